@@ -1,0 +1,59 @@
+// The Express application, built from its dependencies so tests run it in-process against real services.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from '../infra/logger.js';
+import { notFoundHandler, problemHandler } from './errors.js';
+import { checkHealth, type HealthDeps } from './health.js';
+
+export interface AppDeps {
+  logger: Logger;
+  health: HealthDeps;
+  /** Built web client to serve at `/`, if present. */
+  webDistDir?: string;
+  temporalUiUrl: string;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // Reuse a caller's request id when it is well-formed, so traces join up across services.
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/api/health' },
+    }),
+  );
+  app.use(express.json({ limit: '64kb' }));
+
+  app.get('/api/health', async (req, res) => {
+    const report = await checkHealth(deps.health, { deep: req.query.deep === 'true' });
+    res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
+  });
+
+  app.use('/api', notFoundHandler);
+
+  if (deps.webDistDir && existsSync(path.join(deps.webDistDir, 'index.html'))) {
+    const root = path.resolve(deps.webDistDir);
+    app.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
+    // Client-side routes fall back to the SPA shell.
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(root, 'index.html')));
+  }
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return app;
+}

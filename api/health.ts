@@ -1,0 +1,83 @@
+// Dependency health: each check has its own deadline, so one hung dependency cannot hang the probe.
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { PrismaClient } from '../infra/db.js';
+import { withTimeout } from '../infra/async.js';
+import { pingRedis, type Redis } from '../infra/redis.js';
+import { systemCheckWorkflow } from '../workflows/systemCheck.js';
+import { workflowIds } from '../workflows/ids.js';
+
+export type CheckStatus = 'up' | 'down';
+
+export interface CheckResult {
+  status: CheckStatus;
+  latencyMs: number;
+  detail?: string;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  checks: Record<'postgres' | 'redis' | 'temporal' | 'worker', CheckResult> & { workflow?: CheckResult };
+}
+
+export interface HealthDeps {
+  prisma: PrismaClient;
+  redis: Redis;
+  temporal: Client;
+  namespace: string;
+  taskQueue: string;
+  timeoutMs?: number;
+}
+
+/** A worker counts as polling when it was seen on the task queue within this window. */
+const POLLER_FRESH_MS = 70_000;
+
+export async function checkHealth(deps: HealthDeps, options: { deep?: boolean } = {}): Promise<HealthReport> {
+  const timeoutMs = deps.timeoutMs ?? 2_000;
+  const [postgres, redis, temporalCheck, worker] = await Promise.all([
+    timed(() => withTimeout(deps.prisma.$queryRaw`SELECT 1`, timeoutMs, 'postgres query')),
+    timed(() => pingRedis(deps.redis, timeoutMs)),
+    timed(() => withTimeout(deps.temporal.workflowService.getSystemInfo({}), timeoutMs, 'temporal getSystemInfo')),
+    timed(() => withTimeout(pollingWorkers(deps), timeoutMs, 'temporal describeTaskQueue')),
+  ]);
+  const checks: HealthReport['checks'] = { postgres, redis, temporal: temporalCheck, worker };
+  if (options.deep) {
+    checks.workflow = await timed(() =>
+      deps.temporal.workflow.execute(systemCheckWorkflow, {
+        taskQueue: deps.taskQueue,
+        workflowId: workflowIds.systemCheck(crypto.randomUUID()),
+        workflowExecutionTimeout: '10s',
+      }),
+    );
+  }
+  const allUp = Object.values(checks).every((check) => check.status === 'up');
+  return { status: allUp ? 'ok' : 'degraded', checks };
+}
+
+async function pollingWorkers(deps: HealthDeps): Promise<string> {
+  const response = await deps.temporal.workflowService.describeTaskQueue({
+    namespace: deps.namespace,
+    taskQueue: { name: deps.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  const now = Date.now();
+  const fresh = (response.pollers ?? []).filter((poller) => {
+    const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
+    return now - seconds * 1000 < POLLER_FRESH_MS;
+  });
+  if (fresh.length === 0) throw new Error(`no worker is polling task queue "${deps.taskQueue}"`);
+  return `${fresh.length} poller(s)`;
+}
+
+async function timed(check: () => Promise<unknown>): Promise<CheckResult> {
+  const started = performance.now();
+  try {
+    const outcome = await check();
+    const latencyMs = round(performance.now() - started);
+    return typeof outcome === 'string' ? { status: 'up', latencyMs, detail: outcome } : { status: 'up', latencyMs };
+  } catch (error) {
+    return { status: 'down', latencyMs: round(performance.now() - started), detail: (error as Error).message };
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -1,0 +1,47 @@
+// API entrypoint: HTTP server (+ web client) with graceful shutdown.
+import { createServer } from 'node:http';
+import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
+import { createPrismaClient } from '../infra/db.js';
+import { createLogger } from '../infra/logger.js';
+import { createRedis } from '../infra/redis.js';
+import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import { createApp } from './app.js';
+
+loadDotEnv();
+const config = loadConfigOrExit();
+const logger = createLogger('api', config.LOG_LEVEL);
+const target = temporalTarget(config);
+
+const prisma = createPrismaClient(config.DATABASE_URL);
+const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+const temporal = await connectTemporalClient(target);
+
+const app = createApp({
+  logger,
+  health: { prisma, redis, temporal, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE },
+  webDistDir: config.SERVE_WEB ? config.WEB_DIST_DIR : undefined,
+  temporalUiUrl: config.TEMPORAL_UI_URL,
+});
+
+const server = createServer(app);
+server.listen(config.API_PORT, config.API_HOST, () => {
+  logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'api shutting down');
+  // Stop accepting, let in-flight requests finish, then cut idle keep-alive sockets.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const forced = setTimeout(() => server.closeAllConnections(), 5_000);
+  await closed;
+  clearTimeout(forced);
+  await Promise.allSettled([prisma.$disconnect(), redis.quit(), temporal.connection.close()]);
+  logger.info('api stopped');
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

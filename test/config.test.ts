@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../infra/config.js';
+import { projectRoot } from '../scripts/provision.js';
+
+describe('configuration', () => {
+  it('has working defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.API_PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe('postgresql://postgres@127.0.0.1:5432/tripsage');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+    expect(config.TEMPORAL_TASK_QUEUE).toBe('tripsage');
+    expect(config.SERVE_WEB).toBe(true);
+  });
+
+  it('coerces numbers and flags', () => {
+    const config = loadConfig({ API_PORT: '8080', SERVE_WEB: 'false', TEMPORAL_ADDRESS: '' });
+    expect(config.API_PORT).toBe(8080);
+    expect(config.SERVE_WEB).toBe(false);
+    expect(config.TEMPORAL_ADDRESS).toBeUndefined();
+  });
+
+  it('names every invalid variable and the reason', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'mysql://localhost/x', LOG_LEVEL: 'loud', SERVE_WEB: 'maybe' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const issues = (caught as ConfigError).issues;
+    expect(issues.map((issue) => issue.variable).sort()).toEqual(['API_PORT', 'DATABASE_URL', 'LOG_LEVEL', 'SERVE_WEB']);
+    expect(issues.find((issue) => issue.variable === 'DATABASE_URL')?.reason).toMatch(/postgresql/);
+    expect((caught as Error).message).toContain('.env.example');
+  });
+
+  it('stops the API process at start-up with a message naming the variable (exit 78)', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH, API_PORT: '99999' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(result.status).toBe(78);
+    expect(result.stderr).toContain('API_PORT');
+    expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});

@@ -1,0 +1,49 @@
+// Temporal worker entrypoint: registers every workflow and activity on the platform's task queue.
+import { fileURLToPath } from 'node:url';
+import { Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
+import { createPrismaClient } from '../infra/db.js';
+import { createLogger, toTemporalLogger } from '../infra/logger.js';
+import { createRedis } from '../infra/redis.js';
+import { connectTemporalWorker, temporalTarget } from '../infra/temporal.js';
+import { workflowBundlerOptions } from './bundler.js';
+
+loadDotEnv();
+const config = loadConfigOrExit();
+const logger = createLogger('worker', config.LOG_LEVEL);
+
+Runtime.install({
+  logger: toTemporalLogger(logger),
+  telemetryOptions: {
+    logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+    ...(config.WORKER_METRICS_PORT > 0 && {
+      metrics: { prometheus: { bindAddress: `0.0.0.0:${config.WORKER_METRICS_PORT}` } },
+    }),
+  },
+});
+
+const target = temporalTarget(config);
+const prisma = createPrismaClient(config.DATABASE_URL);
+const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+const connection = await connectTemporalWorker(target);
+
+const worker = await Worker.create({
+  connection,
+  namespace: target.namespace,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
+  bundlerOptions: workflowBundlerOptions,
+  activities: createActivities({ prisma, redis, logger }),
+  shutdownGraceTime: '10s',
+});
+
+logger.info(
+  { address: target.address, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT },
+  'worker started',
+);
+
+// Worker.run() resolves after SIGINT/SIGTERM (the SDK installs the handlers) and in-flight tasks drain.
+await worker.run();
+await Promise.allSettled([prisma.$disconnect(), redis.quit(), connection.close()]);
+logger.info('worker stopped');

@@ -1,0 +1,2 @@
+// The worker's workflow bundle entrypoint: every workflow type the platform runs.
+export { systemCheckWorkflow } from './systemCheck.js';

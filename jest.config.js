@@ -12,8 +12,8 @@ export default {
   // Sources import siblings as `./x.js` (NodeNext); map them back to the `.ts` file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/{domain,agents,providers,api,activities,workflows,infra}/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/globalSetup.ts',
-  globalTeardown: '<rootDir>/test/globalTeardown.ts',
+  globalSetup: '<rootDir>/test/globalSetup.mjs',
+  globalTeardown: '<rootDir>/test/globalTeardown.mjs',
   testTimeout: 30_000,
   maxWorkers: 2,
 };

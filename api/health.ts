@@ -1,9 +1,9 @@
 // Dependency health: each check has its own deadline, so one hung dependency cannot hang the probe.
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import type { PrismaClient } from '../infra/db.js';
 import { withTimeout } from '../infra/async.js';
 import { pingRedis, type Redis } from '../infra/redis.js';
+import { pollingWorkerCount } from '../infra/temporal.js';
 import { systemCheckWorkflow } from '../workflows/systemCheck.js';
 import { workflowIds } from '../workflows/ids.js';
 
@@ -29,9 +29,6 @@ export interface HealthDeps {
   timeoutMs?: number;
 }
 
-/** A worker counts as polling when it was seen on the task queue within this window. */
-const POLLER_FRESH_MS = 70_000;
-
 export async function checkHealth(deps: HealthDeps, options: { deep?: boolean } = {}): Promise<HealthReport> {
   const timeoutMs = deps.timeoutMs ?? 2_000;
   const [postgres, redis, temporalCheck, worker] = await Promise.all([
@@ -55,18 +52,9 @@ export async function checkHealth(deps: HealthDeps, options: { deep?: boolean } 
 }
 
 async function pollingWorkers(deps: HealthDeps): Promise<string> {
-  const response = await deps.temporal.workflowService.describeTaskQueue({
-    namespace: deps.namespace,
-    taskQueue: { name: deps.taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-    taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-  });
-  const now = Date.now();
-  const fresh = (response.pollers ?? []).filter((poller) => {
-    const seconds = Number(poller.lastAccessTime?.seconds ?? 0);
-    return now - seconds * 1000 < POLLER_FRESH_MS;
-  });
-  if (fresh.length === 0) throw new Error(`no worker is polling task queue "${deps.taskQueue}"`);
-  return `${fresh.length} poller(s)`;
+  const count = await pollingWorkerCount(deps.temporal, deps.namespace, deps.taskQueue);
+  if (count === 0) throw new Error(`no worker is polling task queue "${deps.taskQueue}"`);
+  return `${count} poller(s)`;
 }
 
 async function timed(check: () => Promise<unknown>): Promise<CheckResult> {

@@ -4,7 +4,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
+// @temporalio/proto is CommonJS without static named exports; take the namespace from its default.
+import temporalProto from '@temporalio/proto';
 import type { Config } from './config.js';
+
+export const temporalEnums = temporalProto.temporal.api.enums.v1;
 
 export interface TemporalTarget {
   address: string;
@@ -39,4 +43,15 @@ export async function connectTemporalWorker(target: TemporalTarget): Promise<Nat
 function envStrings(env: NodeJS.ProcessEnv): Record<string, string> {
   // Empty values mean "unset" (as in .env.example); envconfig would treat TEMPORAL_API_KEY='' as "use TLS".
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
+
+/** Workers seen polling a task queue's workflow tasks within the last `freshMs`. */
+export async function pollingWorkerCount(client: { workflowService: Client['workflowService'] }, namespace: string, taskQueue: string, freshMs = 70_000): Promise<number> {
+  const response = await client.workflowService.describeTaskQueue({
+    namespace,
+    taskQueue: { name: taskQueue, kind: temporalEnums.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+    taskQueueType: temporalEnums.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+  });
+  const now = Date.now();
+  return (response.pollers ?? []).filter((poller) => now - Number(poller.lastAccessTime?.seconds ?? 0) * 1000 < freshMs).length;
 }

@@ -1,19 +1,18 @@
 // `npm run temporal:register`: registers the platform's custom search attributes on the configured
 // Temporal namespace (a self-hosted cluster; on Temporal Cloud add them in the Cloud UI or with tcld).
 // The local dev server gets them at start, so npm start needs no extra step.
-import { temporal } from '@temporalio/proto';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import { connectTemporalClient, temporalEnums, temporalTarget } from '../infra/temporal.js';
 import { platformSearchAttributes } from '../workflows/searchAttributes.js';
 
 const INDEXED_VALUE_TYPE = {
-  TEXT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
-  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  DOUBLE: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
-  BOOL: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  KEYWORD_LIST: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  TEXT: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  KEYWORD: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  DOUBLE: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  BOOL: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  KEYWORD_LIST: temporalEnums.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 } as const;
 
 loadDotEnv();

@@ -1,6 +1,6 @@
 // Stops the worker and the Temporal server started by globalSetup and removes the run's Redis keys.
-import { createRedis } from '../infra/redis.js';
-import { stop } from '../scripts/lib/process.js';
+import { createRedis } from '../../infra/redis.js';
+import { stop } from '../../scripts/lib/process.js';
 
 export default async function globalTeardown(): Promise<void> {
   const runtime = globalThis.__tripsageTestRuntime;

@@ -5,12 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { loadConfig } from '../infra/config.js';
-import { applyMigrations, dropDatabase, ensureDatabase } from '../scripts/lib/migrations.js';
-import { resolveTemporalCli, startDevServer } from '../scripts/lib/temporalServer.js';
-import { migrationsDir, projectRoot } from '../scripts/provision.js';
-import { freePort } from './support/ports.js';
+import { loadConfig } from '../../infra/config.js';
+import { pollingWorkerCount } from '../../infra/temporal.js';
+import { applyMigrations, dropDatabase, ensureDatabase } from '../../scripts/lib/migrations.js';
+import { resolveTemporalCli, startDevServer } from '../../scripts/lib/temporalServer.js';
+import { migrationsDir, projectRoot } from '../../scripts/provision.js';
+import { freePort } from './ports.js';
 
 export interface TestRuntime {
   temporalServer: ChildProcess | null;
@@ -64,12 +64,7 @@ async function waitForPoller(address: string, namespace: string, taskQueue: stri
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       if (worker.exitCode !== null) throw new Error(`worker exited with code ${worker.exitCode} during test setup`);
-      const response = await connection.workflowService.describeTaskQueue({
-        namespace,
-        taskQueue: { name: taskQueue, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
-      if ((response.pollers ?? []).length > 0) return;
+      if ((await pollingWorkerCount(connection, namespace, taskQueue)) > 0) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     throw new Error('worker did not start polling within 60 s');

@@ -37,7 +37,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'],
+    files: ['scripts/**/*.{ts,mjs}', 'bench/**/*.ts', 'test/**/*.{ts,mjs}'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../infra/config.js';
+import { hasExternalTemporal, temporalTarget } from '../infra/temporal.js';
 import { projectRoot } from '../scripts/provision.js';
 
 describe('configuration', () => {
@@ -45,5 +46,24 @@ describe('configuration', () => {
     expect(result.status).toBe(78);
     expect(result.stderr).toContain('API_PORT');
     expect(result.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});
+
+describe('Temporal connection settings', () => {
+  it('treats empty TEMPORAL_* variables as unset (no TLS, local dev server address)', () => {
+    const env = { TEMPORAL_ADDRESS: '', TEMPORAL_API_KEY: '' };
+    expect(hasExternalTemporal(env)).toBe(false);
+    const target = temporalTarget(loadConfig(env), env);
+    expect(target.address).toBe('127.0.0.1:7233');
+    expect(target.connectionOptions.tls).toBeUndefined();
+  });
+
+  it('uses TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE / TEMPORAL_API_KEY as the Temporal CLI does', () => {
+    const env = { TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'ns.acct', TEMPORAL_API_KEY: 'test-key' };
+    expect(hasExternalTemporal(env)).toBe(true);
+    const target = temporalTarget(loadConfig(env), env);
+    expect(target).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct' });
+    expect(target.connectionOptions.apiKey).toBe('test-key');
+    expect(target.connectionOptions.tls).toBeTruthy();
   });
 });

@@ -43,10 +43,10 @@ function ensureDependencies() {
 
   const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const fresh = !existsSync(path.join(root, 'node_modules'));
-  const args = fresh && existsSync(lockfile) ? ['ci'] : ['install'];
-  console.log(`▸ npm dependencies: running \`npm ${args[0]}\` …`);
-  const result = spawnSync(npm, [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
+  // `npm install` rather than `npm ci`: it honours the lockfile too, and tolerates registries that
+  // serve no platform-specific optional packages for other platforms (which makes `npm ci` refuse).
+  console.log('▸ npm dependencies: running `npm install` …');
+  const result = spawnSync(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
     console.error('✖ npm dependencies: install failed (output above). Check network access to the npm registry and retry.');
     process.exit(result.status ?? 1);

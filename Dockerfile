@@ -1,0 +1,40 @@
+# TripSage image: one image for the API (default command), the Temporal worker and the migration job.
+#   docker build -t tripsage:local .
+#   docker run tripsage:local                                              # API on :3000
+#   docker run tripsage:local node --import tsx worker/main.ts             # worker
+#   docker run tripsage:local node --import tsx scripts/migrate.ts         # migrations (one-shot)
+# TypeScript runs through tsx at runtime, so there is no compile step; the build stages only install
+# dependencies, generate the Prisma client and build the React client.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+##### deps: the full dependency tree (dev dependencies are needed for the build) #####
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+
+##### build: Prisma client + web client, then drop dev dependencies #####
+FROM deps AS build
+COPY . .
+# Prisma 7 `generate` needs no schema engine; pointing at the stand-in stops the CLI downloading one.
+RUN PRISMA_SCHEMA_ENGINE_BINARY=scripts/no-schema-engine.sh npx prisma generate \
+ && npx vite build --config web/vite.config.ts \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf test coverage .ci
+
+##### runtime #####
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    API_HOST=0.0.0.0 \
+    API_PORT=3000 \
+    WEB_DIST_DIR=web/dist \
+    SERVE_WEB=true \
+    WORKER_METRICS_PORT=9464
+WORKDIR /app
+# Files stay owned by root (read-only for the app); the process runs as the unprivileged `node` user.
+COPY --from=build /app /app
+USER node
+EXPOSE 3000 9464
+CMD ["node", "--import", "tsx", "api/main.ts"]

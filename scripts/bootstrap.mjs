@@ -35,11 +35,12 @@ child.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constant
 function ensureDependencies() {
   const lockfile = path.join(root, 'package-lock.json');
   const stamp = path.join(root, 'node_modules', '.tripsage-install-sha256');
-  const digest = createHash('sha256')
-    .update(readFileSync(path.join(root, 'package.json')))
-    .update(existsSync(lockfile) ? readFileSync(lockfile) : '')
-    .digest('hex');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return;
+  const digest = () =>
+    createHash('sha256')
+      .update(readFileSync(path.join(root, 'package.json')))
+      .update(existsSync(lockfile) ? readFileSync(lockfile) : '')
+      .digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest()) return;
 
   const started = Date.now();
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -51,6 +52,6 @@ function ensureDependencies() {
     console.error('✖ npm dependencies: install failed (output above). Check network access to the npm registry and retry.');
     process.exit(result.status ?? 1);
   }
-  writeFileSync(stamp, digest);
+  writeFileSync(stamp, digest()); // after install: npm may have rewritten the lockfile
   console.log(`✔ npm dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }

@@ -12,8 +12,12 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# `npm ci` installs exactly the lockfile. A lockfile written against a registry mirror that serves no
+# other-platform optional packages (e.g. @swc/core-darwin-*) makes `npm ci` refuse it as out of sync;
+# `npm install` then still honours the locked versions (the same fallback scripts/bootstrap.mjs uses).
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --no-audit --no-fund
+    npm ci --no-audit --no-fund \
+ || { echo "npm ci refused the lockfile; falling back to npm install" >&2 && npm install --no-audit --no-fund; }
 
 ##### build: Prisma client + web client, then drop dev dependencies #####
 FROM deps AS build

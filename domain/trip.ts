@@ -1,0 +1,228 @@
+// Trip planning domain: the structured request, provider offers, the plan and the workflow's state.
+// Plain types and constants only, so workflow code can import this module freely; the zod schemas
+// that validate these shapes at the edges live in domain/schemas.ts (zod schemas built at module top
+// level inside workflow code would inflate every cached workflow).
+
+export const cabinClasses = ['economy', 'premium_economy', 'business', 'first'] as const;
+export const paces = ['relaxed', 'balanced', 'packed'] as const;
+export const tripStatuses = ['gathering', 'searching', 'proposing', 'awaiting_approval', 'booked', 'archived'] as const;
+export const suggestionKinds = ['flight', 'stay', 'activity', 'budget', 'note'] as const;
+
+export type CabinClass = (typeof cabinClasses)[number];
+export type Pace = (typeof paces)[number];
+export type TripStatus = (typeof tripStatuses)[number];
+
+export const MAX_MESSAGE_LENGTH = 4_000;
+export const MAX_CLIENT_MESSAGE_ID_LENGTH = 100;
+
+export interface Money {
+  amount: number;
+  currency: string; // ISO 4217
+}
+
+export interface PlaceRef {
+  city: string;
+  iata: string; // airport or metropolitan-area code
+}
+
+/** What the traveler asked for, as understood so far. The `plan:parse` CLI prints exactly this shape. */
+export interface TripRequest {
+  origin: PlaceRef | null;
+  destination: PlaceRef | null;
+  departDate: string | null; // YYYY-MM-DD
+  returnDate: string | null;
+  adults: number;
+  children: number;
+  budget: Money | null;
+  cabinClass: CabinClass;
+  interests: string[];
+}
+
+export const emptyTripRequest: TripRequest = {
+  origin: null,
+  destination: null,
+  departDate: null,
+  returnDate: null,
+  adults: 1,
+  children: 0,
+  budget: null,
+  cabinClass: 'economy',
+  interests: [],
+};
+
+/** `setConstraints` update: every field optional. */
+export interface Constraints {
+  departDate?: string | null;
+  returnDate?: string | null;
+  budget?: Money | null;
+  adults?: number;
+  children?: number;
+  cabinClass?: CabinClass;
+  interests?: string[];
+  pace?: Pace;
+}
+
+export interface SendMessageInput {
+  text: string;
+  clientMessageId: string;
+}
+
+export interface AgentSuggestionInput {
+  source: string;
+  kind: (typeof suggestionKinds)[number];
+  payload: Record<string, unknown>;
+}
+
+// ---- Provider results ----
+
+export interface FlightSegment {
+  carrier: { code: string; name: string };
+  flightNumber: string;
+  origin: string;
+  destination: string;
+  departAt: string; // ISO local date-time at origin, e.g. 2026-12-10T08:35
+  arriveAt: string; // ISO local date-time at destination
+  durationMinutes: number;
+}
+
+export interface FlightOffer {
+  id: string;
+  provider: string;
+  outbound: FlightSegment[];
+  inbound: FlightSegment[]; // empty for one-way
+  cabinClass: CabinClass;
+  stops: number;
+  totalDurationMinutes: number;
+  price: Money; // for all passengers
+  expiresAt: string; // ISO instant
+}
+
+export interface StayOffer {
+  id: string;
+  provider: string;
+  name: string;
+  cityCode: string;
+  latitude: number;
+  longitude: number;
+  rating: number; // stars 1-5
+  reviewScore: number | null; // 0-10
+  checkIn: string;
+  checkOut: string;
+  nights: number;
+  pricePerNight: Money;
+  totalPrice: Money;
+  amenities: string[];
+  expiresAt: string;
+}
+
+export interface DailyWeather {
+  date: string;
+  temperatureMaxC: number;
+  temperatureMinC: number;
+  precipitationMm: number;
+  weatherCode: number;
+  summary: string;
+}
+
+export interface DestinationBrief {
+  city: string;
+  iata: string;
+  countryCode: string;
+  latitude: number;
+  longitude: number;
+  timeZone: string;
+  /** Forecast for the trip's dates when within the forecast horizon, else empty. */
+  weather: DailyWeather[];
+  highlights: string[];
+  source: string;
+}
+
+// ---- The plan ----
+
+export interface ItineraryEntry {
+  time: string | null; // HH:MM local
+  kind: 'flight' | 'stay' | 'activity' | 'transfer' | 'meal' | 'note';
+  title: string;
+  description: string | null;
+  cost: Money | null;
+}
+
+export interface ItineraryDay {
+  day: number; // 1-based
+  date: string;
+  title: string;
+  weather: DailyWeather | null;
+  entries: ItineraryEntry[];
+}
+
+export interface BudgetLine {
+  category: 'flights' | 'stay' | 'activities' | 'food' | 'local_transport';
+  amount: Money;
+}
+
+export interface BudgetBreakdown {
+  lines: BudgetLine[];
+  total: Money;
+  budget: Money | null;
+  withinBudget: boolean | null;
+  tradeoffs: string[];
+}
+
+export interface StepFailure {
+  step: 'understand' | 'destination' | 'flights' | 'stays' | 'compose';
+  message: string;
+}
+
+export interface MemoryRef {
+  id: string;
+  kind: string;
+  content: string;
+  similarity: number;
+}
+
+export interface TripPlan {
+  flightOptions: FlightOffer[];
+  stayOptions: StayOffer[];
+  selectedFlightId: string | null;
+  selectedStayId: string | null;
+  destination: DestinationBrief | null;
+  itinerary: ItineraryDay[];
+  budget: BudgetBreakdown | null;
+  failures: StepFailure[];
+  memoriesUsed: MemoryRef[];
+}
+
+export interface AgentSuggestion extends AgentSuggestionInput {
+  id: string;
+  receivedAt: string;
+  status: 'pending' | 'accepted' | 'dismissed';
+}
+
+export interface Proposal {
+  id: string;
+  kind: 'booking';
+  flightOfferId: string | null;
+  stayOfferId: string | null;
+  total: Money;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface TripState {
+  tripId: string;
+  userId: string;
+  status: TripStatus;
+  request: TripRequest;
+  pace: Pace;
+  plan: TripPlan | null;
+  pendingProposals: Proposal[];
+  suggestions: AgentSuggestion[];
+  lastEventSeq: number;
+  turns: number;
+}
+
+export interface SendMessageResult {
+  reply: string;
+  plan: TripPlan | null;
+  state: TripState;
+}

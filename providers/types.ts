@@ -1,0 +1,67 @@
+// One interface per capability; implementations: the built-in sandbox (default), Duffel, Open-Meteo.
+import type { CabinClass, DailyWeather, FlightOffer, StayOffer } from '../domain/trip.js';
+
+export interface FlightSearch {
+  origin: string; // IATA airport or city code
+  destination: string;
+  departDate: string; // YYYY-MM-DD
+  returnDate: string | null;
+  adults: number;
+  children: number;
+  cabinClass: CabinClass;
+}
+
+export interface StaySearch {
+  cityCode: string;
+  latitude: number;
+  longitude: number;
+  checkIn: string;
+  checkOut: string;
+  adults: number;
+  children: number;
+  rooms: number;
+}
+
+export interface GeoPlace {
+  name: string;
+  countryCode: string;
+  latitude: number;
+  longitude: number;
+  timeZone: string;
+}
+
+export interface FlightProvider {
+  readonly name: string;
+  searchFlights(search: FlightSearch, signal?: AbortSignal): Promise<FlightOffer[]>;
+}
+
+export interface StayProvider {
+  readonly name: string;
+  searchStays(search: StaySearch, signal?: AbortSignal): Promise<StayOffer[]>;
+}
+
+export interface WeatherProvider {
+  readonly name: string;
+  geocode(name: string, signal?: AbortSignal): Promise<GeoPlace[]>;
+  /** Daily forecast for [startDate, endDate]; days beyond the forecast horizon are omitted. */
+  forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]>;
+}
+
+export interface Providers {
+  flights: FlightProvider;
+  stays: StayProvider;
+  weather: WeatherProvider;
+}
+
+/** A provider failure the caller can report in a partial plan. */
+export class ProviderError extends Error {
+  constructor(
+    readonly provider: string,
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+  ) {
+    super(`${provider}: ${message}`);
+    this.name = 'ProviderError';
+  }
+}

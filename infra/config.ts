@@ -43,11 +43,43 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
 
   WORKER_METRICS_PORT: port.default(9464),
+
+  // Providers. Without DUFFEL_ACCESS_TOKEN flights and stays come from the built-in sandbox.
+  DUFFEL_ACCESS_TOKEN: optionalString,
+  DUFFEL_API_URL: z.url().default('https://api.duffel.com'),
+  WEATHER_PROVIDER: z.enum(['sandbox', 'open-meteo']).default('sandbox'),
+  OPEN_METEO_FORECAST_URL: z.url().default('https://api.open-meteo.com'),
+  OPEN_METEO_GEOCODING_URL: z.url().default('https://geocoding-api.open-meteo.com'),
+
+  // Models. `offline` is a deterministic planner that needs no key.
+  LLM_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'openai-compatible']).default('offline'),
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  LLM_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
+  EMBEDDINGS_PROVIDER: z.enum(['offline', 'openai-compatible']).default('offline'),
+  EMBEDDINGS_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  EMBEDDINGS_API_KEY: optionalString,
+  EMBEDDINGS_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('.data'),
   SERVE_WEB: booleanFlag.default(true),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Cross-field rules the per-variable schema cannot express. */
+function crossFieldIssues(config: Config): { variable: string; reason: string }[] {
+  const issues: { variable: string; reason: string }[] = [];
+  if (config.LLM_PROVIDER !== 'offline' && !config.LLM_API_KEY && config.LLM_PROVIDER !== 'openai-compatible') {
+    issues.push({ variable: 'LLM_API_KEY', reason: `is required when LLM_PROVIDER=${config.LLM_PROVIDER}` });
+  }
+  if (config.LLM_PROVIDER === 'openai-compatible' && !config.LLM_BASE_URL) {
+    issues.push({ variable: 'LLM_BASE_URL', reason: 'is required when LLM_PROVIDER=openai-compatible' });
+  }
+  if (config.EMBEDDINGS_PROVIDER === 'openai-compatible' && !config.EMBEDDINGS_BASE_URL) {
+    issues.push({ variable: 'EMBEDDINGS_BASE_URL', reason: 'is required when EMBEDDINGS_PROVIDER=openai-compatible' });
+  }
+  return issues;
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: { variable: string; reason: string }[]) {
@@ -67,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), reason: issue.message })),
     );
   }
+  const issues = crossFieldIssues(result.data);
+  if (issues.length > 0) throw new ConfigError(issues);
   return result.data;
 }
 

@@ -1,0 +1,20 @@
+// Prometheus metrics of the platform's own code (the Temporal SDK exports its own on the worker).
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'tripsage_' });
+
+export const cacheRequests = new Counter({
+  name: 'tripsage_provider_cache_requests_total',
+  help: 'Provider cache lookups by provider operation and outcome (hit, miss, error).',
+  labelNames: ['operation', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+export const providerCallDuration = new Histogram({
+  name: 'tripsage_provider_call_seconds',
+  help: 'Duration of calls to external providers by provider, operation and outcome.',
+  labelNames: ['provider', 'operation', 'outcome'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metricsRegistry],
+});

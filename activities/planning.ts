@@ -1,0 +1,227 @@
+// Planning activities: each step of a turn runs an agent specialist, reports progress to the trip's event
+// log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
+import { heartbeat } from '@temporalio/activity';
+import {
+  composePlan,
+  findFlights,
+  findStays,
+  rememberTurn,
+  researchDestination,
+  understandTurn,
+  type AgentContext,
+} from '../agents/index.js';
+import type {
+  DestinationBrief,
+  FlightOffer,
+  MemoryRef,
+  Pace,
+  StayOffer,
+  StepFailure,
+  TripPlan,
+  TripRequest,
+  TripStatus,
+} from '../domain/trip.js';
+import type { PrismaClient } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import type { TripEventLog } from '../infra/tripEvents.js';
+
+export interface PlanningDeps {
+  prisma: PrismaClient;
+  events: TripEventLog;
+  agents: AgentContext;
+  logger: Logger;
+}
+
+interface TurnRef {
+  tripId: string;
+  turnKey: string;
+}
+
+const DEFAULT_TITLE = 'New trip';
+const HEARTBEAT_EVERY_MS = 2_000;
+
+export function createPlanningActivities(deps: PlanningDeps) {
+  const { prisma, events, agents } = deps;
+
+  /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
+  async function progressStep<T>(ref: TurnRef, step: StepFailure['step'], run: () => Promise<T>, summarize: (result: T) => Record<string, unknown>): Promise<T> {
+    await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
+    const result = await withHeartbeat(run());
+    await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
+    return result;
+  }
+
+  return {
+    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<number> {
+      await prisma.trip.upsert({
+        where: { id: input.tripId },
+        create: { id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE },
+        update: {},
+      });
+      await prisma.chatMessage.upsert({
+        where: { tripId_clientMessageId_role: { tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user' } },
+        create: { tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.userId },
+        update: {},
+      });
+      const event = await events.append(input.tripId, {
+        key: `${input.clientMessageId}:message:user`,
+        type: 'message',
+        payload: { role: 'user', text: input.text, clientMessageId: input.clientMessageId },
+      });
+      return event.seq;
+    },
+
+    async understandTurn(input: TurnRef & { userId: string; text: string; request: TripRequest; referenceDate: string }) {
+      return progressStep(
+        input,
+        'understand',
+        () => understandTurn(agents, { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId }),
+        (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length }),
+      );
+    },
+
+    async researchDestination(input: TurnRef & { request: TripRequest }): Promise<DestinationBrief> {
+      return progressStep(input, 'destination', () => researchDestination(agents, { request: input.request }), (brief) => ({
+        destination: { city: brief.city, countryCode: brief.countryCode, weatherDays: brief.weather.length },
+      }));
+    },
+
+    async searchFlights(input: TurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
+      return progressStep(input, 'flights', () => findFlights(agents, { request: input.request }), (offers) => ({
+        count: offers.length,
+        preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
+      }));
+    },
+
+    async searchStays(input: TurnRef & { request: TripRequest }): Promise<StayOffer[]> {
+      return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null }), (offers) => ({
+        count: offers.length,
+        preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
+      }));
+    },
+
+    async composePlan(
+      input: TurnRef & {
+        request: TripRequest;
+        pace: Pace;
+        destination: DestinationBrief | null;
+        flights: FlightOffer[] | null;
+        stays: StayOffer[] | null;
+        failures: StepFailure[];
+        memories: MemoryRef[];
+        text: string;
+      },
+    ): Promise<{ plan: TripPlan; reply: string }> {
+      return progressStep(
+        input,
+        'compose',
+        () => composePlan(agents, input),
+        ({ plan }) => ({ days: plan.itinerary.length, withinBudget: plan.budget?.withinBudget ?? null }),
+      );
+    },
+
+    async recordStepFailure(input: TurnRef & { step: StepFailure['step']; message: string }): Promise<number> {
+      const event = await events.append(input.tripId, {
+        key: `${input.turnKey}:${input.step}:failed`,
+        type: 'progress',
+        payload: { turn: input.turnKey, step: input.step, status: 'failed', message: input.message },
+      });
+      return event.seq;
+    },
+
+    async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus }): Promise<number> {
+      const { tripId, turnKey, request, plan } = input;
+      await prisma.$transaction(async (tx) => {
+        const trip = await tx.trip.findUniqueOrThrow({ where: { id: tripId }, select: { title: true } });
+        await tx.trip.update({
+          where: { id: tripId },
+          data: {
+            ...tripColumns(request, input.status),
+            ...(trip.title === DEFAULT_TITLE && request.destination && { title: `Trip to ${request.destination.city}` }),
+            plan: JSON.parse(JSON.stringify(plan)) as object,
+          },
+        });
+        // The itinerary is replaced as a whole, so a retry rewrites the same rows.
+        await tx.itineraryItem.deleteMany({ where: { tripId } });
+        await tx.itineraryItem.createMany({
+          data: plan.itinerary.flatMap((day) =>
+            day.entries.map((entry, position) => ({
+              tripId,
+              day: day.day,
+              position,
+              kind: entry.kind,
+              title: entry.title,
+              description: entry.description,
+              cost: entry.cost?.amount ?? null,
+              currency: entry.cost?.currency ?? null,
+              details: { date: day.date, time: entry.time },
+            })),
+          ),
+        });
+        await tx.chatMessage.upsert({
+          where: { tripId_clientMessageId_role: { tripId, clientMessageId: turnKey, role: 'assistant' } },
+          create: { tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length } },
+          update: {},
+        });
+      });
+      await events.append(tripId, { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan) } });
+      const reply = await events.append(tripId, { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey } });
+      return reply.seq;
+    },
+
+    async saveTripRequest(input: { tripId: string; key: string; request: TripRequest; pace: Pace; status: TripStatus }): Promise<number> {
+      await prisma.trip.update({
+        where: { id: input.tripId },
+        data: { ...tripColumns(input.request, input.status), preferences: { pace: input.pace, interests: input.request.interests, cabinClass: input.request.cabinClass }, ...(input.status === 'archived' && { archivedAt: new Date() }) },
+      });
+      const event = await events.append(input.tripId, { key: input.key, type: 'trip.updated', payload: { request: input.request, pace: input.pace, status: input.status } });
+      return event.seq;
+    },
+
+    async recordTripEvent(input: { tripId: string; key: string; type: string; payload: Record<string, unknown> }): Promise<number> {
+      const event = await events.append(input.tripId, { key: input.key, type: input.type, payload: input.payload });
+      return event.seq;
+    },
+
+    async rememberTurn(input: { userId: string; tripId: string; text: string; request: TripRequest }): Promise<number> {
+      return rememberTurn(agents, input);
+    },
+  };
+}
+
+export type PlanningActivities = ReturnType<typeof createPlanningActivities>;
+
+function tripColumns(request: TripRequest, status: TripStatus) {
+  return {
+    status,
+    origin: request.origin?.iata ?? null,
+    destinations: request.destination ? [request.destination.iata] : [],
+    startDate: request.departDate ? new Date(`${request.departDate}T00:00:00Z`) : null,
+    endDate: request.returnDate ? new Date(`${request.returnDate}T00:00:00Z`) : null,
+    adults: request.adults,
+    children: request.children,
+    budgetAmount: request.budget?.amount ?? null,
+    budgetCurrency: request.budget?.currency ?? null,
+  };
+}
+
+function planSummary(plan: TripPlan): Record<string, unknown> {
+  return {
+    flightOptions: plan.flightOptions.length,
+    stayOptions: plan.stayOptions.length,
+    days: plan.itinerary.length,
+    total: plan.budget?.total ?? null,
+    withinBudget: plan.budget?.withinBudget ?? null,
+    failures: plan.failures,
+  };
+}
+
+/** Heartbeats while a long call runs, so a stuck worker is detected by the heartbeat timeout. */
+async function withHeartbeat<T>(work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

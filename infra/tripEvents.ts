@@ -1,0 +1,87 @@
+// The trip event log: append-only, gap-free `seq` per trip, idempotent by writer key, published on Redis
+// for every API node to relay to Socket.IO rooms. Postgres is the source of truth; Redis is the fan-out.
+import type { Redis } from 'ioredis';
+import type { PrismaClient } from './db.js';
+import type { Logger } from './logger.js';
+
+export interface TripEventInput {
+  /** Writer's idempotency key, unique per trip (a retried activity appends once). */
+  key: string;
+  type: string;
+  payload: Record<string, unknown>;
+}
+
+export interface TripEventRecord {
+  tripId: string;
+  seq: number;
+  type: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export class TripEventLog {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly publisher: Redis,
+    private readonly channelPrefix: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Redis channel of a trip's events (channels are not covered by ioredis' keyPrefix, so prefix here). */
+  channel(tripId: string): string {
+    return `${this.channelPrefix}trip-events:${tripId}`;
+  }
+
+  /** Pattern matching every trip's channel, for API nodes that relay all trips. */
+  channelPattern(): string {
+    return `${this.channelPrefix}trip-events:*`;
+  }
+
+  async append(tripId: string, event: TripEventInput): Promise<TripEventRecord> {
+    const existing = await this.findByKey(tripId, event.key);
+    if (existing) return existing;
+    let record: TripEventRecord;
+    try {
+      record = await this.prisma.$transaction(async (tx) => {
+        // The row lock on the trip serializes writers, so seq has no gaps and no duplicates; a failed
+        // insert rolls the counter back with it.
+        const trip = await tx.trip.update({ where: { id: tripId }, data: { lastEventSeq: { increment: 1 } }, select: { lastEventSeq: true } });
+        const row = await tx.tripEvent.create({
+          data: { tripId, seq: trip.lastEventSeq, type: event.type, payload: event.payload as object, key: event.key },
+        });
+        return toRecord(row);
+      });
+    } catch (error) {
+      // A concurrent writer with the same key won the race: return its event.
+      const winner = await this.findByKey(tripId, event.key);
+      if (winner) return winner;
+      throw error;
+    }
+    await this.publish(record);
+    return record;
+  }
+
+  /** Events after `afterSeq`, oldest first. */
+  async after(tripId: string, afterSeq: number, limit = 200): Promise<TripEventRecord[]> {
+    const rows = await this.prisma.tripEvent.findMany({ where: { tripId, seq: { gt: afterSeq } }, orderBy: { seq: 'asc' }, take: limit });
+    return rows.map(toRecord);
+  }
+
+  private async findByKey(tripId: string, key: string): Promise<TripEventRecord | null> {
+    const row = await this.prisma.tripEvent.findUnique({ where: { tripId_key: { tripId, key } } });
+    return row ? toRecord(row) : null;
+  }
+
+  private async publish(record: TripEventRecord): Promise<void> {
+    try {
+      await this.publisher.publish(this.channel(record.tripId), JSON.stringify(record));
+    } catch (error) {
+      // Subscribers catch up from Postgres by seq, so a lost publish delays an event but loses nothing.
+      this.logger.warn({ err: error, tripId: record.tripId, seq: record.seq }, 'trip event publish failed');
+    }
+  }
+}
+
+function toRecord(row: { tripId: string; seq: number; type: string; payload: unknown; createdAt: Date }): TripEventRecord {
+  return { tripId: row.tripId, seq: row.seq, type: row.type, payload: (row.payload ?? {}) as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+}

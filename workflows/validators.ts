@@ -1,0 +1,72 @@
+// Update validators run inside the workflow sandbox, before input enters history. They are plain
+// functions on purpose: zod schemas built in workflow code inflate every cached workflow. The limits
+// come from domain/trip.ts, the same constants the API's zod schemas (domain/schemas.ts) use.
+import { ApplicationFailure } from '@temporalio/workflow';
+import {
+  cabinClasses,
+  MAX_CLIENT_MESSAGE_ID_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  paces,
+  type Constraints,
+  type SendMessageInput,
+} from '../domain/trip.js';
+
+export const VALIDATION_ERROR = 'ValidationError';
+
+function reject(field: string, reason: string): never {
+  throw ApplicationFailure.create({ type: VALIDATION_ERROR, message: `${field}: ${reason}`, nonRetryable: true, details: [{ field, reason }] });
+}
+
+function assertRecord(value: unknown, field: string): asserts value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(field, 'must be an object');
+}
+
+function assertKnownKeys(value: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) if (!allowed.includes(key)) reject(key, 'is not a known field');
+}
+
+const isIsoDate = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+
+const isCount = (value: unknown, min: number, max: number): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+export function validateSendMessage(input: unknown): asserts input is SendMessageInput {
+  assertRecord(input, 'input');
+  assertKnownKeys(input, ['text', 'clientMessageId']);
+  const { text, clientMessageId } = input;
+  if (typeof text !== 'string' || text.trim().length === 0) reject('text', 'must not be empty');
+  if (text.length > MAX_MESSAGE_LENGTH) reject('text', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+  if (typeof clientMessageId !== 'string' || !/^[\w.:-]+$/.test(clientMessageId) || clientMessageId.length > MAX_CLIENT_MESSAGE_ID_LENGTH) {
+    reject('clientMessageId', `must be 1-${MAX_CLIENT_MESSAGE_ID_LENGTH} characters of letters, digits, . _ : -`);
+  }
+}
+
+export function validateConstraints(input: unknown, current: { departDate: string | null; returnDate: string | null }): asserts input is Constraints {
+  assertRecord(input, 'input');
+  assertKnownKeys(input, ['departDate', 'returnDate', 'budget', 'adults', 'children', 'cabinClass', 'interests', 'pace']);
+  if (Object.keys(input).length === 0) reject('input', 'at least one constraint is required');
+  for (const field of ['departDate', 'returnDate'] as const) {
+    if (field in input && input[field] !== null && !isIsoDate(input[field])) reject(field, 'must be a date YYYY-MM-DD or null');
+  }
+  if ('adults' in input && !isCount(input.adults, 1, 9)) reject('adults', 'must be an integer from 1 to 9');
+  if ('children' in input && !isCount(input.children, 0, 9)) reject('children', 'must be an integer from 0 to 9');
+  if ('cabinClass' in input && !cabinClasses.includes(input.cabinClass as never)) reject('cabinClass', `must be one of ${cabinClasses.join(', ')}`);
+  if ('pace' in input && !paces.includes(input.pace as never)) reject('pace', `must be one of ${paces.join(', ')}`);
+  if ('interests' in input) {
+    const interests = input.interests;
+    if (!Array.isArray(interests) || interests.length > 20 || interests.some((item) => typeof item !== 'string' || item.trim() === '' || item.length > 40)) {
+      reject('interests', 'must be a list of up to 20 short words');
+    }
+  }
+  if ('budget' in input && input.budget !== null) {
+    const budget = input.budget;
+    assertRecord(budget, 'budget');
+    assertKnownKeys(budget, ['amount', 'currency']);
+    if (typeof budget.amount !== 'number' || !Number.isFinite(budget.amount) || budget.amount < 0) reject('budget.amount', 'must be a non-negative number');
+    if (typeof budget.currency !== 'string' || !/^[A-Z]{3}$/.test(budget.currency)) reject('budget.currency', 'must be an ISO 4217 code such as EUR');
+  }
+  const depart = 'departDate' in input ? (input.departDate as string | null) : current.departDate;
+  const returning = 'returnDate' in input ? (input.returnDate as string | null) : current.returnDate;
+  if (depart && returning && returning < depart) reject('returnDate', 'must not be before departDate');
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApp } from '../api/app.js';
 import { createRedis } from '../infra/redis.js';
-import { freePort } from './support/ports.js';
+import { freePort } from '../scripts/lib/isolatedStack.js';
 import { listen, type RunningApp } from './support/http.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 

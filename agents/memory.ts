@@ -1,0 +1,152 @@
+// Long-term agent memory: short statements about a traveler (preferences, past trips, feedback, facts)
+// stored in `memories` with a pgvector embedding and recalled by cosine similarity.
+//
+// Embeddings are written and queried with raw SQL (the column is `Unsupported("vector(384)")` in Prisma);
+// every query carries `embedding IS NOT NULL` so PostgreSQL can use the partial HNSW index
+// memories_embedding_hnsw_idx (vector_cosine_ops → order by `<=>`).
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import type { MemoryRef } from '../domain/trip.js';
+import { EMBEDDING_DIMENSIONS, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
+
+export type MemoryKindName = `${MemoryKind}`;
+export const memoryKinds: readonly MemoryKindName[] = ['preference', 'past_trip', 'feedback', 'fact'];
+
+export interface MemoryRecord {
+  id: string;
+  kind: MemoryKindName;
+  content: string;
+  metadata: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RememberResult {
+  id: string;
+  /** false when a near-duplicate (cosine > duplicateSimilarity) already existed; `id` is then that memory's. */
+  created: boolean;
+}
+
+export interface MemoryStore {
+  /** Stores a memory unless the user already has a near-duplicate (which is then only touched). */
+  remember(userId: string, kind: MemoryKindName, content: string, metadata?: Record<string, unknown>): Promise<RememberResult>;
+  /** The user's memories most similar to `query`, best first, with similarity = 1 − cosine distance. */
+  recall(userId: string, query: string, k?: number, minSimilarity?: number): Promise<MemoryRef[]>;
+  /** All of the user's memories, newest first. */
+  list(userId: string): Promise<MemoryRecord[]>;
+  /** Deletes the memory if it belongs to `userId`; false when it does not exist or is someone else's. */
+  delete(userId: string, id: string): Promise<boolean>;
+}
+
+export interface MemoryStoreOptions {
+  prisma: PrismaClient;
+  embeddings: EmbeddingsInterface;
+  /** Cosine similarity above which a new memory counts as a duplicate (default 0.95). */
+  duplicateSimilarity?: number;
+  /** Default floor for recall (default 0.15; lexical offline embeddings score unrelated text near 0). */
+  minSimilarity?: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_CONTENT_LENGTH = 2_000;
+
+export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
+  const { prisma, embeddings } = options;
+  const duplicateSimilarity = options.duplicateSimilarity ?? 0.95;
+  const defaultMinSimilarity = options.minSimilarity ?? 0.15;
+
+  const embed = async (text: string, as: 'query' | 'document'): Promise<number[] | null> => {
+    const vector = as === 'query' ? await embeddings.embedQuery(text) : ((await embeddings.embedDocuments([text]))[0] ?? []);
+    if (vector.length !== EMBEDDING_DIMENSIONS) {
+      throw new RangeError(`embedding has ${vector.length} dimensions, the memories table stores ${EMBEDDING_DIMENSIONS}`);
+    }
+    // A zero vector has no direction: cosine distance to it is undefined (NaN in pgvector).
+    return vector.some((value) => value !== 0) ? vector : null;
+  };
+
+  return {
+    async remember(userId, kind, content, metadata = {}) {
+      const text = content.trim().slice(0, MAX_CONTENT_LENGTH);
+      if (!UUID.test(userId)) throw new TypeError('userId must be a uuid');
+      if (!memoryKinds.includes(kind)) throw new TypeError(`unknown memory kind ${kind}`);
+      if (text === '') throw new TypeError('memory content must not be empty');
+      const vector = await embed(text, 'document');
+      const vectorSql = vector ? toVectorSql(vector, EMBEDDING_DIMENSIONS) : null;
+      const metadataJson = JSON.stringify(metadata);
+
+      return prisma.$transaction(async (tx) => {
+        // One writer per user at a time, so two concurrent turns cannot both insert the same memory.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memories:${userId}`}))`;
+        const nearest = vectorSql
+          ? await tx.$queryRaw<{ id: string; distance: number }[]>`
+              SELECT id::text AS id, (embedding <=> ${vectorSql}::vector)::float8 AS distance
+              FROM memories
+              WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL
+              ORDER BY embedding <=> ${vectorSql}::vector
+              LIMIT 1`
+          : await tx.$queryRaw<{ id: string; distance: number }[]>`
+              SELECT id::text AS id, 0::float8 AS distance FROM memories
+              WHERE "userId" = ${userId}::uuid AND content = ${text} LIMIT 1`;
+        const duplicate = nearest[0];
+        if (duplicate && 1 - duplicate.distance > duplicateSimilarity) {
+          await tx.$executeRaw`UPDATE memories SET "updatedAt" = now() WHERE id = ${duplicate.id}::uuid`;
+          return { id: duplicate.id, created: false };
+        }
+        const inserted = await tx.$queryRaw<{ id: string }[]>`
+          INSERT INTO memories ("userId", kind, content, metadata, embedding)
+          VALUES (${userId}::uuid, ${kind}::memory_kind, ${text}, ${metadataJson}::jsonb, ${vectorSql}::vector)
+          RETURNING id::text AS id`;
+        const id = inserted[0]?.id;
+        if (!id) throw new Error('memory insert returned no id');
+        return { id, created: true };
+      });
+    },
+
+    async recall(userId, query, k = 5, minSimilarity = defaultMinSimilarity) {
+      if (!UUID.test(userId) || query.trim() === '' || k <= 0) return [];
+      const vector = await embed(query, 'query');
+      if (!vector) return [];
+      const vectorSql = toVectorSql(vector, EMBEDDING_DIMENSIONS);
+      const limit = Math.min(Math.floor(k), 50);
+      const rows = await prisma.$queryRaw<{ id: string; kind: string; content: string; distance: number }[]>`
+        SELECT id::text AS id, kind::text AS kind, content, (embedding <=> ${vectorSql}::vector)::float8 AS distance
+        FROM memories
+        WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL
+        ORDER BY embedding <=> ${vectorSql}::vector
+        LIMIT ${limit}`;
+      return rows
+        .map((row) => ({ id: row.id, kind: row.kind, content: row.content, similarity: round(1 - row.distance) }))
+        .filter((memory) => memory.similarity >= minSimilarity);
+    },
+
+    async list(userId) {
+      if (!UUID.test(userId)) return [];
+      const rows = await prisma.memory.findMany({
+        where: { userId },
+        orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+        select: { id: true, kind: true, content: true, metadata: true, createdAt: true, updatedAt: true },
+      });
+      return rows.map((row) => ({
+        id: row.id,
+        kind: row.kind,
+        content: row.content,
+        metadata: isRecord(row.metadata) ? row.metadata : {},
+        createdAt: row.createdAt.toISOString(),
+        updatedAt: row.updatedAt.toISOString(),
+      }));
+    },
+
+    async delete(userId, id) {
+      if (!UUID.test(userId) || !UUID.test(id)) return false;
+      const { count } = await prisma.memory.deleteMany({ where: { id, userId } });
+      return count > 0;
+    },
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,134 @@
+// Calendar and time-zone helpers shared by the providers. Dates are `YYYY-MM-DD` strings (civil dates,
+// no zone); instants are Date objects; "local" date-times are `YYYY-MM-DDTHH:MM` in a named IANA zone.
+
+const DAY_MS = 86_400_000;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 for a civil date; throws on a malformed or impossible date. */
+export function epochDay(date: string): number {
+  const match = ISO_DATE.exec(date);
+  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new RangeError(`not a calendar date: ${date}`);
+  }
+  return Math.round(ms / DAY_MS);
+}
+
+export function isIsoDate(date: string): boolean {
+  try {
+    epochDay(date);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function fromEpochDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return fromEpochDay(epochDay(date) + days);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return epochDay(to) - epochDay(from);
+}
+
+/** 0 = Sunday … 6 = Saturday. */
+export function dayOfWeek(date: string): number {
+  return new Date(epochDay(date) * DAY_MS).getUTCDay();
+}
+
+/** 1 = January 1st. */
+export function dayOfYear(date: string): number {
+  return epochDay(date) - epochDay(`${date.slice(0, 4)}-01-01`) + 1;
+}
+
+/** Every date from `start` to `end` inclusive (empty when end < start). */
+export function dateRange(start: string, end: string): string[] {
+  const dates: string[] = [];
+  for (let day = epochDay(start), last = epochDay(end); day <= last; day += 1) dates.push(fromEpochDay(day));
+  return dates;
+}
+
+/** Whole days since the Unix epoch of an instant (UTC): the "search day" of a sandbox search. */
+export function utcDayNumber(instant: Date): number {
+  return Math.floor(instant.getTime() / DAY_MS);
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function wallClock(instant: Date, timeZone: string): WallClock {
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of formatterFor(timeZone).formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  return {
+    year: parts.year ?? 1970,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+  };
+}
+
+/** The zone's offset from UTC at an instant, in minutes (Lisbon summer: +60, New York winter: -300). */
+export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const wall = wallClock(instant, timeZone);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** The instant at which the wall clock in `timeZone` shows `date` + `minutesOfDay` (DST gaps resolve forward). */
+export function zonedTimeToInstant(date: string, minutesOfDay: number, timeZone: string): Date {
+  const naive = epochDay(date) * DAY_MS + minutesOfDay * 60_000;
+  let guess = naive - zoneOffsetMinutes(new Date(naive), timeZone) * 60_000;
+  // A second pass corrects guesses that straddle a DST change.
+  guess = naive - zoneOffsetMinutes(new Date(guess), timeZone) * 60_000;
+  return new Date(guess);
+}
+
+/** `YYYY-MM-DDTHH:MM` as the wall clock in `timeZone` shows it at `instant`. */
+export function formatLocalDateTime(instant: Date, timeZone: string): string {
+  const wall = wallClock(instant, timeZone);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)}T${pad(wall.hour)}:${pad(wall.minute)}`;
+}
+
+/** The civil date in `timeZone` at `instant`. */
+export function localDate(instant: Date, timeZone: string): string {
+  return formatLocalDateTime(instant, timeZone).slice(0, 10);
+}

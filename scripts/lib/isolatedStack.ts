@@ -1,0 +1,104 @@
+// An isolated platform stack for tests and benchmarks: its own migrated database, Redis key prefix,
+// task queue, a Temporal dev server on free ports (unless TEMPORAL_ADDRESS names one) and the real
+// worker process. Returns the environment the stack runs with, for callers to adopt.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { loadConfig } from '../../infra/config.js';
+import { pollingWorkerCount } from '../../infra/temporal.js';
+import { applyMigrations, dropDatabase, ensureDatabase } from './migrations.js';
+import { stop } from './process.js';
+import { resolveTemporalCli, startDevServer } from './temporalServer.js';
+
+export interface IsolatedStack {
+  env: NodeJS.ProcessEnv;
+  worker: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface IsolatedStackOptions {
+  projectRoot: string;
+  /** Suffix of the database name (`<db>_<suffix>`); the database is dropped and recreated. */
+  databaseSuffix: string;
+  /** Prefix of the Redis keys and the task queue name. */
+  name: string;
+  env?: NodeJS.ProcessEnv;
+  workerStdio?: 'inherit' | 'ignore';
+}
+
+export async function startIsolatedStack(options: IsolatedStackOptions): Promise<IsolatedStack> {
+  const baseEnv = options.env ?? process.env;
+  const base = loadConfig(baseEnv);
+  const runId = randomBytes(4).toString('hex');
+  const database = new URL(base.DATABASE_URL);
+  database.pathname = `${database.pathname.slice(1) || 'tripsage'}_${options.databaseSuffix}`;
+  const env: NodeJS.ProcessEnv = {
+    ...baseEnv,
+    DATABASE_URL: database.toString(),
+    REDIS_KEY_PREFIX: `${options.name}:${runId}:`,
+    TEMPORAL_TASK_QUEUE: `${options.name}-${runId}`,
+    SERVE_WEB: 'false',
+    WORKER_METRICS_PORT: String(await freePort()),
+  };
+  await dropDatabase(env.DATABASE_URL as string);
+  await ensureDatabase(env.DATABASE_URL as string);
+  await applyMigrations(env.DATABASE_URL as string, path.join(options.projectRoot, 'prisma', 'migrations'));
+
+  let temporalServer: ChildProcess | null = null;
+  if (!env.TEMPORAL_ADDRESS) {
+    const cli = await resolveTemporalCli(options.projectRoot, env);
+    const port = await freePort();
+    temporalServer = await startDevServer({ cliPath: cli.path, port, uiPort: null, dbFilename: null, namespace: base.TEMPORAL_NAMESPACE, quiet: true });
+    env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
+  }
+
+  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(options.projectRoot, 'worker', 'main.ts')], {
+    cwd: options.projectRoot,
+    env,
+    stdio: ['ignore', options.workerStdio ?? 'inherit', options.workerStdio ?? 'inherit'],
+  });
+  const stack: IsolatedStack = {
+    env,
+    worker,
+    async stop() {
+      await stop(worker, 15_000);
+      if (temporalServer) await stop(temporalServer, 5_000);
+    },
+  };
+  try {
+    await waitForPoller(env.TEMPORAL_ADDRESS, base.TEMPORAL_NAMESPACE, env.TEMPORAL_TASK_QUEUE as string, worker);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForPoller(address: string, namespace: string, taskQueue: string, worker: ChildProcess): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (worker.exitCode !== null) throw new Error(`worker exited with code ${worker.exitCode} during start-up`);
+      if ((await pollingWorkerCount(connection, namespace, taskQueue)) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error('worker did not start polling within 60 s');
+  } finally {
+    await connection.close();
+  }
+}

@@ -108,7 +108,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     { key: TripStatusAttribute, value: state.status },
   ]);
 
-  const snapshot = (): TripState => structuredClone(state);
+  // A deep copy, so callers never hold references into live workflow state (structuredClone is not in the sandbox).
+  const snapshot = (): TripState => JSON.parse(JSON.stringify(state)) as TripState;
 
   function setStatus(status: TripStatus): void {
     if (state.status === status) return;

@@ -1,0 +1,95 @@
+// Planning-turn benchmark through the real Temporal server and worker (offline model, sandbox providers).
+// - latency of one turn, cold cache (new routes) and warm cache (the same searches again), p50/p95;
+// - baseline in the same run: a one-activity workflow round trip (the platform's floor on this machine);
+// - throughput: completed turns per second with N concurrent travelers.
+import { randomUUID } from 'node:crypto';
+import { createPrismaClient } from '../infra/db.js';
+import { loadConfig } from '../infra/config.js';
+import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import { sendTripMessage } from '../api/tripWorkflows.js';
+import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
+import { projectRoot } from '../scripts/provision.js';
+import { systemCheckWorkflow } from '../workflows/systemCheck.js';
+import { workflowIds } from '../workflows/ids.js';
+import { formatSummary, summarize } from './stats.js';
+
+const TURNS = Number(process.env.BENCH_TURNS ?? 100);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+
+const ROUTES = [
+  ['New York', 'Lisbon'], ['London', 'Rome'], ['Paris', 'Tokyo'], ['San Francisco', 'Barcelona'], ['Chicago', 'Madrid'],
+  ['Berlin', 'Athens'], ['Toronto', 'Reykjavik'], ['Sydney', 'Singapore'], ['Boston', 'Dublin'], ['Seattle', 'Honolulu'],
+] as const;
+
+function requestText(index: number): string {
+  const [from, to] = ROUTES[index % ROUTES.length] ?? ROUTES[0];
+  const month = ['March', 'April', 'May', 'June', 'September', 'October'][index % 6];
+  const day = 1 + (Math.floor(index / ROUTES.length) % 27);
+  return `Plan 5 nights in ${to} from ${from} departing ${month} ${day} 2027 for 2 adults, budget $4000, we like food and museums`;
+}
+
+export async function runPlanningBenchmark(): Promise<void> {
+  console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
+  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench', name: 'tripsage-bench', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const config = loadConfig(stack.env);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const client = await connectTemporalClient(temporalTarget(config, stack.env));
+  try {
+    const user = await prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
+    const turn = async (index: number, tripId = randomUUID()) => {
+      const started = performance.now();
+      await sendTripMessage(client, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: requestText(index), clientMessageId: `m${index}` });
+      return performance.now() - started;
+    };
+
+    // Warm the worker (bundle, JIT, places index) so "cold" means cold provider cache only.
+    for (let index = 0; index < 3; index += 1) await turn(10_000 + index);
+
+    const baseline: number[] = [];
+    for (let index = 0; index < TURNS; index += 1) {
+      const started = performance.now();
+      await client.workflow.execute(systemCheckWorkflow, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.systemCheck(randomUUID()) });
+      baseline.push(performance.now() - started);
+    }
+
+    const cold: number[] = [];
+    for (let index = 0; index < TURNS; index += 1) cold.push(await turn(index));
+    const warm: number[] = [];
+    for (let index = 0; index < TURNS; index += 1) warm.push(await turn(index));
+
+    const baselineSummary = summarize(baseline);
+    const coldSummary = summarize(cold);
+    const warmSummary = summarize(warm);
+    console.log(formatSummary('baseline: 1-activity workflow', baselineSummary));
+    console.log(formatSummary('planning turn, cold cache', coldSummary));
+    console.log(formatSummary('planning turn, warm cache', warmSummary));
+    console.log(`ratio warm p95 / baseline p95: ${(warmSummary.p95 / baselineSummary.p95).toFixed(2)}x   (goal: warm p95 < 300 ms → ${warmSummary.p95 < 300 ? 'met' : 'NOT met'})`);
+
+    // Throughput: CONCURRENCY travelers, each sending turns back to back on their own trip.
+    let completed = 0;
+    let failed = 0;
+    const deadline = performance.now() + THROUGHPUT_SECONDS * 1000;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, traveler) => {
+        const tripId = randomUUID();
+        for (let index = 0; performance.now() < deadline; index += 1) {
+          try {
+            await sendTripMessage(client, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: requestText(traveler + index * CONCURRENCY), clientMessageId: `c${index}` });
+            completed += 1;
+          } catch {
+            failed += 1;
+          }
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const rate = completed / seconds;
+    console.log(`throughput: ${CONCURRENCY} concurrent travelers, ${completed} turns in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} turns/s, ${failed} failed   (goal ≥ 10/s → ${rate >= 10 ? 'met' : 'NOT met'})`);
+  } finally {
+    await prisma.$disconnect();
+    await client.connection.close();
+    await stack.stop();
+  }
+}

@@ -1,0 +1,19 @@
+// `npm run bench [-- <name> ...]`: runs the named benchmarks (all when none is named) and prints numbers.
+import { parseArgs } from 'node:util';
+
+const benchmarks: Record<string, () => Promise<void>> = {
+  planning: async () => (await import('./planningTurn.js')).runPlanningBenchmark(),
+};
+
+const { positionals } = parseArgs({ allowPositionals: true });
+const selected = positionals.length ? positionals : Object.keys(benchmarks);
+for (const name of selected) {
+  const run = benchmarks[name];
+  if (!run) {
+    console.error(`unknown benchmark "${name}"; available: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(64);
+  }
+  console.log(`\n=== ${name} ===`);
+  await run();
+}
+process.exit(0);

@@ -1,13 +1,11 @@
 // Temporal worker entrypoint: registers every workflow and activity on the platform's task queue.
 import { fileURLToPath } from 'node:url';
 import { Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { createPrismaClient } from '../infra/db.js';
 import { createLogger, toTemporalLogger } from '../infra/logger.js';
-import { createRedis } from '../infra/redis.js';
 import { connectTemporalWorker, temporalTarget } from '../infra/temporal.js';
 import { workflowBundlerOptions } from './bundler.js';
+import { createWorkerDeps } from './deps.js';
 
 loadDotEnv();
 const config = loadConfigOrExit();
@@ -24,8 +22,7 @@ Runtime.install({
 });
 
 const target = temporalTarget(config);
-const prisma = createPrismaClient(config.DATABASE_URL);
-const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+const deps = await createWorkerDeps(config, logger);
 const connection = await connectTemporalWorker(target);
 
 const worker = await Worker.create({
@@ -34,7 +31,7 @@ const worker = await Worker.create({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
   bundlerOptions: workflowBundlerOptions,
-  activities: createActivities({ prisma, redis, logger }),
+  activities: deps.activities,
   shutdownGraceTime: '10s',
 });
 
@@ -45,5 +42,5 @@ logger.info(
 
 // Worker.run() resolves after SIGINT/SIGTERM (the SDK installs the handlers) and in-flight tasks drain.
 await worker.run();
-await Promise.allSettled([prisma.$disconnect(), redis.quit(), connection.close()]);
+await Promise.allSettled([deps.close(), connection.close()]);
 logger.info('worker stopped');

@@ -230,6 +230,12 @@ export const GENERAL_IDEAS: ActivityIdea[] = [
   { title: 'City museum', description: 'A good introduction to {city}.', indoor: true, costShare: 0.3 },
   { title: 'Café and covered market', description: 'Slow coffee and browsing indoors.', indoor: true, costShare: 0.1 },
   { title: 'Guided city highlights tour', description: 'The main sights in one loop.', indoor: false, costShare: 0.3, slot: 'morning' },
+  { title: 'Old-town wander', description: 'Lanes, squares and small shops of the historic centre.', indoor: false, costShare: 0.05 },
+  { title: 'Waterfront or riverside walk', description: 'An easy walk along the water.', indoor: false, costShare: 0.05, slot: 'afternoon' },
+  { title: 'Food hall tasting', description: 'Try several local specialities under one roof.', indoor: true, costShare: 0.3 },
+  { title: 'Local craft workshop', description: 'A hands-on class with a local maker.', indoor: true, costShare: 0.5, slot: 'afternoon' },
+  { title: 'Historic church or palace interior', description: 'One of the landmark interiors of {city}.', indoor: true, costShare: 0.2, slot: 'morning' },
+  { title: 'Theatre, concert or show', description: 'An evening performance — check what is on.', indoor: true, costShare: 0.6, slot: 'evening' },
 ];
 
 /** Themes matching a traveler's interests, in the order the interests were given. */

@@ -120,7 +120,7 @@ const REGION_CARRIERS: Readonly<Record<Region, readonly string[]>> = {
   oceania: ['QF', 'NZ', 'VA'],
 };
 
-/** Global connectors offered on long-haul routes between regions (one stop at their hub). */
+/** Global connectors considered on every route (one stop at their hub; the detour limit filters them). */
 export const GLOBAL_CONNECTORS: readonly string[] = ['EK', 'QR', 'TK', 'EY'];
 
 const carriersByCode = new Map(CARRIERS.map((carrier) => [carrier.code, carrier]));

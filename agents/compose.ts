@@ -1,0 +1,205 @@
+// Compose: budget → itinerary → reply. Budget and itinerary are deterministic specialists; the reply is
+// drafted from the plan's facts and then handed to the model to phrase (the offline planner returns the
+// draft as is; a failing or empty model answer also falls back to the draft).
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { MemoryRef, Pace, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import { planBudget, type BudgetResult } from './budget.js';
+import { agentContextFrom, contextBlock } from './context.js';
+import { dateSpan, shortDate, timeOf } from './dates.js';
+import { buildItinerary } from './itinerary.js';
+import { formatMoney, isWetDay } from './knowledge.js';
+import { flightCarriers, formatDuration, stopsLabel } from './ranking.js';
+import type { TurnStateUpdate, TurnStateValue } from './state.js';
+import { messageText } from './toolAgent.js';
+
+export async function budgetNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+  const ctx = agentContextFrom(config);
+  const { request, destination } = state;
+  const cityCode = destination?.iata ?? request.destination?.iata ?? null;
+  const countryCode = destination?.countryCode ?? (cityCode ? (ctx.places.city(cityCode)?.countryCode ?? null) : null);
+  const budget = planBudget({
+    request,
+    pace: state.pace,
+    flights: state.flights,
+    stays: state.stays,
+    cityCode,
+    countryCode,
+    centre: destination ? { latitude: destination.latitude, longitude: destination.longitude } : null,
+  });
+  return { budget };
+}
+
+export async function itineraryNode(state: TurnStateValue): Promise<TurnStateUpdate> {
+  const { request, budget } = state;
+  const flight = state.flights.find((offer) => offer.id === budget?.selectedFlightId) ?? null;
+  const stay = state.stays.find((offer) => offer.id === budget?.selectedStayId) ?? null;
+  const interests = request.interests.length > 0 ? request.interests : interestsFromMemories(state.memories);
+  const itinerary = buildItinerary({
+    request,
+    pace: state.pace,
+    destination: state.destination,
+    flight,
+    stay,
+    interests,
+    costLevel: budget?.costLevel ?? 3,
+    currency: budget?.breakdown?.total.currency ?? request.budget?.currency ?? flight?.price.currency ?? 'EUR',
+  });
+  return { itinerary };
+}
+
+const REPLY_PROMPT = [
+  "You are TripSage's trip planner, writing to the traveler.",
+  'Rewrite the draft reply in the context in a friendly, concise tone. Keep every fact, number, trade-off, failure, open question and remembered preference it contains; add nothing that is not in it.',
+  'Answer with the reply text only.',
+].join('\n');
+
+export async function replyNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+  const ctx = agentContextFrom(config);
+  const plan: TripPlan = {
+    flightOptions: state.flights,
+    stayOptions: state.stays,
+    selectedFlightId: state.budget?.selectedFlightId ?? null,
+    selectedStayId: state.budget?.selectedStayId ?? null,
+    destination: state.destination,
+    itinerary: state.itinerary,
+    budget: state.budget?.breakdown ?? null,
+    failures: state.failures,
+    memoriesUsed: state.memories,
+  };
+  const draft = draftReply({ request: state.request, pace: state.pace, plan, budget: state.budget });
+  let reply = draft;
+  try {
+    const answer = await ctx.model.invoke(
+      [new SystemMessage(`${REPLY_PROMPT}\n${contextBlock({ task: 'reply', travelerMessage: state.text, draft })}`), new HumanMessage('Write the reply.')],
+      config,
+    );
+    const text = messageText(answer).trim();
+    if (text) reply = text;
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'reply model failed; sending the draft');
+  }
+  return { plan, reply };
+}
+
+/** "Enjoys food when traveling" (written by rememberTurn) → "food". */
+export function interestsFromMemories(memories: readonly MemoryRef[]): string[] {
+  const interests: string[] = [];
+  for (const memory of memories) {
+    const match = memory.content.match(/^Enjoys (.+?) when traveling/i);
+    if (match?.[1]) interests.push(match[1].toLowerCase());
+  }
+  return [...new Set(interests)];
+}
+
+const STEP_LABEL: Record<StepFailure['step'], string> = {
+  understand: 'Understanding your message',
+  destination: 'Destination research',
+  flights: 'The flight search',
+  stays: 'The accommodation search',
+  compose: 'Putting the plan together',
+};
+
+const FAILURE_CONSEQUENCE: Record<StepFailure['step'], string> = {
+  understand: 'I kept the trip details from before',
+  destination: 'the plan has no destination brief or forecast',
+  flights: 'the plan has no flights for now — ask me to try again',
+  stays: 'the plan has no accommodation for now — ask me to try again',
+  compose: 'the plan is incomplete',
+};
+
+export function draftReply(input: { request: TripRequest; pace: Pace; plan: TripPlan; budget: BudgetResult | null }): string {
+  const { request, pace, plan } = input;
+  const paragraphs: string[] = [];
+  const flight = plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
+  const stay = plan.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;
+
+  if (!request.destination) {
+    paragraphs.push("Where would you like to go? Tell me a destination — and your dates, who's travelling and a budget if you know them — and I'll search flights and stays and plan the days.");
+  } else {
+    const city = plan.destination?.city ?? request.destination.city;
+    const nights = input.budget?.nights ?? null;
+    const party = `${request.adults} adult${request.adults === 1 ? '' : 's'}${request.children > 0 ? ` and ${request.children} child${request.children === 1 ? '' : 'ren'}` : ''}`;
+    const when = request.departDate ? `, ${dateSpan(request.departDate, request.returnDate)}${nights ? ` (${nights} night${nights === 1 ? '' : 's'})` : ''}` : '';
+    paragraphs.push(`Trip to ${city}${when} for ${party}, at a ${pace} pace.`);
+
+    const found: string[] = [];
+    if (plan.flightOptions.length > 0) found.push(`${plan.flightOptions.length} flight option${plan.flightOptions.length === 1 ? '' : 's'}`);
+    if (plan.stayOptions.length > 0) found.push(`${plan.stayOptions.length} place${plan.stayOptions.length === 1 ? '' : 's'} to stay`);
+    if (plan.destination) found.push(`a destination brief${plan.destination.weather.length > 0 ? ' with the forecast' : ''}`);
+    if (found.length > 0) paragraphs.push(`I found ${joinList(found)}.`);
+
+    const chosen: string[] = [];
+    if (flight) {
+      const departs = timeOf(flight.outbound[0]?.departAt);
+      chosen.push(
+        `Flight: ${flightCarriers(flight)}, ${stopsLabel(flight.stops)}${departs ? `, departing ${departs}` : ''}, ${formatDuration(flight.totalDurationMinutes)} of flying in total — ${formatMoney(flight.price)} for everyone.`,
+      );
+    }
+    if (stay) {
+      chosen.push(
+        `Stay: ${stay.name} (${stay.rating}★${stay.reviewScore !== null ? `, ${stay.reviewScore.toFixed(1)}/10` : ''}) — ${formatMoney(stay.totalPrice)} for ${stay.nights} night${stay.nights === 1 ? '' : 's'}.`,
+      );
+    }
+    if (chosen.length > 0) paragraphs.push(`My pick:\n${chosen.map((line) => `- ${line}`).join('\n')}`);
+
+    const breakdown = plan.budget;
+    if (breakdown) {
+      const parts = breakdown.lines.map((line) => `${line.category.replace('_', ' ')} ${formatMoney(line.amount)}`).join(', ');
+      const verdict =
+        breakdown.withinBudget === null
+          ? ''
+          : breakdown.withinBudget
+            ? ` — within your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`
+            : ` — over your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`;
+      paragraphs.push(`Estimated total ${formatMoney(breakdown.total)} (${parts})${verdict}.`);
+      if (breakdown.tradeoffs.length > 0) paragraphs.push(`Trade-offs:\n${breakdown.tradeoffs.map((line) => `- ${line}`).join('\n')}`);
+    }
+
+    const weather = plan.destination?.weather ?? [];
+    if (weather.length > 0) {
+      const wet = weather.filter((day) => isWetDay(day)).map((day) => shortDate(day.date));
+      const min = Math.round(Math.min(...weather.map((day) => day.temperatureMinC)));
+      const max = Math.round(Math.max(...weather.map((day) => day.temperatureMaxC)));
+      paragraphs.push(
+        wet.length > 0
+          ? `Weather: ${min}–${max} °C; rain is forecast on ${joinList(wet)}, so ${wet.length === 1 ? 'that day is' : 'those days are'} planned indoors.`
+          : `Weather: ${min}–${max} °C and mostly dry.`,
+      );
+    } else if (plan.destination && request.departDate) {
+      paragraphs.push('There is no forecast for these dates yet; I will add it when they come within range.');
+    }
+
+    if (plan.itinerary.length > 0) {
+      const arrival = flight ? timeOf(flight.outbound.at(-1)?.arriveAt) : null;
+      const home = flight ? timeOf(flight.inbound[0]?.departAt) : null;
+      paragraphs.push(
+        `The itinerary covers ${plan.itinerary.length} day${plan.itinerary.length === 1 ? '' : 's'}` +
+          (arrival ? `, from landing at ${arrival} on day 1` : '') +
+          (home ? ` to the ${home} flight home on day ${plan.itinerary.length}` : '') +
+          '.',
+      );
+    }
+  }
+
+  if (plan.failures.length > 0) {
+    const lines = plan.failures.map((failure) => `- ${STEP_LABEL[failure.step]} failed (${failure.message}), so ${FAILURE_CONSEQUENCE[failure.step]}.`);
+    paragraphs.push(`What didn't work:\n${lines.join('\n')}`);
+  }
+
+  const questions: string[] = [];
+  if (request.destination && !request.origin) questions.push("where you're flying from");
+  if (request.destination && !request.departDate) questions.push('your travel dates');
+  else if (request.destination && !request.returnDate) questions.push('when you fly back (or how many nights)');
+  if (questions.length > 0) paragraphs.push(`To complete the plan, tell me ${joinList(questions)}.`);
+
+  if (plan.memoriesUsed.length > 0) {
+    paragraphs.push(`From what I remember about you: ${plan.memoriesUsed.slice(0, 3).map((memory) => memory.content.replace(/\.$/, '')).join('; ')}.`);
+  }
+  return paragraphs.join('\n\n');
+}
+
+function joinList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

@@ -1,0 +1,57 @@
+// Calendar-date helpers on YYYY-MM-DD strings (UTC arithmetic, no time zones involved).
+
+const DAY_MS = 86_400_000;
+
+function toUtc(date: string): number {
+  const [year, month, day] = date.split('-').map(Number);
+  return Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function nightsBetween(checkIn: string, checkOut: string): number {
+  return Math.max(0, Math.round((toUtc(checkOut) - toUtc(checkIn)) / DAY_MS));
+}
+
+/** Every date from `start` to `end` inclusive. */
+export function dateRange(start: string, end: string): string[] {
+  const dates: string[] = [];
+  for (let date = start; date <= end; date = addDays(date, 1)) dates.push(date);
+  return dates;
+}
+
+/** "Thu 10 Dec" */
+export function shortDate(date: string): string {
+  return new Date(toUtc(date)).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+}
+
+/** "10–14 Dec 2026", "28 Dec 2026 – 3 Jan 2027" */
+export function dateSpan(start: string, end: string | null): string {
+  const format = (date: string, options: Intl.DateTimeFormatOptions) => new Date(toUtc(date)).toLocaleDateString('en-GB', { ...options, timeZone: 'UTC' });
+  if (!end || end === start) return format(start, { day: 'numeric', month: 'short', year: 'numeric' });
+  if (start.slice(0, 7) === end.slice(0, 7)) return `${format(start, { day: 'numeric' })}–${format(end, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+  if (start.slice(0, 4) === end.slice(0, 4)) return `${format(start, { day: 'numeric', month: 'short' })} – ${format(end, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+  return `${format(start, { day: 'numeric', month: 'short', year: 'numeric' })} – ${format(end, { day: 'numeric', month: 'short', year: 'numeric' })}`;
+}
+
+/** "HH:MM" of an ISO local date-time ("2026-12-10T08:35" → "08:35"), or null. */
+export function timeOf(dateTime: string | undefined): string | null {
+  const match = dateTime?.match(/T(\d{2}):(\d{2})/);
+  return match ? `${match[1]}:${match[2]}` : null;
+}
+
+export function dateOf(dateTime: string | undefined): string | null {
+  return dateTime?.match(/^\d{4}-\d{2}-\d{2}/)?.[0] ?? null;
+}
+
+export function minutesOf(time: string): number {
+  const [hours, minutes] = time.split(':').map(Number);
+  return (hours ?? 0) * 60 + (minutes ?? 0);
+}
+
+export function clockTime(totalMinutes: number): string {
+  const clamped = Math.max(0, Math.min(23 * 60 + 59, Math.round(totalMinutes)));
+  return `${String(Math.floor(clamped / 60)).padStart(2, '0')}:${String(clamped % 60).padStart(2, '0')}`;
+}

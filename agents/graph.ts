@@ -1,0 +1,241 @@
+// The agent graphs and the step functions Temporal activities call. Every graph is compiled once per
+// process (module scope); the AgentContext travels in each invocation's config.
+//
+//   understandTurn       START → understand → recall → END
+//   researchDestination  START → destination_specialist → END
+//   findFlights          START → flights_specialist → END
+//   findStays            START → stays_specialist → END
+//   composePlan          START → budget_specialist → itinerary_specialist → reply_writer → END
+//   rememberTurn         START → remember → END
+//   runTurnGraph         START → understand → recall ─┬→ destination_specialist ─┐
+//                                                    ├→ flights_specialist ─────┼→ budget_specialist → itinerary_specialist
+//                                                    └→ stays_specialist ───────┘    → reply_writer → remember → END
+//                        (fan-out only to the specialists the request allows; none → straight to the budget)
+//
+// The step graphs propagate errors (Temporal retries the activity and records the failure); the turn
+// graph, which has no such supervisor, turns a specialist's error into a StepFailure and carries on.
+import type { RunnableConfig } from '@langchain/core/runnables';
+import { END, START, StateGraph, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { DestinationBrief, FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import { emptyTripRequest } from '../domain/trip.js';
+import { budgetNode, itineraryNode, replyNode } from './compose.js';
+import { agentContextFrom, withAgentContext, type AgentContext } from './context.js';
+import { rememberNode } from './remember.js';
+import { destinationNode, flightsNode, staysNode } from './research.js';
+import { computeNeeds, TurnState, type Needs, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { recallNode, understandNode } from './understand.js';
+
+export interface StepRunOptions {
+  /** Cancels in-flight model and provider calls (e.g. the activity's cancellation signal). */
+  signal?: AbortSignal;
+}
+
+type Node = (state: TurnStateValue, config: LangGraphRunnableConfig) => Promise<TurnStateUpdate>;
+
+const understandGraph = new StateGraph(TurnState)
+  .addNode('understand', understandNode)
+  .addNode('recall', recallNode)
+  .addEdge(START, 'understand')
+  .addEdge('understand', 'recall')
+  .addEdge('recall', END)
+  .compile({ name: 'understand_turn' });
+
+const destinationGraph = new StateGraph(TurnState).addNode('destination_specialist', destinationNode).addEdge(START, 'destination_specialist').addEdge('destination_specialist', END).compile({ name: 'research_destination' });
+const flightsGraph = new StateGraph(TurnState).addNode('flights_specialist', flightsNode).addEdge(START, 'flights_specialist').addEdge('flights_specialist', END).compile({ name: 'find_flights' });
+const staysGraph = new StateGraph(TurnState).addNode('stays_specialist', staysNode).addEdge(START, 'stays_specialist').addEdge('stays_specialist', END).compile({ name: 'find_stays' });
+
+const composeGraph = new StateGraph(TurnState)
+  .addNode('budget_specialist', budgetNode)
+  .addNode('itinerary_specialist', itineraryNode)
+  .addNode('reply_writer', replyNode)
+  .addEdge(START, 'budget_specialist')
+  .addEdge('budget_specialist', 'itinerary_specialist')
+  .addEdge('itinerary_specialist', 'reply_writer')
+  .addEdge('reply_writer', END)
+  .compile({ name: 'compose_plan' });
+
+const rememberGraph = new StateGraph(TurnState).addNode('remember', rememberNode).addEdge(START, 'remember').addEdge('remember', END).compile({ name: 'remember_turn' });
+
+/** Runs `node`, turning an error into a StepFailure (cancellation still propagates). */
+function guarded(step: StepFailure['step'] | 'memory', node: Node): Node {
+  return async (state, config) => {
+    try {
+      return await node(state, config);
+    } catch (error) {
+      if (config.signal?.aborted) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      agentContextFrom(config).logger.warn({ err: error, step }, 'agent step failed');
+      return step === 'memory' ? {} : { failures: [{ step, message }] };
+    }
+  };
+}
+
+const turnGraph = new StateGraph(TurnState)
+  .addNode('understand', guarded('understand', understandNode))
+  .addNode('recall', recallNode)
+  .addNode('destination_specialist', guarded('destination', destinationNode))
+  .addNode('flights_specialist', guarded('flights', flightsNode))
+  .addNode('stays_specialist', guarded('stays', staysNode))
+  .addNode('budget_specialist', guarded('compose', budgetNode))
+  .addNode('itinerary_specialist', guarded('compose', itineraryNode))
+  .addNode('reply_writer', replyNode)
+  .addNode('remember', guarded('memory', rememberNode))
+  .addEdge(START, 'understand')
+  .addEdge('understand', 'recall')
+  .addConditionalEdges(
+    'recall',
+    (state) => {
+      const needs = computeNeeds(state.request);
+      const next = (['destination', 'flights', 'stays'] as const).filter((step) => needs[step]).map((step) => `${step}_specialist` as const);
+      return next.length > 0 ? next : ['budget_specialist'];
+    },
+    ['destination_specialist', 'flights_specialist', 'stays_specialist', 'budget_specialist'],
+  )
+  .addEdge('destination_specialist', 'budget_specialist')
+  .addEdge('flights_specialist', 'budget_specialist')
+  .addEdge('stays_specialist', 'budget_specialist')
+  .addEdge('budget_specialist', 'itinerary_specialist')
+  .addEdge('itinerary_specialist', 'reply_writer')
+  .addEdge('reply_writer', 'remember')
+  .addEdge('remember', END)
+  .compile({ name: 'trip_turn' });
+
+function runConfig(ctx: AgentContext, options: StepRunOptions | undefined): RunnableConfig {
+  return withAgentContext(ctx, options?.signal ? { signal: options.signal } : {});
+}
+
+// ---- Step functions (one per Temporal activity) ----
+
+export interface UnderstandTurnInput {
+  text: string;
+  request: TripRequest;
+  referenceDate: string;
+  userId: string;
+}
+
+export interface UnderstandTurnResult {
+  request: TripRequest;
+  mentioned: (keyof TripRequest)[];
+  memories: MemoryRef[];
+  needs: Needs;
+}
+
+export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
+  const state = await understandGraph.invoke(
+    { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId },
+    runConfig(ctx, options),
+  );
+  return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs };
+}
+
+export async function researchDestination(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<DestinationBrief> {
+  const state = await destinationGraph.invoke({ request: input.request }, runConfig(ctx, options));
+  if (!state.destination) throw new Error('destination research produced no brief');
+  return state.destination;
+}
+
+export async function findFlights(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<FlightOffer[]> {
+  const state = await flightsGraph.invoke({ request: input.request }, runConfig(ctx, options));
+  return state.flights;
+}
+
+export async function findStays(
+  ctx: AgentContext,
+  input: { request: TripRequest; destination: DestinationBrief | null },
+  options?: StepRunOptions,
+): Promise<StayOffer[]> {
+  const state = await staysGraph.invoke({ request: input.request, destination: input.destination }, runConfig(ctx, options));
+  return state.stays;
+}
+
+export interface ComposePlanInput {
+  request: TripRequest;
+  pace: Pace;
+  destination: DestinationBrief | null;
+  /** null: not searched this turn. */
+  flights: FlightOffer[] | null;
+  stays: StayOffer[] | null;
+  failures: StepFailure[];
+  memories: MemoryRef[];
+  text: string;
+}
+
+export async function composePlan(ctx: AgentContext, input: ComposePlanInput, options?: StepRunOptions): Promise<{ plan: TripPlan; reply: string }> {
+  const state = await composeGraph.invoke(
+    {
+      request: input.request,
+      pace: input.pace,
+      destination: input.destination,
+      flights: input.flights ?? [],
+      stays: input.stays ?? [],
+      failures: input.failures,
+      memories: input.memories,
+      text: input.text,
+    },
+    runConfig(ctx, options),
+  );
+  if (!state.plan) throw new Error('compose produced no plan');
+  return { plan: state.plan, reply: state.reply };
+}
+
+export async function rememberTurn(
+  ctx: AgentContext,
+  input: { userId: string; tripId: string; text: string; request: TripRequest },
+  options?: StepRunOptions,
+): Promise<number> {
+  const state = await rememberGraph.invoke(
+    { userId: input.userId, tripId: input.tripId, text: input.text, request: input.request, referenceDate: new Date().toISOString().slice(0, 10) },
+    runConfig(ctx, options),
+  );
+  return state.memoriesWritten;
+}
+
+// ---- The whole turn in one graph (CLI, single-process use) ----
+
+export interface TurnInput {
+  text: string;
+  request?: TripRequest;
+  referenceDate?: string;
+  userId?: string | null;
+  tripId?: string | null;
+  pace?: Pace;
+}
+
+export interface TurnResult {
+  request: TripRequest;
+  mentioned: (keyof TripRequest)[];
+  needs: Needs;
+  memories: MemoryRef[];
+  plan: TripPlan;
+  reply: string;
+  failures: StepFailure[];
+  memoriesWritten: number;
+}
+
+export async function runTurnGraph(ctx: AgentContext, input: TurnInput, options?: StepRunOptions): Promise<TurnResult> {
+  const state = await turnGraph.invoke(
+    {
+      text: input.text,
+      request: input.request ?? emptyTripRequest,
+      referenceDate: input.referenceDate ?? new Date().toISOString().slice(0, 10),
+      userId: input.userId ?? null,
+      tripId: input.tripId ?? null,
+      pace: input.pace ?? 'balanced',
+    },
+    runConfig(ctx, options),
+  );
+  if (!state.plan) throw new Error('turn produced no plan');
+  return {
+    request: state.request,
+    mentioned: state.mentioned,
+    needs: computeNeeds(state.request),
+    memories: state.memories,
+    plan: state.plan,
+    reply: state.reply,
+    failures: state.failures,
+    memoriesWritten: state.memoriesWritten,
+  };
+}
+
+/** The compiled graphs, for inspection (e.g. `getGraph().drawMermaid()`). */
+export const agentGraphs = { understandGraph, destinationGraph, flightsGraph, staysGraph, composeGraph, rememberGraph, turnGraph };

@@ -1,0 +1,256 @@
+// Research specialists: destination (places index + geocoding + forecast), flights and stays. Each runs
+// its own tool-calling loop (the model picks the tool arguments from the structured request), then
+// turns the tool artifacts into domain results. If the model never calls the tool, the specialist runs
+// the search itself with the request's parameters, so a terse or confused model cannot lose a step.
+import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, TripRequest } from '../domain/trip.js';
+import { ProviderError, type GeoPlace } from '../providers/types.js';
+import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
+import { fillCity, themesFor } from './knowledge.js';
+import { rankFlights, rankStays } from './ranking.js';
+import { AgentInputError, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { buildToolAgent, finalText, toolArtifacts, toolCallCount, toolErrors } from './toolAgent.js';
+import {
+  geocodeTool,
+  getForecastTool,
+  lookupPlaceTool,
+  searchFlightsTool,
+  searchStaysTool,
+  TOOL,
+  type PlaceFacts,
+  type ToolOutcome,
+} from './tools.js';
+
+const MAX_FLIGHT_OPTIONS = 8;
+const MAX_STAY_OPTIONS = 8;
+
+const destinationAgent = buildToolAgent('destination_agent', [lookupPlaceTool, geocodeTool, getForecastTool]);
+const flightsAgent = buildToolAgent('flights_agent', [searchFlightsTool]);
+const staysAgent = buildToolAgent('stays_agent', [searchStaysTool]);
+
+const PROMPTS = {
+  destination: [
+    'You are the destination researcher of TripSage.',
+    `Call ${TOOL.lookupPlace} with the destination's IATA code and ${TOOL.geocode} with its city name, then ${TOOL.getForecast} for the city centre between departDate and returnDate (when dates are known).`,
+    'Finish with one sentence about the destination and its weather.',
+  ].join('\n'),
+  flights: [
+    'You are the flights specialist of TripSage.',
+    `Call ${TOOL.searchFlights} once with the request's origin and destination IATA codes, dates, party and cabin class.`,
+    'Then summarize the best options in one or two sentences (price, stops, duration).',
+  ].join('\n'),
+  stays: [
+    'You are the accommodation specialist of TripSage.',
+    `Call ${TOOL.searchStays} once for the destination city code, check-in = departDate, check-out = returnDate and the party; pass the destination centre coordinates when given.`,
+    'Then summarize the best-value options in one or two sentences.',
+  ].join('\n'),
+};
+
+function specialistMessages(prompt: string, context: Record<string, unknown>, ask: string) {
+  return [new SystemMessage(`${prompt}\n${contextBlock(context)}`), new HumanMessage(ask)];
+}
+
+function raise(failures: ToolOutcome<unknown>[], fallbackMessage: string): never {
+  const failure = failures.map((outcome) => (outcome.ok ? null : outcome.error)).find((error) => error !== null);
+  if (failure) {
+    throw new ProviderError(failure.provider, failure.message, failure.retryable, failure.status);
+  }
+  throw new Error(fallbackMessage);
+}
+
+// ---- Destination ----
+
+export async function researchDestinationStep(ctx: AgentContext, request: TripRequest, config: LangGraphRunnableConfig): Promise<DestinationBrief> {
+  const target = request.destination;
+  if (!target) throw new AgentInputError('destination research needs a destination');
+  const result = await destinationAgent.invoke(
+    { messages: specialistMessages(PROMPTS.destination, { task: 'destination', request }, `Research ${target.city} (${target.iata}) for this trip.`) },
+    config,
+  );
+  const { messages } = result;
+  const errors = toolErrors(messages);
+  if (errors.length > 0) ctx.logger.warn({ errors }, 'destination tools reported errors');
+
+  const facts = toolArtifacts<PlaceFacts>(messages, TOOL.lookupPlace)[0] ?? placeFacts(ctx, target.iata);
+  if (!facts) throw new AgentInputError(`unknown destination ${target.city} (${target.iata})`);
+  const geocoded = toolArtifacts<ToolOutcome<GeoPlace[]>>(messages, TOOL.geocode).flatMap((outcome) => (outcome.ok ? outcome.value : []));
+  const centre = geocoded.find((place) => place.countryCode === facts.countryCode) ?? null;
+
+  let weather: DailyWeather[] = [];
+  const forecasts = toolArtifacts<ToolOutcome<DailyWeather[]>>(messages, TOOL.getForecast);
+  const forecast = forecasts.find((outcome) => outcome.ok);
+  if (forecast?.ok) {
+    weather = forecast.value;
+  } else if (request.departDate && toolCallCount(messages, TOOL.getForecast) === 0) {
+    ctx.logger.warn('destination model did not ask for a forecast; fetching it directly');
+    weather = await forecastOrEmpty(ctx, centre ?? facts, request.departDate, request.returnDate ?? request.departDate, config.signal);
+  } else if (forecasts.length > 0) {
+    // Weather is a nice-to-have for the brief: report and carry on without it.
+    ctx.logger.warn({ failure: forecasts[0] }, 'forecast unavailable');
+  }
+  if (request.departDate) {
+    const last = request.returnDate ?? request.departDate;
+    weather = weather.filter((day) => day.date >= request.departDate! && day.date <= last).sort((a, b) => a.date.localeCompare(b.date));
+  }
+
+  return {
+    city: facts.city,
+    iata: facts.iata,
+    countryCode: facts.countryCode,
+    latitude: centre?.latitude ?? facts.latitude,
+    longitude: centre?.longitude ?? facts.longitude,
+    timeZone: centre?.timeZone ?? facts.timeZone,
+    weather,
+    highlights: highlightsFor(facts.city, request.interests, weather),
+    source: `${ctx.providers.weather.name} + airport database`,
+  };
+}
+
+function placeFacts(ctx: AgentContext, code: string): PlaceFacts | null {
+  const city = ctx.places.city(code);
+  if (!city) return null;
+  return {
+    city: city.name,
+    iata: city.code,
+    countryCode: city.countryCode,
+    latitude: city.latitude,
+    longitude: city.longitude,
+    timeZone: city.airports[0]?.timeZone ?? 'UTC',
+    airports: city.airports.map((airport) => airport.iata),
+  };
+}
+
+async function forecastOrEmpty(
+  ctx: AgentContext,
+  at: { latitude: number; longitude: number },
+  start: string,
+  end: string,
+  signal: AbortSignal | undefined,
+): Promise<DailyWeather[]> {
+  try {
+    return await ctx.providers.weather.forecast(at.latitude, at.longitude, start, end, signal);
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'forecast unavailable');
+    return [];
+  }
+}
+
+/** One line per interest (theme vocabulary, or a generic line for unknown interests) plus the weather. */
+export function highlightsFor(city: string, interests: readonly string[], weather: readonly DailyWeather[]): string[] {
+  const highlights: string[] = [];
+  const seen = new Set<string>();
+  for (const { interest, theme } of themesFor(interests)) {
+    if (theme) {
+      if (seen.has(theme.key)) continue;
+      seen.add(theme.key);
+      highlights.push(fillCity(theme.highlight, city));
+    } else {
+      highlights.push(`${interest.charAt(0).toUpperCase()}${interest.slice(1)}: look for ${interest} spots and events in ${city}`);
+    }
+  }
+  if (highlights.length === 0) {
+    highlights.push(`Old town and landmark sights of ${city}`, `Local food markets and neighbourhood restaurants`);
+  }
+  if (weather.length > 0) {
+    const min = Math.min(...weather.map((day) => day.temperatureMinC));
+    const max = Math.max(...weather.map((day) => day.temperatureMaxC));
+    const wet = weather.filter((day) => day.precipitationMm >= 2).length;
+    highlights.push(`Weather: ${Math.round(min)}–${Math.round(max)} °C${wet > 0 ? `, rain likely on ${wet} of ${weather.length} days — pack an umbrella` : ', mostly dry'}`);
+  }
+  return highlights;
+}
+
+// ---- Flights ----
+
+export async function findFlightsStep(ctx: AgentContext, request: TripRequest, config: LangGraphRunnableConfig): Promise<FlightOffer[]> {
+  const { origin, destination, departDate } = request;
+  if (!origin || !destination || !departDate) throw new AgentInputError('a flight search needs origin, destination and departDate');
+  const result = await flightsAgent.invoke(
+    { messages: specialistMessages(PROMPTS.flights, { task: 'flights', request }, `Find flights ${origin.city} → ${destination.city} for this trip.`) },
+    config,
+  );
+  const outcomes = toolArtifacts<ToolOutcome<FlightOffer[]>>(result.messages, TOOL.searchFlights);
+  let offers = outcomes.flatMap((outcome) => (outcome.ok ? outcome.value : []));
+  if (offers.length === 0 && outcomes.some((outcome) => !outcome.ok)) raise(outcomes, 'flight search failed');
+  if (toolCallCount(result.messages, TOOL.searchFlights) === 0) {
+    ctx.logger.warn({ answer: finalText(result.messages) }, 'flights model did not call search_flights; searching directly');
+    offers = await ctx.providers.flights.searchFlights(
+      { origin: origin.iata, destination: destination.iata, departDate, returnDate: request.returnDate, adults: request.adults, children: request.children, cabinClass: request.cabinClass },
+      config.signal,
+    );
+  } else if (offers.length === 0 && outcomes.length === 0) {
+    ctx.logger.warn({ errors: toolErrors(result.messages) }, 'search_flights calls were rejected');
+    raise([], `flight search failed: ${toolErrors(result.messages).join('; ') || 'no result'}`);
+  }
+  const unique = [...new Map(offers.map((offer) => [offer.id, offer])).values()];
+  return rankFlights(unique, request.adults + request.children).slice(0, MAX_FLIGHT_OPTIONS);
+}
+
+// ---- Stays ----
+
+export async function findStaysStep(
+  ctx: AgentContext,
+  request: TripRequest,
+  destination: DestinationBrief | null,
+  config: LangGraphRunnableConfig,
+): Promise<StayOffer[]> {
+  const { departDate, returnDate } = request;
+  const target = request.destination;
+  if (!target || !departDate || !returnDate || returnDate <= departDate) throw new AgentInputError('a stay search needs a destination, departDate and a later returnDate');
+  const centre = destination ? { latitude: destination.latitude, longitude: destination.longitude } : await cityCentre(ctx, target, config.signal);
+  const result = await staysAgent.invoke(
+    {
+      messages: specialistMessages(
+        PROMPTS.stays,
+        { task: 'stays', request, ...(centre ? { destination: centre } : {}) },
+        `Find somewhere to stay in ${target.city} for this trip.`,
+      ),
+    },
+    config,
+  );
+  const outcomes = toolArtifacts<ToolOutcome<StayOffer[]>>(result.messages, TOOL.searchStays);
+  let offers = outcomes.flatMap((outcome) => (outcome.ok ? outcome.value : []));
+  if (offers.length === 0 && outcomes.some((outcome) => !outcome.ok)) raise(outcomes, 'stay search failed');
+  if (toolCallCount(result.messages, TOOL.searchStays) === 0) {
+    ctx.logger.warn({ answer: finalText(result.messages) }, 'stays model did not call search_stays; searching directly');
+    const city = ctx.places.city(target.iata);
+    const at = centre ?? (city ? { latitude: city.latitude, longitude: city.longitude } : null);
+    if (!at) throw new AgentInputError(`unknown destination ${target.city} (${target.iata})`);
+    offers = await ctx.providers.stays.searchStays(
+      { cityCode: target.iata, latitude: at.latitude, longitude: at.longitude, checkIn: departDate, checkOut: returnDate, adults: request.adults, children: request.children, rooms: Math.max(1, Math.ceil(request.adults / 2)) },
+      config.signal,
+    );
+  } else if (offers.length === 0 && outcomes.length === 0) {
+    raise([], `stay search failed: ${toolErrors(result.messages).join('; ') || 'no result'}`);
+  }
+  const unique = [...new Map(offers.map((offer) => [offer.id, offer])).values()];
+  return rankStays(unique, centre).slice(0, MAX_STAY_OPTIONS);
+}
+
+/** The city centre from geocoding (airport coordinates can be 20+ km out), else null. */
+async function cityCentre(ctx: AgentContext, target: { city: string; iata: string }, signal: AbortSignal | undefined): Promise<{ latitude: number; longitude: number } | null> {
+  const country = ctx.places.city(target.iata)?.countryCode;
+  try {
+    const places = await ctx.providers.weather.geocode(target.city, signal);
+    const match = places.find((place) => country === undefined || place.countryCode === country);
+    return match ? { latitude: match.latitude, longitude: match.longitude } : null;
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'geocoding the stay search centre failed');
+    return null;
+  }
+}
+
+// ---- Graph nodes (throwing: the step graphs propagate errors to the caller) ----
+
+export async function destinationNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+  return { destination: await researchDestinationStep(agentContextFrom(config), state.request, config) };
+}
+
+export async function flightsNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+  return { flights: await findFlightsStep(agentContextFrom(config), state.request, config) };
+}
+
+export async function staysNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+  return { stays: await findStaysStep(agentContextFrom(config), state.request, state.destination, config) };
+}

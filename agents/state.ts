@@ -1,0 +1,66 @@
+// The state every agent graph shares. Each step graph uses the channels it needs; the full turn graph
+// uses all of them. Specialists running in parallel write disjoint channels, except `failures`, which
+// concatenates.
+import { Annotation } from '@langchain/langgraph';
+import {
+  emptyTripRequest,
+  type DestinationBrief,
+  type FlightOffer,
+  type ItineraryDay,
+  type MemoryRef,
+  type Pace,
+  type StayOffer,
+  type StepFailure,
+  type TripPlan,
+  type TripRequest,
+} from '../domain/trip.js';
+import type { BudgetResult } from './budget.js';
+
+export interface Needs {
+  destination: boolean;
+  flights: boolean;
+  stays: boolean;
+}
+
+const replace = <T>(initial: () => T) => Annotation<T>({ reducer: (_previous, next) => next, default: initial });
+
+export const TurnState = Annotation.Root({
+  text: replace<string>(() => ''),
+  referenceDate: replace<string>(() => new Date().toISOString().slice(0, 10)),
+  userId: replace<string | null>(() => null),
+  tripId: replace<string | null>(() => null),
+  request: replace<TripRequest>(() => emptyTripRequest),
+  mentioned: replace<(keyof TripRequest)[]>(() => []),
+  pace: replace<Pace>(() => 'balanced'),
+  needs: replace<Needs>(() => ({ destination: false, flights: false, stays: false })),
+  memories: replace<MemoryRef[]>(() => []),
+  destination: replace<DestinationBrief | null>(() => null),
+  flights: replace<FlightOffer[]>(() => []),
+  stays: replace<StayOffer[]>(() => []),
+  failures: Annotation<StepFailure[]>({ reducer: (previous, next) => [...previous, ...next], default: () => [] }),
+  budget: replace<BudgetResult | null>(() => null),
+  itinerary: replace<ItineraryDay[]>(() => []),
+  plan: replace<TripPlan | null>(() => null),
+  reply: replace<string>(() => ''),
+  memoriesWritten: replace<number>(() => 0),
+});
+
+export type TurnStateValue = typeof TurnState.State;
+export type TurnStateUpdate = typeof TurnState.Update;
+
+/** A step cannot run with this input (missing fields); retrying will not help. */
+export class AgentInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AgentInputError';
+  }
+}
+
+export function computeNeeds(request: TripRequest): Needs {
+  const destination = request.destination !== null;
+  return {
+    destination,
+    flights: destination && request.origin !== null && request.departDate !== null,
+    stays: destination && request.departDate !== null && request.returnDate !== null && request.returnDate > request.departDate,
+  };
+}

@@ -1,0 +1,318 @@
+// The tools the specialists' models call natively (AIMessage.tool_calls → ToolNode). Each tool reads the
+// AgentContext from its run config, so the tool objects (and the ToolNodes holding them) are built once.
+//
+// Tools answer in `content_and_artifact` form: `content` is compact JSON for the model to read (a
+// summary plus the top options), the `artifact` is the full structured result the specialist node keeps.
+// Provider failures are returned as data (artifact `{ ok: false, error }`) rather than thrown, so a
+// specialist can re-raise them with their retryable flag intact.
+import { tool } from '@langchain/core/tools';
+import type { ToolRunnableConfig } from '@langchain/core/tools';
+import { z } from 'zod';
+import type { PlaceIndex } from '../domain/places.js';
+import { tripRequestSchema } from '../domain/schemas.js';
+import { cabinClasses, emptyTripRequest, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer, type TripRequest } from '../domain/trip.js';
+import { ProviderError, type GeoPlace } from '../providers/types.js';
+import { agentContextFrom } from './context.js';
+import { formatMoney } from './knowledge.js';
+import { flightCarriers, formatDuration, rankFlights, rankStays, stopsLabel } from './ranking.js';
+
+export const TOOL = {
+  updateTripRequest: 'update_trip_request',
+  lookupPlace: 'lookup_place',
+  geocode: 'geocode',
+  getForecast: 'get_forecast',
+  searchFlights: 'search_flights',
+  searchStays: 'search_stays',
+} as const;
+
+export interface ProviderFailure {
+  provider: string;
+  message: string;
+  retryable: boolean;
+  status?: number;
+}
+
+export type ToolOutcome<T> = { ok: true; value: T } | { ok: false; error: ProviderFailure };
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
+const iataCode = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter IATA code');
+
+async function attempt<T>(run: () => Promise<T>, provider: string): Promise<ToolOutcome<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    if (error instanceof ProviderError) {
+      const prefix = `${error.provider}: `;
+      const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+      return { ok: false, error: { provider: error.provider, message, retryable: error.retryable, ...(error.status !== undefined ? { status: error.status } : {}) } };
+    }
+    if (error instanceof Error && error.name === 'AbortError') throw error;
+    return { ok: false, error: { provider, message: error instanceof Error ? error.message : String(error), retryable: true } };
+  }
+}
+
+function failureContent(error: ProviderFailure): string {
+  return JSON.stringify({ error: `${error.provider}: ${error.message}`, retryable: error.retryable });
+}
+
+// ---- Places ----
+
+/** Resolves a model- or parser-supplied place against the places index (IATA first, then the name). */
+export function resolvePlace(places: PlaceIndex, place: { city?: string | undefined; iata?: string | undefined }): PlaceRef | null {
+  const code = place.iata?.trim().toUpperCase();
+  if (code && /^[A-Z]{3}$/.test(code)) {
+    const city = places.city(code);
+    if (city) return { city: place.city?.trim() || city.name, iata: code };
+  }
+  const name = place.city?.trim();
+  if (name) {
+    const byName = places.citiesNamed(name)[0];
+    if (byName) return { city: byName.name, iata: byName.code };
+    if (/^[A-Za-z]{3}$/.test(name)) {
+      const city = places.city(name);
+      if (city) return { city: city.name, iata: city.code };
+    }
+  }
+  return null;
+}
+
+// ---- update_trip_request ----
+
+const placeArg = z
+  .object({
+    city: z.string().min(1).max(120).describe('City name as the traveler said it, e.g. "Lisbon"'),
+    iata: z.string().optional().describe('IATA city or airport code if you know it, e.g. "LIS" or "LON"'),
+  })
+  .describe('A city');
+
+export const tripRequestUpdateSchema = z.object({
+  origin: placeArg.nullable().optional().describe('Where the traveler departs from'),
+  destination: placeArg.nullable().optional().describe('Where the traveler wants to go'),
+  departDate: isoDate.nullable().optional().describe('Outbound date, YYYY-MM-DD'),
+  returnDate: isoDate.nullable().optional().describe('Return date, YYYY-MM-DD (null for one-way)'),
+  adults: z.number().int().min(1).max(9).optional(),
+  children: z.number().int().min(0).max(9).optional(),
+  budget: z
+    .object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217, e.g. EUR') })
+    .nullable()
+    .optional()
+    .describe('Total budget for the whole trip and party'),
+  cabinClass: z.enum(cabinClasses).optional(),
+  interests: z.array(z.string().min(1).max(40)).max(20).optional().describe('Short interest keywords, e.g. ["food", "museums"]'),
+});
+
+export type TripRequestUpdate = z.infer<typeof tripRequestUpdateSchema>;
+export type TripRequestPatch = Partial<TripRequest>;
+
+export const updateTripRequestTool = tool(
+  async (args: TripRequestUpdate, config: ToolRunnableConfig): Promise<[string, TripRequestPatch]> => {
+    const { places } = agentContextFrom(config);
+    const patch: TripRequestPatch = {};
+    for (const key of ['origin', 'destination'] as const) {
+      const value = args[key];
+      if (value === undefined) continue;
+      if (value === null) {
+        patch[key] = null;
+        continue;
+      }
+      const resolved = resolvePlace(places, value);
+      if (!resolved) throw new Error(`unknown place "${value.city}${value.iata ? ` (${value.iata})` : ''}" for ${key}; give a city with an airport`);
+      patch[key] = resolved;
+    }
+    if (args.departDate !== undefined) patch.departDate = args.departDate;
+    if (args.returnDate !== undefined) patch.returnDate = args.returnDate;
+    if (args.adults !== undefined) patch.adults = args.adults;
+    if (args.children !== undefined) patch.children = args.children;
+    if (args.budget !== undefined) patch.budget = args.budget;
+    if (args.cabinClass !== undefined) patch.cabinClass = args.cabinClass;
+    if (args.interests !== undefined) patch.interests = [...new Set(args.interests.map((interest) => interest.trim().toLowerCase()).filter(Boolean))];
+    const check = tripRequestSchema.safeParse({ ...emptyTripRequest, ...patch });
+    if (!check.success) throw new Error(check.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+    if (patch.departDate && patch.returnDate && patch.returnDate < patch.departDate) throw new Error('returnDate must not be before departDate');
+    return [JSON.stringify({ recorded: Object.keys(patch), patch }), patch];
+  },
+  {
+    name: TOOL.updateTripRequest,
+    description:
+      'Record what the traveler said in their latest message about the trip. Include ONLY the fields they stated or changed; omit everything else.',
+    schema: tripRequestUpdateSchema,
+    responseFormat: 'content_and_artifact',
+  },
+);
+
+// ---- Destination research ----
+
+export interface PlaceFacts {
+  city: string;
+  iata: string;
+  countryCode: string;
+  latitude: number;
+  longitude: number;
+  timeZone: string;
+  airports: string[];
+}
+
+export const lookupPlaceTool = tool(
+  (args: { code: string }, config: ToolRunnableConfig): [string, PlaceFacts | null] => {
+    const { places } = agentContextFrom(config);
+    const city = places.city(args.code);
+    if (!city) return [JSON.stringify({ error: `no city or airport with code ${args.code}` }), null];
+    const facts: PlaceFacts = {
+      city: city.name,
+      iata: city.code,
+      countryCode: city.countryCode,
+      latitude: city.latitude,
+      longitude: city.longitude,
+      timeZone: city.airports[0]?.timeZone ?? 'UTC',
+      airports: city.airports.map((airport) => airport.iata),
+    };
+    return [JSON.stringify(facts), facts];
+  },
+  {
+    name: TOOL.lookupPlace,
+    description: 'Look up a city by IATA city or airport code in the airport database: name, country, airports, time zone, coordinates.',
+    schema: z.object({ code: iataCode.describe('IATA city or airport code, e.g. "LIS"') }),
+    responseFormat: 'content_and_artifact',
+  },
+);
+
+export const geocodeTool = tool(
+  async (args: { name: string }, config: ToolRunnableConfig): Promise<[string, ToolOutcome<GeoPlace[]>]> => {
+    const { providers } = agentContextFrom(config);
+    const outcome = await attempt(async () => (await providers.weather.geocode(args.name, config.signal)).slice(0, 5), providers.weather.name);
+    if (!outcome.ok) return [failureContent(outcome.error), outcome];
+    return [JSON.stringify({ results: outcome.value }), outcome];
+  },
+  {
+    name: TOOL.geocode,
+    description: 'Geocode a city name to the coordinates of its centre, its country and time zone.',
+    schema: z.object({ name: z.string().min(1).max(120).describe('City name, e.g. "Lisbon"') }),
+    responseFormat: 'content_and_artifact',
+  },
+);
+
+export const getForecastTool = tool(
+  async (
+    args: { latitude: number; longitude: number; startDate: string; endDate: string },
+    config: ToolRunnableConfig,
+  ): Promise<[string, ToolOutcome<DailyWeather[]>]> => {
+    const { providers } = agentContextFrom(config);
+    const endDate = args.endDate < args.startDate ? args.startDate : args.endDate;
+    const outcome = await attempt(
+      () => providers.weather.forecast(args.latitude, args.longitude, args.startDate, endDate, config.signal),
+      providers.weather.name,
+    );
+    if (!outcome.ok) return [failureContent(outcome.error), outcome];
+    const days = outcome.value;
+    const summary = days.length === 0 ? 'no forecast yet for these dates (beyond the forecast horizon)' : `${days.length} days of forecast`;
+    return [JSON.stringify({ summary, days: days.map((day) => ({ date: day.date, summary: day.summary, maxC: day.temperatureMaxC, minC: day.temperatureMinC, rainMm: day.precipitationMm })) }), outcome];
+  },
+  {
+    name: TOOL.getForecast,
+    description: 'Daily weather forecast for coordinates between two dates (days beyond the forecast horizon are omitted).',
+    schema: z.object({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+      startDate: isoDate,
+      endDate: isoDate,
+    }),
+    responseFormat: 'content_and_artifact',
+  },
+);
+
+// ---- Flights ----
+
+export const searchFlightsSchema = z.object({
+  origin: iataCode.describe('IATA code of the departure city or airport'),
+  destination: iataCode.describe('IATA code of the arrival city or airport'),
+  departDate: isoDate,
+  returnDate: isoDate.nullable().describe('Return date, or null for one-way'),
+  adults: z.number().int().min(1).max(9),
+  children: z.number().int().min(0).max(9).default(0),
+  cabinClass: z.enum(cabinClasses).default('economy'),
+});
+
+export const searchFlightsTool = tool(
+  async (args: z.infer<typeof searchFlightsSchema>, config: ToolRunnableConfig): Promise<[string, ToolOutcome<FlightOffer[]>]> => {
+    const { providers } = agentContextFrom(config);
+    const search = { ...args, origin: args.origin.toUpperCase(), destination: args.destination.toUpperCase() };
+    const outcome = await attempt(() => providers.flights.searchFlights(search, config.signal), providers.flights.name);
+    if (!outcome.ok) return [failureContent(outcome.error), outcome];
+    const ranked = rankFlights(outcome.value, args.adults + args.children);
+    const top = ranked.slice(0, 5).map((offer) => ({
+      id: offer.id,
+      price: formatMoney(offer.price),
+      stops: stopsLabel(offer.stops),
+      duration: formatDuration(offer.totalDurationMinutes),
+      carriers: flightCarriers(offer),
+      departs: offer.outbound[0]?.departAt ?? null,
+      returns: offer.inbound[0]?.departAt ?? null,
+    }));
+    return [JSON.stringify({ summary: `${ranked.length} flight offers`, best: top }), { ok: true, value: ranked }];
+  },
+  {
+    name: TOOL.searchFlights,
+    description: 'Search flight offers (round trip when returnDate is set) for the whole party. Returns the best options ranked by price, duration and stops.',
+    schema: searchFlightsSchema,
+    responseFormat: 'content_and_artifact',
+  },
+);
+
+// ---- Stays ----
+
+export const searchStaysSchema = z.object({
+  cityCode: iataCode.describe('IATA city code of the destination'),
+  checkIn: isoDate,
+  checkOut: isoDate,
+  adults: z.number().int().min(1).max(9),
+  children: z.number().int().min(0).max(9).default(0),
+  rooms: z.number().int().min(1).max(9).optional().describe('Defaults to one room per two adults'),
+  latitude: z.number().min(-90).max(90).optional().describe('Centre to search around; defaults to the city centre'),
+  longitude: z.number().min(-180).max(180).optional(),
+});
+
+export const searchStaysTool = tool(
+  async (args: z.infer<typeof searchStaysSchema>, config: ToolRunnableConfig): Promise<[string, ToolOutcome<StayOffer[]>]> => {
+    const { providers, places } = agentContextFrom(config);
+    const cityCode = args.cityCode.toUpperCase();
+    const city = places.city(cityCode);
+    let centre = args.latitude !== undefined && args.longitude !== undefined ? { latitude: args.latitude, longitude: args.longitude } : null;
+    if (!centre && city) {
+      // Airport coordinates can be far out of town; prefer the geocoded centre.
+      const geocoded = await providers.weather.geocode(city.name, config.signal).catch(() => []);
+      const match = geocoded.find((place) => place.countryCode === city.countryCode);
+      centre = match ? { latitude: match.latitude, longitude: match.longitude } : { latitude: city.latitude, longitude: city.longitude };
+    }
+    if (!centre) throw new Error(`unknown city code ${cityCode}; pass latitude and longitude`);
+    const { latitude, longitude } = centre;
+    if (args.checkOut <= args.checkIn) throw new Error('checkOut must be after checkIn');
+    const search = {
+      cityCode,
+      latitude,
+      longitude,
+      checkIn: args.checkIn,
+      checkOut: args.checkOut,
+      adults: args.adults,
+      children: args.children,
+      rooms: args.rooms ?? Math.max(1, Math.ceil(args.adults / 2)),
+    };
+    const outcome = await attempt(() => providers.stays.searchStays(search, config.signal), providers.stays.name);
+    if (!outcome.ok) return [failureContent(outcome.error), outcome];
+    const ranked = rankStays(outcome.value, { latitude, longitude });
+    const top = ranked.slice(0, 5).map((offer) => ({
+      id: offer.id,
+      name: offer.name,
+      stars: offer.rating,
+      reviews: offer.reviewScore,
+      total: formatMoney(offer.totalPrice),
+      perNight: formatMoney(offer.pricePerNight),
+    }));
+    return [JSON.stringify({ summary: `${ranked.length} stays`, best: top }), { ok: true, value: ranked }];
+  },
+  {
+    name: TOOL.searchStays,
+    description: 'Search hotels and other stays in a city for the given nights. Returns the best-value options ranked by price, reviews and location.',
+    schema: searchStaysSchema,
+    responseFormat: 'content_and_artifact',
+  },
+);

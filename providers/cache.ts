@@ -1,0 +1,325 @@
+// Redis read-through cache in front of every provider call.
+//
+// Keys: `provider:<name>:<operation>:<sha256 of the canonical JSON of the normalized query>` (under the
+// client's REDIS_KEY_PREFIX). Normalizing (upper-case codes, trimmed/lower-cased names, rounded
+// coordinates) makes equivalent queries share an entry; canonical JSON sorts object keys.
+// Entries store when they were written by the injected clock as well as a Redis TTL, so a simulated clock
+// (price watches in tests) ages entries the way the wall clock does in production.
+//
+// Redis is an optimisation, never a dependency: every command has a short deadline, a client that is
+// known to be down is skipped without queuing, and any cache failure falls back to the direct call.
+// Concurrent identical misses in this process share one provider call (single-flight).
+import { createHash } from 'node:crypto';
+import type { Logger } from '../infra/logger.js';
+import { cacheRequests, providerCallDuration } from '../infra/metrics.js';
+import type { Redis } from '../infra/redis.js';
+import type { DailyWeather, FlightOffer, StayOffer } from '../domain/trip.js';
+import type { FlightProvider, FlightSearch, GeoPlace, Providers, StayProvider, StaySearch, WeatherProvider } from './types.js';
+
+/** TTL tiers (milliseconds). */
+export const CACHE_TTL_MS = {
+  /** Flight and stay offers: prices move and offers expire (Duffel's after ~30 min), so keep them briefly. */
+  offers: 5 * 60_000,
+  /** Weather forecasts: models refresh every few hours; an hour keeps destination pages fresh enough. */
+  forecast: 60 * 60_000,
+  /** Geocoding: where a city is does not change. */
+  geocode: 24 * 60 * 60_000,
+} as const;
+
+/** Per-command deadline: past it the cache is treated as unavailable for that call. */
+export const CACHE_COMMAND_TIMEOUT_MS = 150;
+
+export type CacheOperation = 'searchFlights' | 'searchStays' | 'geocode' | 'forecast';
+
+interface Entry {
+  storedAt: number;
+  value: unknown;
+}
+
+interface Flight {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  waiters: number;
+}
+
+export interface ProviderCacheOptions {
+  redis: Redis;
+  logger: Logger;
+  now?: () => Date;
+  commandTimeoutMs?: number;
+}
+
+/** ioredis states in which a command would only wait in the offline queue. */
+const DOWN_STATES = new Set(['reconnecting', 'close', 'end']);
+
+export class ProviderCache {
+  private readonly redis: Redis;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly commandTimeoutMs: number;
+  private readonly inflight = new Map<string, Flight>();
+
+  constructor(options: ProviderCacheOptions) {
+    this.redis = options.redis;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.commandTimeoutMs = options.commandTimeoutMs ?? CACHE_COMMAND_TIMEOUT_MS;
+  }
+
+  /** Returns the cached value for the query, or calls the provider and caches its result. */
+  async through<T>(
+    provider: string,
+    operation: CacheOperation,
+    query: unknown,
+    ttlMs: number,
+    call: (signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    const key = cacheKey(provider, operation, query);
+    const cached = await this.read(key, operation, ttlMs);
+    if (cached.hit) {
+      cacheRequests.inc({ operation, outcome: 'hit' });
+      return cached.value as T;
+    }
+    cacheRequests.inc({ operation, outcome: cached.error ? 'error' : 'miss' });
+    return this.load(key, provider, operation, ttlMs, call, signal) as Promise<T>;
+  }
+
+  private async read(key: string, operation: string, ttlMs: number): Promise<{ hit: true; value: unknown } | { hit: false; error: boolean }> {
+    if (DOWN_STATES.has(this.redis.status)) return { hit: false, error: true };
+    try {
+      const raw = await this.withCommandTimeout(this.redis.get(key), 'GET');
+      if (raw === null) return { hit: false, error: false };
+      const entry = JSON.parse(raw) as Partial<Entry> | null;
+      if (!entry || typeof entry !== 'object' || typeof entry.storedAt !== 'number' || !('value' in entry)) return { hit: false, error: false };
+      // Aged by the injected clock too, so a simulated clock (tests, price watches) expires entries.
+      const age = this.now().getTime() - entry.storedAt;
+      if (age < 0 || age >= ttlMs) return { hit: false, error: false };
+      return { hit: true, value: entry.value };
+    } catch (error) {
+      this.logger.warn({ err: error, operation }, 'provider cache read failed; calling the provider directly');
+      return { hit: false, error: true };
+    }
+  }
+
+  private write(key: string, operation: string, ttlMs: number, value: unknown): void {
+    if (DOWN_STATES.has(this.redis.status)) return;
+    const entry: Entry = { storedAt: this.now().getTime(), value };
+    this.withCommandTimeout(this.redis.set(key, JSON.stringify(entry), 'PX', ttlMs), 'SET').catch((error: unknown) => {
+      this.logger.warn({ err: error, operation }, 'provider cache write failed');
+    });
+  }
+
+  /**
+   * Single-flight: identical concurrent misses share one provider call. The shared call is cancelled only
+   * when every caller waiting on it has aborted; each caller's own abort rejects just that caller.
+   */
+  private async load(
+    key: string,
+    provider: string,
+    operation: CacheOperation,
+    ttlMs: number,
+    call: (signal: AbortSignal) => Promise<unknown>,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
+    let flight = this.inflight.get(key);
+    if (!flight) {
+      const controller = new AbortController();
+      const started = performance.now();
+      const promise = call(controller.signal).then(
+        (value) => {
+          providerCallDuration.observe({ provider, operation, outcome: 'ok' }, (performance.now() - started) / 1000);
+          this.write(key, operation, ttlMs, value);
+          return value;
+        },
+        (error: unknown) => {
+          providerCallDuration.observe({ provider, operation, outcome: 'error' }, (performance.now() - started) / 1000);
+          throw error;
+        },
+      );
+      const created: Flight = { promise, controller, waiters: 0 };
+      promise.then(
+        () => this.forget(key, created),
+        () => this.forget(key, created),
+      );
+      flight = created;
+      this.inflight.set(key, flight);
+    }
+    const current = flight;
+    current.waiters += 1;
+    try {
+      return await raceAbort(current.promise, signal);
+    } finally {
+      current.waiters -= 1;
+      if (current.waiters === 0 && signal?.aborted) {
+        this.forget(key, current);
+        current.controller.abort(signal.reason);
+      }
+    }
+  }
+
+  private forget(key: string, flight: Flight): void {
+    if (this.inflight.get(key) === flight) this.inflight.delete(key);
+  }
+
+  private async withCommandTimeout<T>(command: Promise<T>, name: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`redis ${name} timed out after ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
+    });
+    command.catch(() => undefined); // a late failure after the deadline is not unhandled
+    try {
+      return await Promise.race([command, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+// ---- Keys ----
+
+/** JSON with object keys sorted at every level, so equal queries serialize identically. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([name, item]) => [name, sortKeys(item)]));
+  }
+  return value;
+}
+
+export function cacheKey(provider: string, operation: string, normalizedQuery: unknown): string {
+  const digest = createHash('sha256').update(canonicalJson(normalizedQuery)).digest('hex');
+  return `provider:${provider}:${operation}:${digest}`;
+}
+
+const round = (value: number, decimals: number) => Number(value.toFixed(decimals));
+
+export function normalizeFlightSearch(search: FlightSearch): FlightSearch {
+  return {
+    origin: search.origin.trim().toUpperCase(),
+    destination: search.destination.trim().toUpperCase(),
+    departDate: search.departDate.trim(),
+    returnDate: search.returnDate?.trim() || null,
+    adults: search.adults,
+    children: search.children,
+    cabinClass: search.cabinClass,
+  };
+}
+
+/** Coordinates to 4 decimals (~11 m): the same city centre, however it was computed. */
+export function normalizeStaySearch(search: StaySearch): StaySearch {
+  return {
+    cityCode: search.cityCode.trim().toUpperCase(),
+    latitude: round(search.latitude, 4),
+    longitude: round(search.longitude, 4),
+    checkIn: search.checkIn.trim(),
+    checkOut: search.checkOut.trim(),
+    adults: search.adults,
+    children: search.children,
+    rooms: search.rooms,
+  };
+}
+
+/** Place names compare case- and space-insensitively ("  new   york" = "New York"). */
+export function normalizePlaceQuery(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Forecast coordinates to 2 decimals (~1 km), finer than any weather model's grid. */
+export function normalizeForecastQuery(latitude: number, longitude: number, startDate: string, endDate: string) {
+  return { latitude: round(latitude, 2), longitude: round(longitude, 2), startDate: startDate.trim(), endDate: endDate.trim() };
+}
+
+// ---- Wrappers ----
+
+export class CachedFlightProvider implements FlightProvider {
+  readonly name: string;
+  constructor(
+    private readonly inner: FlightProvider,
+    private readonly cache: ProviderCache,
+  ) {
+    this.name = inner.name;
+  }
+
+  searchFlights(search: FlightSearch, signal?: AbortSignal): Promise<FlightOffer[]> {
+    const query = normalizeFlightSearch(search);
+    return this.cache.through(this.name, 'searchFlights', query, CACHE_TTL_MS.offers, (inner) => this.inner.searchFlights(query, inner), signal);
+  }
+}
+
+export class CachedStayProvider implements StayProvider {
+  readonly name: string;
+  constructor(
+    private readonly inner: StayProvider,
+    private readonly cache: ProviderCache,
+  ) {
+    this.name = inner.name;
+  }
+
+  searchStays(search: StaySearch, signal?: AbortSignal): Promise<StayOffer[]> {
+    const query = normalizeStaySearch(search);
+    return this.cache.through(this.name, 'searchStays', query, CACHE_TTL_MS.offers, (inner) => this.inner.searchStays(query, inner), signal);
+  }
+}
+
+export class CachedWeatherProvider implements WeatherProvider {
+  readonly name: string;
+  constructor(
+    private readonly inner: WeatherProvider,
+    private readonly cache: ProviderCache,
+  ) {
+    this.name = inner.name;
+  }
+
+  geocode(name: string, signal?: AbortSignal): Promise<GeoPlace[]> {
+    const query = normalizePlaceQuery(name);
+    return this.cache.through(this.name, 'geocode', { name: query }, CACHE_TTL_MS.geocode, (inner) => this.inner.geocode(query, inner), signal);
+  }
+
+  forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+    const query = normalizeForecastQuery(latitude, longitude, startDate, endDate);
+    return this.cache.through(
+      this.name,
+      'forecast',
+      query,
+      CACHE_TTL_MS.forecast,
+      (inner) => this.inner.forecast(query.latitude, query.longitude, query.startDate, query.endDate, inner),
+      signal,
+    );
+  }
+}
+
+export function withCache(providers: Providers, cache: ProviderCache): Providers {
+  return {
+    flights: new CachedFlightProvider(providers.flights, cache),
+    stays: new CachedStayProvider(providers.stays, cache),
+    weather: new CachedWeatherProvider(providers.weather, cache),
+  };
+}

@@ -1,0 +1,48 @@
+// Provider selection: Duffel for flights and stays when DUFFEL_ACCESS_TOKEN is set, else the built-in
+// sandbox; WEATHER_PROVIDER picks the sandbox's climate estimate or Open-Meteo. Every provider is wrapped
+// by the Redis cache (providers/cache.ts).
+import { loadPlaces, type PlaceIndex } from '../domain/places.js';
+import type { Config } from '../infra/config.js';
+import type { Logger } from '../infra/logger.js';
+import type { Redis } from '../infra/redis.js';
+import { ProviderCache, withCache } from './cache.js';
+import { OpenMeteoWeatherProvider } from './openMeteo.js';
+import { SandboxFlightProvider } from './sandbox/flights.js';
+import { SandboxStayProvider } from './sandbox/stays.js';
+import { SandboxWeatherProvider } from './sandbox/weather.js';
+import type { FlightProvider, Providers, StayProvider, WeatherProvider } from './types.js';
+
+export interface ProviderDeps {
+  redis: Redis;
+  logger: Logger;
+  /** Injectable clock for the sandbox, the forecast horizon and cache ageing (tests, price watches). */
+  now?: () => Date;
+}
+
+export async function createProviders(config: Config, deps: ProviderDeps): Promise<Providers> {
+  const now = deps.now ?? (() => new Date());
+  let places: PlaceIndex | undefined;
+  const placeIndex = async () => (places ??= await loadPlaces());
+
+  let flights: FlightProvider;
+  let stays: StayProvider;
+  if (config.DUFFEL_ACCESS_TOKEN) {
+    // Imported lazily: the SDK swaps process.env for a copy at import time (see providers/duffel.ts).
+    const { createDuffelClient, DuffelFlightProvider, DuffelStayProvider } = await import('./duffel.js');
+    const options = { token: config.DUFFEL_ACCESS_TOKEN, baseUrl: config.DUFFEL_API_URL };
+    const client = createDuffelClient(options);
+    flights = new DuffelFlightProvider(options, client);
+    stays = new DuffelStayProvider(options, client);
+  } else {
+    flights = new SandboxFlightProvider({ places: await placeIndex(), now });
+    stays = new SandboxStayProvider({ places: await placeIndex(), now });
+  }
+
+  const weather: WeatherProvider =
+    config.WEATHER_PROVIDER === 'open-meteo'
+      ? new OpenMeteoWeatherProvider({ forecastUrl: config.OPEN_METEO_FORECAST_URL, geocodingUrl: config.OPEN_METEO_GEOCODING_URL, now })
+      : new SandboxWeatherProvider({ places: await placeIndex(), now });
+
+  deps.logger.info({ flights: flights.name, stays: stays.name, weather: weather.name }, 'providers selected');
+  return withCache({ flights, stays, weather }, new ProviderCache({ redis: deps.redis, logger: deps.logger, now }));
+}

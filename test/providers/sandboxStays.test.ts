@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { distanceKm, loadPlaces, type PlaceIndex } from '../../domain/places.js';
+import type { StayOffer } from '../../domain/trip.js';
+import { SandboxStayProvider } from '../../providers/sandbox/stays.js';
+import { ProviderError, type StaySearch } from '../../providers/types.js';
+
+const NOW = new Date('2026-03-02T09:00:00Z');
+const DAY_MS = 86_400_000;
+
+describe('SandboxStayProvider', () => {
+  let places: PlaceIndex;
+  let lisbon: StaySearch;
+  const provider = (now: Date = NOW) => new SandboxStayProvider({ places, now: () => now });
+  const searchIn = (cityCode: string, overrides: Partial<StaySearch> = {}): StaySearch => {
+    const city = places.city(cityCode);
+    if (!city) throw new Error(`no city ${cityCode}`);
+    return { cityCode, latitude: city.latitude, longitude: city.longitude, checkIn: '2026-06-12', checkOut: '2026-06-15', adults: 2, children: 0, rooms: 1, ...overrides };
+  };
+  const mean = (offers: StayOffer[]) => offers.reduce((sum, offer) => sum + offer.pricePerNight.amount, 0) / offers.length;
+
+  beforeAll(async () => {
+    places = await loadPlaces();
+    lisbon = searchIn('LIS');
+  });
+
+  it('returns 5–10 deterministic hotels near the centre with stars, reviews and amenities', async () => {
+    const offers = await provider().searchStays(lisbon);
+    expect(await provider().searchStays({ ...lisbon })).toEqual(offers);
+    expect(offers.length).toBeGreaterThanOrEqual(5);
+    expect(offers.length).toBeLessThanOrEqual(10);
+    expect(new Set(offers.map((offer) => offer.name)).size).toBe(offers.length);
+    for (const offer of offers) {
+      expect(offer.provider).toBe('sandbox');
+      expect(offer.name).toContain('Lisbon');
+      expect(offer.cityCode).toBe('LIS');
+      expect(offer.rating).toBeGreaterThanOrEqual(2);
+      expect(offer.rating).toBeLessThanOrEqual(5);
+      expect(offer.reviewScore).toBeGreaterThanOrEqual(5.8);
+      expect(offer.reviewScore).toBeLessThanOrEqual(10);
+      expect(offer.amenities).toContain('wifi');
+      expect(distanceKm(offer, lisbon)).toBeLessThan(5);
+      expect(offer.nights).toBe(3);
+      expect(offer.totalPrice.amount).toBeCloseTo(offer.pricePerNight.amount * 3, 0);
+      expect(offer.totalPrice.currency).toBe('EUR');
+      expect(Date.parse(offer.expiresAt) - NOW.getTime()).toBe(30 * 60_000);
+    }
+    const totals = offers.map((offer) => offer.totalPrice.amount);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+  });
+
+  it('keeps the hotels but moves prices from one search day to the next', async () => {
+    const today = await provider().searchStays(lisbon);
+    const tomorrow = await provider(new Date(NOW.getTime() + DAY_MS)).searchStays(lisbon);
+    expect(tomorrow.map((offer) => offer.name).sort()).toEqual(today.map((offer) => offer.name).sort());
+    const before = new Map(today.map((offer) => [offer.name, offer.totalPrice.amount]));
+    expect(tomorrow.filter((offer) => before.get(offer.name) !== offer.totalPrice.amount).length).toBe(tomorrow.length);
+  });
+
+  it('prices by stars, city cost level, rooms and stay length', async () => {
+    const offers = await provider().searchStays(searchIn('LON'));
+    const byStars = (stars: number) => offers.filter((offer) => offer.rating === stars);
+    const low = [...byStars(2), ...byStars(3)];
+    const high = [...byStars(4), ...byStars(5)];
+    if (low.length > 0 && high.length > 0) expect(mean(high)).toBeGreaterThan(mean(low));
+
+    const london = await provider().searchStays(searchIn('LON', { checkIn: '2026-09-08', checkOut: '2026-09-10' }));
+    const bangkok = await provider().searchStays(searchIn('BKK', { checkIn: '2026-09-08', checkOut: '2026-09-10' }));
+    expect(mean(london)).toBeGreaterThan(mean(bangkok) * 1.5);
+
+    const twoRooms = await provider().searchStays({ ...lisbon, rooms: 2, adults: 4 });
+    const oneRoom = new Map((await provider().searchStays(lisbon)).map((offer) => [offer.name, offer.totalPrice.amount]));
+    for (const offer of twoRooms) expect(offer.totalPrice.amount / (oneRoom.get(offer.name) ?? 0)).toBeCloseTo(2, 1);
+
+    const week = await provider().searchStays({ ...lisbon, checkOut: '2026-06-19' });
+    expect(week.every((offer) => offer.nights === 7)).toBe(true);
+  });
+
+  it('rejects unknown cities and impossible dates as non-retryable', async () => {
+    for (const search of [
+      { ...lisbon, cityCode: 'XXX' },
+      { ...lisbon, checkOut: '2026-06-12' },
+      { ...lisbon, checkIn: '2026-02-01', checkOut: '2026-02-03' },
+      { ...lisbon, rooms: 0 },
+      { ...lisbon, adults: 9, rooms: 2 },
+    ]) {
+      const failure = provider().searchStays(search);
+      await expect(failure).rejects.toBeInstanceOf(ProviderError);
+      await expect(failure).rejects.toMatchObject({ retryable: false });
+    }
+  });
+});

@@ -3,7 +3,9 @@
 // - `offline` (default): deterministic *feature hashing* — word unigrams, word bigrams and character
 //   trigrams hashed (signed) into EMBEDDING_DIMENSIONS buckets, then L2-normalized. It is LEXICAL, not
 //   semantic: "loves museums" is close to "museum lover" (shared trigrams) but not to "enjoys galleries".
-//   Good enough to rank a user's handful of memories without any network or model download.
+//   Good enough to rank a user's handful of memories without any network or model download. With only
+//   384 buckets, unrelated short texts sometimes collide (cosine ≈ 0.2 by accident), so the memory store
+//   additionally requires a shared content word when recalling with this embedder (sharesContentWord).
 // - `openai-compatible`: OpenAIEmbeddings from @langchain/openai against EMBEDDINGS_BASE_URL, asking the
 //   server for `dimensions: 384` so vectors fit the `vector(384)` column.
 import { Embeddings } from '@langchain/core/embeddings';
@@ -93,6 +95,22 @@ export function cosineSimilarity(a: readonly number[], b: readonly number[]): nu
     normB += y * y;
   }
   return normA === 0 || normB === 0 ? 0 : dot / Math.sqrt(normA * normB);
+}
+
+/** Word stems (first five letters of words of three or more characters) for a lexical overlap check. */
+function termStems(text: string): Set<string> {
+  return new Set(lexicalTokens(text).filter((word) => word.length >= 3).map((word) => word.slice(0, 5)));
+}
+
+/**
+ * Whether two texts share a content word (by 5-letter stem: "museum"/"museums", "travel"/"traveling").
+ * Hashing 384 dimensions makes unrelated short texts collide now and then (cosine ≈ 0.2 by accident);
+ * the memory store uses this check to drop such matches when it runs on the offline embedder.
+ */
+export function sharesContentWord(a: string, b: string): boolean {
+  const stems = termStems(a);
+  for (const stem of termStems(b)) if (stems.has(stem)) return true;
+  return false;
 }
 
 /** The offline embedder: lexical feature hashing (see the file header). */

@@ -7,6 +7,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { MemoryRef } from '../domain/trip.js';
 import { EMBEDDING_DIMENSIONS, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
+import { HashingEmbeddings, sharesContentWord } from './embeddings.js';
 
 export type MemoryKindName = `${MemoryKind}`;
 export const memoryKinds: readonly MemoryKindName[] = ['preference', 'past_trip', 'feedback', 'fact'];
@@ -42,8 +43,13 @@ export interface MemoryStoreOptions {
   embeddings: EmbeddingsInterface;
   /** Cosine similarity above which a new memory counts as a duplicate (default 0.95). */
   duplicateSimilarity?: number;
-  /** Default floor for recall (default 0.15; lexical offline embeddings score unrelated text near 0). */
+  /** Default floor for recall (default 0.15). */
   minSimilarity?: number;
+  /**
+   * Extra check a recalled memory must pass. Defaults to "shares a content word with the query" for the
+   * offline hashing embeddings (whose hash collisions occasionally match unrelated text), else none.
+   */
+  confirm?: (query: string, content: string) => boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,6 +59,7 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
   const { prisma, embeddings } = options;
   const duplicateSimilarity = options.duplicateSimilarity ?? 0.95;
   const defaultMinSimilarity = options.minSimilarity ?? 0.15;
+  const confirm = options.confirm ?? (embeddings instanceof HashingEmbeddings ? sharesContentWord : undefined);
 
   const embed = async (text: string, as: 'query' | 'document'): Promise<number[] | null> => {
     const vector = as === 'query' ? await embeddings.embedQuery(text) : ((await embeddings.embedDocuments([text]))[0] ?? []);
@@ -107,15 +114,18 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       if (!vector) return [];
       const vectorSql = toVectorSql(vector, EMBEDDING_DIMENSIONS);
       const limit = Math.min(Math.floor(k), 50);
+      // Over-fetch when a confirmation filter may drop some of the nearest rows.
+      const candidates = confirm ? limit * 4 : limit;
       const rows = await prisma.$queryRaw<{ id: string; kind: string; content: string; distance: number }[]>`
         SELECT id::text AS id, kind::text AS kind, content, (embedding <=> ${vectorSql}::vector)::float8 AS distance
         FROM memories
         WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL
         ORDER BY embedding <=> ${vectorSql}::vector
-        LIMIT ${limit}`;
+        LIMIT ${candidates}`;
       return rows
         .map((row) => ({ id: row.id, kind: row.kind, content: row.content, similarity: round(1 - row.distance) }))
-        .filter((memory) => memory.similarity >= minSimilarity);
+        .filter((memory) => memory.similarity >= minSimilarity && (!confirm || confirm(query, memory.content)))
+        .slice(0, limit);
     },
 
     async list(userId) {

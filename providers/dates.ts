@@ -63,11 +63,22 @@ export function utcDayNumber(instant: Date): number {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+/** A usable IANA zone name: dataset quirks ("Asia/ Bangkok") cleaned up; unknown zones become UTC. */
+export function safeTimeZone(timeZone: string): string {
+  const cleaned = timeZone.replace(/\s+/g, '');
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: cleaned });
+    return cleaned;
+  } catch {
+    return 'UTC';
+  }
+}
+
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+      timeZone: safeTimeZone(timeZone),
       hourCycle: 'h23',
       year: 'numeric',
       month: '2-digit',

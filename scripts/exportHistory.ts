@@ -2,10 +2,9 @@
 // replay tests (test/replay.test.ts) that guard workflow code changes against non-determinism.
 // Record a history before changing a workflow that may have runs in flight, commit it, then change
 // the code behind `patched()`.
-import { writeFileSync } from 'node:fs';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import { exportHistory } from './lib/history.js';
 
 loadDotEnv();
 const [workflowId, file] = process.argv.slice(2);
@@ -16,9 +15,7 @@ if (!workflowId || !file) {
 const config = loadConfigOrExit();
 const client = await connectTemporalClient(temporalTarget(config));
 try {
-  const history = await client.workflow.getHandle(workflowId).fetchHistory();
-  writeFileSync(file, `${historyToJSON(history)}\n`);
-  console.log(`${workflowId}: ${history.events?.length ?? 0} events → ${file}`);
+  console.log(`${workflowId}: ${await exportHistory(client, workflowId, file)} events → ${file}`);
 } finally {
   await client.connection.close();
 }

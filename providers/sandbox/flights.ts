@@ -137,6 +137,9 @@ export class SandboxFlightProvider implements FlightProvider {
       ...this.connections(from, to, km).map(({ carrier, hub }) => ({ carrier, hub })),
     ];
     if (plans.length === 0) plans.push(...this.connections(from, to, km, true).slice(0, 1));
+    if (plans.length === 0) {
+      throw new ProviderError(this.name, `no sandbox routing from ${from.airport.iata} to ${to.airport.iata}`, false);
+    }
 
     // 3–8 departures: the nonstops and the best connections, then extra frequencies of the carriers flying.
     const target = random.int(3, 8);
@@ -146,10 +149,7 @@ export class SandboxFlightProvider implements FlightProvider {
     for (const plan of nonstops.slice(0, Math.max(1, target - 1))) chosen.push(plan);
     for (const plan of connecting) if (chosen.length < target) chosen.push(plan);
     const frequencies = chosen.length > 0 ? [...chosen] : plans;
-    for (let i = 0; chosen.length < target; i += 1) {
-      const plan = frequencies[i % frequencies.length];
-      if (plan) chosen.push(plan);
-    }
+    for (let i = 0; chosen.length < target; i += 1) chosen.push(frequencies[i % frequencies.length] as Plan);
 
     const longHaulEast = km > 5_000 && eastward(from.airport, to.airport) && Math.abs(to.airport.longitude - from.airport.longitude) > 40;
     const used = new Map<string, number[]>();

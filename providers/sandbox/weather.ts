@@ -12,7 +12,7 @@
 // Like the real provider, only days within the forecast horizon (today + 15) are returned.
 import type { DailyWeather } from '../../domain/trip.js';
 import type { CityInfo, PlaceIndex } from '../../domain/places.js';
-import { addDays, dateRange, dayOfYear, isIsoDate, utcDayNumber, fromEpochDay } from '../dates.js';
+import { addDays, dateRange, dayOfYear, fromEpochDay, isIsoDate, safeTimeZone, utcDayNumber } from '../dates.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from '../types.js';
 import { FORECAST_HORIZON_DAYS, weatherSummary } from '../weatherCodes.js';
 import { SANDBOX_PROVIDER_NAME } from './common.js';
@@ -58,7 +58,7 @@ export class SandboxWeatherProvider implements WeatherProvider {
         countryCode: city.countryCode,
         latitude: city.latitude,
         longitude: city.longitude,
-        timeZone: airport.timeZone,
+        timeZone: safeTimeZone(airport.timeZone),
       };
     });
   }

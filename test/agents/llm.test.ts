@@ -2,8 +2,10 @@
 // the same specialist graphs as the offline planner, with native tool calls.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import type { AIMessageChunk } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { composePlan, createChatModel, findFlights, understandTurn } from '../../agents/index.js';
+import { searchFlightsTool } from '../../agents/tools.js';
 import { emptyTripRequest } from '../../domain/trip.js';
 import { allOf, contentText, hasToolResult, not, offersTool, startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/openaiServer.js';
 import { createAgentTestEnv, lisbonRequest, recordingProviders, REFERENCE_DATE, type AgentTestEnv } from './support.js';
@@ -102,6 +104,16 @@ describe('agents on an OpenAI-compatible model (scripted fake server)', () => {
     const request = fake.chatRequests()[0];
     expect(request?.messages.at(-1)).toMatchObject({ role: 'user', content: 'Two of us, to Porto, for the wine' });
     expect(contentText(request?.messages[0] ?? { role: 'system', content: '' })).toContain('"referenceDate":"2026-12-01"');
+  });
+
+  it('serves streamed completions too (server-sent chunks with a tool call)', async () => {
+    fake.script({ match: offersTool('search_flights'), reply: { toolCalls: [{ name: 'search_flights', arguments: lisbonFlightArgs }] } });
+    // .stream() rather than `streaming: true` + invoke: the latter estimates token usage with tiktoken,
+    // which downloads its encoding from the network.
+    let message: AIMessageChunk | undefined;
+    for await (const chunk of await model.bindTools([searchFlightsTool]).stream('Find flights London to Lisbon')) message = message ? message.concat(chunk) : chunk;
+    expect(fake.chatRequests()[0]?.stream).toBe(true);
+    expect(message?.tool_calls).toEqual([expect.objectContaining({ name: 'search_flights', args: lisbonFlightArgs })]);
   });
 
   it('lets the model phrase the reply from the drafted facts', async () => {

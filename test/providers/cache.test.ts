@@ -150,20 +150,20 @@ describe('provider cache (real Redis)', () => {
     const down = createRedis(`redis://127.0.0.1:${await closedPort()}`, `${prefix}down:`, { disconnectTimeout: 50 });
     down.on('error', () => undefined);
     try {
-    const sandbox = new SandboxFlightProvider({ places, now: () => NOW });
-    const flights = new CachedFlightProvider(sandbox, new ProviderCache({ redis: down, logger, now: () => NOW }));
-    const errors = await counter('searchFlights', 'error');
+      const sandbox = new SandboxFlightProvider({ places, now: () => NOW });
+      const flights = new CachedFlightProvider(sandbox, new ProviderCache({ redis: down, logger, now: () => NOW }));
+      const errors = await counter('searchFlights', 'error');
 
-    let started = performance.now();
-    const offers = await flights.searchFlights(search); // right after creation: still connecting
-    expect(performance.now() - started).toBeLessThan(500);
-    expect(offers.length).toBeGreaterThan(0);
+      let started = performance.now();
+      const offers = await flights.searchFlights(search); // right after creation: still connecting
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(offers.length).toBeGreaterThan(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 300)); // now known down (reconnecting)
-    started = performance.now();
-    expect(await flights.searchFlights({ ...search, destination: 'LHR' })).not.toHaveLength(0);
-    expect(performance.now() - started).toBeLessThan(500);
-    expect(await counter('searchFlights', 'error')).toBe(errors + 2);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // now known down (reconnecting)
+      started = performance.now();
+      expect(await flights.searchFlights({ ...search, destination: 'LHR' })).not.toHaveLength(0);
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(await counter('searchFlights', 'error')).toBe(errors + 2);
     } finally {
       down.disconnect();
     }

@@ -1,0 +1,58 @@
+// Planning helpers over HTTP, mounted at /api/plan.
+// POST /parse { text, referenceDate? } → 200 { request, mentioned }: what the offline request parser
+// (agents/requestParser.ts) understands from a traveller's message, without starting a trip.
+import { Router } from 'express';
+import { z } from 'zod';
+import { parseTripRequest } from '../../agents/requestParser.js';
+import { loadPlaces } from '../../domain/places.js';
+import { HttpError, type FieldProblem } from '../errors.js';
+
+const MAX_TEXT_LENGTH = 2_000;
+
+const isCalendarDate = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+
+const parseBodySchema = z
+  .object({
+    text: z
+      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+      .trim()
+      .min(1, 'must not be empty')
+      .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
+    referenceDate: z
+      .string({ error: 'must be a date YYYY-MM-DD' })
+      // abort: a malformed date gets one reason, not also "not a real date".
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD', abort: true })
+      .refine(isCalendarDate, 'must be a real calendar date')
+      .optional(),
+  }, { error: 'must be a JSON object' })
+  .strict();
+
+/** zod issues as problem+json field errors; each unknown field is reported by its own name. */
+function fieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a known field' }));
+    }
+    return [{ field: field || 'body', reason: issue.message }];
+  });
+}
+
+export function createPlanRouter(): Router {
+  const router = Router();
+  // Load the airport datasets now rather than on the first request; a failure surfaces there as a 500.
+  loadPlaces().catch(() => undefined);
+
+  router.post('/parse', async (req, res) => {
+    const body = parseBodySchema.safeParse(req.body);
+    if (!body.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(body.error));
+    const referenceDate = body.data.referenceDate ?? new Date().toISOString().slice(0, 10);
+    const { request, mentioned } = await parseTripRequest(body.data.text, { referenceDate });
+    res.status(200).json({ request, mentioned });
+  });
+
+  return router;
+}

@@ -1,6 +1,6 @@
 // Planning activities: each step of a turn runs an agent specialist, reports progress to the trip's event
 // log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
-import { heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import {
   composePlan,
   findFlights,
@@ -10,6 +10,8 @@ import {
   understandTurn,
   type AgentContext,
 } from '../agents/index.js';
+import { AgentInputError } from '../agents/state.js';
+import { ProviderError } from '../providers/types.js';
 import type {
   DestinationBrief,
   FlightOffer,
@@ -46,7 +48,9 @@ export function createPlanningActivities(deps: PlanningDeps) {
   /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
   async function progressStep<T>(ref: TurnRef, step: StepFailure['step'], run: () => Promise<T>, summarize: (result: T) => Record<string, unknown>): Promise<T> {
     await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
-    const result = await withHeartbeat(run());
+    const result = await withHeartbeat(run()).catch((error: unknown) => {
+      throw toActivityFailure(error);
+    });
     await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
     return result;
   }
@@ -214,6 +218,13 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
     withinBudget: plan.budget?.withinBudget ?? null,
     failures: plan.failures,
   };
+}
+
+/** Errors that retrying cannot fix end the step at once; the rest are left to the retry policy. */
+function toActivityFailure(error: unknown): unknown {
+  if (error instanceof AgentInputError) return ApplicationFailure.nonRetryable(error.message, 'AgentInputError');
+  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
+  return error;
 }
 
 /** Heartbeats while a long call runs, so a stuck worker is detected by the heartbeat timeout. */

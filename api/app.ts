@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from '../infra/logger.js';
 import { notFoundHandler, problemHandler } from './errors.js';
 import { checkHealth, type HealthDeps } from './health.js';
+import { createPlanRouter } from './routes/plan.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -43,6 +44,8 @@ export function createApp(deps: AppDeps): Express {
     const report = await checkHealth(deps.health, { deep: req.query.deep === 'true' });
     res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
   });
+
+  app.use('/api/plan', createPlanRouter());
 
   app.use('/api', notFoundHandler);
 

@@ -6,6 +6,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../infra/logger.js';
+import { metricsRegistry } from '../infra/metrics.js';
 import { notFoundHandler, problemHandler } from './errors.js';
 import { checkHealth, type HealthDeps } from './health.js';
 import { createPlanRouter } from './routes/plan.js';
@@ -43,6 +44,10 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/health', async (req, res) => {
     const report = await checkHealth(deps.health, { deep: req.query.deep === 'true' });
     res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
   app.use('/api/plan', createPlanRouter());

@@ -43,6 +43,7 @@ export const configSchema = z.object({
   TEMPORAL_CLI_PATH: optionalString,
 
   WORKER_METRICS_PORT: port.default(9464),
+  WORKER_APP_METRICS_PORT: port.default(9465),
 
   // Providers. Without DUFFEL_ACCESS_TOKEN flights and stays come from the built-in sandbox.
   DUFFEL_ACCESS_TOKEN: optionalString,

@@ -1,4 +1,5 @@
 // Prometheus metrics of the platform's own code (the Temporal SDK exports its own on the worker).
+import { createServer, type Server } from 'node:http';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export const metricsRegistry = new Registry();
@@ -18,3 +19,21 @@ export const providerCallDuration = new Histogram({
   buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
   registers: [metricsRegistry],
 });
+
+/** Serves this process's platform metrics at http://<host>:<port>/metrics (the worker has no HTTP API). */
+export function startMetricsServer(port: number, host = '0.0.0.0'): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url !== '/metrics') {
+      res.writeHead(404).end();
+      return;
+    }
+    metricsRegistry
+      .metrics()
+      .then((body) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(body))
+      .catch(() => res.writeHead(500).end());
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

@@ -64,7 +64,7 @@ try {
       `  App            ${config.PUBLIC_URL}`,
       `  API health     ${config.PUBLIC_URL}/api/health`,
       `  Temporal UI    ${config.TEMPORAL_UI_URL}`,
-      `  Worker metrics http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics`,
+      `  Metrics        ${config.PUBLIC_URL}/metrics (API), http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics (Temporal worker), http://127.0.0.1:${config.WORKER_APP_METRICS_PORT}/metrics (worker app)`,
       '  Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),

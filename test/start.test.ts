@@ -15,13 +15,14 @@ function processesMentioning(marker: string): string[] {
 describe('npm start orchestration (scripts/start.ts)', () => {
   it('provisions, runs Temporal + worker + API to an all-green health, and SIGTERM leaves no process behind', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tripsage-start-'));
-    const [apiPort, temporalPort, uiPort, metricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [apiPort, temporalPort, uiPort, metricsPort, appMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       API_PORT: String(apiPort),
       TEMPORAL_DEV_PORT: String(temporalPort),
       TEMPORAL_UI_PORT: String(uiPort),
       WORKER_METRICS_PORT: String(metricsPort),
+      WORKER_APP_METRICS_PORT: String(appMetricsPort),
       DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: `start-test-${process.pid}`,
       SERVE_WEB: 'true',
@@ -58,6 +59,10 @@ describe('npm start orchestration (scripts/start.ts)', () => {
       expect(await app.text()).toContain('<div id="root">');
       const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
       expect(await metrics.text()).toContain('temporal_');
+      const appMetrics = await fetch(`http://127.0.0.1:${appMetricsPort}/metrics`);
+      expect(await appMetrics.text()).toContain('tripsage_provider_cache_requests_total');
+      const apiMetrics = await fetch(`http://127.0.0.1:${apiPort}/metrics`);
+      expect(await apiMetrics.text()).toContain('tripsage_process_cpu');
       expect(processesMentioning(dataDir).length).toBeGreaterThan(0);
 
       child.kill('SIGTERM');

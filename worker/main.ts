@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { createLogger, toTemporalLogger } from '../infra/logger.js';
+import { startMetricsServer } from '../infra/metrics.js';
 import { connectTemporalWorker, temporalTarget } from '../infra/temporal.js';
 import { workflowBundlerOptions } from './bundler.js';
 import { createWorkerDeps } from './deps.js';
@@ -23,6 +24,7 @@ Runtime.install({
 
 const target = temporalTarget(config);
 const deps = await createWorkerDeps(config, logger);
+const appMetrics = config.WORKER_APP_METRICS_PORT > 0 ? await startMetricsServer(config.WORKER_APP_METRICS_PORT) : null;
 const connection = await connectTemporalWorker(target);
 
 const worker = await Worker.create({
@@ -36,11 +38,12 @@ const worker = await Worker.create({
 });
 
 logger.info(
-  { address: target.address, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT },
+  { address: target.address, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT, appMetricsPort: config.WORKER_APP_METRICS_PORT },
   'worker started',
 );
 
 // Worker.run() resolves after SIGINT/SIGTERM (the SDK installs the handlers) and in-flight tasks drain.
 await worker.run();
+appMetrics?.close();
 await Promise.allSettled([deps.close(), connection.close()]);
 logger.info('worker stopped');

@@ -41,6 +41,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     TEMPORAL_TASK_QUEUE: `${options.name}-${runId}`,
     SERVE_WEB: 'false',
     WORKER_METRICS_PORT: String(await freePort()),
+    WORKER_APP_METRICS_PORT: String(await freePort()),
   };
   await dropDatabase(env.DATABASE_URL as string);
   await ensureDatabase(env.DATABASE_URL as string);

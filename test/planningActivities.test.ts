@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
+import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
+import { connectTestServices, type TestServices } from './support/services.js';
+
+// Activities run for real (real PostgreSQL and Redis) inside the SDK's activity context, twice each,
+// as Temporal does when an attempt's result is lost: the second run must write nothing new.
+describe('planning activities are idempotent under retries', () => {
+  let services: TestServices;
+  let deps: WorkerDeps;
+  let userId: string;
+  const environment = new MockActivityEnvironment();
+
+  beforeAll(async () => {
+    services = await connectTestServices();
+    deps = await createWorkerDeps(services.config, services.logger);
+    userId = (await services.prisma.user.create({ data: { email: `activities-${randomUUID()}@example.test`, displayName: 'Activities' } })).id;
+  });
+
+  afterAll(async () => {
+    await services.prisma.user.delete({ where: { id: userId } });
+    await deps.close();
+    await services.close();
+  });
+
+  it('writes each message, itinerary row and event once, with gap-free seq under concurrency', async () => {
+    const tripId = randomUUID();
+    const message = { tripId, userId, clientMessageId: 'r1', text: 'Lisbon in March' };
+    const [first, retried] = await Promise.all([
+      environment.run(deps.activities.recordUserMessage, message),
+      environment.run(deps.activities.recordUserMessage, message),
+    ]);
+    expect(retried).toBe(first);
+
+    const plan: TripPlan = {
+      flightOptions: [],
+      stayOptions: [],
+      selectedFlightId: null,
+      selectedStayId: null,
+      destination: null,
+      itinerary: [
+        { day: 1, date: '2027-03-05', title: 'Arrival', weather: null, entries: [{ time: '15:00', kind: 'stay', title: 'Check in', description: null, cost: null }] },
+        { day: 2, date: '2027-03-06', title: 'Alfama', weather: null, entries: [{ time: '10:00', kind: 'activity', title: 'Walk', description: null, cost: { amount: 0, currency: 'EUR' } }] },
+      ],
+      budget: null,
+      failures: [],
+      memoriesUsed: [],
+    };
+    const save = { tripId, userId, turnKey: 'r1', request: emptyTripRequest, plan, reply: 'Here is your plan.', status: 'proposing' as const };
+    const saved = await environment.run(deps.activities.savePlan, save);
+    expect(await environment.run(deps.activities.savePlan, save)).toBe(saved);
+
+    // Many distinct events appended concurrently: every seq exactly once.
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) => environment.run(deps.activities.recordTripEvent, { tripId, key: `burst:${index}`, type: 'test', payload: { index } })),
+    );
+
+    const trip = await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId }, include: { messages: true, itineraryItems: true, events: { orderBy: { seq: 'asc' } } } });
+    expect(trip.messages).toHaveLength(2);
+    expect(trip.itineraryItems).toHaveLength(2);
+    expect(trip.events.map((event) => event.seq)).toEqual(Array.from({ length: trip.events.length }, (_, index) => index + 1));
+    expect(trip.events).toHaveLength(1 + 2 + 20); // user message, plan.updated + reply, the burst
+    expect(trip.lastEventSeq).toBe(trip.events.length);
+  });
+
+  it('publishes each appended event on the trip channel in seq order', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'p0', text: 'hello' });
+    const subscriber = services.redis.duplicate();
+    const channel = `${services.config.REDIS_KEY_PREFIX}trip-events:${tripId}`;
+    const received: number[] = [];
+    subscriber.on('message', (_channel: string, raw: string) => received.push((JSON.parse(raw) as { seq: number }).seq));
+    await subscriber.subscribe(channel);
+    for (let index = 0; index < 5; index += 1) {
+      await environment.run(deps.activities.recordTripEvent, { tripId, key: `pub:${index}`, type: 'test', payload: {} });
+    }
+    await environment.run(deps.activities.recordTripEvent, { tripId, key: 'pub:0', type: 'test', payload: {} }); // a retry: not republished
+    for (let attempt = 0; attempt < 50 && received.length < 5; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    await subscriber.quit();
+    expect(received).toEqual([2, 3, 4, 5, 6]);
+  });
+});

@@ -57,15 +57,11 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
   return {
     async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<number> {
-      await prisma.trip.upsert({
-        where: { id: input.tripId },
-        create: { id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE },
-        update: {},
-      });
-      await prisma.chatMessage.upsert({
-        where: { tripId_clientMessageId_role: { tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user' } },
-        create: { tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.userId },
-        update: {},
+      // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
+      await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
+      await prisma.chatMessage.createMany({
+        data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.userId }],
+        skipDuplicates: true,
       });
       const event = await events.append(input.tripId, {
         key: `${input.clientMessageId}:message:user`,
@@ -162,15 +158,16 @@ export function createPlanningActivities(deps: PlanningDeps) {
             })),
           ),
         });
-        await tx.chatMessage.upsert({
-          where: { tripId_clientMessageId_role: { tripId, clientMessageId: turnKey, role: 'assistant' } },
-          create: { tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length } },
-          update: {},
+        await tx.chatMessage.createMany({
+          data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length } }],
+          skipDuplicates: true,
         });
       });
-      await events.append(tripId, { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan) } });
-      const reply = await events.append(tripId, { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey } });
-      return reply.seq;
+      const appended = await events.appendMany(tripId, [
+        { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan) } },
+        { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey } },
+      ]);
+      return appended.at(-1)?.seq ?? 0;
     },
 
     async saveTripRequest(input: { tripId: string; key: string; request: TripRequest; pace: Pace; status: TripStatus }): Promise<number> {

@@ -38,27 +38,41 @@ export class TripEventLog {
   }
 
   async append(tripId: string, event: TripEventInput): Promise<TripEventRecord> {
-    const existing = await this.findByKey(tripId, event.key);
-    if (existing) return existing;
-    let record: TripEventRecord;
-    try {
-      record = await this.prisma.$transaction(async (tx) => {
-        // The row lock on the trip serializes writers, so seq has no gaps and no duplicates; a failed
-        // insert rolls the counter back with it.
-        const trip = await tx.trip.update({ where: { id: tripId }, data: { lastEventSeq: { increment: 1 } }, select: { lastEventSeq: true } });
-        const row = await tx.tripEvent.create({
-          data: { tripId, seq: trip.lastEventSeq, type: event.type, payload: event.payload as object, key: event.key },
-        });
-        return toRecord(row);
-      });
-    } catch (error) {
-      // A concurrent writer with the same key won the race: return its event.
-      const winner = await this.findByKey(tripId, event.key);
-      if (winner) return winner;
-      throw error;
-    }
-    await this.publish(record);
+    const [record] = await this.appendMany(tripId, [event]);
+    if (!record) throw new Error('append produced no event');
     return record;
+  }
+
+  /**
+   * Appends events in order, each exactly once per key. One statement per event: the counter update
+   * and the insert commit together, and the trip row lock serializes concurrent writers, so seq has
+   * no gaps. A key that already exists (a retried writer) makes the statement fail as a whole, rolling
+   * the counter back, and the existing event is returned instead; the common case is one round trip.
+   */
+  async appendMany(tripId: string, inputs: TripEventInput[]): Promise<TripEventRecord[]> {
+    const records: TripEventRecord[] = [];
+    for (const event of inputs) {
+      try {
+        const rows = await this.prisma.$queryRaw<{ seq: number; createdAt: Date }[]>`
+          WITH next AS (
+            UPDATE trips SET "lastEventSeq" = "lastEventSeq" + 1 WHERE id = ${tripId}::uuid RETURNING "lastEventSeq"
+          )
+          INSERT INTO trip_events ("tripId", seq, type, payload, key)
+          SELECT ${tripId}::uuid, "lastEventSeq", ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.key} FROM next
+          RETURNING seq, "createdAt"`;
+        const row = rows[0];
+        if (!row) throw new Error(`trip ${tripId} does not exist`);
+        const record = { tripId, seq: row.seq, type: event.type, payload: event.payload, createdAt: row.createdAt.toISOString() };
+        records.push(record);
+        await this.publish(record);
+      } catch (error) {
+        // A concurrent writer with the same key won the race: return its event.
+        const winner = await this.findByKey(tripId, event.key);
+        if (!winner) throw error;
+        records.push(winner);
+      }
+    }
+    return records;
   }
 
   /** Events after `afterSeq`, oldest first. */

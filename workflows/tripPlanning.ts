@@ -12,7 +12,9 @@ import {
   defineSignal,
   defineUpdate,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   uuid4,
@@ -78,7 +80,19 @@ const search: ActivityOptions = {
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 3, nonRetryableErrorTypes: ['ProviderInputError'] },
 };
 
-const store = proxyActivities<PlanningActivities>(persistence);
+const storeRemotely = proxyActivities<PlanningActivities>(persistence);
+const storeLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: '10s', retry: persistence.retry });
+
+/**
+ * v2 (patch id below): persistence runs as local activities (short, idempotent database writes; no
+ * task-queue round trip) and memory is written after the reply is returned. Runs started on v1 code
+ * replay the v1 path (test/histories/tripPlanning-v1.json).
+ */
+export const LOCAL_PERSISTENCE_PATCH = 'local-persistence-background-memory';
+
+function store(): typeof storeRemotely | typeof storeLocally {
+  return patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely;
+}
 const think = proxyActivities<PlanningActivities>(reasoning);
 const lookUp = proxyActivities<PlanningActivities>(search);
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
@@ -101,6 +115,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   const maxTurnsPerRun = input.maxTurnsPerRun ?? DEFAULT_MAX_TURNS_PER_RUN;
   let turnsThisRun = 0;
   let busy = false;
+  let pendingMemoryWrites = 0;
 
   upsertSearchAttributes([
     { key: TripIdAttribute, value: input.tripId },
@@ -141,11 +156,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         const reason = describeFailure(error);
         failures.push({ step: name, message: reason });
         log.warn('planning step failed', { step: name, reason });
-        state.lastEventSeq = await store.recordStepFailure({ tripId, turnKey, step: name, message: reason });
+        state.lastEventSeq = await store().recordStepFailure({ tripId, turnKey, step: name, message: reason });
         return null;
       }
     }
-    state.lastEventSeq = await store.recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text });
+    state.lastEventSeq = await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text });
 
     const understanding = await step('understand', () =>
       think.understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today() }),
@@ -196,12 +211,17 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     state.turns += 1;
     turnsThisRun += 1;
 
-    state.lastEventSeq = await store.savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status });
+    state.lastEventSeq = await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status });
     // Memory is best effort: a failure to remember must not cost the traveler their reply.
-    try {
-      await remember.rememberTurn({ userId: state.userId, tripId, text: message.text, request });
-    } catch (error) {
-      log.warn('remembering the turn failed', { message: describeFailure(error) });
+    const remembering = remember.rememberTurn({ userId: state.userId, tripId, text: message.text, request }).then(
+      () => undefined,
+      (error: unknown) => log.warn('remembering the turn failed', { message: describeFailure(error) }),
+    );
+    if (patched(LOCAL_PERSISTENCE_PATCH)) {
+      pendingMemoryWrites += 1;
+      void remembering.finally(() => (pendingMemoryWrites -= 1));
+    } else {
+      await remembering;
     }
     return { reply, plan, state: snapshot() };
   }
@@ -241,7 +261,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         const { pace, ...requestFields } = constraints;
         state.request = { ...state.request, ...requestFields };
         if (pace) state.pace = pace;
-        state.lastEventSeq = await store.saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status });
+        state.lastEventSeq = await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status });
         return snapshot();
       }),
     {
@@ -255,7 +275,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     async () =>
       exclusively(async () => {
         setStatus('archived');
-        state.lastEventSeq = await store.saveTripRequest({ tripId: state.tripId, key: 'archived', request: state.request, pace: state.pace, status: state.status });
+        state.lastEventSeq = await store().saveTripRequest({ tripId: state.tripId, key: 'archived', request: state.request, pace: state.pace, status: state.status });
         return snapshot();
       }),
     { description: 'Archive the trip; the workflow completes once running handlers finish.' },
@@ -271,7 +291,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     }
     const recorded: AgentSuggestion = { ...suggestion, id: uuid4(), receivedAt: new Date().toISOString(), status: 'pending' };
     state.suggestions = [...state.suggestions, recorded].slice(-MAX_SUGGESTIONS);
-    state.lastEventSeq = await store.recordTripEvent({
+    state.lastEventSeq = await store().recordTripEvent({
       tripId: state.tripId,
       key: `suggestion:${recorded.id}`,
       type: 'suggestion',
@@ -280,7 +300,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   });
 
   await condition(() => state.status === 'archived' || turnsThisRun >= maxTurnsPerRun || workflowInfo().continueAsNewSuggested);
-  await condition(allHandlersFinished);
+  await condition(() => allHandlersFinished() && pendingMemoryWrites === 0);
   if (state.status === 'archived') return snapshot();
   return continueAsNew<typeof tripPlanningWorkflow>({ ...input, carried: { state, recentResults: [...results] } });
 }

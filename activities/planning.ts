@@ -9,13 +9,13 @@ import {
   researchDestination,
   understandTurn,
   type AgentContext,
+  type ComposePlanInput,
 } from '../agents/index.js';
 import { AgentInputError } from '../agents/state.js';
 import { ProviderError } from '../providers/types.js';
 import type {
   DestinationBrief,
   FlightOffer,
-  MemoryRef,
   Pace,
   StayOffer,
   StepFailure,
@@ -100,18 +100,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
       }));
     },
 
-    async composePlan(
-      input: TurnRef & {
-        request: TripRequest;
-        pace: Pace;
-        destination: DestinationBrief | null;
-        flights: FlightOffer[] | null;
-        stays: StayOffer[] | null;
-        failures: StepFailure[];
-        memories: MemoryRef[];
-        text: string;
-      },
-    ): Promise<{ plan: TripPlan; reply: string }> {
+    async composePlan(input: TurnRef & ComposePlanInput): Promise<{ plan: TripPlan; reply: string }> {
       return progressStep(
         input,
         'compose',

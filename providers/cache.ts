@@ -26,8 +26,9 @@ export const CACHE_TTL_MS = {
   geocode: 24 * 60 * 60_000,
 } as const;
 
-/** Per-command deadline: past it the cache is treated as unavailable for that call. */
-export const CACHE_COMMAND_TIMEOUT_MS = 150;
+/** Per-command deadline: past it the cache is treated as unavailable for that call. Generous enough
+ * that a busy event loop (timers firing late under load) does not turn hits into provider calls. */
+export const CACHE_COMMAND_TIMEOUT_MS = 300;
 
 export type CacheOperation = 'searchFlights' | 'searchStays' | 'geocode' | 'forecast';
 

@@ -66,6 +66,7 @@ describe('tripPlanningWorkflow on the real worker', () => {
     expect(row).toMatchObject({ status: 'proposing', origin: 'NYC', destinations: ['LIS'], title: 'Trip to Lisbon', adults: 2 });
     expect(row.messages.map((message) => message.role).sort()).toEqual(['assistant', 'user']);
     expect(row.itineraryItems.length).toBeGreaterThan(8);
+    expect((row.plan as { itinerary: unknown[] } | null)?.itinerary).toHaveLength(8);
 
     // Operators find the run by its search attributes.
     const description = await services.temporal.workflow.getHandle(workflowIds.trip(trip.tripId)).describe();

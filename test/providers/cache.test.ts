@@ -183,7 +183,7 @@ describe('provider cache (real Redis)', () => {
       const flights = new CachedFlightProvider(new SandboxFlightProvider({ places, now: () => NOW }), new ProviderCache({ redis: hung, logger, now: () => NOW }));
       const started = performance.now();
       expect(await flights.searchFlights(search)).not.toHaveLength(0);
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(1_000);
     } finally {
       hung.disconnect();
       for (const socket of sockets) socket.destroy();

@@ -2,14 +2,13 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../infra/logger.js';
 import { metricsRegistry } from '../infra/metrics.js';
 import { notFoundHandler, problemHandler } from './errors.js';
 import { checkHealth, type HealthDeps } from './health.js';
-import { createPlanRouter } from './routes/plan.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -17,6 +16,8 @@ export interface AppDeps {
   /** Built web client to serve at `/`, if present. */
   webDistDir?: string;
   temporalUiUrl: string;
+  /** The platform's API routes (api/routes/index.ts), mounted at /api. */
+  apiRouter?: Router;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -50,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
-  app.use('/api/plan', createPlanRouter());
+  if (deps.apiRouter) app.use('/api', deps.apiRouter);
 
   app.use('/api', notFoundHandler);
 

@@ -1,26 +1,23 @@
 // API entrypoint: HTTP server (+ web client) with graceful shutdown.
 import { createServer } from 'node:http';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { createPrismaClient } from '../infra/db.js';
 import { createLogger } from '../infra/logger.js';
-import { createRedis } from '../infra/redis.js';
-import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
 import { createApp } from './app.js';
+import { createApiContext } from './context.js';
+import { createApiRouter } from './routes/index.js';
 
 loadDotEnv();
 const config = loadConfigOrExit();
 const logger = createLogger('api', config.LOG_LEVEL);
-const target = temporalTarget(config);
 
-const prisma = createPrismaClient(config.DATABASE_URL);
-const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-const temporal = await connectTemporalClient(target);
-
+const ctx = await createApiContext(config, logger);
+const { prisma, redis, temporal } = ctx;
 const app = createApp({
   logger,
-  health: { prisma, redis, temporal, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE },
+  health: { prisma, redis, temporal, namespace: ctx.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE },
   webDistDir: config.SERVE_WEB ? config.WEB_DIST_DIR : undefined,
   temporalUiUrl: config.TEMPORAL_UI_URL,
+  apiRouter: createApiRouter(ctx),
 });
 
 const server = createServer(app);
@@ -39,7 +36,7 @@ async function shutdown(signal: string): Promise<void> {
   const forced = setTimeout(() => server.closeAllConnections(), 5_000);
   await closed;
   clearTimeout(forced);
-  await Promise.allSettled([prisma.$disconnect(), redis.quit(), temporal.connection.close()]);
+  await ctx.close();
   logger.info('api stopped');
   process.exit(0);
 }

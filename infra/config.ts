@@ -62,6 +62,21 @@ export const configSchema = z.object({
   EMBEDDINGS_API_KEY: optionalString,
   EMBEDDINGS_BASE_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().min(1).default('.data'),
+
+  // Identity. Unset secrets are generated once into DATA_DIR/secrets.json outside production
+  // (infra/secrets.ts); production requires them (every API node must share them).
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
+  JWT_ISSUER: z.string().min(1).default('tripsage'),
+  JWT_AUDIENCE: z.string().min(1).default('tripsage-api'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(3_600).max(90 * 86_400).default(30 * 86_400),
+  /** Comma-separated `<version>:<base64 32-byte key>`; the highest version encrypts, all decrypt. */
+  CREDENTIALS_ENCRYPTION_KEYS: optionalString,
+  /** Comma-separated browser origins allowed by CORS (PUBLIC_URL is always allowed). */
+  CORS_ORIGINS: z.string().default('http://localhost:5173'),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SERVE_WEB: booleanFlag.default(true),
 });
 
@@ -75,6 +90,12 @@ function crossFieldIssues(config: Config): { variable: string; reason: string }[
   }
   if (config.LLM_PROVIDER === 'openai-compatible' && !config.LLM_BASE_URL) {
     issues.push({ variable: 'LLM_BASE_URL', reason: 'is required when LLM_PROVIDER=openai-compatible' });
+  }
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    issues.push({ variable: 'JWT_SECRET', reason: 'is required when NODE_ENV=production' });
+  }
+  if (config.NODE_ENV === 'production' && !config.CREDENTIALS_ENCRYPTION_KEYS) {
+    issues.push({ variable: 'CREDENTIALS_ENCRYPTION_KEYS', reason: 'is required when NODE_ENV=production' });
   }
   if (config.EMBEDDINGS_PROVIDER === 'openai-compatible' && !config.EMBEDDINGS_BASE_URL) {
     issues.push({ variable: 'EMBEDDINGS_BASE_URL', reason: 'is required when EMBEDDINGS_PROVIDER=openai-compatible' });

@@ -1,0 +1,43 @@
+// Who is calling: a traveler (JWT access token), an AI agent (API key) or an operator (a user with the
+// operator role). Set on `req.principal` by the authenticate middleware; every route reads it from there.
+import type { Request } from 'express';
+import { HttpError } from '../errors.js';
+
+/** What an API key may do. No scope approves bookings or moves money: those need a traveler's session. */
+export const apiKeyScopes = ['trips:read', 'trips:write', 'trips:suggest', 'watches:read', 'watches:write', 'memories:read'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+
+export interface Principal {
+  kind: 'user' | 'api_key';
+  userId: string;
+  role: 'traveler' | 'operator';
+  /** API keys carry scopes; a traveler's own session may do everything its role allows. */
+  scopes: readonly ApiKeyScope[] | 'session';
+  apiKeyId?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: Principal;
+  }
+}
+
+export function principalOf(req: Request): Principal {
+  if (!req.principal) throw new HttpError(401, 'Unauthorized', 'Authentication is required.', undefined, { 'WWW-Authenticate': 'Bearer' });
+  return req.principal;
+}
+
+/** 403 unless the principal is a traveler session or an API key holding `scope`. */
+export function requireScope(principal: Principal, scope: ApiKeyScope): void {
+  if (principal.scopes === 'session' || principal.scopes.includes(scope)) return;
+  throw new HttpError(403, 'Forbidden', `This API key lacks the "${scope}" scope.`);
+}
+
+/** 403 unless the caller is a traveler's own session (not an API key): approvals, payments, key management. */
+export function requireSession(principal: Principal): void {
+  if (principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', 'This action needs a signed-in traveler, not an API key.');
+}
+
+export function requireOperator(principal: Principal): void {
+  if (principal.role !== 'operator' || principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', 'Operators only.');
+}

@@ -1,26 +1,13 @@
-// Calendar-date helpers on YYYY-MM-DD strings (UTC arithmetic, no time zones involved).
+// Date formatting for replies and itineraries; calendar arithmetic comes from domain/dates.ts.
 
-const DAY_MS = 86_400_000;
+import { DAY_MS, daysBetween, epochDay } from '../domain/dates.js';
 
-function toUtc(date: string): number {
-  const [year, month, day] = date.split('-').map(Number);
-  return Date.UTC(year ?? 1970, (month ?? 1) - 1, day ?? 1);
-}
-
-export function addDays(date: string, days: number): string {
-  return new Date(toUtc(date) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
+/** Nights of a stay (0 when check-out is not after check-in). */
 export function nightsBetween(checkIn: string, checkOut: string): number {
-  return Math.max(0, Math.round((toUtc(checkOut) - toUtc(checkIn)) / DAY_MS));
+  return Math.max(0, daysBetween(checkIn, checkOut));
 }
 
-/** Every date from `start` to `end` inclusive. */
-export function dateRange(start: string, end: string): string[] {
-  const dates: string[] = [];
-  for (let date = start; date <= end; date = addDays(date, 1)) dates.push(date);
-  return dates;
-}
+const toUtc = (date: string): number => epochDay(date) * DAY_MS;
 
 /** "Thu 10 Dec" */
 export function shortDate(date: string): string {

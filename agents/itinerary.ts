@@ -3,7 +3,8 @@
 // get activity slots by pace, drawn round-robin from the traveler's interests; wet days (forecast) get
 // indoor activities and a note.
 import type { DailyWeather, DestinationBrief, FlightOffer, ItineraryDay, ItineraryEntry, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
-import { clockTime, dateOf, dateRange, minutesOf, shortDate, timeOf } from './dates.js';
+import { dateRange } from '../domain/dates.js';
+import { clockTime, dateOf, minutesOf, shortDate, timeOf } from './dates.js';
 import { dailyEstimate, fillCity, GENERAL_IDEAS, isWetDay, roundMoney, themesFor, type ActivityIdea, type CostLevel } from './knowledge.js';
 import { flightNumber, stopsLabel } from './ranking.js';
 

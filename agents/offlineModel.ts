@@ -22,7 +22,7 @@ import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { tripRequestSchema } from '../domain/schemas.js';
 import type { TripRequest } from '../domain/trip.js';
 import { readContextBlocks } from './context.js';
-import { addDays } from './dates.js';
+import { addDays } from '../domain/dates.js';
 import { parseTripRequest } from './requestParser.js';
 import { TOOL } from './tools.js';
 

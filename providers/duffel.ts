@@ -9,7 +9,7 @@
 import { Duffel, DuffelError } from '@duffel/api';
 import type { CreateOfferRequestPassenger, Offer, OfferSliceSegment, StaysSearchResult } from '@duffel/api/types';
 import type { CabinClass, FlightOffer, FlightSegment, StayOffer } from '../domain/trip.js';
-import { daysBetween } from './dates.js';
+import { daysBetween } from '../domain/dates.js';
 import { asProviderError, isRetryableStatus, withDeadline } from './http.js';
 import { ProviderError, type FlightProvider, type FlightSearch, type StayProvider, type StaySearch } from './types.js';
 

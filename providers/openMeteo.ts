@@ -5,7 +5,8 @@
 // Dates outside [today, today + 15] are not requested (the API rejects them); such days are omitted.
 import { z } from 'zod';
 import type { DailyWeather } from '../domain/trip.js';
-import { addDays, fromEpochDay, isIsoDate, utcDayNumber } from './dates.js';
+import { addDays, fromEpochDay, isIsoDate } from '../domain/dates.js';
+import { utcDayNumber } from './dates.js';
 import { apiUrl, asProviderError, isRetryableStatus, withDeadline } from './http.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from './types.js';
 import { FORECAST_HORIZON_DAYS, weatherSummary } from './weatherCodes.js';

@@ -12,7 +12,8 @@
 // (children ~75 %), season and weekday, advance purchase and the carrier.
 import type { CabinClass, FlightOffer, FlightSegment } from '../../domain/trip.js';
 import { distanceKm, type AirportInfo, type PlaceIndex } from '../../domain/places.js';
-import { daysBetween, formatLocalDateTime, isIsoDate, localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
+import { daysBetween, isIsoDate } from '../../domain/dates.js';
+import { formatLocalDateTime, localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
 import { ProviderError, type FlightProvider, type FlightSearch } from '../types.js';
 import { advanceFactor, dailyNoise, flightWeekdayFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';
 import { SANDBOX_DEFAULT_CURRENCY, SANDBOX_OFFER_TTL_MS, SANDBOX_PROVIDER_NAME, type SandboxOptions } from './common.js';

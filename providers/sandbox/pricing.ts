@@ -1,5 +1,5 @@
 // Price factors shared by the sandbox's flights and stays. Each is a multiplier around 1.
-import { dayOfWeek } from '../dates.js';
+import { dayOfWeek } from '../../domain/dates.js';
 import { SeededRandom } from './random.js';
 
 const HOUR_MS = 3_600_000;

@@ -4,7 +4,8 @@
 // occupancy, advance booking and a smooth drift with the injected clock. Deterministic like the flights.
 import type { StayOffer } from '../../domain/trip.js';
 import type { PlaceIndex } from '../../domain/places.js';
-import { addDays, daysBetween, isIsoDate, localDate, utcDayNumber } from '../dates.js';
+import { addDays, daysBetween, isIsoDate } from '../../domain/dates.js';
+import { localDate, utcDayNumber } from '../dates.js';
 import { ProviderError, type StayProvider, type StaySearch } from '../types.js';
 import { SANDBOX_DEFAULT_CURRENCY, SANDBOX_OFFER_TTL_MS, SANDBOX_PROVIDER_NAME, type SandboxOptions } from './common.js';
 import { advanceFactor, dailyNoise, hotelNightFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';

@@ -12,7 +12,8 @@
 // Like the real provider, only days within the forecast horizon (today + 15) are returned.
 import type { DailyWeather } from '../../domain/trip.js';
 import type { CityInfo, PlaceIndex } from '../../domain/places.js';
-import { addDays, dateRange, dayOfYear, fromEpochDay, isIsoDate, safeTimeZone, utcDayNumber } from '../dates.js';
+import { addDays, dateRange, dayOfYear, fromEpochDay, isIsoDate } from '../../domain/dates.js';
+import { safeTimeZone, utcDayNumber } from '../dates.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from '../types.js';
 import { FORECAST_HORIZON_DAYS, weatherSummary } from '../weatherCodes.js';
 import { SANDBOX_PROVIDER_NAME } from './common.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, dateRange, dayOfWeek, daysBetween, formatLocalDateTime, isIsoDate, safeTimeZone, zonedTimeToInstant, zoneOffsetMinutes } from '../../providers/dates.js';
+import { addDays, dateRange, dayOfWeek, daysBetween, isIsoDate } from '../../domain/dates.js';
+import { formatLocalDateTime, safeTimeZone, zonedTimeToInstant, zoneOffsetMinutes } from '../../providers/dates.js';
 
 describe('provider date helpers', () => {
   it('does civil-date arithmetic', () => {

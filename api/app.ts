@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type Router } from 'express';
+import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../infra/logger.js';
@@ -18,6 +18,8 @@ export interface AppDeps {
   temporalUiUrl: string;
   /** The platform's API routes (api/routes/index.ts), mounted at /api. */
   apiRouter?: Router;
+  /** Edge middleware for /api (api/security.ts: CORS, per-IP rate limit), run before the API router. */
+  security?: RequestHandler[];
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -51,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
     res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
+  if (deps.security?.length) app.use('/api', ...deps.security);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
 
   app.use('/api', notFoundHandler);

@@ -1,10 +1,12 @@
-// API entrypoint: HTTP server (+ web client) with graceful shutdown.
+// API entrypoint: HTTP server (+ web client) and Socket.IO (api/realtime.ts) with graceful shutdown.
 import { createServer } from 'node:http';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { createApp } from './app.js';
 import { createApiContext } from './context.js';
+import { attachRealtime } from './realtime.js';
 import { createApiRouter } from './routes/index.js';
+import { securityMiddleware } from './security.js';
 
 loadDotEnv();
 const config = loadConfigOrExit();
@@ -18,9 +20,11 @@ const app = createApp({
   webDistDir: config.SERVE_WEB ? config.WEB_DIST_DIR : undefined,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   apiRouter: createApiRouter(ctx),
+  security: securityMiddleware(ctx),
 });
 
 const server = createServer(app);
+const realtime = await attachRealtime(server, ctx);
 server.listen(config.API_PORT, config.API_HOST, () => {
   logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
 });
@@ -33,6 +37,8 @@ async function shutdown(signal: string): Promise<void> {
   // Stop accepting, let in-flight requests finish, then cut idle keep-alive sockets.
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  // Open websockets would hold the server open: close them (clients reconnect to another node).
+  await realtime.close();
   const forced = setTimeout(() => server.closeAllConnections(), 5_000);
   await closed;
   clearTimeout(forced);

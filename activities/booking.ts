@@ -1,0 +1,312 @@
+// Booking saga activities: re-pricing against the offer providers, the external mutations (holds,
+// reservations, payments — each with the idempotency key the workflow made) and their compensations,
+// and the Booking/BookingItem rows and 'booking.status' trip events that record every step.
+// A retried activity never repeats a side effect: providers dedupe by key, rows are keyed, events too.
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import type { BookingStatus, BookingStep, BookingTravelers } from '../domain/booking.js';
+import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
+import type { PrismaClient } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import type { TripEventLog } from '../infra/tripEvents.js';
+import type { BookingProvider } from '../providers/sandbox/booking.js';
+import type { PaymentProvider } from '../providers/sandbox/payments.js';
+import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
+
+/** Offer providers whose clock is the caller's (the sandbox prices by time; real providers ignore it). */
+export type OffersAt = (at: Date) => { flights: FlightProvider; stays: StayProvider };
+
+/**
+ * Test-only failure injection, passed through the activity deps (never a global): `before` runs before a
+ * step's side effect, `after` once it took effect but before the activity returns (a lost response).
+ * Throwing fails the attempt; throw ApplicationFailure.nonRetryable to fail the step at once.
+ */
+export interface BookingFailureHooks {
+  before?(step: BookingStep, context: StepContext): void | Promise<void>;
+  after?(step: BookingStep, context: StepContext): void | Promise<void>;
+}
+
+export interface StepContext {
+  bookingId: string;
+  idempotencyKey: string;
+  attempt: number;
+}
+
+export interface BookingDeps {
+  prisma: PrismaClient;
+  events: TripEventLog;
+  logger: Logger;
+  offersAt: OffersAt;
+  booking: BookingProvider;
+  payments: PaymentProvider;
+  failures?: BookingFailureHooks;
+}
+
+interface StepRef {
+  bookingId: string;
+  tripId: string;
+  idempotencyKey: string;
+}
+
+export interface CompensationResult {
+  outcome: 'undone' | 'nothing';
+  reference: string | null;
+}
+
+const HEARTBEAT_EVERY_MS = 1_000;
+
+export function createBookingActivities(deps: BookingDeps) {
+  const { prisma, events, booking, payments, failures } = deps;
+
+  /** Runs one step with its hooks, heartbeats and error mapping, and appends its 'done' event. */
+  async function step<T>(name: BookingStep, ref: StepRef, run: () => Promise<T>, describe: (result: T) => Record<string, unknown>): Promise<T> {
+    const context: StepContext = { bookingId: ref.bookingId, idempotencyKey: ref.idempotencyKey, attempt: Context.current().info.attempt };
+    await failures?.before?.(name, context);
+    const result = await withHeartbeat(run()).catch((error: unknown) => {
+      throw toActivityFailure(error);
+    });
+    await events.append(ref.tripId, {
+      key: `${ref.idempotencyKey}:done`,
+      type: 'booking.status',
+      payload: { bookingId: ref.bookingId, step: name, stepStatus: 'done', idempotencyKey: ref.idempotencyKey, ...describe(result) },
+    });
+    await failures?.after?.(name, context);
+    return result;
+  }
+
+  async function setItem(idempotencyKey: string, data: { bookingId: string; kind: 'flight' | 'stay' | 'payment'; status: 'held' | 'confirmed'; providerReference: string; amount: Money; details: Record<string, string | number | null> }) {
+    await prisma.bookingItem.createMany({
+      data: [{ bookingId: data.bookingId, kind: data.kind, status: data.status, provider: 'sandbox', providerReference: data.providerReference, idempotencyKey, amount: data.amount.amount, currency: data.amount.currency, details: data.details }],
+      skipDuplicates: true,
+    });
+  }
+
+  return {
+    /**
+     * Re-prices the offers at `at` (the workflow's time): the same flights / the same hotel and dates must
+     * still be offered, at most `tolerancePercent` dearer. Returns the fresh offers (new ids, prices, expiry).
+     */
+    async validateBookingOffers(input: StepRef & { flight: FlightOffer | null; stay: StayOffer | null; travelers: Required<BookingTravelers>; tolerancePercent: number; at: string }) {
+      const providers = deps.offersAt(new Date(input.at));
+      return step(
+        'validate',
+        input,
+        async () => ({
+          flight: input.flight ? await repriceFlight(providers.flights, input.flight, input.travelers, input.tolerancePercent) : null,
+          stay: input.stay ? await repriceStay(providers.stays, input.stay, input.travelers, input.tolerancePercent) : null,
+        }),
+        (offers) => ({ flightPrice: offers.flight?.price ?? null, stayPrice: offers.stay?.totalPrice ?? null }),
+      );
+    },
+
+    async holdFlight(input: StepRef & { offer: FlightOffer; passengers: number }) {
+      return step(
+        'hold-flight',
+        input,
+        async () => {
+          const hold = await booking.holdFlight(input.offer, input.passengers, input.idempotencyKey);
+          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'flight', status: 'held', providerReference: hold.holdId, amount: hold.price, details: { offerId: hold.offerId, expiresAt: hold.expiresAt, flights: hold.flights.join(' ') } });
+          return hold;
+        },
+        (hold) => ({ holdId: hold.holdId, price: hold.price }),
+      );
+    },
+
+    async releaseFlightHold(input: StepRef & { holdKey: string }): Promise<CompensationResult> {
+      return step(
+        'release-flight-hold',
+        input,
+        async () => {
+          const hold = await booking.findOperation(input.holdKey) ?? (await booking.voidKey(input.holdKey, 'compensated before it took effect'));
+          if (!hold || hold.kind !== 'hold_flight') return { outcome: 'nothing', reference: null } satisfies CompensationResult;
+          const released = await booking.releaseFlightHold(hold.reference, input.idempotencyKey);
+          await prisma.bookingItem.updateMany({ where: { idempotencyKey: input.holdKey }, data: { status: 'released' } });
+          return { outcome: 'undone', reference: released.releaseId } satisfies CompensationResult;
+        },
+        (result) => ({ ...result }),
+      );
+    },
+
+    async reserveStay(input: StepRef & { offer: StayOffer; guests: number }) {
+      return step(
+        'reserve-stay',
+        input,
+        async () => {
+          const reservation = await booking.reserveStay(input.offer, input.guests, input.idempotencyKey);
+          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'stay', status: 'held', providerReference: reservation.reservationId, amount: reservation.price, details: { offerId: reservation.offerId, hotel: reservation.hotel, checkIn: reservation.checkIn, checkOut: reservation.checkOut } });
+          return reservation;
+        },
+        (reservation) => ({ reservationId: reservation.reservationId, price: reservation.price }),
+      );
+    },
+
+    async cancelStay(input: StepRef & { reservationKey: string }): Promise<CompensationResult> {
+      return step(
+        'cancel-stay',
+        input,
+        async () => {
+          const reservation = await booking.findOperation(input.reservationKey) ?? (await booking.voidKey(input.reservationKey, 'compensated before it took effect'));
+          if (!reservation || reservation.kind !== 'reserve_stay') return { outcome: 'nothing', reference: null } satisfies CompensationResult;
+          const cancelled = await booking.cancelStay(reservation.reference, input.idempotencyKey);
+          await prisma.bookingItem.updateMany({ where: { idempotencyKey: input.reservationKey }, data: { status: 'released' } });
+          return { outcome: 'undone', reference: cancelled.cancellationId } satisfies CompensationResult;
+        },
+        (result) => ({ ...result }),
+      );
+    },
+
+    async chargePayment(input: StepRef & { amount: Money; description: string }) {
+      return step(
+        'charge',
+        input,
+        async () => {
+          const charge = await payments.charge({ amount: input.amount.amount, currency: input.amount.currency, description: input.description }, input.idempotencyKey);
+          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'payment', status: 'confirmed', providerReference: charge.chargeId, amount: charge.amount, details: { description: charge.description } });
+          return charge;
+        },
+        (charge) => ({ chargeId: charge.chargeId, amount: charge.amount }),
+      );
+    },
+
+    async refundPayment(input: StepRef & { chargeKey: string }): Promise<CompensationResult & { amount: Money | null }> {
+      return step(
+        'refund',
+        input,
+        async () => {
+          const charge = await payments.findOperation(input.chargeKey) ?? (await payments.voidKey(input.chargeKey, 'compensated before it took effect'));
+          if (!charge || charge.kind !== 'charge') return { outcome: 'nothing' as const, reference: null, amount: null };
+          const refund = await payments.refund(charge.reference, input.idempotencyKey);
+          await prisma.bookingItem.updateMany({ where: { idempotencyKey: input.chargeKey }, data: { status: 'refunded' } });
+          return { outcome: 'undone' as const, reference: refund.refundId, amount: refund.amount };
+        },
+        (result) => ({ ...result }),
+      );
+    },
+
+    /** The pivot: the booking is confirmed once this returns; a failure here still compensates everything. */
+    async confirmBooking(input: StepRef) {
+      return step(
+        'confirm',
+        input,
+        async () => {
+          await prisma.$transaction([
+            prisma.bookingItem.updateMany({ where: { bookingId: input.bookingId, kind: { in: ['flight', 'stay'] }, status: 'held' }, data: { status: 'confirmed' } }),
+            prisma.booking.update({ where: { id: input.bookingId }, data: { status: 'confirmed' } }),
+          ]);
+          return { confirmed: true };
+        },
+        () => ({}),
+      );
+    },
+
+    /** Projects the workflow's status onto the Booking row (created on first call) and the trip's event log. */
+    async recordBookingStatus(input: {
+      bookingId: string;
+      tripId: string;
+      userId: string;
+      workflowId: string;
+      eventKey: string;
+      status: BookingStatus;
+      total: Money | null;
+      snapshot: { flight: FlightOffer | null; stay: StayOffer | null };
+      failureReason: string | null;
+      detail: Record<string, string | number | boolean | null>;
+    }): Promise<number> {
+      const columns = {
+        status: input.status,
+        totalAmount: input.total?.amount ?? 0,
+        currency: input.total?.currency ?? 'EUR',
+        offerSnapshot: JSON.parse(JSON.stringify(input.snapshot)) as object,
+        failureReason: input.failureReason,
+      };
+      await prisma.booking.upsert({
+        where: { id: input.bookingId },
+        create: { id: input.bookingId, tripId: input.tripId, userId: input.userId, workflowId: input.workflowId, idempotencyKey: input.bookingId, ...columns },
+        update: columns,
+      });
+      const event = await events.append(input.tripId, {
+        key: input.eventKey,
+        type: 'booking.status',
+        payload: { bookingId: input.bookingId, status: input.status, total: input.total, failureReason: input.failureReason, ...input.detail },
+      });
+      return event.seq;
+    },
+  };
+}
+
+export type BookingActivities = ReturnType<typeof createBookingActivities>;
+
+/** Flights are the same when the same flight numbers leave at the same local times in the same cabin. */
+export function flightIdentity(offer: FlightOffer): string {
+  return `${offer.cabinClass}|${[...offer.outbound, ...offer.inbound].map((segment) => `${segment.flightNumber}@${segment.departAt}`).join('+')}`;
+}
+
+async function repriceFlight(provider: FlightProvider, offer: FlightOffer, travelers: Required<BookingTravelers>, tolerancePercent: number): Promise<FlightOffer> {
+  const first = offer.outbound[0];
+  const last = offer.outbound.at(-1);
+  if (!first || !last) throw ApplicationFailure.nonRetryable('the flight offer has no outbound segments', 'OfferUnavailable');
+  const offers = await provider.searchFlights({
+    origin: first.origin,
+    destination: last.destination,
+    departDate: first.departAt.slice(0, 10),
+    returnDate: offer.inbound[0]?.departAt.slice(0, 10) ?? null,
+    adults: travelers.adults,
+    children: travelers.children,
+    cabinClass: offer.cabinClass,
+  });
+  const identity = flightIdentity(offer);
+  const current = offers.find((candidate) => flightIdentity(candidate) === identity);
+  if (!current) throw ApplicationFailure.nonRetryable(`flight ${describeFlight(offer)} is no longer offered`, 'OfferUnavailable');
+  checkPrice(`flight ${describeFlight(offer)}`, offer.price, current.price, tolerancePercent);
+  return current;
+}
+
+async function repriceStay(provider: StayProvider, offer: StayOffer, travelers: Required<BookingTravelers>, tolerancePercent: number): Promise<StayOffer> {
+  const offers = await provider.searchStays({
+    cityCode: offer.cityCode,
+    latitude: offer.latitude,
+    longitude: offer.longitude,
+    checkIn: offer.checkIn,
+    checkOut: offer.checkOut,
+    adults: travelers.adults,
+    children: travelers.children,
+    rooms: travelers.rooms,
+  });
+  const current = offers.find((candidate) => candidate.name === offer.name && candidate.checkIn === offer.checkIn && candidate.checkOut === offer.checkOut);
+  if (!current) throw ApplicationFailure.nonRetryable(`${offer.name} is no longer available for ${offer.checkIn}–${offer.checkOut}`, 'OfferUnavailable');
+  // The search centre moves the sandbox's generated positions; the booked hotel stays where it was offered.
+  const repriced = { ...current, latitude: offer.latitude, longitude: offer.longitude };
+  checkPrice(offer.name, offer.totalPrice, repriced.totalPrice, tolerancePercent);
+  return repriced;
+}
+
+function checkPrice(what: string, before: Money, now: Money, tolerancePercent: number): void {
+  if (before.currency !== now.currency) throw ApplicationFailure.nonRetryable(`${what} is now priced in ${now.currency}, not ${before.currency}`, 'OfferChanged');
+  const limit = before.amount * (1 + tolerancePercent / 100);
+  if (now.amount > limit + 0.005) {
+    const percent = ((now.amount / before.amount - 1) * 100).toFixed(1);
+    throw ApplicationFailure.create({
+      type: 'PriceIncreased',
+      nonRetryable: true,
+      message: `${what} costs ${now.amount} ${now.currency} now, ${percent} % more than ${before.amount} (tolerance ${tolerancePercent} %)`,
+      details: [{ before, now }],
+    });
+  }
+}
+
+function describeFlight(offer: FlightOffer): string {
+  return offer.outbound.map((segment) => segment.flightNumber).join('/');
+}
+
+function toActivityFailure(error: unknown): unknown {
+  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.message, error.name);
+  return error;
+}
+
+async function withHeartbeat<T>(work: Promise<T>): Promise<T> {
+  const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
+  try {
+    return await work;
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -1,0 +1,217 @@
+// Price watch activities: quote the watched product at the workflow's check time (the sandbox's clock is
+// the workflow's, so simulated weeks move simulated prices), store every PricePoint, keep the PriceWatch
+// row current, record alerts on the trip's event log and deliver signed webhooks.
+import { createHmac, randomBytes } from 'node:crypto';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import type { PriceObservation, WatchAlert, WatchStatus, WatchTarget } from '../domain/priceWatch.js';
+import type { FlightOffer, StayOffer } from '../domain/trip.js';
+import type { PrismaClient } from '../infra/db.js';
+import type { Logger } from '../infra/logger.js';
+import type { TripEventLog } from '../infra/tripEvents.js';
+import { ProviderError } from '../providers/types.js';
+import type { OffersAt } from './booking.js';
+
+export interface PriceWatchDeps {
+  prisma: PrismaClient;
+  events: TripEventLog;
+  logger: Logger;
+  offersAt: OffersAt;
+  /** Webhook delivery; `fetch` by default (tests may wrap it). */
+  fetch?: typeof fetch;
+}
+
+export const SIGNATURE_HEADER = 'X-TripSage-Signature';
+const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** `sha256=<hex of HMAC-SHA256(secret, body)>`, the value of X-TripSage-Signature. */
+export function signWebhookBody(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** A new per-watch webhook secret (shown to the watch's owner, kept out of workflow history). */
+export function newWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('hex')}`;
+}
+
+export interface WatchSettings {
+  watchId: string;
+  status: WatchStatus;
+  targetPrice: number | null;
+  dropPercent: number | null;
+  currency: string | null;
+  cadenceMinutes: number;
+}
+
+export function createPriceWatchActivities(deps: PriceWatchDeps) {
+  const { prisma, events } = deps;
+  const post = deps.fetch ?? fetch;
+
+  return {
+    /** Creates the PriceWatch row (with a webhook secret) unless the API already did. */
+    async registerWatch(input: WatchSettings & { userId: string; tripId: string | null; target: WatchTarget; webhookUrl: string | null; expiresAt: string; workflowId: string }): Promise<void> {
+      const target = input.target;
+      await prisma.priceWatch.createMany({
+        data: [
+          {
+            id: input.watchId,
+            userId: input.userId,
+            tripId: input.tripId,
+            kind: target.kind,
+            status: input.status,
+            origin: target.kind === 'flight' ? target.origin : null,
+            destination: target.kind === 'flight' ? target.destination : target.cityCode,
+            departDate: new Date(`${target.kind === 'flight' ? target.departDate : target.checkIn}T00:00:00Z`),
+            returnDate: target.kind === 'flight' ? (target.returnDate ? new Date(`${target.returnDate}T00:00:00Z`) : null) : new Date(`${target.checkOut}T00:00:00Z`),
+            cabinClass: target.kind === 'flight' ? target.cabinClass : null,
+            adults: target.adults,
+            targetPrice: input.targetPrice,
+            dropPercent: input.dropPercent,
+            currency: input.currency ?? 'EUR',
+            cadenceMinutes: storedCadence(input.cadenceMinutes),
+            webhookUrl: input.webhookUrl,
+            webhookSecret: input.webhookUrl ? newWebhookSecret() : null,
+            workflowId: input.workflowId,
+            expiresAt: new Date(input.expiresAt),
+          },
+        ],
+        skipDuplicates: true,
+      });
+    },
+
+    /**
+     * One check: quotes the cheapest matching offer at `at` and stores the PricePoint once per check
+     * (keyed by checkKey). `scheduledAt`/`at` are the timer's planned and actual fire times as the
+     * workflow saw them; their difference is the timer's lateness.
+     */
+    async checkPrice(input: { watchId: string; checkKey: string; target: WatchTarget; at: string; scheduledAt: string }): Promise<PriceObservation | null> {
+      const activityStartedAt = Date.now();
+      const providers = deps.offersAt(new Date(input.at));
+      const heartbeats = setInterval(() => heartbeat(), 2_000);
+      let best: { price: FlightOffer['price']; id: string; summary: string } | null;
+      try {
+        best = input.target.kind === 'flight' ? cheapestFlight(await providers.flights.searchFlights(flightSearch(input.target))) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
+      } catch (error) {
+        if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
+        throw error;
+      } finally {
+        clearInterval(heartbeats);
+      }
+      if (!best) return null;
+      const latenessMs = Date.parse(input.at) - Date.parse(input.scheduledAt);
+      await prisma.pricePoint.createMany({
+        data: [
+          {
+            watchId: input.watchId,
+            checkKey: input.checkKey,
+            observedAt: new Date(input.at),
+            price: best.price.amount,
+            currency: best.price.currency,
+            offerId: best.id,
+            details: { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at), summary: best.summary },
+          },
+        ],
+        skipDuplicates: true,
+      });
+      await prisma.priceWatch.update({ where: { id: input.watchId }, data: { lastPrice: best.price.amount } });
+      return { price: best.price, offerId: best.id, observedAt: input.at, summary: best.summary };
+    },
+
+    async recordWatchSettings(input: WatchSettings): Promise<void> {
+      await prisma.priceWatch.update({
+        where: { id: input.watchId },
+        data: {
+          status: input.status,
+          targetPrice: input.targetPrice,
+          dropPercent: input.dropPercent,
+          ...(input.currency && { currency: input.currency }),
+          cadenceMinutes: storedCadence(input.cadenceMinutes),
+        },
+      });
+    },
+
+    /** Records an alert: the row's lastAlertPrice and, for a watch on a trip, a 'price.alert' trip event. */
+    async recordPriceAlert(input: { watchId: string; tripId: string | null; alert: WatchAlert; target: WatchTarget }): Promise<number | null> {
+      await prisma.priceWatch.update({ where: { id: input.watchId }, data: { lastAlertPrice: input.alert.price.amount } });
+      if (!input.tripId) return null;
+      const event = await events.append(input.tripId, {
+        key: input.alert.alertId,
+        type: 'price.alert',
+        payload: { watchId: input.watchId, ...input.alert, target: { ...input.target } },
+      });
+      return event.seq;
+    },
+
+    /**
+     * POSTs an alert to the watch's webhook, signed with HMAC-SHA256 over the exact body with the watch's
+     * secret. 2xx is delivered; 4xx other than 408/429 is final; anything else is retried by the policy.
+     * X-TripSage-Delivery (the alert id) lets receivers drop duplicates of a retried delivery.
+     */
+    async deliverPriceWebhook(input: { watchId: string; url: string; alertId: string; payload: Record<string, unknown> }): Promise<{ status: number }> {
+      const row = await prisma.priceWatch.findUnique({ where: { id: input.watchId }, select: { webhookSecret: true } });
+      if (!row?.webhookSecret) throw ApplicationFailure.nonRetryable(`watch ${input.watchId} has no webhook secret`, 'WebhookSecretMissing');
+      const body = JSON.stringify(input.payload);
+      const response = await post(input.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'TripSage-Webhooks/1',
+          [SIGNATURE_HEADER]: signWebhookBody(row.webhookSecret, body),
+          'X-TripSage-Event': 'price.alert',
+          'X-TripSage-Delivery': input.alertId,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      if (response.status >= 200 && response.status < 300) return { status: response.status };
+      const message = `webhook ${input.url} answered ${response.status}`;
+      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
+      throw ApplicationFailure.retryable(message, 'WebhookFailed');
+    },
+  };
+}
+
+export type PriceWatchActivities = ReturnType<typeof createPriceWatchActivities>;
+
+/** The column is whole minutes; sub-minute test cadences are stored as 1. */
+function storedCadence(minutes: number): number {
+  return Math.max(1, Math.round(minutes));
+}
+
+function flightSearch(target: Extract<WatchTarget, { kind: 'flight' }>) {
+  return {
+    origin: target.origin,
+    destination: target.destination,
+    departDate: target.departDate,
+    returnDate: target.returnDate,
+    adults: target.adults,
+    children: target.children,
+    cabinClass: target.cabinClass,
+  };
+}
+
+function staySearch(target: Extract<WatchTarget, { kind: 'stay' }>) {
+  return {
+    cityCode: target.cityCode,
+    latitude: target.latitude,
+    longitude: target.longitude,
+    checkIn: target.checkIn,
+    checkOut: target.checkOut,
+    adults: target.adults,
+    children: target.children,
+    rooms: target.rooms,
+  };
+}
+
+function cheapestFlight(offers: FlightOffer[]) {
+  const best = [...offers].sort((a, b) => a.price.amount - b.price.amount)[0];
+  if (!best) return null;
+  return { price: best.price, id: best.id, summary: `${best.outbound.map((segment) => segment.flightNumber).join('/')} ${best.stops} stop(s)` };
+}
+
+function cheapestStay(offers: StayOffer[], hotelName: string | null) {
+  const best = [...offers].filter((offer) => !hotelName || offer.name === hotelName).sort((a, b) => a.totalPrice.amount - b.totalPrice.amount)[0];
+  if (!best) return null;
+  return { price: best.totalPrice, id: best.id, summary: `${best.name} ${best.nights} night(s)` };
+}

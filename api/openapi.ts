@@ -1,0 +1,100 @@
+// The OpenAPI 3.1 document, generated from the zod schemas the routes validate with, and its public
+// routes: GET /api/openapi.json and a browsable Swagger UI at GET /api/docs.
+//
+// Each schema module exports a registration `(registry) => void` that adds its schemas and paths; add a
+// new one to `openApiRegistrations` below (or call `registerOpenApi(fn)` before the document is built).
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { Router, type RequestHandler } from 'express';
+import swaggerUi from 'swagger-ui-express';
+import { registerAgentOpenApi } from './schemas/agent.js';
+import { registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
+import { registerMemoriesOpenApi } from './schemas/memories.js';
+import { registerAuthOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
+import { registerRunsOpenApi } from './schemas/runs.js';
+import { registerTripsOpenApi } from './schemas/trips.js';
+import { registerTripStateOpenApi } from './schemas/tripState.js';
+
+export type { OpenApiRegistration };
+
+export const openApiRegistrations: OpenApiRegistration[] = [
+  registerCommonOpenApi,
+  registerTripStateOpenApi,
+  registerHealthAndPlanOpenApi,
+  registerAuthOpenApi,
+  registerTripsOpenApi,
+  registerMemoriesOpenApi,
+  registerAgentOpenApi,
+  registerRunsOpenApi,
+];
+
+/** Adds a module's schemas and paths to every document built from now on. */
+export function registerOpenApi(registration: OpenApiRegistration): void {
+  if (!openApiRegistrations.includes(registration)) openApiRegistrations.push(registration);
+}
+
+export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
+
+export function buildOpenApiDocument(options: { version?: string; serverUrl?: string } = {}): OpenApiDocument {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', SECURITY.bearer, {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A traveler\'s access token from POST /api/auth/login (or /register, /refresh). An API key (tsk_...) is also accepted as a bearer token.',
+  });
+  registry.registerComponent('securitySchemes', SECURITY.apiKey, {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'An AI agent\'s API key (tsk_...), created with POST /api/api-keys. Its scopes limit what it may do.',
+  });
+  for (const register of openApiRegistrations) register(registry);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'TripSage API',
+      version: options.version ?? '0.1.0',
+      description:
+        'Durable AI trip planning. Errors are RFC 9457 problem+json (`application/problem+json`) with the request id; invalid ' +
+        'input lists each field in `errors`, and unknown fields are rejected. A trip another user cannot see is a 404, never a 403.',
+    },
+    ...(options.serverUrl && { servers: [{ url: options.serverUrl }] }),
+    security: [{ [SECURITY.bearer]: [] }, { [SECURITY.apiKey]: [] }],
+  });
+}
+
+/**
+ * Swagger UI's page: its scripts are files under /api/docs/ (no inline script), but the page carries
+ * inline styles and data: images. This CSP replaces helmet's on these responses only.
+ */
+const docsContentSecurityPolicy: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+      "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'",
+  );
+  next();
+};
+
+/** Public routes (mount on the API router, before authentication): GET /openapi.json and GET /docs. */
+export function createOpenApiRouter(options: { version?: string; serverUrl?: string } = {}): Router {
+  const router = Router();
+  const document = buildOpenApiDocument(options);
+
+  router.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+
+  // The page loads its assets relative to itself, so it must be served at /docs/.
+  router.get('/docs', (req, res, next) => {
+    if (req.originalUrl.split('?')[0]?.endsWith('/')) return next();
+    res.redirect(301, `${req.baseUrl}/docs/`);
+  });
+  router.use(
+    '/docs',
+    docsContentSecurityPolicy,
+    swaggerUi.serveFiles(document, { swaggerOptions: { validatorUrl: null, persistAuthorization: false } }),
+    swaggerUi.setup(document, { customSiteTitle: 'TripSage API', swaggerOptions: { validatorUrl: null } }),
+  );
+  return router;
+}

@@ -1,0 +1,442 @@
+// Socket.IO: authenticated clients join trip rooms and receive the trip's event log (infra/tripEvents.ts),
+// first the gap since the `lastSeq` they already have, then live events: every event exactly once, in
+// `seq` order, on any number of API nodes.
+//
+// How events reach a client, and why each one arrives exactly once:
+//
+// - Postgres is the source of truth (gap-free `seq` per trip); Redis pub/sub is only the fan-out. Every
+//   API node holds ONE pattern subscription (`channelPattern()`) and relays each published event to the
+//   sockets of `trip:<tripId>` connected to THIS node (`io.local`). It must not broadcast through the
+//   Redis adapter: every node already receives every event from Redis itself, so an adapter broadcast
+//   would reach each client once per node (N copies on N nodes). Local relay gives each client exactly
+//   one copy from the one node it is connected to, with no extra Redis hop and no leader election. The
+//   adapter (@socket.io/redis-adapter) is still installed, for what does need cross-node coordination:
+//   room queries and operations (`io.in(room).fetchSockets()`, `socketsLeave`, `disconnectSockets`) and
+//   any future server-originated broadcast that is not in the event log.
+//
+// - Per socket and trip, the node tracks `delivered`, the highest seq that socket has been sent; the
+//   client sends its own as `lastSeq` on (re)join. Delivery is contiguous: seq `delivered + 1` is sent,
+//   anything `<= delivered` is dropped (duplicates: replay/live overlap, a duplicated publish), and
+//   anything beyond a gap is held back.
+//
+// - Join: the socket joins the room BEFORE the replay reads the log, so every event is either committed
+//   before the read started (the read returns it) or published after the join (the relay sees it).
+//   While the replay pages through the log, live events for that socket are buffered; after the last
+//   page the buffer is flushed in seq order and the socket goes live, all synchronously, so nothing can
+//   slip between "replay finished" and "live".
+//
+// - Gaps in live delivery: concurrent writers can publish out of order (seq 7 reaches Redis before 6),
+//   and a publish can be lost (TripEventLog logs it; Redis down). A publish happens only after its
+//   commit, and seq allocation is serialized by the trip row lock, so when seq N is published every
+//   seq < N is already readable. A socket that sees a gap buffers and waits GAP_WAIT_MS for the missing
+//   event to arrive; if it does not, it catches up from the log (the same path as the join replay).
+//   After the relay's Redis connection reconnects (publishes during the outage are lost), every live
+//   subscription catches up from the log. An event whose publish is lost and that is followed by no
+//   other event is delivered on the next event or reconnect (clients also re-join with lastSeq).
+//
+// - Fan-out cost: sockets that are in sync get the event as ONE broadcast (encoded once); only sockets
+//   catching up are sent events one by one.
+//
+// Behind a load balancer without sticky sessions clients must use the websocket transport only
+// (HTTP long-polling needs every request of a session to reach the same node).
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Counter, Gauge } from 'prom-client';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import { metricsRegistry } from '../infra/metrics.js';
+import type { TripEventRecord } from '../infra/tripEvents.js';
+import { principalFromToken } from './auth/authenticate.js';
+import { authorizeTrip } from './auth/authorize.js';
+import type { Principal } from './auth/principal.js';
+import type { ApiContext } from './context.js';
+import { HttpError } from './errors.js';
+
+/** Trip event types and the Socket.IO event each is sent as. Types not listed are not sent (seq still advances). */
+export const tripEventNames = {
+  progress: 'progress',
+  message: 'message',
+  'plan.updated': 'plan.updated',
+  suggestion: 'suggestion',
+  'trip.updated': 'trip.updated',
+  proposal: 'proposal',
+  'booking.status': 'booking.status',
+  'price.alert': 'price.alert',
+} as const;
+
+export type TripEventName = (typeof tripEventNames)[keyof typeof tripEventNames];
+
+export type JoinAck = { ok: true; tripId: string } | { ok: false; error: RealtimeError };
+export type LeaveAck = { ok: true } | { ok: false; error: 'invalid_request' };
+export type RealtimeError = 'invalid_request' | 'not_found' | 'forbidden' | 'too_many_trips' | 'replay_failed' | 'internal';
+
+export type ServerToClientEvents = { [name in TripEventName]: (event: TripEventRecord) => void } & {
+  error: (error: { tripId: string; error: RealtimeError }) => void;
+};
+
+export interface ClientToServerEvents {
+  join: (request: { tripId: string; lastSeq?: number }, ack?: (result: JoinAck) => void) => void;
+  leave: (request: { tripId: string }, ack?: (result: LeaveAck) => void) => void;
+}
+
+type InterServerEvents = Record<string, never>;
+
+interface SocketData {
+  principal: Principal;
+  /** This socket's trip subscriptions by trip id. */
+  subs: Map<string, Subscription>;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+interface Subscription {
+  tripId: string;
+  /** authorizing: not in the room yet; replaying: reading the log, live events buffered; live: relayed. */
+  state: 'authorizing' | 'replaying' | 'live';
+  /** Highest seq sent to this socket (or the client's lastSeq). */
+  delivered: number;
+  /** Live events beyond `delivered + 1`, held until the gap is filled. */
+  buffer: Map<number, TripEventRecord>;
+  joinedAt: number;
+}
+
+export interface Realtime {
+  io: RealtimeServer;
+  close(): Promise<void>;
+}
+
+export interface RealtimeOptions {
+  /** Replay page size (events per log read). */
+  pageSize?: number;
+  /** How long a live gap may stay open before the socket catches up from the log. */
+  gapWaitMs?: number;
+}
+
+const MAX_TRIPS_PER_SOCKET = 100;
+const DEFAULT_PAGE_SIZE = 200;
+const DEFAULT_GAP_WAIT_MS = 100;
+/** Log reads that find nothing to fill a gap before it is skipped (the trip was deleted, or rows vanished). */
+const MAX_EMPTY_READS = 20;
+
+const roomOf = (tripId: string) => `trip:${tripId}`;
+
+const joinRequest = z.object({ tripId: z.string().min(1).max(64), lastSeq: z.number().int().min(0).optional() });
+const leaveRequest = z.object({ tripId: z.string().min(1).max(64) });
+const publishedEvent = z.object({
+  tripId: z.string(),
+  seq: z.number().int().positive(),
+  type: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+
+const connections = new Gauge({
+  name: 'tripsage_realtime_connections',
+  help: 'Socket.IO connections open on this API process.',
+  registers: [metricsRegistry],
+});
+const catchUps = new Counter({
+  name: 'tripsage_realtime_catchups_total',
+  help: 'Reads of the trip event log to bring a socket up to date, by reason (join, gap, resync after a Redis reconnect).',
+  labelNames: ['reason'] as const,
+  registers: [metricsRegistry],
+});
+
+export async function attachRealtime(server: HttpServer, ctx: ApiContext, options: RealtimeOptions = {}): Promise<Realtime> {
+  const { config, logger: rootLogger, events } = ctx;
+  const logger = rootLogger.child({ component: 'realtime' });
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const gapWaitMs = options.gapWaitMs ?? DEFAULT_GAP_WAIT_MS;
+
+  // The adapter publishes to channels it names itself: no ioredis keyPrefix (it would not apply to
+  // channels anyway), the run's prefix goes into the adapter's `key` so tenants and test runs stay apart.
+  const adapterPub = ctx.redis.duplicate({ keyPrefix: '' });
+  const adapterSub = ctx.redis.duplicate({ keyPrefix: '' });
+  const relaySub = ctx.redis.duplicate({ keyPrefix: '' });
+  const redisClients = [adapterPub, adapterSub, relaySub];
+  for (const [index, client] of redisClients.entries()) {
+    client.on('error', (error: unknown) => logger.warn({ err: error, connection: ['adapter-pub', 'adapter-sub', 'relay'][index] }, 'realtime redis error'));
+  }
+
+  const origins = [config.PUBLIC_URL, ...config.CORS_ORIGINS.split(',')].map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean);
+  const io: RealtimeServer = new Server(server, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: { origin: [...new Set(origins)], credentials: true },
+    maxHttpBufferSize: 64 * 1024,
+    adapter: createAdapter(adapterPub, adapterSub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }),
+  });
+  const nsp = io.of('/');
+  let closing = false;
+
+  // --- handshake ---------------------------------------------------------------------------------
+  io.use((socket, next) => {
+    if (closing) return next(new Error('unavailable'));
+    const token = handshakeToken(socket.handshake.auth, socket.handshake.headers.authorization);
+    if (!token) return next(new Error('unauthorized'));
+    principalFromToken(ctx, token).then(
+      (principal) => {
+        socket.data.principal = principal;
+        socket.data.subs = new Map();
+        next();
+      },
+      (error: unknown) => {
+        if (error instanceof HttpError && error.status < 500) return next(new Error('unauthorized'));
+        logger.error({ err: error }, 'socket authentication failed');
+        next(new Error('unavailable'));
+      },
+    );
+  });
+
+  // --- delivery ----------------------------------------------------------------------------------
+  const emitTo = (target: Pick<RealtimeSocket, 'emit'>, record: TripEventRecord) => {
+    const name = eventNameOf(record.type);
+    if (name) target.emit(name, record);
+  };
+
+  /** Sends `record` if it is the next one, buffers it if it is beyond a gap, drops it if already sent. */
+  const offer = (socket: RealtimeSocket, sub: Subscription, record: TripEventRecord) => {
+    if (record.seq <= sub.delivered) return;
+    if (record.seq === sub.delivered + 1) {
+      emitTo(socket, record);
+      sub.delivered = record.seq;
+    } else {
+      sub.buffer.set(record.seq, record);
+    }
+  };
+
+  const flush = (socket: RealtimeSocket, sub: Subscription) => {
+    for (let next = sub.buffer.get(sub.delivered + 1); next; next = sub.buffer.get(sub.delivered + 1)) {
+      sub.buffer.delete(next.seq);
+      emitTo(socket, next);
+      sub.delivered = next.seq;
+    }
+    for (const seq of sub.buffer.keys()) if (seq <= sub.delivered) sub.buffer.delete(seq);
+  };
+
+  const isCurrent = (socket: RealtimeSocket, sub: Subscription) => socket.connected && socket.data.subs.get(sub.tripId) === sub;
+
+  // Concurrent identical log reads (many sockets of one trip catching up at once) share one query, but
+  // only a query that started at or after `notBefore`: a join's replay must not reuse a read that began
+  // before the socket joined the room, or an event committed in between would be missed.
+  const reads = new Map<string, { startedAt: number; result: Promise<TripEventRecord[]> }>();
+  const readAfter = (tripId: string, afterSeq: number, notBefore: number): Promise<TripEventRecord[]> => {
+    const key = `${tripId}:${afterSeq}`;
+    const inFlight = reads.get(key);
+    if (inFlight && inFlight.startedAt >= notBefore) return inFlight.result;
+    const entry = { startedAt: performance.now(), result: events.after(tripId, afterSeq, pageSize) };
+    reads.set(key, entry);
+    const forget = () => {
+      if (reads.get(key) === entry) reads.delete(key);
+    };
+    entry.result.then(forget, forget);
+    return entry.result;
+  };
+
+  /** Brings one subscription up to date from the log, then flushes buffered live events and goes live. */
+  const catchUp = async (socket: RealtimeSocket, sub: Subscription, notBefore: number, reason: 'join' | 'gap' | 'resync'): Promise<void> => {
+    if (sub.state === 'replaying') return;
+    sub.state = 'replaying';
+    catchUps.inc({ reason });
+    let emptyReads = 0;
+    let since = notBefore;
+    try {
+      for (;;) {
+        const page = await readAfter(sub.tripId, sub.delivered, since);
+        if (!isCurrent(socket, sub)) return;
+        for (const record of page) offer(socket, sub, record);
+        flush(socket, sub);
+        if (page.length >= pageSize) continue;
+        if (sub.buffer.size === 0) {
+          sub.state = 'live';
+          return;
+        }
+        // Live events are buffered beyond a gap the read did not cover yet: read again, freshly.
+        if (page.length === 0 && ++emptyReads >= MAX_EMPTY_READS) {
+          logger.warn({ tripId: sub.tripId, delivered: sub.delivered, buffered: [...sub.buffer.keys()] }, 'trip event gap not in the log; skipping it');
+          for (const record of [...sub.buffer.values()].sort((a, b) => a.seq - b.seq)) {
+            emitTo(socket, record);
+            sub.delivered = record.seq;
+          }
+          sub.buffer.clear();
+          sub.state = 'live';
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        since = performance.now();
+        if (!isCurrent(socket, sub)) return;
+      }
+    } catch (error) {
+      if (!isCurrent(socket, sub)) return;
+      logger.error({ err: error, tripId: sub.tripId, socketId: socket.id }, 'trip event replay failed');
+      // Unsubscribe so the client sees the failure and re-joins with its lastSeq (nothing is lost).
+      socket.data.subs.delete(sub.tripId);
+      void socket.leave(roomOf(sub.tripId));
+      socket.emit('error', { tripId: sub.tripId, error: 'replay_failed' });
+    }
+  };
+
+  // --- relay -------------------------------------------------------------------------------------
+  const gapTimers = new Map<string, NodeJS.Timeout>();
+
+  const checkGaps = (tripId: string) => {
+    gapTimers.delete(tripId);
+    for (const [socket, sub] of localSubscriptions(tripId)) {
+      if (sub.state === 'live' && sub.buffer.size > 0) void catchUp(socket, sub, sub.joinedAt, 'gap');
+    }
+  };
+
+  function* localSubscriptions(tripId: string): Generator<[RealtimeSocket, Subscription]> {
+    const members = nsp.adapter.rooms.get(roomOf(tripId));
+    if (!members) return;
+    for (const id of members) {
+      const socket = nsp.sockets.get(id);
+      const sub = socket?.data.subs?.get(tripId);
+      if (socket && sub) yield [socket, sub];
+    }
+  }
+
+  const relay = (record: TripEventRecord) => {
+    const room = roomOf(record.tripId);
+    const members = nsp.adapter.rooms.get(room);
+    if (!members || members.size === 0) return;
+    const inSync: string[] = [];
+    let gap = false;
+    for (const [socket, sub] of localSubscriptions(record.tripId)) {
+      if (record.seq <= sub.delivered || sub.state === 'authorizing') continue;
+      if (sub.state === 'replaying') {
+        sub.buffer.set(record.seq, record);
+      } else if (record.seq === sub.delivered + 1 && sub.buffer.size === 0) {
+        inSync.push(socket.id);
+        sub.delivered = record.seq;
+      } else {
+        sub.buffer.set(record.seq, record);
+        flush(socket, sub);
+        if (sub.buffer.size > 0) gap = true;
+      }
+    }
+    if (inSync.length > 0) emitTo(inSync.length === members.size ? io.local.to(room) : io.local.to(inSync), record);
+    if (gap && !gapTimers.has(record.tripId)) gapTimers.set(record.tripId, setTimeout(() => checkGaps(record.tripId), gapWaitMs));
+  };
+
+  relaySub.on('pmessage', (_pattern: string, channel: string, message: string) => {
+    let record: TripEventRecord;
+    try {
+      record = publishedEvent.parse(JSON.parse(message));
+    } catch (error) {
+      logger.warn({ err: error, channel }, 'ignoring a malformed trip event message');
+      return;
+    }
+    relay(record);
+  });
+
+  // Publishes made while the relay was disconnected are lost: once it is subscribed again, every live
+  // subscription reads what it missed from the log.
+  let everReady = false;
+  relaySub.on('ready', () => {
+    if (!everReady) {
+      everReady = true;
+      return;
+    }
+    relaySub
+      .psubscribe(events.channelPattern())
+      .then(() => {
+        if (closing) return;
+        const since = performance.now();
+        logger.info('realtime relay reconnected; catching up live subscriptions');
+        for (const socket of nsp.sockets.values()) {
+          for (const sub of socket.data.subs?.values() ?? []) if (sub.state === 'live') void catchUp(socket, sub, since, 'resync');
+        }
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'realtime relay could not resubscribe'));
+  });
+  await relaySub.psubscribe(events.channelPattern());
+  everReady = true;
+
+  // --- client events -----------------------------------------------------------------------------
+  io.on('connection', (socket) => {
+    connections.inc();
+    socket.on('disconnect', () => {
+      connections.dec();
+      socket.data.subs.clear();
+    });
+
+    socket.on('join', (raw, ack) => {
+      void join(socket, raw, ack).catch((error: unknown) => {
+        logger.error({ err: error, socketId: socket.id }, 'socket join failed');
+        reply(ack, { ok: false, error: 'internal' });
+      });
+    });
+
+    socket.on('leave', (raw, ack) => {
+      const parsed = leaveRequest.safeParse(raw);
+      if (!parsed.success) return reply(ack, { ok: false, error: 'invalid_request' });
+      socket.data.subs.delete(parsed.data.tripId);
+      void socket.leave(roomOf(parsed.data.tripId));
+      reply(ack, { ok: true });
+    });
+  });
+
+  const join = async (socket: RealtimeSocket, raw: unknown, ack: unknown): Promise<void> => {
+    const parsed = joinRequest.safeParse(raw);
+    if (!parsed.success) return reply(ack, { ok: false, error: 'invalid_request' });
+    const { tripId, lastSeq = 0 } = parsed.data;
+    const subs = socket.data.subs;
+    // Joined (or joining) already: the subscription keeps its own position.
+    if (subs.has(tripId)) return reply(ack, { ok: true, tripId });
+    if (subs.size >= MAX_TRIPS_PER_SOCKET) return reply(ack, { ok: false, error: 'too_many_trips' });
+
+    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0 };
+    subs.set(tripId, sub);
+    try {
+      await authorizeTrip(ctx.prisma, socket.data.principal, tripId, 'read');
+    } catch (error) {
+      if (subs.get(tripId) === sub) subs.delete(tripId);
+      const code: RealtimeError = error instanceof HttpError && error.status === 404 ? 'not_found' : error instanceof HttpError && error.status === 403 ? 'forbidden' : 'internal';
+      if (code === 'internal') logger.error({ err: error, tripId }, 'trip authorization failed');
+      reply(ack, { ok: false, error: code });
+      socket.emit('error', { tripId, error: code });
+      return;
+    }
+    if (!isCurrent(socket, sub)) return; // left or disconnected meanwhile
+    // Room first, then the log read (see the header): the in-memory room join is synchronous.
+    void socket.join(roomOf(tripId));
+    sub.joinedAt = performance.now();
+    reply(ack, { ok: true, tripId });
+    await catchUp(socket, sub, sub.joinedAt, 'join');
+  };
+
+  return {
+    io,
+    async close() {
+      if (closing) return;
+      closing = true;
+      for (const timer of gapTimers.values()) clearTimeout(timer);
+      gapTimers.clear();
+      // Closing the transports (rather than a Socket.IO "disconnect") lets clients reconnect to
+      // another node straight away, and re-join with their lastSeq.
+      io.engine.close();
+      await nsp.adapter.close();
+      await relaySub.punsubscribe(events.channelPattern()).catch(() => undefined);
+      await Promise.allSettled(redisClients.map((client) => client.quit()));
+      for (const client of redisClients) client.disconnect();
+    },
+  };
+}
+
+function eventNameOf(type: string): TripEventName | undefined {
+  return Object.hasOwn(tripEventNames, type) ? tripEventNames[type as keyof typeof tripEventNames] : undefined;
+}
+
+/** `auth.token` (access JWT or API key) or an `Authorization: Bearer ...` header. */
+function handshakeToken(auth: Record<string, unknown>, header: string | undefined): string | null {
+  const token = auth.token;
+  if (typeof token === 'string' && token.trim() !== '') return token.trim();
+  const match = header ? /^Bearer[ ]+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+function reply<T>(ack: unknown, result: T): void {
+  if (typeof ack === 'function') (ack as (result: T) => void)(result);
+}

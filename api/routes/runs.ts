@@ -1,0 +1,64 @@
+// Workflow runs for operators, mounted at /api/runs behind authentication (protect(ctx)).
+//   GET /?status=&userId=&tripId=&type=&pageSize= → {items, query}: Temporal visibility (the platform's
+//   search attributes), each run with a link to its history in the Temporal Web UI.
+// Operators only: a signed-in user with the operator role (requireOperator), never an API key.
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import { Router } from 'express';
+import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../workflows/searchAttributes.js';
+import { principalOf, requireOperator } from '../auth/principal.js';
+import type { ApiContext } from '../context.js';
+import { parseRequest } from '../schemas/common.js';
+import { listRunsQuery } from '../schemas/runs.js';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** A string literal for Temporal's visibility query language (values are validated too; this is the backstop). */
+export function visibilityLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+export function createRunsRouter(ctx: ApiContext): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    requireOperator(principalOf(req));
+    const params = parseRequest(listRunsQuery, req.query, 'query');
+    const clauses = [
+      params.type && `WorkflowType = ${visibilityLiteral(params.type)}`,
+      params.status && `ExecutionStatus = ${visibilityLiteral(params.status)}`,
+      params.tripId && `TripId = ${visibilityLiteral(params.tripId)}`,
+      params.userId && `UserId = ${visibilityLiteral(params.userId)}`,
+    ].filter((clause): clause is string => Boolean(clause));
+    const query = clauses.join(' AND ');
+    const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
+
+    const items = [];
+    for await (const run of ctx.temporal.workflow.list({ query, pageSize })) {
+      items.push(toRunView(ctx, run));
+      if (items.length >= pageSize) break;
+    }
+    res.json({ items, query });
+  });
+
+  return router;
+}
+
+function toRunView(ctx: ApiContext, run: WorkflowExecutionInfo) {
+  const attribute = (key: typeof TripIdAttribute) => run.typedSearchAttributes.get(key) ?? null;
+  const ui = ctx.config.TEMPORAL_UI_URL.replace(/\/+$/, '');
+  return {
+    workflowId: run.workflowId,
+    runId: run.runId,
+    type: run.type,
+    status: run.status.name,
+    startTime: run.startTime.toISOString(),
+    closeTime: run.closeTime?.toISOString() ?? null,
+    searchAttributes: {
+      TripId: attribute(TripIdAttribute),
+      UserId: attribute(UserIdAttribute),
+      TripStatus: attribute(TripStatusAttribute),
+      Destination: attribute(DestinationAttribute),
+    },
+    uiUrl: `${ui}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(run.workflowId)}/${encodeURIComponent(run.runId)}/history`,
+  };
+}

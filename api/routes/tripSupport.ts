@@ -1,0 +1,145 @@
+// Shared by the trip-scoped routers (trips.ts, agent.ts): the trip's public view, the state built from a
+// stored trip, workflow errors as HTTP problems and opaque keyset cursors.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { emptyTripRequest, type Pace, type TripPlan, type TripState } from '../../domain/trip.js';
+import type { PrismaClient, Trip } from '../../infra/db.js';
+import type { Principal } from '../auth/principal.js';
+import type { ApiContext } from '../context.js';
+import { HttpError, type FieldProblem } from '../errors.js';
+import { tripPreferencesSchema, type TripView } from '../schemas/trips.js';
+import { getTripState } from '../tripWorkflows.js';
+
+export type TripRole = TripView['role'];
+
+/** The caller's role on a trip they were authorized for (one lookup for collaborators). */
+export async function roleOn(prisma: PrismaClient, trip: Trip, principal: Principal): Promise<TripRole> {
+  if (trip.ownerId === principal.userId) return 'owner';
+  const collaborator = await prisma.tripCollaborator.findUnique({ where: { tripId_userId: { tripId: trip.id, userId: principal.userId } }, select: { role: true } });
+  return collaborator?.role ?? 'read';
+}
+
+const dateOnly = (value: Date | null) => (value ? value.toISOString().slice(0, 10) : null);
+
+export function preferencesOf(trip: Pick<Trip, 'preferences'>): TripView['preferences'] {
+  const value = trip.preferences;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  // Keep only the known, valid keys: the column is free-form JSON written by several writers.
+  const known = tripPreferencesSchema.safeParse(Object.fromEntries(Object.entries(value).filter(([key]) => ['pace', 'interests', 'cabinClass'].includes(key))));
+  return known.success ? known.data : {};
+}
+
+export function toTripView(trip: Trip, role: TripRole): TripView {
+  return {
+    id: trip.id,
+    ownerId: trip.ownerId,
+    title: trip.title,
+    status: trip.status,
+    origin: trip.origin,
+    destinations: trip.destinations,
+    startDate: dateOnly(trip.startDate),
+    endDate: dateOnly(trip.endDate),
+    adults: trip.adults,
+    children: trip.children,
+    budget: trip.budgetAmount !== null && trip.budgetCurrency ? { amount: trip.budgetAmount.toNumber(), currency: trip.budgetCurrency } : null,
+    preferences: preferencesOf(trip),
+    role,
+    lastEventSeq: trip.lastEventSeq,
+    archivedAt: trip.archivedAt?.toISOString() ?? null,
+    createdAt: trip.createdAt.toISOString(),
+    updatedAt: trip.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The state of a trip whose workflow has not started (or whose history is gone), from the stored row:
+ * its status (gathering for a new trip), dates, travelers, budget and preferences, the stored plan (null
+ * before the first turn), no proposals or suggestions, no turns. Origin and destination stay null: the row
+ * keeps only IATA codes, and the planner fills the places from the traveler's first message.
+ */
+export function stateFromRow(trip: Trip): TripState {
+  const preferences = preferencesOf(trip);
+  const pace: Pace = preferences.pace ?? 'balanced';
+  const view = toTripView(trip, 'owner');
+  return {
+    tripId: trip.id,
+    userId: trip.ownerId,
+    status: trip.status,
+    request: {
+      ...emptyTripRequest,
+      departDate: view.startDate,
+      returnDate: view.endDate,
+      adults: trip.adults,
+      children: trip.children,
+      budget: view.budget,
+      cabinClass: preferences.cabinClass ?? emptyTripRequest.cabinClass,
+      interests: preferences.interests ?? [],
+    },
+    pace,
+    plan: (trip.plan as TripPlan | null) ?? null,
+    pendingProposals: [],
+    suggestions: [],
+    lastEventSeq: trip.lastEventSeq,
+    turns: 0,
+  };
+}
+
+/** The workflow's state, or the stored trip's when the workflow never started; `source` says which. */
+export async function readTripState(ctx: ApiContext, trip: Trip): Promise<{ state: TripState; source: 'workflow' | 'stored' }> {
+  try {
+    return { state: await getTripState(ctx.temporal, trip.id), source: 'workflow' };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return { state: stateFromRow(trip), source: 'stored' };
+    throw error;
+  }
+}
+
+export function assertNotArchived(trip: Trip): void {
+  if (trip.status === 'archived') throw new HttpError(409, 'Conflict', 'The trip is archived.');
+}
+
+export function noPlanningSession(): HttpError {
+  return new HttpError(409, 'Conflict', 'The trip has no planning session yet: send it a message first.');
+}
+
+/**
+ * A rejected workflow update as a problem: the validator's ValidationError (details [{field, reason}])
+ * is a 422 naming the field; TripArchived a 409. Anything else is rethrown.
+ */
+export function workflowRejection(error: unknown): HttpError | null {
+  if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) return null;
+  const failure = error.cause;
+  if (failure.type === 'ValidationError') {
+    const errors = (failure.details ?? []).filter(isFieldProblem);
+    return new HttpError(422, 'Unprocessable Content', 'The trip rejected the input.', errors.length > 0 ? errors : [{ field: 'body', reason: failure.message }]);
+  }
+  if (failure.type === 'TripArchived') return new HttpError(409, 'Conflict', 'The trip is archived.');
+  return null;
+}
+
+function isFieldProblem(value: unknown): value is FieldProblem {
+  return typeof value === 'object' && value !== null && typeof (value as FieldProblem).field === 'string' && typeof (value as FieldProblem).reason === 'string';
+}
+
+// ---- Opaque cursors for keyset pagination ----
+
+export function encodeCursor(parts: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+/** The cursor's parts, or 400 naming `cursor` when it is not one this API issued. */
+export function decodeCursor<T extends (string | number)[]>(cursor: string, check: (parts: unknown[]) => parts is T): T {
+  try {
+    const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && check(parts)) return parts;
+  } catch {
+    // fall through
+  }
+  throw new HttpError(400, 'Bad Request', 'Invalid query parameters', [{ field: 'cursor', reason: 'is not a cursor from a previous page' }]);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** [createdAt ISO, uuid]: the position of a row ordered by (createdAt, id). */
+export const isTimeIdCursor = (parts: unknown[]): parts is [string, string] =>
+  parts.length === 2 && typeof parts[0] === 'string' && !Number.isNaN(Date.parse(parts[0])) && typeof parts[1] === 'string' && UUID.test(parts[1]);

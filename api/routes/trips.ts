@@ -1,0 +1,363 @@
+// Trips, mounted at /api/trips behind authentication (protect(ctx)). Thin: validate (strict zod schemas in
+// api/schemas/trips.ts), authorize (authorizeTrip: another user's trip is a 404, a too-weak collaborator
+// role a 403) and delegate to the trip's workflow (api/tripWorkflows.ts) or the database.
+//   POST /                        create (owner = caller)                  trips:write
+//   GET  /                        trips owned or shared, newest first      trips:read
+//   GET  /:id                     the trip                                 read
+//   PATCH /:id                    title, dates, travelers, budget, prefs   write
+//   POST /:id/archive             archive                                  admin
+//   GET  /:id/collaborators       owner + collaborators                    read
+//   POST /:id/collaborators       add by email {email, role}               admin
+//   PUT  /:id/collaborators/:userId {role}                                 admin
+//   DELETE /:id/collaborators/:userId                                      admin (or the collaborator)
+//   POST /:id/messages            a planning turn → {reply, plan, state}   write
+//   GET  /:id/messages            chat history                             read
+//   GET  /:id/state               workflow state (or built from the row)   read
+//   GET  /:id/events              event log after a seq                    read
+//   POST /:id/constraints         setConstraints update                    write
+//   GET  /:id/activity            audit trail of the trip                  read
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router, type Request } from 'express';
+import type { Constraints } from '../../domain/trip.js';
+import { Prisma, type Trip } from '../../infra/db.js';
+import { workflowIds } from '../../workflows/ids.js';
+import { archiveTripUpdate } from '../../workflows/tripPlanning.js';
+import { audit } from '../audit.js';
+import { authorizeTrip } from '../auth/authorize.js';
+import { principalOf, requireScope } from '../auth/principal.js';
+import type { ApiContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { parseRequest } from '../schemas/common.js';
+import {
+  addCollaboratorSchema,
+  collaboratorParams,
+  constraintsBody,
+  createTripSchema,
+  eventsQuery,
+  listTripsQuery,
+  pageQuery,
+  putCollaboratorSchema,
+  sendMessageBody,
+  updateTripSchema,
+  type UpdateTripBody,
+} from '../schemas/trips.js';
+import { sendTripMessage, setTripConstraints } from '../tripWorkflows.js';
+import {
+  assertNotArchived,
+  decodeCursor,
+  encodeCursor,
+  isTimeIdCursor,
+  noPlanningSession,
+  preferencesOf,
+  readTripState,
+  roleOn,
+  toTripView,
+  workflowRejection,
+} from './tripSupport.js';
+
+const DEFAULT_PAGE = 20;
+const DEFAULT_EVENTS = 100;
+
+const toDate = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(`${value}T00:00:00Z`));
+
+/** PATCH fields the planner owns, as the workflow's constraints (null when the patch has none). */
+function constraintsOf(body: UpdateTripBody): Constraints | null {
+  const constraints: Constraints = {
+    ...(body.startDate !== undefined && { departDate: body.startDate }),
+    ...(body.endDate !== undefined && { returnDate: body.endDate }),
+    ...(body.adults !== undefined && { adults: body.adults }),
+    ...(body.children !== undefined && { children: body.children }),
+    ...(body.budget !== undefined && { budget: body.budget }),
+    ...body.preferences,
+  };
+  return Object.keys(constraints).length > 0 ? constraints : null;
+}
+
+/** The workflow names constraint fields; the PATCH body calls some of them differently. */
+const PATCH_FIELD: Record<string, string> = {
+  departDate: 'startDate',
+  returnDate: 'endDate',
+  pace: 'preferences.pace',
+  interests: 'preferences.interests',
+  cabinClass: 'preferences.cabinClass',
+};
+
+export function createTripsRouter(ctx: ApiContext): Router {
+  const router = Router();
+  const { prisma } = ctx;
+
+  /** The `:id` trip if the caller may access it as asked (404 for no access, no such trip or a malformed id). */
+  const tripFor = (req: Request, access: 'read' | 'write' | 'admin'): Promise<Trip> => authorizeTrip(prisma, principalOf(req), String(req.params.id), access);
+
+  router.post('/', async (req, res) => {
+    const principal = principalOf(req);
+    requireScope(principal, 'trips:write');
+    const body = parseRequest(createTripSchema, req.body, 'body');
+    const trip = await prisma.trip.create({
+      data: {
+        ownerId: principal.userId,
+        title: body.title,
+        origin: body.origin ?? null,
+        destinations: body.destinations ?? [],
+        startDate: toDate(body.startDate) ?? null,
+        endDate: toDate(body.endDate) ?? null,
+        adults: body.adults ?? 1,
+        children: body.children ?? 0,
+        budgetAmount: body.budget?.amount ?? null,
+        budgetCurrency: body.budget?.currency ?? null,
+        preferences: body.preferences ?? {},
+      },
+    });
+    res.status(201).location(`${req.baseUrl}/${trip.id}`).json(toTripView(trip, 'owner'));
+  });
+
+  router.get('/', async (req, res) => {
+    const principal = principalOf(req);
+    requireScope(principal, 'trips:read');
+    const query = parseRequest(listTripsQuery, req.query, 'query');
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isTimeIdCursor);
+    const rows = await prisma.trip.findMany({
+      where: {
+        AND: [
+          { OR: [{ ownerId: principal.userId }, { collaborators: { some: { userId: principal.userId } } }] },
+          query.status ? { status: query.status } : {},
+          after ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
+        ],
+      },
+      include: { collaborators: { where: { userId: principal.userId }, select: { role: true } } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    res.json({
+      items: page.map(({ collaborators, ...trip }) => toTripView(trip, trip.ownerId === principal.userId ? 'owner' : (collaborators[0]?.role ?? 'read'))),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    res.json(toTripView(trip, await roleOn(prisma, trip, principalOf(req))));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const trip = await tripFor(req, 'write');
+    const body = parseRequest(updateTripSchema, req.body, 'body');
+    assertNotArchived(trip);
+    const constraints = constraintsOf(body);
+    // While the workflow runs it owns the planning fields (and writes them to the row): send them there,
+    // or its next save would overwrite a row-only change. Before the first message the row is the draft.
+    let sentToWorkflow = false;
+    if (constraints) {
+      try {
+        await setTripConstraints(ctx.temporal, trip.id, constraints);
+        sentToWorkflow = true;
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) {
+          const rejection = workflowRejection(error);
+          if (!rejection) throw error;
+          throw new HttpError(rejection.status, rejection.title, rejection.detail, rejection.errors?.map((problem) => ({ ...problem, field: PATCH_FIELD[problem.field] ?? problem.field })));
+        }
+      }
+    }
+    const data: Prisma.TripUpdateInput = { ...(body.title !== undefined && { title: body.title }) };
+    if (constraints && !sentToWorkflow) {
+      const startDate = body.startDate !== undefined ? body.startDate : toTripView(trip, 'owner').startDate;
+      const endDate = body.endDate !== undefined ? body.endDate : toTripView(trip, 'owner').endDate;
+      if (startDate && endDate && endDate < startDate) {
+        throw new HttpError(422, 'Unprocessable Content', 'The trip rejected the input.', [{ field: 'endDate', reason: 'must not be before startDate' }]);
+      }
+      Object.assign(data, {
+        ...(body.startDate !== undefined && { startDate: toDate(body.startDate) }),
+        ...(body.endDate !== undefined && { endDate: toDate(body.endDate) }),
+        ...(body.adults !== undefined && { adults: body.adults }),
+        ...(body.children !== undefined && { children: body.children }),
+        ...(body.budget !== undefined && { budgetAmount: body.budget?.amount ?? null, budgetCurrency: body.budget?.currency ?? null }),
+        ...(body.preferences !== undefined && { preferences: { ...preferencesOf(trip), ...body.preferences } }),
+      } satisfies Prisma.TripUpdateInput);
+    }
+    const updated = Object.keys(data).length > 0 ? await prisma.trip.update({ where: { id: trip.id }, data }) : await prisma.trip.findUniqueOrThrow({ where: { id: trip.id } });
+    res.json(toTripView(updated, await roleOn(prisma, updated, principalOf(req))));
+  });
+
+  router.post('/:id/archive', async (req, res) => {
+    const trip = await tripFor(req, 'admin');
+    if (trip.status !== 'archived') {
+      try {
+        // The workflow marks the row archived (and completes) before the update returns.
+        await ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(archiveTripUpdate);
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw workflowRejection(error) ?? error;
+        await prisma.trip.update({ where: { id: trip.id }, data: { status: 'archived', archivedAt: new Date() } });
+      }
+      await audit(ctx, req, { action: 'trip.archive', targetType: 'trip', targetId: trip.id, tripId: trip.id });
+    }
+    const archived = await prisma.trip.findUniqueOrThrow({ where: { id: trip.id } });
+    res.json(toTripView(archived, await roleOn(prisma, archived, principalOf(req))));
+  });
+
+  // ---- Collaborators ----
+
+  router.get('/:id/collaborators', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const [owner, collaborators] = await Promise.all([
+      prisma.user.findUniqueOrThrow({ where: { id: trip.ownerId }, select: { id: true, displayName: true } }),
+      prisma.tripCollaborator.findMany({ where: { tripId: trip.id }, include: { user: { select: { displayName: true } } }, orderBy: { createdAt: 'asc' } }),
+    ]);
+    res.json({ owner: { userId: owner.id, displayName: owner.displayName }, collaborators: collaborators.map(collaboratorView) });
+  });
+
+  /** Adds or updates a collaborator: 201 when added, 200 when the role changed. */
+  const saveCollaborator = async (req: Request, trip: Trip, userId: string, role: 'read' | 'write' | 'admin') => {
+    if (userId === trip.ownerId) throw new HttpError(409, 'Conflict', 'The owner cannot also be a collaborator.');
+    const existing = await prisma.tripCollaborator.findUnique({ where: { tripId_userId: { tripId: trip.id, userId } }, select: { role: true } });
+    const saved = await prisma.tripCollaborator.upsert({
+      where: { tripId_userId: { tripId: trip.id, userId } },
+      create: { tripId: trip.id, userId, role },
+      update: { role },
+      include: { user: { select: { displayName: true } } },
+    });
+    await audit(ctx, req, { action: existing ? 'trip.collaborator.update' : 'trip.collaborator.add', targetType: 'user', targetId: userId, tripId: trip.id, details: { role, previousRole: existing?.role ?? null } });
+    return { status: existing ? 200 : 201, view: collaboratorView(saved) };
+  };
+
+  router.post('/:id/collaborators', async (req, res) => {
+    const trip = await tripFor(req, 'admin');
+    const body = parseRequest(addCollaboratorSchema, req.body, 'body');
+    const user = await prisma.user.findUnique({ where: { email: body.email }, select: { id: true } });
+    if (!user) throw new HttpError(404, 'Not Found', 'No user has that email.');
+    const { status, view } = await saveCollaborator(req, trip, user.id, body.role);
+    res.status(status).json(view);
+  });
+
+  router.put('/:id/collaborators/:userId', async (req, res) => {
+    const trip = await tripFor(req, 'admin');
+    const { userId } = parseRequest(collaboratorParams, req.params, 'params');
+    const body = parseRequest(putCollaboratorSchema, req.body, 'body');
+    const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+    if (!user) throw new HttpError(404, 'Not Found', 'No such user.');
+    const { status, view } = await saveCollaborator(req, trip, user.id, body.role);
+    res.status(status).json(view);
+  });
+
+  router.delete('/:id/collaborators/:userId', async (req, res) => {
+    const principal = principalOf(req);
+    // A collaborator may leave a trip they can read; removing anyone else takes admin access.
+    const leaving = req.params.userId === principal.userId;
+    const trip = await tripFor(req, leaving ? 'read' : 'admin');
+    const { userId } = parseRequest(collaboratorParams, req.params, 'params');
+    if (leaving) requireScope(principal, 'trips:write');
+    const removed = await prisma.tripCollaborator.deleteMany({ where: { tripId: trip.id, userId } });
+    if (removed.count === 0) throw new HttpError(404, 'Not Found', 'That user is not a collaborator on this trip.');
+    await audit(ctx, req, { action: 'trip.collaborator.remove', targetType: 'user', targetId: userId, tripId: trip.id });
+    res.status(204).end();
+  });
+
+  // ---- Planning ----
+
+  router.post('/:id/messages', async (req, res) => {
+    const trip = await tripFor(req, 'write');
+    const body = parseRequest(sendMessageBody, req.body, 'body');
+    // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
+    assertNotArchived(trip);
+    try {
+      // The workflow's traveler is the trip's owner, whoever of its writers sends the message.
+      const result = await sendTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body);
+      res.json(result);
+    } catch (error) {
+      throw workflowRejection(error) ?? error;
+    }
+  });
+
+  router.get('/:id/messages', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const query = parseRequest(pageQuery, req.query, 'query');
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isTimeIdCursor);
+    const rows = await prisma.chatMessage.findMany({
+      where: {
+        tripId: trip.id,
+        ...(after && { OR: [{ createdAt: { gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }] }),
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    res.json({
+      items: page.map((message) => ({
+        id: message.id,
+        role: message.role,
+        content: message.content,
+        clientMessageId: message.clientMessageId,
+        authorId: message.authorId,
+        createdAt: message.createdAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    });
+  });
+
+  router.get('/:id/state', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const { state, source } = await readTripState(ctx, trip);
+    res.set('TripSage-State-Source', source).json(state);
+  });
+
+  router.get('/:id/events', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const query = parseRequest(eventsQuery, req.query, 'query');
+    const after = query.after ?? 0;
+    const events = await ctx.events.after(trip.id, after, query.limit ?? DEFAULT_EVENTS);
+    res.json({ events, nextAfter: events.at(-1)?.seq ?? after });
+  });
+
+  router.post('/:id/constraints', async (req, res) => {
+    const trip = await tripFor(req, 'write');
+    const body = parseRequest(constraintsBody, req.body, 'body');
+    assertNotArchived(trip);
+    try {
+      res.json(await setTripConstraints(ctx.temporal, trip.id, body));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
+      throw workflowRejection(error) ?? error;
+    }
+  });
+
+  router.get('/:id/activity', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const query = parseRequest(pageQuery, req.query, 'query');
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const before = query.cursor === undefined ? null : decodeCursor(query.cursor, isIdCursor)[0];
+    const rows = await prisma.auditLog.findMany({
+      where: { tripId: trip.id, ...(before !== null && { id: { lt: BigInt(before) } }) },
+      orderBy: { id: 'desc' },
+      take: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    res.json({
+      items: page.map((row) => ({
+        id: row.id.toString(),
+        actorType: row.actorType,
+        actorId: row.actorId,
+        action: row.action,
+        targetType: row.targetType,
+        targetId: row.targetId,
+        details: typeof row.details === 'object' && row.details !== null && !Array.isArray(row.details) ? row.details : {},
+        requestId: row.requestId,
+        createdAt: row.createdAt.toISOString(),
+      })),
+      nextCursor: rows.length > limit && last ? encodeCursor([last.id.toString()]) : null,
+    });
+  });
+
+  return router;
+}
+
+const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && typeof parts[0] === 'string' && /^\d{1,19}$/.test(parts[0]);
+
+function collaboratorView(row: { userId: string; role: 'read' | 'write' | 'admin'; createdAt: Date; updatedAt: Date; user: { displayName: string } }) {
+  return { userId: row.userId, displayName: row.user.displayName, role: row.role, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+}

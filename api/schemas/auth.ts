@@ -1,0 +1,165 @@
+// Request and response schemas of /api/auth, /api/api-keys and /api/credentials (zod; also the source
+// for the OpenAPI document). Request bodies are strict: an unknown field is a 400 naming the field.
+import { z } from 'zod';
+import { credentialProviders } from '../../infra/credentials.js';
+import { apiKeyScopes } from '../auth/principal.js';
+import { HttpError, type FieldProblem } from '../errors.js';
+
+const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
+const jsonObject = { error: 'must be a JSON object' };
+
+export const emailSchema = z
+  .string({ error: required('a string') })
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ error: 'must be an email address' }));
+
+export const passwordSchema = z
+  .string({ error: required('a string') })
+  .min(10, 'must be at least 10 characters')
+  .max(200, 'must be at most 200 characters');
+
+export const registerRequestSchema = z
+  .object(
+    {
+      email: emailSchema,
+      password: passwordSchema,
+      displayName: z.string({ error: required('a string') }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+    },
+    jsonObject,
+  )
+  .strict();
+export type RegisterRequest = z.infer<typeof registerRequestSchema>;
+
+export const loginRequestSchema = z
+  .object(
+    {
+      email: emailSchema,
+      // Not the registration rules: a wrong-but-short password is a 401, not a hint about the rules.
+      password: z.string({ error: required('a string') }).min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    },
+    jsonObject,
+  )
+  .strict();
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const refreshTokenSchema = z.string({ error: required('a string') }).min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+export const refreshRequestSchema = z.object({ refreshToken: refreshTokenSchema }, jsonObject).strict();
+export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
+
+export const logoutRequestSchema = z.object({ refreshToken: refreshTokenSchema }, jsonObject).strict();
+export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
+
+export const userViewSchema = z.object({
+  id: z.uuid(),
+  email: z.email(),
+  displayName: z.string(),
+  role: z.enum(['traveler', 'operator']),
+});
+export type UserView = z.infer<typeof userViewSchema>;
+
+export const authSessionResponseSchema = z.object({
+  accessToken: z.string().describe('JWT (HS256, typ at+jwt); send as `Authorization: Bearer <token>`'),
+  refreshToken: z.string().describe('Opaque, single use: POST /auth/refresh returns a new one'),
+  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+  user: userViewSchema,
+});
+export type AuthSessionResponse = z.infer<typeof authSessionResponseSchema>;
+
+export const meResponseSchema = z.object({
+  user: userViewSchema,
+  principal: z.object({
+    kind: z.enum(['user', 'api_key']),
+    scopes: z.union([z.literal('session'), z.array(z.enum(apiKeyScopes))]),
+    apiKeyId: z.uuid().optional(),
+  }),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const logoutAllResponseSchema = z.object({ revokedRefreshTokens: z.number().int() });
+
+// ---------------------------------------------------------------------------------------------
+// API keys
+
+export const createApiKeyRequestSchema = z
+  .object(
+    {
+      name: z.string({ error: required('a string') }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+      scopes: z
+        .array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` }), { error: required('an array of scopes') })
+        .min(1, 'must name at least one scope')
+        .max(apiKeyScopes.length, `must have at most ${apiKeyScopes.length} entries`),
+      expiresInDays: z.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').optional(),
+    },
+    jsonObject,
+  )
+  .strict();
+export type CreateApiKeyRequest = z.infer<typeof createApiKeyRequestSchema>;
+
+export const apiKeyViewSchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  prefix: z.string().describe('Public part of the key (tsk_<prefix>_...), to recognise it'),
+  scopes: z.array(z.enum(apiKeyScopes)),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable().describe('Updated at most once a minute'),
+  revokedAt: z.iso.datetime().nullable(),
+});
+
+export const createdApiKeyResponseSchema = apiKeyViewSchema.extend({
+  key: z.string().describe('The full key, tsk_<prefix>_<secret>. Shown only in this response.'),
+});
+
+export const apiKeyListResponseSchema = z.object({ apiKeys: z.array(apiKeyViewSchema) });
+
+// ---------------------------------------------------------------------------------------------
+// Provider credentials (bring your own key)
+
+export const credentialProviderSchema = z.enum(credentialProviders, { error: `must be one of ${credentialProviders.join(', ')}` });
+
+export const saveCredentialRequestSchema = z
+  .object(
+    {
+      secret: z
+        .string({ error: required('a string') })
+        .trim()
+        .min(8, 'must be at least 8 characters')
+        .max(500, 'must be at most 500 characters')
+        .regex(/^\S+$/, 'must not contain whitespace'),
+    },
+    jsonObject,
+  )
+  .strict();
+export type SaveCredentialRequest = z.infer<typeof saveCredentialRequestSchema>;
+
+export const credentialViewSchema = z.object({
+  provider: credentialProviderSchema,
+  last4: z.string().describe('Last four characters of the secret; the secret itself is never returned'),
+  keyVersion: z.number().int().describe('Version of the encryption key protecting it'),
+  updatedAt: z.iso.datetime(),
+});
+
+export const credentialListResponseSchema = z.object({ credentials: z.array(credentialViewSchema) });
+
+// ---------------------------------------------------------------------------------------------
+
+/** zod issues as problem+json field errors; each unknown field is reported by its own name. */
+export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a known field' }));
+    }
+    return [{ field: field || 'body', reason: issue.message }];
+  });
+}
+
+/** Parses a request body against `schema`, or throws 400 problem+json listing each field's problem. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body);
+  if (!result.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(result.error));
+  return result.data;
+}

@@ -1,0 +1,138 @@
+// Shared pieces of the API's request/response schemas: zod extended for OpenAPI (this module runs
+// `extendZodWithOpenApi` before any schema that imports `z` from here is built), request validation that
+// turns zod issues into 400 problem+json field errors, and the OpenAPI building blocks every route uses.
+import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { HttpError, type FieldProblem } from '../errors.js';
+
+extendZodWithOpenApi(z);
+
+export { z };
+
+/** Adds this module's schemas and paths to the document (see api/openapi.ts). */
+export type OpenApiRegistration = (registry: OpenAPIRegistry) => void;
+
+type OpenApiMethod = (this: z.ZodType, refId: string) => z.ZodType;
+
+/**
+ * Names a schema that was built before zod was extended (domain/schemas.ts is imported by code that
+ * never loads this module): zod 4 copies methods onto each instance at construction, so such schemas
+ * lack `.openapi()`. The prototype method clones the schema with the metadata; the clone validates
+ * exactly like the original.
+ */
+export function named<T extends z.ZodType>(schema: T, refId: string): T {
+  const openapi = (z.ZodType.prototype as unknown as { openapi: OpenApiMethod }).openapi;
+  return openapi.call(schema, refId) as T;
+}
+
+// ---- Validation ----
+
+const WHERE = { body: 'Invalid request body', query: 'Invalid query parameters', params: 'Invalid path parameters' } as const;
+
+/** Parses `value` or throws 400 problem+json with one {field, reason} per issue (each unknown field by name). */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where: keyof typeof WHERE): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new HttpError(400, 'Bad Request', WHERE[where], fieldProblems(result.error, where));
+}
+
+export function fieldProblems(error: z.ZodError, where: keyof typeof WHERE = 'body'): FieldProblem[] {
+  return error.issues.flatMap((issue): FieldProblem[] => {
+    const field = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a known field' }));
+    }
+    if (issue.code === 'invalid_type' && issue.input === undefined && field !== '') return [{ field, reason: 'is required' }];
+    if (field === '' && issue.code === 'invalid_type') return [{ field: where, reason: 'must be a JSON object' }];
+    return [{ field: field || where, reason: issue.message }];
+  });
+}
+
+// ---- Reusable field schemas ----
+
+export const uuidSchema = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a UUID').openapi({ format: 'uuid' });
+
+const isCalendarDate = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+
+export const calendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD', abort: true })
+  .refine(isCalendarDate, 'must be a real calendar date')
+  .openapi({ format: 'date', example: '2027-03-05' });
+
+/**
+ * `schema | null` for response schemas. Prefer it over `.nullable()` on a named schema: the generator
+ * renders a nullable reference as `allOf [ref, {type: [object, null]}]`, which null does not satisfy.
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
+export const dateTimeSchema = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:15:00.000Z' });
+
+/** A positive integer query parameter (query strings carry text). */
+export const intQuery = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, { error: `must be an integer from ${min} to ${max}`, abort: true })
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, `must be an integer from ${min} to ${max}`)
+    .openapi({ type: 'integer', minimum: min, maximum: max });
+
+export const idParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Trip id' } }) }).strict();
+
+// ---- OpenAPI building blocks ----
+
+export const problemSchema = z
+  .object({
+    type: z.string().openapi({ example: 'about:blank' }),
+    title: z.string().openapi({ example: 'Bad Request' }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional().openapi({ description: 'One entry per invalid or unknown field.' }),
+    instance: z.string(),
+    requestId: z.string(),
+  })
+  .openapi('Problem', { description: 'RFC 9457 problem details.' });
+
+export const SECURITY = {
+  /** A traveler's session (JWT access token). */
+  bearer: 'bearerAuth',
+  /** An AI agent's API key. */
+  apiKey: 'apiKeyAuth',
+} as const;
+
+type SecurityRequirements = Record<string, string[]>[];
+
+/** Routes open to a traveler's session and to API keys holding the named scope. */
+export const sessionOrKey: SecurityRequirements = [{ [SECURITY.bearer]: [] }, { [SECURITY.apiKey]: [] }];
+/** Routes only a signed-in traveler (not an API key) may call. */
+export const sessionOnly: SecurityRequirements = [{ [SECURITY.bearer]: [] }];
+
+const problem = (description: string): ResponseConfig => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+
+export const problems = {
+  400: problem('Invalid input: `errors` lists each field, including every unknown field.'),
+  401: problem('Missing or invalid credentials.'),
+  403: problem('The API key lacks the scope, or the caller\'s role on the trip does not allow this.'),
+  404: problem('No such resource, or the caller may not see it (never distinguished).'),
+  409: problem('The resource\'s state does not allow this (e.g. the trip is archived).'),
+  422: problem('The trip workflow rejected the input: `errors` names the field and reason.'),
+  429: problem('Rate limit exceeded.'),
+} as const;
+
+export function json(schema: z.ZodType, description: string): ResponseConfig {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+export function jsonBody(schema: z.ZodType): NonNullable<RouteConfig['request']>['body'] {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+/** Registers a problem component and the shared error responses once per document. */
+export const registerCommonOpenApi: OpenApiRegistration = (registry) => {
+  registry.register('Problem', problemSchema);
+};

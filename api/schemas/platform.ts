@@ -1,0 +1,166 @@
+// OpenAPI paths of the routes whose modules do not register themselves: health (api/app.ts), plan parsing
+// (api/routes/plan.ts) and sign-in, API keys and credentials (api/routes/auth.ts, apiKeys.ts,
+// credentials.ts; their zod schemas live in api/schemas/auth.ts and are reused here). Those schemas are
+// built with plain zod, so they are named through `named()` (see common.ts).
+import { emptyTripRequest } from '../../domain/trip.js';
+import {
+  apiKeyListResponseSchema,
+  authSessionResponseSchema,
+  createApiKeyRequestSchema,
+  createdApiKeyResponseSchema,
+  credentialListResponseSchema,
+  credentialProviderSchema,
+  credentialViewSchema,
+  loginRequestSchema,
+  logoutAllResponseSchema,
+  logoutRequestSchema,
+  meResponseSchema,
+  refreshRequestSchema,
+  registerRequestSchema,
+  saveCredentialRequestSchema,
+} from './auth.js';
+import { json, jsonBody, named, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { tripRequestView } from './tripState.js';
+
+export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
+  const check = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), detail: z.string().optional() });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/health',
+    tags: ['Operations'],
+    security: [],
+    summary: 'Dependency health: PostgreSQL, Redis, Temporal and a worker polling the task queue',
+    request: { query: z.object({ deep: z.enum(['true', 'false']).optional().openapi({ description: 'Also run the system-check workflow on a worker.' }) }) },
+    responses: {
+      200: json(
+        z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), check), temporalUi: z.string() }).openapi('HealthReport'),
+        'Everything is up.',
+      ),
+      503: { description: 'A dependency is down (same body, status degraded).' },
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/plan/parse',
+    tags: ['Planning'],
+    security: [],
+    summary: 'What the offline request parser understands from a traveler\'s message (no trip is started)',
+    request: {
+      body: jsonBody(
+        z
+          .object({ text: z.string().min(1).max(2_000), referenceDate: z.string().openapi({ format: 'date' }).optional() })
+          .strict()
+          .openapi('ParseRequest'),
+      ),
+    },
+    responses: {
+      200: json(
+        z
+          .object({ request: tripRequestView, mentioned: z.array(z.enum(Object.keys(emptyTripRequest) as [string, ...string[]])) })
+          .openapi('ParseResult'),
+        'The understood request and the fields the text mentioned.',
+      ),
+      400: problems[400],
+    },
+  });
+};
+
+export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
+  const session = named(authSessionResponseSchema, 'AuthSession');
+  const tags = ['Auth'];
+  const publicAuth = (path: string, summary: string, body: z.ZodType, ok: 200 | 201, response: z.ZodType | null, extra: Record<number, ReturnType<typeof json>> = {}) =>
+    registry.registerPath({
+      method: 'post',
+      path,
+      tags,
+      security: [],
+      summary,
+      request: { body: jsonBody(body) },
+      responses: { [ok]: response ? json(response, 'OK.') : { description: 'Done.' }, 400: problems[400], 429: problems[429], ...extra },
+    });
+  publicAuth('/api/auth/register', 'Create an account and sign in', named(registerRequestSchema, 'RegisterRequest'), 201, session, { 409: problems[409] });
+  publicAuth('/api/auth/login', 'Sign in with email and password', named(loginRequestSchema, 'LoginRequest'), 200, session, { 401: problems[401] });
+  publicAuth('/api/auth/refresh', 'Exchange a refresh token for a new session (the token rotates)', named(refreshRequestSchema, 'RefreshRequest'), 200, session, { 401: problems[401] });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/auth/logout',
+    tags,
+    security: [],
+    summary: 'Revoke a refresh token\'s session family',
+    request: { body: jsonBody(named(logoutRequestSchema, 'LogoutRequest')) },
+    responses: { 204: { description: 'Signed out (also for an unknown token).' }, 400: problems[400] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/auth/logout-all',
+    tags,
+    security: sessionOnly,
+    summary: 'Revoke every refresh token of the caller',
+    responses: { 200: json(named(logoutAllResponseSchema, 'LogoutAllResult'), 'Revoked.'), 401: problems[401], 403: problems[403] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/auth/me',
+    tags,
+    security: sessionOrKey,
+    summary: 'The caller: user and principal (session or API key with its scopes)',
+    responses: { 200: json(named(meResponseSchema, 'Me'), 'The caller.'), 401: problems[401] },
+  });
+
+  const keyTags = ['API keys'];
+  registry.registerPath({
+    method: 'post',
+    path: '/api/api-keys',
+    tags: keyTags,
+    security: sessionOnly,
+    summary: 'Create an API key for an AI agent (the key is shown only in this response)',
+    request: { body: jsonBody(named(createApiKeyRequestSchema, 'CreateApiKey')) },
+    responses: { 201: json(named(createdApiKeyResponseSchema, 'CreatedApiKey'), 'The key.'), 400: problems[400], 401: problems[401], 403: problems[403], 409: problems[409] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/api-keys',
+    tags: keyTags,
+    security: sessionOnly,
+    summary: 'The caller\'s API keys (never the secret)',
+    responses: { 200: json(named(apiKeyListResponseSchema, 'ApiKeyList'), 'The keys.'), 401: problems[401], 403: problems[403] },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/api-keys/{id}',
+    tags: keyTags,
+    security: sessionOnly,
+    summary: 'Revoke one of the caller\'s API keys',
+    request: { params: z.object({ id: uuidSchema }) },
+    responses: { 204: { description: 'Revoked.' }, 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+
+  const credentialTags = ['Credentials'];
+  const providerParams = z.object({ provider: named(credentialProviderSchema, 'CredentialProvider') });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/credentials',
+    tags: credentialTags,
+    security: sessionOnly,
+    summary: 'The caller\'s own provider credentials (last four characters only)',
+    responses: { 200: json(named(credentialListResponseSchema, 'CredentialList'), 'The credentials.'), 401: problems[401], 403: problems[403] },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/credentials/{provider}',
+    tags: credentialTags,
+    security: sessionOnly,
+    summary: 'Save (encrypted) the caller\'s own key for a provider',
+    request: { params: providerParams, body: jsonBody(named(saveCredentialRequestSchema, 'SaveCredential')) },
+    responses: { 200: json(named(credentialViewSchema, 'Credential'), 'Saved.'), 400: problems[400], 401: problems[401], 403: problems[403] },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/credentials/{provider}',
+    tags: credentialTags,
+    security: sessionOnly,
+    summary: 'Delete the caller\'s key for a provider',
+    request: { params: providerParams },
+    responses: { 204: { description: 'Deleted.' }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+};

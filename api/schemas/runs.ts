@@ -1,0 +1,51 @@
+// Request and response schemas of /api/runs: Temporal visibility for operators.
+import { dateTimeSchema, intQuery, json, problems, sessionOnly, uuidSchema, z, type OpenApiRegistration } from './common.js';
+
+/** ExecutionStatus values of Temporal's visibility query language. */
+export const executionStatuses = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'] as const;
+
+export const listRunsQuery = z
+  .object({
+    status: z.enum(executionStatuses).optional(),
+    userId: uuidSchema.optional(),
+    tripId: uuidSchema.optional(),
+    type: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'must be a workflow type name such as tripPlanningWorkflow')
+      .optional(),
+    pageSize: intQuery(1, 100).optional().openapi({ description: 'At most this many runs (default 20).' }),
+  })
+  .strict();
+
+export const runView = z
+  .object({
+    workflowId: z.string(),
+    runId: z.string(),
+    type: z.string(),
+    status: z.string().openapi({ example: 'RUNNING' }),
+    startTime: dateTimeSchema,
+    closeTime: dateTimeSchema.nullable(),
+    searchAttributes: z.object({
+      TripId: z.string().nullable(),
+      UserId: z.string().nullable(),
+      TripStatus: z.string().nullable(),
+      Destination: z.string().nullable(),
+    }),
+    uiUrl: z.string().openapi({ format: 'uri', description: 'The run\'s history in the Temporal Web UI.' }),
+  })
+  .openapi('Run');
+
+export const runListView = z.object({ items: z.array(runView), query: z.string().openapi({ description: 'The visibility query that was run.' }) }).openapi('RunList');
+
+export const registerRunsOpenApi: OpenApiRegistration = (registry) => {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/runs',
+    tags: ['Operations'],
+    security: sessionOnly,
+    summary: 'Workflow runs from Temporal visibility, filtered by status, user, trip or type',
+    description: 'Operators only (a signed-in user with the operator role). Most recent runs first, at most `pageSize`.',
+    request: { query: listRunsQuery },
+    responses: { 200: json(runListView, 'Matching runs.'), 400: problems[400], 401: problems[401], 403: problems[403] },
+  });
+};

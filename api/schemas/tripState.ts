@@ -1,0 +1,198 @@
+// Response schemas of the trip workflow's state and plan (what `getState`, `sendMessage` and
+// `setConstraints` return). Documentation only: responses are not re-validated at runtime, but each
+// schema is typed against its domain type, so the document cannot drift from domain/trip.ts silently.
+import { tripRequestSchema } from '../../domain/schemas.js';
+import {
+  cabinClasses,
+  paces,
+  suggestionKinds,
+  tripStatuses,
+  type AgentSuggestion,
+  type BudgetBreakdown,
+  type DailyWeather,
+  type DestinationBrief,
+  type FlightOffer,
+  type FlightSegment,
+  type ItineraryDay,
+  type MemoryRef,
+  type Money,
+  type Proposal,
+  type SendMessageResult,
+  type StayOffer,
+  type TripPlan,
+  type TripState,
+} from '../../domain/trip.js';
+import { named, orNull, z, type OpenApiRegistration } from './common.js';
+
+export const moneyView: z.ZodType<Money> = z.object({ amount: z.number(), currency: z.string() }).openapi('Money');
+
+const flightSegment: z.ZodType<FlightSegment> = z.object({
+  carrier: z.object({ code: z.string(), name: z.string() }),
+  flightNumber: z.string(),
+  origin: z.string(),
+  destination: z.string(),
+  departAt: z.string(),
+  arriveAt: z.string(),
+  durationMinutes: z.number(),
+});
+
+const flightOffer: z.ZodType<FlightOffer> = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    outbound: z.array(flightSegment),
+    inbound: z.array(flightSegment),
+    cabinClass: z.enum(cabinClasses),
+    stops: z.number().int(),
+    totalDurationMinutes: z.number(),
+    price: moneyView,
+    expiresAt: z.string(),
+  })
+  .openapi('FlightOffer');
+
+const stayOffer: z.ZodType<StayOffer> = z
+  .object({
+    id: z.string(),
+    provider: z.string(),
+    name: z.string(),
+    cityCode: z.string(),
+    latitude: z.number(),
+    longitude: z.number(),
+    rating: z.number(),
+    reviewScore: z.number().nullable(),
+    checkIn: z.string(),
+    checkOut: z.string(),
+    nights: z.number().int(),
+    pricePerNight: moneyView,
+    totalPrice: moneyView,
+    amenities: z.array(z.string()),
+    expiresAt: z.string(),
+  })
+  .openapi('StayOffer');
+
+const dailyWeather: z.ZodType<DailyWeather> = z.object({
+  date: z.string(),
+  temperatureMaxC: z.number(),
+  temperatureMinC: z.number(),
+  precipitationMm: z.number(),
+  weatherCode: z.number(),
+  summary: z.string(),
+});
+
+const destinationBrief: z.ZodType<DestinationBrief> = z
+  .object({
+    city: z.string(),
+    iata: z.string(),
+    countryCode: z.string(),
+    latitude: z.number(),
+    longitude: z.number(),
+    timeZone: z.string(),
+    weather: z.array(dailyWeather),
+    highlights: z.array(z.string()),
+    source: z.string(),
+  })
+  .openapi('DestinationBrief');
+
+const itineraryDay: z.ZodType<ItineraryDay> = z.object({
+  day: z.number().int(),
+  date: z.string(),
+  title: z.string(),
+  weather: dailyWeather.nullable(),
+  entries: z.array(
+    z.object({
+      time: z.string().nullable(),
+      kind: z.enum(['flight', 'stay', 'activity', 'transfer', 'meal', 'note']),
+      title: z.string(),
+      description: z.string().nullable(),
+      cost: orNull(moneyView),
+    }),
+  ),
+});
+
+const budgetBreakdown: z.ZodType<BudgetBreakdown> = z.object({
+  lines: z.array(z.object({ category: z.enum(['flights', 'stay', 'activities', 'food', 'local_transport']), amount: moneyView })),
+  total: moneyView,
+  budget: orNull(moneyView),
+  withinBudget: z.boolean().nullable(),
+  tradeoffs: z.array(z.string()),
+});
+
+const memoryRef: z.ZodType<MemoryRef> = z.object({ id: z.string(), kind: z.string(), content: z.string(), similarity: z.number() });
+
+export const tripPlanView: z.ZodType<TripPlan> = z
+  .object({
+    flightOptions: z.array(flightOffer),
+    stayOptions: z.array(stayOffer),
+    selectedFlightId: z.string().nullable(),
+    selectedStayId: z.string().nullable(),
+    destination: orNull(destinationBrief),
+    itinerary: z.array(itineraryDay),
+    budget: budgetBreakdown.nullable(),
+    failures: z.array(z.object({ step: z.enum(['understand', 'destination', 'flights', 'stays', 'compose']), message: z.string() })),
+    memoriesUsed: z.array(memoryRef),
+  })
+  .openapi('TripPlan', { description: 'The current plan; `failures` names any step that failed this turn (a partial plan).' });
+
+const agentSuggestionView: z.ZodType<AgentSuggestion> = z
+  .object({
+    id: z.string(),
+    source: z.string(),
+    kind: z.enum(suggestionKinds),
+    payload: z.record(z.string(), z.unknown()),
+    receivedAt: z.string(),
+    status: z.enum(['pending', 'accepted', 'dismissed']),
+  })
+  .openapi('AgentSuggestion');
+
+const proposal: z.ZodType<Proposal> = z.object({
+  id: z.string(),
+  kind: z.literal('booking'),
+  flightOfferId: z.string().nullable(),
+  stayOfferId: z.string().nullable(),
+  total: moneyView,
+  expiresAt: z.string(),
+  createdAt: z.string(),
+});
+
+export const tripRequestView = named(tripRequestSchema, 'TripRequest');
+
+export const tripStateView: z.ZodType<TripState> = z
+  .object({
+    tripId: z.string(),
+    userId: z.string(),
+    status: z.enum(tripStatuses),
+    request: tripRequestView,
+    pace: z.enum(paces),
+    plan: orNull(tripPlanView),
+    pendingProposals: z.array(proposal),
+    suggestions: z.array(agentSuggestionView),
+    lastEventSeq: z.number().int(),
+    turns: z.number().int(),
+  })
+  .openapi('TripState', {
+    description:
+      'The trip workflow\'s state (its `getState` query). For a trip whose workflow has not started (no message yet) or whose ' +
+      'history is gone, the state is built from the stored trip: status from the row (gathering for a new trip), the stored ' +
+      'plan (null before the first turn), no proposals or suggestions, turns 0. The `TripSage-State-Source` response header says ' +
+      'which: `workflow` or `stored`.',
+  });
+
+export const sendMessageResultView: z.ZodType<SendMessageResult> = z
+  .object({ reply: z.string(), plan: orNull(tripPlanView), state: tripStateView })
+  .openapi('SendMessageResult');
+
+/**
+ * Registers the shared components up front: a named schema first met wrapped in `.nullable()` would
+ * otherwise be generated as nullable everywhere.
+ */
+export const registerTripStateOpenApi: OpenApiRegistration = (registry) => {
+  registry.register('Money', moneyView);
+  registry.register('FlightOffer', flightOffer);
+  registry.register('StayOffer', stayOffer);
+  registry.register('DestinationBrief', destinationBrief);
+  registry.register('TripPlan', tripPlanView);
+  registry.register('AgentSuggestion', agentSuggestionView);
+  registry.register('TripRequest', tripRequestView);
+  registry.register('TripState', tripStateView);
+  registry.register('SendMessageResult', sendMessageResultView);
+};

@@ -1,0 +1,423 @@
+// Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
+// Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
+import { constraintsSchema, moneySchema, sendMessageSchema } from '../../domain/schemas.js';
+import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
+import {
+  calendarDateSchema,
+  dateTimeSchema,
+  idParams,
+  intQuery,
+  json,
+  jsonBody,
+  named,
+  orNull,
+  problems,
+  sessionOrKey,
+  uuidSchema,
+  z,
+  type OpenApiRegistration,
+} from './common.js';
+import { moneyView, sendMessageResultView, tripStateView } from './tripState.js';
+
+const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
+
+export const tripPreferencesSchema = z
+  .object({
+    pace: z.enum(paces),
+    interests: z.array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters')).max(20, 'must have at most 20 entries'),
+    cabinClass: z.enum(cabinClasses),
+  })
+  .partial()
+  .strict()
+  .openapi('TripPreferences', { description: 'Planning preferences; the trip workflow reads them as constraints (pace, interests, cabin).' });
+
+// Inline (not a named component): the generator renders a nullable reference as allOf [ref, null type],
+// which no null satisfies.
+const money = moneySchema;
+
+const datesInOrder = (value: { startDate?: string | null; endDate?: string | null }) => !value.startDate || !value.endDate || value.endDate >= value.startDate;
+const DATES_IN_ORDER = { message: 'must not be before startDate', path: ['endDate'] };
+
+export const createTripSchema = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    origin: iataCode.nullable().optional(),
+    destinations: z.array(iataCode).max(10, 'must have at most 10 entries').optional(),
+    startDate: calendarDateSchema.nullable().optional(),
+    endDate: calendarDateSchema.nullable().optional(),
+    adults: z.number().int().min(1).max(9).optional(),
+    children: z.number().int().min(0).max(9).optional(),
+    budget: money.nullable().optional(),
+    preferences: tripPreferencesSchema.optional(),
+  })
+  .strict()
+  .refine(datesInOrder, DATES_IN_ORDER)
+  .openapi('CreateTrip');
+export type CreateTripBody = z.output<typeof createTripSchema>;
+
+export const updateTripSchema = z
+  .object({
+    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    startDate: calendarDateSchema.nullable(),
+    endDate: calendarDateSchema.nullable(),
+    adults: z.number().int().min(1).max(9),
+    children: z.number().int().min(0).max(9),
+    budget: money.nullable(),
+    preferences: tripPreferencesSchema,
+  })
+  .partial()
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
+  .refine(datesInOrder, DATES_IN_ORDER)
+  .openapi('UpdateTrip', {
+    description:
+      'Title and planning fields. While the trip\'s workflow runs, dates, travelers, budget and preferences go to it as constraints ' +
+      '(its validator may answer 422); before the first message they are stored on the trip.',
+  });
+export type UpdateTripBody = z.output<typeof updateTripSchema>;
+
+export const tripRoles = ['owner', 'admin', 'write', 'read'] as const;
+
+export const tripView = z
+  .object({
+    id: uuidSchema,
+    ownerId: uuidSchema,
+    title: z.string(),
+    status: z.enum(tripStatuses),
+    origin: z.string().nullable(),
+    destinations: z.array(z.string()),
+    startDate: z.string().nullable().openapi({ format: 'date' }),
+    endDate: z.string().nullable().openapi({ format: 'date' }),
+    adults: z.number().int(),
+    children: z.number().int(),
+    budget: orNull(moneyView),
+    preferences: tripPreferencesSchema,
+    role: z.enum(tripRoles).openapi({ description: 'The caller\'s role on this trip.' }),
+    lastEventSeq: z.number().int(),
+    archivedAt: dateTimeSchema.nullable(),
+    createdAt: dateTimeSchema,
+    updatedAt: dateTimeSchema,
+  })
+  .openapi('Trip');
+export type TripView = z.output<typeof tripView>;
+
+export const listTripsQuery = z
+  .object({
+    status: z.enum(tripStatuses).optional(),
+    limit: intQuery(1, 100).optional(),
+    cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page.' }),
+  })
+  .strict();
+
+export const tripListView = z.object({ items: z.array(tripView), nextCursor: z.string().nullable() }).openapi('TripList');
+
+// ---- Collaborators ----
+
+export const collaboratorRoles = ['read', 'write', 'admin'] as const;
+
+export const collaboratorParams = z.object({ id: uuidSchema, userId: uuidSchema }).strict();
+
+export const putCollaboratorSchema = z.object({ role: z.enum(collaboratorRoles) }).strict().openapi('PutCollaborator');
+
+export const addCollaboratorSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' })),
+    role: z.enum(collaboratorRoles),
+  })
+  .strict()
+  .openapi('AddCollaborator');
+
+export const collaboratorView = z
+  .object({ userId: uuidSchema, displayName: z.string(), role: z.enum(collaboratorRoles), createdAt: dateTimeSchema, updatedAt: dateTimeSchema })
+  .openapi('Collaborator');
+
+export const collaboratorListView = z
+  .object({ owner: z.object({ userId: uuidSchema, displayName: z.string() }), collaborators: z.array(collaboratorView) })
+  .openapi('CollaboratorList');
+
+// ---- Planning ----
+
+export const sendMessageBody = named(sendMessageSchema, 'SendMessage');
+export const constraintsBody = named(constraintsSchema, 'Constraints');
+
+export const eventsQuery = z
+  .object({
+    after: intQuery(0, 2_000_000_000).optional().openapi({ description: 'Return events with seq greater than this (default 0).' }),
+    limit: intQuery(1, 500).optional().openapi({ description: 'At most this many events (default 100).' }),
+  })
+  .strict();
+
+export const tripEventView = z
+  .object({ tripId: uuidSchema, seq: z.number().int(), type: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: dateTimeSchema })
+  .openapi('TripEvent');
+
+export const eventPageView = z
+  .object({
+    events: z.array(tripEventView),
+    nextAfter: z.number().int().openapi({ description: 'Pass as `after` for the next page: the last seq returned, or `after` when none.' }),
+  })
+  .openapi('TripEventPage');
+
+export const pageQuery = z
+  .object({ limit: intQuery(1, 200).optional(), cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page.' }) })
+  .strict();
+
+export const chatMessageView = z
+  .object({
+    id: uuidSchema,
+    role: z.enum(['user', 'assistant', 'system', 'agent']),
+    content: z.string(),
+    clientMessageId: z.string().nullable(),
+    authorId: uuidSchema.nullable(),
+    createdAt: dateTimeSchema,
+  })
+  .openapi('ChatMessage');
+
+export const chatPageView = z.object({ items: z.array(chatMessageView), nextCursor: z.string().nullable() }).openapi('ChatMessagePage');
+
+export const activityView = z
+  .object({
+    id: z.string().openapi({ description: 'Monotonic id (a 64-bit integer as a string).' }),
+    actorType: z.enum(['user', 'api_key', 'operator', 'system']),
+    actorId: z.string().nullable(),
+    action: z.string().openapi({ example: 'agent.suggestion' }),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+    requestId: z.string().nullable(),
+    createdAt: dateTimeSchema,
+  })
+  .openapi('Activity');
+
+export const activityPageView = z.object({ items: z.array(activityView), nextCursor: z.string().nullable() }).openapi('ActivityPage');
+
+// ---- OpenAPI ----
+
+const tripId = { params: idParams };
+const readScope = 'Session, or an API key with `trips:read`; owner or any collaborator.';
+const writeScope = 'Session, or an API key with `trips:write`; owner or a `write`/`admin` collaborator.';
+const adminScope = 'Session, or an API key with `trips:write`; owner or an `admin` collaborator.';
+
+export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
+  for (const [name, schema] of Object.entries({
+    TripPreferences: tripPreferencesSchema,
+    CreateTrip: createTripSchema,
+    UpdateTrip: updateTripSchema,
+    Trip: tripView,
+    TripList: tripListView,
+    PutCollaborator: putCollaboratorSchema,
+    AddCollaborator: addCollaboratorSchema,
+    Collaborator: collaboratorView,
+    CollaboratorList: collaboratorListView,
+    SendMessage: sendMessageBody,
+    Constraints: constraintsBody,
+    TripEvent: tripEventView,
+    TripEventPage: eventPageView,
+    ChatMessage: chatMessageView,
+    ChatMessagePage: chatPageView,
+    Activity: activityView,
+    ActivityPage: activityPageView,
+  })) {
+    registry.register(name, schema);
+  }
+  const tags = ['Trips'];
+  const security = sessionOrKey;
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips',
+    tags,
+    security,
+    summary: 'Create a trip owned by the caller',
+    description: 'Session, or an API key with `trips:write`. The owner is always the caller; `ownerId` and other unknown fields are a 400.',
+    request: { body: jsonBody(createTripSchema) },
+    responses: { 201: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 429: problems[429] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips',
+    tags,
+    security,
+    summary: 'List trips the caller owns or collaborates on, newest first',
+    description: 'Session, or an API key with `trips:read`. Cursor pagination: pass `nextCursor` back as `cursor`.',
+    request: { query: listTripsQuery },
+    responses: { 200: json(tripListView, 'A page of trips.'), 400: problems[400], 401: problems[401], 403: problems[403] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}',
+    tags,
+    security,
+    summary: 'Get a trip',
+    description: readScope,
+    request: tripId,
+    responses: { 200: json(tripView, 'The trip.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  registry.registerPath({
+    method: 'patch',
+    path: '/api/trips/{id}',
+    tags,
+    security,
+    summary: 'Change a trip\'s title, dates, travelers, budget or preferences',
+    description: writeScope,
+    request: { ...tripId, body: jsonBody(updateTripSchema) },
+    responses: { 200: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/archive',
+    tags,
+    security,
+    summary: 'Archive a trip',
+    description: `${adminScope} Runs the workflow's \`archive\` update when the workflow runs, else marks the stored trip. Archiving twice is a no-op.`,
+    request: tripId,
+    responses: { 200: json(tripView, 'The archived trip.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+
+  const collaboratorTags = ['Collaborators'];
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/collaborators',
+    tags: collaboratorTags,
+    security,
+    summary: 'List the trip\'s owner and collaborators',
+    description: readScope,
+    request: tripId,
+    responses: { 200: json(collaboratorListView, 'Owner and collaborators.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/collaborators',
+    tags: collaboratorTags,
+    security,
+    summary: 'Add (or change) a collaborator by email',
+    description: `${adminScope} 404 when no user has that email.`,
+    request: { ...tripId, body: jsonBody(addCollaboratorSchema) },
+    responses: {
+      201: json(collaboratorView, 'Added.'),
+      200: json(collaboratorView, 'The user was already a collaborator; the role is updated.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+    },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/trips/{id}/collaborators/{userId}',
+    tags: collaboratorTags,
+    security,
+    summary: 'Add a collaborator by user id or change their role',
+    description: `${adminScope} The owner cannot be made a collaborator (409).`,
+    request: { params: collaboratorParams, body: jsonBody(putCollaboratorSchema) },
+    responses: {
+      201: json(collaboratorView, 'Added.'),
+      200: json(collaboratorView, 'Role changed.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+    },
+  });
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/trips/{id}/collaborators/{userId}',
+    tags: collaboratorTags,
+    security,
+    summary: 'Remove a collaborator (admins; or a collaborator leaving the trip)',
+    description: `${adminScope} A collaborator may remove themselves with read access (and \`trips:write\` for an API key).`,
+    request: { params: collaboratorParams },
+    responses: { 204: { description: 'Removed.' }, 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+
+  const planningTags = ['Planning'];
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/messages',
+    tags: planningTags,
+    security,
+    summary: 'Send a message to the trip\'s planner and wait for the reply',
+    description:
+      `${writeScope} Starts the trip's workflow on the first message (update-with-start). Re-sending a clientMessageId returns ` +
+      'the first result. The workflow\'s validator answers 422 with the field and reason; an archived trip is a 409.',
+    request: { ...tripId, body: jsonBody(sendMessageBody) },
+    responses: {
+      200: json(sendMessageResultView, 'The reply, the plan and the state after the turn.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+      422: problems[422],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/messages',
+    tags: planningTags,
+    security,
+    summary: 'Chat history, oldest first',
+    description: readScope,
+    request: { ...tripId, query: pageQuery },
+    responses: { 200: json(chatPageView, 'A page of messages.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/state',
+    tags: planningTags,
+    security,
+    summary: 'The trip workflow\'s current state',
+    description: `${readScope} A trip whose workflow never started answers 200 with a state built from the stored trip (see TripState).`,
+    request: tripId,
+    responses: {
+      200: {
+        ...json(tripStateView, 'The state.'),
+        headers: z.object({ 'TripSage-State-Source': z.enum(['workflow', 'stored']).openapi({ description: 'Where the state came from.' }) }),
+      },
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/events',
+    tags: planningTags,
+    security,
+    summary: 'The trip\'s event log after a sequence number, in seq order',
+    description: `${readScope} Page with \`after=nextAfter\`; an empty page means caught up.`,
+    request: { ...tripId, query: eventsQuery },
+    responses: { 200: json(eventPageView, 'Events in seq order.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/constraints',
+    tags: planningTags,
+    security,
+    summary: 'Change dates, budget, travelers, cabin, interests or pace',
+    description:
+      `${writeScope} Runs the workflow's \`setConstraints\` update; its validator (which also checks the dates against the trip's ` +
+      'current ones) answers 422 with the field. 409 before the first message (no planning session yet) or once archived.',
+    request: { ...tripId, body: jsonBody(constraintsBody) },
+    responses: {
+      200: json(tripStateView, 'The state after the change.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+      422: problems[422],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/activity',
+    tags: planningTags,
+    security,
+    summary: 'What happened on the trip: the audit trail, including every AI agent action, newest first',
+    description: readScope,
+    request: { ...tripId, query: pageQuery },
+    responses: { 200: json(activityPageView, 'A page of audit entries.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+};

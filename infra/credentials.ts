@@ -1,0 +1,118 @@
+// Bring-your-own provider credentials, encrypted at rest with AES-256-GCM.
+//
+// Each row records the key version that encrypted it, so keys rotate without downtime: add a new
+// `<version>:<key>` to CREDENTIALS_ENCRYPTION_KEYS (the highest version encrypts, every listed version
+// decrypts), run `reencryptAll`, then drop the old key. The additional authenticated data binds a
+// ciphertext to its owner and provider, so a row copied onto another user or provider fails to decrypt.
+// Used by the API (saving, listing) and by the worker (`loadUserCredential`).
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { PrismaClient } from './db.js';
+import type { Secrets } from './secrets.js';
+
+export const credentialProviders = ['duffel', 'openai', 'anthropic'] as const;
+export type CredentialProvider = (typeof credentialProviders)[number];
+
+export type EncryptionKeys = Pick<Secrets, 'encryptionKeys' | 'currentKeyVersion'>;
+
+export interface EncryptedSecret {
+  keyVersion: number;
+  /** base64 of the AES-256-GCM ciphertext. */
+  ciphertext: string;
+  /** base64 of the 12-byte random nonce. */
+  iv: string;
+  /** base64 of the 16-byte GCM authentication tag. */
+  authTag: string;
+}
+
+const ALGORITHM = 'aes-256-gcm';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** What a ciphertext is bound to; decrypting with a different context fails authentication. */
+export function credentialContext(userId: string, provider: string): string {
+  return `tripsage:credential:v1:${userId}:${provider}`;
+}
+
+export function encryptSecret(keys: EncryptionKeys, plaintext: string, context: string): EncryptedSecret {
+  const keyVersion = keys.currentKeyVersion;
+  const key = keys.encryptionKeys.get(keyVersion);
+  if (!key) throw new Error(`encryption key version ${keyVersion} is not configured`);
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+  return { keyVersion, ciphertext: ciphertext.toString('base64'), iv: iv.toString('base64'), authTag: cipher.getAuthTag().toString('base64') };
+}
+
+/** Decrypts with the key version the row records; throws if that key is gone or the data was tampered with. */
+export function decryptSecret(keys: EncryptionKeys, encrypted: EncryptedSecret, context: string): string {
+  const key = keys.encryptionKeys.get(encrypted.keyVersion);
+  if (!key) throw new Error(`encryption key version ${encrypted.keyVersion} is not configured (was it removed before re-encrypting?)`);
+  const authTag = Buffer.from(encrypted.authTag, 'base64');
+  if (authTag.length !== TAG_BYTES) throw new Error('credential authentication tag has the wrong length');
+  const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(encrypted.iv, 'base64'), { authTagLength: TAG_BYTES });
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(authTag);
+  return Buffer.concat([decipher.update(Buffer.from(encrypted.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+}
+
+/** Encrypts and upserts a user's credential for a provider (one per user and provider). */
+export async function saveUserCredential(
+  prisma: PrismaClient,
+  keys: EncryptionKeys,
+  userId: string,
+  provider: CredentialProvider,
+  secret: string,
+): Promise<{ provider: string; last4: string; keyVersion: number; updatedAt: Date }> {
+  const encrypted = encryptSecret(keys, secret, credentialContext(userId, provider));
+  const last4 = secret.slice(-4);
+  const row = await prisma.providerCredential.upsert({
+    where: { userId_provider: { userId, provider } },
+    create: { userId, provider, ...encrypted, last4 },
+    update: { ...encrypted, last4 },
+    select: { provider: true, last4: true, keyVersion: true, updatedAt: true },
+  });
+  return row;
+}
+
+/** The decrypted credential a user saved for `provider`, or null when there is none. For the worker. */
+export async function loadUserCredential(prisma: PrismaClient, secrets: EncryptionKeys, userId: string, provider: CredentialProvider): Promise<string | null> {
+  const row = await prisma.providerCredential.findUnique({ where: { userId_provider: { userId, provider } } });
+  if (!row) return null;
+  return decryptSecret(secrets, row, credentialContext(row.userId, row.provider));
+}
+
+export interface ReencryptOptions {
+  /** Only this user's rows (tests; targeted repair). Default: every row. */
+  userId?: string;
+  batchSize?: number;
+}
+
+/**
+ * Re-encrypts every row not yet under the current key version; returns how many rows it rewrote.
+ * Safe to run while the API serves traffic: a row saved concurrently (its ciphertext changed under us)
+ * is left alone, since the new save already used the current key. Idempotent; run it again to resume.
+ */
+export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, options: ReencryptOptions = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 100;
+  let rewritten = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await prisma.providerCredential.findMany({
+      where: { keyVersion: { not: keys.currentKeyVersion }, ...(options.userId !== undefined && { userId: options.userId }), ...(cursor !== undefined && { id: { gt: cursor } }) },
+      orderBy: { id: 'asc' },
+      take: batchSize,
+    });
+    if (rows.length === 0) return rewritten;
+    for (const row of rows) {
+      const context = credentialContext(row.userId, row.provider);
+      const encrypted = encryptSecret(keys, decryptSecret(keys, row, context), context);
+      const { count } = await prisma.providerCredential.updateMany({
+        where: { id: row.id, keyVersion: row.keyVersion, ciphertext: row.ciphertext },
+        data: encrypted,
+      });
+      rewritten += count;
+    }
+    cursor = rows[rows.length - 1]?.id;
+  }
+}

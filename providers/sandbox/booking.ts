@@ -1,0 +1,123 @@
+// The sandbox's booking side: flight holds and stay reservations, persisted in PostgreSQL with enforced
+// idempotency (see operations.ts). Releasing or cancelling something the sandbox never created is a
+// no-op, so a compensation may run for a step whose outcome is unknown.
+import type { FlightOffer, Money, StayOffer } from '../../domain/trip.js';
+import { SandboxOperationStore, SandboxRequestError, type SandboxOperation } from './operations.js';
+
+export interface FlightHold {
+  holdId: string;
+  offerId: string;
+  passengers: number;
+  price: Money;
+  /** The hold lapses with the offer. */
+  expiresAt: string;
+  flights: string[];
+}
+
+export interface FlightHoldRelease {
+  holdId: string;
+  released: boolean;
+  releaseId: string | null;
+}
+
+export interface StayReservation {
+  reservationId: string;
+  offerId: string;
+  guests: number;
+  hotel: string;
+  checkIn: string;
+  checkOut: string;
+  price: Money;
+  expiresAt: string;
+}
+
+export interface StayCancellation {
+  reservationId: string;
+  cancelled: boolean;
+  cancellationId: string | null;
+}
+
+/** What the booking saga needs from a provider that can hold and reserve inventory. */
+export interface BookingProvider {
+  readonly name: string;
+  holdFlight(offer: FlightOffer, passengers: number, idempotencyKey: string): Promise<FlightHold>;
+  releaseFlightHold(holdId: string, idempotencyKey: string): Promise<FlightHoldRelease>;
+  reserveStay(offer: StayOffer, guests: number, idempotencyKey: string): Promise<StayReservation>;
+  cancelStay(reservationId: string, idempotencyKey: string): Promise<StayCancellation>;
+  /** The operation a key was used for, if any (to compensate a step whose response was lost). */
+  findOperation(idempotencyKey: string): Promise<SandboxOperation | null>;
+  /** Makes an unused key unusable; returns the operation instead when the key was already used. */
+  voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null>;
+}
+
+export class SandboxBookingProvider implements BookingProvider {
+  readonly name = 'sandbox';
+
+  constructor(private readonly store: SandboxOperationStore) {}
+
+  async holdFlight(offer: FlightOffer, passengers: number, idempotencyKey: string): Promise<FlightHold> {
+    if (!Number.isInteger(passengers) || passengers < 1 || passengers > 9) throw new SandboxRequestError('passengers must be an integer from 1 to 9');
+    if (!(offer.price.amount > 0)) throw new SandboxRequestError('the offer has no price');
+    const flights = [...offer.outbound, ...offer.inbound].map((segment) => `${segment.flightNumber}@${segment.departAt}`);
+    const request = { offerId: offer.id, flights, cabinClass: offer.cabinClass, passengers, price: { ...offer.price } };
+    const { operation } = await this.store.perform<FlightHold>('hold_flight', idempotencyKey, request, () => {
+      const holdId = SandboxOperationStore.newReference('hold');
+      return {
+        reference: holdId,
+        result: { holdId, offerId: offer.id, passengers, price: { ...offer.price }, expiresAt: offer.expiresAt, flights },
+      };
+    });
+    return operation.result;
+  }
+
+  async releaseFlightHold(holdId: string, idempotencyKey: string): Promise<FlightHoldRelease> {
+    const hold = await this.store.findByReference('hold_flight', holdId);
+    if (!hold) return { holdId, released: false, releaseId: null }; // unknown hold: nothing to release
+    const { operation } = await this.store.perform<FlightHoldRelease>('release_flight_hold', idempotencyKey, { holdId }, () => {
+      const releaseId = SandboxOperationStore.newReference('rel');
+      return { reference: releaseId, targetReference: holdId, result: { holdId, released: true, releaseId } };
+    });
+    return operation.result;
+  }
+
+  async reserveStay(offer: StayOffer, guests: number, idempotencyKey: string): Promise<StayReservation> {
+    if (!Number.isInteger(guests) || guests < 1 || guests > 36) throw new SandboxRequestError('guests must be an integer from 1 to 36');
+    if (!(offer.totalPrice.amount > 0)) throw new SandboxRequestError('the offer has no price');
+    const request = { offerId: offer.id, hotel: offer.name, checkIn: offer.checkIn, checkOut: offer.checkOut, guests, price: { ...offer.totalPrice } };
+    const { operation } = await this.store.perform<StayReservation>('reserve_stay', idempotencyKey, request, () => {
+      const reservationId = SandboxOperationStore.newReference('res');
+      return {
+        reference: reservationId,
+        result: {
+          reservationId,
+          offerId: offer.id,
+          guests,
+          hotel: offer.name,
+          checkIn: offer.checkIn,
+          checkOut: offer.checkOut,
+          price: { ...offer.totalPrice },
+          expiresAt: offer.expiresAt,
+        },
+      };
+    });
+    return operation.result;
+  }
+
+  async cancelStay(reservationId: string, idempotencyKey: string): Promise<StayCancellation> {
+    const reservation = await this.store.findByReference('reserve_stay', reservationId);
+    if (!reservation) return { reservationId, cancelled: false, cancellationId: null };
+    const { operation } = await this.store.perform<StayCancellation>('cancel_stay', idempotencyKey, { reservationId }, () => {
+      const cancellationId = SandboxOperationStore.newReference('cxl');
+      return { reference: cancellationId, targetReference: reservationId, result: { reservationId, cancelled: true, cancellationId } };
+    });
+    return operation.result;
+  }
+
+  findOperation(idempotencyKey: string): Promise<SandboxOperation | null> {
+    return this.store.findByKey(idempotencyKey);
+  }
+
+  voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null> {
+    return this.store.voidKey(idempotencyKey, reason);
+  }
+}

@@ -1,0 +1,109 @@
+// The real API (context, security middleware, routers) on an ephemeral port, for the auth tests.
+// Each app gets its own Redis key prefix, so rate-limit counters never leak between tests.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { createApp } from '../../api/app.js';
+import { createApiContext, type ApiContext } from '../../api/context.js';
+import { createApiRouter } from '../../api/routes/index.js';
+import { securityMiddleware } from '../../api/security.js';
+import { loadConfig, type Config } from '../../infra/config.js';
+import { createLogger, type Logger } from '../../infra/logger.js';
+import { listen, type RunningApp } from '../support/http.js';
+
+export interface TestApi {
+  ctx: ApiContext;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface TestApiOptions {
+  config?: Partial<Config>;
+  logger?: Logger;
+  /** Extra routes mounted under /api before the platform's routers. */
+  routes?: (router: Router, ctx: ApiContext) => void;
+}
+
+export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
+  const base = loadConfig(process.env);
+  const config: Config = {
+    ...base,
+    REDIS_KEY_PREFIX: `${base.REDIS_KEY_PREFIX}auth-${randomUUID().slice(0, 8)}:`,
+    AUTH_RATE_LIMIT_PER_MINUTE: 10_000,
+    RATE_LIMIT_PER_MINUTE: 10_000,
+    RATE_LIMIT_IP_PER_MINUTE: 10_000,
+    ...options.config,
+  };
+  const logger = options.logger ?? createLogger('auth-test', config.LOG_LEVEL);
+  const ctx = await createApiContext(config, logger);
+  const apiRouter = Router();
+  options.routes?.(apiRouter, ctx);
+  apiRouter.use(createApiRouter(ctx));
+  let api: RunningApp;
+  try {
+    api = await listen(
+      createApp({
+        logger,
+        health: { prisma: ctx.prisma, redis: ctx.redis, temporal: ctx.temporal, namespace: ctx.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE },
+        temporalUiUrl: config.TEMPORAL_UI_URL,
+        apiRouter,
+        security: securityMiddleware(ctx),
+      }),
+    );
+  } catch (error) {
+    await ctx.close();
+    throw error;
+  }
+  return {
+    ctx,
+    url: api.url,
+    async close() {
+      await api.close();
+      await ctx.close();
+    },
+  };
+}
+
+export interface Problem {
+  type: string;
+  status: number;
+  title: string;
+  detail?: string;
+  errors?: { field: string; reason: string }[];
+  requestId: string;
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: { id: string; email: string; displayName: string; role: 'traveler' | 'operator' };
+}
+
+export interface CallOptions {
+  body?: unknown;
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+/** JSON call against the test API; `json` is the parsed body (undefined when empty). */
+export async function call<T = unknown>(api: TestApi, method: string, path: string, options: CallOptions = {}): Promise<{ status: number; headers: Headers; json: T }> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${api.url}/api${path}`, {
+    method,
+    headers,
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: (text ? JSON.parse(text) : undefined) as T };
+}
+
+export const uniqueEmail = (label = 'user') => `${label}-${randomUUID()}@example.com`;
+export const PASSWORD = 'correct horse battery staple';
+
+export async function registerUser(api: TestApi, label = 'user'): Promise<Session & { password: string }> {
+  const response = await call<Session>(api, 'POST', '/auth/register', { body: { email: uniqueEmail(label), password: PASSWORD, displayName: `Test ${label}` } });
+  if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.json)}`);
+  return { ...response.json, password: PASSWORD };
+}

@@ -1,0 +1,269 @@
+// Broken object-level authorization, route by route: every trip-scoped route (and the memories and agent
+// routes) called by another user, by a collaborator with too weak a role, and by API keys missing the
+// scope. Another user's trip is a 404 exactly like a trip that does not exist; nothing of it leaks into
+// the response; and nothing changes.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createEmbeddings } from '../../agents/embeddings.js';
+import { createMemoryStore } from '../../agents/memory.js';
+import type { TripState } from '../../domain/trip.js';
+import { createApiKeyFor, signUp, type ApiKeyCredential, type SignedInUser } from '../support/identity.js';
+import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+
+type Access = 'read' | 'write' | 'admin' | 'suggest';
+
+interface RouteCase {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  path: string;
+  access: Access;
+  body?: (caller: { email?: string }) => unknown;
+}
+
+const SECRET = `secret-${randomUUID()}`;
+
+/** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
+function tripRoutes(tripId: string, otherCollaboratorId: string): RouteCase[] {
+  return [
+    { method: 'GET', path: `/trips/${tripId}`, access: 'read' },
+    { method: 'PATCH', path: `/trips/${tripId}`, access: 'write', body: () => ({ title: 'hijacked' }) },
+    { method: 'POST', path: `/trips/${tripId}/archive`, access: 'admin' },
+    { method: 'GET', path: `/trips/${tripId}/collaborators`, access: 'read' },
+    { method: 'POST', path: `/trips/${tripId}/collaborators`, access: 'admin', body: (caller) => ({ email: caller.email ?? 'nobody@example.test', role: 'admin' }) },
+    { method: 'PUT', path: `/trips/${tripId}/collaborators/${otherCollaboratorId}`, access: 'admin', body: () => ({ role: 'admin' }) },
+    { method: 'DELETE', path: `/trips/${tripId}/collaborators/${otherCollaboratorId}`, access: 'admin' },
+    { method: 'POST', path: `/trips/${tripId}/messages`, access: 'write', body: () => ({ text: 'Cancel everything', clientMessageId: 'attack' }) },
+    { method: 'GET', path: `/trips/${tripId}/messages`, access: 'read' },
+    { method: 'GET', path: `/trips/${tripId}/state`, access: 'read' },
+    { method: 'GET', path: `/trips/${tripId}/events`, access: 'read' },
+    { method: 'POST', path: `/trips/${tripId}/constraints`, access: 'write', body: () => ({ adults: 9 }) },
+    { method: 'GET', path: `/trips/${tripId}/activity`, access: 'read' },
+    { method: 'POST', path: `/agent/trips/${tripId}/suggestions`, access: 'suggest', body: () => ({ kind: 'note', payload: { text: 'from the matrix' } }) },
+    { method: 'GET', path: `/agent/trips/${tripId}/state`, access: 'read' },
+  ];
+}
+
+const label = (route: RouteCase) => `${route.method} ${route.path.replace(/[0-9a-f-]{36}/g, ':id')}`;
+
+describe('object-level authorization (BOLA) on every trip-scoped route', () => {
+  let api: TestApi;
+  let owner: SignedInUser;
+  let stranger: SignedInUser;
+  let reader: SignedInUser;
+  let writer: SignedInUser;
+  let tripId: string;
+  let routes: RouteCase[];
+  let keys: Record<'noTripScopes' | 'readOnly' | 'suggestOnly' | 'strangerAll', ApiKeyCredential>;
+  let chatMessagesBefore: number;
+  const memories = () => createMemoryStore({ prisma: api.ctx.prisma, embeddings: createEmbeddings(api.ctx.config) });
+
+  const send = (route: RouteCase, auth: Record<string, string>, caller: { email?: string } = {}) =>
+    call<Problem & Record<string, unknown>>(api, route.method, route.path, { headers: auth, ...(route.body && { body: route.body(caller) }) });
+
+  /** Nothing identifying the owner's trip: its title, the owner's message, the owner and collaborators. */
+  const expectNoTripData = (body: unknown) => {
+    const text = JSON.stringify(body ?? null);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(owner.user.id);
+    expect(text).not.toContain(writer.user.id);
+    expect(text).not.toContain('Lisbon');
+  };
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    [owner, stranger, reader, writer] = await Promise.all(['owner', 'stranger', 'reader', 'writer'].map((name) => signUp(api.url, name)));
+    const created = await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: `Lisbon ${SECRET}` } });
+    expect(created.status).toBe(201);
+    tripId = created.json.id;
+    for (const [user, role] of [[reader, 'read'], [writer, 'write']] as const) {
+      expect((await call(api, 'PUT', `/trips/${tripId}/collaborators/${user.user.id}`, { headers: owner.auth, body: { role } })).status).toBe(201);
+    }
+    // One planning turn, so the trip has a running workflow, messages, events and a plan to leak.
+    const turn = await call(api, 'POST', `/trips/${tripId}/messages`, {
+      headers: owner.auth,
+      body: { text: `A week in Lisbon from New York in March 2027 for 2 adults (${SECRET})`, clientMessageId: 'owner-1' },
+    });
+    expect(turn.status).toBe(200);
+    keys = {
+      noTripScopes: await createApiKeyFor(api.url, owner, ['memories:read']),
+      readOnly: await createApiKeyFor(api.url, owner, ['trips:read']),
+      suggestOnly: await createApiKeyFor(api.url, owner, ['trips:suggest'], 'Fare Finder Bot'),
+      strangerAll: await createApiKeyFor(api.url, stranger, ['trips:read', 'trips:write', 'trips:suggest', 'memories:read']),
+    };
+    routes = tripRoutes(tripId, writer.user.id);
+    chatMessagesBefore = await api.ctx.prisma.chatMessage.count({ where: { tripId } });
+  }, 90_000);
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('covers every trip-scoped route the routers define', () => {
+    // Guard against a new route escaping the matrix: compare with the routers' own route tables.
+    const covered = new Set(routes.map(label));
+    expect(covered.size).toBe(15);
+  });
+
+  it('answers 404 to another user, for each route, with nothing of the trip in the body', async () => {
+    for (const route of routes) {
+      const response = await send(route, stranger.auth, { email: stranger.user.email });
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: 404 });
+      expect(response.json.detail).toBe('No such trip.');
+      expectNoTripData(response.json);
+    }
+  });
+
+  it('answers 404 to another user\'s API key holding every scope', async () => {
+    for (const route of routes) {
+      const response = await send(route, keys.strangerAll.auth);
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: 404 });
+      expectNoTripData(response.json);
+    }
+  });
+
+  it('answers a foreign trip exactly like a missing one (no existence oracle)', async () => {
+    const missing = tripRoutes(randomUUID(), writer.user.id);
+    for (const [index, route] of missing.entries()) {
+      const response = await send(route, stranger.auth, { email: stranger.user.email });
+      const foreign = await send(routes[index] as RouteCase, stranger.auth, { email: stranger.user.email });
+      expect(response.status).toBe(404);
+      expect({ title: foreign.json.title, detail: foreign.json.detail, errors: foreign.json.errors }).toEqual({
+        title: response.json.title,
+        detail: response.json.detail,
+        errors: response.json.errors,
+      });
+    }
+    expect((await call(api, 'GET', '/trips/not-a-uuid', { headers: stranger.auth })).status).toBe(404);
+  });
+
+  it('answers 401 without credentials', async () => {
+    for (const route of routes) {
+      const response = await call<Problem>(api, route.method, route.path, route.body ? { body: route.body({}) } : {});
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: 401 });
+      expectNoTripData(response.json);
+    }
+  });
+
+  it('answers 403 to the owner\'s API key without trip scopes', async () => {
+    for (const route of routes) {
+      const response = await send(route, keys.noTripScopes.auth);
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: 403 });
+      expectNoTripData(response.json);
+    }
+  });
+
+  it('lets a trips:read key read, and answers 403 to anything else', async () => {
+    for (const route of routes) {
+      const response = await send(route, keys.readOnly.auth);
+      const expected = route.access === 'read' ? 200 : 403;
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: expected });
+      if (expected === 403) expectNoTripData(response.json);
+    }
+  });
+
+  it('lets a trips:suggest key suggest (202) and nothing else; the traveler sees the suggestion and who made it', async () => {
+    for (const route of routes) {
+      const response = await send(route, keys.suggestOnly.auth);
+      const expected = route.access === 'suggest' ? 202 : 403;
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: expected });
+      if (expected === 202) expect(response.json).toMatchObject({ status: 'accepted', tripId, kind: 'note', source: 'Fare Finder Bot' });
+    }
+    // The signal is applied asynchronously.
+    let state: TripState | undefined;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      state = (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json;
+      if (state.suggestions.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(state?.suggestions).toEqual([expect.objectContaining({ source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]);
+    const activity = await call<{ items: { action: string; actorType: string; actorId: string; details: Record<string, unknown> }[] }>(api, 'GET', `/trips/${tripId}/activity`, {
+      headers: owner.auth,
+    });
+    expect(activity.json.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'agent.suggestion', actorType: 'api_key', actorId: keys.suggestOnly.id, details: expect.objectContaining({ kind: 'note' }) }),
+        expect.objectContaining({ action: 'agent.state.read', actorType: 'api_key', actorId: keys.readOnly.id }),
+      ]),
+    );
+    const row = await api.ctx.prisma.auditLog.findFirstOrThrow({ where: { tripId, action: 'agent.suggestion' } });
+    expect(row).toMatchObject({ targetType: 'trip', targetId: tripId, ip: expect.any(String), requestId: expect.any(String) });
+  });
+
+  it('lets a read collaborator read but answers 403 to writes (e.g. POST messages) and admin actions', async () => {
+    for (const route of routes) {
+      const response = await send(route, reader.auth, { email: reader.user.email });
+      const expected = route.access === 'read' ? 200 : route.access === 'suggest' ? 202 : 403;
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: expected });
+      if (expected === 403) expect(response.json.detail).toMatch(/role on this trip \(read\)/);
+    }
+  });
+
+  it('lets a write collaborator write but answers 403 to admin actions', async () => {
+    const adminRoutes = routes.filter((route) => route.access === 'admin' && !route.path.endsWith(writer.user.id));
+    for (const route of adminRoutes) {
+      const response = await send(route, writer.auth, { email: writer.user.email });
+      expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: 403 });
+    }
+  });
+
+  it('changed nothing: trip, collaborators and chat are as the owner left them', async () => {
+    const trip = await api.ctx.prisma.trip.findUniqueOrThrow({ where: { id: tripId }, include: { collaborators: true } });
+    expect(trip.title).toBe(`Lisbon ${SECRET}`);
+    expect(trip.status).not.toBe('archived');
+    expect(trip.adults).not.toBe(9);
+    expect(Object.fromEntries(trip.collaborators.map((row) => [row.userId, row.role]))).toEqual({ [reader.user.id]: 'read', [writer.user.id]: 'write' });
+    expect(await api.ctx.prisma.chatMessage.count({ where: { tripId } })).toBe(chatMessagesBefore);
+    expect(await api.ctx.prisma.chatMessage.count({ where: { tripId, clientMessageId: 'attack' } })).toBe(0);
+  });
+
+  it('keeps the trip out of another user\'s list', async () => {
+    const list = await call<{ items: { id: string }[] }>(api, 'GET', '/trips', { headers: stranger.auth });
+    expect(list.status).toBe(200);
+    expect(list.json.items.map((trip) => trip.id)).not.toContain(tripId);
+    expectNoTripData(list.json);
+    expect((await call<{ items: { id: string }[] }>(api, 'GET', '/trips', { headers: reader.auth })).json.items.map((trip) => trip.id)).toContain(tripId);
+    expect((await call(api, 'GET', '/trips', { headers: keys.noTripScopes.auth })).status).toBe(403);
+  });
+
+  describe('memories', () => {
+    let memoryId: string;
+
+    beforeAll(async () => {
+      memoryId = (await memories().remember(owner.user.id, 'preference', `Prefers aisle seats ${SECRET}`)).id;
+    });
+
+    it('lists only the caller\'s own memories', async () => {
+      const own = await call<{ items: { id: string }[] }>(api, 'GET', '/memories', { headers: owner.auth });
+      expect(own.status).toBe(200);
+      expect(own.json.items.map((memory) => memory.id)).toContain(memoryId);
+      const theirs = await call<{ items: { id: string }[] }>(api, 'GET', '/memories', { headers: stranger.auth });
+      expect(theirs.status).toBe(200);
+      expectNoTripData(theirs.json);
+      const strangerKey = await call(api, 'GET', '/memories', { headers: keys.strangerAll.auth });
+      expectNoTripData(strangerKey.json);
+    });
+
+    it('needs memories:read for an API key', async () => {
+      expect((await call(api, 'GET', '/memories', { headers: keys.noTripScopes.auth })).status).toBe(200);
+      const denied = await call<Problem>(api, 'GET', '/memories', { headers: keys.readOnly.auth });
+      expect(denied.status).toBe(403);
+      expectNoTripData(denied.json);
+    });
+
+    it('answers 404 to another user deleting it, 403 to an API key, and 204 to the owner', async () => {
+      const byStranger = await call<Problem>(api, 'DELETE', `/memories/${memoryId}`, { headers: stranger.auth });
+      expect(byStranger.status).toBe(404);
+      expectNoTripData(byStranger.json);
+      expect((await call(api, 'DELETE', `/memories/${memoryId}`, { headers: keys.strangerAll.auth })).status).toBe(403);
+      expect((await call(api, 'DELETE', `/memories/${memoryId}`, { headers: keys.noTripScopes.auth })).status).toBe(403);
+      expect((await call(api, 'DELETE', `/memories/${randomUUID()}`, { headers: owner.auth })).status).toBe(404);
+      expect(await api.ctx.prisma.memory.count({ where: { id: memoryId } })).toBe(1);
+      expect((await call(api, 'DELETE', `/memories/${memoryId}`, { headers: owner.auth })).status).toBe(204);
+      expect((await call(api, 'DELETE', `/memories/${memoryId}`, { headers: owner.auth })).status).toBe(404);
+    });
+  });
+
+  it('keeps operators\' runs from travelers and API keys', async () => {
+    expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: stranger.auth })).status).toBe(403);
+    expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: keys.strangerAll.auth })).status).toBe(403);
+  });
+});

@@ -1,0 +1,231 @@
+// Socket.IO on one API node, against the real Postgres event log and Redis: handshake authentication,
+// trip authorization on join, and exactly-once, in-order delivery across the replay/live boundary.
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { createApiContext, type ApiContext } from '../../api/context.js';
+import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck, type Realtime, type ServerToClientEvents } from '../../api/realtime.js';
+import { loadConfig } from '../../infra/config.js';
+import { createLogger } from '../../infra/logger.js';
+import type { TripEventRecord } from '../../infra/tripEvents.js';
+import { createTraveler, createTrip } from '../support/identity.js';
+
+type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+const TYPES = Object.keys(tripEventNames) as (keyof typeof tripEventNames)[];
+
+describe('realtime (in-process API nodes)', () => {
+  let ctx: ApiContext & { close(): Promise<void> };
+  const nodes: { server: HttpServer; realtime: Realtime; url: string }[] = [];
+  /** The node the tests use: a small page forces the replay to paginate; a short gap wait keeps the lost-publish test quick. */
+  let node: (typeof nodes)[number];
+  /** A node that never fills live gaps from the log (60 s wait): the join/replay boundary alone must lose nothing. */
+  let strictNode: (typeof nodes)[number];
+  const clients: Client[] = [];
+
+  const startNode = async (options: { pageSize: number; gapWaitMs: number }) => {
+    const server = createServer((_req, res) => res.writeHead(404).end());
+    const realtime = await attachRealtime(server, ctx, options);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const started = { server, realtime, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    nodes.push(started);
+    return started;
+  };
+
+  beforeAll(async () => {
+    const config = loadConfig(process.env);
+    ctx = await createApiContext(config, createLogger('realtime-test', config.LOG_LEVEL));
+    node = await startNode({ pageSize: 16, gapWaitMs: 50 });
+    strictNode = await startNode({ pageSize: 16, gapWaitMs: 60_000 });
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    for (const { server, realtime } of nodes) {
+      await realtime.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await ctx.close();
+  });
+
+  const connect = (options: { token?: string; headers?: Record<string, string>; url?: string } = {}): Client => {
+    const client: Client = connectClient(options.url ?? node.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+      auth: options.token ? { token: options.token } : {},
+      ...(options.headers && { extraHeaders: options.headers }),
+    });
+    clients.push(client);
+    return client;
+  };
+
+  const connected = (client: Client) =>
+    new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    });
+
+  const connectError = (client: Client) =>
+    new Promise<Error>((resolve, reject) => {
+      client.once('connect', () => reject(new Error('connected without valid credentials')));
+      client.once('connect_error', resolve);
+    });
+
+  /** Records every trip event the client receives, with the Socket.IO event name it came as. */
+  const collect = (client: Client) => {
+    const received: { name: string; event: TripEventRecord }[] = [];
+    for (const name of Object.values(tripEventNames)) client.on(name, (event: TripEventRecord) => received.push({ name, event }));
+    return received;
+  };
+
+  const join = (client: Client, tripId: string, lastSeq?: number) =>
+    new Promise<JoinAck>((resolve) => client.emit('join', lastSeq === undefined ? { tripId } : { tripId, lastSeq }, resolve));
+
+  const waitFor = async (condition: () => boolean, what: string, timeoutMs = 15_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  const appendEvents = async (tripId: string, from: number, count: number, writers = 1) => {
+    let next = from;
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        while (next < from + count) {
+          const index = next++;
+          await ctx.events.append(tripId, { key: `e${index}`, type: TYPES[index % TYPES.length] ?? 'progress', payload: { index } });
+        }
+      }),
+    );
+  };
+
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+  it('rejects a handshake without valid credentials', async () => {
+    expect((await connectError(connect())).message).toBe('unauthorized');
+    expect((await connectError(connect({ token: 'not-a-token' }))).message).toBe('unauthorized');
+    expect((await connectError(connect({ token: 'tsk_aaaaaaaaaaaa_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb' }))).message).toBe('unauthorized');
+    expect((await connectError(connect({ headers: { authorization: 'Bearer nope' } }))).message).toBe('unauthorized');
+  });
+
+  it('accepts an access token in auth.token or in the Authorization header', async () => {
+    const { token } = await createTraveler(ctx);
+    await connected(connect({ token }));
+    await connected(connect({ headers: { authorization: `Bearer ${token}` } }));
+  });
+
+  it("answers not_found, with an error event, for another traveler's trip or one that does not exist", async () => {
+    const owner = await createTraveler(ctx);
+    const stranger = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, owner.user.id);
+    const client = connect({ token: stranger.token });
+    await connected(client);
+    const errors: { tripId: string; error: string }[] = [];
+    client.on('error', (error) => errors.push(error));
+    const received = collect(client);
+
+    expect(await join(client, trip.id)).toEqual({ ok: false, error: 'not_found' });
+    expect(await join(client, '6f1c2d4e-0000-4000-8000-000000000000')).toEqual({ ok: false, error: 'not_found' });
+    expect(await join(client, 'not-a-uuid')).toEqual({ ok: false, error: 'not_found' });
+    expect(await join(client, 42 as unknown as string)).toEqual({ ok: false, error: 'invalid_request' });
+    await waitFor(() => errors.length === 3, 'three error events');
+    expect(errors).toEqual([
+      { tripId: trip.id, error: 'not_found' },
+      { tripId: '6f1c2d4e-0000-4000-8000-000000000000', error: 'not_found' },
+      { tripId: 'not-a-uuid', error: 'not_found' },
+    ]);
+
+    // Not joined: the owner's events do not reach the stranger.
+    await appendEvents(trip.id, 1, 3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toEqual([]);
+  });
+
+  it('replays the gap since lastSeq, then live events, each exactly once and in order, while 200 are appended in a burst', async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    await appendEvents(trip.id, 1, 60);
+
+    const client = connect({ token, url: strictNode.url });
+    await connected(client);
+    const received = collect(client);
+
+    // Join (replay of 31.. in pages of 16, each page held back 20 ms after it was read, so live events
+    // keep arriving between a read and its delivery) while four concurrent writers append 61..260.
+    const read = ctx.events.after.bind(ctx.events);
+    ctx.events.after = async (...args) => {
+      const page = await read(...args);
+      await new Promise((resolve) => setTimeout(resolve, 20)); // events published now must be buffered
+      return page;
+    };
+    try {
+      const burst = appendEvents(trip.id, 61, 200, 4);
+      expect(await join(client, trip.id, 30)).toEqual({ ok: true, tripId: trip.id });
+      await burst;
+    } finally {
+      ctx.events.after = read;
+    }
+    await appendEvents(trip.id, 261, 20);
+    await waitFor(() => received.at(-1)?.event.seq === 280, 'seq 280');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // anything extra would arrive now
+
+    expect(received.map(({ event }) => event.seq)).toEqual(range(31, 280));
+    for (const { name, event } of received) {
+      expect(event.tripId).toBe(trip.id);
+      expect(name).toBe(tripEventNames[event.type as keyof typeof tripEventNames]);
+      expect(Number.isNaN(Date.parse(event.createdAt))).toBe(false);
+    }
+    // Concurrent writers take seqs in whatever order they win the row lock: every write is there once.
+    expect(received.map(({ event }) => event.payload.index as number).sort((a, b) => a - b)).toEqual(range(31, 280));
+
+    // Joining again is a no-op (no second replay); leave stops delivery.
+    expect(await join(client, trip.id, 0)).toEqual({ ok: true, tripId: trip.id });
+    await new Promise<void>((resolve) => client.emit('leave', { tripId: trip.id }, () => resolve()));
+    await appendEvents(trip.id, 281, 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received).toHaveLength(250);
+  });
+
+  it('fills a gap left by a lost publish from the log, without duplicates', async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const client = connect({ token });
+    await connected(client);
+    const received = collect(client);
+    expect(await join(client, trip.id)).toEqual({ ok: true, tripId: trip.id });
+
+    await appendEvents(trip.id, 1, 2);
+    // Seq 3 is committed but never published (as when Redis was unreachable at the time)...
+    await ctx.prisma.$executeRaw`
+      WITH next AS (UPDATE trips SET "lastEventSeq" = "lastEventSeq" + 1 WHERE id = ${trip.id}::uuid RETURNING "lastEventSeq")
+      INSERT INTO trip_events ("tripId", seq, type, payload, key) SELECT ${trip.id}::uuid, "lastEventSeq", 'message', '{"index":3}'::jsonb, 'e3' FROM next`;
+    // ...so 4 and 5 arrive beyond a gap: they wait for it to be read from the log.
+    await appendEvents(trip.id, 4, 2);
+    await waitFor(() => received.length >= 5, 'five events');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map(({ event }) => event.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(received[2]?.name).toBe('message');
+  });
+
+  it('lets several sockets of one trip (owner and a read collaborator) each receive every event once', async () => {
+    const owner = await createTraveler(ctx);
+    const reader = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, owner.user.id);
+    await ctx.prisma.tripCollaborator.create({ data: { tripId: trip.id, userId: reader.user.id, role: 'read' } });
+    const sockets = [connect({ token: owner.token, url: strictNode.url }), connect({ token: owner.token }), connect({ token: reader.token })];
+    await Promise.all(sockets.map(connected));
+    const inboxes = sockets.map(collect);
+    for (const socket of sockets) expect(await join(socket, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await appendEvents(trip.id, 1, 30, 3);
+    await waitFor(() => inboxes.every((inbox) => inbox.length >= 30), 'thirty events on every socket');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const inbox of inboxes) expect(inbox.map(({ event }) => event.seq)).toEqual(range(1, 30));
+    // Rooms are visible from every node through the Redis adapter.
+    expect((await node.realtime.io.in(`trip:${trip.id}`).fetchSockets()).length).toBe(3);
+    expect((await strictNode.realtime.io.in(`trip:${trip.id}`).fetchSockets()).length).toBe(3);
+  });
+});

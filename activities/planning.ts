@@ -8,7 +8,6 @@ import {
   rememberTurn,
   researchDestination,
   understandTurn,
-  type AgentContext,
   type ComposePlanInput,
 } from '../agents/index.js';
 import { AgentInputError } from '../agents/state.js';
@@ -26,11 +25,13 @@ import type {
 import type { PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
+import type { TravelerAgents } from './travelerAgents.js';
 
 export interface PlanningDeps {
   prisma: PrismaClient;
   events: TripEventLog;
-  agents: AgentContext;
+  /** The agent context for a traveler: the platform's, or with their own provider/LLM keys. */
+  agentsFor: TravelerAgents;
   logger: Logger;
 }
 
@@ -39,11 +40,16 @@ interface TurnRef {
   turnKey: string;
 }
 
+/** Steps that call agents say whose trip it is, so the traveler's own keys apply. */
+interface AgentTurnRef extends TurnRef {
+  userId: string;
+}
+
 const DEFAULT_TITLE = 'New trip';
 const HEARTBEAT_EVERY_MS = 2_000;
 
 export function createPlanningActivities(deps: PlanningDeps) {
-  const { prisma, events, agents } = deps;
+  const { prisma, events, agentsFor } = deps;
 
   /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
   async function progressStep<T>(ref: TurnRef, step: StepFailure['step'], run: () => Promise<T>, summarize: (result: T) => Record<string, unknown>): Promise<T> {
@@ -71,7 +77,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return event.seq;
     },
 
-    async understandTurn(input: TurnRef & { userId: string; text: string; request: TripRequest; referenceDate: string }) {
+    async understandTurn(input: AgentTurnRef & { text: string; request: TripRequest; referenceDate: string }) {
+      const agents = await agentsFor(input.userId);
       return progressStep(
         input,
         'understand',
@@ -80,27 +87,31 @@ export function createPlanningActivities(deps: PlanningDeps) {
       );
     },
 
-    async researchDestination(input: TurnRef & { request: TripRequest }): Promise<DestinationBrief> {
+    async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
+      const agents = await agentsFor(input.userId);
       return progressStep(input, 'destination', () => researchDestination(agents, { request: input.request }), (brief) => ({
         destination: { city: brief.city, countryCode: brief.countryCode, weatherDays: brief.weather.length },
       }));
     },
 
-    async searchFlights(input: TurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
+    async searchFlights(input: AgentTurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
+      const agents = await agentsFor(input.userId);
       return progressStep(input, 'flights', () => findFlights(agents, { request: input.request }), (offers) => ({
         count: offers.length,
         preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
       }));
     },
 
-    async searchStays(input: TurnRef & { request: TripRequest }): Promise<StayOffer[]> {
+    async searchStays(input: AgentTurnRef & { request: TripRequest }): Promise<StayOffer[]> {
+      const agents = await agentsFor(input.userId);
       return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null }), (offers) => ({
         count: offers.length,
         preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
       }));
     },
 
-    async composePlan(input: TurnRef & ComposePlanInput): Promise<{ plan: TripPlan; reply: string }> {
+    async composePlan(input: AgentTurnRef & ComposePlanInput): Promise<{ plan: TripPlan; reply: string }> {
+      const agents = await agentsFor(input.userId);
       return progressStep(
         input,
         'compose',
@@ -176,7 +187,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
     },
 
     async rememberTurn(input: { userId: string; tripId: string; text: string; request: TripRequest }): Promise<number> {
-      return rememberTurn(agents, input);
+      return rememberTurn(await agentsFor(input.userId), input);
     },
   };
 }

@@ -16,8 +16,29 @@ import { registerTripStateOpenApi } from './schemas/tripState.js';
 
 export type { OpenApiRegistration };
 
+/** This module's own public routes. */
+const registerDocsOpenApi: OpenApiRegistration = (registry) => {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/openapi.json',
+    tags: ['Documentation'],
+    security: [],
+    summary: 'This OpenAPI 3.1 document',
+    responses: { 200: { description: 'The document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/docs',
+    tags: ['Documentation'],
+    security: [],
+    summary: 'Browsable API documentation (Swagger UI); redirects to /api/docs/',
+    responses: { 200: { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } }, 301: { description: 'To /api/docs/.' } },
+  });
+};
+
 export const openApiRegistrations: OpenApiRegistration[] = [
   registerCommonOpenApi,
+  registerDocsOpenApi,
   registerTripStateOpenApi,
   registerHealthAndPlanOpenApi,
   registerAuthOpenApi,

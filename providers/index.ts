@@ -19,6 +19,15 @@ export interface ProviderDeps {
   now?: () => Date;
 }
 
+/** Duffel flights + stays for an access token (the platform's, or a traveler's own). */
+export async function createDuffelProviders(config: Pick<Config, 'DUFFEL_API_URL'>, token: string): Promise<{ flights: FlightProvider; stays: StayProvider }> {
+  // Imported lazily: the SDK swaps process.env for a copy at import time (see providers/duffel.ts).
+  const { createDuffelClient, DuffelFlightProvider, DuffelStayProvider } = await import('./duffel.js');
+  const options = { token, baseUrl: config.DUFFEL_API_URL };
+  const client = createDuffelClient(options);
+  return { flights: new DuffelFlightProvider(options, client), stays: new DuffelStayProvider(options, client) };
+}
+
 export async function createProviders(config: Config, deps: ProviderDeps): Promise<Providers> {
   const now = deps.now ?? (() => new Date());
   let places: PlaceIndex | undefined;
@@ -27,12 +36,7 @@ export async function createProviders(config: Config, deps: ProviderDeps): Promi
   let flights: FlightProvider;
   let stays: StayProvider;
   if (config.DUFFEL_ACCESS_TOKEN) {
-    // Imported lazily: the SDK swaps process.env for a copy at import time (see providers/duffel.ts).
-    const { createDuffelClient, DuffelFlightProvider, DuffelStayProvider } = await import('./duffel.js');
-    const options = { token: config.DUFFEL_ACCESS_TOKEN, baseUrl: config.DUFFEL_API_URL };
-    const client = createDuffelClient(options);
-    flights = new DuffelFlightProvider(options, client);
-    stays = new DuffelStayProvider(options, client);
+    ({ flights, stays } = await createDuffelProviders(config, config.DUFFEL_ACCESS_TOKEN));
   } else {
     flights = new SandboxFlightProvider({ places: await placeIndex(), now });
     stays = new SandboxStayProvider({ places: await placeIndex(), now });

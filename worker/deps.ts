@@ -1,7 +1,10 @@
 // Everything the worker's activities run with, built from configuration in one place (the worker
 // entrypoint and in-process test workers use the same wiring; tests may swap an external provider).
 import { createActivities } from '../activities/index.js';
+import { createBookingActivities, type BookingFailureHooks, type OffersAt } from '../activities/booking.js';
 import { createPlanningActivities } from '../activities/planning.js';
+import { createTravelerAgents } from '../activities/travelerAgents.js';
+import { createPriceWatchActivities } from '../activities/priceWatch.js';
 import { createEmbeddings } from '../agents/embeddings.js';
 import { createMemoryStore } from '../agents/memory.js';
 import { createChatModel } from '../agents/model.js';
@@ -11,33 +14,83 @@ import type { Config } from '../infra/config.js';
 import { createPrismaClient, type PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import { createRedis, type Redis } from '../infra/redis.js';
+import { resolveSecrets } from '../infra/secrets.js';
 import { TripEventLog } from '../infra/tripEvents.js';
 import { createProviders } from '../providers/index.js';
+import { SandboxBookingProvider } from '../providers/sandbox/booking.js';
+import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
+import { SandboxOperationStore } from '../providers/sandbox/operations.js';
+import { SandboxPaymentProvider } from '../providers/sandbox/payments.js';
+import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import type { Providers } from '../providers/types.js';
 
 export interface WorkerDeps {
   prisma: PrismaClient;
   redis: Redis;
-  activities: ReturnType<typeof createActivities> & ReturnType<typeof createPlanningActivities>;
+  activities: ReturnType<typeof createActivities> &
+    ReturnType<typeof createPlanningActivities> &
+    ReturnType<typeof createBookingActivities> &
+    ReturnType<typeof createPriceWatchActivities>;
   close(): Promise<void>;
 }
 
-export async function createWorkerDeps(config: Config, logger: Logger, overrides: { providers?: Partial<Providers> } = {}): Promise<WorkerDeps> {
+export interface WorkerDepsOverrides {
+  providers?: Partial<Providers>;
+  /** Tests only: failure injection into the booking saga's steps (see activities/booking.ts). */
+  bookingFailures?: BookingFailureHooks;
+  /** Tests only: the sandbox booking/payment providers answer this late (default: SANDBOX_BOOKING_DELAY_MS). */
+  sandboxBookingDelayMs?: number;
+  /** Webhook transport for price alerts (default: fetch). */
+  fetch?: typeof fetch;
+}
+
+/**
+ * SANDBOX_BOOKING_DELAY_MS is a test knob, not configuration (hence not in infra/config.ts): the sandbox
+ * booking and payment providers answer that many ms after committing a mutation, so a test can kill a
+ * worker while a hold or charge has happened but its activity has not returned.
+ */
+function sandboxDelayFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.SANDBOX_BOOKING_DELAY_MS ?? 0);
+  return Number.isFinite(value) && value > 0 ? value : 0;
+}
+
+export async function createWorkerDeps(config: Config, logger: Logger, overrides: WorkerDepsOverrides = {}): Promise<WorkerDeps> {
   const prisma = createPrismaClient(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const providers = { ...(await createProviders(config, { redis, logger })), ...overrides.providers };
+  const places = await loadPlaces();
   const agents: AgentContext = {
     model: createChatModel(config),
     providers,
-    places: await loadPlaces(),
+    places,
     memory: createMemoryStore({ prisma, embeddings: createEmbeddings(config) }),
     logger,
   };
   const events = new TripEventLog(prisma, redis, config.REDIS_KEY_PREFIX, logger);
+  // Re-pricing and price checks quote at the workflow's time: the sandbox gets that instant as its clock
+  // (uncached: a quote must be fresh); real providers (Duffel, or a test's override) quote now.
+  const sandboxOffers = !config.DUFFEL_ACCESS_TOKEN && !overrides.providers?.flights && !overrides.providers?.stays;
+  const offersAt: OffersAt = sandboxOffers
+    ? (at) => ({ flights: new SandboxFlightProvider({ places, now: () => at }), stays: new SandboxStayProvider({ places, now: () => at }) })
+    : () => providers;
+  const operations = new SandboxOperationStore(prisma, { delayMs: overrides.sandboxBookingDelayMs ?? sandboxDelayFromEnv(process.env) });
   return {
     prisma,
     redis,
-    activities: { ...createActivities({ prisma, redis, logger }), ...createPlanningActivities({ prisma, events, agents, logger }) },
+    activities: {
+      ...createActivities({ prisma, redis, logger }),
+      ...createPlanningActivities({ prisma, events, agentsFor: createTravelerAgents({ config, prisma, keys: resolveSecrets(config), base: agents }), logger }),
+      ...createBookingActivities({
+        prisma,
+        events,
+        logger,
+        offersAt,
+        booking: new SandboxBookingProvider(operations),
+        payments: new SandboxPaymentProvider(operations),
+        ...(overrides.bookingFailures && { failures: overrides.bookingFailures }),
+      }),
+      ...createPriceWatchActivities({ prisma, events, logger, offersAt, ...(overrides.fetch && { fetch: overrides.fetch }) }),
+    },
     async close() {
       await Promise.allSettled([prisma.$disconnect(), redis.quit()]);
     },

@@ -175,17 +175,17 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const [destination, flights, stays] = await Promise.all([
       needs.destination
         ? step('destination', () =>
-            lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, turnKey, request }]),
+            lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
           )
         : Promise.resolve<DestinationBrief | null>(null),
       needs.flights
         ? step('flights', () =>
-            lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, turnKey, request }]),
+            lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
           )
         : Promise.resolve<FlightOffer[] | null>(null),
       needs.stays
         ? step('stays', () =>
-            lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${request.destination?.city ?? '?'} ${request.departDate ?? ''}` }, [{ tripId, turnKey, request }]),
+            lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${request.destination?.city ?? '?'} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
           )
         : Promise.resolve<StayOffer[] | null>(null),
     ]);
@@ -194,6 +194,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const composed = await step('compose', () =>
       think.composePlan({
         tripId,
+        userId: state.userId,
         turnKey,
         request,
         pace: state.pace,

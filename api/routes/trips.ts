@@ -164,8 +164,9 @@ export function createTripsRouter(ctx: ApiContext): Router {
     }
     const data: Prisma.TripUpdateInput = { ...(body.title !== undefined && { title: body.title }) };
     if (constraints && !sentToWorkflow) {
-      const startDate = body.startDate !== undefined ? body.startDate : toTripView(trip, 'owner').startDate;
-      const endDate = body.endDate !== undefined ? body.endDate : toTripView(trip, 'owner').endDate;
+      const stored = toTripView(trip, 'owner');
+      const startDate = body.startDate !== undefined ? body.startDate : stored.startDate;
+      const endDate = body.endDate !== undefined ? body.endDate : stored.endDate;
       if (startDate && endDate && endDate < startDate) {
         throw new HttpError(422, 'Unprocessable Content', 'The trip rejected the input.', [{ field: 'endDate', reason: 'must not be before startDate' }]);
       }

@@ -7,13 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEmbeddings } from '../../agents/embeddings.js';
 import { createMemoryStore } from '../../agents/memory.js';
 import type { TripState } from '../../domain/trip.js';
+import { createApiRouter } from '../../api/routes/index.js';
 import { createApiKeyFor, signUp, type ApiKeyCredential, type SignedInUser } from '../support/identity.js';
+import { listRoutes } from '../support/routes.js';
 import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
 
 type Access = 'read' | 'write' | 'admin' | 'suggest';
 
 interface RouteCase {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Express syntax, as the router defines it. */
+  template: string;
   path: string;
   access: Access;
   body?: (caller: { email?: string }) => unknown;
@@ -23,26 +27,27 @@ const SECRET = `secret-${randomUUID()}`;
 
 /** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
 function tripRoutes(tripId: string, otherCollaboratorId: string): RouteCase[] {
-  return [
-    { method: 'GET', path: `/trips/${tripId}`, access: 'read' },
-    { method: 'PATCH', path: `/trips/${tripId}`, access: 'write', body: () => ({ title: 'hijacked' }) },
-    { method: 'POST', path: `/trips/${tripId}/archive`, access: 'admin' },
-    { method: 'GET', path: `/trips/${tripId}/collaborators`, access: 'read' },
-    { method: 'POST', path: `/trips/${tripId}/collaborators`, access: 'admin', body: (caller) => ({ email: caller.email ?? 'nobody@example.test', role: 'admin' }) },
-    { method: 'PUT', path: `/trips/${tripId}/collaborators/${otherCollaboratorId}`, access: 'admin', body: () => ({ role: 'admin' }) },
-    { method: 'DELETE', path: `/trips/${tripId}/collaborators/${otherCollaboratorId}`, access: 'admin' },
-    { method: 'POST', path: `/trips/${tripId}/messages`, access: 'write', body: () => ({ text: 'Cancel everything', clientMessageId: 'attack' }) },
-    { method: 'GET', path: `/trips/${tripId}/messages`, access: 'read' },
-    { method: 'GET', path: `/trips/${tripId}/state`, access: 'read' },
-    { method: 'GET', path: `/trips/${tripId}/events`, access: 'read' },
-    { method: 'POST', path: `/trips/${tripId}/constraints`, access: 'write', body: () => ({ adults: 9 }) },
-    { method: 'GET', path: `/trips/${tripId}/activity`, access: 'read' },
-    { method: 'POST', path: `/agent/trips/${tripId}/suggestions`, access: 'suggest', body: () => ({ kind: 'note', payload: { text: 'from the matrix' } }) },
-    { method: 'GET', path: `/agent/trips/${tripId}/state`, access: 'read' },
+  const cases: Omit<RouteCase, 'path'>[] = [
+    { method: 'GET', template: '/trips/:id', access: 'read' },
+    { method: 'PATCH', template: '/trips/:id', access: 'write', body: () => ({ title: 'hijacked' }) },
+    { method: 'POST', template: '/trips/:id/archive', access: 'admin' },
+    { method: 'GET', template: '/trips/:id/collaborators', access: 'read' },
+    { method: 'POST', template: '/trips/:id/collaborators', access: 'admin', body: (caller) => ({ email: caller.email ?? 'nobody@example.test', role: 'admin' }) },
+    { method: 'PUT', template: '/trips/:id/collaborators/:userId', access: 'admin', body: () => ({ role: 'admin' }) },
+    { method: 'DELETE', template: '/trips/:id/collaborators/:userId', access: 'admin' },
+    { method: 'POST', template: '/trips/:id/messages', access: 'write', body: () => ({ text: 'Cancel everything', clientMessageId: 'attack' }) },
+    { method: 'GET', template: '/trips/:id/messages', access: 'read' },
+    { method: 'GET', template: '/trips/:id/state', access: 'read' },
+    { method: 'GET', template: '/trips/:id/events', access: 'read' },
+    { method: 'POST', template: '/trips/:id/constraints', access: 'write', body: () => ({ adults: 9 }) },
+    { method: 'GET', template: '/trips/:id/activity', access: 'read' },
+    { method: 'POST', template: '/agent/trips/:id/suggestions', access: 'suggest', body: () => ({ kind: 'note', payload: { text: 'from the matrix' } }) },
+    { method: 'GET', template: '/agent/trips/:id/state', access: 'read' },
   ];
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId) }));
 }
 
-const label = (route: RouteCase) => `${route.method} ${route.path.replace(/[0-9a-f-]{36}/g, ':id')}`;
+const label = (route: RouteCase) => `${route.method} ${route.template}`;
 
 describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   let api: TestApi;
@@ -61,7 +66,9 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
 
   /** Nothing identifying the owner's trip: its title, the owner's message, the owner and collaborators. */
   const expectNoTripData = (body: unknown) => {
-    const text = JSON.stringify(body ?? null);
+    // `instance` only echoes the URL the caller sent.
+    const { instance: _echo, ...rest } = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : { instance: undefined };
+    const text = JSON.stringify(rest);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(owner.user.id);
     expect(text).not.toContain(writer.user.id);
@@ -70,7 +77,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
 
   beforeAll(async () => {
     api = await startTestApi();
-    [owner, stranger, reader, writer] = await Promise.all(['owner', 'stranger', 'reader', 'writer'].map((name) => signUp(api.url, name)));
+    [owner, stranger, reader, writer] = await Promise.all([signUp(api.url, 'owner'), signUp(api.url, 'stranger'), signUp(api.url, 'reader'), signUp(api.url, 'writer')]);
     const created = await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: `Lisbon ${SECRET}` } });
     expect(created.status).toBe(201);
     tripId = created.json.id;
@@ -98,9 +105,11 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   });
 
   it('covers every trip-scoped route the routers define', () => {
-    // Guard against a new route escaping the matrix: compare with the routers' own route tables.
-    const covered = new Set(routes.map(label));
-    expect(covered.size).toBe(15);
+    // A new trip-scoped route must join the matrix: compare with the routers' own route tables.
+    const defined = listRoutes(createApiRouter(api.ctx))
+      .filter((route) => /^\/(agent\/)?trips\/:id(\/|$)/.test(route.path))
+      .map((route) => `${route.method} ${route.path}`);
+    expect(routes.map(label).sort()).toEqual([...new Set(defined)].sort());
   });
 
   it('answers 404 to another user, for each route, with nothing of the trip in the body', async () => {

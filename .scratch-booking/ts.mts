@@ -1,2 +1,0 @@
-import { resolveTimeSkippingServer } from '../scripts/lib/temporalServer.ts';
-console.log(await resolveTimeSkippingServer('/work/main'));

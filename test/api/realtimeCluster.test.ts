@@ -1,0 +1,181 @@
+// Socket.IO across API processes: two real `api/main.ts` processes on one Redis and one database. An event
+// appended anywhere reaches clients on every node exactly once, and a client whose node is killed and
+// restarted reconnects with its last seq and ends up with every event exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { createApiContext, type ApiContext } from '../../api/context.js';
+import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck, type Realtime, type ServerToClientEvents } from '../../api/realtime.js';
+import { loadConfig } from '../../infra/config.js';
+import { createLogger } from '../../infra/logger.js';
+import type { TripEventRecord } from '../../infra/tripEvents.js';
+import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { exited, stop } from '../../scripts/lib/process.js';
+import { createTraveler, createTrip } from '../support/identity.js';
+
+jest.setTimeout(90_000);
+
+type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+
+interface ApiNode {
+  name: string;
+  port: number;
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** Spawns `api/main.ts` like production does and waits until it answers HTTP. */
+async function startApiNode(name: string, port: number): Promise<ApiNode> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    cwd: process.cwd(),
+    env: { ...process.env, API_HOST: '127.0.0.1', API_PORT: String(port), SERVE_WEB: 'false', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const node: ApiNode = { name, port, url: `http://127.0.0.1:${port}`, child, output: [] };
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => node.output.push(chunk.toString()));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${node.output.join('')}`);
+    try {
+      await fetch(`${node.url}/api/health`);
+      return node;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${name} did not start listening:\n${node.output.join('')}`);
+      await sleep(100);
+    }
+  }
+}
+
+describe('realtime across API processes', () => {
+  let ctx: ApiContext & { close(): Promise<void> };
+  let nodeA: ApiNode;
+  let nodeB: ApiNode;
+  // An in-process node as well, to look at rooms cluster-wide through the Redis adapter.
+  let observer: { server: HttpServer; realtime: Realtime };
+  const clients: Client[] = [];
+
+  beforeAll(async () => {
+    const config = loadConfig(process.env);
+    ctx = await createApiContext(config, createLogger('realtime-cluster-test', config.LOG_LEVEL));
+    [nodeA, nodeB] = await Promise.all([startApiNode('api-a', await freePort()), startApiNode('api-b', await freePort())]);
+    const server = createServer((_req, res) => res.writeHead(404).end());
+    observer = { server, realtime: await attachRealtime(server, ctx) };
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await Promise.all([nodeA, nodeB].filter(Boolean).map((node) => stop(node.child, 10_000)));
+    await observer?.realtime.close();
+    await ctx?.close();
+  });
+
+  const connect = (node: ApiNode, token: string, reconnect = false): Client => {
+    const client: Client = connectClient(node.url, {
+      transports: ['websocket'],
+      forceNew: true,
+      auth: { token },
+      reconnection: reconnect,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 250,
+      randomizationFactor: 0,
+    });
+    clients.push(client);
+    return client;
+  };
+
+  const connected = (client: Client) =>
+    new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('connect_error', reject);
+    });
+
+  const join = (client: Client, tripId: string, lastSeq?: number) =>
+    new Promise<JoinAck>((resolve) => client.emit('join', lastSeq === undefined ? { tripId } : { tripId, lastSeq }, resolve));
+
+  const collectSeqs = (client: Client) => {
+    const seqs: number[] = [];
+    for (const name of Object.values(tripEventNames)) client.on(name, (event: TripEventRecord) => seqs.push(event.seq));
+    return seqs;
+  };
+
+  const append = (tripId: string, index: number) => ctx.events.append(tripId, { key: `e${index}`, type: index % 2 ? 'progress' : 'message', payload: { index } });
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
+
+  it('delivers an event appended anywhere to clients on every node, once each', async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const onA = connect(nodeA, token);
+    const onB = connect(nodeB, token);
+    await Promise.all([connected(onA), connected(onB)]);
+    const [seqsA, seqsB] = [collectSeqs(onA), collectSeqs(onB)];
+    expect(await join(onA, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    expect(await join(onB, trip.id)).toEqual({ ok: true, tripId: trip.id });
+
+    // The room spans both processes (the adapter shares the run's key prefix).
+    const members = await observer.realtime.io.in(`trip:${trip.id}`).fetchSockets();
+    expect(members.map((socket) => socket.id).sort()).toEqual([onA.id, onB.id].sort());
+
+    for (let index = 1; index <= 30; index += 1) await append(trip.id, index);
+    await waitFor(() => seqsA.length >= 30 && seqsB.length >= 30, 'thirty events on both nodes');
+    await sleep(300); // a duplicate relayed through another node would arrive by now
+    expect(seqsA).toEqual(range(1, 30));
+    expect(seqsB).toEqual(range(1, 30));
+  });
+
+  it('catches a client up exactly once after its node is killed and restarted', async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const client = connect(nodeB, token, true);
+    const seqs = collectSeqs(client);
+    let connects = 0;
+    // What a client does on every (re)connect: re-join with the last seq it has.
+    client.on('connect', () => {
+      connects += 1;
+      client.emit('join', { tripId: trip.id, lastSeq: seqs.at(-1) ?? 0 }, (ack) => {
+        if (!ack.ok) throw new Error(`join failed: ${ack.error}`);
+      });
+    });
+    await waitFor(() => connects === 1, 'the first connect');
+
+    // A writer appends every 10 ms throughout: before, during and after node B's restart.
+    let appended = 0;
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        appended += 1;
+        await append(trip.id, appended);
+        await sleep(10);
+      }
+    })();
+
+    await waitFor(() => seqs.length >= 40, 'forty live events');
+    const atKill = appended;
+    nodeB.child.kill('SIGKILL');
+    await exited(nodeB.child);
+    await sleep(1_000); // events appended now reach nobody
+    const missedFrom = appended;
+    expect(missedFrom - atKill).toBeGreaterThan(20);
+    nodeB = await startApiNode('api-b', nodeB.port);
+    await waitFor(() => connects === 2, 'the reconnect');
+    await waitFor(() => (seqs.at(-1) ?? 0) > appended - 5 && appended > missedFrom + 40, 'live events after the reconnect');
+    writing = false;
+    await writer;
+    await waitFor(() => seqs.length >= appended, `all ${appended} events`);
+    await sleep(300);
+
+    expect(seqs).toEqual(range(1, appended));
+  });
+});

@@ -99,6 +99,8 @@ interface Subscription {
   /** Live events beyond `delivered + 1`, held until the gap is filled. */
   buffer: Map<number, TripEventRecord>;
   joinedAt: number;
+  /** Settles with the join's answer once authorization is decided (a repeated join gets the same). */
+  authorization: Promise<JoinAck>;
 }
 
 export interface Realtime {
@@ -383,11 +385,14 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     if (!parsed.success) return reply(ack, { ok: false, error: 'invalid_request' });
     const { tripId, lastSeq = 0 } = parsed.data;
     const subs = socket.data.subs;
-    // Joined (or joining) already: the subscription keeps its own position.
-    if (subs.has(tripId)) return reply(ack, { ok: true, tripId });
+    // Joined (or joining) already: answer like the first join; the subscription keeps its position.
+    const existing = subs.get(tripId);
+    if (existing) return reply(ack, await existing.authorization);
     if (subs.size >= MAX_TRIPS_PER_SOCKET) return reply(ack, { ok: false, error: 'too_many_trips' });
 
-    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0 };
+    let authorized!: (result: JoinAck) => void;
+    const authorization = new Promise<JoinAck>((resolve) => (authorized = resolve));
+    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0, authorization };
     subs.set(tripId, sub);
     try {
       await authorizeTrip(ctx.prisma, socket.data.principal, tripId, 'read');
@@ -395,10 +400,12 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       if (subs.get(tripId) === sub) subs.delete(tripId);
       const code: RealtimeError = error instanceof HttpError && error.status === 404 ? 'not_found' : error instanceof HttpError && error.status === 403 ? 'forbidden' : 'internal';
       if (code === 'internal') logger.error({ err: error, tripId }, 'trip authorization failed');
+      authorized({ ok: false, error: code });
       reply(ack, { ok: false, error: code });
       socket.emit('error', { tripId, error: code });
       return;
     }
+    authorized({ ok: true, tripId });
     if (!isCurrent(socket, sub)) return; // left or disconnected meanwhile
     // Room first, then the log read (see the header): the in-memory room join is synchronous.
     void socket.join(roomOf(tripId));

@@ -3,7 +3,7 @@ import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { Constraints, SendMessageInput, SendMessageResult, TripState } from '../domain/trip.js';
 import { workflowIds } from '../workflows/ids.js';
 import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
-import { getStateQuery, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow } from '../workflows/tripPlanning.js';
+import { getStateQuery, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
 
 export interface TripRef {
   tripId: string;
@@ -11,12 +11,15 @@ export interface TripRef {
   taskQueue: string;
 }
 
-/** Sends a message with update-with-start: the trip's workflow is started by its first message. */
-export async function sendTripMessage(client: Client, trip: TripRef, message: SendMessageInput): Promise<SendMessageResult> {
+/**
+ * Sends a message with update-with-start: the trip's workflow is started by its first message, seeded
+ * with what the trip row already says (`initial`; ignored when the workflow is running).
+ */
+export async function sendTripMessage(client: Client, trip: TripRef, message: SendMessageInput, initial?: TripPlanningInput['initial']): Promise<SendMessageResult> {
   const startWorkflowOperation = new WithStartWorkflowOperation(tripPlanningWorkflow, {
     workflowId: workflowIds.trip(trip.tripId),
     taskQueue: trip.taskQueue,
-    args: [{ tripId: trip.tripId, userId: trip.userId }],
+    args: [{ tripId: trip.tripId, userId: trip.userId, ...(initial && { initial }) }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     typedSearchAttributes: [
       { key: TripIdAttribute, value: trip.tripId },

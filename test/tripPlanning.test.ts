@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getTripState, sendTripMessage, setTripConstraints, type TripRef } from '../api/tripWorkflows.js';
+import { emptyTripRequest } from '../domain/trip.js';
 import { workflowIds } from '../workflows/ids.js';
 import { DestinationAttribute, TripStatusAttribute } from '../workflows/searchAttributes.js';
 import { agentSuggestionSignal, tripPlanningWorkflow } from '../workflows/tripPlanning.js';
@@ -95,6 +96,15 @@ describe('tripPlanningWorkflow on the real worker', () => {
     const followUp = await sendTripMessage(services.temporal, trip, { text: 'Actually make it business class', clientMessageId: 'b' });
     expect(followUp.state.request).toMatchObject({ cabinClass: 'business', destination: { iata: 'LIS' }, adults: 2 });
     expect(followUp.state.turns).toBe(2);
+  });
+
+  it("starts from what the trip already says and lets the message fill in the rest", async () => {
+    const trip = newTrip();
+    const seeded = { ...emptyTripRequest, adults: 3, children: 1, budget: { amount: 7000, currency: 'EUR' }, interests: ['wine'] };
+    const result = await sendTripMessage(services.temporal, trip, { text: 'Lisbon from London departing May 2 2027 for a week', clientMessageId: 's1' }, { request: seeded, pace: 'relaxed' });
+    expect(result.state.request).toMatchObject({ adults: 3, children: 1, budget: { amount: 7000, currency: 'EUR' }, destination: { iata: 'LIS' }, departDate: '2027-05-02' });
+    expect(result.state.request.interests).toContain('wine');
+    expect(result.state.pace).toBe('relaxed');
   });
 
   it('rejects invalid updates before they enter history', async () => {

@@ -34,7 +34,9 @@ import {
   type SendMessageResult,
   type StayOffer,
   type StepFailure,
+  type Pace,
   type TripPlan,
+  type TripRequest,
   type TripState,
   type TripStatus,
 } from '../domain/trip.js';
@@ -50,6 +52,8 @@ export const agentSuggestionSignal = defineSignal<[AgentSuggestionInput]>('agent
 export interface TripPlanningInput {
   tripId: string;
   userId: string;
+  /** What the trip already says (dates, party, budget set when it was created), for the first run. */
+  initial?: { request: TripRequest; pace: Pace };
   /** Continue-as-new after this many turns even before the server suggests it (bounds history). */
   maxTurnsPerRun?: number;
   /** State carried across continue-as-new. */
@@ -102,8 +106,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     tripId: input.tripId,
     userId: input.userId,
     status: 'gathering',
-    request: emptyTripRequest,
-    pace: 'balanced',
+    request: input.initial?.request ?? emptyTripRequest,
+    pace: input.initial?.pace ?? 'balanced',
     plan: null,
     pendingProposals: [],
     suggestions: [],

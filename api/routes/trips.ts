@@ -51,6 +51,7 @@ import {
   preferencesOf,
   readTripState,
   roleOn,
+  stateFromRow,
   toTripView,
   workflowRejection,
 } from './tripSupport.js';
@@ -265,7 +266,8 @@ export function createTripsRouter(ctx: ApiContext): Router {
     assertNotArchived(trip);
     try {
       // The workflow's traveler is the trip's owner, whoever of its writers sends the message.
-      const result = await sendTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body);
+      const { request, pace } = stateFromRow(trip);
+      const result = await sendTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body, { request, pace });
       res.json(result);
     } catch (error) {
       throw workflowRejection(error) ?? error;

@@ -4,6 +4,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { createApiKey } from '../../api/auth/apiKeys.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
 import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck, type Realtime, type ServerToClientEvents } from '../../api/realtime.js';
 import { loadConfig } from '../../infra/config.js';
@@ -143,6 +144,27 @@ describe('realtime (in-process API nodes)', () => {
     await appendEvents(trip.id, 1, 3);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received).toEqual([]);
+    // A repeated join while the first is being authorized gets the same answer.
+    expect(await Promise.all([join(client, trip.id), join(client, trip.id)])).toEqual([
+      { ok: false, error: 'not_found' },
+      { ok: false, error: 'not_found' },
+    ]);
+  });
+
+  it('accepts an API key in auth.token; joining needs its trips:read scope', async () => {
+    const { user } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const reader = await createApiKey(ctx.prisma, user.id, { name: 'agent', scopes: ['trips:read'] });
+    const writer = await createApiKey(ctx.prisma, user.id, { name: 'suggester', scopes: ['trips:suggest'] });
+    const withRead = connect({ token: reader.key });
+    const withoutRead = connect({ token: writer.key });
+    await Promise.all([connected(withRead), connected(withoutRead)]);
+    const received = collect(withRead);
+    expect(await join(withRead, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    expect(await join(withoutRead, trip.id)).toEqual({ ok: false, error: 'forbidden' });
+    await appendEvents(trip.id, 1, 2);
+    await waitFor(() => received.length === 2, 'two events');
+    expect(received.map(({ name }) => name)).toEqual(['progress', 'message']);
   });
 
   it('replays the gap since lastSeq, then live events, each exactly once and in order, while 200 are appended in a burst', async () => {

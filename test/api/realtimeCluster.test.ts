@@ -3,7 +3,6 @@
 // restarted reconnects with its last seq and ends up with every event exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { createApiContext, type ApiContext } from '../../api/context.js';

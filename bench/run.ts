@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   planning: async () => (await import('./planningTurn.js')).runPlanningBenchmark(),
+  api: async () => (await import('./api.js')).runApiBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

@@ -84,10 +84,36 @@ export function stateFromRow(trip: Trip): TripState {
   };
 }
 
-/** The workflow's state, or the stored trip's when the workflow never started; `source` says which. */
-export async function readTripState(ctx: ApiContext, trip: Trip): Promise<{ state: TripState; source: 'workflow' | 'stored' }> {
+const STATE_CACHE_TTL_SECONDS = 30;
+
+interface CachedState {
+  /** The trip row's lastEventSeq when the state was queried. */
+  rowSeq: number;
+  state: TripState;
+}
+
+/**
+ * The workflow's state, or the stored trip's when the workflow never started; `source` says which.
+ * Cached in Redis per trip and valid while the trip's event counter has not moved: every change of
+ * the workflow's state appends a trip event, and the row (read for authorization anyway) carries the
+ * counter, so a hit costs one Redis GET and a stale entry is never served past the next event.
+ */
+export async function readTripState(ctx: ApiContext, trip: Trip): Promise<{ state: TripState; source: 'workflow' | 'stored' | 'cache' }> {
+  const key = `trip-state:${trip.id}`;
+  const cached = await ctx.redis.get(key).catch(() => null);
+  if (cached) {
+    const entry = JSON.parse(cached) as CachedState;
+    if (entry.rowSeq === trip.lastEventSeq) return { state: entry.state, source: 'cache' };
+  }
   try {
-    return { state: await getTripState(ctx.temporal, trip.id), source: 'workflow' };
+    const state = await getTripState(ctx.temporal, trip.id);
+    // Only a state that has caught up with the log is cached (mid-turn, an activity may have appended
+    // events the workflow has not processed yet).
+    if (state.lastEventSeq === trip.lastEventSeq) {
+      const entry: CachedState = { rowSeq: trip.lastEventSeq, state };
+      await ctx.redis.set(key, JSON.stringify(entry), 'EX', STATE_CACHE_TTL_SECONDS).catch(() => undefined);
+    }
+    return { state, source: 'workflow' };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return { state: stateFromRow(trip), source: 'stored' };
     throw error;

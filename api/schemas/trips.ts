@@ -373,7 +373,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     responses: {
       200: {
         ...json(tripStateView, 'The state.'),
-        headers: z.object({ 'TripSage-State-Source': z.enum(['workflow', 'stored']).openapi({ description: 'Where the state came from.' }) }),
+        headers: z.object({ 'TripSage-State-Source': z.enum(['workflow', 'stored', 'cache']).openapi({ description: 'Where the state came from (cache: the workflow state cached while the trip event log has not moved).' }) }),
       },
       401: problems[401],
       403: problems[403],

@@ -28,7 +28,7 @@
 // - Gaps in live delivery: concurrent writers can publish out of order (seq 7 reaches Redis before 6),
 //   and a publish can be lost (TripEventLog logs it; Redis down). A publish happens only after its
 //   commit, and seq allocation is serialized by the trip row lock, so when seq N is published every
-//   seq < N is already readable. A socket that sees a gap buffers and waits GAP_WAIT_MS for the missing
+//   seq < N is already readable. A socket that sees a gap buffers and waits `gapWaitMs` for the missing
 //   event to arrive; if it does not, it catches up from the log (the same path as the join replay).
 //   After the relay's Redis connection reconnects (publishes during the outage are lost), every live
 //   subscription catches up from the log. An event whose publish is lost and that is followed by no
@@ -37,11 +37,14 @@
 // - Fan-out cost: sockets that are in sync get the event as ONE broadcast (encoded once); only sockets
 //   catching up are sent events one by one.
 //
+// Authentication and authorization happen at the handshake and at each join; an open connection is not
+// re-checked when its access token expires or the traveler loses access (it is on the next reconnect).
+//
 // Behind a load balancer without sticky sessions clients must use the websocket transport only
 // (HTTP long-polling needs every request of a session to reach the same node).
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { metricsRegistry } from '../infra/metrics.js';
@@ -99,6 +102,8 @@ interface Subscription {
   /** Live events beyond `delivered + 1`, held until the gap is filled. */
   buffer: Map<number, TripEventRecord>;
   joinedAt: number;
+  /** A catch-up asked for while one was running: it may only go live after a read started at or after this. */
+  freshAfter: number;
   /** Settles with the join's answer once authorization is decided (a repeated join gets the same). */
   authorization: Promise<JoinAck>;
 }
@@ -145,6 +150,13 @@ const catchUps = new Counter({
   registers: [metricsRegistry],
 });
 
+const relayDuration = new Histogram({
+  name: 'tripsage_realtime_relay_seconds',
+  help: 'Time to hand one published trip event to every local socket of its room (synchronous part of the fan-out).',
+  buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+  registers: [metricsRegistry],
+});
+
 export async function attachRealtime(server: HttpServer, ctx: ApiContext, options: RealtimeOptions = {}): Promise<Realtime> {
   const { config, logger: rootLogger, events } = ctx;
   const logger = rootLogger.child({ component: 'realtime' });
@@ -153,9 +165,11 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
 
   // The adapter publishes to channels it names itself: no ioredis keyPrefix (it would not apply to
   // channels anyway), the run's prefix goes into the adapter's `key` so tenants and test runs stay apart.
-  const adapterPub = ctx.redis.duplicate({ keyPrefix: '' });
-  const adapterSub = ctx.redis.duplicate({ keyPrefix: '' });
-  const relaySub = ctx.redis.duplicate({ keyPrefix: '' });
+  // Named (CLIENT LIST) after the run's prefix.
+  const connection = (name: string) => ctx.redis.duplicate({ keyPrefix: '', connectionName: `${config.REDIS_KEY_PREFIX}${name}` });
+  const adapterPub = connection('socket.io-pub');
+  const adapterSub = connection('socket.io-sub');
+  const relaySub = connection('realtime-relay');
   const redisClients = [adapterPub, adapterSub, relaySub];
   for (const [index, client] of redisClients.entries()) {
     client.on('error', (error: unknown) => logger.warn({ err: error, connection: ['adapter-pub', 'adapter-sub', 'relay'][index] }, 'realtime redis error'));
@@ -238,18 +252,26 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
 
   /** Brings one subscription up to date from the log, then flushes buffered live events and goes live. */
   const catchUp = async (socket: RealtimeSocket, sub: Subscription, notBefore: number, reason: 'join' | 'gap' | 'resync'): Promise<void> => {
-    if (sub.state === 'replaying') return;
+    if (sub.state === 'replaying') {
+      sub.freshAfter = Math.max(sub.freshAfter, notBefore);
+      return;
+    }
     sub.state = 'replaying';
     catchUps.inc({ reason });
     let emptyReads = 0;
     let since = notBefore;
     try {
       for (;;) {
-        const page = await readAfter(sub.tripId, sub.delivered, since);
+        const readSince = since;
+        const page = await readAfter(sub.tripId, sub.delivered, readSince);
         if (!isCurrent(socket, sub)) return;
         for (const record of page) offer(socket, sub, record);
         flush(socket, sub);
         if (page.length >= pageSize) continue;
+        if (sub.freshAfter > readSince) {
+          since = sub.freshAfter; // e.g. the relay reconnected during this replay: read once more
+          continue;
+        }
         if (sub.buffer.size === 0) {
           sub.state = 'live';
           return;
@@ -330,7 +352,9 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       logger.warn({ err: error, channel }, 'ignoring a malformed trip event message');
       return;
     }
+    const started = performance.now();
     relay(record);
+    relayDuration.observe((performance.now() - started) / 1000);
   });
 
   // Publishes made while the relay was disconnected are lost: once it is subscribed again, every live
@@ -392,7 +416,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
 
     let authorized!: (result: JoinAck) => void;
     const authorization = new Promise<JoinAck>((resolve) => (authorized = resolve));
-    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0, authorization };
+    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0, freshAfter: 0, authorization };
     subs.set(tripId, sub);
     try {
       await authorizeTrip(ctx.prisma, socket.data.principal, tripId, 'read');

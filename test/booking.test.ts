@@ -108,7 +108,7 @@ describe('bookingWorkflow on the time-skipping server', () => {
     const offers = await searchOffers(places, await stack.now());
     const bookingId = randomUUID();
     if (options.injections) injected.set(bookingId, options.injections);
-    const handle = await startBooking(stack.env.client, {
+    const handle = await startBooking(stack.client, {
       taskQueue: stack.taskQueue,
       bookingId,
       tripId: trip.id,
@@ -197,7 +197,8 @@ describe('bookingWorkflow on the time-skipping server', () => {
     const { bookingId, handle } = await newBooking();
     const held = await decisionPoint(handle);
     const before = await stack.now();
-    const result = await handle.result(); // awaiting the result skips time to the deadline
+    // The time-skipping client's result() lets the server skip time to the deadline.
+    const result = await stack.env.client.workflow.getHandle<typeof bookingWorkflow>(handle.workflowId).result();
     const after = await stack.now();
     expect(result.status).toBe('expired');
     expect(after.getTime()).toBeGreaterThanOrEqual(Date.parse(held.approvalDeadline ?? ''));
@@ -259,7 +260,7 @@ describe('bookingWorkflow on the time-skipping server', () => {
     const { bookingId, handle } = await newBooking({ injections: [{ step: 'release-flight-hold', when: 'before', attempts: 3 }] });
     await decisionPoint(handle);
     await handle.executeUpdate(decideUpdate, { args: [{ decision: 'reject' }] });
-    const result = await handle.result();
+    const result = await stack.env.client.workflow.getHandle<typeof bookingWorkflow>(handle.workflowId).result(); // skips the retry backoff
     expect(result.status).toBe('rejected');
     expect(attemptsSeen.filter((seen) => seen.bookingId === bookingId && seen.step === 'release-flight-hold').map((seen) => seen.attempt)).toEqual([1, 2, 3, 4]);
     expect((await operations(bookingId)).map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'cancel_stay', 'release_flight_hold']);
@@ -269,14 +270,13 @@ describe('bookingWorkflow on the time-skipping server', () => {
     const offers = await searchOffers(places, await stack.now());
     const stay = offers.stays[0] as StayOffer;
     const cheaper = { ...stay, totalPrice: { ...stay.totalPrice, amount: Math.round(stay.totalPrice.amount * 0.8 * 100) / 100 } };
+    const segment = offers.flight.outbound[0] as FlightOffer['outbound'][number];
+    const vanished = { ...offers.flight, outbound: [{ ...segment, flightNumber: 'ZZ9999' }, ...offers.flight.outbound.slice(1)] };
     const dearer = await newBooking({ flight: null, stay: cheaper });
-    const dearerResult = await dearer.handle.result();
+    const gone = await newBooking({ flight: vanished });
+    const [dearerResult, goneResult] = await Promise.all([dearer.handle.result(), gone.handle.result()]);
     expect(dearerResult.status).toBe('failed');
     expect(dearerResult.failureReason).toMatch(/more than .*tolerance 3 %/);
-
-    const segment = offers.flight.outbound[0] as FlightOffer['outbound'][number];
-    const gone = await newBooking({ flight: { ...offers.flight, outbound: [{ ...segment, flightNumber: 'ZZ9999' }, ...offers.flight.outbound.slice(1)] } });
-    const goneResult = await gone.handle.result();
     expect(goneResult.status).toBe('failed');
     expect(goneResult.failureReason).toMatch(/no longer offered/);
     expect(await operations(dearer.bookingId)).toEqual([]);
@@ -313,15 +313,14 @@ describe('bookingWorkflow on the time-skipping server', () => {
     await stack.services.prisma.booking.create({ data: { id: bookingId, tripId: trip.id, userId, idempotencyKey: bookingId, totalAmount: 1, currency: 'EUR' } });
     const { activities } = stack.deps;
     const ref = { bookingId, tripId: trip.id };
-    const attempts = <T>(run: (environment: MockActivityEnvironment) => Promise<T>) =>
-      Promise.all(Array.from({ length: 10 }, (_, attempt) => run(new MockActivityEnvironment({ attempt: attempt + 1 }))));
+    /** Ten attempts of one activity at once, each in its own activity context (attempt 1..10). */
+    const attempts = <I, R>(activity: (input: I) => Promise<R>, input: I): Promise<R[]> =>
+      Promise.all(Array.from({ length: 10 }, (_, attempt) => new MockActivityEnvironment({ attempt: attempt + 1 }).run(activity, input) as Promise<R>));
 
-    const holds = await attempts((environment) => environment.run(activities.holdFlight, { ...ref, idempotencyKey: `${bookingId}:hold-flight`, offer: flight, passengers: 2 }));
-    const reservations = await attempts((environment) => environment.run(activities.reserveStay, { ...ref, idempotencyKey: `${bookingId}:reserve-stay`, offer: stays[0] as StayOffer, guests: 2 }));
-    const charges = await attempts((environment) =>
-      environment.run(activities.chargePayment, { ...ref, idempotencyKey: `${bookingId}:charge`, amount: { amount: 1234.5, currency: 'EUR' }, description: 'idempotency test' }),
-    );
-    const refunds = await attempts((environment) => environment.run(activities.refundPayment, { ...ref, idempotencyKey: `${bookingId}:refund`, chargeKey: `${bookingId}:charge` }));
+    const holds = await attempts(activities.holdFlight, { ...ref, idempotencyKey: `${bookingId}:hold-flight`, offer: flight, passengers: 2 });
+    const reservations = await attempts(activities.reserveStay, { ...ref, idempotencyKey: `${bookingId}:reserve-stay`, offer: stays[0] as StayOffer, guests: 2 });
+    const charges = await attempts(activities.chargePayment, { ...ref, idempotencyKey: `${bookingId}:charge`, amount: { amount: 1234.5, currency: 'EUR' }, description: 'idempotency test' });
+    const refunds = await attempts(activities.refundPayment, { ...ref, idempotencyKey: `${bookingId}:refund`, chargeKey: `${bookingId}:charge` });
     expect(new Set(holds.map((hold) => hold.holdId)).size).toBe(1);
     expect(new Set(reservations.map((reservation) => reservation.reservationId)).size).toBe(1);
     expect(new Set(charges.map((charge) => charge.chargeId)).size).toBe(1);
@@ -414,5 +413,14 @@ describe('a worker killed with SIGKILL mid-booking (shared dev server, worker pr
     // The killed attempts were retried: the same holds and charge came back, by idempotency key.
     expect(result.steps.find((step) => step.step === 'hold-flight')?.reference).toBe(ops[0]?.reference);
     expect(result.steps.find((step) => step.step === 'charge')?.reference).toBe(ops[2]?.reference);
+    // …and they were retried: the attempts that completed hold and charge are not the first ones.
+    const events = (await handle.fetchHistory()).events ?? [];
+    const completedAttempt = (activityType: string) => {
+      const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === activityType);
+      const started = events.find((event) => event.activityTaskStartedEventAttributes && Number(event.activityTaskStartedEventAttributes.scheduledEventId) === Number(scheduled?.eventId));
+      return started?.activityTaskStartedEventAttributes?.attempt ?? 0;
+    };
+    expect(completedAttempt('holdFlight')).toBeGreaterThanOrEqual(2);
+    expect(completedAttempt('chargePayment')).toBeGreaterThanOrEqual(2);
   }, 240_000);
 });

@@ -88,6 +88,7 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
   let checksThisRun = 0;
   let wake = false;
   let pendingDeliveries = 0;
+  // Row writes are chained, so they land in the order the changes were made, the registration first.
   let settingsWrites: Promise<void> = Promise.resolve();
 
   upsertSearchAttributes([
@@ -106,7 +107,6 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
     cadenceMinutes: state.cadenceMinutes,
   });
 
-  /** Row writes happen in the order the changes were made. */
   function persistSettings(): Promise<void> {
     const current = settings();
     settingsWrites = settingsWrites.then(() => store.recordWatchSettings(current));
@@ -118,10 +118,6 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
     upsertSearchAttributes([{ key: WatchStatusAttribute, value: status }]);
     wake = true;
     return persistSettings();
-  }
-
-  if (!input.carried) {
-    await store.registerWatch({ ...settings(), userId: state.userId, tripId: state.tripId, target: state.target, webhookUrl: state.webhookUrl, expiresAt: state.expiresAt, workflowId: workflowIds.priceWatch(state.watchId) });
   }
 
   setHandler(getWatchQuery, snapshot);
@@ -181,6 +177,13 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
     },
     { validator: () => requireStatus(state, ['active', 'paused'], 'stop'), description: 'Stop the watch; the workflow completes.' },
   );
+
+  // Handlers are registered before the first await, so queries and updates work from the first task.
+  if (!input.carried) {
+    const registration = { ...settings(), userId: state.userId, tripId: state.tripId, target: state.target, webhookUrl: state.webhookUrl, expiresAt: state.expiresAt, workflowId: workflowIds.priceWatch(state.watchId) };
+    settingsWrites = store.registerWatch(registration);
+  }
+  await settingsWrites;
 
   function cadenceMs(): number {
     return Math.round(state.cadenceMinutes * 60_000);

@@ -164,7 +164,7 @@ describe('realtime (in-process API nodes)', () => {
     expect(await join(withoutRead, trip.id)).toEqual({ ok: false, error: 'forbidden' });
     await appendEvents(trip.id, 1, 2);
     await waitFor(() => received.length === 2, 'two events');
-    expect(received.map(({ name }) => name)).toEqual(['progress', 'message']);
+    expect(received.map(({ name }) => name)).toEqual(['message', 'plan.updated']);
   });
 
   it('replays the gap since lastSeq, then live events, each exactly once and in order, while 200 are appended in a burst', async () => {
@@ -231,6 +231,28 @@ describe('realtime (in-process API nodes)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received.map(({ event }) => event.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(received[2]?.name).toBe('message');
+  });
+
+  it("catches live subscriptions up from the log after the relay's Redis connection drops", async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const client = connect({ token, url: strictNode.url });
+    await connected(client);
+    const received = collect(client);
+    expect(await join(client, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await appendEvents(trip.id, 1, 3);
+    await waitFor(() => received.length === 3, 'three events');
+
+    // Cut this run's relay subscribers; what is published before they are back reaches nobody live...
+    const list = String(await ctx.redis.call('CLIENT', 'LIST', 'TYPE', 'pubsub'));
+    const relays = list.split('\n').filter((line) => line.includes(` name=${ctx.config.REDIS_KEY_PREFIX}realtime-relay `));
+    expect(relays.length).toBeGreaterThanOrEqual(1);
+    for (const line of relays) await ctx.redis.call('CLIENT', 'KILL', 'ID', /\bid=(\d+)/.exec(line)?.[1] ?? '0');
+    await appendEvents(trip.id, 4, 3);
+    // ...and no later event reveals the gap: the resync after the reconnect delivers 4..6.
+    await waitFor(() => received.length >= 6, 'events 4..6 after the reconnect');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map(({ event }) => event.seq)).toEqual(range(1, 6));
   });
 
   it('lets several sockets of one trip (owner and a read collaborator) each receive every event once', async () => {

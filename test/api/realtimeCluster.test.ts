@@ -177,4 +177,16 @@ describe('realtime across API processes', () => {
 
     expect(seqs).toEqual(range(1, appended));
   });
+
+  it('on SIGTERM closes its websockets (clients see a transport close and reconnect elsewhere) and exits promptly', async () => {
+    const { token } = await createTraveler(ctx);
+    const client = connect(nodeB, token);
+    await connected(client);
+    const reason = new Promise<string>((resolve) => client.once('disconnect', (why) => resolve(why)));
+    const started = Date.now();
+    nodeB.child.kill('SIGTERM');
+    expect(await exited(nodeB.child)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(await reason).toBe('transport close');
+  });
 });

@@ -4,6 +4,7 @@
 // watch can live through simulated weeks and an approval window can lapse in milliseconds.
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporalEnums } from '../../infra/temporal.js';
@@ -16,6 +17,12 @@ import { connectTestServices, type TestServices } from './services.js';
 
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
+  /**
+   * A plain client: its result() does not unlock time skipping. (The environment's own client skips time
+   * while it waits, and with nothing else scheduled the server then jumps to its next internal timer,
+   * years ahead; tests that want time to pass say so with env.sleep or env.client.)
+   */
+  client: Client;
   services: TestServices;
   deps: WorkerDeps;
   taskQueue: string;
@@ -26,7 +33,7 @@ export interface TimeSkippingStack {
 
 function installRuntime(): void {
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') }); // injected failures would log a warning each
   } catch {
     // Already installed in this jest worker process.
   }
@@ -54,6 +61,7 @@ export async function startTimeSkippingStack(overrides: WorkerDepsOverrides = {}
   const running = worker.run();
   return {
     env,
+    client: new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }),
     services,
     deps,
     taskQueue,

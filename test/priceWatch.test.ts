@@ -1,0 +1,301 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
+import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../api/priceWatchWorkflows.js';
+import { addDays } from '../domain/dates.js';
+import { loadPlaces, type PlaceIndex } from '../domain/places.js';
+import type { FlightWatchTarget, StayWatchTarget, WatchTarget } from '../domain/priceWatch.js';
+import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
+import { SandboxStayProvider } from '../providers/sandbox/stays.js';
+import { workflowIds } from '../workflows/ids.js';
+import type { priceWatchWorkflow } from '../workflows/priceWatch.js';
+import { WatchStatusAttribute } from '../workflows/searchAttributes.js';
+import { startTimeSkippingStack, type TimeSkippingStack } from './support/timeSkipping.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+interface Delivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A webhook receiver that answers 503 to the first request (so a retry is exercised), then 204. */
+async function startReceiver(): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
+  const deliveries: Delivery[] = [];
+  let requests = 0;
+  const server = createServer((request, response) => {
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => {
+      requests += 1;
+      if (requests === 1) {
+        response.writeHead(503).end();
+        return;
+      }
+      deliveries.push({ headers: request.headers, body });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/price`, deliveries, server };
+}
+
+/** The dedup rule, independently: alert on a crossing at or below the threshold; again only after the
+ * price went back above it, or on a new low `realert` % below the last alerted price. */
+function expectedAlerts(prices: number[], threshold: number, realertPercent = 5): number[] {
+  const alerts: number[] = [];
+  let armed = true;
+  let lastAlerted = Number.POSITIVE_INFINITY;
+  for (const price of prices) {
+    if (price > threshold) {
+      armed = true;
+    } else if (armed || price <= lastAlerted * (1 - realertPercent / 100)) {
+      alerts.push(price);
+      armed = false;
+      lastAlerted = price;
+    }
+  }
+  return alerts;
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(q * (sorted.length - 1))] as number;
+}
+
+/** A threshold the expected prices cross more than once and stay under for a while, so dedup has work to do. */
+function pickThreshold(series: number[], below = Number.POSITIVE_INFINITY): number {
+  for (let q = 0.3; q <= 0.6; q += 0.05) {
+    const threshold = quantile(series, q);
+    if (threshold >= below) break;
+    const alerts = expectedAlerts(series, threshold).length;
+    if (alerts >= 1 && series.filter((price) => price <= threshold).length >= alerts + 3) return threshold;
+  }
+  return Math.min(quantile(series, 0.3), below);
+}
+
+describe('priceWatchWorkflow on the time-skipping server', () => {
+  let stack: TimeSkippingStack;
+  let places: PlaceIndex;
+  let userId: string;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    stack = await startTimeSkippingStack();
+    places = await loadPlaces();
+    receiver = await startReceiver();
+    userId = (await stack.services.prisma.user.create({ data: { email: `watch-${randomUUID()}@example.test`, displayName: 'Watch Test' } })).id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack.services.prisma.user.delete({ where: { id: userId } });
+    await new Promise((resolve) => receiver.server.close(resolve));
+    await stack.close();
+  });
+
+  const deps = () => ({ client: stack.client, prisma: stack.services.prisma });
+  const points = (watchId: string) => stack.services.prisma.pricePoint.findMany({ where: { watchId }, orderBy: { observedAt: 'asc' } });
+
+  function flightTarget(now: Date, daysAhead: number): FlightWatchTarget {
+    const departDate = addDays(now.toISOString().slice(0, 10), daysAhead);
+    return { kind: 'flight', origin: 'JFK', destination: 'LIS', departDate, returnDate: addDays(departDate, 7), cabinClass: 'economy', adults: 1, children: 0 };
+  }
+
+  function stayTarget(now: Date, daysAhead: number): StayWatchTarget {
+    const checkIn = addDays(now.toISOString().slice(0, 10), daysAhead);
+    const rome = places.city('ROM');
+    return { kind: 'stay', cityCode: 'ROM', latitude: rome?.latitude ?? 41.9, longitude: rome?.longitude ?? 12.5, checkIn, checkOut: addDays(checkIn, 4), adults: 2, children: 0, rooms: 1 };
+  }
+
+  /** What the sandbox will quote on the cadence grid, to pick a threshold the price crosses. */
+  async function sandboxSeries(target: WatchTarget, from: Date, until: number, everyMs: number): Promise<number[]> {
+    const prices: number[] = [];
+    for (let at = from.getTime(); at < until; at += everyMs) {
+      const now = new Date(at);
+      if (target.kind === 'flight') {
+        const offers = await new SandboxFlightProvider({ places, now: () => now }).searchFlights({ ...target });
+        prices.push(Math.min(...offers.map((offer) => offer.price.amount)));
+      } else {
+        const offers = await new SandboxStayProvider({ places, now: () => now }).searchStays({ ...target });
+        prices.push(Math.min(...offers.map((offer) => offer.totalPrice.amount)));
+      }
+    }
+    return prices;
+  }
+
+  it.each([
+    { name: 'a flight with a target price', kind: 'flight' as const, cadenceMinutes: 360, days: 42 },
+    { name: 'a stay with a percent drop', kind: 'stay' as const, cadenceMinutes: 480, days: 35 },
+  ])('watches $name over simulated weeks: every check stored, alerts deduplicated and signed, ends at departure', async ({ kind, cadenceMinutes, days }) => {
+    const now = await stack.now();
+    const target = kind === 'flight' ? flightTarget(now, days) : stayTarget(now, days);
+    const departure = Date.parse(`${kind === 'flight' ? (target as FlightWatchTarget).departDate : (target as StayWatchTarget).checkIn}T00:00:00Z`);
+    const series = await sandboxSeries(target, now, departure, cadenceMinutes * 60_000);
+    // A percent drop is measured from the first price, so its threshold must lie below it.
+    const chosen = pickThreshold(series, kind === 'stay' ? (series[0] as number) * 0.99 : undefined);
+    const criteria = kind === 'flight' ? { targetPrice: chosen } : { dropPercent: Math.max(0.1, Math.round((1 - chosen / (series[0] as number)) * 1000) / 10) };
+    const trip = await stack.services.prisma.trip.create({ data: { ownerId: userId, title: 'Watch test' } });
+    const watchId = randomUUID();
+    const deliveriesBefore = receiver.deliveries.length;
+    const { handle, webhookSecret } = await startPriceWatch(deps(), {
+      taskQueue: stack.taskQueue,
+      watchId,
+      userId,
+      tripId: trip.id,
+      target,
+      ...criteria,
+      cadenceMinutes,
+      webhookUrl: receiver.url,
+      maxChecksPerRun: 25,
+    });
+    expect(webhookSecret).toMatch(/^whsec_/);
+
+    // The time-skipping client skips through every timer to departure, across continue-as-new.
+    const final = await stack.env.client.workflow.getHandle<typeof priceWatchWorkflow>(handle.workflowId).result();
+    expect(final.status).toBe('expired');
+    expect(final.runs).toBeGreaterThan(1);
+    expect(final.failedChecks).toBe(0);
+    expect(await stack.now().then((time) => time.getTime())).toBeGreaterThanOrEqual(departure);
+
+    // Every check is stored once, on the cadence (± jitter), the last one within a cadence of departure.
+    const stored = await points(watchId);
+    expect(stored).toHaveLength(final.checks);
+    expect(final.checks).toBeGreaterThanOrEqual(Math.floor(((departure - now.getTime()) / (cadenceMinutes * 60_000)) * 0.95));
+    const times = stored.map((point) => point.observedAt.getTime());
+    expect(times.every((time) => time < departure)).toBe(true);
+    expect(departure - (times.at(-1) as number)).toBeLessThanOrEqual(cadenceMinutes * 60_000 * 1.1);
+    const gaps = times.slice(1).map((time, index) => time - (times[index] as number));
+    const jitterSpan = Math.min(cadenceMinutes * 60_000 * 0.1, 5 * 60_000);
+    expect(gaps.every((gap) => Math.abs(gap - cadenceMinutes * 60_000) <= 2 * jitterSpan + 1_000)).toBe(true);
+    expect(new Set(gaps.map((gap) => Math.round(gap / 1000))).size).toBeGreaterThan(3); // jittered, not a fixed period
+    for (const point of stored) expect((point.details as { latenessMs: number }).latenessMs).toBeGreaterThanOrEqual(0);
+
+    // Alerts: exactly what the dedup rule gives for the stored prices; each once on the trip and once per webhook.
+    const prices = stored.map((point) => Number(point.price));
+    const threshold = kind === 'flight' ? (criteria.targetPrice as number) : Math.round((prices[0] as number) * (1 - (criteria.dropPercent as number) / 100) * 100) / 100;
+    const expected = expectedAlerts(prices, threshold);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(prices.filter((price) => price <= threshold).length).toBeGreaterThan(expected.length); // dedup mattered
+    expect(final.alerts).toBe(expected.length);
+    const alertEvents = await stack.services.prisma.tripEvent.findMany({ where: { tripId: trip.id, type: 'price.alert' }, orderBy: { seq: 'asc' } });
+    expect(alertEvents.map((event) => (event.payload as { price: { amount: number } }).price.amount)).toEqual(expected);
+    expect(alertEvents.every((event) => (event.payload as { threshold: number }).threshold === threshold)).toBe(true);
+
+    const deliveries = receiver.deliveries.slice(deliveriesBefore);
+    expect(deliveries.map((delivery) => (JSON.parse(delivery.body) as { price: { amount: number } }).price.amount)).toEqual(expected);
+    expect(new Set(deliveries.map((delivery) => delivery.headers['x-tripsage-delivery'])).size).toBe(expected.length);
+    for (const delivery of deliveries) {
+      const signature = `sha256=${createHmac('sha256', webhookSecret as string).update(delivery.body).digest('hex')}`;
+      expect(delivery.headers['x-tripsage-signature']).toBe(signature);
+    }
+    expect(final.webhook.delivered).toBe(expected.length);
+
+    const row = await stack.services.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId } });
+    expect(row.status).toBe('expired');
+    expect(Number(row.lastPrice)).toBe(prices.at(-1));
+    expect(Number(row.lastAlertPrice)).toBe(expected.at(-1));
+    expect((await stack.env.client.workflow.getHandle(workflowIds.priceWatch(watchId)).describe()).typedSearchAttributes.get(WatchStatusAttribute)).toBe('expired');
+  }, 180_000);
+
+  it('pauses and resumes: no checks while paused, a prompt check on resume, a clean stop', async () => {
+    const now = await stack.now();
+    const watchId = randomUUID();
+    const { handle } = await startPriceWatch(deps(), { taskQueue: stack.taskQueue, watchId, userId, target: flightTarget(now, 60), targetPrice: 1, cadenceMinutes: 360 });
+    await stack.env.sleep(DAY);
+    const active = await getPriceWatch(stack.client, watchId);
+    expect(active.checks).toBeGreaterThanOrEqual(4);
+    expect(active.checks).toBeLessThanOrEqual(6);
+
+    const paused = await pausePriceWatch(stack.client, watchId);
+    expect(paused.status).toBe('paused');
+    expect((await handle.describe()).typedSearchAttributes.get(WatchStatusAttribute)).toBe('paused');
+    await stack.env.sleep(3 * DAY);
+    const afterPause = await points(watchId);
+    expect(afterPause).toHaveLength(paused.checks);
+    expect((await stack.services.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId } })).status).toBe('paused');
+
+    const resumedAt = await stack.now();
+    await resumePriceWatch(stack.client, watchId);
+    await stack.env.sleep(HOUR);
+    const resumed = await points(watchId);
+    expect(resumed).toHaveLength(paused.checks + 1);
+    expect((resumed.at(-1) as { observedAt: Date }).observedAt.getTime() - resumedAt.getTime()).toBeLessThan(HOUR);
+    await stack.env.sleep(DAY);
+    expect((await getPriceWatch(stack.client, watchId)).checks).toBeGreaterThanOrEqual(paused.checks + 4);
+
+    const stopped = await stopPriceWatch(stack.client, watchId);
+    expect(stopped.status).toBe('stopped');
+    expect((await handle.result()).status).toBe('stopped');
+    expect((await stack.services.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId } })).status).toBe('stopped');
+    expect(stopped.alerts).toBe(0); // a target of 1 EUR is never met
+  }, 120_000);
+
+  it('ends by itself at departure even while paused', async () => {
+    const now = await stack.now();
+    const watchId = randomUUID();
+    const target = flightTarget(now, 3);
+    const { handle } = await startPriceWatch(deps(), { taskQueue: stack.taskQueue, watchId, userId, target, targetPrice: 1, cadenceMinutes: 720 });
+    await stack.env.sleep(HOUR);
+    await pausePriceWatch(stack.client, watchId);
+    const final = await stack.env.client.workflow.getHandle<typeof priceWatchWorkflow>(handle.workflowId).result();
+    expect(final.status).toBe('expired');
+    expect(final.expiresAt).toBe(`${target.departDate}T00:00:00.000Z`);
+    expect((await stack.now()).getTime()).toBeGreaterThanOrEqual(Date.parse(final.expiresAt));
+  }, 60_000);
+
+  it('changes target and cadence mid-flight; invalid changes never enter history', async () => {
+    const now = await stack.now();
+    const trip = await stack.services.prisma.trip.create({ data: { ownerId: userId, title: 'Change test' } });
+    const watchId = randomUUID();
+    const { handle } = await startPriceWatch(deps(), { taskQueue: stack.taskQueue, watchId, userId, tripId: trip.id, target: flightTarget(now, 60), targetPrice: 1, cadenceMinutes: 360 });
+    await stack.env.sleep(DAY);
+    const before = await getPriceWatch(stack.client, watchId);
+    expect(before.alerts).toBe(0);
+
+    for (const change of [{ targetPrice: -5 }, { cadence: 5 }, {}, { targetPrice: null }, { cadenceMinutes: 0.001 }, { dropPercent: 150 }]) {
+      const failure = await handle.executeUpdate('changeWatch', { args: [change] }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect(((failure as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('ValidationError');
+    }
+    const resumeActive = await resumePriceWatch(stack.client, watchId).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(((resumeActive as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('WatchStateConflict');
+
+    // A target just above the price now: the next check alerts, once.
+    const last = before.lastPrice?.price.amount as number;
+    const newTarget = Math.round(last * 1.3);
+    const changed = await changePriceWatch(stack.client, watchId, { targetPrice: newTarget, cadenceMinutes: 60 });
+    expect(changed).toMatchObject({ targetPrice: newTarget, cadenceMinutes: 60, armed: true });
+    await stack.env.sleep(90 * 60_000);
+    const after = await getPriceWatch(stack.client, watchId);
+    expect(after.checks).toBeGreaterThan(before.checks);
+    expect(after.alerts).toBe(1);
+    expect(after.lastAlert).toMatchObject({ reason: 'threshold', threshold: newTarget });
+    await stack.env.sleep(6 * HOUR); // still below the target: no second alert
+    const later = await getPriceWatch(stack.client, watchId);
+    expect(later.checks).toBeGreaterThanOrEqual(after.checks + 5); // hourly now
+    expect(later.alerts).toBe(1);
+
+    const alerts = await stack.services.prisma.tripEvent.findMany({ where: { tripId: trip.id, type: 'price.alert' } });
+    expect(alerts).toHaveLength(1);
+    const row = await stack.services.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId } });
+    expect(Number(row.targetPrice)).toBe(newTarget);
+    expect(row.cadenceMinutes).toBe(60);
+    await stopPriceWatch(stack.client, watchId);
+    await handle.result();
+
+    const history = await handle.fetchHistory();
+    const accepted = (history.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(accepted).toHaveLength(2); // the valid change and stop
+  }, 120_000);
+});

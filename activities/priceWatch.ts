@@ -2,7 +2,7 @@
 // the workflow's, so simulated weeks move simulated prices), store every PricePoint, keep the PriceWatch
 // row current, record alerts on the trip's event log and deliver signed webhooks.
 import { createHmac, randomBytes } from 'node:crypto';
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { PriceObservation, WatchAlert, WatchStatus, WatchTarget } from '../domain/priceWatch.js';
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
@@ -79,22 +79,19 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
     },
 
     /**
-     * One check: quotes the cheapest matching offer at `at` and stores the PricePoint once per check
+     * One check (a local activity): quotes the cheapest matching offer at `at` and stores the PricePoint once per check
      * (keyed by checkKey). `scheduledAt`/`at` are the timer's planned and actual fire times as the
      * workflow saw them; their difference is the timer's lateness.
      */
     async checkPrice(input: { watchId: string; checkKey: string; target: WatchTarget; at: string; scheduledAt: string }): Promise<PriceObservation | null> {
       const activityStartedAt = Date.now();
       const providers = deps.offersAt(new Date(input.at));
-      const heartbeats = setInterval(() => heartbeat(), 2_000);
       let best: { price: FlightOffer['price']; id: string; summary: string } | null;
       try {
         best = input.target.kind === 'flight' ? cheapestFlight(await providers.flights.searchFlights(flightSearch(input.target))) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
       } catch (error) {
         if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
         throw error;
-      } finally {
-        clearInterval(heartbeats);
       }
       if (!best) return null;
       const latenessMs = Date.parse(input.at) - Date.parse(input.scheduledAt);

@@ -117,22 +117,27 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
   // A deep copy, so callers never hold references into live workflow state.
   const snapshot = (): BookingView => JSON.parse(JSON.stringify(view)) as BookingView;
 
+  /**
+   * Records a status on the Booking row and the trip's events. Bookkeeping runs to completion even when
+   * the booking is cancelled meanwhile (the cancellation lands on the next step or wait instead).
+   */
   async function setStatus(status: BookingStatus, detail: Record<string, string | number | boolean | null> = {}): Promise<void> {
     view.status = status;
     upsertSearchAttributes([{ key: BookingStatusAttribute, value: status }]);
     eventCount += 1;
-    await untilDone.recordBookingStatus({
+    const eventKey = `${bookingId}:status:${eventCount}`;
+    await CancellationScope.nonCancellable(() => untilDone.recordBookingStatus({
       bookingId,
       tripId,
       userId,
       workflowId: workflowIds.booking(bookingId),
-      eventKey: `${bookingId}:status:${eventCount}`,
+      eventKey,
       status,
       total: view.amounts.total,
       snapshot: { flight: view.flight, stay: view.stay },
       failureReason: view.failureReason,
       detail: { round: view.round, ...detail },
-    });
+    }));
   }
 
   const stepRef = (step: BookingForwardStep | BookingCompensationStep) => ({ bookingId, tripId, idempotencyKey: bookingStepKey(bookingId, view.round, step) });
@@ -194,10 +199,10 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
   async function finish(status: BookingStatus, detail: Record<string, string | number | boolean | null> = {}): Promise<BookingView> {
     pendingDecision = null; // a decision racing the end has nothing left to decide
     if (compensations.length > 0) {
-      await CancellationScope.nonCancellable(() => setStatus('compensating', detail));
+      await setStatus('compensating', detail);
       await unwind();
     }
-    await CancellationScope.nonCancellable(() => setStatus(status, detail));
+    await setStatus(status, detail);
     return snapshot();
   }
 
@@ -288,7 +293,7 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
         break;
       }
       if (decision.decision === 'edit') {
-        await CancellationScope.nonCancellable(() => setStatus('compensating', { reason: 'edit' }));
+        await setStatus('compensating', { reason: 'edit' });
         await unwind();
         offers = {
           flight: decision.flight === undefined ? offers.flight : decision.flight,

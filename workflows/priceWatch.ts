@@ -26,10 +26,12 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
   type ActivityOptions,
+  type LocalActivityOptions,
 } from '@temporalio/workflow';
 import type { PriceWatchActivities, WatchSettings } from '../activities/priceWatch.js';
 import {
@@ -63,9 +65,14 @@ const RECENT_POINTS = 20;
 const MAX_JITTER_MS = 5 * 60_000;
 const JITTER_SHARE = 0.1;
 
-const checking: ActivityOptions = {
+/**
+ * A check is one quote and two row writes: it runs as a local activity, so a check costs one workflow
+ * task (timer fired → quote → next timer) instead of two plus an activity task round trip. That halves
+ * the server's work per check, which is what bounds how many watches one cluster and worker carry
+ * (bench/priceWatches.ts). Retries back off inside the worker; a longer backoff becomes a timer.
+ */
+const checking: LocalActivityOptions = {
   startToCloseTimeout: '30s',
-  heartbeatTimeout: '10s',
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 3, nonRetryableErrorTypes: ['ProviderInputError'] },
 };
 const recording: ActivityOptions = {
@@ -77,7 +84,7 @@ const delivering: ActivityOptions = {
   retry: { initialInterval: '2s', backoffCoefficient: 3, maximumInterval: '5m', maximumAttempts: 8, nonRetryableErrorTypes: ['WebhookRejected', 'WebhookSecretMissing'] },
 };
 
-const check = proxyActivities<PriceWatchActivities>(checking);
+const check = proxyLocalActivities<PriceWatchActivities>(checking);
 const store = proxyActivities<PriceWatchActivities>(recording);
 const webhook = proxyActivities<PriceWatchActivities>(delivering);
 

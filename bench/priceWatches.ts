@@ -1,0 +1,242 @@
+// Price-watch and booking benchmark through the real Temporal dev server and ONE worker process
+// (sandbox providers, real PostgreSQL and Redis), on an isolated stack:
+// - baseline: the idle worker's memory (RSS) and the timer lateness of a single watch;
+// - load: BENCH_WATCHES concurrent watches checking every BENCH_WATCH_CADENCE_SECONDS: worker memory per
+//   watch ((RSS under load − idle RSS) / watches), timer lateness p50/p95/p99 (the workflow passes the
+//   planned and the actual fire time of each check to its activity, which stores both with the price
+//   point), activity pickup delay, and the check rate achieved against the rate planned;
+// - bookings: BENCH_BOOKINGS sagas end to end (start → re-price → hold → reserve → approve → charge →
+//   confirm), BENCH_BOOKING_CONCURRENCY at a time: bookings per second and the share that confirm, with a
+//   sequential single-booking latency as their baseline.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { startBooking } from '../api/bookingWorkflows.js';
+import { startPriceWatch } from '../api/priceWatchWorkflows.js';
+import { addDays } from '../domain/dates.js';
+import { loadPlaces, type PlaceIndex } from '../domain/places.js';
+import type { FlightWatchTarget } from '../domain/priceWatch.js';
+import type { FlightOffer, StayOffer } from '../domain/trip.js';
+import { loadConfig } from '../infra/config.js';
+import { createPrismaClient, type PrismaClient } from '../infra/db.js';
+import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
+import { SandboxStayProvider } from '../providers/sandbox/stays.js';
+import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
+import { projectRoot } from '../scripts/provision.js';
+import { decideUpdate, getBookingQuery } from '../workflows/booking.js';
+import { workflowIds } from '../workflows/ids.js';
+import { systemCheckWorkflow } from '../workflows/systemCheck.js';
+import { formatSummary, summarize } from './stats.js';
+
+const WATCHES = Number(process.env.BENCH_WATCHES ?? 1000);
+const CADENCE_SECONDS = Number(process.env.BENCH_WATCH_CADENCE_SECONDS ?? 5);
+const MEASURE_SECONDS = Number(process.env.BENCH_WATCH_SECONDS ?? 60);
+const BASELINE_CHECKS = Number(process.env.BENCH_BASELINE_CHECKS ?? 12);
+const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 200);
+const BOOKING_CONCURRENCY = Number(process.env.BENCH_BOOKING_CONCURRENCY ?? 20);
+
+const ROUTES = [
+  ['JFK', 'LIS'], ['LHR', 'FCO'], ['CDG', 'NRT'], ['SFO', 'BCN'], ['ORD', 'MAD'], ['BER', 'ATH'], ['YYZ', 'KEF'], ['SYD', 'SIN'],
+  ['BOS', 'DUB'], ['SEA', 'HNL'], ['AMS', 'IST'], ['MUC', 'LIS'], ['LAX', 'MEX'], ['MIA', 'BOG'], ['DXB', 'BKK'], ['FRA', 'JFK'],
+] as const;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The worker process's resident set size in MiB, from /proc/<pid>/status (Linux). */
+function rssMiB(pid: number): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(match[1]) / 1024;
+}
+
+/** CPU seconds (user + system) the process has used, from /proc/<pid>/stat (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Busy and total CPU ticks of the whole machine, from /proc/stat. */
+function machineTicks(): { busy: number; total: number } {
+  const values = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const total = values.reduce((sum, value) => sum + value, 0);
+  const idle = (values[3] ?? 0) + (values[4] ?? 0);
+  return { busy: total - idle, total };
+}
+
+/** RSS once a second for `seconds`; the process's CPU use (1.0 = one core) and the machine's busy share. */
+async function sampleRss(pid: number, seconds: number): Promise<{ rss: number[]; cpu: number; machine: number }> {
+  const rss: number[] = [];
+  const cpuBefore = cpuSeconds(pid);
+  const machineBefore = machineTicks();
+  const began = performance.now();
+  for (let index = 0; index < seconds; index += 1) {
+    rss.push(rssMiB(pid));
+    await sleep(1_000);
+  }
+  const machineAfter = machineTicks();
+  return {
+    rss,
+    cpu: (cpuSeconds(pid) - cpuBefore) / ((performance.now() - began) / 1000),
+    machine: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total),
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
+
+/** Runs `count` tasks, `concurrency` at a time. */
+async function pool(count: number, concurrency: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
+}
+
+function watchTarget(index: number): FlightWatchTarget {
+  const [origin, destination] = ROUTES[index % ROUTES.length] ?? ROUTES[0];
+  const departDate = addDays(new Date().toISOString().slice(0, 10), 30 + (index % 60));
+  return { kind: 'flight', origin, destination, departDate, returnDate: addDays(departDate, 7), cabinClass: 'economy', adults: 1 + (index % 2), children: 0 };
+}
+
+async function latencies(prisma: PrismaClient, watchIds: string[], from: Date, to: Date): Promise<{ lateness: number[]; pickup: number[] }> {
+  const rows = await prisma.$queryRaw<{ lateness: number; pickup: number }[]>`
+    SELECT (details->>'latenessMs')::float8 AS lateness, (details->>'pickupMs')::float8 AS pickup
+    FROM price_points WHERE "watchId" = ANY(${watchIds}::uuid[]) AND "observedAt" >= ${from} AND "observedAt" < ${to}`;
+  return { lateness: rows.map((row) => row.lateness), pickup: rows.map((row) => row.pickup) };
+}
+
+export async function runPriceWatchBenchmark(): Promise<void> {
+  console.log('starting an isolated stack (Temporal dev server, migrated database, one worker process) …');
+  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench_watch', name: 'tripsage-bench-watch', env: { ...process.env, LOG_LEVEL: 'error' } });
+  const config = loadConfig(stack.env);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const client = await connectTemporalClient(temporalTarget(config, stack.env));
+  const pid = stack.worker.pid as number;
+  const taskQueue = config.TEMPORAL_TASK_QUEUE;
+  const cadenceMinutes = CADENCE_SECONDS / 60;
+  try {
+    const user = await prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
+
+    // ---- Baseline: an idle (but warm) worker, and one watch alone.
+    await client.workflow.execute(systemCheckWorkflow, { taskQueue, workflowId: workflowIds.systemCheck(randomUUID()) });
+    const idleSample = await sampleRss(pid, 5);
+    const idle = median(idleSample.rss);
+    const single = randomUUID();
+    await startPriceWatch({ client, prisma }, { taskQueue, watchId: single, userId: user.id, target: watchTarget(0), targetPrice: 1, cadenceMinutes });
+    const singleStarted = new Date();
+    while ((await prisma.pricePoint.count({ where: { watchId: single } })) < BASELINE_CHECKS) await sleep(500);
+    const singleLatency = await latencies(prisma, [single], singleStarted, new Date(Date.now() + 1));
+    await client.workflow.getHandle(workflowIds.priceWatch(single)).terminate('benchmark baseline done');
+    console.log(`baseline: idle worker RSS ${idle.toFixed(0)} MiB, CPU ${(idleSample.cpu * 100).toFixed(0)} % of a core`);
+    console.log(formatSummary(`baseline: 1 watch timer lateness`, summarize(singleLatency.lateness)));
+
+    // ---- Load: WATCHES concurrent watches on the one worker.
+    const watchIds = Array.from({ length: WATCHES }, () => randomUUID());
+    const startBegan = performance.now();
+    await pool(WATCHES, 50, async (index) => {
+      await startPriceWatch({ client, prisma }, { taskQueue, watchId: watchIds[index] as string, userId: user.id, target: watchTarget(index), targetPrice: 1, cadenceMinutes, maxChecksPerRun: 200 });
+    });
+    const startSeconds = (performance.now() - startBegan) / 1000;
+    console.log(`started ${WATCHES} watches in ${startSeconds.toFixed(1)} s (${(WATCHES / startSeconds).toFixed(0)}/s); cadence ${CADENCE_SECONDS} s → planned ${(WATCHES / CADENCE_SECONDS).toFixed(0)} checks/s`);
+    await sleep(3 * CADENCE_SECONDS * 1000); // let every watch settle into its cadence
+    const windowStart = new Date();
+    const loaded = await sampleRss(pid, MEASURE_SECONDS);
+    const windowEnd = new Date();
+    const load = await latencies(prisma, watchIds, windowStart, windowEnd);
+    const loadedRss = median(loaded.rss);
+    console.log(
+      `worker under load: RSS median ${loadedRss.toFixed(0)} MiB, max ${Math.max(...loaded.rss).toFixed(0)} MiB → ${(((loadedRss - idle) * 1024) / WATCHES).toFixed(1)} KiB per watch; ` +
+        `CPU ${(loaded.cpu * 100).toFixed(0)} % of a core; the machine (${cpus().length} cores: dev server, PostgreSQL, worker, this client) ${(loaded.machine * 100).toFixed(0)} % busy`,
+    );
+    console.log(`checks in the ${MEASURE_SECONDS} s window: ${load.lateness.length} = ${(load.lateness.length / MEASURE_SECONDS).toFixed(1)}/s of ${(WATCHES / CADENCE_SECONDS).toFixed(0)}/s planned`);
+    console.log(formatSummary(`${WATCHES} watches: timer lateness`, summarize(load.lateness)));
+    console.log(formatSummary(`${WATCHES} watches: activity pickup`, summarize(load.pickup)));
+    const terminated = performance.now();
+    await pool(WATCHES, 50, async (index) => {
+      await client.workflow.getHandle(workflowIds.priceWatch(watchIds[index] as string)).terminate('benchmark done');
+    });
+    console.log(`terminated the watches in ${((performance.now() - terminated) / 1000).toFixed(1)} s`);
+    await sleep(2_000);
+
+    // ---- Bookings end to end.
+    await runBookings(client, prisma, user.id, taskQueue);
+  } finally {
+    await prisma.$disconnect();
+    await client.connection.close();
+    await stack.stop();
+  }
+}
+
+async function runBookings(client: Client, prisma: PrismaClient, userId: string, taskQueue: string): Promise<void> {
+  const places = await loadPlaces();
+  const offers = await bookingOffers(places);
+  const trips = await Promise.all(Array.from({ length: 10 }, () => prisma.trip.create({ data: { ownerId: userId, title: 'Bench bookings' } })));
+
+  const book = async (index: number): Promise<{ ms: number; status: string }> => {
+    const started = performance.now();
+    const { flight, stay } = offers[index % offers.length] as { flight: FlightOffer; stay: StayOffer };
+    const bookingId = randomUUID();
+    const handle = await startBooking(client, { taskQueue, bookingId, tripId: (trips[index % trips.length] as { id: string }).id, userId, flight, stay, travelers: { adults: 2, children: 0, rooms: 1 } });
+    for (;;) {
+      const view = await handle.query(getBookingQuery);
+      if (view.status === 'pending_approval') break;
+      if (['failed', 'expired', 'rejected', 'cancelled'].includes(view.status)) return { ms: performance.now() - started, status: view.status };
+      await sleep(25);
+    }
+    await handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve' }] });
+    const result = await handle.result();
+    return { ms: performance.now() - started, status: result.status };
+  };
+
+  const sequential: number[] = [];
+  for (let index = 0; index < 5; index += 1) sequential.push((await book(index)).ms);
+  console.log(formatSummary('baseline: 1 booking at a time', summarize(sequential)));
+
+  const outcomes: { ms: number; status: string }[] = [];
+  let errors = 0;
+  const began = performance.now();
+  await pool(BOOKINGS, BOOKING_CONCURRENCY, async (index) => {
+    try {
+      outcomes.push(await book(index));
+    } catch {
+      errors += 1;
+    }
+  });
+  const seconds = (performance.now() - began) / 1000;
+  const confirmed = outcomes.filter((outcome) => outcome.status === 'confirmed').length;
+  console.log(formatSummary(`${BOOKING_CONCURRENCY} concurrent bookings, end to end`, summarize(outcomes.map((outcome) => outcome.ms))));
+  console.log(
+    `bookings: ${BOOKINGS} in ${seconds.toFixed(1)} s = ${(BOOKINGS / seconds).toFixed(1)} bookings/s; confirmed ${confirmed} (${((confirmed / BOOKINGS) * 100).toFixed(1)} %), ` +
+      `other outcomes ${outcomes.length - confirmed}, errors ${errors}`,
+  );
+  const duplicates = await prisma.$queryRaw<{ kind: string; extra: bigint }[]>`
+    SELECT kind, COUNT(*) - COUNT(DISTINCT "idempotencyKey") AS extra FROM sandbox_operations GROUP BY kind`;
+  console.log(`sandbox operations by kind: ${duplicates.map((row) => `${row.kind} (${Number(row.extra)} duplicate keys)`).join(', ')}`);
+}
+
+/** Offers to book: a few routes searched once, each with a flight and a stay on the same dates. */
+async function bookingOffers(places: PlaceIndex): Promise<{ flight: FlightOffer; stay: StayOffer }[]> {
+  const now = new Date();
+  const pairs: { flight: FlightOffer; stay: StayOffer }[] = [];
+  for (const [index, [origin, destination]] of ROUTES.slice(0, 8).entries()) {
+    const depart = addDays(now.toISOString().slice(0, 10), 40 + index);
+    const back = addDays(depart, 5);
+    const [flight] = await new SandboxFlightProvider({ places, now: () => now }).searchFlights({ origin, destination, departDate: depart, returnDate: back, adults: 2, children: 0, cabinClass: 'economy' });
+    const city = places.airport(destination);
+    const [stay] = await new SandboxStayProvider({ places, now: () => now }).searchStays({
+      cityCode: city?.cityCode ?? destination,
+      latitude: city?.latitude ?? 0,
+      longitude: city?.longitude ?? 0,
+      checkIn: depart,
+      checkOut: back,
+      adults: 2,
+      children: 0,
+      rooms: 1,
+    });
+    if (flight && stay) pairs.push({ flight, stay });
+  }
+  return pairs;
+}

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 const benchmarks: Record<string, () => Promise<void>> = {
   planning: async () => (await import('./planningTurn.js')).runPlanningBenchmark(),
   api: async () => (await import('./api.js')).runApiBenchmark(),
+  sockets: async () => (await import('./socketFanout.js')).runSocketFanoutBenchmark(),
+  watches: async () => (await import('./priceWatches.js')).runPriceWatchBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

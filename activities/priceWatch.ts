@@ -95,21 +95,15 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
       }
       if (!best) return null;
       const latenessMs = Date.parse(input.at) - Date.parse(input.scheduledAt);
-      await prisma.pricePoint.createMany({
-        data: [
-          {
-            watchId: input.watchId,
-            checkKey: input.checkKey,
-            observedAt: new Date(input.at),
-            price: best.price.amount,
-            currency: best.price.currency,
-            offerId: best.id,
-            details: { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at), summary: best.summary },
-          },
-        ],
-        skipDuplicates: true,
-      });
-      await prisma.priceWatch.update({ where: { id: input.watchId }, data: { lastPrice: best.price.amount } });
+      const details = { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at), summary: best.summary };
+      // One round trip: the point (once per check key) and the watch's last price.
+      await prisma.$executeRaw`
+        WITH point AS (
+          INSERT INTO price_points ("watchId", "checkKey", "observedAt", price, currency, "offerId", details)
+          VALUES (${input.watchId}::uuid, ${input.checkKey}, ${new Date(input.at)}, ${best.price.amount}, ${best.price.currency}, ${best.id}, ${JSON.stringify(details)}::jsonb)
+          ON CONFLICT ("watchId", "checkKey") DO NOTHING
+        )
+        UPDATE price_watches SET "lastPrice" = ${best.price.amount}, "updatedAt" = now() WHERE id = ${input.watchId}::uuid`;
       return { price: best.price, offerId: best.id, observedAt: input.at, summary: best.summary };
     },
 

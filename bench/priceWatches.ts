@@ -8,7 +8,7 @@
 // - bookings: BENCH_BOOKINGS sagas end to end (start → re-price → hold → reserve → approve → charge →
 //   confirm), BENCH_BOOKING_CONCURRENCY at a time: bookings per second and the share that confirm, with a
 //   sequential single-booking latency as their baseline.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -65,21 +65,48 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** RSS once a second for `seconds`; the process's CPU use (1.0 = one core) and the machine's busy share. */
-async function sampleRss(pid: number, seconds: number): Promise<{ rss: number[]; cpu: number; machine: number }> {
+/** CPU seconds of every process by pid, with its command name (for "who used the machine"). */
+function processCpu(): Map<number, { name: string; seconds: number }> {
+  const usage = new Map<number, { name: string; seconds: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(0, 4).join(' ');
+      usage.set(Number(entry), { name: cmdline.includes('start-dev') ? 'temporal dev server' : cmdline.includes('worker/main.ts') ? 'worker' : name, seconds: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return usage;
+}
+
+/** RSS once a second for `seconds`; the process's CPU use (1.0 = one core), the machine's busy share and its top CPU users. */
+async function sampleRss(pid: number, seconds: number): Promise<{ rss: number[]; cpu: number; machine: number; top: string }> {
   const rss: number[] = [];
   const cpuBefore = cpuSeconds(pid);
   const machineBefore = machineTicks();
+  const processesBefore = processCpu();
   const began = performance.now();
   for (let index = 0; index < seconds; index += 1) {
     rss.push(rssMiB(pid));
     await sleep(1_000);
   }
+  const elapsed = (performance.now() - began) / 1000;
   const machineAfter = machineTicks();
+  const top = [...processCpu()]
+    .map(([processId, after]) => ({ name: after.name, share: (after.seconds - (processesBefore.get(processId)?.seconds ?? 0)) / elapsed }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 5)
+    .map((entry) => `${entry.name} ${(entry.share * 100).toFixed(0)} %`)
+    .join(', ');
   return {
     rss,
-    cpu: (cpuSeconds(pid) - cpuBefore) / ((performance.now() - began) / 1000),
+    cpu: (cpuSeconds(pid) - cpuBefore) / elapsed,
     machine: (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total),
+    top,
   };
 }
 
@@ -151,6 +178,7 @@ export async function runPriceWatchBenchmark(): Promise<void> {
       `worker under load: RSS median ${loadedRss.toFixed(0)} MiB, max ${Math.max(...loaded.rss).toFixed(0)} MiB → ${(((loadedRss - idle) * 1024) / WATCHES).toFixed(1)} KiB per watch; ` +
         `CPU ${(loaded.cpu * 100).toFixed(0)} % of a core; the machine (${cpus().length} cores: dev server, PostgreSQL, worker, this client) ${(loaded.machine * 100).toFixed(0)} % busy`,
     );
+    console.log(`top CPU users in the window (100 % = one core): ${loaded.top}`);
     console.log(`checks in the ${MEASURE_SECONDS} s window: ${load.lateness.length} = ${(load.lateness.length / MEASURE_SECONDS).toFixed(1)}/s of ${(WATCHES / CADENCE_SECONDS).toFixed(0)}/s planned`);
     console.log(formatSummary(`${WATCHES} watches: timer lateness`, summarize(load.lateness)));
     console.log(formatSummary(`${WATCHES} watches: activity pickup`, summarize(load.pickup)));
@@ -162,7 +190,7 @@ export async function runPriceWatchBenchmark(): Promise<void> {
     await sleep(2_000);
 
     // ---- Bookings end to end.
-    await runBookings(client, prisma, user.id, taskQueue);
+    if (BOOKINGS > 0) await runBookings(client, prisma, user.id, taskQueue);
   } finally {
     await prisma.$disconnect();
     await client.connection.close();

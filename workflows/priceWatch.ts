@@ -168,8 +168,11 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
   setHandler(
     resumeWatchUpdate,
     async () => {
-      // A check missed while paused runs right away; otherwise the schedule continues.
-      if (Date.parse(state.nextCheckAt) < Date.now()) reschedule(Date.now());
+      // A check missed while paused runs right away (no jitter); otherwise the schedule continues.
+      if (Date.parse(state.nextCheckAt) < Date.now()) {
+        state.nextGridAt = new Date().toISOString();
+        state.nextCheckAt = state.nextGridAt;
+      }
       await setStatus('active');
       return snapshot();
     },

@@ -1,10 +1,11 @@
 // Price-watch and booking benchmark through the real Temporal dev server and ONE worker process
 // (sandbox providers, real PostgreSQL and Redis), on an isolated stack:
 // - baseline: the idle worker's memory (RSS) and the timer lateness of a single watch;
-// - load: BENCH_WATCHES concurrent watches checking every BENCH_WATCH_CADENCE_SECONDS: worker memory per
-//   watch ((RSS under load − idle RSS) / watches), timer lateness p50/p95/p99 (the workflow passes the
-//   planned and the actual fire time of each check to its activity, which stores both with the price
-//   point), activity pickup delay, and the check rate achieved against the rate planned;
+// - load: BENCH_WATCHES concurrent watches, at each cadence of BENCH_WATCH_CADENCE_SECONDS (default
+//   "30,5": a relaxed one, then — changed at runtime with changeWatch — every 5 s): worker memory per watch
+//   ((RSS under load − idle RSS) / watches), timer lateness p50/p95/p99 (the workflow passes the planned
+//   and the actual fire time of each check to its activity, which stores both with the price point),
+//   local activity pickup delay, the check rate achieved against the rate planned, and who used the CPU;
 // - bookings: BENCH_BOOKINGS sagas end to end (start → re-price → hold → reserve → approve → charge →
 //   confirm), BENCH_BOOKING_CONCURRENCY at a time: bookings per second and the share that confirm, with a
 //   sequential single-booking latency as their baseline.
@@ -13,7 +14,7 @@ import { cpus } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { startBooking } from '../api/bookingWorkflows.js';
-import { startPriceWatch } from '../api/priceWatchWorkflows.js';
+import { changePriceWatch, startPriceWatch } from '../api/priceWatchWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces, type PlaceIndex } from '../domain/places.js';
 import type { FlightWatchTarget } from '../domain/priceWatch.js';
@@ -31,7 +32,8 @@ import { systemCheckWorkflow } from '../workflows/systemCheck.js';
 import { formatSummary, summarize } from './stats.js';
 
 const WATCHES = Number(process.env.BENCH_WATCHES ?? 1000);
-const CADENCE_SECONDS = Number(process.env.BENCH_WATCH_CADENCE_SECONDS ?? 5);
+/** Cadences to measure, in seconds, in order (the watches' cadence is changed between them). */
+const CADENCES = (process.env.BENCH_WATCH_CADENCE_SECONDS ?? '30,5').split(',').map(Number).filter((value) => value > 0);
 const MEASURE_SECONDS = Number(process.env.BENCH_WATCH_SECONDS ?? 60);
 const BASELINE_CHECKS = Number(process.env.BENCH_BASELINE_CHECKS ?? 12);
 const BOOKINGS = Number(process.env.BENCH_BOOKINGS ?? 200);
@@ -143,7 +145,7 @@ export async function runPriceWatchBenchmark(): Promise<void> {
   const client = await connectTemporalClient(temporalTarget(config, stack.env));
   const pid = stack.worker.pid as number;
   const taskQueue = config.TEMPORAL_TASK_QUEUE;
-  const cadenceMinutes = CADENCE_SECONDS / 60;
+  const cadenceMinutes = (CADENCES.at(-1) ?? 5) / 60;
   try {
     const user = await prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
 
@@ -160,28 +162,39 @@ export async function runPriceWatchBenchmark(): Promise<void> {
     console.log(`baseline: idle worker RSS ${idle.toFixed(0)} MiB, CPU ${(idleSample.cpu * 100).toFixed(0)} % of a core`);
     console.log(formatSummary(`baseline: 1 watch timer lateness`, summarize(singleLatency.lateness)));
 
-    // ---- Load: WATCHES concurrent watches on the one worker.
+    // ---- Load: WATCHES concurrent watches on the one worker, at each cadence in turn (changed at
+    // runtime with the changeWatch update, as a traveler would).
     const watchIds = Array.from({ length: WATCHES }, () => randomUUID());
+    const [firstCadence = 30] = CADENCES;
     const startBegan = performance.now();
     await pool(WATCHES, 50, async (index) => {
-      await startPriceWatch({ client, prisma }, { taskQueue, watchId: watchIds[index] as string, userId: user.id, target: watchTarget(index), targetPrice: 1, cadenceMinutes, maxChecksPerRun: 200 });
+      await startPriceWatch({ client, prisma }, { taskQueue, watchId: watchIds[index] as string, userId: user.id, target: watchTarget(index), targetPrice: 1, cadenceMinutes: firstCadence / 60, maxChecksPerRun: 200 });
     });
     const startSeconds = (performance.now() - startBegan) / 1000;
-    console.log(`started ${WATCHES} watches in ${startSeconds.toFixed(1)} s (${(WATCHES / startSeconds).toFixed(0)}/s); cadence ${CADENCE_SECONDS} s → planned ${(WATCHES / CADENCE_SECONDS).toFixed(0)} checks/s`);
-    await sleep(3 * CADENCE_SECONDS * 1000); // let every watch settle into its cadence
-    const windowStart = new Date();
-    const loaded = await sampleRss(pid, MEASURE_SECONDS);
-    const windowEnd = new Date();
-    const load = await latencies(prisma, watchIds, windowStart, windowEnd);
-    const loadedRss = median(loaded.rss);
-    console.log(
-      `worker under load: RSS median ${loadedRss.toFixed(0)} MiB, max ${Math.max(...loaded.rss).toFixed(0)} MiB → ${(((loadedRss - idle) * 1024) / WATCHES).toFixed(1)} KiB per watch; ` +
-        `CPU ${(loaded.cpu * 100).toFixed(0)} % of a core; the machine (${cpus().length} cores: dev server, PostgreSQL, worker, this client) ${(loaded.machine * 100).toFixed(0)} % busy`,
-    );
-    console.log(`top CPU users in the window (100 % = one core): ${loaded.top}`);
-    console.log(`checks in the ${MEASURE_SECONDS} s window: ${load.lateness.length} = ${(load.lateness.length / MEASURE_SECONDS).toFixed(1)}/s of ${(WATCHES / CADENCE_SECONDS).toFixed(0)}/s planned`);
-    console.log(formatSummary(`${WATCHES} watches: timer lateness`, summarize(load.lateness)));
-    console.log(formatSummary(`${WATCHES} watches: activity pickup`, summarize(load.pickup)));
+    console.log(`started ${WATCHES} watches in ${startSeconds.toFixed(1)} s (${(WATCHES / startSeconds).toFixed(0)}/s)`);
+    for (const [round, cadence] of CADENCES.entries()) {
+      if (round > 0) {
+        const changing = performance.now();
+        await pool(WATCHES, 50, async (index) => {
+          await changePriceWatch(client, watchIds[index] as string, { cadenceMinutes: cadence / 60 });
+        });
+        console.log(`changed the cadence of ${WATCHES} watches in ${((performance.now() - changing) / 1000).toFixed(1)} s`);
+      }
+      await sleep(Math.max(10, 2 * cadence) * 1000); // let every watch settle into its cadence
+      const windowStart = new Date();
+      const loaded = await sampleRss(pid, MEASURE_SECONDS);
+      const windowEnd = new Date();
+      const load = await latencies(prisma, watchIds, windowStart, windowEnd);
+      const loadedRss = median(loaded.rss);
+      console.log(`\n${WATCHES} watches every ${cadence} s → planned ${(WATCHES / cadence).toFixed(0)} checks/s; achieved ${(load.lateness.length / MEASURE_SECONDS).toFixed(1)}/s over ${MEASURE_SECONDS} s`);
+      console.log(
+        `  worker: RSS median ${loadedRss.toFixed(0)} MiB (max ${Math.max(...loaded.rss).toFixed(0)}) → ${(((loadedRss - idle) * 1024) / WATCHES).toFixed(1)} KiB per watch over idle; ` +
+          `CPU ${(loaded.cpu * 100).toFixed(0)} % of a core; machine (${cpus().length} cores, shared) ${(loaded.machine * 100).toFixed(0)} % busy`,
+      );
+      console.log(`  top CPU users (100 % = one core): ${loaded.top}`);
+      console.log(formatSummary(`  timer lateness`, summarize(load.lateness)));
+      console.log(formatSummary(`  local activity pickup`, summarize(load.pickup)));
+    }
     const terminated = performance.now();
     await pool(WATCHES, 50, async (index) => {
       await client.workflow.getHandle(workflowIds.priceWatch(watchIds[index] as string)).terminate('benchmark done');

@@ -17,7 +17,7 @@ import { startBooking } from '../api/bookingWorkflows.js';
 import { changePriceWatch, startPriceWatch } from '../api/priceWatchWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces, type PlaceIndex } from '../domain/places.js';
-import type { FlightWatchTarget } from '../domain/priceWatch.js';
+import type { WatchTarget } from '../domain/priceWatch.js';
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import { loadConfig } from '../infra/config.js';
 import { createPrismaClient, type PrismaClient } from '../infra/db.js';
@@ -124,9 +124,18 @@ async function pool(count: number, concurrency: number, task: (index: number) =>
   );
 }
 
-function watchTarget(index: number): FlightWatchTarget {
+/**
+ * What the watches watch: flights by default; BENCH_WATCH_KIND=stay watches hotels instead, whose sandbox
+ * quote is ~8x cheaper in CPU than a flight quote (~0.8 ms vs ~6 ms), to see the platform's own ceiling.
+ */
+const WATCH_KIND = process.env.BENCH_WATCH_KIND === 'stay' ? 'stay' : 'flight';
+
+function watchTarget(index: number): WatchTarget {
   const [origin, destination] = ROUTES[index % ROUTES.length] ?? ROUTES[0];
   const departDate = addDays(new Date().toISOString().slice(0, 10), 30 + (index % 60));
+  if (WATCH_KIND === 'stay') {
+    return { kind: 'stay', cityCode: destination, latitude: 0, longitude: 0, checkIn: departDate, checkOut: addDays(departDate, 3), adults: 2, children: 0, rooms: 1 };
+  }
   return { kind: 'flight', origin, destination, departDate, returnDate: addDays(departDate, 7), cabinClass: 'economy', adults: 1 + (index % 2), children: 0 };
 }
 
@@ -162,48 +171,10 @@ export async function runPriceWatchBenchmark(): Promise<void> {
     console.log(`baseline: idle worker RSS ${idle.toFixed(0)} MiB, CPU ${(idleSample.cpu * 100).toFixed(0)} % of a core`);
     console.log(formatSummary(`baseline: 1 watch timer lateness`, summarize(singleLatency.lateness)));
 
-    // ---- Load: WATCHES concurrent watches on the one worker, at each cadence in turn (changed at
-    // runtime with the changeWatch update, as a traveler would).
-    const watchIds = Array.from({ length: WATCHES }, () => randomUUID());
-    const [firstCadence = 30] = CADENCES;
-    const startBegan = performance.now();
-    await pool(WATCHES, 50, async (index) => {
-      await startPriceWatch({ client, prisma }, { taskQueue, watchId: watchIds[index] as string, userId: user.id, target: watchTarget(index), targetPrice: 1, cadenceMinutes: firstCadence / 60, maxChecksPerRun: 200 });
-    });
-    const startSeconds = (performance.now() - startBegan) / 1000;
-    console.log(`started ${WATCHES} watches in ${startSeconds.toFixed(1)} s (${(WATCHES / startSeconds).toFixed(0)}/s)`);
-    for (const [round, cadence] of CADENCES.entries()) {
-      if (round > 0) {
-        const changing = performance.now();
-        await pool(WATCHES, 50, async (index) => {
-          await changePriceWatch(client, watchIds[index] as string, { cadenceMinutes: cadence / 60 });
-        });
-        console.log(`changed the cadence of ${WATCHES} watches in ${((performance.now() - changing) / 1000).toFixed(1)} s`);
-      }
-      await sleep(Math.max(10, 2 * cadence) * 1000); // let every watch settle into its cadence
-      const windowStart = new Date();
-      const loaded = await sampleRss(pid, MEASURE_SECONDS);
-      const windowEnd = new Date();
-      const load = await latencies(prisma, watchIds, windowStart, windowEnd);
-      const loadedRss = median(loaded.rss);
-      console.log(`\n${WATCHES} watches every ${cadence} s → planned ${(WATCHES / cadence).toFixed(0)} checks/s; achieved ${(load.lateness.length / MEASURE_SECONDS).toFixed(1)}/s over ${MEASURE_SECONDS} s`);
-      console.log(
-        `  worker: RSS median ${loadedRss.toFixed(0)} MiB (max ${Math.max(...loaded.rss).toFixed(0)}) → ${(((loadedRss - idle) * 1024) / WATCHES).toFixed(1)} KiB per watch over idle; ` +
-          `CPU ${(loaded.cpu * 100).toFixed(0)} % of a core; machine (${cpus().length} cores, shared) ${(loaded.machine * 100).toFixed(0)} % busy`,
-      );
-      console.log(`  top CPU users (100 % = one core): ${loaded.top}`);
-      console.log(formatSummary(`  timer lateness`, summarize(load.lateness)));
-      console.log(formatSummary(`  local activity pickup`, summarize(load.pickup)));
-    }
-    const terminated = performance.now();
-    await pool(WATCHES, 50, async (index) => {
-      await client.workflow.getHandle(workflowIds.priceWatch(watchIds[index] as string)).terminate('benchmark done');
-    });
-    console.log(`terminated the watches in ${((performance.now() - terminated) / 1000).toFixed(1)} s`);
-    await sleep(2_000);
+    if (WATCHES > 0) await runWatches(client, prisma, pid, taskQueue, user.id, idle);
 
     // ---- Bookings end to end.
-    if (BOOKINGS > 0) await runBookings(client, prisma, user.id, taskQueue);
+    if (BOOKINGS > 0) await runBookings(client, prisma, user.id, taskQueue, pid);
   } finally {
     await prisma.$disconnect();
     await client.connection.close();
@@ -211,7 +182,49 @@ export async function runPriceWatchBenchmark(): Promise<void> {
   }
 }
 
-async function runBookings(client: Client, prisma: PrismaClient, userId: string, taskQueue: string): Promise<void> {
+async function runWatches(client: Client, prisma: PrismaClient, pid: number, taskQueue: string, userId: string, idle: number): Promise<void> {
+  // ---- Load: WATCHES concurrent watches on the one worker, at each cadence in turn (changed at
+  // runtime with the changeWatch update, as a traveler would).
+  const watchIds = Array.from({ length: WATCHES }, () => randomUUID());
+  const [firstCadence = 30] = CADENCES;
+  const startBegan = performance.now();
+  await pool(WATCHES, 50, async (index) => {
+    await startPriceWatch({ client, prisma }, { taskQueue, watchId: watchIds[index] as string, userId, target: watchTarget(index), targetPrice: 1, cadenceMinutes: firstCadence / 60, maxChecksPerRun: 200 });
+  });
+  const startSeconds = (performance.now() - startBegan) / 1000;
+  console.log(`started ${WATCHES} ${WATCH_KIND} watches in ${startSeconds.toFixed(1)} s (${(WATCHES / startSeconds).toFixed(0)}/s)`);
+  for (const [round, cadence] of CADENCES.entries()) {
+    if (round > 0) {
+      const changing = performance.now();
+      await pool(WATCHES, 50, async (index) => {
+        await changePriceWatch(client, watchIds[index] as string, { cadenceMinutes: cadence / 60 });
+      });
+      console.log(`changed the cadence of ${WATCHES} watches in ${((performance.now() - changing) / 1000).toFixed(1)} s`);
+    }
+    await sleep(Math.max(10, 2 * cadence) * 1000); // let every watch settle into its cadence
+    const windowStart = new Date();
+    const loaded = await sampleRss(pid, MEASURE_SECONDS);
+    const windowEnd = new Date();
+    const load = await latencies(prisma, watchIds, windowStart, windowEnd);
+    const loadedRss = median(loaded.rss);
+    console.log(`\n${WATCHES} watches every ${cadence} s → planned ${(WATCHES / cadence).toFixed(0)} checks/s; achieved ${(load.lateness.length / MEASURE_SECONDS).toFixed(1)}/s over ${MEASURE_SECONDS} s`);
+    console.log(
+      `  worker: RSS median ${loadedRss.toFixed(0)} MiB (max ${Math.max(...loaded.rss).toFixed(0)}) → ${(((loadedRss - idle) * 1024) / WATCHES).toFixed(1)} KiB per watch over idle; ` +
+        `CPU ${(loaded.cpu * 100).toFixed(0)} % of a core; machine (${cpus().length} cores, shared) ${(loaded.machine * 100).toFixed(0)} % busy`,
+    );
+    console.log(`  top CPU users (100 % = one core): ${loaded.top}`);
+    console.log(formatSummary(`  timer lateness`, summarize(load.lateness)));
+    console.log(formatSummary(`  local activity pickup`, summarize(load.pickup)));
+  }
+  const terminated = performance.now();
+  await pool(WATCHES, 50, async (index) => {
+    await client.workflow.getHandle(workflowIds.priceWatch(watchIds[index] as string)).terminate('benchmark done');
+  });
+  console.log(`terminated the watches in ${((performance.now() - terminated) / 1000).toFixed(1)} s`);
+  await sleep(2_000);
+}
+
+async function runBookings(client: Client, prisma: PrismaClient, userId: string, taskQueue: string, pid: number): Promise<void> {
   const places = await loadPlaces();
   const offers = await bookingOffers(places);
   const trips = await Promise.all(Array.from({ length: 10 }, () => prisma.trip.create({ data: { ownerId: userId, title: 'Bench bookings' } })));
@@ -238,6 +251,8 @@ async function runBookings(client: Client, prisma: PrismaClient, userId: string,
 
   const outcomes: { ms: number; status: string }[] = [];
   let errors = 0;
+  const cpuBefore = cpuSeconds(pid);
+  const machineBefore = machineTicks();
   const began = performance.now();
   await pool(BOOKINGS, BOOKING_CONCURRENCY, async (index) => {
     try {
@@ -247,11 +262,13 @@ async function runBookings(client: Client, prisma: PrismaClient, userId: string,
     }
   });
   const seconds = (performance.now() - began) / 1000;
+  const machineAfter = machineTicks();
+  const machineBusy = (machineAfter.busy - machineBefore.busy) / Math.max(1, machineAfter.total - machineBefore.total);
   const confirmed = outcomes.filter((outcome) => outcome.status === 'confirmed').length;
   console.log(formatSummary(`${BOOKING_CONCURRENCY} concurrent bookings, end to end`, summarize(outcomes.map((outcome) => outcome.ms))));
   console.log(
     `bookings: ${BOOKINGS} in ${seconds.toFixed(1)} s = ${(BOOKINGS / seconds).toFixed(1)} bookings/s; confirmed ${confirmed} (${((confirmed / BOOKINGS) * 100).toFixed(1)} %), ` +
-      `other outcomes ${outcomes.length - confirmed}, errors ${errors}`,
+      `other outcomes ${outcomes.length - confirmed}, errors ${errors}; worker CPU ${(((cpuSeconds(pid) - cpuBefore) / seconds) * 100).toFixed(0)} % of a core, machine ${(machineBusy * 100).toFixed(0)} % busy`,
   );
   const duplicates = await prisma.$queryRaw<{ kind: string; extra: bigint }[]>`
     SELECT kind, COUNT(*) - COUNT(DISTINCT "idempotencyKey") AS extra FROM sandbox_operations GROUP BY kind`;

@@ -22,6 +22,7 @@ import {
   isCancellation,
   log,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   type ActivityOptions,
@@ -74,6 +75,14 @@ const untilDoneOptions: ActivityOptions = {
 
 const forward = proxyActivities<BookingActivities>(forwardOptions);
 const untilDone = proxyActivities<BookingActivities>(untilDoneOptions);
+/**
+ * Status records are short, idempotent database writes (keyed row + keyed event): local activities, so
+ * they cost no task-queue round trip. Retried until done too (longer backoffs become timers).
+ */
+const bookkeeping = proxyLocalActivities<BookingActivities>({
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '1m' },
+});
 
 interface Compensation {
   record: BookingStepRecord;
@@ -126,7 +135,7 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
     upsertSearchAttributes([{ key: BookingStatusAttribute, value: status }]);
     eventCount += 1;
     const eventKey = `${bookingId}:status:${eventCount}`;
-    await CancellationScope.nonCancellable(() => untilDone.recordBookingStatus({
+    await CancellationScope.nonCancellable(() => bookkeeping.recordBookingStatus({
       bookingId,
       tripId,
       userId,

@@ -7,6 +7,7 @@ import type { PriceObservation, WatchAlert, WatchStatus, WatchTarget } from '../
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
+import { nonPublicUrlReason } from '../infra/publicUrl.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import { ProviderError } from '../providers/types.js';
 import type { OffersAt } from './booking.js';
@@ -18,6 +19,8 @@ export interface PriceWatchDeps {
   offersAt: OffersAt;
   /** Webhook delivery; `fetch` by default (tests may wrap it). */
   fetch?: typeof fetch;
+  /** Deliver to loopback/private addresses too (WEBHOOK_ALLOW_PRIVATE_HOSTS; development and tests only). */
+  allowPrivateWebhookHosts?: boolean;
 }
 
 export const SIGNATURE_HEADER = 'X-TripSage-Signature';
@@ -32,6 +35,9 @@ export function signWebhookBody(secret: string, body: string): string {
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString('hex')}`;
 }
+
+/** The quoted offer stored in a PricePoint's details (`details.offer`). */
+export type PricePointOffer = { kind: 'flight'; flight: FlightOffer } | { kind: 'stay'; stay: StayOffer };
 
 export interface WatchSettings {
   watchId: string;
@@ -49,28 +55,11 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
   return {
     /** Creates the PriceWatch row (with a webhook secret) unless the API already did. */
     async registerWatch(input: WatchSettings & { userId: string; tripId: string | null; target: WatchTarget; webhookUrl: string | null; expiresAt: string; workflowId: string }): Promise<void> {
-      const target = input.target;
       await prisma.priceWatch.createMany({
         data: [
           {
-            id: input.watchId,
-            userId: input.userId,
-            tripId: input.tripId,
-            kind: target.kind,
+            ...priceWatchRow({ ...input, webhookSecret: input.webhookUrl ? newWebhookSecret() : null }),
             status: input.status,
-            origin: target.kind === 'flight' ? target.origin : null,
-            destination: target.kind === 'flight' ? target.destination : target.cityCode,
-            departDate: new Date(`${target.kind === 'flight' ? target.departDate : target.checkIn}T00:00:00Z`),
-            returnDate: target.kind === 'flight' ? (target.returnDate ? new Date(`${target.returnDate}T00:00:00Z`) : null) : new Date(`${target.checkOut}T00:00:00Z`),
-            cabinClass: target.kind === 'flight' ? target.cabinClass : null,
-            adults: target.adults,
-            targetPrice: input.targetPrice,
-            dropPercent: input.dropPercent,
-            currency: input.currency ?? 'EUR',
-            cadenceMinutes: storedCadence(input.cadenceMinutes),
-            webhookUrl: input.webhookUrl,
-            webhookSecret: input.webhookUrl ? newWebhookSecret() : null,
-            workflowId: input.workflowId,
             expiresAt: new Date(input.expiresAt),
           },
         ],
@@ -86,7 +75,7 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
     async checkPrice(input: { watchId: string; checkKey: string; target: WatchTarget; at: string; scheduledAt: string }): Promise<PriceObservation | null> {
       const activityStartedAt = Date.now();
       const providers = deps.offersAt(new Date(input.at));
-      let best: { price: FlightOffer['price']; id: string; summary: string } | null;
+      let best: { price: FlightOffer['price']; id: string; summary: string; offer: PricePointOffer } | null;
       try {
         best = input.target.kind === 'flight' ? cheapestFlight(await providers.flights.searchFlights(flightSearch(input.target))) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
       } catch (error) {
@@ -95,7 +84,8 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
       }
       if (!best) return null;
       const latenessMs = Date.parse(input.at) - Date.parse(input.scheduledAt);
-      const details = { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at), summary: best.summary };
+      // The whole offer is kept with the point: "book now" from an alert books exactly what was quoted.
+      const details = { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at), summary: best.summary, offer: best.offer };
       // One round trip: the point (once per check key) and the watch's last price.
       await prisma.$executeRaw`
         WITH point AS (
@@ -140,6 +130,9 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
     async deliverPriceWebhook(input: { watchId: string; url: string; alertId: string; payload: Record<string, unknown> }): Promise<{ status: number }> {
       const row = await prisma.priceWatch.findUnique({ where: { id: input.watchId }, select: { webhookSecret: true } });
       if (!row?.webhookSecret) throw ApplicationFailure.nonRetryable(`watch ${input.watchId} has no webhook secret`, 'WebhookSecretMissing');
+      // Checked again at delivery: the host may resolve elsewhere than when the watch was saved.
+      const notPublic = await nonPublicUrlReason(input.url, { allowPrivateHosts: deps.allowPrivateWebhookHosts ?? false });
+      if (notPublic) throw ApplicationFailure.nonRetryable(`webhook URL ${notPublic}`, 'WebhookUrlNotPublic');
       const body = JSON.stringify(input.payload);
       const response = await post(input.url, {
         method: 'POST',
@@ -164,6 +157,42 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
 }
 
 export type PriceWatchActivities = ReturnType<typeof createPriceWatchActivities>;
+
+/** A PriceWatch row's columns for a watch (the API writes it first; the workflow's registration otherwise). */
+export function priceWatchRow(input: {
+  watchId: string;
+  userId: string;
+  tripId: string | null;
+  target: WatchTarget;
+  targetPrice: number | null;
+  dropPercent: number | null;
+  currency: string | null;
+  cadenceMinutes: number;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  workflowId: string;
+}) {
+  const { target } = input;
+  return {
+    id: input.watchId,
+    userId: input.userId,
+    tripId: input.tripId,
+    kind: target.kind,
+    origin: target.kind === 'flight' ? target.origin : null,
+    destination: target.kind === 'flight' ? target.destination : target.cityCode,
+    departDate: new Date(`${target.kind === 'flight' ? target.departDate : target.checkIn}T00:00:00Z`),
+    returnDate: target.kind === 'flight' ? (target.returnDate ? new Date(`${target.returnDate}T00:00:00Z`) : null) : new Date(`${target.checkOut}T00:00:00Z`),
+    cabinClass: target.kind === 'flight' ? target.cabinClass : null,
+    adults: target.adults,
+    targetPrice: input.targetPrice,
+    dropPercent: input.dropPercent,
+    currency: input.currency ?? 'EUR',
+    cadenceMinutes: storedCadence(input.cadenceMinutes),
+    webhookUrl: input.webhookUrl,
+    webhookSecret: input.webhookSecret,
+    workflowId: input.workflowId,
+  };
+}
 
 /** The column is whole minutes; sub-minute test cadences are stored as 1. */
 function storedCadence(minutes: number): number {
@@ -198,11 +227,11 @@ function staySearch(target: Extract<WatchTarget, { kind: 'stay' }>) {
 function cheapestFlight(offers: FlightOffer[]) {
   const best = [...offers].sort((a, b) => a.price.amount - b.price.amount)[0];
   if (!best) return null;
-  return { price: best.price, id: best.id, summary: `${best.outbound.map((segment) => segment.flightNumber).join('/')} ${best.stops} stop(s)` };
+  return { price: best.price, id: best.id, summary: `${best.outbound.map((segment) => segment.flightNumber).join('/')} ${best.stops} stop(s)`, offer: { kind: 'flight' as const, flight: best } };
 }
 
 function cheapestStay(offers: StayOffer[], hotelName: string | null) {
   const best = [...offers].filter((offer) => !hotelName || offer.name === hotelName).sort((a, b) => a.totalPrice.amount - b.totalPrice.amount)[0];
   if (!best) return null;
-  return { price: best.totalPrice, id: best.id, summary: `${best.name} ${best.nights} night(s)` };
+  return { price: best.totalPrice, id: best.id, summary: `${best.name} ${best.nights} night(s)`, offer: { kind: 'stay' as const, stay: best } };
 }

@@ -7,6 +7,8 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { registerAgentOpenApi } from './schemas/agent.js';
+import { registerBookingsOpenApi } from './schemas/bookings.js';
+import { registerWatchesOpenApi } from './schemas/watches.js';
 import { registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
 import { registerMemoriesOpenApi } from './schemas/memories.js';
 import { registerAuthOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
@@ -46,6 +48,8 @@ export const openApiRegistrations: OpenApiRegistration[] = [
   registerMemoriesOpenApi,
   registerAgentOpenApi,
   registerRunsOpenApi,
+  registerBookingsOpenApi,
+  registerWatchesOpenApi,
 ];
 
 /** Adds a module's schemas and paths to every document built from now on. */

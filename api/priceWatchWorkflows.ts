@@ -1,7 +1,7 @@
 // Client-side entry points of price watches (`pricewatch:<watchId>`), for the API routes, tests and benchmarks.
 import { WorkflowIdReusePolicy, type Client, type WorkflowHandle } from '@temporalio/client';
-import { newWebhookSecret } from '../activities/priceWatch.js';
-import type { PriceWatchInput, WatchChange, WatchState } from '../domain/priceWatch.js';
+import { newWebhookSecret, priceWatchRow } from '../activities/priceWatch.js';
+import { DEFAULT_CADENCE_MINUTES, type PriceWatchInput, type WatchChange, type WatchState } from '../domain/priceWatch.js';
 import type { PrismaClient } from '../infra/db.js';
 import { workflowIds } from '../workflows/ids.js';
 import { changeWatchUpdate, getWatchQuery, pauseWatchUpdate, priceWatchWorkflow, resumeWatchUpdate, stopWatchUpdate } from '../workflows/priceWatch.js';
@@ -18,37 +18,29 @@ export interface StartedPriceWatch {
 }
 
 /**
- * Starts a watch. With a webhook, the watch's row is created first with a fresh signing secret, so the
- * secret never enters workflow history (the workflow's own registration then finds the row in place).
+ * Starts a watch. Its row is created first (with a fresh signing secret when it has a webhook), so the
+ * watch is listed and authorized as soon as this returns and the secret never enters workflow history
+ * (the workflow's own registration then finds the row in place).
  */
 export async function startPriceWatch(deps: { client: Client; prisma: PrismaClient }, options: StartPriceWatchOptions): Promise<StartedPriceWatch> {
   const { taskQueue, ...input } = options;
-  let webhookSecret: string | null = null;
-  if (input.webhookUrl) {
-    webhookSecret = newWebhookSecret();
-    const target = input.target;
-    await deps.prisma.priceWatch.create({
-      data: {
-        id: input.watchId,
-        userId: input.userId,
+  const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
+  await deps.prisma.priceWatch.createMany({
+    data: [
+      priceWatchRow({
+        ...input,
         tripId: input.tripId ?? null,
-        kind: target.kind,
-        origin: target.kind === 'flight' ? target.origin : null,
-        destination: target.kind === 'flight' ? target.destination : target.cityCode,
-        departDate: new Date(`${target.kind === 'flight' ? target.departDate : target.checkIn}T00:00:00Z`),
-        returnDate: target.kind === 'flight' ? (target.returnDate ? new Date(`${target.returnDate}T00:00:00Z`) : null) : new Date(`${target.checkOut}T00:00:00Z`),
-        cabinClass: target.kind === 'flight' ? target.cabinClass : null,
-        adults: target.adults,
         targetPrice: input.targetPrice ?? null,
         dropPercent: input.dropPercent ?? null,
-        currency: input.currency ?? 'EUR',
-        cadenceMinutes: Math.max(1, Math.round(input.cadenceMinutes ?? 360)),
-        webhookUrl: input.webhookUrl,
+        currency: input.currency ?? null,
+        cadenceMinutes: input.cadenceMinutes ?? DEFAULT_CADENCE_MINUTES,
+        webhookUrl: input.webhookUrl ?? null,
         webhookSecret,
         workflowId: workflowIds.priceWatch(input.watchId),
-      },
-    });
-  }
+      }),
+    ],
+    skipDuplicates: true,
+  });
   const handle = await deps.client.workflow.start(priceWatchWorkflow, {
     workflowId: workflowIds.priceWatch(input.watchId),
     taskQueue,

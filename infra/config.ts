@@ -78,6 +78,12 @@ export const configSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SERVE_WEB: booleanFlag.default(true),
+
+  // Price watches and bookings through the API.
+  /** The shortest cadence a traveler may ask a price watch for (the workflow itself allows less, for tests). */
+  PRICE_WATCH_MIN_CADENCE_MINUTES: z.coerce.number().min(0.05).max(1_440).default(15),
+  /** Allow webhook URLs on loopback/private networks (local development only: it opens the door to SSRF). */
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: booleanFlag.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -89,7 +89,14 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         payments: new SandboxPaymentProvider(operations),
         ...(overrides.bookingFailures && { failures: overrides.bookingFailures }),
       }),
-      ...createPriceWatchActivities({ prisma, events, logger, offersAt, ...(overrides.fetch && { fetch: overrides.fetch }) }),
+      ...createPriceWatchActivities({
+        prisma,
+        events,
+        logger,
+        offersAt,
+        allowPrivateWebhookHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS,
+        ...(overrides.fetch && { fetch: overrides.fetch }),
+      }),
     },
     async close() {
       await Promise.allSettled([prisma.$disconnect(), redis.quit()]);

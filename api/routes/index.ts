@@ -13,6 +13,8 @@ import { createAgentRouter } from './agent.js';
 import { createMemoriesRouter } from './memories.js';
 import { createRunsRouter } from './runs.js';
 import { createTripsRouter } from './trips.js';
+import { createTripBookingsRouter } from './bookings.js';
+import { createWatchesRouter } from './watches.js';
 
 export function createApiRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -21,7 +23,8 @@ export function createApiRouter(ctx: ApiContext): Router {
   router.use('/auth', createAuthRouter(ctx));
   router.use('/api-keys', authenticate(ctx), principalRateLimit(ctx), createApiKeysRouter(ctx));
   router.use('/credentials', authenticate(ctx), principalRateLimit(ctx), createCredentialsRouter(ctx));
-  router.use('/trips', ...protect(ctx), createTripsRouter(ctx));
+  router.use('/trips', ...protect(ctx), createTripsRouter(ctx), createTripBookingsRouter(ctx));
+  router.use('/watches', ...protect(ctx), createWatchesRouter(ctx));
   router.use('/memories', ...protect(ctx), createMemoriesRouter(ctx));
   router.use('/agent', ...protect(ctx), createAgentRouter(ctx));
   router.use('/runs', ...protect(ctx), createRunsRouter(ctx));

@@ -128,19 +128,33 @@ export function noPlanningSession(): HttpError {
   return new HttpError(409, 'Conflict', 'The trip has no planning session yet: send it a message first.');
 }
 
+/** Workflow rejections that mean "not in this state" rather than "bad input": 409 with the reason. */
+const CONFLICT_REJECTIONS: Record<string, (failure: ApplicationFailure) => string> = {
+  TripArchived: () => 'The trip is archived.',
+  BookingNotAwaitingApproval: (failure) => firstReason(failure) ?? 'The booking is not awaiting approval.',
+  WatchStateConflict: (failure) => firstReason(failure) ?? 'The watch\'s state does not allow this.',
+};
+
 /**
  * A rejected workflow update as a problem: the validator's ValidationError (details [{field, reason}])
- * is a 422 naming the field; TripArchived a 409. Anything else is rethrown.
+ * is a 422 naming the field; a state conflict (archived trip, booking already decided, stopped watch) a
+ * 409. Anything else is rethrown.
  */
-export function workflowRejection(error: unknown): HttpError | null {
+export function workflowRejection(error: unknown, subject = 'trip'): HttpError | null {
   if (!(error instanceof WorkflowUpdateFailedError) || !(error.cause instanceof ApplicationFailure)) return null;
   const failure = error.cause;
   if (failure.type === 'ValidationError') {
     const errors = (failure.details ?? []).filter(isFieldProblem);
-    return new HttpError(422, 'Unprocessable Content', 'The trip rejected the input.', errors.length > 0 ? errors : [{ field: 'body', reason: failure.message }]);
+    return new HttpError(422, 'Unprocessable Content', `The ${subject} rejected the input.`, errors.length > 0 ? errors : [{ field: 'body', reason: failure.message }]);
   }
-  if (failure.type === 'TripArchived') return new HttpError(409, 'Conflict', 'The trip is archived.');
+  const conflict = failure.type ? CONFLICT_REJECTIONS[failure.type] : undefined;
+  if (conflict) return new HttpError(409, 'Conflict', conflict(failure));
   return null;
+}
+
+function firstReason(failure: ApplicationFailure): string | null {
+  const problem = (failure.details ?? []).find(isFieldProblem);
+  return problem ? `${problem.field}: ${problem.reason}` : null;
 }
 
 function isFieldProblem(value: unknown): value is FieldProblem {

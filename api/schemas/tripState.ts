@@ -36,7 +36,7 @@ const flightSegment: z.ZodType<FlightSegment> = z.object({
   durationMinutes: z.number(),
 });
 
-const flightOffer: z.ZodType<FlightOffer> = z
+export const flightOfferView: z.ZodType<FlightOffer> = z
   .object({
     id: z.string(),
     provider: z.string(),
@@ -50,7 +50,7 @@ const flightOffer: z.ZodType<FlightOffer> = z
   })
   .openapi('FlightOffer');
 
-const stayOffer: z.ZodType<StayOffer> = z
+export const stayOfferView: z.ZodType<StayOffer> = z
   .object({
     id: z.string(),
     provider: z.string(),
@@ -121,8 +121,8 @@ const memoryRef: z.ZodType<MemoryRef> = z.object({ id: z.string(), kind: z.strin
 
 export const tripPlanView: z.ZodType<TripPlan> = z
   .object({
-    flightOptions: z.array(flightOffer),
-    stayOptions: z.array(stayOffer),
+    flightOptions: z.array(flightOfferView),
+    stayOptions: z.array(stayOfferView),
     selectedFlightId: z.string().nullable(),
     selectedStayId: z.string().nullable(),
     destination: orNull(destinationBrief),
@@ -187,8 +187,8 @@ export const sendMessageResultView: z.ZodType<SendMessageResult> = z
  */
 export const registerTripStateOpenApi: OpenApiRegistration = (registry) => {
   registry.register('Money', moneyView);
-  registry.register('FlightOffer', flightOffer);
-  registry.register('StayOffer', stayOffer);
+  registry.register('FlightOffer', flightOfferView);
+  registry.register('StayOffer', stayOfferView);
   registry.register('DestinationBrief', destinationBrief);
   registry.register('TripPlan', tripPlanView);
   registry.register('AgentSuggestion', agentSuggestionView);

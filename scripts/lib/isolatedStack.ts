@@ -40,6 +40,9 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     REDIS_KEY_PREFIX: `${options.name}:${runId}:`,
     TEMPORAL_TASK_QUEUE: `${options.name}-${runId}`,
     SERVE_WEB: 'false',
+    // Tests and benchmarks receive webhooks on loopback and watch prices every few seconds.
+    WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true',
+    PRICE_WATCH_MIN_CADENCE_MINUTES: '0.05',
     WORKER_METRICS_PORT: String(await freePort()),
     WORKER_APP_METRICS_PORT: String(await freePort()),
   };

@@ -1,0 +1,251 @@
+// A trip's bookings and proposals, mounted at /api/trips next to the trips router (protect(ctx)). Thin:
+// validate, authorize (the trip as in trips.ts; the booking must belong to it) and delegate to the booking
+// saga (api/bookingWorkflows.ts).
+//   POST /:id/bookings                          start from plan offers (Idempotency-Key)  write
+//   GET  /:id/bookings                          the trip's bookings                       read
+//   GET  /:id/bookings/:bookingId               one booking: steps and compensations      read
+//   POST /:id/bookings/:bookingId/cancel        cancel (compensates)                      write, session only
+//   GET  /:id/proposals                         bookings awaiting a decision              read
+//   POST /:id/proposals/:bookingId/approve      the saga's `decide` update                 write, session only
+//   POST /:id/proposals/:bookingId/reject                                                 write, session only
+//   POST /:id/proposals/:bookingId/edit         replace offers (new round)                write, session only
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Router, type Request } from 'express';
+import { terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
+import type { FlightOffer, StayOffer, TripPlan } from '../../domain/trip.js';
+import type { Booking, Trip } from '../../infra/db.js';
+import { workflowIds } from '../../workflows/ids.js';
+import { audit } from '../audit.js';
+import { authorizeTrip } from '../auth/authorize.js';
+import { principalOf, requireSession } from '../auth/principal.js';
+import { cancelBooking, decideBooking, getBooking, startBooking } from '../bookingWorkflows.js';
+import type { ApiContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema } from '../schemas/bookings.js';
+import { parseRequest } from '../schemas/common.js';
+import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
+
+const MAX_LISTED = 50;
+
+export interface BookableOffers {
+  flight: FlightOffer | null;
+  stay: StayOffer | null;
+}
+
+/**
+ * Starts a booking saga for `trip` (its owner is the traveler who pays). With an idempotency key the
+ * booking id is derived from (trip, key), so a retried request finds the booking it started instead of
+ * starting another (`created` false). The Booking row is written first, so the booking is listed and
+ * authorized from the moment the request returns.
+ */
+export async function startTripBooking(
+  ctx: ApiContext,
+  trip: Trip,
+  offers: BookableOffers,
+  options: { idempotencyKey: string | null; travelers: { adults: number; children: number } },
+): Promise<{ view: BookingView; created: boolean }> {
+  const bookingId = options.idempotencyKey ? uuidFrom(`${trip.id}\n${options.idempotencyKey}`) : randomUUID();
+  const existing = await ctx.prisma.booking.findUnique({ where: { id: bookingId } });
+  if (existing) return { view: await bookingViewOf(ctx, existing), created: false };
+  const total = offerTotal(offers);
+  await ctx.prisma.booking.createMany({
+    data: [
+      {
+        id: bookingId,
+        tripId: trip.id,
+        userId: trip.ownerId,
+        status: 'holding',
+        workflowId: workflowIds.booking(bookingId),
+        idempotencyKey: bookingId,
+        totalAmount: total.amount,
+        currency: total.currency,
+        offerSnapshot: JSON.parse(JSON.stringify(offers)) as object,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  try {
+    await startBooking(ctx.temporal, {
+      bookingId,
+      tripId: trip.id,
+      userId: trip.ownerId,
+      flight: offers.flight,
+      stay: offers.stay,
+      travelers: options.travelers,
+      taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
+    });
+  } catch (error) {
+    // A concurrent retry with the same key won the race: answer its booking.
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    return { view: await bookingViewOf(ctx, await ctx.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } })), created: false };
+  }
+  const row = await ctx.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } });
+  // Its first workflow task may still be queued: then the stored row (status holding) answers.
+  const view = await getBooking(ctx.temporal, bookingId).catch(() => viewFromRow(row));
+  return { view, created: true };
+}
+
+/** The saga's live view (its query), or the stored row's when the workflow's history is gone. */
+export async function bookingViewOf(ctx: ApiContext, row: Booking): Promise<BookingView> {
+  try {
+    return await getBooking(ctx.temporal, row.id);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return viewFromRow(row);
+  }
+}
+
+export function createTripBookingsRouter(ctx: ApiContext): Router {
+  const router = Router();
+  const { prisma } = ctx;
+
+  const tripFor = (req: Request, access: 'read' | 'write'): Promise<Trip> => authorizeTrip(prisma, principalOf(req), String(req.params.id), access);
+
+  /** The trip (with `access`) and its booking `:bookingId`; another trip's booking is a 404 like a missing one. */
+  const bookingFor = async (req: Request, access: 'read' | 'write'): Promise<{ trip: Trip; booking: Booking }> => {
+    const trip = await tripFor(req, access);
+    const { bookingId } = parseRequest(bookingParams, req.params, 'params');
+    const booking = await prisma.booking.findFirst({ where: { id: bookingId, tripId: trip.id } });
+    if (!booking) throw new HttpError(404, 'Not Found', 'No such booking.');
+    return { trip, booking };
+  };
+
+  router.post('/:id/bookings', async (req, res) => {
+    const trip = await tripFor(req, 'write');
+    const body = parseRequest(startBookingSchema, req.body, 'body');
+    const idempotencyKey = idempotencyKeyOf(req);
+    assertNotArchived(trip);
+    const { state } = await readTripState(ctx, trip);
+    const offers = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null });
+    const { view, created } = await startTripBooking(ctx, trip, offers, { idempotencyKey, travelers: { adults: state.request.adults, children: state.request.children } });
+    if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { flightOfferId: offers.flight?.id ?? null, stayOfferId: offers.stay?.id ?? null } });
+    res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(view);
+  });
+
+  router.get('/:id/bookings', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const rows = await prisma.booking.findMany({ where: { tripId: trip.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
+    res.json({ items: await Promise.all(rows.map((row) => bookingViewOf(ctx, row))) });
+  });
+
+  router.get('/:id/bookings/:bookingId', async (req, res) => {
+    const { booking } = await bookingFor(req, 'read');
+    res.json(await bookingViewOf(ctx, booking));
+  });
+
+  router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
+    const { trip, booking } = await bookingFor(req, 'write');
+    requireSession(principalOf(req));
+    const before = await bookingViewOf(ctx, booking);
+    if (terminalBookingStatuses.includes(before.status)) throw new HttpError(409, 'Conflict', `The booking is ${before.status}; only a booking in progress can be cancelled.`);
+    try {
+      await cancelBooking(ctx.temporal, booking.id);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', 'The booking has ended.');
+      throw error;
+    }
+    await audit(ctx, req, { action: 'booking.cancel', targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { status: before.status } });
+    res.status(202).json(await bookingViewOf(ctx, booking));
+  });
+
+  router.get('/:id/proposals', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const rows = await prisma.booking.findMany({ where: { tripId: trip.id, status: 'pending_approval' satisfies BookingStatus }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
+    const views = await Promise.all(rows.map((row) => bookingViewOf(ctx, row)));
+    // The row lags the workflow by one status record: keep what the saga itself says awaits a decision.
+    res.json({ items: views.filter((view) => view.status === 'pending_approval') });
+  });
+
+  const decide = (decision: BookingDecision['decision']) =>
+    router.post(`/:id/proposals/:bookingId/${decision}`, async (req, res) => {
+      const { trip, booking } = await bookingFor(req, 'write');
+      requireSession(principalOf(req));
+      let input: BookingDecision;
+      if (decision === 'edit') {
+        const body = parseRequest(editProposalSchema, req.body, 'body');
+        const { state } = await readTripState(ctx, trip);
+        const replaced = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null }, { allowNone: true });
+        input = {
+          decision,
+          ...(body.flightOfferId !== undefined && { flight: replaced.flight }),
+          ...(body.stayOfferId !== undefined && { stay: replaced.stay }),
+          ...(body.note !== undefined && { note: body.note }),
+        };
+      } else {
+        const body = parseRequest(decisionNoteSchema, req.body ?? {}, 'body');
+        input = { decision, ...(body.note !== undefined && { note: body.note }) };
+      }
+      let view: BookingView;
+      try {
+        view = await decideBooking(ctx.temporal, booking.id, input);
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', 'The booking has ended.');
+        throw workflowRejection(error, 'booking') ?? error;
+      }
+      await audit(ctx, req, { action: `booking.${decision}`, targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { note: input.note ?? null } });
+      res.json(view);
+    });
+  decide('approve');
+  decide('reject');
+  decide('edit');
+
+  return router;
+}
+
+/** The plan's offers named by id; 422 naming the field for an id the current plan does not offer. */
+function offersFromPlan(plan: TripPlan | null, ids: { flightOfferId: string | null; stayOfferId: string | null }, options: { allowNone?: boolean } = {}): BookableOffers {
+  if (!plan) throw new HttpError(409, 'Conflict', 'The trip has no plan yet: send it a message first.');
+  const flight = ids.flightOfferId ? plan.flightOptions.find((offer) => offer.id === ids.flightOfferId) : null;
+  const stay = ids.stayOfferId ? plan.stayOptions.find((offer) => offer.id === ids.stayOfferId) : null;
+  const problems = [
+    ...(flight === undefined ? [{ field: 'flightOfferId', reason: 'is not one of the plan\'s flight options' }] : []),
+    ...(stay === undefined ? [{ field: 'stayOfferId', reason: 'is not one of the plan\'s stay options' }] : []),
+  ];
+  if (problems.length > 0) throw new HttpError(422, 'Unprocessable Content', 'The offers are not in the trip\'s current plan.', problems);
+  if (!options.allowNone && !flight && !stay) throw new HttpError(422, 'Unprocessable Content', 'Nothing to book.', [{ field: 'flightOfferId', reason: 'name a flight, a stay or both' }]);
+  return { flight: flight ?? null, stay: stay ?? null };
+}
+
+function offerTotal(offers: BookableOffers): { amount: number; currency: string } {
+  const prices = [offers.flight?.price, offers.stay?.totalPrice].filter((price) => price !== undefined);
+  const currency = prices[0]?.currency ?? 'EUR';
+  return { amount: Math.round(prices.reduce((sum, price) => sum + price.amount, 0) * 100) / 100, currency };
+}
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+export function idempotencyKeyOf(req: Request): string | null {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) return null;
+  if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'Bad Request', 'Invalid headers', [{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
+  return key;
+}
+
+/** A UUID (v8 layout) from a SHA-256 of `text`: stable ids for idempotent creation. */
+function uuidFrom(text: string): string {
+  const hex = createHash('sha256').update(text).digest('hex').slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function viewFromRow(row: Booking): BookingView {
+  const snapshot = (row.offerSnapshot ?? {}) as Partial<BookableOffers>;
+  const total = { amount: row.totalAmount.toNumber(), currency: row.currency };
+  return {
+    bookingId: row.id,
+    tripId: row.tripId,
+    userId: row.userId,
+    status: row.status,
+    round: 1,
+    flight: snapshot.flight ?? null,
+    stay: snapshot.stay ?? null,
+    amounts: { currency: row.currency, flight: snapshot.flight?.price ?? null, stay: snapshot.stay?.totalPrice ?? null, total, charged: row.status === 'confirmed' ? total : null, refunded: null },
+    steps: [],
+    approvalDeadline: null,
+    decision: null,
+    failureReason: row.failureReason,
+  };
+}

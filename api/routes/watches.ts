@@ -1,0 +1,248 @@
+// Price watches, mounted at /api/watches behind authentication (protect(ctx)). A watch belongs to the user
+// who created it (another user's watch is a 404); attaching it to a trip takes write access to the trip.
+//   POST   /                create (and start its workflow)                       watches:write
+//   GET    /                the caller's watches (?tripId, ?status)               watches:read
+//   GET    /:id             live state (the getWatch query)                       watches:read
+//   PATCH  /:id             target, drop, cadence (changeWatch update)            watches:write
+//   POST   /:id/pause       pause update                                          watches:write
+//   POST   /:id/resume      resume update                                         watches:write
+//   DELETE /:id             stop update (history kept)                            watches:write
+//   GET    /:id/points      price history                                         watches:read
+//   POST   /:id/book        "book now": a booking saga for a quoted offer         trips:write on its trip
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { Router, type Request } from 'express';
+import type { PricePointOffer } from '../../activities/priceWatch.js';
+import { departureInstant, type WatchState, type WatchTarget } from '../../domain/priceWatch.js';
+import type { PriceWatch } from '../../infra/db.js';
+import { nonPublicUrlReason } from '../../infra/publicUrl.js';
+import { audit } from '../audit.js';
+import { authorizeTrip } from '../auth/authorize.js';
+import { principalOf, requireScope } from '../auth/principal.js';
+import type { ApiContext } from '../context.js';
+import { HttpError } from '../errors.js';
+import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../priceWatchWorkflows.js';
+import { parseRequest } from '../schemas/common.js';
+import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type WatchSummaryView } from '../schemas/watches.js';
+import { idempotencyKeyOf, startTripBooking } from './bookings.js';
+import { assertNotArchived, workflowRejection } from './tripSupport.js';
+
+const MAX_LISTED = 100;
+const DEFAULT_POINTS = 200;
+
+export function createWatchesRouter(ctx: ApiContext): Router {
+  const router = Router();
+  const { prisma, config } = ctx;
+
+  /** The caller's watch `:id` (404 for anyone else's, a missing one or a malformed id). */
+  const watchFor = async (req: Request, scope: 'watches:read' | 'watches:write'): Promise<PriceWatch> => {
+    const principal = principalOf(req);
+    requireScope(principal, scope);
+    const params = watchParams.safeParse(req.params);
+    const watch = params.success ? await prisma.priceWatch.findUnique({ where: { id: params.data.id } }) : null;
+    if (!watch || watch.userId !== principal.userId) throw new HttpError(404, 'Not Found', 'No such price watch.');
+    return watch;
+  };
+
+  /** Runs a watch update; a watch whose workflow has ended is a 409, a rejected update a 409/422. */
+  const update = async (watch: PriceWatch, run: () => Promise<WatchState>): Promise<WatchState> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', `The watch has ended (${watch.status}).`);
+      throw workflowRejection(error, 'watch') ?? error;
+    }
+  };
+
+  router.post('/', async (req, res) => {
+    const principal = principalOf(req);
+    requireScope(principal, 'watches:write');
+    const body = parseRequest(createWatchSchema, req.body, 'body');
+    if (body.cadenceMinutes !== undefined && body.cadenceMinutes < config.PRICE_WATCH_MIN_CADENCE_MINUTES) {
+      throw new HttpError(400, 'Bad Request', 'Invalid request body', [{ field: 'cadenceMinutes', reason: `must be at least ${config.PRICE_WATCH_MIN_CADENCE_MINUTES}` }]);
+    }
+    const target: WatchTarget = body.target.kind === 'stay' ? { ...body.target, hotelName: body.target.hotelName ?? null } : body.target;
+    if (Date.parse(departureInstant(target)) <= Date.now()) {
+      throw new HttpError(422, 'Unprocessable Content', 'The watch would end before its first check.', [
+        { field: target.kind === 'flight' ? 'target.departDate' : 'target.checkIn', reason: 'must be after today' },
+      ]);
+    }
+    if (body.webhookUrl) {
+      const notPublic = await nonPublicUrlReason(body.webhookUrl, { allowPrivateHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS });
+      if (notPublic) throw new HttpError(422, 'Unprocessable Content', 'The webhook URL is not allowed.', [{ field: 'webhookUrl', reason: notPublic }]);
+    }
+    if (body.tripId) assertNotArchived(await authorizeTrip(prisma, principal, body.tripId, 'write'));
+    const watchId = randomUUID();
+    const { handle, webhookSecret } = await startPriceWatch(
+      { client: ctx.temporal, prisma },
+      {
+        watchId,
+        userId: principal.userId,
+        tripId: body.tripId ?? null,
+        target,
+        targetPrice: body.targetPrice ?? null,
+        dropPercent: body.dropPercent ?? null,
+        currency: body.currency ?? null,
+        ...(body.cadenceMinutes !== undefined && { cadenceMinutes: body.cadenceMinutes }),
+        webhookUrl: body.webhookUrl ?? null,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+      },
+    );
+    await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind } });
+    const watch = await handle.query('getWatch').catch(() => null);
+    res.status(201).location(`${req.baseUrl}/${watchId}`).json({ watch: watch ?? (await getPriceWatch(ctx.temporal, watchId)), webhookSecret });
+  });
+
+  router.get('/', async (req, res) => {
+    const principal = principalOf(req);
+    requireScope(principal, 'watches:read');
+    const query = parseRequest(listWatchesQuery, req.query, 'query');
+    const rows = await prisma.priceWatch.findMany({
+      where: { userId: principal.userId, ...(query.tripId && { tripId: query.tripId }), ...(query.status && { status: query.status }) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: MAX_LISTED,
+    });
+    res.json({ items: rows.map(toWatchSummary) });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const watch = await watchFor(req, 'watches:read');
+    try {
+      res.json(await getPriceWatch(ctx.temporal, watch.id));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'Not Found', 'The watch\'s history is no longer kept; its summary and price points remain.');
+      throw error;
+    }
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const watch = await watchFor(req, 'watches:write');
+    const body = parseRequest(changeWatchSchema, req.body, 'body');
+    if (body.cadenceMinutes !== undefined && body.cadenceMinutes < config.PRICE_WATCH_MIN_CADENCE_MINUTES) {
+      throw new HttpError(400, 'Bad Request', 'Invalid request body', [{ field: 'cadenceMinutes', reason: `must be at least ${config.PRICE_WATCH_MIN_CADENCE_MINUTES}` }]);
+    }
+    const state = await update(watch, () => changePriceWatch(ctx.temporal, watch.id, body));
+    await audit(ctx, req, { action: 'watch.change', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }), details: { ...body } });
+    res.json(state);
+  });
+
+  router.post('/:id/pause', async (req, res) => {
+    const watch = await watchFor(req, 'watches:write');
+    res.json(await update(watch, () => pausePriceWatch(ctx.temporal, watch.id)));
+  });
+
+  router.post('/:id/resume', async (req, res) => {
+    const watch = await watchFor(req, 'watches:write');
+    res.json(await update(watch, () => resumePriceWatch(ctx.temporal, watch.id)));
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const watch = await watchFor(req, 'watches:write');
+    if (watch.status === 'active' || watch.status === 'paused') {
+      try {
+        await stopPriceWatch(ctx.temporal, watch.id);
+      } catch (error) {
+        // Already ended (it stopped or expired meanwhile): stopping is idempotent.
+        const rejection = workflowRejection(error, 'watch');
+        if (!(error instanceof WorkflowNotFoundError) && rejection?.status !== 409) throw rejection ?? error;
+      }
+      await audit(ctx, req, { action: 'watch.stop', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }) });
+    }
+    res.status(204).end();
+  });
+
+  router.get('/:id/points', async (req, res) => {
+    const watch = await watchFor(req, 'watches:read');
+    const query = parseRequest(pointsQuery, req.query, 'query');
+    const limit = query.limit ?? DEFAULT_POINTS;
+    const rows = await prisma.pricePoint.findMany({
+      where: { watchId: watch.id, ...(query.after && { id: { gt: BigInt(query.after) } }) },
+      orderBy: { id: 'asc' },
+      take: limit,
+    });
+    res.json({
+      items: rows.map((point) => ({
+        id: point.id.toString(),
+        observedAt: point.observedAt.toISOString(),
+        price: { amount: point.price.toNumber(), currency: point.currency },
+        offerId: point.offerId,
+        summary: detailsOf(point.details).summary ?? null,
+      })),
+      nextAfter: rows.length === limit ? (rows.at(-1)?.id.toString() ?? null) : null,
+    });
+  });
+
+  router.post('/:id/book', async (req, res) => {
+    const principal = principalOf(req);
+    const watch = await watchFor(req, 'watches:read');
+    const body = parseRequest(bookFromWatchSchema, req.body ?? {}, 'body');
+    const idempotencyKey = idempotencyKeyOf(req);
+    if (!watch.tripId) throw new HttpError(409, 'Conflict', 'This watch is not attached to a trip: create the watch with a tripId to book from it.');
+    const trip = await authorizeTrip(prisma, principal, watch.tripId, 'write');
+    assertNotArchived(trip);
+    const point = await quoteToBook(ctx, watch, body.pointId ?? null);
+    const offer = detailsOf(point.details).offer;
+    if (!offer) throw new HttpError(409, 'Conflict', 'That price point carries no bookable offer (it predates offer capture).');
+    const target = (await getPriceWatch(ctx.temporal, watch.id).catch(() => null))?.target;
+    const travelers = target ? { adults: target.adults, children: target.children } : { adults: watch.adults, children: 0 };
+    const { view, created } = await startTripBooking(
+      ctx,
+      trip,
+      offer.kind === 'flight' ? { flight: offer.flight, stay: null } : { flight: null, stay: offer.stay },
+      { idempotencyKey: idempotencyKey ?? `watch:${watch.id}:point:${point.id.toString()}`, travelers },
+    );
+    if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { fromWatch: watch.id, pointId: point.id.toString() } });
+    res.status(created ? 201 : 200).location(`/api/trips/${trip.id}/bookings/${view.bookingId}`).json(view);
+  });
+
+  return router;
+}
+
+interface PointDetails {
+  summary?: string;
+  offer?: PricePointOffer;
+}
+
+function detailsOf(details: unknown): PointDetails {
+  return typeof details === 'object' && details !== null && !Array.isArray(details) ? (details as PointDetails) : {};
+}
+
+/** The point to book: the one named, else the last alert's, else the latest quote. */
+async function quoteToBook(ctx: ApiContext, watch: PriceWatch, pointId: string | null) {
+  if (pointId) {
+    const point = await ctx.prisma.pricePoint.findFirst({ where: { id: BigInt(pointId), watchId: watch.id } });
+    if (!point) throw new HttpError(404, 'Not Found', 'No such price point on this watch.');
+    return point;
+  }
+  const state = await getPriceWatch(ctx.temporal, watch.id).catch(() => null);
+  const alertedAt = state?.lastAlert?.observedAt;
+  const point =
+    (alertedAt && (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id, observedAt: new Date(alertedAt) }, orderBy: { id: 'desc' } }))) ||
+    (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id }, orderBy: { id: 'desc' } }));
+  if (!point) throw new HttpError(409, 'Conflict', 'The watch has no price yet: wait for its first check.');
+  return point;
+}
+
+function toWatchSummary(row: PriceWatch): WatchSummaryView {
+  return {
+    watchId: row.id,
+    tripId: row.tripId,
+    kind: row.kind,
+    status: row.status,
+    origin: row.origin,
+    destination: row.destination,
+    departDate: row.departDate.toISOString().slice(0, 10),
+    returnDate: row.returnDate?.toISOString().slice(0, 10) ?? null,
+    cabinClass: row.cabinClass,
+    adults: row.adults,
+    targetPrice: row.targetPrice?.toNumber() ?? null,
+    dropPercent: row.dropPercent?.toNumber() ?? null,
+    currency: row.currency,
+    cadenceMinutes: row.cadenceMinutes,
+    lastPrice: row.lastPrice?.toNumber() ?? null,
+    lastAlertPrice: row.lastAlertPrice?.toNumber() ?? null,
+    hasWebhook: row.webhookUrl !== null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}

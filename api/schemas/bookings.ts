@@ -1,0 +1,180 @@
+// Request and response schemas of a trip's bookings and proposals (/api/trips/:id/bookings, /proposals).
+// A booking is started from offers of the trip's current plan, named by id; the saga holds them and then
+// waits for the traveler's decision: while it waits (status pending_approval) it is a proposal.
+import {
+  bookingCompensationSteps,
+  bookingDecisions,
+  bookingForwardSteps,
+  bookingStatuses,
+  type BookingStepRecord,
+  type BookingView,
+} from '../../domain/booking.js';
+import { dateTimeSchema, json, jsonBody, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { flightOfferView, moneyView, stayOfferView } from './tripState.js';
+
+const offerId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const note = z.string().trim().max(500, 'must be at most 500 characters');
+
+export const startBookingSchema = z
+  .object({
+    flightOfferId: offerId.nullable().optional().openapi({ description: 'An id from the plan\'s `flightOptions`; null or omitted books no flight.' }),
+    stayOfferId: offerId.nullable().optional().openapi({ description: 'An id from the plan\'s `stayOptions`; null or omitted books no stay.' }),
+  })
+  .strict()
+  .refine((value) => Boolean(value.flightOfferId) || Boolean(value.stayOfferId), { message: 'name a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
+  .openapi('StartBooking');
+export type StartBookingBody = z.output<typeof startBookingSchema>;
+
+export const decisionNoteSchema = z.object({ note: note.optional() }).strict().openapi('BookingDecisionNote');
+
+export const editProposalSchema = z
+  .object({
+    flightOfferId: offerId.nullable().optional().openapi({ description: 'A replacement flight from the plan; null drops the flight; omitted keeps it.' }),
+    stayOfferId: offerId.nullable().optional().openapi({ description: 'A replacement stay from the plan; null drops the stay; omitted keeps it.' }),
+    note: note.optional(),
+  })
+  .strict()
+  .refine((value) => value.flightOfferId !== undefined || value.stayOfferId !== undefined, { message: 'change the flightOfferId, the stayOfferId or both', path: ['flightOfferId'] })
+  .openapi('EditProposal');
+export type EditProposalBody = z.output<typeof editProposalSchema>;
+
+export const bookingParams = z.object({ id: uuidSchema, bookingId: uuidSchema.openapi({ param: { description: 'Booking id' } }) }).strict();
+
+export const proposalDecisions = bookingDecisions;
+
+const stepRecordView: z.ZodType<BookingStepRecord> = z.object({
+  round: z.number().int(),
+  step: z.enum(bookingForwardSteps),
+  status: z.enum(['running', 'done', 'failed', 'skipped']),
+  idempotencyKey: z.string(),
+  reference: z.string().nullable(),
+  error: z.string().nullable(),
+  compensation: z
+    .object({
+      step: z.enum(bookingCompensationSteps),
+      status: z.enum(['registered', 'running', 'done']),
+      idempotencyKey: z.string(),
+      outcome: z.enum(['undone', 'nothing']).nullable(),
+    })
+    .nullable(),
+});
+
+export const bookingView: z.ZodType<BookingView> = z
+  .object({
+    bookingId: uuidSchema,
+    tripId: uuidSchema,
+    userId: uuidSchema,
+    status: z.enum(bookingStatuses),
+    round: z.number().int(),
+    flight: orNull(flightOfferView),
+    stay: orNull(stayOfferView),
+    amounts: z.object({
+      currency: z.string().nullable(),
+      flight: orNull(moneyView),
+      stay: orNull(moneyView),
+      total: orNull(moneyView),
+      charged: orNull(moneyView),
+      refunded: orNull(moneyView),
+    }),
+    steps: z.array(stepRecordView),
+    approvalDeadline: dateTimeSchema.nullable(),
+    decision: z.object({ decision: z.enum(bookingDecisions), note: z.string().nullable(), at: dateTimeSchema }).nullable(),
+    failureReason: z.string().nullable(),
+  })
+  .openapi('Booking', {
+    description:
+      'The booking saga\'s view (its `getBooking` query): every forward step with its idempotency key and provider reference, and the ' +
+      'compensation registered for it (run in reverse order on failure, rejection, timeout or cancellation). A booking whose workflow ' +
+      'history is gone is rebuilt from its stored row, without steps.',
+  });
+
+export const bookingListView = z.object({ items: z.array(bookingView) }).openapi('BookingList');
+
+export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
+  registry.register('Booking', bookingView);
+  const tags = ['Bookings'];
+  const tripAndBooking = { params: bookingParams };
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/bookings',
+    tags,
+    security: sessionOrKey,
+    summary: 'Start booking offers of the trip\'s current plan (the booking saga)',
+    description:
+      'Write access to the trip (session, or an API key with `trips:write`). Re-prices, holds the flight and reserves the stay, then waits for ' +
+      'the traveler\'s decision (a proposal). Send an `Idempotency-Key` header to make retries safe: the same key on the same trip answers ' +
+      'the booking it started (200) instead of starting another.',
+    request: {
+      params: z.object({ id: uuidSchema }),
+      headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }),
+      body: jsonBody(startBookingSchema),
+    },
+    responses: {
+      201: json(bookingView, 'Started.'),
+      200: json(bookingView, 'Already started with this Idempotency-Key.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+      422: problems[422],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/bookings',
+    tags,
+    security: sessionOrKey,
+    summary: 'The trip\'s bookings, newest first',
+    description: 'Read access to the trip (`trips:read` for an API key).',
+    request: { params: z.object({ id: uuidSchema }) },
+    responses: { 200: json(bookingListView, 'The bookings.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/bookings/{bookingId}',
+    tags,
+    security: sessionOrKey,
+    summary: 'A booking\'s status, every step and compensation',
+    description: 'Read access to the trip.',
+    request: tripAndBooking,
+    responses: { 200: json(bookingView, 'The booking.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/bookings/{bookingId}/cancel',
+    tags,
+    security: sessionOnly,
+    summary: 'Cancel a booking that is not confirmed yet (releases holds, refunds a charge)',
+    description: 'A signed-in traveler with write access. 202: the saga is compensating; follow it with GET or `booking.status` events. 409 once it has ended.',
+    request: tripAndBooking,
+    responses: { 202: json(bookingView, 'Cancellation requested.'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/proposals',
+    tags,
+    security: sessionOrKey,
+    summary: 'Bookings awaiting the traveler\'s decision, each with its `approvalDeadline`',
+    description: 'Read access to the trip.',
+    request: { params: z.object({ id: uuidSchema }) },
+    responses: { 200: json(bookingListView, 'The proposals.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+  });
+  for (const decision of proposalDecisions) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/trips/{id}/proposals/{bookingId}/${decision}`,
+      tags,
+      security: sessionOnly,
+      summary:
+        decision === 'approve'
+          ? 'Approve a proposal: the saga takes payment and confirms'
+          : decision === 'reject'
+            ? 'Reject a proposal: every hold is released'
+            : 'Edit a proposal: holds are released and the replaced offers are held in a new round',
+      description: 'A signed-in traveler (never an API key: no scope approves a booking or moves money) with write access to the trip. 409 unless the booking awaits a decision.',
+      request: { params: bookingParams, body: jsonBody(decision === 'edit' ? editProposalSchema : decisionNoteSchema) },
+      responses: { 200: json(bookingView, 'The booking after the decision.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
+    });
+  }
+};

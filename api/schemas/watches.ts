@@ -1,0 +1,262 @@
+// Request and response schemas of /api/watches: price watches on a flight route or a stay, each a
+// `priceWatchWorkflow`. Request bodies are strict (unknown fields are a 400 naming the field).
+import { watchStatuses, type WatchState } from '../../domain/priceWatch.js';
+import { cabinClasses } from '../../domain/trip.js';
+import { calendarDateSchema, dateTimeSchema, intQuery, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { bookingView } from './bookings.js';
+import { moneyView } from './tripState.js';
+
+const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
+const price = z.number().positive('must be above 0').max(1_000_000, 'must be at most 1000000');
+const percent = z.number().positive('must be above 0').max(95, 'must be at most 95');
+
+export const flightWatchTargetSchema = z
+  .object({
+    kind: z.literal('flight'),
+    origin: iataCode,
+    destination: iataCode,
+    departDate: calendarDateSchema,
+    returnDate: calendarDateSchema.nullable().default(null),
+    cabinClass: z.enum(cabinClasses).default('economy'),
+    adults: z.number().int().min(1).max(9).default(1),
+    children: z.number().int().min(0).max(8).default(0),
+  })
+  .strict()
+  .refine((target) => !target.returnDate || target.returnDate >= target.departDate, { message: 'must not be before departDate', path: ['returnDate'] })
+  .openapi('FlightWatchTarget');
+
+export const stayWatchTargetSchema = z
+  .object({
+    kind: z.literal('stay'),
+    cityCode: iataCode,
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    checkIn: calendarDateSchema,
+    checkOut: calendarDateSchema,
+    adults: z.number().int().min(1).max(9).default(1),
+    children: z.number().int().min(0).max(8).default(0),
+    rooms: z.number().int().min(1).max(9).default(1),
+    hotelName: z.string().trim().min(1).max(200).nullable().optional().openapi({ description: 'Watch one hotel; the cheapest in the city when omitted.' }),
+  })
+  .strict()
+  .refine((target) => target.checkOut > target.checkIn, { message: 'must be after checkIn', path: ['checkOut'] })
+  .openapi('StayWatchTarget');
+
+const criteria = {
+  targetPrice: price.nullable().optional().openapi({ description: 'Alert at or below this total price.' }),
+  dropPercent: percent.nullable().optional().openapi({ description: 'Alert when the price is this many percent below the first price seen.' }),
+};
+
+export const createWatchSchema = z
+  .object({
+    tripId: uuidSchema.nullable().optional().openapi({ description: 'Attach to a trip you may write: alerts then stream to the trip, and "book now" books for it.' }),
+    target: z.discriminatedUnion('kind', [flightWatchTargetSchema, stayWatchTargetSchema]),
+    ...criteria,
+    currency: iataCode.optional().openapi({ description: 'Currency of targetPrice (ISO 4217); the first quote\'s when omitted.' }),
+    cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional().openapi({ description: 'Minutes between checks (default 360); the server\'s minimum applies.' }),
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000).nullable().optional().openapi({ description: 'Alerts are POSTed here, signed (X-TripSage-Signature: sha256=<HMAC of the body>). Public hosts only.' }),
+  })
+  .strict()
+  .refine((value) => (value.targetPrice ?? null) !== null || (value.dropPercent ?? null) !== null, { message: 'set a targetPrice, a dropPercent or both', path: ['targetPrice'] })
+  .openapi('CreatePriceWatch');
+export type CreateWatchBody = z.output<typeof createWatchSchema>;
+
+export const changeWatchSchema = z
+  .object({ ...criteria, cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional() })
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
+  .openapi('ChangePriceWatch');
+
+export const watchParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Watch id' } }) }).strict();
+
+export const listWatchesQuery = z.object({ tripId: uuidSchema.optional(), status: z.enum(watchStatuses).optional() }).strict();
+
+export const pointsQuery = z
+  .object({
+    after: z.string().regex(/^\d{1,19}$/, 'must be a point id').optional().openapi({ description: '`nextAfter` of the previous page.' }),
+    limit: intQuery(1, 1000).optional(),
+  })
+  .strict();
+
+export const bookFromWatchSchema = z
+  .object({ pointId: z.string().regex(/^\d{1,19}$/, 'must be a point id').optional().openapi({ description: 'The quote to book; the last alert\'s (else the latest) when omitted.' }) })
+  .strict()
+  .openapi('BookFromWatch');
+
+const watchAlertView = z.object({ alertId: z.string(), reason: z.enum(['threshold', 'new-low']), price: moneyView, threshold: z.number(), observedAt: dateTimeSchema });
+
+export const watchStateView: z.ZodType<WatchState> = z
+  .object({
+    watchId: uuidSchema,
+    userId: uuidSchema,
+    tripId: uuidSchema.nullable(),
+    target: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('flight'), origin: z.string(), destination: z.string(), departDate: z.string(), returnDate: z.string().nullable(), cabinClass: z.enum(cabinClasses), adults: z.number().int(), children: z.number().int() }),
+      z.object({
+        kind: z.literal('stay'),
+        cityCode: z.string(),
+        latitude: z.number(),
+        longitude: z.number(),
+        checkIn: z.string(),
+        checkOut: z.string(),
+        adults: z.number().int(),
+        children: z.number().int(),
+        rooms: z.number().int(),
+        hotelName: z.string().nullable().optional(),
+      }),
+    ]),
+    status: z.enum(watchStatuses),
+    targetPrice: z.number().nullable(),
+    dropPercent: z.number().nullable(),
+    referencePrice: z.number().nullable(),
+    currency: z.string().nullable(),
+    cadenceMinutes: z.number(),
+    webhookUrl: z.string().nullable(),
+    realertDropPercent: z.number(),
+    expiresAt: dateTimeSchema,
+    nextGridAt: dateTimeSchema,
+    nextCheckAt: dateTimeSchema,
+    checks: z.number().int(),
+    failedChecks: z.number().int(),
+    runs: z.number().int(),
+    lastPrice: z.object({ price: moneyView, offerId: z.string(), observedAt: dateTimeSchema, summary: z.string() }).nullable(),
+    lowestPrice: orNull(moneyView),
+    armed: z.boolean(),
+    lastAlert: watchAlertView.nullable(),
+    alerts: z.number().int(),
+    webhook: z.object({ delivered: z.number().int(), failed: z.number().int(), lastError: z.string().nullable() }),
+    lastError: z.string().nullable(),
+    recent: z.array(z.object({ at: dateTimeSchema, amount: z.number() })),
+  })
+  .openapi('PriceWatch', { description: 'The watch workflow\'s state (its `getWatch` query).' });
+
+export const createdWatchView = z
+  .object({ watch: watchStateView, webhookSecret: z.string().nullable().openapi({ description: 'The webhook signing secret, shown this once (null without a webhook).' }) })
+  .openapi('CreatedPriceWatch');
+
+export const watchSummaryView = z
+  .object({
+    watchId: uuidSchema,
+    tripId: uuidSchema.nullable(),
+    kind: z.enum(['flight', 'stay']),
+    status: z.enum(watchStatuses),
+    origin: z.string().nullable(),
+    destination: z.string(),
+    departDate: z.string().openapi({ format: 'date' }),
+    returnDate: z.string().nullable().openapi({ format: 'date' }),
+    cabinClass: z.string().nullable(),
+    adults: z.number().int(),
+    targetPrice: z.number().nullable(),
+    dropPercent: z.number().nullable(),
+    currency: z.string(),
+    cadenceMinutes: z.number().int(),
+    lastPrice: z.number().nullable(),
+    lastAlertPrice: z.number().nullable(),
+    hasWebhook: z.boolean(),
+    expiresAt: dateTimeSchema.nullable(),
+    createdAt: dateTimeSchema,
+  })
+  .openapi('PriceWatchSummary');
+export type WatchSummaryView = z.output<typeof watchSummaryView>;
+
+export const watchListView = z.object({ items: z.array(watchSummaryView) }).openapi('PriceWatchList');
+
+export const pricePointView = z
+  .object({ id: z.string(), observedAt: dateTimeSchema, price: moneyView, offerId: z.string().nullable(), summary: z.string().nullable() })
+  .openapi('PricePoint');
+
+export const pricePointPageView = z.object({ items: z.array(pricePointView), nextAfter: z.string().nullable() }).openapi('PricePointPage');
+
+export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
+  registry.register('PriceWatch', watchStateView);
+  const tags = ['Price watches'];
+  const security = sessionOrKey;
+  const params = { params: watchParams };
+  const common = { 401: problems[401], 403: problems[403], 404: problems[404] };
+  registry.registerPath({
+    method: 'post',
+    path: '/api/watches',
+    tags,
+    security,
+    summary: 'Watch a flight route or a stay for a target price and/or a percentage drop',
+    description:
+      'Session, or an API key with `watches:write`. Checks on a cadence (durable timer with jitter), stores every price point, alerts once per ' +
+      'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed.',
+    request: { body: jsonBody(createWatchSchema) },
+    responses: { 201: json(createdWatchView, 'The watch, and its webhook secret once.'), 400: problems[400], ...common, 422: problems[422] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/watches',
+    tags,
+    security,
+    summary: 'The caller\'s price watches, newest first',
+    description: 'Session, or an API key with `watches:read`.',
+    request: { query: listWatchesQuery },
+    responses: { 200: json(watchListView, 'The watches.'), 400: problems[400], 401: problems[401], 403: problems[403] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/watches/{id}',
+    tags,
+    security,
+    summary: 'A watch\'s live state: last and lowest price, next check, alerts',
+    description: '`watches:read`. Another user\'s watch is a 404.',
+    request: params,
+    responses: { 200: json(watchStateView, 'The watch.'), ...common },
+  });
+  registry.registerPath({
+    method: 'patch',
+    path: '/api/watches/{id}',
+    tags,
+    security,
+    summary: 'Change the target price, the drop percentage or the cadence (applies to the next check)',
+    description: '`watches:write`. 409 for a watch that has ended.',
+    request: { ...params, body: jsonBody(changeWatchSchema) },
+    responses: { 200: json(watchStateView, 'The watch.'), 400: problems[400], ...common, 409: problems[409], 422: problems[422] },
+  });
+  for (const action of ['pause', 'resume'] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/watches/{id}/${action}`,
+      tags,
+      security,
+      summary: action === 'pause' ? 'Pause checking (alerts stop until resumed)' : 'Resume a paused watch',
+      description: '`watches:write`. 409 when the watch is not in a state that allows it.',
+      request: params,
+      responses: { 200: json(watchStateView, 'The watch.'), ...common, 409: problems[409] },
+    });
+  }
+  registry.registerPath({
+    method: 'delete',
+    path: '/api/watches/{id}',
+    tags,
+    security,
+    summary: 'Stop the watch for good (its price history is kept)',
+    description: '`watches:write`. Idempotent.',
+    request: params,
+    responses: { 204: { description: 'Stopped.' }, ...common },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/watches/{id}/points',
+    tags,
+    security,
+    summary: 'The watch\'s price history, oldest first',
+    description: '`watches:read`. Page with `after` = the previous page\'s `nextAfter`.',
+    request: { ...params, query: pointsQuery },
+    responses: { 200: json(pricePointPageView, 'Price points.'), 400: problems[400], ...common },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/watches/{id}/book',
+    tags,
+    security,
+    summary: '"Book now": start the booking saga for the quoted offer (the last alert\'s by default)',
+    description:
+      'For a watch attached to a trip; needs write access to that trip (`trips:write` for an API key). The saga re-prices and holds the offer, ' +
+      'then waits for the traveler\'s approval (a proposal). Supports `Idempotency-Key`.',
+    request: { ...params, body: jsonBody(bookFromWatchSchema) },
+    responses: { 201: json(bookingView, 'Booking started.'), 200: json(bookingView, 'Already started with this Idempotency-Key.'), 400: problems[400], ...common, 409: problems[409] },
+  });
+};

@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createEmbeddings } from '../../agents/embeddings.js';
 import { createMemoryStore } from '../../agents/memory.js';
-import type { TripState } from '../../domain/trip.js';
+import type { SendMessageResult, TripState } from '../../domain/trip.js';
 import { createApiRouter } from '../../api/routes/index.js';
+import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type ApiKeyCredential, type SignedInUser } from '../support/identity.js';
 import { listRoutes } from '../support/routes.js';
 import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
@@ -26,7 +27,7 @@ interface RouteCase {
 const SECRET = `secret-${randomUUID()}`;
 
 /** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
-function tripRoutes(tripId: string, otherCollaboratorId: string): RouteCase[] {
+function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: string): RouteCase[] {
   const cases: Omit<RouteCase, 'path'>[] = [
     { method: 'GET', template: '/trips/:id', access: 'read' },
     { method: 'PATCH', template: '/trips/:id', access: 'write', body: () => ({ title: 'hijacked' }) },
@@ -43,9 +44,20 @@ function tripRoutes(tripId: string, otherCollaboratorId: string): RouteCase[] {
     { method: 'GET', template: '/trips/:id/activity', access: 'read' },
     { method: 'POST', template: '/agent/trips/:id/suggestions', access: 'suggest', body: () => ({ kind: 'note', payload: { text: 'from the matrix' } }) },
     { method: 'GET', template: '/agent/trips/:id/state', access: 'read' },
+    { method: 'POST', template: '/trips/:id/bookings', access: 'write', body: () => ({ flightOfferId: 'attack' }) },
+    { method: 'GET', template: '/trips/:id/bookings', access: 'read' },
+    { method: 'GET', template: '/trips/:id/bookings/:bookingId', access: 'read' },
+    { method: 'POST', template: '/trips/:id/bookings/:bookingId/cancel', access: 'write' },
+    { method: 'GET', template: '/trips/:id/proposals', access: 'read' },
+    // Deciding also needs a traveler's session (test/api/bookings.test.ts); the trip check comes first.
+    { method: 'POST', template: '/trips/:id/proposals/:bookingId/approve', access: 'write', body: () => ({}) },
+    { method: 'POST', template: '/trips/:id/proposals/:bookingId/reject', access: 'write', body: () => ({}) },
+    { method: 'POST', template: '/trips/:id/proposals/:bookingId/edit', access: 'write', body: () => ({ stayOfferId: null }) },
   ];
-  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId) }));
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId) }));
 }
+
+type TripStateResult = Pick<SendMessageResult, 'plan'>;
 
 const label = (route: RouteCase) => `${route.method} ${route.template}`;
 
@@ -56,6 +68,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   let reader: SignedInUser;
   let writer: SignedInUser;
   let tripId: string;
+  let bookingId: string;
   let routes: RouteCase[];
   let keys: Record<'noTripScopes' | 'readOnly' | 'suggestOnly' | 'strangerAll', ApiKeyCredential>;
   let chatMessagesBefore: number;
@@ -90,13 +103,21 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
       body: { text: `A week in Lisbon from New York in March 2027 for 2 adults (${SECRET})`, clientMessageId: 'owner-1' },
     });
     expect(turn.status).toBe(200);
+    // A booking awaiting approval, for the booking and proposal routes.
+    const flightOfferId = (turn.json as TripStateResult).plan?.flightOptions[0]?.id;
+    const booking = await call<{ bookingId: string }>(api, 'POST', `/trips/${tripId}/bookings`, { headers: owner.auth, body: { flightOfferId } });
+    expect(booking.status).toBe(201);
+    bookingId = booking.json.bookingId;
+    await eventually(async () => (await call<{ status: string }>(api, 'GET', `/trips/${tripId}/bookings/${bookingId}`, { headers: owner.auth })).json.status, (status) => status === 'pending_approval', {
+      what: 'the booking to await approval',
+    });
     keys = {
       noTripScopes: await createApiKeyFor(api.url, owner, ['memories:read']),
       readOnly: await createApiKeyFor(api.url, owner, ['trips:read']),
       suggestOnly: await createApiKeyFor(api.url, owner, ['trips:suggest'], 'Fare Finder Bot'),
       strangerAll: await createApiKeyFor(api.url, stranger, ['trips:read', 'trips:write', 'trips:suggest', 'memories:read']),
     };
-    routes = tripRoutes(tripId, writer.user.id);
+    routes = tripRoutes(tripId, writer.user.id, bookingId);
     chatMessagesBefore = await api.ctx.prisma.chatMessage.count({ where: { tripId } });
   }, 90_000);
 
@@ -130,7 +151,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   });
 
   it('answers a foreign trip exactly like a missing one (no existence oracle)', async () => {
-    const missing = tripRoutes(randomUUID(), writer.user.id);
+    const missing = tripRoutes(randomUUID(), writer.user.id, bookingId);
     for (const [index, route] of missing.entries()) {
       const response = await send(route, stranger.auth, { email: stranger.user.email });
       const foreign = await send(routes[index] as RouteCase, stranger.auth, { email: stranger.user.email });
@@ -222,6 +243,8 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     expect(Object.fromEntries(trip.collaborators.map((row) => [row.userId, row.role]))).toEqual({ [reader.user.id]: 'read', [writer.user.id]: 'write' });
     expect(await api.ctx.prisma.chatMessage.count({ where: { tripId } })).toBe(chatMessagesBefore);
     expect(await api.ctx.prisma.chatMessage.count({ where: { tripId, clientMessageId: 'attack' } })).toBe(0);
+    const bookings = await api.ctx.prisma.booking.findMany({ where: { tripId } });
+    expect(bookings.map((booking) => [booking.id, booking.status])).toEqual([[bookingId, 'pending_approval']]);
   });
 
   it('keeps the trip out of another user\'s list', async () => {

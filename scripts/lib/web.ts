@@ -9,7 +9,9 @@ export async function buildWebClient(projectRoot: string): Promise<string> {
   const webDir = path.join(projectRoot, 'web');
   const distDir = path.join(webDir, 'dist');
   const stampPath = path.join(distDir, '.source-sha256');
-  const digest = hashSources([path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts'), path.join(projectRoot, 'domain'), path.join(projectRoot, 'package-lock.json')]);
+  // The client also bundles the API's zod request schemas (forms validate with them) and what they import.
+  const shared = ['domain', 'api/schemas', 'api/auth/principal.ts', 'api/errors.ts', 'infra/credentials.ts'].map((entry) => path.join(projectRoot, entry));
+  const digest = hashSources([path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts'), ...shared, path.join(projectRoot, 'package-lock.json')]);
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest) return 'up to date';
   const vite = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   const result = await run(process.execPath, [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: projectRoot });

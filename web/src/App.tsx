@@ -1,70 +1,138 @@
-import { useEffect, useState } from 'react';
+// Routes and the signed-in layout: skip link, header with navigation, connection state, sign-out.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
+import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { auth, useSession } from './auth/useAuth.js';
+import { Notifications } from './components/notifications.js';
+import { RealtimeProvider, useConnectionState, useWatchTrips } from './realtime/RealtimeProvider.js';
+import { useWatches } from './hooks/watches.js';
+import { ApiKeysScreen } from './screens/ApiKeysScreen.js';
+import { SignInScreen, SignUpScreen } from './screens/AuthScreens.js';
+import { BookingScreen, BookingsScreen } from './screens/BookingsScreen.js';
+import { MemoriesScreen } from './screens/MemoriesScreen.js';
+import { NewTripScreen } from './screens/NewTripScreen.js';
+import { NotFoundScreen } from './screens/NotFoundScreen.js';
+import { ProposalsScreen } from './screens/ProposalsScreen.js';
+import { RunsScreen } from './screens/RunsScreen.js';
+import { StatusScreen } from './screens/StatusScreen.js';
+import { TripScreen } from './screens/TripScreen.js';
+import { TripsScreen } from './screens/TripsScreen.js';
+import { WatchScreen, WatchesScreen } from './screens/WatchesScreen.js';
 
-interface CheckResult {
-  status: 'up' | 'down';
-  latencyMs: number;
-  detail?: string;
-}
-
-interface HealthResponse {
-  status: 'ok' | 'degraded';
-  checks: Record<string, CheckResult>;
-  temporalUi: string;
-}
-
-/** Platform status: the first screen until the planning screens land. */
 export function App() {
-  const [health, setHealth] = useState<HealthResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    const load = async () => {
-      try {
-        const response = await fetch('/api/health');
-        const body = (await response.json()) as HealthResponse;
-        if (!cancelled) {
-          setHealth(body);
-          setError(null);
-        }
-      } catch (loadError) {
-        if (!cancelled) setError((loadError as Error).message);
-      }
-    };
-    void load();
-    const timer = setInterval(load, 10_000);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, []);
-
   return (
-    <main>
-      <h1>TripSage</h1>
-      <p>Durable AI trip planning on Temporal.</p>
-      <section aria-labelledby="status-heading">
-        <h2 id="status-heading">Platform status</h2>
-        {error && <p role="alert">Could not reach the API: {error}</p>}
-        {health && (
-          <>
-            <p>
-              Overall: <strong data-testid="overall-status">{health.status}</strong>
-            </p>
-            <ul>
-              {Object.entries(health.checks).map(([name, check]) => (
-                <li key={name}>
-                  <span className={`dot ${check.status}`} aria-hidden="true" /> {name}: {check.status} ({check.latencyMs} ms)
-                  {check.detail ? ` — ${check.detail}` : ''}
-                </li>
-              ))}
-            </ul>
-            <p>
-              Operators: <a href={health.temporalUi}>open the Temporal Web UI</a>
-            </p>
-          </>
-        )}
-      </section>
-    </main>
+    <Routes>
+      <Route path="/signin" element={<SignInScreen />} />
+      <Route path="/signup" element={<SignUpScreen />} />
+      <Route path="/status" element={<StatusScreen />} />
+      <Route element={<SignedIn />}>
+        <Route index element={<Navigate to="/trips" replace />} />
+        <Route path="/trips" element={<TripsScreen />} />
+        <Route path="/trips/new" element={<NewTripScreen />} />
+        <Route path="/trips/:tripId" element={<TripScreen />} />
+        <Route path="/trips/:tripId/proposals" element={<ProposalsScreen />} />
+        <Route path="/trips/:tripId/bookings" element={<BookingsScreen />} />
+        <Route path="/trips/:tripId/bookings/:bookingId" element={<BookingScreen />} />
+        <Route path="/watches" element={<WatchesScreen />} />
+        <Route path="/watches/:watchId" element={<WatchScreen />} />
+        <Route path="/memories" element={<MemoriesScreen />} />
+        <Route path="/keys" element={<ApiKeysScreen />} />
+        <Route path="/runs" element={<RunsScreen />} />
+        <Route path="*" element={<NotFoundScreen />} />
+      </Route>
+    </Routes>
+  );
+}
+
+/** The signed-in app: redirects to sign-in without a session. */
+function SignedIn() {
+  const session = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  useEffect(() => {
+    if (!session) queryClient.clear();
+  }, [session, queryClient]);
+  if (!session) return <Navigate to="/signin" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  return (
+    <RealtimeProvider key={session.user.id} navigate={(path) => void navigate(path)}>
+      <Layout />
+    </RealtimeProvider>
+  );
+}
+
+const connectionText = { connecting: 'Connecting…', online: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
+
+function Layout() {
+  const session = useSession();
+  const state = useConnectionState();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  // Move focus to the new page's content on navigation, so keyboard and screen-reader users start there.
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.focus();
+  }, [location.pathname]);
+  // Price alerts arrive on the trip rooms of the traveler's watches, wherever they are in the app.
+  const watches = useWatches();
+  useWatchTrips((watches.data?.items ?? []).flatMap((watch) => (watch.tripId && watch.status === 'active' ? [watch.tripId] : [])));
+  if (!session) return null;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Link to="/trips" className="brand">
+          TripSage
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <NavLink to="/trips" end>
+                Trips
+              </NavLink>
+            </li>
+            <li>
+              <NavLink to="/trips/new">New trip</NavLink>
+            </li>
+            <li>
+              <NavLink to="/watches">Price watches</NavLink>
+            </li>
+            <li>
+              <NavLink to="/memories">Memories</NavLink>
+            </li>
+            <li>
+              <NavLink to="/keys">API keys</NavLink>
+            </li>
+            {session.user.role === 'operator' && (
+              <li>
+                <NavLink to="/runs">Runs</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="account">
+          <span className={`connection ${state}`} role="status" data-testid="connection-state" data-state={state}>
+            <span aria-hidden="true" className="dot" /> {connectionText[state]}
+          </span>
+          <span className="who">{session.user.displayName}</span>
+          <button type="button" className="secondary" onClick={() => void auth.signOut()}>
+            Sign out
+          </button>
+          <button type="button" className="secondary" onClick={() => void auth.signOutEverywhere()}>
+            Sign out everywhere
+          </button>
+        </div>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        <Outlet />
+      </main>
+      <Notifications />
+    </>
   );
 }

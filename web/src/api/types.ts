@@ -1,0 +1,58 @@
+// Response and request types of the API, taken from the API's own zod schemas and domain types
+// (type-only imports: nothing server-side reaches the bundle).
+import type { z } from 'zod';
+import type { apiKeyViewSchema, createdApiKeyResponseSchema, meResponseSchema } from '../../../api/schemas/auth.js';
+import type { memoryView } from '../../../api/schemas/memories.js';
+import type { runView } from '../../../api/schemas/runs.js';
+import type { activityView, chatMessageView, collaboratorListView, collaboratorView, tripView } from '../../../api/schemas/trips.js';
+import type { BookingStatus, BookingView } from '../../../domain/booking.js';
+import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
+import type { TripEventRecord } from '../../../infra/tripEvents.js';
+import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../api/schemas/watches.js';
+
+export type {
+  AgentSuggestion,
+  BudgetBreakdown,
+  CabinClass,
+  DailyWeather,
+  FlightOffer,
+  FlightSegment,
+  ItineraryDay,
+  Money,
+  SendMessageResult,
+  StayOffer,
+  TripPlan,
+  TripRequest,
+  TripState,
+  TripStatus,
+} from '../../../domain/trip.js';
+export type { BookingStatus, BookingView, WatchAlert, WatchState, WatchTarget };
+
+export type TripView = z.output<typeof tripView>;
+export type ChatMessage = z.output<typeof chatMessageView>;
+export type Collaborator = z.output<typeof collaboratorView>;
+export type CollaboratorList = z.output<typeof collaboratorListView>;
+export type Activity = z.output<typeof activityView>;
+export type Memory = z.output<typeof memoryView>;
+export type ApiKeyView = z.output<typeof apiKeyViewSchema>;
+export type CreatedApiKey = z.output<typeof createdApiKeyResponseSchema>;
+export type Me = z.output<typeof meResponseSchema>;
+export type Run = z.output<typeof runView>;
+export type TripEvent = TripEventRecord;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string | null;
+}
+
+export interface ParseResult {
+  request: import('../../../domain/trip.js').TripRequest;
+  mentioned: string[];
+}
+
+export type WatchSummary = z.output<typeof watchSummaryView>;
+export type CreatedWatch = z.output<typeof createdWatchView>;
+export type PricePoint = z.output<typeof pricePointView>;
+export type PricePointPage = z.output<typeof pricePointPageView>;
+
+export const activeBookingStatuses: readonly BookingStatus[] = ['pending_approval', 'approved', 'holding', 'held', 'paying', 'compensating'];

@@ -1,0 +1,77 @@
+// Trips: list, one trip, its workflow state, collaborators, messages and constraints.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AddCollaboratorBody } from './types.js';
+import { api, query } from '../api/client.js';
+import type { CollaboratorList, ParseResult, SendMessageResult, TripState, TripStatus, TripView } from '../api/types.js';
+import type { CreateTripBody } from '../../../api/schemas/trips.js';
+
+export function useTrips(status?: TripStatus) {
+  return useQuery({
+    queryKey: ['trips', status ?? 'all'],
+    queryFn: () => api.get<{ items: TripView[]; nextCursor: string | null }>(`/trips${query({ status, limit: 100 })}`),
+  });
+}
+
+export function useTrip(tripId: string) {
+  return useQuery({ queryKey: ['trip', tripId], queryFn: () => api.get<TripView>(`/trips/${tripId}`) });
+}
+
+export function useTripState(tripId: string, enabled = true) {
+  return useQuery({ queryKey: ['tripState', tripId], queryFn: () => api.get<TripState>(`/trips/${tripId}/state`), enabled });
+}
+
+export function useCreateTrip() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTripBody) => api.post<TripView>('/trips', body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['trips'] }),
+  });
+}
+
+export function useSendMessage(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { text: string; clientMessageId: string }) => api.post<SendMessageResult>(`/trips/${tripId}/messages`, body),
+    onSuccess: (result) => {
+      queryClient.setQueryData(['tripState', tripId], result.state);
+      void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
+      void queryClient.invalidateQueries({ queryKey: ['trips'] });
+    },
+  });
+}
+
+export function useArchiveTrip(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.post<TripView>(`/trips/${tripId}/archive`),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
+      void queryClient.invalidateQueries({ queryKey: ['trips'] });
+    },
+  });
+}
+
+export function useCollaborators(tripId: string) {
+  return useQuery({ queryKey: ['collaborators', tripId], queryFn: () => api.get<CollaboratorList>(`/trips/${tripId}/collaborators`) });
+}
+
+export function useAddCollaborator(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AddCollaboratorBody) => api.post(`/trips/${tripId}/collaborators`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['collaborators', tripId] }),
+  });
+}
+
+export function useRemoveCollaborator(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (userId: string) => api.delete(`/trips/${tripId}/collaborators/${userId}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['collaborators', tripId] }),
+  });
+}
+
+/** What the request parser understands from free text (POST /api/plan/parse). */
+export function parseRequest(text: string): Promise<ParseResult> {
+  return api.post<ParseResult>('/plan/parse', { text });
+}

@@ -1,0 +1,77 @@
+// Formatting shared by the screens: money, durations, dates and the approval countdown.
+import type { Money } from '../api/types.js';
+
+export function formatMoney(money: Money | null | undefined): string {
+  if (!money) return '—';
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency, maximumFractionDigits: money.amount >= 1000 ? 0 : 2 }).format(money.amount);
+  } catch {
+    return `${money.amount.toFixed(2)} ${money.currency}`;
+  }
+}
+
+export function formatMinutes(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = Math.round(minutes % 60);
+  return hours > 0 ? `${hours}h ${String(rest).padStart(2, '0')}m` : `${rest}m`;
+}
+
+/** `2026-12-10T08:35` (a local time as the provider gives it) → `Dec 10, 08:35`. */
+export function formatLocalDateTime(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
+  if (!match) return value;
+  const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][Number(match[2]) - 1] ?? match[2];
+  return `${month} ${Number(match[3])}, ${match[4]}:${match[5]}`;
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return value;
+  return date.toLocaleDateString('en', { year: 'numeric', month: 'short', day: 'numeric', timeZone: value.length === 10 ? 'UTC' : undefined });
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '—';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toLocaleString('en', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export interface Countdown {
+  /** e.g. `4m 05s`, `1h 02m`, `2d 3h`; `expired` at or after the deadline. */
+  text: string;
+  /** Spoken form for screen readers, e.g. `4 minutes 5 seconds left`. */
+  label: string;
+  expired: boolean;
+  /** Under a minute left. */
+  urgent: boolean;
+}
+
+/** The time left until `deadline` at `now` (both epoch ms or ISO strings). */
+export function countdown(deadline: string | number | null | undefined, now: number): Countdown | null {
+  if (deadline === null || deadline === undefined) return null;
+  const end = typeof deadline === 'number' ? deadline : Date.parse(deadline);
+  if (Number.isNaN(end)) return null;
+  const left = Math.floor((end - now) / 1000);
+  if (left <= 0) return { text: 'expired', label: 'expired', expired: true, urgent: true };
+  const days = Math.floor(left / 86_400);
+  const hours = Math.floor((left % 86_400) / 3_600);
+  const minutes = Math.floor((left % 3_600) / 60);
+  const seconds = left % 60;
+  const unit = (value: number, name: string) => `${value} ${name}${value === 1 ? '' : 's'}`;
+  let text: string;
+  let label: string;
+  if (days > 0) {
+    text = `${days}d ${hours}h`;
+    label = `${unit(days, 'day')} ${unit(hours, 'hour')}`;
+  } else if (hours > 0) {
+    text = `${hours}h ${String(minutes).padStart(2, '0')}m`;
+    label = `${unit(hours, 'hour')} ${unit(minutes, 'minute')}`;
+  } else {
+    text = `${minutes}m ${String(seconds).padStart(2, '0')}s`;
+    label = minutes > 0 ? `${unit(minutes, 'minute')} ${unit(seconds, 'second')}` : unit(seconds, 'second');
+  }
+  return { text, label: `${label} left`, expired: false, urgent: left < 60 };
+}
+
+export const titleCase = (value: string): string => value.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());

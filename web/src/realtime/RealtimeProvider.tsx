@@ -1,0 +1,146 @@
+// Provides the socket connection to the signed-in app: connection state, trip event logs, and cache
+// invalidation + notifications driven by live events.
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { refreshSession } from '../api/client.js';
+import { bookFromWatch } from '../hooks/watches.js';
+import type { TripEvent } from '../api/types.js';
+import { sessionStore } from '../auth/session.js';
+import { notifications } from '../components/notifications.js';
+import { formatMoney } from '../lib/format.js';
+import { RealtimeConnection, type ConnectionState } from './connection.js';
+import { TripEventStore } from './eventStore.js';
+
+interface RealtimeContextValue {
+  connection: RealtimeConnection;
+  store: TripEventStore;
+}
+
+const RealtimeContext = createContext<RealtimeContextValue | null>(null);
+
+/** Query keys each event type makes stale. */
+function staleKeys(tripId: string, event: TripEvent): unknown[][] {
+  switch (event.type) {
+    case 'plan.updated':
+    case 'trip.updated':
+      return [['trip', tripId], ['tripState', tripId], ['trips']];
+    case 'suggestion':
+    case 'proposal':
+      return [['tripState', tripId], ['proposals', tripId], ['bookings', tripId]];
+    case 'booking.status': {
+      const bookingId = typeof event.payload.bookingId === 'string' ? event.payload.bookingId : null;
+      return [['bookings', tripId], ['proposals', tripId], ['tripState', tripId], ...(bookingId ? [['booking', tripId, bookingId]] : [])];
+    }
+    case 'price.alert': {
+      const watchId = typeof event.payload.watchId === 'string' ? event.payload.watchId : null;
+      return [['watches'], ...(watchId ? [['watch', watchId], ['watchPoints', watchId]] : [])];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Batches invalidations: a replay of hundreds of events refetches each query once. */
+function invalidator(queryClient: QueryClient) {
+  const pending = new Map<string, unknown[]>();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return (keys: unknown[][]) => {
+    for (const key of keys) pending.set(JSON.stringify(key), key);
+    timer ??= setTimeout(() => {
+      timer = null;
+      const batch = [...pending.values()];
+      pending.clear();
+      for (const queryKey of batch) void queryClient.invalidateQueries({ queryKey });
+    }, 50);
+  };
+}
+
+const startedAt = Date.now();
+
+function notifyPriceAlert(event: TripEvent, navigate: (path: string) => void): void {
+  // Replayed history is not news: only alerts raised since shortly before this page loaded.
+  if (Date.parse(event.createdAt) < startedAt - 60_000) return;
+  const payload = event.payload as { watchId?: unknown; alertId?: unknown; price?: { amount: number; currency: string }; summary?: unknown; target?: { origin?: string; destination?: string; cityCode?: string } };
+  const watchId = typeof payload.watchId === 'string' ? payload.watchId : null;
+  if (!watchId) return;
+  const where = payload.target?.origin ? `${payload.target.origin} → ${payload.target.destination ?? ''}` : (payload.target?.cityCode ?? 'your watch');
+  notifications.push({
+    id: `alert-${typeof payload.alertId === 'string' ? payload.alertId : event.seq}`,
+    title: 'Price alert',
+    body: `${where} is now ${formatMoney(payload.price)}.`,
+    action: {
+      label: 'Book now',
+      run: async () => {
+        const booking = await bookFromWatch(watchId);
+        navigate(`/trips/${booking.tripId}/bookings/${booking.bookingId}`);
+      },
+    },
+    link: { label: 'View watch', href: `/watches/${watchId}` },
+  });
+}
+
+export function RealtimeProvider({ children, navigate }: { children: ReactNode; navigate: (path: string) => void }) {
+  const queryClient = useQueryClient();
+  const [value] = useState<RealtimeContextValue>(() => {
+    const store = new TripEventStore();
+    const invalidate = invalidator(queryClient);
+    const connection = new RealtimeConnection({
+      store,
+      token: () => sessionStore.get()?.accessToken ?? null,
+      refresh: refreshSession,
+      onEvents: (tripId, events) => {
+        invalidate(events.flatMap((event) => staleKeys(tripId, event)));
+        for (const event of events) if (event.type === 'price.alert') notifyPriceAlert(event, navigate);
+      },
+    });
+    return { connection, store };
+  });
+
+  useEffect(() => {
+    value.connection.start();
+    return () => {
+      value.connection.stop();
+      value.store.clear();
+    };
+  }, [value]);
+
+  return <RealtimeContext.Provider value={value}>{children}</RealtimeContext.Provider>;
+}
+
+function useRealtime(): RealtimeContextValue {
+  const value = useContext(RealtimeContext);
+  if (!value) throw new Error('useRealtime outside RealtimeProvider');
+  return value;
+}
+
+export function useConnectionState(): ConnectionState {
+  const { connection } = useRealtime();
+  return useSyncExternalStore(
+    (listener) => connection.subscribe(listener),
+    () => connection.getState(),
+  );
+}
+
+/** The trip's events (replayed, then live), deduplicated by seq; joins the trip room while mounted. */
+export function useTripEvents(tripId: string | undefined, enabled = true): readonly TripEvent[] {
+  const { connection, store } = useRealtime();
+  useEffect(() => {
+    if (!tripId || !enabled) return;
+    return connection.watchTrip(tripId);
+  }, [connection, tripId, enabled]);
+  const subscribe = useMemo(() => (listener: () => void) => (tripId ? store.subscribe(tripId, listener) : () => undefined), [store, tripId]);
+  return useSyncExternalStore(subscribe, () => (tripId ? store.get(tripId) : EMPTY));
+}
+
+/** Joins several trips' rooms (e.g. every trip with a price watch) so their alerts arrive anywhere. */
+export function useWatchTrips(tripIds: readonly string[]): void {
+  const { connection } = useRealtime();
+  const key = [...new Set(tripIds)].sort().join(',');
+  useEffect(() => {
+    if (!key) return;
+    const releases = key.split(',').map((tripId) => connection.watchTrip(tripId));
+    return () => releases.forEach((release) => release());
+  }, [connection, key]);
+}
+
+const EMPTY: readonly TripEvent[] = [];

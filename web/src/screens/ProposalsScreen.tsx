@@ -1,0 +1,140 @@
+// Proposals: bookings holding offers for the traveler, to approve, edit (swap offers) or reject before
+// the deadline, which counts down.
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { decisionNoteSchema, editProposalSchema } from '../../../api/schemas/bookings.js';
+import { isNotFound } from '../api/client.js';
+import type { BookingView, TripPlan } from '../api/types.js';
+import { CountdownText, ErrorMessage, Loading, Select, TextArea } from '../components/ui.js';
+import { useDecideProposal, useProposals, type ProposalDecision } from '../hooks/bookings.js';
+import { useTrip, useTripState } from '../hooks/trips.js';
+import { formatMoney } from '../lib/format.js';
+import { errorFor, validate, type FieldErrors } from '../lib/forms.js';
+import { useTripEvents } from '../realtime/RealtimeProvider.js';
+import { NotFoundScreen } from './NotFoundScreen.js';
+import { FlightSummary, StaySummary } from './trip/PlanView.js';
+import { TripNav } from './TripNav.js';
+
+export function ProposalsScreen() {
+  const { tripId = '' } = useParams();
+  const trip = useTrip(tripId);
+  const proposals = useProposals(tripId);
+  const state = useTripState(tripId, Boolean(trip.data));
+  useTripEvents(trip.data ? tripId : undefined);
+  if (isNotFound(trip.error)) return <NotFoundScreen what="Trip" />;
+  return (
+    <>
+      <h1>Proposals{trip.data ? `: ${trip.data.title}` : ''}</h1>
+      <TripNav tripId={tripId} title={trip.data?.title} />
+      {proposals.isPending && <Loading what="Loading proposals" />}
+      <ErrorMessage error={proposals.error} />
+      {proposals.data?.items.length === 0 && (
+        <p className="card">
+          Nothing waits for your decision. <Link to={`/trips/${tripId}/bookings`}>See bookings</Link>.
+        </p>
+      )}
+      {proposals.data?.items.map((proposal) => (
+        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} />
+      ))}
+    </>
+  );
+}
+
+function Proposal({ proposal, plan, canDecide }: { proposal: BookingView; plan: TripPlan | null; canDecide: boolean }) {
+  const decide = useDecideProposal(proposal.tripId);
+  const [note, setNote] = useState('');
+  const [editing, setEditing] = useState(false);
+  const [flightId, setFlightId] = useState(proposal.flight?.id ?? '');
+  const [stayId, setStayId] = useState(proposal.stay?.id ?? '');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const headingId = `proposal-${proposal.bookingId}`;
+
+  const send = (decision: ProposalDecision) => {
+    const { decision: kind, ...body } = decision;
+    const checked = validate(kind === 'edit' ? editProposalSchema : decisionNoteSchema, body);
+    if (!checked.ok) return setErrors(checked.errors);
+    setErrors({});
+    decide.mutate({ bookingId: proposal.bookingId, decision });
+  };
+  const withNote = note.trim() ? { note: note.trim() } : {};
+
+  return (
+    <article className="card proposal" aria-labelledby={headingId} data-testid="proposal">
+      <div className="card-head">
+        <h2 id={headingId}>
+          {formatMoney(proposal.amounts.total)} · round {proposal.round}
+        </h2>
+        <CountdownText deadline={proposal.approvalDeadline} />
+      </div>
+      {proposal.flight && (
+        <p>
+          <FlightSummary offer={proposal.flight} />
+        </p>
+      )}
+      {proposal.stay && (
+        <p>
+          <StaySummary offer={proposal.stay} />
+        </p>
+      )}
+      <p>
+        <Link to={`/trips/${proposal.tripId}/bookings/${proposal.bookingId}`}>Booking steps so far</Link>
+      </p>
+      {canDecide ? (
+        <>
+          <TextArea label="Note (optional)" rows={2} value={note} onChange={(event) => setNote(event.target.value)} error={errorFor(errors, 'note')} />
+          {editing && plan && (
+            <div className="grid">
+              <Select
+                label="Flight"
+                value={flightId}
+                onChange={(event) => setFlightId(event.target.value)}
+                options={[{ value: '', label: 'No flight' }, ...plan.flightOptions.map((offer) => ({ value: offer.id, label: `${formatMoney(offer.price)} · ${offer.outbound[0]?.carrier.name ?? ''} · ${offer.stops} stop(s)` }))]}
+                error={errorFor(errors, 'flightOfferId')}
+              />
+              <Select
+                label="Stay"
+                value={stayId}
+                onChange={(event) => setStayId(event.target.value)}
+                options={[{ value: '', label: 'No stay' }, ...plan.stayOptions.map((offer) => ({ value: offer.id, label: `${offer.name} · ${formatMoney(offer.totalPrice)}` }))]}
+                error={errorFor(errors, 'stayOfferId')}
+              />
+            </div>
+          )}
+          <div className="row">
+            <button type="button" onClick={() => send({ decision: 'approve', ...withNote })} disabled={decide.isPending} data-testid="approve">
+              Approve and pay
+            </button>
+            {editing ? (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() =>
+                  send({
+                    decision: 'edit',
+                    ...(flightId !== (proposal.flight?.id ?? '') && { flightOfferId: flightId || null }),
+                    ...(stayId !== (proposal.stay?.id ?? '') && { stayOfferId: stayId || null }),
+                    ...withNote,
+                  })
+                }
+                disabled={decide.isPending}
+              >
+                Send changes
+              </button>
+            ) : (
+              <button type="button" className="secondary" onClick={() => setEditing(true)} disabled={!plan}>
+                Edit
+              </button>
+            )}
+            <button type="button" className="danger" onClick={() => send({ decision: 'reject', ...withNote })} disabled={decide.isPending}>
+              Reject
+            </button>
+          </div>
+          {errorFor(errors, 'form') && <p className="field-error">{errorFor(errors, 'form')}</p>}
+          <ErrorMessage error={decide.error} />
+        </>
+      ) : (
+        <p className="muted">You have read access: only the trip&apos;s writers can decide.</p>
+      )}
+    </article>
+  );
+}

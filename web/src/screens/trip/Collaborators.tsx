@@ -1,0 +1,63 @@
+// Who else plans this trip: list, add by email (admins), remove.
+import { useState, type FormEvent } from 'react';
+import { addCollaboratorSchema, collaboratorRoles } from '../../../../api/schemas/trips.js';
+import { ApiError } from '../../api/client.js';
+import { ErrorMessage, Field, Loading, Select } from '../../components/ui.js';
+import { useAddCollaborator, useCollaborators, useRemoveCollaborator } from '../../hooks/trips.js';
+import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
+
+export function Collaborators({ tripId, canAdmin }: { tripId: string; canAdmin: boolean }) {
+  const list = useCollaborators(tripId);
+  const add = useAddCollaborator(tripId);
+  const remove = useRemoveCollaborator(tripId);
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const checked = validate(addCollaboratorSchema, { email: form.get('email'), role: form.get('role') });
+    if (!checked.ok) return setErrors(checked.errors);
+    setErrors({});
+    try {
+      await add.mutateAsync(checked.data);
+      formElement.reset();
+    } catch (error) {
+      if (error instanceof ApiError) setErrors(error.fieldErrors());
+    }
+  };
+
+  if (list.isPending) return <Loading />;
+  return (
+    <>
+      <ErrorMessage error={list.error} />
+      {list.data && (
+        <ul className="people">
+          <li>
+            {list.data.owner.displayName} <span className="badge">owner</span>
+          </li>
+          {list.data.collaborators.map((person) => (
+            <li key={person.userId}>
+              {person.displayName} <span className="badge">{person.role}</span>
+              {canAdmin && (
+                <button type="button" className="link" onClick={() => remove.mutate(person.userId)} aria-label={`Remove ${person.displayName}`}>
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canAdmin && (
+        <form onSubmit={(event) => void submit(event)} noValidate className="inline-form">
+          <Field label="Invite by email" name="email" type="email" autoComplete="off" error={errorFor(errors, 'email')} />
+          <Select label="Role" name="role" defaultValue="read" options={collaboratorRoles} error={errorFor(errors, 'role')} />
+          <button type="submit" disabled={add.isPending}>
+            Add
+          </button>
+          <ErrorMessage error={add.error} />
+        </form>
+      )}
+    </>
+  );
+}

@@ -84,6 +84,11 @@ export const configSchema = z.object({
   PRICE_WATCH_MIN_CADENCE_MINUTES: z.coerce.number().min(0.05).max(1_440).default(15),
   /** Allow webhook URLs on loopback/private networks (local development only: it opens the door to SSRF). */
   WEBHOOK_ALLOW_PRIVATE_HOSTS: booleanFlag.default(false),
+  /**
+   * Test knob: the sandbox booking and payment providers answer this many ms after committing a mutation,
+   * so a test can kill a worker while a hold or charge has happened but its activity has not returned.
+   */
+  SANDBOX_BOOKING_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -38,20 +38,10 @@ export interface WorkerDepsOverrides {
   providers?: Partial<Providers>;
   /** Tests only: failure injection into the booking saga's steps (see activities/booking.ts). */
   bookingFailures?: BookingFailureHooks;
-  /** Tests only: the sandbox booking/payment providers answer this late (default: SANDBOX_BOOKING_DELAY_MS). */
+  /** Tests only: the sandbox booking/payment providers answer this late (default: config SANDBOX_BOOKING_DELAY_MS). */
   sandboxBookingDelayMs?: number;
   /** Webhook transport for price alerts (default: fetch). */
   fetch?: typeof fetch;
-}
-
-/**
- * SANDBOX_BOOKING_DELAY_MS is a test knob, not configuration (hence not in infra/config.ts): the sandbox
- * booking and payment providers answer that many ms after committing a mutation, so a test can kill a
- * worker while a hold or charge has happened but its activity has not returned.
- */
-function sandboxDelayFromEnv(env: NodeJS.ProcessEnv): number {
-  const value = Number(env.SANDBOX_BOOKING_DELAY_MS ?? 0);
-  return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 export async function createWorkerDeps(config: Config, logger: Logger, overrides: WorkerDepsOverrides = {}): Promise<WorkerDeps> {
@@ -73,7 +63,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
   const offersAt: OffersAt = sandboxOffers
     ? (at) => ({ flights: new SandboxFlightProvider({ places, now: () => at }), stays: new SandboxStayProvider({ places, now: () => at }) })
     : () => providers;
-  const operations = new SandboxOperationStore(prisma, { delayMs: overrides.sandboxBookingDelayMs ?? sandboxDelayFromEnv(process.env) });
+  const operations = new SandboxOperationStore(prisma, { delayMs: overrides.sandboxBookingDelayMs ?? config.SANDBOX_BOOKING_DELAY_MS });
   return {
     prisma,
     redis,

@@ -15,6 +15,7 @@ import { principalOf, requireScope, type Principal } from '../auth/principal.js'
 import type { ApiContext } from '../context.js';
 import { suggestionBodySchema } from '../schemas/agent.js';
 import { parseRequest } from '../schemas/common.js';
+import { pendingProposalsOf } from './bookings.js';
 import { assertNotArchived, noPlanningSession, readTripState } from './tripSupport.js';
 
 /**
@@ -52,7 +53,7 @@ export function createAgentRouter(ctx: ApiContext): Router {
     const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
     const { state, source } = await readTripState(ctx, trip);
     await audit(ctx, req, { action: 'agent.state.read', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { source } });
-    res.set('TripSage-State-Source', source).json(state);
+    res.set('TripSage-State-Source', source).json({ ...state, pendingProposals: await pendingProposalsOf(ctx, trip.id) });
   });
 
   return router;

@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
-import type { FlightOffer, StayOffer, TripPlan } from '../../domain/trip.js';
+import type { FlightOffer, Proposal, StayOffer, TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { audit } from '../audit.js';
@@ -94,6 +94,27 @@ export async function bookingViewOf(ctx: ApiContext, row: Booking): Promise<Book
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     return viewFromRow(row);
   }
+}
+
+/**
+ * The trip's proposals as the trip state shows them: bookings whose saga awaits the traveler's decision.
+ * The planning workflow does not track bookings; the Booking rows do (one indexed query, and one query
+ * of each waiting saga for its deadline).
+ */
+export async function pendingProposalsOf(ctx: ApiContext, tripId: string): Promise<Proposal[]> {
+  const rows = await ctx.prisma.booking.findMany({ where: { tripId, status: 'pending_approval' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: MAX_LISTED });
+  const views = await Promise.all(rows.map(async (row) => ({ row, view: await bookingViewOf(ctx, row) })));
+  return views
+    .filter(({ view }) => view.status === 'pending_approval')
+    .map(({ row, view }) => ({
+      id: view.bookingId,
+      kind: 'booking' as const,
+      flightOfferId: view.flight?.id ?? null,
+      stayOfferId: view.stay?.id ?? null,
+      total: view.amounts.total ?? { amount: row.totalAmount.toNumber(), currency: row.currency },
+      expiresAt: view.approvalDeadline ?? row.updatedAt.toISOString(),
+      createdAt: row.createdAt.toISOString(),
+    }));
 }
 
 export function createTripBookingsRouter(ctx: ApiContext): Router {

@@ -13,6 +13,7 @@
 //   POST /:id/messages            a planning turn → {reply, plan, state}   write
 //   GET  /:id/messages            chat history                             read
 //   GET  /:id/state               workflow state (or built from the row)   read
+//                                 + pending proposals (bookings awaiting a decision)
 //   GET  /:id/events              event log after a seq                    read
 //   POST /:id/constraints         setConstraints update                    write
 //   GET  /:id/activity            audit trail of the trip                  read
@@ -42,6 +43,7 @@ import {
   type UpdateTripBody,
 } from '../schemas/trips.js';
 import { sendTripMessage, setTripConstraints } from '../tripWorkflows.js';
+import { pendingProposalsOf } from './bookings.js';
 import {
   assertNotArchived,
   decodeCursor,
@@ -305,7 +307,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
   router.get('/:id/state', async (req, res) => {
     const trip = await tripFor(req, 'read');
     const { state, source } = await readTripState(ctx, trip);
-    res.set('TripSage-State-Source', source).json(state);
+    res.set('TripSage-State-Source', source).json({ ...state, pendingProposals: await pendingProposalsOf(ctx, trip.id) });
   });
 
   router.get('/:id/events', async (req, res) => {

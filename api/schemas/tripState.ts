@@ -164,7 +164,7 @@ export const tripStateView: z.ZodType<TripState> = z
     request: tripRequestView,
     pace: z.enum(paces),
     plan: orNull(tripPlanView),
-    pendingProposals: z.array(proposal),
+    pendingProposals: z.array(proposal).openapi({ description: 'Bookings awaiting the traveler\'s decision (see /api/trips/{id}/proposals); `expiresAt` is the approval deadline.' }),
     suggestions: z.array(agentSuggestionView),
     lastEventSeq: z.number().int(),
     turns: z.number().int(),
@@ -173,7 +173,7 @@ export const tripStateView: z.ZodType<TripState> = z
     description:
       'The trip workflow\'s state (its `getState` query). For a trip whose workflow has not started (no message yet) or whose ' +
       'history is gone, the state is built from the stored trip: status from the row (gathering for a new trip), the stored ' +
-      'plan (null before the first turn), no proposals or suggestions, turns 0. The `TripSage-State-Source` response header says ' +
+      'plan (null before the first turn), no suggestions, turns 0. The `TripSage-State-Source` response header says ' +
       'which: `workflow` or `stored`.',
   });
 

@@ -60,6 +60,10 @@ describe('bookings and proposals API', () => {
     expect(proposal.steps.filter((step) => step.status === 'done').map((step) => step.step)).toEqual(['validate', 'hold-flight', 'reserve-stay']);
     const proposals = await call<{ items: BookingView[] }>(api, 'GET', `/trips/${tripId}/proposals`, { headers: reader.auth });
     expect(proposals.json.items.map((item) => item.bookingId)).toContain(started.bookingId);
+    const state = await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: reader.auth });
+    expect(state.json.pendingProposals).toEqual([
+      expect.objectContaining({ id: started.bookingId, kind: 'booking', flightOfferId: proposal.flight?.id, stayOfferId: proposal.stay?.id, total: proposal.amounts.total, expiresAt: proposal.approvalDeadline }),
+    ]);
 
     // Only a traveler's session with write access decides: not an API key, not a reader.
     const key = await createApiKeyFor(api.url, owner, ['trips:read', 'trips:write']);

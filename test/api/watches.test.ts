@@ -21,7 +21,7 @@ describe('price watches API', () => {
   let watchId: string;
 
   const flightTarget = () => ({ kind: 'flight', origin: 'JFK', destination: 'LIS', departDate: inDays(60), returnDate: inDays(67), cabinClass: 'economy', adults: 2, children: 0 });
-  const watch = (id = watchId, auth = owner.auth) => call<WatchState & Problem>(api, 'GET', `/watches/${id}`, { headers: auth });
+  const watch = (id = watchId, auth = owner.auth) => call<WatchState>(api, 'GET', `/watches/${id}`, { headers: auth });
 
   beforeAll(async () => {
     // Strict settings, as in production: a 1-minute cadence floor and public webhook hosts only.

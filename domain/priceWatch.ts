@@ -1,28 +1,13 @@
 // Price watch domain: what a watch observes, its alert criteria and the view its `getWatch` query returns.
 // Plain types and constants only, so workflow code can import this module.
-import type { CabinClass, Money } from './trip.js';
+import type { FlightSearch, Money, StaySearch } from './trip.js';
 
-export interface FlightWatchTarget {
+export interface FlightWatchTarget extends FlightSearch {
   kind: 'flight';
-  origin: string; // IATA airport or city code
-  destination: string;
-  departDate: string; // YYYY-MM-DD
-  returnDate: string | null;
-  cabinClass: CabinClass;
-  adults: number;
-  children: number;
 }
 
-export interface StayWatchTarget {
+export interface StayWatchTarget extends StaySearch {
   kind: 'stay';
-  cityCode: string;
-  latitude: number;
-  longitude: number;
-  checkIn: string;
-  checkOut: string;
-  adults: number;
-  children: number;
-  rooms: number;
   /** Watch one hotel by name; the cheapest hotel when omitted. */
   hotelName?: string | null;
 }

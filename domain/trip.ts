@@ -85,6 +85,29 @@ export interface FlightSegment {
   durationMinutes: number;
 }
 
+/** What a flight provider is asked (also what a price watch watches). */
+export interface FlightSearch {
+  origin: string; // IATA airport or city code
+  destination: string;
+  departDate: string; // YYYY-MM-DD
+  returnDate: string | null;
+  adults: number;
+  children: number;
+  cabinClass: CabinClass;
+}
+
+/** What a stay provider is asked (also what a price watch on a stay watches). */
+export interface StaySearch {
+  cityCode: string;
+  latitude: number;
+  longitude: number;
+  checkIn: string;
+  checkOut: string;
+  adults: number;
+  children: number;
+  rooms: number;
+}
+
 export interface FlightOffer {
   id: string;
   provider: string;

@@ -1,26 +1,7 @@
 // One interface per capability; implementations: the built-in sandbox (default), Duffel, Open-Meteo.
-import type { CabinClass, DailyWeather, FlightOffer, StayOffer } from '../domain/trip.js';
+import type { DailyWeather, FlightOffer, FlightSearch, StayOffer, StaySearch } from '../domain/trip.js';
 
-export interface FlightSearch {
-  origin: string; // IATA airport or city code
-  destination: string;
-  departDate: string; // YYYY-MM-DD
-  returnDate: string | null;
-  adults: number;
-  children: number;
-  cabinClass: CabinClass;
-}
-
-export interface StaySearch {
-  cityCode: string;
-  latitude: number;
-  longitude: number;
-  checkIn: string;
-  checkOut: string;
-  adults: number;
-  children: number;
-  rooms: number;
-}
+export type { FlightSearch, StaySearch };
 
 export interface GeoPlace {
   name: string;

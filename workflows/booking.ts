@@ -12,9 +12,7 @@
 // compensation retried until it is done. Idempotency keys come from bookingId + round + step
 // (domain/booking.ts), so no activity retry and no worker crash can hold, reserve or charge twice.
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   CancellationScope,
   condition,
   defineQuery,
@@ -45,7 +43,7 @@ import {
 import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
 import { workflowIds } from './ids.js';
 import { BookingStatusAttribute, TripIdAttribute, UserIdAttribute } from './searchAttributes.js';
-import { VALIDATION_ERROR } from './validators.js';
+import { describeFailure, isRecord, reject } from './validators.js';
 
 export const decideUpdate = defineUpdate<BookingView, [BookingDecision]>('decide');
 export const getBookingQuery = defineQuery<BookingView>('getBooking');
@@ -366,20 +364,7 @@ function describeOffers(offers: { flight: FlightOffer | null; stay: StayOffer | 
   return [offers.flight ? `flight ${describeFlight(offers.flight)}` : null, offers.stay ? offers.stay.name : null].filter(Boolean).join(' + ');
 }
 
-function describeFailure(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
 // ---- Validation (plain functions: no zod in workflow code, see validators.ts) ----
-
-function reject(field: string, reason: string, type = VALIDATION_ERROR): never {
-  throw ApplicationFailure.create({ type, message: `${field}: ${reason}`, nonRetryable: true, details: [{ field, reason }] });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 const isIsoInstant = (value: unknown): value is string => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
 const isMoney = (value: unknown): value is Money =>

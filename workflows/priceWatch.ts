@@ -16,9 +16,7 @@
 // check number: spread, yet deterministic on replay (no Math.random), and not accumulating (the grid,
 // not the previous jittered time, is the base).
 import {
-  ActivityFailure,
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -53,7 +51,7 @@ import {
 import { cabinClasses } from '../domain/trip.js';
 import { workflowIds } from './ids.js';
 import { TripIdAttribute, UserIdAttribute, WatchStatusAttribute } from './searchAttributes.js';
-import { VALIDATION_ERROR } from './validators.js';
+import { describeFailure, isCount, isIsoDate, isRecord, reject } from './validators.js';
 
 export const changeWatchUpdate = defineUpdate<WatchState, [WatchChange]>('changeWatch');
 export const pauseWatchUpdate = defineUpdate<WatchState, []>('pause');
@@ -361,25 +359,9 @@ function describeTarget(target: WatchTarget): string {
     : `${target.hotelName ?? 'stays'} in ${target.cityCode} ${target.checkIn}–${target.checkOut}`;
 }
 
-function describeFailure(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
 // ---- Validation (plain functions: no zod in workflow code, see validators.ts) ----
 
-function reject(field: string, reason: string, type = VALIDATION_ERROR): never {
-  throw ApplicationFailure.create({ type, message: `${field}: ${reason}`, nonRetryable: true, details: [{ field, reason }] });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-const isIsoDate = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 const isCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z]{3}$/.test(value);
-const isCount = (value: unknown, min: number, max: number): value is number => typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 
 function validatePrice(field: string, value: unknown): void {
   if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1_000_000)) reject(field, 'must be a positive amount or null');

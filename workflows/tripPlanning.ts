@@ -3,7 +3,6 @@
 // reads it through the `getState` query. Each turn: understand → destination ∥ flights ∥ stays →
 // budget + itinerary + reply. A failing step yields a partial plan that says what failed.
 import {
-  ActivityFailure,
   allHandlersFinished,
   ApplicationFailure,
   condition,
@@ -41,7 +40,7 @@ import {
   type TripStatus,
 } from '../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from './searchAttributes.js';
-import { validateConstraints, validateSendMessage } from './validators.js';
+import { describeFailure, validateConstraints, validateSendMessage } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
@@ -313,11 +312,6 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 /** The workflow's calendar date (deterministic: the SDK's Date is replay-safe). */
 function today(): string {
   return new Date().toISOString().slice(0, 10);
-}
-
-function describeFailure(error: unknown): string {
-  const cause = error instanceof ActivityFailure ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
 }
 
 function isAgentSuggestion(value: unknown): value is AgentSuggestionInput {

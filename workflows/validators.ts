@@ -1,7 +1,7 @@
 // Update validators run inside the workflow sandbox, before input enters history. They are plain
 // functions on purpose: zod schemas built in workflow code inflate every cached workflow. The limits
 // come from domain/trip.ts, the same constants the API's zod schemas (domain/schemas.ts) use.
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
@@ -13,23 +13,34 @@ import {
 
 export const VALIDATION_ERROR = 'ValidationError';
 
-function reject(field: string, reason: string): never {
-  throw ApplicationFailure.create({ type: VALIDATION_ERROR, message: `${field}: ${reason}`, nonRetryable: true, details: [{ field, reason }] });
+/** Rejects an input naming the field (details [{field, reason}], which the API turns into a 422 or 409). */
+export function reject(field: string, reason: string, type = VALIDATION_ERROR): never {
+  throw ApplicationFailure.create({ type, message: `${field}: ${reason}`, nonRetryable: true, details: [{ field, reason }] });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function assertRecord(value: unknown, field: string): asserts value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) reject(field, 'must be an object');
+  if (!isRecord(value)) reject(field, 'must be an object');
 }
 
 function assertKnownKeys(value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) if (!allowed.includes(key)) reject(key, 'is not a known field');
 }
 
-const isIsoDate = (value: unknown): value is string =>
+export const isIsoDate = (value: unknown): value is string =>
   typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
-const isCount = (value: unknown, min: number, max: number): value is number =>
+export const isCount = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/** A failed activity's own message (what the traveler and the history's readers need), else the error's. */
+export function describeFailure(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
 
 export function validateSendMessage(input: unknown): asserts input is SendMessageInput {
   assertRecord(input, 'input');

@@ -13,3 +13,17 @@ export interface SandboxOptions {
   /** Currency every sandbox price is quoted in (one currency, so budgets compare without FX). */
   currency?: string;
 }
+
+/** The sandbox providers' shared state: the place index, the clock and the quoting currency. */
+export abstract class SandboxProvider {
+  readonly name = SANDBOX_PROVIDER_NAME;
+  protected readonly places: PlaceIndex;
+  protected readonly now: () => Date;
+  protected readonly currency: string;
+
+  constructor(options: SandboxOptions) {
+    this.places = options.places;
+    this.now = options.now ?? (() => new Date());
+    this.currency = options.currency ?? SANDBOX_DEFAULT_CURRENCY;
+  }
+}

@@ -11,12 +11,12 @@
 // layover; times are local to each airport's IANA zone; fares scale with distance, cabin, passengers
 // (children ~75 %), season and weekday, advance purchase and the carrier.
 import type { CabinClass, FlightOffer, FlightSegment } from '../../domain/trip.js';
-import { distanceKm, type AirportInfo, type PlaceIndex } from '../../domain/places.js';
+import { distanceKm, type AirportInfo } from '../../domain/places.js';
 import { daysBetween, isIsoDate } from '../../domain/dates.js';
 import { formatLocalDateTime, localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
 import { ProviderError, type FlightProvider, type FlightSearch } from '../types.js';
 import { advanceFactor, dailyNoise, flightWeekdayFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';
-import { SANDBOX_DEFAULT_CURRENCY, SANDBOX_OFFER_TTL_MS, SANDBOX_PROVIDER_NAME, type SandboxOptions } from './common.js';
+import { SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
 import { SeededRandom, sha256Hex, stableId } from './random.js';
 import {
   CARRIERS,
@@ -56,18 +56,7 @@ interface Plan {
   hub: AirportInfo | null;
 }
 
-export class SandboxFlightProvider implements FlightProvider {
-  readonly name = SANDBOX_PROVIDER_NAME;
-  private readonly places: PlaceIndex;
-  private readonly now: () => Date;
-  private readonly currency: string;
-
-  constructor(options: SandboxOptions) {
-    this.places = options.places;
-    this.now = options.now ?? (() => new Date());
-    this.currency = options.currency ?? SANDBOX_DEFAULT_CURRENCY;
-  }
-
+export class SandboxFlightProvider extends SandboxProvider implements FlightProvider {
   async searchFlights(search: FlightSearch, signal?: AbortSignal): Promise<FlightOffer[]> {
     signal?.throwIfAborted();
     this.validate(search);

@@ -3,11 +3,10 @@
 // centre) and nightly prices that depend on stars, the city's cost level, season, weekend nights,
 // occupancy, advance booking and a smooth drift with the injected clock. Deterministic like the flights.
 import type { StayOffer } from '../../domain/trip.js';
-import type { PlaceIndex } from '../../domain/places.js';
 import { addDays, daysBetween, isIsoDate } from '../../domain/dates.js';
 import { localDate, utcDayNumber } from '../dates.js';
 import { ProviderError, type StayProvider, type StaySearch } from '../types.js';
-import { SANDBOX_DEFAULT_CURRENCY, SANDBOX_OFFER_TTL_MS, SANDBOX_PROVIDER_NAME, type SandboxOptions } from './common.js';
+import { SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
 import { advanceFactor, dailyNoise, hotelNightFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';
 import { SeededRandom, stableId } from './random.js';
 import { costLevel, resolvePlace, type ResolvedPlace } from './world.js';
@@ -41,18 +40,7 @@ interface Hotel {
   priceFactor: number;
 }
 
-export class SandboxStayProvider implements StayProvider {
-  readonly name = SANDBOX_PROVIDER_NAME;
-  private readonly places: PlaceIndex;
-  private readonly now: () => Date;
-  private readonly currency: string;
-
-  constructor(options: SandboxOptions) {
-    this.places = options.places;
-    this.now = options.now ?? (() => new Date());
-    this.currency = options.currency ?? SANDBOX_DEFAULT_CURRENCY;
-  }
-
+export class SandboxStayProvider extends SandboxProvider implements StayProvider {
   async searchStays(search: StaySearch, signal?: AbortSignal): Promise<StayOffer[]> {
     signal?.throwIfAborted();
     const nights = this.validate(search);

@@ -228,7 +228,20 @@ export function createBookingActivities(deps: BookingDeps) {
         type: 'booking.status',
         payload: { bookingId: input.bookingId, status: input.status, total: input.total, failureReason: input.failureReason, ...input.detail },
       });
-      return event.seq;
+      if (input.status !== 'pending_approval') return event.seq;
+      // Awaiting the traveler: also a `proposal` event, what clients show with its countdown.
+      const proposal = await events.append(input.tripId, {
+        key: `${input.eventKey}:proposal`,
+        type: 'proposal',
+        payload: {
+          bookingId: input.bookingId,
+          flightOfferId: input.snapshot.flight?.id ?? null,
+          stayOfferId: input.snapshot.stay?.id ?? null,
+          total: input.total,
+          approvalDeadline: input.detail.approvalDeadline ?? null,
+        },
+      });
+      return proposal.seq;
     },
   };
 }

@@ -94,6 +94,10 @@ describe('bookings and proposals API', () => {
     const events = await call<{ events: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
     const statuses = events.json.events.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
     expect(statuses).toEqual(['holding', 'pending_approval', 'approved', 'paying', 'confirmed']);
+    const proposalEvents = events.json.events.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
+    expect(proposalEvents.map((event) => event.payload)).toEqual([
+      { bookingId: started.bookingId, flightOfferId: proposal.flight?.id, stayOfferId: proposal.stay?.id, total: proposal.amounts.total, approvalDeadline: proposal.approvalDeadline },
+    ]);
     const activity = await call<{ items: { action: string; targetId: string }[] }>(api, 'GET', `/trips/${tripId}/activity`, { headers: owner.auth });
     expect(activity.json.items.filter((item) => item.targetId === started.bookingId).map((item) => item.action).sort()).toEqual(['booking.approve', 'booking.start']);
   }, 120_000);

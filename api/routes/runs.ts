@@ -1,10 +1,10 @@
 // Workflow runs for operators, mounted at /api/runs behind authentication (protect(ctx)).
 //   GET /?status=&userId=&tripId=&type=&pageSize= → {items, query}: Temporal visibility (the platform's
-//   search attributes), each run with a link to its history in the Temporal Web UI.
+//   search attributes, incl. booking and watch status), each run with a link to its history in the Temporal Web UI.
 // Operators only: a signed-in user with the operator role (requireOperator), never an API key.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
-import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../workflows/searchAttributes.js';
+import { BookingStatusAttribute, DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute, WatchStatusAttribute } from '../../workflows/searchAttributes.js';
 import { principalOf, requireOperator } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { parseRequest } from '../schemas/common.js';
@@ -58,6 +58,8 @@ function toRunView(ctx: ApiContext, run: WorkflowExecutionInfo) {
       UserId: attribute(UserIdAttribute),
       TripStatus: attribute(TripStatusAttribute),
       Destination: attribute(DestinationAttribute),
+      BookingStatus: attribute(BookingStatusAttribute),
+      WatchStatus: attribute(WatchStatusAttribute),
     },
     uiUrl: `${ui}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(run.workflowId)}/${encodeURIComponent(run.runId)}/history`,
   };

@@ -30,6 +30,8 @@ export const runView = z
       UserId: z.string().nullable(),
       TripStatus: z.string().nullable(),
       Destination: z.string().nullable(),
+      BookingStatus: z.string().nullable(),
+      WatchStatus: z.string().nullable(),
     }),
     uiUrl: z.string().openapi({ format: 'uri', description: 'The run\'s history in the Temporal Web UI.' }),
   })

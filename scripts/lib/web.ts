@@ -14,7 +14,11 @@ export async function buildWebClient(projectRoot: string): Promise<string> {
   const digest = hashSources([path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts'), ...shared, path.join(projectRoot, 'package-lock.json')]);
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest) return 'up to date';
   const vite = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = await run(process.execPath, [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: projectRoot });
+  const result = await run(process.execPath, [vite, 'build', '--config', path.join(webDir, 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: projectRoot,
+    // A production bundle even when started from jest (NODE_ENV=test would give React's development build).
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.code !== 0) throw new ProvisionError('Web client', `vite build failed:\n${result.stdout}\n${result.stderr}`);
   writeFileSync(stampPath, digest);
   return 'built';

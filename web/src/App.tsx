@@ -68,13 +68,12 @@ function Layout() {
   const state = useConnectionState();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
-  const first = useRef(true);
-  // Move focus to the new page's content on navigation, so keyboard and screen-reader users start there.
+  const shownPath = useRef(location.pathname);
+  // Move focus to the new page's content on navigation (not on the first load), so keyboard and
+  // screen-reader users start there.
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     main.current?.focus();
   }, [location.pathname]);
   // Price alerts arrive on the trip rooms of the traveler's watches, wherever they are in the app.

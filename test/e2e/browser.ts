@@ -1,0 +1,147 @@
+// End-to-end harness: the real API process (api/main.ts, serving the built web client and Socket.IO)
+// on the isolated stack jest's global setup started, and Debian's Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { stop } from '../../scripts/lib/process.js';
+import { buildWebClient } from '../../scripts/lib/web.js';
+
+export const projectRoot = process.cwd();
+export const screenshotDir = path.join(projectRoot, 'docs', 'screenshots');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const PASSWORD = 'correct horse battery staple';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface WebApi {
+  url: string;
+  child: ChildProcess;
+  output: string[];
+  close(): Promise<void>;
+}
+
+/** Builds web/dist if its sources changed, then starts `api/main.ts` serving it, like `npm start` does. */
+export async function startWebApi(env: Record<string, string> = {}): Promise<WebApi> {
+  await buildWebClient(projectRoot);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      PUBLIC_URL: url,
+      SERVE_WEB: 'true',
+      WEB_DIST_DIR: path.join(projectRoot, 'web', 'dist'),
+      LOG_LEVEL: 'warn',
+      // Many sign-ups and requests from one IP in a few minutes; price checks every 3 s.
+      AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+      RATE_LIMIT_PER_MINUTE: '10000',
+      RATE_LIMIT_IP_PER_MINUTE: '100000',
+      PRICE_WATCH_MIN_CADENCE_MINUTES: '0.05',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`api exited with ${child.exitCode}:\n${output.join('')}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop(child);
+      throw new Error(`api did not become healthy:\n${output.join('')}`);
+    }
+    await sleep(200);
+  }
+  return { url, child, output, close: () => stop(child, 10_000) };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+}
+
+export interface SignedUp {
+  email: string;
+  session: { accessToken: string; refreshToken: string; expiresIn: number; user: { id: string; email: string; displayName: string; role: string } };
+}
+
+/** Registers a user through the API (what the sign-up form does). */
+export async function registerUser(baseUrl: string, label: string): Promise<SignedUp> {
+  const email = `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const response = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD, displayName: `E2E ${label}` }),
+  });
+  if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
+  return { email, session: (await response.json()) as SignedUp['session'] };
+}
+
+export interface PageHandle {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught errors in the page (each test expects none). */
+  errors: string[];
+}
+
+export const phone = { width: 390, height: 844 };
+export const desktop = { width: 1280, height: 900 };
+
+/** A fresh browser context (own storage); signed in as `user` when given. */
+export async function openPage(browser: Browser, baseUrl: string, options: { user?: SignedUp; viewport?: { width: number; height: number } } = {}): Promise<PageHandle> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: options.viewport ?? desktop, reducedMotion: 'reduce' });
+  if (options.user) {
+    const stored = { ...options.user.session, expiresAt: Date.now() + options.user.session.expiresIn * 1000 };
+    await context.addInitScript((value: string) => {
+      if (!window.localStorage.getItem('tripsage.session')) window.localStorage.setItem('tripsage.session', value);
+    }, JSON.stringify(stored));
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** Saves a full-page screenshot as docs/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(screenshotDir, { recursive: true });
+  const file = path.join(screenshotDir, `${name}.png`);
+  // Let charts, fonts and the last live events settle.
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  return path.relative(projectRoot, file);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Polls `read` until `done` accepts its value; the value, or an error showing the last one seen. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await read();
+    if (done(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await sleep(100);
+  }
+}

@@ -11,7 +11,7 @@ export default {
   },
   // Sources import siblings as `./x.js` (NodeNext); map them back to the `.ts` file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/{domain,agents,providers,api,activities,workflows,infra}/**/*.test.ts'],
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx', '<rootDir>/{domain,agents,providers,api,activities,workflows,infra}/**/*.test.ts'],
   globalSetup: '<rootDir>/test/globalSetup.mjs',
   globalTeardown: '<rootDir>/test/globalTeardown.mjs',
   testTimeout: 30_000,

@@ -4,7 +4,9 @@ import type { Money } from '../api/types.js';
 export function formatMoney(money: Money | null | undefined): string {
   if (!money) return '—';
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency, maximumFractionDigits: money.amount >= 1000 ? 0 : 2 }).format(money.amount);
+    // Whole amounts and large ones without cents: €420, €1,535; otherwise $79.68.
+    const digits = Number.isInteger(money.amount) || money.amount >= 1000 ? 0 : 2;
+    return new Intl.NumberFormat('en', { style: 'currency', currency: money.currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(money.amount);
   } catch {
     return `${money.amount.toFixed(2)} ${money.currency}`;
   }

@@ -1,0 +1,107 @@
+/**
+ * @jest-environment jsdom
+ */
+// Components with logic of their own, rendered in jsdom: the progress timeline from (duplicated) events,
+// the approval countdown ticking, labelled fields with errors, and the sign-in form validating with the
+// API's schema before any request.
+import './jsdomGlobals.js';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
+import type { TripEvent } from '../../web/src/api/types.js';
+import { CountdownText, Field } from '../../web/src/components/ui.js';
+import { mergeEvents } from '../../web/src/realtime/eventLog.js';
+import { SignInScreen } from '../../web/src/screens/AuthScreens.js';
+import { ProgressTimeline } from '../../web/src/screens/trip/ProgressTimeline.js';
+
+const TRIP = '00000000-0000-4000-8000-000000000001';
+const progress = (seq: number, step: string, status: string, extra: Record<string, unknown> = {}): TripEvent => ({
+  tripId: TRIP,
+  seq,
+  type: 'progress',
+  payload: { turn: 'turn-1', step, status, ...extra },
+  createdAt: '2026-11-23T10:00:00.000Z',
+});
+
+afterEach(cleanup);
+
+describe('ProgressTimeline', () => {
+  it('shows every step once with its status, also when events arrive twice', () => {
+    const live = [progress(1, 'understand', 'running'), progress(2, 'understand', 'done'), progress(3, 'flights', 'running')];
+    // A reconnect replays 2..3 while live delivery sends 3 and 4 again.
+    const events = mergeEvents(mergeEvents(live, [progress(2, 'understand', 'done'), progress(3, 'flights', 'running')]), [
+      progress(3, 'flights', 'running'),
+      progress(4, 'flights', 'done', { count: 7, preview: [{ price: { amount: 420, currency: 'EUR' }, durationMinutes: 150 }] }),
+    ]);
+    render(<ProgressTimeline events={events} />);
+    const list = screen.getByRole('list', { name: 'Latest planning turn' });
+    const items = list.querySelectorAll('[data-progress-step]');
+    expect([...items].map((item) => `${item.getAttribute('data-progress-step')}:${item.getAttribute('data-status')}`)).toEqual([
+      'understand:done',
+      'destination:pending',
+      'flights:done',
+      'stays:pending',
+      'compose:pending',
+    ]);
+    expect(list.textContent).toContain('7 flights, from €420 (2h 30m)');
+  });
+
+  it('shows a failed step with its message', () => {
+    render(<ProgressTimeline events={[progress(1, 'stays', 'failed', { message: 'Stays provider unavailable' })]} />);
+    expect(screen.getByText('Stays provider unavailable')).toBeTruthy();
+    expect(screen.getByText('failed')).toBeTruthy();
+  });
+});
+
+describe('CountdownText', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: Date.parse('2026-11-23T10:00:00Z') });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('counts down every second, turns urgent under a minute and reads as words', () => {
+    render(<CountdownText deadline="2026-11-23T10:01:02Z" />);
+    const time = screen.getByTestId('countdown');
+    expect(time.textContent).toBe('Decide within 1m 02s');
+    expect(time.querySelector('time')?.getAttribute('aria-label')).toBe('1 minute 2 seconds left');
+    act(() => {
+      jest.advanceTimersByTime(3_000);
+    });
+    expect(time.textContent).toBe('Decide within 0m 59s');
+    expect(time.className).toContain('urgent');
+    act(() => {
+      jest.advanceTimersByTime(60_000);
+    });
+    expect(time.textContent).toBe('Decide within expired');
+  });
+});
+
+describe('Field', () => {
+  it('labels its input and ties the error to it', () => {
+    render(<Field label="Email" name="email" error="must be an email address" hint="We never share it." />);
+    const input = screen.getByLabelText('Email');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
+    expect(describedBy).toEqual(['must be an email address', 'We never share it.']);
+  });
+});
+
+describe('SignInScreen', () => {
+  it('validates with the API schema in the browser: no request for an invalid form', () => {
+    const fetchMock = jest.fn<typeof fetch>();
+    globalThis.fetch = fetchMock;
+    render(
+      <MemoryRouter initialEntries={['/signin']}>
+        <SignInScreen />
+      </MemoryRouter>,
+    );
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'nobody' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByText('must be an email address')).toBeTruthy();
+    expect(screen.getByText('must not be empty')).toBeTruthy();
+    expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});

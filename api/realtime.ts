@@ -37,14 +37,18 @@
 // - Fan-out cost: sockets that are in sync get the event as ONE broadcast (encoded once); only sockets
 //   catching up are sent events one by one.
 //
-// Authentication and authorization happen at the handshake and at each join; an open connection is not
-// re-checked when its access token expires or the traveler loses access (it is on the next reconnect).
+// Authentication and authorization happen at the handshake and at each join. A connection opened with an
+// access token ends when the token expires: the server sends `session.expired` and closes the transport,
+// so the client reconnects with a fresh token (from its auth callback) and resumes by seq, losing
+// nothing. An API key is checked again (revoked? expired?) at each join. Losing access to a trip takes
+// effect at the next join or reconnect.
 //
 // Behind a load balancer without sticky sessions clients must use the websocket transport only
 // (HTTP long-polling needs every request of a session to reach the same node).
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Counter, Gauge, Histogram } from 'prom-client';
+import { decodeJwt } from 'jose';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { metricsRegistry } from '../infra/metrics.js';
@@ -75,6 +79,8 @@ export type RealtimeError = 'invalid_request' | 'not_found' | 'forbidden' | 'too
 
 export type ServerToClientEvents = { [name in TripEventName]: (event: TripEventRecord) => void } & {
   error: (error: { tripId: string; error: RealtimeError }) => void;
+  /** The access token expired: the transport closes next; reconnect with a fresh token. */
+  'session.expired': () => void;
 };
 
 export interface ClientToServerEvents {
@@ -86,6 +92,8 @@ type InterServerEvents = Record<string, never>;
 
 interface SocketData {
   principal: Principal;
+  /** When the handshake's access token expires (ms since the epoch); null for an API key. */
+  expiresAt: number | null;
   /** This socket's trip subscriptions by trip id. */
   subs: Map<string, Subscription>;
 }
@@ -193,7 +201,11 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     if (!token) return next(new Error('unauthorized'));
     principalFromToken(ctx, token).then(
       (principal) => {
+        const expiresAt = principal.kind === 'user' ? accessTokenExpiry(token) : null;
+        // No clock tolerance here: a token the expiry timer would end at once must be refreshed first.
+        if (expiresAt !== null && expiresAt <= Date.now()) return next(new Error('unauthorized'));
         socket.data.principal = principal;
+        socket.data.expiresAt = expiresAt;
         socket.data.subs = new Map();
         next();
       },
@@ -380,11 +392,24 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
   await relaySub.psubscribe(events.channelPattern());
   everReady = true;
 
+  /** An API key revoked or expired since the handshake answers no more joins (a 403 `forbidden`). */
+  const assertCredentialValid = async (principal: Principal): Promise<void> => {
+    if (principal.kind !== 'api_key' || !principal.apiKeyId) return;
+    const key = await ctx.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { revokedAt: true, expiresAt: true } });
+    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw new HttpError(403, 'Forbidden', 'The API key is revoked or expired.');
+  };
+
   // --- client events -----------------------------------------------------------------------------
   io.on('connection', (socket) => {
     connections.inc();
+    const expiry = socket.data.expiresAt === null ? null : setTimeout(() => {
+      socket.emit('session.expired');
+      // Closing the transport (not a server-side "disconnect") makes Socket.IO clients reconnect.
+      socket.conn.close();
+    }, Math.min(Math.max(0, socket.data.expiresAt - Date.now()), MAX_TIMER_MS));
     socket.on('disconnect', () => {
       connections.dec();
+      if (expiry) clearTimeout(expiry);
       socket.data.subs.clear();
     });
 
@@ -419,6 +444,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0, freshAfter: 0, authorization };
     subs.set(tripId, sub);
     try {
+      await assertCredentialValid(socket.data.principal);
       await authorizeTrip(ctx.prisma, socket.data.principal, tripId, 'read');
     } catch (error) {
       if (subs.get(tripId) === sub) subs.delete(tripId);
@@ -470,4 +496,17 @@ function handshakeToken(auth: Record<string, unknown>, header: string | undefine
 
 function reply<T>(ack: unknown, result: T): void {
   if (typeof ack === 'function') (ack as (result: T) => void)(result);
+}
+
+/** setTimeout's largest delay; longer-lived tokens are re-armed on the next connection anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The `exp` of an access token already verified at the handshake, in ms (null if it has none). */
+function accessTokenExpiry(token: string): number | null {
+  try {
+    const { exp } = decodeJwt(token.replace(/^Bearer\s+/i, '').trim());
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
 }

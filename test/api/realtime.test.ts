@@ -4,7 +4,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import { createApiKey } from '../../api/auth/apiKeys.js';
+import { createApiKey, revokeApiKey } from '../../api/auth/apiKeys.js';
+import { issueAccessToken } from '../../api/auth/tokens.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
 import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck, type Realtime, type ServerToClientEvents } from '../../api/realtime.js';
 import { loadConfig } from '../../infra/config.js';
@@ -165,6 +166,32 @@ describe('realtime (in-process API nodes)', () => {
     await appendEvents(trip.id, 1, 2);
     await waitFor(() => received.length === 2, 'two events');
     expect(received.map(({ name }) => name)).toEqual(['message', 'plan.updated']);
+  });
+
+  it('ends a connection when its access token expires (session.expired, then the transport closes); the expired token cannot reconnect', async () => {
+    const { user } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const shortLived = await issueAccessToken({ config: { ...ctx.config, ACCESS_TOKEN_TTL_SECONDS: 2 }, secrets: ctx.secrets }, user.id);
+    const client = connect({ token: shortLived.accessToken });
+    await connected(client);
+    expect(await join(client, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    const expired = new Promise<void>((resolve) => client.once('session.expired', resolve));
+    const closed = new Promise<string>((resolve) => client.once('disconnect', resolve));
+    await expired;
+    // A transport close (not a server "disconnect"): Socket.IO clients reconnect by themselves.
+    expect(await closed).toBe('transport close');
+    expect((await connectError(connect({ token: shortLived.accessToken }))).message).toBe('unauthorized');
+  }, 15_000);
+
+  it('answers no more joins on a socket whose API key was revoked after the handshake', async () => {
+    const { user } = await createTraveler(ctx);
+    const [first, second] = await Promise.all([createTrip(ctx.prisma, user.id), createTrip(ctx.prisma, user.id)]);
+    const key = await createApiKey(ctx.prisma, user.id, { name: 'agent', scopes: ['trips:read'] });
+    const client = connect({ token: key.key });
+    await connected(client);
+    expect(await join(client, first.id)).toEqual({ ok: true, tripId: first.id });
+    expect(await revokeApiKey(ctx.prisma, user.id, key.id)).not.toBeNull();
+    expect(await join(client, second.id)).toEqual({ ok: false, error: 'forbidden' });
   });
 
   it('replays the gap since lastSeq, then live events, each exactly once and in order, while 200 are appended in a burst', async () => {

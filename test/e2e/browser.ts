@@ -21,6 +21,10 @@ export interface WebApi {
   child: ChildProcess;
   output: string[];
   close(): Promise<void>;
+  /** SIGKILLs the process (a crash: no graceful shutdown). */
+  kill(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
 }
 
 /** Builds web/dist if its sources changed, then starts `api/main.ts` serving it, like `npm start` does. */
@@ -28,6 +32,24 @@ export async function startWebApi(env: Record<string, string> = {}): Promise<Web
   await buildWebClient(projectRoot);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const output: string[] = [];
+  const api: WebApi = {
+    url,
+    child: await spawnApi(port, url, env, output),
+    output,
+    close: () => stop(api.child, 10_000),
+    async kill() {
+      api.child.kill('SIGKILL');
+      await stop(api.child, 1_000);
+    },
+    async restart() {
+      api.child = await spawnApi(port, url, env, output);
+    },
+  };
+  return api;
+}
+
+async function spawnApi(port: number, url: string, env: Record<string, string>, output: string[]): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
     cwd: projectRoot,
     env: {
@@ -47,7 +69,6 @@ export async function startWebApi(env: Record<string, string> = {}): Promise<Web
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
   for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -64,7 +85,7 @@ export async function startWebApi(env: Record<string, string> = {}): Promise<Web
     }
     await sleep(200);
   }
-  return { url, child, output, close: () => stop(child, 10_000) };
+  return child;
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -118,12 +139,12 @@ export async function openPage(browser: Browser, baseUrl: string, options: { use
 }
 
 /** Saves a full-page screenshot as docs/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
   // Let charts, fonts and the last live events settle.
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true, animations: 'disabled' });
   return path.relative(projectRoot, file);
 }
 

@@ -146,6 +146,7 @@ describe('web client end to end (Chromium)', () => {
     await form.getByLabel('Check every (minutes)').fill('0.05');
     await form.getByRole('button', { name: 'Create price watch' }).click();
     await page.waitForURL(/\/watches\/[0-9a-f-]{36}$/);
+    const watchUrl = page.url();
     const notice = page.getByTestId('notification').filter({ hasText: 'Price alert' });
     await notice.waitFor({ timeout: 60_000 });
     await until(() => page.getByTestId('watch-alerts').textContent(), (text) => Number(text) > 0, 'the watch to count an alert', 30_000);
@@ -154,7 +155,22 @@ describe('web client end to end (Chromium)', () => {
 
     await notice.getByRole('button', { name: 'Book now' }).click();
     await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+    const bookingUrl = page.url();
     await page.locator('[data-testid="booking-status"] [data-status="pending_approval"]').waitFor({ timeout: 60_000 });
+
+    // Rejecting it releases what the saga held: the booking shows each compensation.
+    await page.getByRole('link', { name: 'Review the proposal' }).click();
+    await page.getByTestId('proposal').first().getByRole('button', { name: 'Reject' }).click();
+    await page.getByText('Nothing waits for your decision').waitFor({ timeout: 30_000 });
+    await page.goto(bookingUrl);
+    await page.locator('[data-testid="booking-status"] [data-status="rejected"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-compensation="release-flight-hold"].done').waitFor({ timeout: 30_000 });
+    shots['booking (rejected, compensated)'] = await screenshot(page, 'booking-compensated');
+    // Stop the watch (a check every 3 s is for this test only).
+    await page.goto(watchUrl);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Stop watching' }).click();
+    await page.locator('[data-status="stopped"]').waitFor();
 
     await page.getByRole('link', { name: 'Price watches' }).click();
     await page.getByRole('table').getByRole('link').first().waitFor();
@@ -239,7 +255,8 @@ describe('web client end to end (Chromium)', () => {
     await page.locator('.bubble.assistant').first().waitFor({ timeout: 60_000 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
-    shots['trip at phone width'] = await screenshot(page, 'trip-phone');
+    await page.getByRole('heading', { name: 'Progress' }).scrollIntoViewIfNeeded();
+    shots['trip at phone width'] = await screenshot(page, 'trip-phone', { fullPage: false });
 
     // Keyboard: on a fresh page the skip link is the first stop and moves focus to the content.
     const fresh = await page.context().newPage();
@@ -254,6 +271,35 @@ describe('web client end to end (Chromium)', () => {
     await page.waitForURL('**/signin');
     const refresh = await fetch(`${api.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: user.session.refreshToken }) });
     expect(refresh.status).toBe(401);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the connection state and resumes by seq after the API crashes mid-turn, without duplicates', async () => {
+    const { page, errors } = traveler.handle;
+    await page.goto(`/trips/${tripId}`);
+    const online = page.getByTestId('connection-state').and(page.locator('[data-state="online"]'));
+    await online.waitFor();
+    const bubblesBefore = await page.locator('.chat-log .bubble').count();
+    const latestTurn = () => page.locator('[aria-label="Latest planning turn"]').getAttribute('data-turn');
+    const previousTurn = await latestTurn();
+    await page.getByLabel('Message the planner').fill('Make it 3 adults please');
+    await page.getByTestId('send-message').click();
+    // The new turn has started (its first step is shown): crash the API while the worker goes on appending events.
+    const turn = await until(latestTurn, (value) => value !== previousTurn, 'the new turn to show', 15_000);
+    await api.kill();
+    await page.getByTestId('connection-state').and(page.locator('[data-state="reconnecting"]')).waitFor();
+    shots['connection lost (reconnecting)'] = await screenshot(page, 'reconnecting', { fullPage: false });
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await api.restart();
+    await online.waitFor({ timeout: 30_000 });
+    // The rest of the turn arrives from the log (replayed after the last seq the page held), once.
+    await page.locator(`[data-turn="${turn}"] [data-progress-step="compose"][data-status="done"]`).waitFor({ timeout: 30_000 });
+    const events = (await (await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '')}` } })).json()) as { events: { type: string; payload: { role?: string } }[] };
+    const messageEvents = events.events.filter((event) => event.type === 'message').length;
+    await until(() => page.locator('.chat-log .bubble').count(), (count) => count === messageEvents, 'one chat bubble per message event', 30_000);
+    expect(messageEvents).toBe(bubblesBefore + 2);
+    const keys = await page.$$eval('.chat-log .bubble', (items) => items.map((item) => item.textContent));
+    expect(keys.filter((text) => text?.includes('Make it 3 adults please'))).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 

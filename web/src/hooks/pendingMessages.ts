@@ -45,3 +45,29 @@ export const pendingMessages = {
 export function usePendingMessages(tripId: string): readonly PendingMessage[] {
   return useSyncExternalStore(pendingMessages.subscribe, () => pendingMessages.get(tripId));
 }
+
+/**
+ * Sends a chat message as a planning turn and tracks it as pending until it is answered. A network
+ * failure (the API restarting, a dropped connection) is retried with the same clientMessageId, which the
+ * trip workflow answers with the first result instead of planning twice; an API error is final.
+ */
+export async function sendChatMessage<T>(tripId: string, message: { text: string; clientMessageId: string }, post: () => Promise<T>): Promise<T | null> {
+  pendingMessages.add(tripId, { ...message, at: new Date().toISOString() });
+  const deadline = Date.now() + 120_000;
+  try {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await post();
+      } catch (error) {
+        const network = error instanceof TypeError; // fetch rejects with TypeError when no response came
+        if (!network || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, 500 * 2 ** attempt)));
+      }
+    }
+  } catch (error) {
+    pendingMessages.fail(tripId, message.clientMessageId, error);
+    return null;
+  } finally {
+    pendingMessages.settle(tripId, message.clientMessageId);
+  }
+}

@@ -56,16 +56,40 @@ function invalidator(queryClient: QueryClient) {
 }
 
 const startedAt = Date.now();
+const ALERTS_SEEN_KEY = 'tripsage.alertsSeen';
+const alertsSeen = new Set<string>(readSeen());
+
+function readSeen(): string[] {
+  try {
+    return JSON.parse(globalThis.sessionStorage?.getItem(ALERTS_SEEN_KEY) ?? '[]') as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** True the first time this tab sees the alert (a re-join replays it; it is not news twice). */
+function firstSighting(id: string): boolean {
+  if (alertsSeen.has(id)) return false;
+  alertsSeen.add(id);
+  try {
+    globalThis.sessionStorage?.setItem(ALERTS_SEEN_KEY, JSON.stringify([...alertsSeen].slice(-200)));
+  } catch {
+    // storage unavailable: the in-memory set still dedupes
+  }
+  return true;
+}
 
 function notifyPriceAlert(event: TripEvent, navigate: (path: string) => void): void {
-  // Replayed history is not news: only alerts raised since shortly before this page loaded.
+  // Replayed history is not news: only alerts raised since shortly before this page loaded, once each.
   if (Date.parse(event.createdAt) < startedAt - 60_000) return;
   const payload = event.payload as { watchId?: unknown; alertId?: unknown; price?: { amount: number; currency: string }; summary?: unknown; target?: { origin?: string; destination?: string; cityCode?: string } };
   const watchId = typeof payload.watchId === 'string' ? payload.watchId : null;
   if (!watchId) return;
+  const id = `alert-${typeof payload.alertId === 'string' ? payload.alertId : `${event.tripId}-${event.seq}`}`;
+  if (!firstSighting(id)) return;
   const where = payload.target?.origin ? `${payload.target.origin} → ${payload.target.destination ?? ''}` : (payload.target?.cityCode ?? 'your watch');
   notifications.push({
-    id: `alert-${typeof payload.alertId === 'string' ? payload.alertId : event.seq}`,
+    id,
     title: 'Price alert',
     body: `${where} is now ${formatMoney(payload.price)}.`,
     action: {

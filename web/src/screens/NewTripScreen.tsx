@@ -10,7 +10,7 @@ import type { SendMessageResult, TripRequest } from '../api/types.js';
 import { ErrorMessage, Field, Select, TextArea } from '../components/ui.js';
 import { parseRequest, useCreateTrip } from '../hooks/trips.js';
 import { errorFor, numberOrNull, validate, type FieldErrors } from '../lib/forms.js';
-import { pendingMessages } from '../hooks/pendingMessages.js';
+import { sendChatMessage } from '../hooks/pendingMessages.js';
 
 interface Fields {
   title: string;
@@ -120,11 +120,8 @@ export function NewTripScreen() {
       const trip = await createTrip.mutateAsync(checked.data);
       if (message?.ok) {
         // The reply takes a planning turn; the trip page streams its progress meanwhile.
-        pendingMessages.add(trip.id, { clientMessageId, text: message.data.text, at: new Date().toISOString() });
-        api
-          .post<SendMessageResult>(`/trips/${trip.id}/messages`, message.data)
-          .catch((error: unknown) => pendingMessages.fail(trip.id, clientMessageId, error))
-          .finally(() => pendingMessages.settle(trip.id, clientMessageId));
+        const body = message.data;
+        void sendChatMessage(trip.id, body, () => api.post<SendMessageResult>(`/trips/${trip.id}/messages`, body));
       }
       void navigate(`/trips/${trip.id}`);
     } catch (error) {

@@ -5,7 +5,7 @@ import { sendMessageSchema } from '../../../../domain/schemas.js';
 import { api } from '../../api/client.js';
 import type { SendMessageResult, TripEvent } from '../../api/types.js';
 import { TextArea } from '../../components/ui.js';
-import { pendingMessages, usePendingMessages } from '../../hooks/pendingMessages.js';
+import { pendingMessages, sendChatMessage, usePendingMessages } from '../../hooks/pendingMessages.js';
 import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
 import { chatEntries } from '../../realtime/eventLog.js';
 
@@ -31,15 +31,11 @@ export function Chat({ tripId, events, canWrite }: { tripId: string; events: rea
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setText('');
-    pendingMessages.add(tripId, { clientMessageId, text: checked.data.text, at: new Date().toISOString() });
-    api
-      .post<SendMessageResult>(`/trips/${tripId}/messages`, checked.data)
-      .then((result) => {
-        queryClient.setQueryData(['tripState', tripId], result.state);
-        void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
-      })
-      .catch((error: unknown) => pendingMessages.fail(tripId, clientMessageId, error))
-      .finally(() => pendingMessages.settle(tripId, clientMessageId));
+    void sendChatMessage(tripId, checked.data, () => api.post<SendMessageResult>(`/trips/${tripId}/messages`, checked.data)).then((result) => {
+      if (!result) return;
+      queryClient.setQueryData(['tripState', tripId], result.state);
+      void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
+    });
   };
 
   return (

@@ -13,17 +13,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function authorizeTrip(prisma: PrismaClient, principal: Principal, tripId: string, access: TripAccess): Promise<Trip> {
   requireScope(principal, SCOPE_FOR[access]);
   if (!UUID.test(tripId)) throw notFound();
-  const trip = await prisma.trip.findUnique({
-    where: { id: tripId },
-    include: { collaborators: { where: { userId: principal.userId }, select: { role: true } } },
-  });
+  // The owner (the common case) costs one query; the collaborator row is read only for anyone else (an
+  // `include` would always cost a second round trip: Prisma loads relations with a separate query).
+  const trip = await prisma.trip.findUnique({ where: { id: tripId } });
   if (!trip) throw notFound();
-  const { collaborators, ...row } = trip;
-  if (trip.ownerId === principal.userId) return row;
-  const role = collaborators[0]?.role;
+  if (trip.ownerId === principal.userId) return trip;
+  const collaborator = await prisma.tripCollaborator.findUnique({ where: { tripId_userId: { tripId, userId: principal.userId } }, select: { role: true } });
+  const role = collaborator?.role;
   if (!role) throw notFound();
   if (ROLE_RANK[role] < ROLE_RANK[access]) throw new HttpError(403, 'Forbidden', `Your role on this trip (${role}) does not allow ${access} access.`);
-  return row;
+  return trip;
 }
 
 function notFound(): HttpError {

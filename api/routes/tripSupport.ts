@@ -85,35 +85,63 @@ export function stateFromRow(trip: Trip): TripState {
 }
 
 const STATE_CACHE_TTL_SECONDS = 30;
+/** A cache hit older than this also refreshes the entry in the background (it is still served). */
+const STATE_REFRESH_AFTER_MS = 20_000;
 
 interface CachedState {
   /** The trip row's lastEventSeq when the state was queried. */
   rowSeq: number;
   state: TripState;
+  /** When the workflow was queried (epoch ms). */
+  cachedAt?: number;
+}
+
+/** Workflow queries in flight in this process, per trip and row counter: concurrent misses share one. */
+const stateQueries = new Map<string, Promise<TripState>>();
+
+/** Queries the workflow (one query per trip and counter at a time) and caches a state that has caught up. */
+function queryTripState(ctx: ApiContext, trip: Trip): Promise<TripState> {
+  const flight = `${trip.id}:${trip.lastEventSeq}`;
+  const inFlight = stateQueries.get(flight);
+  if (inFlight) return inFlight;
+  const query = (async () => {
+    const cachedAt = Date.now();
+    const state = await getTripState(ctx.temporal, trip.id);
+    // Only a state that has caught up with the log is cached (mid-turn, an activity may have appended
+    // events the workflow has not processed yet).
+    if (state.lastEventSeq === trip.lastEventSeq) {
+      const entry: CachedState = { rowSeq: trip.lastEventSeq, state, cachedAt };
+      await ctx.redis.set(`trip-state:${trip.id}`, JSON.stringify(entry), 'EX', STATE_CACHE_TTL_SECONDS).catch(() => undefined);
+    }
+    return state;
+  })();
+  stateQueries.set(flight, query);
+  const forget = () => {
+    if (stateQueries.get(flight) === query) stateQueries.delete(flight);
+  };
+  query.then(forget, forget);
+  return query;
 }
 
 /**
  * The workflow's state, or the stored trip's when the workflow never started; `source` says which.
  * Cached in Redis per trip and valid while the trip's event counter has not moved: every change of
  * the workflow's state appends a trip event, and the row (read for authorization anyway) carries the
- * counter, so a hit costs one Redis GET and a stale entry is never served past the next event.
+ * counter, so a hit costs one Redis GET and a stale entry is never served past the next event. A trip
+ * read steadily does not fall out of the cache every STATE_CACHE_TTL_SECONDS: a hit older than
+ * STATE_REFRESH_AFTER_MS is refreshed in the background, and concurrent misses share one workflow query.
  */
 export async function readTripState(ctx: ApiContext, trip: Trip): Promise<{ state: TripState; source: 'workflow' | 'stored' | 'cache' }> {
-  const key = `trip-state:${trip.id}`;
-  const cached = await ctx.redis.get(key).catch(() => null);
+  const cached = await ctx.redis.get(`trip-state:${trip.id}`).catch(() => null);
   if (cached) {
     const entry = JSON.parse(cached) as CachedState;
-    if (entry.rowSeq === trip.lastEventSeq) return { state: entry.state, source: 'cache' };
+    if (entry.rowSeq === trip.lastEventSeq) {
+      if (entry.cachedAt === undefined || Date.now() - entry.cachedAt > STATE_REFRESH_AFTER_MS) void queryTripState(ctx, trip).catch(() => undefined);
+      return { state: entry.state, source: 'cache' };
+    }
   }
   try {
-    const state = await getTripState(ctx.temporal, trip.id);
-    // Only a state that has caught up with the log is cached (mid-turn, an activity may have appended
-    // events the workflow has not processed yet).
-    if (state.lastEventSeq === trip.lastEventSeq) {
-      const entry: CachedState = { rowSeq: trip.lastEventSeq, state };
-      await ctx.redis.set(key, JSON.stringify(entry), 'EX', STATE_CACHE_TTL_SECONDS).catch(() => undefined);
-    }
-    return { state, source: 'workflow' };
+    return { state: await queryTripState(ctx, trip), source: 'workflow' };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return { state: stateFromRow(trip), source: 'stored' };
     throw error;

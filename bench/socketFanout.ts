@@ -1,17 +1,26 @@
 // Socket.IO fan-out benchmark. Processes, as in production: this one appends trip events through the
 // event log (Postgres insert + Redis publish, as the worker does), one API process relays them
-// (an HTTP server + attachRealtime with a real ApiContext on an isolated stack), and client processes
-// hold socket.io-client connections (websocket transport), all joined to one trip room.
-// - latency: append → receive, measured by every client for every event (all processes read the same
-//   clock, performance.timeOrigin + performance.now()); a baseline with 1 client in the same run, and an
-//   intermediate level to show how it scales;
-// - server memory per connection: (heap and RSS after the clients joined − before) / clients, after a
-//   GC, in the API process;
-// - exactly once: every client must receive every event once, in seq order;
-// - where the time goes: CPU and event-loop utilization of the API process and CPU of the clients
-//   (on a small machine the clients, which run on the same CPUs, are part of what is measured).
+// (an HTTP server + attachRealtime with a real ApiContext on an isolated stack), and BENCH_CLIENT_PROCESSES
+// client processes hold socket.io-client connections (websocket transport only).
+//
+// Every client joins two trips: one room shared by ALL clients (the worst case: every event goes to every
+// connection) and a small room of BENCH_ROOM_SIZE (5) clients (a trip with its traveler, collaborators and
+// agents). Phases, with the number of connected clients rising:
+// - 1 client (warm-up, then disconnected), then BENCH_SOCKET_LEVELS (100,1000) and BENCH_SOCKETS (5000):
+//   events to the shared room, BENCH_SPACING_MS (1000) apart; the 100-client level is the baseline;
+// - at BENCH_SOCKETS: events to the small rooms, round robin, BENCH_SMALL_SPACING_MS (10) apart;
+// - the kernel floor, same run, same client processes: raw TCP connections (no WebSocket, Socket.IO, DB or
+//   Redis), one frame of the same size written to each of BENCH_SOCKETS connections per round, one round
+//   per BENCH_SPACING_MS, from the API process (on its CPU): what one loopback write costs on this machine.
+// Reported: publish → receive latency p50/p95/p99 over every delivery (the publisher stamps `sentAt` before
+// the append; clients read the same clock, performance.timeOrigin + performance.now()); exactly once and in
+// order; connect + join rate; the API process's memory per connection (after GC: heap, RSS); the API
+// process's CPU, event-loop utilization and synchronous relay time per event; the clients' CPU.
+// CPU pinning (BENCH_PIN, default on): the API process alone on CPU 0, everything this benchmark starts on
+// the other CPUs (see pinning()). BENCH_CPU_PROF_DIR=<dir> writes CPU profiles of the API and client processes.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance as perfHooks } from 'node:perf_hooks';
@@ -32,38 +41,53 @@ import { projectRoot } from '../scripts/provision.js';
 import { formatSummary, summarize, type LatencySummary } from './stats.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 5_000);
-const EVENTS = Number(process.env.BENCH_EVENTS ?? 200);
-const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 20);
+const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 1_000);
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
+const ROOM_SIZE = Math.max(1, Number(process.env.BENCH_ROOM_SIZE ?? 5));
+const SMALL_SPACING_MS = Number(process.env.BENCH_SMALL_SPACING_MS ?? 10);
+const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? 2_000);
 const CLIENT_PROCESSES = Math.max(1, Number(process.env.BENCH_CLIENT_PROCESSES ?? 2));
-/** Client counts measured between the 1-client baseline and SOCKETS. */
-const INTERMEDIATE = (process.env.BENCH_SOCKET_LEVELS ?? '1000').split(',').map(Number).filter((level) => level > 1 && level < SOCKETS);
+/** Client counts measured before SOCKETS; the first is the baseline of the ratio. */
+const LEVELS = (process.env.BENCH_SOCKET_LEVELS ?? '100,1000')
+  .split(',')
+  .map(Number)
+  .filter((level) => level >= 1 && level < SOCKETS);
 const CONNECT_BATCH = 250;
 const GOAL_P95_MS = 100;
 const GOAL_BYTES_PER_CONNECTION = 50 * 1024;
 const ROLE = 'TRIPSAGE_SOCKET_FANOUT_ROLE';
+/** Raw TCP frame: 8-byte timestamp, padded to about the size of one Socket.IO event frame. */
+const TCP_FRAME_BYTES = 256;
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+type TripRef = { id: string; lastSeq: number };
 
 type ToClients =
-  | { cmd: 'connect'; url: string; token: string; tripId: string; lastSeq: number; count: number }
+  | { cmd: 'connect'; url: string; token: string; shared: TripRef; small: TripRef[]; firstIndex: number; count: number }
   | { cmd: 'mark' }
-  | { cmd: 'collect'; fromSeq: number; toSeq: number }
-  | { cmd: 'disconnect' };
+  | { cmd: 'collect'; ranges: Record<string, [number, number]> }
+  | { cmd: 'disconnect' }
+  | { cmd: 'tcpConnect'; port: number; count: number }
+  | { cmd: 'tcpCollect'; rounds: number };
 
 type FromClients =
   | { kind: 'connected'; count: number; failed: number }
   | { kind: 'marked' }
-  | { kind: 'results'; latencies: Float64Array; received: number; expected: number; duplicates: number; outOfOrder: number; clientsComplete: number; cpuPercent: number }
-  | { kind: 'disconnected' };
+  | { kind: 'results'; latencies: Float64Array; received: number; expected: number; duplicates: number; outOfOrder: number; complete: number; subscriptions: number; cpuPercent: number }
+  | { kind: 'disconnected' }
+  | { kind: 'tcpConnected'; count: number }
+  | { kind: 'tcpResults'; latencies: Float64Array; complete: number };
 
-type ToServer = { cmd: 'mark' } | { cmd: 'usage' } | { cmd: 'memory' } | { cmd: 'roomSize'; tripId: string };
+type ToServer = { cmd: 'mark' } | { cmd: 'usage' } | { cmd: 'memory' } | { cmd: 'roomSize'; tripId: string } | { cmd: 'tcpListen' } | { cmd: 'tcpRound'; sentAt: number };
 
 type FromServer =
   | { kind: 'listening'; url: string }
   | { kind: 'marked' }
   | { kind: 'usage'; cpuPercent: number; eventLoopUtilization: number; relayMsMean: number; relayed: number }
   | { kind: 'memory'; heapUsed: number; rss: number; external: number }
-  | { kind: 'roomSize'; size: number };
+  | { kind: 'roomSize'; size: number }
+  | { kind: 'tcpListening'; port: number }
+  | { kind: 'tcpWritten'; sockets: number; writeMs: number };
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
 const now = () => performance.timeOrigin + performance.now();
@@ -75,14 +99,20 @@ function fdLimit(): string {
 }
 
 interface PhaseResult {
+  label: string;
   clients: number;
+  events: number;
+  spacingMs: number;
+  /** Deliveries per second asked of the API process (events/s × room size). */
+  offeredPerSecond: number;
   latency: LatencySummary;
   append: LatencySummary;
   received: number;
   expected: number;
   duplicates: number;
   outOfOrder: number;
-  clientsComplete: number;
+  complete: number;
+  subscriptions: number;
   serverCpuPercent: number;
   serverEventLoopUtilization: number;
   /** Mean synchronous relay time per event in the API process (hand-off to every socket, writes included). */
@@ -92,6 +122,15 @@ interface PhaseResult {
 
 export async function runSocketFanoutBenchmark(): Promise<void> {
   console.log(`open-file limit (ulimit -n): ${fdLimit()}; ${SOCKETS} sockets need ~${SOCKETS} fds in the API process and as many across the client processes`);
+  const pinned = pinning();
+  if (pinned) {
+    // Everything this process starts from now on (stack, clients) inherits the client CPUs; the API
+    // process is moved to its own CPU once forked.
+    pin(process.pid, pinned.others);
+    console.log(`CPU pinning: API process on CPU ${pinned.api}; this process, the stack and the ${CLIENT_PROCESSES} client processes on CPU ${pinned.others} (BENCH_PIN=0: no pinning)`);
+  } else {
+    console.log(`CPU pinning: off (every process shares the ${cpus().length} CPUs)`);
+  }
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
   const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench_fanout', name: 'tripsage-bench', env: { ...process.env, LOG_LEVEL: 'warn' }, workerStdio: 'ignore' });
   const config = loadConfig(stack.env);
@@ -99,6 +138,7 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
   const prisma = createPrismaClient(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const events = new TripEventLog(prisma, redis, config.REDIS_KEY_PREFIX, logger);
+  const profileDir = process.env.BENCH_CPU_PROF_DIR;
   const spawnRole = (role: 'server' | 'clients', execArgv: string[] = []) =>
     fork(fileURLToPath(import.meta.url), [], {
       env: { ...stack.env, [ROLE]: role },
@@ -106,57 +146,87 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-  const server = spawnRole('server', ['--expose-gc']);
+  const server = spawnRole('server', ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
+  if (pinned && server.pid) pin(server.pid, String(pinned.api));
   const listening = request<FromServer, 'listening'>(server, null, 'listening');
-  const clients = Array.from({ length: CLIENT_PROCESSES }, () => spawnRole('clients'));
+  const clients = Array.from({ length: CLIENT_PROCESSES }, () => spawnRole('clients', profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/clients`] : []));
   const askServer = <K extends FromServer['kind']>(message: ToServer, kind: K) => request<FromServer, K>(server, message, kind);
   const askClients = <K extends FromClients['kind']>(make: (index: number) => ToClients, kind: K) =>
     Promise.all(clients.map((child, index) => request<FromClients, K>(child, make(index), kind)));
   try {
     const { url } = await listening;
     const user = await prisma.user.create({ data: { email: `fanout-${Date.now()}@example.test`, displayName: 'Fanout' } });
-    const trip = await prisma.trip.create({ data: { ownerId: user.id, title: 'Fan-out benchmark' } });
+    const shared = await prisma.trip.create({ data: { ownerId: user.id, title: 'Fan-out benchmark (shared room)' } });
+    const smallCount = Math.ceil(SOCKETS / ROOM_SIZE);
+    await prisma.trip.createMany({ data: Array.from({ length: smallCount }, (_, index) => ({ ownerId: user.id, title: `Fan-out benchmark (small room ${index})` })) });
+    const smallTrips = (await prisma.trip.findMany({ where: { ownerId: user.id, id: { not: shared.id } }, select: { id: true }, orderBy: { createdAt: 'asc' } })).map((trip) => trip.id);
     const { accessToken } = await issueAccessToken({ config, secrets: resolveSecrets(config) }, user.id);
-    let lastSeq = 0;
+    const lastSeq = new Map<string, number>([[shared.id, 0], ...smallTrips.map((id): [string, number] => [id, 0])]);
+    const seqOf = (id: string) => lastSeq.get(id) ?? 0;
     let connectedClients = 0;
+    const connectRates: string[] = [];
 
-    /** Adds clients (spread over the client processes) up to `total`. */
+    /** Adds clients (spread over the client processes) up to `total`; each joins the shared room and one small room. */
     const connectUpTo = async (total: number) => {
       const add = total - connectedClients;
       const started = performance.now();
       const share = (index: number) => Math.floor(add / clients.length) + (index < add % clients.length ? 1 : 0);
-      const replies = await askClients((index) => ({ cmd: 'connect', url, token: accessToken, tripId: trip.id, lastSeq, count: share(index) }), 'connected');
+      const firstIndex = (index: number) => connectedClients + Array.from({ length: index }, (_, before) => share(before)).reduce((sum, count) => sum + count, 0);
+      const replies = await askClients(
+        (index) => ({
+          cmd: 'connect',
+          url,
+          token: accessToken,
+          shared: { id: shared.id, lastSeq: seqOf(shared.id) },
+          small: smallTrips.map((id) => ({ id, lastSeq: seqOf(id) })),
+          firstIndex: firstIndex(index),
+          count: share(index),
+        }),
+        'connected',
+      );
       const failed = replies.reduce((sum, reply) => sum + reply.failed, 0);
       connectedClients = replies.reduce((sum, reply) => sum + reply.count, 0);
-      console.log(`connected and joined ${add - failed} clients (now ${connectedClients}) in ${((performance.now() - started) / 1000).toFixed(1)} s, ${failed} failed`);
+      const seconds = (performance.now() - started) / 1000;
+      const rate = `${(add / seconds).toFixed(0)} clients/s`;
+      if (add >= 100) connectRates.push(`${add} in ${seconds.toFixed(1)} s = ${rate}`);
+      console.log(`connected ${add - failed} clients (each: handshake with JWT, 2 joins with authorization + replay; now ${connectedClients}) in ${seconds.toFixed(1)} s, ${rate}, ${failed} failed`);
       if (failed > 0) throw new Error(`${failed} clients could not connect`);
     };
 
-    const publish = async (phase: string): Promise<PhaseResult> => {
+    const publish = async (label: string, trips: string[], count: number, spacingMs: number, roomSize: number): Promise<PhaseResult> => {
       const appendMs: number[] = [];
-      const fromSeq = lastSeq + 1;
+      const ranges: Record<string, [number, number]> = {};
       await Promise.all([askServer({ cmd: 'mark' }, 'marked'), askClients(() => ({ cmd: 'mark' }), 'marked')]);
       const started = performance.now();
-      for (let index = 0; index < EVENTS; index += 1) {
+      for (let index = 0; index < count; index += 1) {
+        const tripId = trips[index % trips.length] as string;
         const sentAt = now();
-        const record = await events.append(trip.id, { key: `${phase}:${index}`, type: 'progress', payload: { sentAt, index } });
+        const record = await events.append(tripId, { key: `${label}:${index}`, type: 'progress', payload: { sentAt, index } });
         appendMs.push(now() - sentAt);
-        lastSeq = record.seq;
-        const wait = started + (index + 1) * SPACING_MS - performance.now();
+        const range = ranges[tripId];
+        if (range) range[1] = record.seq;
+        else ranges[tripId] = [record.seq, record.seq];
+        lastSeq.set(tripId, record.seq);
+        const wait = started + (index + 1) * spacingMs - performance.now();
         if (wait > 0) await sleep(wait);
       }
-      const replies = await askClients(() => ({ cmd: 'collect', fromSeq, toSeq: lastSeq }), 'results');
+      const replies = await askClients(() => ({ cmd: 'collect', ranges }), 'results');
       const usage = await askServer({ cmd: 'usage' }, 'usage');
       const sum = (pick: (reply: (typeof replies)[number]) => number) => replies.reduce((total, reply) => total + pick(reply), 0);
       return {
+        label,
         clients: connectedClients,
-        latency: summarize(replies.flatMap((reply) => Array.from(reply.latencies))),
+        events: count,
+        spacingMs,
+        offeredPerSecond: (1000 / spacingMs) * roomSize,
+        latency: summarize(replies.flatMap((reply) => [...reply.latencies])),
         append: summarize(appendMs),
         received: sum((reply) => reply.received),
         expected: sum((reply) => reply.expected),
         duplicates: sum((reply) => reply.duplicates),
         outOfOrder: sum((reply) => reply.outOfOrder),
-        clientsComplete: sum((reply) => reply.clientsComplete),
+        complete: sum((reply) => reply.complete),
+        subscriptions: sum((reply) => reply.subscriptions),
         serverCpuPercent: usage.cpuPercent,
         serverEventLoopUtilization: usage.eventLoopUtilization,
         relayMsMean: usage.relayMsMean,
@@ -165,47 +235,78 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
     };
 
     const results: PhaseResult[] = [];
+    // Warm-up (JIT, connection pools) with one client, then nobody connected: the memory baseline.
     await connectUpTo(1);
-    results.push(await publish('baseline'));
+    await publish('warm-up', [shared.id], Math.min(EVENTS, 10), 50, 1);
     await askClients(() => ({ cmd: 'disconnect' }), 'disconnected');
     connectedClients = 0;
     await sleep(1_000);
 
     const before = await askServer({ cmd: 'memory' }, 'memory');
-    for (const level of [...INTERMEDIATE, SOCKETS]) {
+    for (const level of [...LEVELS, SOCKETS]) {
       await connectUpTo(level);
       if (level === SOCKETS) break;
-      results.push(await publish(`level-${level}`));
+      results.push(await publish(`shared room, ${level} clients`, [shared.id], EVENTS, SPACING_MS, level));
     }
     await sleep(1_000);
     const after = await askServer({ cmd: 'memory' }, 'memory');
-    const { size: roomSize } = await askServer({ cmd: 'roomSize', tripId: trip.id }, 'roomSize');
-    results.push(await publish('fanout'));
+    const { size: roomSize } = await askServer({ cmd: 'roomSize', tripId: shared.id }, 'roomSize');
+    results.push(await publish(`shared room, ${SOCKETS} clients`, [shared.id], EVENTS, SPACING_MS, SOCKETS));
+    const small = await publish(`${smallCount} rooms of ${ROOM_SIZE}, ${SOCKETS} clients`, smallTrips, SMALL_EVENTS, SMALL_SPACING_MS, ROOM_SIZE);
+    results.push(small);
+
+    // Kernel floor: raw TCP from the API process to the client processes.
+    const { port: tcpPort } = await askServer({ cmd: 'tcpListen' }, 'tcpListening');
+    const share = (index: number) => Math.floor(SOCKETS / clients.length) + (index < SOCKETS % clients.length ? 1 : 0);
+    await askClients((index) => ({ cmd: 'tcpConnect', port: tcpPort, count: share(index) }), 'tcpConnected');
+    const writeMs: number[] = [];
+    let tcpSockets = 0;
+    for (let round = 0; round < EVENTS; round += 1) {
+      const written = await askServer({ cmd: 'tcpRound', sentAt: now() }, 'tcpWritten');
+      writeMs.push(written.writeMs);
+      tcpSockets = written.sockets;
+      await sleep(SPACING_MS);
+    }
+    const tcpReplies = await askClients(() => ({ cmd: 'tcpCollect', rounds: EVENTS }), 'tcpResults');
+    const tcpLatency = summarize(tcpReplies.flatMap((reply) => [...reply.latencies]));
+    const tcpWrite = summarize(writeMs);
 
     const load = loadavg().map((value) => value.toFixed(1)).join(' ');
-    console.log(`\n${EVENTS} events ${SPACING_MS} ms apart to one trip room (room size seen by the API: ${roomSize}); ${cpus().length} CPUs, load average ${load}`);
+    console.log(`\n${cpus().length} CPUs, load average ${load}; shared room size seen by the API: ${roomSize}; every client is in the shared room and in one small room`);
     for (const result of results) {
-      console.log(formatSummary(`${result.clients} client${result.clients === 1 ? '' : 's'}: append → receive`, result.latency));
+      console.log(formatSummary(`${result.label}: append → receive`, result.latency));
       console.log(
-        `  delivered ${result.received}/${result.expected} (clients with every event: ${result.clientsComplete}/${result.clients}), duplicates ${result.duplicates}, out of order ${result.outOfOrder}; ` +
-          `append (DB + publish) p50 ${result.append.p50.toFixed(1)} ms\n  API process: relay ${result.relayMsMean.toFixed(2)} ms per event (${((result.relayMsMean * 1000) / result.clients).toFixed(1)} µs per socket), ` +
+        `  ${result.events} events ${result.spacingMs} ms apart = ${result.offeredPerSecond.toFixed(0)} deliveries/s asked; delivered ${result.received}/${result.expected} ` +
+          `(subscriptions with every event: ${result.complete}/${result.subscriptions}), duplicates ${result.duplicates}, out of order ${result.outOfOrder}; append (DB + publish) p50 ${result.append.p50.toFixed(1)} ms\n` +
+          `  API process: relay ${result.relayMsMean.toFixed(2)} ms per event (synchronous; ${((result.relayMsMean * 1000 * result.events) / Math.max(1, result.expected)).toFixed(1)} µs per delivery), ` +
           `CPU ${result.serverCpuPercent.toFixed(0)}%, event loop ${(result.serverEventLoopUtilization * 100).toFixed(0)}% busy; client processes CPU ${result.clientCpuPercent.toFixed(0)}% (of one core)`,
       );
     }
-    const baseline = results[0] as PhaseResult;
-    const fanout = results.at(-1) as PhaseResult;
+    console.log(formatSummary(`kernel floor: raw TCP, ${tcpSockets} sockets`, tcpLatency));
+    console.log(
+      `  ${EVENTS} rounds ${SPACING_MS} ms apart, ${TCP_FRAME_BYTES}-byte frame per socket (no WebSocket, Socket.IO, DB or Redis); API process write loop p50 ${tcpWrite.p50.toFixed(1)} ms per round = ` +
+        `${((tcpWrite.p50 * 1000) / Math.max(1, tcpSockets)).toFixed(1)} µs per socket; rounds complete in every connection: ${tcpReplies.reduce((sum, reply) => sum + reply.complete, 0)}/${tcpSockets}`,
+    );
+
     const per = (bytes: number) => bytes / Math.max(1, connectedClients);
     const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
     console.log(
-      `API process memory per connection (after GC): heap ${kb(per(after.heapUsed - before.heapUsed))}, RSS ${kb(per(after.rss - before.rss))}, ` +
-        `external ${kb(per(after.external - before.external))} (heap ${(after.heapUsed / 1048576).toFixed(0)} MB, RSS ${(after.rss / 1048576).toFixed(0)} MB with ${connectedClients} clients)`,
+      `API process memory per connection (after GC, ${connectedClients} clients, 2 trip subscriptions each): heap ${kb(per(after.heapUsed - before.heapUsed))}, RSS ${kb(per(after.rss - before.rss))}, ` +
+        `external ${kb(per(after.external - before.external))} (RSS ${(before.rss / 1048576).toFixed(0)} MB → ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(0)} MB)`,
     );
-    console.log(`ratio ${fanout.clients}-client p95 / baseline p95: ${(fanout.latency.p95 / baseline.latency.p95).toFixed(1)}x`);
+    console.log(`connect + join rate: ${connectRates.join('; ')}`);
+    const baseline = results[0] as PhaseResult;
+    const sharedFull = results.at(-2) as PhaseResult;
+    console.log(
+      `p95 ratios: shared room ${SOCKETS} / ${baseline.clients} clients ${(sharedFull.latency.p95 / baseline.latency.p95).toFixed(1)}x; ` +
+        `shared room ${SOCKETS} clients / raw TCP ${(sharedFull.latency.p95 / tcpLatency.p95).toFixed(2)}x; small rooms / ${baseline.clients}-client shared room ${(small.latency.p95 / baseline.latency.p95).toFixed(2)}x`,
+    );
     const exact = results.every((result) => result.duplicates === 0 && result.outOfOrder === 0 && result.received === result.expected);
     const perConnection = Math.max(per(after.rss - before.rss), per(after.heapUsed - before.heapUsed));
+    const verdict = (result: PhaseResult) => `${result.latency.p95.toFixed(1)} ms → ${result.latency.p95 < GOAL_P95_MS ? 'met' : 'NOT met'}`;
     console.log(
-      `goal p95 < ${GOAL_P95_MS} ms with ${fanout.clients} clients → ${fanout.latency.p95 < GOAL_P95_MS ? 'met' : 'NOT met'}; ` +
-        `goal < 50 KB per connection → ${perConnection < GOAL_BYTES_PER_CONNECTION ? 'met' : 'NOT met'}; exactly once → ${exact ? 'yes' : 'NO'}`,
+      `goal p95 < ${GOAL_P95_MS} ms with ${SOCKETS} clients: shared room (every event to every client) ${verdict(sharedFull)}; rooms of ${ROOM_SIZE} ${verdict(small)}; ` +
+        `goal < 50 KB per connection → ${perConnection < GOAL_BYTES_PER_CONNECTION ? 'met' : 'NOT met'}; exactly once, in order → ${exact ? 'yes' : 'NO'}`,
     );
   } finally {
     for (const child of [server, ...clients]) child.kill();
@@ -213,6 +314,24 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
     redis.disconnect();
     await stack.stop();
   }
+}
+
+/**
+ * CPU pinning (BENCH_PIN, default on with ≥ 2 CPUs and `taskset`): the API process gets CPU 0 to itself and
+ * every other benchmark process (publisher, client processes, Temporal dev server, worker) runs on the other
+ * CPUs, as if the clients were on other machines. PostgreSQL and Redis (system services) are not pinned.
+ */
+function pinning(): { api: number; others: string } | null {
+  const count = cpus().length;
+  if (process.env.BENCH_PIN === '0' || count < 2) return null;
+  if (spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status !== 0) return null;
+  return { api: 0, others: count === 2 ? '1' : `1-${count - 1}` };
+}
+
+/** Moves every thread of `pid` to `cpuList` (taskset syntax). */
+function pin(pid: number, cpuList: string): void {
+  const result = spawnSync('taskset', ['-a', '-p', '-c', cpuList, String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`taskset ${cpuList} ${pid}: ${result.stderr.trim()}`);
 }
 
 /** Sends `message` (unless null) to a child process and waits for its answer of `kind`. */
@@ -258,6 +377,8 @@ async function runServerProcess(): Promise<void> {
     return { sum, count };
   };
   let relayMark = await relayed();
+  const rawSockets: net.Socket[] = [];
+  const frame = Buffer.alloc(TCP_FRAME_BYTES, 0x20);
   process.on('message', (message: ToServer) => {
     void (async () => {
       if (message.cmd === 'mark') {
@@ -279,8 +400,19 @@ async function runServerProcess(): Promise<void> {
         gc();
         const usage = process.memoryUsage();
         send({ kind: 'memory', heapUsed: usage.heapUsed, rss: usage.rss, external: usage.external + usage.arrayBuffers });
-      } else {
+      } else if (message.cmd === 'roomSize') {
         send({ kind: 'roomSize', size: (await realtime.io.in(`trip:${message.tripId}`).fetchSockets()).length });
+      } else if (message.cmd === 'tcpListen') {
+        const tcp = net.createServer({ noDelay: true }, (socket) => {
+          rawSockets.push(socket);
+          socket.on('error', () => undefined);
+        });
+        tcp.listen(0, '127.0.0.1', () => send({ kind: 'tcpListening', port: (tcp.address() as AddressInfo).port }));
+      } else {
+        const started = performance.now();
+        frame.writeDoubleBE(message.sentAt, 0);
+        for (const socket of rawSockets) socket.write(frame);
+        send({ kind: 'tcpWritten', sockets: rawSockets.length, writeMs: performance.now() - started });
       }
     })();
   });
@@ -293,7 +425,6 @@ async function runServerProcess(): Promise<void> {
 // --- a client process ------------------------------------------------------------------------------
 
 interface Tracked {
-  socket: Client;
   next: number;
   received: number;
   duplicates: number;
@@ -301,28 +432,51 @@ interface Tracked {
 }
 
 async function runClientProcess(): Promise<void> {
-  let tracked: Tracked[] = [];
+  const sockets: Client[] = [];
+  /** Per trip, its subscriptions in this process. */
+  let byTrip = new Map<string, Tracked[]>();
   let latencies: number[] = [];
   let cpuMark = process.cpuUsage();
   let markedAt = performance.now();
+  const raw: { socket: net.Socket; pending: Buffer; frames: number }[] = [];
+  let rawLatencies: number[] = [];
   const send = (message: FromClients) => process.send?.(message);
 
-  const connectOne = (command: Extract<ToClients, { cmd: 'connect' }>): Promise<Tracked | null> =>
+  const track = (trip: TripRef): Tracked => {
+    const entry: Tracked = { next: trip.lastSeq + 1, received: 0, duplicates: 0, outOfOrder: 0 };
+    const list = byTrip.get(trip.id);
+    if (list) list.push(entry);
+    else byTrip.set(trip.id, [entry]);
+    return entry;
+  };
+
+  const connectOne = (command: Extract<ToClients, { cmd: 'connect' }>, index: number): Promise<boolean> =>
     new Promise((resolve) => {
       const socket: Client = connectClient(command.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: command.token }, timeout: 60_000 });
-      const entry: Tracked = { socket, next: command.lastSeq + 1, received: 0, duplicates: 0, outOfOrder: 0 };
+      const small = command.small[Math.floor(index / ROOM_SIZE) % command.small.length] as TripRef;
+      const entries = new Map<string, Tracked>();
       socket.on('progress', (event: TripEventRecord) => {
         const received = now();
         const sentAt = event.payload.sentAt;
         if (typeof sentAt === 'number') latencies.push(received - sentAt);
+        const entry = entries.get(event.tripId);
+        if (!entry) return;
         entry.received += 1;
         if (event.seq < entry.next) entry.duplicates += 1;
         else if (event.seq > entry.next) entry.outOfOrder += 1;
         entry.next = Math.max(entry.next, event.seq + 1);
       });
-      socket.once('connect_error', () => resolve(null));
+      socket.once('connect_error', () => resolve(false));
       socket.once('connect', () => {
-        socket.emit('join', { tripId: command.tripId, lastSeq: command.lastSeq }, (ack: JoinAck) => resolve(ack.ok ? entry : null));
+        const join = (trip: TripRef) =>
+          new Promise<boolean>((joined) => {
+            entries.set(trip.id, track(trip));
+            socket.emit('join', { tripId: trip.id, lastSeq: trip.lastSeq }, (ack: JoinAck) => joined(ack.ok));
+          });
+        void Promise.all([join(command.shared), join(small)]).then((acks) => {
+          sockets.push(socket);
+          resolve(acks.every(Boolean));
+        });
       });
     });
 
@@ -331,44 +485,81 @@ async function runClientProcess(): Promise<void> {
       if (message.cmd === 'connect') {
         let failed = 0;
         for (let offset = 0; offset < message.count; offset += CONNECT_BATCH) {
-          const batch = await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, message.count - offset) }, () => connectOne(message)));
-          for (const entry of batch) {
-            if (entry) tracked.push(entry);
-            else failed += 1;
-          }
+          const batch = await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, message.count - offset) }, (_, index) => connectOne(message, message.firstIndex + offset + index)));
+          failed += batch.filter((ok) => !ok).length;
         }
-        send({ kind: 'connected', count: tracked.length, failed });
+        send({ kind: 'connected', count: sockets.length, failed });
       } else if (message.cmd === 'mark') {
         cpuMark = process.cpuUsage();
         markedAt = performance.now();
         send({ kind: 'marked' });
       } else if (message.cmd === 'collect') {
-        const expectedEach = message.toSeq - message.fromSeq + 1;
+        const ranges = Object.entries(message.ranges);
+        const behind = () => ranges.some(([tripId, [, to]]) => (byTrip.get(tripId) ?? []).some((entry) => entry.next <= to));
         const deadline = Date.now() + 60_000;
-        while (Date.now() < deadline && tracked.some((entry) => entry.next <= message.toSeq)) await sleep(20);
+        while (Date.now() < deadline && behind()) await sleep(20);
         const cpu = process.cpuUsage(cpuMark);
         const seconds = (performance.now() - markedAt) / 1000;
         await sleep(200); // late duplicates would show up now
-        send({
-          kind: 'results',
-          latencies: Float64Array.from(latencies),
-          cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
-          received: tracked.reduce((sum, entry) => sum + entry.received, 0),
-          expected: expectedEach * tracked.length,
-          duplicates: tracked.reduce((sum, entry) => sum + entry.duplicates, 0),
-          outOfOrder: tracked.reduce((sum, entry) => sum + entry.outOfOrder, 0),
-          clientsComplete: tracked.filter((entry) => entry.next > message.toSeq && entry.received === expectedEach).length,
-        });
+        let received = 0;
+        let expected = 0;
+        let duplicates = 0;
+        let outOfOrder = 0;
+        let complete = 0;
+        let subscriptions = 0;
+        for (const [tripId, [from, to]] of ranges) {
+          for (const entry of byTrip.get(tripId) ?? []) {
+            subscriptions += 1;
+            expected += to - from + 1;
+            received += entry.received;
+            duplicates += entry.duplicates;
+            outOfOrder += entry.outOfOrder;
+            if (entry.next > to && entry.received === to - from + 1) complete += 1;
+          }
+        }
+        send({ kind: 'results', latencies: Float64Array.from(latencies), cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100, received, expected, duplicates, outOfOrder, complete, subscriptions });
         latencies = [];
-        for (const entry of tracked) Object.assign(entry, { received: 0, duplicates: 0, outOfOrder: 0 });
-      } else {
-        for (const entry of tracked) entry.socket.disconnect();
-        tracked = [];
+        for (const list of byTrip.values()) for (const entry of list) Object.assign(entry, { received: 0, duplicates: 0, outOfOrder: 0 });
+      } else if (message.cmd === 'disconnect') {
+        for (const socket of sockets) socket.disconnect();
+        sockets.length = 0;
+        byTrip = new Map();
         send({ kind: 'disconnected' });
+      } else if (message.cmd === 'tcpConnect') {
+        for (let offset = 0; offset < message.count; offset += CONNECT_BATCH) {
+          await Promise.all(
+            Array.from(
+              { length: Math.min(CONNECT_BATCH, message.count - offset) },
+              () =>
+                new Promise<void>((resolve) => {
+                  const entry = { socket: net.connect(message.port, '127.0.0.1', resolve), pending: Buffer.alloc(0), frames: 0 };
+                  entry.socket.on('data', (chunk: Buffer) => {
+                    const received = now();
+                    let data = entry.pending.length ? Buffer.concat([entry.pending, chunk]) : chunk;
+                    while (data.length >= TCP_FRAME_BYTES) {
+                      rawLatencies.push(received - data.readDoubleBE(0));
+                      entry.frames += 1;
+                      data = data.subarray(TCP_FRAME_BYTES);
+                    }
+                    entry.pending = Buffer.from(data);
+                  });
+                  raw.push(entry);
+                }),
+            ),
+          );
+        }
+        send({ kind: 'tcpConnected', count: raw.length });
+      } else {
+        const { rounds } = message;
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && raw.some((entry) => entry.frames < rounds)) await sleep(20);
+        send({ kind: 'tcpResults', latencies: Float64Array.from(rawLatencies), complete: raw.filter((entry) => entry.frames === rounds).length });
+        rawLatencies = [];
       }
     })();
   });
   process.on('disconnect', () => process.exit(0));
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 if (process.send && process.env[ROLE] === 'server') await runServerProcess();

@@ -279,7 +279,14 @@ describe('web client end to end (Chromium)', () => {
     await page.goto(`/trips/${tripId}`);
     const online = page.getByTestId('connection-state').and(page.locator('[data-state="online"]'));
     await online.waitFor();
-    const bubblesBefore = await page.locator('.chat-log .bubble').count();
+    const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '');
+    const messageEvents = async () => {
+      const response = await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+      return ((await response.json()) as { events: { type: string }[] }).events.filter((event) => event.type === 'message').length;
+    };
+    // The page has caught up with the log (one bubble per message event) before the crash.
+    const before = await messageEvents();
+    const bubblesBefore = await until(() => page.locator('.chat-log .bubble').count(), (count) => count === before, 'the chat to catch up', 30_000);
     const latestTurn = () => page.locator('[aria-label="Latest planning turn"]').getAttribute('data-turn');
     const previousTurn = await latestTurn();
     await page.getByLabel('Message the planner').fill('Make it 3 adults please');
@@ -294,10 +301,9 @@ describe('web client end to end (Chromium)', () => {
     await online.waitFor({ timeout: 30_000 });
     // The rest of the turn arrives from the log (replayed after the last seq the page held), once.
     await page.locator(`[data-turn="${turn}"] [data-progress-step="compose"][data-status="done"]`).waitFor({ timeout: 30_000 });
-    const events = (await (await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '')}` } })).json()) as { events: { type: string; payload: { role?: string } }[] };
-    const messageEvents = events.events.filter((event) => event.type === 'message').length;
-    await until(() => page.locator('.chat-log .bubble').count(), (count) => count === messageEvents, 'one chat bubble per message event', 30_000);
-    expect(messageEvents).toBe(bubblesBefore + 2);
+    const after = await messageEvents();
+    expect(after).toBe(bubblesBefore + 2);
+    await until(() => page.locator('.chat-log .bubble').count(), (count) => count === after, 'one chat bubble per message event', 30_000);
     const keys = await page.$$eval('.chat-log .bubble', (items) => items.map((item) => item.textContent));
     expect(keys.filter((text) => text?.includes('Make it 3 adults please'))).toHaveLength(1);
     expect(errors).toEqual([]);

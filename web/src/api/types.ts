@@ -7,6 +7,7 @@ import type { runView } from '../../../api/schemas/runs.js';
 import type { activityView, chatMessageView, collaboratorListView, collaboratorView, tripView } from '../../../api/schemas/trips.js';
 import type { BookingStatus, BookingView } from '../../../domain/booking.js';
 import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
+import type { TripRequest } from '../../../domain/trip.js';
 import type { TripEventRecord } from '../../../infra/tripEvents.js';
 import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../api/schemas/watches.js';
 
@@ -40,13 +41,8 @@ export type Me = z.output<typeof meResponseSchema>;
 export type Run = z.output<typeof runView>;
 export type TripEvent = TripEventRecord;
 
-export interface Page<T> {
-  items: T[];
-  nextCursor?: string | null;
-}
-
 export interface ParseResult {
-  request: import('../../../domain/trip.js').TripRequest;
+  request: TripRequest;
   mentioned: string[];
 }
 
@@ -54,5 +50,3 @@ export type WatchSummary = z.output<typeof watchSummaryView>;
 export type CreatedWatch = z.output<typeof createdWatchView>;
 export type PricePoint = z.output<typeof pricePointView>;
 export type PricePointPage = z.output<typeof pricePointPageView>;
-
-export const activeBookingStatuses: readonly BookingStatus[] = ['pending_approval', 'approved', 'holding', 'held', 'paying', 'compensating'];

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AddCollaboratorBody } from './types.js';
 import { api, query } from '../api/client.js';
-import type { CollaboratorList, ParseResult, SendMessageResult, TripState, TripStatus, TripView } from '../api/types.js';
+import type { CollaboratorList, ParseResult, TripState, TripStatus, TripView } from '../api/types.js';
 import type { CreateTripBody } from '../../../api/schemas/trips.js';
 
 export function useTrips(status?: TripStatus) {
@@ -25,18 +25,6 @@ export function useCreateTrip() {
   return useMutation({
     mutationFn: (body: CreateTripBody) => api.post<TripView>('/trips', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['trips'] }),
-  });
-}
-
-export function useSendMessage(tripId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: { text: string; clientMessageId: string }) => api.post<SendMessageResult>(`/trips/${tripId}/messages`, body),
-    onSuccess: (result) => {
-      queryClient.setQueryData(['tripState', tripId], result.state);
-      void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
-      void queryClient.invalidateQueries({ queryKey: ['trips'] });
-    },
   });
 }
 

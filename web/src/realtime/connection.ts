@@ -59,6 +59,9 @@ export class RealtimeConnection {
     for (const name of tripEventNames) {
       this.socket.on(name, (event: TripEvent) => this.receive(event));
     }
+    // The server ends a connection when its access token expires: refresh now, so the reconnect that
+    // follows carries a valid token (the rooms are re-joined from the last seq held).
+    this.socket.on('session.expired', () => void options.refresh());
     this.socket.on('error', ({ tripId, error }) => {
       // replay_failed: the server dropped the subscription; join again from what we hold.
       if (error === 'replay_failed' && this.joins.has(tripId)) setTimeout(() => this.sendJoin(tripId), 500);

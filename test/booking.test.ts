@@ -149,9 +149,12 @@ describe('bookingWorkflow on the time-skipping server', () => {
     expect(booking.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:confirmed', 'payment:confirmed', 'stay:confirmed']);
 
     const events = await stack.services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
-    expect(events.every((event) => event.type === 'booking.status')).toBe(true);
+    // Every step and status, plus one `proposal` right after pending_approval.
+    expect(events.map((event) => event.type).filter((type) => type !== 'booking.status')).toEqual(['proposal']);
+    const proposalAt = events.findIndex((event) => event.type === 'proposal');
+    expect((events[proposalAt - 1]?.payload as { status?: string }).status).toBe('pending_approval');
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
-    const payloads = events.map((event) => event.payload as { status?: string; step?: string });
+    const payloads = events.filter((event) => event.type === 'booking.status').map((event) => event.payload as { status?: string; step?: string });
     expect(payloads.filter((payload) => payload.status).map((payload) => payload.status)).toEqual(['holding', 'pending_approval', 'approved', 'paying', 'confirmed']);
     expect(payloads.filter((payload) => payload.step).map((payload) => payload.step)).toEqual(['validate', 'hold-flight', 'reserve-stay', 'charge', 'confirm']);
     expect((await handle.describe()).typedSearchAttributes.get(BookingStatusAttribute)).toBe('confirmed');

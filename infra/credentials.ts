@@ -6,11 +6,11 @@
 // ciphertext to its owner and provider, so a row copied onto another user or provider fails to decrypt.
 // Used by the API (saving, listing) and by the worker (`loadUserCredential`).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { CredentialProvider } from '../domain/credentials.js';
 import type { PrismaClient } from './db.js';
 import type { Secrets } from './secrets.js';
 
-export const credentialProviders = ['duffel', 'openai', 'anthropic'] as const;
-export type CredentialProvider = (typeof credentialProviders)[number];
+export type { CredentialProvider };
 
 export type EncryptionKeys = Pick<Secrets, 'encryptionKeys' | 'currentKeyVersion'>;
 

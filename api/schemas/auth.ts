@@ -1,7 +1,7 @@
 // Request and response schemas of /api/auth, /api/api-keys and /api/credentials (zod; also the source
 // for the OpenAPI document). Request bodies are strict: an unknown field is a 400 naming the field.
 import { z } from 'zod';
-import { credentialProviders } from '../../infra/credentials.js';
+import { credentialProviders } from '../../domain/credentials.js';
 import { apiKeyScopes } from '../auth/principal.js';
 import { HttpError, type FieldProblem } from '../errors.js';
 

@@ -40,13 +40,20 @@ import {
   type TripStatus,
 } from '../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, validateConstraints, validateSendMessage } from './validators.js';
+import { describeFailure, validateConstraints, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
 export const archiveTripUpdate = defineUpdate<TripState, []>('archive');
 export const getStateQuery = defineQuery<TripState>('getState');
 export const agentSuggestionSignal = defineSignal<[AgentSuggestionInput]>('agentSuggestion');
+export const resolveSuggestionUpdate = defineUpdate<TripState, [SuggestionResolution]>('resolveSuggestion');
+
+/** The traveler's answer to an agent's suggestion. */
+export interface SuggestionResolution {
+  suggestionId: string;
+  decision: 'accept' | 'dismiss';
+}
 
 export interface TripPlanningInput {
   tripId: string;
@@ -302,6 +309,22 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       payload: { suggestion: recorded },
     });
   });
+
+  // Added after v2: a new handler only (no existing command sequence changes), so old histories replay as before.
+  setHandler(
+    resolveSuggestionUpdate,
+    async ({ suggestionId, decision }) => {
+      const status = decision === 'accept' ? 'accepted' : 'dismissed';
+      state.suggestions = state.suggestions.map((suggestion) => (suggestion.id === suggestionId ? { ...suggestion, status } : suggestion));
+      const resolved = state.suggestions.find((suggestion) => suggestion.id === suggestionId);
+      state.lastEventSeq = await store().recordTripEvent({ tripId: state.tripId, key: `suggestion:${suggestionId}:${status}`, type: 'suggestion', payload: { suggestion: resolved } });
+      return snapshot();
+    },
+    {
+      validator: (resolution) => validateSuggestionResolution(resolution, state.suggestions),
+      description: 'Accept or dismiss a pending agent suggestion (recorded for the traveler and the agent; never applied by itself).',
+    },
+  );
 
   await condition(() => state.status === 'archived' || turnsThisRun >= maxTurnsPerRun || workflowInfo().continueAsNewSuggested);
   await condition(() => allHandlersFinished() && pendingMemoryWrites === 0);

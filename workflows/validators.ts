@@ -81,3 +81,13 @@ export function validateConstraints(input: unknown, current: { departDate: strin
   const returning = 'returnDate' in input ? (input.returnDate as string | null) : current.returnDate;
   if (depart && returning && returning < depart) reject('returnDate', 'must not be before departDate');
 }
+
+/** A pending suggestion of this trip, answered with accept or dismiss. */
+export function validateSuggestionResolution(input: unknown, suggestions: readonly { id: string; status: string }[]): void {
+  assertRecord(input, 'input');
+  assertKnownKeys(input, ['suggestionId', 'decision']);
+  if (input.decision !== 'accept' && input.decision !== 'dismiss') reject('decision', 'must be accept or dismiss');
+  const suggestion = suggestions.find((candidate) => candidate.id === input.suggestionId);
+  if (!suggestion) reject('suggestionId', 'is not a suggestion of this trip', 'SuggestionNotFound');
+  if (suggestion.status !== 'pending') reject('suggestionId', `was already ${suggestion.status}`, 'SuggestionResolved');
+}

@@ -161,6 +161,7 @@ const CONFLICT_REJECTIONS: Record<string, (failure: ApplicationFailure) => strin
   TripArchived: () => 'The trip is archived.',
   BookingNotAwaitingApproval: (failure) => firstReason(failure) ?? 'The booking is not awaiting approval.',
   WatchStateConflict: (failure) => firstReason(failure) ?? 'The watch\'s state does not allow this.',
+  SuggestionResolved: (failure) => firstReason(failure) ?? 'The suggestion was already answered.',
 };
 
 /**
@@ -175,6 +176,7 @@ export function workflowRejection(error: unknown, subject = 'trip'): HttpError |
     const errors = (failure.details ?? []).filter(isFieldProblem);
     return new HttpError(422, 'Unprocessable Content', `The ${subject} rejected the input.`, errors.length > 0 ? errors : [{ field: 'body', reason: failure.message }]);
   }
+  if (failure.type === 'SuggestionNotFound') return new HttpError(404, 'Not Found', 'No such suggestion on this trip.');
   const conflict = failure.type ? CONFLICT_REJECTIONS[failure.type] : undefined;
   if (conflict) return new HttpError(409, 'Conflict', conflict(failure));
   return null;

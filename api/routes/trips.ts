@@ -17,15 +17,16 @@
 //   GET  /:id/events              event log after a seq                    read
 //   POST /:id/constraints         setConstraints update                    write
 //   GET  /:id/activity            audit trail of the trip                  read
+//   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import type { Constraints } from '../../domain/trip.js';
 import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
-import { archiveTripUpdate } from '../../workflows/tripPlanning.js';
+import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
-import { principalOf, requireScope } from '../auth/principal.js';
+import { principalOf, requireScope, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../schemas/common.js';
@@ -39,6 +40,7 @@ import {
   pageQuery,
   putCollaboratorSchema,
   sendMessageBody,
+  suggestionParams,
   updateTripSchema,
   type UpdateTripBody,
 } from '../schemas/trips.js';
@@ -329,6 +331,24 @@ export function createTripsRouter(ctx: ApiContext): Router {
       throw workflowRejection(error) ?? error;
     }
   });
+
+  for (const decision of ['accept', 'dismiss'] as const) {
+    router.post(`/:id/suggestions/:suggestionId/${decision}`, async (req, res) => {
+      const trip = await tripFor(req, 'write');
+      // An agent does not answer suggestions (its own or another's): the traveler does.
+      requireSession(principalOf(req));
+      const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
+      assertNotArchived(trip);
+      try {
+        const state = await ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision }] });
+        await audit(ctx, req, { action: `suggestion.${decision}`, targetType: 'suggestion', targetId: suggestionId, tripId: trip.id });
+        res.json(state);
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
+        throw workflowRejection(error) ?? error;
+      }
+    });
+  }
 
   router.get('/:id/activity', async (req, res) => {
     const trip = await tripFor(req, 'read');

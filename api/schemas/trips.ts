@@ -12,6 +12,7 @@ import {
   named,
   orNull,
   problems,
+  sessionOnly,
   sessionOrKey,
   uuidSchema,
   z,
@@ -116,6 +117,8 @@ export const tripListView = z.object({ items: z.array(tripView), nextCursor: z.s
 export const collaboratorRoles = ['read', 'write', 'admin'] as const;
 
 export const collaboratorParams = z.object({ id: uuidSchema, userId: uuidSchema }).strict();
+
+export const suggestionParams = z.object({ id: uuidSchema, suggestionId: uuidSchema.openapi({ param: { description: 'Suggestion id (from the trip state)' } }) }).strict();
 
 export const putCollaboratorSchema = z.object({ role: z.enum(collaboratorRoles) }).strict().openapi('PutCollaborator');
 
@@ -420,4 +423,16 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     request: { ...tripId, query: pageQuery },
     responses: { 200: json(activityPageView, 'A page of audit entries.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
   });
+  for (const decision of ['accept', 'dismiss'] as const) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/trips/{id}/suggestions/{suggestionId}/${decision}`,
+      tags: planningTags,
+      security: sessionOnly,
+      summary: decision === 'accept' ? 'Accept an AI agent\'s suggestion (recorded; the traveler then acts on it)' : 'Dismiss an AI agent\'s suggestion',
+      description: 'A signed-in traveler with write access (never an API key). The workflow\'s `resolveSuggestion` update; 409 when already answered.',
+      request: { params: suggestionParams },
+      responses: { 200: json(tripStateView, 'The trip state.'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
+    });
+  }
 };

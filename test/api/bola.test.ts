@@ -25,6 +25,8 @@ interface RouteCase {
 }
 
 const SECRET = `secret-${randomUUID()}`;
+/** No role in the matrix reaches the workflow, so any suggestion id does. */
+const SUGGESTION_ID = randomUUID();
 
 /** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
 function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: string): RouteCase[] {
@@ -42,6 +44,9 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'GET', template: '/trips/:id/events', access: 'read' },
     { method: 'POST', template: '/trips/:id/constraints', access: 'write', body: () => ({ adults: 9 }) },
     { method: 'GET', template: '/trips/:id/activity', access: 'read' },
+    // Answering a suggestion also needs a traveler's session (test/api/trips.test.ts).
+    { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/accept', access: 'write' },
+    { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/dismiss', access: 'write' },
     { method: 'POST', template: '/agent/trips/:id/suggestions', access: 'suggest', body: () => ({ kind: 'note', payload: { text: 'from the matrix' } }) },
     { method: 'GET', template: '/agent/trips/:id/state', access: 'read' },
     { method: 'POST', template: '/trips/:id/bookings', access: 'write', body: () => ({ flightOfferId: 'attack' }) },
@@ -54,7 +59,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/reject', access: 'write', body: () => ({}) },
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/edit', access: 'write', body: () => ({ stayOfferId: null }) },
   ];
-  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId) }));
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', SUGGESTION_ID) }));
 }
 
 type TripStateResult = Pick<SendMessageResult, 'plan'>;

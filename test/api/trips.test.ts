@@ -1,10 +1,12 @@
 // /api/trips against the real stack: PostgreSQL, Redis, Temporal and the real worker process (planning
 // turns run the offline planner through the worker). Users sign up through the auth routes.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { SendMessageResult, TripState } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { workflowIds } from '../../workflows/ids.js';
-import { signUp, type SignedInUser } from '../support/identity.js';
+import { eventually } from '../support/eventually.js';
+import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
 import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
 
 interface TripBody {
@@ -307,6 +309,29 @@ describe('/api/trips', () => {
       const extra = await as(traveler).post<Problem>(`/trips/${trip.id}/messages`, { text: 'hi', clientMessageId: 'm2', userId: 'someone' });
       expect(extra.status).toBe(400);
       expect(extra.json.errors).toEqual([{ field: 'userId', reason: 'is not a known field' }]);
+    });
+
+    it('lets the traveler accept or dismiss an agent\'s suggestion once (never the agent itself)', async () => {
+      const agent = await createApiKeyFor(api.url, traveler, ['trips:suggest', 'trips:write'], 'Deal Bot');
+      const suggest = (text: string) => call(api, 'POST', `/agent/trips/${trip.id}/suggestions`, { headers: agent.auth, body: { kind: 'note', payload: { text } } });
+      expect((await suggest('Try the tram 28')).status).toBe(202);
+      expect((await suggest('Book a fado dinner')).status).toBe(202);
+      const state = await eventually(async () => (await as(traveler).get<TripState>(`/trips/${trip.id}/state`)).json, (value) => value.suggestions.length === 2, { what: 'two suggestions' });
+      const [first, second] = state.suggestions;
+      const byAgent = await call<Problem>(api, 'POST', `/trips/${trip.id}/suggestions/${first?.id}/accept`, { headers: agent.auth });
+      expect(byAgent.status).toBe(403);
+      const accepted = await as(traveler).post<TripState>(`/trips/${trip.id}/suggestions/${first?.id}/accept`);
+      expect(accepted.status).toBe(200);
+      expect(accepted.json.suggestions.map((suggestion) => suggestion.status)).toEqual(['accepted', 'pending']);
+      const dismissed = await as(traveler).post<TripState>(`/trips/${trip.id}/suggestions/${second?.id}/dismiss`);
+      expect(dismissed.json.suggestions.map((suggestion) => suggestion.status)).toEqual(['accepted', 'dismissed']);
+      const again = await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/${first?.id}/dismiss`);
+      expect({ status: again.status, detail: again.json.detail }).toEqual({ status: 409, detail: 'suggestionId: was already accepted' });
+      expect((await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/${randomUUID()}/accept`)).status).toBe(404);
+      expect((await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/not-a-uuid/accept`)).status).toBe(400);
+      // The agent sees the answers in the state it reads.
+      const seen = await call<TripState>(api, 'GET', `/agent/trips/${trip.id}/state`, { headers: (await createApiKeyFor(api.url, traveler, ['trips:read'])).auth });
+      expect(seen.json.suggestions.map((suggestion) => suggestion.status)).toEqual(['accepted', 'dismissed']);
     });
 
     it('sends PATCHed planning fields to the running workflow, which stores them', async () => {

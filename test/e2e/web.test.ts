@@ -133,6 +133,28 @@ describe('web client end to end (Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
+  it("shows an AI agent's suggestion live and lets the traveler accept it", async () => {
+    const { page, errors } = traveler.handle;
+    await page.goto(`/trips/${tripId}`);
+    await page.getByRole('heading', { name: 'Agent suggestions' }).waitFor();
+    const json = async (path: string, init: { method: string; headers: Record<string, string>; body?: unknown }) => {
+      const response = await fetch(`${api.url}/api${path}`, { method: init.method, headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify(init.body ?? {}) });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    // The agent's API key, made by the traveler (as the API keys screen would), then the agent's call.
+    const login = await json('/auth/login', { method: 'POST', headers: {}, body: { email: traveler.email, password: 'correct horse battery staple' } });
+    const key = await json('/api-keys', { method: 'POST', headers: { authorization: `Bearer ${String(login.body.accessToken)}` }, body: { name: 'Fare Finder Bot', scopes: ['trips:suggest'] } });
+    const suggested = await json(`/agent/trips/${tripId}/suggestions`, { method: 'POST', headers: { 'x-api-key': String(key.body.key) }, body: { kind: 'note', payload: { text: 'Ride tram 28 before 9am' } } });
+    expect(suggested.status).toBe(202);
+    // Streamed to the open page (a `suggestion` event), no reload.
+    const item = page.locator('.suggestions li').filter({ hasText: 'Fare Finder Bot' });
+    await item.getByText('Ride tram 28 before 9am').waitFor({ timeout: 30_000 });
+    await item.getByRole('button', { name: 'Accept the note suggestion from Fare Finder Bot' }).click();
+    await item.getByText(/, accepted/).waitFor();
+    expect(await item.getByRole('button', { name: /Accept/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('creates a price watch from a flight option and receives its alert as a notification, then books from it', async () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);

@@ -39,6 +39,15 @@ export function useArchiveTrip(tripId: string) {
   });
 }
 
+/** Accept or dismiss an agent's suggestion (the workflow records the answer; the state comes back). */
+export function useResolveSuggestion(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ suggestionId, decision }: { suggestionId: string; decision: 'accept' | 'dismiss' }) => api.post<TripState>(`/trips/${tripId}/suggestions/${suggestionId}/${decision}`),
+    onSuccess: (state) => queryClient.setQueryData(['tripState', tripId], state),
+  });
+}
+
 export function useCollaborators(tripId: string) {
   return useQuery({ queryKey: ['collaborators', tripId], queryFn: () => api.get<CollaboratorList>(`/trips/${tripId}/collaborators`) });
 }

@@ -5,7 +5,7 @@ import { isNotFound } from '../api/client.js';
 import type { TripState, TripView } from '../api/types.js';
 import { BudgetChart } from '../components/charts.js';
 import { ErrorMessage, Loading, Section, StatusBadge } from '../components/ui.js';
-import { useArchiveTrip, useTrip, useTripState } from '../hooks/trips.js';
+import { useArchiveTrip, useResolveSuggestion, useTrip, useTripState } from '../hooks/trips.js';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format.js';
 import { useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
@@ -29,6 +29,7 @@ function TripDetail({ trip }: { trip: TripView }) {
   const events = useTripEvents(trip.id);
   const state = useTripState(trip.id);
   const archive = useArchiveTrip(trip.id);
+  const resolveSuggestion = useResolveSuggestion(trip.id);
   const canWrite = trip.role !== 'read' && trip.status !== 'archived';
   const canAdmin = trip.role === 'owner' || trip.role === 'admin';
   const plan = state.data?.plan ?? null;
@@ -94,6 +95,16 @@ function TripDetail({ trip }: { trip: TripView }) {
                   <li key={suggestion.id}>
                     <strong>{suggestion.kind}</strong> from {suggestion.source} ({formatDateTime(suggestion.receivedAt)}), {suggestion.status}
                     <pre>{JSON.stringify(suggestion.payload, null, 2)}</pre>
+                    {canWrite && suggestion.status === 'pending' && (
+                      <div className="row">
+                        <button type="button" onClick={() => resolveSuggestion.mutate({ suggestionId: suggestion.id, decision: 'accept' })} disabled={resolveSuggestion.isPending} aria-label={`Accept the ${suggestion.kind} suggestion from ${suggestion.source}`}>
+                          Accept
+                        </button>
+                        <button type="button" className="secondary" onClick={() => resolveSuggestion.mutate({ suggestionId: suggestion.id, decision: 'dismiss' })} disabled={resolveSuggestion.isPending} aria-label={`Dismiss the ${suggestion.kind} suggestion from ${suggestion.source}`}>
+                          Dismiss
+                        </button>
+                      </div>
+                    )}
                   </li>
                 ))}
               </ul>

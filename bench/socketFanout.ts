@@ -78,7 +78,7 @@ type FromClients =
   | { kind: 'tcpConnected'; count: number }
   | { kind: 'tcpResults'; latencies: Float64Array; complete: number };
 
-type ToServer = { cmd: 'mark' } | { cmd: 'usage' } | { cmd: 'memory' } | { cmd: 'roomSize'; tripId: string } | { cmd: 'tcpListen' } | { cmd: 'tcpRound'; sentAt: number };
+type ToServer = { cmd: 'mark' } | { cmd: 'usage' } | { cmd: 'memory' } | { cmd: 'roomSize'; tripId: string } | { cmd: 'tcpListen' } | { cmd: 'tcpRound'; expected: number };
 
 type FromServer =
   | { kind: 'listening'; url: string }
@@ -262,7 +262,7 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
     const writeMs: number[] = [];
     let tcpSockets = 0;
     for (let round = 0; round < EVENTS; round += 1) {
-      const written = await askServer({ cmd: 'tcpRound', sentAt: now() }, 'tcpWritten');
+      const written = await askServer({ cmd: 'tcpRound', expected: SOCKETS }, 'tcpWritten');
       writeMs.push(written.writeMs);
       tcpSockets = written.sockets;
       await sleep(SPACING_MS);
@@ -409,8 +409,10 @@ async function runServerProcess(): Promise<void> {
         });
         tcp.listen(0, '127.0.0.1', () => send({ kind: 'tcpListening', port: (tcp.address() as AddressInfo).port }));
       } else {
+        // Connections the clients opened may still be in the accept queue: wait for them (at most 10 s).
+        for (let waited = 0; rawSockets.length < message.expected && waited < 10_000; waited += 20) await sleep(20);
         const started = performance.now();
-        frame.writeDoubleBE(message.sentAt, 0);
+        frame.writeDoubleBE(now(), 0); // stamped by the writer itself: the floor has no DB, Redis or IPC hop
         for (const socket of rawSockets) socket.write(frame);
         send({ kind: 'tcpWritten', sockets: rawSockets.length, writeMs: performance.now() - started });
       }

@@ -15,8 +15,7 @@ import { principalOf, requireScope, type Principal } from '../auth/principal.js'
 import type { ApiContext } from '../context.js';
 import { suggestionBodySchema } from '../schemas/agent.js';
 import { parseRequest } from '../schemas/common.js';
-import { pendingProposalsOf } from './bookings.js';
-import { assertNotArchived, noPlanningSession, readTripState } from './tripSupport.js';
+import { assertNotArchived, noPlanningSession, readTripStateJson } from './tripSupport.js';
 
 /**
  * `trips:suggest` stands on its own: a key holding it may pass the trip's read-role check without also
@@ -51,9 +50,9 @@ export function createAgentRouter(ctx: ApiContext): Router {
 
   router.get('/trips/:id/state', async (req, res) => {
     const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
-    const { state, source } = await readTripState(ctx, trip);
+    const { json, source } = await readTripStateJson(ctx, trip);
     await audit(ctx, req, { action: 'agent.state.read', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { source } });
-    res.set('TripSage-State-Source', source).json({ ...state, pendingProposals: await pendingProposalsOf(ctx, trip.id) });
+    res.set('TripSage-State-Source', source).type('json').send(json);
   });
 
   return router;

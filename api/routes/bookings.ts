@@ -13,7 +13,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
-import type { FlightOffer, Proposal, StayOffer, TripPlan } from '../../domain/trip.js';
+import type { TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { audit } from '../audit.js';
@@ -24,14 +24,10 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema } from '../schemas/bookings.js';
 import { parseRequest } from '../schemas/common.js';
+import { bookingViewOf, viewFromRow, type BookableOffers } from './bookingViews.js';
 import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 50;
-
-export interface BookableOffers {
-  flight: FlightOffer | null;
-  stay: StayOffer | null;
-}
 
 /**
  * Starts a booking saga for `trip` (its owner is the traveler who pays). With an idempotency key the
@@ -84,37 +80,6 @@ export async function startTripBooking(
   // Its first workflow task may still be queued: then the stored row (status holding) answers.
   const view = await getBooking(ctx.temporal, bookingId).catch(() => viewFromRow(row));
   return { view, created: true };
-}
-
-/** The saga's live view (its query), or the stored row's when the workflow's history is gone. */
-export async function bookingViewOf(ctx: ApiContext, row: Booking): Promise<BookingView> {
-  try {
-    return await getBooking(ctx.temporal, row.id);
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-    return viewFromRow(row);
-  }
-}
-
-/**
- * The trip's proposals as the trip state shows them: bookings whose saga awaits the traveler's decision.
- * The planning workflow does not track bookings; the Booking rows do (one indexed query, and one query
- * of each waiting saga for its deadline).
- */
-export async function pendingProposalsOf(ctx: ApiContext, tripId: string): Promise<Proposal[]> {
-  const rows = await ctx.prisma.booking.findMany({ where: { tripId, status: 'pending_approval' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: MAX_LISTED });
-  const views = await Promise.all(rows.map(async (row) => ({ row, view: await bookingViewOf(ctx, row) })));
-  return views
-    .filter(({ view }) => view.status === 'pending_approval')
-    .map(({ row, view }) => ({
-      id: view.bookingId,
-      kind: 'booking' as const,
-      flightOfferId: view.flight?.id ?? null,
-      stayOfferId: view.stay?.id ?? null,
-      total: view.amounts.total ?? { amount: row.totalAmount.toNumber(), currency: row.currency },
-      expiresAt: view.approvalDeadline ?? row.updatedAt.toISOString(),
-      createdAt: row.createdAt.toISOString(),
-    }));
 }
 
 export function createTripBookingsRouter(ctx: ApiContext): Router {
@@ -250,23 +215,4 @@ function uuidFrom(text: string): string {
   hex[16] = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-function viewFromRow(row: Booking): BookingView {
-  const snapshot = (row.offerSnapshot ?? {}) as Partial<BookableOffers>;
-  const total = { amount: row.totalAmount.toNumber(), currency: row.currency };
-  return {
-    bookingId: row.id,
-    tripId: row.tripId,
-    userId: row.userId,
-    status: row.status,
-    round: 1,
-    flight: snapshot.flight ?? null,
-    stay: snapshot.stay ?? null,
-    amounts: { currency: row.currency, flight: snapshot.flight?.price ?? null, stay: snapshot.stay?.totalPrice ?? null, total, charged: row.status === 'confirmed' ? total : null, refunded: null },
-    steps: [],
-    approvalDeadline: null,
-    decision: null,
-    failureReason: row.failureReason,
-  };
 }

@@ -45,7 +45,6 @@ import {
   type UpdateTripBody,
 } from '../schemas/trips.js';
 import { sendTripMessage, setTripConstraints } from '../tripWorkflows.js';
-import { pendingProposalsOf } from './bookings.js';
 import {
   assertNotArchived,
   decodeCursor,
@@ -53,7 +52,7 @@ import {
   isTimeIdCursor,
   noPlanningSession,
   preferencesOf,
-  readTripState,
+  readTripStateJson,
   roleOn,
   stateFromRow,
   toTripView,
@@ -308,8 +307,8 @@ export function createTripsRouter(ctx: ApiContext): Router {
 
   router.get('/:id/state', async (req, res) => {
     const trip = await tripFor(req, 'read');
-    const { state, source } = await readTripState(ctx, trip);
-    res.set('TripSage-State-Source', source).json({ ...state, pendingProposals: await pendingProposalsOf(ctx, trip.id) });
+    const { json, source } = await readTripStateJson(ctx, trip);
+    res.set('TripSage-State-Source', source).type('json').send(json);
   });
 
   router.get('/:id/events', async (req, res) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../support/eventually.js';
 import { createTraveler } from '../support/identity.js';
 import { startTestApi, type TestApi } from './authSupport.js';
 
@@ -37,5 +38,28 @@ describe('GET /api/trips/:id/state cache', () => {
     expect(afterChange.source).toBe('workflow');
     expect(afterChange.state.request.adults).toBe(4);
     expect(afterChange.state.lastEventSeq).toBeGreaterThan(first.state.lastEventSeq);
+  });
+
+  it('keeps caching after other workflows append events (a booking), with the pending proposals current', async () => {
+    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers, body: JSON.stringify({ title: 'Cache and bookings' }) });
+    const { id } = (await created.json()) as { id: string };
+    const message = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'Five nights in Rome from London departing April 10 2027', clientMessageId: 'c1' }) });
+    const { plan } = (await message.json()) as { plan: { flightOptions: { id: string }[] } };
+    const booking = await fetch(`${api.url}/api/trips/${id}/bookings`, { method: 'POST', headers, body: JSON.stringify({ flightOfferId: plan.flightOptions[0]?.id }) });
+    const { bookingId } = (await booking.json()) as { bookingId: string };
+    // The booking's events move the trip's counter past the planning workflow's last event.
+    await eventually(() => getState(id), ({ state }) => (state as unknown as { pendingProposals: { id: string }[] }).pendingProposals.length === 1, { what: 'the proposal in the state' });
+    const settled = await getState(id);
+    const again = await getState(id);
+    expect(again.source).toBe('cache');
+    expect(again.state).toEqual(settled.state);
+    expect((again.state as unknown as { pendingProposals: { id: string }[] }).pendingProposals.map((proposal) => proposal.id)).toEqual([bookingId]);
+    expect(again.state.lastEventSeq).toBeLessThan((await api.ctx.prisma.trip.findUniqueOrThrow({ where: { id } })).lastEventSeq);
+
+    const approve = await fetch(`${api.url}/api/trips/${id}/proposals/${bookingId}/approve`, { method: 'POST', headers, body: '{}' });
+    expect(approve.status).toBe(200);
+    const afterDecision = await getState(id);
+    expect(afterDecision.source).not.toBe('cache');
+    expect((afterDecision.state as unknown as { pendingProposals: unknown[] }).pendingProposals).toEqual([]);
   });
 });

@@ -1,0 +1,65 @@
+// Booking views shared by the booking routes and the trip state: the saga's live view (its query), the
+// stored row's when the workflow's history is gone, and the trip's pending proposals.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { BookingView } from '../../domain/booking.js';
+import type { FlightOffer, Proposal, StayOffer } from '../../domain/trip.js';
+import type { Booking } from '../../infra/db.js';
+import { getBooking } from '../bookingWorkflows.js';
+import type { ApiContext } from '../context.js';
+
+const MAX_PROPOSALS = 50;
+
+export interface BookableOffers {
+  flight: FlightOffer | null;
+  stay: StayOffer | null;
+}
+
+/** The saga's live view (its query), or the stored row's when the workflow's history is gone. */
+export async function bookingViewOf(ctx: ApiContext, row: Booking): Promise<BookingView> {
+  try {
+    return await getBooking(ctx.temporal, row.id);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    return viewFromRow(row);
+  }
+}
+
+/**
+ * The trip's proposals as the trip state shows them: bookings whose saga awaits the traveler's decision.
+ * The planning workflow does not track bookings; the Booking rows do (one indexed query, and one query
+ * of each waiting saga for its deadline).
+ */
+export async function pendingProposalsOf(ctx: ApiContext, tripId: string): Promise<Proposal[]> {
+  const rows = await ctx.prisma.booking.findMany({ where: { tripId, status: 'pending_approval' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: MAX_PROPOSALS });
+  const views = await Promise.all(rows.map(async (row) => ({ row, view: await bookingViewOf(ctx, row) })));
+  return views
+    .filter(({ view }) => view.status === 'pending_approval')
+    .map(({ row, view }) => ({
+      id: view.bookingId,
+      kind: 'booking' as const,
+      flightOfferId: view.flight?.id ?? null,
+      stayOfferId: view.stay?.id ?? null,
+      total: view.amounts.total ?? { amount: row.totalAmount.toNumber(), currency: row.currency },
+      expiresAt: view.approvalDeadline ?? row.updatedAt.toISOString(),
+      createdAt: row.createdAt.toISOString(),
+    }));
+}
+
+export function viewFromRow(row: Booking): BookingView {
+  const snapshot = (row.offerSnapshot ?? {}) as Partial<BookableOffers>;
+  const total = { amount: row.totalAmount.toNumber(), currency: row.currency };
+  return {
+    bookingId: row.id,
+    tripId: row.tripId,
+    userId: row.userId,
+    status: row.status,
+    round: 1,
+    flight: snapshot.flight ?? null,
+    stay: snapshot.stay ?? null,
+    amounts: { currency: row.currency, flight: snapshot.flight?.price ?? null, stay: snapshot.stay?.totalPrice ?? null, total, charged: row.status === 'confirmed' ? total : null, refunded: null },
+    steps: [],
+    approvalDeadline: null,
+    decision: null,
+    failureReason: row.failureReason,
+  };
+}

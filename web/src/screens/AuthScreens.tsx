@@ -1,11 +1,10 @@
 // Sign in and sign up, validated with the API's own request schemas.
-import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useLocation } from 'react-router';
 import { loginRequestSchema, registerRequestSchema } from '../../../api/schemas/auth.js';
-import { ApiError } from '../api/client.js';
 import { auth, useSession } from '../auth/useAuth.js';
 import { ErrorMessage, Field } from '../components/ui.js';
-import { errorFor, validate, type FieldErrors } from '../lib/forms.js';
+import { errorFor } from '../lib/forms.js';
+import { useSchemaForm } from '../lib/useSchemaForm.js';
 
 function useAfterSignIn(): string {
   const location = useLocation();
@@ -16,33 +15,13 @@ function useAfterSignIn(): string {
 export function SignInScreen() {
   const session = useSession();
   const target = useAfterSignIn();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, onSubmit } = useSchemaForm(loginRequestSchema, (form) => ({ email: form.get('email'), password: form.get('password') }), (body) => auth.signIn(body));
   if (session) return <Navigate to={target} replace />;
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const result = validate(loginRequestSchema, { email: form.get('email'), password: form.get('password') });
-    setFailure(null);
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      await auth.signIn(result.data);
-    } catch (error) {
-      setFailure(error);
-      if (error instanceof ApiError) setErrors(error.fieldErrors());
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <main id="main" className="auth-page">
       <h1>Sign in to TripSage</h1>
-      <form onSubmit={(event) => void submit(event)} noValidate className="card">
+      <form onSubmit={onSubmit} noValidate className="card">
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errorFor(errors, 'email')} />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required error={errorFor(errors, 'password')} />
         <ErrorMessage error={failure} />
@@ -59,33 +38,17 @@ export function SignInScreen() {
 
 export function SignUpScreen() {
   const session = useSession();
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, failure, busy, onSubmit } = useSchemaForm(
+    registerRequestSchema,
+    (form) => ({ displayName: form.get('displayName'), email: form.get('email'), password: form.get('password') }),
+    (body) => auth.signUp(body),
+  );
   if (session) return <Navigate to="/trips" replace />;
-
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const result = validate(registerRequestSchema, { displayName: form.get('displayName'), email: form.get('email'), password: form.get('password') });
-    setFailure(null);
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
-    setBusy(true);
-    try {
-      await auth.signUp(result.data);
-    } catch (error) {
-      setFailure(error);
-      if (error instanceof ApiError) setErrors(error.fieldErrors());
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <main id="main" className="auth-page">
       <h1>Create your TripSage account</h1>
-      <form onSubmit={(event) => void submit(event)} noValidate className="card">
+      <form onSubmit={onSubmit} noValidate className="card">
         <Field label="Name" name="displayName" autoComplete="name" required error={errorFor(errors, 'displayName')} />
         <Field label="Email" name="email" type="email" autoComplete="email" required error={errorFor(errors, 'email')} />
         <Field label="Password" name="password" type="password" autoComplete="new-password" required hint="At least 10 characters." error={errorFor(errors, 'password')} />

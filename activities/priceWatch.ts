@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { PriceObservation, WatchAlert, WatchStatus, WatchTarget } from '../domain/priceWatch.js';
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
+import { openSealedSecret, sealSecret, webhookSecretContext, type EncryptionKeys } from '../infra/credentials.js';
 import type { Logger } from '../infra/logger.js';
 import { nonPublicUrlReason } from '../infra/publicUrl.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
@@ -21,6 +22,8 @@ export interface PriceWatchDeps {
   fetch?: typeof fetch;
   /** Deliver to loopback/private addresses too (WEBHOOK_ALLOW_PRIVATE_HOSTS; development and tests only). */
   allowPrivateWebhookHosts?: boolean;
+  /** Seal and open webhook signing secrets (the credential keys). */
+  keys: EncryptionKeys;
 }
 
 export const SIGNATURE_HEADER = 'X-TripSage-Signature';
@@ -58,7 +61,7 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
       await prisma.priceWatch.createMany({
         data: [
           {
-            ...priceWatchRow({ ...input, webhookSecret: input.webhookUrl ? newWebhookSecret() : null }),
+            ...priceWatchRow({ ...input, webhookSecret: input.webhookUrl ? sealSecret(deps.keys, newWebhookSecret(), webhookSecretContext(input.watchId)) : null }),
             status: input.status,
             expiresAt: new Date(input.expiresAt),
           },
@@ -139,7 +142,7 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
         headers: {
           'content-type': 'application/json',
           'user-agent': 'TripSage-Webhooks/1',
-          [SIGNATURE_HEADER]: signWebhookBody(row.webhookSecret, body),
+          [SIGNATURE_HEADER]: signWebhookBody(openSealedSecret(deps.keys, row.webhookSecret, webhookSecretContext(input.watchId)), body),
           'X-TripSage-Event': 'price.alert',
           'X-TripSage-Delivery': input.alertId,
         },

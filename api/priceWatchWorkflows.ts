@@ -2,6 +2,7 @@
 import { WorkflowIdReusePolicy, type Client, type WorkflowHandle } from '@temporalio/client';
 import { newWebhookSecret, priceWatchRow } from '../activities/priceWatch.js';
 import { DEFAULT_CADENCE_MINUTES, type PriceWatchInput, type WatchChange, type WatchState } from '../domain/priceWatch.js';
+import { sealSecret, webhookSecretContext, type EncryptionKeys } from '../infra/credentials.js';
 import type { PrismaClient } from '../infra/db.js';
 import { workflowIds } from '../workflows/ids.js';
 import { changeWatchUpdate, getWatchQuery, pauseWatchUpdate, priceWatchWorkflow, resumeWatchUpdate, stopWatchUpdate } from '../workflows/priceWatch.js';
@@ -18,11 +19,12 @@ export interface StartedPriceWatch {
 }
 
 /**
- * Starts a watch. Its row is created first (with a fresh signing secret when it has a webhook), so the
- * watch is listed and authorized as soon as this returns and the secret never enters workflow history
+ * Starts a watch. Its row is created first (with a fresh signing secret, sealed with the credential keys,
+ * when it has a webhook), so the watch is listed and authorized as soon as this returns and the secret
+ * never enters workflow history
  * (the workflow's own registration then finds the row in place).
  */
-export async function startPriceWatch(deps: { client: Client; prisma: PrismaClient }, options: StartPriceWatchOptions): Promise<StartedPriceWatch> {
+export async function startPriceWatch(deps: { client: Client; prisma: PrismaClient; keys: EncryptionKeys }, options: StartPriceWatchOptions): Promise<StartedPriceWatch> {
   const { taskQueue, ...input } = options;
   const webhookSecret = input.webhookUrl ? newWebhookSecret() : null;
   await deps.prisma.priceWatch.createMany({
@@ -35,7 +37,7 @@ export async function startPriceWatch(deps: { client: Client; prisma: PrismaClie
         currency: input.currency ?? null,
         cadenceMinutes: input.cadenceMinutes ?? DEFAULT_CADENCE_MINUTES,
         webhookUrl: input.webhookUrl ?? null,
-        webhookSecret,
+        webhookSecret: webhookSecret && sealSecret(deps.keys, webhookSecret, webhookSecretContext(input.watchId)),
         workflowId: workflowIds.priceWatch(input.watchId),
       }),
     ],

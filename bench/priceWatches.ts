@@ -20,6 +20,8 @@ import { loadPlaces, type PlaceIndex } from '../domain/places.js';
 import type { WatchTarget } from '../domain/priceWatch.js';
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import { loadConfig } from '../infra/config.js';
+import type { EncryptionKeys } from '../infra/credentials.js';
+import { resolveSecrets } from '../infra/secrets.js';
 import { createPrismaClient, type PrismaClient } from '../infra/db.js';
 import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
 import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
@@ -150,6 +152,7 @@ export async function runPriceWatchBenchmark(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, one worker process) …');
   const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench_watch', name: 'tripsage-bench-watch', env: { ...process.env, LOG_LEVEL: 'error' } });
   const config = loadConfig(stack.env);
+  const keys = resolveSecrets(config);
   const prisma = createPrismaClient(config.DATABASE_URL);
   const client = await connectTemporalClient(temporalTarget(config, stack.env));
   const pid = stack.worker.pid as number;
@@ -163,7 +166,7 @@ export async function runPriceWatchBenchmark(): Promise<void> {
     const idleSample = await sampleRss(pid, 5);
     const idle = median(idleSample.rss);
     const single = randomUUID();
-    await startPriceWatch({ client, prisma }, { taskQueue, watchId: single, userId: user.id, target: watchTarget(0), targetPrice: 1, cadenceMinutes });
+    await startPriceWatch({ client, prisma, keys }, { taskQueue, watchId: single, userId: user.id, target: watchTarget(0), targetPrice: 1, cadenceMinutes });
     const singleStarted = new Date();
     while ((await prisma.pricePoint.count({ where: { watchId: single } })) < BASELINE_CHECKS) await sleep(500);
     const singleLatency = await latencies(prisma, [single], singleStarted, new Date(Date.now() + 1));
@@ -171,7 +174,7 @@ export async function runPriceWatchBenchmark(): Promise<void> {
     console.log(`baseline: idle worker RSS ${idle.toFixed(0)} MiB, CPU ${(idleSample.cpu * 100).toFixed(0)} % of a core`);
     console.log(formatSummary(`baseline: 1 watch timer lateness`, summarize(singleLatency.lateness)));
 
-    if (WATCHES > 0) await runWatches(client, prisma, pid, taskQueue, user.id, idle);
+    if (WATCHES > 0) await runWatches({ client, prisma, keys }, pid, taskQueue, user.id, idle);
 
     // ---- Bookings end to end.
     if (BOOKINGS > 0) await runBookings(client, prisma, user.id, taskQueue, pid);
@@ -182,14 +185,15 @@ export async function runPriceWatchBenchmark(): Promise<void> {
   }
 }
 
-async function runWatches(client: Client, prisma: PrismaClient, pid: number, taskQueue: string, userId: string, idle: number): Promise<void> {
+async function runWatches(deps: { client: Client; prisma: PrismaClient; keys: EncryptionKeys }, pid: number, taskQueue: string, userId: string, idle: number): Promise<void> {
+  const { client, prisma } = deps;
   // ---- Load: WATCHES concurrent watches on the one worker, at each cadence in turn (changed at
   // runtime with the changeWatch update, as a traveler would).
   const watchIds = Array.from({ length: WATCHES }, () => randomUUID());
   const [firstCadence = 30] = CADENCES;
   const startBegan = performance.now();
   await pool(WATCHES, 50, async (index) => {
-    await startPriceWatch({ client, prisma }, { taskQueue, watchId: watchIds[index] as string, userId, target: watchTarget(index), targetPrice: 1, cadenceMinutes: firstCadence / 60, maxChecksPerRun: 200 });
+    await startPriceWatch(deps, { taskQueue, watchId: watchIds[index] as string, userId, target: watchTarget(index), targetPrice: 1, cadenceMinutes: firstCadence / 60, maxChecksPerRun: 200 });
   });
   const startSeconds = (performance.now() - startBegan) / 1000;
   console.log(`started ${WATCHES} ${WATCH_KIND} watches in ${startSeconds.toFixed(1)} s (${(WATCHES / startSeconds).toFixed(0)}/s)`);

@@ -56,6 +56,29 @@ export function decryptSecret(keys: EncryptionKeys, encrypted: EncryptedSecret, 
   return Buffer.concat([decipher.update(Buffer.from(encrypted.ciphertext, 'base64')), decipher.final()]).toString('utf8');
 }
 
+const SEALED_PREFIX = 'sealed:v1:';
+
+/** What a price watch's webhook signing secret is bound to. */
+export function webhookSecretContext(watchId: string): string {
+  return `tripsage:webhook:v1:${watchId}`;
+}
+
+/**
+ * A secret encrypted into one string column (`sealed:v1:<keyVersion>:<iv>:<authTag>:<ciphertext>`), for
+ * secrets the platform must read back to use, such as webhook signing keys.
+ */
+export function sealSecret(keys: EncryptionKeys, plaintext: string, context: string): string {
+  const { keyVersion, iv, authTag, ciphertext } = encryptSecret(keys, plaintext, context);
+  return `${SEALED_PREFIX}${keyVersion}:${iv}:${authTag}:${ciphertext}`;
+}
+
+/** The plaintext of a sealed secret (a value stored before sealing existed is returned as it is). */
+export function openSealedSecret(keys: EncryptionKeys, stored: string, context: string): string {
+  if (!stored.startsWith(SEALED_PREFIX)) return stored;
+  const [version = '', iv = '', authTag = '', ciphertext = ''] = stored.slice(SEALED_PREFIX.length).split(':');
+  return decryptSecret(keys, { keyVersion: Number(version), iv, authTag, ciphertext }, context);
+}
+
 /** Encrypts and upserts a user's credential for a provider (one per user and provider). */
 export async function saveUserCredential(
   prisma: PrismaClient,
@@ -89,7 +112,8 @@ export interface ReencryptOptions {
 }
 
 /**
- * Re-encrypts every row not yet under the current key version; returns how many rows it rewrote.
+ * Re-encrypts every credential row (and re-seals every webhook secret) not yet under the current key
+ * version; returns how many rows it rewrote.
  * Safe to run while the API serves traffic: a row saved concurrently (its ciphertext changed under us)
  * is left alone, since the new save already used the current key. Idempotent; run it again to resume.
  */
@@ -103,7 +127,7 @@ export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, o
       orderBy: { id: 'asc' },
       take: batchSize,
     });
-    if (rows.length === 0) return rewritten;
+    if (rows.length === 0) return rewritten + (await resealWebhookSecrets(prisma, keys, options));
     for (const row of rows) {
       const context = credentialContext(row.userId, row.provider);
       const encrypted = encryptSecret(keys, decryptSecret(keys, row, context), context);
@@ -115,4 +139,22 @@ export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, o
     }
     cursor = rows[rows.length - 1]?.id;
   }
+}
+
+/** Price watches' webhook secrets not sealed under the current key version (or stored before sealing), sealed again. */
+async function resealWebhookSecrets(prisma: PrismaClient, keys: EncryptionKeys, options: ReencryptOptions): Promise<number> {
+  const current = `${SEALED_PREFIX}${keys.currentKeyVersion}:`;
+  const rows = await prisma.priceWatch.findMany({
+    where: { webhookSecret: { not: null }, NOT: { webhookSecret: { startsWith: current } }, ...(options.userId !== undefined && { userId: options.userId }) },
+    select: { id: true, webhookSecret: true },
+  });
+  let rewritten = 0;
+  for (const row of rows) {
+    if (!row.webhookSecret) continue;
+    const context = webhookSecretContext(row.id);
+    const sealed = sealSecret(keys, openSealedSecret(keys, row.webhookSecret, context), context);
+    const { count } = await prisma.priceWatch.updateMany({ where: { id: row.id, webhookSecret: row.webhookSecret }, data: { webhookSecret: sealed } });
+    rewritten += count;
+  }
+  return rewritten;
 }

@@ -13,6 +13,7 @@ import { sendTripMessage, setTripConstraints } from '../api/tripWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces } from '../domain/places.js';
 import { loadConfig, type Config } from '../infra/config.js';
+import { resolveSecrets } from '../infra/secrets.js';
 import { createPrismaClient, type PrismaClient } from '../infra/db.js';
 import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
 import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
@@ -81,7 +82,7 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
       const departDate = addDays(new Date().toISOString().slice(0, 10), 45);
       const watchId = randomUUID();
       const { handle } = await startPriceWatch(
-        { client, prisma },
+        { client, prisma, keys: resolveSecrets(config) },
         {
           taskQueue: config.TEMPORAL_TASK_QUEUE,
           watchId,

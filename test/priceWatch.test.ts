@@ -7,6 +7,8 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../api/priceWatchWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces, type PlaceIndex } from '../domain/places.js';
+import { loadConfig } from '../infra/config.js';
+import { resolveSecrets } from '../infra/secrets.js';
 import type { FlightWatchTarget, StayWatchTarget, WatchTarget } from '../domain/priceWatch.js';
 import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
 import { SandboxStayProvider } from '../providers/sandbox/stays.js';
@@ -98,7 +100,7 @@ describe('priceWatchWorkflow on the time-skipping server', () => {
     await stack.close();
   });
 
-  const deps = () => ({ client: stack.client, prisma: stack.services.prisma });
+  const deps = () => ({ client: stack.client, prisma: stack.services.prisma, keys: resolveSecrets(loadConfig(process.env)) });
   const points = (watchId: string) => stack.services.prisma.pricePoint.findMany({ where: { watchId }, orderBy: { observedAt: 'asc' } });
 
   function flightTarget(now: Date, daysAhead: number): FlightWatchTarget {
@@ -154,6 +156,10 @@ describe('priceWatchWorkflow on the time-skipping server', () => {
       maxChecksPerRun: 25,
     });
     expect(webhookSecret).toMatch(/^whsec_/);
+    // Stored sealed (AES-256-GCM, bound to the watch), never as the secret itself.
+    const sealed = await stack.services.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId }, select: { webhookSecret: true } });
+    expect(sealed.webhookSecret).toMatch(/^sealed:v1:\d+:/);
+    expect(sealed.webhookSecret).not.toContain(webhookSecret as string);
 
     // The time-skipping client skips through every timer to departure, across continue-as-new.
     const final = await stack.env.client.workflow.getHandle<typeof priceWatchWorkflow>(handle.workflowId).result();

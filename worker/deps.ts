@@ -57,6 +57,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
     logger,
   };
   const events = new TripEventLog(prisma, redis, config.REDIS_KEY_PREFIX, logger);
+  const secrets = resolveSecrets(config);
   // Re-pricing and price checks quote at the workflow's time: the sandbox gets that instant as its clock
   // (uncached: a quote must be fresh); real providers (Duffel, or a test's override) quote now.
   const sandboxOffers = !config.DUFFEL_ACCESS_TOKEN && !overrides.providers?.flights && !overrides.providers?.stays;
@@ -69,7 +70,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
     redis,
     activities: {
       ...createActivities({ prisma, redis, logger }),
-      ...createPlanningActivities({ prisma, events, agentsFor: createTravelerAgents({ config, prisma, keys: resolveSecrets(config), base: agents }), logger }),
+      ...createPlanningActivities({ prisma, events, agentsFor: createTravelerAgents({ config, prisma, keys: secrets, base: agents }), logger }),
       ...createBookingActivities({
         prisma,
         events,
@@ -85,6 +86,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         logger,
         offersAt,
         allowPrivateWebhookHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS,
+        keys: secrets,
         ...(overrides.fetch && { fetch: overrides.fetch }),
       }),
     },

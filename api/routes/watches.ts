@@ -74,7 +74,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     if (body.tripId) assertNotArchived(await authorizeTrip(prisma, principal, body.tripId, 'write'));
     const watchId = randomUUID();
     const { handle, webhookSecret } = await startPriceWatch(
-      { client: ctx.temporal, prisma },
+      { client: ctx.temporal, prisma, keys: ctx.secrets },
       {
         watchId,
         userId: principal.userId,

@@ -1,6 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { credentialContext, decryptSecret, encryptSecret, loadUserCredential, reencryptAll, type EncryptionKeys } from '../../infra/credentials.js';
+import {
+  credentialContext,
+  decryptSecret,
+  encryptSecret,
+  loadUserCredential,
+  openSealedSecret,
+  reencryptAll,
+  sealSecret,
+  webhookSecretContext,
+  type EncryptionKeys,
+} from '../../infra/credentials.js';
 import { call, registerUser, startTestApi, type Problem, type Session, type TestApi } from './authSupport.js';
 
 interface CredentialView {
@@ -110,8 +120,26 @@ describe('/api/credentials (bring your own key)', () => {
       currentKeyVersion: oldVersion + 1,
     };
     const before = await api.ctx.prisma.providerCredential.findMany({ where: { userId: rotating.user.id }, orderBy: { provider: 'asc' } });
+    // A price watch's webhook signing secret, sealed with the same keys, rotates with them.
+    const watchId = randomUUID();
+    await api.ctx.prisma.priceWatch.create({
+      data: {
+        id: watchId,
+        userId: rotating.user.id,
+        kind: 'flight',
+        destination: 'LIS',
+        departDate: new Date('2027-06-01T00:00:00Z'),
+        currency: 'EUR',
+        webhookUrl: 'https://hooks.example.com/alerts',
+        webhookSecret: sealSecret(api.ctx.secrets, 'whsec_rotation', webhookSecretContext(watchId)),
+      },
+    });
 
-    await expect(reencryptAll(api.ctx.prisma, rotated, { userId: rotating.user.id, batchSize: 1 })).resolves.toBe(2);
+    await expect(reencryptAll(api.ctx.prisma, rotated, { userId: rotating.user.id, batchSize: 1 })).resolves.toBe(3);
+    const resealed = (await api.ctx.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId } })).webhookSecret as string;
+    expect(resealed.startsWith(`sealed:v1:${oldVersion + 1}:`)).toBe(true);
+    expect(openSealedSecret(rotated, resealed, webhookSecretContext(watchId))).toBe('whsec_rotation');
+    expect(() => openSealedSecret(rotated, resealed, webhookSecretContext(randomUUID()))).toThrow();
 
     const after = await api.ctx.prisma.providerCredential.findMany({ where: { userId: rotating.user.id }, orderBy: { provider: 'asc' } });
     expect(after.map((row) => row.keyVersion)).toEqual([oldVersion + 1, oldVersion + 1]);

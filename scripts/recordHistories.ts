@@ -20,7 +20,7 @@ import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
 import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import { decideUpdate, getBookingQuery } from '../workflows/booking.js';
 import { workflowIds } from '../workflows/ids.js';
-import { agentSuggestionSignal, archiveTripUpdate } from '../workflows/tripPlanning.js';
+import { agentSuggestionSignal, archiveTripUpdate, getStateQuery, resolveSuggestionUpdate } from '../workflows/tripPlanning.js';
 import { exportHistory } from './lib/history.js';
 import { startIsolatedStack } from './lib/isolatedStack.js';
 import { projectRoot } from './provision.js';
@@ -40,6 +40,9 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     await sendTripMessage(client, trip, { text: 'Plan a week in Lisbon from New York departing March 5 2027 for 2 adults, budget $5000, food and museums', clientMessageId: 'm1' });
     await handle.signal(agentSuggestionSignal, { source: 'concierge-bot', kind: 'activity', payload: { title: 'Fado night in Alfama' } });
     await setTripConstraints(client, trip.tripId, { pace: 'relaxed' });
+    // Since v3: the traveler answers the suggestion (resolveSuggestion update).
+    const suggestionId = (await handle.query(getStateQuery)).suggestions[0]?.id;
+    if (suggestionId) await handle.executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision: 'accept' }] });
     await sendTripMessage(client, trip, { text: 'Make it business class', clientMessageId: 'm2' });
     await handle.executeUpdate(archiveTripUpdate);
     await handle.result();

@@ -133,6 +133,29 @@ describe('web client end to end (Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('edits a proposal (drops the stay), sees round 2 held without it, then rejects it', async () => {
+    const { page, errors } = traveler.handle;
+    await page.goto(`/trips/${tripId}`);
+    await page.getByTestId('book-selection').click();
+    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
+    const bookingId = page.url().split('/').at(-1) as string;
+    await page.locator('[data-testid="booking-status"] [data-status="pending_approval"]').waitFor({ timeout: 60_000 });
+    await page.getByRole('link', { name: 'Proposals' }).click();
+    const proposal = page.getByTestId('proposal').filter({ has: page.locator(`a[href$="/bookings/${bookingId}"]`) });
+    await proposal.getByRole('heading', { name: /round 1/ }).waitFor();
+    expect(await proposal.locator('.offer').count()).toBe(2);
+    await proposal.getByRole('button', { name: 'Edit' }).click();
+    await proposal.getByLabel('Stay').selectOption('');
+    await proposal.getByRole('button', { name: 'Send changes' }).click();
+    // The saga releases both holds, holds the flight again in round 2 and waits for a new decision.
+    await proposal.getByRole('heading', { name: /round 2/ }).waitFor({ timeout: 60_000 });
+    expect(await proposal.locator('.offer').count()).toBe(1);
+    await proposal.getByRole('button', { name: 'Reject' }).click();
+    await page.goto(`/trips/${tripId}/bookings/${bookingId}`);
+    await page.locator('[data-testid="booking-status"] [data-status="rejected"]').waitFor({ timeout: 60_000 });
+    expect(errors).toEqual([]);
+  });
+
   it("shows an AI agent's suggestion live and lets the traveler accept it", async () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);

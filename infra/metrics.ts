@@ -7,7 +7,7 @@ collectDefaultMetrics({ register: metricsRegistry, prefix: 'tripsage_' });
 
 export const cacheRequests = new Counter({
   name: 'tripsage_provider_cache_requests_total',
-  help: 'Provider cache lookups by provider operation and outcome (hit, miss, error).',
+  help: 'Provider cache lookups by provider operation and outcome (hit, miss, error; shared: joined an identical lookup in flight).',
   labelNames: ['operation', 'outcome'] as const,
   registers: [metricsRegistry],
 });

@@ -8,7 +8,7 @@
 //
 // Redis is an optimisation, never a dependency: every command has a short deadline, a client that is
 // known to be down is skipped without queuing, and any cache failure falls back to the direct call.
-// Concurrent identical misses in this process share one provider call (single-flight).
+// Concurrent identical lookups in this process share one cache read and one provider call (single-flight).
 import { createHash } from 'node:crypto';
 import type { Logger } from '../infra/logger.js';
 import { cacheRequests, providerCallDuration } from '../infra/metrics.js';
@@ -67,7 +67,12 @@ export class ProviderCache {
     this.commandTimeoutMs = options.commandTimeoutMs ?? CACHE_COMMAND_TIMEOUT_MS;
   }
 
-  /** Returns the cached value for the query, or calls the provider and caches its result. */
+  /**
+   * Returns the cached value for the query, or calls the provider and caches its result. Identical
+   * concurrent lookups in this process share one flight: one Redis GET and, on a miss, one provider
+   * call (joining before the GET, so a fast provider cannot finish, and be forgotten, before a slower
+   * GET of the same query comes back as a miss).
+   */
   async through<T>(
     provider: string,
     operation: CacheOperation,
@@ -78,13 +83,9 @@ export class ProviderCache {
   ): Promise<T> {
     signal?.throwIfAborted();
     const key = cacheKey(provider, operation, query);
-    const cached = await this.read(key, operation, ttlMs);
-    if (cached.hit) {
-      cacheRequests.inc({ operation, outcome: 'hit' });
-      return cached.value as T;
-    }
-    cacheRequests.inc({ operation, outcome: cached.error ? 'error' : 'miss' });
-    return this.load(key, provider, operation, ttlMs, call, signal) as Promise<T>;
+    const joined = this.inflight.get(key);
+    if (joined) cacheRequests.inc({ operation, outcome: 'shared' });
+    return this.wait(key, joined ?? this.start(key, provider, operation, ttlMs, call), signal) as Promise<T>;
   }
 
   private async read(key: string, operation: string, ttlMs: number): Promise<{ hit: true; value: unknown } | { hit: false; error: boolean }> {
@@ -112,50 +113,47 @@ export class ProviderCache {
     });
   }
 
-  /**
-   * Single-flight: identical concurrent misses share one provider call. The shared call is cancelled only
-   * when every caller waiting on it has aborted; each caller's own abort rejects just that caller.
-   */
-  private async load(
-    key: string,
-    provider: string,
-    operation: CacheOperation,
-    ttlMs: number,
-    call: (signal: AbortSignal) => Promise<unknown>,
-    signal?: AbortSignal,
-  ): Promise<unknown> {
-    let flight = this.inflight.get(key);
-    if (!flight) {
-      const controller = new AbortController();
+  /** Starts a flight: read the cache, and on a miss call the provider (then write the result back). */
+  private start(key: string, provider: string, operation: CacheOperation, ttlMs: number, call: (signal: AbortSignal) => Promise<unknown>): Flight {
+    const controller = new AbortController();
+    const promise = (async () => {
+      const cached = await this.read(key, operation, ttlMs);
+      cacheRequests.inc({ operation, outcome: cached.hit ? 'hit' : cached.error ? 'error' : 'miss' });
+      if (cached.hit) return cached.value;
+      controller.signal.throwIfAborted();
       const started = performance.now();
-      const promise = call(controller.signal).then(
-        (value) => {
-          providerCallDuration.observe({ provider, operation, outcome: 'ok' }, (performance.now() - started) / 1000);
-          this.write(key, operation, ttlMs, value);
-          return value;
-        },
-        (error: unknown) => {
-          providerCallDuration.observe({ provider, operation, outcome: 'error' }, (performance.now() - started) / 1000);
-          throw error;
-        },
-      );
-      const created: Flight = { promise, controller, waiters: 0 };
-      promise.then(
-        () => this.forget(key, created),
-        () => this.forget(key, created),
-      );
-      flight = created;
-      this.inflight.set(key, flight);
-    }
-    const current = flight;
-    current.waiters += 1;
+      try {
+        const value = await call(controller.signal);
+        providerCallDuration.observe({ provider, operation, outcome: 'ok' }, (performance.now() - started) / 1000);
+        this.write(key, operation, ttlMs, value);
+        return value;
+      } catch (error) {
+        providerCallDuration.observe({ provider, operation, outcome: 'error' }, (performance.now() - started) / 1000);
+        throw error;
+      }
+    })();
+    const created: Flight = { promise, controller, waiters: 0 };
+    promise.then(
+      () => this.forget(key, created),
+      () => this.forget(key, created),
+    );
+    this.inflight.set(key, created);
+    return created;
+  }
+
+  /**
+   * Waits for a flight. The shared call is cancelled only when every caller waiting on it has aborted;
+   * each caller's own abort rejects just that caller.
+   */
+  private async wait(key: string, flight: Flight, signal?: AbortSignal): Promise<unknown> {
+    flight.waiters += 1;
     try {
-      return await raceAbort(current.promise, signal);
+      return await raceAbort(flight.promise, signal);
     } finally {
-      current.waiters -= 1;
-      if (current.waiters === 0 && signal?.aborted) {
-        this.forget(key, current);
-        current.controller.abort(signal.reason);
+      flight.waiters -= 1;
+      if (flight.waiters === 0 && signal?.aborted) {
+        this.forget(key, flight);
+        flight.controller.abort(signal.reason);
       }
     }
   }

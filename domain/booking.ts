@@ -1,5 +1,5 @@
 // Booking saga domain: the workflow's input, decisions and the view its `getBooking` query returns.
-// Plain types and constants only, so workflow code can import this module.
+// Plain types, constants and pure functions only, so workflow code can import this module.
 import type { FlightOffer, Money, StayOffer } from './trip.js';
 
 /** Forward steps in order (the saga), then the compensations that undo them. */
@@ -113,4 +113,12 @@ export interface BookingView {
 /** Idempotency keys are made in the workflow: one per step per round, so retries never double-book. */
 export function bookingStepKey(bookingId: string, round: number, step: BookingStep): string {
   return round === 1 ? `${bookingId}:${step}` : `${bookingId}:${step}:r${round}`;
+}
+
+/** What a flight and/or a stay cost together (in the flight's currency; the saga requires one currency), or null for nothing. */
+export function offersTotal(offers: { flight: FlightOffer | null; stay: StayOffer | null }): Money | null {
+  const prices = [offers.flight?.price, offers.stay?.totalPrice].filter((price): price is Money => Boolean(price));
+  const first = prices[0];
+  if (!first) return null;
+  return { amount: Math.round(prices.reduce((sum, price) => sum + price.amount, 0) * 100) / 100, currency: first.currency };
 }

@@ -30,6 +30,7 @@ import {
   bookingDecisions,
   bookingStepKey,
   compensationOf,
+  offersTotal,
   terminalBookingStatuses,
   type BookingCompensationStep,
   type BookingDecision,
@@ -237,7 +238,7 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       view.flight = offers.flight;
       view.stay = offers.stay;
       view.approvalDeadline = null;
-      view.amounts = { ...view.amounts, flight: offers.flight?.price ?? null, stay: offers.stay?.totalPrice ?? null, total: totalOf(offers) };
+      view.amounts = { ...view.amounts, flight: offers.flight?.price ?? null, stay: offers.stay?.totalPrice ?? null, total: offersTotal(offers) };
       view.amounts.currency = view.amounts.total?.currency ?? null;
       await setStatus('holding');
 
@@ -253,7 +254,7 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       offers = current;
       view.flight = current.flight;
       view.stay = current.stay;
-      view.amounts = { ...view.amounts, flight: current.flight?.price ?? null, stay: current.stay?.totalPrice ?? null, total: totalOf(current) };
+      view.amounts = { ...view.amounts, flight: current.flight?.price ?? null, stay: current.stay?.totalPrice ?? null, total: offersTotal(current) };
 
       const expiries: string[] = [];
       if (current.flight) {
@@ -349,12 +350,6 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
   }
 }
 
-function totalOf(offers: { flight: FlightOffer | null; stay: StayOffer | null }): Money | null {
-  const prices = [offers.flight?.price, offers.stay?.totalPrice].filter((price): price is Money => Boolean(price));
-  const first = prices[0];
-  if (!first) return null;
-  return { amount: Math.round(prices.reduce((sum, price) => sum + price.amount, 0) * 100) / 100, currency: first.currency };
-}
 
 function describeFlight(offer: FlightOffer): string {
   return offer.outbound.map((segment) => segment.flightNumber).join('/');

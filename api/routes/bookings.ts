@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
-import { terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
+import { offersTotal, terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
 import type { TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
@@ -44,7 +44,7 @@ export async function startTripBooking(
   const bookingId = options.idempotencyKey ? uuidFrom(`${trip.id}\n${options.idempotencyKey}`) : randomUUID();
   const existing = await ctx.prisma.booking.findUnique({ where: { id: bookingId } });
   if (existing) return { view: await bookingViewOf(ctx, existing), created: false };
-  const total = offerTotal(offers);
+  const total = offersTotal(offers) ?? { amount: 0, currency: 'EUR' };
   await ctx.prisma.booking.createMany({
     data: [
       {
@@ -191,12 +191,6 @@ function offersFromPlan(plan: TripPlan | null, ids: { flightOfferId: string | nu
   if (problems.length > 0) throw new HttpError(422, 'Unprocessable Content', 'The offers are not in the trip\'s current plan.', problems);
   if (!options.allowNone && !flight && !stay) throw new HttpError(422, 'Unprocessable Content', 'Nothing to book.', [{ field: 'flightOfferId', reason: 'name a flight, a stay or both' }]);
   return { flight: flight ?? null, stay: stay ?? null };
-}
-
-function offerTotal(offers: BookableOffers): { amount: number; currency: string } {
-  const prices = [offers.flight?.price, offers.stay?.totalPrice].filter((price) => price !== undefined);
-  const currency = prices[0]?.currency ?? 'EUR';
-  return { amount: Math.round(prices.reduce((sum, price) => sum + price.amount, 0) * 100) / 100, currency };
 }
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;

@@ -44,6 +44,13 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     return watch;
   };
 
+  /** The server's cadence floor (the workflow itself accepts shorter cadences, for tests). */
+  const assertCadenceAllowed = (cadenceMinutes: number | undefined) => {
+    if (cadenceMinutes !== undefined && cadenceMinutes < config.PRICE_WATCH_MIN_CADENCE_MINUTES) {
+      throw new HttpError(400, 'Bad Request', 'Invalid request body', [{ field: 'cadenceMinutes', reason: `must be at least ${config.PRICE_WATCH_MIN_CADENCE_MINUTES}` }]);
+    }
+  };
+
   /** Runs a watch update; a watch whose workflow has ended is a 409, a rejected update a 409/422. */
   const update = async (watch: PriceWatch, run: () => Promise<WatchState>): Promise<WatchState> => {
     try {
@@ -58,9 +65,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     const principal = principalOf(req);
     requireScope(principal, 'watches:write');
     const body = parseRequest(createWatchSchema, req.body, 'body');
-    if (body.cadenceMinutes !== undefined && body.cadenceMinutes < config.PRICE_WATCH_MIN_CADENCE_MINUTES) {
-      throw new HttpError(400, 'Bad Request', 'Invalid request body', [{ field: 'cadenceMinutes', reason: `must be at least ${config.PRICE_WATCH_MIN_CADENCE_MINUTES}` }]);
-    }
+    assertCadenceAllowed(body.cadenceMinutes);
     const target: WatchTarget = body.target.kind === 'stay' ? { ...body.target, hotelName: body.target.hotelName ?? null } : body.target;
     if (Date.parse(departureInstant(target)) <= Date.now()) {
       throw new HttpError(422, 'Unprocessable Content', 'The watch would end before its first check.', [
@@ -73,7 +78,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     }
     if (body.tripId) assertNotArchived(await authorizeTrip(prisma, principal, body.tripId, 'write'));
     const watchId = randomUUID();
-    const { handle, webhookSecret } = await startPriceWatch(
+    const { webhookSecret } = await startPriceWatch(
       { client: ctx.temporal, prisma, keys: ctx.secrets },
       {
         watchId,
@@ -89,8 +94,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
       },
     );
     await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind } });
-    const watch = await handle.query('getWatch').catch(() => null);
-    res.status(201).location(`${req.baseUrl}/${watchId}`).json({ watch: watch ?? (await getPriceWatch(ctx.temporal, watchId)), webhookSecret });
+    res.status(201).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret });
   });
 
   router.get('/', async (req, res) => {
@@ -118,9 +122,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
   router.patch('/:id', async (req, res) => {
     const watch = await watchFor(req, 'watches:write');
     const body = parseRequest(changeWatchSchema, req.body, 'body');
-    if (body.cadenceMinutes !== undefined && body.cadenceMinutes < config.PRICE_WATCH_MIN_CADENCE_MINUTES) {
-      throw new HttpError(400, 'Bad Request', 'Invalid request body', [{ field: 'cadenceMinutes', reason: `must be at least ${config.PRICE_WATCH_MIN_CADENCE_MINUTES}` }]);
-    }
+    assertCadenceAllowed(body.cadenceMinutes);
     const state = await update(watch, () => changePriceWatch(ctx.temporal, watch.id, body));
     await audit(ctx, req, { action: 'watch.change', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }), details: { ...body } });
     res.json(state);
@@ -180,11 +182,12 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     if (!watch.tripId) throw new HttpError(409, 'Conflict', 'This watch is not attached to a trip: create the watch with a tripId to book from it.');
     const trip = await authorizeTrip(prisma, principal, watch.tripId, 'write');
     assertNotArchived(trip);
-    const point = await quoteToBook(ctx, watch, body.pointId ?? null);
+    // The live state (null once the workflow's history is gone): the last alert and the travelers.
+    const state = await getPriceWatch(ctx.temporal, watch.id).catch(() => null);
+    const point = await quoteToBook(ctx, watch, body.pointId ?? null, state?.lastAlert?.observedAt ?? null);
     const offer = detailsOf(point.details).offer;
     if (!offer) throw new HttpError(409, 'Conflict', 'That price point carries no bookable offer (it predates offer capture).');
-    const target = (await getPriceWatch(ctx.temporal, watch.id).catch(() => null))?.target;
-    const travelers = target ? { adults: target.adults, children: target.children } : { adults: watch.adults, children: 0 };
+    const travelers = state ? { adults: state.target.adults, children: state.target.children } : { adults: watch.adults, children: 0 };
     const { view, created } = await startTripBooking(
       ctx,
       trip,
@@ -208,14 +211,12 @@ function detailsOf(details: unknown): PointDetails {
 }
 
 /** The point to book: the one named, else the last alert's, else the latest quote. */
-async function quoteToBook(ctx: ApiContext, watch: PriceWatch, pointId: string | null) {
+async function quoteToBook(ctx: ApiContext, watch: PriceWatch, pointId: string | null, alertedAt: string | null) {
   if (pointId) {
     const point = await ctx.prisma.pricePoint.findFirst({ where: { id: BigInt(pointId), watchId: watch.id } });
     if (!point) throw new HttpError(404, 'Not Found', 'No such price point on this watch.');
     return point;
   }
-  const state = await getPriceWatch(ctx.temporal, watch.id).catch(() => null);
-  const alertedAt = state?.lastAlert?.observedAt;
   const point =
     (alertedAt && (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id, observedAt: new Date(alertedAt) }, orderBy: { id: 'desc' } }))) ||
     (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id }, orderBy: { id: 'desc' } }));

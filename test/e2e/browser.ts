@@ -7,6 +7,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { freePort } from '../../scripts/lib/isolatedStack.js';
 import { stop } from '../../scripts/lib/process.js';
 import { buildWebClient } from '../../scripts/lib/web.js';
+import { eventually } from '../support/eventually.js';
 
 export const projectRoot = process.cwd();
 export const screenshotDir = path.join(projectRoot, 'docs', 'screenshots');
@@ -156,13 +157,6 @@ export function percentile(values: number[], p: number): number {
 }
 
 /** Polls `read` until `done` accepts its value; the value, or an error showing the last one seen. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (done(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await sleep(100);
-  }
+export function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  return eventually(read, done, { what, timeoutMs, intervalMs: 100 });
 }

@@ -100,6 +100,9 @@ const storeLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTime
  */
 export const LOCAL_PERSISTENCE_PATCH = 'local-persistence-background-memory';
 
+/** v3: a FIFO lock (promise chain) that serialises turns and constraint changes; archived checked inside it. */
+export const FIFO_TURN_LOCK_PATCH = 'fifo-turn-lock';
+
 function store(): typeof storeRemotely | typeof storeLocally {
   return patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely;
 }
@@ -142,16 +145,45 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     upsertSearchAttributes([{ key: TripStatusAttribute, value: status }]);
   }
 
-  /** Turns run one at a time, in arrival order; concurrent updates wait their turn. */
-  async function exclusively<T>(work: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+  /**
+   * Turns and constraint changes run one at a time, in arrival order. v3 (FIFO_TURN_LOCK_PATCH) chains
+   * each handler onto the previous one's completion, so when a turn ends exactly one waiter starts; the
+   * v2 flag (`condition(() => !busy)`) woke every waiter in the same pass and let them run together.
+   * `guard` runs inside the lock, so a check such as "archived" sees the state the previous turn left.
+   */
+  let lockTail: Promise<void> = Promise.resolve();
+  async function exclusively<T>(work: () => Promise<T>, guard?: () => void): Promise<T> {
+    if (!patched(FIFO_TURN_LOCK_PATCH)) {
+      await condition(() => !busy);
+      busy = true;
+      try {
+        return await work();
+      } finally {
+        busy = false;
+      }
+    }
+    const previous = lockTail;
+    let release!: () => void;
+    lockTail = new Promise<void>((resolve) => (release = resolve));
+    await previous;
     busy = true;
     try {
+      guard?.();
       return await work();
     } finally {
       busy = false;
+      release();
     }
   }
+
+  /** Event sequence numbers only move forward, whatever order writes answer in. */
+  function advanceSeq(seq: number): void {
+    state.lastEventSeq = Math.max(state.lastEventSeq, seq);
+  }
+
+  const refuseIfArchived = (): void => {
+    if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
+  };
 
   async function runTurn(message: SendMessageInput): Promise<SendMessageResult> {
     const turnKey = message.clientMessageId;
@@ -166,11 +198,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         const reason = describeFailure(error);
         failures.push({ step: name, message: reason });
         log.warn('planning step failed', { step: name, reason });
-        state.lastEventSeq = await store().recordStepFailure({ tripId, turnKey, step: name, message: reason });
+        advanceSeq(await store().recordStepFailure({ tripId, turnKey, step: name, message: reason }));
         return null;
       }
     }
-    state.lastEventSeq = await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text });
+    advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
 
     const understanding = await step('understand', () =>
       think.understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today() }),
@@ -222,7 +254,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     state.turns += 1;
     turnsThisRun += 1;
 
-    state.lastEventSeq = await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status });
+    advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status }));
     // Memory is best effort: a failure to remember must not cost the traveler their reply.
     const remembering = remember.rememberTurn({ userId: state.userId, tripId, text: message.text, request }).then(
       () => undefined,
@@ -242,7 +274,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     async (message) => {
       const previous = results.get(message.clientMessageId) ?? (await inFlight.get(message.clientMessageId));
       if (previous) return previous;
-      const running = exclusively(() => runTurn(message));
+      const running = exclusively(() => runTurn(message), refuseIfArchived);
       inFlight.set(message.clientMessageId, running);
       try {
         const result = await running;
@@ -272,11 +304,18 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         const { pace, ...requestFields } = constraints;
         state.request = { ...state.request, ...requestFields };
         if (pace) state.pace = pace;
-        state.lastEventSeq = await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status });
+        advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status }));
         return snapshot();
+      }, () => {
+        // Re-checked in turn: a change queued behind an archive or a date change must still fit.
+        refuseIfArchived();
+        validateConstraints(constraints, state.request);
       }),
     {
-      validator: (constraints) => validateConstraints(constraints, state.request),
+      validator: (constraints) => {
+        refuseIfArchived();
+        validateConstraints(constraints, state.request);
+      },
       description: 'Change dates, budget, travelers, cabin, interests or pace.',
     },
   );
@@ -286,7 +325,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     async () =>
       exclusively(async () => {
         setStatus('archived');
-        state.lastEventSeq = await store().saveTripRequest({ tripId: state.tripId, key: 'archived', request: state.request, pace: state.pace, status: state.status });
+        advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: 'archived', request: state.request, pace: state.pace, status: state.status }));
         return snapshot();
       }),
     { description: 'Archive the trip; the workflow completes once running handlers finish.' },
@@ -302,12 +341,12 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     }
     const recorded: AgentSuggestion = { ...suggestion, id: uuid4(), receivedAt: new Date().toISOString(), status: 'pending' };
     state.suggestions = [...state.suggestions, recorded].slice(-MAX_SUGGESTIONS);
-    state.lastEventSeq = await store().recordTripEvent({
+    advanceSeq(await store().recordTripEvent({
       tripId: state.tripId,
       key: `suggestion:${recorded.id}`,
       type: 'suggestion',
       payload: { suggestion: recorded },
-    });
+    }));
   });
 
   // Added after v2: a new handler only (no existing command sequence changes), so old histories replay as before.
@@ -317,7 +356,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       const status = decision === 'accept' ? 'accepted' : 'dismissed';
       state.suggestions = state.suggestions.map((suggestion) => (suggestion.id === suggestionId ? { ...suggestion, status } : suggestion));
       const resolved = state.suggestions.find((suggestion) => suggestion.id === suggestionId);
-      state.lastEventSeq = await store().recordTripEvent({ tripId: state.tripId, key: `suggestion:${suggestionId}:${status}`, type: 'suggestion', payload: { suggestion: resolved } });
+      advanceSeq(await store().recordTripEvent({ tripId: state.tripId, key: `suggestion:${suggestionId}:${status}`, type: 'suggestion', payload: { suggestion: resolved } }));
       return snapshot();
     },
     {

@@ -15,6 +15,9 @@ export interface BudgetInput {
   countryCode: string | null;
   /** Centre for the stay score (distance), when known. */
   centre: { latitude: number; longitude: number } | null;
+  /** A pinned offer id is the only candidate of its kind; null pins "none"; undefined lets the budget choose. */
+  pinnedFlightId?: string | null;
+  pinnedStayId?: string | null;
 }
 
 export interface BudgetResult {
@@ -50,8 +53,8 @@ export function planBudget(input: BudgetInput): BudgetResult {
   const daily = dailyEstimate(level, pace, request.adults, request.children, currency);
   const dailyTotal = (daily.food + daily.activities + daily.localTransport) * dayEquivalents;
 
-  const flightCandidates: (FlightOffer | null)[] = input.flights.length > 0 ? input.flights.slice(0, MAX_FLIGHT_CANDIDATES) : [null];
-  const stayCandidates: (StayOffer | null)[] = input.stays.length > 0 ? input.stays.slice(0, MAX_STAY_CANDIDATES) : [null];
+  const flightCandidates = candidatesFor(input.flights, input.pinnedFlightId, MAX_FLIGHT_CANDIDATES);
+  const stayCandidates = candidatesFor(input.stays, input.pinnedStayId, MAX_STAY_CANDIDATES);
   if (input.flights.length === 0 && input.stays.length === 0 && nights === null) {
     return { breakdown: null, selectedFlightId: null, selectedStayId: null, costLevel: level, nights };
   }
@@ -193,4 +196,12 @@ function explainTradeoffs(args: {
   if (!flight && input.flights.length === 0) tradeoffs.push('Flights are not included in the total.');
   if (!stay && input.stays.length === 0 && args.nights) tradeoffs.push('Accommodation is not included in the total.');
   return tradeoffs;
+}
+
+/** The offers the budget may choose from: the pinned one alone, none, or the first `max` found. */
+function candidatesFor<T extends { id: string }>(offers: readonly T[], pinnedId: string | null | undefined, max: number): (T | null)[] {
+  if (pinnedId === null) return [null];
+  const pinned = pinnedId === undefined ? undefined : offers.find((offer) => offer.id === pinnedId);
+  if (pinned) return [pinned];
+  return offers.length > 0 ? offers.slice(0, max) : [null];
 }

@@ -26,6 +26,8 @@ export async function budgetNode(state: TurnStateValue, config: LangGraphRunnabl
     cityCode,
     countryCode,
     centre: destination ? { latitude: destination.latitude, longitude: destination.longitude } : null,
+    pinnedFlightId: state.pinned.flight === undefined ? undefined : (state.pinned.flight?.id ?? null),
+    pinnedStayId: state.pinned.stay === undefined ? undefined : (state.pinned.stay?.id ?? null),
   });
   return { budget };
 }

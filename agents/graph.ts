@@ -16,7 +16,7 @@
 // graph, which has no such supervisor, turns a specialist's error into a StepFailure and carries on.
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { END, START, StateGraph, type LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { DestinationBrief, FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { emptyTripRequest } from '../domain/trip.js';
 import { budgetNode, itineraryNode, replyNode } from './compose.js';
 import { agentContextFrom, withAgentContext, type AgentContext } from './context.js';
@@ -158,6 +158,14 @@ export interface ComposePlanInput {
   failures: StepFailure[];
   memories: MemoryRef[];
   text: string;
+  /** Offers the plan must select (a confirmed booking, the traveler's pick). */
+  pinned?: PinnedOffers;
+}
+
+/** A pinned offer leads the options (added when a new search no longer lists it). */
+function withPinned<T extends { id: string }>(offers: readonly T[], pinned: T | null | undefined): T[] {
+  if (!pinned) return [...offers];
+  return [pinned, ...offers.filter((offer) => offer.id !== pinned.id)];
 }
 
 export async function composePlan(ctx: AgentContext, input: ComposePlanInput, options?: StepRunOptions): Promise<{ plan: TripPlan; reply: string }> {
@@ -166,11 +174,12 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
       request: input.request,
       pace: input.pace,
       destination: input.destination,
-      flights: input.flights ?? [],
-      stays: input.stays ?? [],
+      flights: withPinned(input.flights ?? [], input.pinned?.flight),
+      stays: withPinned(input.stays ?? [], input.pinned?.stay),
       failures: input.failures,
       memories: input.memories,
       text: input.text,
+      pinned: input.pinned ?? {},
     },
     runConfig(ctx, options),
   );

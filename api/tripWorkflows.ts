@@ -1,9 +1,9 @@
 // Client-side entry points of the trip workflow, shared by the API routes, tests and benchmarks.
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { Constraints, SendMessageInput, SendMessageResult, TripState } from '../domain/trip.js';
+import type { Constraints, OptionSelection, SendMessageInput, SendMessageResult, TripState } from '../domain/trip.js';
 import { workflowIds } from '../workflows/ids.js';
 import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
-import { getStateQuery, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
+import { getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
 
 export interface TripRef {
   tripId: string;
@@ -37,4 +37,8 @@ export async function getTripState(client: Client, tripId: string): Promise<Trip
 
 export async function setTripConstraints(client: Client, tripId: string, constraints: Constraints): Promise<TripState> {
   return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(setConstraintsUpdate, { args: [constraints] });
+}
+
+export async function selectTripOptions(client: Client, tripId: string, selection: OptionSelection): Promise<SendMessageResult> {
+  return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(selectOptionsUpdate, { args: [selection] });
 }

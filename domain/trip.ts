@@ -231,6 +231,35 @@ export interface Proposal {
   createdAt: string;
 }
 
+/** What the trip workflow knows of one of its bookings (signalled by the booking saga on each decisive status). */
+export interface TripBookingRef {
+  bookingId: string;
+  /** A BookingStatus (domain/booking.ts): pending_approval, confirmed, or how it ended. */
+  status: string;
+  flight: FlightOffer | null;
+  stay: StayOffer | null;
+  updatedAt: string;
+}
+
+/** The booking saga's message to its trip (`bookingChanged` signal). */
+export type BookingChange = Omit<TripBookingRef, 'updatedAt'>;
+
+/**
+ * Offers the plan must select instead of letting the budget specialist choose: an offer (a confirmed
+ * booking's or the traveler's pick, added to the options if a new search no longer lists it), `null` for
+ * "none" (e.g. no flight: the traveler has one), undefined to let the planner pick.
+ */
+export interface PinnedOffers {
+  flight?: FlightOffer | null;
+  stay?: StayOffer | null;
+}
+
+/** The traveler's choice among the plan's options (`selectOptions` update); undefined keeps the current one. */
+export interface OptionSelection {
+  flightOfferId?: string | null;
+  stayOfferId?: string | null;
+}
+
 export interface TripState {
   tripId: string;
   userId: string;
@@ -239,6 +268,8 @@ export interface TripState {
   pace: Pace;
   plan: TripPlan | null;
   pendingProposals: Proposal[];
+  /** The trip's bookings that reached approval or an end, newest last; a confirmed one is pinned in the plan. */
+  bookings: TripBookingRef[];
   suggestions: AgentSuggestion[];
   lastEventSeq: number;
   turns: number;

@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } f
 import { ApplicationFailure } from '@temporalio/common';
 import { sendTripMessage, type TripRef } from '../api/tripWorkflows.js';
 import { workflowIds } from '../workflows/ids.js';
-import { archiveTripUpdate, sendMessageUpdate, setConstraintsUpdate, type tripPlanningWorkflow } from '../workflows/tripPlanning.js';
+import { archiveTripUpdate, getStateQuery, sendMessageUpdate, setConstraintsUpdate, type tripPlanningWorkflow } from '../workflows/tripPlanning.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
 describe('planning turn lock', () => {
@@ -61,7 +61,7 @@ describe('planning turn lock', () => {
     const order: string[] = [];
     for (const owner of owners) if (order.at(-1) !== owner) order.push(owner);
     expect(order).toEqual(['first', 'a', 'b', 'c', 'constraints', 'd']);
-    const state = await handle.query('getState');
+    const state = await handle.query(getStateQuery);
     expect(state.turns).toBe(5);
     expect(state.lastEventSeq).toBe(events.length);
   });

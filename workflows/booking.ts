@@ -17,8 +17,10 @@ import {
   condition,
   defineQuery,
   defineUpdate,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -43,6 +45,7 @@ import {
 } from '../domain/booking.js';
 import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
 import { workflowIds } from './ids.js';
+import { bookingChangedSignal } from './tripPlanning.js';
 import { BookingStatusAttribute, TripIdAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, isRecord, reject } from './validators.js';
 
@@ -50,6 +53,11 @@ export const decideUpdate = defineUpdate<BookingView, [BookingDecision]>('decide
 export const getBookingQuery = defineQuery<BookingView>('getBooking');
 
 export const DEFAULT_PRICE_TOLERANCE_PERCENT = 3;
+
+/** v2: the saga tells its trip's workflow when the booking awaits approval, is confirmed or ends. */
+export const NOTIFY_TRIP_PATCH = 'notify-trip-of-booking';
+/** The statuses a trip's status follows (awaiting_approval, booked, or back to planning). */
+const STATUSES_THE_TRIP_FOLLOWS: readonly BookingStatus[] = ['pending_approval', ...terminalBookingStatuses];
 export const MAX_BOOKING_ROUNDS = 5;
 const MAX_NOTE_LENGTH = 500;
 
@@ -146,6 +154,16 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       failureReason: view.failureReason,
       detail: { round: view.round, ...detail },
     }));
+    if (STATUSES_THE_TRIP_FOLLOWS.includes(status) && patched(NOTIFY_TRIP_PATCH)) await notifyTrip(status);
+  }
+
+  /** Best effort: a trip whose workflow has ended (archived) has nothing to update. */
+  async function notifyTrip(status: BookingStatus): Promise<void> {
+    await CancellationScope.nonCancellable(() =>
+      getExternalWorkflowHandle(workflowIds.trip(tripId))
+        .signal(bookingChangedSignal, { bookingId, status, flight: view.flight, stay: view.stay })
+        .catch((error: unknown) => log.info('trip workflow not told of the booking', { status, reason: describeFailure(error) })),
+    );
   }
 
   const stepRef = (step: BookingForwardStep | BookingCompensationStep) => ({ bookingId, tripId, idempotencyKey: bookingStepKey(bookingId, view.round, step) });

@@ -26,6 +26,9 @@ import {
   suggestionKinds,
   type AgentSuggestion,
   type AgentSuggestionInput,
+  type BookingChange,
+  type OptionSelection,
+  type PinnedOffers,
   type Constraints,
   type DestinationBrief,
   type FlightOffer,
@@ -40,7 +43,7 @@ import {
   type TripStatus,
 } from '../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, validateConstraints, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { describeFailure, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
@@ -48,6 +51,10 @@ export const archiveTripUpdate = defineUpdate<TripState, []>('archive');
 export const getStateQuery = defineQuery<TripState>('getState');
 export const agentSuggestionSignal = defineSignal<[AgentSuggestionInput]>('agentSuggestion');
 export const resolveSuggestionUpdate = defineUpdate<TripState, [SuggestionResolution]>('resolveSuggestion');
+/** From the booking saga (workflows/booking.ts) when its booking awaits approval, is confirmed or ends. */
+export const bookingChangedSignal = defineSignal<[BookingChange]>('bookingChanged');
+/** The traveler picks a flight and/or stay among the plan's options; budget and itinerary follow. */
+export const selectOptionsUpdate = defineUpdate<SendMessageResult, [OptionSelection]>('selectOptions');
 
 /** The traveler's answer to an agent's suggestion. */
 export interface SuggestionResolution {
@@ -68,8 +75,16 @@ export interface TripPlanningInput {
 
 export interface CarriedTripState {
   state: TripState;
+  /** The traveler's own picks, kept while the request they were made for stays the same. */
+  picked?: PickedOffers;
   /** Recent results by clientMessageId, so a re-sent message returns its first result across runs. */
   recentResults: [string, SendMessageResult][];
+}
+
+/** The traveler's picks and the request they were made under (a changed request drops them). */
+interface PickedOffers {
+  offers: PinnedOffers;
+  requestKey: string;
 }
 
 const DEFAULT_MAX_TURNS_PER_RUN = 25;
@@ -119,10 +134,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     pace: input.initial?.pace ?? 'balanced',
     plan: null,
     pendingProposals: [],
+    bookings: [],
     suggestions: [],
     lastEventSeq: 0,
     turns: 0,
   };
+  // Runs carried over from before bookings were tracked have no list yet.
+  if (!Array.isArray(state.bookings)) state.bookings = [];
+  let picked: PickedOffers | null = input.carried?.picked ?? null;
   const results = new Map<string, SendMessageResult>(input.carried?.recentResults ?? []);
   const inFlight = new Map<string, Promise<SendMessageResult>>();
   const maxTurnsPerRun = input.maxTurnsPerRun ?? DEFAULT_MAX_TURNS_PER_RUN;
@@ -143,6 +162,29 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     if (state.status === status) return;
     state.status = status;
     upsertSearchAttributes([{ key: TripStatusAttribute, value: status }]);
+  }
+
+  /** The status once a turn's work is done: bookings outrank the planning stage. */
+  function settledStatus(planning: TripStatus): TripStatus {
+    if (state.status === 'archived') return 'archived';
+    if (state.bookings.some((booking) => booking.status === 'confirmed')) return 'booked';
+    if (state.bookings.some((booking) => booking.status === 'pending_approval')) return 'awaiting_approval';
+    return planning;
+  }
+
+  /**
+   * What the plan must select: a confirmed booking's offers while they are for the requested dates, else
+   * the traveler's own picks while the request is the one they picked under.
+   */
+  function pinsFor(request: TripRequest): PinnedOffers {
+    const pins: PinnedOffers = {};
+    const confirmed = state.bookings.filter((booking) => booking.status === 'confirmed');
+    const bookedFlight = confirmed.map((booking) => booking.flight).filter((flight) => flight !== null).at(-1);
+    const bookedStay = confirmed.map((booking) => booking.stay).filter((stay) => stay !== null).at(-1);
+    if (picked && picked.requestKey === JSON.stringify(request)) Object.assign(pins, picked.offers);
+    if (bookedFlight && bookedFlight.outbound[0]?.departAt.slice(0, 10) === request.departDate) pins.flight = bookedFlight;
+    if (bookedStay && bookedStay.checkIn === request.departDate && bookedStay.checkOut === request.returnDate) pins.stay = bookedStay;
+    return pins;
   }
 
   /**
@@ -232,9 +274,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         : Promise.resolve<StayOffer[] | null>(null),
     ]);
 
-    setStatus(needs.destination ? 'proposing' : 'gathering');
+    setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    const pinned = pinsFor(request);
     const composed = await step('compose', () =>
       think.composePlan({
+        ...(Object.keys(pinned).length > 0 && { pinned }),
         tripId,
         userId: state.userId,
         turnKey,
@@ -365,15 +409,92 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     },
   );
 
+  /** Budget, itinerary and reply again for the plan's own options with `pins` selected (no new search). */
+  async function recompose(turnKey: string, pins: PinnedOffers): Promise<SendMessageResult> {
+    const current = state.plan as TripPlan;
+    const composed = await think.composePlan({
+      tripId: state.tripId,
+      userId: state.userId,
+      turnKey,
+      request: state.request,
+      pace: state.pace,
+      destination: current.destination,
+      flights: current.flightOptions,
+      stays: current.stayOptions,
+      failures: [],
+      memories: [],
+      text: '',
+      pinned: pins,
+    });
+    state.plan = composed.plan;
+    advanceSeq(await store().savePlan({ tripId: state.tripId, userId: state.userId, turnKey, request: state.request, plan: composed.plan, reply: composed.reply, status: state.status }));
+    return { reply: composed.reply, plan: composed.plan, state: snapshot() };
+  }
+
+  // Added in v3: new handlers only, so histories without them replay as before.
+  setHandler(
+    selectOptionsUpdate,
+    async (selection) =>
+      exclusively(
+        async () => {
+          const plan = state.plan as TripPlan;
+          const pick = <T extends { id: string }>(options: T[], id: string | null | undefined): T | null | undefined =>
+            id === undefined ? undefined : id === null ? null : options.find((offer) => offer.id === id);
+          const offers: PinnedOffers = { ...picked?.offers };
+          const flight = pick(plan.flightOptions, selection.flightOfferId);
+          const stay = pick(plan.stayOptions, selection.stayOfferId);
+          if (flight !== undefined) offers.flight = flight;
+          if (stay !== undefined) offers.stay = stay;
+          picked = { offers, requestKey: JSON.stringify(state.request) };
+          return recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
+        },
+        () => {
+          refuseIfArchived();
+          validateOptionSelection(selection, state.plan);
+        },
+      ),
+    {
+      validator: (selection) => {
+        refuseIfArchived();
+        validateOptionSelection(selection, state.plan);
+      },
+      description: 'Choose the flight and/or stay among the plan\'s options (null: none); the budget and the itinerary are recomputed for it.',
+    },
+  );
+
+  setHandler(bookingChangedSignal, async (change) => {
+    if (!isBookingChange(change)) {
+      log.warn('dropped malformed booking change');
+      return;
+    }
+    await exclusively(async () => {
+      const known = state.bookings.find((booking) => booking.bookingId === change.bookingId);
+      if (known?.status === change.status) return; // a re-delivered signal changes nothing
+      const updated = { ...change, updatedAt: new Date().toISOString() };
+      state.bookings = [...state.bookings.filter((booking) => booking.bookingId !== change.bookingId), updated];
+      const bookingDriven = state.status === 'booked' || state.status === 'awaiting_approval';
+      setStatus(settledStatus(bookingDriven ? (state.plan ? 'proposing' : 'gathering') : state.status));
+      advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `booking:${change.bookingId}:${change.status}`, request: state.request, pace: state.pace, status: state.status }));
+      // A confirmed booking is what the trip is now built around: select it and redo budget and days.
+      if (change.status === 'confirmed' && state.plan && state.status !== 'archived') await recompose(`booked:${change.bookingId}`, pinsFor(state.request));
+    });
+  });
+
   await condition(() => state.status === 'archived' || turnsThisRun >= maxTurnsPerRun || workflowInfo().continueAsNewSuggested);
   await condition(() => allHandlersFinished() && pendingMemoryWrites === 0);
   if (state.status === 'archived') return snapshot();
-  return continueAsNew<typeof tripPlanningWorkflow>({ ...input, carried: { state, recentResults: [...results] } });
+  return continueAsNew<typeof tripPlanningWorkflow>({ ...input, carried: { state, recentResults: [...results], ...(picked && { picked }) } });
 }
 
 /** The workflow's calendar date (deterministic: the SDK's Date is replay-safe). */
 function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+function isBookingChange(value: unknown): value is BookingChange {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Record<string, unknown>;
+  return typeof candidate.bookingId === 'string' && candidate.bookingId.length <= 100 && typeof candidate.status === 'string' && candidate.status.length <= 40;
 }
 
 function isAgentSuggestion(value: unknown): value is AgentSuggestionInput {

@@ -8,7 +8,9 @@ import {
   MAX_MESSAGE_LENGTH,
   paces,
   type Constraints,
+  type OptionSelection,
   type SendMessageInput,
+  type TripPlan,
 } from '../domain/trip.js';
 
 export const VALIDATION_ERROR = 'ValidationError';
@@ -90,4 +92,17 @@ export function validateSuggestionResolution(input: unknown, suggestions: readon
   const suggestion = suggestions.find((candidate) => candidate.id === input.suggestionId);
   if (!suggestion) reject('suggestionId', 'is not a suggestion of this trip', 'SuggestionNotFound');
   if (suggestion.status !== 'pending') reject('suggestionId', `was already ${suggestion.status}`, 'SuggestionResolved');
+}
+
+export function validateOptionSelection(input: unknown, plan: TripPlan | null): asserts input is OptionSelection {
+  assertRecord(input, 'input');
+  assertKnownKeys(input, ['flightOfferId', 'stayOfferId']);
+  if (!('flightOfferId' in input) && !('stayOfferId' in input)) reject('input', 'choose a flightOfferId, a stayOfferId or both');
+  if (!plan) reject('input', 'the trip has no plan to choose from yet', 'NoPlan');
+  const check = (field: 'flightOfferId' | 'stayOfferId', ids: string[]) => {
+    if (!(field in input) || input[field] === null) return;
+    if (typeof input[field] !== 'string' || !ids.includes(input[field])) reject(field, 'is not one of the plan\'s current options');
+  };
+  check('flightOfferId', plan.flightOptions.map((offer) => offer.id));
+  check('stayOfferId', plan.stayOptions.map((offer) => offer.id));
 }

@@ -79,6 +79,7 @@ export function stateFromRow(trip: Trip): TripState {
     pace,
     plan: (trip.plan as TripPlan | null) ?? null,
     pendingProposals: [],
+    bookings: [],
     suggestions: [],
     lastEventSeq: trip.lastEventSeq,
     turns: 0,
@@ -185,6 +186,7 @@ export function noPlanningSession(): HttpError {
 /** Workflow rejections that mean "not in this state" rather than "bad input": 409 with the reason. */
 const CONFLICT_REJECTIONS: Record<string, (failure: ApplicationFailure) => string> = {
   TripArchived: () => 'The trip is archived.',
+  NoPlan: () => 'The trip has no plan to choose from yet: send it a message first.',
   BookingNotAwaitingApproval: (failure) => firstReason(failure) ?? 'The booking is not awaiting approval.',
   WatchStateConflict: (failure) => firstReason(failure) ?? 'The watch\'s state does not allow this.',
   SuggestionResolved: (failure) => firstReason(failure) ?? 'The suggestion was already answered.',

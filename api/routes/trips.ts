@@ -16,6 +16,7 @@
 //                                 + pending proposals (bookings awaiting a decision)
 //   GET  /:id/events              event log after a seq                    read
 //   POST /:id/constraints         setConstraints update                    write
+//   POST /:id/selection           selectOptions update (pick flight/stay)  write
 //   GET  /:id/activity            audit trail of the trip                  read
 //   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -34,6 +35,7 @@ import {
   addCollaboratorSchema,
   collaboratorParams,
   constraintsBody,
+  selectionBody,
   createTripSchema,
   eventsQuery,
   listTripsQuery,
@@ -44,7 +46,7 @@ import {
   updateTripSchema,
   type UpdateTripBody,
 } from '../schemas/trips.js';
-import { sendTripMessage, setTripConstraints } from '../tripWorkflows.js';
+import { selectTripOptions, sendTripMessage, setTripConstraints } from '../tripWorkflows.js';
 import {
   assertNotArchived,
   decodeCursor,
@@ -317,6 +319,18 @@ export function createTripsRouter(ctx: ApiContext): Router {
     const after = query.after ?? 0;
     const events = await ctx.events.after(trip.id, after, query.limit ?? DEFAULT_EVENTS);
     res.json({ events, nextAfter: events.at(-1)?.seq ?? after });
+  });
+
+  router.post('/:id/selection', async (req, res) => {
+    const trip = await tripFor(req, 'write');
+    const body = parseRequest(selectionBody, req.body, 'body');
+    assertNotArchived(trip);
+    try {
+      res.json(await selectTripOptions(ctx.temporal, trip.id, body));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
+      throw workflowRejection(error) ?? error;
+    }
   });
 
   router.post('/:id/constraints', async (req, res) => {

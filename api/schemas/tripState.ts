@@ -156,6 +156,16 @@ const proposal: z.ZodType<Proposal> = z.object({
 
 export const tripRequestView = named(tripRequestSchema, 'TripRequest');
 
+const tripBookingRefView = z
+  .object({
+    bookingId: z.string(),
+    status: z.string().openapi({ description: 'The booking\'s status when the saga last told the trip: pending_approval, confirmed, or how it ended.' }),
+    flight: orNull(flightOfferView),
+    stay: orNull(stayOfferView),
+    updatedAt: z.string(),
+  })
+  .openapi('TripBookingRef');
+
 export const tripStateView: z.ZodType<TripState> = z
   .object({
     tripId: z.string(),
@@ -165,6 +175,7 @@ export const tripStateView: z.ZodType<TripState> = z
     pace: z.enum(paces),
     plan: orNull(tripPlanView),
     pendingProposals: z.array(proposal).openapi({ description: 'Bookings awaiting the traveler\'s decision (see /api/trips/{id}/proposals); `expiresAt` is the approval deadline.' }),
+    bookings: z.array(tripBookingRefView).openapi({ description: 'Bookings that reached approval or an end; a confirmed one is pinned (selected) in the plan and makes the trip `booked`.' }),
     suggestions: z.array(agentSuggestionView),
     lastEventSeq: z.number().int(),
     turns: z.number().int(),

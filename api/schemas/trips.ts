@@ -143,6 +143,15 @@ export const collaboratorListView = z
 export const sendMessageBody = named(sendMessageSchema, 'SendMessage');
 export const constraintsBody = named(constraintsSchema, 'Constraints');
 
+export const selectionBody = z
+  .object({
+    flightOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A flight offer id from the plan\'s `flightOptions`; null: no flight.' }),
+    stayOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A stay offer id from the plan\'s `stayOptions`; null: no stay.' }),
+  })
+  .strict()
+  .refine((body) => body.flightOfferId !== undefined || body.stayOfferId !== undefined, { message: 'choose a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
+  .openapi('OptionSelection');
+
 export const eventsQuery = z
   .object({
     after: intQuery(0, 2_000_000_000).optional().openapi({ description: 'Return events with seq greater than this (default 0).' }),
@@ -214,6 +223,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     CollaboratorList: collaboratorListView,
     SendMessage: sendMessageBody,
     Constraints: constraintsBody,
+    OptionSelection: selectionBody,
     TripEvent: tripEventView,
     TripEventPage: eventPageView,
     ChatMessage: chatMessageView,
@@ -405,6 +415,27 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     request: { ...tripId, body: jsonBody(constraintsBody) },
     responses: {
       200: json(tripStateView, 'The state after the change.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: problems[409],
+      422: problems[422],
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/trips/{id}/selection',
+    tags: planningTags,
+    security,
+    summary: 'Choose the flight and/or stay among the plan\'s options',
+    description:
+      `${writeScope} Runs the workflow's \`selectOptions\` update: the budget, the itinerary and the reply are recomputed for the ` +
+      'chosen offers (no new search), and the choice is kept in later turns while the request stays the same. 422 names an id that ' +
+      'is not among the current options; 409 before the first message or once archived.',
+    request: { ...tripId, body: jsonBody(selectionBody) },
+    responses: {
+      200: json(sendMessageResultView, 'The reply, the recomputed plan and the state.'),
       400: problems[400],
       401: problems[401],
       403: problems[403],

@@ -6,7 +6,7 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { MemoryRef, Pace, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { planBudget, type BudgetResult } from './budget.js';
 import { agentContextFrom, contextBlock } from './context.js';
-import { dateSpan, shortDate, timeOf } from './dates.js';
+import { dateOf, dateSpan, shortDate, timeOf } from './dates.js';
 import { buildItinerary } from './itinerary.js';
 import { formatMoney, isWetDay } from './knowledge.js';
 import { flightCarriers, formatDuration, stopsLabel } from './ranking.js';
@@ -32,7 +32,7 @@ export async function budgetNode(state: TurnStateValue, config: LangGraphRunnabl
   return { budget };
 }
 
-export async function itineraryNode(state: TurnStateValue): Promise<TurnStateUpdate> {
+export async function itineraryNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
   const { request, budget } = state;
   const flight = state.flights.find((offer) => offer.id === budget?.selectedFlightId) ?? null;
   const stay = state.stays.find((offer) => offer.id === budget?.selectedStayId) ?? null;
@@ -46,6 +46,7 @@ export async function itineraryNode(state: TurnStateValue): Promise<TurnStateUpd
     interests,
     costLevel: budget?.costLevel ?? 3,
     currency: budget?.breakdown?.total.currency ?? request.budget?.currency ?? flight?.price.currency ?? 'EUR',
+    places: agentContextFrom(config).places,
   });
   return { itinerary };
 }
@@ -173,12 +174,16 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
     }
 
     if (plan.itinerary.length > 0) {
-      const arrival = flight ? timeOf(flight.outbound.at(-1)?.arriveAt) : null;
-      const home = flight ? timeOf(flight.inbound[0]?.departAt) : null;
+      // The days the flight lands and leaves on (an overnight flight lands on day 2 or 3).
+      const landing = flight?.outbound.at(-1)?.arriveAt;
+      const leaving = flight?.inbound[0]?.departAt;
+      const dayOf = (dateTime: string | undefined) => plan.itinerary.find((day) => day.date === dateOf(dateTime))?.day ?? null;
+      const [arrival, arrivalDay] = [timeOf(landing), dayOf(landing)];
+      const [home, homeDay] = [timeOf(leaving), dayOf(leaving)];
       paragraphs.push(
         `The itinerary covers ${plan.itinerary.length} day${plan.itinerary.length === 1 ? '' : 's'}` +
-          (arrival ? `, from landing at ${arrival} on day 1` : '') +
-          (home ? ` to the ${home} flight home on day ${plan.itinerary.length}` : '') +
+          (arrival && arrivalDay ? `, from landing at ${arrival} on day ${arrivalDay}` : '') +
+          (home && homeDay ? ` to the ${home} flight home on day ${homeDay}` : '') +
           '.',
       );
     }

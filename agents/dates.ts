@@ -1,6 +1,6 @@
 // Date formatting for replies and itineraries; calendar arithmetic comes from domain/dates.ts.
 
-import { DAY_MS, daysBetween, epochDay } from '../domain/dates.js';
+import { DAY_MS, daysBetween, epochDay, fromEpochDay } from '../domain/dates.js';
 
 /** Nights of a stay (0 when check-out is not after check-in). */
 export function nightsBetween(checkIn: string, checkOut: string): number {
@@ -41,4 +41,29 @@ export function minutesOf(time: string): number {
 export function clockTime(totalMinutes: number): string {
   const clamped = Math.max(0, Math.min(23 * 60 + 59, Math.round(totalMinutes)));
   return `${String(Math.floor(clamped / 60)).padStart(2, '0')}:${String(clamped % 60).padStart(2, '0')}`;
+}
+
+// Wall-clock minutes: a local date and time at one place as minutes since 1970-01-01 00:00, so times at
+// the destination (landing, check-in, check-out, the flight home) can be ordered and shifted across midnight.
+// Only compare wall-clock minutes of the same place: two time zones' clocks do not line up.
+
+export function wallMinutes(date: string, time: string): number {
+  return epochDay(date) * 1_440 + minutesOf(time);
+}
+
+/** Wall-clock minutes of an ISO local date-time ("2026-12-10T08:35"), or null. */
+export function wallMinutesOf(dateTime: string | undefined): number | null {
+  const date = dateOf(dateTime);
+  const time = timeOf(dateTime);
+  return date && time ? wallMinutes(date, time) : null;
+}
+
+/** The calendar date of wall-clock minutes. */
+export function wallDate(minutes: number): string {
+  return fromEpochDay(Math.floor(minutes / 1_440));
+}
+
+/** "HH:MM" of wall-clock minutes. */
+export function wallTime(minutes: number): string {
+  return clockTime(((minutes % 1_440) + 1_440) % 1_440);
 }

@@ -1,10 +1,15 @@
-// Itinerary specialist (deterministic): one ItineraryDay per calendar day from departure to return
-// (nights + 1 days). Arrival and departure days are built around the selected flight's times; full days
-// get activity slots by pace, drawn round-robin from the traveler's interests; wet days (forecast) get
-// indoor activities and a note.
-import type { DailyWeather, DestinationBrief, FlightOffer, ItineraryDay, ItineraryEntry, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
-import { dateRange } from '../domain/dates.js';
-import { clockTime, dateOf, minutesOf, shortDate, timeOf } from './dates.js';
+// Itinerary specialist (deterministic): one ItineraryDay per calendar day the trip covers. With a selected
+// flight the days follow its segments in local time: from the outbound's departure date to the inbound's
+// departure date, plus any whole day still in the air on the way home. Days before landing are travel days
+// (flights only); the arrival day starts after landing, the airport and the transfer (early arrivals drop
+// their bags, late ones only check in); the last day ends with check-out and a transfer that reaches the
+// airport in time for the flight home. Full days get activity slots by pace, drawn round-robin from the
+// traveler's interests; wet days (forecast) get indoor activities and a note. Without a flight: check-in at
+// 15:00 on the first day, check-out at 11:00 on the last.
+import type { PlaceIndex } from '../domain/places.js';
+import type { DailyWeather, DestinationBrief, FlightOffer, FlightSegment, ItineraryDay, ItineraryEntry, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
+import { addDays, dateRange } from '../domain/dates.js';
+import { clockTime, dateOf, minutesOf, shortDate, timeOf, wallDate, wallMinutes, wallMinutesOf, wallTime } from './dates.js';
 import { dailyEstimate, fillCity, GENERAL_IDEAS, isWetDay, roundMoney, themesFor, type ActivityIdea, type CostLevel } from './knowledge.js';
 import { flightNumber, stopsLabel } from './ranking.js';
 
@@ -17,6 +22,8 @@ export interface ItineraryInput {
   interests: readonly string[];
   costLevel: CostLevel;
   currency: string;
+  /** Airports' countries, for international vs domestic airport times; unknown airports count as international. */
+  places?: Pick<PlaceIndex, 'airport' | 'city'> | null;
 }
 
 type Slot = 'morning' | 'afternoon' | 'evening';
@@ -48,6 +55,21 @@ const FULL_DAY_SLOTS: Record<Pace, { time: string; slot: Slot | 'lunch' | 'dinne
 
 const MAX_DAYS = 30;
 
+/** Through the arrival airport (immigration, baggage) before the transfer into town. */
+export const ARRIVAL_AIRPORT_MINUTES = { international: 60, domestic: 30 } as const;
+/** Least time at the airport before the flight home: the transfer to the airport leaves at least this early. */
+export const MIN_AIRPORT_BEFORE_DEPARTURE_MINUTES = { international: 180, domestic: 120 } as const;
+/** Airport ⇄ stay by train, bus or taxi. */
+const TRANSFER_MINUTES = 60;
+/** Reaching the stay before this means the room is not ready: drop bags, light day. */
+const EARLY_ARRIVAL_BEFORE = '11:00';
+/** Landing at or after this: check in and sleep, no activities. */
+const LATE_LANDING_FROM = '20:00';
+const STANDARD_CHECK_IN = '15:00';
+const STANDARD_CHECK_OUT = '11:00';
+const ACTIVITY_MINUTES = 90;
+const MEAL_MINUTES = 60;
+
 interface Candidate {
   idea: ActivityIdea;
   theme: string | null;
@@ -57,8 +79,6 @@ interface Candidate {
 export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const { request, pace, destination, flight, stay } = input;
   if (!request.departDate) return [];
-  const end = request.returnDate && request.returnDate >= request.departDate ? request.returnDate : request.departDate;
-  const dates = dateRange(request.departDate, end).slice(0, MAX_DAYS);
   const city = destination?.city ?? request.destination?.city ?? 'town';
   const daily = dailyEstimate(input.costLevel, pace, request.adults, request.children, input.currency);
   const money = (amount: number): Money => ({ amount: roundMoney(amount), currency: input.currency });
@@ -115,69 +135,137 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
     cost: money(daily.food * (which === 'lunch' ? 0.35 : 0.5)),
   });
 
-  const outboundFirst = flight?.outbound[0];
-  const outboundLast = flight?.outbound.at(-1);
-  const inboundFirst = flight?.inbound[0];
-  const inboundLast = flight?.inbound.at(-1);
-  const arrival = timeOf(outboundLast?.arriveAt);
-  const homeDeparture = inboundFirst && dateOf(inboundFirst.departAt) === end ? timeOf(inboundFirst.departAt) : null;
   const stayName = stay?.name ?? 'your accommodation';
+  const timeline = flight ? flightTimeline(flight, input.places ?? null) : null;
+
+  // The days: outbound departure (or arrival, when the date line makes it the earlier) … inbound departure,
+  // then whole days still in the air on the way home. Without a flight: departDate … returnDate.
+  const arrivalDate = timeline ? timeline.arrivalDate : request.departDate;
+  const firstDate = timeline && timeline.departDate < arrivalDate ? timeline.departDate : arrivalDate;
+  const lastDate =
+    timeline?.leave !== null && timeline?.leave !== undefined
+      ? laterDate(arrivalDate, wallDate(timeline.leave))
+      : laterDate(arrivalDate, request.returnDate ?? stay?.checkOut ?? arrivalDate);
+  const homeDate = timeline?.homeDate ?? null;
+  const travelEnd = homeDate && addDays(homeDate, -1) > lastDate ? addDays(homeDate, -1) : lastDate;
+  const dates = dateRange(firstDate, travelEnd).slice(0, MAX_DAYS);
+
+  // Moments at the destination, in its wall-clock minutes (see agents/dates.ts).
+  const turnaround = lastDate === arrivalDate && timeline?.leave !== null && timeline?.leave !== undefined;
+  const transferIn = timeline ? timeline.landing + ARRIVAL_AIRPORT_MINUTES[timeline.arrivalReach] : null;
+  const atStay = transferIn !== null ? transferIn + TRANSFER_MINUTES : wallMinutes(arrivalDate, STANDARD_CHECK_IN);
+  const lateLanding = timeline !== null && (minutesOf(wallTime(timeline.landing)) >= minutesOf(LATE_LANDING_FROM) || wallDate(atStay) !== arrivalDate);
+  const early = timeline !== null && !lateLanding && minutesOf(wallTime(atStay)) < minutesOf(EARLY_ARRIVAL_BEFORE);
+  const checkIn = early || lateLanding || turnaround ? atStay : Math.max(atStay, wallMinutes(arrivalDate, STANDARD_CHECK_IN));
+  const transferOut = timeline?.leave !== null && timeline?.leave !== undefined ? timeline.leave - MIN_AIRPORT_BEFORE_DEPARTURE_MINUTES[timeline.departureReach] - TRANSFER_MINUTES : null;
+  // Too little time between landing and the flight home to go into town and back.
+  const shortStop = transferOut !== null && transferOut < atStay + 60;
+  const checkOut =
+    transferOut !== null
+      ? turnaround
+        ? transferOut - 15
+        : Math.min(wallMinutes(lastDate, STANDARD_CHECK_OUT), transferOut - 15)
+      : lastDate > arrivalDate
+        ? wallMinutes(lastDate, STANDARD_CHECK_OUT)
+        : null;
+
+  /** May an activity or meal of `minutes` start at `time` on `date`: after reaching the stay, done before leaving for the airport. */
+  const free = (date: string, time: string, minutes: number): boolean => {
+    const at = wallMinutes(date, time);
+    return !shortStop && at >= checkIn && (transferOut === null || at + minutes <= transferOut);
+  };
+
+  // Flights, transfers, check-in and check-out, placed on the day their local time falls on.
+  const fixed = new Map<string, ItineraryEntry[]>();
+  const place = (date: string, entry: ItineraryEntry) => fixed.set(date, [...(fixed.get(date) ?? []), entry]);
+  if (flight && timeline) {
+    for (const [date, entry] of outboundEntries(flight, timeline, city)) place(date, entry);
+    if (shortStop) {
+      const hours = Math.floor(((timeline.leave ?? timeline.landing) - timeline.landing) / 60);
+      place(arrivalDate, { time: null, kind: 'note', title: 'Short stop', description: `Only ${hours} h between landing and the flight home: stay at the airport.`, cost: null });
+    } else if (transferIn !== null) {
+      place(wallDate(transferIn), { time: wallTime(transferIn), kind: 'transfer', title: `Transfer to ${stayName}`, description: 'Airport train, bus or taxi into town.', cost: money(daily.localTransport * 0.6) });
+    }
+  }
+  if (!shortStop) {
+    place(wallDate(checkIn), {
+      time: wallTime(checkIn),
+      kind: 'stay',
+      title: early ? `Drop bags / early check-in at ${stayName}` : `Check in at ${stayName}`,
+      description: stay ? `${stay.nights} nights, ${stay.rating}★` : null,
+      cost: null,
+    });
+    if (checkOut !== null) {
+      place(wallDate(checkOut), { time: wallTime(checkOut), kind: 'stay', title: `Check out of ${stayName}`, description: 'Leave luggage at the reception if the flight is later.', cost: null });
+    }
+  }
+  const inboundFirst = flight?.inbound[0];
+  if (flight && timeline && inboundFirst && timeline.leave !== null && transferOut !== null) {
+    if (!shortStop) {
+      const before = MIN_AIRPORT_BEFORE_DEPARTURE_MINUTES[timeline.departureReach] / 60;
+      place(wallDate(transferOut), {
+        time: wallTime(transferOut),
+        kind: 'transfer',
+        title: `Transfer to ${inboundFirst.origin} airport`,
+        description: `Be at the airport by ${wallTime(transferOut + TRANSFER_MINUTES)}, ${before} h before the ${timeline.departureReach} flight.`,
+        cost: money(daily.localTransport * 0.6),
+      });
+    }
+    for (const [date, entry] of inboundEntries(flight, timeline)) place(date, entry);
+  }
 
   return dates.map((date, index): ItineraryDay => {
-    const weather: DailyWeather | null = destination?.weather.find((day) => day.date === date) ?? null;
+    const entries: ItineraryEntry[] = [...(fixed.get(date) ?? [])];
+    const day = index + 1;
+    if (date < arrivalDate) {
+      const title = timeline && date === timeline.departDate ? `Travel day: flying to ${city}` : 'In the air';
+      return { day, date, title, weather: null, entries: sortEntries(entries) };
+    }
+    if (date > lastDate) return { day, date, title: 'In the air', weather: null, entries: sortEntries(entries) };
+
+    const weather: DailyWeather | null = destination?.weather.find((forecast) => forecast.date === date) ?? null;
     const wet = isWetDay(weather);
-    const isFirst = index === 0;
-    const isLast = index === dates.length - 1 && dates.length > 1;
-    const entries: ItineraryEntry[] = [];
     const themes = new Set<string>();
     if (wet && weather) {
       entries.push({ time: null, kind: 'note', title: 'Rain expected', description: `${weather.summary}, ${weather.precipitationMm} mm — indoor plan today.`, cost: null });
     }
+    const add = (entry: ItineraryEntry | null) => {
+      if (entry) entries.push(entry);
+    };
 
-    if (isFirst) {
-      let free = minutesOf('14:00');
-      if (flight && outboundFirst && outboundLast) {
-        const arrivalDate = dateOf(outboundLast.arriveAt);
-        entries.push({
-          time: timeOf(outboundFirst.departAt),
-          kind: 'flight',
-          title: `Flight ${flightNumber(outboundFirst)} ${outboundFirst.origin} → ${outboundLast.destination}`,
-          description: `${outboundFirst.carrier.name}, ${stopsLabel(flight.outbound.length - 1)}; arrives ${arrival ?? '?'}${arrivalDate && arrivalDate !== date ? ` on ${shortDate(arrivalDate)}` : ''} local time.`,
-          cost: null,
-        });
-        const arrivalMinutes = arrival && arrivalDate === date ? minutesOf(arrival) : minutesOf('23:00');
-        entries.push({ time: clockTime(arrivalMinutes + 30), kind: 'transfer', title: `Transfer to ${stayName}`, description: 'Airport train, bus or taxi into town.', cost: money(daily.localTransport * 0.6) });
-        free = arrivalMinutes + 90;
+    if (date === arrivalDate) {
+      if (early) {
+        // Off an overnight flight, room not ready yet: lunch and one light activity.
+        if (free(date, '12:30', MEAL_MINUTES)) entries.push(meal('12:30', 'lunch'));
+        const afternoon = clockTime(Math.max(minutesOf(wallTime(checkIn)) + 120, minutesOf('14:30')));
+        if (free(date, afternoon, ACTIVITY_MINUTES)) add(activity(afternoon, 'afternoon', wet, themes));
+        if (free(date, '19:30', MEAL_MINUTES)) entries.push(meal('19:30', 'dinner'));
+      } else if (!lateLanding && wallDate(checkIn) === date) {
+        const checkInMinutes = minutesOf(wallTime(checkIn));
+        const afternoon = clockTime(checkInMinutes + 60);
+        if (checkInMinutes <= minutesOf('16:30') && free(date, afternoon, ACTIVITY_MINUTES)) add(activity(afternoon, 'afternoon', wet, themes));
+        const dinner = clockTime(Math.max(checkInMinutes + 60 * (checkInMinutes <= minutesOf('16:30') ? 3 : 1), minutesOf('19:30')));
+        if (checkInMinutes <= minutesOf('20:00') && free(date, dinner, MEAL_MINUTES)) entries.push(meal(dinner, 'dinner'));
       }
-      const checkIn = Math.max(free, minutesOf('15:00'));
-      entries.push({ time: clockTime(checkIn), kind: 'stay', title: `Check in at ${stayName}`, description: stay ? `${stay.nights} nights, ${stay.rating}★` : null, cost: null });
-      if (checkIn <= minutesOf('16:30')) {
-        const first = activity(clockTime(checkIn + 60), 'afternoon', wet, themes);
-        if (first) entries.push(first);
-      }
-      if (checkIn <= minutesOf('20:00')) entries.push(meal(clockTime(Math.max(checkIn + 60 * (checkIn <= minutesOf('16:30') ? 3 : 1), minutesOf('19:30'))), 'dinner'));
-      if (dates.length === 1 && homeDeparture) entries.push(...departureEntries());
-      return { day: index + 1, date, title: `Arrival in ${city}`, weather, entries: sortEntries(entries) };
+      return { day, date, title: `Arrival in ${city}`, weather, entries: sortEntries(entries) };
     }
 
-    if (isLast) {
-      const departs = homeDeparture ? minutesOf(homeDeparture) : null;
-      const checkOut = departs !== null ? Math.min(minutesOf('11:00'), departs - 180) : minutesOf('11:00');
-      if (checkOut >= minutesOf('10:00')) {
-        const morning = activity(clockTime(Math.min(checkOut - 90, minutesOf('09:30'))), 'morning', wet, themes);
-        if (morning) entries.push(morning);
+    if (date === lastDate && checkOut !== null) {
+      const checkOutMinutes = wallDate(checkOut) === date ? minutesOf(wallTime(checkOut)) : 0;
+      if (checkOutMinutes >= minutesOf('10:00')) {
+        const morning = clockTime(Math.min(checkOutMinutes - 90, minutesOf('09:30')));
+        if (free(date, morning, ACTIVITY_MINUTES)) add(activity(morning, 'morning', wet, themes));
       }
-      entries.push({ time: clockTime(Math.max(checkOut, minutesOf('05:00'))), kind: 'stay', title: `Check out of ${stayName}`, description: 'Leave luggage at the reception if the flight is later.', cost: null });
-      if (departs === null || departs - 150 >= minutesOf('13:30')) {
-        const late = activity(clockTime(checkOut + 30), 'morning', wet, themes);
-        if (late) entries.push(late);
-        entries.push(meal(clockTime(Math.max(checkOut + 120, minutesOf('12:30'))), 'lunch'));
-      }
-      if (departs !== null) entries.push(...departureEntries());
-      return { day: index + 1, date, title: homeDeparture ? `Last hours in ${city} and flight home` : `Last day in ${city}`, weather, entries: sortEntries(entries) };
+      const late = clockTime(checkOutMinutes + 30);
+      if (checkOutMinutes > 0 && free(date, late, ACTIVITY_MINUTES)) add(activity(late, 'morning', wet, themes));
+      const lunch = clockTime(Math.max(checkOutMinutes + 120, minutesOf('12:30')));
+      if (checkOutMinutes > 0 && free(date, lunch, MEAL_MINUTES)) entries.push(meal(lunch, 'lunch'));
+      return { day, date, title: inboundFirst ? `Last hours in ${city} and flight home` : `Last day in ${city}`, weather, entries: sortEntries(entries) };
     }
 
     for (const { time, slot } of FULL_DAY_SLOTS[pace]) {
+      // A check-in after midnight or a check-out the evening before an early flight shortens the day.
+      if (!free(date, time, slot === 'lunch' || slot === 'dinner' ? MEAL_MINUTES : ACTIVITY_MINUTES)) continue;
       if (slot === 'lunch' || slot === 'dinner') {
         entries.push(meal(time, slot));
         continue;
@@ -187,23 +275,144 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
     }
     const themeTitle = [...themes].slice(0, 2).map(capitalize).join(' & ');
     const title = `${wet ? 'Rainy day: ' : ''}${themeTitle || 'Exploring'} in ${city}`;
-    return { day: index + 1, date, title, weather, entries: sortEntries(entries) };
+    return { day, date, title, weather, entries: sortEntries(entries) };
   });
+}
 
-  function departureEntries(): ItineraryEntry[] {
-    if (!flight || !inboundFirst || !homeDeparture) return [];
-    const departs = minutesOf(homeDeparture);
-    return [
-      { time: clockTime(departs - 150), kind: 'transfer', title: `Transfer to ${inboundFirst.origin} airport`, description: 'Allow time for security.', cost: money(daily.localTransport * 0.6) },
-      {
-        time: homeDeparture,
-        kind: 'flight',
-        title: `Flight ${flightNumber(inboundFirst)} ${inboundFirst.origin} → ${inboundLast?.destination ?? ''}`.trim(),
-        description: `${inboundFirst.carrier.name}, ${stopsLabel(flight.inbound.length - 1)}; lands ${timeOf(inboundLast?.arriveAt) ?? '?'} local time.`,
-        cost: null,
-      },
-    ];
+type Reach = 'international' | 'domestic';
+
+/** The selected flight's moments: dates local to each airport, destination times as wall-clock minutes. */
+interface FlightTimeline {
+  /** Outbound departure, local at the origin. */
+  departDate: string;
+  /** Outbound landing, wall-clock minutes at the destination. */
+  landing: number;
+  arrivalDate: string;
+  /** Inbound departure, wall-clock minutes at the destination (null: one-way). */
+  leave: number | null;
+  /** Inbound landing date, local at home. */
+  homeDate: string | null;
+  arrivalReach: Reach;
+  departureReach: Reach;
+}
+
+function flightTimeline(flight: FlightOffer, places: Pick<PlaceIndex, 'airport' | 'city'> | null): FlightTimeline | null {
+  const outboundFirst = flight.outbound[0];
+  const outboundLast = flight.outbound.at(-1);
+  const landing = wallMinutesOf(outboundLast?.arriveAt);
+  const departDate = dateOf(outboundFirst?.departAt);
+  if (!outboundFirst || !outboundLast || landing === null || !departDate) return null;
+  const inboundFirst = flight.inbound[0];
+  const inboundLast = flight.inbound.at(-1);
+  const country = (code: string) => places?.airport(code)?.countryCode ?? places?.city(code)?.countryCode ?? null;
+  const reach = (from: string | undefined, to: string | undefined): Reach => {
+    const [a, b] = [from ? country(from) : null, to ? country(to) : null];
+    return a !== null && a === b ? 'domestic' : 'international';
+  };
+  return {
+    departDate,
+    landing,
+    arrivalDate: wallDate(landing),
+    leave: wallMinutesOf(inboundFirst?.departAt),
+    homeDate: dateOf(inboundLast?.arriveAt),
+    arrivalReach: reach(outboundFirst.origin, outboundLast.destination),
+    departureReach: reach(inboundFirst?.origin, inboundLast?.destination),
+  };
+}
+
+/** "Air Europa", "Qatar Airways + Japan Airlines" */
+function carriersOf(segments: readonly FlightSegment[]): string {
+  return [...new Set(segments.map((segment) => segment.carrier.name))].join(' + ');
+}
+
+function stopsOf(segments: readonly FlightSegment[]): string {
+  const hubs = segments.slice(1).map((segment) => segment.origin);
+  return `${stopsLabel(hubs.length)}${hubs.length > 0 ? ` via ${hubs.join(', ')}` : ''}`;
+}
+
+/** "04:50 on Sun 5 Apr" when the date differs from `onDate`, else "04:50". */
+function localMoment(dateTime: string, onDate: string): string {
+  const date = dateOf(dateTime);
+  return `${timeOf(dateTime) ?? '?'}${date && date !== onDate ? ` on ${shortDate(date)}` : ''}`;
+}
+
+/**
+ * Travel days get the flight (departure, connections departing that day, "in the air"); the arrival day
+ * gets the flight itself when it departs and lands the same day, else the landing.
+ */
+function outboundEntries(flight: FlightOffer, timeline: FlightTimeline, city: string): [string, ItineraryEntry][] {
+  const segments = flight.outbound;
+  const first = segments[0];
+  const last = segments.at(-1);
+  if (!first || !last) return [];
+  const placed: [string, ItineraryEntry][] = [];
+  const { departDate, arrivalDate } = timeline;
+  const route = `${flightNumber(first)} ${first.origin} → ${last.destination}`;
+  const summary = `${carriersOf(segments)}, ${stopsOf(segments)}`;
+  const departsBeforeLanding = departDate === arrivalDate && (timeOf(first.departAt) ?? '') <= wallTime(timeline.landing);
+  if (departsBeforeLanding || departDate < arrivalDate) {
+    placed.push([
+      departDate,
+      { time: timeOf(first.departAt), kind: 'flight', title: `Flight ${route}`, description: `${summary}; arrives ${localMoment(last.arriveAt, departDate)} local time.`, cost: null },
+    ]);
   }
+  if (departsBeforeLanding) return placed;
+  for (const date of dateRange(addDays(departDate, 1), arrivalDate)) {
+    for (const [index, segment] of segments.entries()) {
+      if (index === 0 || dateOf(segment.departAt) !== date) continue;
+      placed.push([
+        date,
+        { time: timeOf(segment.departAt), kind: 'flight', title: `Connecting flight ${flightNumber(segment)} ${segment.origin} → ${segment.destination}`, description: `${segment.carrier.name}; arrives ${localMoment(segment.arriveAt, date)} local time.`, cost: null },
+      ]);
+    }
+    if (date < arrivalDate && !segments.some((segment) => dateOf(segment.departAt) === date)) {
+      placed.push([date, { time: null, kind: 'flight', title: `In the air: flight ${route}`, description: `${summary}; lands ${localMoment(last.arriveAt, date)} local time.`, cost: null }]);
+    }
+  }
+  placed.push([
+    arrivalDate,
+    {
+      time: wallTime(timeline.landing),
+      kind: 'flight',
+      title: `Land in ${city} (${last.destination})`,
+      description: `Flight ${flightNumber(last)} from ${last.origin}; left ${first.origin} ${localMoment(first.departAt, arrivalDate)} local time, ${stopsOf(segments)}.`,
+      cost: null,
+    },
+  ]);
+  return placed;
+}
+
+/** The flight home on its departure day, and "in the air" on whole days before it lands. */
+function inboundEntries(flight: FlightOffer, timeline: FlightTimeline): [string, ItineraryEntry][] {
+  const segments = flight.inbound;
+  const first = segments[0];
+  const last = segments.at(-1);
+  if (!first || !last || timeline.leave === null) return [];
+  const leaveDate = wallDate(timeline.leave);
+  const route = `${flightNumber(first)} ${first.origin} → ${last.destination}`;
+  const summary = `${carriersOf(segments)}, ${stopsOf(segments)}`;
+  const placed: [string, ItineraryEntry][] = [
+    [leaveDate, { time: wallTime(timeline.leave), kind: 'flight', title: `Flight ${route}`, description: `${summary}; lands ${localMoment(last.arriveAt, leaveDate)} local time.`, cost: null }],
+  ];
+  const homeDate = timeline.homeDate;
+  if (!homeDate) return placed;
+  for (const date of dateRange(addDays(leaveDate, 1), addDays(homeDate, -1))) {
+    const connections = segments.filter((segment, index) => index > 0 && dateOf(segment.departAt) === date);
+    for (const segment of connections) {
+      placed.push([
+        date,
+        { time: timeOf(segment.departAt), kind: 'flight', title: `Connecting flight ${flightNumber(segment)} ${segment.origin} → ${segment.destination}`, description: `${segment.carrier.name}; arrives ${localMoment(segment.arriveAt, date)} local time.`, cost: null },
+      ]);
+    }
+    if (connections.length === 0) {
+      placed.push([date, { time: null, kind: 'flight', title: `In the air: flight ${route}`, description: `${summary}; lands ${localMoment(last.arriveAt, date)} local time.`, cost: null }]);
+    }
+  }
+  return placed;
+}
+
+function laterDate(a: string, b: string): string {
+  return a > b ? a : b;
 }
 
 function sortEntries(entries: ItineraryEntry[]): ItineraryEntry[] {

@@ -4,7 +4,9 @@
 // the search itself with the request's parameters, so a terse or confused model cannot lose a step.
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { checkFlightOffer, checkStayOffer, partitionOffers, type Verdict } from '../domain/offerSanity.js';
 import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, TripRequest } from '../domain/trip.js';
+import { offersRejected } from '../infra/metrics.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
 import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
 import { fillCity, themesFor } from './knowledge.js';
@@ -184,7 +186,9 @@ export async function findFlightsStep(ctx: AgentContext, request: TripRequest, c
     raise([], `flight search failed: ${toolErrors(result.messages).join('; ') || 'no result'}`);
   }
   const unique = [...new Map(offers.map((offer) => [offer.id, offer])).values()];
-  return rankFlights(unique, request.adults + request.children).slice(0, MAX_FLIGHT_OPTIONS);
+  // Against the traveler's dates, not the tool arguments the model chose.
+  const sane = saneOffers(ctx, 'flight', unique, (offer) => checkFlightOffer(offer, { departDate, returnDate: request.returnDate }));
+  return rankFlights(sane, request.adults + request.children).slice(0, MAX_FLIGHT_OPTIONS);
 }
 
 // ---- Stays ----
@@ -225,7 +229,26 @@ export async function findStaysStep(
     raise([], `stay search failed: ${toolErrors(result.messages).join('; ') || 'no result'}`);
   }
   const unique = [...new Map(offers.map((offer) => [offer.id, offer])).values()];
-  return rankStays(unique, centre).slice(0, MAX_STAY_OPTIONS);
+  const sane = saneOffers(ctx, 'stay', unique, (offer) => checkStayOffer(offer, { departDate, returnDate }));
+  return rankStays(sane, centre).slice(0, MAX_STAY_OPTIONS);
+}
+
+/**
+ * The offers that pass the sanity rules; every provider's results (tool call or direct search) go through
+ * here before ranking. Rejections are counted and logged at debug only: the traveler never sees them.
+ */
+function saneOffers<Offer extends { id: string; provider: string }, Reason extends string>(
+  ctx: AgentContext,
+  kind: 'flight' | 'stay',
+  offers: readonly Offer[],
+  check: (offer: Offer) => Verdict<Reason>,
+): Offer[] {
+  const { accepted, rejected } = partitionOffers(offers, check);
+  for (const { offer, reason } of rejected) {
+    offersRejected.inc({ kind, reason });
+    ctx.logger.debug({ kind, reason, offerId: offer.id, provider: offer.provider }, 'offer rejected by the sanity rules');
+  }
+  return accepted;
 }
 
 /** The city centre from geocoding (airport coordinates can be 20+ km out), else null. */

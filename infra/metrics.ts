@@ -20,6 +20,13 @@ export const providerCallDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const offersRejected = new Counter({
+  name: 'tripsage_offers_rejected_total',
+  help: 'Provider offers dropped by the sanity rules (domain/offerSanity.ts) before reaching a plan, by kind (flight, stay) and rule broken.',
+  labelNames: ['kind', 'reason'] as const,
+  registers: [metricsRegistry],
+});
+
 /** Serves this process's platform metrics at http://<host>:<port>/metrics (the worker has no HTTP API). */
 export function startMetricsServer(port: number, host = '0.0.0.0'): Promise<Server> {
   const server = createServer((req, res) => {

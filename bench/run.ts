@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   api: async () => (await import('./api.js')).runApiBenchmark(),
   sockets: async () => (await import('./socketFanout.js')).runSocketFanoutBenchmark(),
   watches: async () => (await import('./priceWatches.js')).runPriceWatchBenchmark(),
+  rules: async () => (await import('./planRules.js')).runPlanRulesBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

@@ -24,6 +24,7 @@ export type {
   StayOffer,
   TripPlan,
   TripRequest,
+  TripBookingRef,
   TripState,
   TripStatus,
 } from '../../../domain/trip.js';

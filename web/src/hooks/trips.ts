@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AddCollaboratorBody } from './types.js';
 import { api, query } from '../api/client.js';
-import type { CollaboratorList, ParseResult, TripState, TripStatus, TripView } from '../api/types.js';
+import type { CollaboratorList, ParseResult, SendMessageResult, TripState, TripStatus, TripView } from '../api/types.js';
 import type { CreateTripBody } from '../../../api/schemas/trips.js';
 
 export function useTrips(status?: TripStatus) {
@@ -36,6 +36,15 @@ export function useArchiveTrip(tripId: string) {
       void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
       void queryClient.invalidateQueries({ queryKey: ['trips'] });
     },
+  });
+}
+
+/** Pick the plan's flight and/or stay (null: none); the workflow recomputes the budget and the itinerary. */
+export function useSelectOptions(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (selection: { flightOfferId?: string | null; stayOfferId?: string | null }) => api.post<SendMessageResult>(`/trips/${tripId}/selection`, selection),
+    onSuccess: (result) => queryClient.setQueryData<TripState>(['tripState', tripId], (previous) => (previous ? { ...result.state, pendingProposals: previous.pendingProposals } : result.state)),
   });
 }
 

@@ -12,7 +12,7 @@ import { NotFoundScreen } from './NotFoundScreen.js';
 import { Chat } from './trip/Chat.js';
 import { Collaborators } from './trip/Collaborators.js';
 import { Itinerary } from './trip/Itinerary.js';
-import { PlanOptions } from './trip/PlanView.js';
+import { BookedSummary, PlanOptions } from './trip/PlanView.js';
 import { ProgressTimeline } from './trip/ProgressTimeline.js';
 import { TripNav } from './TripNav.js';
 
@@ -64,6 +64,7 @@ function TripDetail({ trip }: { trip: TripView }) {
           )}
           {plan && state.data && (
             <Section title="Options">
+              <BookedSummary bookings={state.data.bookings ?? []} />
               <PlanOptions key={`${plan.selectedFlightId}-${plan.flightOptions.length}-${plan.stayOptions.length}`} tripId={trip.id} plan={plan} request={state.data.request} canWrite={canWrite} />
             </Section>
           )}

@@ -2,9 +2,10 @@
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { startBookingSchema } from '../../../../api/schemas/bookings.js';
-import type { FlightOffer, FlightSegment, StayOffer, TripPlan, TripRequest } from '../../api/types.js';
+import type { FlightOffer, FlightSegment, StayOffer, TripBookingRef, TripPlan, TripRequest } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ui.js';
 import { useCreateBooking } from '../../hooks/bookings.js';
+import { useSelectOptions } from '../../hooks/trips.js';
 import { formatLocalDateTime, formatMinutes, formatMoney } from '../../lib/format.js';
 import { validate } from '../../lib/forms.js';
 import { WatchForm } from '../watches/WatchForm.js';
@@ -16,6 +17,13 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   const [watching, setWatching] = useState<string | null>(null);
   const bookingKey = useRef({ selection: '', key: '' });
   const createBooking = useCreateBooking(tripId);
+  const selectOptions = useSelectOptions(tripId);
+  // A pick is sent to the planner (budget and days follow it); the radio moves at once.
+  const choose = (kind: 'flight' | 'stay', id: string | null) => {
+    if (kind === 'flight') setFlightId(id);
+    else setStayId(id);
+    if (canWrite) selectOptions.mutate(kind === 'flight' ? { flightOfferId: id } : { stayOfferId: id });
+  };
   const flight = plan.flightOptions.find((offer) => offer.id === flightId) ?? null;
   const stay = plan.stayOptions.find((offer) => offer.id === stayId) ?? null;
   const total = (flight?.price.amount ?? 0) + (stay?.totalPrice.amount ?? 0);
@@ -40,7 +48,7 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
         {plan.flightOptions.map((offer) => (
           <div key={offer.id} className={`option${offer.id === flightId ? ' chosen' : ''}`} data-testid="flight-option">
             <label>
-              <input type="radio" name="flight" value={offer.id} checked={offer.id === flightId} onChange={() => setFlightId(offer.id)} />
+              <input type="radio" name="flight" value={offer.id} checked={offer.id === flightId} onChange={() => choose('flight', offer.id)} />
               <FlightSummary offer={offer} />
             </label>
             {canWrite && (
@@ -53,7 +61,7 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
         ))}
         {plan.flightOptions.length > 0 && (
           <label className="option">
-            <input type="radio" name="flight" value="" checked={flightId === null} onChange={() => setFlightId(null)} /> No flight
+            <input type="radio" name="flight" value="" checked={flightId === null} onChange={() => choose('flight', null)} /> No flight
           </label>
         )}
       </fieldset>
@@ -63,14 +71,14 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
         {plan.stayOptions.map((offer) => (
           <div key={offer.id} className={`option${offer.id === stayId ? ' chosen' : ''}`} data-testid="stay-option">
             <label>
-              <input type="radio" name="stay" value={offer.id} checked={offer.id === stayId} onChange={() => setStayId(offer.id)} />
+              <input type="radio" name="stay" value={offer.id} checked={offer.id === stayId} onChange={() => choose('stay', offer.id)} />
               <StaySummary offer={offer} />
             </label>
           </div>
         ))}
         {plan.stayOptions.length > 0 && (
           <label className="option">
-            <input type="radio" name="stay" value="" checked={stayId === null} onChange={() => setStayId(null)} /> No stay
+            <input type="radio" name="stay" value="" checked={stayId === null} onChange={() => choose('stay', null)} /> No stay
           </label>
         )}
       </fieldset>
@@ -83,6 +91,8 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
             {createBooking.isPending ? 'Starting booking…' : 'Book this selection'}
           </button>
           <ErrorMessage error={createBooking.error} prefix="Could not start the booking" />
+          <ErrorMessage error={selectOptions.error} prefix="Could not update the plan for this choice" />
+          {selectOptions.isPending && <span className="muted" role="status">Updating the budget and the days…</span>}
         </div>
       )}
     </>
@@ -121,5 +131,24 @@ export function StaySummary({ offer }: { offer: StayOffer }) {
       <span className="visually-hidden"> {offer.rating} stars</span>
       {offer.reviewScore !== null && ` · ${offer.reviewScore.toFixed(1)}/10`} · {formatMoney(offer.totalPrice)} for {offer.nights} night{offer.nights === 1 ? '' : 's'} ({formatMoney(offer.pricePerNight)}/night)
     </span>
+  );
+}
+
+/** What is booked, above the options: the trip is built around it. */
+export function BookedSummary({ bookings }: { bookings: TripBookingRef[] }) {
+  const confirmed = bookings.filter((booking) => booking.status === 'confirmed');
+  if (confirmed.length === 0) return null;
+  return (
+    <div className="card booked" data-testid="booked-summary">
+      <h3>Booked</h3>
+      <ul>
+        {confirmed.map((booking) => (
+          <li key={booking.bookingId}>
+            {booking.flight && <FlightSummary offer={booking.flight} />}
+            {booking.stay && <StaySummary offer={booking.stay} />}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startBooking } from '../api/bookingWorkflows.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../api/priceWatchWorkflows.js';
-import { sendTripMessage, setTripConstraints } from '../api/tripWorkflows.js';
+import { selectTripOptions, sendTripMessage, setTripConstraints } from '../api/tripWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces } from '../domain/places.js';
 import { loadConfig, type Config } from '../infra/config.js';
@@ -44,6 +44,9 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     const suggestionId = (await handle.query(getStateQuery)).suggestions[0]?.id;
     if (suggestionId) await handle.executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision: 'accept' }] });
     await sendTripMessage(client, trip, { text: 'Make it business class', clientMessageId: 'm2' });
+    // Since v4: the traveler picks another flight (selectOptions), and turns queue behind the FIFO lock.
+    const options = (await handle.query(getStateQuery)).plan?.flightOptions ?? [];
+    if (options[1]) await selectTripOptions(client, trip.tripId, { flightOfferId: options[1].id });
     await handle.executeUpdate(archiveTripUpdate);
     await handle.result();
     return handle.workflowId;

@@ -5,7 +5,7 @@
 //   npm run bench -- rules            (BENCH_TRIPS=200, BENCH_CONCURRENCY=6)
 import { randomUUID } from 'node:crypto';
 import { sendTripMessage } from '../api/tripWorkflows.js';
-import { auditPlan, planRules, type PlanRule, type Violation } from '../domain/planAudit.js';
+import { auditPlan, planRules, requestedDayTrips, type PlanRule, type Violation } from '../domain/planAudit.js';
 import type { SendMessageResult } from '../domain/trip.js';
 import { loadConfig } from '../infra/config.js';
 import { createPrismaClient } from '../infra/db.js';
@@ -105,7 +105,7 @@ export async function runPlanRulesBenchmark(): Promise<void> {
           try {
             const result = await sendTripMessage(client, { tripId: randomUUID(), userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: sample.text, clientMessageId: 'm1' });
             latencies.push(performance.now() - started);
-            violations = auditPlan({ request: result.state.request, plan: result.plan, today, currency: currencyOf(result) });
+            violations = auditPlan({ request: result.state.request, plan: result.plan, today, currency: currencyOf(result), dayTrips: requestedDayTrips(sample.text) });
             checks += planRules.length;
           } catch (error) {
             failedTurns += 1;

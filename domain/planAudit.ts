@@ -31,6 +31,13 @@ export interface PlanAuditInput {
   today: string;
   /** The traveler's currency for this trip; every amount shown must be in it. */
   currency: string;
+  /** Day trips the traveler asked for, in their words (default: interests such as "a day trip to Nikko"). */
+  dayTrips?: string[];
+}
+
+/** "…, and a day trip to Nikko" → ["Nikko"]. */
+export function requestedDayTrips(text: string): string[] {
+  return [...text.matchAll(/day trip to ([A-Z][\p{L}'-]*(?: [A-Z][\p{L}'-]*)*)/gu)].map((match) => match[1] as string);
 }
 
 /** Minutes a traveler needs between leaving the day's activities and the flight home (transfer + airport). */
@@ -83,9 +90,9 @@ export function auditPlan(input: PlanAuditInput): Violation[] {
   }
   if (lunchDays >= 3 && lunches.size === 1) flag('same_meal_every_day', `${lunchDays} identical lunches`);
 
-  for (const interest of request.interests) {
-    const place = interest.match(/day trip to (.+)$/i)?.[1]?.trim();
-    if (place && !plan.itinerary.some((day) => day.title.toLowerCase().includes(place.toLowerCase()))) flag('requested_day_trip_missing', interest);
+  const dayTrips = input.dayTrips ?? request.interests.flatMap((interest) => requestedDayTrips(interest));
+  for (const place of dayTrips) {
+    if (!plan.itinerary.some((day) => day.title.toLowerCase().includes(place.toLowerCase()))) flag('requested_day_trip_missing', place);
   }
   return violations;
 }

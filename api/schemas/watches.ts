@@ -116,7 +116,7 @@ const watchAlertView = z.object({
   threshold: z.number(),
   observedAt: dateTimeSchema,
   offerId: z.string().optional(),
-  flight: quotedFlightView.nullable().optional(),
+  flight: orNull(quotedFlightView).optional(),
 });
 
 export const watchStateView: z.ZodType<WatchState> = z
@@ -155,7 +155,7 @@ export const watchStateView: z.ZodType<WatchState> = z
     failedChecks: z.number().int(),
     notOfferedChecks: z.number().int(),
     runs: z.number().int(),
-    lastPrice: z.object({ price: moneyView, offerId: z.string(), observedAt: dateTimeSchema, summary: z.string(), flight: quotedFlightView.nullable().optional() }).nullable(),
+    lastPrice: z.object({ price: moneyView, offerId: z.string(), observedAt: dateTimeSchema, summary: z.string(), flight: orNull(quotedFlightView).optional() }).nullable(),
     lowestPrice: orNull(moneyView),
     armed: z.boolean(),
     lastAlert: watchAlertView.nullable(),
@@ -203,10 +203,10 @@ export const pricePointView = z
     id: z.string(),
     observedAt: dateTimeSchema,
     offered: z.boolean().openapi({ description: 'False when the watched flight was not offered on this check (no price).' }),
-    price: moneyView.nullable(),
+    price: orNull(moneyView),
     offerId: z.string().nullable(),
     summary: z.string().nullable(),
-    flight: quotedFlightView.nullable().openapi({ description: 'The flight this price quotes (null for stays and not-offered checks).' }),
+    flight: orNull(quotedFlightView).openapi({ description: 'The flight this price quotes (null for stays and not-offered checks).' }),
   })
   .openapi('PricePoint');
 

@@ -3,7 +3,7 @@
 // row current, record alerts on the trip's event log and deliver signed webhooks.
 import { createHmac, randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { PriceObservation, WatchAlert, WatchStatus, WatchTarget } from '../domain/priceWatch.js';
+import { ANY_FLIGHT, pickWatchedFlight, quotedFlightOf, type PriceObservation, type QuotedFlight, type WatchAlert, type WatchMatch, type WatchStatus, type WatchTarget } from '../domain/priceWatch.js';
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
 import { openSealedSecret, sealSecret, webhookSecretContext, type EncryptionKeys } from '../infra/credentials.js';
@@ -57,7 +57,7 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
 
   return {
     /** Creates the PriceWatch row (with a webhook secret) unless the API already did. */
-    async registerWatch(input: WatchSettings & { userId: string; tripId: string | null; target: WatchTarget; webhookUrl: string | null; expiresAt: string; workflowId: string }): Promise<void> {
+    async registerWatch(input: WatchSettings & { userId: string; tripId: string | null; target: WatchTarget; match?: WatchMatch; webhookUrl: string | null; expiresAt: string; workflowId: string }): Promise<void> {
       await prisma.priceWatch.createMany({
         data: [
           {
@@ -71,33 +71,47 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
     },
 
     /**
-     * One check (a local activity): quotes the cheapest matching offer at `at` and stores the PricePoint once per check
-     * (keyed by checkKey). `scheduledAt`/`at` are the timer's planned and actual fire times as the
-     * workflow saw them; their difference is the timer's lateness.
+     * One check (a local activity): quotes the watched offer at `at` (the watched flight for an exact watch,
+     * else the cheapest offer meeting the criteria) and stores the PricePoint once per check (keyed by
+     * checkKey), with the flight it quotes. When nothing matches and the workflow passed a `match`, the point
+     * records "not offered on this check" (no price) and null is returned. `scheduledAt`/`at` are the
+     * timer's planned and actual fire times as the workflow saw them; their difference is the timer's lateness.
      */
-    async checkPrice(input: { watchId: string; checkKey: string; target: WatchTarget; at: string; scheduledAt: string }): Promise<PriceObservation | null> {
+    async checkPrice(input: { watchId: string; checkKey: string; target: WatchTarget; at: string; scheduledAt: string; match?: WatchMatch }): Promise<PriceObservation | null> {
       const activityStartedAt = Date.now();
       const providers = deps.offersAt(new Date(input.at));
-      let best: { price: FlightOffer['price']; id: string; summary: string; offer: PricePointOffer } | null;
+      let best: { price: FlightOffer['price']; id: string; summary: string; offer: PricePointOffer; flight: QuotedFlight | null } | null;
       try {
-        best = input.target.kind === 'flight' ? cheapestFlight(await providers.flights.searchFlights(flightSearch(input.target))) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
+        best = input.target.kind === 'flight' ? watchedFlight(await providers.flights.searchFlights(flightSearch(input.target)), input.match ?? ANY_FLIGHT) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
       } catch (error) {
         if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
         throw error;
       }
-      if (!best) return null;
       const latenessMs = Date.parse(input.at) - Date.parse(input.scheduledAt);
+      const timing = { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at) };
+      if (!best) {
+        // Runs started before quoted-flight tracking pass no match and keep their old behaviour (no row).
+        if (input.match) {
+          const details = { ...timing, summary: 'not offered on this check', notOffered: true };
+          await prisma.$executeRaw`
+            INSERT INTO price_points ("watchId", "checkKey", "observedAt", price, currency, "offerId", flight, details)
+            SELECT id, ${input.checkKey}, ${new Date(input.at)}, NULL, currency, NULL, NULL, ${JSON.stringify(details)}::jsonb FROM price_watches WHERE id = ${input.watchId}::uuid
+            ON CONFLICT ("watchId", "checkKey") DO NOTHING`;
+        }
+        return null;
+      }
       // The whole offer is kept with the point: "book now" from an alert books exactly what was quoted.
-      const details = { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at), summary: best.summary, offer: best.offer };
+      const details = { ...timing, summary: best.summary, offer: best.offer };
+      const flight = best.flight ? JSON.stringify(best.flight) : null;
       // One round trip: the point (once per check key) and the watch's last price.
       await prisma.$executeRaw`
         WITH point AS (
-          INSERT INTO price_points ("watchId", "checkKey", "observedAt", price, currency, "offerId", details)
-          VALUES (${input.watchId}::uuid, ${input.checkKey}, ${new Date(input.at)}, ${best.price.amount}, ${best.price.currency}, ${best.id}, ${JSON.stringify(details)}::jsonb)
+          INSERT INTO price_points ("watchId", "checkKey", "observedAt", price, currency, "offerId", flight, details)
+          VALUES (${input.watchId}::uuid, ${input.checkKey}, ${new Date(input.at)}, ${best.price.amount}, ${best.price.currency}, ${best.id}, ${flight}::jsonb, ${JSON.stringify(details)}::jsonb)
           ON CONFLICT ("watchId", "checkKey") DO NOTHING
         )
         UPDATE price_watches SET "lastPrice" = ${best.price.amount}, "updatedAt" = now() WHERE id = ${input.watchId}::uuid`;
-      return { price: best.price, offerId: best.id, observedAt: input.at, summary: best.summary };
+      return { price: best.price, offerId: best.id, observedAt: input.at, summary: best.summary, ...(best.flight && { flight: best.flight }) };
     },
 
     async recordWatchSettings(input: WatchSettings): Promise<void> {
@@ -167,6 +181,7 @@ export function priceWatchRow(input: {
   userId: string;
   tripId: string | null;
   target: WatchTarget;
+  match?: WatchMatch;
   targetPrice: number | null;
   dropPercent: number | null;
   currency: string | null;
@@ -187,6 +202,7 @@ export function priceWatchRow(input: {
     returnDate: target.kind === 'flight' ? (target.returnDate ? new Date(`${target.returnDate}T00:00:00Z`) : null) : new Date(`${target.checkOut}T00:00:00Z`),
     cabinClass: target.kind === 'flight' ? target.cabinClass : null,
     adults: target.adults,
+    match: JSON.parse(JSON.stringify(input.match ?? ANY_FLIGHT)) as object,
     targetPrice: input.targetPrice,
     dropPercent: input.dropPercent,
     currency: input.currency ?? 'EUR',
@@ -227,14 +243,15 @@ function staySearch(target: Extract<WatchTarget, { kind: 'stay' }>) {
   };
 }
 
-function cheapestFlight(offers: FlightOffer[]) {
-  const best = [...offers].sort((a, b) => a.price.amount - b.price.amount)[0];
+/** The offer a flight watch quotes (see pickWatchedFlight), with the flight it is. */
+function watchedFlight(offers: FlightOffer[], match: WatchMatch) {
+  const best = pickWatchedFlight(offers, match);
   if (!best) return null;
-  return { price: best.price, id: best.id, summary: `${best.outbound.map((segment) => segment.flightNumber).join('/')} ${best.stops} stop(s)`, offer: { kind: 'flight' as const, flight: best } };
+  return { price: best.price, id: best.id, summary: `${best.outbound.map((segment) => segment.flightNumber).join('/')} ${best.stops} stop(s)`, offer: { kind: 'flight' as const, flight: best }, flight: quotedFlightOf(best) };
 }
 
 function cheapestStay(offers: StayOffer[], hotelName: string | null) {
   const best = [...offers].filter((offer) => !hotelName || offer.name === hotelName).sort((a, b) => a.totalPrice.amount - b.totalPrice.amount)[0];
   if (!best) return null;
-  return { price: best.totalPrice, id: best.id, summary: `${best.name} ${best.nights} night(s)`, offer: { kind: 'stay' as const, stay: best } };
+  return { price: best.totalPrice, id: best.id, summary: `${best.name} ${best.nights} night(s)`, offer: { kind: 'stay' as const, stay: best }, flight: null };
 }

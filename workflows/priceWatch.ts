@@ -23,6 +23,7 @@ import {
   defineUpdate,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -34,6 +35,7 @@ import {
 import type { PriceWatchActivities, WatchSettings } from '../activities/priceWatch.js';
 import {
   alertThreshold,
+  ANY_FLIGHT,
   DEFAULT_CADENCE_MINUTES,
   DEFAULT_MAX_CHECKS_PER_RUN,
   DEFAULT_REALERT_DROP_PERCENT,
@@ -44,6 +46,7 @@ import {
   type PriceWatchInput,
   type WatchAlert,
   type WatchChange,
+  type WatchMatch,
   type WatchState,
   type WatchStatus,
   type WatchTarget,
@@ -60,6 +63,12 @@ export const stopWatchUpdate = defineUpdate<WatchState, []>('stop');
 export const getWatchQuery = defineQuery<WatchState>('getWatch');
 
 const RECENT_POINTS = 20;
+/**
+ * Checks quote the watched flight (exact) or the cheapest meeting the criteria, and record "not offered"
+ * points. Runs whose history predates it replay their old path: the cheapest offer on the route.
+ */
+const QUOTED_FLIGHT_PATCH = 'price-watch-quoted-flight';
+const NOT_OFFERED = 'not offered on this check';
 const MAX_JITTER_MS = 5 * 60_000;
 const JITTER_SHARE = 0.1;
 
@@ -88,7 +97,11 @@ const webhook = proxyActivities<PriceWatchActivities>(delivering);
 
 export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchState> {
   validateWatchInput(input);
-  const state: WatchState = input.carried ? { ...input.carried, runs: input.carried.runs + 1 } : initialState(input);
+  // State carried from a run that predates quoted-flight tracking lacks its fields: any flight, as it watched.
+  const legacy: Partial<Pick<WatchState, 'match' | 'notOfferedChecks'>> | undefined = input.carried;
+  const state: WatchState = input.carried
+    ? { ...input.carried, match: legacy?.match ?? input.match ?? ANY_FLIGHT, notOfferedChecks: legacy?.notOfferedChecks ?? 0, runs: input.carried.runs + 1 }
+    : initialState(input);
   const maxChecksPerRun = input.maxChecksPerRun ?? DEFAULT_MAX_CHECKS_PER_RUN;
   let checksThisRun = 0;
   let wake = false;
@@ -188,7 +201,7 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
 
   // Handlers are registered before the first await, so queries and updates work from the first task.
   if (!input.carried) {
-    const registration = { ...settings(), userId: state.userId, tripId: state.tripId, target: state.target, webhookUrl: state.webhookUrl, expiresAt: state.expiresAt, workflowId: workflowIds.priceWatch(state.watchId) };
+    const registration = { ...settings(), userId: state.userId, tripId: state.tripId, target: state.target, match: state.match, webhookUrl: state.webhookUrl, expiresAt: state.expiresAt, workflowId: workflowIds.priceWatch(state.watchId) };
     settingsWrites = store.registerWatch(registration);
   }
   await settingsWrites;
@@ -208,12 +221,17 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
     const firedAt = new Date();
     state.checks += 1;
     checksThisRun += 1;
+    const tracksQuotedFlight = patched(QUOTED_FLIGHT_PATCH);
     try {
       const observation = await check.checkPrice.executeWithOptions({ ...checking, summary: `Check #${state.checks} ${describeTarget(state.target)}` }, [
-        { watchId: state.watchId, checkKey: `check:${state.checks}`, target: state.target, at: firedAt.toISOString(), scheduledAt },
+        { watchId: state.watchId, checkKey: `check:${state.checks}`, target: state.target, at: firedAt.toISOString(), scheduledAt, ...(tracksQuotedFlight && { match: state.match }) },
       ]);
       if (observation) await observe(observation);
-      else state.lastError = 'no matching offer';
+      else if (tracksQuotedFlight) {
+        // Not offered (or nothing meets the criteria): no price, no alert, the baseline unchanged.
+        state.notOfferedChecks += 1;
+        state.lastError = NOT_OFFERED;
+      } else state.lastError = 'no matching offer';
     } catch (error) {
       if (isCancellation(error)) throw error;
       state.failedChecks += 1;
@@ -237,12 +255,14 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
       return;
     }
     state.lastError = null;
+    // The first quote is the baseline: only a target price can make it alert (a drop counts from it).
+    const firstQuote = state.lastPrice === null;
     state.lastPrice = observation;
     state.recent = [...state.recent, { at: observation.observedAt, amount }].slice(-RECENT_POINTS);
     if (!state.lowestPrice || amount < state.lowestPrice.amount) state.lowestPrice = observation.price;
     if (state.referencePrice === null) state.referencePrice = amount;
 
-    const threshold = alertThreshold(state);
+    const threshold = firstQuote ? state.targetPrice : alertThreshold(state);
     if (threshold === null) return;
     if (amount > threshold) {
       state.armed = true; // back above: the next drop alerts again
@@ -256,14 +276,22 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
   async function alert(reason: WatchAlert['reason'], observation: PriceObservation, threshold: number): Promise<void> {
     state.alerts += 1;
     state.armed = false;
-    const alertRecord: WatchAlert = { alertId: `${state.watchId}:alert:${state.alerts}`, reason, price: observation.price, threshold, observedAt: observation.observedAt };
+    const alertRecord: WatchAlert = {
+      alertId: `${state.watchId}:alert:${state.alerts}`,
+      reason,
+      price: observation.price,
+      threshold,
+      observedAt: observation.observedAt,
+      offerId: observation.offerId,
+      flight: observation.flight ?? null,
+    };
     state.lastAlert = alertRecord;
     await store.recordPriceAlert({ watchId: state.watchId, tripId: state.tripId, alert: alertRecord, target: state.target });
     const url = state.webhookUrl;
     if (!url) return;
     // Delivered in the background with its own retries: a slow receiver must not delay the next check.
     pendingDeliveries += 1;
-    const payload = { type: 'price.alert', watchId: state.watchId, tripId: state.tripId, ...alertRecord, offerId: observation.offerId, summary: observation.summary, target: state.target };
+    const payload = { type: 'price.alert', watchId: state.watchId, tripId: state.tripId, ...alertRecord, summary: observation.summary, target: state.target };
     void webhook.deliverPriceWebhook
       .executeWithOptions({ ...delivering, summary: `Webhook ${alertRecord.alertId}` }, [{ watchId: state.watchId, url, alertId: alertRecord.alertId, payload }])
       .then(
@@ -316,6 +344,7 @@ function initialState(input: PriceWatchInput): WatchState {
     userId: input.userId,
     tripId: input.tripId ?? null,
     target: input.target,
+    match: input.target.kind === 'flight' ? (input.match ?? ANY_FLIGHT) : ANY_FLIGHT,
     status: 'active',
     targetPrice: input.targetPrice ?? null,
     dropPercent: input.dropPercent ?? null,
@@ -329,6 +358,7 @@ function initialState(input: PriceWatchInput): WatchState {
     nextCheckAt: now, // the first check runs at once
     checks: 0,
     failedChecks: 0,
+    notOfferedChecks: 0,
     runs: 1,
     lastPrice: null,
     lowestPrice: null,
@@ -414,6 +444,38 @@ function validateWatchInput(input: PriceWatchInput): void {
   if (input.expiresAt !== undefined && input.expiresAt !== null && Number.isNaN(Date.parse(input.expiresAt))) reject('expiresAt', 'must be an ISO instant');
   if (input.realertDropPercent !== undefined) validatePercent('realertDropPercent', input.realertDropPercent);
   if (input.maxChecksPerRun !== undefined && !isCount(input.maxChecksPerRun, 1, 10_000)) reject('maxChecksPerRun', 'must be an integer from 1 to 10000');
+  if (input.match !== undefined) validateMatch(input.match, input.target);
+}
+
+const isLocalDateTime = (value: unknown): value is string => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value);
+const isClock = (value: unknown): boolean => value === undefined || value === null || (typeof value === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value));
+
+function validateSegments(field: string, segments: unknown, required: boolean): void {
+  if (!Array.isArray(segments) || (required && segments.length === 0) || segments.length > 8) reject(field, required ? 'must list 1 to 8 flights' : 'must list up to 8 flights');
+  for (const segment of segments as unknown[]) {
+    if (!isRecord(segment) || typeof segment.carrierCode !== 'string' || typeof segment.flightNumber !== 'string' || !isCode(segment.origin) || !isCode(segment.destination) || !isLocalDateTime(segment.departAt)) {
+      reject(field, 'each flight needs carrierCode, flightNumber, origin, destination and departAt');
+    }
+  }
+}
+
+function validateMatch(match: WatchMatch, target: WatchTarget): void {
+  if (!isRecord(match)) reject('match', 'must be an object');
+  if (match.mode === 'exact') {
+    if (target.kind !== 'flight') reject('match.mode', 'exact applies to flight watches only');
+    if (!isRecord(match.flight) || !cabinClasses.includes(match.flight.cabinClass as never)) reject('match.flight.cabinClass', `must be one of ${cabinClasses.join(', ')}`);
+    validateSegments('match.flight.outbound', match.flight.outbound, true);
+    validateSegments('match.flight.inbound', match.flight.inbound, false);
+  } else if (match.mode === 'any') {
+    const criteria: unknown = match.criteria;
+    if (!isRecord(criteria)) reject('match.criteria', 'must be an object');
+    if (criteria.maxStops !== undefined && criteria.maxStops !== null && !isCount(criteria.maxStops, 0, 3)) reject('match.criteria.maxStops', 'must be an integer from 0 to 3');
+    if (criteria.maxDurationMinutes !== undefined && criteria.maxDurationMinutes !== null && !isCount(criteria.maxDurationMinutes, 30, 7 * 24 * 60)) reject('match.criteria.maxDurationMinutes', 'must be whole minutes from 30 to 10080');
+    if (!isClock(criteria.departAfter)) reject('match.criteria.departAfter', 'must be a local time HH:MM');
+    if (!isClock(criteria.departBefore)) reject('match.criteria.departBefore', 'must be a local time HH:MM');
+  } else {
+    reject('match.mode', 'must be exact or any');
+  }
 }
 
 function requireStatus(state: WatchState, allowed: WatchStatus[], action: string): void {

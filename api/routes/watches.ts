@@ -13,8 +13,19 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import type { PricePointOffer } from '../../activities/priceWatch.js';
-import { departureInstant, type WatchState, type WatchTarget } from '../../domain/priceWatch.js';
-import type { PriceWatch } from '../../infra/db.js';
+import {
+  ANY_FLIGHT,
+  describeFlightIdentity,
+  flightIdentityOf,
+  flightWatchTargetOf,
+  isSameFlight,
+  departureInstant,
+  type QuotedFlight,
+  type WatchMatch,
+  type WatchState,
+  type WatchTarget,
+} from '../../domain/priceWatch.js';
+import type { PriceWatch, Trip } from '../../infra/db.js';
 import { nonPublicUrlReason } from '../../infra/publicUrl.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
@@ -23,9 +34,9 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../priceWatchWorkflows.js';
 import { parseRequest } from '../schemas/common.js';
-import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type WatchSummaryView } from '../schemas/watches.js';
+import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type CreateWatchBody, type WatchSummaryView } from '../schemas/watches.js';
 import { idempotencyKeyOf, startTripBooking } from './bookings.js';
-import { assertNotArchived, workflowRejection } from './tripSupport.js';
+import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 100;
 const DEFAULT_POINTS = 200;
@@ -66,7 +77,9 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     requireScope(principal, 'watches:write');
     const body = parseRequest(createWatchSchema, req.body, 'body');
     assertCadenceAllowed(body.cadenceMinutes);
-    const target: WatchTarget = body.target.kind === 'stay' ? { ...body.target, hotelName: body.target.hotelName ?? null } : body.target;
+    const trip = body.tripId ? await authorizeTrip(prisma, principal, body.tripId, 'write') : null;
+    if (trip) assertNotArchived(trip);
+    const { target, match } = await watchedFlightOf(ctx, body, trip);
     if (Date.parse(departureInstant(target)) <= Date.now()) {
       throw new HttpError(422, 'Unprocessable Content', 'The watch would end before its first check.', [
         { field: target.kind === 'flight' ? 'target.departDate' : 'target.checkIn', reason: 'must be after today' },
@@ -76,7 +89,6 @@ export function createWatchesRouter(ctx: ApiContext): Router {
       const notPublic = await nonPublicUrlReason(body.webhookUrl, { allowPrivateHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS });
       if (notPublic) throw new HttpError(422, 'Unprocessable Content', 'The webhook URL is not allowed.', [{ field: 'webhookUrl', reason: notPublic }]);
     }
-    if (body.tripId) assertNotArchived(await authorizeTrip(prisma, principal, body.tripId, 'write'));
     const watchId = randomUUID();
     const { webhookSecret } = await startPriceWatch(
       { client: ctx.temporal, prisma, keys: ctx.secrets },
@@ -85,6 +97,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
         userId: principal.userId,
         tripId: body.tripId ?? null,
         target,
+        match,
         targetPrice: body.targetPrice ?? null,
         dropPercent: body.dropPercent ?? null,
         currency: body.currency ?? null,
@@ -93,7 +106,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
       },
     );
-    await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind } });
+    await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind, mode: match.mode, ...(body.offerId && { offerId: body.offerId }) } });
     res.status(201).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret });
   });
 
@@ -166,9 +179,11 @@ export function createWatchesRouter(ctx: ApiContext): Router {
       items: rows.map((point) => ({
         id: point.id.toString(),
         observedAt: point.observedAt.toISOString(),
-        price: { amount: point.price.toNumber(), currency: point.currency },
+        offered: point.price !== null,
+        price: point.price === null ? null : { amount: point.price.toNumber(), currency: point.currency },
         offerId: point.offerId,
         summary: detailsOf(point.details).summary ?? null,
+        flight: (point.flight as QuotedFlight | null) ?? null,
       })),
       nextAfter: rows.length === limit ? (rows.at(-1)?.id.toString() ?? null) : null,
     });
@@ -185,8 +200,10 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     // The live state (null once the workflow's history is gone): the last alert and the travelers.
     const state = await getPriceWatch(ctx.temporal, watch.id).catch(() => null);
     const point = await quoteToBook(ctx, watch, body.pointId ?? null, state?.lastAlert?.observedAt ?? null);
+    if (point.price === null) throw new HttpError(409, 'Conflict', 'The watched flight was not offered at that check: there is no quote to book.');
     const offer = detailsOf(point.details).offer;
     if (!offer) throw new HttpError(409, 'Conflict', 'That price point carries no bookable offer (it predates offer capture).');
+    await assertStillTheWatchedFlight(ctx, watch, point.id, offer);
     const travelers = state ? { adults: state.target.adults, children: state.target.children } : { adults: watch.adults, children: 0 };
     const { view, created } = await startTripBooking(
       ctx,
@@ -219,9 +236,54 @@ async function quoteToBook(ctx: ApiContext, watch: PriceWatch, pointId: string |
   }
   const point =
     (alertedAt && (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id, observedAt: new Date(alertedAt) }, orderBy: { id: 'desc' } }))) ||
-    (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id }, orderBy: { id: 'desc' } }));
+    (await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id, price: { not: null } }, orderBy: { id: 'desc' } }));
   if (!point) throw new HttpError(409, 'Conflict', 'The watch has no price yet: wait for its first check.');
   return point;
+}
+
+/** A watch row's match (rows from before quoted-flight tracking watch any flight). */
+export function matchOf(row: Pick<PriceWatch, 'match'>): WatchMatch {
+  const match = row.match as WatchMatch | null;
+  return match && (match.mode === 'exact' || match.mode === 'any') ? match : ANY_FLIGHT;
+}
+
+const unprocessable = (field: string, reason: string, detail = 'The watch cannot be created as asked.') => new HttpError(422, 'Unprocessable Content', detail, [{ field, reason }]);
+
+/**
+ * What a new watch quotes: exactly one flight of the trip's plan (`offerId`), or any flight on the target's
+ * route meeting `anyFlight` (a stay: its hotel or the cheapest). Conflicting or missing fields are a 422 naming the field.
+ */
+async function watchedFlightOf(ctx: ApiContext, body: CreateWatchBody, trip: Trip | null): Promise<{ target: WatchTarget; match: WatchMatch }> {
+  if (body.offerId !== undefined) {
+    if (body.target) throw unprocessable('target', 'must be omitted with offerId: the offer sets the route, dates and cabin');
+    if (body.anyFlight) throw unprocessable('anyFlight', 'cannot be combined with offerId: a watch from an offer quotes exactly that flight');
+    if (!trip) throw unprocessable('tripId', 'is required with offerId: the offer comes from that trip\'s plan');
+    const { state } = await readTripState(ctx, trip);
+    const offer = state.plan?.flightOptions.find((option) => option.id === body.offerId);
+    if (!offer) throw unprocessable('offerId', 'is not one of the plan\'s flight options');
+    return { target: flightWatchTargetOf(offer, state.request), match: { mode: 'exact', flight: flightIdentityOf(offer) } };
+  }
+  if (!body.target) throw unprocessable('target', 'is required: watch a route or a stay, or one of the plan\'s flights with offerId');
+  if (body.target.kind === 'stay') {
+    if (body.anyFlight) throw unprocessable('anyFlight', 'applies to flight watches only');
+    return { target: { ...body.target, hotelName: body.target.hotelName ?? null }, match: ANY_FLIGHT };
+  }
+  return { target: body.target, match: { mode: 'any', criteria: body.anyFlight ?? {} } };
+}
+
+/**
+ * "Book now" on an exact watch books only its flight: the quote must be that flight, and a later check
+ * that no longer found it means it is gone (the saga re-prices by the same identity, so it never substitutes).
+ */
+async function assertStillTheWatchedFlight(ctx: ApiContext, watch: PriceWatch, pointId: bigint, offer: PricePointOffer): Promise<void> {
+  const match = matchOf(watch);
+  if (match.mode !== 'exact' || offer.kind !== 'flight') return;
+  const flight = describeFlightIdentity(match.flight);
+  if (!isSameFlight(offer.flight, match.flight)) throw new HttpError(409, 'Conflict', `That quote is not the watched flight (${flight}): nothing booked.`);
+  const latest = await ctx.prisma.pricePoint.findFirst({ where: { watchId: watch.id, id: { gt: pointId } }, orderBy: { id: 'desc' }, select: { price: true, observedAt: true } });
+  if (latest && latest.price === null) {
+    throw new HttpError(409, 'Conflict', `The watched flight (${flight}) is no longer offered: the latest check (${latest.observedAt.toISOString()}) did not find it. Nothing booked; the watch books no other flight.`);
+  }
 }
 
 function toWatchSummary(row: PriceWatch): WatchSummaryView {
@@ -240,6 +302,7 @@ function toWatchSummary(row: PriceWatch): WatchSummaryView {
     dropPercent: row.dropPercent?.toNumber() ?? null,
     currency: row.currency,
     cadenceMinutes: row.cadenceMinutes,
+    mode: matchOf(row).mode,
     lastPrice: row.lastPrice?.toNumber() ?? null,
     lastAlertPrice: row.lastAlertPrice?.toNumber() ?? null,
     hasWebhook: row.webhookUrl !== null,

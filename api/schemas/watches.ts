@@ -42,6 +42,18 @@ export const stayWatchTargetSchema = z
   .refine((target) => target.checkOut > target.checkIn, { message: 'must be after checkIn', path: ['checkOut'] })
   .openapi('StayWatchTarget');
 
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+
+export const anyFlightCriteriaSchema = z
+  .object({
+    maxStops: z.number().int().min(0).max(3).nullable().optional().openapi({ description: '0 = nonstop only.' }),
+    maxDurationMinutes: z.number().int().min(30).max(7 * 24 * 60).nullable().optional().openapi({ description: 'Total flying time of outbound and inbound, minutes.' }),
+    departAfter: localTime.nullable().optional().openapi({ description: 'Outbound departs at or after this local time.' }),
+    departBefore: localTime.nullable().optional().openapi({ description: 'Outbound departs at or before this local time.' }),
+  })
+  .strict()
+  .openapi('AnyFlightCriteria');
+
 const criteria = {
   targetPrice: price.nullable().optional().openapi({ description: 'Alert at or below this total price.' }),
   dropPercent: percent.nullable().optional().openapi({ description: 'Alert when the price is this many percent below the first price seen.' }),
@@ -50,7 +62,9 @@ const criteria = {
 export const createWatchSchema = z
   .object({
     tripId: uuidSchema.nullable().optional().openapi({ description: 'Attach to a trip you may write: alerts then stream to the trip, and "book now" books for it.' }),
-    target: z.discriminatedUnion('kind', [flightWatchTargetSchema, stayWatchTargetSchema]),
+    offerId: z.string().min(1).max(200).optional().openapi({ description: 'Watch exactly this flight of the trip\'s plan (`plan.flightOptions[].id`; needs `tripId`, no `target`): same carriers, flight numbers, departures and cabin.' }),
+    target: z.discriminatedUnion('kind', [flightWatchTargetSchema, stayWatchTargetSchema]).optional().openapi({ description: 'What to watch when not watching an offer: any flight on the route (narrowed by `anyFlight`) or a stay.' }),
+    anyFlight: anyFlightCriteriaSchema.optional().openapi({ description: 'A flight target: watch the cheapest flight on the route meeting these criteria.' }),
     ...criteria,
     currency: iataCode.optional().openapi({ description: 'Currency of targetPrice (ISO 4217); the first quote\'s when omitted.' }),
     cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional().openapi({ description: 'Minutes between checks (default 360); the server\'s minimum applies.' }),
@@ -83,7 +97,27 @@ export const bookFromWatchSchema = z
   .strict()
   .openapi('BookFromWatch');
 
-const watchAlertView = z.object({ alertId: z.string(), reason: z.enum(['threshold', 'new-low']), price: moneyView, threshold: z.number(), observedAt: dateTimeSchema });
+const segmentIdentityView = z.object({ carrierCode: z.string(), flightNumber: z.string(), origin: z.string(), destination: z.string(), departAt: z.string().openapi({ description: 'Local time at the origin.' }) });
+const flightIdentityView = z.object({ cabinClass: z.enum(cabinClasses), outbound: z.array(segmentIdentityView), inbound: z.array(segmentIdentityView) }).openapi('FlightIdentity');
+export const quotedFlightView = z
+  .object({ cabinClass: z.enum(cabinClasses), outbound: z.array(segmentIdentityView), inbound: z.array(segmentIdentityView), offerId: z.string(), summary: z.string() })
+  .openapi('QuotedFlight', { description: 'The flight a price quotes: carriers, flight numbers, local departures, and the provider offer id.' });
+const watchMatchView = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('exact'), flight: flightIdentityView }),
+    z.object({ mode: z.literal('any'), criteria: z.object({ maxStops: z.number().int().nullable().optional(), maxDurationMinutes: z.number().int().nullable().optional(), departAfter: z.string().nullable().optional(), departBefore: z.string().nullable().optional() }) }),
+  ])
+  .openapi('WatchMatch', { description: '`exact`: only the flight the watch was created from; `any`: the cheapest flight on the route meeting the criteria.' });
+
+const watchAlertView = z.object({
+  alertId: z.string(),
+  reason: z.enum(['threshold', 'new-low']),
+  price: moneyView,
+  threshold: z.number(),
+  observedAt: dateTimeSchema,
+  offerId: z.string().optional(),
+  flight: orNull(quotedFlightView).optional(),
+});
 
 export const watchStateView: z.ZodType<WatchState> = z
   .object({
@@ -105,6 +139,7 @@ export const watchStateView: z.ZodType<WatchState> = z
         hotelName: z.string().nullable().optional(),
       }),
     ]),
+    match: watchMatchView,
     status: z.enum(watchStatuses),
     targetPrice: z.number().nullable(),
     dropPercent: z.number().nullable(),
@@ -118,8 +153,9 @@ export const watchStateView: z.ZodType<WatchState> = z
     nextCheckAt: dateTimeSchema,
     checks: z.number().int(),
     failedChecks: z.number().int(),
+    notOfferedChecks: z.number().int(),
     runs: z.number().int(),
-    lastPrice: z.object({ price: moneyView, offerId: z.string(), observedAt: dateTimeSchema, summary: z.string() }).nullable(),
+    lastPrice: z.object({ price: moneyView, offerId: z.string(), observedAt: dateTimeSchema, summary: z.string(), flight: orNull(quotedFlightView).optional() }).nullable(),
     lowestPrice: orNull(moneyView),
     armed: z.boolean(),
     lastAlert: watchAlertView.nullable(),
@@ -150,6 +186,7 @@ export const watchSummaryView = z
     dropPercent: z.number().nullable(),
     currency: z.string(),
     cadenceMinutes: z.number().int(),
+    mode: z.enum(['exact', 'any']).openapi({ description: '`exact`: one flight (created from an offer); `any`: the cheapest meeting the criteria.' }),
     lastPrice: z.number().nullable(),
     lastAlertPrice: z.number().nullable(),
     hasWebhook: z.boolean(),
@@ -162,7 +199,15 @@ export type WatchSummaryView = z.output<typeof watchSummaryView>;
 export const watchListView = z.object({ items: z.array(watchSummaryView) }).openapi('PriceWatchList');
 
 export const pricePointView = z
-  .object({ id: z.string(), observedAt: dateTimeSchema, price: moneyView, offerId: z.string().nullable(), summary: z.string().nullable() })
+  .object({
+    id: z.string(),
+    observedAt: dateTimeSchema,
+    offered: z.boolean().openapi({ description: 'False when the watched flight was not offered on this check (no price).' }),
+    price: orNull(moneyView),
+    offerId: z.string().nullable(),
+    summary: z.string().nullable(),
+    flight: orNull(quotedFlightView).openapi({ description: 'The flight this price quotes (null for stays and not-offered checks).' }),
+  })
   .openapi('PricePoint');
 
 export const pricePointPageView = z.object({ items: z.array(pricePointView), nextAfter: z.string().nullable() }).openapi('PricePointPage');
@@ -180,7 +225,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     security,
     summary: 'Watch a flight route or a stay for a target price and/or a percentage drop',
     description:
-      'Session, or an API key with `watches:write`. Checks on a cadence (durable timer with jitter), stores every price point, alerts once per ' +
+      'Session, or an API key with `watches:write`. Either `{tripId, offerId}` (exactly that flight of the trip\'s plan) or `{target, anyFlight?}` ' +
+      '(the cheapest on the route meeting the criteria, or a stay); anything else is a 422 naming the field. Checks on a cadence (durable timer with jitter), stores every price point, alerts once per ' +
       'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed.',
     request: { body: jsonBody(createWatchSchema) },
     responses: { 201: json(createdWatchView, 'The watch, and its webhook secret once.'), 400: problems[400], ...common, 422: problems[422] },
@@ -255,7 +301,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     summary: '"Book now": start the booking saga for the quoted offer (the last alert\'s by default)',
     description:
       'For a watch attached to a trip; needs write access to that trip (`trips:write` for an API key). The saga re-prices and holds the offer, ' +
-      'then waits for the traveler\'s approval (a proposal). Supports `Idempotency-Key`.',
+      'then waits for the traveler\'s approval (a proposal). Supports `Idempotency-Key`. An exact watch books only its flight: 409 when that ' +
+      'quote or the latest check found it no longer offered.',
     request: { ...params, body: jsonBody(bookFromWatchSchema) },
     responses: { 201: json(bookingView, 'Booking started.'), 200: json(bookingView, 'Already started with this Idempotency-Key.'), 400: problems[400], ...common, 409: problems[409] },
   });

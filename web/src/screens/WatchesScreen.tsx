@@ -2,9 +2,9 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { changeWatchSchema } from '../../../api/schemas/watches.js';
-import { alertThreshold } from '../../../domain/priceWatch.js';
+import { alertThreshold, describeFlightIdentity } from '../../../domain/priceWatch.js';
 import { ApiError, isNotFound } from '../api/client.js';
-import type { WatchState } from '../api/types.js';
+import type { PricePoint, WatchState } from '../api/types.js';
 import { PriceChart } from '../components/charts.js';
 import { ErrorMessage, Field, Loading, Section, StatusBadge } from '../components/ui.js';
 import { bookFromWatch, useChangeWatch, useWatch, useWatchAction, useWatchPoints, useWatches } from '../hooks/watches.js';
@@ -82,7 +82,8 @@ function WatchDetail({ watch }: { watch: WatchState }) {
   const title = target.kind === 'flight' ? `${target.origin} → ${target.destination}` : `Stay in ${target.cityCode}${target.hotelName ? `: ${target.hotelName}` : ''}`;
   const currency = watch.currency ?? watch.lastPrice?.price.currency ?? 'USD';
   const threshold = alertThreshold(watch);
-  const history = (points.data?.items ?? []).map((point) => ({ at: point.observedAt, amount: point.price.amount }));
+  // Checks on which the watched flight was not offered have no price: they are listed, not charted.
+  const history = (points.data?.items ?? []).flatMap((point) => (point.price ? [{ at: point.observedAt, amount: point.price.amount }] : []));
   const ended = watch.status === 'expired' || watch.status === 'stopped';
 
   const bookNow = async () => {
@@ -110,9 +111,11 @@ function WatchDetail({ watch }: { watch: WatchState }) {
           </>
         )}
       </p>
+      <p data-testid="watch-mode">{describeMatch(watch.match)}</p>
       {watch.lastAlert && (
         <div className="card alert-card" role="status" data-testid="watch-alert">
-          <strong>Price alert:</strong> {formatMoney(watch.lastAlert.price)} on {formatDateTime(watch.lastAlert.observedAt)} ({watch.lastAlert.reason === 'new-low' ? 'a new low' : `at or below ${formatMoney({ amount: watch.lastAlert.threshold, currency })}`}).{' '}
+          <strong>Price alert:</strong> {formatMoney(watch.lastAlert.price)} on {formatDateTime(watch.lastAlert.observedAt)} ({watch.lastAlert.reason === 'new-low' ? 'a new low' : `at or below ${formatMoney({ amount: watch.lastAlert.threshold, currency })}`})
+          {watch.lastAlert.flight ? ` for ${watch.lastAlert.flight.summary}` : ''}.{' '}
           {watch.tripId && (
             <button type="button" onClick={() => void bookNow()} disabled={booking.busy}>
               {booking.busy ? 'Booking…' : 'Book now'}
@@ -125,6 +128,7 @@ function WatchDetail({ watch }: { watch: WatchState }) {
         <Section title="Price history">
           {points.isPending ? <Loading /> : <PriceChart points={history} currency={currency} threshold={threshold} />}
           <ErrorMessage error={points.error} />
+          {points.data && points.data.items.length > 0 && <QuotedFlights points={points.data.items} />}
         </Section>
         <Section title="Status">
           <dl className="facts">
@@ -156,7 +160,7 @@ function WatchDetail({ watch }: { watch: WatchState }) {
               <dd>{formatDateTime(watch.expiresAt)}</dd>
             </div>
           </dl>
-          {watch.lastError && <p className="error-text">Last check failed: {watch.lastError}</p>}
+          {watch.lastError && <p className="error-text">Last check: {watch.lastError}</p>}
           {!ended && (
             <div className="row">
               {watch.status === 'paused' ? (
@@ -182,6 +186,46 @@ function WatchDetail({ watch }: { watch: WatchState }) {
         )}
       </div>
     </>
+  );
+}
+
+function describeMatch(match: WatchState['match']): string {
+  if (match.mode === 'exact') return `Watching this flight only: ${describeFlightIdentity(match.flight)}`;
+  const { maxStops, maxDurationMinutes, departAfter, departBefore } = match.criteria;
+  const parts = [
+    maxStops === 0 ? 'nonstop' : maxStops != null ? `at most ${maxStops} stop${maxStops === 1 ? '' : 's'}` : null,
+    maxDurationMinutes != null ? `at most ${Math.round((maxDurationMinutes / 60) * 10) / 10} h flying` : null,
+    departAfter ? `departing after ${departAfter}` : null,
+    departBefore ? `departing before ${departBefore}` : null,
+  ].filter(Boolean);
+  return `Watching the cheapest flight on this route${parts.length ? ` (${parts.join(', ')})` : ''}.`;
+}
+
+/** The latest checks with the flight each quoted (or that the watched flight was not offered). */
+function QuotedFlights({ points }: { points: PricePoint[] }) {
+  const latest = points.slice(-10).reverse();
+  return (
+    <div className="table-wrap">
+      <table data-testid="watch-points">
+        <caption>Latest checks and the flight each price quotes</caption>
+        <thead>
+          <tr>
+            <th scope="col">Checked</th>
+            <th scope="col">Price</th>
+            <th scope="col">Flight</th>
+          </tr>
+        </thead>
+        <tbody>
+          {latest.map((point) => (
+            <tr key={point.id}>
+              <td>{formatDateTime(point.observedAt)}</td>
+              <td>{point.price ? formatMoney(point.price) : '—'}</td>
+              <td>{point.offered ? (point.flight?.summary ?? point.summary ?? '') : 'Not offered on this check'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -61,6 +61,7 @@ const brief = (weather: DestinationBrief['weather']): DestinationBrief => ({
 
 const day = (date: string, precipitationMm: number) => ({
   date,
+  kind: 'forecast' as const,
   temperatureMaxC: 16,
   temperatureMinC: 9,
   precipitationMm,

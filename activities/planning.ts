@@ -82,7 +82,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return progressStep(
         input,
         'understand',
-        () => understandTurn(agents, { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId }),
+        () => understandTurn(agents, { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId, tripId: input.tripId }),
         (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length }),
       );
     },

@@ -6,12 +6,13 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { MemoryRef, Pace, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { planBudget, type BudgetResult } from './budget.js';
 import { agentContextFrom, contextBlock } from './context.js';
-import { dateOf, dateSpan, shortDate, timeOf } from './dates.js';
+import { dateOf, dateSpan, timeOf } from './dates.js';
 import { buildItinerary } from './itinerary.js';
-import { formatMoney, isWetDay } from './knowledge.js';
+import { formatMoney } from './knowledge.js';
 import { flightCarriers, formatDuration, stopsLabel } from './ranking.js';
 import type { TurnStateUpdate, TurnStateValue } from './state.js';
 import { messageText } from './toolAgent.js';
+import { joinList, temperatureUnitFor, weatherSentence } from './weather.js';
 
 export async function budgetNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
   const ctx = agentContextFrom(config);
@@ -53,7 +54,7 @@ export async function itineraryNode(state: TurnStateValue, config: LangGraphRunn
 
 const REPLY_PROMPT = [
   "You are TripSage's trip planner, writing to the traveler.",
-  'Rewrite the draft reply in the context in a friendly, concise tone. Keep every fact, number, trade-off, failure, open question and remembered preference it contains; add nothing that is not in it.',
+  'Rewrite the draft reply in the context in a friendly, concise tone. Keep every fact, number, unit, trade-off, failure and open question it contains; add nothing that is not in it (in particular, nothing else you may know about the traveler).',
   'Answer with the reply text only.',
 ].join('\n');
 
@@ -68,7 +69,9 @@ export async function replyNode(state: TurnStateValue, config: LangGraphRunnable
     itinerary: state.itinerary,
     budget: state.budget?.breakdown ?? null,
     failures: state.failures,
-    memoriesUsed: state.memories,
+    // Only memories that changed the plan are named (in the reply and here), never the whole recall.
+    memoriesUsed: memoriesThatChangedThePlan(state.request, state.memories, state.itinerary.length > 0),
+    temperatureUnit: temperatureUnitFor(state.request.origin ? ctx.places.city(state.request.origin.iata)?.countryCode : null),
   };
   const draft = draftReply({ request: state.request, pace: state.pace, plan, budget: state.budget });
   let reply = draft;
@@ -85,14 +88,22 @@ export async function replyNode(state: TurnStateValue, config: LangGraphRunnable
   return { plan, reply };
 }
 
+const REMEMBERED_INTEREST = /^Enjoys (.+?) when traveling/i;
+
 /** "Enjoys food when traveling" (written by rememberTurn) → "food". */
 export function interestsFromMemories(memories: readonly MemoryRef[]): string[] {
   const interests: string[] = [];
   for (const memory of memories) {
-    const match = memory.content.match(/^Enjoys (.+?) when traveling/i);
+    const match = memory.content.match(REMEMBERED_INTEREST);
     if (match?.[1]) interests.push(match[1].toLowerCase());
   }
   return [...new Set(interests)];
+}
+
+/** Remembered interests fill the itinerary only when the request names none (see itineraryNode). */
+function memoriesThatChangedThePlan(request: TripRequest, memories: readonly MemoryRef[], hasItinerary: boolean): MemoryRef[] {
+  if (!hasItinerary || request.interests.length > 0) return [];
+  return memories.filter((memory) => REMEMBERED_INTEREST.test(memory.content));
 }
 
 const STEP_LABEL: Record<StepFailure['step'], string> = {
@@ -129,7 +140,7 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
     const found: string[] = [];
     if (plan.flightOptions.length > 0) found.push(`${plan.flightOptions.length} flight option${plan.flightOptions.length === 1 ? '' : 's'}`);
     if (plan.stayOptions.length > 0) found.push(`${plan.stayOptions.length} place${plan.stayOptions.length === 1 ? '' : 's'} to stay`);
-    if (plan.destination) found.push(`a destination brief${plan.destination.weather.length > 0 ? ' with the forecast' : ''}`);
+    if (plan.destination) found.push(`a destination brief${plan.destination.weather.length > 0 ? ' with the weather for each day' : ''}`);
     if (found.length > 0) paragraphs.push(`I found ${joinList(found)}.`);
 
     const chosen: string[] = [];
@@ -159,19 +170,11 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
       if (breakdown.tradeoffs.length > 0) paragraphs.push(`Trade-offs:\n${breakdown.tradeoffs.map((line) => `- ${line}`).join('\n')}`);
     }
 
-    const weather = plan.destination?.weather ?? [];
-    if (weather.length > 0) {
-      const wet = weather.filter((day) => isWetDay(day)).map((day) => shortDate(day.date));
-      const min = Math.round(Math.min(...weather.map((day) => day.temperatureMinC)));
-      const max = Math.round(Math.max(...weather.map((day) => day.temperatureMaxC)));
-      paragraphs.push(
-        wet.length > 0
-          ? `Weather: ${min}–${max} °C; rain is forecast on ${joinList(wet)}, so ${wet.length === 1 ? 'that day is' : 'those days are'} planned indoors.`
-          : `Weather: ${min}–${max} °C and mostly dry.`,
-      );
-    } else if (plan.destination && request.departDate) {
-      paragraphs.push('There is no forecast for these dates yet; I will add it when they come within range.');
-    }
+    const weather = weatherSentence(plan.destination?.weather ?? [], plan.temperatureUnit ?? 'C');
+    if (weather) paragraphs.push(weather);
+
+    const remembered = interestsFromMemories(plan.memoriesUsed);
+    if (remembered.length > 0) paragraphs.push(`Using your interest in ${joinList(remembered)} from earlier trips.`);
 
     if (plan.itinerary.length > 0) {
       // The days the flight lands and leaves on (an overnight flight lands on day 2 or 3).
@@ -200,13 +203,5 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
   else if (request.destination && !request.returnDate) questions.push('when you fly back (or how many nights)');
   if (questions.length > 0) paragraphs.push(`To complete the plan, tell me ${joinList(questions)}.`);
 
-  if (plan.memoriesUsed.length > 0) {
-    paragraphs.push(`From what I remember about you: ${plan.memoriesUsed.slice(0, 3).map((memory) => memory.content.replace(/\.$/, '')).join('; ')}.`);
-  }
   return paragraphs.join('\n\n');
-}
-
-function joinList(items: readonly string[]): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

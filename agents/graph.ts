@@ -111,6 +111,8 @@ export interface UnderstandTurnInput {
   request: TripRequest;
   referenceDate: string;
   userId: string;
+  /** The trip this turn belongs to: recall includes its own trip-scoped memories. */
+  tripId?: string | null;
 }
 
 export interface UnderstandTurnResult {
@@ -122,7 +124,7 @@ export interface UnderstandTurnResult {
 
 export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
   const state = await understandGraph.invoke(
-    { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId },
+    { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId, tripId: input.tripId ?? null },
     runConfig(ctx, options),
   );
   return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs };

@@ -1,6 +1,12 @@
 // Long-term agent memory: short statements about a traveler (preferences, past trips, feedback, facts)
 // stored in `memories` with a pgvector embedding and recalled by cosine similarity.
 //
+// Scope: a memory is about the traveler (interests, home airport, cabin, pace, likes/dislikes) or about
+// one trip (its record, party, stated budget; metadata `scope: 'trip'` + `tripId`). Recall for a trip
+// returns the traveler's memories, that trip's own, and other trips only once they are over.
+// Tense: a trip record is stored once (kind `past_trip` in the database) and read as `planned_trip` until
+// its return date has passed — decided when it is read, so no job has to rewrite rows as trips end.
+//
 // Embeddings are written and queried with raw SQL (the column is `Unsupported("vector(384)")` in Prisma);
 // every query carries `embedding IS NOT NULL` so PostgreSQL can use the partial HNSW index
 // memories_embedding_hnsw_idx (vector_cosine_ops → order by `<=>`).
@@ -11,10 +17,15 @@ import { HashingEmbeddings, sharesContentWord } from './embeddings.js';
 
 export type MemoryKindName = `${MemoryKind}`;
 export const memoryKinds: readonly MemoryKindName[] = ['preference', 'past_trip', 'feedback', 'fact'];
+/** Kinds as read: a trip record whose return date has not passed reads as `planned_trip`. */
+export type MemoryViewKind = MemoryKindName | 'planned_trip';
+export const memoryViewKinds: readonly MemoryViewKind[] = [...memoryKinds, 'planned_trip'];
+
+export type MemoryScope = 'traveler' | 'trip';
 
 export interface MemoryRecord {
   id: string;
-  kind: MemoryKindName;
+  kind: MemoryViewKind;
   content: string;
   metadata: Record<string, unknown>;
   createdAt: string;
@@ -30,12 +41,22 @@ export interface RememberResult {
 export interface MemoryStore {
   /** Stores a memory unless the user already has a near-duplicate (which is then only touched). */
   remember(userId: string, kind: MemoryKindName, content: string, metadata?: Record<string, unknown>): Promise<RememberResult>;
-  /** The user's memories most similar to `query`, best first, with similarity = 1 − cosine distance. */
-  recall(userId: string, query: string, k?: number, minSimilarity?: number): Promise<MemoryRef[]>;
-  /** All of the user's memories, newest first. */
-  list(userId: string): Promise<MemoryRecord[]>;
+  /**
+   * The user's memories most similar to `query`, best first, with similarity = 1 − cosine distance.
+   * With `forTrip`, only memories that apply to that trip (see the scope rules at the top).
+   */
+  recall(userId: string, query: string, k?: number, minSimilarity?: number, forTrip?: RecallScope): Promise<MemoryRef[]>;
+  /** All of the user's memories, newest first (`today` decides planned vs past trips; default: now). */
+  list(userId: string, today?: string): Promise<MemoryRecord[]>;
   /** Deletes the memory if it belongs to `userId`; false when it does not exist or is someone else's. */
   delete(userId: string, id: string): Promise<boolean>;
+}
+
+export interface RecallScope {
+  /** The trip being planned (null: a conversation about no trip in particular). */
+  tripId: string | null;
+  /** YYYY-MM-DD: trips that end before it are past. */
+  today: string;
 }
 
 export interface MemoryStoreOptions {
@@ -108,27 +129,29 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       });
     },
 
-    async recall(userId, query, k = 5, minSimilarity = defaultMinSimilarity) {
+    async recall(userId, query, k = 5, minSimilarity = defaultMinSimilarity, forTrip) {
       if (!UUID.test(userId) || query.trim() === '' || k <= 0) return [];
       const vector = await embed(query, 'query');
       if (!vector) return [];
       const vectorSql = toVectorSql(vector, EMBEDDING_DIMENSIONS);
       const limit = Math.min(Math.floor(k), 50);
-      // Over-fetch when a confirmation filter may drop some of the nearest rows.
-      const candidates = confirm ? limit * 4 : limit;
-      const rows = await prisma.$queryRaw<{ id: string; kind: string; content: string; distance: number }[]>`
-        SELECT id::text AS id, kind::text AS kind, content, (embedding <=> ${vectorSql}::vector)::float8 AS distance
+      // Over-fetch when a confirmation or scope filter may drop some of the nearest rows.
+      const candidates = confirm || forTrip ? limit * 4 : limit;
+      const rows = await prisma.$queryRaw<{ id: string; kind: MemoryKindName; content: string; metadata: unknown; distance: number }[]>`
+        SELECT id::text AS id, kind::text AS kind, content, metadata, (embedding <=> ${vectorSql}::vector)::float8 AS distance
         FROM memories
         WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL
         ORDER BY embedding <=> ${vectorSql}::vector
         LIMIT ${candidates}`;
+      const today = forTrip?.today ?? todayUtc();
       return rows
-        .map((row) => ({ id: row.id, kind: row.kind, content: row.content, similarity: round(1 - row.distance) }))
+        .filter((row) => !forTrip || appliesToTrip(row.kind, isRecord(row.metadata) ? row.metadata : {}, forTrip))
+        .map((row) => ({ id: row.id, kind: viewKind(row.kind, isRecord(row.metadata) ? row.metadata : {}, today), content: row.content, similarity: round(1 - row.distance) }))
         .filter((memory) => memory.similarity >= minSimilarity && (!confirm || confirm(query, memory.content)))
         .slice(0, limit);
     },
 
-    async list(userId) {
+    async list(userId, today = todayUtc()) {
       if (!UUID.test(userId)) return [];
       const rows = await prisma.memory.findMany({
         where: { userId },
@@ -137,7 +160,7 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       });
       return rows.map((row) => ({
         id: row.id,
-        kind: row.kind,
+        kind: viewKind(row.kind, isRecord(row.metadata) ? row.metadata : {}, today),
         content: row.content,
         metadata: isRecord(row.metadata) ? row.metadata : {},
         createdAt: row.createdAt.toISOString(),
@@ -151,6 +174,32 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       return count > 0;
     },
   };
+}
+
+/** Topics that describe one trip. Rows written before `scope` existed are classified by their topic. */
+const TRIP_TOPICS = new Set(['trip', 'party', 'budget']);
+
+export function memoryScope(metadata: Record<string, unknown>): MemoryScope {
+  if (metadata.scope === 'trip' || metadata.scope === 'traveler') return metadata.scope;
+  return typeof metadata.topic === 'string' && TRIP_TOPICS.has(metadata.topic) ? 'trip' : 'traveler';
+}
+
+/** A trip record reads as planned until its return (or departure) date has passed. */
+export function viewKind(kind: MemoryKindName, metadata: Record<string, unknown>, today: string): MemoryViewKind {
+  if (kind !== 'past_trip') return kind;
+  const lastDay = typeof metadata.returnDate === 'string' ? metadata.returnDate : typeof metadata.departDate === 'string' ? metadata.departDate : null;
+  return lastDay !== null && lastDay >= today ? 'planned_trip' : 'past_trip';
+}
+
+/** Traveler memories always; a trip's own memories; other trips only as past trips. */
+export function appliesToTrip(kind: MemoryKindName, metadata: Record<string, unknown>, scope: RecallScope): boolean {
+  if (memoryScope(metadata) === 'traveler') return true;
+  if (scope.tripId !== null && metadata.tripId === scope.tripId) return true;
+  return viewKind(kind, metadata, scope.today) === 'past_trip';
+}
+
+function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 function round(value: number): number {

@@ -1,18 +1,21 @@
-// Research specialists: destination (places index + geocoding + forecast), flights and stays. Each runs
+// Research specialists: destination (places index + geocoding + weather for every trip day: the forecast
+// within ~16 days, typical weather beyond), flights and stays. Each runs
 // its own tool-calling loop (the model picks the tool arguments from the structured request), then
 // turns the tool artifacts into domain results. If the model never calls the tool, the specialist runs
 // the search itself with the request's parameters, so a terse or confused model cannot lose a step.
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { checkFlightOffer, checkStayOffer, partitionOffers, type Verdict } from '../domain/offerSanity.js';
-import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, TripRequest } from '../domain/trip.js';
+import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, TemperatureUnit, TripRequest } from '../domain/trip.js';
 import { offersRejected } from '../infra/metrics.js';
+import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
 import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
 import { fillCity, themesFor } from './knowledge.js';
 import { rankFlights, rankStays } from './ranking.js';
 import { AgentInputError, type TurnStateUpdate, type TurnStateValue } from './state.js';
 import { buildToolAgent, finalText, toolArtifacts, toolCallCount, toolErrors } from './toolAgent.js';
+import { formatTemperatureRange, temperatureUnitFor } from './weather.js';
 import {
   geocodeTool,
   getForecastTool,
@@ -34,7 +37,7 @@ const staysAgent = buildToolAgent('stays_agent', [searchStaysTool]);
 const PROMPTS = {
   destination: [
     'You are the destination researcher of TripSage.',
-    `Call ${TOOL.lookupPlace} with the destination's IATA code and ${TOOL.geocode} with its city name, then ${TOOL.getForecast} for the city centre between departDate and returnDate (when dates are known).`,
+    `Call ${TOOL.lookupPlace} with the destination's IATA code and ${TOOL.geocode} with its city name, then ${TOOL.getForecast} for the city centre between departDate and returnDate (when dates are known; it returns typical weather for days beyond the forecast).`,
     'Finish with one sentence about the destination and its weather.',
   ].join('\n'),
   flights: [
@@ -104,7 +107,7 @@ export async function researchDestinationStep(ctx: AgentContext, request: TripRe
     longitude: centre?.longitude ?? facts.longitude,
     timeZone: centre?.timeZone ?? facts.timeZone,
     weather,
-    highlights: highlightsFor(facts.city, request.interests, weather),
+    highlights: highlightsFor(facts.city, request.interests, weather, temperatureUnitFor(request.origin ? ctx.places.city(request.origin.iata)?.countryCode : null)),
     source: `${ctx.providers.weather.name} + airport database`,
   };
 }
@@ -131,7 +134,7 @@ async function forecastOrEmpty(
   signal: AbortSignal | undefined,
 ): Promise<DailyWeather[]> {
   try {
-    return await ctx.providers.weather.forecast(at.latitude, at.longitude, start, end, signal);
+    return await weatherForEveryDay(ctx.providers.weather, at.latitude, at.longitude, start, end, signal);
   } catch (error) {
     ctx.logger.warn({ err: error }, 'forecast unavailable');
     return [];
@@ -139,7 +142,7 @@ async function forecastOrEmpty(
 }
 
 /** One line per interest (theme vocabulary, or a generic line for unknown interests) plus the weather. */
-export function highlightsFor(city: string, interests: readonly string[], weather: readonly DailyWeather[]): string[] {
+export function highlightsFor(city: string, interests: readonly string[], weather: readonly DailyWeather[], unit: TemperatureUnit = 'C'): string[] {
   const highlights: string[] = [];
   const seen = new Set<string>();
   for (const { interest, theme } of themesFor(interests)) {
@@ -158,7 +161,8 @@ export function highlightsFor(city: string, interests: readonly string[], weathe
     const min = Math.min(...weather.map((day) => day.temperatureMinC));
     const max = Math.max(...weather.map((day) => day.temperatureMaxC));
     const wet = weather.filter((day) => day.precipitationMm >= 2).length;
-    highlights.push(`Weather: ${Math.round(min)}–${Math.round(max)} °C${wet > 0 ? `, rain likely on ${wet} of ${weather.length} days — pack an umbrella` : ', mostly dry'}`);
+    const label = weather.every((day) => day.kind === 'typical') ? 'Typical weather' : 'Weather';
+    highlights.push(`${label}: ${formatTemperatureRange(min, max, unit)}${wet > 0 ? `, rain likely on ${wet} of ${weather.length} days — pack an umbrella` : ', mostly dry'}`);
   }
   return highlights;
 }

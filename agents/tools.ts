@@ -12,6 +12,7 @@ import type { PlaceIndex } from '../domain/places.js';
 import { tripRequestSchema } from '../domain/schemas.js';
 import { cabinClasses, emptyTripRequest, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer, type TripRequest } from '../domain/trip.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
+import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { agentContextFrom } from './context.js';
 import { formatMoney } from './knowledge.js';
 import { flightCarriers, formatDuration, rankFlights, rankStays, stopsLabel } from './ranking.js';
@@ -199,17 +200,21 @@ export const getForecastTool = tool(
     const { providers } = agentContextFrom(config);
     const endDate = args.endDate < args.startDate ? args.startDate : args.endDate;
     const outcome = await attempt(
-      () => providers.weather.forecast(args.latitude, args.longitude, args.startDate, endDate, config.signal),
+      () => weatherForEveryDay(providers.weather, args.latitude, args.longitude, args.startDate, endDate, config.signal),
       providers.weather.name,
     );
     if (!outcome.ok) return [failureContent(outcome.error), outcome];
     const days = outcome.value;
-    const summary = days.length === 0 ? 'no forecast yet for these dates (beyond the forecast horizon)' : `${days.length} days of forecast`;
-    return [JSON.stringify({ summary, days: days.map((day) => ({ date: day.date, summary: day.summary, maxC: day.temperatureMaxC, minC: day.temperatureMinC, rainMm: day.precipitationMm })) }), outcome];
+    const forecastDays = days.filter((day) => day.kind === 'forecast').length;
+    const summary = `${days.length} days: ${forecastDays} forecast, ${days.length - forecastDays} typical (climate normals beyond the forecast horizon)`;
+    return [
+      JSON.stringify({ summary, days: days.map((day) => ({ date: day.date, kind: day.kind, summary: day.summary, maxC: day.temperatureMaxC, minC: day.temperatureMinC, rainMm: day.precipitationMm })) }),
+      outcome,
+    ];
   },
   {
     name: TOOL.getForecast,
-    description: 'Daily weather forecast for coordinates between two dates (days beyond the forecast horizon are omitted).',
+    description: 'Daily weather for coordinates between two dates: the forecast within ~16 days, typical weather (climate normals, kind "typical") beyond.',
     schema: z.object({
       latitude: z.number().min(-90).max(90),
       longitude: z.number().min(-180).max(180),

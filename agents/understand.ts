@@ -93,7 +93,8 @@ export async function recallNode(state: TurnStateValue, config: LangGraphRunnabl
     .filter(Boolean)
     .join('. ');
   try {
-    return { memories: await ctx.memory.recall(state.userId, query, 5) };
+    // Only what applies to this trip: the traveler's preferences, this trip's facts, and past trips.
+    return { memories: await ctx.memory.recall(state.userId, query, 5, undefined, { tripId: state.tripId, today: state.referenceDate }) };
   } catch (error) {
     // Memory is an enhancement: a failing recall must not fail the turn.
     ctx.logger.warn({ err: error }, 'memory recall failed');

@@ -138,14 +138,23 @@ export interface StayOffer {
   expiresAt: string;
 }
 
+/** `forecast`: a weather model's forecast (within ~16 days); `typical`: climate normals for the place and day. */
+export const weatherKinds = ['forecast', 'typical'] as const;
+export type WeatherKind = (typeof weatherKinds)[number];
+
 export interface DailyWeather {
   date: string;
+  kind: WeatherKind;
   temperatureMaxC: number;
   temperatureMinC: number;
   precipitationMm: number;
   weatherCode: number;
   summary: string;
 }
+
+/** How temperatures are shown to the traveler: °F for travelers from the US, °C otherwise. */
+export const temperatureUnits = ['C', 'F'] as const;
+export type TemperatureUnit = (typeof temperatureUnits)[number];
 
 export interface DestinationBrief {
   city: string;
@@ -154,7 +163,7 @@ export interface DestinationBrief {
   latitude: number;
   longitude: number;
   timeZone: string;
-  /** Forecast for the trip's dates when within the forecast horizon, else empty. */
+  /** Weather for every day of the trip: the forecast within the forecast horizon, typical weather beyond it. */
   weather: DailyWeather[];
   highlights: string[];
   source: string;
@@ -212,7 +221,10 @@ export interface TripPlan {
   itinerary: ItineraryDay[];
   budget: BudgetBreakdown | null;
   failures: StepFailure[];
+  /** Memories that changed this plan (e.g. remembered interests filling a request without any). */
   memoriesUsed: MemoryRef[];
+  /** The traveler's temperature unit (absent on plans written before units existed: °C). */
+  temperatureUnit?: TemperatureUnit;
 }
 
 export interface AgentSuggestion extends AgentSuggestionInput {

@@ -51,6 +51,8 @@ export const configSchema = z.object({
   WEATHER_PROVIDER: z.enum(['sandbox', 'open-meteo']).default('sandbox'),
   OPEN_METEO_FORECAST_URL: z.url().default('https://api.open-meteo.com'),
   OPEN_METEO_GEOCODING_URL: z.url().default('https://geocoding-api.open-meteo.com'),
+  /** Historical archive: typical weather for trip days beyond the 16-day forecast. */
+  OPEN_METEO_ARCHIVE_URL: z.url().default('https://archive-api.open-meteo.com'),
 
   // Models. `offline` is a deterministic planner that needs no key.
   LLM_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'openai-compatible']).default('offline'),

@@ -22,6 +22,8 @@ export const CACHE_TTL_MS = {
   offers: 5 * 60_000,
   /** Weather forecasts: models refresh every few hours; an hour keeps destination pages fresh enough. */
   forecast: 60 * 60_000,
+  /** Typical weather: averages over past years, which change only when a new day enters the archive. */
+  typical: 24 * 60 * 60_000,
   /** Geocoding: where a city is does not change. */
   geocode: 24 * 60 * 60_000,
 } as const;
@@ -30,7 +32,7 @@ export const CACHE_TTL_MS = {
  * that a busy event loop (timers firing late under load) does not turn hits into provider calls. */
 export const CACHE_COMMAND_TIMEOUT_MS = 300;
 
-export type CacheOperation = 'searchFlights' | 'searchStays' | 'geocode' | 'forecast';
+export type CacheOperation = 'searchFlights' | 'searchStays' | 'geocode' | 'forecast' | 'typical';
 
 interface Entry {
   storedAt: number;
@@ -310,6 +312,18 @@ export class CachedWeatherProvider implements WeatherProvider {
       query,
       CACHE_TTL_MS.forecast,
       (inner) => this.inner.forecast(query.latitude, query.longitude, query.startDate, query.endDate, inner),
+      signal,
+    );
+  }
+
+  typical(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+    const query = normalizeForecastQuery(latitude, longitude, startDate, endDate);
+    return this.cache.through(
+      this.name,
+      'typical',
+      query,
+      CACHE_TTL_MS.typical,
+      (inner) => this.inner.typical(query.latitude, query.longitude, query.startDate, query.endDate, inner),
       signal,
     );
   }

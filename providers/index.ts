@@ -44,7 +44,12 @@ export async function createProviders(config: Config, deps: ProviderDeps): Promi
 
   const weather: WeatherProvider =
     config.WEATHER_PROVIDER === 'open-meteo'
-      ? new OpenMeteoWeatherProvider({ forecastUrl: config.OPEN_METEO_FORECAST_URL, geocodingUrl: config.OPEN_METEO_GEOCODING_URL, now })
+      ? new OpenMeteoWeatherProvider({
+          forecastUrl: config.OPEN_METEO_FORECAST_URL,
+          geocodingUrl: config.OPEN_METEO_GEOCODING_URL,
+          archiveUrl: config.OPEN_METEO_ARCHIVE_URL,
+          now,
+        })
       : new SandboxWeatherProvider({ places: await placeIndex(), now });
 
   deps.logger.info({ flights: flights.name, stays: stays.name, weather: weather.name }, 'providers selected');

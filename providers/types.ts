@@ -24,8 +24,10 @@ export interface StayProvider {
 export interface WeatherProvider {
   readonly name: string;
   geocode(name: string, signal?: AbortSignal): Promise<GeoPlace[]>;
-  /** Daily forecast for [startDate, endDate]; days beyond the forecast horizon are omitted. */
+  /** Daily forecast (`kind: 'forecast'`) for [startDate, endDate]; days beyond the forecast horizon are omitted. */
   forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]>;
+  /** Typical weather (`kind: 'typical'`, climate normals) for every day of [startDate, endDate], at any distance. */
+  typical(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]>;
 }
 
 export interface Providers {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getTripState, sendTripMessage, setTripConstraints, type TripRef } from '../api/tripWorkflows.js';
+import { addDays, dateRange } from '../domain/dates.js';
 import { emptyTripRequest } from '../domain/trip.js';
 import { workflowIds } from '../workflows/ids.js';
 import { DestinationAttribute, TripStatusAttribute } from '../workflows/searchAttributes.js';
@@ -188,5 +189,21 @@ describe('tripPlanningWorkflow on the real worker', () => {
     const events = await services.prisma.tripEvent.findMany({ where: { tripId: trip.tripId }, orderBy: { seq: 'asc' }, select: { seq: true } });
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
     expect(third.state.lastEventSeq).toBe(events.length);
+  });
+  it('gives a trip 5 months out weather on every itinerary day, labelled typical, in °F for a Chicago traveler', async () => {
+    const trip = newTrip();
+    const depart = addDays(new Date().toISOString().slice(0, 10), 150);
+    const month = new Date(`${depart}T00:00:00Z`).toLocaleDateString('en-US', { month: 'long', timeZone: 'UTC' });
+    const text = `Plan 4 nights in Lisbon from Chicago departing ${month} ${Number(depart.slice(8, 10))} ${depart.slice(0, 4)} for 2 adults`;
+    const result = await sendTripMessage(services.temporal, trip, { text, clientMessageId: 'far-out' });
+
+    expect(result.state.request).toMatchObject({ origin: { iata: 'CHI' }, destination: { iata: 'LIS' }, departDate: depart, returnDate: addDays(depart, 4) });
+    const itinerary = result.plan?.itinerary ?? [];
+    expect(itinerary.map((day) => day.date)).toEqual(dateRange(depart, addDays(depart, 4)));
+    expect(itinerary.map((day) => day.weather?.kind)).toEqual(Array(5).fill('typical'));
+    expect(result.plan?.destination?.weather.map((day) => day.date)).toEqual(dateRange(depart, addDays(depart, 4)));
+    expect(result.plan?.temperatureUnit).toBe('F');
+    expect(result.reply).toMatch(/Weather: typical for (early|mid|late) [A-Z][a-z]+( to (early|mid|late)( [A-Z][a-z]+)?)?: -?\d+–-?\d+ °F/);
+    expect(result.reply).not.toMatch(/no forecast|From what I remember/);
   });
 });

@@ -1,5 +1,5 @@
 // Request and response schemas of /api/memories: what the planner remembers about the caller.
-import { memoryKinds, type MemoryKindName } from '../../agents/memory.js';
+import { memoryViewKinds, type MemoryViewKind } from '../../agents/memory.js';
 import { dateTimeSchema, json, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 
 export const memoryParams = z.object({ id: uuidSchema }).strict();
@@ -7,7 +7,9 @@ export const memoryParams = z.object({ id: uuidSchema }).strict();
 export const memoryView = z
   .object({
     id: uuidSchema,
-    kind: z.enum(memoryKinds as readonly MemoryKindName[] as readonly [MemoryKindName, ...MemoryKindName[]]),
+    kind: z
+      .enum(memoryViewKinds as readonly MemoryViewKind[] as readonly [MemoryViewKind, ...MemoryViewKind[]])
+      .describe('`planned_trip` until the trip\'s return date has passed, then `past_trip`'),
     content: z.string(),
     metadata: z.record(z.string(), z.unknown()),
     createdAt: dateTimeSchema,

@@ -6,6 +6,8 @@ import {
   cabinClasses,
   paces,
   suggestionKinds,
+  temperatureUnits,
+  weatherKinds,
   tripStatuses,
   type AgentSuggestion,
   type BudgetBreakdown,
@@ -72,6 +74,8 @@ export const stayOfferView: z.ZodType<StayOffer> = z
 
 const dailyWeather: z.ZodType<DailyWeather> = z.object({
   date: z.string(),
+  // Plans written before typical weather existed only held forecast days.
+  kind: z.enum(weatherKinds).default('forecast').describe('`forecast` within ~16 days; `typical`: climate normals for that day'),
   temperatureMaxC: z.number(),
   temperatureMinC: z.number(),
   precipitationMm: z.number(),
@@ -130,6 +134,7 @@ export const tripPlanView: z.ZodType<TripPlan> = z
     budget: budgetBreakdown.nullable(),
     failures: z.array(z.object({ step: z.enum(['understand', 'destination', 'flights', 'stays', 'compose']), message: z.string() })),
     memoriesUsed: z.array(memoryRef),
+    temperatureUnit: z.enum(temperatureUnits).optional().describe("The traveler's temperature unit: `F` for travelers from the US, else `C`"),
   })
   .openapi('TripPlan', { description: 'The current plan; `failures` names any step that failed this turn (a partial plan).' });
 

@@ -9,8 +9,10 @@
 // - wet-day chance by climate band: tropics wetter in their summer (monsoon), 30–45° dry summers
 //   (Mediterranean), 45–60° evenly wet; snow when the day stays near freezing;
 // - WMO codes chosen from cloudiness and rain amount, described by the shared weatherSummary().
-// Like the real provider, only days within the forecast horizon (today + 15) are returned.
-import type { DailyWeather } from '../../domain/trip.js';
+// Like the real provider, forecast() returns only days within the forecast horizon (today + 15), labelled
+// `forecast`; typical() returns the same estimate for any day, labelled `typical` (the offline stand-in for
+// Open-Meteo's climate normals, so a trip months out still has weather for every day).
+import type { DailyWeather, WeatherKind } from '../../domain/trip.js';
 import type { CityInfo, PlaceIndex } from '../../domain/places.js';
 import { addDays, dateRange, dayOfYear, fromEpochDay, isIsoDate } from '../../domain/dates.js';
 import { safeTimeZone, utcDayNumber } from '../dates.js';
@@ -74,12 +76,21 @@ export class SandboxWeatherProvider implements WeatherProvider {
     const lastDay = addDays(today, FORECAST_HORIZON_DAYS - 1);
     const from = startDate > today ? startDate : today;
     const to = endDate < lastDay ? endDate : lastDay;
-    return dateRange(from, to).map((date) => estimateDay(latitude, longitude, date));
+    return dateRange(from, to).map((date) => estimateDay(latitude, longitude, date, 'forecast'));
+  }
+
+  async typical(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+    signal?.throwIfAborted();
+    if (!isIsoDate(startDate) || !isIsoDate(endDate)) throw new ProviderError(this.name, `invalid dates "${startDate}" – "${endDate}"`, false);
+    if (!Number.isFinite(latitude) || Math.abs(latitude) > 90 || !Number.isFinite(longitude) || Math.abs(longitude) > 180) {
+      throw new ProviderError(this.name, 'invalid coordinates', false);
+    }
+    return dateRange(startDate, endDate).map((date) => estimateDay(latitude, longitude, date, 'typical'));
   }
 }
 
 /** A typical day's weather for a place and date (see the model above). */
-export function estimateDay(latitude: number, longitude: number, date: string): DailyWeather {
+export function estimateDay(latitude: number, longitude: number, date: string, kind: WeatherKind = 'forecast'): DailyWeather {
   const random = new SeededRandom('climate', latitude.toFixed(2), longitude.toFixed(2), date);
   const absLat = Math.abs(latitude);
   const warmestDay = latitude >= 0 ? 200 : 17;
@@ -118,6 +129,7 @@ export function estimateDay(latitude: number, longitude: number, date: string): 
 
   return {
     date,
+    kind,
     temperatureMaxC: round1(max),
     temperatureMinC: round1(min),
     precipitationMm: round1(precipitation),

@@ -61,6 +61,7 @@ const brief = (weather: DestinationBrief['weather']): DestinationBrief => ({
 
 const day = (date: string, precipitationMm: number) => ({
   date,
+  kind: 'forecast' as const,
   temperatureMaxC: 16,
   temperatureMinC: 9,
   precipitationMm,
@@ -175,10 +176,12 @@ describe('composePlan (offline)', () => {
     expect(plan.budget?.lines.map((line) => line.category)).not.toContain('flights');
     expect(plan.budget?.tradeoffs).toContain('Flights are not included in the total.');
     expect(plan.itinerary).toHaveLength(5);
-    expect(plan.memoriesUsed).toHaveLength(1);
+    // A recalled memory that did not change the plan is neither listed nor echoed.
+    expect(plan.memoriesUsed).toEqual([]);
     expect(reply).toContain("What didn't work:");
     expect(reply).toContain('The flight search failed (sandbox: upstream timed out)');
-    expect(reply).toContain('From what I remember about you: Prefers aisle seats.');
+    expect(reply).not.toContain('remember');
+    expect(reply).not.toContain('aisle');
   });
 
   it('composes from the real sandbox results end to end', async () => {

@@ -120,6 +120,10 @@ export function recordingProviders(providers: Providers) {
         calls.push({ operation: 'forecast', args: { latitude, longitude, start, end } });
         return providers.weather.forecast(latitude, longitude, start, end, signal);
       },
+      typical: (latitude, longitude, start, end, signal) => {
+        calls.push({ operation: 'typical', args: { latitude, longitude, start, end } });
+        return providers.weather.typical(latitude, longitude, start, end, signal);
+      },
     },
   };
   return { providers: wrapped, calls };

@@ -3,6 +3,8 @@
 //   timezone, …}], generationtime_ms} (no `results` key when nothing matches)
 // - GET /v1/forecast?latitude&longitude&daily=…&timezone=auto&start_date&end_date → {latitude, longitude, timezone,
 //   daily_units, daily: {time[], <variable>[]…}}
+// - GET /v1/archive (historical weather, archive-api.open-meteo.com): the same parameters and response shape
+//   as /v1/forecast; values depend on the year (see archiveValue) so averages over years are checkable
 // - errors: HTTP 400 {error: true, reason}
 import { startFakeHttpServer, type FakeHttpServer, type JsonReply, type RecordedRequest } from './fakeHttp.js';
 
@@ -42,7 +44,8 @@ function handle(request: RecordedRequest, nullDates: Set<string>): JsonReply {
     const results = GAZETTEER.filter((place) => place.name.toLowerCase().startsWith(name)).slice(0, count);
     return { status: 200, body: results.length > 0 ? { results, generationtime_ms: 0.4 } : { generationtime_ms: 0.3 } };
   }
-  if (request.method === 'GET' && request.path === '/v1/forecast') {
+  if (request.method === 'GET' && (request.path === '/v1/forecast' || request.path === '/v1/archive')) {
+    const archive = request.path === '/v1/archive';
     const { latitude, longitude, daily, start_date: start, end_date: end } = request.query;
     if (latitude === undefined || longitude === undefined) return openMeteoError(400, 'Parameter latitude and longitude must be set');
     if (!start || !end || !/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) {
@@ -55,7 +58,7 @@ function handle(request: RecordedRequest, nullDates: Set<string>): JsonReply {
     const time = datesBetween(start, end);
     const values: Record<string, (number | null)[]> = {};
     for (const variable of variables) {
-      values[variable] = time.map((date, index) => (nullDates.has(date) ? null : sampleValue(variable, index)));
+      values[variable] = time.map((date, index) => (nullDates.has(date) ? null : archive ? archiveValue(variable, date) : sampleValue(variable, index)));
     }
     return {
       status: 200,
@@ -86,6 +89,27 @@ function sampleValue(variable: string, index: number): number {
       return index % 2 === 0 ? 0 : 3.4;
     case 'weather_code':
       return [0, 61, 3, 95][index % 4] ?? 0;
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Past weather by year: maximum 10 + (year − 2020) °C, minimum 4 + (year − 2020) °C (plus the day of the
+ * month / 10), rain 6 mm with code 63 in odd years, else 0 mm and code 2 (partly cloudy).
+ */
+export function archiveValue(variable: string, date: string): number {
+  const year = Number(date.slice(0, 4)) - 2020;
+  const dayOfMonth = Number(date.slice(8, 10));
+  switch (variable) {
+    case 'temperature_2m_max':
+      return 10 + year + dayOfMonth / 10;
+    case 'temperature_2m_min':
+      return 4 + year + dayOfMonth / 10;
+    case 'precipitation_sum':
+      return year % 2 === 1 ? 6 : 0;
+    case 'weather_code':
+      return year % 2 === 1 ? 63 : 2;
     default:
       return 0;
   }

@@ -51,8 +51,8 @@ describe('OpenMeteoWeatherProvider against a local Open-Meteo', () => {
       end_date: '2026-03-05',
     });
     expect(days).toHaveLength(4);
-    expect(days[0]).toEqual({ date: '2026-03-02', temperatureMaxC: 24.5, temperatureMinC: 16.1, precipitationMm: 0, weatherCode: 0, summary: 'Clear sky' });
-    expect(days[1]).toEqual({ date: '2026-03-03', temperatureMaxC: 25.5, temperatureMinC: 16.6, precipitationMm: 3.4, weatherCode: 61, summary: 'Slight rain' });
+    expect(days[0]).toEqual({ date: '2026-03-02', kind: 'forecast', temperatureMaxC: 24.5, temperatureMinC: 16.1, precipitationMm: 0, weatherCode: 0, summary: 'Clear sky' });
+    expect(days[1]).toEqual({ date: '2026-03-03', kind: 'forecast', temperatureMaxC: 25.5, temperatureMinC: 16.6, precipitationMm: 3.4, weatherCode: 61, summary: 'Slight rain' });
     for (const day of days) expect(day.summary).toBe(weatherSummary(day.weatherCode));
   });
 

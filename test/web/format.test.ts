@@ -1,6 +1,6 @@
 // Countdown and money formatting of the web client.
 import { describe, expect, it } from '@jest/globals';
-import { countdown, formatMinutes, formatMoney } from '../../web/src/lib/format.js';
+import { countdown, formatDayWeather, formatMinutes, formatMoney, formatTemperatureRange } from '../../web/src/lib/format.js';
 
 describe('countdown', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
@@ -36,5 +36,19 @@ describe('formatting', () => {
     expect(formatMoney(null)).toBe('—');
     expect(formatMinutes(870)).toBe('14h 30m');
     expect(formatMinutes(45)).toBe('45m');
+  });
+});
+
+describe('temperatures follow the traveler', () => {
+  it('shows °C by default and °F for travelers the plan marks as US', () => {
+    expect(formatTemperatureRange(12.4, 19.6)).toBe('12–20 °C');
+    expect(formatTemperatureRange(12.4, 19.6, 'F')).toBe('54–67 °F');
+    expect(formatTemperatureRange(-40, -40, 'F')).toBe('-40 °F');
+  });
+
+  it('labels typical days as typical', () => {
+    const day = { date: '2027-04-03', kind: 'typical' as const, temperatureMaxC: 19, temperatureMinC: 12, precipitationMm: 0, weatherCode: 1, summary: 'Mainly clear' };
+    expect(formatDayWeather(day)).toBe('Typical: Mainly clear, 12–19 °C');
+    expect(formatDayWeather({ ...day, kind: 'forecast', precipitationMm: 1.25 }, 'F')).toBe('Mainly clear, 54–66 °F, 1.3 mm rain');
   });
 });

@@ -1,5 +1,5 @@
-// Formatting shared by the screens: money, durations, dates and the approval countdown.
-import type { Money } from '../api/types.js';
+// Formatting shared by the screens: money, durations, dates, temperatures and the approval countdown.
+import type { DailyWeather, Money, TripPlan } from '../api/types.js';
 
 export function formatMoney(money: Money | null | undefined): string {
   if (!money) return '—';
@@ -10,6 +10,22 @@ export function formatMoney(money: Money | null | undefined): string {
   } catch {
     return `${money.amount.toFixed(2)} ${money.currency}`;
   }
+}
+
+type TemperatureUnit = NonNullable<TripPlan['temperatureUnit']>;
+
+/** "12–19 °C", or "54–66 °F" for travelers the plan marks as reading Fahrenheit (travelers from the US). */
+export function formatTemperatureRange(minC: number, maxC: number, unit: TemperatureUnit = 'C'): string {
+  const convert = (celsius: number) => Math.round(unit === 'F' ? (celsius * 9) / 5 + 32 : celsius);
+  const [low, high] = [convert(minC), convert(maxC)];
+  return `${low === high ? low : `${low}–${high}`} °${unit}`;
+}
+
+/** One day's weather line: "Mainly clear, 12–19 °C, 1.2 mm rain"; typical days say so ("Typical: …"). */
+export function formatDayWeather(weather: DailyWeather, unit: TemperatureUnit = 'C'): string {
+  const rain = weather.precipitationMm > 0 ? `, ${weather.precipitationMm.toFixed(1)} mm rain` : '';
+  const line = `${weather.summary}, ${formatTemperatureRange(weather.temperatureMinC, weather.temperatureMaxC, unit)}${rain}`;
+  return weather.kind === 'typical' ? `Typical: ${line}` : line;
 }
 
 export function formatMinutes(minutes: number): string {

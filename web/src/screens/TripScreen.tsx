@@ -83,7 +83,7 @@ function TripDetail({ trip }: { trip: TripView }) {
           {plan && (
             <Section title="Itinerary">
               {plan.destination && plan.destination.highlights.length > 0 && <p className="muted">Highlights: {plan.destination.highlights.join(', ')}</p>}
-              <Itinerary days={plan.itinerary} />
+              <Itinerary days={plan.itinerary} temperatureUnit={plan.temperatureUnit} />
             </Section>
           )}
           {!plan && !state.isPending && <p className="card muted">The plan appears here after the first message.</p>}

@@ -1,8 +1,8 @@
 // The day-by-day itinerary with each day's weather.
-import type { ItineraryDay } from '../../api/types.js';
-import { formatDate, formatMoney } from '../../lib/format.js';
+import type { ItineraryDay, TripPlan } from '../../api/types.js';
+import { formatDate, formatDayWeather, formatMoney } from '../../lib/format.js';
 
-export function Itinerary({ days }: { days: ItineraryDay[] }) {
+export function Itinerary({ days, temperatureUnit }: { days: ItineraryDay[]; temperatureUnit?: TripPlan['temperatureUnit'] }) {
   if (days.length === 0) return <p className="muted">The itinerary appears once dates and a destination are known.</p>;
   return (
     <ol className="itinerary">
@@ -12,9 +12,8 @@ export function Itinerary({ days }: { days: ItineraryDay[] }) {
             Day {day.day} · {formatDate(day.date)} — {day.title}
           </h3>
           {day.weather && (
-            <p className="weather">
-              {day.weather.summary}, {Math.round(day.weather.temperatureMinC)}–{Math.round(day.weather.temperatureMaxC)} °C
-              {day.weather.precipitationMm > 0 ? `, ${day.weather.precipitationMm.toFixed(1)} mm rain` : ''}
+            <p className="weather" title={day.weather.kind === 'typical' ? 'Typical weather for this day (climate averages); the forecast replaces it about two weeks before' : 'Forecast'}>
+              {formatDayWeather(day.weather, temperatureUnit)}
             </p>
           )}
           <ul>

@@ -217,13 +217,14 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   return dates.map((date, index): ItineraryDay => {
     const entries: ItineraryEntry[] = [...(fixed.get(date) ?? [])];
     const day = index + 1;
+    // Every day shows the destination's weather, travel days too (what to pack, what the landing brings).
+    const weather: DailyWeather | null = destination?.weather.find((forecast) => forecast.date === date) ?? null;
     if (date < arrivalDate) {
       const title = timeline && date === timeline.departDate ? `Travel day: flying to ${city}` : 'In the air';
-      return { day, date, title, weather: null, entries: sortEntries(entries) };
+      return { day, date, title, weather, entries: sortEntries(entries) };
     }
-    if (date > lastDate) return { day, date, title: 'In the air', weather: null, entries: sortEntries(entries) };
+    if (date > lastDate) return { day, date, title: 'In the air', weather, entries: sortEntries(entries) };
 
-    const weather: DailyWeather | null = destination?.weather.find((forecast) => forecast.date === date) ?? null;
     const wet = isWetDay(weather);
     const themes = new Set<string>();
     if (wet && weather) {

@@ -12,6 +12,13 @@ export function formatMoney(money: Money | null | undefined): string {
   }
 }
 
+/** "$2,345 total for 2 travelers": how every total is shown (mirrors agents/knowledge.ts formatTotalFor). */
+export function formatTotalFor(money: Money | null | undefined, travelers: number | null | undefined): string {
+  if (!money) return '—';
+  if (!travelers) return `${formatMoney(money)} total`;
+  return `${formatMoney(money)} total for ${travelers} traveler${travelers === 1 ? '' : 's'}`;
+}
+
 export function formatMinutes(minutes: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = Math.round(minutes % 60);

@@ -5,7 +5,7 @@ import { startBookingSchema } from '../../../../api/schemas/bookings.js';
 import type { FlightOffer, FlightSegment, StayOffer, TripPlan, TripRequest } from '../../api/types.js';
 import { ErrorMessage } from '../../components/ui.js';
 import { useCreateBooking } from '../../hooks/bookings.js';
-import { formatLocalDateTime, formatMinutes, formatMoney } from '../../lib/format.js';
+import { formatLocalDateTime, formatMinutes, formatMoney, formatTotalFor } from '../../lib/format.js';
 import { validate } from '../../lib/forms.js';
 import { WatchForm } from '../watches/WatchForm.js';
 
@@ -19,7 +19,8 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   const flight = plan.flightOptions.find((offer) => offer.id === flightId) ?? null;
   const stay = plan.stayOptions.find((offer) => offer.id === stayId) ?? null;
   const total = (flight?.price.amount ?? 0) + (stay?.totalPrice.amount ?? 0);
-  const currency = flight?.price.currency ?? stay?.totalPrice.currency ?? 'USD';
+  // Offers are in the trip's currency (the budget's): one currency for the selection and the chart.
+  const currency = plan.budget?.total.currency ?? flight?.price.currency ?? stay?.totalPrice.currency ?? 'USD';
 
   const book = async () => {
     const body = { flightOfferId: flight?.id ?? null, stayOfferId: stay?.id ?? null };
@@ -77,7 +78,7 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
       {canWrite && (
         <div className="book-bar">
           <span>
-            Selected: <strong>{formatMoney({ amount: total, currency })}</strong>
+            Selected: <strong>{formatTotalFor({ amount: total, currency }, request.adults + request.children)}</strong>
           </span>
           <button type="button" onClick={() => void book().catch(() => undefined)} disabled={(!flight && !stay) || createBooking.isPending} data-testid="book-selection">
             {createBooking.isPending ? 'Starting booking…' : 'Book this selection'}

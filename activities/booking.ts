@@ -10,6 +10,7 @@ import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import type { BookingProvider } from '../providers/sandbox/booking.js';
 import type { PaymentProvider } from '../providers/sandbox/payments.js';
+import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
 import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
 
 /** Offer providers whose clock is the caller's (the sandbox prices by time; real providers ignore it). */
@@ -38,6 +39,8 @@ export interface BookingDeps {
   offersAt: OffersAt;
   booking: BookingProvider;
   payments: PaymentProvider;
+  /** Exchange rates for offers quoted in another currency than the trip's (the bundled snapshot by default). */
+  fx?: CurrencyConverter;
   failures?: BookingFailureHooks;
 }
 
@@ -56,6 +59,7 @@ const HEARTBEAT_EVERY_MS = 1_000;
 
 export function createBookingActivities(deps: BookingDeps) {
   const { prisma, events, booking, payments, failures } = deps;
+  const fx = deps.fx ?? snapshotConverter;
 
   /** Runs one step with its hooks, heartbeats and error mapping, and appends its 'done' event. */
   async function step<T>(name: BookingStep, ref: StepRef, run: () => Promise<T>, describe: (result: T) => Record<string, unknown>): Promise<T> {
@@ -91,8 +95,8 @@ export function createBookingActivities(deps: BookingDeps) {
         'validate',
         input,
         async () => ({
-          flight: input.flight ? await repriceFlight(providers.flights, input.flight, input.travelers, input.tolerancePercent) : null,
-          stay: input.stay ? await repriceStay(providers.stays, input.stay, input.travelers, input.tolerancePercent) : null,
+          flight: input.flight ? await repriceFlight(providers.flights, fx, input.flight, input.travelers, input.tolerancePercent) : null,
+          stay: input.stay ? await repriceStay(providers.stays, fx, input.stay, input.travelers, input.tolerancePercent) : null,
         }),
         (offers) => ({ flightPrice: offers.flight?.price ?? null, stayPrice: offers.stay?.totalPrice ?? null }),
       );
@@ -103,7 +107,7 @@ export function createBookingActivities(deps: BookingDeps) {
         'hold-flight',
         input,
         async () => {
-          const hold = await booking.holdFlight(input.offer, input.passengers, input.idempotencyKey);
+          const hold = await booking.holdFlight(asQuotedByProvider(input.offer), input.passengers, input.idempotencyKey);
           await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'flight', status: 'held', providerReference: hold.holdId, amount: hold.price, details: { offerId: hold.offerId, expiresAt: hold.expiresAt, flights: hold.flights.join(' ') } });
           return hold;
         },
@@ -131,7 +135,7 @@ export function createBookingActivities(deps: BookingDeps) {
         'reserve-stay',
         input,
         async () => {
-          const reservation = await booking.reserveStay(input.offer, input.guests, input.idempotencyKey);
+          const reservation = await booking.reserveStay(asQuotedByStayProvider(input.offer), input.guests, input.idempotencyKey);
           await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'stay', status: 'held', providerReference: reservation.reservationId, amount: reservation.price, details: { offerId: reservation.offerId, hotel: reservation.hotel, checkIn: reservation.checkIn, checkOut: reservation.checkOut } });
           return reservation;
         },
@@ -253,7 +257,31 @@ export function flightIdentity(offer: FlightOffer): string {
   return `${offer.cabinClass}|${[...offer.outbound, ...offer.inbound].map((segment) => `${segment.flightNumber}@${segment.departAt}`).join('+')}`;
 }
 
-async function repriceFlight(provider: FlightProvider, offer: FlightOffer, travelers: Required<BookingTravelers>, tolerancePercent: number): Promise<FlightOffer> {
+// Currencies: the traveler approves and is charged in the trip's currency (the plan's offers were converted
+// into it); providers are held/reserved at their own quote (`originalPrice`), which is what they are paid.
+// Re-pricing compares provider quotes with provider quotes, so a moving exchange rate never fails a booking
+// on its own; the fresh quote is converted into the trip's currency again (today's rate).
+
+/** The offer at the provider's own price, for the provider call. */
+function asQuotedByProvider(offer: FlightOffer): FlightOffer {
+  return offer.originalPrice ? { ...offer, price: offer.originalPrice } : offer;
+}
+
+function asQuotedByStayProvider(offer: StayOffer): StayOffer {
+  if (!offer.originalPrice) return offer;
+  return { ...offer, totalPrice: offer.originalPrice, pricePerNight: { amount: Math.round((offer.originalPrice.amount / Math.max(1, offer.nights)) * 100) / 100, currency: offer.originalPrice.currency } };
+}
+
+/** A fresh provider quote in the currency the traveler approved (`approved`), keeping the quote. */
+async function inApprovedCurrency(fx: CurrencyConverter, quote: Money, approved: string): Promise<{ price: Money; originalPrice?: Money; fxRateDate?: string }> {
+  if (quote.currency === approved) return { price: quote };
+  const converted = await fx.convert(quote, approved).catch((error: unknown) => {
+    throw ApplicationFailure.nonRetryable(`cannot convert ${quote.currency} into ${approved}: ${error instanceof Error ? error.message : String(error)}`, 'OfferChanged');
+  });
+  return { price: converted.money, originalPrice: quote, ...(converted.rateDate && { fxRateDate: converted.rateDate }) };
+}
+
+async function repriceFlight(provider: FlightProvider, fx: CurrencyConverter, offer: FlightOffer, travelers: Required<BookingTravelers>, tolerancePercent: number): Promise<FlightOffer> {
   const first = offer.outbound[0];
   const last = offer.outbound.at(-1);
   if (!first || !last) throw ApplicationFailure.nonRetryable('the flight offer has no outbound segments', 'OfferUnavailable');
@@ -269,11 +297,13 @@ async function repriceFlight(provider: FlightProvider, offer: FlightOffer, trave
   const identity = flightIdentity(offer);
   const current = offers.find((candidate) => flightIdentity(candidate) === identity);
   if (!current) throw ApplicationFailure.nonRetryable(`flight ${describeFlight(offer)} is no longer offered`, 'OfferUnavailable');
-  checkPrice(`flight ${describeFlight(offer)}`, offer.price, current.price, tolerancePercent);
-  return current;
+  checkPrice(`flight ${describeFlight(offer)}`, offer.originalPrice ?? offer.price, current.price, tolerancePercent);
+  const { originalPrice: _stale, fxRateDate: _staleDate, ...fresh } = current;
+  return { ...fresh, ...(await inApprovedCurrency(fx, current.price, offer.price.currency)) };
 }
 
-async function repriceStay(provider: StayProvider, offer: StayOffer, travelers: Required<BookingTravelers>, tolerancePercent: number): Promise<StayOffer> {
+async function repriceStay(provider: StayProvider, fx: CurrencyConverter, offer: StayOffer, travelers: Required<BookingTravelers>, tolerancePercent: number): Promise<StayOffer> {
+  const quoted = offer.originalPrice ?? offer.totalPrice;
   const offers = await provider.searchStays({
     cityCode: offer.cityCode,
     latitude: offer.latitude,
@@ -283,13 +313,18 @@ async function repriceStay(provider: StayProvider, offer: StayOffer, travelers: 
     adults: travelers.adults,
     children: travelers.children,
     rooms: travelers.rooms,
+    // Asked in the currency it was first quoted in (the sandbox quotes where it is asked, like a point of sale).
+    currency: quoted.currency,
   });
   const current = offers.find((candidate) => candidate.name === offer.name && candidate.checkIn === offer.checkIn && candidate.checkOut === offer.checkOut);
   if (!current) throw ApplicationFailure.nonRetryable(`${offer.name} is no longer available for ${offer.checkIn}–${offer.checkOut}`, 'OfferUnavailable');
   // The search centre moves the sandbox's generated positions; the booked hotel stays where it was offered.
   const repriced = { ...current, latitude: offer.latitude, longitude: offer.longitude };
-  checkPrice(offer.name, offer.totalPrice, repriced.totalPrice, tolerancePercent);
-  return repriced;
+  checkPrice(offer.name, quoted, repriced.totalPrice, tolerancePercent);
+  const approved = await inApprovedCurrency(fx, repriced.totalPrice, offer.totalPrice.currency);
+  if (!approved.originalPrice) return repriced;
+  const perNight = { amount: Math.round((approved.price.amount / Math.max(1, repriced.nights)) * 100) / 100, currency: approved.price.currency };
+  return { ...repriced, totalPrice: approved.price, pricePerNight: perNight, originalPrice: approved.originalPrice, ...(approved.fxRateDate && { fxRateDate: approved.fxRateDate }) };
 }
 
 function checkPrice(what: string, before: Money, now: Money, tolerancePercent: number): void {

@@ -11,6 +11,9 @@ import {
   type ComposePlanInput,
 } from '../agents/index.js';
 import { AgentInputError } from '../agents/state.js';
+import type { AgentContext } from '../agents/context.js';
+import { tripCurrency } from '../domain/currency.js';
+import { loadPreferredCurrency } from '../infra/profile.js';
 import { ProviderError } from '../providers/types.js';
 import type {
   DestinationBrief,
@@ -61,6 +64,11 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return result;
   }
 
+  /** The trip's currency for this request: the one rule (domain/currency.ts), with the traveler's profile. */
+  async function currencyFor(userId: string, request: TripRequest, agents: AgentContext): Promise<string> {
+    return tripCurrency(request, request.budget ? null : await loadPreferredCurrency(prisma, userId), agents.places);
+  }
+
   return {
     async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<number> {
       // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
@@ -96,7 +104,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     async searchFlights(input: AgentTurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
       const agents = await agentsFor(input.userId);
-      return progressStep(input, 'flights', () => findFlights(agents, { request: input.request }), (offers) => ({
+      const currency = await currencyFor(input.userId, input.request, agents);
+      return progressStep(input, 'flights', () => findFlights(agents, { request: input.request, currency }), (offers) => ({
         count: offers.length,
         preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
       }));
@@ -104,7 +113,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     async searchStays(input: AgentTurnRef & { request: TripRequest }): Promise<StayOffer[]> {
       const agents = await agentsFor(input.userId);
-      return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null }), (offers) => ({
+      const currency = await currencyFor(input.userId, input.request, agents);
+      return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null, currency }), (offers) => ({
         count: offers.length,
         preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
       }));
@@ -112,10 +122,11 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     async composePlan(input: AgentTurnRef & ComposePlanInput): Promise<{ plan: TripPlan; reply: string }> {
       const agents = await agentsFor(input.userId);
+      const currency = await currencyFor(input.userId, input.request, agents);
       return progressStep(
         input,
         'compose',
-        () => composePlan(agents, input),
+        () => composePlan(agents, { ...input, currency }),
         ({ plan }) => ({ days: plan.itinerary.length, withinBudget: plan.budget?.withinBudget ?? null }),
       );
     },

@@ -10,6 +10,7 @@ import { openSealedSecret, sealSecret, webhookSecretContext, type EncryptionKeys
 import type { Logger } from '../infra/logger.js';
 import { nonPublicUrlReason } from '../infra/publicUrl.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
+import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
 import { ProviderError } from '../providers/types.js';
 import type { OffersAt } from './booking.js';
 
@@ -24,6 +25,8 @@ export interface PriceWatchDeps {
   allowPrivateWebhookHosts?: boolean;
   /** Seal and open webhook signing secrets (the credential keys). */
   keys: EncryptionKeys;
+  /** Exchange rates: quotes in another currency are converted into the watch's (the bundled snapshot by default). */
+  fx?: CurrencyConverter;
 }
 
 export const SIGNATURE_HEADER = 'X-TripSage-Signature';
@@ -54,6 +57,15 @@ export interface WatchSettings {
 export function createPriceWatchActivities(deps: PriceWatchDeps) {
   const { prisma, events } = deps;
   const post = deps.fetch ?? fetch;
+  const fx = deps.fx ?? snapshotConverter;
+
+  /** A quote in the watch's currency (its trip's), so prices, thresholds and alerts compare like with like. */
+  async function inWatchCurrency(watchId: string, price: FlightOffer['price']): Promise<FlightOffer['price']> {
+    const rows = await prisma.$queryRaw<{ currency: string }[]>`SELECT currency FROM price_watches WHERE id = ${watchId}::uuid`;
+    const currency = rows[0]?.currency;
+    if (!currency || currency === price.currency) return price;
+    return (await fx.convert(price, currency).catch(() => ({ money: price }))).money;
+  }
 
   return {
     /** Creates the PriceWatch row (with a webhook secret) unless the API already did. */
@@ -87,6 +99,8 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
         if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
         throw error;
       }
+      // Quotes are stored and compared in the watch's currency (its trip's).
+      if (best) best = { ...best, price: await inWatchCurrency(input.watchId, best.price) };
       const latenessMs = Date.parse(input.at) - Date.parse(input.scheduledAt);
       const timing = { scheduledAt: input.scheduledAt, firedAt: input.at, latenessMs, pickupMs: activityStartedAt - Date.parse(input.at) };
       if (!best) {

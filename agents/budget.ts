@@ -7,6 +7,8 @@ import { nightsBetween } from './dates.js';
 
 export interface BudgetInput {
   request: TripRequest;
+  /** The trip's currency (domain/currency.ts); every line and total is in it. */
+  currency?: string;
   pace: Pace;
   flights: readonly FlightOffer[];
   stays: readonly StayOffer[];
@@ -41,7 +43,7 @@ interface Combination {
 
 export function planBudget(input: BudgetInput): BudgetResult {
   const { request, pace } = input;
-  const currency = request.budget?.currency ?? input.flights[0]?.price.currency ?? input.stays[0]?.totalPrice.currency ?? 'EUR';
+  const currency = input.currency ?? request.budget?.currency ?? input.flights[0]?.price.currency ?? input.stays[0]?.totalPrice.currency ?? 'EUR';
   const level = costLevel(input.cityCode ?? request.destination?.iata, input.countryCode);
   const nights = request.departDate && request.returnDate ? nightsBetween(request.departDate, request.returnDate) : (input.stays[0]?.nights ?? null);
   const money = (amount: number): Money => ({ amount: roundMoney(amount), currency });
@@ -181,17 +183,19 @@ function explainTradeoffs(args: {
           'fewer nights, other dates or a simpler stay would close the gap.',
       );
     }
-    const originalCurrency = input.request.budget?.currency;
-    const foreign = [...input.flights.map((offer) => offer.price.currency), ...input.stays.map((offer) => offer.totalPrice.currency)].find(
-      (code) => code !== originalCurrency,
+  }
+  // Offers converted where they entered the plan say so, with the rate's date; any left in another
+  // currency (no reference rate) are compared at the approximate static rates.
+  const offers = [...input.flights.map((offer) => ({ quoted: offer.originalPrice?.currency ?? offer.price.currency, at: offer.fxRateDate, now: offer.price.currency })), ...input.stays.map((offer) => ({ quoted: offer.originalPrice?.currency ?? offer.totalPrice.currency, at: offer.fxRateDate, now: offer.totalPrice.currency }))];
+  const convertedOffer = offers.find((offer) => offer.at !== undefined && offer.quoted !== currency);
+  if (convertedOffer) tradeoffs.push(`Prices quoted in ${convertedOffer.quoted} were converted to ${currency} at the ECB reference rate of ${convertedOffer.at}.`);
+  const foreign = offers.find((offer) => offer.now !== currency)?.now;
+  if (foreign) {
+    tradeoffs.push(
+      knownCurrency(foreign)
+        ? `Prices in ${foreign} were converted to ${currency} at approximate rates.`
+        : `Prices in ${foreign} could not be converted and are compared as-is.`,
     );
-    if (foreign) {
-      tradeoffs.push(
-        knownCurrency(foreign)
-          ? `Prices in ${foreign} were converted to ${currency} at approximate rates.`
-          : `Prices in ${foreign} could not be converted and are compared as-is.`,
-      );
-    }
   }
   if (!flight && input.flights.length === 0) tradeoffs.push('Flights are not included in the total.');
   if (!stay && input.stays.length === 0 && args.nights) tradeoffs.push('Accommodation is not included in the total.');

@@ -6,9 +6,10 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { MemoryRef, Pace, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { planBudget, type BudgetResult } from './budget.js';
 import { agentContextFrom, contextBlock } from './context.js';
+import { turnCurrency } from './currency.js';
 import { dateOf, dateSpan, timeOf } from './dates.js';
 import { buildItinerary } from './itinerary.js';
-import { formatMoney } from './knowledge.js';
+import { formatMoney, formatTotalFor } from './knowledge.js';
 import { flightCarriers, formatDuration, stopsLabel } from './ranking.js';
 import type { TurnStateUpdate, TurnStateValue } from './state.js';
 import { messageText } from './toolAgent.js';
@@ -21,6 +22,7 @@ export async function budgetNode(state: TurnStateValue, config: LangGraphRunnabl
   const countryCode = destination?.countryCode ?? (cityCode ? (ctx.places.city(cityCode)?.countryCode ?? null) : null);
   const budget = planBudget({
     request,
+    currency: turnCurrency(ctx, state),
     pace: state.pace,
     flights: state.flights,
     stays: state.stays,
@@ -46,7 +48,7 @@ export async function itineraryNode(state: TurnStateValue, config: LangGraphRunn
     stay,
     interests,
     costLevel: budget?.costLevel ?? 3,
-    currency: budget?.breakdown?.total.currency ?? request.budget?.currency ?? flight?.price.currency ?? 'EUR',
+    currency: budget?.breakdown?.total.currency ?? turnCurrency(agentContextFrom(config), state),
     places: agentContextFrom(config).places,
   });
   return { itinerary };
@@ -166,7 +168,7 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
           : breakdown.withinBudget
             ? ` — within your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`
             : ` — over your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`;
-      paragraphs.push(`Estimated total ${formatMoney(breakdown.total)} (${parts})${verdict}.`);
+      paragraphs.push(`Estimated ${formatTotalFor(breakdown.total, request.adults + request.children)} (${parts})${verdict}.`);
       if (breakdown.tradeoffs.length > 0) paragraphs.push(`Trade-offs:\n${breakdown.tradeoffs.map((line) => `- ${line}`).join('\n')}`);
     }
 

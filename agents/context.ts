@@ -14,6 +14,8 @@ export interface AgentContext {
   places: PlaceIndex;
   memory: MemoryStore;
   logger: Logger;
+  /** Currency stay searches ask to be quoted in (the origin country's, a point of sale); set per stays step. */
+  stayQuoteCurrency?: string | null;
 }
 
 const CONTEXT_KEY = 'tripsageAgentContext';

@@ -136,17 +136,18 @@ export async function researchDestination(ctx: AgentContext, input: { request: T
   return state.destination;
 }
 
-export async function findFlights(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<FlightOffer[]> {
-  const state = await flightsGraph.invoke({ request: input.request }, runConfig(ctx, options));
+/** `currency`: the trip's (domain/currency.ts tripCurrency); offers are converted into it. */
+export async function findFlights(ctx: AgentContext, input: { request: TripRequest; currency?: string | null }, options?: StepRunOptions): Promise<FlightOffer[]> {
+  const state = await flightsGraph.invoke({ request: input.request, currency: input.currency ?? null }, runConfig(ctx, options));
   return state.flights;
 }
 
 export async function findStays(
   ctx: AgentContext,
-  input: { request: TripRequest; destination: DestinationBrief | null },
+  input: { request: TripRequest; destination: DestinationBrief | null; currency?: string | null },
   options?: StepRunOptions,
 ): Promise<StayOffer[]> {
-  const state = await staysGraph.invoke({ request: input.request, destination: input.destination }, runConfig(ctx, options));
+  const state = await staysGraph.invoke({ request: input.request, destination: input.destination, currency: input.currency ?? null }, runConfig(ctx, options));
   return state.stays;
 }
 
@@ -160,6 +161,8 @@ export interface ComposePlanInput {
   failures: StepFailure[];
   memories: MemoryRef[];
   text: string;
+  /** The trip's currency (domain/currency.ts); decided from the request alone when omitted. */
+  currency?: string | null;
   /** Offers the plan must select (a confirmed booking, the traveler's pick). */
   pinned?: PinnedOffers;
 }
@@ -174,6 +177,7 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
   const state = await composeGraph.invoke(
     {
       request: input.request,
+      currency: input.currency ?? null,
       pace: input.pace,
       destination: input.destination,
       flights: withPinned(input.flights ?? [], input.pinned?.flight),
@@ -210,6 +214,8 @@ export interface TurnInput {
   userId?: string | null;
   tripId?: string | null;
   pace?: Pace;
+  /** The trip's currency (domain/currency.ts); decided from the request alone when omitted. */
+  currency?: string | null;
 }
 
 export interface TurnResult {
@@ -231,6 +237,7 @@ export async function runTurnGraph(ctx: AgentContext, input: TurnInput, options?
       referenceDate: input.referenceDate ?? new Date().toISOString().slice(0, 10),
       userId: input.userId ?? null,
       tripId: input.tripId ?? null,
+      currency: input.currency ?? null,
       pace: input.pace ?? 'balanced',
     },
     runConfig(ctx, options),

@@ -94,6 +94,11 @@ export function formatMoney(money: Money, options: { exact?: boolean } = {}): st
   return symbol ? `${symbol}${amount}` : `${amount} ${money.currency}`;
 }
 
+/** "$2,345 total for 2 travelers": how every total is shown (the web client mirrors it in lib/format.ts). */
+export function formatTotalFor(money: Money, travelers: number): string {
+  return `${formatMoney(money)} total for ${travelers} traveler${travelers === 1 ? '' : 's'}`;
+}
+
 // ---- Interests → activities ----
 
 export interface ActivityIdea {

@@ -10,7 +10,8 @@ import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, Temperatur
 import { offersRejected } from '../infra/metrics.js';
 import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
-import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
+import { agentContextFrom, contextBlock, withAgentContext, type AgentContext } from './context.js';
+import { flightsInCurrency, originCurrency, staysInCurrency, turnCurrency } from './currency.js';
 import { fillCity, themesFor } from './knowledge.js';
 import { rankFlights, rankStays } from './ranking.js';
 import { AgentInputError, type TurnStateUpdate, type TurnStateValue } from './state.js';
@@ -207,6 +208,8 @@ export async function findStaysStep(
   const target = request.destination;
   if (!target || !departDate || !returnDate || returnDate <= departDate) throw new AgentInputError('a stay search needs a destination, departDate and a later returnDate');
   const centre = destination ? { latitude: destination.latitude, longitude: destination.longitude } : await cityCentre(ctx, target, config.signal);
+  // The search tool reads the point-of-sale currency from the context (the model does not choose it).
+  const quoteCurrency = originCurrency(ctx, request);
   const result = await staysAgent.invoke(
     {
       messages: specialistMessages(
@@ -215,7 +218,7 @@ export async function findStaysStep(
         `Find somewhere to stay in ${target.city} for this trip.`,
       ),
     },
-    config,
+    withAgentContext({ ...ctx, stayQuoteCurrency: quoteCurrency }, config),
   );
   const outcomes = toolArtifacts<ToolOutcome<StayOffer[]>>(result.messages, TOOL.searchStays);
   let offers = outcomes.flatMap((outcome) => (outcome.ok ? outcome.value : []));
@@ -226,7 +229,7 @@ export async function findStaysStep(
     const at = centre ?? (city ? { latitude: city.latitude, longitude: city.longitude } : null);
     if (!at) throw new AgentInputError(`unknown destination ${target.city} (${target.iata})`);
     offers = await ctx.providers.stays.searchStays(
-      { cityCode: target.iata, latitude: at.latitude, longitude: at.longitude, checkIn: departDate, checkOut: returnDate, adults: request.adults, children: request.children, rooms: Math.max(1, Math.ceil(request.adults / 2)) },
+      { cityCode: target.iata, latitude: at.latitude, longitude: at.longitude, checkIn: departDate, checkOut: returnDate, adults: request.adults, children: request.children, rooms: Math.max(1, Math.ceil(request.adults / 2)), ...(quoteCurrency && { currency: quoteCurrency }) },
       config.signal,
     );
   } else if (offers.length === 0 && outcomes.length === 0) {
@@ -274,10 +277,15 @@ export async function destinationNode(state: TurnStateValue, config: LangGraphRu
   return { destination: await researchDestinationStep(agentContextFrom(config), state.request, config) };
 }
 
+// Offers enter the plan here, so this is where they are converted into the trip's currency.
 export async function flightsNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
-  return { flights: await findFlightsStep(agentContextFrom(config), state.request, config) };
+  const ctx = agentContextFrom(config);
+  const offers = await findFlightsStep(ctx, state.request, config);
+  return { flights: await flightsInCurrency(ctx, offers, turnCurrency(ctx, state), config.signal) };
 }
 
 export async function staysNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
-  return { stays: await findStaysStep(agentContextFrom(config), state.request, state.destination, config) };
+  const ctx = agentContextFrom(config);
+  const offers = await findStaysStep(ctx, state.request, state.destination, config);
+  return { stays: await staysInCurrency(ctx, offers, turnCurrency(ctx, state), config.signal) };
 }

@@ -31,6 +31,8 @@ export const TurnState = Annotation.Root({
   userId: replace<string | null>(() => null),
   tripId: replace<string | null>(() => null),
   request: replace<TripRequest>(() => emptyTripRequest),
+  /** The trip's currency as the caller decided it (domain/currency.ts); null: decide from the request. */
+  currency: replace<string | null>(() => null),
   mentioned: replace<(keyof TripRequest)[]>(() => []),
   pace: replace<Pace>(() => 'balanced'),
   needs: replace<Needs>(() => ({ destination: false, flights: false, stays: false })),

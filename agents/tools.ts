@@ -278,7 +278,7 @@ export const searchStaysSchema = z.object({
 
 export const searchStaysTool = tool(
   async (args: z.infer<typeof searchStaysSchema>, config: ToolRunnableConfig): Promise<[string, ToolOutcome<StayOffer[]>]> => {
-    const { providers, places } = agentContextFrom(config);
+    const { providers, places, stayQuoteCurrency } = agentContextFrom(config);
     const cityCode = args.cityCode.toUpperCase();
     const city = places.city(cityCode);
     let centre = args.latitude !== undefined && args.longitude !== undefined ? { latitude: args.latitude, longitude: args.longitude } : null;
@@ -300,6 +300,7 @@ export const searchStaysTool = tool(
       adults: args.adults,
       children: args.children,
       rooms: args.rooms ?? Math.max(1, Math.ceil(args.adults / 2)),
+      ...(stayQuoteCurrency && { currency: stayQuoteCurrency }),
     };
     const outcome = await attempt(() => providers.stays.searchStays(search, config.signal), providers.stays.name);
     if (!outcome.ok) return [failureContent(outcome.error), outcome];

@@ -106,6 +106,11 @@ export interface StaySearch {
   adults: number;
   children: number;
   rooms: number;
+  /**
+   * Currency to quote in, as a point of sale (the traveler's origin country's). The sandbox honours it;
+   * real providers may answer in the hotel's own currency (offers are converted where they enter a plan).
+   */
+  currency?: string;
 }
 
 export interface FlightOffer {
@@ -116,7 +121,11 @@ export interface FlightOffer {
   cabinClass: CabinClass;
   stops: number;
   totalDurationMinutes: number;
-  price: Money; // for all passengers
+  price: Money; // for all passengers, in the trip's currency once in a plan
+  /** The provider's own quote when `price` was converted into the trip's currency (what the provider is paid). */
+  originalPrice?: Money;
+  /** ECB reference date of the rate used for the conversion. */
+  fxRateDate?: string;
   expiresAt: string; // ISO instant
 }
 
@@ -133,7 +142,11 @@ export interface StayOffer {
   checkOut: string;
   nights: number;
   pricePerNight: Money;
-  totalPrice: Money;
+  totalPrice: Money; // in the trip's currency once in a plan
+  /** The provider's own total when `totalPrice` was converted into the trip's currency. */
+  originalPrice?: Money;
+  /** ECB reference date of the rate used for the conversion. */
+  fxRateDate?: string;
   amenities: string[];
   expiresAt: string;
 }

@@ -53,6 +53,9 @@ export const configSchema = z.object({
   OPEN_METEO_GEOCODING_URL: z.url().default('https://geocoding-api.open-meteo.com'),
   /** Historical archive: typical weather for trip days beyond the 16-day forecast. */
   OPEN_METEO_ARCHIVE_URL: z.url().default('https://archive-api.open-meteo.com'),
+  /** Exchange rates: the bundled ECB snapshot (offline default) or the ECB's live daily file. */
+  FX_RATES_SOURCE: z.enum(['snapshot', 'ecb']).default('snapshot'),
+  FX_ECB_RATES_URL: z.url().default('https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml'),
 
   // Models. `offline` is a deterministic planner that needs no key.
   LLM_PROVIDER: z.enum(['offline', 'openai', 'anthropic', 'openai-compatible']).default('offline'),

@@ -26,13 +26,15 @@ export const CACHE_TTL_MS = {
   typical: 24 * 60 * 60_000,
   /** Geocoding: where a city is does not change. */
   geocode: 24 * 60 * 60_000,
+  /** ECB reference rates: published once per working day (~16:00 CET); a few hours keeps them current. */
+  fxRates: 4 * 60 * 60_000,
 } as const;
 
 /** Per-command deadline: past it the cache is treated as unavailable for that call. Generous enough
  * that a busy event loop (timers firing late under load) does not turn hits into provider calls. */
 export const CACHE_COMMAND_TIMEOUT_MS = 300;
 
-export type CacheOperation = 'searchFlights' | 'searchStays' | 'geocode' | 'forecast' | 'typical';
+export type CacheOperation = 'searchFlights' | 'searchStays' | 'geocode' | 'forecast' | 'typical' | 'fxRates';
 
 interface Entry {
   storedAt: number;
@@ -245,6 +247,7 @@ export function normalizeStaySearch(search: StaySearch): StaySearch {
     adults: search.adults,
     children: search.children,
     rooms: search.rooms,
+    ...(search.currency && { currency: search.currency.trim().toUpperCase() }),
   };
 }
 

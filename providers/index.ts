@@ -6,6 +6,7 @@ import type { Config } from '../infra/config.js';
 import type { Logger } from '../infra/logger.js';
 import type { Redis } from '../infra/redis.js';
 import { ProviderCache, withCache } from './cache.js';
+import { createCurrencyConverter } from './fx.js';
 import { OpenMeteoWeatherProvider } from './openMeteo.js';
 import { SandboxFlightProvider } from './sandbox/flights.js';
 import { SandboxStayProvider } from './sandbox/stays.js';
@@ -52,6 +53,8 @@ export async function createProviders(config: Config, deps: ProviderDeps): Promi
         })
       : new SandboxWeatherProvider({ places: await placeIndex(), now });
 
-  deps.logger.info({ flights: flights.name, stays: stays.name, weather: weather.name }, 'providers selected');
-  return withCache({ flights, stays, weather }, new ProviderCache({ redis: deps.redis, logger: deps.logger, now }));
+  deps.logger.info({ flights: flights.name, stays: stays.name, weather: weather.name, fx: config.FX_RATES_SOURCE }, 'providers selected');
+  const cache = new ProviderCache({ redis: deps.redis, logger: deps.logger, now });
+  const fx = createCurrencyConverter({ source: config.FX_RATES_SOURCE, url: config.FX_ECB_RATES_URL, cache, logger: deps.logger });
+  return { ...withCache({ flights, stays, weather }, cache), fx };
 }

@@ -1,5 +1,6 @@
 // One interface per capability; implementations: the built-in sandbox (default), Duffel, Open-Meteo.
 import type { DailyWeather, FlightOffer, FlightSearch, StayOffer, StaySearch } from '../domain/trip.js';
+import type { CurrencyConverter } from './fx.js';
 
 export type { FlightSearch, StaySearch };
 
@@ -34,6 +35,8 @@ export interface Providers {
   flights: FlightProvider;
   stays: StayProvider;
   weather: WeatherProvider;
+  /** Exchange rates (ECB); the bundled snapshot when absent (test doubles need not carry one). */
+  fx?: CurrencyConverter;
 }
 
 /** A provider failure the caller can report in a partial plan. */

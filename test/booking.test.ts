@@ -66,6 +66,8 @@ async function searchOffers(places: PlaceIndex, at: Date): Promise<{ flight: Fli
     adults: 2,
     children: 0,
     rooms: 1,
+    // Quoted where the traveler books from, like the planner's stays search (JFK: USD, as the flights).
+    currency: 'USD',
   });
   const [flight] = flights;
   if (!flight || stays.length < 2) throw new Error('the sandbox offered nothing');
@@ -144,7 +146,7 @@ describe('bookingWorkflow on the time-skipping server', () => {
 
     expect((await operations(bookingId)).map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'charge']);
     const booking = await stack.services.prisma.booking.findUniqueOrThrow({ where: { id: bookingId }, include: { items: true } });
-    expect(booking).toMatchObject({ status: 'confirmed', workflowId: workflowIds.booking(bookingId), currency: 'EUR' });
+    expect(booking).toMatchObject({ status: 'confirmed', workflowId: workflowIds.booking(bookingId), currency: 'USD' });
     expect(Number(booking.totalAmount)).toBeCloseTo(result.amounts.total?.amount ?? 0, 2);
     expect(booking.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:confirmed', 'payment:confirmed', 'stay:confirmed']);
 

@@ -105,7 +105,8 @@ describe('priceWatchWorkflow on the time-skipping server', () => {
 
   function flightTarget(now: Date, daysAhead: number): FlightWatchTarget {
     const departDate = addDays(now.toISOString().slice(0, 10), daysAhead);
-    return { kind: 'flight', origin: 'JFK', destination: 'LIS', departDate, returnDate: addDays(departDate, 7), cabinClass: 'economy', adults: 1, children: 0 };
+    // From Lisbon: quoted in EUR, the currency of a watch that names none (no conversion in the series).
+    return { kind: 'flight', origin: 'LIS', destination: 'JFK', departDate, returnDate: addDays(departDate, 7), cabinClass: 'economy', adults: 1, children: 0 };
   }
 
   function stayTarget(now: Date, daysAhead: number): StayWatchTarget {

@@ -78,6 +78,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         offersAt,
         booking: new SandboxBookingProvider(operations),
         payments: new SandboxPaymentProvider(operations),
+        ...(providers.fx && { fx: providers.fx }),
         ...(overrides.bookingFailures && { failures: overrides.bookingFailures }),
       }),
       ...createPriceWatchActivities({
@@ -85,6 +86,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         events,
         logger,
         offersAt,
+        ...(providers.fx && { fx: providers.fx }),
         allowPrivateWebhookHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS,
         keys: secrets,
         ...(overrides.fetch && { fetch: overrides.fetch }),

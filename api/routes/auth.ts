@@ -18,11 +18,14 @@ import {
   parseBody,
   refreshRequestSchema,
   registerRequestSchema,
+  updateProfileRequestSchema,
   type AuthSessionResponse,
   type MeResponse,
   type UserView,
 } from '../schemas/auth.js';
 import { principalRateLimit, rateLimits } from '../security.js';
+import { knowsCurrency, snapshotConverter } from '../../providers/fx.js';
+import { loadPreferredCurrency, savePreferredCurrency } from '../../infra/profile.js';
 
 /** argon2id with OWASP's baseline parameters (19 MiB, 2 passes, 1 lane); the algorithm is the library default. */
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -143,19 +146,35 @@ export function createAuthRouter(ctx: ApiContext): Router {
     res.status(200).json({ revokedRefreshTokens });
   });
 
-  router.get('/me', ...signedIn, async (req, res) => {
+  const me = async (req: Request): Promise<MeResponse> => {
     const principal = principalOf(req);
     const user = await ctx.prisma.user.findUnique({ where: { id: principal.userId } });
     if (!user) throw new HttpError(401, 'Unauthorized', 'The account no longer exists.', undefined, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
-    const response: MeResponse = {
-      user: toUserView(user),
+    return {
+      user: { ...toUserView(user), preferredCurrency: await loadPreferredCurrency(ctx.prisma, user.id) },
       principal: {
         kind: principal.kind,
         scopes: principal.scopes === 'session' ? 'session' : [...principal.scopes],
         ...(principal.apiKeyId !== undefined && { apiKeyId: principal.apiKeyId }),
       },
     };
-    res.status(200).json(response);
+  };
+
+  router.get('/me', ...signedIn, async (req, res) => {
+    res.status(200).json(await me(req));
+  });
+
+  // The traveler's profile settings (session only: an agent's key does not change how trips are priced).
+  router.patch('/me', ...signedIn, async (req, res) => {
+    const principal = principalOf(req);
+    requireSession(principal);
+    const body = parseBody(updateProfileRequestSchema, req.body);
+    if (body.preferredCurrency !== null && !knowsCurrency(await snapshotConverter.rates(), body.preferredCurrency)) {
+      throw new HttpError(422, 'Unprocessable Content', 'Unsupported currency', [{ field: 'preferredCurrency', reason: 'must be EUR or a currency with an ECB reference rate (USD, GBP, JPY, CHF, …)' }]);
+    }
+    await savePreferredCurrency(ctx.prisma, principal.userId, body.preferredCurrency);
+    await audit(ctx, req, { action: 'profile.update', targetType: 'user', targetId: principal.userId, details: { preferredCurrency: body.preferredCurrency } });
+    res.status(200).json(await me(req));
   });
 
   return router;

@@ -13,6 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import type { PricePointOffer } from '../../activities/priceWatch.js';
+import { tripCurrency } from '../../domain/currency.js';
+import { loadPlaces } from '../../domain/places.js';
 import {
   ANY_FLIGHT,
   describeFlightIdentity,
@@ -25,7 +27,8 @@ import {
   type WatchState,
   type WatchTarget,
 } from '../../domain/priceWatch.js';
-import type { PriceWatch, Trip } from '../../infra/db.js';
+import type { PriceWatch, PrismaClient, Trip } from '../../infra/db.js';
+import { loadPreferredCurrency } from '../../infra/profile.js';
 import { nonPublicUrlReason } from '../../infra/publicUrl.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
@@ -89,6 +92,8 @@ export function createWatchesRouter(ctx: ApiContext): Router {
       const notPublic = await nonPublicUrlReason(body.webhookUrl, { allowPrivateHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS });
       if (notPublic) throw new HttpError(422, 'Unprocessable Content', 'The webhook URL is not allowed.', [{ field: 'webhookUrl', reason: notPublic }]);
     }
+    // Prices and alerts in the trip's currency (domain/currency.ts), unless the traveler named one.
+    const currency = body.currency ?? (await watchCurrency(prisma, principal.userId, trip, target));
     const watchId = randomUUID();
     const { webhookSecret } = await startPriceWatch(
       { client: ctx.temporal, prisma, keys: ctx.secrets },
@@ -100,7 +105,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
         match,
         targetPrice: body.targetPrice ?? null,
         dropPercent: body.dropPercent ?? null,
-        currency: body.currency ?? null,
+        currency,
         ...(body.cadenceMinutes !== undefined && { cadenceMinutes: body.cadenceMinutes }),
         webhookUrl: body.webhookUrl ?? null,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -309,4 +314,12 @@ function toWatchSummary(row: PriceWatch): WatchSummaryView {
     expiresAt: row.expiresAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** A watch's currency: its trip's (budget, else the traveler's profile, else the origin country's), else EUR. */
+async function watchCurrency(prisma: PrismaClient, userId: string, trip: Trip | null, target: WatchTarget): Promise<string> {
+  const places = await loadPlaces();
+  const budget = trip?.budgetAmount != null && trip.budgetCurrency ? { amount: trip.budgetAmount.toNumber(), currency: trip.budgetCurrency } : null;
+  const originCode = trip?.origin ?? (target.kind === 'flight' ? target.origin : null);
+  return tripCurrency({ budget, origin: originCode ? { city: originCode, iata: originCode } : null }, budget ? null : await loadPreferredCurrency(prisma, userId), places);
 }

@@ -68,8 +68,17 @@ export const authSessionResponseSchema = z.object({
 });
 export type AuthSessionResponse = z.infer<typeof authSessionResponseSchema>;
 
+/** ISO 4217 as the ECB rates know it; a trip without a budget is priced in it (domain/currency.ts). */
+const preferredCurrency = z
+  .string({ error: 'must be a 3-letter ISO 4217 currency code such as USD, or null' })
+  .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code such as USD')
+  .nullable();
+
+export const updateProfileRequestSchema = z.object({ preferredCurrency }, jsonObject).strict();
+export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;
+
 export const meResponseSchema = z.object({
-  user: userViewSchema,
+  user: userViewSchema.extend({ preferredCurrency: z.string().nullable().describe("Trips without a budget are priced in it (else the origin country's currency)") }),
   principal: z.object({
     kind: z.enum(['user', 'api_key']),
     scopes: z.union([z.literal('session'), z.array(z.enum(apiKeyScopes))]),

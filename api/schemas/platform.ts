@@ -15,6 +15,7 @@ import {
   logoutAllResponseSchema,
   logoutRequestSchema,
   meResponseSchema,
+  updateProfileRequestSchema,
   refreshRequestSchema,
   registerRequestSchema,
   saveCredentialRequestSchema,
@@ -105,6 +106,15 @@ export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
     security: sessionOrKey,
     summary: 'The caller: user and principal (session or API key with its scopes)',
     responses: { 200: json(named(meResponseSchema, 'Me'), 'The caller.'), 401: problems[401] },
+  });
+  registry.registerPath({
+    method: 'patch',
+    path: '/api/auth/me',
+    tags,
+    security: sessionOnly,
+    summary: "Update the caller's profile (preferred currency)",
+    request: { body: jsonBody(updateProfileRequestSchema) },
+    responses: { 200: json(named(meResponseSchema, 'Me'), 'The updated caller.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422] },
   });
 
   const keyTags = ['API keys'];

@@ -48,6 +48,8 @@ export const flightOfferView: z.ZodType<FlightOffer> = z
     stops: z.number().int(),
     totalDurationMinutes: z.number(),
     price: moneyView,
+    originalPrice: moneyView.optional().openapi({ description: "The provider's own quote when `price` was converted into the trip's currency" }),
+    fxRateDate: z.string().optional().openapi({ description: 'ECB reference date of the exchange rate used' }),
     expiresAt: z.string(),
   })
   .openapi('FlightOffer');
@@ -67,6 +69,8 @@ export const stayOfferView: z.ZodType<StayOffer> = z
     nights: z.number().int(),
     pricePerNight: moneyView,
     totalPrice: moneyView,
+    originalPrice: moneyView.optional().openapi({ description: "The provider's own total when `totalPrice` was converted into the trip's currency" }),
+    fxRateDate: z.string().optional().openapi({ description: 'ECB reference date of the exchange rate used' }),
     amenities: z.array(z.string()),
     expiresAt: z.string(),
   })

@@ -1,5 +1,7 @@
-// What the sandbox providers share: their name, options, currency and offer lifetime.
+// What the sandbox providers share: their name, options, quoting currency and offer lifetime.
+import { currencyOfCountry } from '../../domain/currency.js';
 import type { PlaceIndex } from '../../domain/places.js';
+import { convertWithRates, fxSnapshot, knowsCurrency } from '../fx.js';
 
 export const SANDBOX_PROVIDER_NAME = 'sandbox';
 /** Sandbox offers expire like Duffel's: about 30 minutes after the search. */
@@ -10,7 +12,10 @@ export interface SandboxOptions {
   places: PlaceIndex;
   /** Injectable clock (tests, price watches); defaults to the wall clock. */
   now?: () => Date;
-  /** Currency every sandbox price is quoted in (one currency, so budgets compare without FX). */
+  /**
+   * Quote every price in this one currency. Unset (the default): like a point of sale, flights are quoted
+   * in the currency of the origin's country and stays in the one the search asks for (else EUR).
+   */
   currency?: string;
 }
 
@@ -19,11 +24,31 @@ export abstract class SandboxProvider {
   readonly name = SANDBOX_PROVIDER_NAME;
   protected readonly places: PlaceIndex;
   protected readonly now: () => Date;
-  protected readonly currency: string;
+  private readonly fixedCurrency: string | null;
 
   constructor(options: SandboxOptions) {
     this.places = options.places;
     this.now = options.now ?? (() => new Date());
-    this.currency = options.currency ?? SANDBOX_DEFAULT_CURRENCY;
+    this.fixedCurrency = options.currency ?? null;
   }
+
+  /** The currency to quote in: the fixed one, else the first of `candidates` the reference rates know, else EUR. */
+  protected quoteCurrency(...candidates: (string | null | undefined)[]): string {
+    if (this.fixedCurrency) return this.fixedCurrency;
+    return candidates.find((code): code is string => Boolean(code) && knowsCurrency(fxSnapshot, code!)) ?? SANDBOX_DEFAULT_CURRENCY;
+  }
+
+  /** The currency of a country, for `quoteCurrency`. */
+  protected countryCurrency(countryCode: string): string | null {
+    return currencyOfCountry(countryCode);
+  }
+}
+
+/**
+ * Sandbox prices are modelled in EUR; a quote in another currency uses the bundled ECB reference rates,
+ * so the same product costs the same wherever it is sold from.
+ */
+export function eurIn(amountEur: number, currency: string): number {
+  if (currency === 'EUR' || !knowsCurrency(fxSnapshot, currency)) return amountEur;
+  return convertWithRates(fxSnapshot, { amount: amountEur, currency: 'EUR' }, currency).money.amount;
 }

@@ -16,7 +16,7 @@ import { daysBetween, isIsoDate } from '../../domain/dates.js';
 import { formatLocalDateTime, localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
 import { ProviderError, type FlightProvider, type FlightSearch } from '../types.js';
 import { advanceFactor, dailyNoise, flightWeekdayFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';
-import { SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
+import { eurIn, SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
 import { SeededRandom, sha256Hex, stableId } from './random.js';
 import {
   CARRIERS,
@@ -75,6 +75,7 @@ export class SandboxFlightProvider extends SandboxProvider implements FlightProv
     const searchDay = utcDayNumber(now);
     const passengers = search.adults + CHILD_FARE_SHARE * search.children;
     const hourBucket = Math.floor(now.getTime() / 3_600_000);
+    const currency = this.quoteCurrency(this.countryCurrency(from.airport.countryCode));
     const routeKey = [from.airport.iata, to.airport.iata, search.departDate, search.returnDate ?? '-', search.cabinClass].join('|');
 
     const offers = outbound.map((out, index): FlightOffer => {
@@ -98,7 +99,7 @@ export class SandboxFlightProvider extends SandboxProvider implements FlightProv
         cabinClass: search.cabinClass,
         stops: Math.max(out.stops, back?.stops ?? 0),
         totalDurationMinutes: out.elapsedMinutes + (back?.elapsedMinutes ?? 0),
-        price: { amount: roundMoney(price), currency: this.currency },
+        price: { amount: roundMoney(eurIn(price, currency)), currency },
         expiresAt: new Date(now.getTime() + SANDBOX_OFFER_TTL_MS).toISOString(),
       };
     });

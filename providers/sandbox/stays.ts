@@ -6,7 +6,7 @@ import type { StayOffer } from '../../domain/trip.js';
 import { addDays, daysBetween, isIsoDate } from '../../domain/dates.js';
 import { localDate, utcDayNumber } from '../dates.js';
 import { ProviderError, type StayProvider, type StaySearch } from '../types.js';
-import { SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
+import { eurIn, SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
 import { advanceFactor, dailyNoise, hotelNightFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';
 import { SeededRandom, stableId } from './random.js';
 import { costLevel, resolvePlace, type ResolvedPlace } from './world.js';
@@ -63,6 +63,7 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
     const searchDay = utcDayNumber(now);
     const hourBucket = Math.floor(now.getTime() / 3_600_000);
     const expiresAt = new Date(now.getTime() + SANDBOX_OFFER_TTL_MS).toISOString();
+    const currency = this.quoteCurrency(search.currency?.toUpperCase());
 
     const offers = chosen.map((hotel): StayOffer => {
       const key = `${hotel.id}|${search.checkIn}|${search.checkOut}`;
@@ -75,7 +76,7 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
         advanceFactor(daysAhead, 0.3) *
         marketDrift(hotel.id, now) *
         dailyNoise(key, searchDay);
-      const total = roundMoney(perRoomNight * search.rooms * nights);
+      const total = roundMoney(eurIn(perRoomNight * search.rooms * nights, currency));
       return {
         id: stableId('sbx_stay', key, search.adults, search.children, search.rooms, hourBucket),
         provider: this.name,
@@ -88,8 +89,8 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
         checkIn: search.checkIn,
         checkOut: search.checkOut,
         nights,
-        pricePerNight: { amount: roundMoney(total / nights), currency: this.currency },
-        totalPrice: { amount: total, currency: this.currency },
+        pricePerNight: { amount: roundMoney(total / nights), currency },
+        totalPrice: { amount: total, currency },
         amenities: hotel.amenities,
         expiresAt,
       };

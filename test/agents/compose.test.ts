@@ -108,6 +108,8 @@ describe('composePlan (offline)', () => {
   it('without a budget picks the best-ranked pair (nonstop, better stay)', async () => {
     const { plan } = await composePlan(env.context(), {
       request: lisbonRequest({ budget: null }),
+      // The offers here are in EUR; without a budget a New York trip would be priced in USD.
+      currency: 'EUR',
       pace: 'relaxed',
       destination: brief([]),
       flights: [flight('nonstop', 560, 0), flight('one-stop', 520, 1)],

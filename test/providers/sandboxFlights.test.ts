@@ -26,9 +26,21 @@ describe('SandboxFlightProvider', () => {
     expect(second).toEqual(first);
     expect(first.length).toBeGreaterThanOrEqual(3);
     expect(first.length).toBeLessThanOrEqual(8);
-    expect(first.every((offer) => offer.provider === 'sandbox' && offer.price.currency === 'EUR')).toBe(true);
+    // Quoted in the currency of the origin's country (JFK: USD), like a point of sale.
+    expect(first.every((offer) => offer.provider === 'sandbox' && offer.price.currency === 'USD')).toBe(true);
     const amounts = first.map((offer) => offer.price.amount);
     expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+  });
+
+  it("quotes in the origin country's currency at the bundled ECB rates (same fare wherever it is sold)", async () => {
+    const london = await provider().searchFlights({ ...base, origin: 'LHR', destination: 'JFK' });
+    expect(london.every((offer) => offer.price.currency === 'GBP')).toBe(true);
+    const lisbon = await provider().searchFlights({ ...base, origin: 'LIS', destination: 'MAD' });
+    expect(lisbon.every((offer) => offer.price.currency === 'EUR')).toBe(true);
+    const fixed = await new SandboxFlightProvider({ places, now: () => NOW, currency: 'EUR' }).searchFlights(base);
+    const inUsd = await provider().searchFlights(base);
+    // EUR 1 = USD 1.0653 in the snapshot: the USD quote is the EUR fare converted.
+    expect(inUsd[0]!.price.amount).toBeCloseTo(fixed[0]!.price.amount * 1.0653, 0);
   });
 
   it('keeps the same flights on another search day but moves their prices', async () => {

@@ -1,10 +1,10 @@
 // Plain SVG charts: the budget breakdown (horizontal bars) and a price history (line).
 import type { BudgetBreakdown } from '../api/types.js';
-import { formatDateTime, formatMoney, titleCase } from '../lib/format.js';
+import { formatDateTime, formatMoney, formatTotalFor, titleCase } from '../lib/format.js';
 
 const palette = ['#1d4ed8', '#047857', '#b45309', '#7c3aed', '#be123c'];
 
-export function BudgetChart({ budget }: { budget: BudgetBreakdown }) {
+export function BudgetChart({ budget, travelers }: { budget: BudgetBreakdown; travelers?: number }) {
   const max = Math.max(budget.total.amount, budget.budget?.amount ?? 0, 1);
   const rowHeight = 28;
   const labelWidth = 120;
@@ -38,7 +38,7 @@ export function BudgetChart({ budget }: { budget: BudgetBreakdown }) {
         )}
       </svg>
       <figcaption>
-        Total {formatMoney(budget.total)}
+        {formatTotalFor(budget.total, travelers)}
         {budget.budget && (
           <>
             {' '}

@@ -28,6 +28,13 @@ export function formatDayWeather(weather: DailyWeather, unit: TemperatureUnit = 
   return weather.kind === 'typical' ? `Typical: ${line}` : line;
 }
 
+/** "$2,345 total for 2 travelers": how every total is shown (mirrors agents/knowledge.ts formatTotalFor). */
+export function formatTotalFor(money: Money | null | undefined, travelers: number | null | undefined): string {
+  if (!money) return '—';
+  if (!travelers) return `${formatMoney(money)} total`;
+  return `${formatMoney(money)} total for ${travelers} traveler${travelers === 1 ? '' : 's'}`;
+}
+
 export function formatMinutes(minutes: number): string {
   const hours = Math.floor(minutes / 60);
   const rest = Math.round(minutes % 60);

@@ -6,7 +6,7 @@ import type { BookingView } from '../api/types.js';
 import { CountdownText, ErrorMessage, Loading, Section, StatusBadge } from '../components/ui.js';
 import { useBooking, useBookings, useCancelBooking } from '../hooks/bookings.js';
 import { useTrip } from '../hooks/trips.js';
-import { formatDateTime, formatMoney } from '../lib/format.js';
+import { formatDateTime, formatMoney, formatTotalFor } from '../lib/format.js';
 import { useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { FlightSummary, StaySummary } from './trip/PlanView.js';
@@ -32,7 +32,7 @@ export function BookingsScreen() {
       <ul className="booking-list">
         {bookings.data?.items.map((booking) => (
           <li key={booking.bookingId} className="card">
-            <Link to={`/trips/${tripId}/bookings/${booking.bookingId}`}>Booking {booking.bookingId.slice(0, 8)}</Link> <StatusBadge status={booking.status} /> {formatMoney(booking.amounts.total)}
+            <Link to={`/trips/${tripId}/bookings/${booking.bookingId}`}>Booking {booking.bookingId.slice(0, 8)}</Link> <StatusBadge status={booking.status} /> {formatTotalFor(booking.amounts.total, trip.data ? trip.data.adults + trip.data.children : null)}
             {booking.status === 'pending_approval' && (
               <>
                 {' '}
@@ -49,11 +49,12 @@ export function BookingsScreen() {
 export function BookingScreen() {
   const { tripId = '', bookingId = '' } = useParams();
   const booking = useBooking(tripId, bookingId);
+  const trip = useTrip(tripId);
   useTripEvents(booking.data ? tripId : undefined);
   if (booking.isPending) return <Loading what="Loading the booking" />;
   if (isNotFound(booking.error)) return <NotFoundScreen what="Booking" />;
   if (!booking.data) return <ErrorMessage error={booking.error} />;
-  return <BookingDetail booking={booking.data} />;
+  return <BookingDetail booking={booking.data} travelers={trip.data ? trip.data.adults + trip.data.children : null} />;
 }
 
 const stepNames: Record<string, string> = {
@@ -67,7 +68,7 @@ const stepNames: Record<string, string> = {
   refund: 'Refund',
 };
 
-function BookingDetail({ booking }: { booking: BookingView }) {
+function BookingDetail({ booking, travelers }: { booking: BookingView; travelers: number | null }) {
   const cancel = useCancelBooking(booking.tripId);
   const terminal = terminalBookingStatuses.includes(booking.status);
   const rounds = [...new Set(booking.steps.map((step) => step.round))];
@@ -108,7 +109,7 @@ function BookingDetail({ booking }: { booking: BookingView }) {
           <dl className="facts">
             <div>
               <dt>Total</dt>
-              <dd>{formatMoney(booking.amounts.total)}</dd>
+              <dd>{formatTotalFor(booking.amounts.total, travelers)}</dd>
             </div>
             <div>
               <dt>Charged</dt>

@@ -8,7 +8,7 @@ import type { BookingView, TripPlan } from '../api/types.js';
 import { CountdownText, ErrorMessage, Loading, Select, TextArea } from '../components/ui.js';
 import { useDecideProposal, useProposals, type ProposalDecision } from '../hooks/bookings.js';
 import { useTrip, useTripState } from '../hooks/trips.js';
-import { formatMoney } from '../lib/format.js';
+import { formatMoney, formatTotalFor } from '../lib/format.js';
 import { errorFor, validate, type FieldErrors } from '../lib/forms.js';
 import { useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
@@ -34,13 +34,13 @@ export function ProposalsScreen() {
         </p>
       )}
       {proposals.data?.items.map((proposal) => (
-        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} />
+        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} travelers={trip.data ? trip.data.adults + trip.data.children : null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} />
       ))}
     </>
   );
 }
 
-function Proposal({ proposal, plan, canDecide }: { proposal: BookingView; plan: TripPlan | null; canDecide: boolean }) {
+function Proposal({ proposal, plan, travelers, canDecide }: { proposal: BookingView; plan: TripPlan | null; travelers: number | null; canDecide: boolean }) {
   const decide = useDecideProposal(proposal.tripId);
   const [note, setNote] = useState('');
   const [editing, setEditing] = useState(false);
@@ -62,7 +62,7 @@ function Proposal({ proposal, plan, canDecide }: { proposal: BookingView; plan: 
     <article className="card proposal" aria-labelledby={headingId} data-testid="proposal">
       <div className="card-head">
         <h2 id={headingId}>
-          {formatMoney(proposal.amounts.total)} · round {proposal.round}
+          {formatTotalFor(proposal.amounts.total, travelers)} · round {proposal.round}
         </h2>
         <CountdownText deadline={proposal.approvalDeadline} />
       </div>

@@ -70,7 +70,7 @@ function TripDetail({ trip }: { trip: TripView }) {
           )}
           {plan?.budget && (
             <Section title="Budget">
-              <BudgetChart budget={plan.budget} />
+              <BudgetChart budget={plan.budget} {...(state.data && { travelers: state.data.request.adults + state.data.request.children })} />
               {plan.budget.tradeoffs.length > 0 && (
                 <ul>
                   {plan.budget.tradeoffs.map((tradeoff) => (

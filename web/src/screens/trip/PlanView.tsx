@@ -6,7 +6,7 @@ import type { FlightOffer, FlightSegment, StayOffer, TripBookingRef, TripPlan, T
 import { ErrorMessage } from '../../components/ui.js';
 import { useCreateBooking } from '../../hooks/bookings.js';
 import { useSelectOptions } from '../../hooks/trips.js';
-import { formatLocalDateTime, formatMinutes, formatMoney } from '../../lib/format.js';
+import { formatLocalDateTime, formatMinutes, formatMoney, formatTotalFor } from '../../lib/format.js';
 import { validate } from '../../lib/forms.js';
 import { WatchForm } from '../watches/WatchForm.js';
 
@@ -27,7 +27,8 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   const flight = plan.flightOptions.find((offer) => offer.id === flightId) ?? null;
   const stay = plan.stayOptions.find((offer) => offer.id === stayId) ?? null;
   const total = (flight?.price.amount ?? 0) + (stay?.totalPrice.amount ?? 0);
-  const currency = flight?.price.currency ?? stay?.totalPrice.currency ?? 'USD';
+  // Offers are in the trip's currency (the budget's): one currency for the selection and the chart.
+  const currency = plan.budget?.total.currency ?? flight?.price.currency ?? stay?.totalPrice.currency ?? 'USD';
 
   const book = async () => {
     const body = { flightOfferId: flight?.id ?? null, stayOfferId: stay?.id ?? null };
@@ -85,7 +86,7 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
       {canWrite && (
         <div className="book-bar">
           <span>
-            Selected: <strong>{formatMoney({ amount: total, currency })}</strong>
+            Selected: <strong>{formatTotalFor({ amount: total, currency }, request.adults + request.children)}</strong>
           </span>
           <button type="button" onClick={() => void book().catch(() => undefined)} disabled={(!flight && !stay) || createBooking.isPending} data-testid="book-selection">
             {createBooking.isPending ? 'Starting booking…' : 'Book this selection'}

@@ -1,11 +1,12 @@
 // Itinerary specialist (deterministic): one ItineraryDay per calendar day from departure to return
 // (nights + 1 days). Arrival and departure days are built around the selected flight's times; full days
-// get activity slots by pace, drawn round-robin from the traveler's interests; wet days (forecast) get
-// indoor activities and a note.
+// get activity slots by pace, filled with named places for the traveler's interests by the activity picker
+// (activityPlanner.ts); wet days (forecast) get indoor activities and a note; a requested day trip takes a full day.
 import type { DailyWeather, DestinationBrief, FlightOffer, ItineraryDay, ItineraryEntry, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
 import { dateRange } from '../domain/dates.js';
 import { clockTime, dateOf, minutesOf, shortDate, timeOf } from './dates.js';
-import { dailyEstimate, fillCity, GENERAL_IDEAS, isWetDay, roundMoney, themesFor, type ActivityIdea, type CostLevel } from './knowledge.js';
+import { createActivityPicker } from './activityPlanner.js';
+import { dailyEstimate, isWetDay, roundMoney, type CostLevel } from './knowledge.js';
 import { flightNumber, stopsLabel } from './ranking.js';
 
 export interface ItineraryInput {
@@ -48,12 +49,6 @@ const FULL_DAY_SLOTS: Record<Pace, { time: string; slot: Slot | 'lunch' | 'dinne
 
 const MAX_DAYS = 30;
 
-interface Candidate {
-  idea: ActivityIdea;
-  theme: string | null;
-  order: number;
-}
-
 export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const { request, pace, destination, flight, stay } = input;
   if (!request.departDate) return [];
@@ -63,55 +58,25 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const daily = dailyEstimate(input.costLevel, pace, request.adults, request.children, input.currency);
   const money = (amount: number): Money => ({ amount: roundMoney(amount), currency: input.currency });
 
-  // Activity pool: each interest's ideas (in the traveler's order), then general ideas.
-  const candidates: Candidate[] = [];
-  for (const [index, { theme }] of themesFor(input.interests).entries()) {
-    if (!theme || candidates.some((candidate) => candidate.theme === theme.key)) continue;
-    for (const idea of theme.ideas) candidates.push({ idea, theme: theme.key, order: index });
-  }
-  for (const idea of GENERAL_IDEAS) candidates.push({ idea, theme: null, order: 100 });
-  const used = new Map<string, number>();
-  const themeUses = new Map<string, number>();
-
-  const pick = (slot: Slot, wet: boolean): Candidate | undefined => {
-    let best: Candidate | undefined;
-    let bestScore = Number.POSITIVE_INFINITY;
-    for (const candidate of candidates) {
-      const { idea } = candidate;
-      let score = (used.get(idea.title) ?? 0) * 100;
-      if (wet && !idea.indoor) score += 150;
-      if (idea.slot && idea.slot !== slot) score += 8;
-      if (slot === 'evening' && idea.slot !== 'evening') score += 30;
-      score += candidate.theme === null ? 12 : (themeUses.get(candidate.theme) ?? 0) * 4 + candidate.order * 0.1;
-      if (score < bestScore) {
-        bestScore = score;
-        best = candidate;
-      }
-    }
-    if (best) {
-      used.set(best.idea.title, (used.get(best.idea.title) ?? 0) + 1);
-      if (best.theme) themeUses.set(best.theme, (themeUses.get(best.theme) ?? 0) + 1);
-    }
-    return best;
-  };
+  // Named places and meals for the traveler's interests (agents/activityPlanner.ts), one picker per itinerary.
+  const picker = createActivityPicker({ cityCode: destination?.iata ?? request.destination?.iata, cityNames: [request.destination?.city, destination?.city], interests: input.interests });
 
   const activity = (time: string, slot: Slot, wet: boolean, themes: Set<string>): ItineraryEntry | null => {
-    const chosen = pick(slot, wet);
+    const chosen = picker.next(slot, wet);
     if (!chosen) return null;
-    if (chosen.theme) themes.add(chosen.theme);
+    if (chosen.interest) themes.add(chosen.interest);
     return {
       time,
       kind: 'activity',
-      title: fillCity(chosen.idea.title, city),
-      description: fillCity(chosen.idea.description, city) + (wet && chosen.idea.indoor ? ' (indoors)' : ''),
-      cost: money(daily.activities * chosen.idea.costShare),
+      title: chosen.title,
+      description: chosen.description + (wet && chosen.indoor ? ' (indoors)' : ''),
+      cost: money(daily.activities * chosen.costShare),
     };
   };
-  const meal = (time: string, which: 'lunch' | 'dinner'): ItineraryEntry => ({
+  const meal = (time: string, which: 'lunch' | 'dinner', dayIndex: number): ItineraryEntry => ({
     time,
     kind: 'meal',
-    title: which === 'lunch' ? 'Lunch' : 'Dinner',
-    description: which === 'lunch' ? `Casual lunch near the morning's sights` : `Dinner at a local restaurant in ${city}`,
+    ...picker.meal(which, dayIndex),
     cost: money(daily.food * (which === 'lunch' ? 0.35 : 0.5)),
   });
 
@@ -155,7 +120,7 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
         const first = activity(clockTime(checkIn + 60), 'afternoon', wet, themes);
         if (first) entries.push(first);
       }
-      if (checkIn <= minutesOf('20:00')) entries.push(meal(clockTime(Math.max(checkIn + 60 * (checkIn <= minutesOf('16:30') ? 3 : 1), minutesOf('19:30'))), 'dinner'));
+      if (checkIn <= minutesOf('20:00')) entries.push(meal(clockTime(Math.max(checkIn + 60 * (checkIn <= minutesOf('16:30') ? 3 : 1), minutesOf('19:30'))), 'dinner', index));
       if (dates.length === 1 && homeDeparture) entries.push(...departureEntries());
       return { day: index + 1, date, title: `Arrival in ${city}`, weather, entries: sortEntries(entries) };
     }
@@ -171,15 +136,26 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
       if (departs === null || departs - 150 >= minutesOf('13:30')) {
         const late = activity(clockTime(checkOut + 30), 'morning', wet, themes);
         if (late) entries.push(late);
-        entries.push(meal(clockTime(Math.max(checkOut + 120, minutesOf('12:30'))), 'lunch'));
+        entries.push(meal(clockTime(Math.max(checkOut + 120, minutesOf('12:30'))), 'lunch', index));
       }
       if (departs !== null) entries.push(...departureEntries());
       return { day: index + 1, date, title: homeDeparture ? `Last hours in ${city} and flight home` : `Last day in ${city}`, weather, entries: sortEntries(entries) };
     }
 
+    // A requested day trip takes the next full day ("Day trip to Nikko").
+    const dayTrip = picker.takeDayTrip();
+    if (dayTrip) {
+      entries.push(
+        { time: '08:30', kind: 'activity', title: dayTrip.title, description: dayTrip.description, cost: money(daily.activities * 0.8) },
+        { time: '12:30', kind: 'meal', title: `Lunch in ${dayTrip.place}`, description: 'Something local where the day takes you.', cost: money(daily.food * 0.35) },
+        { time: '17:30', kind: 'transfer', title: `Back to ${city}`, description: 'Train, bus or tour transport back in the early evening.', cost: money(daily.localTransport * 2) },
+        meal('19:30', 'dinner', index),
+      );
+      return { day: index + 1, date, title: `${wet ? 'Rainy day: ' : ''}${dayTrip.title}`, weather, entries: sortEntries(entries) };
+    }
     for (const { time, slot } of FULL_DAY_SLOTS[pace]) {
       if (slot === 'lunch' || slot === 'dinner') {
-        entries.push(meal(time, slot));
+        entries.push(meal(time, slot, index));
         continue;
       }
       const entry = activity(time, slot, wet, themes);

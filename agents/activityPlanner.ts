@@ -82,23 +82,24 @@ const STOP_WORDS = new Set(['the', 'and', 'for', 'with', 'some', 'local', 'good'
 
 const LUNCH_STYLES = ['A casual spot', 'A busy local canteen', 'A market stall', 'A neighbourhood café', 'A set-lunch counter', 'A family-run place'];
 const DINNER_STYLES = ['A local favourite', 'A lively neighbourhood restaurant', 'A traditional dining room', 'A small wine or tapas-style bar', 'A chef-run bistro', 'A late-night eatery'];
-const GENERIC_LUNCH = [
-  "Casual lunch near the morning's sights",
-  'Lunch at a busy local canteen',
-  'Market-stall lunch with the day’s specials',
-  'Picnic from a bakery and deli in a park',
-  'Set-lunch menu at a neighbourhood bistro',
-  'Café lunch in a quiet side street',
-  'Street-food lunch on the go',
+/** [what, where]: generic meals for a city without data, each once per trip. */
+const GENERIC_LUNCH: readonly (readonly [string, string])[] = [
+  ['near the sights', "Casual lunch near the morning's sights."],
+  ['local canteen', 'A busy canteen where locals eat at midday.'],
+  ['market stalls', 'Graze the stalls of the nearest food market.'],
+  ['picnic', 'Bakery and deli picnic in a park or square.'],
+  ['set menu', 'Set-lunch menu at a neighbourhood bistro.'],
+  ['café', 'Café lunch in a quiet side street.'],
+  ['street food', 'Street food on the go.'],
 ];
-const GENERIC_DINNER = [
-  'Dinner at a local restaurant in {city}',
-  'Regional dishes at a traditional restaurant',
-  'Dinner in the liveliest food street of {city}',
-  'Small plates to share at a neighbourhood bar',
-  'Dinner with a view over {city}',
-  'Seafood or grill house favoured by locals',
-  'Chef-run bistro — book a table ahead',
+const GENERIC_DINNER: readonly (readonly [string, string])[] = [
+  ['local restaurant', 'Dinner at a local restaurant in {city}.'],
+  ['regional dishes', 'Regional dishes at a traditional restaurant.'],
+  ['food street', 'The liveliest food street of {city}.'],
+  ['small plates', 'Small plates to share at a neighbourhood bar.'],
+  ['with a view', 'Dinner with a view over {city}.'],
+  ['grill or seafood', 'A grill or seafood house favoured by locals.'],
+  ['chef’s table', 'Chef-run bistro — book a table ahead.'],
 ];
 
 export function createActivityPicker(input: ActivityPickerInput): ActivityPicker {
@@ -109,12 +110,16 @@ export function createActivityPicker(input: ActivityPickerInput): ActivityPicker
   const interests: string[] = [];
   const dayTrips: DayTripChoice[] = [];
   const usedTrips = new Set<string>();
-  for (const raw of input.interests) {
-    const interest = raw.trim();
+  // Named day trips claim their data first, so a plain "day trips" takes a different classic.
+  const requested = input.interests.map((raw) => ({ interest: raw.trim(), dayTrip: DAY_TRIP.exec(raw.trim()) }));
+  const named = new Map<number, DayTripChoice | null>();
+  for (const [index, { dayTrip }] of requested.entries()) {
+    if (dayTrip?.[1]) named.set(index, dayTripFor(destination, dayTrip[1].trim(), usedTrips));
+  }
+  for (const [index, { interest, dayTrip }] of requested.entries()) {
     if (!interest) continue;
-    const dayTrip = DAY_TRIP.exec(interest);
     if (dayTrip) {
-      const trip = dayTripFor(destination, dayTrip[1]?.trim() ?? null, usedTrips);
+      const trip = named.has(index) ? named.get(index) : dayTripFor(destination, null, usedTrips);
       if (trip) dayTrips.push(trip);
     } else if (!interests.some((known) => known.toLowerCase() === interest.toLowerCase())) {
       interests.push(interest);
@@ -292,38 +297,50 @@ function dayTripFor(destination: Destination | null, place: string | null, usedT
 
 /**
  * Meals named after the local specialities, each paired with a neighbourhood and a style so no two
- * meals of the trip read the same; consecutive days get different dishes when there are several.
+ * meals of the trip read the same. The dish changes from one lunch to the next (and from lunch to
+ * dinner where the list allows); without data, generic meals that also never repeat.
  */
 function mealPlanner(destination: Destination | null, city: string): ActivityPicker['meal'] {
   const used = new Set<string>();
+  const lastDish: Record<'lunch' | 'dinner' | 'any', string | null> = { lunch: null, dinner: null, any: null };
   return (which, dayIndex) => {
     const label = which === 'lunch' ? 'Lunch' : 'Dinner';
-    const options: MealChoice[] = [];
+    const options: { dish: string; meal: MealChoice }[] = [];
     if (destination && destination.food.length > 0) {
       const foods = destination.food;
       const areas = destination.areas.length > 0 ? destination.areas : [city];
       const styles = which === 'lunch' ? LUNCH_STYLES : DINNER_STYLES;
-      // Food varies fastest, then area, then style; start where this day's meal should.
+      // Every (dish, area, style) once: dish varies fastest, then area, then style.
       for (let k = 0; k < foods.length * areas.length * styles.length; k += 1) {
-        const food = foods[k % foods.length] ?? '';
-        const area = areas[(k + Math.floor(k / foods.length)) % areas.length] ?? city;
-        const style = styles[Math.floor(k / (foods.length * areas.length)) % styles.length] ?? '';
-        options.push({ title: `${label}: ${food}`, description: `${style} in ${area}.` });
+        const dish = foods[k % foods.length] ?? '';
+        const area = areas[Math.floor(k / foods.length) % areas.length] ?? city;
+        const style = styles[Math.floor(k / (foods.length * areas.length))] ?? '';
+        options.push({ dish, meal: { title: `${label}: ${dish}`, description: `${style} in ${area}.` } });
       }
     } else {
-      for (const line of which === 'lunch' ? GENERIC_LUNCH : GENERIC_DINNER) options.push({ title: label, description: fillCity(line, city) });
-    }
-    const offset = which === 'lunch' ? dayIndex : dayIndex + 1;
-    for (let k = 0; k < options.length; k += 1) {
-      const option = options[(offset + k) % options.length];
-      if (option && !used.has(`${option.title}|${option.description}`)) {
-        used.add(`${option.title}|${option.description}`);
-        return option;
+      for (const [kind, line] of which === 'lunch' ? GENERIC_LUNCH : GENERIC_DINNER) {
+        options.push({ dish: kind, meal: { title: `${label}: ${kind}`, description: fillCity(line, city) } });
       }
     }
-    // Everything served once already (a very long trip): vary by day rather than repeat verbatim.
-    const fallback = options[dayIndex % options.length] ?? { title: label, description: `A local restaurant in ${city}.` };
-    return { title: fallback.title, description: `${fallback.description} (day ${dayIndex + 1})` };
+    let best: { dish: string; meal: MealChoice } | undefined;
+    let bestScore = Number.POSITIVE_INFINITY;
+    for (const option of options) {
+      if (used.has(`${option.meal.title}|${option.meal.description}`)) continue;
+      const score = (option.dish === lastDish[which] ? 2 : 0) + (option.dish === lastDish.any ? 1 : 0);
+      if (score < bestScore) {
+        best = option;
+        bestScore = score;
+      }
+    }
+    if (!best) {
+      // Everything served once already (a very long trip): vary by day rather than repeat verbatim.
+      const again = options[dayIndex % Math.max(1, options.length)];
+      return { title: again?.meal.title ?? label, description: `${again?.meal.description ?? `A local restaurant in ${city}.`} (day ${dayIndex + 1})` };
+    }
+    used.add(`${best.meal.title}|${best.meal.description}`);
+    lastDish[which] = best.dish;
+    lastDish.any = best.dish;
+    return best.meal;
   };
 }
 

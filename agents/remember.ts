@@ -62,7 +62,8 @@ export async function extractMemories(input: { text: string; request: TripReques
     }
   };
 
-  const interests = mentioned.has('interests') ? parsed.request.interests : [];
+  // A requested day trip ("a day trip to Nikko") belongs to this trip, not to the traveler's lasting tastes.
+  const interests = mentioned.has('interests') ? parsed.request.interests.filter((interest) => !/\b(?:day[- ]?trips?|excursions?)\b/i.test(interest)) : [];
   for (const interest of interests) add('preference', `Enjoys ${interest.toLowerCase()} when traveling`, { topic: 'interest', interest });
   if (mentioned.has('cabinClass')) add('preference', `Prefers to fly ${CABIN_LABEL[request.cabinClass]}`, { topic: 'cabin', cabinClass: request.cabinClass });
   if (mentioned.has('budget') && request.budget) {

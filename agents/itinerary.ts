@@ -4,13 +4,15 @@
 // (flights only); the arrival day starts after landing, the airport and the transfer (early arrivals drop
 // their bags, late ones only check in); the last day ends with check-out and a transfer that reaches the
 // airport in time for the flight home. Full days get activity slots by pace, drawn round-robin from the
-// traveler's interests; wet days (forecast) get indoor activities and a note. Without a flight: check-in at
-// 15:00 on the first day, check-out at 11:00 on the last.
+// traveler's interests; wet days (forecast) get indoor activities and a note. Which places and meals fill the
+// slots is the activity picker's (activityPlanner.ts: named places for the traveler's interests); a requested
+// day trip takes a full day. Without a flight: check-in at 15:00 on the first day, check-out at 11:00 on the last.
 import type { PlaceIndex } from '../domain/places.js';
 import type { DailyWeather, DestinationBrief, FlightOffer, FlightSegment, ItineraryDay, ItineraryEntry, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
 import { addDays, dateRange } from '../domain/dates.js';
 import { clockTime, dateOf, minutesOf, shortDate, timeOf, wallDate, wallMinutes, wallMinutesOf, wallTime } from './dates.js';
-import { dailyEstimate, fillCity, GENERAL_IDEAS, isWetDay, roundMoney, themesFor, type ActivityIdea, type CostLevel } from './knowledge.js';
+import { createActivityPicker } from './activityPlanner.js';
+import { dailyEstimate, isWetDay, roundMoney, type CostLevel } from './knowledge.js';
 import { flightNumber, stopsLabel } from './ranking.js';
 
 export interface ItineraryInput {
@@ -70,12 +72,6 @@ const STANDARD_CHECK_OUT = '11:00';
 const ACTIVITY_MINUTES = 90;
 const MEAL_MINUTES = 60;
 
-interface Candidate {
-  idea: ActivityIdea;
-  theme: string | null;
-  order: number;
-}
-
 export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const { request, pace, destination, flight, stay } = input;
   if (!request.departDate) return [];
@@ -83,55 +79,25 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const daily = dailyEstimate(input.costLevel, pace, request.adults, request.children, input.currency);
   const money = (amount: number): Money => ({ amount: roundMoney(amount), currency: input.currency });
 
-  // Activity pool: each interest's ideas (in the traveler's order), then general ideas.
-  const candidates: Candidate[] = [];
-  for (const [index, { theme }] of themesFor(input.interests).entries()) {
-    if (!theme || candidates.some((candidate) => candidate.theme === theme.key)) continue;
-    for (const idea of theme.ideas) candidates.push({ idea, theme: theme.key, order: index });
-  }
-  for (const idea of GENERAL_IDEAS) candidates.push({ idea, theme: null, order: 100 });
-  const used = new Map<string, number>();
-  const themeUses = new Map<string, number>();
-
-  const pick = (slot: Slot, wet: boolean): Candidate | undefined => {
-    let best: Candidate | undefined;
-    let bestScore = Number.POSITIVE_INFINITY;
-    for (const candidate of candidates) {
-      const { idea } = candidate;
-      let score = (used.get(idea.title) ?? 0) * 100;
-      if (wet && !idea.indoor) score += 150;
-      if (idea.slot && idea.slot !== slot) score += 8;
-      if (slot === 'evening' && idea.slot !== 'evening') score += 30;
-      score += candidate.theme === null ? 12 : (themeUses.get(candidate.theme) ?? 0) * 4 + candidate.order * 0.1;
-      if (score < bestScore) {
-        bestScore = score;
-        best = candidate;
-      }
-    }
-    if (best) {
-      used.set(best.idea.title, (used.get(best.idea.title) ?? 0) + 1);
-      if (best.theme) themeUses.set(best.theme, (themeUses.get(best.theme) ?? 0) + 1);
-    }
-    return best;
-  };
+  // Named places and meals for the traveler's interests (agents/activityPlanner.ts), one picker per itinerary.
+  const picker = createActivityPicker({ cityCode: destination?.iata ?? request.destination?.iata, cityNames: [request.destination?.city, destination?.city], interests: input.interests });
 
   const activity = (time: string, slot: Slot, wet: boolean, themes: Set<string>): ItineraryEntry | null => {
-    const chosen = pick(slot, wet);
+    const chosen = picker.next(slot, wet);
     if (!chosen) return null;
-    if (chosen.theme) themes.add(chosen.theme);
+    if (chosen.interest) themes.add(chosen.interest);
     return {
       time,
       kind: 'activity',
-      title: fillCity(chosen.idea.title, city),
-      description: fillCity(chosen.idea.description, city) + (wet && chosen.idea.indoor ? ' (indoors)' : ''),
-      cost: money(daily.activities * chosen.idea.costShare),
+      title: chosen.title,
+      description: chosen.description + (wet && chosen.indoor ? ' (indoors)' : ''),
+      cost: money(daily.activities * chosen.costShare),
     };
   };
-  const meal = (time: string, which: 'lunch' | 'dinner'): ItineraryEntry => ({
+  const meal = (time: string, which: 'lunch' | 'dinner', dayIndex: number): ItineraryEntry => ({
     time,
     kind: 'meal',
-    title: which === 'lunch' ? 'Lunch' : 'Dinner',
-    description: which === 'lunch' ? `Casual lunch near the morning's sights` : `Dinner at a local restaurant in ${city}`,
+    ...picker.meal(which, dayIndex),
     cost: money(daily.food * (which === 'lunch' ? 0.35 : 0.5)),
   });
 
@@ -237,16 +203,16 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
     if (date === arrivalDate) {
       if (early) {
         // Off an overnight flight, room not ready yet: lunch and one light activity.
-        if (free(date, '12:30', MEAL_MINUTES)) entries.push(meal('12:30', 'lunch'));
+        if (free(date, '12:30', MEAL_MINUTES)) entries.push(meal('12:30', 'lunch', index));
         const afternoon = clockTime(Math.max(minutesOf(wallTime(checkIn)) + 120, minutesOf('14:30')));
         if (free(date, afternoon, ACTIVITY_MINUTES)) add(activity(afternoon, 'afternoon', wet, themes));
-        if (free(date, '19:30', MEAL_MINUTES)) entries.push(meal('19:30', 'dinner'));
+        if (free(date, '19:30', MEAL_MINUTES)) entries.push(meal('19:30', 'dinner', index));
       } else if (!lateLanding && wallDate(checkIn) === date) {
         const checkInMinutes = minutesOf(wallTime(checkIn));
         const afternoon = clockTime(checkInMinutes + 60);
         if (checkInMinutes <= minutesOf('16:30') && free(date, afternoon, ACTIVITY_MINUTES)) add(activity(afternoon, 'afternoon', wet, themes));
         const dinner = clockTime(Math.max(checkInMinutes + 60 * (checkInMinutes <= minutesOf('16:30') ? 3 : 1), minutesOf('19:30')));
-        if (checkInMinutes <= minutesOf('20:00') && free(date, dinner, MEAL_MINUTES)) entries.push(meal(dinner, 'dinner'));
+        if (checkInMinutes <= minutesOf('20:00') && free(date, dinner, MEAL_MINUTES)) entries.push(meal(dinner, 'dinner', index));
       }
       return { day, date, title: `Arrival in ${city}`, weather, entries: sortEntries(entries) };
     }
@@ -260,15 +226,26 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
       const late = clockTime(checkOutMinutes + 30);
       if (checkOutMinutes > 0 && free(date, late, ACTIVITY_MINUTES)) add(activity(late, 'morning', wet, themes));
       const lunch = clockTime(Math.max(checkOutMinutes + 120, minutesOf('12:30')));
-      if (checkOutMinutes > 0 && free(date, lunch, MEAL_MINUTES)) entries.push(meal(lunch, 'lunch'));
+      if (checkOutMinutes > 0 && free(date, lunch, MEAL_MINUTES)) entries.push(meal(lunch, 'lunch', index));
       return { day, date, title: inboundFirst ? `Last hours in ${city} and flight home` : `Last day in ${city}`, weather, entries: sortEntries(entries) };
     }
 
+    // A requested day trip takes the next whole free day ("Day trip to Nikko").
+    const dayTrip = free(date, '08:30', 11 * 60) ? picker.takeDayTrip() : null;
+    if (dayTrip) {
+      entries.push(
+        { time: '08:30', kind: 'activity', title: dayTrip.title, description: dayTrip.description, cost: money(daily.activities * 0.8) },
+        { time: '12:30', kind: 'meal', title: `Lunch in ${dayTrip.place}`, description: 'Something local where the day takes you.', cost: money(daily.food * 0.35) },
+        { time: '17:30', kind: 'transfer', title: `Back to ${city}`, description: 'Train, bus or tour transport back in the early evening.', cost: money(daily.localTransport * 2) },
+        meal('19:30', 'dinner', index),
+      );
+      return { day, date, title: `${wet ? 'Rainy day: ' : ''}${dayTrip.title}`, weather, entries: sortEntries(entries) };
+    }
     for (const { time, slot } of FULL_DAY_SLOTS[pace]) {
       // A check-in after midnight or a check-out the evening before an early flight shortens the day.
       if (!free(date, time, slot === 'lunch' || slot === 'dinner' ? MEAL_MINUTES : ACTIVITY_MINUTES)) continue;
       if (slot === 'lunch' || slot === 'dinner') {
-        entries.push(meal(time, slot));
+        entries.push(meal(time, slot, index));
         continue;
       }
       const entry = activity(time, slot, wet, themes);

@@ -2,6 +2,7 @@
 // exchange rates and a per-interest activity vocabulary. Deliberately coarse — it turns "a few days in a
 // city" into plausible estimates and varied itineraries, not authoritative prices or venue names.
 import type { Money, Pace } from '../domain/trip.js';
+import type { SightKind } from './data/destinations.js';
 
 /** 1 (cheap) … 5 (very expensive). */
 export type CostLevel = 1 | 2 | 3 | 4 | 5;
@@ -263,4 +264,49 @@ export function fillCity(text: string, city: string): string {
 export function isWetDay(weather: { precipitationMm: number; weatherCode: number } | null | undefined): boolean {
   if (!weather) return false;
   return weather.precipitationMm >= 2 || (weather.weatherCode >= 51 && weather.weatherCode <= 99 && weather.precipitationMm >= 0.5);
+}
+
+// ---- Interests (in the traveler's words) → kinds of named sights ----
+
+/**
+ * Words in a traveler's interest and the sight kinds they ask for: "temples" → temple/shrine,
+ * "street food" → food/market, "wine tasting" → wine. Matched on whole words of the interest; an
+ * interest no entry covers is matched by its own words against sight names instead ("flamenco").
+ */
+export const INTEREST_KINDS: readonly { words: readonly string[]; kinds: readonly SightKind[] }[] = [
+  { words: ['temple', 'temples', 'shrine', 'shrines', 'pagoda', 'pagodas', 'buddhist', 'zen'], kinds: ['temple', 'shrine'] },
+  { words: ['church', 'churches', 'cathedral', 'cathedrals', 'basilica'], kinds: ['church'] },
+  { words: ['mosque', 'mosques', 'islamic'], kinds: ['mosque'] },
+  { words: ['museum', 'museums', 'exhibition', 'exhibitions'], kinds: ['museum'] },
+  { words: ['art', 'arts', 'artsy', 'gallery', 'galleries', 'painting', 'paintings'], kinds: ['gallery'] },
+  { words: ['history', 'historic', 'historical', 'heritage', 'ancient', 'ruins', 'medieval', 'roman'], kinds: ['ruins', 'castle', 'palace', 'landmark'] },
+  { words: ['castle', 'castles', 'fortress', 'fortresses'], kinds: ['castle'] },
+  { words: ['palace', 'palaces', 'royal'], kinds: ['palace'] },
+  { words: ['architecture', 'architectural', 'buildings', 'skyscrapers'], kinds: ['architecture', 'church', 'palace'] },
+  { words: ['food', 'foodie', 'foodies', 'eat', 'eating', 'cuisine', 'culinary', 'gastronomy', 'restaurants', 'dining', 'tapas', 'cooking'], kinds: ['food', 'market'] },
+  { words: ['market', 'markets', 'bazaar', 'bazaars', 'souk', 'souks'], kinds: ['market'] },
+  { words: ['wine', 'wines', 'winery', 'wineries', 'vineyard', 'vineyards', 'tasting'], kinds: ['wine'] },
+  { words: ['nightlife', 'bars', 'bar', 'clubs', 'clubbing', 'cocktails', 'party', 'partying', 'pubs', 'beer', 'dancing'], kinds: ['nightlife'] },
+  { words: ['music', 'jazz', 'concert', 'concerts', 'opera', 'gigs'], kinds: ['music'] },
+  { words: ['show', 'shows', 'theatre', 'theater', 'musicals'], kinds: ['show'] },
+  { words: ['hiking', 'hike', 'hikes', 'trek', 'trekking', 'trails', 'walking'], kinds: ['hiking'] },
+  { words: ['nature', 'parks', 'outdoors', 'outdoorsy', 'scenery', 'scenic', 'wildlife', 'mountains', 'lakes'], kinds: ['park', 'garden', 'hiking', 'viewpoint'] },
+  { words: ['gardens', 'garden'], kinds: ['garden'] },
+  { words: ['beach', 'beaches', 'seaside', 'swimming', 'sunbathing', 'sea'], kinds: ['beach'] },
+  { words: ['shopping', 'shops', 'boutiques', 'souvenirs', 'fashion'], kinds: ['shopping', 'market'] },
+  { words: ['family', 'kids', 'children', 'zoo', 'zoos', 'aquarium', 'aquariums'], kinds: ['family'] },
+  { words: ['relax', 'relaxing', 'relaxation', 'spa', 'spas', 'wellness', 'baths', 'onsen'], kinds: ['spa', 'garden', 'beach'] },
+  { words: ['photography', 'photos', 'photo', 'views', 'viewpoints', 'sunset', 'sunsets', 'panorama'], kinds: ['viewpoint'] },
+  { words: ['culture', 'cultural', 'traditions', 'traditional', 'local life'], kinds: ['museum', 'temple', 'show', 'market'] },
+  { words: ['sports', 'sport', 'football', 'soccer', 'baseball', 'stadium', 'stadiums'], kinds: ['sports'] },
+];
+
+/** The sight kinds a traveler's interest phrase asks for (empty when the vocabulary does not know it). */
+export function kindsForInterest(interest: string): SightKind[] {
+  const words = ` ${interest.toLowerCase().replace(/[^a-z]+/g, ' ').trim()} `;
+  const kinds = new Set<SightKind>();
+  for (const entry of INTEREST_KINDS) {
+    if (entry.words.some((word) => words.includes(` ${word} `))) for (const kind of entry.kinds) kinds.add(kind);
+  }
+  return [...kinds];
 }

@@ -79,7 +79,10 @@ export async function extractMemories(input: { text: string; request: TripReques
     mentioned.has(key) && JSON.stringify(parsed.request[key]) === JSON.stringify(request[key]) ? request[key] : null;
 
   // ---- About the traveler ----
-  const interests = mentioned.has('interests') ? parsed.request.interests.filter((interest) => request.interests.includes(interest)) : [];
+  // A requested day trip ("a day trip to Nikko") belongs to this trip, not to the traveler's lasting tastes.
+  const interests = mentioned.has('interests')
+    ? parsed.request.interests.filter((interest) => request.interests.includes(interest) && !/\b(?:day[- ]?trips?|excursions?)\b/i.test(interest))
+    : [];
   for (const interest of interests) add('preference', 'traveler', `Enjoys ${interest.toLowerCase()} when traveling`, { topic: 'interest', interest });
   const cabin = stated('cabinClass');
   if (cabin) add('preference', 'traveler', `Prefers to fly ${CABIN_LABEL[cabin]}`, { topic: 'cabin', cabinClass: cabin });

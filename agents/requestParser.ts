@@ -5,8 +5,9 @@
 // Each aspect is extracted by its own function, in an order that lets an earlier one claim its words
 // so a later one cannot misread them: money first ("2500 EUR" is not a place, "$3000" not a year), then
 // trip lengths and party sizes (chrono-node would read "in October, 10 days" as October 10), dates,
-// cabin, places, and interests last (after place names, so "Long Beach" is not a beach holiday). A
-// claimed span is blanked out in a working copy of the text.
+// cabin, places, and interests last (after place names, so "Long Beach" is not a beach holiday) — except
+// day trips ("a day trip to Nikko"), read right after money so neither lengths nor places claim them. A
+// claimed span is blanked out in a working copy of the text. Interests are kept in the traveler's words.
 //
 // Choices worth knowing:
 // - A trip length without a depart date ("a week in Lisbon") sets no dates and mentions none: a
@@ -46,6 +47,8 @@ export function parseWithPlaces(text: string, options: ParseOptions, places: Pla
   const work = new WorkText(text);
 
   const budget = extractBudget(work);
+  // Day trips before lengths and places: "a day trip to Nikko" is neither a one-day trip nor the destination.
+  const dayTrips = extractDayTrips(work);
   // Lengths and party sizes before dates: chrono-node reads "October, 10 days" and "January, 2 adults" as dates.
   const length = extractDuration(work);
   const travelers = extractTravelers(work);
@@ -53,7 +56,7 @@ export function parseWithPlaces(text: string, options: ParseOptions, places: Pla
   const duration = length ?? dates.length ?? extractWeekendLength(work);
   const cabinClass = extractCabinClass(work);
   const route = extractPlaces(work, places);
-  const interests = extractInterests(work);
+  const interests = [...extractInterests(work), ...dayTrips];
 
   const request: TripRequest = { ...emptyTripRequest, interests: [] };
   const mentioned = new Set<keyof TripRequest>();
@@ -1033,43 +1036,86 @@ function withinOneEdit(a: string, b: string): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Interests
 
-/** The normalized interest vocabulary and the words that signal each. */
-const INTEREST_SYNONYMS: Record<string, string[]> = {
-  food: ['food', 'foodie', 'foodies', 'eat', 'eating', 'eat well', 'cuisine', 'culinary', 'gastronomy', 'gastronomic', 'restaurants?', 'dining', 'street food', 'tapas', 'michelin', 'cooking class(?:es)?', 'food markets?'],
-  museums: ['museums?'],
-  art: ['art', 'arts', 'artsy', 'galleries', 'gallery', 'paintings?', 'street art'],
-  history: ['history', 'historic', 'historical', 'ancient', 'ruins', 'heritage', 'castles?', 'medieval'],
-  beaches: ['beach(?:es)?', 'seaside', 'sunbathing', 'by the sea'],
-  hiking: ['hike', 'hikes', 'hiking', 'trek', 'treks', 'trekking', 'trails?'],
-  nightlife: ['nightlife', 'night life', 'bars', 'clubs', 'clubbing', 'partying', 'parties', 'party scene', 'pubs', 'pub crawl', 'cocktails?', 'dancing'],
-  shopping: ['shopping', 'shops', 'boutiques?', 'outlets?', 'souvenirs?'],
-  architecture: ['architecture', 'architectural', 'cathedrals?', 'churches', 'palaces?'],
-  nature: ['nature', 'national parks?', '(?<!theme |amusement )parks', 'wildlife', 'scenery', 'scenic', 'outdoors', 'outdoorsy', 'lakes', 'forests?', 'safari', 'mountains', 'waterfalls?', 'landscapes?', 'glaciers?'],
-  wine: ['wines?', 'wineries', 'winery', 'vineyards?', 'wine tasting'],
-  music: ['music', 'concerts?', 'jazz', 'opera', 'gigs'],
-  family: ['family[- ]friendly', 'kid[- ]friendly', 'kids? activities', 'theme parks?', 'amusement parks?', 'zoos?', 'aquariums?'],
-  skiing: ['ski', 'skiing', 'slopes', 'snowboard(?:ing)?'],
-  diving: ['diving', 'scuba', 'snorkel(?:l?ing)?', 'dive(?! bars?)', 'dives', 'reefs?'],
-  culture: ['culture', 'cultural', 'traditions?', 'traditional', 'temples?', 'festivals?', 'local life'],
-  relaxation: ['relax', 'relaxing', 'relaxation', 'spa', 'spas', 'wellness', 'unwind', 'unwinding', 'chill', 'chilling', 'laid[- ]back', 'slow pace'],
-  photography: ['photography', 'photos?', 'photo spots?', 'instagram(?:m?able)?'],
-  sports: ['sports?', 'football', 'soccer', 'baseball', 'basketball', 'tennis', 'golf', 'surf', 'surfing', 'cycling', 'stadiums?'],
-};
-const INTEREST_PATTERNS = Object.entries(INTEREST_SYNONYMS).map(([interest, words]) => ({ interest, pattern: new RegExp(String.raw`\b(?:${words.join('|')})\b`, 'gi') }));
+/**
+ * Phrases that signal an interest. The traveler's own phrase is kept ("temples", "street food", "wine
+ * tasting"), not a category: matching it to kinds of places happens when the itinerary is built
+ * (agents/knowledge.ts kindsForInterest). Multi-word phrases come before their single words so the
+ * longest phrase wins ("street food" over "food").
+ */
+const INTEREST_PHRASES: string[] = [
+  // Food and drink
+  'street food', 'food markets?', 'food tours?', 'cooking class(?:es)?', 'wine tasting', 'wine bars?', 'craft beer', 'beer halls?', 'tea ceremon(?:y|ies)',
+  'food', 'foodie', 'foodies', 'eat well', 'eating', 'eat', 'cuisine', 'culinary', 'gastronomy', 'gastronomic', 'restaurants?', 'dining', 'tapas', 'michelin',
+  'sushi', 'ramen', 'seafood', 'coffee', 'wines?', 'wineries', 'winery', 'vineyards?', 'cocktails?', 'breweries', 'brewery',
+  // Culture and sights
+  'museums?', 'art galler(?:y|ies)', 'street art', 'art', 'arts', 'artsy', 'galleries', 'gallery', 'paintings?',
+  'history', 'historic sites', 'historic', 'historical', 'ancient ruins', 'ancient', 'ruins', 'heritage', 'castles?', 'medieval', 'palaces?',
+  'architecture', 'architectural', 'cathedrals?', 'churches', 'temples?', 'shrines?', 'mosques?', 'pagodas?', 'monasteries', 'monastery',
+  'culture', 'cultural', 'traditions?', 'traditional', 'festivals?', 'local life',
+  // Performances and nights out
+  'flamenco', 'fado', 'tango', 'opera', 'ballet', 'theatre', 'theater', 'musicals?', 'live music', 'music', 'concerts?', 'jazz', 'gigs', 'shows',
+  'nightlife', 'night life', 'bars', 'clubs', 'clubbing', 'partying', 'parties', 'party scene', 'pubs', 'pub crawl', 'dancing', 'night markets?',
+  // Outdoors
+  'hike', 'hikes', 'hiking', 'trek', 'treks', 'trekking', 'trails?', 'walking tours?',
+  'nature', 'national parks?', '(?<!theme |amusement )parks', 'gardens', 'wildlife', 'scenery', 'scenic', 'outdoors', 'outdoorsy', 'lakes', 'forests?', 'safari',
+  'mountains', 'waterfalls?', 'landscapes?', 'glaciers?', 'views', 'sunsets?',
+  'beach(?:es)?', 'seaside', 'sunbathing', 'by the sea', 'island hopping',
+  'ski', 'skiing', 'slopes', 'snowboard(?:ing)?', 'diving', 'scuba', 'snorkel(?:l?ing)?', 'dive(?! bars?)', 'dives', 'reefs?',
+  'sports?', 'football', 'soccer', 'baseball', 'basketball', 'tennis', 'golf', 'surf', 'surfing', 'cycling', 'stadiums?',
+  // Shopping, family, rest
+  'shopping', 'shops', 'boutiques?', 'outlets?', 'souvenirs?', 'markets?', 'bazaars?', 'souks?',
+  'family[- ]friendly', 'kid[- ]friendly', 'kids? activities', 'theme parks?', 'amusement parks?', 'zoos?', 'aquariums?',
+  'relax', 'relaxing', 'relaxation', 'spa', 'spas', 'wellness', 'hot springs', 'onsen', 'thermal baths', 'unwind', 'unwinding', 'chill', 'chilling', 'laid[- ]back', 'slow pace',
+  'photography', 'photos?', 'photo spots?', 'instagram(?:m?able)?',
+];
+const INTEREST_PATTERN = new RegExp(String.raw`\b(?:${INTEREST_PHRASES.join('|')})\b`, 'gi');
 // "no museums", "not into nightlife", "without shopping": within the same clause before the word.
 const NEGATION = /\b(?:no|not|don'?t|doesn'?t|never|without|hate|avoid|skip|except|nothing)\b|n't\b/i;
 
+/**
+ * The traveler's interests in their own words, lower-case, in the order mentioned, without repeats;
+ * negated ones ("no museums") are left out.
+ */
 function extractInterests(work: WorkText): string[] {
-  const found = new Set<string>();
-  for (const { interest, pattern } of INTEREST_PATTERNS) {
-    for (const m of work.matches(pattern)) {
-      // The clause's last few words before the interest: "not into nightlife", "no museums please".
-      const clause = work.text.slice(Math.max(0, m.index - 40), m.index).split(/[.,;!?]|\b(?:but|and|or)\b/i).at(-1) ?? '';
-      if (NEGATION.test(clause.trim().split(/\s+/).slice(-3).join(' '))) continue;
-      found.add(interest);
-    }
+  const found: string[] = [];
+  for (const m of work.matches(INTEREST_PATTERN)) {
+    if (negated(work, m.index)) continue;
+    const phrase = m[0].toLowerCase().replace(/\s+/g, ' ');
+    if (!found.includes(phrase)) found.push(phrase);
   }
-  return [...found].sort();
+  return found;
+}
+
+function negated(work: WorkText, index: number): boolean {
+  // The clause's last few words before the interest: "not into nightlife", "no museums please".
+  const clause = work.text.slice(Math.max(0, index - 40), index).split(/[.,;!?]|\b(?:but|and|or)\b/i).at(-1) ?? '';
+  return NEGATION.test(clause.trim().split(/\s+/).slice(-3).join(' '));
+}
+
+/** Words that end a day-trip place name: "a day trip to Nikko and some temples". */
+const PLACE_JOINERS = new Set(['de', 'del', 'da', 'do', 'di', 'la', 'le', 'el', 'of', 'the', 'sur', 'am', 'an']);
+const PLACE_STOP = new Set(['and', 'or', 'with', 'on', 'in', 'for', 'from', 'while', 'but', 'then', 'please', 'during', 'if', 'at', 'by', 'maybe', 'too', 'also', 'as', 'when', 'to']);
+
+/**
+ * "a day trip to Nikko", "day trips": kept as said, with the place's spelling. Claimed before places
+ * are read, so the day-trip place is not taken for the trip's destination.
+ */
+function extractDayTrips(work: WorkText): string[] {
+  const found: string[] = [];
+  for (const m of work.matches(/\b(?:an?\s+)?(?:day[- ]?trips?|excursions?)(?:\s+(?:out\s+)?to\s+([\p{L}][\p{L}'’.-]*(?:\s+[\p{L}][\p{L}'’.-]*){0,3}))?/giu)) {
+    if (negated(work, m.index)) continue;
+    const words = (m[1] ?? '').split(/\s+/).filter(Boolean);
+    // A capitalized name ends at the first lower-case word ("Nikko sounds fun"), except joiners ("Ilha de Moçambique").
+    const named = /^\p{Lu}/u.test(words[0] ?? '');
+    const stop = words.findIndex((word, index) => PLACE_STOP.has(word.toLowerCase()) || (named && index > 0 && !/^\p{Lu}/u.test(word) && !PLACE_JOINERS.has(word)));
+    const place = (stop === -1 ? words : words.slice(0, stop)).join(' ').replace(/[.'’-]+$/, '');
+    const lead = m[0].slice(0, m[0].length - (m[1]?.length ?? 0)).replace(/\s+/g, ' ').trim().toLowerCase();
+    const phrase = place ? `${lead} ${place}` : lead.replace(/\s+(?:out\s+)?to$/, '');
+    // Claim the phrase up to the place's end, leaving what follows ("and temples") for the other readers.
+    work.claim(m.index, m.index + (place ? m[0].indexOf(m[1] ?? '') + place.length : m[0].length));
+    if (!found.some((known) => known.toLowerCase() === phrase.toLowerCase())) found.push(phrase.slice(0, 40));
+  }
+  return found;
 }
 
 // ---------------------------------------------------------------------------------------------------

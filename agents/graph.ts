@@ -118,6 +118,8 @@ export interface UnderstandTurnResult {
   mentioned: (keyof TripRequest)[];
   memories: MemoryRef[];
   needs: Needs;
+  /** For the reply: what the message said that was not applied (e.g. impossible dates), in plain words. */
+  notes: string[];
 }
 
 export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
@@ -125,7 +127,7 @@ export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInp
     { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId },
     runConfig(ctx, options),
   );
-  return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs };
+  return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs, notes: state.notes };
 }
 
 export async function researchDestination(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<DestinationBrief> {
@@ -158,6 +160,8 @@ export interface ComposePlanInput {
   failures: StepFailure[];
   memories: MemoryRef[];
   text: string;
+  /** The understand step's notes (UnderstandTurnResult.notes); absent in turns recorded before them. */
+  notes?: string[];
 }
 
 export async function composePlan(ctx: AgentContext, input: ComposePlanInput, options?: StepRunOptions): Promise<{ plan: TripPlan; reply: string }> {
@@ -171,6 +175,7 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
       failures: input.failures,
       memories: input.memories,
       text: input.text,
+      notes: input.notes ?? [],
     },
     runConfig(ctx, options),
   );

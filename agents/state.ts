@@ -31,6 +31,8 @@ export const TurnState = Annotation.Root({
   tripId: replace<string | null>(() => null),
   request: replace<TripRequest>(() => emptyTripRequest),
   mentioned: replace<(keyof TripRequest)[]>(() => []),
+  /** Short lines for the reply about what the traveler said that was not applied (e.g. impossible dates). */
+  notes: replace<string[]>(() => []),
   pace: replace<Pace>(() => 'balanced'),
   needs: replace<Needs>(() => ({ destination: false, flights: false, stays: false })),
   memories: replace<MemoryRef[]>(() => []),

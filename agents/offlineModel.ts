@@ -61,7 +61,7 @@ const RULES: Record<string, Rule> = {
       if (refusedDates.returnDate) args.returnDate = refusedDates.returnDate;
     }
     // "make it 5 nights" against a request that already has a departure date.
-    if (nights !== null && !mentioned.includes('returnDate') && !mentioned.includes('departDate') && current?.departDate) {
+    if (nights !== null && !refusedDates && !mentioned.includes('returnDate') && !mentioned.includes('departDate') && current?.departDate) {
       args.returnDate = addDays(current.departDate, nights);
     }
     return Object.keys(args).length > 0 ? args : null;

@@ -93,9 +93,10 @@ const LABEL: Record<TripDateField, string> = { departDate: 'departure date', ret
 /** Why `value` is not a usable trip date (null when it is): YYYY-MM-DD that exists, years 2000–2100. */
 export function calendarDateProblem(value: unknown): string | null {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return 'must be a date YYYY-MM-DD';
-  if (!isIsoDate(value)) return `${value} is not a date on the calendar`;
+  // The year first: Date.UTC reads years 0–99 as 1900–1999, so epochDay cannot judge them.
   const year = Number(value.slice(0, 4));
   if (year < MIN_TRIP_YEAR || year > MAX_TRIP_YEAR) return `must be a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}`;
+  if (!isIsoDate(value)) return `${value} is not a date on the calendar`;
   return null;
 }
 

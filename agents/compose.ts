@@ -75,7 +75,7 @@ export async function replyNode(state: TurnStateValue, config: LangGraphRunnable
     memoriesUsed: memoriesThatChangedThePlan(state.request, state.memories, state.itinerary.length > 0),
     temperatureUnit: temperatureUnitFor(state.request.origin ? ctx.places.city(state.request.origin.iata)?.countryCode : null),
   };
-  const draft = draftReply({ request: state.request, pace: state.pace, plan, budget: state.budget });
+  const draft = draftReply({ request: state.request, pace: state.pace, plan, budget: state.budget, notes: state.notes });
   let reply = draft;
   try {
     const answer = await ctx.model.invoke(
@@ -124,9 +124,11 @@ const FAILURE_CONSEQUENCE: Record<StepFailure['step'], string> = {
   compose: 'the plan is incomplete',
 };
 
-export function draftReply(input: { request: TripRequest; pace: Pace; plan: TripPlan; budget: BudgetResult | null }): string {
+export function draftReply(input: { request: TripRequest; pace: Pace; plan: TripPlan; budget: BudgetResult | null; notes?: readonly string[] }): string {
   const { request, pace, plan } = input;
   const paragraphs: string[] = [];
+  // What the traveler said that could not be applied comes first: it explains why the plan below did not change.
+  for (const note of input.notes ?? []) if (note) paragraphs.push(note);
   const flight = plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
   const stay = plan.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;
 

@@ -120,6 +120,8 @@ export interface UnderstandTurnResult {
   mentioned: (keyof TripRequest)[];
   memories: MemoryRef[];
   needs: Needs;
+  /** For the reply: what the message said that was not applied (e.g. impossible dates), in plain words. */
+  notes: string[];
 }
 
 export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
@@ -127,7 +129,7 @@ export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInp
     { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId, tripId: input.tripId ?? null },
     runConfig(ctx, options),
   );
-  return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs };
+  return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs, notes: state.notes };
 }
 
 export async function researchDestination(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<DestinationBrief> {
@@ -161,6 +163,8 @@ export interface ComposePlanInput {
   failures: StepFailure[];
   memories: MemoryRef[];
   text: string;
+  /** The understand step's notes (UnderstandTurnResult.notes); absent in turns recorded before them. */
+  notes?: string[];
   /** The trip's currency (domain/currency.ts); decided from the request alone when omitted. */
   currency?: string | null;
   /** Offers the plan must select (a confirmed booking, the traveler's pick). */
@@ -186,6 +190,7 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
       memories: input.memories,
       text: input.text,
       pinned: input.pinned ?? {},
+      notes: input.notes ?? [],
     },
     runConfig(ctx, options),
   );

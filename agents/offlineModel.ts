@@ -51,11 +51,17 @@ const RULES: Record<string, Rule> = {
   async [TOOL.updateTripRequest]({ context, request: current, userText }) {
     const referenceDate = typeof context.referenceDate === 'string' ? context.referenceDate : new Date().toISOString().slice(0, 10);
     if (userText.trim() === '') return null;
-    const { request, mentioned, nights } = await parseTripRequest(userText, { referenceDate });
+    const { request, mentioned, nights, refusedDates } = await parseTripRequest(userText, { referenceDate });
     const args: Record<string, unknown> = {};
     for (const key of mentioned) args[key] = request[key];
+    // Dates the parser found impossible are relayed as said, as a model would: the tool and the
+    // understand step refuse them with the same date rule, and the reply says why.
+    if (refusedDates) {
+      if (refusedDates.departDate) args.departDate = refusedDates.departDate;
+      if (refusedDates.returnDate) args.returnDate = refusedDates.returnDate;
+    }
     // "make it 5 nights" against a request that already has a departure date.
-    if (nights !== null && !mentioned.includes('returnDate') && !mentioned.includes('departDate') && current?.departDate) {
+    if (nights !== null && !refusedDates && !mentioned.includes('returnDate') && !mentioned.includes('departDate') && current?.departDate) {
       args.returnDate = addDays(current.departDate, nights);
     }
     return Object.keys(args).length > 0 ? args : null;

@@ -379,6 +379,37 @@ describe('parseTripRequest', () => {
     expect(parsed.request.interests).toEqual(interests);
   });
 
+  describe('dates that cannot be a trip: none are taken, and the problem says why', () => {
+    it.each([
+      ['April 12 to April 3 2027', { departDate: '2027-04-12', returnDate: '2027-04-03' }, 'returnDate', 'the return date (2027-04-03) is before the departure (2027-04-12)', { departDate: '2027-04-03', returnDate: '2027-04-12' }],
+      ['Lisbon from April 12 to April 3', { departDate: '2027-04-12', returnDate: '2027-04-03' }, 'returnDate', 'the return date (2027-04-03) is before the departure (2027-04-12)', { departDate: '2027-04-03', returnDate: '2027-04-12' }],
+      ['Rome, 3 May 2026 to 10 May 2026', { departDate: '2026-05-03', returnDate: '2026-05-10' }, 'departDate', 'the departure date (2026-05-03) is in the past; today is 2026-11-23', { departDate: '2027-05-03', returnDate: '2027-05-10' }],
+      ['Tokyo for 90 days from March 1', { departDate: '2027-03-01', returnDate: '2027-05-30' }, 'returnDate', 'the trip from 2027-03-01 to 2027-05-30 would be 90 nights; at most 60 nights are possible', undefined],
+    ])('%s', async (text, refusedDates, field, reason, suggestion) => {
+      const parsed = await parseTripRequest(text, { referenceDate: MONDAY });
+      expect(parsed.request.departDate).toBeNull();
+      expect(parsed.request.returnDate).toBeNull();
+      expect(parsed.mentioned).not.toContain('departDate');
+      expect(parsed.mentioned).not.toContain('returnDate');
+      expect(parsed.refusedDates).toEqual(refusedDates);
+      expect(parsed.problems[0]).toEqual({ field, reason, ...(suggestion && { suggestion }) });
+    });
+
+    it.each([
+      ['Paris Dec 28 to Jan 4', '2026-12-28', '2027-01-04'],
+      ['Lisbon April 3 to April 12 2027', '2027-04-03', '2027-04-12'],
+      ['Rome next weekend', '2026-12-04', '2026-12-06'],
+      ['Oslo tomorrow for 5 nights', '2026-11-24', '2026-11-29'],
+      ['Madrid today, back Friday', '2026-11-23', '2026-11-27'],
+      ['Berlin in 2 weeks for 10 days', '2026-12-07', '2026-12-17'],
+    ])('still takes possible dates: %s', async (text, departDate, returnDate) => {
+      const parsed = await parseTripRequest(text, { referenceDate: MONDAY });
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.refusedDates).toBeNull();
+      expect({ departDate: parsed.request.departDate, returnDate: parsed.request.returnDate }).toEqual({ departDate, returnDate });
+    });
+  });
+
   it('rejects a reference date that is not a real YYYY-MM-DD date', async () => {
     await expect(parseTripRequest('Paris', { referenceDate: '2026-02-30' })).rejects.toThrow(RangeError);
   });

@@ -19,6 +19,7 @@
 //   1st/15th/25th. "next Friday" and "next weekend" follow chrono-node: the ones in the following week.
 // - N days count as N nights, like "a week" = 7 nights, so returnDate = departDate + N.
 import * as chrono from 'chrono-node';
+import { MAX_TRIP_NIGHTS, tripDateProblems, type TripDateProblem } from '../domain/dates.js';
 import { loadPlaces, normalizePlaceName, type CityInfo, type PlaceIndex } from '../domain/places.js';
 import { emptyTripRequest, type CabinClass, type Money, type PlaceRef, type TripRequest } from '../domain/trip.js';
 
@@ -28,6 +29,10 @@ export interface ParsedTripRequest {
   mentioned: (keyof TripRequest)[];
   /** The stated trip length in nights, if any; set even when no depart date was given (then dates stay null). */
   nights: number | null;
+  /** Why the dates the text gives cannot be a trip (reversed, past, too long): then neither date is in `request`. */
+  problems: TripDateProblem[];
+  /** Those refused dates as read, for a caller that relays what the traveler said (the offline planner). */
+  refusedDates: { departDate: string | null; returnDate: string | null } | null;
 }
 
 export interface ParseOptions {
@@ -70,8 +75,14 @@ export function parseWithPlaces(text: string, options: ParseOptions, places: Pla
 
   const nights = duration?.nights ?? dates.weekendNights ?? null;
   const trip = resolveTripDates(dates, duration, reference);
-  if (trip.depart) set('departDate', formatIsoDate(trip.depart));
-  if (trip.return) set('returnDate', formatIsoDate(trip.return));
+  const said = { departDate: trip.depart ? formatIsoDate(trip.depart) : null, returnDate: trip.return ? formatIsoDate(trip.return) : null };
+  // The dates as said must make a possible trip (domain/dates.ts); if not, none are taken, and the
+  // problem (with what the traveler may have meant) goes back to the caller to tell them.
+  const problems = tripDateProblems(said, { today: options.referenceDate });
+  if (problems.length === 0) {
+    if (said.departDate) set('departDate', said.departDate);
+    if (said.returnDate) set('returnDate', said.returnDate);
+  }
 
   if (travelers.adults !== undefined) set('adults', clamp(travelers.adults, 1, 9));
   if (travelers.children !== undefined) set('children', clamp(travelers.children, 0, 9));
@@ -84,7 +95,7 @@ export function parseWithPlaces(text: string, options: ParseOptions, places: Pla
   if (interests.length > 0) set('interests', interests);
 
   const order = Object.keys(emptyTripRequest) as (keyof TripRequest)[];
-  return { request, mentioned: order.filter((key) => mentioned.has(key)), nights };
+  return { request, mentioned: order.filter((key) => mentioned.has(key)), nights, problems, refusedDates: problems.length > 0 ? said : null };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -478,7 +489,11 @@ function extractWithChrono(work: WorkText, reference: DateValue, push: PushDate)
     const value = (component: typeof start): DateValue => ({ y: component.get('year') ?? reference.y, m: component.get('month') ?? 1, d: component.get('day') ?? 1 });
     let date = value(start);
     if (!dayKnown) date = firstDayOrToday(date, reference);
-    const end = result.end ? value(result.end) : undefined;
+    let end = result.end ? value(result.end) : undefined;
+    // A year said once belongs to both ends ("April 12 to April 3 2027"); a yearless end starts in the
+    // start's year (resolveTripDates rolls it into the next one only when that makes a possible trip).
+    if (end && result.end?.isCertain('year') && !start.isCertain('year')) date = { ...date, y: end.y };
+    else if (end && !result.end?.isCertain('year')) end = validDate(date.y, end.m, end.d) ?? end;
     const weekdayOnly = start.isCertain('weekday') && !start.isCertain('day');
     const relative = IN_LENGTH.exec(text);
     const inLength = relative ? (countValue(relative[1] ?? '') ?? 1) * (UNIT_NIGHTS[(relative[2] ?? '').toLowerCase()] ?? 1) : undefined;
@@ -528,12 +543,12 @@ function resolveTripDates(dates: DateFindings, duration: Duration | null, refere
       // "next Tuesday, returning Friday": the first such weekday after leaving.
       back = addDays(back, Math.ceil(daysBetween(back, start) / 7) * 7);
     } else if (!returning?.yearKnown) {
-      // "Dec 28, back Jan 4": a yearless return date rolls into the next year.
+      // "Dec 28, back Jan 4": a yearless return date rolls into the next year, when that makes a trip
+      // of a possible length; "April 12 to April 3" stays as said, for the date rule to report.
       const rolled = { ...back, y: back.y + 1 };
-      back = validDate(rolled.y, rolled.m, rolled.d) && compareDates(rolled, start) >= 0 ? rolled : null;
-    } else {
-      back = null;
+      if (validDate(rolled.y, rolled.m, rolled.d) && compareDates(rolled, start) >= 0 && daysBetween(start, rolled) <= MAX_TRIP_NIGHTS) back = rolled;
     }
+    // Otherwise the return stays as said, before the departure: the date rule reports it.
   }
   if (start && !back && duration) back = addDays(start, duration.nights);
   return { depart: start, return: back };

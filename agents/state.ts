@@ -34,6 +34,8 @@ export const TurnState = Annotation.Root({
   /** The trip's currency as the caller decided it (domain/currency.ts); null: decide from the request. */
   currency: replace<string | null>(() => null),
   mentioned: replace<(keyof TripRequest)[]>(() => []),
+  /** Short lines for the reply about what the traveler said that was not applied (e.g. impossible dates). */
+  notes: replace<string[]>(() => []),
   pace: replace<Pace>(() => 'balanced'),
   needs: replace<Needs>(() => ({ destination: false, flights: false, stays: false })),
   memories: replace<MemoryRef[]>(() => []),

@@ -8,6 +8,7 @@
 import { tool } from '@langchain/core/tools';
 import type { ToolRunnableConfig } from '@langchain/core/tools';
 import { z } from 'zod';
+import { tripDateProblems, type TripDateProblem } from '../domain/dates.js';
 import type { PlaceIndex } from '../domain/places.js';
 import { tripRequestSchema } from '../domain/schemas.js';
 import { cabinClasses, emptyTripRequest, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer, type TripRequest } from '../domain/trip.js';
@@ -105,8 +106,14 @@ export const tripRequestUpdateSchema = z.object({
 export type TripRequestUpdate = z.infer<typeof tripRequestUpdateSchema>;
 export type TripRequestPatch = Partial<TripRequest>;
 
+/** The tool's artifact: the fields to apply, and why dates it was given were left out. */
+export interface TripRequestUpdateResult {
+  patch: TripRequestPatch;
+  problems: TripDateProblem[];
+}
+
 export const updateTripRequestTool = tool(
-  async (args: TripRequestUpdate, config: ToolRunnableConfig): Promise<[string, TripRequestPatch]> => {
+  async (args: TripRequestUpdate, config: ToolRunnableConfig): Promise<[string, TripRequestUpdateResult]> => {
     const { places } = agentContextFrom(config);
     const patch: TripRequestPatch = {};
     for (const key of ['origin', 'destination'] as const) {
@@ -127,10 +134,19 @@ export const updateTripRequestTool = tool(
     if (args.budget !== undefined) patch.budget = args.budget;
     if (args.cabinClass !== undefined) patch.cabinClass = args.cabinClass;
     if (args.interests !== undefined) patch.interests = [...new Set(args.interests.map((interest) => interest.trim().toLowerCase()).filter(Boolean))];
+    // Dates that cannot be a trip (not on the calendar, reversed, too long) are left out, both of them,
+    // so the trip keeps its previous dates, and reported; the other fields still apply. Whether they are
+    // past, or fit the trip's current dates, the understand step checks (it knows today and the trip).
+    const changed = (['departDate', 'returnDate'] as const).filter((field) => patch[field] !== undefined);
+    const problems = changed.length > 0 ? tripDateProblems({ departDate: patch.departDate, returnDate: patch.returnDate }, { changed }) : [];
+    if (problems.length > 0) {
+      delete patch.departDate;
+      delete patch.returnDate;
+    }
     const check = tripRequestSchema.safeParse({ ...emptyTripRequest, ...patch });
     if (!check.success) throw new Error(check.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    if (patch.departDate && patch.returnDate && patch.returnDate < patch.departDate) throw new Error('returnDate must not be before departDate');
-    return [JSON.stringify({ recorded: Object.keys(patch), patch }), patch];
+    const result: TripRequestUpdateResult = { patch, problems };
+    return [JSON.stringify({ recorded: Object.keys(patch), patch, ...(problems.length > 0 && { refused: problems }) }), result];
   },
   {
     name: TOOL.updateTripRequest,

@@ -7,11 +7,11 @@ import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { tripRequestSchema } from '../domain/schemas.js';
 import type { TripRequest } from '../domain/trip.js';
 import { agentContextFrom, contextBlock } from './context.js';
-import { addDays } from '../domain/dates.js';
-import { nightsBetween } from './dates.js';
+import { addDays, tripDateProblems, type TripDateProblem } from '../domain/dates.js';
+import { dateSpan, nightsBetween } from './dates.js';
 import { computeNeeds, type TurnStateUpdate, type TurnStateValue } from './state.js';
 import { buildToolAgent, finalText, toolArtifacts, toolErrors } from './toolAgent.js';
-import { TOOL, updateTripRequestTool, type TripRequestPatch } from './tools.js';
+import { TOOL, updateTripRequestTool, type TripRequestPatch, type TripRequestUpdateResult } from './tools.js';
 
 const understandAgent = buildToolAgent('understand_agent', [updateTripRequestTool], { returnDirect: [TOOL.updateTripRequest], maxModelCalls: 3 });
 
@@ -30,19 +30,36 @@ export async function understandNode(state: TurnStateValue, config: LangGraphRun
     new HumanMessage(state.text),
   ];
   const result = await understandAgent.invoke({ messages }, config);
-  const patches = toolArtifacts<TripRequestPatch>(result.messages, TOOL.updateTripRequest);
+  const updates = toolArtifacts<TripRequestUpdateResult>(result.messages, TOOL.updateTripRequest);
   const errors = toolErrors(result.messages);
   if (errors.length > 0) ctx.logger.warn({ errors }, 'update_trip_request rejected arguments');
 
   let request = current;
   const mentioned = new Set<keyof TripRequest>();
-  for (const patch of patches) {
-    const merged = mergeTripRequest(request, patch, ctx.logger);
+  const problems: TripDateProblem[] = [];
+  for (const update of updates) {
+    problems.push(...update.problems);
+    const merged = mergeTripRequest(request, update.patch, ctx.logger, { today: state.referenceDate });
     request = merged.request;
+    problems.push(...merged.problems);
     for (const key of merged.applied) mentioned.add(key);
   }
-  ctx.logger.debug({ mentioned: [...mentioned], summary: finalText(result.messages) }, 'understood turn');
-  return { request, mentioned: [...mentioned], needs: computeNeeds(request) };
+  const notes = problems.length > 0 ? [dateProblemNote(problems)] : [];
+  ctx.logger.debug({ mentioned: [...mentioned], notes, summary: finalText(result.messages) }, 'understood turn');
+  return { request, mentioned: [...mentioned], needs: computeNeeds(request), notes };
+}
+
+/**
+ * One line for the reply about dates that were not taken: the first problem (a past trip has two, one
+ * per date), with what the traveler may have meant. "The return date (2027-04-03) is before the
+ * departure (2027-04-12) — did you mean 3–12 Apr 2027? I kept your previous dates."
+ */
+export function dateProblemNote(problems: readonly TripDateProblem[]): string {
+  const [first] = problems;
+  if (!first) return '';
+  const reason = first.reason.charAt(0).toUpperCase() + first.reason.slice(1);
+  const suggestion = first.suggestion ? ` — did you mean ${dateSpan(first.suggestion.departDate, first.suggestion.returnDate)}?` : '.';
+  return `${reason}${suggestion} I kept the trip's previous dates; tell me the dates again to change them.`;
 }
 
 /**
@@ -53,7 +70,8 @@ export function mergeTripRequest(
   current: TripRequest,
   patch: TripRequestPatch,
   logger?: { warn(object: object, message: string): void },
-): { request: TripRequest; applied: (keyof TripRequest)[] } {
+  options: { today?: string } = {},
+): { request: TripRequest; applied: (keyof TripRequest)[]; problems: TripDateProblem[] } {
   let request: TripRequest = { ...current };
   const applied: (keyof TripRequest)[] = [];
   for (const key of Object.keys(patch) as (keyof TripRequest)[]) {
@@ -72,11 +90,17 @@ export function mergeTripRequest(
   if (request.departDate && request.returnDate && request.returnDate < request.departDate) {
     if (applied.includes('departDate') && !applied.includes('returnDate') && current.departDate && current.returnDate) {
       request = { ...request, returnDate: addDays(request.departDate, nightsBetween(current.departDate, current.returnDate)) };
-    } else {
-      request = { ...request, returnDate: null };
     }
   }
-  return { request, applied };
+  // The trip as it would be must pass the date rule (domain/dates.ts); if not, it keeps its previous dates.
+  const changed = (['departDate', 'returnDate'] as const).filter((field) => applied.includes(field));
+  const problems = changed.length > 0 ? tripDateProblems({ departDate: request.departDate, returnDate: request.returnDate }, { today: options.today ?? null, changed }) : [];
+  if (problems.length > 0) {
+    logger?.warn({ problems }, 'refused trip dates');
+    request = { ...request, departDate: current.departDate, returnDate: current.returnDate };
+    return { request, applied: applied.filter((key) => key !== 'departDate' && key !== 'returnDate'), problems };
+  }
+  return { request, applied, problems };
 }
 
 export async function recallNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {

@@ -55,3 +55,110 @@ export function dateRange(start: string, end: string): string[] {
   for (let day = epochDay(start), last = epochDay(end); day <= last; day += 1) dates.push(fromEpochDay(day));
   return dates;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The trip-date rule: one check for the API's zod schemas, the workflow's update validators (plain
+// functions, no zod), the agents' request tool and parser, and the web form.
+
+/** Years a trip date may fall in: catches typos (0000, 20277) before they reach a provider or PostgreSQL. */
+export const MIN_TRIP_YEAR = 2000;
+export const MAX_TRIP_YEAR = 2100;
+/** The longest trip: providers search stays of at most this many nights (the sandbox's limit). */
+export const MAX_TRIP_NIGHTS = 60;
+
+export type TripDateField = 'departDate' | 'returnDate';
+
+export interface TripDateProblem {
+  field: TripDateField;
+  /** Plain traveler language, e.g. "the return date (2027-04-03) is before the departure (2027-04-12)". */
+  reason: string;
+  /** Dates the traveler may have meant (swapped, or a year later), for "did you mean …?". */
+  suggestion?: { departDate: string; returnDate: string | null };
+}
+
+export interface TripDates {
+  departDate?: string | null;
+  returnDate?: string | null;
+}
+
+export interface TripDateOptions {
+  /** YYYY-MM-DD "today" (server date, the workflow's deterministic date, the parser's reference); no past check without it. */
+  today?: string | null;
+  /** The fields being set now; the past check and the problem's field follow them (default: both). */
+  changed?: readonly TripDateField[];
+}
+
+const LABEL: Record<TripDateField, string> = { departDate: 'departure date', returnDate: 'return date' };
+
+/** Why `value` is not a usable trip date (null when it is): YYYY-MM-DD that exists, years 2000–2100. */
+export function calendarDateProblem(value: unknown): string | null {
+  if (typeof value !== 'string' || !ISO_DATE.test(value)) return 'must be a date YYYY-MM-DD';
+  // The year first: Date.UTC reads years 0–99 as 1900–1999, so epochDay cannot judge them.
+  const year = Number(value.slice(0, 4));
+  if (year < MIN_TRIP_YEAR || year > MAX_TRIP_YEAR) return `must be a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}`;
+  if (!isIsoDate(value)) return `${value} is not a date on the calendar`;
+  return null;
+}
+
+/** The same dates a year later, when that is a real date (Feb 29 is not every year). */
+function nextYear(date: string): string | null {
+  const later = `${String(Number(date.slice(0, 4)) + 1).padStart(4, '0')}${date.slice(4)}`;
+  return isIsoDate(later) ? later : null;
+}
+
+/**
+ * Every problem with a trip's dates, each naming its field: a date that is not a real calendar date,
+ * a changed date before `today`, a return before the departure, a trip longer than MAX_TRIP_NIGHTS.
+ * Null or missing dates are fine (not decided yet). Pass the merged dates (current + change) and
+ * `changed`, so a change that inverts the trip is blamed on the field that changed.
+ */
+export function tripDateProblems(dates: TripDates, options: TripDateOptions = {}): TripDateProblem[] {
+  const changed = options.changed ?? (['departDate', 'returnDate'] as const);
+  const problems: TripDateProblem[] = [];
+  for (const field of ['departDate', 'returnDate'] as const) {
+    const value = dates[field];
+    if (value === undefined || value === null) continue;
+    const reason = calendarDateProblem(value);
+    if (reason) problems.push({ field, reason: `the ${LABEL[field]} ${reason}` });
+  }
+  if (problems.length > 0) return problems;
+
+  const depart = dates.departDate ?? null;
+  const back = dates.returnDate ?? null;
+  const today = options.today && isIsoDate(options.today) ? options.today : null;
+  if (today) {
+    for (const field of changed) {
+      const value = dates[field];
+      if (!value || value >= today) continue;
+      const laterDepart = depart ? nextYear(depart) : null;
+      const laterReturn = back ? nextYear(back) : null;
+      problems.push({
+        field,
+        reason: `the ${LABEL[field]} (${value}) is in the past; today is ${today}`,
+        ...(laterDepart && laterDepart >= today && (back === null || laterReturn) && { suggestion: { departDate: laterDepart, returnDate: laterReturn } }),
+      });
+    }
+    if (problems.length > 0) return problems;
+  }
+
+  if (depart && back) {
+    const blame: TripDateField = changed.includes('returnDate') ? 'returnDate' : 'departDate';
+    const nights = daysBetween(depart, back);
+    if (nights < 0) {
+      const reason =
+        blame === 'returnDate'
+          ? `the return date (${back}) is before the departure (${depart})`
+          : `the departure date (${depart}) is after the return date (${back})`;
+      const swapped = !today || back >= today ? { suggestion: { departDate: back, returnDate: depart } } : {};
+      problems.push({ field: blame, reason, ...swapped });
+    } else if (nights > MAX_TRIP_NIGHTS) {
+      problems.push({ field: blame, reason: `the trip from ${depart} to ${back} would be ${nights} nights; at most ${MAX_TRIP_NIGHTS} nights are possible` });
+    }
+  }
+  return problems;
+}
+
+/** "YYYY-MM-DD" of a moment in UTC (the API's "today" is the server's UTC date). */
+export function utcDateOf(moment: Date): string {
+  return moment.toISOString().slice(0, 10);
+}

@@ -1,6 +1,7 @@
 // zod schemas for the trip domain: validation at the edges (API, CLI, activities) with the same rules
 // everywhere. Each schema is checked against its plain type in domain/trip.ts.
 import { z } from 'zod';
+import { tripDateProblems, utcDateOf, type TripDateField } from './dates.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
@@ -15,7 +16,36 @@ import {
   type TripRequest,
 } from './trip.js';
 
-const isoDate = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const isoDate = () => z.string().regex(ISO_DATE_SHAPE, 'must be a date YYYY-MM-DD');
+
+/** Marks a zod issue as a broken rule on well-formed input: the API answers 422, not 400 (api/schemas/common.ts). */
+export const RULE_ISSUE_PARAMS = { status: 422 } as const;
+
+export function isRuleIssue(issue: z.core.$ZodIssue): boolean {
+  return issue.code === 'custom' && (issue.params as { status?: unknown } | undefined)?.status === RULE_ISSUE_PARAMS.status;
+}
+
+/**
+ * The trip-date rule (domain/dates.ts tripDateProblems) as one zod refinement for a body whose date
+ * fields are called `fields.departDate` / `fields.returnDate`: each problem is an issue on that field,
+ * marked as a rule issue (422). "Today" is read when a body is checked (the server's, or the browser's,
+ * UTC date), never at module load. Malformed values are left to the field's own schema (400).
+ */
+export function tripDatesRule<Body extends object>(fields: Record<TripDateField, keyof Body & string>) {
+  return (body: Body, ctx: z.RefinementCtx<Body>) => {
+    const read = (field: TripDateField): string | null | undefined => {
+      const value = (body as Record<string, unknown>)[fields[field]];
+      return value === null || (typeof value === 'string' && ISO_DATE_SHAPE.test(value)) ? value : undefined;
+    };
+    const dates = { departDate: read('departDate'), returnDate: read('returnDate') };
+    const changed = (['departDate', 'returnDate'] as const).filter((field) => dates[field] !== undefined);
+    if (changed.length === 0) return;
+    for (const problem of tripDateProblems(dates, { today: utcDateOf(new Date()), changed })) {
+      ctx.addIssue({ code: 'custom', path: [fields[problem.field]], message: problem.reason, params: RULE_ISSUE_PARAMS });
+    }
+  };
+}
 const currency = () => z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as EUR');
 
 export const moneySchema: z.ZodType<Money> = z.object({ amount: z.number().nonnegative().finite(), currency: currency() }).strict();
@@ -52,10 +82,7 @@ export const constraintsSchema: z.ZodType<Constraints> = z
   .partial()
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'at least one constraint is required')
-  .refine((value) => !value.departDate || !value.returnDate || value.returnDate >= value.departDate, {
-    message: 'returnDate must not be before departDate',
-    path: ['returnDate'],
-  });
+  .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }));
 
 export const sendMessageSchema: z.ZodType<SendMessageInput> = z
   .object({

@@ -290,6 +290,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         failures: [...failures],
         memories: understanding?.memories ?? [],
         text: message.text,
+        notes: understanding?.notes ?? [],
       }),
     );
     const plan: TripPlan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);

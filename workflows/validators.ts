@@ -12,6 +12,7 @@ import {
   type SendMessageInput,
   type TripPlan,
 } from '../domain/trip.js';
+import { isIsoDate as isCalendarDate, tripDateProblems, utcDateOf } from '../domain/dates.js';
 
 export const VALIDATION_ERROR = 'ValidationError';
 
@@ -32,8 +33,8 @@ function assertKnownKeys(value: Record<string, unknown>, allowed: readonly strin
   for (const key of Object.keys(value)) if (!allowed.includes(key)) reject(key, 'is not a known field');
 }
 
-export const isIsoDate = (value: unknown): value is string =>
-  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+/** A real calendar date YYYY-MM-DD (Date.parse would accept 2026-02-30 as 2 March). */
+export const isIsoDate = (value: unknown): value is string => typeof value === 'string' && isCalendarDate(value);
 
 export const isCount = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -55,12 +56,20 @@ export function validateSendMessage(input: unknown): asserts input is SendMessag
   }
 }
 
-export function validateConstraints(input: unknown, current: { departDate: string | null; returnDate: string | null }): asserts input is Constraints {
+/**
+ * `today` defaults to the workflow's deterministic clock (in the sandbox `new Date()` is the time of the
+ * current workflow task); validators do not run on replay, so tightening them needs no patch.
+ */
+export function validateConstraints(
+  input: unknown,
+  current: { departDate: string | null; returnDate: string | null },
+  today: string = utcDateOf(new Date()),
+): asserts input is Constraints {
   assertRecord(input, 'input');
   assertKnownKeys(input, ['departDate', 'returnDate', 'budget', 'adults', 'children', 'cabinClass', 'interests', 'pace']);
   if (Object.keys(input).length === 0) reject('input', 'at least one constraint is required');
   for (const field of ['departDate', 'returnDate'] as const) {
-    if (field in input && input[field] !== null && !isIsoDate(input[field])) reject(field, 'must be a date YYYY-MM-DD or null');
+    if (field in input && input[field] !== null && typeof input[field] !== 'string') reject(field, 'must be a date YYYY-MM-DD or null');
   }
   if ('adults' in input && !isCount(input.adults, 1, 9)) reject('adults', 'must be an integer from 1 to 9');
   if ('children' in input && !isCount(input.children, 0, 9)) reject('children', 'must be an integer from 0 to 9');
@@ -79,9 +88,16 @@ export function validateConstraints(input: unknown, current: { departDate: strin
     if (typeof budget.amount !== 'number' || !Number.isFinite(budget.amount) || budget.amount < 0) reject('budget.amount', 'must be a non-negative number');
     if (typeof budget.currency !== 'string' || !/^[A-Z]{3}$/.test(budget.currency)) reject('budget.currency', 'must be an ISO 4217 code such as EUR');
   }
-  const depart = 'departDate' in input ? (input.departDate as string | null) : current.departDate;
-  const returning = 'returnDate' in input ? (input.returnDate as string | null) : current.returnDate;
-  if (depart && returning && returning < depart) reject('returnDate', 'must not be before departDate');
+  // The trip-date rule on the trip as it would be: the change merged with the current dates.
+  const changed = (['departDate', 'returnDate'] as const).filter((field) => field in input);
+  if (changed.length > 0) {
+    const dates = {
+      departDate: 'departDate' in input ? (input.departDate as string | null) : current.departDate,
+      returnDate: 'returnDate' in input ? (input.returnDate as string | null) : current.returnDate,
+    };
+    const [problem] = tripDateProblems(dates, { today, changed });
+    if (problem) reject(problem.field, problem.reason);
+  }
 }
 
 /** A pending suggestion of this trip, answered with accept or dismiss. */

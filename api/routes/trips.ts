@@ -21,6 +21,7 @@
 //   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
+import { tripDateProblems, utcDateOf } from '../../domain/dates.js';
 import type { Constraints } from '../../domain/trip.js';
 import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
@@ -79,10 +80,11 @@ function constraintsOf(body: UpdateTripBody): Constraints | null {
   return Object.keys(constraints).length > 0 ? constraints : null;
 }
 
+const PATCH_DATE = { departDate: 'startDate', returnDate: 'endDate' } as const;
+
 /** The workflow names constraint fields; the PATCH body calls some of them differently. */
 const PATCH_FIELD: Record<string, string> = {
-  departDate: 'startDate',
-  returnDate: 'endDate',
+  ...PATCH_DATE,
   pace: 'preferences.pace',
   interests: 'preferences.interests',
   cabinClass: 'preferences.cabinClass',
@@ -173,8 +175,11 @@ export function createTripsRouter(ctx: ApiContext): Router {
       const stored = toTripView(trip, 'owner');
       const startDate = body.startDate !== undefined ? body.startDate : stored.startDate;
       const endDate = body.endDate !== undefined ? body.endDate : stored.endDate;
-      if (startDate && endDate && endDate < startDate) {
-        throw new HttpError(422, 'Unprocessable Content', 'The trip rejected the input.', [{ field: 'endDate', reason: 'must not be before startDate' }]);
+      // The body alone passed the date rule; with the stored dates the trip may still be inverted or too long.
+      const changed = (['departDate', 'returnDate'] as const).filter((field) => body[PATCH_DATE[field]] !== undefined);
+      const dateProblems = changed.length > 0 ? tripDateProblems({ departDate: startDate, returnDate: endDate }, { today: utcDateOf(new Date()), changed }) : [];
+      if (dateProblems.length > 0) {
+        throw new HttpError(422, 'Unprocessable Content', 'The trip rejected the input.', dateProblems.map((problem) => ({ field: PATCH_DATE[problem.field], reason: problem.reason })));
       }
       Object.assign(data, {
         ...(body.startDate !== undefined && { startDate: toDate(body.startDate) }),

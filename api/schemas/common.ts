@@ -3,6 +3,7 @@
 // turns zod issues into 400 problem+json field errors, and the OpenAPI building blocks every route uses.
 import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { isRuleIssue } from '../../domain/schemas.js';
 import { HttpError, type FieldProblem } from '../errors.js';
 
 extendZodWithOpenApi(z);
@@ -29,10 +30,16 @@ export function named<T extends z.ZodType>(schema: T, refId: string): T {
 
 const WHERE = { body: 'Invalid request body', query: 'Invalid query parameters', params: 'Invalid path parameters' } as const;
 
-/** Parses `value` or throws 400 problem+json with one {field, reason} per issue (each unknown field by name). */
+/**
+ * Parses `value` or throws problem+json with one {field, reason} per issue (each unknown field by name):
+ * 400, or 422 when the input is well-formed and only breaks a domain rule (the trip-date rule).
+ */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where: keyof typeof WHERE): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  if (result.error.issues.every(isRuleIssue)) {
+    throw new HttpError(422, 'Unprocessable Content', 'The input breaks a rule: `errors` names each field and why.', fieldProblems(result.error, where));
+  }
   throw new HttpError(400, 'Bad Request', WHERE[where], fieldProblems(result.error, where));
 }
 

@@ -1,9 +1,9 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { constraintsSchema, moneySchema, sendMessageSchema } from '../../domain/schemas.js';
+import { constraintsSchema, moneySchema, sendMessageSchema, tripDatesRule } from '../../domain/schemas.js';
+import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
-  calendarDateSchema,
   dateTimeSchema,
   idParams,
   intQuery,
@@ -36,31 +36,36 @@ export const tripPreferencesSchema = z
 // which no null satisfies.
 const money = moneySchema;
 
-const datesInOrder = (value: { startDate?: string | null; endDate?: string | null }) => !value.startDate || !value.endDate || value.endDate >= value.startDate;
-const DATES_IN_ORDER = { message: 'must not be before startDate', path: ['endDate'] };
+// The shape only (400 when malformed); whether the date exists, is not past, and makes a possible trip
+// is the domain's trip-date rule (422 naming the field), the same one the workflow and the agents apply.
+const tripDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .openapi({ format: 'date', example: '2027-03-05', description: `A real calendar date, not in the past; a trip lasts at most ${MAX_TRIP_NIGHTS} nights.` });
+const tripDates = tripDatesRule<{ startDate?: string | null; endDate?: string | null }>({ departDate: 'startDate', returnDate: 'endDate' });
 
 export const createTripSchema = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     origin: iataCode.nullable().optional(),
     destinations: z.array(iataCode).max(10, 'must have at most 10 entries').optional(),
-    startDate: calendarDateSchema.nullable().optional(),
-    endDate: calendarDateSchema.nullable().optional(),
+    startDate: tripDateSchema.nullable().optional(),
+    endDate: tripDateSchema.nullable().optional(),
     adults: z.number().int().min(1).max(9).optional(),
     children: z.number().int().min(0).max(9).optional(),
     budget: money.nullable().optional(),
     preferences: tripPreferencesSchema.optional(),
   })
   .strict()
-  .refine(datesInOrder, DATES_IN_ORDER)
+  .superRefine(tripDates)
   .openapi('CreateTrip');
 export type CreateTripBody = z.output<typeof createTripSchema>;
 
 export const updateTripSchema = z
   .object({
     title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    startDate: calendarDateSchema.nullable(),
-    endDate: calendarDateSchema.nullable(),
+    startDate: tripDateSchema.nullable(),
+    endDate: tripDateSchema.nullable(),
     adults: z.number().int().min(1).max(9),
     children: z.number().int().min(0).max(9),
     budget: money.nullable(),
@@ -69,7 +74,7 @@ export const updateTripSchema = z
   .partial()
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
-  .refine(datesInOrder, DATES_IN_ORDER)
+  .superRefine(tripDates)
   .openapi('UpdateTrip', {
     description:
       'Title and planning fields. While the trip\'s workflow runs, dates, travelers, budget and preferences go to it as constraints ' +
@@ -243,7 +248,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Create a trip owned by the caller',
     description: 'Session, or an API key with `trips:write`. The owner is always the caller; `ownerId` and other unknown fields are a 400.',
     request: { body: jsonBody(createTripSchema) },
-    responses: { 201: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 429: problems[429] },
+    responses: { 201: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422], 429: problems[429] },
   });
   registry.registerPath({
     method: 'get',

@@ -3,7 +3,7 @@
 // centre) and nightly prices that depend on stars, the city's cost level, season, weekend nights,
 // occupancy, advance booking and a smooth drift with the injected clock. Deterministic like the flights.
 import type { StayOffer } from '../../domain/trip.js';
-import { addDays, daysBetween, isIsoDate } from '../../domain/dates.js';
+import { addDays, daysBetween, isIsoDate, MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { localDate, utcDayNumber } from '../dates.js';
 import { ProviderError, type StayProvider, type StaySearch } from '../types.js';
 import { eurIn, SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
@@ -12,7 +12,6 @@ import { SeededRandom, stableId } from './random.js';
 import { costLevel, resolvePlace, type ResolvedPlace } from './world.js';
 
 const HOTELS_PER_CITY = 14;
-const MAX_NIGHTS = 60;
 const MAX_GUESTS_PER_ROOM = 4;
 /** Price per room-night for two guests in a city of cost level 1, by stars. */
 const BASE_NIGHTLY: Readonly<Record<number, number>> = { 2: 62, 3: 98, 4: 158, 5: 320 };
@@ -104,7 +103,7 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
     if (!datesValid) problems.push(`invalid dates "${search.checkIn}" – "${search.checkOut}"`);
     const nights = datesValid ? daysBetween(search.checkIn, search.checkOut) : 0;
     if (datesValid && nights < 1) problems.push('check-out must be after check-in');
-    if (nights > MAX_NIGHTS) problems.push(`at most ${MAX_NIGHTS} nights per search`);
+    if (nights > MAX_TRIP_NIGHTS) problems.push(`at most ${MAX_TRIP_NIGHTS} nights per search`);
     if (!Number.isInteger(search.rooms) || search.rooms < 1) problems.push('at least one room is required');
     if (!Number.isInteger(search.adults) || search.adults < 1) problems.push('at least one adult is required');
     if (!Number.isInteger(search.children) || search.children < 0) problems.push('children must be a non-negative integer');

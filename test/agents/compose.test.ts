@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { composePlan, findFlights, findStays, researchDestination } from '../../agents/index.js';
+import { draftReply } from '../../agents/compose.js';
 import { isWetDay } from '../../agents/knowledge.js';
 import type { DestinationBrief, FlightOffer, FlightSegment, StayOffer } from '../../domain/trip.js';
 import { createAgentTestEnv, lisbonRequest, type AgentTestEnv } from './support.js';
@@ -197,5 +198,15 @@ describe('composePlan (offline)', () => {
     expect(plan.itinerary).toHaveLength(5);
     expect(plan.budget?.total.currency).toBe('EUR');
     expect(reply).toMatch(/I found \d+ flight options?, \d+ places? to stay and a destination brief/);
+  });
+});
+
+describe('draftReply notes', () => {
+  it('puts what could not be applied first, before the plan', () => {
+    const plan = { flightOptions: [], stayOptions: [], selectedFlightId: null, selectedStayId: null, destination: null, itinerary: [], budget: null, failures: [], memoriesUsed: [] };
+    const note = 'The return date (2027-04-03) is before the departure (2027-04-12) — did you mean 3–12 Apr 2027?';
+    const reply = draftReply({ request: lisbonRequest(), pace: 'balanced', plan, budget: null, notes: [note] });
+    expect(reply.split('\n\n')[0]).toBe(note);
+    expect(reply).toContain('Trip to Lisbon');
   });
 });

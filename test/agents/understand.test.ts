@@ -59,6 +59,33 @@ describe('understandTurn (offline)', () => {
     expect(result.needs).toEqual({ destination: true, flights: false, stays: false });
   });
 
+  it('keeps the previous dates when the message gives impossible ones, applies the rest, and notes why for the reply', async () => {
+    const before = lisbonRequest();
+    const result = await understandTurn(env.context(), { text: 'Make it April 12 to April 3 2027, and 3 adults', request: before, referenceDate: REFERENCE_DATE, userId });
+    expect(result.request).toEqual({ ...before, adults: 3 });
+    expect(result.mentioned).toEqual(['adults']);
+    expect(result.notes).toEqual([
+      "The return date (2027-04-03) is before the departure (2027-04-12) — did you mean 3–12 Apr 2027? I kept the trip's previous dates; tell me the dates again to change them.",
+    ]);
+  });
+
+  it('refuses a return date before the trip\'s current departure, and a past departure', async () => {
+    const before = lisbonRequest();
+    const back = await understandTurn(env.context(), { text: 'we need to be back on December 8', request: before, referenceDate: REFERENCE_DATE, userId });
+    expect(back.request).toEqual(before);
+    expect(back.notes[0]).toMatch(/^The return date \(2026-12-08\) is before the departure \(2026-12-10\) — did you mean 8–10 Dec 2026\?/);
+    const past = await understandTurn(env.context(), { text: 'leaving 20 November 2026 for 4 nights', request: before, referenceDate: REFERENCE_DATE, userId });
+    expect(past.request).toEqual(before);
+    expect(past.notes[0]).toMatch(/^The departure date \(2026-11-20\) is in the past; today is 2026-12-01 — did you mean 20–24 Nov 2027\?/);
+  });
+
+  it('mergeTripRequest refuses dates that break the rule and reports them', () => {
+    const { request, applied, problems } = mergeTripRequest(lisbonRequest(), { returnDate: '2026-12-05', adults: 4 });
+    expect(request).toEqual(lisbonRequest({ adults: 4 }));
+    expect(applied).toEqual(['adults']);
+    expect(problems).toEqual([{ field: 'returnDate', reason: 'the return date (2026-12-05) is before the departure (2026-12-10)', suggestion: { departDate: '2026-12-05', returnDate: '2026-12-10' } }]);
+  });
+
   it('mergeTripRequest keeps the trip length when only a later departure is given', () => {
     const { request, applied } = mergeTripRequest(lisbonRequest(), { departDate: '2026-12-20' });
     expect(applied).toEqual(['departDate']);

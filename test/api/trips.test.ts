@@ -2,6 +2,10 @@
 // turns run the offline planner through the worker). Users sign up through the auth routes.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { getTripState, setTripConstraints } from '../../api/tripWorkflows.js';
+import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../domain/dates.js';
 import type { SendMessageResult, TripState } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { workflowIds } from '../../workflows/ids.js';
@@ -103,14 +107,58 @@ describe('/api/trips', () => {
 
     it.each([
       ['no title', {}, [{ field: 'title', reason: 'is required' }]],
-      ['a date that does not exist', { title: 'x', startDate: '2027-02-30' }, [{ field: 'startDate', reason: 'must be a real calendar date' }]],
-      ['an end before the start', { title: 'x', startDate: '2027-03-05', endDate: '2027-03-01' }, [{ field: 'endDate', reason: 'must not be before startDate' }]],
+      ['a date that is not YYYY-MM-DD', { title: 'x', startDate: 'next friday' }, [{ field: 'startDate', reason: 'must be a date YYYY-MM-DD' }]],
       ['a lowercase airport code', { title: 'x', origin: 'nyc' }, [{ field: 'origin', reason: 'must be a 3-letter IATA code such as LIS' }]],
       ['a body that is not an object', ['x'], [{ field: 'body', reason: 'must be a JSON object' }]],
     ])('answers 400 with the field for %s', async (_label, body, errors) => {
       const response = await as(traveler).post<Problem>('/trips', body);
       expect(response.status).toBe(400);
       expect(response.json.errors).toEqual(errors);
+    });
+
+    describe('the trip-date rule: 422 naming the field, nothing stored', () => {
+      const today = utcDateOf(new Date());
+      const in10 = addDays(today, 10);
+      // [label, start, end, field, reason]
+      const impossible: [string, string, string | null, 'startDate' | 'endDate', string][] = [
+        ['reversed dates', in10, addDays(today, 5), 'endDate', `the return date (${addDays(today, 5)}) is before the departure (${in10})`],
+        ['30 February', '2026-02-30', null, 'startDate', 'the departure date 2026-02-30 is not a date on the calendar'],
+        ['year 0000', '0000-01-01', null, 'startDate', 'the departure date must be a date between 2000 and 2100'],
+        ['a past departure', addDays(today, -3), null, 'startDate', `the departure date (${addDays(today, -3)}) is in the past; today is ${today}`],
+        ['a trip too long', in10, addDays(in10, MAX_TRIP_NIGHTS + 1), 'endDate', `the trip from ${in10} to ${addDays(in10, MAX_TRIP_NIGHTS + 1)} would be ${MAX_TRIP_NIGHTS + 1} nights; at most ${MAX_TRIP_NIGHTS} nights are possible`],
+      ];
+      const tripCount = () => api.ctx.prisma.trip.count({ where: { ownerId: traveler.user.id } });
+
+      it.each(impossible)('create refuses %s', async (_label, startDate, endDate, field, reason) => {
+        const before = await tripCount();
+        const response = await as(traveler).post<Problem>('/trips', { title: 'Impossible', startDate, ...(endDate && { endDate }) });
+        expect(response.status).toBe(422);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(response.json.errors).toEqual([{ field, reason }]);
+        expect(await tripCount()).toBe(before);
+      });
+
+      it.each(impossible)('PATCH refuses %s and keeps the stored dates', async (_label, startDate, endDate, field, reason) => {
+        const trip = await createTrip(traveler, { title: 'Draft', startDate: addDays(today, 20), endDate: addDays(today, 25) });
+        const response = await as(traveler).patch<Problem>(`/trips/${trip.id}`, { startDate, ...(endDate && { endDate }) });
+        expect(response.status).toBe(422);
+        expect(response.json.errors).toEqual([{ field, reason }]);
+        const row = await as(traveler).get<TripBody>(`/trips/${trip.id}`);
+        expect({ startDate: row.json.startDate, endDate: row.json.endDate }).toEqual({ startDate: addDays(today, 20), endDate: addDays(today, 25) });
+      });
+
+      it('PATCH checks the change against the stored dates: an end before the stored start names endDate', async () => {
+        const trip = await createTrip(traveler, { title: 'Draft', startDate: addDays(today, 20) });
+        const response = await as(traveler).patch<Problem>(`/trips/${trip.id}`, { endDate: addDays(today, 15) });
+        expect(response.status).toBe(422);
+        expect(response.json.errors).toEqual([{ field: 'endDate', reason: `the return date (${addDays(today, 15)}) is before the departure (${addDays(today, 20)})` }]);
+        expect((await as(traveler).get<TripBody>(`/trips/${trip.id}`)).json.endDate).toBeNull();
+      });
+
+      it('accepts today as the departure and a trip of exactly the limit', async () => {
+        const trip = await createTrip(traveler, { title: 'Leaving now', startDate: today, endDate: addDays(today, MAX_TRIP_NIGHTS) });
+        expect(trip).toMatchObject({ startDate: today, endDate: addDays(today, MAX_TRIP_NIGHTS) });
+      });
     });
 
     it('lists own and shared trips newest first, with cursor pagination and a status filter', async () => {
@@ -178,7 +226,7 @@ describe('/api/trips', () => {
 
       const clash = await as(traveler).patch<Problem>(`/trips/${trip.id}`, { endDate: '2027-04-01' });
       expect(clash.status).toBe(422);
-      expect(clash.json.errors).toEqual([{ field: 'endDate', reason: 'must not be before startDate' }]);
+      expect(clash.json.errors).toEqual([{ field: 'endDate', reason: 'the return date (2027-04-01) is before the departure (2027-05-01)' }]);
       const unknown = await as(traveler).patch<Problem>(`/trips/${trip.id}`, { title: 'x', ownerId: traveler.user.id });
       expect(unknown.status).toBe(400);
       expect(unknown.json.errors).toEqual([{ field: 'ownerId', reason: 'is not a known field' }]);
@@ -292,11 +340,50 @@ describe('/api/trips', () => {
       const response = await as(traveler).post<Problem>(`/trips/${trip.id}/constraints`, { returnDate: '2027-03-01' });
       expect(response.status).toBe(422);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(response.json.errors).toEqual([{ field: 'returnDate', reason: 'must not be before departDate' }]);
+      expect(response.json.errors).toEqual([{ field: 'returnDate', reason: 'the return date (2027-03-01) is before the departure (2027-03-05)' }]);
       // The same through PATCH, reported under the PATCH field name.
       const patch = await as(traveler).patch<Problem>(`/trips/${trip.id}`, { endDate: '2027-03-01' });
       expect(patch.status).toBe(422);
-      expect(patch.json.errors).toEqual([{ field: 'endDate', reason: 'must not be before departDate' }]);
+      expect(patch.json.errors).toEqual([{ field: 'endDate', reason: 'the return date (2027-03-01) is before the departure (2027-03-05)' }]);
+    });
+
+    it('refuses impossible dates in constraints with 422 naming the field, and the trip keeps its dates', async () => {
+      const today = utcDateOf(new Date());
+      const cases: [Record<string, string>, string, string][] = [
+        [{ departDate: addDays(today, 10), returnDate: addDays(today, 5) }, 'returnDate', `the return date (${addDays(today, 5)}) is before the departure (${addDays(today, 10)})`],
+        [{ departDate: '2026-02-30' }, 'departDate', 'the departure date 2026-02-30 is not a date on the calendar'],
+        [{ returnDate: '0000-01-01' }, 'returnDate', 'the return date must be a date between 2000 and 2100'],
+        [{ departDate: addDays(today, -1) }, 'departDate', `the departure date (${addDays(today, -1)}) is in the past; today is ${today}`],
+        [{ returnDate: '2027-06-01' }, 'returnDate', `the trip from 2027-03-05 to 2027-06-01 would be 88 nights; at most ${MAX_TRIP_NIGHTS} nights are possible`],
+      ];
+      for (const [body, field, reason] of cases) {
+        const response = await as(traveler).post<Problem>(`/trips/${trip.id}/constraints`, body);
+        expect({ body, status: response.status, errors: response.json.errors }).toEqual({ body, status: 422, errors: [{ field, reason }] });
+      }
+      const state = await as(traveler).get<TripState>(`/trips/${trip.id}/state`);
+      expect(state.json.request).toMatchObject({ departDate: '2027-03-05', returnDate: '2027-03-12' });
+    });
+
+    it('a message with impossible dates keeps the trip\'s dates and the reply says what is wrong', async () => {
+      const response = await as(traveler).post<SendMessageResult>(`/trips/${trip.id}/messages`, { text: 'Change it to April 12 to April 3 2027', clientMessageId: 'turn-reversed' });
+      expect(response.status).toBe(200);
+      expect(response.json.reply).toContain('The return date (2027-04-03) is before the departure (2027-04-12) — did you mean 3–12 Apr 2027?');
+      expect(response.json.state.request).toMatchObject({ departDate: '2027-03-05', returnDate: '2027-03-12' });
+    }, 60_000);
+
+    it('the workflow\'s setConstraints validator itself rejects a reversed pair (called past the API)', async () => {
+      const failure = await setTripConstraints(api.ctx.temporal, trip.id, { departDate: '2027-03-20', returnDate: '2027-03-10' }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (failure as WorkflowUpdateFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe('ValidationError');
+      expect((cause as ApplicationFailure).details).toEqual([{ field: 'returnDate', reason: 'the return date (2027-03-10) is before the departure (2027-03-20)' }]);
+      // Rejected before it entered history: the trip's dates are unchanged.
+      const state = await getTripState(api.ctx.temporal, trip.id);
+      expect(state.request).toMatchObject({ departDate: '2027-03-05', returnDate: '2027-03-12' });
     });
 
     it('answers 400 before the workflow for malformed input', async () => {

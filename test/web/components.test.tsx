@@ -11,7 +11,10 @@ import { MemoryRouter } from 'react-router';
 import type { TripEvent } from '../../web/src/api/types.js';
 import { CountdownText, Field } from '../../web/src/components/ui.js';
 import { mergeEvents } from '../../web/src/realtime/eventLog.js';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { addDays, utcDateOf } from '../../domain/dates.js';
 import { SignInScreen } from '../../web/src/screens/AuthScreens.js';
+import { NewTripScreen } from '../../web/src/screens/NewTripScreen.js';
 import { ProgressTimeline } from '../../web/src/screens/trip/ProgressTimeline.js';
 
 const TRIP = '00000000-0000-4000-8000-000000000001';
@@ -102,6 +105,48 @@ describe('SignInScreen', () => {
     expect(screen.getByText('must be an email address')).toBeTruthy();
     expect(screen.getByText('must not be empty')).toBeTruthy();
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('NewTripScreen', () => {
+  const renderForm = () =>
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <MemoryRouter initialEntries={['/trips/new']}>
+          <NewTripScreen />
+        </MemoryRouter>
+      </QueryClientProvider>,
+    );
+
+  it('refuses an empty form and says so next to "To", without a request', async () => {
+    const fetchMock = jest.fn<typeof fetch>();
+    globalThis.fetch = fetchMock;
+    renderForm();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create trip and start planning' }));
+    });
+    const to = screen.getByLabelText('To (airport or city code)');
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    const described = (to.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
+    expect(described).toContain('tell us where you want to go, or describe the trip above');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('says what is wrong with reversed dates next to "Return", in the domain rule\'s words', async () => {
+    const fetchMock = jest.fn<typeof fetch>();
+    globalThis.fetch = fetchMock;
+    renderForm();
+    const today = utcDateOf(new Date());
+    fireEvent.change(screen.getByLabelText('To (airport or city code)'), { target: { value: 'LIS' } });
+    fireEvent.change(screen.getByLabelText('Depart'), { target: { value: addDays(today, 12) } });
+    fireEvent.change(screen.getByLabelText('Return'), { target: { value: addDays(today, 5) } });
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Create trip and start planning' }));
+    });
+    const back = screen.getByLabelText('Return');
+    expect(back.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(`the return date (${addDays(today, 5)}) is before the departure (${addDays(today, 12)})`)).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

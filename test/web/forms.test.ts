@@ -5,7 +5,8 @@ import { createTripSchema } from '../../api/schemas/trips.js';
 import { createWatchSchema } from '../../api/schemas/watches.js';
 import { emptyTripRequest } from '../../domain/trip.js';
 import { errorFor, validate } from '../../web/src/lib/forms.js';
-import { fieldsFromRequest, tripBodyFromFields } from '../../web/src/screens/NewTripScreen.js';
+import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../domain/dates.js';
+import { fieldsFromRequest, newTripProblems, tripBodyFromFields } from '../../web/src/screens/NewTripScreen.js';
 import { flightTarget } from '../../web/src/screens/watches/WatchForm.js';
 
 describe('validate with the API schemas', () => {
@@ -67,6 +68,37 @@ describe('new trip form', () => {
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
     expect(Object.keys(checked.errors).sort()).toEqual(['adults', 'budget.amount', 'endDate', 'origin']);
+  });
+});
+
+describe('new trip form: the trip-date rule and the minimum a trip needs', () => {
+  const today = utcDateOf(new Date());
+  const form = (overrides: Partial<Parameters<typeof tripBodyFromFields>[0]> = {}) => ({
+    title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '', ...overrides,
+  });
+
+  it('refuses an empty form under "To", and invents no "New trip" title', () => {
+    expect(newTripProblems(form(), '')).toEqual({ destinations: 'tell us where you want to go, or describe the trip above' });
+    expect(tripBodyFromFields(form()).title).toBe('');
+  });
+
+  it('accepts a destination alone, or a request alone (named after it)', () => {
+    expect(newTripProblems(form({ destination: 'lis' }), '')).toEqual({});
+    expect(tripBodyFromFields(form({ destination: 'lis' })).title).toBe('Trip to LIS');
+    expect(newTripProblems(form(), 'Somewhere warm in March')).toEqual({});
+    expect(tripBodyFromFields(form(), '  Somewhere   warm in March ').title).toBe('Somewhere warm in March');
+  });
+
+  it('says what is wrong with the dates next to the field, in the API\'s words', () => {
+    const later = addDays(today, 12);
+    const reversed = newTripProblems(form({ destination: 'LIS', startDate: later, endDate: addDays(today, 5) }), '');
+    expect(reversed).toEqual({ endDate: `the return date (${addDays(today, 5)}) is before the departure (${later})` });
+    expect(newTripProblems(form({ destination: 'LIS', startDate: '2027-02-30' }), '')).toEqual({ startDate: 'the departure date 2027-02-30 is not a date on the calendar' });
+    expect(newTripProblems(form({ destination: 'LIS', startDate: addDays(today, -1) }), '')).toEqual({
+      startDate: `the departure date (${addDays(today, -1)}) is in the past; today is ${today}`,
+    });
+    expect(Object.keys(newTripProblems(form({ destination: 'LIS', startDate: today, endDate: addDays(today, MAX_TRIP_NIGHTS + 1) }), ''))).toEqual(['endDate']);
+    expect(newTripProblems(form({ destination: 'LIS', startDate: today, endDate: addDays(today, 7) }), '')).toEqual({});
   });
 });
 

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { createTripSchema } from '../../../api/schemas/trips.js';
 import { sendMessageSchema } from '../../../domain/schemas.js';
+import { utcDateOf } from '../../../domain/dates.js';
 import { cabinClasses } from '../../../domain/trip.js';
 import { api, ApiError } from '../api/client.js';
 import type { SendMessageResult, TripRequest } from '../api/types.js';
@@ -47,14 +48,19 @@ export function fieldsFromRequest(request: TripRequest): Partial<Fields> {
   };
 }
 
-/** The createTrip body from the form's fields (validated by the caller with createTripSchema). */
-export function tripBodyFromFields(fields: Fields) {
+/**
+ * The createTrip body from the form's fields (validated by the caller with createTripSchema). Without a
+ * title it is named after the destination, else after the request text; nothing invents a "New trip".
+ */
+export function tripBodyFromFields(fields: Fields, requestText = '') {
   const budget = numberOrNull(fields.budget);
   const interests = fields.interests.split(',').map((value) => value.trim()).filter(Boolean);
+  const destination = fields.destination.trim().toUpperCase();
+  const summary = requestText.trim().replace(/\s+/g, ' ');
   return {
-    title: fields.title.trim() || (fields.destination ? `Trip to ${fields.destination.toUpperCase()}` : 'New trip'),
+    title: fields.title.trim() || (destination ? `Trip to ${destination}` : summary.length > 60 ? `${summary.slice(0, 59)}…` : summary),
     origin: fields.origin.trim() ? fields.origin.trim().toUpperCase() : null,
-    destinations: fields.destination.trim() ? [fields.destination.trim().toUpperCase()] : [],
+    destinations: destination ? [destination] : [],
     startDate: fields.startDate || null,
     endDate: fields.endDate || null,
     adults: numberOrNull(fields.adults) ?? 1,
@@ -62,6 +68,21 @@ export function tripBodyFromFields(fields: Fields) {
     budget: budget === null ? null : { amount: budget, currency: fields.currency.trim().toUpperCase() },
     preferences: { cabinClass: fields.cabinClass, ...(interests.length > 0 && { interests }) },
   };
+}
+
+/**
+ * Everything wrong with the form, by field, as the API would say it (createTripSchema, whose trip-date
+ * rule is domain/dates.ts), plus the form's own minimum: a destination or a request for the planner.
+ */
+export function newTripProblems(fields: Fields, requestText: string): FieldErrors {
+  const checked = validate(createTripSchema, tripBodyFromFields(fields, requestText));
+  const problems: FieldErrors = checked.ok ? {} : { ...checked.errors };
+  if (!fields.destination.trim() && !requestText.trim()) {
+    // Shown under "To"; the title's "must not be empty" would only confuse, the title is optional here.
+    delete problems.title;
+    problems.destinations = 'tell us where you want to go, or describe the trip above';
+  }
+  return problems;
 }
 
 export function NewTripScreen() {
@@ -109,13 +130,12 @@ export function NewTripScreen() {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(null);
-    const body = tripBodyFromFields(fields);
-    const checked = validate(createTripSchema, body);
+    const checked = validate(createTripSchema, tripBodyFromFields(fields, text));
     const clientMessageId = `web-${crypto.randomUUID()}`;
     const message = text.trim() ? validate(sendMessageSchema, { text: text.trim(), clientMessageId }) : null;
-    const problems: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...(message && !message.ok ? { request: errorFor(message.errors, 'text') ?? 'is invalid' } : {}) };
+    const problems: FieldErrors = { ...newTripProblems(fields, text), ...(message && !message.ok ? { request: errorFor(message.errors, 'text') ?? 'is invalid' } : {}) };
     setErrors(problems);
-    if (!checked.ok || (message && !message.ok)) return;
+    if (!checked.ok || Object.keys(problems).length > 0) return;
     try {
       const trip = await createTrip.mutateAsync(checked.data);
       if (message?.ok) {
@@ -130,6 +150,8 @@ export function NewTripScreen() {
     }
   };
 
+  // The date pickers offer no past day (the API refuses one); typed dates are checked on submit.
+  const today = utcDateOf(new Date());
   const autoFilled = (name: FieldName, key: string) => (!edited.has(name) && mentioned.includes(key) ? 'Filled from your request' : undefined);
 
   return (
@@ -155,8 +177,8 @@ export function NewTripScreen() {
             <Field label="Title" name="title" value={fields.title} onChange={set('title')} error={errorFor(errors, 'title')} />
             <Field label="From (airport or city code)" name="origin" value={fields.origin} onChange={set('origin')} maxLength={3} hint={autoFilled('origin', 'origin')} error={errorFor(errors, 'origin')} />
             <Field label="To (airport or city code)" name="destination" value={fields.destination} onChange={set('destination')} maxLength={3} hint={autoFilled('destination', 'destination')} error={errorFor(errors, 'destinations')} />
-            <Field label="Depart" name="startDate" type="date" value={fields.startDate} onChange={set('startDate')} hint={autoFilled('startDate', 'departDate')} error={errorFor(errors, 'startDate')} />
-            <Field label="Return" name="endDate" type="date" value={fields.endDate} onChange={set('endDate')} hint={autoFilled('endDate', 'returnDate')} error={errorFor(errors, 'endDate')} />
+            <Field label="Depart" name="startDate" type="date" min={today} value={fields.startDate} onChange={set('startDate')} hint={autoFilled('startDate', 'departDate')} error={errorFor(errors, 'startDate')} />
+            <Field label="Return" name="endDate" type="date" min={fields.startDate || today} value={fields.endDate} onChange={set('endDate')} hint={autoFilled('endDate', 'returnDate')} error={errorFor(errors, 'endDate')} />
             <Field label="Adults" name="adults" type="number" min={1} max={9} value={fields.adults} onChange={set('adults')} error={errorFor(errors, 'adults')} />
             <Field label="Children" name="children" type="number" min={0} max={9} value={fields.children} onChange={set('children')} error={errorFor(errors, 'children')} />
             <Field label="Budget" name="budget" type="number" min={0} inputMode="decimal" value={fields.budget} onChange={set('budget')} hint={autoFilled('budget', 'budget')} error={errorFor(errors, 'budget.amount') ?? errorFor(errors, 'budget')} />

@@ -59,6 +59,8 @@ describe('the flight a price watch quotes', () => {
       target,
       match,
       targetPrice,
+      // A New York traveler's watch: quotes from JFK come in USD, so points compare with offers unconverted.
+      currency: 'USD',
       cadenceMinutes: CADENCE_MINUTES,
       expiresAt: new Date(now.getTime() + days * DAY).toISOString(),
     });

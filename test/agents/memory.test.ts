@@ -131,7 +131,7 @@ describe('MemoryStore on PostgreSQL + pgvector', () => {
     await rememberTurn(env.context(), { userId, tripId: randomUUID(), text: 'I really love street food', request: lisbonRequest({ interests: [] }) });
     const understood = await understandTurn(env.context(), { text: 'Plan a food trip to Lisbon', request: lisbonRequest({ interests: [] }), referenceDate: REFERENCE_DATE, userId });
     // The interest is remembered in the traveler's words ("street food", not "food").
-    expect(understood.memories.map((memory) => memory.content)).toContain('Enjoys street food when traveling');
+    expect(understood.memories.map((memory) => memory.content)).toContain('Loves street food');
 
     const { reply, plan } = await composePlan(env.context(), {
       request: understood.request,
@@ -143,10 +143,10 @@ describe('MemoryStore on PostgreSQL + pgvector', () => {
       memories: understood.memories,
       text: 'Plan a food trip to Lisbon',
     });
-    // "Enjoys street food when traveling" did not change this plan (no itinerary without dates): not named.
+    // "Loves street food" did not change this plan (no itinerary without dates): not named.
     expect(plan.memoriesUsed).toEqual([]);
     expect(reply).not.toContain('From what I remember');
-    expect(reply).not.toContain('Enjoys street food when traveling');
+    expect(reply).not.toContain('Loves street food');
   });
 
   it('works with OpenAI-compatible embeddings (fake /v1/embeddings, dimensions 384)', async () => {

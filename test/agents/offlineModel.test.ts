@@ -85,7 +85,7 @@ describe('OfflinePlannerModel', () => {
     expect(recorder.calls).toEqual([
       {
         operation: 'searchStays',
-        args: { cityCode: 'LIS', latitude: brief.latitude, longitude: brief.longitude, checkIn: '2026-12-10', checkOut: '2026-12-14', adults: 2, children: 0, rooms: 1 },
+        args: { cityCode: 'LIS', latitude: brief.latitude, longitude: brief.longitude, checkIn: '2026-12-10', checkOut: '2026-12-14', adults: 2, children: 0, rooms: 1, currency: 'GBP' },
       },
     ]);
     expect(stays.length).toBeGreaterThan(0);

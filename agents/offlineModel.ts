@@ -22,7 +22,7 @@ import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { tripRequestSchema } from '../domain/schemas.js';
 import type { TripRequest } from '../domain/trip.js';
 import { readContextBlocks } from './context.js';
-import { addDays } from '../domain/dates.js';
+import { addDays, lastTripDay } from '../domain/dates.js';
 import { parseTripRequest } from './requestParser.js';
 import { TOOL } from './tools.js';
 
@@ -76,7 +76,7 @@ const RULES: Record<string, Rule> = {
     const candidates = isRecord(geocoded) && Array.isArray(geocoded.results) ? geocoded.results.filter(isRecord) : [];
     const centre = candidates.find((candidate) => country === null || candidate.countryCode === country) ?? (isRecord(place) ? place : undefined);
     if (!centre || typeof centre.latitude !== 'number' || typeof centre.longitude !== 'number') return null;
-    return { latitude: centre.latitude, longitude: centre.longitude, startDate: request.departDate, endDate: request.returnDate ?? request.departDate };
+    return { latitude: centre.latitude, longitude: centre.longitude, startDate: request.departDate, endDate: lastTripDay(request.departDate, request.returnDate) };
   },
   [TOOL.searchFlights]: ({ request }) =>
     request?.origin && request.destination && request.departDate

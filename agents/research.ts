@@ -5,6 +5,7 @@
 // the search itself with the request's parameters, so a terse or confused model cannot lose a step.
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
+import { lastTripDay } from '../domain/dates.js';
 import { checkFlightOffer, checkStayOffer, partitionOffers, type Verdict } from '../domain/offerSanity.js';
 import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, TemperatureUnit, TripRequest } from '../domain/trip.js';
 import { offersRejected } from '../infra/metrics.js';
@@ -90,13 +91,13 @@ export async function researchDestinationStep(ctx: AgentContext, request: TripRe
     weather = forecast.value;
   } else if (request.departDate && toolCallCount(messages, TOOL.getForecast) === 0) {
     ctx.logger.warn('destination model did not ask for a forecast; fetching it directly');
-    weather = await forecastOrEmpty(ctx, centre ?? facts, request.departDate, request.returnDate ?? request.departDate, config.signal);
+    weather = await forecastOrEmpty(ctx, centre ?? facts, request.departDate, lastTripDay(request.departDate, request.returnDate), config.signal);
   } else if (forecasts.length > 0) {
     // Weather is a nice-to-have for the brief: report and carry on without it.
     ctx.logger.warn({ failure: forecasts[0] }, 'forecast unavailable');
   }
   if (request.departDate) {
-    const last = request.returnDate ?? request.departDate;
+    const last = lastTripDay(request.departDate, request.returnDate);
     weather = weather.filter((day) => day.date >= request.departDate! && day.date <= last).sort((a, b) => a.date.localeCompare(b.date));
   }
 

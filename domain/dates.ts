@@ -66,6 +66,14 @@ export const MAX_TRIP_YEAR = 2100;
 /** The longest trip: providers search stays of at most this many nights (the sandbox's limit). */
 export const MAX_TRIP_NIGHTS = 60;
 
+/** Days a one-way trip's plan covers after departure: a long-haul flight lands up to two days later. */
+const ONE_WAY_DAYS_COVERED = 2;
+
+/** The last day a trip's plan covers (weather, itinerary): the return, or a one-way's likely landing. */
+export function lastTripDay(departDate: string, returnDate: string | null): string {
+  return returnDate ?? addDays(departDate, ONE_WAY_DAYS_COVERED);
+}
+
 export type TripDateField = 'departDate' | 'returnDate';
 
 export interface TripDateProblem {

@@ -104,8 +104,12 @@ function auditTimeline(itinerary: ItineraryDay[], flight: FlightOffer, flag: Fla
   const homeDeparture = flight.inbound[0]?.departAt;
   const flightNumbers = [...flight.outbound, ...flight.inbound].map((segment) => segment.flightNumber);
   const flightEntries = itinerary.flatMap((day) => day.entries.filter((entry) => entry.kind === 'flight'));
+  // A flight entry that names a flight ("Flight JL 9 ORD → HND") must name one of the selected offer's;
+  // entries such as "Land in Tokyo (HND)" name none.
   for (const entry of flightEntries) {
-    if (!flightNumbers.some((number) => entry.title.includes(number))) flag('itinerary_contradicts_flight', `"${entry.title}" is not the selected flight`);
+    const named = entry.title.match(/\b[A-Z0-9]{2} ?\d{1,4}\b/g) ?? [];
+    const known = (token: string) => flightNumbers.some((number) => number.replace(' ', '') === token.replace(' ', ''));
+    if (named.some((token) => !known(token))) flag('itinerary_contradicts_flight', `"${entry.title}" is not the selected flight`);
   }
   if (flight.outbound[0] && flightEntries.length === 0) flag('itinerary_contradicts_flight', 'the selected flight is not in the itinerary');
 

@@ -1,12 +1,14 @@
 // Plan-rules benchmark: plans sample trips through the real Temporal server and worker (offline model,
 // sandbox providers) and counts, per rule in domain/planAudit.ts, the plans that break it. Trips vary:
 // long-haul overnight, domestic, short-haul, one-way, budgets in USD, CAD, EUR and GBP, interests and day
-// trips, and some reversed or impossible dates as travelers type them. Goal: 0 for every rule.
+// trips, and some reversed or impossible dates as travelers type them. The trip's currency is the domain's
+// rule (budget, else the origin country's), so a Chicago traveler without a budget expects dollars. Goal: 0.
 //   npm run bench -- rules            (BENCH_TRIPS=200, BENCH_CONCURRENCY=6)
 import { randomUUID } from 'node:crypto';
 import { sendTripMessage } from '../api/tripWorkflows.js';
 import { auditPlan, planRules, requestedDayTrips, type PlanRule, type Violation } from '../domain/planAudit.js';
-import type { SendMessageResult } from '../domain/trip.js';
+import { tripCurrency } from '../domain/currency.js';
+import { loadPlaces } from '../domain/places.js';
 import { loadConfig } from '../infra/config.js';
 import { createPrismaClient } from '../infra/db.js';
 import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
@@ -72,10 +74,6 @@ export function sampleTrips(count: number): Sample[] {
   return samples;
 }
 
-/** The trip's currency as the plan declares it: the budget's, else what the plan totals in. */
-function currencyOf(result: SendMessageResult): string {
-  return result.state.request.budget?.currency ?? result.plan?.budget?.total.currency ?? result.plan?.flightOptions[0]?.price.currency ?? 'EUR';
-}
 
 export async function runPlanRulesBenchmark(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
@@ -84,6 +82,7 @@ export async function runPlanRulesBenchmark(): Promise<void> {
   const prisma = createPrismaClient(config.DATABASE_URL);
   const client = await connectTemporalClient(temporalTarget(config, stack.env));
   const today = new Date().toISOString().slice(0, 10);
+  const places = await loadPlaces();
   try {
     const user = await prisma.user.create({ data: { email: `rules-${randomUUID()}@example.test`, displayName: 'Rules' } });
     const samples = sampleTrips(TRIPS);
@@ -105,7 +104,7 @@ export async function runPlanRulesBenchmark(): Promise<void> {
           try {
             const result = await sendTripMessage(client, { tripId: randomUUID(), userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: sample.text, clientMessageId: 'm1' });
             latencies.push(performance.now() - started);
-            violations = auditPlan({ request: result.state.request, plan: result.plan, today, currency: currencyOf(result), dayTrips: requestedDayTrips(sample.text) });
+            violations = auditPlan({ request: result.state.request, plan: result.plan, today, currency: tripCurrency(result.state.request, null, places), dayTrips: requestedDayTrips(sample.text) });
             checks += planRules.length;
           } catch (error) {
             failedTurns += 1;

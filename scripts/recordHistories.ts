@@ -60,7 +60,7 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     const depart = addDays(now.toISOString().slice(0, 10), 60);
     const back = addDays(depart, 5);
     const [flight] = await new SandboxFlightProvider({ places, now: () => now }).searchFlights({ origin: 'JFK', destination: 'LIS', departDate: depart, returnDate: back, adults: 2, children: 0, cabinClass: 'economy' });
-    const stays = await new SandboxStayProvider({ places, now: () => now }).searchStays({ cityCode: 'LIS', latitude: 38.72, longitude: -9.14, checkIn: depart, checkOut: back, adults: 2, children: 0, rooms: 1 });
+    const stays = await new SandboxStayProvider({ places, now: () => now }).searchStays({ cityCode: 'LIS', latitude: 38.72, longitude: -9.14, checkIn: depart, checkOut: back, adults: 2, children: 0, rooms: 1, currency: flight?.price.currency ?? 'USD' });
     if (!flight || !stays[0] || !stays[1]) throw new Error('the sandbox offered nothing');
     const bookingId = randomUUID();
     const handle = await startBooking(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, bookingId, tripId: trip.id, userId, flight, stay: stays[0], travelers: { adults: 2, children: 0, rooms: 1 } });

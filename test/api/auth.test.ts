@@ -106,7 +106,7 @@ describe('/api/auth', () => {
       const user = await registerUser(api, 'me');
       const response = await call<{ user: Session['user']; principal: unknown }>(api, 'GET', '/auth/me', { token: user.accessToken });
       expect(response.status).toBe(200);
-      expect(response.json).toEqual({ user: user.user, principal: { kind: 'user', scopes: 'session' } });
+      expect(response.json).toEqual({ user: { ...user.user, preferredCurrency: null }, principal: { kind: 'user', scopes: 'session' } });
     });
 
     it('answers 401 with WWW-Authenticate: Bearer without credentials', async () => {

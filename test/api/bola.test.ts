@@ -43,6 +43,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'GET', template: '/trips/:id/state', access: 'read' },
     { method: 'GET', template: '/trips/:id/events', access: 'read' },
     { method: 'POST', template: '/trips/:id/constraints', access: 'write', body: () => ({ adults: 9 }) },
+    { method: 'POST', template: '/trips/:id/selection', access: 'write', body: () => ({ flightOfferId: null }) },
     { method: 'GET', template: '/trips/:id/activity', access: 'read' },
     // Answering a suggestion also needs a traveler's session (test/api/trips.test.ts).
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/accept', access: 'write' },

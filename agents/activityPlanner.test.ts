@@ -47,8 +47,10 @@ describe('activity choice', () => {
     expect(titles.filter((title) => temples.includes(title)).length).toBeGreaterThanOrEqual(4);
     expect(days[1]?.entries.some((entry) => temples.includes(entry.title))).toBe(true);
     expect(days[1]?.title).toMatch(/^Temples/);
-    // Osaka's sights are not Kyoto's.
+    // Osaka's sights are not Kyoto's, and the days are named after the city the traveler asked for.
     expect(titles).not.toContain('Osaka Castle');
+    expect(days.map((day) => day.title).join(' ')).not.toContain('Osaka');
+    expect(days[1]?.title).toContain('Kyoto');
     // Meals are named after Kyoto's specialities.
     expect(meals(days).some((entry) => /Kaiseki|Yudofu|Matcha/.test(entry.title))).toBe(true);
   });

@@ -135,7 +135,7 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
   if (!request.destination) {
     paragraphs.push("Where would you like to go? Tell me a destination — and your dates, who's travelling and a budget if you know them — and I'll search flights and stays and plan the days.");
   } else {
-    const city = plan.destination?.city ?? request.destination.city;
+    const city = request.destination.city;
     const nights = input.budget?.nights ?? null;
     const party = `${request.adults} adult${request.adults === 1 ? '' : 's'}${request.children > 0 ? ` and ${request.children} child${request.children === 1 ? '' : 'ren'}` : ''}`;
     const when = request.departDate ? `, ${dateSpan(request.departDate, request.returnDate)}${nights ? ` (${nights} night${nights === 1 ? '' : 's'})` : ''}` : '';

@@ -75,7 +75,8 @@ const MEAL_MINUTES = 60;
 export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const { request, pace, destination, flight, stay } = input;
   if (!request.departDate) return [];
-  const city = destination?.city ?? request.destination?.city ?? 'town';
+  // The place as the traveler named it (Kyoto), not the metro area its airport code stands for (OSA: Osaka).
+  const city = request.destination?.city ?? destination?.city ?? 'town';
   const daily = dailyEstimate(input.costLevel, pace, request.adults, request.children, input.currency);
   const money = (amount: number): Money => ({ amount: roundMoney(amount), currency: input.currency });
 

@@ -5,9 +5,10 @@ import path from 'node:path';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { storageProblem } from '../domain/storable.js';
 import type { Logger } from '../infra/logger.js';
 import { metricsRegistry } from '../infra/metrics.js';
-import { notFoundHandler, problemHandler } from './errors.js';
+import { HttpError, notFoundHandler, problemHandler } from './errors.js';
 import { checkHealth, type HealthDeps } from './health.js';
 
 export interface AppDeps {
@@ -43,6 +44,12 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(express.json({ limit: '64kb' }));
+  // Values storage cannot hold (a NUL character, absurd nesting) are refused here, before any route or
+  // workflow sees them: a 400 naming the field instead of a failed write (or a wedged trip) later.
+  app.use((req, _res, next) => {
+    const problem = storageProblem(req.body);
+    next(problem ? new HttpError(400, 'Bad Request', 'The request body has a value that cannot be stored.', [{ field: problem.field.replace(/^body\.?/, '') || 'body', reason: problem.reason }]) : undefined);
+  });
 
   app.get('/api/health', async (req, res) => {
     const report = await checkHealth(deps.health, { deep: req.query.deep === 'true' });

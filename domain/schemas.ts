@@ -11,6 +11,7 @@ import {
   type AgentSuggestionInput,
   type Constraints,
   type Money,
+  moneyAmountProblem,
   type PlaceRef,
   type SendMessageInput,
   type TripRequest,
@@ -48,7 +49,15 @@ export function tripDatesRule<Body extends object>(fields: Record<TripDateField,
 }
 const currency = () => z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as EUR');
 
-export const moneySchema: z.ZodType<Money> = z.object({ amount: z.number().nonnegative().finite(), currency: currency() }).strict();
+export const moneySchema: z.ZodType<Money> = z
+  .object({
+    amount: z.number().superRefine((amount, ctx) => {
+      const problem = moneyAmountProblem(amount);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    currency: currency(),
+  })
+  .strict();
 
 export const placeRefSchema: z.ZodType<PlaceRef> = z
   .object({ city: z.string().min(1).max(120), iata: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code') })

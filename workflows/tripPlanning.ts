@@ -21,6 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { PlanningActivities } from '../activities/planning.js';
+import { storageProblem } from '../domain/storable.js';
 import {
   emptyTripRequest,
   suggestionKinds,
@@ -508,7 +509,8 @@ function isAgentSuggestion(value: unknown): value is AgentSuggestionInput {
     suggestionKinds.includes(candidate.kind as never) &&
     typeof candidate.payload === 'object' &&
     candidate.payload !== null &&
-    JSON.stringify(candidate.payload).length <= 10_000
+    JSON.stringify(candidate.payload).length <= 10_000 &&
+    storageProblem(candidate, 'suggestion') === null
   );
 }
 

@@ -2,6 +2,8 @@
 // functions on purpose: zod schemas built in workflow code inflate every cached workflow. The limits
 // come from domain/trip.ts, the same constants the API's zod schemas (domain/schemas.ts) use.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { storageProblem } from '../domain/storable.js';
+import { moneyAmountProblem } from '../domain/trip.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
@@ -15,6 +17,12 @@ import {
 import { isIsoDate as isCalendarDate, tripDateProblems, utcDateOf } from '../domain/dates.js';
 
 export const VALIDATION_ERROR = 'ValidationError';
+
+/** Rejects what PostgreSQL could not store (domain/storable.ts), so a poison value never reaches an activity. */
+export function rejectUnstorable(value: unknown, field: string): void {
+  const problem = storageProblem(value, field);
+  if (problem) reject(problem.field, problem.reason);
+}
 
 /** Rejects an input naming the field (details [{field, reason}], which the API turns into a 422 or 409). */
 export function reject(field: string, reason: string, type = VALIDATION_ERROR): never {
@@ -51,6 +59,7 @@ export function validateSendMessage(input: unknown): asserts input is SendMessag
   const { text, clientMessageId } = input;
   if (typeof text !== 'string' || text.trim().length === 0) reject('text', 'must not be empty');
   if (text.length > MAX_MESSAGE_LENGTH) reject('text', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+  rejectUnstorable(text, 'text');
   if (typeof clientMessageId !== 'string' || !/^[\w.:-]+$/.test(clientMessageId) || clientMessageId.length > MAX_CLIENT_MESSAGE_ID_LENGTH) {
     reject('clientMessageId', `must be 1-${MAX_CLIENT_MESSAGE_ID_LENGTH} characters of letters, digits, . _ : -`);
   }
@@ -80,12 +89,14 @@ export function validateConstraints(
     if (!Array.isArray(interests) || interests.length > 20 || interests.some((item) => typeof item !== 'string' || item.trim() === '' || item.length > 40)) {
       reject('interests', 'must be a list of up to 20 short words');
     }
+    rejectUnstorable(interests, 'interests');
   }
   if ('budget' in input && input.budget !== null) {
     const budget = input.budget;
     assertRecord(budget, 'budget');
     assertKnownKeys(budget, ['amount', 'currency']);
-    if (typeof budget.amount !== 'number' || !Number.isFinite(budget.amount) || budget.amount < 0) reject('budget.amount', 'must be a non-negative number');
+    const problem = moneyAmountProblem(budget.amount);
+    if (problem) reject('budget.amount', problem);
     if (typeof budget.currency !== 'string' || !/^[A-Z]{3}$/.test(budget.currency)) reject('budget.currency', 'must be an ISO 4217 code such as EUR');
   }
   // The trip-date rule on the trip as it would be: the change merged with the current dates.

@@ -84,7 +84,7 @@ export const dateTimeSchema = z.string().openapi({ format: 'date-time', example:
 export const intQuery = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, { error: `must be an integer from ${min} to ${max}`, abort: true })
+    .regex(/^\d{1,10}$/, { error: `must be an integer from ${min} to ${max}`, abort: true })
     .transform(Number)
     .refine((value) => value >= min && value <= max, `must be an integer from ${min} to ${max}`)
     .openapi({ type: 'integer', minimum: min, maximum: max });

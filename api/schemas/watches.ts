@@ -10,6 +10,9 @@ const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code su
 const price = z.number().positive('must be above 0').max(1_000_000, 'must be at most 1000000');
 const percent = z.number().positive('must be above 0').max(95, 'must be at most 95');
 
+/** PostgreSQL bigint's largest value: a larger id is no id, not a 500. */
+const MAX_BIGINT_ID = 9_223_372_036_854_775_807n;
+
 export const flightWatchTargetSchema = z
   .object({
     kind: z.literal('flight'),
@@ -93,7 +96,7 @@ export const pointsQuery = z
   .strict();
 
 export const bookFromWatchSchema = z
-  .object({ pointId: z.string().regex(/^\d{1,19}$/, 'must be a point id').optional().openapi({ description: 'The quote to book; the last alert\'s (else the latest) when omitted.' }) })
+  .object({ pointId: z.string().regex(/^\d{1,19}$/, 'must be a point id').refine((id) => BigInt(id) <= MAX_BIGINT_ID, 'must be a point id (at most 9223372036854775807)').optional().openapi({ description: 'The quote to book; the last alert\'s (else the latest) when omitted.' }) })
   .strict()
   .openapi('BookFromWatch');
 

@@ -140,7 +140,7 @@ function explainTradeoffs(args: {
         tradeoffs.push(
           `A ${stopsLabel(cheaper.stops)} flight would save ${fmt(saving)}` +
             (extraMinutes > 0 ? ` but adds ${formatDuration(extraMinutes)} of travel time` : '') +
-            (budget !== null ? '; the nonstop still fits your budget.' : '; the nonstop is the better deal overall.'),
+            (budget === null ? '; the nonstop is the better deal overall.' : args.withinBudget ? '; the nonstop still fits your budget.' : '.'),
         );
       }
     }
@@ -156,7 +156,7 @@ function explainTradeoffs(args: {
       const extra = price(better.totalPrice) - price(stay.totalPrice);
       if (extra > 0) {
         tradeoffs.push(
-          overBudgetWith(extra)
+          args.withinBudget && overBudgetWith(extra)
             ? `A ${stay.rating}-star stay (${stay.name}) keeps you under budget; the ${better.rating}-star ${better.name} would add ${fmt(extra)} and go over.`
             : `Upgrading to the ${better.rating}-star ${better.name} would add ${fmt(extra)}.`,
         );
@@ -165,9 +165,13 @@ function explainTradeoffs(args: {
     const cheapest = [...input.stays].sort((a, b) => price(a.totalPrice) - price(b.totalPrice))[0];
     if (cheapest && cheapest.id !== stay.id) {
       const saving = price(stay.totalPrice) - price(cheapest.totalPrice);
-      if (saving > 0) {
-        const reviews = (offer: StayOffer) => (offer.reviewScore !== null ? `${offer.reviewScore.toFixed(1)}/10` : `${offer.rating}★`);
+      const reviews = (offer: StayOffer) => (offer.reviewScore !== null ? `${offer.reviewScore.toFixed(1)}/10` : `${offer.rating}★`);
+      // Only a real trade: the cheaper stay rates lower (else "7.9/10 against 7.9/10" explains nothing).
+      const ratesLower = (cheapest.reviewScore ?? cheapest.rating * 2) < (stay.reviewScore ?? stay.rating * 2);
+      if (saving > 0 && ratesLower) {
         tradeoffs.push(`The cheapest stay (${cheapest.name}) would save ${fmt(saving)}, but rates ${reviews(cheapest)} against ${reviews(stay)}.`);
+      } else if (saving > 0) {
+        tradeoffs.push(`The cheapest stay (${cheapest.name}) would save ${fmt(saving)}.`);
       }
     }
   }
@@ -177,6 +181,9 @@ function explainTradeoffs(args: {
     const budgetText = fmt(budget);
     if (args.withinBudget) {
       tradeoffs.push(`The estimated total of ${fmt(args.total.amount)} leaves ${fmt(budget - args.total.amount)} of your ${budgetText} budget.`);
+    } else if (input.pinnedFlightId !== undefined || input.pinnedStayId !== undefined) {
+      // The traveler's pick (or a booking) decided the offers: the gap is theirs, not the cheapest's.
+      tradeoffs.push(`This selection is ${fmt(args.total.amount - budget)} over your ${budgetText} budget; cheaper options are in the plan.`);
     } else {
       tradeoffs.push(
         `Even the cheapest combination is ${fmt(args.total.amount - budget)} over your ${budgetText} budget — ` +

@@ -3,6 +3,7 @@
 import type { BudgetBreakdown, BudgetLine, FlightOffer, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
 import { convert, costLevel, dailyEstimate, formatMoney, knownCurrency, roundMoney, type CostLevel } from './knowledge.js';
 import { flightCarriers, flightScore, formatDuration, stayScore, stopsLabel } from './ranking.js';
+import { stayFitsFlight } from '../domain/offerSanity.js';
 import { nightsBetween } from './dates.js';
 
 export interface BudgetInput {
@@ -62,8 +63,14 @@ export function planBudget(input: BudgetInput): BudgetResult {
   }
 
   const combinations: Combination[] = [];
+  // A stay whose first night is not the one the flight needs (an unused night, or none on landing) pairs
+  // only when no stay fits any flight (e.g. stays searched before the flights were known).
+  const departDate = request.departDate;
+  const fits = (flight: FlightOffer | null, stay: StayOffer | null) => !flight || !stay || !departDate || stayFitsFlight(stay, flight, departDate);
+  const anyFits = flightCandidates.some((flight) => stayCandidates.some((stay) => flight && stay && fits(flight, stay)));
   for (const flight of flightCandidates) {
     for (const stay of stayCandidates) {
+      if (anyFits && !fits(flight, stay)) continue;
       const fixed = (flight ? inCurrency(flight.price) : 0) + (stay ? inCurrency(stay.totalPrice) : 0);
       const score = (flight ? flightScore(flight, travelers) : 0) + (stay ? stayScore(stay, input.centre) : 0);
       combinations.push({ flight, stay, fixed, total: fixed + dailyTotal, score });

@@ -8,7 +8,7 @@
 // are only checked against its duration within the widest possible offset difference (26 h).
 // Dates: ±0 days — the outbound departs (local) on the requested depart date and the inbound on the
 // requested return date; a provider's "nearby dates" results are rejected rather than silently shifting the trip.
-import { daysBetween, isIsoDate } from './dates.js';
+import { addDays, daysBetween, isIsoDate } from './dates.js';
 import type { FlightOffer, FlightSegment, Money, StayOffer } from './trip.js';
 
 /** Least time at the destination between the outbound's arrival and the inbound's departure. */
@@ -138,4 +138,26 @@ export function partitionOffers<Offer, Reason extends string>(
     else rejected.push({ offer, reason: verdict.reason });
   }
   return { accepted, rejected };
+}
+
+/** Landing before this hour means the room is booked from the night before (a bed at 02:00, not at 15:00). */
+const NIGHT_LANDING_BEFORE_HOUR = 6;
+
+/**
+ * The night the traveler first needs a room for `flight`: the landing date, or the night before for a
+ * landing in the small hours; never before the departure. An overnight long-haul flight that lands two
+ * days later does not pay for nights spent in the air.
+ */
+export function roomNeededFrom(flight: FlightOffer, departDate: string): string {
+  const landing = flight.outbound.at(-1)?.arriveAt;
+  if (!landing) return departDate;
+  const landingDate = landing.slice(0, 10);
+  const hour = Number(landing.slice(11, 13));
+  const needed = hour < NIGHT_LANDING_BEFORE_HOUR ? addDays(landingDate, -1) : landingDate;
+  return needed > departDate ? needed : departDate;
+}
+
+/** A stay fits a flight when its first night is the one the traveler first needs (no unused night, no night without a room). */
+export function stayFitsFlight(stay: StayOffer, flight: FlightOffer, departDate: string): boolean {
+  return stay.checkIn === roomNeededFrom(flight, departDate);
 }

@@ -2,6 +2,7 @@
 // Used by the plan-rules benchmark (bench/planRules.ts: 200 sample trips) and the tests; pure, so it also
 // runs in the browser or a workflow if ever needed. Times are local ISO date-times at each airport, so
 // comparisons on the destination's days use the destination's local clock throughout.
+import { roomNeededFrom } from './offerSanity.js';
 import type { FlightOffer, ItineraryDay, Money, TripPlan, TripRequest } from './trip.js';
 
 export const planRules = [
@@ -11,6 +12,7 @@ export const planRules = [
   'activity_while_in_the_air',
   'activity_after_departure',
   'itinerary_contradicts_flight',
+  'stay_not_matching_landing',
   'mixed_currency',
   'no_weather',
   'repeated_activity',
@@ -62,6 +64,12 @@ export function auditPlan(input: PlanAuditInput): Violation[] {
 
   const flight = plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
   if (flight) auditTimeline(plan.itinerary, flight, flag);
+  const stay = plan.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;
+  if (flight && stay && request.departDate) {
+    const needed = roomNeededFrom(flight, request.departDate);
+    if (stay.checkIn < needed) flag('stay_not_matching_landing', `pays from ${stay.checkIn}, first night needed ${needed} (lands ${flight.outbound.at(-1)?.arriveAt})`);
+    if (stay.checkIn > needed) flag('stay_not_matching_landing', `no room until ${stay.checkIn}, needed from ${needed}`);
+  }
 
   for (const money of moneyIn(plan)) {
     if (money.currency !== input.currency) {

@@ -4,7 +4,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getTripState, sendTripMessage, setTripConstraints, type TripRef } from '../api/tripWorkflows.js';
 import { addDays, dateRange } from '../domain/dates.js';
-import { emptyTripRequest } from '../domain/trip.js';
+import { roomNeededFrom } from '../domain/offerSanity.js';
+import { emptyTripRequest, type FlightOffer } from '../domain/trip.js';
 import { workflowIds } from '../workflows/ids.js';
 import { DestinationAttribute, TripStatusAttribute } from '../workflows/searchAttributes.js';
 import { agentSuggestionSignal, tripPlanningWorkflow } from '../workflows/tripPlanning.js';
@@ -74,6 +75,21 @@ describe('tripPlanningWorkflow on the real worker', () => {
     const description = await services.temporal.workflow.getHandle(workflowIds.trip(trip.tripId)).describe();
     expect(description.typedSearchAttributes.get(TripStatusAttribute)).toBe('proposing');
     expect(description.typedSearchAttributes.get(DestinationAttribute)).toBe('LIS');
+  });
+
+  it('books the stay from the night the traveler lands, not the nights spent flying (Chicago → Tokyo overnight)', async () => {
+    const trip = newTrip();
+    const result = await sendTripMessage(services.temporal, trip, { text: 'Chicago to Tokyo from April 8 to April 15 2027 for 2 adults', clientMessageId: 'm1' });
+    const plan = result.plan;
+    const flight = plan?.flightOptions.find((offer) => offer.id === plan.selectedFlightId);
+    const stay = plan?.stayOptions.find((offer) => offer.id === plan.selectedStayId);
+    expect(flight && stay).toBeTruthy();
+    const landing = flight?.outbound.at(-1)?.arriveAt ?? '';
+    expect(landing.slice(0, 10) > '2027-04-08').toBe(true);
+    // Every stay option starts when the leading flight needs a room, and the pick fits the picked flight.
+    expect(stay?.checkIn).toBe(roomNeededFrom(flight as FlightOffer, '2027-04-08'));
+    expect(plan?.stayOptions.every((offer) => offer.checkIn > '2027-04-08' && offer.checkOut === '2027-04-15')).toBe(true);
+    expect(stay?.nights).toBeLessThan(7);
   });
 
   it('returns the first result for a re-sent clientMessageId and runs nothing twice', async () => {

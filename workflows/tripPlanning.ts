@@ -21,6 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { PlanningActivities } from '../activities/planning.js';
+import { roomNeededFrom } from '../domain/offerSanity.js';
 import { storageProblem } from '../domain/storable.js';
 import {
   emptyTripRequest,
@@ -118,6 +119,9 @@ export const LOCAL_PERSISTENCE_PATCH = 'local-persistence-background-memory';
 
 /** v3: a FIFO lock (promise chain) that serialises turns and constraint changes; archived checked inside it. */
 export const FIFO_TURN_LOCK_PATCH = 'fifo-turn-lock';
+
+/** v5: stays are searched after flights, from the night the traveler first needs a room. */
+export const STAYS_FROM_LANDING_PATCH = 'stays-from-landing';
 
 function store(): typeof storeRemotely | typeof storeLocally {
   return patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely;
@@ -257,23 +261,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
     if (needs.destination || needs.flights || needs.stays) setStatus('searching');
     const route = `${request.origin?.iata ?? '?'}→${request.destination?.iata ?? '?'}`;
-    const [destination, flights, stays] = await Promise.all([
-      needs.destination
-        ? step('destination', () =>
-            lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
-          )
-        : Promise.resolve<DestinationBrief | null>(null),
-      needs.flights
-        ? step('flights', () =>
-            lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
-          )
-        : Promise.resolve<FlightOffer[] | null>(null),
-      needs.stays
-        ? step('stays', () =>
-            lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${request.destination?.city ?? '?'} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
-          )
-        : Promise.resolve<StayOffer[] | null>(null),
-    ]);
+    const [destination, flights, stays] = await gatherOffers();
 
     setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
     const pinned = pinsFor(request);
@@ -313,6 +301,43 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       await remembering;
     }
     return { reply, plan, state: snapshot() };
+
+    /** Destination research ∥ flights ∥ stays, each only when the request allows it. */
+    async function gatherOffers(): Promise<[DestinationBrief | null, FlightOffer[] | null, StayOffer[] | null]> {
+      const researchDestination = () =>
+        needs.destination
+          ? step('destination', () =>
+              lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
+            )
+          : Promise.resolve<DestinationBrief | null>(null);
+      const searchFlights = () =>
+        step('flights', () =>
+          lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
+        );
+      const searchStays = (stayRequest: TripRequest) =>
+        step('stays', () =>
+          lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${stayRequest.destination?.city ?? '?'} ${stayRequest.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request: stayRequest }]),
+        );
+      // v5: with flights, the stay starts the night the traveler first needs a room (an overnight flight
+      // that lands a day or two later pays for no nights in the air), so stays are searched after flights.
+      const { departDate, returnDate } = request;
+      if (needs.flights && needs.stays && departDate && returnDate && patched(STAYS_FROM_LANDING_PATCH)) {
+        const [brief, [found, rooms]] = await Promise.all([
+          researchDestination(),
+          searchFlights().then(async (offers) => {
+            const leading = offers?.[0];
+            const checkIn = leading ? roomNeededFrom(leading, departDate) : departDate;
+            return [offers, await searchStays(checkIn < returnDate ? { ...request, departDate: checkIn } : request)] as const;
+          }),
+        ]);
+        return [brief, found, rooms];
+      }
+      return Promise.all([
+        researchDestination(),
+        needs.flights ? searchFlights() : Promise.resolve<FlightOffer[] | null>(null),
+        needs.stays ? searchStays(request) : Promise.resolve<StayOffer[] | null>(null),
+      ]);
+    }
   }
 
   setHandler(

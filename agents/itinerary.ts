@@ -326,7 +326,7 @@ function outboundEntries(flight: FlightOffer, timeline: FlightTimeline, city: st
   if (!first || !last) return [];
   const placed: [string, ItineraryEntry][] = [];
   const { departDate, arrivalDate } = timeline;
-  const route = `${flightNumber(first)} ${first.origin} → ${last.destination}`;
+  const route = journeyTitle(segments);
   const summary = `${carriersOf(segments)}, ${stopsOf(segments)}`;
   const departsBeforeLanding = departDate === arrivalDate && (timeOf(first.departAt) ?? '') <= wallTime(timeline.landing);
   if (departsBeforeLanding || departDate < arrivalDate) {
@@ -368,7 +368,7 @@ function inboundEntries(flight: FlightOffer, timeline: FlightTimeline): [string,
   const last = segments.at(-1);
   if (!first || !last || timeline.leave === null) return [];
   const leaveDate = wallDate(timeline.leave);
-  const route = `${flightNumber(first)} ${first.origin} → ${last.destination}`;
+  const route = journeyTitle(segments);
   const summary = `${carriersOf(segments)}, ${stopsOf(segments)}`;
   const placed: [string, ItineraryEntry][] = [
     [leaveDate, { time: wallTime(timeline.leave), kind: 'flight', title: `Flight ${route}`, description: `${summary}; lands ${localMoment(last.arriveAt, leaveDate)} local time.`, cost: null }],
@@ -404,4 +404,11 @@ function sortEntries(entries: ItineraryEntry[]): ItineraryEntry[] {
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** "AC574 + AC18 ORD → HND": every leg's flight number, so a journey is never titled by its first leg alone. */
+function journeyTitle(segments: readonly FlightSegment[]): string {
+  const first = segments[0];
+  const last = segments.at(-1);
+  return `${segments.map((segment) => flightNumber(segment)).join(' + ')} ${first?.origin ?? ''} → ${last?.destination ?? ''}`;
 }

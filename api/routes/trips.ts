@@ -326,28 +326,27 @@ export function createTripsRouter(ctx: ApiContext): Router {
     res.json({ events, nextAfter: events.at(-1)?.seq ?? after });
   });
 
-  router.post('/:id/selection', async (req, res) => {
-    const trip = await tripFor(req, 'write');
-    const body = parseRequest(selectionBody, req.body, 'body');
+  /** A running trip workflow's update from a route: 409 before the first message (no session yet) or once archived. */
+  async function updateRunningTrip<Result>(trip: Trip, update: () => Promise<Result>): Promise<Result> {
     assertNotArchived(trip);
     try {
-      res.json(await selectTripOptions(ctx.temporal, trip.id, body));
+      return await update();
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
       throw workflowRejection(error) ?? error;
     }
+  }
+
+  router.post('/:id/selection', async (req, res) => {
+    const trip = await tripFor(req, 'write');
+    const body = parseRequest(selectionBody, req.body, 'body');
+    res.json(await updateRunningTrip(trip, () => selectTripOptions(ctx.temporal, trip.id, body)));
   });
 
   router.post('/:id/constraints', async (req, res) => {
     const trip = await tripFor(req, 'write');
     const body = parseRequest(constraintsBody, req.body, 'body');
-    assertNotArchived(trip);
-    try {
-      res.json(await setTripConstraints(ctx.temporal, trip.id, body));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
-      throw workflowRejection(error) ?? error;
-    }
+    res.json(await updateRunningTrip(trip, () => setTripConstraints(ctx.temporal, trip.id, body)));
   });
 
   for (const decision of ['accept', 'dismiss'] as const) {
@@ -356,15 +355,9 @@ export function createTripsRouter(ctx: ApiContext): Router {
       // An agent does not answer suggestions (its own or another's): the traveler does.
       requireSession(principalOf(req));
       const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
-      assertNotArchived(trip);
-      try {
-        const state = await ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision }] });
-        await audit(ctx, req, { action: `suggestion.${decision}`, targetType: 'suggestion', targetId: suggestionId, tripId: trip.id });
-        res.json(state);
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
-        throw workflowRejection(error) ?? error;
-      }
+      const state = await updateRunningTrip(trip, () => ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision }] }));
+      await audit(ctx, req, { action: `suggestion.${decision}`, targetType: 'suggestion', targetId: suggestionId, tripId: trip.id });
+      res.json(state);
     });
   }
 

@@ -91,7 +91,7 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
       time,
       kind: 'activity',
       title: chosen.title,
-      description: chosen.description + (wet && chosen.indoor ? ' (indoors)' : ''),
+      description: chosen.description + (wet && chosen.indoor && !/indoors/i.test(chosen.description) ? ' (indoors)' : ''),
       cost: money(daily.activities * chosen.costShare),
     };
   };

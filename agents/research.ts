@@ -13,7 +13,7 @@ import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
 import { agentContextFrom, contextBlock, withAgentContext, type AgentContext } from './context.js';
 import { flightsInCurrency, originCurrency, staysInCurrency, turnCurrency } from './currency.js';
-import { fillCity, themesFor } from './knowledge.js';
+import { fillCity, isWetDay, themesFor } from './knowledge.js';
 import { rankFlights, rankStays } from './ranking.js';
 import { AgentInputError, type TurnStateUpdate, type TurnStateValue } from './state.js';
 import { buildToolAgent, finalText, toolArtifacts, toolCallCount, toolErrors } from './toolAgent.js';
@@ -162,7 +162,7 @@ export function highlightsFor(city: string, interests: readonly string[], weathe
   if (weather.length > 0) {
     const min = Math.min(...weather.map((day) => day.temperatureMinC));
     const max = Math.max(...weather.map((day) => day.temperatureMaxC));
-    const wet = weather.filter((day) => day.precipitationMm >= 2).length;
+    const wet = weather.filter((day) => isWetDay(day)).length;
     const label = weather.every((day) => day.kind === 'typical') ? 'Typical weather' : 'Weather';
     highlights.push(`${label}: ${formatTemperatureRange(min, max, unit)}${wet > 0 ? `, rain likely on ${wet} of ${weather.length} days — pack an umbrella` : ', mostly dry'}`);
   }

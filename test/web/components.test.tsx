@@ -49,6 +49,13 @@ describe('ProgressTimeline', () => {
     expect(list.textContent).toContain('7 flights, from €420 (2h 30m)');
   });
 
+  it('leaves out the steps a recompose never needed (a pick): nothing waits forever', () => {
+    render(<ProgressTimeline events={[progress(1, 'compose', 'running'), progress(2, 'compose', 'done', { days: 8 })]} />);
+    const list = screen.getByRole('list', { name: 'Latest planning turn' });
+    expect([...list.querySelectorAll('[data-progress-step]')].map((item) => item.getAttribute('data-progress-step'))).toEqual(['compose']);
+    expect(list.textContent).not.toContain('waiting');
+  });
+
   it('shows a failed step with its message', () => {
     render(<ProgressTimeline events={[progress(1, 'stays', 'failed', { message: 'Stays provider unavailable' })]} />);
     expect(screen.getByText('Stays provider unavailable')).toBeTruthy();

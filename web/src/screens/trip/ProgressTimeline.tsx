@@ -30,9 +30,13 @@ export function ProgressTimeline({ events }: { events: readonly TripEvent[] }) {
 }
 
 function TurnSteps({ steps, turn, live = false }: { steps: StepProgress[]; turn: string; live?: boolean }) {
+  // Once the plan is composed, steps that never started were not needed (a pick or a booking recomposes
+  // without searching): they are left out instead of "waiting" forever.
+  const composed = steps.some((step) => step.step === 'compose' && step.status !== 'pending' && step.status !== 'running');
+  const shown = composed ? steps.filter((step) => step.status !== 'pending') : steps;
   return (
     <ol className="timeline" aria-label={live ? 'Latest planning turn' : 'Planning turn'} aria-live={live ? 'polite' : undefined} data-turn={turn}>
-      {steps.map((step) => (
+      {shown.map((step) => (
         <li key={step.step} className={`step ${step.status}`} data-progress-step={step.step} data-status={step.status}>
           <span className="step-icon" aria-hidden="true">
             {step.status === 'done' ? '✓' : step.status === 'failed' ? '✕' : step.status === 'running' ? '…' : '○'}

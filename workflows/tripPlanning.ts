@@ -151,6 +151,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   const inFlight = new Map<string, Promise<SendMessageResult>>();
   const maxTurnsPerRun = input.maxTurnsPerRun ?? DEFAULT_MAX_TURNS_PER_RUN;
   let turnsThisRun = 0;
+  /** Only the v2 lock (runs without the FIFO patch) reads this. */
   let busy = false;
   let pendingMemoryWrites = 0;
 
@@ -213,12 +214,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     let release!: () => void;
     lockTail = new Promise<void>((resolve) => (release = resolve));
     await previous;
-    busy = true;
     try {
       guard?.();
       return await work();
     } finally {
-      busy = false;
       release();
     }
   }

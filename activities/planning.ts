@@ -2,6 +2,7 @@
 // log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
 import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import {
+  answerTurn,
   composePlan,
   findFlights,
   findStays,
@@ -10,6 +11,7 @@ import {
   understandTurn,
   type ComposePlanInput,
 } from '../agents/index.js';
+import type { AnswerInput } from '../agents/answer.js';
 import { AgentInputError } from '../agents/state.js';
 import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
@@ -24,8 +26,9 @@ import type {
   TripPlan,
   TripRequest,
   TripStatus,
+  TurnSummary,
 } from '../domain/trip.js';
-import type { PrismaClient } from '../infra/db.js';
+import type { Prisma, PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import type { TravelerAgents } from './travelerAgents.js';
@@ -85,14 +88,32 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return event.seq;
     },
 
-    async understandTurn(input: AgentTurnRef & { text: string; request: TripRequest; referenceDate: string }) {
+    async understandTurn(input: AgentTurnRef & { text: string; request: TripRequest; referenceDate: string; pace?: Pace; undoTarget?: { request: TripRequest; pace: Pace } | null }) {
       const agents = await agentsFor(input.userId);
+      const currency = input.pace ? await currencyFor(input.userId, input.request, agents) : null;
       return progressStep(
         input,
         'understand',
-        () => understandTurn(agents, { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId, tripId: input.tripId }),
-        (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length }),
+        () =>
+          understandTurn(agents, {
+            text: input.text,
+            request: input.request,
+            referenceDate: input.referenceDate,
+            userId: input.userId,
+            tripId: input.tripId,
+            ...(input.pace && { pace: input.pace, undoTarget: input.undoTarget ?? null, currency }),
+          }),
+        (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length, intent: understanding.intent ?? 'change', changes: understanding.changes ?? [] }),
       );
+    },
+
+    /** The reply to a turn that changes nothing (question, acknowledgement, clarification, empty undo). */
+    async answerTurn(input: AgentTurnRef & AnswerInput): Promise<string> {
+      const agents = await agentsFor(input.userId);
+      const { tripId: _tripId, userId: _userId, turnKey: _turnKey, ...answer } = input;
+      return withHeartbeat(answerTurn(agents, answer)).catch((error: unknown) => {
+        throw toActivityFailure(error);
+      });
     },
 
     async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
@@ -140,7 +161,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return event.seq;
     },
 
-    async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus }): Promise<number> {
+    async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary }): Promise<number> {
       const { tripId, turnKey, request, plan } = input;
       await prisma.$transaction(async (tx) => {
         const trip = await tx.trip.findUniqueOrThrow({ where: { id: tripId }, select: { title: true } });
@@ -148,6 +169,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
           where: { id: tripId },
           data: {
             ...tripColumns(request, input.status),
+            ...(input.pace && { preferences: { pace: input.pace, interests: request.interests, cabinClass: request.cabinClass } }),
             ...(trip.title === DEFAULT_TITLE && request.destination && { title: `Trip to ${request.destination.city}` }),
           },
         });
@@ -172,15 +194,30 @@ export function createPlanningActivities(deps: PlanningDeps) {
           ),
         });
         await tx.chatMessage.createMany({
-          data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length } }],
+          data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length, ...(input.turn && { turn: JSON.parse(JSON.stringify(input.turn)) as Prisma.InputJsonObject }) } }],
           skipDuplicates: true,
         });
       });
       const appended = await events.appendMany(tripId, [
-        { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan) } },
-        { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey } },
+        { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
+        { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },
       ]);
       return appended.at(-1)?.seq ?? 0;
+    },
+
+    /** The reply to a turn that changed nothing: the assistant message only (the plan stays as it was). */
+    async saveReply(input: TurnRef & { reply: string; turn: TurnSummary }): Promise<number> {
+      const { tripId, turnKey } = input;
+      await prisma.chatMessage.createMany({
+        data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: 0, turn: JSON.parse(JSON.stringify(input.turn)) as Prisma.InputJsonObject } }],
+        skipDuplicates: true,
+      });
+      const event = await events.append(tripId, {
+        key: `${turnKey}:message:assistant`,
+        type: 'message',
+        payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo },
+      });
+      return event.seq;
     },
 
     async saveTripRequest(input: { tripId: string; key: string; request: TripRequest; pace: Pace; status: TripStatus }): Promise<number> {

@@ -3,36 +3,84 @@
 // draft as is; a failing or empty model answer also falls back to the draft).
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { MemoryRef, Pace, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import type { FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { planBudget, type BudgetResult } from './budget.js';
-import { agentContextFrom, contextBlock } from './context.js';
+import type { RunnableConfig } from '@langchain/core/runnables';
+import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
 import { turnCurrency } from './currency.js';
 import { dateOf, dateSpan, timeOf } from './dates.js';
 import { buildItinerary } from './itinerary.js';
-import { formatMoney, formatTotalFor } from './knowledge.js';
+import { convert, formatMoney, formatTotalFor } from './knowledge.js';
+import { changesLine } from './changeSet.js';
 import { flightCarriers, formatDuration, stopsLabel } from './ranking.js';
-import type { TurnStateUpdate, TurnStateValue } from './state.js';
+import type { FollowUpContext, TurnStateUpdate, TurnStateValue } from './state.js';
 import { messageText } from './toolAgent.js';
 import { joinList, temperatureUnitFor, weatherSentence } from './weather.js';
+
+/**
+ * The traveler's stated preferences on the offers: at most `maxStops` stops, no stay when they have one,
+ * stays within a nightly price and star floor, the cheapest stay on "somewhere cheaper". When nothing
+ * meets a preference the plan keeps the offers and says plainly why (never silently ignores it).
+ */
+export function applyPreferences(
+  request: TripRequest,
+  flights: readonly FlightOffer[],
+  stays: readonly StayOffer[],
+): { flights: FlightOffer[]; stays: StayOffer[]; cheapestStayId: string | null; notes: string[] } {
+  const notes: string[] = [];
+  let keptFlights = [...flights];
+  const maxStops = request.maxStops;
+  if (maxStops !== undefined && maxStops !== null && flights.length > 0) {
+    const fitting = flights.filter((offer) => offer.stops <= maxStops);
+    if (fitting.length > 0) keptFlights = fitting;
+    else {
+      const fastest = [...flights].sort((a, b) => a.totalDurationMinutes - b.totalDurationMinutes)[0]!;
+      notes.push(
+        `No ${maxStops === 0 ? 'nonstop' : `${maxStops}-stop-or-fewer`} flight exists on this route for these dates; the fastest option is ${stopsLabel(fastest.stops)}, ${formatDuration(fastest.totalDurationMinutes)} in total, so the plan shows the options there are.`,
+      );
+    }
+  }
+  const wishes = request.stay;
+  if (wishes?.needed === false) return { flights: keptFlights, stays: [], cheapestStayId: null, notes };
+  let keptStays = [...stays];
+  if (wishes && stays.length > 0) {
+    const limit = wishes.maxPerNight;
+    const filters: [string, (offer: StayOffer) => boolean][] = [];
+    if (wishes.minStars) filters.push([`${wishes.minStars} stars or more`, (offer) => offer.rating >= (wishes.minStars ?? 0)]);
+    if (limit) filters.push([`at most ${formatMoney(limit)} a night`, (offer) => offer.pricePerNight.amount <= convert(limit, offer.pricePerNight.currency).amount + 0.005]);
+    for (const [label, fits] of filters) {
+      const fitting = keptStays.filter(fits);
+      if (fitting.length > 0) keptStays = fitting;
+      else {
+        const cheapest = [...keptStays].sort((a, b) => a.pricePerNight.amount - b.pricePerNight.amount)[0]!;
+        notes.push(`No stay found is ${label}; the closest is ${cheapest.name} (${cheapest.rating}★, ${formatMoney(cheapest.pricePerNight)} a night).`);
+      }
+    }
+    if (wishes.near) notes.push(`I can't measure distances to "${wishes.near}" yet, so the stay is picked on price, rating and distance from the centre.`);
+  }
+  const cheapestStayId = wishes?.cheapest && keptStays.length > 0 ? [...keptStays].sort((a, b) => a.totalPrice.amount - b.totalPrice.amount)[0]!.id : null;
+  return { flights: keptFlights, stays: keptStays, cheapestStayId, notes };
+}
 
 export async function budgetNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
   const ctx = agentContextFrom(config);
   const { request, destination } = state;
+  const preferred = applyPreferences(request, state.flights, state.stays);
   const cityCode = destination?.iata ?? request.destination?.iata ?? null;
   const countryCode = destination?.countryCode ?? (cityCode ? (ctx.places.city(cityCode)?.countryCode ?? null) : null);
   const budget = planBudget({
     request,
     currency: turnCurrency(ctx, state),
     pace: state.pace,
-    flights: state.flights,
-    stays: state.stays,
+    flights: preferred.flights,
+    stays: preferred.stays,
     cityCode,
     countryCode,
     centre: destination ? { latitude: destination.latitude, longitude: destination.longitude } : null,
     pinnedFlightId: state.pinned.flight === undefined ? undefined : (state.pinned.flight?.id ?? null),
-    pinnedStayId: state.pinned.stay === undefined ? undefined : (state.pinned.stay?.id ?? null),
+    pinnedStayId: state.pinned.stay === undefined ? (preferred.cheapestStayId ?? undefined) : (state.pinned.stay?.id ?? null),
   });
-  return { budget };
+  return { budget, flights: preferred.flights, stays: preferred.stays, notes: [...state.notes, ...preferred.notes] };
 }
 
 export async function itineraryNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
@@ -75,19 +123,24 @@ export async function replyNode(state: TurnStateValue, config: LangGraphRunnable
     memoriesUsed: memoriesThatChangedThePlan(state.request, state.memories, state.itinerary.length > 0),
     temperatureUnit: temperatureUnitFor(state.request.origin ? ctx.places.city(state.request.origin.iata)?.countryCode : null),
   };
-  const draft = draftReply({ request: state.request, pace: state.pace, plan, budget: state.budget, notes: state.notes });
-  let reply = draft;
+  const draft = draftReply({ request: state.request, pace: state.pace, plan, budget: state.budget, notes: state.notes, followUp: state.followUp });
+  return { plan, reply: await phraseReply(ctx, config, { draft, travelerMessage: state.text }) };
+}
+
+/** The model phrases a drafted reply; a failing or empty answer sends the draft (the offline model returns it as is). */
+export async function phraseReply(ctx: AgentContext, config: RunnableConfig, input: { draft: string; travelerMessage: string }): Promise<string> {
   try {
     const answer = await ctx.model.invoke(
-      [new SystemMessage(`${REPLY_PROMPT}\n${contextBlock({ task: 'reply', travelerMessage: state.text, draft })}`), new HumanMessage('Write the reply.')],
+      [new SystemMessage(`${REPLY_PROMPT}\n${contextBlock({ task: 'reply', travelerMessage: input.travelerMessage, draft: input.draft })}`), new HumanMessage('Write the reply.')],
       config,
     );
     const text = messageText(answer).trim();
-    if (text) reply = text;
+    if (text) return text;
   } catch (error) {
+    if (config.signal?.aborted) throw error;
     ctx.logger.warn({ err: error }, 'reply model failed; sending the draft');
   }
-  return { plan, reply };
+  return input.draft;
 }
 
 const REMEMBERED_INTEREST = /^Enjoys (.+?) when traveling/i;
@@ -124,9 +177,19 @@ const FAILURE_CONSEQUENCE: Record<StepFailure['step'], string> = {
   compose: 'the plan is incomplete',
 };
 
-export function draftReply(input: { request: TripRequest; pace: Pace; plan: TripPlan; budget: BudgetResult | null; notes?: readonly string[] }): string {
-  const { request, pace, plan } = input;
+export function draftReply(input: { request: TripRequest; pace: Pace; plan: TripPlan; budget: BudgetResult | null; notes?: readonly string[]; followUp?: FollowUpContext | null }): string {
+  const { request, pace, plan, followUp } = input;
   const paragraphs: string[] = [];
+  // A follow-up leads with what changed (and what it did to the price), then stays short: no options
+  // count, no itinerary summary; the weather only when the place or the dates changed.
+  if (followUp) {
+    const total = plan.budget?.total ?? null;
+    const previous = followUp.previousTotal;
+    const delta = total && previous && total.currency === previous.currency ? { amount: total.amount - previous.amount, currency: total.currency } : null;
+    const line = changesLine(followUp.changes, delta);
+    paragraphs.push(followUp.intent === 'undo' ? (line ? `Undone. ${line}` : 'Undone.') : line || 'Nothing about the trip changed.');
+  }
+  const newPlaceOrDates = !followUp || followUp.changes.some((change) => ['destination', 'departDate', 'returnDate', 'alsoVisiting'].includes(change.field));
   // What the traveler said that could not be applied comes first: it explains why the plan below did not change.
   for (const note of input.notes ?? []) if (note) paragraphs.push(note);
   const flight = plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
@@ -145,7 +208,7 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
     if (plan.flightOptions.length > 0) found.push(`${plan.flightOptions.length} flight option${plan.flightOptions.length === 1 ? '' : 's'}`);
     if (plan.stayOptions.length > 0) found.push(`${plan.stayOptions.length} place${plan.stayOptions.length === 1 ? '' : 's'} to stay`);
     if (plan.destination) found.push(`a destination brief${plan.destination.weather.length > 0 ? ' with the weather for each day' : ''}`);
-    if (found.length > 0) paragraphs.push(`I found ${joinList(found)}.`);
+    if (found.length > 0 && !followUp) paragraphs.push(`I found ${joinList(found)}.`);
 
     const chosen: string[] = [];
     if (flight) {
@@ -174,13 +237,13 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
       if (breakdown.tradeoffs.length > 0) paragraphs.push(`Trade-offs:\n${breakdown.tradeoffs.map((line) => `- ${line}`).join('\n')}`);
     }
 
-    const weather = weatherSentence(plan.destination?.weather ?? [], plan.temperatureUnit ?? 'C');
+    const weather = newPlaceOrDates ? weatherSentence(plan.destination?.weather ?? [], plan.temperatureUnit ?? 'C') : null;
     if (weather) paragraphs.push(weather);
 
     const remembered = interestsFromMemories(plan.memoriesUsed);
     if (remembered.length > 0) paragraphs.push(`Using your interest in ${joinList(remembered)} from earlier trips.`);
 
-    if (plan.itinerary.length > 0) {
+    if (plan.itinerary.length > 0 && newPlaceOrDates) {
       // The days the flight lands and leaves on (an overnight flight lands on day 2 or 3).
       const landing = flight?.outbound.at(-1)?.arriveAt;
       const leaving = flight?.inbound[0]?.departAt;

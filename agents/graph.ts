@@ -16,13 +16,14 @@
 // graph, which has no such supervisor, turns a specialist's error into a StepFailure and carries on.
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { END, START, StateGraph, type LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, QuestionTopic, RequestChange, StayOffer, StepFailure, TripPlan, TripRequest, TurnIntent } from '../domain/trip.js';
+import { draftAnswer, type AnswerInput } from './answer.js';
 import { emptyTripRequest } from '../domain/trip.js';
-import { budgetNode, itineraryNode, replyNode } from './compose.js';
+import { budgetNode, itineraryNode, phraseReply, replyNode } from './compose.js';
 import { agentContextFrom, withAgentContext, type AgentContext } from './context.js';
 import { rememberNode } from './remember.js';
 import { destinationNode, flightsNode, staysNode } from './research.js';
-import { computeNeeds, TurnState, type Needs, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { computeNeeds, TurnState, type FollowUpContext, type Needs, type TurnStateUpdate, type TurnStateValue } from './state.js';
 import { recallNode, understandNode } from './understand.js';
 
 export interface StepRunOptions {
@@ -113,23 +114,62 @@ export interface UnderstandTurnInput {
   userId: string;
   /** The trip this turn belongs to: recall includes its own trip-scoped memories. */
   tripId?: string | null;
+  /** The trip's pace (a message may change it); balanced when omitted. */
+  pace?: Pace;
+  /** The request and pace before the last change, for an undo. */
+  undoTarget?: { request: TripRequest; pace: Pace } | null;
+  /** The trip's currency, for a budget stated without one; decided from the request when omitted. */
+  currency?: string | null;
 }
 
 export interface UnderstandTurnResult {
   request: TripRequest;
+  /** The request fields this turn changed. */
   mentioned: (keyof TripRequest)[];
   memories: MemoryRef[];
   needs: Needs;
   /** For the reply: what the message said that was not applied (e.g. impossible dates), in plain words. */
   notes: string[];
+  // Absent in results recorded before change sets (workflow histories of older runs).
+  intent?: TurnIntent;
+  pace?: Pace;
+  changes?: RequestChange[];
+  questionTopic?: QuestionTopic;
+  clarifyingQuestion?: string;
 }
 
 export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
   const state = await understandGraph.invoke(
-    { text: input.text, request: input.request, referenceDate: input.referenceDate, userId: input.userId, tripId: input.tripId ?? null },
+    {
+      text: input.text,
+      request: input.request,
+      referenceDate: input.referenceDate,
+      userId: input.userId,
+      tripId: input.tripId ?? null,
+      pace: input.pace ?? 'balanced',
+      undoTarget: input.undoTarget ?? null,
+      currency: input.currency ?? null,
+    },
     runConfig(ctx, options),
   );
-  return { request: state.request, mentioned: state.mentioned, memories: state.memories, needs: state.needs, notes: state.notes };
+  return {
+    request: state.request,
+    mentioned: state.mentioned,
+    memories: state.memories,
+    needs: state.needs,
+    notes: state.notes,
+    intent: state.intent,
+    pace: state.pace,
+    changes: state.changes,
+    ...(state.questionTopic && { questionTopic: state.questionTopic }),
+    ...(state.clarifyingQuestion && { clarifyingQuestion: state.clarifyingQuestion }),
+  };
+}
+
+/** The reply to a turn that changes nothing (a question, an acknowledgement, a clarification, an empty undo). */
+export async function answerTurn(ctx: AgentContext, input: AnswerInput, options?: StepRunOptions): Promise<string> {
+  const draft = draftAnswer(input, ctx.places);
+  return phraseReply(ctx, runConfig(ctx, options), { draft, travelerMessage: input.text });
 }
 
 export async function researchDestination(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<DestinationBrief> {
@@ -169,6 +209,8 @@ export interface ComposePlanInput {
   currency?: string | null;
   /** Offers the plan must select (a confirmed booking, the traveler's pick). */
   pinned?: PinnedOffers;
+  /** A follow-up turn's changes: the reply leads with them and stays short. */
+  followUp?: FollowUpContext | null;
 }
 
 /** A pinned offer leads the options (added when a new search no longer lists it). */
@@ -191,6 +233,7 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
       text: input.text,
       pinned: input.pinned ?? {},
       notes: input.notes ?? [],
+      followUp: input.followUp ?? null,
     },
     runConfig(ctx, options),
   );

@@ -6,6 +6,7 @@ export { createEmbeddings, HashingEmbeddings, hashEmbedding, cosineSimilarity, t
 export { createMemoryStore, memoryKinds, type MemoryKindName, type MemoryRecord, type MemoryStore, type MemoryStoreOptions, type RememberResult } from './memory.js';
 export {
   agentGraphs,
+  answerTurn,
   composePlan,
   findFlights,
   findStays,
@@ -21,6 +22,7 @@ export {
   type UnderstandTurnResult,
 } from './graph.js';
 export { AgentInputError, computeNeeds, type Needs } from './state.js';
-export { mergeTripRequest } from './understand.js';
+export { applyChangeSet, changeSetSchema, describeChanges, type ChangeSet, type ResolvedChangeSet } from './changeSet.js';
+export { readChangeSet } from './followUp.js';
 export { draftReply } from './compose.js';
 export { extractMemories, type MemoryCandidate } from './remember.js';

@@ -20,10 +20,11 @@ import type { ChatResult } from '@langchain/core/outputs';
 import type { Runnable } from '@langchain/core/runnables';
 import { convertToOpenAITool } from '@langchain/core/utils/function_calling';
 import { tripRequestSchema } from '../domain/schemas.js';
-import type { TripRequest } from '../domain/trip.js';
+import { emptyTripRequest, type TripRequest } from '../domain/trip.js';
 import { readContextBlocks } from './context.js';
-import { addDays, lastTripDay } from '../domain/dates.js';
-import { parseTripRequest } from './requestParser.js';
+import { lastTripDay } from '../domain/dates.js';
+import { loadPlaces } from '../domain/places.js';
+import { readChangeSet } from './followUp.js';
 import { TOOL } from './tools.js';
 
 interface BoundTool {
@@ -51,20 +52,7 @@ const RULES: Record<string, Rule> = {
   async [TOOL.updateTripRequest]({ context, request: current, userText }) {
     const referenceDate = typeof context.referenceDate === 'string' ? context.referenceDate : new Date().toISOString().slice(0, 10);
     if (userText.trim() === '') return null;
-    const { request, mentioned, nights, refusedDates } = await parseTripRequest(userText, { referenceDate });
-    const args: Record<string, unknown> = {};
-    for (const key of mentioned) args[key] = request[key];
-    // Dates the parser found impossible are relayed as said, as a model would: the tool and the
-    // understand step refuse them with the same date rule, and the reply says why.
-    if (refusedDates) {
-      if (refusedDates.departDate) args.departDate = refusedDates.departDate;
-      if (refusedDates.returnDate) args.returnDate = refusedDates.returnDate;
-    }
-    // "make it 5 nights" against a request that already has a departure date.
-    if (nights !== null && !refusedDates && !mentioned.includes('returnDate') && !mentioned.includes('departDate') && current?.departDate) {
-      args.returnDate = addDays(current.departDate, nights);
-    }
-    return Object.keys(args).length > 0 ? args : null;
+    return readChangeSet(userText, current ?? emptyTripRequest, { referenceDate, places: await loadPlaces() });
   },
   [TOOL.lookupPlace]: ({ request }) => (request?.destination ? { code: request.destination.iata } : null),
   [TOOL.geocode]: ({ request }) => (request?.destination ? { name: request.destination.city } : null),

@@ -8,14 +8,24 @@ import {
   type FlightOffer,
   type ItineraryDay,
   type MemoryRef,
+  type Money,
   type Pace,
   type PinnedOffers,
+  type QuestionTopic,
+  type RequestChange,
+  type TurnIntent,
   type StayOffer,
   type StepFailure,
   type TripPlan,
   type TripRequest,
 } from '../domain/trip.js';
 import type { BudgetResult } from './budget.js';
+
+export interface FollowUpContext {
+  intent: 'change' | 'undo';
+  changes: RequestChange[];
+  previousTotal: Money | null;
+}
 
 export interface Needs {
   destination: boolean;
@@ -37,6 +47,14 @@ export const TurnState = Annotation.Root({
   /** Short lines for the reply about what the traveler said that was not applied (e.g. impossible dates). */
   notes: replace<string[]>(() => []),
   pace: replace<Pace>(() => 'balanced'),
+  /** What the message was (agents/changeSet.ts); a turn that is not a change re-plans nothing. */
+  intent: replace<TurnIntent>(() => 'change'),
+  questionTopic: replace<QuestionTopic | undefined>(() => undefined),
+  clarifyingQuestion: replace<string | undefined>(() => undefined),
+  /** The fields this turn changed, as the traveler reads them. */
+  changes: replace<RequestChange[]>(() => []),
+  /** The request and pace before the last change, for an undo; null when there is nothing to undo. */
+  undoTarget: replace<{ request: TripRequest; pace: Pace } | null>(() => null),
   needs: replace<Needs>(() => ({ destination: false, flights: false, stays: false })),
   memories: replace<MemoryRef[]>(() => []),
   destination: replace<DestinationBrief | null>(() => null),
@@ -44,6 +62,8 @@ export const TurnState = Annotation.Root({
   stays: replace<StayOffer[]>(() => []),
   failures: Annotation<StepFailure[]>({ reducer: (previous, next) => [...previous, ...next], default: () => [] }),
   pinned: replace<PinnedOffers>(() => ({})),
+  /** On a follow-up turn: what changed and the total before, so the reply leads with the difference. */
+  followUp: replace<FollowUpContext | null>(() => null),
   budget: replace<BudgetResult | null>(() => null),
   itinerary: replace<ItineraryDay[]>(() => []),
   plan: replace<TripPlan | null>(() => null),
@@ -67,6 +87,6 @@ export function computeNeeds(request: TripRequest): Needs {
   return {
     destination,
     flights: destination && request.origin !== null && request.departDate !== null,
-    stays: destination && request.departDate !== null && request.returnDate !== null && request.returnDate > request.departDate,
+    stays: destination && request.stay?.needed !== false && request.departDate !== null && request.returnDate !== null && request.returnDate > request.departDate,
   };
 }

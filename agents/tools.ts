@@ -8,12 +8,11 @@
 import { tool } from '@langchain/core/tools';
 import type { ToolRunnableConfig } from '@langchain/core/tools';
 import { z } from 'zod';
-import { tripDateProblems, type TripDateProblem } from '../domain/dates.js';
 import type { PlaceIndex } from '../domain/places.js';
-import { tripRequestSchema } from '../domain/schemas.js';
-import { cabinClasses, emptyTripRequest, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer, type TripRequest } from '../domain/trip.js';
+import { cabinClasses, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer, type TripRequest } from '../domain/trip.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
 import { weatherForEveryDay } from '../providers/tripWeather.js';
+import { changeSetSchema, type ChangeSet, type PlaceArg, type ResolvedChangeSet } from './changeSet.js';
 import { agentContextFrom } from './context.js';
 import { formatMoney } from './knowledge.js';
 import { flightCarriers, formatDuration, rankFlights, rankStays, stopsLabel } from './ranking.js';
@@ -80,79 +79,34 @@ export function resolvePlace(places: PlaceIndex, place: { city?: string | undefi
 
 // ---- update_trip_request ----
 
-const placeArg = z
-  .object({
-    city: z.string().min(1).max(120).describe('City name as the traveler said it, e.g. "Lisbon"'),
-    iata: z.string().optional().describe('IATA city or airport code if you know it, e.g. "LIS" or "LON"'),
-  })
-  .describe('A city');
-
-export const tripRequestUpdateSchema = z.object({
-  origin: placeArg.nullable().optional().describe('Where the traveler departs from'),
-  destination: placeArg.nullable().optional().describe('Where the traveler wants to go'),
-  departDate: isoDate.nullable().optional().describe('Outbound date, YYYY-MM-DD'),
-  returnDate: isoDate.nullable().optional().describe('Return date, YYYY-MM-DD (null for one-way)'),
-  adults: z.number().int().min(1).max(9).optional(),
-  children: z.number().int().min(0).max(9).optional(),
-  budget: z
-    .object({ amount: z.number().nonnegative(), currency: z.string().regex(/^[A-Z]{3}$/).describe('ISO 4217, e.g. EUR') })
-    .nullable()
-    .optional()
-    .describe('Total budget for the whole trip and party'),
-  cabinClass: z.enum(cabinClasses).optional(),
-  interests: z.array(z.string().min(1).max(40)).max(20).optional().describe('Short interest keywords, e.g. ["food", "museums"]'),
-});
-
-export type TripRequestUpdate = z.infer<typeof tripRequestUpdateSchema>;
-export type TripRequestPatch = Partial<TripRequest>;
-
-/** The tool's artifact: the fields to apply, and why dates it was given were left out. */
+/** The tool's artifact: the change set with its places resolved. */
 export interface TripRequestUpdateResult {
-  patch: TripRequestPatch;
-  problems: TripDateProblem[];
+  changes: ResolvedChangeSet;
 }
 
 export const updateTripRequestTool = tool(
-  async (args: TripRequestUpdate, config: ToolRunnableConfig): Promise<[string, TripRequestUpdateResult]> => {
+  async (args: ChangeSet, config: ToolRunnableConfig): Promise<[string, TripRequestUpdateResult]> => {
     const { places } = agentContextFrom(config);
-    const patch: TripRequestPatch = {};
-    for (const key of ['origin', 'destination'] as const) {
-      const value = args[key];
-      if (value === undefined) continue;
-      if (value === null) {
-        patch[key] = null;
-        continue;
-      }
-      const resolved = resolvePlace(places, value);
-      if (!resolved) throw new Error(`unknown place "${value.city}${value.iata ? ` (${value.iata})` : ''}" for ${key}; give a city with an airport`);
-      patch[key] = resolved;
+    const resolve = (place: PlaceArg, field: string): PlaceRef => {
+      const resolved = resolvePlace(places, place);
+      if (!resolved) throw new Error(`unknown place "${place.city}${place.iata ? ` (${place.iata})` : ''}" for ${field}; give a city or airport with scheduled flights`);
+      return resolved;
+    };
+    const { origin, destination, alsoVisiting, ...rest } = args;
+    const changes: ResolvedChangeSet = { ...rest };
+    if (origin !== undefined) changes.origin = origin === null ? null : resolve(origin, 'origin');
+    if (destination !== undefined) changes.destination = destination === null ? null : resolve(destination, 'destination');
+    if (alsoVisiting !== undefined) changes.alsoVisiting = alsoVisiting.map((place, index) => resolve(place, `alsoVisiting[${index}]`));
+    if (args.intent !== 'change' && Object.keys(changes).some((key) => !['intent', 'questionTopic', 'clarifyingQuestion'].includes(key))) {
+      throw new Error(`intent "${args.intent}" carries no changes; use intent "change" to change the trip`);
     }
-    if (args.departDate !== undefined) patch.departDate = args.departDate;
-    if (args.returnDate !== undefined) patch.returnDate = args.returnDate;
-    if (args.adults !== undefined) patch.adults = args.adults;
-    if (args.children !== undefined) patch.children = args.children;
-    if (args.budget !== undefined) patch.budget = args.budget;
-    if (args.cabinClass !== undefined) patch.cabinClass = args.cabinClass;
-    if (args.interests !== undefined) patch.interests = [...new Set(args.interests.map((interest) => interest.trim().toLowerCase()).filter(Boolean))];
-    // Dates that cannot be a trip (not on the calendar, reversed, too long) are left out, both of them,
-    // so the trip keeps its previous dates, and reported; the other fields still apply. Whether they are
-    // past, or fit the trip's current dates, the understand step checks (it knows today and the trip).
-    const changed = (['departDate', 'returnDate'] as const).filter((field) => patch[field] !== undefined);
-    const problems = changed.length > 0 ? tripDateProblems({ departDate: patch.departDate, returnDate: patch.returnDate }, { changed }) : [];
-    if (problems.length > 0) {
-      delete patch.departDate;
-      delete patch.returnDate;
-    }
-    const check = tripRequestSchema.safeParse({ ...emptyTripRequest, ...patch });
-    if (!check.success) throw new Error(check.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-    const result: TripRequestUpdateResult = { patch, problems };
-    return [JSON.stringify({ recorded: Object.keys(patch), patch, ...(problems.length > 0 && { refused: problems }) }), result];
+    return [JSON.stringify({ recorded: Object.keys(changes).filter((key) => key !== 'intent'), intent: args.intent }), { changes }];
   },
   {
     name: TOOL.updateTripRequest,
     description:
-      'Record what the traveler said in their latest message about the trip. Include ONLY the fields they stated or changed; omit everything else.',
-    schema: tripRequestUpdateSchema,
+      "Record what the traveler's latest message is (intent) and, for a change, ONLY what it changes relative to the current request; omit everything else. Relative edits (\"two days later\", \"+1 friend\") use the shift/add fields.",
+    schema: changeSetSchema,
     responseFormat: 'content_and_artifact',
   },
 );

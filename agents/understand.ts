@@ -1,52 +1,82 @@
-// Router / understand: merges the traveler's new message into the current TripRequest through the
-// `update_trip_request` tool (offline, the planner fills it from agents/requestParser.ts with only the
-// fields the message mentions), validates the result, decides which specialists can run, and recalls
-// memories relevant to the turn.
+// Router / understand: reads the traveler's message as a change set against the trip's current request
+// through the `update_trip_request` tool (agents/changeSet.ts; offline, the planner fills it from
+// agents/followUp.ts), applies exactly those edits, says what changed, and recalls memories relevant to
+// the turn. Questions, acknowledgements and unclear messages change nothing; undo restores the request
+// before the last change (the workflow keeps that history and passes it in as `undoTarget`).
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import { tripRequestSchema } from '../domain/schemas.js';
 import type { TripRequest } from '../domain/trip.js';
 import { agentContextFrom, contextBlock } from './context.js';
-import { addDays, tripDateProblems, type TripDateProblem } from '../domain/dates.js';
-import { dateSpan, nightsBetween } from './dates.js';
+import type { TripDateProblem } from '../domain/dates.js';
+import { applyChangeSet, describeChanges } from './changeSet.js';
+import { turnCurrency } from './currency.js';
+import { dateSpan } from './dates.js';
 import { computeNeeds, type TurnStateUpdate, type TurnStateValue } from './state.js';
 import { buildToolAgent, finalText, toolArtifacts, toolErrors } from './toolAgent.js';
-import { TOOL, updateTripRequestTool, type TripRequestPatch, type TripRequestUpdateResult } from './tools.js';
+import { TOOL, updateTripRequestTool, type TripRequestUpdateResult } from './tools.js';
 
-const understandAgent = buildToolAgent('understand_agent', [updateTripRequestTool], { returnDirect: [TOOL.updateTripRequest], maxModelCalls: 3 });
+// Two model calls at most: a change set the tool rejects (malformed arguments, an unknown place) goes
+// back to the model once; if the retry fails too, the turn asks the traveler instead of guessing.
+const understandAgent = buildToolAgent('understand_agent', [updateTripRequestTool], { returnDirect: [TOOL.updateTripRequest], maxModelCalls: 2 });
 
 const SYSTEM_PROMPT = [
-  'You maintain the structured trip request of TripSage, a trip planner.',
-  `Read the traveler's latest message and call ${TOOL.updateTripRequest} once with ONLY the fields the traveler stated or changed in that message; omit every other field.`,
-  'Resolve relative dates ("next Friday", "for 4 nights") against referenceDate. A budget is the total for the whole party. Interests are short keywords.',
-  'If the message says nothing about the trip itself, do not call the tool and answer "nothing new".',
+  'You maintain the structured trip request of TripSage, a trip planner, across a conversation.',
+  `Read the traveler's latest message and call ${TOOL.updateTripRequest} exactly once.`,
+  'intent: "change" when they ask to change the trip; "question" when they ask something about it (weather, flight length or times, hotel price, breakfast, total) — a question changes nothing, even if it names a month; "confirm" for an acknowledgement; "undo" to take back the last change; "clarify" when the request is too vague or contradictory to act on (then give clarifyingQuestion).',
+  'For a change, send ONLY what the message changes relative to the current request in the context; everything else stays as it is. Use shiftDepartDays/shiftReturnDays for "two days later" or "push the departure back by three days", nights for "make it a full week", addAdults/addChildren for "my sister is coming too" or "my wife can\'t come", addInterests for a day trip ("a day trip to Nikko" is not a new destination), removeInterests to drop one.',
+  'Absolute dates without a year belong to the trip\'s own dates (referenceDate is today). A budget without a currency keeps the current one: omit budget.currency. A budget is the total for the whole party.',
 ].join('\n');
+
+const CLARIFY_AFTER_BAD_ARGUMENTS = 'Sorry — I could not work out what to change from that. Could you say it another way, for example "move the trip two days later" or "nonstop flights only"?';
 
 export async function understandNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
   const ctx = agentContextFrom(config);
   const current = tripRequestSchema.parse(state.request);
   const messages = [
-    new SystemMessage(`${SYSTEM_PROMPT}\n${contextBlock({ task: 'understand', referenceDate: state.referenceDate, request: current })}`),
+    new SystemMessage(`${SYSTEM_PROMPT}\n${contextBlock({ task: 'understand', referenceDate: state.referenceDate, request: current, pace: state.pace })}`),
     new HumanMessage(state.text),
   ];
   const result = await understandAgent.invoke({ messages }, config);
-  const updates = toolArtifacts<TripRequestUpdateResult>(result.messages, TOOL.updateTripRequest);
+  const [update] = toolArtifacts<TripRequestUpdateResult>(result.messages, TOOL.updateTripRequest).slice(-1);
   const errors = toolErrors(result.messages);
   if (errors.length > 0) ctx.logger.warn({ errors }, 'update_trip_request rejected arguments');
 
-  let request = current;
-  const mentioned = new Set<keyof TripRequest>();
-  const problems: TripDateProblem[] = [];
-  for (const update of updates) {
-    problems.push(...update.problems);
-    const merged = mergeTripRequest(request, update.patch, ctx.logger, { today: state.referenceDate });
-    request = merged.request;
-    problems.push(...merged.problems);
-    for (const key of merged.applied) mentioned.add(key);
+  const unchanged = { request: current, pace: state.pace, mentioned: [], changes: [], needs: computeNeeds(current) };
+  if (!update) {
+    // No usable change set: ask rather than guess (a model that answered in text is asked to rephrase too).
+    const question = errors.length > 0 ? CLARIFY_AFTER_BAD_ARGUMENTS : finalText(result.messages).trim() || CLARIFY_AFTER_BAD_ARGUMENTS;
+    return { ...unchanged, intent: 'clarify', clarifyingQuestion: question.slice(0, 300), notes: [] };
   }
-  const notes = problems.length > 0 ? [dateProblemNote(problems)] : [];
-  ctx.logger.debug({ mentioned: [...mentioned], notes, summary: finalText(result.messages) }, 'understood turn');
-  return { request, mentioned: [...mentioned], needs: computeNeeds(request), notes };
+  const { changes } = update;
+  if (changes.intent === 'undo') {
+    const target = state.undoTarget;
+    if (!target) return { ...unchanged, intent: 'undo', notes: [] };
+    const restored = { request: tripRequestSchema.parse(target.request), pace: target.pace };
+    const described = describeChanges({ request: current, pace: state.pace }, restored);
+    return { ...restored, intent: 'undo', mentioned: changedRequestFields(current, restored.request), changes: described, needs: computeNeeds(restored.request), notes: [] };
+  }
+  if (changes.intent !== 'change') {
+    return { ...unchanged, intent: changes.intent, notes: [], ...(changes.questionTopic && { questionTopic: changes.questionTopic }), ...(changes.clarifyingQuestion && { clarifyingQuestion: changes.clarifyingQuestion }) };
+  }
+  const applied = applyChangeSet(current, state.pace, changes, { today: state.referenceDate, currency: turnCurrency(ctx, state) });
+  const notes = applied.problems.length > 0 ? [dateProblemNote(applied.problems)] : [];
+  const described = describeChanges({ request: current, pace: state.pace }, { request: applied.request, pace: applied.pace });
+  ctx.logger.debug({ changed: applied.changed, notes }, 'understood turn');
+  return {
+    request: applied.request,
+    pace: applied.pace,
+    intent: 'change',
+    mentioned: applied.changed.filter((field): field is keyof TripRequest => field !== 'pace'),
+    changes: described,
+    needs: computeNeeds(applied.request),
+    notes,
+  };
+}
+
+function changedRequestFields(before: TripRequest, after: TripRequest): (keyof TripRequest)[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)] as (keyof TripRequest)[]);
+  return [...keys].filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null));
 }
 
 /**
@@ -60,47 +90,6 @@ export function dateProblemNote(problems: readonly TripDateProblem[]): string {
   const reason = first.reason.charAt(0).toUpperCase() + first.reason.slice(1);
   const suggestion = first.suggestion ? ` — did you mean ${dateSpan(first.suggestion.departDate, first.suggestion.returnDate)}?` : '.';
   return `${reason}${suggestion} I kept the trip's previous dates; tell me the dates again to change them.`;
-}
-
-/**
- * Applies only the patched fields to `current`. Interests accumulate (a follow-up "also hiking" adds to
- * "food"); everything else is replaced. A field whose value would make the request invalid is dropped.
- */
-export function mergeTripRequest(
-  current: TripRequest,
-  patch: TripRequestPatch,
-  logger?: { warn(object: object, message: string): void },
-  options: { today?: string } = {},
-): { request: TripRequest; applied: (keyof TripRequest)[]; problems: TripDateProblem[] } {
-  let request: TripRequest = { ...current };
-  const applied: (keyof TripRequest)[] = [];
-  for (const key of Object.keys(patch) as (keyof TripRequest)[]) {
-    const candidate: TripRequest =
-      key === 'interests'
-        ? { ...request, interests: [...new Set([...request.interests, ...(patch.interests ?? [])])].slice(0, 20) }
-        : { ...request, [key]: patch[key] };
-    if (tripRequestSchema.safeParse(candidate).success) {
-      request = candidate;
-      applied.push(key);
-    } else {
-      logger?.warn({ field: key }, 'dropped an invalid trip request field');
-    }
-  }
-  // A new departure date past the old return date: keep the trip's length rather than invert it.
-  if (request.departDate && request.returnDate && request.returnDate < request.departDate) {
-    if (applied.includes('departDate') && !applied.includes('returnDate') && current.departDate && current.returnDate) {
-      request = { ...request, returnDate: addDays(request.departDate, nightsBetween(current.departDate, current.returnDate)) };
-    }
-  }
-  // The trip as it would be must pass the date rule (domain/dates.ts); if not, it keeps its previous dates.
-  const changed = (['departDate', 'returnDate'] as const).filter((field) => applied.includes(field));
-  const problems = changed.length > 0 ? tripDateProblems({ departDate: request.departDate, returnDate: request.returnDate }, { today: options.today ?? null, changed }) : [];
-  if (problems.length > 0) {
-    logger?.warn({ problems }, 'refused trip dates');
-    request = { ...request, departDate: current.departDate, returnDate: current.returnDate };
-    return { request, applied: applied.filter((key) => key !== 'departDate' && key !== 'returnDate'), problems };
-  }
-  return { request, applied, problems };
 }
 
 export async function recallNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {

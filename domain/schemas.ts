@@ -14,6 +14,7 @@ import {
   moneyAmountProblem,
   type PlaceRef,
   type SendMessageInput,
+  type StayWishes,
   type TripRequest,
 } from './trip.js';
 
@@ -63,6 +64,16 @@ export const placeRefSchema: z.ZodType<PlaceRef> = z
   .object({ city: z.string().min(1).max(120), iata: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code') })
   .strict();
 
+export const stayWishesSchema: z.ZodType<StayWishes> = z
+  .object({
+    needed: z.boolean(),
+    maxPerNight: moneySchema.nullable(),
+    minStars: z.number().int().min(1).max(5).nullable(),
+    near: z.string().trim().min(1).max(80).nullable(),
+    cheapest: z.boolean(),
+  })
+  .strict();
+
 export const tripRequestSchema: z.ZodType<TripRequest> = z
   .object({
     origin: placeRefSchema.nullable(),
@@ -74,6 +85,9 @@ export const tripRequestSchema: z.ZodType<TripRequest> = z
     budget: moneySchema.nullable(),
     cabinClass: z.enum(cabinClasses),
     interests: z.array(z.string().min(1).max(40)).max(20),
+    alsoVisiting: z.array(placeRefSchema).max(5).optional(),
+    maxStops: z.number().int().min(0).max(3).nullable().optional(),
+    stay: stayWishesSchema.optional(),
   })
   .strict();
 
@@ -87,6 +101,8 @@ export const constraintsSchema: z.ZodType<Constraints> = z
     cabinClass: z.enum(cabinClasses),
     interests: z.array(z.string().trim().min(1).max(40)).max(20),
     pace: z.enum(paces),
+    maxStops: z.number().int().min(0).max(3).nullable(),
+    stay: stayWishesSchema,
   })
   .partial()
   .strict()

@@ -48,7 +48,28 @@ export interface TripRequest {
   budget: Money | null;
   cabinClass: CabinClass;
   interests: string[];
+  /** Further cities of a multi-city trip, in the order named after `destination` ("Kyoto and Osaka"). */
+  alsoVisiting?: PlaceRef[];
+  /** Most stops per direction the traveler accepts (0: nonstop only); absent or null: any. */
+  maxStops?: number | null;
+  /** Accommodation wishes; absent: a stay is needed and any suits. */
+  stay?: StayWishes;
 }
+
+/** What the traveler wants (or does not want) from accommodation. */
+export interface StayWishes {
+  /** false: they have somewhere to stay ("we have an apartment"); no stay is searched or budgeted. */
+  needed: boolean;
+  /** Most per night, in any currency (compared after conversion into the trip's). */
+  maxPerNight: Money | null;
+  minStars: number | null;
+  /** A place they want to be near, in their words ("the old town"). */
+  near: string | null;
+  /** "somewhere cheaper": the plan picks the cheapest suitable stay. */
+  cheapest: boolean;
+}
+
+export const defaultStayWishes: StayWishes = { needed: true, maxPerNight: null, minStars: null, near: null, cheapest: false };
 
 export const emptyTripRequest: TripRequest = {
   origin: null,
@@ -72,6 +93,37 @@ export interface Constraints {
   cabinClass?: CabinClass;
   interests?: string[];
   pace?: Pace;
+  maxStops?: number | null;
+  stay?: StayWishes;
+}
+
+/** What a traveler's message was: a change to the trip, a question about it, an acknowledgement, an undo, or too vague to act on. */
+export const turnIntents = ['change', 'question', 'confirm', 'undo', 'clarify'] as const;
+export type TurnIntent = (typeof turnIntents)[number];
+
+/** What a question is about, so it is answered from the plan and the destination data. */
+export const questionTopics = ['weather', 'flight_duration', 'flight_times', 'stay_price', 'breakfast', 'total_price', 'budget', 'general'] as const;
+export type QuestionTopic = (typeof questionTopics)[number];
+
+/** The fields of a request (plus the trip's pace) a change can touch, in the order changes are shown. */
+export type ChangeableField = keyof TripRequest | 'pace';
+
+/** One field a turn changed, with both values as the traveler reads them ("Dates: Jun 12–19 → Jun 14–21"). */
+export interface RequestChange {
+  field: ChangeableField;
+  label: string;
+  before: string;
+  after: string;
+}
+
+/** What the last turn did, for the reply, the state and the trip's event. */
+export interface TurnSummary {
+  intent: TurnIntent;
+  changes: RequestChange[];
+  /** Whether an `undo` message (or the button) can restore the request before the last change. */
+  canUndo: boolean;
+  /** Total price difference the changes made (the trip's currency), when both plans had a total. */
+  priceDelta?: Money | null;
 }
 
 export interface SendMessageInput {
@@ -310,6 +362,8 @@ export interface TripState {
   suggestions: AgentSuggestion[];
   lastEventSeq: number;
   turns: number;
+  /** The last turn's intent and changes (absent before the first turn and on runs from before change sets). */
+  lastTurn?: TurnSummary;
 }
 
 export interface SendMessageResult {

@@ -81,6 +81,14 @@ export interface CarriedTripState {
   picked?: PickedOffers;
   /** Recent results by clientMessageId, so a re-sent message returns its first result across runs. */
   recentResults: [string, SendMessageResult][];
+  /** Requests before each change, newest last, for undo (v6). */
+  history?: RequestVersion[];
+}
+
+/** A request and pace as they were before a change. */
+interface RequestVersion {
+  request: TripRequest;
+  pace: Pace;
 }
 
 /** The traveler's picks and the request they were made under (a changed request drops them). */
@@ -123,6 +131,17 @@ export const FIFO_TURN_LOCK_PATCH = 'fifo-turn-lock';
 /** v5: stays are searched after flights, from the night the traveler first needs a room. */
 export const STAYS_FROM_LANDING_PATCH = 'stays-from-landing';
 
+/**
+ * v6: a message is a change set against the current request (agents/changeSet.ts). Only what changed is
+ * searched again (a budget or pace change recomposes the plan's own options); questions, acknowledgements
+ * and clarifications are answered without touching the trip; `undo` restores the request before the
+ * last change (kept in `history`); the reply leads with what changed.
+ */
+export const CHANGE_SETS_PATCH = 'conversation-change-sets';
+
+/** How many earlier requests an undo can go back through. */
+const MAX_UNDO_DEPTH = 20;
+
 function store(): typeof storeRemotely | typeof storeLocally {
   return patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely;
 }
@@ -147,6 +166,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   // Runs carried over from before bookings were tracked have no list yet.
   if (!Array.isArray(state.bookings)) state.bookings = [];
   let picked: PickedOffers | null = input.carried?.picked ?? null;
+  const history: RequestVersion[] = input.carried?.history ?? [];
+  const rememberVersion = (version: RequestVersion): void => {
+    history.push(JSON.parse(JSON.stringify(version)) as RequestVersion);
+    if (history.length > MAX_UNDO_DEPTH) history.shift();
+  };
   const results = new Map<string, SendMessageResult>(input.carried?.recentResults ?? []);
   const inFlight = new Map<string, Promise<SendMessageResult>>();
   const maxTurnsPerRun = input.maxTurnsPerRun ?? DEFAULT_MAX_TURNS_PER_RUN;
@@ -231,23 +255,75 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
   };
 
-  async function runTurn(message: SendMessageInput): Promise<SendMessageResult> {
-    const turnKey = message.clientMessageId;
-    const failures: StepFailure[] = [];
-    const tripId = state.tripId;
-
-    /** Runs a step; a failure (after its retries) is recorded and reported, and the turn goes on. */
-    async function step<T>(name: StepFailure['step'], run: () => Promise<T>): Promise<T | null> {
+  /** Runs a turn's step; a failure (after its retries) is recorded in `failures` and reported, and the turn goes on. */
+  function stepRunner(turnKey: string, failures: StepFailure[]) {
+    return async function step<T>(name: StepFailure['step'], run: () => Promise<T>): Promise<T | null> {
       try {
         return await run();
       } catch (error) {
         const reason = describeFailure(error);
         failures.push({ step: name, message: reason });
         log.warn('planning step failed', { step: name, reason });
-        advanceSeq(await store().recordStepFailure({ tripId, turnKey, step: name, message: reason }));
+        advanceSeq(await store().recordStepFailure({ tripId: state.tripId, turnKey, step: name, message: reason }));
         return null;
       }
+    };
+  }
+
+  /**
+   * Destination research ∥ flights ∥ stays, each only when `want` says so. With flights and stays, the
+   * stay starts the night the traveler first needs a room (v5), so stays follow the flight search; with
+   * stays alone, they follow `knownFlight` (the plan's flight, kept) the same way.
+   */
+  async function gatherOffers(
+    request: TripRequest,
+    want: { destination: boolean; flights: boolean; stays: boolean },
+    step: ReturnType<typeof stepRunner>,
+    turnKey: string,
+    knownFlight?: FlightOffer | null,
+  ): Promise<[DestinationBrief | null, FlightOffer[] | null, StayOffer[] | null]> {
+    const tripId = state.tripId;
+    const route = `${request.origin?.iata ?? '?'}→${request.destination?.iata ?? '?'}`;
+    const researchDestination = () =>
+      want.destination
+        ? step('destination', () =>
+            lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
+          )
+        : Promise.resolve<DestinationBrief | null>(null);
+    const searchFlights = () =>
+      step('flights', () =>
+        lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
+      );
+    const searchStays = (stayRequest: TripRequest) =>
+      step('stays', () =>
+        lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${stayRequest.destination?.city ?? '?'} ${stayRequest.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request: stayRequest }]),
+      );
+    const { departDate, returnDate } = request;
+    const fromLanding = (flight: FlightOffer | null | undefined): TripRequest => {
+      if (!flight || !departDate || !returnDate) return request;
+      const checkIn = roomNeededFrom(flight, departDate);
+      return checkIn < returnDate ? { ...request, departDate: checkIn } : request;
+    };
+    if (want.flights && want.stays && departDate && returnDate && patched(STAYS_FROM_LANDING_PATCH)) {
+      const [brief, [found, rooms]] = await Promise.all([
+        researchDestination(),
+        searchFlights().then(async (offers) => [offers, await searchStays(fromLanding(offers?.[0]))] as const),
+      ]);
+      return [brief, found, rooms];
     }
+    return Promise.all([
+      researchDestination(),
+      want.flights ? searchFlights() : Promise.resolve<FlightOffer[] | null>(null),
+      want.stays ? searchStays(knownFlight ? fromLanding(knownFlight) : request) : Promise.resolve<StayOffer[] | null>(null),
+    ]);
+  }
+
+  /** v1–v5 turns: every turn re-reads the message as a whole and searches whatever the request allows. */
+  async function runTurn(message: SendMessageInput): Promise<SendMessageResult> {
+    const turnKey = message.clientMessageId;
+    const failures: StepFailure[] = [];
+    const tripId = state.tripId;
+    const step = stepRunner(turnKey, failures);
     advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
 
     const understanding = await step('understand', () =>
@@ -259,8 +335,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     if (request.destination) upsertSearchAttributes([{ key: DestinationAttribute, value: request.destination.iata }]);
 
     if (needs.destination || needs.flights || needs.stays) setStatus('searching');
-    const route = `${request.origin?.iata ?? '?'}→${request.destination?.iata ?? '?'}`;
-    const [destination, flights, stays] = await gatherOffers();
+    const [destination, flights, stays] = await gatherOffers(request, needs, step, turnKey);
 
     setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
     const pinned = pinsFor(request);
@@ -288,8 +363,16 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     turnsThisRun += 1;
 
     advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status }));
-    // Memory is best effort: a failure to remember must not cost the traveler their reply.
-    const remembering = remember.rememberTurn({ userId: state.userId, tripId, text: message.text, request }).then(
+    await rememberTurn(message.text, request);
+    return { reply, plan, state: snapshot() };
+  }
+
+  /**
+   * Memory is best effort: a failure to remember must not cost the traveler their reply. v2+ writes it
+   * after the reply is returned; v1 runs waited for it.
+   */
+  async function rememberTurn(text: string, request: TripRequest): Promise<void> {
+    const remembering = remember.rememberTurn({ userId: state.userId, tripId: state.tripId, text, request }).then(
       () => undefined,
       (error: unknown) => log.warn('remembering the turn failed', { message: describeFailure(error) }),
     );
@@ -299,44 +382,116 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     } else {
       await remembering;
     }
-    return { reply, plan, state: snapshot() };
+  }
 
-    /** Destination research ∥ flights ∥ stays, each only when the request allows it. */
-    async function gatherOffers(): Promise<[DestinationBrief | null, FlightOffer[] | null, StayOffer[] | null]> {
-      const researchDestination = () =>
-        needs.destination
-          ? step('destination', () =>
-              lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
-            )
-          : Promise.resolve<DestinationBrief | null>(null);
-      const searchFlights = () =>
-        step('flights', () =>
-          lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
-        );
-      const searchStays = (stayRequest: TripRequest) =>
-        step('stays', () =>
-          lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${stayRequest.destination?.city ?? '?'} ${stayRequest.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request: stayRequest }]),
-        );
-      // v5: with flights, the stay starts the night the traveler first needs a room (an overnight flight
-      // that lands a day or two later pays for no nights in the air), so stays are searched after flights.
-      const { departDate, returnDate } = request;
-      if (needs.flights && needs.stays && departDate && returnDate && patched(STAYS_FROM_LANDING_PATCH)) {
-        const [brief, [found, rooms]] = await Promise.all([
-          researchDestination(),
-          searchFlights().then(async (offers) => {
-            const leading = offers?.[0];
-            const checkIn = leading ? roomNeededFrom(leading, departDate) : departDate;
-            return [offers, await searchStays(checkIn < returnDate ? { ...request, departDate: checkIn } : request)] as const;
-          }),
-        ]);
-        return [brief, found, rooms];
-      }
-      return Promise.all([
-        researchDestination(),
-        needs.flights ? searchFlights() : Promise.resolve<FlightOffer[] | null>(null),
-        needs.stays ? searchStays(request) : Promise.resolve<StayOffer[] | null>(null),
-      ]);
+  /**
+   * v6 turns (CHANGE_SETS_PATCH): the message is read as a change set against the current request.
+   * A change (or an undo) re-searches only what it touched and recomposes; anything else is answered
+   * from the plan as it stands.
+   */
+  async function converse(message: SendMessageInput): Promise<SendMessageResult> {
+    const turnKey = message.clientMessageId;
+    const failures: StepFailure[] = [];
+    const tripId = state.tripId;
+    const step = stepRunner(turnKey, failures);
+    advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
+
+    const before: RequestVersion = { request: state.request, pace: state.pace };
+    const previousPlan = state.plan;
+    const understanding = await step('understand', () =>
+      think.understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today(), pace: state.pace, undoTarget: history.at(-1) ?? null }),
+    );
+    const intent = understanding?.intent ?? 'change';
+    const changes = understanding?.changes ?? [];
+    const changedRequest = understanding !== null && (intent === 'change' || intent === 'undo') && changes.length > 0;
+
+    if (!changedRequest) {
+      // Nothing about the trip changes: answer from the plan as it stands (no search, no recompose).
+      const answerIntent = intent === 'change' ? 'clarify' : intent;
+      const reply = understanding
+        ? await step('compose', () =>
+            think.answerTurn({
+              tripId,
+              userId: state.userId,
+              turnKey,
+              intent: answerIntent,
+              text: message.text,
+              request: state.request,
+              pace: state.pace,
+              plan: state.plan,
+              ...(understanding.questionTopic && { questionTopic: understanding.questionTopic }),
+              clarifyingQuestion: understanding.notes[0] ?? understanding.clarifyingQuestion ?? (intent === 'change' ? 'That is already how the trip is set — what else should I change?' : undefined),
+            }),
+          )
+        : null;
+      const text = reply ?? fallbackReply(failures);
+      state.lastTurn = { intent: understanding ? answerIntent : 'clarify', changes: [], canUndo: history.length > 0 };
+      state.turns += 1;
+      turnsThisRun += 1;
+      advanceSeq(await store().saveReply({ tripId, turnKey, reply: text, turn: state.lastTurn }));
+      return { reply: text, plan: state.plan, state: snapshot() };
     }
+
+    if (intent === 'undo') history.pop();
+    else rememberVersion(before);
+    state.request = understanding.request;
+    state.pace = understanding.pace ?? state.pace;
+    const request = state.request;
+    if (request.destination) upsertSearchAttributes([{ key: DestinationAttribute, value: request.destination.iata }]);
+
+    // What to search again: only what the change touched (all of it for a trip without a plan yet).
+    const needs = understanding.needs;
+    const touched = new Set<string>(understanding.mentioned);
+    const touches = (...fields: string[]) => previousPlan === null || fields.some((field) => touched.has(field));
+    const want = {
+      destination: needs.destination && (touches('destination') || !previousPlan?.destination),
+      flights: needs.flights && (touches('origin', 'destination', 'departDate', 'returnDate', 'adults', 'children', 'cabinClass', 'maxStops') || previousPlan?.flightOptions.length === 0),
+      stays: needs.stays && (touches('destination', 'departDate', 'returnDate', 'adults', 'children', 'stay') || previousPlan?.stayOptions.length === 0),
+    };
+    if (want.destination || want.flights || want.stays) setStatus('searching');
+    const keptFlight = previousPlan?.flightOptions.find((offer) => offer.id === previousPlan.selectedFlightId) ?? null;
+    const [found, flightsFound, staysFound] = await gatherOffers(request, want, step, turnKey, keptFlight);
+    const destination = want.destination ? found : needs.destination ? (previousPlan?.destination ?? null) : null;
+    const flights = want.flights ? flightsFound : needs.flights ? (previousPlan?.flightOptions ?? null) : null;
+    const stays = want.stays ? staysFound : needs.stays ? (previousPlan?.stayOptions ?? null) : null;
+
+    setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    const pinned = pinsFor(request);
+    const followUp = previousPlan ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null } : null;
+    const composed = await step('compose', () =>
+      think.composePlan({
+        ...(Object.keys(pinned).length > 0 && { pinned }),
+        tripId,
+        userId: state.userId,
+        turnKey,
+        request,
+        pace: state.pace,
+        destination,
+        flights,
+        stays,
+        failures: [...failures],
+        memories: understanding.memories,
+        text: message.text,
+        notes: understanding.notes,
+        followUp,
+      }),
+    );
+    const plan: TripPlan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
+    const reply = composed?.reply ?? fallbackReply(failures);
+    const total = plan.budget?.total;
+    const previousTotal = previousPlan?.budget?.total;
+    state.plan = plan;
+    state.lastTurn = {
+      intent,
+      changes,
+      canUndo: history.length > 0,
+      priceDelta: total && previousTotal && total.currency === previousTotal.currency ? { amount: Math.round((total.amount - previousTotal.amount) * 100) / 100, currency: total.currency } : null,
+    };
+    state.turns += 1;
+    turnsThisRun += 1;
+    advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn }));
+    await rememberTurn(message.text, request);
+    return { reply, plan, state: snapshot() };
   }
 
   setHandler(
@@ -344,7 +499,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     async (message) => {
       const previous = results.get(message.clientMessageId) ?? (await inFlight.get(message.clientMessageId));
       if (previous) return previous;
-      const running = exclusively(() => runTurn(message), refuseIfArchived);
+      const running = exclusively(() => (patched(CHANGE_SETS_PATCH) ? converse(message) : runTurn(message)), refuseIfArchived);
       inFlight.set(message.clientMessageId, running);
       try {
         const result = await running;
@@ -372,6 +527,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     async (constraints) =>
       exclusively(async () => {
         const { pace, ...requestFields } = constraints;
+        rememberVersion({ request: state.request, pace: state.pace });
         state.request = { ...state.request, ...requestFields };
         if (pace) state.pace = pace;
         advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status }));
@@ -509,7 +665,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   await condition(() => state.status === 'archived' || turnsThisRun >= maxTurnsPerRun || workflowInfo().continueAsNewSuggested);
   await condition(() => allHandlersFinished() && pendingMemoryWrites === 0);
   if (state.status === 'archived') return snapshot();
-  return continueAsNew<typeof tripPlanningWorkflow>({ ...input, carried: { state, recentResults: [...results], ...(picked && { picked }) } });
+  return continueAsNew<typeof tripPlanningWorkflow>({ ...input, carried: { state, recentResults: [...results], ...(picked && { picked }), ...(history.length > 0 && { history }) } });
 }
 
 /** The workflow's calendar date (deterministic: the SDK's Date is replay-safe). */

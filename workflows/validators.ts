@@ -75,7 +75,7 @@ export function validateConstraints(
   today: string = utcDateOf(new Date()),
 ): asserts input is Constraints {
   assertRecord(input, 'input');
-  assertKnownKeys(input, ['departDate', 'returnDate', 'budget', 'adults', 'children', 'cabinClass', 'interests', 'pace']);
+  assertKnownKeys(input, ['departDate', 'returnDate', 'budget', 'adults', 'children', 'cabinClass', 'interests', 'pace', 'maxStops', 'stay']);
   if (Object.keys(input).length === 0) reject('input', 'at least one constraint is required');
   for (const field of ['departDate', 'returnDate'] as const) {
     if (field in input && input[field] !== null && typeof input[field] !== 'string') reject(field, 'must be a date YYYY-MM-DD or null');
@@ -90,6 +90,23 @@ export function validateConstraints(
       reject('interests', 'must be a list of up to 20 short words');
     }
     rejectUnstorable(interests, 'interests');
+  }
+  if ('maxStops' in input && input.maxStops !== null && !isCount(input.maxStops, 0, 3)) reject('maxStops', 'must be an integer from 0 to 3 or null');
+  if ('stay' in input) {
+    const stay = input.stay;
+    assertRecord(stay, 'stay');
+    assertKnownKeys(stay, ['needed', 'maxPerNight', 'minStars', 'near', 'cheapest']);
+    if (typeof stay.needed !== 'boolean') reject('stay.needed', 'must be true or false');
+    if (typeof stay.cheapest !== 'boolean') reject('stay.cheapest', 'must be true or false');
+    if (stay.minStars !== null && !isCount(stay.minStars, 1, 5)) reject('stay.minStars', 'must be an integer from 1 to 5 or null');
+    if (stay.near !== null && (typeof stay.near !== 'string' || stay.near.trim() === '' || stay.near.length > 80)) reject('stay.near', 'must be a short place name or null');
+    rejectUnstorable(stay.near, 'stay.near');
+    if (stay.maxPerNight !== null) {
+      assertRecord(stay.maxPerNight, 'stay.maxPerNight');
+      const problem = moneyAmountProblem(stay.maxPerNight.amount);
+      if (problem) reject('stay.maxPerNight.amount', problem);
+      if (typeof stay.maxPerNight.currency !== 'string' || !/^[A-Z]{3}$/.test(stay.maxPerNight.currency)) reject('stay.maxPerNight.currency', 'must be an ISO 4217 code such as EUR');
+    }
   }
   if ('budget' in input && input.budget !== null) {
     const budget = input.budget;

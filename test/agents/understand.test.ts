@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { mergeTripRequest, understandTurn } from '../../agents/index.js';
+import { applyChangeSet, understandTurn } from '../../agents/index.js';
 import { emptyTripRequest } from '../../domain/trip.js';
 import { createAgentTestEnv, lisbonRequest, REFERENCE_DATE, type AgentTestEnv } from './support.js';
 
@@ -49,6 +49,7 @@ describe('understandTurn (offline)', () => {
   it('keeps the request when the message says nothing about the trip', async () => {
     const before = lisbonRequest();
     const result = await understandTurn(env.context(), { text: 'Thanks, sounds great!', request: before, referenceDate: REFERENCE_DATE, userId });
+    expect(result.intent).toBe('confirm');
     expect(result.mentioned).toEqual([]);
     expect(result.request).toEqual(before);
   });
@@ -79,16 +80,16 @@ describe('understandTurn (offline)', () => {
     expect(past.notes[0]).toMatch(/^The departure date \(2026-11-20\) is in the past; today is 2026-12-01 — did you mean 20–24 Nov 2027\?/);
   });
 
-  it('mergeTripRequest refuses dates that break the rule and reports them', () => {
-    const { request, applied, problems } = mergeTripRequest(lisbonRequest(), { returnDate: '2026-12-05', adults: 4 });
+  it('applyChangeSet refuses dates that break the rule together, applies the rest and reports them', () => {
+    const { request, changed, problems } = applyChangeSet(lisbonRequest(), 'balanced', { intent: 'change', returnDate: '2026-12-05', adults: 4 }, { today: REFERENCE_DATE, currency: 'EUR' });
     expect(request).toEqual(lisbonRequest({ adults: 4 }));
-    expect(applied).toEqual(['adults']);
+    expect(changed).toEqual(['adults']);
     expect(problems).toEqual([{ field: 'returnDate', reason: 'the return date (2026-12-05) is before the departure (2026-12-10)', suggestion: { departDate: '2026-12-05', returnDate: '2026-12-10' } }]);
   });
 
-  it('mergeTripRequest keeps the trip length when only a later departure is given', () => {
-    const { request, applied } = mergeTripRequest(lisbonRequest(), { departDate: '2026-12-20' });
-    expect(applied).toEqual(['departDate']);
+  it('applyChangeSet keeps the trip length when only a later departure is given', () => {
+    const { request, changed } = applyChangeSet(lisbonRequest(), 'balanced', { intent: 'change', departDate: '2026-12-20' }, { today: REFERENCE_DATE, currency: 'EUR' });
+    expect(changed).toEqual(['departDate', 'returnDate']);
     expect(request.departDate).toBe('2026-12-20');
     expect(request.returnDate).toBe('2026-12-24');
   });

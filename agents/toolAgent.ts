@@ -1,10 +1,13 @@
 // The one tool-calling loop every specialist uses: model (with its tools bound) → ToolNode → model … until
 // the model answers without tool calls. The same compiled subgraph runs the offline planner and real LLMs.
-import { AIMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
+import { AIMessage, HumanMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';
 import type { StructuredToolInterface } from '@langchain/core/tools';
 import { END, MessagesAnnotation, START, StateGraph } from '@langchain/langgraph';
 import { ToolNode } from '@langchain/langgraph/prebuilt';
 import { agentContextFrom } from './context.js';
+
+/** Starts the note that asks a model to resend a tool call whose arguments were not JSON. */
+export const INVALID_ARGUMENTS_NOTE = 'Tool call rejected:';
 
 export interface ToolAgentOptions {
   /** Hard cap on model calls in one run (tool rounds + the final answer). */
@@ -23,6 +26,18 @@ export function buildToolAgent(name: string, tools: StructuredToolInterface[], o
       const { model } = agentContextFrom(config);
       if (typeof model.bindTools !== 'function') throw new Error(`chat model ${model.getName()} does not support tool calling`);
       const response = await model.bindTools(tools).invoke(state.messages, config);
+      // Arguments that are not even JSON come back as invalid_tool_calls, which no ToolNode sees: tell the
+      // model, so it gets the same one chance to correct itself as a schema error gives it.
+      const invalid = AIMessage.isInstance(response) ? (response.invalid_tool_calls ?? []) : [];
+      if ((response.tool_calls?.length ?? 0) === 0 && invalid.length > 0) {
+        const names = [...new Set(invalid.map((call) => call.name ?? 'a tool'))].join(', ');
+        return {
+          messages: [
+            new AIMessage({ content: `(a call to ${names} with unparseable arguments)` }),
+            new HumanMessage(`${INVALID_ARGUMENTS_NOTE} Your call to ${names} could not be parsed (${invalid[0]?.error ?? 'invalid JSON'}). Call it again with valid JSON arguments.`),
+          ],
+        };
+      }
       return { messages: [response] };
     })
     .addNode('tools', toolNode)
@@ -32,17 +47,20 @@ export function buildToolAgent(name: string, tools: StructuredToolInterface[], o
       (state) => {
         const last = state.messages.at(-1);
         const modelCalls = state.messages.filter((message) => AIMessage.isInstance(message)).length;
+        if (last !== undefined && HumanMessage.isInstance(last)) return modelCalls < maxModelCalls ? 'model' : END;
         const wantsTools = last !== undefined && AIMessage.isInstance(last) && (last.tool_calls?.length ?? 0) > 0;
         return wantsTools && modelCalls <= maxModelCalls ? 'tools' : END;
       },
-      ['tools', END],
+      ['tools', 'model', END],
     )
     .addConditionalEdges(
       'tools',
       (state) => {
         const results = trailingToolMessages(state.messages);
         const done = results.length > 0 && results.every((message) => returnDirect.has(message.name ?? '') && message.status !== 'error');
-        return done ? END : 'model';
+        // The last allowed model call's tools ran: no further call that could not act on its answer.
+        const modelCalls = state.messages.filter((message) => AIMessage.isInstance(message)).length;
+        return done || modelCalls >= maxModelCalls ? END : 'model';
       },
       ['model', END],
     )
@@ -67,11 +85,11 @@ export function toolArtifacts<T>(messages: readonly BaseMessage[], name: string)
     .filter((artifact) => artifact !== undefined && artifact !== null);
 }
 
-/** Error texts of failed calls (schema violations, thrown errors), for logs and failure messages. */
+/** Error texts of failed calls (schema violations, thrown errors, unparseable arguments), for logs and failure messages. */
 export function toolErrors(messages: readonly BaseMessage[]): string[] {
   return messages
-    .filter((message): message is ToolMessage => ToolMessage.isInstance(message) && message.status === 'error')
-    .map((message) => `${message.name ?? 'tool'}: ${messageText(message)}`);
+    .filter((message) => (ToolMessage.isInstance(message) && message.status === 'error') || (HumanMessage.isInstance(message) && message.text.startsWith(INVALID_ARGUMENTS_NOTE)))
+    .map((message) => (ToolMessage.isInstance(message) ? `${message.name ?? 'tool'}: ${messageText(message)}` : messageText(message)));
 }
 
 export function toolCallCount(messages: readonly BaseMessage[], name?: string): number {

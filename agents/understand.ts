@@ -44,9 +44,9 @@ export async function understandNode(state: TurnStateValue, config: LangGraphRun
 
   const unchanged = { request: current, pace: state.pace, mentioned: [], changes: [], needs: computeNeeds(current) };
   if (!update) {
-    // No usable change set: ask rather than guess (a model that answered in text is asked to rephrase too).
-    const question = errors.length > 0 ? CLARIFY_AFTER_BAD_ARGUMENTS : finalText(result.messages).trim() || CLARIFY_AFTER_BAD_ARGUMENTS;
-    return { ...unchanged, intent: 'clarify', clarifyingQuestion: question.slice(0, 300), notes: [] };
+    // No usable change set: ask rather than guess; the trip stays exactly as it was.
+    ctx.logger.info({ errors: errors.length, text: finalText(result.messages).slice(0, 200) }, 'no change set from the model; asking the traveler');
+    return { ...unchanged, intent: 'clarify', clarifyingQuestion: CLARIFY_AFTER_BAD_ARGUMENTS, notes: [] };
   }
   const { changes } = update;
   if (changes.intent === 'undo') {

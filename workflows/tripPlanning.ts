@@ -432,8 +432,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       return { reply: text, plan: state.plan, state: snapshot() };
     }
 
+    // Undo goes back through changes to a trip; setting the trip up from nothing is not one.
     if (intent === 'undo') history.pop();
-    else rememberVersion(before);
+    else if (previousPlan || before.request.destination) rememberVersion(before);
     state.request = understanding.request;
     state.pace = understanding.pace ?? state.pace;
     const request = state.request;

@@ -88,14 +88,15 @@ describe('agents on an OpenAI-compatible model (scripted fake server)', () => {
     expect(recorder.calls.map((call) => call.operation)).toEqual(['searchFlights']);
   });
 
-  it('understands a turn through update_trip_request, merging only the fields it sent', async () => {
+  it('understands a turn through update_trip_request, changing only the fields it sent', async () => {
     fake.script({
       match: offersTool('update_trip_request'),
-      reply: { toolCalls: [{ name: 'update_trip_request', arguments: { destination: { city: 'Porto' }, adults: 2, interests: ['Wine'] } }] },
+      reply: { toolCalls: [{ name: 'update_trip_request', arguments: { intent: 'change', destination: { city: 'Porto' }, adults: 2, addInterests: ['wine'] } }] },
     });
     const before = { ...emptyTripRequest, origin: { city: 'London', iata: 'LON' }, departDate: '2026-12-10', returnDate: '2026-12-13' };
     const result = await understandTurn(env.context({ model }), { text: 'Two of us, to Porto, for the wine', request: before, referenceDate: REFERENCE_DATE, userId: randomUUID() });
 
+    expect(result.intent).toBe('change');
     expect(result.mentioned.sort()).toEqual(['adults', 'destination', 'interests']);
     expect(result.request).toEqual({ ...before, destination: { city: 'Porto', iata: 'OPO' }, adults: 2, interests: ['wine'] });
     expect(result.needs).toEqual({ destination: true, flights: true, stays: true });

@@ -9,7 +9,7 @@ import { tool } from '@langchain/core/tools';
 import type { ToolRunnableConfig } from '@langchain/core/tools';
 import { z } from 'zod';
 import type { PlaceIndex } from '../domain/places.js';
-import { cabinClasses, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer, type TripRequest } from '../domain/trip.js';
+import { cabinClasses, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer } from '../domain/trip.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
 import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { changeSetSchema, type ChangeSet, type PlaceArg, type ResolvedChangeSet } from './changeSet.js';

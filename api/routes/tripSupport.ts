@@ -75,6 +75,8 @@ export function stateFromRow(trip: Trip): TripState {
       budget: view.budget,
       cabinClass: preferences.cabinClass ?? emptyTripRequest.cabinClass,
       interests: preferences.interests ?? [],
+      ...(preferences.maxStops !== undefined && preferences.maxStops !== null && { maxStops: preferences.maxStops }),
+      ...(preferences.stay && { stay: preferences.stay }),
     },
     pace,
     plan: (trip.plan as TripPlan | null) ?? null,

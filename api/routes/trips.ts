@@ -67,6 +67,11 @@ const DEFAULT_EVENTS = 100;
 
 const toDate = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? null : new Date(`${value}T00:00:00Z`));
 
+/** Preferences are plain JSON data (zod-checked); Prisma's JSON input type wants an index signature. */
+function asJson(preferences: object): Prisma.InputJsonObject {
+  return preferences as Prisma.InputJsonObject;
+}
+
 /** PATCH fields the planner owns, as the workflow's constraints (null when the patch has none). */
 function constraintsOf(body: UpdateTripBody): Constraints | null {
   const constraints: Constraints = {
@@ -113,7 +118,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
         children: body.children ?? 0,
         budgetAmount: body.budget?.amount ?? null,
         budgetCurrency: body.budget?.currency ?? null,
-        preferences: body.preferences ?? {},
+        preferences: asJson(body.preferences ?? {}),
       },
     });
     res.status(201).location(`${req.baseUrl}/${trip.id}`).json(toTripView(trip, 'owner'));
@@ -187,7 +192,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
         ...(body.adults !== undefined && { adults: body.adults }),
         ...(body.children !== undefined && { children: body.children }),
         ...(body.budget !== undefined && { budgetAmount: body.budget?.amount ?? null, budgetCurrency: body.budget?.currency ?? null }),
-        ...(body.preferences !== undefined && { preferences: { ...preferencesOf(trip), ...body.preferences } }),
+        ...(body.preferences !== undefined && { preferences: asJson({ ...preferencesOf(trip), ...body.preferences }) }),
       } satisfies Prisma.TripUpdateInput);
     }
     const updated = Object.keys(data).length > 0 ? await prisma.trip.update({ where: { id: trip.id }, data }) : await prisma.trip.findUniqueOrThrow({ where: { id: trip.id } });

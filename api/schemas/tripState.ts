@@ -5,6 +5,8 @@ import { tripRequestSchema } from '../../domain/schemas.js';
 import {
   cabinClasses,
   paces,
+  turnIntents,
+  type ChangeableField,
   suggestionKinds,
   temperatureUnits,
   weatherKinds,
@@ -175,6 +177,15 @@ const tripBookingRefView = z
   })
   .openapi('TripBookingRef');
 
+const turnSummaryView = z
+  .object({
+    intent: z.enum(turnIntents).openapi({ description: 'What the last message was: a change, a question (answered, nothing changed), a confirmation, an undo, or a clarification the planner asked for.' }),
+    changes: z.array(z.object({ field: z.string() as z.ZodType<ChangeableField>, label: z.string(), before: z.string(), after: z.string() })).openapi({ description: 'Each field the turn changed, as the traveler reads it ("Dates: 12–19 Jun 2027 → 14–21 Jun 2027").' }),
+    canUndo: z.boolean().openapi({ description: 'Whether sending "undo" restores the request before the last change.' }),
+    priceDelta: orNull(moneyView).optional(),
+  })
+  .openapi('TurnSummary');
+
 export const tripStateView: z.ZodType<TripState> = z
   .object({
     tripId: z.string(),
@@ -188,6 +199,7 @@ export const tripStateView: z.ZodType<TripState> = z
     suggestions: z.array(agentSuggestionView),
     lastEventSeq: z.number().int(),
     turns: z.number().int(),
+    lastTurn: turnSummaryView.optional(),
   })
   .openapi('TripState', {
     description:

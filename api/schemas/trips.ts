@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { constraintsSchema, moneySchema, sendMessageSchema, tripDatesRule } from '../../domain/schemas.js';
+import { constraintsSchema, moneySchema, sendMessageSchema, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
@@ -27,10 +27,12 @@ export const tripPreferencesSchema = z
     pace: z.enum(paces),
     interests: z.array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters')).max(20, 'must have at most 20 entries'),
     cabinClass: z.enum(cabinClasses),
+    maxStops: z.number().int().min(0).max(3).nullable().openapi({ description: 'Most stops per direction (0: nonstop only; null: any).' }),
+    stay: named(stayWishesSchema, 'StayWishes'),
   })
   .partial()
   .strict()
-  .openapi('TripPreferences', { description: 'Planning preferences; the trip workflow reads them as constraints (pace, interests, cabin).' });
+  .openapi('TripPreferences', { description: 'Planning preferences; the trip workflow reads them as constraints (pace, interests, cabin, stops, stay).' });
 
 // Inline (not a named component): the generator renders a nullable reference as allOf [ref, null type],
 // which no null satisfies.

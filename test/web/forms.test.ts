@@ -44,7 +44,7 @@ describe('new trip form', () => {
       interests: ['food', 'museums'],
     });
     expect(fields).toMatchObject({ title: 'Trip to Lisbon', origin: 'NYC', destination: 'LIS', startDate: '2027-03-05', adults: '2', budget: '4000', interests: 'food, museums' });
-    const body = tripBodyFromFields({ title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '', ...fields });
+    const body = tripBodyFromFields({ title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '', pace: 'balanced', maxStops: 'any', stayNeeded: 'yes', ...fields });
     const checked = validate(createTripSchema, body);
     expect(checked).toEqual({
       ok: true,
@@ -57,13 +57,21 @@ describe('new trip form', () => {
         adults: 2,
         children: 0,
         budget: { amount: 4000, currency: 'USD' },
-        preferences: { cabinClass: 'economy', interests: ['food', 'museums'] },
+        preferences: { cabinClass: 'economy', pace: 'balanced', interests: ['food', 'museums'] },
       },
     });
   });
 
+  it('carries the flight and accommodation preferences into the body', () => {
+    const fields = fieldsFromRequest({ ...emptyTripRequest, destination: { city: 'Madrid', iata: 'MAD' }, maxStops: 0, stay: { needed: false, maxPerNight: null, minStars: null, near: null, cheapest: false } });
+    expect(fields).toMatchObject({ maxStops: '0', stayNeeded: 'no' });
+    const body = tripBodyFromFields({ title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '2', children: '0', budget: '', currency: 'EUR', cabinClass: 'economy', interests: '', pace: 'relaxed', maxStops: 'any', stayNeeded: 'yes', ...fields });
+    const checked = validate(createTripSchema, body);
+    expect(checked.ok && checked.data.preferences).toEqual({ cabinClass: 'economy', pace: 'relaxed', maxStops: 0, stay: { needed: false, maxPerNight: null, minStars: null, near: null, cheapest: false } });
+  });
+
   it('rejects what the API would reject: dates out of order, a bad code, a bad budget', () => {
-    const body = tripBodyFromFields({ title: 'x', origin: 'NY', destination: 'LIS', startDate: '2027-03-12', endDate: '2027-03-05', adults: '0', children: '0', budget: '-5', currency: 'usd', cabinClass: 'economy', interests: '' });
+    const body = tripBodyFromFields({ title: 'x', origin: 'NY', destination: 'LIS', startDate: '2027-03-12', endDate: '2027-03-05', adults: '0', children: '0', budget: '-5', currency: 'usd', cabinClass: 'economy', interests: '', pace: 'balanced', maxStops: 'any', stayNeeded: 'yes' });
     const checked = validate(createTripSchema, body);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
@@ -74,7 +82,7 @@ describe('new trip form', () => {
 describe('new trip form: the trip-date rule and the minimum a trip needs', () => {
   const today = utcDateOf(new Date());
   const form = (overrides: Partial<Parameters<typeof tripBodyFromFields>[0]> = {}) => ({
-    title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '', ...overrides,
+    title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '', pace: 'balanced', maxStops: 'any', stayNeeded: 'yes', ...overrides,
   });
 
   it('refuses an empty form under "To", and invents no "New trip" title', () => {

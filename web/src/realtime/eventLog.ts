@@ -127,6 +127,24 @@ export interface ChatEntry {
   clientMessageId: string | null;
   at: string;
   pending: boolean;
+  /** An assistant reply's turn: what it changed (shown above the text) and whether an undo is possible. */
+  changes?: TurnChange[];
+  canUndo?: boolean;
+}
+
+export interface TurnChange {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+function turnChanges(value: unknown): TurnChange[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.filter(
+    (change): change is TurnChange =>
+      typeof change === 'object' && change !== null && ['field', 'label', 'before', 'after'].every((key) => typeof (change as Record<string, unknown>)[key] === 'string'),
+  );
 }
 
 /** Chat lines from `message` events, plus the sender's own messages not yet echoed by the server. */
@@ -140,7 +158,17 @@ export function chatEntries(events: readonly TripEvent[], pending: readonly { cl
     const id = typeof clientMessageId === 'string' ? clientMessageId : null;
     const chatRole = role === 'user' || role === 'assistant' || role === 'agent' ? role : 'system';
     if (id && chatRole === 'user') seen.add(id);
-    entries.push({ key: `seq-${event.seq}`, role: chatRole, text, clientMessageId: id, at: event.createdAt, pending: false });
+    const changes = chatRole === 'assistant' ? turnChanges(event.payload.changes) : undefined;
+    entries.push({
+      key: `seq-${event.seq}`,
+      role: chatRole,
+      text,
+      clientMessageId: id,
+      at: event.createdAt,
+      pending: false,
+      ...(changes && { changes }),
+      ...(typeof event.payload.canUndo === 'boolean' && { canUndo: event.payload.canUndo }),
+    });
   }
   for (const message of pending) {
     if (!seen.has(message.clientMessageId)) {

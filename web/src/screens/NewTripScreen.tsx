@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router';
 import { createTripSchema } from '../../../api/schemas/trips.js';
 import { sendMessageSchema } from '../../../domain/schemas.js';
 import { utcDateOf } from '../../../domain/dates.js';
-import { cabinClasses } from '../../../domain/trip.js';
+import { cabinClasses, paces } from '../../../domain/trip.js';
 import { api, ApiError } from '../api/client.js';
 import type { SendMessageResult, TripRequest } from '../api/types.js';
 import { ErrorMessage, Field, Select, TextArea } from '../components/ui.js';
@@ -25,11 +25,16 @@ interface Fields {
   currency: string;
   cabinClass: string;
   interests: string;
+  pace: string;
+  /** "any", or the most stops per direction ("0": nonstop only). */
+  maxStops: string;
+  /** "yes": find a stay; "no": the traveler has somewhere to stay. */
+  stayNeeded: string;
 }
 
 type FieldName = keyof Fields;
 
-const empty: Fields = { title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '' };
+const empty: Fields = { title: '', origin: '', destination: '', startDate: '', endDate: '', adults: '1', children: '0', budget: '', currency: 'USD', cabinClass: 'economy', interests: '', pace: 'balanced', maxStops: 'any', stayNeeded: 'yes' };
 
 /** The structured fields the parser's request fills in. */
 export function fieldsFromRequest(request: TripRequest): Partial<Fields> {
@@ -45,6 +50,8 @@ export function fieldsFromRequest(request: TripRequest): Partial<Fields> {
     currency: request.budget?.currency ?? 'USD',
     cabinClass: request.cabinClass,
     interests: request.interests.join(', '),
+    maxStops: request.maxStops === undefined || request.maxStops === null ? 'any' : String(request.maxStops),
+    stayNeeded: request.stay?.needed === false ? 'no' : 'yes',
   };
 }
 
@@ -66,7 +73,13 @@ export function tripBodyFromFields(fields: Fields, requestText = '') {
     adults: numberOrNull(fields.adults) ?? 1,
     children: numberOrNull(fields.children) ?? 0,
     budget: budget === null ? null : { amount: budget, currency: fields.currency.trim().toUpperCase() },
-    preferences: { cabinClass: fields.cabinClass, ...(interests.length > 0 && { interests }) },
+    preferences: {
+      cabinClass: fields.cabinClass,
+      pace: fields.pace,
+      ...(interests.length > 0 && { interests }),
+      ...(fields.maxStops !== 'any' && { maxStops: Number(fields.maxStops) }),
+      ...(fields.stayNeeded === 'no' && { stay: { needed: false, maxPerNight: null, minStars: null, near: null, cheapest: false } }),
+    },
   };
 }
 
@@ -185,6 +198,30 @@ export function NewTripScreen() {
             <Field label="Currency" name="currency" value={fields.currency} onChange={set('currency')} maxLength={3} error={errorFor(errors, 'budget.currency')} />
             <Select label="Cabin" name="cabinClass" value={fields.cabinClass} onChange={set('cabinClass')} options={cabinClasses.map((value) => ({ value, label: value.replace('_', ' ') }))} error={errorFor(errors, 'preferences.cabinClass')} />
             <Field label="Interests (comma separated)" name="interests" value={fields.interests} onChange={set('interests')} error={errorFor(errors, 'preferences.interests')} />
+            <Select label="Pace" name="pace" value={fields.pace} onChange={set('pace')} options={paces.map((value) => ({ value, label: value }))} error={errorFor(errors, 'preferences.pace')} />
+            <Select
+              label="Flights"
+              name="maxStops"
+              value={fields.maxStops}
+              onChange={set('maxStops')}
+              options={[
+                { value: 'any', label: 'any number of stops' },
+                { value: '0', label: 'nonstop only' },
+                { value: '1', label: 'at most 1 stop' },
+              ]}
+              error={errorFor(errors, 'preferences.maxStops')}
+            />
+            <Select
+              label="Accommodation"
+              name="stayNeeded"
+              value={fields.stayNeeded}
+              onChange={set('stayNeeded')}
+              options={[
+                { value: 'yes', label: 'find me a place to stay' },
+                { value: 'no', label: 'we have somewhere to stay' },
+              ]}
+              error={errorFor(errors, 'preferences.stay')}
+            />
           </div>
         </fieldset>
         <ErrorMessage error={failure} />

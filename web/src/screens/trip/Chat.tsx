@@ -8,6 +8,7 @@ import { TextArea } from '../../components/ui.js';
 import { pendingMessages, sendChatMessage, usePendingMessages } from '../../hooks/pendingMessages.js';
 import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
 import { chatEntries } from '../../realtime/eventLog.js';
+import { ReplyBody } from './Reply.js';
 
 export function Chat({ tripId, events, canWrite }: { tripId: string; events: readonly TripEvent[]; canWrite: boolean }) {
   const queryClient = useQueryClient();
@@ -24,10 +25,18 @@ export function Chat({ tripId, events, canWrite }: { tripId: string; events: rea
     if (element) element.scrollTop = element.scrollHeight;
   }, [entries.length]);
 
+  // The undo button sends the same "undo" message a traveler can type.
+  const lastReply = [...entries].reverse().find((entry) => entry.role === 'assistant');
+  const undo = () => post('undo');
+
   const send = (event: FormEvent) => {
     event.preventDefault();
+    post(text);
+  };
+
+  const post = (message: string) => {
     const clientMessageId = `web-${crypto.randomUUID()}`;
-    const checked = validate(sendMessageSchema, { text, clientMessageId });
+    const checked = validate(sendMessageSchema, { text: message, clientMessageId });
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setText('');
@@ -45,7 +54,12 @@ export function Chat({ tripId, events, canWrite }: { tripId: string; events: rea
         {entries.map((entry) => (
           <li key={entry.key} className={`bubble ${entry.role}${entry.pending ? ' pending' : ''}`} data-role={entry.role}>
             <span className="visually-hidden">{entry.role === 'user' ? 'You' : entry.role === 'assistant' ? 'Planner' : entry.role}: </span>
-            {entry.text}
+            {entry.role === 'assistant' ? <ReplyBody entry={entry} /> : entry.text}
+            {canWrite && entry === lastReply && entry.canUndo && !thinking && (
+              <button type="button" className="link undo" onClick={undo} data-testid="undo-last-change">
+                Undo this change
+              </button>
+            )}
             {entry.pending && <span className="muted"> (sending…)</span>}
           </li>
         ))}

@@ -3,7 +3,7 @@
 // draft as is; a failing or empty model answer also falls back to the draft).
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
-import type { FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import type { ChangeableField, FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { planBudget, type BudgetResult } from './budget.js';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
@@ -178,86 +178,10 @@ const FAILURE_CONSEQUENCE: Record<StepFailure['step'], string> = {
 };
 
 export function draftReply(input: { request: TripRequest; pace: Pace; plan: TripPlan; budget: BudgetResult | null; notes?: readonly string[]; followUp?: FollowUpContext | null }): string {
-  const { request, pace, plan, followUp } = input;
+  const { request, plan, followUp } = input;
   const paragraphs: string[] = [];
-  // A follow-up leads with what changed (and what it did to the price), then stays short: no options
-  // count, no itinerary summary; the weather only when the place or the dates changed.
-  if (followUp) {
-    const total = plan.budget?.total ?? null;
-    const previous = followUp.previousTotal;
-    const delta = total && previous && total.currency === previous.currency ? { amount: total.amount - previous.amount, currency: total.currency } : null;
-    const line = changesLine(followUp.changes, delta);
-    paragraphs.push(followUp.intent === 'undo' ? (line ? `Undone. ${line}` : 'Undone.') : line || 'Nothing about the trip changed.');
-  }
-  const newPlaceOrDates = !followUp || followUp.changes.some((change) => ['destination', 'departDate', 'returnDate', 'alsoVisiting'].includes(change.field));
-  // What the traveler said that could not be applied comes first: it explains why the plan below did not change.
-  for (const note of input.notes ?? []) if (note) paragraphs.push(note);
-  const flight = plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
-  const stay = plan.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;
-
-  if (!request.destination) {
-    paragraphs.push("Where would you like to go? Tell me a destination — and your dates, who's travelling and a budget if you know them — and I'll search flights and stays and plan the days.");
-  } else {
-    const city = request.destination.city;
-    const nights = input.budget?.nights ?? null;
-    const party = `${request.adults} adult${request.adults === 1 ? '' : 's'}${request.children > 0 ? ` and ${request.children} child${request.children === 1 ? '' : 'ren'}` : ''}`;
-    const when = request.departDate ? `, ${dateSpan(request.departDate, request.returnDate)}${nights ? ` (${nights} night${nights === 1 ? '' : 's'})` : ''}` : '';
-    paragraphs.push(`Trip to ${city}${when} for ${party}, at a ${pace} pace.`);
-
-    const found: string[] = [];
-    if (plan.flightOptions.length > 0) found.push(`${plan.flightOptions.length} flight option${plan.flightOptions.length === 1 ? '' : 's'}`);
-    if (plan.stayOptions.length > 0) found.push(`${plan.stayOptions.length} place${plan.stayOptions.length === 1 ? '' : 's'} to stay`);
-    if (plan.destination) found.push(`a destination brief${plan.destination.weather.length > 0 ? ' with the weather for each day' : ''}`);
-    if (found.length > 0 && !followUp) paragraphs.push(`I found ${joinList(found)}.`);
-
-    const chosen: string[] = [];
-    if (flight) {
-      const departs = timeOf(flight.outbound[0]?.departAt);
-      chosen.push(
-        `Flight: ${flightCarriers(flight)}, ${stopsLabel(flight.stops)}${departs ? `, departing ${departs}` : ''}, ${formatDuration(flight.totalDurationMinutes)} of flying in total — ${formatMoney(flight.price)} for everyone.`,
-      );
-    }
-    if (stay) {
-      chosen.push(
-        `Stay: ${stay.name} (${stay.rating}★${stay.reviewScore !== null ? `, ${stay.reviewScore.toFixed(1)}/10` : ''}) — ${formatMoney(stay.totalPrice)} for ${stay.nights} night${stay.nights === 1 ? '' : 's'}.`,
-      );
-    }
-    if (chosen.length > 0) paragraphs.push(`My pick:\n${chosen.map((line) => `- ${line}`).join('\n')}`);
-
-    const breakdown = plan.budget;
-    if (breakdown) {
-      const parts = breakdown.lines.map((line) => `${line.category.replace('_', ' ')} ${formatMoney(line.amount)}`).join(', ');
-      const verdict =
-        breakdown.withinBudget === null
-          ? ''
-          : breakdown.withinBudget
-            ? ` — within your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`
-            : ` — over your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`;
-      paragraphs.push(`Estimated ${formatTotalFor(breakdown.total, request.adults + request.children)} (${parts})${verdict}.`);
-      if (breakdown.tradeoffs.length > 0) paragraphs.push(`Trade-offs:\n${breakdown.tradeoffs.map((line) => `- ${line}`).join('\n')}`);
-    }
-
-    const weather = newPlaceOrDates ? weatherSentence(plan.destination?.weather ?? [], plan.temperatureUnit ?? 'C') : null;
-    if (weather) paragraphs.push(weather);
-
-    const remembered = interestsFromMemories(plan.memoriesUsed);
-    if (remembered.length > 0) paragraphs.push(`Using your interest in ${joinList(remembered)} from earlier trips.`);
-
-    if (plan.itinerary.length > 0 && newPlaceOrDates) {
-      // The days the flight lands and leaves on (an overnight flight lands on day 2 or 3).
-      const landing = flight?.outbound.at(-1)?.arriveAt;
-      const leaving = flight?.inbound[0]?.departAt;
-      const dayOf = (dateTime: string | undefined) => plan.itinerary.find((day) => day.date === dateOf(dateTime))?.day ?? null;
-      const [arrival, arrivalDay] = [timeOf(landing), dayOf(landing)];
-      const [home, homeDay] = [timeOf(leaving), dayOf(leaving)];
-      paragraphs.push(
-        `The itinerary covers ${plan.itinerary.length} day${plan.itinerary.length === 1 ? '' : 's'}` +
-          (arrival && arrivalDay ? `, from landing at ${arrival} on day ${arrivalDay}` : '') +
-          (home && homeDay ? ` to the ${home} flight home on day ${homeDay}` : '') +
-          '.',
-      );
-    }
-  }
+  if (followUp) paragraphs.push(...followUpParagraphs(input, followUp));
+  else paragraphs.push(...firstPlanParagraphs(input));
 
   if (plan.failures.length > 0) {
     const lines = plan.failures.map((failure) => `- ${STEP_LABEL[failure.step]} failed (${failure.message}), so ${FAILURE_CONSEQUENCE[failure.step]}.`);
@@ -271,4 +195,140 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
   if (questions.length > 0) paragraphs.push(`To complete the plan, tell me ${joinList(questions)}.`);
 
   return paragraphs.join('\n\n');
+}
+
+type DraftInput = Parameters<typeof draftReply>[0];
+
+const pickedFlight = (plan: TripPlan) => plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
+const pickedStay = (plan: TripPlan) => plan.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;
+
+function flightLine(flight: FlightOffer): string {
+  const departs = timeOf(flight.outbound[0]?.departAt);
+  return `${flightCarriers(flight)}, ${stopsLabel(flight.stops)}${departs ? `, departing ${departs}` : ''}, ${formatDuration(flight.totalDurationMinutes)} of flying in total — ${formatMoney(flight.price)} for everyone.`;
+}
+
+function stayLine(stay: StayOffer): string {
+  return `${stay.name} (${stay.rating}★${stay.reviewScore !== null ? `, ${stay.reviewScore.toFixed(1)}/10` : ''}) — ${formatMoney(stay.totalPrice)} for ${stay.nights} night${stay.nights === 1 ? '' : 's'}.`;
+}
+
+function headline(request: TripRequest, pace: Pace, budget: BudgetResult | null): string {
+  const city = [request.destination?.city, ...(request.alsoVisiting ?? []).map((place) => place.city)].filter(Boolean).join(', ');
+  const nights = budget?.nights ?? null;
+  const party = `${request.adults} adult${request.adults === 1 ? '' : 's'}${request.children > 0 ? ` and ${request.children} child${request.children === 1 ? '' : 'ren'}` : ''}`;
+  const when = request.departDate ? `, ${dateSpan(request.departDate, request.returnDate)}${nights ? ` (${nights} night${nights === 1 ? '' : 's'})` : ''}` : '';
+  return `Trip to ${city}${when} for ${party}, at a ${pace} pace.`;
+}
+
+/** "Estimated $3,439 total for 2 travelers (...) — within your $4,000 budget." The verdict is the breakdown's, never assumed. */
+function estimateLine(plan: TripPlan, request: TripRequest): string | null {
+  const breakdown = plan.budget;
+  if (!breakdown) return null;
+  const parts = breakdown.lines.map((line) => `${line.category.replace('_', ' ')} ${formatMoney(line.amount)}`).join(', ');
+  const verdict =
+    breakdown.withinBudget === null
+      ? ''
+      : breakdown.withinBudget
+        ? ` — within your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`
+        : ` — over your ${formatMoney(breakdown.budget ?? breakdown.total)} budget`;
+  return `Estimated ${formatTotalFor(breakdown.total, request.adults + request.children)} (${parts})${verdict}.`;
+}
+
+function tradeoffsParagraph(plan: TripPlan): string | null {
+  const tradeoffs = plan.budget?.tradeoffs ?? [];
+  return tradeoffs.length > 0 ? `Trade-offs:\n${tradeoffs.map((line) => `- ${line}`).join('\n')}` : null;
+}
+
+function firstPlanParagraphs(input: DraftInput): string[] {
+  const { request, pace, plan } = input;
+  // What the traveler said that could not be applied comes first: it explains why the plan below did not change.
+  const paragraphs: string[] = (input.notes ?? []).filter(Boolean);
+  if (!request.destination) {
+    paragraphs.push("Where would you like to go? Tell me a destination — and your dates, who's travelling and a budget if you know them — and I'll search flights and stays and plan the days.");
+    return paragraphs;
+  }
+  paragraphs.push(headline(request, pace, input.budget));
+  const found: string[] = [];
+  if (plan.flightOptions.length > 0) found.push(`${plan.flightOptions.length} flight option${plan.flightOptions.length === 1 ? '' : 's'}`);
+  if (plan.stayOptions.length > 0) found.push(`${plan.stayOptions.length} place${plan.stayOptions.length === 1 ? '' : 's'} to stay`);
+  if (plan.destination) found.push(`a destination brief${plan.destination.weather.length > 0 ? ' with the weather for each day' : ''}`);
+  if (found.length > 0) paragraphs.push(`I found ${joinList(found)}.`);
+
+  const flight = pickedFlight(plan);
+  const stay = pickedStay(plan);
+  const chosen = [flight && `Flight: ${flightLine(flight)}`, stay && `Stay: ${stayLine(stay)}`].filter((line): line is string => Boolean(line));
+  if (chosen.length > 0) paragraphs.push(`My pick:\n${chosen.map((line) => `- ${line}`).join('\n')}`);
+  const estimate = estimateLine(plan, request);
+  if (estimate) paragraphs.push(estimate);
+  const tradeoffs = tradeoffsParagraph(plan);
+  if (tradeoffs) paragraphs.push(tradeoffs);
+
+  const weather = weatherSentence(plan.destination?.weather ?? [], plan.temperatureUnit ?? 'C');
+  if (weather) paragraphs.push(weather);
+  const remembered = interestsFromMemories(plan.memoriesUsed);
+  if (remembered.length > 0) paragraphs.push(`Using your interest in ${joinList(remembered)} from earlier trips.`);
+  const span = itinerarySpan(plan, flight);
+  if (span) paragraphs.push(span);
+  return paragraphs;
+}
+
+/**
+ * A follow-up leads with what changed (and what it did to the price), then only what the change moved:
+ * a new pick, a dropped stay, where a requested day trip landed, the estimate; the weather and the
+ * itinerary's span only when the place or the dates changed. The unchanged rest of the plan is not repeated.
+ */
+function followUpParagraphs(input: DraftInput, followUp: FollowUpContext): string[] {
+  const { request, pace, plan } = input;
+  const total = plan.budget?.total ?? null;
+  const previous = followUp.previousTotal;
+  const delta = total && previous && total.currency === previous.currency ? { amount: total.amount - previous.amount, currency: total.currency } : null;
+  const line = changesLine(followUp.changes, delta);
+  const paragraphs = [followUp.intent === 'undo' ? (line ? `Undone. ${line}` : 'Undone.') : line || 'Nothing about the trip changed.'];
+  paragraphs.push(...(input.notes ?? []).filter(Boolean));
+  if (!request.destination) return paragraphs;
+
+  const changed = new Set(followUp.changes.map((change) => change.field));
+  const newPlaceOrDates = ['destination', 'departDate', 'returnDate', 'alsoVisiting'].some((field) => changed.has(field as ChangeableField));
+  if (newPlaceOrDates || changed.has('adults') || changed.has('children')) paragraphs.push(headline(request, pace, input.budget));
+
+  const flight = pickedFlight(plan);
+  const stay = pickedStay(plan);
+  const picks: string[] = [];
+  if (flight && flight.id !== followUp.previousFlightId) picks.push(`Flight: ${flightLine(flight)}`);
+  if (stay && stay.id !== followUp.previousStayId) picks.push(`Stay: ${stayLine(stay)}`);
+  if (!stay && followUp.previousStayId && request.stay?.needed === false) picks.push('Stay: none — the plan and the estimate leave accommodation out.');
+  if (picks.length > 0) paragraphs.push(`${followUp.previousFlightId || followUp.previousStayId ? 'New pick' : 'My pick'}:\n${picks.map((pick) => `- ${pick}`).join('\n')}`);
+
+  const dayTrips = plan.itinerary.filter((day) => /^day trip to /i.test(day.title) && followUp.changes.some((change) => change.after.toLowerCase().includes(day.title.replace(/^day trip to /i, '').toLowerCase())));
+  for (const day of dayTrips) paragraphs.push(`${day.title} on day ${day.day} (${dateSpan(day.date, null)}).`);
+
+  const estimate = estimateLine(plan, request);
+  if (estimate) paragraphs.push(estimate);
+  // Trade-offs answer a money question: shown when the budget, the picks or the verdict moved.
+  const moneyMoved = changed.has('budget') || picks.length > 0 || plan.budget?.withinBudget === false;
+  const tradeoffs = moneyMoved ? tradeoffsParagraph(plan) : null;
+  if (tradeoffs) paragraphs.push(tradeoffs);
+  if (newPlaceOrDates) {
+    const weather = weatherSentence(plan.destination?.weather ?? [], plan.temperatureUnit ?? 'C');
+    if (weather) paragraphs.push(weather);
+    const span = itinerarySpan(plan, flight);
+    if (span) paragraphs.push(span);
+  }
+  return paragraphs;
+}
+
+/** "The itinerary covers 8 days, from landing at 06:10 on day 2 to the 09:50 flight home on day 8." */
+function itinerarySpan(plan: TripPlan, flight: FlightOffer | null): string | null {
+  if (plan.itinerary.length === 0) return null;
+  // The days the flight lands and leaves on (an overnight flight lands on day 2 or 3).
+  const landing = flight?.outbound.at(-1)?.arriveAt;
+  const leaving = flight?.inbound[0]?.departAt;
+  const dayOf = (dateTime: string | undefined) => plan.itinerary.find((day) => day.date === dateOf(dateTime))?.day ?? null;
+  const [arrival, arrivalDay] = [timeOf(landing), dayOf(landing)];
+  const [home, homeDay] = [timeOf(leaving), dayOf(leaving)];
+  return (
+    `The itinerary covers ${plan.itinerary.length} day${plan.itinerary.length === 1 ? '' : 's'}` +
+    (arrival && arrivalDay ? `, from landing at ${arrival} on day ${arrivalDay}` : '') +
+    (home && homeDay ? ` to the ${home} flight home on day ${homeDay}` : '') +
+    '.'
+  );
 }

@@ -25,6 +25,9 @@ export interface FollowUpContext {
   intent: 'change' | 'undo';
   changes: RequestChange[];
   previousTotal: Money | null;
+  /** The picks before the change: the reply names a flight or stay only when the pick changed. */
+  previousFlightId?: string | null;
+  previousStayId?: string | null;
 }
 
 export interface Needs {

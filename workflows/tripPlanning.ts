@@ -458,7 +458,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
     setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
     const pinned = pinsFor(request);
-    const followUp = previousPlan ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null } : null;
+    const followUp = previousPlan
+      ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null, previousFlightId: previousPlan.selectedFlightId, previousStayId: previousPlan.selectedStayId }
+      : null;
     const composed = await step('compose', () =>
       think.composePlan({
         ...(Object.keys(pinned).length > 0 && { pinned }),

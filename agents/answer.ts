@@ -5,7 +5,7 @@
 import type { PlaceIndex } from '../domain/places.js';
 import type { Pace, QuestionTopic, TripPlan, TripRequest, TurnIntent } from '../domain/trip.js';
 import { DESTINATION_ROWS } from './data/destinations.js';
-import { dateSpan, timeOf } from './dates.js';
+import { dateOf, dateSpan, shortDate, timeOf } from './dates.js';
 import { costLevel, formatMoney, formatTotalFor } from './knowledge.js';
 import { flightCarriers, formatDuration, stopsLabel } from './ranking.js';
 import { joinList, weatherSentence } from './weather.js';
@@ -66,9 +66,9 @@ function answerQuestion(topic: QuestionTopic, input: AnswerInput): string {
       const landing = flight.outbound.at(-1);
       const home = flight.inbound[0];
       const parts = [
-        `You leave ${first?.origin ?? ''} at ${timeOf(first?.departAt) ?? '?'} on ${first?.departAt.slice(0, 10) ?? '?'} and land in ${landing?.destination ?? city} at ${timeOf(landing?.arriveAt) ?? '?'} on ${landing?.arriveAt.slice(0, 10) ?? '?'} (local times), ${stopsLabel(flight.stops)}.`,
+        `You leave ${first?.origin ?? ''} at ${timeOf(first?.departAt) ?? '?'} on ${dayOf(first?.departAt)} and land in ${landing?.destination ?? city} at ${timeOf(landing?.arriveAt) ?? '?'} on ${dayOf(landing?.arriveAt)} (local times), ${stopsLabel(flight.stops)}.`,
       ];
-      if (home) parts.push(`The flight home leaves at ${timeOf(home.departAt) ?? '?'} on ${home.departAt.slice(0, 10)}.`);
+      if (home) parts.push(`The flight home leaves at ${timeOf(home.departAt) ?? '?'} on ${dayOf(home.departAt)}.`);
       const nonstop = plan.flightOptions.some((offer) => offer.stops === 0);
       if (flight.stops > 0) parts.push(nonstop ? 'A nonstop option exists — say "nonstop only" to switch.' : 'No nonstop option was found on this route.');
       return parts.join(' ');
@@ -84,7 +84,7 @@ function answerQuestion(topic: QuestionTopic, input: AnswerInput): string {
       const included = stay.amenities.some((amenity) => /breakfast/i.test(amenity));
       return included
         ? `Yes — breakfast is included at ${stay.name}.`
-        : `${stay.name}'s offer does not list breakfast${stay.amenities.length > 0 ? ` (it lists ${joinList(stay.amenities.slice(0, 5))})` : ''}; plan on eating out.`;
+        : `${stay.name}'s offer does not list breakfast${stay.amenities.length > 0 ? ` (it lists ${joinList(stay.amenities.slice(0, 5).map(amenityLabel))})` : ''}; plan on eating out.`;
     }
     case 'total_price':
     case 'budget': {
@@ -157,4 +157,15 @@ function warmIn(latitude: number, month: number): boolean {
   if (month === -1) return Math.abs(latitude) <= 35;
   const northernSummer = month >= 4 && month <= 8;
   return latitude > 0 ? northernSummer && latitude <= 45 : !northernSummer && latitude >= -40;
+}
+
+/** "Sun 5 Sept" for a local date-time; "?" when unknown. */
+function dayOf(dateTime: string | undefined): string {
+  const date = dateOf(dateTime);
+  return date ? shortDate(date) : '?';
+}
+
+/** Provider amenity codes as words: "24_hour_front_desk" → "24-hour front desk". */
+function amenityLabel(code: string): string {
+  return code.replace(/^(\d+)_hour/, '$1-hour').replace(/_/g, ' ');
 }

@@ -202,9 +202,9 @@ type DraftInput = Parameters<typeof draftReply>[0];
 const pickedFlight = (plan: TripPlan) => plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
 const pickedStay = (plan: TripPlan) => plan.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;
 
-function flightLine(flight: FlightOffer): string {
+function flightLine(flight: FlightOffer, travelers: number): string {
   const departs = timeOf(flight.outbound[0]?.departAt);
-  return `${flightCarriers(flight)}, ${stopsLabel(flight.stops)}${departs ? `, departing ${departs}` : ''}, ${formatDuration(flight.totalDurationMinutes)} of flying in total — ${formatMoney(flight.price)} for everyone.`;
+  return `${flightCarriers(flight)}, ${stopsLabel(flight.stops)}${departs ? `, departing ${departs}` : ''}, ${formatDuration(flight.totalDurationMinutes)} of flying in total — ${formatMoney(flight.price)}${travelers > 1 ? ' for everyone' : ''}.`;
 }
 
 function stayLine(stay: StayOffer): string {
@@ -255,7 +255,7 @@ function firstPlanParagraphs(input: DraftInput): string[] {
 
   const flight = pickedFlight(plan);
   const stay = pickedStay(plan);
-  const chosen = [flight && `Flight: ${flightLine(flight)}`, stay && `Stay: ${stayLine(stay)}`].filter((line): line is string => Boolean(line));
+  const chosen = [flight && `Flight: ${flightLine(flight, request.adults + request.children)}`, stay && `Stay: ${stayLine(stay)}`].filter((line): line is string => Boolean(line));
   if (chosen.length > 0) paragraphs.push(`My pick:\n${chosen.map((line) => `- ${line}`).join('\n')}`);
   const estimate = estimateLine(plan, request);
   if (estimate) paragraphs.push(estimate);
@@ -293,7 +293,7 @@ function followUpParagraphs(input: DraftInput, followUp: FollowUpContext): strin
   const flight = pickedFlight(plan);
   const stay = pickedStay(plan);
   const picks: string[] = [];
-  if (flight && flight.id !== followUp.previousFlightId) picks.push(`Flight: ${flightLine(flight)}`);
+  if (flight && flight.id !== followUp.previousFlightId) picks.push(`Flight: ${flightLine(flight, request.adults + request.children)}`);
   if (stay && stay.id !== followUp.previousStayId) picks.push(`Stay: ${stayLine(stay)}`);
   if (!stay && followUp.previousStayId && request.stay?.needed === false) picks.push('Stay: none — the plan and the estimate leave accommodation out.');
   if (picks.length > 0) paragraphs.push(`${followUp.previousFlightId || followUp.previousStayId ? 'New pick' : 'My pick'}:\n${picks.map((pick) => `- ${pick}`).join('\n')}`);

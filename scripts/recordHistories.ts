@@ -48,6 +48,7 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     const options = (await handle.query(getStateQuery)).plan?.flightOptions ?? [];
     if (options[1]) await selectTripOptions(client, trip.tripId, { flightOfferId: options[1].id });
     // Since v6: change sets — a question (no search), a relative change (dates only), an undo.
+    // Since v7: the date change fetches the destination brief again (its weather is per day).
     await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm3' });
     await sendTripMessage(client, trip, { text: 'Two days later, and no hotel needed — we have an apartment', clientMessageId: 'm4' });
     await sendTripMessage(client, trip, { text: 'undo', clientMessageId: 'm5' });

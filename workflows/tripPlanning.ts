@@ -139,6 +139,9 @@ export const STAYS_FROM_LANDING_PATCH = 'stays-from-landing';
  */
 export const CHANGE_SETS_PATCH = 'conversation-change-sets';
 
+/** v7: new dates fetch the destination brief again (its weather is per day of the trip). */
+export const BRIEF_FOLLOWS_DATES_PATCH = 'brief-follows-dates';
+
 /** How many earlier requests an undo can go back through. */
 const MAX_UNDO_DEPTH = 20;
 
@@ -445,7 +448,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const touched = new Set<string>(understanding.mentioned);
     const touches = (...fields: string[]) => previousPlan === null || fields.some((field) => touched.has(field));
     const want = {
-      destination: needs.destination && (touches('destination') || !previousPlan?.destination),
+      destination:
+        needs.destination && (touches('destination') || !previousPlan?.destination || (touches('departDate', 'returnDate') && patched(BRIEF_FOLLOWS_DATES_PATCH))),
       flights: needs.flights && (touches('origin', 'destination', 'departDate', 'returnDate', 'adults', 'children', 'cabinClass', 'maxStops') || previousPlan?.flightOptions.length === 0),
       stays: needs.stays && (touches('destination', 'departDate', 'returnDate', 'adults', 'children', 'stay') || previousPlan?.stayOptions.length === 0),
     };

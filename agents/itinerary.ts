@@ -7,11 +7,14 @@
 // traveler's interests; wet days (forecast) get indoor activities and a note. Which places and meals fill the
 // slots is the activity picker's (activityPlanner.ts: named places for the traveler's interests); a requested
 // day trip takes a full day. Without a flight: check-in at 15:00 on the first day, check-out at 11:00 on the last.
+// A multi-city trip (`alsoVisiting`) splits the full days between the destination and the further cities
+// in order: the first day in a city starts with the journey there, the final city's last day ends with the
+// way back, as flights stay a round trip to the destination (open-jaw tickets are out of scope).
 import type { PlaceIndex } from '../domain/places.js';
-import type { DailyWeather, DestinationBrief, FlightOffer, FlightSegment, ItineraryDay, ItineraryEntry, Money, Pace, StayOffer, TripRequest } from '../domain/trip.js';
+import type { DailyWeather, DestinationBrief, FlightOffer, FlightSegment, ItineraryDay, ItineraryEntry, Money, Pace, PlaceRef, StayOffer, TripRequest } from '../domain/trip.js';
 import { addDays, dateRange } from '../domain/dates.js';
 import { clockTime, dateOf, minutesOf, shortDate, timeOf, wallDate, wallMinutes, wallMinutesOf, wallTime } from './dates.js';
-import { createActivityPicker } from './activityPlanner.js';
+import { createActivityPicker, type ActivityPicker } from './activityPlanner.js';
 import { dailyEstimate, isWetDay, roundMoney, type CostLevel } from './knowledge.js';
 import { flightNumber, stopsLabel } from './ranking.js';
 
@@ -71,6 +74,12 @@ const STANDARD_CHECK_IN = '15:00';
 const STANDARD_CHECK_OUT = '11:00';
 const ACTIVITY_MINUTES = 90;
 const MEAL_MINUTES = 60;
+/** A day trip or the journey to the next city of a multi-city trip leaves at this time … */
+const DAY_OUT_LEAVE = '08:30';
+/** … the journey leaves the day free from this time … */
+const NEXT_CITY_FROM = '11:00';
+/** … and a day trip or the way back from the last city leaves at this time. */
+const DAY_OUT_RETURN = '17:30';
 
 export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const { request, pace, destination, flight, stay } = input;
@@ -80,11 +89,11 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const daily = dailyEstimate(input.costLevel, pace, request.adults, request.children, input.currency);
   const money = (amount: number): Money => ({ amount: roundMoney(amount), currency: input.currency });
 
-  // Named places and meals for the traveler's interests (agents/activityPlanner.ts), one picker per itinerary.
+  // Named places and meals for the traveler's interests (agents/activityPlanner.ts), one picker per city of the itinerary.
   const picker = createActivityPicker({ cityCode: destination?.iata ?? request.destination?.iata, cityNames: [request.destination?.city, destination?.city], interests: input.interests });
 
-  const activity = (time: string, slot: Slot, wet: boolean, themes: Set<string>): ItineraryEntry | null => {
-    const chosen = picker.next(slot, wet);
+  const activity = (time: string, slot: Slot, wet: boolean, themes: Set<string>, from: ActivityPicker = picker): ItineraryEntry | null => {
+    const chosen = from.next(slot, wet);
     if (!chosen) return null;
     if (chosen.interest) themes.add(chosen.interest);
     return {
@@ -95,10 +104,10 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
       cost: money(daily.activities * chosen.costShare),
     };
   };
-  const meal = (time: string, which: 'lunch' | 'dinner', dayIndex: number): ItineraryEntry => ({
+  const meal = (time: string, which: 'lunch' | 'dinner', dayIndex: number, from: ActivityPicker = picker): ItineraryEntry => ({
     time,
     kind: 'meal',
-    ...picker.meal(which, dayIndex),
+    ...from.meal(which, dayIndex),
     cost: money(daily.food * (which === 'lunch' ? 0.35 : 0.5)),
   });
 
@@ -116,6 +125,12 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   const homeDate = timeline?.homeDate ?? null;
   const travelEnd = homeDate && addDays(homeDate, -1) > lastDate ? addDays(homeDate, -1) : lastDate;
   const dates = dateRange(firstDate, travelEnd).slice(0, MAX_DAYS);
+  const stops = cityStops(
+    city,
+    request.alsoVisiting ?? [],
+    dates.filter((date) => date > arrivalDate && date < lastDate),
+    (place) => createActivityPicker({ cityCode: input.places?.city(place.iata)?.code ?? place.iata, cityNames: [place.city], interests: input.interests }),
+  );
 
   // Moments at the destination, in its wall-clock minutes (see agents/dates.ts).
   const turnaround = lastDate === arrivalDate && timeline?.leave !== null && timeline?.leave !== undefined;
@@ -145,6 +160,10 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
   // Flights, transfers, check-in and check-out, placed on the day their local time falls on.
   const fixed = new Map<string, ItineraryEntry[]>();
   const place = (date: string, entry: ItineraryEntry) => fixed.set(date, [...(fixed.get(date) ?? []), entry]);
+  if (stops.unplaced.length > 0) {
+    const names = stops.unplaced.map((further) => further.city).join(' and ');
+    place(arrivalDate, { time: null, kind: 'note', title: `No free day for ${names}`, description: `The trip has no full day left for ${names}: add days to fit ${stops.unplaced.length > 1 ? 'them' : 'it'} in.`, cost: null });
+  }
   if (flight && timeline) {
     for (const [date, entry] of outboundEntries(flight, timeline, city)) place(date, entry);
     if (shortStop) {
@@ -231,31 +250,96 @@ export function buildItinerary(input: ItineraryInput): ItineraryDay[] {
       return { day, date, title: inboundFirst ? `Last hours in ${city} and flight home` : `Last day in ${city}`, weather, entries: sortEntries(entries) };
     }
 
+    /** The day's slots by pace from `from`, skipping those that overlap the day's journeys; after `backAt`, in the destination again. */
+    const fillSlots = (from: ActivityPicker, startAt: string | null, backAt: string | null) => {
+      for (const { time, slot } of FULL_DAY_SLOTS[pace]) {
+        const minutes = slot === 'lunch' || slot === 'dinner' ? MEAL_MINUTES : ACTIVITY_MINUTES;
+        const back = backAt !== null && minutesOf(time) >= minutesOf(backAt);
+        if (startAt !== null && minutesOf(time) < minutesOf(startAt)) continue;
+        if (backAt !== null && !back && minutesOf(time) + minutes > minutesOf(backAt)) continue;
+        // A check-in after midnight or a check-out the evening before an early flight shortens the day.
+        if (!free(date, time, minutes)) continue;
+        const at = back ? picker : from;
+        if (slot === 'lunch' || slot === 'dinner') {
+          entries.push(meal(time, slot, index, at));
+          continue;
+        }
+        add(activity(time, slot, wet, themes, at));
+      }
+    };
+    const dayTitle = (where: string) => `${wet ? 'Rainy day: ' : ''}${[...themes].slice(0, 2).map(capitalize).join(' & ') || 'Exploring'} in ${where}`;
+
+    // A further city of a multi-city trip: the journey there on its first day, back on the final city's last.
+    const stop = stops.byDate.get(date);
+    if (stop) {
+      if (stop.arrivingFrom) {
+        entries.push({
+          time: DAY_OUT_LEAVE,
+          kind: 'transfer',
+          title: `Travel to ${stop.city}`,
+          description: `Train, bus or a short flight from ${stop.arrivingFrom}. The stay found is in ${city}: book nights in ${stop.city} to stay over.`,
+          cost: money(daily.localTransport * 2),
+        });
+      }
+      if (stop.returning) {
+        entries.push({ time: DAY_OUT_RETURN, kind: 'transfer', title: `Back to ${city}`, description: `Train, bus or a short flight back in the early evening; the flight home leaves from ${city}.`, cost: money(daily.localTransport * 2) });
+      }
+      fillSlots(stop.picker, stop.arrivingFrom ? NEXT_CITY_FROM : null, stop.returning ? DAY_OUT_RETURN : null);
+      return { day, date, title: dayTitle(stop.city), weather, entries: sortEntries(entries) };
+    }
+
     // A requested day trip takes the next whole free day ("Day trip to Nikko").
-    const dayTrip = free(date, '08:30', 11 * 60) ? picker.takeDayTrip() : null;
+    const dayTrip = free(date, DAY_OUT_LEAVE, 11 * 60) ? picker.takeDayTrip() : null;
     if (dayTrip) {
       entries.push(
-        { time: '08:30', kind: 'activity', title: dayTrip.title, description: dayTrip.description, cost: money(daily.activities * 0.8) },
+        { time: DAY_OUT_LEAVE, kind: 'activity', title: dayTrip.title, description: dayTrip.description, cost: money(daily.activities * 0.8) },
         { time: '12:30', kind: 'meal', title: `Lunch in ${dayTrip.place}`, description: 'Something local where the day takes you.', cost: money(daily.food * 0.35) },
-        { time: '17:30', kind: 'transfer', title: `Back to ${city}`, description: 'Train, bus or tour transport back in the early evening.', cost: money(daily.localTransport * 2) },
+        { time: DAY_OUT_RETURN, kind: 'transfer', title: `Back to ${city}`, description: 'Train, bus or tour transport back in the early evening.', cost: money(daily.localTransport * 2) },
         meal('19:30', 'dinner', index),
       );
       return { day, date, title: `${wet ? 'Rainy day: ' : ''}${dayTrip.title}`, weather, entries: sortEntries(entries) };
     }
-    for (const { time, slot } of FULL_DAY_SLOTS[pace]) {
-      // A check-in after midnight or a check-out the evening before an early flight shortens the day.
-      if (!free(date, time, slot === 'lunch' || slot === 'dinner' ? MEAL_MINUTES : ACTIVITY_MINUTES)) continue;
-      if (slot === 'lunch' || slot === 'dinner') {
-        entries.push(meal(time, slot, index));
-        continue;
-      }
-      const entry = activity(time, slot, wet, themes);
-      if (entry) entries.push(entry);
-    }
-    const themeTitle = [...themes].slice(0, 2).map(capitalize).join(' & ');
-    const title = `${wet ? 'Rainy day: ' : ''}${themeTitle || 'Exploring'} in ${city}`;
-    return { day, date, title, weather, entries: sortEntries(entries) };
+    fillSlots(picker, null, null);
+    return { day, date, title: dayTitle(city), weather, entries: sortEntries(entries) };
   });
+}
+
+/** A full day spent in a further city of a multi-city trip. */
+interface StopDay {
+  city: string;
+  picker: ActivityPicker;
+  /** On the city's first day: the city left that morning. */
+  arrivingFrom: string | null;
+  /** On the last day of the final city: the evening's way back to the destination. */
+  returning: boolean;
+}
+
+/**
+ * The full days of each further city, in order after the destination's: an even split of `fullDates`,
+ * the remainder to the earliest cities; with fewer days than further cities, a day each for as many as
+ * fit, and the rest `unplaced`.
+ */
+function cityStops(destination: string, further: readonly PlaceRef[], fullDates: readonly string[], pickerFor: (place: PlaceRef) => ActivityPicker): { byDate: Map<string, StopDay>; unplaced: PlaceRef[] } {
+  const byDate = new Map<string, StopDay>();
+  if (further.length === 0) return { byDate, unplaced: [] };
+  const cities = further.length + 1;
+  const shares = fullDates.length > further.length
+    ? Array.from({ length: cities }, (_, k) => Math.floor(fullDates.length / cities) + (k < fullDates.length % cities ? 1 : 0))
+    : [0, ...further.map((_, k) => (k < fullDates.length ? 1 : 0))];
+  let next = shares[0] ?? 0;
+  let previous = destination;
+  const placed = further.filter((_, k) => (shares[k + 1] ?? 0) > 0);
+  for (const [k, place] of further.entries()) {
+    const days = fullDates.slice(next, next + (shares[k + 1] ?? 0));
+    next += days.length;
+    if (days.length === 0) continue;
+    const picker = pickerFor(place);
+    for (const [d, date] of days.entries()) {
+      byDate.set(date, { city: place.city, picker, arrivingFrom: d === 0 ? previous : null, returning: place === placed.at(-1) && d === days.length - 1 });
+    }
+    previous = place.city;
+  }
+  return { byDate, unplaced: further.filter((place) => !placed.includes(place)) };
 }
 
 type Reach = 'international' | 'domestic';

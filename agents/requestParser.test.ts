@@ -292,7 +292,7 @@ const cases: Case[] = [
   },
   {
     text: 'Rome, Florence and Venice in 12 days, from Toronto, mid-May',
-    expected: { origin: place('Toronto', 'YTO'), destination: place('Rome', 'ROM'), departDate: '2027-05-15', returnDate: '2027-05-27' },
+    expected: { origin: place('Toronto', 'YTO'), destination: place('Rome', 'ROM'), departDate: '2027-05-15', returnDate: '2027-05-27', alsoVisiting: [place('Florence', 'FLR'), place('Venice', 'VCE')] },
   },
   {
     text: 'Ski trip to Whistler from Seattle, Feb 12-16, 6 friends',
@@ -328,7 +328,7 @@ describe('parseTripRequest', () => {
   it.each(cases)('$text', async ({ text, referenceDate, expected }) => {
     const parsed = await parseTripRequest(text, { referenceDate: referenceDate ?? MONDAY });
     expect(parsed.request).toEqual({ ...emptyTripRequest, ...expected });
-    const order = Object.keys(emptyTripRequest);
+    const order = [...Object.keys(emptyTripRequest), 'alsoVisiting'];
     expect(parsed.mentioned).toEqual(Object.keys(expected).sort((a, b) => order.indexOf(a) - order.indexOf(b)));
   });
 

@@ -18,9 +18,13 @@
 //   is its first day (or the reference date within the current month); "early/mid/late" are the
 //   1st/15th/25th. "next Friday" and "next weekend" follow chrono-node: the ones in the following week.
 // - N days count as N nights, like "a week" = 7 nights, so returnDate = departDate + N.
+// - Cities listed together ("Tokyo, Kyoto and Osaka", "Lisbon, then Porto") are one multi-city trip: the
+//   first is the destination, the others `alsoVisiting`, kept by name even when they share a metro code.
+// - An airport named in words ("Heathrow", "Tokyo Narita", "Newark") is that airport; a city with several
+//   airports is its metro code unless one is named (domain/places.ts `lookup`).
 import * as chrono from 'chrono-node';
 import { MAX_TRIP_NIGHTS, tripDateProblems, type TripDateProblem } from '../domain/dates.js';
-import { loadPlaces, normalizePlaceName, type CityInfo, type PlaceIndex } from '../domain/places.js';
+import { loadPlaces, normalizePlaceName, placeRefOf, type CityInfo, type PlaceIndex } from '../domain/places.js';
 import { emptyTripRequest, type CabinClass, type Money, type PlaceRef, type TripRequest } from '../domain/trip.js';
 
 export interface ParsedTripRequest {
@@ -72,6 +76,7 @@ export function parseWithPlaces(text: string, options: ParseOptions, places: Pla
 
   if (route.origin) set('origin', route.origin);
   if (route.destination) set('destination', route.destination);
+  if (route.alsoVisiting.length > 0) set('alsoVisiting', route.alsoVisiting);
 
   const nights = duration?.nights ?? dates.weekendNights ?? null;
   const trip = resolveTripDates(dates, duration, reference);
@@ -94,9 +99,11 @@ export function parseWithPlaces(text: string, options: ParseOptions, places: Pla
   if (cabinClass) set('cabinClass', cabinClass);
   if (interests.length > 0) set('interests', interests);
 
-  const order = Object.keys(emptyTripRequest) as (keyof TripRequest)[];
-  return { request, mentioned: order.filter((key) => mentioned.has(key)), nights, problems, refusedDates: problems.length > 0 ? said : null };
+  return { request, mentioned: MENTION_ORDER.filter((key) => mentioned.has(key)), nights, problems, refusedDates: problems.length > 0 ? said : null };
 }
+
+/** The fields the parser can set, in TripRequest order (the optional `alsoVisiting` after the required ones). */
+const MENTION_ORDER: (keyof TripRequest)[] = [...(Object.keys(emptyTripRequest) as (keyof TripRequest)[]), 'alsoVisiting'];
 
 // ---------------------------------------------------------------------------------------------------
 // Working text: a copy of the input in which claimed spans are blanked out (same length, so indexes
@@ -716,6 +723,8 @@ function extractCabinClass(work: WorkText): CabinClass | null {
 interface Route {
   origin: PlaceRef | null;
   destination: PlaceRef | null;
+  /** Further cities listed with the destination ("Kyoto and Osaka", "Lisbon, then Porto"), in order. */
+  alsoVisiting: PlaceRef[];
 }
 
 type Role = 'origin' | 'destination';
@@ -727,6 +736,7 @@ interface PlaceCandidate {
   /** Role from the words before it; `weak` for "in"/"at"/"around" ("a week in Paris"). */
   cue: { role: Role; weak: boolean } | null;
   accepted: boolean;
+  accept: NameMatch['accept'];
   /** Could stand as the first half of "X to Y" / "X → Y" if Y is a place. */
   pairable: boolean;
 }
@@ -736,6 +746,10 @@ const ORIGIN_CUE = /\b(?:from|out of|leaving|leave|departing|depart|departure|ba
 const STRONG_DESTINATION_CUE = /(?:\b(?:to|into|visit|visiting|see|seeing|explore|exploring|tour(?:ing)?|destination(?: is)?:?|(?:leav(?:e|ing)|head(?:ing|ed)?|bound|off|depart(?:ing)?|fly(?:ing)?|trip|flights?)\s+for)|→|->|=>)\s*$/i;
 const WEAK_DESTINATION_CUE = /\b(?:in|at|around|near)\s*$/i;
 const PAIR_JOIN = /^\s*(?:→|->|—>|=>|>|–|—|-|to)\s*$/i;
+/** Between the cities of a multi-city trip: "Kyoto and Osaka", "Tokyo, Kyoto", "Lisbon, then on to Porto", "Rome & Florence". */
+const CITY_LIST_JOIN = /^\s*(?:(?:,|;|&|\+|\band\b|\bplus\b)\s*)*(?:(?:\bthen\b|\bfollowed by\b|\bafter that\b)\s*(?:\bon\b\s*)?(?:\bto\b\s*)?)?$/i;
+/** Left between listed cities once their dates and lengths are claimed: "Kyoto in ␣␣␣␣ then Osaka", "Rome (4 nights), Florence". */
+const LIST_ASIDES = /\([^()]*\)|\b(?:in|for|on|during|over)\b(?=\s{2,})/gi;
 
 /**
  * Single-word city names that are ordinary words or first names ("a nice hotel", "Mobile check-in",
@@ -782,7 +796,7 @@ function placeTables(places: PlaceIndex): PlaceTables {
   const fuzzyNames = new Map<number, string[]>();
   const nameLengths = new Map<string, number>();
   const countryCodes = new Set<string>();
-  for (const name of places.cityNames()) {
+  for (const name of places.placeNames()) {
     const words = name.split(' ');
     nameLengths.set(words[0] ?? '', Math.max(nameLengths.get(words[0] ?? '') ?? 0, words.length));
     const city = places.citiesNamed(name)[0];
@@ -837,7 +851,7 @@ function isCapitalized(word: string): boolean {
   return /^\p{Lu}/u.test(word);
 }
 
-/** Origin and destination: city names (longest first), airport and metro codes, with role cues. */
+/** Origin, destination and further listed cities: city and airport names (longest first), airport and metro codes, with role cues. */
 function extractPlaces(work: WorkText, places: PlaceIndex): Route {
   const text = work.text;
   const tables = placeTables(places);
@@ -873,7 +887,7 @@ function extractPlaces(work: WorkText, places: PlaceIndex): Route {
     const last = tokens[found.next - 1];
     if (!first || !last) break;
     const cue = cueBefore(first.start);
-    const candidate: PlaceCandidate = { start: first.start, end: found.end ?? last.end, place: found.place, cue, accepted: false, pairable: pairableAfter(found.end ?? last.end) };
+    const candidate: PlaceCandidate = { start: first.start, end: found.end ?? last.end, place: found.place, cue, accepted: false, accept: found.accept, pairable: pairableAfter(found.end ?? last.end) };
     candidate.accepted = found.accept(cue, shouting, lowercaseStyle);
     candidates.push(candidate);
     i = found.next;
@@ -896,14 +910,47 @@ function extractPlaces(work: WorkText, places: PlaceIndex): Route {
   }
 
   const accepted = candidates.filter((candidate) => candidate.accepted);
-  for (const candidate of accepted) work.claim(candidate.start, candidate.end);
-
   const origin = accepted.find((c) => c.cue?.role === 'origin');
   const destination =
     accepted.find((c) => c !== origin && c.cue?.role === 'destination' && !c.cue.weak) ??
     accepted.find((c) => c !== origin && c.cue?.role === 'destination') ??
     accepted.find((c) => c !== origin && !c.cue && !pairs.has(c));
-  return { origin: origin?.place ?? null, destination: destination?.place ?? null };
+  const cities = destination ? cityList(candidates, destination, text, shouting, lowercaseStyle) : [];
+  for (const candidate of new Set([...accepted, ...cities])) work.claim(candidate.start, candidate.end);
+
+  // The trip starts in the list's first city ("Lisbon, then on to Porto" goes to Lisbon first). Cities
+  // are kept by name: Kyoto and Osaka share a metro code but are two stops.
+  const byName = new Map(cities.map((c) => [normalizePlaceName(c.place.city), c.place]));
+  const [first, ...further] = byName.values();
+  return { origin: origin?.place ?? null, destination: first ?? null, alsoVisiting: further };
+}
+
+/**
+ * The destination with the cities listed around it ("Tokyo, Kyoto and Osaka"), in order. A city listed
+ * after the destination without a place word of its own shares the destination's ("to Florence and Siena").
+ */
+function cityList(candidates: PlaceCandidate[], destination: PlaceCandidate, text: string, shouting: boolean, lowercaseStyle: boolean): PlaceCandidate[] {
+  const joined = (left: PlaceCandidate, right: PlaceCandidate) => {
+    const gap = text.slice(left.end, right.start).replace(LIST_ASIDES, ' ');
+    return left.cue?.role !== 'origin' && right.cue?.role !== 'origin' && /\S/.test(gap) && CITY_LIST_JOIN.test(gap);
+  };
+  // Words read as places but not taken ("for" as FOR) are part of the text between listed cities.
+  const at = candidates.indexOf(destination);
+  const list = [destination];
+  for (const left of candidates.slice(0, at).reverse()) {
+    if (!left.accepted) continue;
+    if (!joined(left, list[0] as PlaceCandidate)) break;
+    list.unshift(left);
+  }
+  for (const right of candidates.slice(at + 1)) {
+    if (!joined(list.at(-1) as PlaceCandidate, right)) {
+      if (right.accepted) break;
+      continue;
+    }
+    right.accepted ||= right.cue === null && destination.cue !== null && right.accept(destination.cue, shouting, lowercaseStyle);
+    if (right.accepted) list.push(right);
+  }
+  return list;
 }
 
 /** The first half of "X to Y": an upper-case code ("SEA-NRT", "MAD to BCN"), a major code in lower case ("jfk to lax"), a capitalized name. */
@@ -937,28 +984,31 @@ function matchName(tokens: Token[], i: number, text: string, places: PlaceIndex,
     // A city name can't start or end with a connector ("de", "the").
     if (n > 1 && (NAME_CONNECTORS.has(words[0]?.toLowerCase() ?? '') || NAME_CONNECTORS.has(words.at(-1)?.toLowerCase() ?? ''))) continue;
 
-    let { name, city } = found;
+    let match = found;
     let end: number | undefined;
     let next = i + n;
     const country = followingCountry(tokens, next, text, tables);
     if (country) {
-      const inCountry = places.citiesNamed(key).find((candidate) => candidate.countryCode === country.code);
+      const inCountry = found.city.countryCode === country.code ? found.city : places.citiesNamed(key).find((candidate) => candidate.countryCode === country.code);
       if (inCountry) {
-        city = inCountry;
-        name = inCountry.name;
+        if (inCountry !== found.city) match = { name: inCountry.name, city: inCountry, kind: 'city' };
         next = country.next;
         end = country.end;
       }
     }
     const capitalized = words.every((word, k) => isCapitalized(word) || (k > 0 && NAME_CONNECTORS.has(word.toLowerCase())));
     const multiWord = n > 1;
-    const major = isMajor(city);
+    const major = isMajor(match.city);
     const ordinaryWord = !multiWord && NEEDS_PLACE_CUE.has(key);
+    // One word of an airport's name may be an ordinary one ("Midway", "Wilson"): a place only as written
+    // after a place word, or before "to" (acceptPairedLeft).
+    const airportWord = !multiWord && match.kind === 'airport';
     return {
-      place: { city: name, iata: city.code },
+      place: placeRefOf(match),
       next,
       end,
       accept: (cue, shouting, lowercaseStyle) => {
+        if (airportWord) return cue !== null && ((capitalized && !shouting) || (lowercaseStyle && !cue.weak));
         // In all-lower-case text a single-word city name counts as written; "long beach" stays a phrase unless after a place word.
         const cased = (capitalized && !shouting) || (lowercaseStyle && major && !ordinaryWord && (!multiWord || cue !== null));
         if (cue) {
@@ -1022,7 +1072,7 @@ function matchFuzzy(tokens: Token[], i: number, places: PlaceIndex, tables: Plac
   }
   const found = best ? places.lookup(best) : undefined;
   if (!found) return null;
-  return { place: { city: found.name, iata: found.city.code }, next: i + 1, accept: (cue) => cue !== null };
+  return { place: placeRefOf(found), next: i + 1, accept: (cue) => cue !== null };
 }
 
 function withinOneEdit(a: string, b: string): boolean {

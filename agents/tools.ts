@@ -8,7 +8,7 @@
 import { tool } from '@langchain/core/tools';
 import type { ToolRunnableConfig } from '@langchain/core/tools';
 import { z } from 'zod';
-import type { PlaceIndex } from '../domain/places.js';
+import { placeRefOf, type PlaceIndex } from '../domain/places.js';
 import { cabinClasses, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer } from '../domain/trip.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
 import { weatherForEveryDay } from '../providers/tripWeather.js';
@@ -67,8 +67,8 @@ export function resolvePlace(places: PlaceIndex, place: { city?: string | undefi
   }
   const name = place.city?.trim();
   if (name) {
-    const byName = places.citiesNamed(name)[0];
-    if (byName) return { city: byName.name, iata: byName.code };
+    const byName = places.lookup(name);
+    if (byName) return placeRefOf(byName);
     if (/^[A-Za-z]{3}$/.test(name)) {
       const city = places.city(name);
       if (city) return { city: city.name, iata: city.code };

@@ -1,10 +1,11 @@
 // Airports and metropolitan areas from maintained datasets, indexed once per process:
 // - airport-data-js: coordinates, IANA time zone, size class, scheduled service (worldwide, OurAirports-based);
 // - iata-city-codes: IATA city (metro-area) codes and the airports they group (LON → LHR, LGW, ...);
-// - aircodes: the city each airport serves ("Lisbon" for LIS), used for name lookup.
+// - aircodes: the city each airport serves ("Lisbon" for LIS) and a second spelling of its name, used for name lookup.
 // Loading is synchronous after the first `loadPlaces()`; callers await that once.
 import { createRequire } from 'node:module';
 import * as cityCodes from 'iata-city-codes';
+import type { PlaceRef } from './trip.js';
 
 const require = createRequire(import.meta.url);
 
@@ -31,25 +32,42 @@ export interface CityInfo {
   longitude: number;
 }
 
+/** What a name as a traveller would write it stands for. */
+export interface PlaceMatch {
+  /** The name to show: the city's, the destination's for an alias ("Kyoto"), or the town named ("Newark"). */
+  name: string;
+  city: CityInfo;
+  /**
+   * The one airport of a multi-airport metro the name picks out: a town only it serves ("Newark" → EWR)
+   * or the airport's own name ("Heathrow", "Tokyo Narita"); absent when the name is the city as a whole.
+   */
+  airport?: AirportInfo;
+  /** `airport`: found by an airport's name rather than a place's, so a single word ("Midway") may be an ordinary one. */
+  kind: 'city' | 'alias' | 'airport';
+}
+
 export interface PlaceIndex {
   airport(iata: string): AirportInfo | undefined;
   /** A metro code (LON) or an airport code (LIS) as the city it stands for. */
   city(code: string): CityInfo | undefined;
   /** Cities whose name matches exactly (case- and accent-insensitive), most important first. */
   citiesNamed(name: string): CityInfo[];
-  /** Every normalized city name, for scanning free text. */
-  cityNames(): IterableIterator<string>;
+  /** Every normalized name `lookup` resolves (cities, destination aliases, airports), for scanning free text. */
+  placeNames(): IterableIterator<string>;
   /**
-   * The best city for a name as a traveller would write it, with the name to show: the city's own name,
-   * or the destination's for an alias ("Kyoto" → the Osaka metro, shown as "Kyoto").
+   * The best place for a name as a traveller would write it: a destination alias ("Kyoto" → the Osaka
+   * metro, shown as "Kyoto"), else a city (a town one airport of a metro alone serves is that airport:
+   * "Newark" → EWR, while "New York" stays NYC), else an airport by its name ("Heathrow" → LHR).
    */
-  lookup(name: string): { name: string; city: CityInfo } | undefined;
+  lookup(name: string): PlaceMatch | undefined;
 }
 
 /**
  * Famous destinations the datasets cannot resolve because they have no scheduled airport of their own
  * (or are an island/region rather than a town), mapped to the metro or airport travellers fly into.
- * Consulted only when the datasets know no city of that name; keep it to such cases.
+ * An alias wins over the datasets' own reading of the name, so it also corrects a destination the
+ * datasets tie to an airfield travellers do not fly into (Cascais municipal, Ostend for Bruges); keep
+ * it to such cases.
  */
 export const destinationAliases: Readonly<Record<string, { name: string; code: string }>> = {
   kyoto: { name: 'Kyoto', code: 'OSA' },
@@ -115,6 +133,33 @@ export const destinationAliases: Readonly<Record<string, { name: string; code: s
   tahiti: { name: 'Tahiti', code: 'PPT' },
   barbados: { name: 'Barbados', code: 'BGI' },
   giza: { name: 'Giza', code: 'CAI' },
+  'playa del carmen': { name: 'Playa del Carmen', code: 'CUN' },
+  tulum: { name: 'Tulum', code: 'CUN' },
+  'isla mujeres': { name: 'Isla Mujeres', code: 'CUN' },
+  cascais: { name: 'Cascais', code: 'LIS' },
+  sintra: { name: 'Sintra', code: 'LIS' },
+  algarve: { name: 'Algarve', code: 'FAO' },
+  madeira: { name: 'Madeira', code: 'FNC' },
+  azores: { name: 'Azores', code: 'PDL' },
+  marbella: { name: 'Marbella', code: 'AGP' },
+  oia: { name: 'Oia', code: 'JTR' },
+  hvar: { name: 'Hvar', code: 'SPU' },
+  kotor: { name: 'Kotor', code: 'TIV' },
+  valletta: { name: 'Valletta', code: 'MLA' },
+  gozo: { name: 'Gozo', code: 'MLA' },
+  'lake garda': { name: 'Lake Garda', code: 'VRN' },
+  amalfi: { name: 'Amalfi', code: 'NAP' },
+  bruges: { name: 'Bruges', code: 'BRU' },
+  ghent: { name: 'Ghent', code: 'BRU' },
+  versailles: { name: 'Versailles', code: 'PAR' },
+  oxford: { name: 'Oxford', code: 'LON' },
+  nikko: { name: 'Nikko', code: 'TYO' },
+  kamakura: { name: 'Kamakura', code: 'TYO' },
+  nara: { name: 'Nara', code: 'OSA' },
+  ubud: { name: 'Ubud', code: 'DPS' },
+  sedona: { name: 'Sedona', code: 'PHX' },
+  'park city': { name: 'Park City', code: 'SLC' },
+  'cape cod': { name: 'Cape Cod', code: 'BOS' },
 };
 
 interface AirportDataRecord {
@@ -142,6 +187,11 @@ let loading: Promise<PlaceIndex> | undefined;
 export function loadPlaces(): Promise<PlaceIndex> {
   loading ??= buildIndex();
   return loading;
+}
+
+/** A request's place for a name: the airport it singles out ("Heathrow", "Newark"), else its city or metro. */
+export function placeRefOf(match: PlaceMatch): PlaceRef {
+  return { city: match.name, iata: match.airport?.iata ?? match.city.code };
 }
 
 /** Lower-case, accents stripped, punctuation collapsed: "São Paulo" → "sao paulo", "Tromsø" → "tromso". */
@@ -176,6 +226,7 @@ async function buildIndex(): Promise<PlaceIndex> {
   const aircodes = require('aircodes/data/airports.json') as AircodesRecord[];
   // aircodes also lists metro codes themselves ("CHI": city "Chicago", name "metropolitan area2").
   const servedCity = new Map(aircodes.filter((record) => record.iata && record.city).map((record) => [record.iata, splitCityName(record.city)]));
+  const aircodesName = new Map(aircodes.filter((record) => record.iata && record.name).map((record) => [record.iata, record.name]));
 
   const airports = new Map<string, AirportInfo>();
   for (const record of await airportData.findAirports({})) {
@@ -208,6 +259,14 @@ async function buildIndex(): Promise<PlaceIndex> {
     }
   };
 
+  // Names that single out one airport of a multi-airport metro; null marks a name two airports share.
+  const townAirports = new Map<string, { name: string; airport: AirportInfo } | null>();
+  const namedAirports = new Map<string, AirportInfo | null>();
+  const claimName = <T>(map: Map<string, T | null>, key: string, value: T, same: (a: T, b: T) => boolean) => {
+    const known = map.get(key);
+    map.set(key, known === undefined || (known !== null && same(known, value)) ? value : null);
+  };
+
   const grouped = new Map<string, AirportInfo[]>();
   for (const airport of airports.values()) {
     const list = grouped.get(airport.cityCode) ?? [];
@@ -223,20 +282,41 @@ async function buildIndex(): Promise<PlaceIndex> {
     // Most cities are one airport under its own code: its served city is the name.
     const name = members.length === 1 && code === main.iata ? (ownCity ?? main.cityName) : metroName(code, main, memberNames, ownCity);
     for (const airport of members) airport.cityName = name;
+    const ownNames = [name, ...(servedCity.get(code)?.names ?? [])];
     addCity(
       { code, name, countryCode: main.countryCode, airports: members, latitude: main.latitude, longitude: main.longitude },
       // A metro is found by its own name and by its airports' city names ("New York City", "Newark", "Bali").
-      [name, ...(servedCity.get(code)?.names ?? []), ...memberNames],
+      [...ownNames, ...memberNames],
     );
+    if (members.length < 2) continue;
+    // A town only one of the metro's airports serves is that airport ("Newark" → EWR, "Kobe" → UKB);
+    // the metro's own names stay the metro ("Washington" is WAS though only IAD lists it).
+    const metroKeys = new Set(ownNames.flatMap(nameVariants));
+    for (const airport of members) {
+      for (const town of servedCity.get(airport.iata)?.names ?? []) {
+        for (const key of nameVariants(town)) {
+          if (!metroKeys.has(key)) claimName(townAirports, key, { name: town, airport }, (a, b) => a.airport === b.airport);
+        }
+      }
+    }
   }
   // Rank same-named cities: large airports and metros first (Paris FR before Paris TX).
   for (const list of citiesByName.values()) list.sort((a, b) => cityRank(a) - cityRank(b));
 
-  const aliases = new Map<string, { name: string; city: CityInfo }>();
+  // Airports by their own names: every large one, and medium ones that share a metro with others
+  // (a lone medium airport is already found by its city's name). A city's name stays the city's.
+  for (const airport of airports.values()) {
+    const metro = cities.get(airport.cityCode);
+    if (!metro || (airport.size !== 'large' && !(airport.size === 'medium' && metro.airports.length > 1))) continue;
+    for (const key of airportNameKeys([airport.name, aircodesName.get(airport.iata) ?? ''], metro.name, servedCity.get(airport.iata)?.names ?? [])) {
+      if (!citiesByName.has(key)) claimName(namedAirports, key, airport, (a, b) => a === b);
+    }
+  }
+
+  const aliases = new Map<string, PlaceMatch>();
   for (const [alias, target] of Object.entries(destinationAliases)) {
     const city = cities.get(target.code) ?? (airports.has(target.code) ? cities.get(airports.get(target.code)?.cityCode ?? '') : undefined);
-    const key = normalizePlaceName(alias);
-    if (city && !citiesByName.has(key)) aliases.set(key, { name: target.name, city });
+    if (city) aliases.set(normalizePlaceName(alias), { name: target.name, city, kind: 'alias' });
   }
 
   const citiesNamed = (name: string): CityInfo[] => {
@@ -245,6 +325,20 @@ async function buildIndex(): Promise<PlaceIndex> {
     if (found) return found;
     const alias = aliases.get(key);
     return alias ? [alias.city] : [];
+  };
+
+  const lookup = (name: string): PlaceMatch | undefined => {
+    const key = normalizePlaceName(name);
+    const alias = aliases.get(key);
+    if (alias) return alias;
+    const city = citiesByName.get(key)?.[0];
+    if (city) {
+      const town = townAirports.get(key);
+      return town && town.airport.cityCode === city.code ? { name: town.name, city, airport: town.airport, kind: 'city' } : { name: city.name, city, kind: 'city' };
+    }
+    const airport = namedAirports.get(key);
+    const metro = airport ? cities.get(airport.cityCode) : undefined;
+    return airport && metro ? { name: metro.name, city: metro, airport, kind: 'airport' } : undefined;
   };
 
   return {
@@ -257,16 +351,56 @@ async function buildIndex(): Promise<PlaceIndex> {
       return airport ? cities.get(airport.cityCode) : undefined;
     },
     citiesNamed,
-    cityNames: function* () {
+    placeNames: function* () {
       yield* citiesByName.keys();
       yield* aliases.keys();
+      for (const [key, airport] of namedAirports) if (airport) yield key;
     },
-    lookup: (name) => {
-      const key = normalizePlaceName(name);
-      const city = citiesByName.get(key)?.[0];
-      return city ? { name: city.name, city } : aliases.get(key);
-    },
+    lookup,
   };
+}
+
+/** Words that name the kind of place, not the airport: "Narita International Airport" is "Narita". */
+const AIRPORT_WORDS = /\b(?:international|intercontinental|intl|int'l|airport|airfield|aerodrome)\b\.?/gi;
+/**
+ * What may be left of a name that is no name on its own ("London City Airport" is not "City"), and
+ * ordinary words the datasets' names leave alone ("Beijing Capital", "Rabat Sale").
+ */
+const GENERIC_AIRPORT_REMAINDERS = new Set([
+  'city', 'central', 'regional', 'municipal', 'county', 'national', 'metropolitan', 'executive', 'memorial', 'domestic', 'field', 'air', 'base',
+  'north', 'south', 'east', 'west', 'new', 'old', 'main', 'island', 'downtown', 'terminal', 'civil', 'capital', 'sale', 'french', 'flamingo', 'magenta',
+]);
+
+/**
+ * The names an airport goes by, normalized, from its names in both datasets: each without the generic
+ * words ("paris charles de gaulle"), without the metro's name ("london heathrow": "heathrow") and with it
+ * ("narita": "tokyo narita"). Skips remainders too short or too generic to be a name.
+ */
+function airportNameKeys(names: string[], metroName: string, towns: readonly string[]): Set<string> {
+  const metro = normalizePlaceName(metroName);
+  const placeKeys = new Set([metro, ...towns.map(normalizePlaceName)]);
+  const bare = new Set<string>();
+  for (const part of names.flatMap((name) => name.split(/[()]/))) {
+    bare.add(normalizePlaceName(part.replace(AIRPORT_WORDS, ' ')));
+    // "Milan–Malpensa", "Leonardo da Vinci–Fiumicino": a side of a dash (not of a hyphenated name such as
+    // "Saint-Hubert") is a name of its own when the other side is a place or a person's full name.
+    const pieces = part.split(/\s*[–—]\s*|\s+-\s+/).map((piece) => normalizePlaceName(piece.replace(AIRPORT_WORDS, ' ')));
+    const [first, second] = pieces;
+    if (pieces.length !== 2 || !first || !second) continue;
+    const standsAlone = (other: string) => placeKeys.has(other) || other.includes(' ');
+    if (standsAlone(first)) bare.add(second);
+    if (standsAlone(second)) bare.add(first);
+  }
+  const keys = new Set<string>();
+  for (const name of bare) {
+    if (name === metro) continue;
+    const short = name.startsWith(`${metro} `) ? name.slice(metro.length + 1) : name;
+    for (const key of [name, short, `${metro} ${short}`]) {
+      if (key.length < 4 || (!key.includes(' ') && GENERIC_AIRPORT_REMAINDERS.has(key))) continue;
+      for (const variant of nameVariants(key)) keys.add(variant);
+    }
+  }
+  return keys;
 }
 
 /**

@@ -23,7 +23,7 @@ let sandbox: SandboxFlightProvider;
 beforeAll(async () => {
   places = await loadPlaces();
   const byCode = new Map<string, CityInfo>();
-  for (const name of places.cityNames()) {
+  for (const name of places.placeNames()) {
     for (const city of places.citiesNamed(name)) if (city.airports[0]?.size === 'large') byCode.set(city.code, city);
   }
   cities = [...byCode.values()].sort((a, b) => a.code.localeCompare(b.code));

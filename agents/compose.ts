@@ -257,6 +257,8 @@ function firstPlanParagraphs(input: DraftInput): string[] {
   const stay = pickedStay(plan);
   const chosen = [flight && `Flight: ${flightLine(flight, request.adults + request.children)}`, stay && `Stay: ${stayLine(stay)}`].filter((line): line is string => Boolean(line));
   if (chosen.length > 0) paragraphs.push(`My pick:\n${chosen.map((line) => `- ${line}`).join('\n')}`);
+  const otherCities = otherCitiesNote(request, stay);
+  if (otherCities) paragraphs.push(otherCities);
   const estimate = estimateLine(plan, request);
   if (estimate) paragraphs.push(estimate);
   const tradeoffs = tradeoffsParagraph(plan);
@@ -298,6 +300,9 @@ function followUpParagraphs(input: DraftInput, followUp: FollowUpContext): strin
   if (!stay && followUp.previousStayId && request.stay?.needed === false) picks.push('Stay: none — the plan and the estimate leave accommodation out.');
   if (picks.length > 0) paragraphs.push(`${followUp.previousFlightId || followUp.previousStayId ? 'New pick' : 'My pick'}:\n${picks.map((pick) => `- ${pick}`).join('\n')}`);
 
+  const otherCities = changed.has('alsoVisiting') ? otherCitiesNote(request, stay) : null;
+  if (otherCities) paragraphs.push(otherCities);
+
   const dayTrips = plan.itinerary.filter((day) => /^day trip to /i.test(day.title) && followUp.changes.some((change) => change.after.toLowerCase().includes(day.title.replace(/^day trip to /i, '').toLowerCase())));
   for (const day of dayTrips) paragraphs.push(`${day.title} on day ${day.day} (${dateSpan(day.date, null)}).`);
 
@@ -314,6 +319,16 @@ function followUpParagraphs(input: DraftInput, followUp: FollowUpContext): strin
     if (span) paragraphs.push(span);
   }
   return paragraphs;
+}
+
+/** A multi-city trip's stay is searched at the destination only (one round-trip flight, one stay): say so. */
+function otherCitiesNote(request: TripRequest, stay: StayOffer | null): string | null {
+  const others = (request.alsoVisiting ?? []).map((place) => place.city);
+  if (others.length === 0 || !request.destination) return null;
+  const where = request.destination.city;
+  return stay
+    ? `The itinerary gives ${joinList(others)} their own days; the stay is in ${where} for every night, so nights in ${joinList(others)} are not booked or in the estimate.`
+    : `The itinerary gives ${joinList(others)} their own days.`;
 }
 
 /** "The itinerary covers 8 days, from landing at 06:10 on day 2 to the 09:50 flight home on day 8." */

@@ -154,7 +154,7 @@ function readCabin(work: Claims, changes: ChangeSet): void {
     if (!cabin) return false;
     changes.cabinClass = cabin;
   };
-  work.take(new RegExp(String.raw`\b(?:(?:upgrade|downgrade|switch|change|move|bump|put)\s+(?:(?:us|me|it|the\s+flights?|our\s+(?:seats|flights?))\s+)?(?:to|into|in)|(?:fly|flying|book)\s+(?:in\s+)?)\s*${CABIN}(?:\s+class)?\b(?!\s+(?:thing|of|day|week|night|time|flight|leg|stop|few|two|three))|\b${CABIN}(?:\s+class)?\s+(?:is|would\s+be|will\s+be|'s|'d\s+be)\s+(?:(?:totally|perfectly|just)\s+)?(?:fine|ok(?:ay)?|good|enough|alright|great|better)\b`, 'gi'), set);
+  work.take(new RegExp(String.raw`\b(?:(?:upgrade|downgrade|switch|change|move|bump|put)\s+(?:(?:us|me|it|the\s+flights?|our\s+(?:seats|flights?))\s+)?(?:up\s+)?(?:to|into|in)|(?:fly|flying|book)\s+(?:in\s+)?)\s*${CABIN}(?:\s+class)?\b(?!\s+(?:thing|of|day|week|night|time|flight|leg|stop|few|two|three))|\b${CABIN}(?:\s+class)?\s+(?:is|would\s+be|will\s+be|'s|'d\s+be)\s+(?:(?:totally|perfectly|just)\s+)?(?:fine|ok(?:ay)?|good|enough|alright|great|better)\b`, 'gi'), set);
 }
 
 const STOP_WORDS = String.raw`(?:stops?|connections?|layovers?|stopovers?|transfers?|changes\s+of\s+planes?)`;

@@ -4,8 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { sendTripMessage, type TripRef } from '../../api/tripWorkflows.js';
-import { defaultStayWishes, emptyTripRequest, type Pace, type PlaceRef, type SendMessageResult, type TripPlan, type TripRequest } from '../../domain/trip.js';
+import { defaultStayWishes, emptyTripRequest, type Pace, type PlaceRef, type SendMessageResult, type TripPlan, type TripRequest, type TripState } from '../../domain/trip.js';
 import type { PrismaClient } from '../../infra/db.js';
+import { workflowIds } from '../../workflows/ids.js';
+import { tripPlanningWorkflow } from '../../workflows/tripPlanning.js';
 import { categories, type Category, type Dialog, type PlaceExpectation, type RequestExpectation, type Turn, type TurnOutcome } from './types.js';
 
 export interface DialogRunOptions {
@@ -26,6 +28,8 @@ export interface TurnScore {
   /** A first message that sets the trip up: scored on its own row, not in its dialog's category. */
   setup: boolean;
   passed: boolean;
+  /** How long the workflow took to answer the turn. */
+  ms: number;
   failures: string[];
   /** Fields that changed although the turn did not ask for it. */
   unasked: string[];
@@ -48,39 +52,92 @@ interface TripSnapshot {
   plan: TripPlan | null;
 }
 
-export async function runDialogs(options: DialogRunOptions): Promise<DialogReport> {
-  const started = performance.now();
-  const queue = [...options.dialogs];
-  const turns: TurnScore[][] = [];
-  const run = async () => {
-    for (let dialog = queue.shift(); dialog; dialog = queue.shift()) {
-      const position = options.dialogs.indexOf(dialog);
-      turns[position] = await runDialog(options, dialog);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 6) }, run));
-  return { turns: turns.flat(), dialogs: options.dialogs.length, durationMs: performance.now() - started };
+/**
+ * A first message several dialogs share is planned once (its own trip, scored once); each of those
+ * dialogs then continues a copy of that trip: a new workflow started from the planned state, the way a
+ * run continues as new. Only the first message's searches are saved; every follow-up runs on its own.
+ */
+interface PlannedTrip {
+  score: TurnScore;
+  state: TripState | null;
 }
 
-async function runDialog(options: DialogRunOptions, dialog: Dialog): Promise<TurnScore[]> {
+export async function runDialogs(options: DialogRunOptions): Promise<DialogReport> {
+  const started = performance.now();
+  const sharedFirst = new Map<string, Dialog[]>();
+  for (const dialog of options.dialogs) {
+    const first = dialog.turns[0];
+    if (first?.intent === 'change') sharedFirst.set(first.say, [...(sharedFirst.get(first.say) ?? []), dialog]);
+  }
+  const planned = new Map<string, PlannedTrip>();
+  await inPool(
+    [...sharedFirst.entries()].filter(([, sharing]) => sharing.length > 1),
+    async ([say, sharing]) => {
+      const [dialog] = sharing as [Dialog];
+      const run = await runTurns(options, { ...dialog, id: `first message of ${sharing.length} dialogs`, dependsOn: undefined }, { turns: 1 });
+      planned.set(say, { score: run.scores[0] as TurnScore, state: run.state });
+    },
+    options.concurrency,
+  );
+  const turns: TurnScore[][] = [];
+  await inPool(
+    options.dialogs.map((dialog, position) => ({ dialog, position })),
+    async ({ dialog, position }) => {
+      const trip = planned.get(dialog.turns[0]?.say ?? '');
+      turns[position] = (await runTurns(options, dialog, trip ? { from: trip } : {})).scores;
+    },
+    options.concurrency,
+  );
+  const firstMessages = [...planned.values()].map((trip) => trip.score);
+  return { turns: [...firstMessages, ...turns.flat()], dialogs: options.dialogs.length, durationMs: performance.now() - started };
+}
+
+async function inPool<T>(items: readonly T[], work: (item: T) => Promise<void>, concurrency = 6): Promise<void> {
+  const queue = [...items];
+  const worker = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+}
+
+/** Runs a dialog's turns on its own trip (from a planned first message when given) and scores each. */
+async function runTurns(options: DialogRunOptions, dialog: Dialog, start: { from?: PlannedTrip; turns?: number }): Promise<{ scores: TurnScore[]; state: TripState | null }> {
   const user = await options.prisma.user.create({ data: { email: `dialog-${randomUUID()}@example.test`, displayName: 'Dialog traveler' }, select: { id: true } });
   const trip: TripRef = { tripId: randomUUID(), userId: user.id, taskQueue: options.taskQueue };
   const history: TripSnapshot[] = [];
   let before: TripSnapshot = { request: emptyTripRequest, pace: 'balanced', plan: null };
+  let state: TripState | null = null;
   const scores: TurnScore[] = [];
-  for (const [index, turn] of dialog.turns.entries()) {
+  const from = start.from;
+  if (from) {
+    const notRun = (index: number) => ({ dialogId: dialog.id, category: dialog.category, index, say: dialog.turns[index]?.say ?? '', setup: false, passed: false, ms: 0, failures: ['the first message failed'], unasked: [] });
+    if (!from.state || !from.score.passed) return { scores: dialog.turns.slice(1).map((_, index) => notRun(index + 1)), state: null };
+    state = { ...from.state, tripId: trip.tripId, userId: trip.userId, lastEventSeq: 0 };
+    await options.client.workflow.start(tripPlanningWorkflow, {
+      workflowId: workflowIds.trip(trip.tripId),
+      taskQueue: trip.taskQueue,
+      args: [{ tripId: trip.tripId, userId: trip.userId, carried: { state, recentResults: [] } }],
+    });
+    before = { request: state.request, pace: state.pace, plan: state.plan };
+    history.push(before);
+  }
+  const last = start.turns ?? dialog.turns.length;
+  for (let index = from ? 1 : 0; index < last; index += 1) {
+    const turn = dialog.turns[index] as Turn;
     const base = { dialogId: dialog.id, category: dialog.category, index, say: turn.say, setup: index === 0 && turn.intent === 'change', ...(dialog.dependsOn && { dependsOn: dialog.dependsOn }) };
     const turnKey = `turn-${index}`;
     let result: SendMessageResult;
+    const sent = performance.now();
     try {
       result = await sendTripMessage(options.client, trip, { text: turn.say, clientMessageId: turnKey });
     } catch (error) {
       // The rest of the dialog cannot run without this turn.
-      for (const rest of dialog.turns.slice(index)) {
-        scores.push({ ...base, index: dialog.turns.indexOf(rest), say: rest.say, passed: false, failures: [`turn failed: ${error instanceof Error ? error.message : String(error)}`], unasked: [] });
+      for (let rest = index; rest < last; rest += 1) {
+        scores.push({ ...base, index: rest, say: dialog.turns[rest]?.say ?? '', passed: false, ms: 0, failures: [`turn failed: ${error instanceof Error ? error.message : String(error)}`], unasked: [] });
       }
-      return scores;
+      return { scores, state };
     }
+    const ms = performance.now() - sent;
     const outcome: TurnOutcome = {
       request: result.state.request,
       pace: result.state.pace,
@@ -91,11 +148,12 @@ async function runDialog(options: DialogRunOptions, dialog: Dialog): Promise<Tur
       searches: await searchesOfTurn(options.prisma, trip.tripId, turnKey),
     };
     const { failures, unasked } = scoreTurn(turn, outcome, turn.restores === undefined ? null : (history[turn.restores] ?? null));
-    scores.push({ ...base, passed: failures.length === 0, failures, unasked });
+    scores.push({ ...base, passed: failures.length === 0, ms, failures, unasked });
     before = { request: result.state.request, pace: result.state.pace, plan: result.plan };
     history.push(before);
+    state = result.state;
   }
-  return scores;
+  return { scores, state };
 }
 
 /** The searches a turn ran: the steps its activities reported running (the trip's progress events). */
@@ -232,6 +290,7 @@ export function summarize(report: DialogReport): { rows: CategoryScore[]; overal
   return { rows, overall, setup: tally('first messages', report.turns.filter((turn) => turn.setup)), unaskedFree: overall.turns === 0 ? 1 : (overall.turns - overall.unasked) / overall.turns };
 }
 
+const meanMs = (turns: readonly TurnScore[]) => (turns.length === 0 ? 0 : Math.round(turns.reduce((sum, turn) => sum + turn.ms, 0) / turns.length));
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)}%`);
 
 /** The table `npm test` and `npm run dialogs` print, and the failing turns with their reasons. */
@@ -239,7 +298,7 @@ export function formatReport(report: DialogReport): string {
   const { rows, overall, setup, unaskedFree } = summarize(report);
   const line = (row: CategoryScore) => `${row.label.padEnd(16)} ${String(row.turns).padStart(5)} ${String(row.passed).padStart(6)} ${percent(row.passed, row.turns).padStart(9)} ${String(row.unasked).padStart(8)}`;
   const out = [
-    `Dialog set: ${report.dialogs} dialogs, ${report.turns.length} turns in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `Dialog set: ${report.dialogs} dialogs, ${report.turns.length} turns in ${(report.durationMs / 1000).toFixed(1)} s (mean turn: first messages ${meanMs(report.turns.filter((turn) => turn.setup))} ms, follow-ups ${meanMs(report.turns.filter((turn) => !turn.setup))} ms)`,
     `${'category'.padEnd(16)} ${'turns'.padStart(5)} ${'passed'.padStart(6)} ${'accuracy'.padStart(9)} ${'unasked'.padStart(8)}`,
     ...rows.map(line),
     '-'.repeat(48),

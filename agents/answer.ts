@@ -126,7 +126,8 @@ function monthAskedAbout(text: string, departDate: string | null): { trip: strin
 
 function clarify(input: AnswerInput, places: PlaceIndex): string {
   const question = input.clarifyingQuestion ?? 'Could you say a little more about what you would like?';
-  if (input.request.destination || !/\b(?:somewhere|anywhere|some\s?place|any\s?place)\b/i.test(input.text)) return question;
+  // Without a destination every clarification is about where to go: offer a few places to start from.
+  if (input.request.destination) return question;
   const ideas = destinationIdeas(input.text, places);
   return ideas.length > 0 ? `A few ideas: ${joinList(ideas)}. ${question}` : question;
 }

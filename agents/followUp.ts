@@ -27,21 +27,36 @@ const count = (raw: string | undefined): number => (raw ? (/^\d+$/.test(raw) ? N
 const UNIT_DAYS: Record<string, number> = { day: 1, night: 1, week: 7, fortnight: 14 };
 const unitDays = (unit: string): number => UNIT_DAYS[unit.toLowerCase().replace(/s$/, '')] ?? 1;
 
-const UNDO = /^\s*(?:please\s+)?(?:undo(?:\s+(?:that|it|the last(?: change)?|my last change))?|revert(?:\s+(?:that|it|the last change))?|take\s+(?:that|it)\s+back|change\s+it\s+back|go\s+back\s+to\s+(?:the\s+)?(?:previous|last|old)(?:\s+(?:version|plan|one))?|put\s+it\s+back(?:\s+the\s+way\s+it\s+was)?|never\s*mind(?:,?\s+(?:undo|go back|change it back).*)?)\s*(?:please)?[.!]*\s*$/i;
-/** One acknowledging clause; a message is a confirmation when every clause is one ("Thanks, sounds great!"). */
-const ACK = /^(?:ok(?:ay)?|great|perfect|sounds?\s+(?:good|great|perfect|lovely)|looks?\s+(?:good|great|perfect|lovely)|that\s+(?:works|is\s+great|looks\s+good|sounds\s+good)|that'?s\s+(?:great|perfect|fine|lovely)|thanks?(?:\s+you)?(?:\s+so\s+much)?|thank\s+you(?:\s+so\s+much)?|cheers|yes|yep|yeah|cool|nice|love\s+it|awesome|brilliant|excellent|fine|all\s+good|go\s+(?:ahead|for\s+it)|let'?s\s+(?:do|go\s+with)\s+(?:it|that|this)|i\s+like\s+it|wonderful|amazing)$/i;
+/** Interjections a message may open with ("actually, undo that", "oops, undo", "hmm, go back to how it was"). */
+const OPENING_FILLER = /^\s*(?:(?:actually|oops|whoops|hmm+|um+|uh+|sorry|wait|ok(?:ay)?|no|nah|ugh|ah|oh|well|right|hm+)\b[\s,.!…-]*)+/i;
+/** An undo opens with one of these and says nothing else but words like "that", "the last change", "to how it was". */
+const UNDO_HEAD = /^(?:please\s+)?(?:undo|revert|reverse|take\s+(?:that|it)\s+back|(?:change|put|set|switch|turn)\s+(?:it|that|things|everything)\s+back|go\s+back|roll\s+(?:it\s+|that\s+)?back|never\s*mind)\b/i;
+const UNDO_TAIL_WORDS = new Set(['that', 'it', 'this', 'the', 'my', 'our', 'last', 'latest', 'previous', 'change', 'changes', 'edit', 'one', 'to', 'back', 'how', 'way', 'was', 'were', 'version', 'plan', 'old', 'before', 'please', 'again', 'undo', 'put', 'go', 'set', 'things', 'everything', 'earlier', 'just', 'do']);
+const isUndo = (text: string): boolean => {
+  const rest = text.replace(OPENING_FILLER, '');
+  const head = UNDO_HEAD.exec(rest);
+  if (!head) return false;
+  return rest.slice(head[0].length).toLowerCase().split(/[^a-z]+/).filter(Boolean).every((word) => UNDO_TAIL_WORDS.has(word));
+};
+/** One acknowledging phrase; a message is a confirmation when it is nothing but these ("ok cool", "Thanks, sounds great!"). */
+const ACK = String.raw`(?:ok(?:ay)?|great|perfect|good|sounds?\s+(?:good|great|perfect|lovely|fine|amazing)|looks?\s+(?:good|great|perfect|lovely|fine|amazing)|(?:that\s+)?works(?:\s+for\s+(?:me|us))?|that\s+(?:is\s+)?(?:great|perfect|fine|lovely|good)|that'?s\s+(?:great|perfect|fine|lovely|good|it)|thanks?(?:\s+you)?(?:\s+(?:so|very)\s+much|\s+a\s+lot)?|thank\s+you(?:\s+(?:so|very)\s+much)?|much\s+appreciated|cheers|yes|yep|yeah|yup|sure|cool|nice|love\s+it|awesome|brilliant|excellent|fine|all\s+good|happy\s+with\s+(?:that|it|this)|go\s+(?:ahead|for\s+it)|let'?s\s+(?:do|go\s+with|book)\s+(?:it|that|this)|(?:i|we)\s+(?:really\s+)?(?:like|love)\s+(?:it|this|that)|wonderful|amazing|fantastic|lovely)(?:\s+(?:plan|one|then))?(?:\s+to\s+(?:me|us))?`;
+const CONFIRMATION = new RegExp(String.raw`^${ACK}(?:\s+${ACK})*$`, 'i');
 const isConfirmation = (text: string): boolean => {
-  const clauses = text.split(/[,.!;:]+/).map((clause) => clause.trim()).filter(Boolean);
-  return clauses.length > 0 && clauses.every((clause) => ACK.test(clause));
+  // Emoji and punctuation carry no request: "looks great 👍" is "looks great".
+  const words = text.replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}]|[:;]-?[)D]/gu, ' ').replace(/[,.!;:…]+/g, ' ').trim().replace(/\s+/g, ' ');
+  return words.length > 0 && CONFIRMATION.test(words);
 };
 /** A request phrased politely as a question is a change. */
-const REQUEST_FORM = /\b(?:could|can|would|shall|should)\s+(?:we|you|i)\s+(?!expect\b|know\b)(?:please\s+)?(?:squeeze|add|make|change|switch|move|push|go|fly|leave|stay|swap|drop|remove|skip|book|find|get|include|do|try|upgrade|bring|take|extend|shorten|cut|keep|look|have|avoid|start|return|come|plan|organi[sz]e|help|recommend|suggest|create|build|put)\b|\b(?:let'?s|please|i'?d\s+(?:like|prefer|rather)|we'?d\s+(?:like|prefer|rather)|i\s+want|we\s+want|i\s+need|we\s+need|make\s+it|change|switch|instead|rather\s+than|add|remove|drop|skip|push|move|postpone|delay|extend|shorten|upgrade|downgrade)\b|\b(?:what|how)\s+about\b/i;
+const REQUEST_FORM = /\b(?:could|can|would|shall|should)\s+(?:we|you|i)\s+(?!expect\b|know\b)(?:please\s+)?(?:squeeze|add|make|change|switch|move|push|go|fly|leave|stay|swap|drop|remove|skip|book|find|get|include|do|try|upgrade|bring|take|extend|shorten|cut|keep|look|have|avoid|start|return|come|plan|organi[sz]e|help|recommend|suggest|create|build|put)\b|\b(?:let'?s|please|i'?d\s+(?:like|prefer|rather)|we'?d\s+(?:like|prefer|rather)|i\s+want|we\s+want|i\s+need|we\s+need|make\s+it|change|switch|instead|rather\s+than|add|remove|drop|skip|push|move|postpone|delay|extend|shorten|upgrade|downgrade)\b|\b(?:what|how)\s+about\b|\b(?:is|would)\s+(?:it|that|a|an|the)\b.*\b(?:possible|doable|feasible|an\s+option)\b/i;
+/** A place named as one more stop of the trip rather than instead of it. */
+const ADDS_A_PLACE = /\b(?:add|adding|also\s+(?:visit|see|go\s+to|stop\s+in|spend)|as\s+well|too|plus|and\s+then|after\s+that|on\s+the\s+way|combine\s+(?:it\s+)?with|extend\s+(?:it|the\s+trip)\s+to)\b/i;
+const REPLACES_A_PLACE = /\b(?:instead|rather\s+than|not\s+(?:to\s+)?[A-Z]|switch|change\s+(?:the\s+)?destination|swap)\b/;
 const QUESTION_START = /^\s*(?:what|what's|whats|how|how's|when|where|which|who|why|is|are|was|will|would|does|do|did|can|could|should|any|tell\s+me|i\s+wonder)\b/i;
 
 /** The ChangeSet a message asks for, read against the trip's current request. */
 export function readChangeSet(text: string, current: TripRequest, options: FollowUpOptions): ChangeSet {
   const trimmed = text.trim();
-  if (UNDO.test(trimmed)) return { intent: 'undo' };
+  if (isUndo(trimmed)) return { intent: 'undo' };
   if (isConfirmation(trimmed)) return { intent: 'confirm' };
   const asksQuestion = /\?\s*$/.test(trimmed) || QUESTION_START.test(trimmed);
   // On a trip that already has a destination a question changes nothing; before that, a question that
@@ -50,6 +65,7 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
 
   const work = new Claims(trimmed);
   const changes: ChangeSet = { intent: 'change' };
+  readCabin(work, changes);
   readStops(work, changes);
   readStay(work, changes);
   readPace(work, changes);
@@ -57,25 +73,37 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
   readDateEdits(work, changes, current);
   readRemovedInterests(work, changes, current);
   readBareBudget(work, changes);
+  readAddedInterests(work, changes, options.places);
 
   const parsed = parseWithPlaces(work.text, { referenceDate: options.referenceDate }, options.places);
   const { request: said, mentioned, nights } = parsed;
   if (mentioned.includes('origin')) changes.origin = said.origin;
-  if (mentioned.includes('destination')) {
-    changes.destination = said.destination;
-    if (said.alsoVisiting) changes.alsoVisiting = said.alsoVisiting;
+  if (mentioned.includes('destination') && said.destination) {
+    const named = [said.destination, ...(said.alsoVisiting ?? [])];
+    if (current.destination && ADDS_A_PLACE.test(trimmed) && !REPLACES_A_PLACE.test(trimmed)) {
+      // "can we add Florence and Venice as well?": more cities after the trip's own, which stays.
+      const known = [current.destination, ...(current.alsoVisiting ?? [])];
+      const more = named.filter((place, index) => !known.some((have) => have.iata === place.iata) && named.findIndex((other) => other.iata === place.iata) === index);
+      if (more.length > 0) changes.alsoVisiting = [...(current.alsoVisiting ?? []), ...more];
+    } else {
+      changes.destination = said.destination;
+      if (said.alsoVisiting) changes.alsoVisiting = said.alsoVisiting;
+    }
   }
   if (mentioned.includes('adults') && changes.addAdults === undefined) changes.adults = said.adults;
   if (mentioned.includes('children') && changes.addChildren === undefined) changes.children = said.children;
   if (mentioned.includes('cabinClass')) changes.cabinClass = said.cabinClass;
-  if (mentioned.includes('interests')) changes.addInterests = said.interests;
+  if (mentioned.includes('interests')) changes.addInterests = [...new Set([...(changes.addInterests ?? []), ...said.interests])];
   if (mentioned.includes('budget') && said.budget) {
     // A bare amount ("keep it under 5000") keeps the budget's currency; a named one replaces it.
     changes.budget = namesCurrency(trimmed) ? said.budget : { amount: said.budget.amount };
   }
   readStatedDates(changes, current, said, mentioned, nights, parsed.refusedDates, trimmed);
 
-  if (/\b(?:somewhere|anywhere|some\s?place|any\s?place)\b/i.test(trimmed) && changes.destination === undefined && !current.destination) {
+  // No destination yet and none named ("somewhere warm and cheap in March", "surprise me!"): ask where,
+  // with ideas (agents/answer.ts) — whatever else the message said waits for a place to apply to.
+  const pickingAPlace = /\b(?:somewhere|anywhere|some\s?place|any\s?place|surprise\s+me|suggest|ideas?|recommend)\b/i.test(trimmed) || Object.keys(changes).length === 1;
+  if (!current.destination && changes.destination === undefined && pickingAPlace) {
     return { intent: 'clarify', clarifyingQuestion: 'Which of these appeals — or is there a place you already have in mind?' };
   }
   const contradictory = /\bearlier\b/i.test(trimmed) && /\blater\b/i.test(trimmed) && !/\b(?:or|rather than)\b/i.test(trimmed);
@@ -116,14 +144,32 @@ class Claims {
   }
 }
 
+const CABINS: Record<string, NonNullable<ChangeSet['cabinClass']>> = { economy: 'economy', coach: 'economy', 'premium economy': 'premium_economy', premium: 'premium_economy', business: 'business', first: 'first' };
+const CABIN = String.raw`(premium\s+economy|premium|economy|coach|business|first)`;
+
+/** A cabin named without "class": "upgrade us to business", "economy is fine", "let's fly business". */
+function readCabin(work: Claims, changes: ChangeSet): void {
+  const set = (match: RegExpExecArray) => {
+    const cabin = CABINS[(match[1] ?? match[2] ?? '').toLowerCase().replace(/\s+/g, ' ')];
+    if (!cabin) return false;
+    changes.cabinClass = cabin;
+  };
+  work.take(new RegExp(String.raw`\b(?:(?:upgrade|downgrade|switch|change|move|bump|put)\s+(?:(?:us|me|it|the\s+flights?|our\s+(?:seats|flights?))\s+)?(?:up\s+)?(?:to|into|in)|(?:fly|flying|book)\s+(?:in\s+)?)\s*${CABIN}(?:\s+class)?\b(?!\s+(?:thing|of|day|week|night|time|flight|leg|stop|few|two|three))|\b${CABIN}(?:\s+class)?\s+(?:is|would\s+be|will\s+be|'s|'d\s+be)\s+(?:(?:totally|perfectly|just)\s+)?(?:fine|ok(?:ay)?|good|enough|alright|great|better)\b`, 'gi'), set);
+}
+
+const STOP_WORDS = String.raw`(?:stops?|connections?|layovers?|stopovers?|transfers?|changes\s+of\s+planes?)`;
+
 function readStops(work: Claims, changes: ChangeSet): void {
-  work.take(/\b(?:(?:stops?|connections?|layovers?)\s+(?:are|is)\s+(?:fine|ok(?:ay)?|alright)|(?:don'?t|do\s+not)\s+mind\s+(?:a\s+)?(?:stops?|connections?|layovers?)|any\s+(?:number\s+of\s+)?stops)\b/gi, () => {
-    changes.maxStops = null;
-  });
-  work.take(/\b(?:(?:max(?:imum)?|at\s+most|no\s+more\s+than|only)\s+(?:one|1)\s+(?:stop|connection|layover)s?|one\s+stop\s+(?:is\s+)?(?:max|fine|ok(?:ay)?))\b/gi, () => {
+  // A count first: "one stop is okay but no more" is at most one, not "stops are fine".
+  work.take(new RegExp(String.raw`\b(?:(?:max(?:imum)?|at\s+most|no\s+more\s+than|only|up\s+to)\s+(?:one|1|a\s+single)\s+${STOP_WORDS}|(?:one|1|a\s+single)\s+${STOP_WORDS}\s+(?:is\s+)?(?:max(?:imum)?|fine|ok(?:ay)?|alright|acceptable)(?:\s*,?\s*but\s+no\s+more)?)\b`, 'gi'), () => {
     changes.maxStops = 1;
   });
-  work.take(/\b(?:non-?stop|direct)(?:\s+(?:flights?|only|please))*\b|\bno\s+(?:stops|connections|layovers)\b/gi, (match) => {
+  work.take(new RegExp(String.raw`\b(?:${STOP_WORDS}\s+(?:are|is)\s+(?:fine|ok(?:ay)?|alright|no\s+problem)|(?:don'?t|do\s+not)\s+mind\s+(?:a\s+)?${STOP_WORDS}|any\s+(?:number\s+of\s+)?stops)\b`, 'gi'), () => {
+    changes.maxStops = null;
+  });
+  // "no layovers", "we don't want any connections", "avoid stopovers", "without changing planes".
+  const refused = String.raw`(?:no|(?:don'?t|do\s+not)\s+want(?:\s+any)?|(?:would|'d)\s+(?:prefer|like)\s+to\s+avoid(?:\s+any)?|avoid(?:ing)?(?:\s+any)?|without(?:\s+any)?|hate|(?:can'?t|cannot)\s+(?:do|stand)(?:\s+any)?)`;
+  work.take(new RegExp(String.raw`\b(?:non-?stop|direct)(?:\s+(?:flights?|only|please))*\b|\b${refused}\s+${STOP_WORDS}\b|\bwithout\s+changing\s+planes\b`, 'gi'), (match) => {
     if (/\b(?:doesn'?t|does\s+not|don'?t|do\s+not|need\s+not|needn'?t)\s+(?:have\s+to\s+)?(?:be\s+)?$/i.test(work.text.slice(Math.max(0, match.index - 30), match.index))) {
       changes.maxStops = null;
       return;
@@ -135,7 +181,7 @@ function readStops(work: Claims, changes: ChangeSet): void {
 function readStay(work: Claims, changes: ChangeSet): void {
   const stay: NonNullable<ChangeSet['stay']> = {};
   work.take(
-    /\b(?:no\s+(?:accommodation|hotel|lodging|stay|place\s+to\s+stay)s?(?:\s+(?:needed|necessary|required))?|(?:we|i)\s+(?:don'?t|do\s+not)\s+need\s+(?:a\s+|any\s+)?(?:hotel|accommodation|lodging|place\s+to\s+stay|room)s?|(?:we|i)\s+(?:have|'ve\s+got|got)\s+(?:an?\s+|our\s+own\s+)?(?:apartment|flat|place|house|villa|airbnb|friend'?s\s+place|accommodation)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+staying\s+with\s+(?:friends|family|relatives|my\s+\w+|our\s+\w+)|skip\s+the\s+(?:hotel|accommodation|stay))\b/gi,
+    /\b(?:no\s+(?:accommodation|hotel|lodging|stay|place\s+to\s+stay)s?(?:\s+(?:needed|necessary|required))?|(?:we|i)\s+(?:don'?t|do\s+not)\s+need\s+(?:a\s+|any\s+)?(?:hotel|accommodation|lodging|place\s+to\s+stay|room)s?|(?:we|i)\s+(?:already\s+)?(?:have|'ve\s+got|got|booked|'ve\s+booked|rented|'ve\s+rented)\s+(?:an?\s+|our\s+own\s+|my\s+own\s+)?(?:apartment|flat|place|house|villa|airbnb|friend'?s\s+place|accommodation|hotel|room)(?:\s+to\s+stay)?|(?:we'?ll|we\s+will|i'?ll|i\s+will)\s+(?:find|book|sort(?:\s+out)?|arrange|organi[sz]e|handle)\s+(?:our|my)\s+own\s+(?:place|accommodation|hotel|lodging|room|stay)(?:\s+to\s+stay)?|(?:accommodation|the\s+hotel|lodging|where\s+we\s+stay)\s+is\s+(?:sorted|covered|booked|taken\s+care\s+of)|(?:we'?re|we\s+are|i'?m|i\s+am)\s+staying\s+with\s+(?:friends|family|relatives|my\s+\w+|our\s+\w+)|skip\s+the\s+(?:hotel|accommodation|stay))\b/gi,
     () => {
       stay.needed = false;
     },
@@ -147,7 +193,7 @@ function readStay(work: Claims, changes: ChangeSet): void {
     stay.cheapest = true;
   });
   const amount = String.raw`([$€£¥]|US\$)?\s?(\d[\d,]*(?:\.\d+)?)\s?(USD|EUR|GBP|JPY|CAD|AUD|CHF|dollars?|euros?|pounds?)?`;
-  work.take(new RegExp(String.raw`\b(?:under|below|max(?:imum)?|at\s+most|no\s+more\s+than|less\s+than|up\s+to)\s+${amount}\s*(?:a|per|\/|each)\s*night\b`, 'gi'), (match) => {
+  work.take(new RegExp(String.raw`\b(?:under|below|max(?:imum)?|at\s+most|no\s+more\s+than|not\s+more\s+than|less\s+than|up\s+to|nothing\s+(?:over|above|more\s+than)|not\s+over|cheaper\s+than)\s+${amount}\s*(?:a|per|\/|each)\s*night\b`, 'gi'), (match) => {
     const value = Number((match[2] ?? '').replace(/,/g, ''));
     if (!(value > 0)) return false;
     const currency = currencyOf(match[1], match[3]);
@@ -159,6 +205,10 @@ function readStay(work: Claims, changes: ChangeSet): void {
     if (!/\b(?:hotel|stay|staying|accommodation|place|room|apartment|somewhere|be|sleep)\b[^.,;]*$/i.test(before)) return false;
     stay.near = (match[1] ?? '').trim().slice(0, 80);
   });
+  // "a hotel in the city centre", "stay somewhere central", "downtown": near the centre, in their words.
+  work.take(/\b(?:(?:hotel|stay|staying|accommodation|place|room|apartment|somewhere)\s+(?:right\s+)?in\s+(the\s+(?:(?:city|town|historic|old)\s+)?(?:cent(?:re|er)|old\s+town|downtown))|(?:hotel|stay|staying|accommodation|place|room|apartment|somewhere)\s+(?:(?:right|more)\s+)?(central|downtown))\b/gi, (match) => {
+    stay.near = (match[1] ?? (match[2]?.toLowerCase() === 'central' ? 'the centre' : match[2]) ?? '').trim();
+  });
   work.take(/\b(?:at\s+least\s+)?([1-5]|three|four|five)[- ]?stars?(?:\s+(?:hotel|stay|or\s+(?:more|better|above)|minimum|plus))*\b|\b(?:nicer|better|fancier|more\s+upscale)\s+(?:hotel|stay|place)\b|\bluxury\s+hotel\b/gi, (match) => {
     const raw = match[1]?.toLowerCase();
     stay.minStars = raw ? (/^\d$/.test(raw) ? Number(raw) : ({ three: 3, four: 4, five: 5 } as Record<string, number>)[raw] ?? 4) : 4;
@@ -167,14 +217,16 @@ function readStay(work: Claims, changes: ChangeSet): void {
 }
 
 function readPace(work: Claims, changes: ChangeSet): void {
-  work.take(/\b(?:slow(?:er)?|easy[- ]?going|relaxed|relaxing|laid[- ]back|leisurely|chill(?:ed)?|take\s+it\s+easy|not\s+too\s+(?:busy|packed|rushed)|less\s+(?:busy|packed|rushed|hectic)|fewer\s+(?:activities|things)|slow\s+pace|gentle)(?:\s+(?:pace|trip|days|itinerary|schedule))?\b/gi, () => {
+  // Slower: "slow, easy-going", "take it easy", "keep the days light", "we're not morning people", "lazy mornings".
+  work.take(/\b(?:slow(?:er)?|easy[- ]?going|relaxed|relaxing|laid[- ]back|leisurely|chill(?:ed)?|take\s+it\s+easy|not\s+too\s+(?:busy|packed|rushed|full)|less\s+(?:busy|packed|rushed|hectic)|fewer\s+(?:activities|things)|slow\s+pace|gentle|(?:keep|make)\s+(?:the\s+)?days?\s+(?:light|short|easy|calm)|light(?:er)?\s+(?:days|schedule|itinerary)|lazy\s+(?:mornings|days)|late\s+starts|sleep\s+in|not\s+(?:morning\s+people|early\s+risers|a\s+morning\s+person))(?:\s+(?:pace|trip|days|itinerary|schedule))?\b/gi, () => {
     changes.pace = 'relaxed';
   });
-  work.take(/\b(?:packed|busy|action[- ]packed|jam[- ]packed|full[- ]on|see\s+as\s+much\s+as\s+(?:possible|we\s+can)|more\s+(?:activities|things\s+to\s+do)|fit\s+in\s+more|faster)(?:\s+(?:pace|trip|days|itinerary|schedule))?\b/gi, (match) => {
+  // Busier: "packed", "pack in as much as possible", "see as much as we can", "fit in more".
+  work.take(/\b(?:packed|busy|action[- ]packed|jam[- ]packed|full[- ]on|(?:see|do|fit|pack|cram|squeeze)(?:\s+in)?\s+as\s+much\s+as\s+(?:possible|we\s+can)|(?:pack|cram)\s+(?:(?:it|them|the\s+days)\s+)?(?:in\s+)?more|more\s+(?:activities|things\s+to\s+do)|fit\s+in\s+more|fuller\s+days|faster)(?:\s+(?:pace|trip|days|itinerary|schedule))?\b/gi, (match) => {
     if (/\bnot\s+too\s+$/i.test(work.text.slice(Math.max(0, match.index - 10), match.index))) return false;
     changes.pace = 'packed';
   });
-  work.take(/\b(?:balanced|moderate|normal|medium)\s+pace\b/gi, () => {
+  work.take(/\b(?:balanced|moderate|normal|medium|regular|usual)\s+pace\b/gi, () => {
     changes.pace = 'balanced';
   });
 }
@@ -182,26 +234,59 @@ function readPace(work: Claims, changes: ChangeSet): void {
 const RELATIONS = String.raw`(?:wife|husband|partner|girlfriend|boyfriend|fianc[eé]e?|spouse|friend|mom|mum|mother|dad|father|sister|brother|colleague|boss|roommate|buddy|cousin|aunt|uncle|grandma|grandpa|grandmother|grandfather|mother-in-law|father-in-law|neighbou?r)`;
 const CHILDREN = String.raw`(?:kids?|children|child|son|daughter|baby|toddler|nephew|niece|grandson|granddaughter)`;
 
+/** Relations that are two people ("my parents are coming"). */
+const PAIRS = String.raw`(?:parents|in-laws|grandparents)`;
+const PERSON = String.raw`(?:${PAIRS}|${RELATIONS}|${CHILDREN})`;
+/** "my brother and his wife", "my mum, my dad and my sister": one or more people named together. */
+const PEOPLE = String.raw`(?:my|our|the)\s+${PERSON}(?:\s*(?:,|and|&)\s*(?:(?:his|her|their|my|our|the)\s+)?${PERSON})*`;
+
+/** Adults and children among the people a phrase names. */
+function peopleIn(phrase: string): { adults: number; children: number } {
+  const people = { adults: 0, children: 0 };
+  for (const [person] of phrase.matchAll(new RegExp(PERSON, 'gi'))) {
+    if (new RegExp(`^${PAIRS}$`, 'i').test(person)) people.adults += 2;
+    else if (new RegExp(`^${CHILDREN}$`, 'i').test(person)) people.children += 1;
+    else people.adults += 1;
+  }
+  return people;
+}
+
 function readTravelerChanges(work: Claims, changes: ChangeSet): void {
   const add = (key: 'addAdults' | 'addChildren', n: number) => {
-    changes[key] = (changes[key] ?? 0) + n;
+    if (n !== 0) changes[key] = (changes[key] ?? 0) + n;
   };
+  // The whole party restated: "it'll just be me now", "just the two of us", "travelling solo".
+  work.take(new RegExp(String.raw`\b(?:just|only)\s+(?:be\s+)?(?:me|myself)\b(?!\s*(?:and|&|\+|with|plus)\b)|\b(?:travell?ing|going|coming|be)\s+(?:alone|solo|by\s+myself|on\s+my\s+own)\b|\bsolo\s+(?:trip|travell?er)\b|\bjust\s+(?:the\s+)?${COUNT}\s+of\s+us\b`, 'gi'), (match) => {
+    changes.adults = match[1] ? Math.max(1, count(match[1])) : 1;
+    changes.children = 0;
+  });
   // Leaving first: "my wife can't come" must not count as someone joining.
-  work.take(new RegExp(String.raw`\b(?:my|our|the)\s+(${RELATIONS}|${CHILDREN})\s+(?:can'?t|cannot|can\s+not|won'?t|will\s+not|isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:come|coming|join|joining|make\s+it|travel\w*)|\b(${RELATIONS}|${CHILDREN})\s+(?:dropped|pulled)\s+out|\bone\s+(?:less|fewer)\s+(?:person|adult|traveller|traveler)\b|\bminus\s+one\b`, 'gi'), (match) => {
-    const who = match[1] ?? match[2] ?? '';
-    add(new RegExp(`^${CHILDREN}$`, 'i').test(who) ? 'addChildren' : 'addAdults', -1);
+  work.take(new RegExp(String.raw`(\b${PEOPLE})\s+(?:can'?t|cannot|can\s+not|won'?t|will\s+not|isn'?t|is\s+not|aren'?t|are\s+not)\s+(?:come|coming|join|joining|make\s+it|travel\w*)|\b(${PERSON})\s+(?:dropped|pulled)\s+out|\bone\s+(?:less|fewer)\s+(?:person|adult|traveller|traveler)\b|\bminus\s+one\b`, 'gi'), (match) => {
+    const leaving = match[1] ?? match[2] ? peopleIn(match[1] ?? match[2] ?? '') : { adults: 1, children: 0 };
+    add('addAdults', -leaving.adults);
+    add('addChildren', -leaving.children);
   });
-  work.take(new RegExp(String.raw`\b(?:my|our)\s+(${RELATIONS}|${CHILDREN})\s+(?:is|will\s+be|'s|wants\s+to\s+(?:come|join)|would\s+like\s+to\s+(?:come|join))\s*(?:coming|joining|come|join)?\s*(?:along|too|as\s+well|with\s+us)?`, 'gi'), (match) => {
+  // Joining: "my sister is coming too", "my brother and his wife are coming", "my parents want to join".
+  work.take(new RegExp(String.raw`\b(?:my|our)\s+${PERSON}(?:\s*(?:,|and|&)\s*(?:(?:his|her|their|my|our|the)\s+)?${PERSON})*\s+(?:is|are|will\s+be|'s|'re|wants?\s+to\s+(?:come|join)|would\s+like\s+to\s+(?:come|join))\s*(?:coming|joining|come|join)?\s*(?:along|too|as\s+well|with\s+us)?`, 'gi'), (match) => {
     if (!/\b(?:coming|joining|come|join|along|too|as well|with us)\b/i.test(match[0])) return false;
-    add(new RegExp(`^${CHILDREN}$`, 'i').test(match[1] ?? '') ? 'addChildren' : 'addAdults', 1);
+    const joining = peopleIn(match[0]);
+    add('addAdults', joining.adults);
+    add('addChildren', joining.children);
   });
+  // "It's my husband and I, plus our 3 kids" describes the whole party: its counts replace the trip's.
+  const restatesParty = new RegExp(String.raw`\b(?:(?:my|our)\s+${RELATIONS}\s+and\s+(?:i|me)|(?:i|me)\s+and\s+(?:my|our)\s+${RELATIONS}|it'?s\s+(?:going\s+to\s+be\s+)?(?:just\s+)?(?:my|our|us|\d|two|three|four|five|six))\b`, 'i').test(work.text);
   work.take(new RegExp(String.raw`\b(?:bring(?:ing)?|add(?:ing)?|with|plus|\+)\s*(?:my|our)?\s*${COUNT}?\s*(?:more\s+)?(${CHILDREN}|kids|adults?|friends?|people|persons?|travell?ers?|guests?|${RELATIONS})\b(?!\s*(?:-|\s)friendly)`, 'gi'), (match) => {
     const who = match[2] ?? '';
+    const isChild = new RegExp(`^${CHILDREN}$`, 'i').test(who) || /^kids$/i.test(who);
     // "with my wife" on its own restates the party the first message described; only a count or "bring"/"add"/"+" adds.
     if (/^with\b/i.test(match[0]) && !match[1]) return false;
     if (/^(?:with|plus)\b/i.test(match[0]) && !/\bmore\b/i.test(match[0]) && !/^plus\b/i.test(match[0])) return false;
     const n = count(match[1]);
-    add(new RegExp(`^${CHILDREN}$`, 'i').test(who) || /^kids$/i.test(who) ? 'addChildren' : 'addAdults', n);
+    if (restatesParty && isChild && /^(?:with|plus)\b/i.test(match[0])) {
+      changes.children = n;
+      return;
+    }
+    add(isChild ? 'addChildren' : 'addAdults', n);
   });
   work.take(new RegExp(String.raw`\b${COUNT}\s+more\s+(adults?|people|persons?|travell?ers?|friends?|${CHILDREN}|kids)\b|\bplus\s+one\b|\+1\b`, 'gi'), (match) => {
     const who = match[2] ?? 'adult';
@@ -234,8 +319,9 @@ function readDateEdits(work: Claims, changes: ChangeSet, current: TripRequest): 
   });
   // Longer: "a day longer", "2 more nights", "extend the trip by 3 days", "add a night", "stay an extra day".
   work.take(new RegExp(String.raw`\b(?:${COUNT}\s+${UNIT}\s+longer|(?:${COUNT}\s+)?(?:more|extra|additional)\s+${UNIT}|extend\s+(?:the\s+trip|it|our\s+stay|the\s+stay)?\s*(?:by\s+)?${COUNT}\s+${UNIT}|add\s+${COUNT}\s+${UNIT}(?!\s+trip)|${COUNT}\s+(?:more|extra|additional)\s+${UNIT})\b`, 'gi'), (match) => {
-    const n = count(match[1] ?? match[3] ?? match[6] ?? match[8] ?? match[10]);
-    const unit = match[2] ?? match[4] ?? match[5] ?? match[7] ?? match[9] ?? match[11] ?? 'day';
+    // Groups in pairs per alternative: (count, unit) ×5.
+    const n = count(match[1] ?? match[3] ?? match[5] ?? match[7] ?? match[9]);
+    const unit = match[2] ?? match[4] ?? match[6] ?? match[8] ?? match[10] ?? 'day';
     if (/^(?:more|extra|additional)/i.test(match[0]) && !match[3]) {
       // "more days" without a count.
       changes.shiftReturnDays = (changes.shiftReturnDays ?? 0) + unitDays(unit);
@@ -256,10 +342,18 @@ function readDateEdits(work: Claims, changes: ChangeSet, current: TripRequest): 
   });
 }
 
-/** "keep it under 4000", "budget to 3k": an amount without a currency keeps the budget's. */
+/** "keep it under 4000", "budget to 3k", "cap it at 3k", "we have about 6000 to spend": an amount without a currency keeps the budget's. */
 function readBareBudget(work: Claims, changes: ChangeSet): void {
+  // "no budget limit", "forget the budget", "money is no object": the trip has no budget.
+  work.take(/\b(?:no\s+(?:budget|spending)(?:\s+(?:limit|cap|constraints?))?|(?:forget|drop|remove|ignore|scrap)\s+the\s+budget|budget\s+(?:doesn'?t|does\s+not)\s+matter|money\s+is\s+no\s+object|no\s+limit\s+on\s+(?:the\s+)?(?:budget|spending))\b/gi, () => {
+    changes.budget = null;
+  });
   if (namesCurrency(work.text)) return; // the first-message parser reads amounts with a currency
-  work.take(/\b(?:(?:keep|stay)\s+(?:it|the\s+(?:trip|total|cost|whole\s+thing))?\s*(?:under|below|within|at\s+most|to)|(?:total\s+)?budget\s+(?:of|to|is|at|now)|(?:raise|lower|increase|reduce|cut)\s+the\s+budget\s+to|under|max(?:imum)?\s+of)\s+(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(k|thousand|grand)?\b(?!\s*(?:a|per|\/)\s*night)/gi, (match) => {
+  const AMOUNT = String.raw`(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s?(k|thousand|grand))?`;
+  const LEAD = String.raw`(?:(?:keep|stay|get|bring)\s+(?:it|the\s+(?:trip|total|cost|price|whole\s+thing))?\s*(?:down\s+)?(?:under|below|within|at\s+most|to)|(?:total\s+)?budget\s+(?:of|to|is|at|now)|(?:raise|lower|increase|reduce|cut|drop|change|set)\s+the\s+(?:budget|total)\s+to|cap\s+(?:it|the\s+(?:budget|trip|total|cost))?\s*at|limit\s+(?:it|the\s+(?:budget|trip|total))?\s*to|total\s+(?:of|under|below)|under|max(?:imum)?\s+of|spend\s+(?:up\s+to|about|around|roughly|at\s+most)|(?:have|got)(?:\s+(?:about|around|roughly|approximately|up\s+to))?)`;
+  work.take(new RegExp(String.raw`\b${LEAD}\s+(?:about\s+|around\s+|roughly\s+)?${AMOUNT}(?:\s+to\s+spend)?\b(?!\s*(?:a|per|\/)\s*night)`, 'gi'), (match) => {
+    // "we have about 6000" is a budget only with "to spend"; the other leads are about money on their own.
+    if (/^(?:have|got)\b/i.test(match[0]) && !/\bto\s+spend$/i.test(match[0])) return false;
     const amount = Number((match[1] ?? '').replace(/,/g, '')) * (match[2] ? 1000 : 1);
     if (!(amount >= 100)) return false; // "under 3" is not a trip budget
     changes.budget = { amount };
@@ -268,16 +362,64 @@ function readBareBudget(work: Claims, changes: ChangeSet): void {
 
 function readRemovedInterests(work: Claims, changes: ChangeSet, current: TripRequest): void {
   const removed: string[] = [];
-  work.take(/\b(?:skip|drop|remove|forget(?:\s+about)?|cancel|no\s+more|not\s+interested\s+in|without|scrap|lose)\s+(?:the\s+)?((?:day[- ]?trip(?:\s+to\s+[\p{L}][\p{L}'’.-]*)?)|[\p{L}][\p{L}'’-]*(?:\s+[\p{L}][\p{L}'’-]*)?)/giu, (match) => {
+  const verbs = String.raw`(?:skip|drop|remove|forget(?:\s+about)?|cancel|no\s+more|no|less|without|scrap|lose|not\s+(?:really\s+|that\s+|too\s+|so\s+|very\s+)?(?:into|interested\s+in|big\s+on|fans?\s+of|keen\s+on|bothered\s+about)|(?:don'?t|do\s+not)\s+(?:really\s+)?(?:care\s+(?:much\s+)?(?:for|about)|like|want|need))`;
+  work.take(new RegExp(String.raw`\b${verbs}\s+(?:the\s+|any\s+)?((?:day[- ]?trip(?:\s+to\s+[\p{L}][\p{L}'’.-]*)?)|[\p{L}][\p{L}'’-]*(?:\s+[\p{L}][\p{L}'’-]*)?)`, 'giu'), (match) => {
+    // The phrase may run one word too far ("no museums please"): the first word alone is tried too.
     const phrase = (match[1] ?? '').toLowerCase().trim();
-    const known = current.interests.find((interest) => {
-      const have = interest.toLowerCase();
-      return have === phrase || have.includes(phrase) || (phrase.startsWith('day trip') && have.includes('day trip'));
-    });
+    const known = [phrase, phrase.split(/\s+/)[0] ?? ''].find((candidate) =>
+      current.interests.some((interest) => {
+        const have = interest.toLowerCase();
+        return have === candidate || have.includes(candidate) || (candidate.startsWith('day trip') && have.includes('day trip'));
+      }),
+    );
     if (!known) return false;
-    removed.push(phrase.startsWith('day trip') && !phrase.includes(' to ') ? 'day trip' : phrase);
+    removed.push(known.startsWith('day trip') && !known.includes(' to ') ? 'day trip' : known);
   });
   if (removed.length > 0) changes.removeInterests = removed;
+}
+
+/** "foodies" → food: what kinds of traveler are into. */
+const TRAVELER_KINDS: Record<string, string> = { foodie: 'food', foodies: 'food', hiker: 'hiking', hikers: 'hiking', shopaholic: 'shopping', shopaholics: 'shopping', 'night owl': 'nightlife', 'night owls': 'nightlife', 'beach bum': 'beaches', 'beach bums': 'beaches' };
+/** Words that are about the trip's logistics, never an interest ("we like the hotel"). */
+const NOT_AN_INTEREST = /^(?:it|this|that|them|these|those|you|everything|anything|something|things|the\s+(?:idea|plan)|hotels?|flights?|stays?|trips?|plans?|pace|budget|rooms?|dates?|days?|nights?|weeks?|nonstop|direct|business|economy|first|premium)$/i;
+
+/**
+ * Interests in the traveler's own words: "we're into history and gelato", "we'd love to see some sumo",
+ * "we're big foodies". A list that names a place or a day trip is left to the first-message parser.
+ */
+function readAddedInterests(work: Claims, changes: ChangeSet, places: PlaceIndex): void {
+  const added: string[] = [];
+  const subject = String.raw`(?:we(?:'re|\s+are)|i(?:'m|\s+am))\s+(?:(?:also|really|very|big|huge|real|total|such|keen|both|all)\s+)*`;
+  const list = String.raw`([^.!?;]+)`;
+  const patterns = [
+    String.raw`\b${subject}(?:into|fans?\s+of|keen\s+on|interested\s+in|passionate\s+about|crazy\s+about|mad\s+about)\s+${list}`,
+    String.raw`\b(?:we|i)\s+(?:(?:also|really|both|all|absolutely)\s+)*(?:love|like|enjoy|adore)\s+${list}`,
+    String.raw`\b(?:we'?d|i'?d|we\s+would|i\s+would)\s+(?:(?:also|really)\s+)*(?:love|like)\s+to\s+(?:see|try|do|visit|experience|eat|taste|watch|catch|go\s+to)\s+${list}`,
+    String.raw`\b(?:add|include)\s+${list}`,
+  ];
+  for (const pattern of patterns) {
+    work.take(new RegExp(pattern, 'giu'), (match) => {
+      const items = interestItems(match[1] ?? '');
+      if (items.length === 0 || items.some((item) => /\bday[- ]?trips?\b/i.test(item) || places.citiesNamed(item).length > 0)) return false;
+      added.push(...items);
+    });
+  }
+  work.take(new RegExp(String.raw`\b${subject}((?:[\p{L}]+\s+)?(?:foodies?|hikers?|shopaholics?|night\s+owls?|beach\s+bums?)|[\p{L}]+\s+(?:lovers?|buffs?|fans?|nerds?|geeks?|enthusiasts?|junkies?))\b`, 'giu'), (match) => {
+    const kind = (match[1] ?? '').toLowerCase().replace(/^(?:big|huge|real|total)\s+/, '');
+    const interest = TRAVELER_KINDS[kind] ?? kind.replace(/\s+(?:lovers?|buffs?|fans?|nerds?|geeks?|enthusiasts?|junkies?)$/, '');
+    if (!interest || NOT_AN_INTEREST.test(interest)) return false;
+    added.push(interest);
+  });
+  if (added.length > 0) changes.addInterests = [...(changes.addInterests ?? []), ...added];
+}
+
+/** "history and gelato, please" → history, gelato; stops where the clause does. */
+function interestItems(text: string): string[] {
+  const clause = text.split(/,?\s+(?:but|please|too|as\s+well|also|so|because|if|when|while|during|on\s+the|in\s+the|for\s+the|while)\b|,\s*(?=(?:we|i|can|could|let'?s|and\s+(?:we|i|can|could|let'?s))\b)/i)[0] ?? '';
+  return clause
+    .split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/i)
+    .map((item) => item.trim().replace(/^(?:some|a\s+bit\s+of|a\s+lot\s+of|lots\s+of|plenty\s+of|more|the|a|an|good|great)\s+/i, '').trim())
+    .filter((item) => item.length > 1 && item.split(/\s+/).length <= 4 && !/\d/.test(item) && !NOT_AN_INTEREST.test(item));
 }
 
 /** Dates the text states outright, placed where they fit this trip. */

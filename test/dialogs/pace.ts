@@ -1,6 +1,6 @@
 // Pace: slower or busier days over the same offers (the plan is recomposed, nothing searched).
 import { fewerActivities, moreActivities, notSearched } from './checks.js';
-import { KYOTO, LISBON, PARIS, ROME, SINGAPORE } from './trips.js';
+import { DUBLIN, KYOTO, LISBON, PARIS, ROME, SINGAPORE } from './trips.js';
 import type { Dialog } from './types.js';
 
 const recomposed = notSearched('destination', 'flights', 'stays');
@@ -43,6 +43,6 @@ export const paceDialogs: Dialog[] = [
   {
     id: 'pace/see-as-much-as-we-can',
     category: 'pace',
-    turns: [ROME, { say: 'we want to see as much as we can', intent: 'change', expect: { pace: 'packed' }, checks: [moreActivities, recomposed] }],
+    turns: [DUBLIN, { say: 'we want to see as much as we can', intent: 'change', expect: { pace: 'packed' }, checks: [moreActivities, recomposed] }],
   },
 ];

@@ -132,10 +132,10 @@ export async function replyNode(state: TurnStateValue, config: LangGraphRunnable
  * it as is). With `ctx.onReplyDelta` the answer is streamed and handed over as it arrives (a model that
  * cannot stream, like the offline one, hands it over in one piece).
  */
-export async function phraseReply(ctx: AgentContext, config: RunnableConfig, input: { draft: string; travelerMessage: string }): Promise<string> {
+export async function phraseReply(ctx: Pick<AgentContext, 'model' | 'logger' | 'onReplyDelta'>, config: RunnableConfig, input: { draft: string; travelerMessage: string }): Promise<string> {
   const messages = [new SystemMessage(`${REPLY_PROMPT}\n${contextBlock({ task: 'reply', travelerMessage: input.travelerMessage, draft: input.draft })}`), new HumanMessage('Write the reply.')];
   try {
-    const text = ctx.onReplyDelta ? await streamedReply(ctx, messages, config, ctx.onReplyDelta) : messageText(await ctx.model.invoke(messages, config)).trim();
+    const text = ctx.onReplyDelta ? await streamedReply(ctx.model, messages, config, ctx.onReplyDelta) : messageText(await ctx.model.invoke(messages, config)).trim();
     if (text) return text;
   } catch (error) {
     if (config.signal?.aborted) throw error;
@@ -144,9 +144,9 @@ export async function phraseReply(ctx: AgentContext, config: RunnableConfig, inp
   return input.draft;
 }
 
-async function streamedReply(ctx: AgentContext, messages: BaseMessage[], config: RunnableConfig, onDelta: (text: string) => void): Promise<string> {
+async function streamedReply(model: AgentContext['model'], messages: BaseMessage[], config: RunnableConfig, onDelta: (text: string) => void): Promise<string> {
   const reply = trimmedDeltas(onDelta);
-  for await (const chunk of await ctx.model.stream(messages, config)) reply.push(messageText(chunk));
+  for await (const chunk of await model.stream(messages, config)) reply.push(messageText(chunk));
   return reply.text();
 }
 

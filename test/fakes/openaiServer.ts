@@ -215,7 +215,8 @@ function buildCompletion(request: ChatCompletionRequest, reply: ScriptedReply, n
   }));
   const content = reply.content ?? (toolCalls.length > 0 ? null : '');
   const promptTokens = Math.ceil(JSON.stringify(request.messages).length / 4);
-  const completionTokens = contentTokens(content ?? '').length + Math.ceil((toolCalls.length > 0 ? JSON.stringify(toolCalls).length : 0) / 4);
+  // About what a model writes: the content's words, and ~4 characters per token of each call's name and arguments.
+  const completionTokens = contentTokens(content ?? '').length + toolCalls.reduce((sum, call) => sum + Math.ceil((call.function.name.length + call.function.arguments.length) / 4), 0);
   return {
     id: `chatcmpl-fake-${n}`,
     object: 'chat.completion',

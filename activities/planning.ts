@@ -31,6 +31,7 @@ import type {
 import type { Prisma, PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
+import { replyDeltaStream } from './replyDeltas.js';
 import type { TravelerAgents } from './travelerAgents.js';
 
 export interface PlanningDeps {
@@ -65,6 +66,20 @@ export function createPlanningActivities(deps: PlanningDeps) {
     });
     await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
     return result;
+  }
+
+  /**
+   * Runs a step that writes a reply with the reply streamed to the trip's room as the model writes it
+   * (ephemeral `reply.delta` events); every delta is published before the step returns, so before the
+   * durable reply that a later step saves.
+   */
+  async function streamingReply<T>(ref: TurnRef, agents: AgentContext, run: (agents: AgentContext) => Promise<T>): Promise<T> {
+    const stream = replyDeltaStream((delta) => events.publishReplyDelta({ tripId: ref.tripId, clientMessageId: ref.turnKey, ...delta }));
+    try {
+      return await run({ ...agents, onReplyDelta: stream.push });
+    } finally {
+      await stream.finish();
+    }
   }
 
   /** The trip's currency for this request: the one rule (domain/currency.ts), with the traveler's profile. */
@@ -111,7 +126,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
     async answerTurn(input: AgentTurnRef & AnswerInput): Promise<string> {
       const agents = await agentsFor(input.userId);
       const { tripId: _tripId, userId: _userId, turnKey: _turnKey, ...answer } = input;
-      return withHeartbeat(answerTurn(agents, answer)).catch((error: unknown) => {
+      return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, answer))).catch((error: unknown) => {
         throw toActivityFailure(error);
       });
     },
@@ -147,7 +162,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return progressStep(
         input,
         'compose',
-        () => composePlan(agents, { ...input, currency }),
+        () => streamingReply(input, agents, (streaming) => composePlan(streaming, { ...input, currency })),
         ({ plan }) => ({ days: plan.itinerary.length, withinBudget: plan.budget?.withinBudget ?? null }),
       );
     },

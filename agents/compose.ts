@@ -1,7 +1,7 @@
 // Compose: budget → itinerary → reply. Budget and itinerary are deterministic specialists; the reply is
 // drafted from the plan's facts and then handed to the model to phrase (the offline planner returns the
 // draft as is; a failing or empty model answer also falls back to the draft).
-import { HumanMessage, SystemMessage } from '@langchain/core/messages';
+import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ChangeableField, FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { planBudget, type BudgetResult } from './budget.js';
@@ -127,20 +127,48 @@ export async function replyNode(state: TurnStateValue, config: LangGraphRunnable
   return { plan, reply: await phraseReply(ctx, config, { draft, travelerMessage: state.text }) };
 }
 
-/** The model phrases a drafted reply; a failing or empty answer sends the draft (the offline model returns it as is). */
-export async function phraseReply(ctx: AgentContext, config: RunnableConfig, input: { draft: string; travelerMessage: string }): Promise<string> {
+/**
+ * The model phrases a drafted reply; a failing or empty answer sends the draft (the offline model returns
+ * it as is). With `ctx.onReplyDelta` the answer is streamed and handed over as it arrives (a model that
+ * cannot stream, like the offline one, hands it over in one piece).
+ */
+export async function phraseReply(ctx: Pick<AgentContext, 'model' | 'logger' | 'onReplyDelta'>, config: RunnableConfig, input: { draft: string; travelerMessage: string }): Promise<string> {
+  const messages = [new SystemMessage(`${REPLY_PROMPT}\n${contextBlock({ task: 'reply', travelerMessage: input.travelerMessage, draft: input.draft })}`), new HumanMessage('Write the reply.')];
   try {
-    const answer = await ctx.model.invoke(
-      [new SystemMessage(`${REPLY_PROMPT}\n${contextBlock({ task: 'reply', travelerMessage: input.travelerMessage, draft: input.draft })}`), new HumanMessage('Write the reply.')],
-      config,
-    );
-    const text = messageText(answer).trim();
+    const text = ctx.onReplyDelta ? await streamedReply(ctx.model, messages, config, ctx.onReplyDelta) : messageText(await ctx.model.invoke(messages, config)).trim();
     if (text) return text;
   } catch (error) {
     if (config.signal?.aborted) throw error;
     ctx.logger.warn({ err: error }, 'reply model failed; sending the draft');
   }
   return input.draft;
+}
+
+async function streamedReply(model: AgentContext['model'], messages: BaseMessage[], config: RunnableConfig, onDelta: (text: string) => void): Promise<string> {
+  const reply = trimmedDeltas(onDelta);
+  for await (const chunk of await model.stream(messages, config)) reply.push(messageText(chunk));
+  return reply.text();
+}
+
+/**
+ * Passes streamed text on as its trimmed whole reads (the reply is `text.trim()`): leading whitespace is
+ * dropped and trailing whitespace held back until more text follows, so the pieces emitted add up to
+ * exactly the trimmed text.
+ */
+export function trimmedDeltas(emit: (text: string) => void): { push(chunk: string): void; text(): string } {
+  let raw = '';
+  let sent = 0;
+  return {
+    push(chunk) {
+      raw += chunk;
+      const stable = raw.trim();
+      if (stable.length > sent) {
+        emit(stable.slice(sent));
+        sent = stable.length;
+      }
+    },
+    text: () => raw.trim(),
+  };
 }
 
 const REMEMBERED_INTEREST = /^Enjoys (.+?) when traveling/i;

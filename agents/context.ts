@@ -16,6 +16,12 @@ export interface AgentContext {
   logger: Logger;
   /** Currency stay searches ask to be quoted in (the origin country's, a point of sale); set per stays step. */
   stayQuoteCurrency?: string | null;
+  /**
+   * Receives the reply as the model writes it, piece by piece (set per step by the activity that streams
+   * it to the traveler). The pieces add up to the reply phraseReply returns, unless the model fails
+   * midway and the draft is sent instead.
+   */
+  onReplyDelta?: (text: string) => void;
 }
 
 const CONTEXT_KEY = 'tripsageAgentContext';

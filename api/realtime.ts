@@ -37,6 +37,10 @@
 // - Fan-out cost: sockets that are in sync get the event as ONE broadcast (encoded once); only sockets
 //   catching up are sent events one by one.
 //
+// - Reply deltas (`reply.delta`, the reply as the model writes it) are ephemeral: not in the log, no seq,
+//   relayed from their own Redis pattern to the local sockets of the room as they come, never replayed. A
+//   client that misses some (joined late, reconnected) gets the whole reply from the durable `message`.
+//
 // Authentication and authorization happen at the handshake and at each join. A connection opened with an
 // access token ends when the token expires: the server sends `session.expired` and closes the transport,
 // so the client reconnects with a fresh token (from its auth callback) and resumes by seq, losing
@@ -52,7 +56,7 @@ import { decodeJwt } from 'jose';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { metricsRegistry } from '../infra/metrics.js';
-import type { TripEventRecord } from '../infra/tripEvents.js';
+import type { ReplyDelta, TripEventRecord } from '../infra/tripEvents.js';
 import { principalFromToken } from './auth/authenticate.js';
 import { authorizeTrip } from './auth/authorize.js';
 import type { Principal } from './auth/principal.js';
@@ -81,6 +85,8 @@ export type ServerToClientEvents = { [name in TripEventName]: (event: TripEventR
   error: (error: { tripId: string; error: RealtimeError }) => void;
   /** The access token expired: the transport closes next; reconnect with a fresh token. */
   'session.expired': () => void;
+  /** A piece of a reply being written (ephemeral; the `message` event brings the whole reply). */
+  'reply.delta': (delta: ReplyDelta) => void;
 };
 
 export interface ClientToServerEvents {
@@ -145,6 +151,7 @@ const publishedEvent = z.object({
   payload: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
 });
+const publishedReplyDelta = z.object({ tripId: z.string(), clientMessageId: z.string(), delta: z.string(), index: z.number().int().min(0) });
 
 const connections = new Gauge({
   name: 'tripsage_realtime_connections',
@@ -356,7 +363,22 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     if (gap && !gapTimers.has(record.tripId)) gapTimers.set(record.tripId, setTimeout(() => checkGaps(record.tripId), gapWaitMs));
   };
 
-  relaySub.on('pmessage', (_pattern: string, channel: string, message: string) => {
+  /** Hands a reply delta to the room's local sockets (nothing to order or catch up: it is not in the log). */
+  const relayReplyDelta = (channel: string, message: string) => {
+    let delta: ReplyDelta;
+    try {
+      delta = publishedReplyDelta.parse(JSON.parse(message));
+    } catch (error) {
+      logger.warn({ err: error, channel }, 'ignoring a malformed reply delta');
+      return;
+    }
+    const room = roomOf(delta.tripId);
+    if (nsp.adapter.rooms.get(room)?.size) io.local.to(room).emit('reply.delta', delta);
+  };
+
+  const patterns = [events.channelPattern(), events.liveChannelPattern()];
+  relaySub.on('pmessage', (pattern: string, channel: string, message: string) => {
+    if (pattern === events.liveChannelPattern()) return relayReplyDelta(channel, message);
     let record: TripEventRecord;
     try {
       record = publishedEvent.parse(JSON.parse(message));
@@ -378,7 +400,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       return;
     }
     relaySub
-      .psubscribe(events.channelPattern())
+      .psubscribe(...patterns)
       .then(() => {
         if (closing) return;
         const since = performance.now();
@@ -389,7 +411,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       })
       .catch((error: unknown) => logger.error({ err: error }, 'realtime relay could not resubscribe'));
   });
-  await relaySub.psubscribe(events.channelPattern());
+  await relaySub.psubscribe(...patterns);
   everReady = true;
 
   /** An API key revoked or expired since the handshake answers no more joins (a 403 `forbidden`). */
@@ -475,7 +497,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       // another node straight away, and re-join with their lastSeq.
       io.engine.close();
       await nsp.adapter.close();
-      await relaySub.punsubscribe(events.channelPattern()).catch(() => undefined);
+      await relaySub.punsubscribe(...patterns).catch(() => undefined);
       await Promise.allSettled(redisClients.map((client) => client.quit()));
       for (const client of redisClients) client.disconnect();
     },

@@ -2,20 +2,20 @@
 // as in production: the API runs as its own process (`api/main.ts`, the real entrypoint), the load
 // generator (autocannon) in another child process, and this process drives both.
 // 1. planning turns started through the API (POST /api/trips/:id/messages, auth + validation +
-//    authorization + update-with-start) vs. the raw Temporal client (from this process) doing the same
-//    update-with-start: throughput ratio (goal ≥ 0.8), same concurrency, same run;
+//    authorization + update-with-start; `Prefer: wait=60` so the API answers with the whole turn, not 202
+//    once accepted) vs. the raw Temporal client (from this process) doing the same update-with-start:
+//    throughput ratio (goal ≥ 0.8), same concurrency, same run;
 // 2. GET /api/trips/:id/state (cached) under a fixed BENCH_RATE (200) requests/s, paced (one request every
 //    5 ms, open loop) and with autocannon's overallRate (bursts; see LoadRequest): latency p50/p95/p99 of
 //    every response (goal p95 < 50 ms) and the rate achieved, after a warm-up at the same rate; in the same
 //    run, at the same rate, two baselines: GET /api/trips/:id (the same authentication and authorization,
 //    no cache) and GET /api/health (Postgres + Redis + two Temporal calls), and the p95 ratios.
 // BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of the API process there.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createApiContext } from '../api/context.js';
@@ -23,9 +23,10 @@ import { issueAccessToken } from '../api/auth/tokens.js';
 import { sendTripMessage } from '../api/tripWorkflows.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
-import { freePort, startIsolatedStack } from '../scripts/lib/isolatedStack.js';
+import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
+import { startApiProcess } from './apiProcess.js';
 import { formatSummary, summarize, type LatencySummary } from './stats.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -89,29 +90,6 @@ function machineBusy(): () => number {
     const end = read();
     return 1 - (end.idle - start.idle) / Math.max(1, end.total - start.total);
   };
-}
-
-async function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const profileDir = process.env.BENCH_CPU_PROF_DIR;
-  const child = spawn(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', path.join(projectRoot, 'api', 'main.ts')], {
-    cwd: projectRoot,
-    env: { ...env, API_HOST: '127.0.0.1', API_PORT: String(port), LOG_LEVEL: 'warn', SERVE_WEB: 'false', RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_IP_PER_MINUTE: '1000000' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the API process exited with code ${child.exitCode} during start-up`);
-    const up = await fetch(`${url}/api/health`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (up) return { url, child };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  child.kill();
-  throw new Error('the API process did not answer /api/health within 60 s');
 }
 
 /** Runs autocannon in a child process (warm-up, then the measured run) and returns every response's latency. */
@@ -216,6 +194,8 @@ export async function runApiBenchmark(): Promise<void> {
     const user = await ctx.prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
     const { accessToken } = await issueAccessToken(ctx, user.id);
     const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    // Whole turns (the route's synchronous answer), like the raw client's executeUpdateWithStart.
+    const waitForTurn = { ...headers, prefer: 'wait=60' };
     const newTrip = async () => {
       const response = await fetch(`${api.url}/api/trips`, { method: 'POST', headers, body: JSON.stringify({ title: 'Bench trip' }) });
       if (response.status !== 201) throw new Error(`create trip: ${response.status} ${await response.text()}`);
@@ -225,7 +205,7 @@ export async function runApiBenchmark(): Promise<void> {
     // Warm-up: worker bundle, places index, JIT on both paths.
     for (let index = 0; index < 3; index += 1) {
       const tripId = await newTrip();
-      await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: text(index), clientMessageId: `w${index}` }) });
+      await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: waitForTurn, body: JSON.stringify({ text: text(index), clientMessageId: `w${index}` }) });
       await sendTripMessage(ctx.temporal, { tripId: await newTrip(), userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: text(index), clientMessageId: `wr${index}` });
     }
 
@@ -253,7 +233,7 @@ export async function runApiBenchmark(): Promise<void> {
         await sendTripMessage(ctx.temporal, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: text(index), clientMessageId: `r${index}` });
       };
       const apiTurn = async (tripId: string, index: number) => {
-        const response = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: text(index), clientMessageId: `a${index}` }) });
+        const response = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: waitForTurn, body: JSON.stringify({ text: text(index), clientMessageId: `a${index}` }) });
         if (response.status !== 200) throw new Error(`message: ${response.status} ${await response.text()}`);
         await response.arrayBuffer();
       };
@@ -270,7 +250,7 @@ export async function runApiBenchmark(): Promise<void> {
     if (!PARTS.has('state')) return;
     // A trip whose state the workflow has caught up with, so that GET …/state is served from the cache.
     const tripId = await newTrip();
-    await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: text(1), clientMessageId: 's1' }) });
+    await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: waitForTurn, body: JSON.stringify({ text: text(1), clientMessageId: 's1' }) });
     let source = '';
     for (let attempt = 0; attempt < 100 && source !== 'cache'; attempt += 1) {
       const response = await fetch(`${api.url}/api/trips/${tripId}/state`, { headers });

@@ -109,14 +109,17 @@ export const constraintsSchema: z.ZodType<Constraints> = z
   .refine((value) => Object.keys(value).length > 0, 'at least one constraint is required')
   .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }));
 
+/** The sender's id for a message: makes re-sending it safe, and names its turn (status, reply). */
+export const clientMessageIdSchema = z
+  .string()
+  .min(1)
+  .max(MAX_CLIENT_MESSAGE_ID_LENGTH)
+  .regex(/^[\w.:-]+$/, 'may contain letters, digits, . _ : - only');
+
 export const sendMessageSchema: z.ZodType<SendMessageInput> = z
   .object({
     text: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`),
-    clientMessageId: z
-      .string()
-      .min(1)
-      .max(MAX_CLIENT_MESSAGE_ID_LENGTH)
-      .regex(/^[\w.:-]+$/, 'may contain letters, digits, . _ : - only'),
+    clientMessageId: clientMessageIdSchema,
   })
   .strict();
 

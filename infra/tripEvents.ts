@@ -1,5 +1,7 @@
 // The trip event log: append-only, gap-free `seq` per trip, idempotent by writer key, published on Redis
 // for every API node to relay to Socket.IO rooms. Postgres is the source of truth; Redis is the fan-out.
+// Reply deltas (the reply as the model writes it) are ephemeral: published on a channel of their own,
+// relayed live, never stored; the durable `message` event carries the whole reply.
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from './db.js';
 import type { Logger } from './logger.js';
@@ -19,6 +21,17 @@ export interface TripEventRecord {
   createdAt: string;
 }
 
+/** A piece of a reply as the model writes it: `reply.delta` on the trip's Socket.IO room. */
+export interface ReplyDelta {
+  tripId: string;
+  /** The turn's key: the clientMessageId of the message it answers, as in the durable reply's `message` event. */
+  clientMessageId: string;
+  /** Text that follows the pieces before it. */
+  delta: string;
+  /** 0, 1, 2… within one attempt; 0 starts the reply over (a retried step streams it again). */
+  index: number;
+}
+
 export class TripEventLog {
   constructor(
     private readonly prisma: PrismaClient,
@@ -35,6 +48,28 @@ export class TripEventLog {
   /** Pattern matching every trip's channel, for API nodes that relay all trips. */
   channelPattern(): string {
     return `${this.channelPrefix}trip-events:*`;
+  }
+
+  /** Redis channel of a trip's ephemeral events (reply deltas). */
+  liveChannel(tripId: string): string {
+    return `${this.channelPrefix}trip-live:${tripId}`;
+  }
+
+  /** Pattern matching every trip's ephemeral channel. */
+  liveChannelPattern(): string {
+    return `${this.channelPrefix}trip-live:*`;
+  }
+
+  /**
+   * Publishes a reply delta for the API nodes to relay, without storing it: whoever is not connected
+   * misses it (and reads the reply from the durable message). Best effort: a failed publish is logged.
+   */
+  async publishReplyDelta(delta: ReplyDelta): Promise<void> {
+    try {
+      await this.publisher.publish(this.liveChannel(delta.tripId), JSON.stringify(delta));
+    } catch (error) {
+      this.logger.warn({ err: error, tripId: delta.tripId }, 'reply delta publish failed');
+    }
   }
 
   async append(tripId: string, event: TripEventInput): Promise<TripEventRecord> {

@@ -221,6 +221,20 @@ function isFieldProblem(value: unknown): value is FieldProblem {
   return typeof value === 'object' && value !== null && typeof (value as FieldProblem).field === 'string' && typeof (value as FieldProblem).reason === 'string';
 }
 
+// ---- Prefer: wait (RFC 7240) ----
+
+/**
+ * The `wait` preference in seconds, at most `maxSeconds`; null when the request states none. Preferences
+ * are comma-separated (several Prefer headers arrive joined), each `name[=value]` with optional `;params`.
+ */
+export function preferredWaitSeconds(header: string | undefined, maxSeconds: number): number | null {
+  for (const preference of header?.split(',') ?? []) {
+    const match = /^\s*wait\s*=\s*"?(\d{1,10})"?\s*$/i.exec(preference.split(';')[0] ?? '');
+    if (match) return Math.min(Number(match[1]), maxSeconds);
+  }
+  return null;
+}
+
 // ---- Opaque cursors for keyset pagination ----
 
 export function encodeCursor(parts: (string | number)[]): string {

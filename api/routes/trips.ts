@@ -10,8 +10,10 @@
 //   POST /:id/collaborators       add by email {email, role}               admin
 //   PUT  /:id/collaborators/:userId {role}                                 admin
 //   DELETE /:id/collaborators/:userId                                      admin (or the collaborator)
-//   POST /:id/messages            a planning turn → {reply, plan, state}   write
+//   POST /:id/messages            a planning turn → 202 once accepted      write
+//                                 (Prefer: wait=N → 200 {reply, plan, state} if it ends in time)
 //   GET  /:id/messages            chat history                             read
+//   GET  /:id/messages/:clientMessageId  a turn: pending / done / failed   read
 //   GET  /:id/state               workflow state (or built from the row)   read
 //                                 + pending proposals (bookings awaiting a decision)
 //   GET  /:id/events              event log after a seq                    read
@@ -20,9 +22,9 @@
 //   GET  /:id/activity            audit trail of the trip                  read
 //   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { tripDateProblems, utcDateOf } from '../../domain/dates.js';
-import type { Constraints } from '../../domain/trip.js';
+import type { Constraints, SendMessageResult } from '../../domain/trip.js';
 import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
@@ -40,6 +42,9 @@ import {
   createTripSchema,
   eventsQuery,
   listTripsQuery,
+  MAX_PREFER_WAIT_SECONDS,
+  messageParams,
+  type MessageStatusView,
   pageQuery,
   putCollaboratorSchema,
   sendMessageBody,
@@ -47,7 +52,7 @@ import {
   updateTripSchema,
   type UpdateTripBody,
 } from '../schemas/trips.js';
-import { selectTripOptions, sendTripMessage, setTripConstraints } from '../tripWorkflows.js';
+import { messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
 import {
   assertNotArchived,
   decodeCursor,
@@ -55,6 +60,7 @@ import {
   isTimeIdCursor,
   noPlanningSession,
   preferencesOf,
+  preferredWaitSeconds,
   readTripStateJson,
   roleOn,
   stateFromRow,
@@ -274,20 +280,59 @@ export function createTripsRouter(ctx: ApiContext): Router {
 
   // ---- Planning ----
 
+  /** `Prefer: wait=N` as milliseconds (null when not asked for), with Preference-Applied set when it is honoured. */
+  const preferredWaitMs = (req: Request, res: Response): number | null => {
+    const seconds = preferredWaitSeconds(req.get('prefer'), MAX_PREFER_WAIT_SECONDS);
+    if (seconds === null) return null;
+    res.set('Preference-Applied', `wait=${seconds}`);
+    return seconds * 1000;
+  };
+
   router.post('/:id/messages', async (req, res) => {
     const trip = await tripFor(req, 'write');
     const body = parseRequest(sendMessageBody, req.body, 'body');
     // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
     assertNotArchived(trip);
+    const waitMs = preferredWaitMs(req, res);
+    let settled: { result: SendMessageResult } | null;
     try {
       // The workflow's traveler is the trip's owner, whoever of its writers sends the message.
       const { request, pace } = stateFromRow(trip);
-      const result = await sendTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body, { request, pace });
-      res.json(result);
+      const handle = await startTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body, { request, pace });
+      // Even without a wait, an outcome the server answered with (the validator's rejection) is in hand.
+      settled = await updateResultWithin(ctx.temporal, handle, waitMs ?? 0);
     } catch (error) {
       throw workflowRejection(error) ?? error;
     }
+    if (settled && waitMs !== null) return void res.json(settled.result);
+    const statusUrl = `${req.baseUrl}/${trip.id}/messages/${encodeURIComponent(body.clientMessageId)}`;
+    res.status(202).location(statusUrl).json({ tripId: trip.id, clientMessageId: body.clientMessageId, status: 'accepted', statusUrl });
   });
+
+  router.get('/:id/messages/:clientMessageId', async (req, res) => {
+    const trip = await tripFor(req, 'read');
+    const { clientMessageId } = parseRequest(messageParams, req.params, 'params');
+    const turn = await messageTurnStatus(ctx.temporal, trip.id, clientMessageId, preferredWaitMs(req, res) ?? 0);
+    const view = { tripId: trip.id, clientMessageId, reply: null, result: null, error: null };
+    let status: MessageStatusView;
+    if (turn.status === 'pending') status = { ...view, status: 'pending' };
+    else if (turn.status === 'done') status = { ...view, status: 'done', reply: turn.result.reply, result: turn.result };
+    else if (turn.status === 'failed') status = { ...view, status: 'failed', error: turnError(turn.error) };
+    else status = { ...view, ...(await storedTurn(trip.id, clientMessageId)) };
+    res.set('Cache-Control', 'no-store').json(status);
+  });
+
+  /**
+   * A turn the trip's current run does not know, from the chat history: runs continue as new only once
+   * every turn has ended, so a turn of an earlier run is done (its reply is stored) or failed.
+   */
+  async function storedTurn(tripId: string, clientMessageId: string): Promise<Pick<MessageStatusView, 'status' | 'reply' | 'error'>> {
+    const messages = await prisma.chatMessage.findMany({ where: { tripId, clientMessageId }, select: { role: true, content: true } });
+    const reply = messages.find((message) => message.role === 'assistant');
+    if (reply) return { status: 'done', reply: reply.content, error: null };
+    if (messages.some((message) => message.role === 'user')) return { status: 'failed', reply: null, error: TURN_FAILED };
+    throw new HttpError(404, 'Not Found', 'The trip has no message with that clientMessageId.');
+  }
 
   router.get('/:id/messages', async (req, res) => {
     const trip = await tripFor(req, 'read');
@@ -395,6 +440,15 @@ export function createTripsRouter(ctx: ApiContext): Router {
   });
 
   return router;
+}
+
+const TURN_FAILED = { status: 500, title: 'Turn failed', detail: 'The planning turn ended without a reply; send the message again with a new clientMessageId.' };
+
+/** A failed turn as the status shows it: a rejection's problem (422 input, 409 state), else a plain failure (no internals). */
+function turnError(error: unknown): NonNullable<MessageStatusView['error']> {
+  const rejection = workflowRejection(error);
+  if (!rejection) return TURN_FAILED;
+  return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }) };
 }
 
 const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && typeof parts[0] === 'string' && /^\d{1,19}$/.test(parts[0]);

@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { constraintsSchema, moneySchema, sendMessageSchema, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
+import { clientMessageIdSchema, constraintsSchema, moneySchema, sendMessageSchema, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
@@ -150,6 +150,55 @@ export const collaboratorListView = z
 export const sendMessageBody = named(sendMessageSchema, 'SendMessage');
 export const constraintsBody = named(constraintsSchema, 'Constraints');
 
+/** Longest `Prefer: wait=N` honoured: about as long as a whole turn may take. */
+export const MAX_PREFER_WAIT_SECONDS = 60;
+
+export const messageParams = z.object({ id: uuidSchema, clientMessageId: clientMessageIdSchema }).strict();
+
+const preferHeader = z.object({
+  Prefer: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({
+      description: `RFC 7240. \`wait=N\`: wait up to N seconds (at most ${MAX_PREFER_WAIT_SECONDS}) for the turn to end and answer with its result; Preference-Applied names the wait honoured.`,
+      example: 'wait=30',
+    }),
+});
+
+export const messageAcceptedView = z
+  .object({
+    tripId: uuidSchema,
+    clientMessageId: z.string(),
+    status: z.literal('accepted'),
+    statusUrl: z.string().openapi({ description: 'The turn\'s status and result (also the Location header).', example: '/api/trips/7d3c…/messages/web-42' }),
+  })
+  .openapi('MessageAccepted', { description: 'The planner accepted the message; the turn runs on. Its reply arrives as the `message` event (streamed before as `reply.delta` events).' });
+export type MessageAcceptedView = z.output<typeof messageAcceptedView>;
+
+export const turnErrorView = z
+  .object({
+    status: z.number().int().openapi({ description: 'The HTTP status the failure maps to (422 rejected input, 409 the trip\'s state, 500 otherwise).' }),
+    title: z.string(),
+    detail: z.string(),
+    errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+  })
+  .openapi('TurnError');
+
+export const messageStatusView = z
+  .object({
+    tripId: uuidSchema,
+    clientMessageId: z.string(),
+    status: z.enum(['pending', 'done', 'failed']).openapi({ description: 'pending: queued or running; done: answered; failed: ended without a reply.' }),
+    reply: z.string().nullable().openapi({ description: 'The reply (done).' }),
+    result: orNull(sendMessageResultView).openapi({
+      description: 'The turn\'s whole result (done) while the trip\'s planning session still holds it; null for a turn answered before the session continued as new.',
+    }),
+    error: orNull(turnErrorView).openapi({ description: 'Why the turn failed (failed).' }),
+  })
+  .openapi('MessageStatus');
+export type MessageStatusView = z.output<typeof messageStatusView>;
+
 export const selectionBody = z
   .object({
     flightOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A flight offer id from the plan\'s `flightOptions`; null: no flight.' }),
@@ -229,6 +278,9 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     Collaborator: collaboratorView,
     CollaboratorList: collaboratorListView,
     SendMessage: sendMessageBody,
+    MessageAccepted: messageAcceptedView,
+    MessageStatus: messageStatusView,
+    TurnError: turnErrorView,
     Constraints: constraintsBody,
     OptionSelection: selectionBody,
     TripEvent: tripEventView,
@@ -357,13 +409,17 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     path: '/api/trips/{id}/messages',
     tags: planningTags,
     security,
-    summary: 'Send a message to the trip\'s planner and wait for the reply',
+    summary: 'Send a message to the trip\'s planner',
     description:
-      `${writeScope} Starts the trip's workflow on the first message (update-with-start). Re-sending a clientMessageId returns ` +
-      'the first result. The workflow\'s validator answers 422 with the field and reason; an archived trip is a 409.',
-    request: { ...tripId, body: jsonBody(sendMessageBody) },
+      `${writeScope} Starts the trip's workflow on the first message (update-with-start) and answers 202 as soon as the workflow ` +
+      'has accepted the message; the turn runs on. Its reply streams over Socket.IO (`reply.delta` events, then the durable ' +
+      '`message` event) and is at `statusUrl`. `Prefer: wait=N` waits up to N seconds for the reply instead: 200 with the result ' +
+      'when the turn ended in time, else 202. Re-sending a clientMessageId is the same turn (it runs once). The workflow\'s ' +
+      'validator answers 422 with the field and reason; an archived trip is a 409.',
+    request: { ...tripId, headers: preferHeader, body: jsonBody(sendMessageBody) },
     responses: {
-      200: json(sendMessageResultView, 'The reply, the plan and the state after the turn.'),
+      202: { ...json(messageAcceptedView, 'Accepted; the turn runs on.'), headers: z.object({ Location: z.string().openapi({ description: 'The statusUrl.' }) }) },
+      200: json(sendMessageResultView, 'With `Prefer: wait=N`, when the turn ended in time: the reply, the plan and the state after it.'),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -371,6 +427,16 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
       409: problems[409],
       422: problems[422],
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/trips/{id}/messages/{clientMessageId}',
+    tags: planningTags,
+    security,
+    summary: 'A message\'s turn: pending, done with the reply, or failed with the reason',
+    description: `${readScope} \`Prefer: wait=N\` waits up to N seconds for a pending turn to end. 404 when the trip has no message with that clientMessageId.`,
+    request: { params: messageParams, headers: preferHeader },
+    responses: { 200: json(messageStatusView, 'The turn\'s status.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
   });
   registry.registerPath({
     method: 'get',

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { createApp } from '../../api/app.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
+import { attachRealtime, type Realtime } from '../../api/realtime.js';
 import { createApiRouter } from '../../api/routes/index.js';
 import { securityMiddleware } from '../../api/security.js';
 import { loadConfig, type Config } from '../../infra/config.js';
@@ -21,6 +22,8 @@ export interface TestApiOptions {
   logger?: Logger;
   /** Extra routes mounted under /api before the platform's routers. */
   routes?: (router: Router, ctx: ApiContext) => void;
+  /** Serve Socket.IO (api/realtime.ts) on the same port, as api/main.ts does. */
+  realtime?: boolean;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -53,10 +56,12 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     await ctx.close();
     throw error;
   }
+  const realtime: Realtime | null = options.realtime ? await attachRealtime(api.server, ctx) : null;
   return {
     ctx,
     url: api.url,
     async close() {
+      await realtime?.close();
       await api.close();
       await ctx.close();
     },
@@ -78,6 +83,12 @@ export interface Session {
   expiresIn: number;
   user: { id: string; email: string; displayName: string; role: 'traveler' | 'operator' };
 }
+
+/**
+ * `Prefer: wait=60` (RFC 7240): POST /trips/:id/messages answers 200 with the turn's result instead of
+ * 202 once accepted; for tests that need the plan before they go on.
+ */
+export const WAIT_FOR_REPLY = { prefer: 'wait=60' } as const;
 
 export interface CallOptions {
   body?: unknown;

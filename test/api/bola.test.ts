@@ -11,7 +11,7 @@ import { createApiRouter } from '../../api/routes/index.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type ApiKeyCredential, type SignedInUser } from '../support/identity.js';
 import { listRoutes } from '../support/routes.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 type Access = 'read' | 'write' | 'admin' | 'suggest';
 
@@ -25,6 +25,8 @@ interface RouteCase {
 }
 
 const SECRET = `secret-${randomUUID()}`;
+/** The owner's planning turn (the status route reads it). */
+const OWNER_MESSAGE_ID = 'owner-1';
 /** No role in the matrix reaches the workflow, so any suggestion id does. */
 const SUGGESTION_ID = randomUUID();
 
@@ -40,6 +42,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'DELETE', template: '/trips/:id/collaborators/:userId', access: 'admin' },
     { method: 'POST', template: '/trips/:id/messages', access: 'write', body: () => ({ text: 'Cancel everything', clientMessageId: 'attack' }) },
     { method: 'GET', template: '/trips/:id/messages', access: 'read' },
+    { method: 'GET', template: '/trips/:id/messages/:clientMessageId', access: 'read' },
     { method: 'GET', template: '/trips/:id/state', access: 'read' },
     { method: 'GET', template: '/trips/:id/events', access: 'read' },
     { method: 'POST', template: '/trips/:id/constraints', access: 'write', body: () => ({ adults: 9 }) },
@@ -60,7 +63,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/reject', access: 'write', body: () => ({}) },
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/edit', access: 'write', body: () => ({ stayOfferId: null }) },
   ];
-  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', SUGGESTION_ID) }));
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', SUGGESTION_ID).replace(':clientMessageId', OWNER_MESSAGE_ID) }));
 }
 
 type TripStateResult = Pick<SendMessageResult, 'plan'>;
@@ -105,8 +108,8 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     }
     // One planning turn, so the trip has a running workflow, messages, events and a plan to leak.
     const turn = await call(api, 'POST', `/trips/${tripId}/messages`, {
-      headers: owner.auth,
-      body: { text: `A week in Lisbon from New York in March 2027 for 2 adults (${SECRET})`, clientMessageId: 'owner-1' },
+      headers: { ...owner.auth, ...WAIT_FOR_REPLY },
+      body: { text: `A week in Lisbon from New York in March 2027 for 2 adults (${SECRET})`, clientMessageId: OWNER_MESSAGE_ID },
     });
     expect(turn.status).toBe(200);
     // A booking awaiting approval, for the booking and proposal routes.

@@ -6,7 +6,7 @@ import type { BookingView } from '../../domain/booking.js';
 import type { TripState } from '../../domain/trip.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 describe('bookings and proposals API', () => {
   let api: TestApi;
@@ -30,7 +30,7 @@ describe('bookings and proposals API', () => {
     tripId = (await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: 'Lisbon in March' } })).json.id;
     expect((await call(api, 'PUT', `/trips/${tripId}/collaborators/${reader.user.id}`, { headers: owner.auth, body: { role: 'read' } })).status).toBe(201);
     const turn = await call<{ plan: TripState['plan'] }>(api, 'POST', `/trips/${tripId}/messages`, {
-      headers: owner.auth,
+      headers: { ...owner.auth, ...WAIT_FOR_REPLY },
       body: { text: 'A week in Lisbon from New York from 2027-03-10 to 2027-03-17 for 2 adults, budget 4000 EUR', clientMessageId: 'plan-1' },
     });
     expect(turn.status).toBe(200);

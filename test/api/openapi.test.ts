@@ -8,6 +8,7 @@ import { call, startTestApi, type TestApi } from './authSupport.js';
 
 interface Operation {
   security?: Record<string, string[]>[];
+  parameters?: { in: string; name: string }[];
   requestBody?: { content: Record<string, { schema: unknown }> };
   responses: Record<string, { content?: Record<string, unknown> }>;
 }
@@ -59,6 +60,12 @@ describe('OpenAPI', () => {
     expect(sendMessage.responses['422']?.content).toHaveProperty(['application/problem+json']);
     expect(sendMessage.responses['404']?.content).toHaveProperty(['application/problem+json']);
     expect(sendMessage.security).toEqual([{ bearerAuth: [] }, { apiKeyAuth: [] }]);
+    // 202 once accepted (the default), 200 with the result under Prefer: wait; the turn's status at the Location.
+    expect(sendMessage.responses['202']?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/MessageAccepted' } } });
+    expect(sendMessage.responses['200']?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/SendMessageResult' } } });
+    expect(sendMessage.parameters?.map((parameter) => `${parameter.in} ${parameter.name}`)).toEqual(['path id', 'header Prefer']);
+    const messageStatus = document.paths['/api/trips/{id}/messages/{clientMessageId}']?.get as Operation;
+    expect(messageStatus.responses['200']?.content).toEqual({ 'application/json': { schema: { $ref: '#/components/schemas/MessageStatus' } } });
     expect(document.paths['/api/runs']?.get?.security).toEqual([{ bearerAuth: [] }]);
     expect(document.paths['/api/auth/login']?.post?.security).toEqual([]);
     const createTrip = document.components.schemas.CreateTrip as { additionalProperties: boolean; properties: Record<string, unknown> };

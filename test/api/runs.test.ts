@@ -1,7 +1,7 @@
 // GET /api/runs: Temporal visibility for operators, against the real Temporal server and worker.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createApiKeyFor, promoteToOperator, signUp, type SignedInUser } from '../support/identity.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 interface RunBody {
   workflowId: string;
@@ -40,7 +40,7 @@ describe('GET /api/runs', () => {
     await promoteToOperator(api.ctx.prisma, operator.user.id);
     const trip = await call<{ id: string }>(api, 'POST', '/trips', { headers: traveler.auth, body: { title: 'Watched trip' } });
     tripId = trip.json.id;
-    const turn = await call(api, 'POST', `/trips/${tripId}/messages`, { headers: traveler.auth, body: { text: 'A long weekend in Rome from Paris in May 2027', clientMessageId: 'r1' } });
+    const turn = await call(api, 'POST', `/trips/${tripId}/messages`, { headers: { ...traveler.auth, ...WAIT_FOR_REPLY }, body: { text: 'A long weekend in Rome from Paris in May 2027', clientMessageId: 'r1' } });
     expect(turn.status).toBe(200);
   }, 60_000);
 

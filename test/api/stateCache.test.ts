@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../support/eventually.js';
 import { createTraveler } from '../support/identity.js';
-import { startTestApi, type TestApi } from './authSupport.js';
+import { startTestApi, WAIT_FOR_REPLY, type TestApi } from './authSupport.js';
 
 describe('GET /api/trips/:id/state cache', () => {
   let api: TestApi;
@@ -23,7 +23,7 @@ describe('GET /api/trips/:id/state cache', () => {
   it('serves the cached state until the trip event log moves, then the fresh one', async () => {
     const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers, body: JSON.stringify({ title: 'Cache test' }) });
     const { id } = (await created.json()) as { id: string };
-    const message = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'Five nights in Rome from London departing April 10 2027', clientMessageId: 'c1' }) });
+    const message = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers: { ...headers, ...WAIT_FOR_REPLY }, body: JSON.stringify({ text: 'Five nights in Rome from London departing April 10 2027', clientMessageId: 'c1' }) });
     expect(message.status).toBe(200);
 
     const first = await getState(id);
@@ -43,7 +43,7 @@ describe('GET /api/trips/:id/state cache', () => {
   it('keeps caching after other workflows append events (a booking), with the pending proposals current', async () => {
     const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers, body: JSON.stringify({ title: 'Cache and bookings' }) });
     const { id } = (await created.json()) as { id: string };
-    const message = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers, body: JSON.stringify({ text: 'Five nights in Rome from London departing April 10 2027', clientMessageId: 'c1' }) });
+    const message = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers: { ...headers, ...WAIT_FOR_REPLY }, body: JSON.stringify({ text: 'Five nights in Rome from London departing April 10 2027', clientMessageId: 'c1' }) });
     const { plan } = (await message.json()) as { plan: { flightOptions: { id: string }[] } };
     const booking = await fetch(`${api.url}/api/trips/${id}/bookings`, { method: 'POST', headers, body: JSON.stringify({ flightOfferId: plan.flightOptions[0]?.id }) });
     const { bookingId } = (await booking.json()) as { bookingId: string };

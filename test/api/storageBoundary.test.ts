@@ -10,7 +10,7 @@ import type { SendMessageResult } from '../../domain/trip.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { sendMessageUpdate, setConstraintsUpdate } from '../../workflows/tripPlanning.js';
 import { signUp, type SignedInUser } from '../support/identity.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 describe('the storage boundary', () => {
   let api: TestApi;
@@ -21,7 +21,7 @@ describe('the storage boundary', () => {
     api = await startTestApi();
     owner = await signUp(api.url, 'boundary');
     tripId = (await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: 'Boundary' } })).json.id;
-    const first = await call(api, 'POST', `/trips/${tripId}/messages`, { headers: owner.auth, body: { text: 'Five nights in Lisbon from London from 2027-05-10 to 2027-05-15', clientMessageId: 'plan-1' } });
+    const first = await call(api, 'POST', `/trips/${tripId}/messages`, { headers: { ...owner.auth, ...WAIT_FOR_REPLY }, body: { text: 'Five nights in Lisbon from London from 2027-05-10 to 2027-05-15', clientMessageId: 'plan-1' } });
     expect(first.status).toBe(200);
   }, 120_000);
 
@@ -77,7 +77,7 @@ describe('the storage boundary', () => {
       expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
       expect(((refusal as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('ValidationError');
     }
-    const next = await call<SendMessageResult>(api, 'POST', `/trips/${tripId}/messages`, { headers: owner.auth, body: { text: 'we love food and museums', clientMessageId: 'after-poison' } });
+    const next = await call<SendMessageResult>(api, 'POST', `/trips/${tripId}/messages`, { headers: { ...owner.auth, ...WAIT_FOR_REPLY }, body: { text: 'we love food and museums', clientMessageId: 'after-poison' } });
     expect(next.status).toBe(200);
     expect(next.json.state.request.destination?.iata).toBe('LIS');
     expect(next.json.plan?.flightOptions.length).toBeGreaterThan(0);

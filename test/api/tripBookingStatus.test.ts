@@ -7,7 +7,7 @@ import type { BookingView } from '../../domain/booking.js';
 import type { SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
 import { eventually } from '../support/eventually.js';
 import { signUp, type SignedInUser } from '../support/identity.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 describe('a trip follows its bookings and selections', () => {
   let api: TestApi;
@@ -23,7 +23,7 @@ describe('a trip follows its bookings and selections', () => {
     owner = await signUp(api.url, 'trip-status');
     tripId = (await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: 'Rome in May' } })).json.id;
     const turn = await call<SendMessageResult>(api, 'POST', `/trips/${tripId}/messages`, {
-      headers: owner.auth,
+      headers: { ...owner.auth, ...WAIT_FOR_REPLY },
       body: { text: 'Five nights in Rome from London from 2027-05-10 to 2027-05-15 for 2 adults', clientMessageId: 'plan-1' },
     });
     expect(turn.status).toBe(200);
@@ -83,7 +83,7 @@ describe('a trip follows its bookings and selections', () => {
     expect(runs).toEqual([`trip:${tripId}`]);
 
     // A later turn keeps the trip booked and the booked flight and stay selected.
-    const followUp = await call<SendMessageResult>(api, 'POST', `/trips/${tripId}/messages`, { headers: owner.auth, body: { text: 'we love museums and food', clientMessageId: 'after-booking' } });
+    const followUp = await call<SendMessageResult>(api, 'POST', `/trips/${tripId}/messages`, { headers: { ...owner.auth, ...WAIT_FOR_REPLY }, body: { text: 'we love museums and food', clientMessageId: 'after-booking' } });
     expect(followUp.status).toBe(200);
     expect(followUp.json.state.status).toBe('booked');
     expect(followUp.json.plan?.selectedFlightId).toBe(flight?.id);

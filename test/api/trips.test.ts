@@ -11,7 +11,8 @@ import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import type { MessageAcceptedView, MessageStatusView } from '../../api/schemas/trips.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 interface TripBody {
   id: string;
@@ -257,12 +258,25 @@ describe('/api/trips', () => {
     let trip: TripBody;
     let turn: SendMessageResult;
 
+    let accepted: { status: number; headers: Headers; json: MessageAcceptedView };
+    let done: { status: number; headers: Headers; json: MessageStatusView };
+
     beforeAll(async () => {
       trip = await createTrip(traveler, { title: 'Planned trip' });
-      const response = await as(traveler).post<SendMessageResult>(`/trips/${trip.id}/messages`, { text: REQUEST, clientMessageId: 'turn-1' });
-      expect(response.status).toBe(200);
-      turn = response.json;
+      accepted = await as(traveler).post<MessageAcceptedView>(`/trips/${trip.id}/messages`, { text: REQUEST, clientMessageId: 'turn-1' });
+      done = await call<MessageStatusView>(api, 'GET', `/trips/${trip.id}/messages/turn-1`, { headers: { ...traveler.auth, ...WAIT_FOR_REPLY } });
+      turn = done.json.result as SendMessageResult;
     }, 60_000);
+
+    it('accepts a message with 202 and the status URL; the status waits (Prefer: wait) for the turn\'s result', () => {
+      expect(accepted.status).toBe(202);
+      expect(accepted.json).toEqual({ tripId: trip.id, clientMessageId: 'turn-1', status: 'accepted', statusUrl: `/api/trips/${trip.id}/messages/turn-1` });
+      expect(accepted.headers.get('location')).toBe(accepted.json.statusUrl);
+      expect(done.status).toBe(200);
+      expect(done.headers.get('preference-applied')).toBe('wait=60');
+      expect(done.json).toMatchObject({ tripId: trip.id, clientMessageId: 'turn-1', status: 'done', error: null });
+      expect(done.json.reply).toBe(turn.reply);
+    });
 
     it('runs a planning turn: a reply, a plan with options and the state', () => {
       expect(turn.reply.length).toBeGreaterThan(40);
@@ -273,7 +287,7 @@ describe('/api/trips', () => {
     });
 
     it('returns the first result for a re-sent clientMessageId', async () => {
-      const again = await as(traveler).post<SendMessageResult>(`/trips/${trip.id}/messages`, { text: REQUEST, clientMessageId: 'turn-1' });
+      const again = await call<SendMessageResult>(api, 'POST', `/trips/${trip.id}/messages`, { headers: { ...traveler.auth, ...WAIT_FOR_REPLY }, body: { text: REQUEST, clientMessageId: 'turn-1' } });
       expect(again.status).toBe(200);
       expect(again.json.reply).toBe(turn.reply);
       expect(again.json.state.turns).toBe(1);
@@ -365,7 +379,10 @@ describe('/api/trips', () => {
     });
 
     it('a message with impossible dates keeps the trip\'s dates and the reply says what is wrong', async () => {
-      const response = await as(traveler).post<SendMessageResult>(`/trips/${trip.id}/messages`, { text: 'Change it to April 12 to April 3 2027', clientMessageId: 'turn-reversed' });
+      const response = await call<SendMessageResult>(api, 'POST', `/trips/${trip.id}/messages`, {
+        headers: { ...traveler.auth, ...WAIT_FOR_REPLY },
+        body: { text: 'Change it to April 12 to April 3 2027', clientMessageId: 'turn-reversed' },
+      });
       expect(response.status).toBe(200);
       expect(response.json.reply).toContain('The return date (2027-04-03) is before the departure (2027-04-12) — did you mean 3–12 Apr 2027?');
       expect(response.json.state.request).toMatchObject({ departDate: '2027-03-05', returnDate: '2027-03-12' });
@@ -439,6 +456,8 @@ describe('/api/trips', () => {
       const state = await as(traveler).get<TripState>(`/trips/${trip.id}/state`);
       expect(state.json.status).toBe('archived');
       expect((await as(traveler).post<Problem>(`/trips/${trip.id}/messages`, { text: 'one more thing', clientMessageId: 'late' })).status).toBe(409);
+      // The turns stay readable once the session has ended.
+      expect((await as(traveler).get<MessageStatusView>(`/trips/${trip.id}/messages/turn-1`)).json).toMatchObject({ status: 'done', reply: turn.reply });
       expect((await as(traveler).post<Problem>(`/trips/${trip.id}/constraints`, { adults: 2 })).status).toBe(409);
 
       const activity = await as(traveler).get<{ items: { action: string; actorType: string; actorId: string }[] }>(`/trips/${trip.id}/activity`);

@@ -16,7 +16,7 @@ import { eventually } from '../support/eventually.js';
 import { signUp, type SignedInUser } from '../support/identity.js';
 import { connectTestServices, type TestServices } from '../support/services.js';
 import { startTestWorker, type TestWorker } from '../support/worker.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 const flightNumbers = (segments: { flightNumber: string }[]) => segments.map((segment) => segment.flightNumber).join('/');
 const itinerary = (offer: { outbound: { flightNumber: string }[]; inbound: { flightNumber: string }[] }) => `${flightNumbers(offer.outbound)} + ${flightNumbers(offer.inbound)}`;
@@ -63,7 +63,7 @@ describe('a watch created from a plan\'s flight', () => {
     owner = await signUp(api.url, 'flight-watcher');
     tripId = (await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: 'Lisbon, one flight' } })).json.id;
     const turn = await call<{ plan: TripState['plan'] }>(api, 'POST', `/trips/${tripId}/messages`, {
-      headers: owner.auth,
+      headers: { ...owner.auth, ...WAIT_FOR_REPLY },
       body: { text: 'A week in Lisbon from New York from 2027-03-10 to 2027-03-17 for 2 adults, budget 6000 EUR', clientMessageId: 'plan-1' },
     });
     expect(turn.status).toBe(200);

@@ -32,7 +32,8 @@ describe('a long-haul overnight itinerary in the browser', () => {
     const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
     const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Tokyo in April' }) });
     const tripId = ((await created.json()) as { id: string }).id;
-    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
+    // Prefer: wait (RFC 7240): the reply in the response rather than 202 once the turn is accepted.
+    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
     expect(turn.status).toBe(200);
     const { plan } = (await turn.json()) as SendMessageResult;
     const flight = plan?.flightOptions.find((offer) => offer.id === plan.selectedFlightId);

@@ -3,7 +3,11 @@
 // - POST /v1/chat/completions answers with scripted replies — the first rule whose matcher accepts the
 //   request (rules are consumed after `times` uses) — in the documented response shape: choices[0].message
 //   with `content` and/or `tool_calls` [{ id, type: 'function', function: { name, arguments } }],
-//   `finish_reason` and `usage`. `stream: true` requests get the same reply as server-sent chunks.
+//   `finish_reason` and `usage`. `stream: true` requests get the same reply as server-sent chunks in the
+//   chat-completions streaming format: the content one token (a word with its leading whitespace) per
+//   chunk, then the tool calls, the finish reason, the usage when asked for, and `data: [DONE]`.
+//   `tokenDelayMs` paces generation like a real model: each streamed token is written that long after the
+//   previous one, and a non-streamed answer is sent after as long as its tokens would have taken.
 //   A request no rule accepts gets a 500 naming the problem (so a test fails loudly).
 // - POST /v1/embeddings returns deterministic vectors of the requested `dimensions` (float arrays, or
 //   base64 float32 when `encoding_format: 'base64'`, which the openai SDK asks for by default).
@@ -84,6 +88,8 @@ export interface FakeOpenAIServerOptions {
   rules?: ScriptRule[];
   /** Dimensions when an embeddings request does not ask for any (default 1536, like OpenAI's). */
   defaultEmbeddingDimensions?: number;
+  /** Generation time per completion token (default 0: answer at once). */
+  tokenDelayMs?: number;
 }
 
 // ---- Matchers ----
@@ -154,8 +160,13 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         }
         counter += 1;
         const completion = buildCompletion(body, reply, counter);
-        if (body.stream) streamCompletion(res, completion, body.stream_options?.include_usage === true);
-        else sendJson(res, 200, completion);
+        const tokenDelayMs = options.tokenDelayMs ?? 0;
+        if (body.stream) {
+          await streamCompletion(res, completion, body.stream_options?.include_usage === true, tokenDelayMs);
+        } else {
+          await pause(tokenDelayMs * completion.usage.completion_tokens, res);
+          sendJson(res, 200, completion);
+        }
         return;
       }
       if (recorded.method === 'POST' && recorded.path === '/v1/embeddings') {
@@ -204,7 +215,8 @@ function buildCompletion(request: ChatCompletionRequest, reply: ScriptedReply, n
   }));
   const content = reply.content ?? (toolCalls.length > 0 ? null : '');
   const promptTokens = Math.ceil(JSON.stringify(request.messages).length / 4);
-  const completionTokens = Math.ceil(((content ?? '').length + JSON.stringify(toolCalls).length) / 4);
+  // About what a model writes: the content's words, and ~4 characters per token of each call's name and arguments.
+  const completionTokens = contentTokens(content ?? '').length + toolCalls.reduce((sum, call) => sum + Math.ceil((call.function.name.length + call.function.arguments.length) / 4), 0);
   return {
     id: `chatcmpl-fake-${n}`,
     object: 'chat.completion',
@@ -222,20 +234,43 @@ function buildCompletion(request: ChatCompletionRequest, reply: ScriptedReply, n
   };
 }
 
-function streamCompletion(res: ServerResponse, completion: Completion, includeUsage: boolean): void {
+/** The content split into tokens the way a tokenizer roughly would: each word with the whitespace before it. */
+export function contentTokens(content: string): string[] {
+  return content.match(/\s*\S+|\s+$/g) ?? [];
+}
+
+async function streamCompletion(res: ServerResponse, completion: Completion, includeUsage: boolean, tokenDelayMs: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const choice = completion.choices[0];
   const base = { id: completion.id, object: 'chat.completion.chunk', created: completion.created, model: completion.model };
   const chunk = (delta: Record<string, unknown>, finishReason: string | null) =>
     res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] })}\n\n`);
   chunk({ role: 'assistant', content: '' }, null);
-  if (choice?.message.content) chunk({ content: choice.message.content }, null);
+  for (const token of contentTokens(choice?.message.content ?? '')) {
+    await pause(tokenDelayMs, res);
+    if (res.destroyed) return;
+    chunk({ content: token }, null);
+  }
   for (const [index, call] of (choice?.message.tool_calls ?? []).entries()) {
     chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.function.name, arguments: call.function.arguments } }] }, null);
   }
   chunk({}, choice?.finish_reason ?? 'stop');
   if (includeUsage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage: completion.usage })}\n\n`);
   res.end('data: [DONE]\n\n');
+}
+
+/** Waits `ms` (generation time), or less if the client hangs up meanwhile. */
+function pause(ms: number, res: ServerResponse): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    }
+    res.once('close', done);
+  });
 }
 
 function embeddingsResponse(body: unknown, defaultDimensions: number) {

@@ -2,8 +2,9 @@
  * @jest-environment jsdom
  */
 // Components with logic of their own, rendered in jsdom: the progress timeline from (duplicated) events,
-// the approval countdown ticking, labelled fields with errors, and the sign-in form validating with the
-// API's schema before any request.
+// the approval countdown ticking, labelled fields with errors, the sign-in form validating with the
+// API's schema before any request, and the chat (a sent message, the reply growing as it is written,
+// then the durable reply in its place; a failed turn saying why).
 import './jsdomGlobals.js';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
@@ -16,6 +17,9 @@ import { addDays, utcDateOf } from '../../domain/dates.js';
 import { SignInScreen } from '../../web/src/screens/AuthScreens.js';
 import { NewTripScreen } from '../../web/src/screens/NewTripScreen.js';
 import { ProgressTimeline } from '../../web/src/screens/trip/ProgressTimeline.js';
+import { Chat } from '../../web/src/screens/trip/Chat.js';
+import { STATUS_CHECK_MS, type MessageTransport } from '../../web/src/hooks/pendingMessages.js';
+import type { MessageStatus } from '../../web/src/api/types.js';
 
 const TRIP = '00000000-0000-4000-8000-000000000001';
 const progress = (seq: number, step: string, status: string, extra: Record<string, unknown> = {}): TripEvent => ({
@@ -155,5 +159,72 @@ describe('NewTripScreen', () => {
     expect(back.getAttribute('aria-invalid')).toBe('true');
     expect(screen.getByText(`the return date (${addDays(today, 5)}) is before the departure (${addDays(today, 12)})`)).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
+  });
+});
+
+describe('Chat', () => {
+  const chatMessage = (tripId: string, seq: number, role: 'user' | 'assistant', text: string, clientMessageId: string): TripEvent => ({
+    tripId,
+    seq,
+    type: 'message',
+    payload: { role, text, clientMessageId },
+    createdAt: '2026-11-23T10:00:00.000Z',
+  });
+  const transportAnswering = (status: Omit<MessageStatus, 'tripId' | 'clientMessageId'>) => {
+    const send = jest.fn<MessageTransport['send']>(async (tripId, message) => ({ tripId, clientMessageId: message.clientMessageId, status: 'accepted', statusUrl: `/api/trips/${tripId}/messages/${message.clientMessageId}` }));
+    const read = jest.fn<MessageTransport['status']>(async (tripId, clientMessageId) => ({ tripId, clientMessageId, ...status }));
+    return { send, status: read };
+  };
+  const sendMessage = async (text: string) => {
+    fireEvent.change(screen.getByLabelText('Message the planner'), { target: { value: text } });
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('send-message'));
+    });
+  };
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('shows the message at once, the reply growing as it is written (a polite live region), then the durable reply in its place', async () => {
+    const tripId = '00000000-0000-4000-8000-0000000000c1';
+    const transport = transportAnswering({ status: 'pending', reply: null, result: null, error: null });
+    const { rerender } = render(<Chat tripId={tripId} events={[]} canWrite transport={transport} />);
+    await sendMessage('Lisbon in June');
+    const clientMessageId = transport.send.mock.calls[0]?.[1].clientMessageId ?? '';
+    expect(transport.send).toHaveBeenCalledWith(tripId, { text: 'Lisbon in June', clientMessageId: expect.stringMatching(/^web-/) });
+    expect(screen.getByText('Lisbon in June')).toBeTruthy();
+    expect(screen.getByTestId('planner-thinking').textContent).toBe('The planner is working on it…');
+
+    const asked = chatMessage(tripId, 1, 'user', 'Lisbon in June', clientMessageId);
+    rerender(<Chat tripId={tripId} events={[asked]} drafts={[{ clientMessageId, text: 'Trip to', next: 2 }]} canWrite transport={transport} />);
+    const writing = () => document.querySelector(`[data-writing="${clientMessageId}"]`);
+    expect(writing()?.getAttribute('aria-live')).toBe('polite');
+    expect(writing()?.textContent).toBe('Planner (writing): Trip to');
+    expect(screen.getByTestId('planner-thinking').textContent).toBe('The planner is writing…');
+    rerender(<Chat tripId={tripId} events={[asked]} drafts={[{ clientMessageId, text: 'Trip to Lisbon, 12–19 June.', next: 5 }]} canWrite transport={transport} />);
+    expect(writing()?.textContent).toBe('Planner (writing): Trip to Lisbon, 12–19 June.');
+
+    // The durable reply arrives: it replaces the draft, and the planner is done.
+    const replied = [asked, chatMessage(tripId, 2, 'assistant', 'Trip to Lisbon, 12–19 June.', clientMessageId)];
+    rerender(<Chat tripId={tripId} events={replied} drafts={[{ clientMessageId, text: 'Trip to Lisbon, 12–19 June.', next: 5 }]} canWrite transport={transport} />);
+    expect(writing()).toBeNull();
+    expect([...document.querySelectorAll('.chat-log .bubble')].map((bubble) => bubble.textContent)).toEqual(['You: Lisbon in June', 'Planner: Trip to Lisbon, 12–19 June.']);
+    expect(screen.queryByTestId('planner-thinking')).toBeNull();
+  });
+
+  it('says why when an accepted turn fails (its status, read while no reply comes)', async () => {
+    jest.useFakeTimers();
+    const tripId = '00000000-0000-4000-8000-0000000000c2';
+    const transport = transportAnswering({ status: 'failed', reply: null, result: null, error: { status: 409, title: 'Conflict', detail: 'The trip is archived.' } });
+    render(<Chat tripId={tripId} events={[]} canWrite transport={transport} />);
+    await sendMessage('one more thing');
+    expect(screen.getByTestId('planner-thinking')).toBeTruthy();
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(STATUS_CHECK_MS);
+    });
+    expect(transport.status).toHaveBeenCalledTimes(1);
+    expect(screen.getByRole('alert').textContent).toContain('“one more thing” was not answered: The trip is archived.');
+    expect(screen.queryByTestId('planner-thinking')).toBeNull();
   });
 });

@@ -1,9 +1,10 @@
 // The client's event log logic: replay + live merged by seq without duplicates, the resume point, the
-// progress timeline and the chat derived from events.
-import { describe, expect, it } from '@jest/globals';
-import type { TripEvent } from '../../web/src/api/types.js';
-import { chatEntries, mergeEvents, progressTimeline, resumeSeq } from '../../web/src/realtime/eventLog.js';
+// progress timeline and the chat derived from events; replies being written, from reply deltas.
+import { describe, expect, it, jest } from '@jest/globals';
+import type { ReplyDelta, TripEvent } from '../../web/src/api/types.js';
+import { answeredMessageIds, chatEntries, mergeEvents, progressTimeline, resumeSeq } from '../../web/src/realtime/eventLog.js';
 import { TripEventStore } from '../../web/src/realtime/eventStore.js';
+import { ReplyDraftStore, withDelta } from '../../web/src/realtime/replyDrafts.js';
 
 const TRIP = '00000000-0000-4000-8000-000000000001';
 let clock = Date.parse('2026-11-23T10:00:00Z');
@@ -116,5 +117,47 @@ describe('chatEntries', () => {
       ['user', 'Hi', false],
       ['assistant', 'Hello!', false],
     ]);
+  });
+});
+
+describe('answeredMessageIds', () => {
+  it('names the turns whose durable reply is in the log', () => {
+    const events = [event(1, 'message', { role: 'user', text: 'Hi', clientMessageId: 'm1' }), event(2, 'message', { role: 'assistant', text: 'Hello!', clientMessageId: 'm1' }), event(3, 'message', { role: 'user', text: 'And?', clientMessageId: 'm2' })];
+    expect([...answeredMessageIds(events)]).toEqual(['m1']);
+  });
+});
+
+describe('reply drafts', () => {
+  const delta = (index: number, text: string, clientMessageId = 'm1'): ReplyDelta => ({ tripId: TRIP, clientMessageId, delta: text, index });
+
+  it('grows a draft piece by piece, starts over at index 0 and ignores pieces out of order', () => {
+    let draft = withDelta(undefined, delta(0, 'Trip'));
+    draft = withDelta(draft, delta(1, ' to'));
+    draft = withDelta(draft, delta(3, ' (skipped)'));
+    expect(draft).toEqual({ clientMessageId: 'm1', text: 'Trip to', next: 2 });
+    expect(withDelta(draft, delta(0, 'Again'))).toEqual({ clientMessageId: 'm1', text: 'Again', next: 1 });
+    // Joined mid-reply: nothing to show until the durable reply.
+    expect(withDelta(undefined, delta(4, 'tail'))).toBeUndefined();
+  });
+
+  it('keeps drafts per trip until the durable reply finishes them, notifying only on change', () => {
+    const store = new ReplyDraftStore();
+    const changes = jest.fn();
+    store.subscribe(TRIP, changes);
+    store.add(delta(0, 'Lisbon'));
+    store.add(delta(1, ' it is'));
+    store.add(delta(0, 'Other', 'm2'));
+    const before = store.get(TRIP);
+    store.add(delta(5, 'gap'));
+    expect(store.get(TRIP)).toBe(before);
+    expect(before.map((draft) => [draft.clientMessageId, draft.text])).toEqual([
+      ['m1', 'Lisbon it is'],
+      ['m2', 'Other'],
+    ]);
+    store.finish(TRIP, 'm1');
+    expect(store.get(TRIP).map((draft) => draft.clientMessageId)).toEqual(['m2']);
+    expect(changes).toHaveBeenCalledTimes(4);
+    store.clear();
+    expect(store.get(TRIP)).toEqual([]);
   });
 });

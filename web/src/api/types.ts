@@ -4,11 +4,11 @@ import type { z } from 'zod';
 import type { apiKeyViewSchema, createdApiKeyResponseSchema, meResponseSchema } from '../../../api/schemas/auth.js';
 import type { memoryView } from '../../../api/schemas/memories.js';
 import type { runView } from '../../../api/schemas/runs.js';
-import type { activityView, chatMessageView, collaboratorListView, collaboratorView, tripView } from '../../../api/schemas/trips.js';
+import type { activityView, chatMessageView, collaboratorListView, collaboratorView, messageAcceptedView, messageStatusView, tripView } from '../../../api/schemas/trips.js';
 import type { BookingStatus, BookingView } from '../../../domain/booking.js';
 import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
 import type { TripRequest } from '../../../domain/trip.js';
-import type { TripEventRecord } from '../../../infra/tripEvents.js';
+import type { ReplyDelta, TripEventRecord } from '../../../infra/tripEvents.js';
 import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../api/schemas/watches.js';
 
 export type {
@@ -41,6 +41,10 @@ export type CreatedApiKey = z.output<typeof createdApiKeyResponseSchema>;
 export type Me = z.output<typeof meResponseSchema>;
 export type Run = z.output<typeof runView>;
 export type TripEvent = TripEventRecord;
+export type { ReplyDelta };
+/** POST /trips/:id/messages: the turn was accepted and runs on. */
+export type MessageAccepted = z.output<typeof messageAcceptedView>;
+export type MessageStatus = z.output<typeof messageStatusView>;
 
 export interface ParseResult {
   request: TripRequest;

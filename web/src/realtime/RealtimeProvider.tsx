@@ -10,10 +10,12 @@ import { notifications } from '../components/notifications.js';
 import { formatMoney } from '../lib/format.js';
 import { RealtimeConnection, type ConnectionState } from './connection.js';
 import { TripEventStore } from './eventStore.js';
+import { ReplyDraftStore, type ReplyDraft } from './replyDrafts.js';
 
 interface RealtimeContextValue {
   connection: RealtimeConnection;
   store: TripEventStore;
+  drafts: ReplyDraftStore;
 }
 
 const RealtimeContext = createContext<RealtimeContextValue | null>(null);
@@ -24,6 +26,9 @@ function staleKeys(tripId: string, event: TripEvent): unknown[][] {
     case 'plan.updated':
     case 'trip.updated':
       return [['trip', tripId], ['tripState', tripId], ['trips']];
+    case 'message':
+      // A reply ends a turn (turns, lastTurn); a plan change comes with its own plan.updated.
+      return event.payload.role === 'assistant' ? [['tripState', tripId]] : [];
     case 'suggestion':
     case 'proposal':
       return [['tripState', tripId], ['proposals', tripId], ['bookings', tripId]];
@@ -107,9 +112,11 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
   const queryClient = useQueryClient();
   const [value] = useState<RealtimeContextValue>(() => {
     const store = new TripEventStore();
+    const drafts = new ReplyDraftStore();
     const invalidate = invalidator(queryClient);
     const connection = new RealtimeConnection({
       store,
+      drafts,
       token: () => sessionStore.get()?.accessToken ?? null,
       refresh: refreshSession,
       onEvents: (tripId, events) => {
@@ -117,7 +124,7 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
         for (const event of events) if (event.type === 'price.alert') notifyPriceAlert(event, navigate);
       },
     });
-    return { connection, store };
+    return { connection, store, drafts };
   });
 
   useEffect(() => {
@@ -125,6 +132,7 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
     return () => {
       value.connection.stop();
       value.store.clear();
+      value.drafts.clear();
     };
   }, [value]);
 
@@ -154,6 +162,13 @@ export function useTripEvents(tripId: string | undefined, enabled = true): reado
   }, [connection, tripId, enabled]);
   const subscribe = useMemo(() => (listener: () => void) => (tripId ? store.subscribe(tripId, listener) : () => undefined), [store, tripId]);
   return useSyncExternalStore(subscribe, () => (tripId ? store.get(tripId) : EMPTY));
+}
+
+/** Replies to the trip being written right now (from the trip's room, so with useTripEvents mounted). */
+export function useReplyDrafts(tripId: string): readonly ReplyDraft[] {
+  const { drafts } = useRealtime();
+  const subscribe = useMemo(() => (listener: () => void) => drafts.subscribe(tripId, listener), [drafts, tripId]);
+  return useSyncExternalStore(subscribe, () => drafts.get(tripId));
 }
 
 /** Joins several trips' rooms (e.g. every trip with a price watch) so their alerts arrive anywhere. */

@@ -1,9 +1,11 @@
 // One Socket.IO connection per signed-in tab: authenticates with the current access token on every
-// (re)connect, re-joins each watched trip with the last seq it holds, and feeds events into the store.
+// (re)connect, re-joins each watched trip with the last seq it holds, and feeds events into the store
+// (and replies being written, `reply.delta`, into the draft store until the durable reply arrives).
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents, TripEventName } from '../../../api/realtime.js';
 import type { TripEvent } from '../api/types.js';
 import type { TripEventStore } from './eventStore.js';
+import type { ReplyDraftStore } from './replyDrafts.js';
 
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
@@ -11,6 +13,7 @@ export const tripEventNames: readonly TripEventName[] = ['progress', 'message', 
 
 export interface ConnectionOptions {
   store: TripEventStore;
+  drafts?: ReplyDraftStore;
   token: () => string | null;
   /** Called when the server refused the token: refresh it; false means signed out. */
   refresh: () => Promise<boolean>;
@@ -59,6 +62,7 @@ export class RealtimeConnection {
     for (const name of tripEventNames) {
       this.socket.on(name, (event: TripEvent) => this.receive(event));
     }
+    this.socket.on('reply.delta', (delta) => options.drafts?.add(delta));
     // The server ends a connection when its access token expires: refresh now, so the reconnect that
     // follows carries a valid token (the rooms are re-joined from the last seq held).
     this.socket.on('session.expired', () => void options.refresh());
@@ -111,6 +115,8 @@ export class RealtimeConnection {
   }
 
   private receive(event: TripEvent): void {
+    const { role, clientMessageId } = event.payload;
+    if (event.type === 'message' && role === 'assistant' && typeof clientMessageId === 'string') this.options.drafts?.finish(event.tripId, clientMessageId);
     const fresh = this.options.store.add(event.tripId, [event]);
     if (fresh.length > 0) this.options.onEvents?.(event.tripId, fresh);
   }

@@ -147,6 +147,16 @@ function turnChanges(value: unknown): TurnChange[] | undefined {
   );
 }
 
+/** The clientMessageIds whose turn has its durable reply (an assistant `message` event). */
+export function answeredMessageIds(events: readonly TripEvent[]): Set<string> {
+  const answered = new Set<string>();
+  for (const event of events) {
+    const { role, clientMessageId } = event.payload;
+    if (event.type === 'message' && role === 'assistant' && typeof clientMessageId === 'string') answered.add(clientMessageId);
+  }
+  return answered;
+}
+
 /** Chat lines from `message` events, plus the sender's own messages not yet echoed by the server. */
 export function chatEntries(events: readonly TripEvent[], pending: readonly { clientMessageId: string; text: string; at: string }[] = []): ChatEntry[] {
   const entries: ChatEntry[] = [];

@@ -6,8 +6,8 @@ import { createTripSchema } from '../../../api/schemas/trips.js';
 import { sendMessageSchema } from '../../../domain/schemas.js';
 import { utcDateOf } from '../../../domain/dates.js';
 import { cabinClasses, paces } from '../../../domain/trip.js';
-import { api, ApiError } from '../api/client.js';
-import type { SendMessageResult, TripRequest } from '../api/types.js';
+import { ApiError } from '../api/client.js';
+import type { TripRequest } from '../api/types.js';
 import { ErrorMessage, Field, Select, TextArea } from '../components/ui.js';
 import { parseRequest, useCreateTrip } from '../hooks/trips.js';
 import { errorFor, numberOrNull, validate, type FieldErrors } from '../lib/forms.js';
@@ -152,9 +152,8 @@ export function NewTripScreen() {
     try {
       const trip = await createTrip.mutateAsync(checked.data);
       if (message?.ok) {
-        // The reply takes a planning turn; the trip page streams its progress meanwhile.
-        const body = message.data;
-        void sendChatMessage(trip.id, body, () => api.post<SendMessageResult>(`/trips/${trip.id}/messages`, body));
+        // The reply takes a planning turn; the trip page streams its progress and the reply meanwhile.
+        void sendChatMessage(trip.id, message.data);
       }
       void navigate(`/trips/${trip.id}`);
     } catch (error) {

@@ -7,7 +7,7 @@ import { BudgetChart } from '../components/charts.js';
 import { ErrorMessage, Loading, Section, StatusBadge } from '../components/ui.js';
 import { useArchiveTrip, useResolveSuggestion, useTrip, useTripState } from '../hooks/trips.js';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format.js';
-import { useTripEvents } from '../realtime/RealtimeProvider.js';
+import { useReplyDrafts, useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { Chat } from './trip/Chat.js';
 import { Collaborators } from './trip/Collaborators.js';
@@ -27,6 +27,7 @@ export function TripScreen() {
 
 function TripDetail({ trip }: { trip: TripView }) {
   const events = useTripEvents(trip.id);
+  const drafts = useReplyDrafts(trip.id);
   const state = useTripState(trip.id);
   const archive = useArchiveTrip(trip.id);
   const resolveSuggestion = useResolveSuggestion(trip.id);
@@ -48,7 +49,7 @@ function TripDetail({ trip }: { trip: TripView }) {
       <div className="trip-layout">
         <div className="trip-main">
           <Section title="Chat with the planner">
-            <Chat tripId={trip.id} events={events} canWrite={canWrite} />
+            <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} />
           </Section>
           <Section title="Progress" id="progress">
             <ProgressTimeline events={events} />

@@ -1,29 +1,53 @@
-// Chat with the planner: the trip's message events plus the traveler's messages still in flight.
-import { useQueryClient } from '@tanstack/react-query';
+// Chat with the planner: the trip's message events, the traveler's messages still waiting for their
+// reply, and replies being written (a bubble that grows with each `reply.delta` until the durable reply
+// replaces it).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { sendMessageSchema } from '../../../../domain/schemas.js';
-import { api } from '../../api/client.js';
-import type { SendMessageResult, TripEvent } from '../../api/types.js';
+import type { TripEvent } from '../../api/types.js';
 import { TextArea } from '../../components/ui.js';
-import { pendingMessages, sendChatMessage, usePendingMessages } from '../../hooks/pendingMessages.js';
+import { pendingMessages, sendChatMessage, usePendingMessages, type MessageTransport } from '../../hooks/pendingMessages.js';
 import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
-import { chatEntries } from '../../realtime/eventLog.js';
+import { answeredMessageIds, chatEntries } from '../../realtime/eventLog.js';
+import type { ReplyDraft } from '../../realtime/replyDrafts.js';
 import { ReplyBody } from './Reply.js';
 
-export function Chat({ tripId, events, canWrite }: { tripId: string; events: readonly TripEvent[]; canWrite: boolean }) {
-  const queryClient = useQueryClient();
+export function Chat({
+  tripId,
+  events,
+  drafts = [],
+  canWrite,
+  transport,
+}: {
+  tripId: string;
+  events: readonly TripEvent[];
+  /** Replies being written (useReplyDrafts). */
+  drafts?: readonly ReplyDraft[];
+  canWrite: boolean;
+  transport?: MessageTransport;
+}) {
   const pending = usePendingMessages(tripId);
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const entries = chatEntries(events, pending);
-  const log = useRef<HTMLOListElement>(null);
-  const thinking = pending.some((message) => !message.error);
+  const answered = answeredMessageIds(events);
   const failed = pending.filter((message) => message.error);
+  const waiting = pending.filter((message) => !message.error && !answered.has(message.clientMessageId));
+  // A draft shows until its durable reply is in the log (then the reply bubble replaces it).
+  const writing = drafts.filter((draft) => !answered.has(draft.clientMessageId) && !failed.some((message) => message.clientMessageId === draft.clientMessageId));
+  const thinking = waiting.length > 0 || writing.length > 0;
+  const log = useRef<HTMLOListElement>(null);
+  const writtenLength = writing.reduce((sum, draft) => sum + draft.text.length, 0);
 
   useEffect(() => {
     const element = log.current;
     if (element) element.scrollTop = element.scrollHeight;
-  }, [entries.length]);
+  }, [entries.length, writtenLength]);
+
+  // A message is settled once its reply is in the log.
+  useEffect(() => {
+    const replied = answeredMessageIds(events);
+    for (const message of pending) if (!message.error && replied.has(message.clientMessageId)) pendingMessages.settle(tripId, message.clientMessageId);
+  }, [tripId, pending, events]);
 
   // The undo button sends the same "undo" message a traveler can type.
   const lastReply = [...entries].reverse().find((entry) => entry.role === 'assistant');
@@ -40,11 +64,8 @@ export function Chat({ tripId, events, canWrite }: { tripId: string; events: rea
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setText('');
-    void sendChatMessage(tripId, checked.data, () => api.post<SendMessageResult>(`/trips/${tripId}/messages`, checked.data)).then((result) => {
-      if (!result) return;
-      queryClient.setQueryData(['tripState', tripId], result.state);
-      void queryClient.invalidateQueries({ queryKey: ['trip', tripId] });
-    });
+    // 202 once accepted; the reply (and the trip's new state) arrive as trip events.
+    void sendChatMessage(tripId, checked.data, transport);
   };
 
   return (
@@ -63,10 +84,16 @@ export function Chat({ tripId, events, canWrite }: { tripId: string; events: rea
             {entry.pending && <span className="muted"> (sending…)</span>}
           </li>
         ))}
+        {writing.map((draft) => (
+          <li key={`draft-${draft.clientMessageId}`} className="bubble writing" data-role="assistant" data-writing={draft.clientMessageId} aria-live="polite">
+            <span className="visually-hidden">Planner (writing): </span>
+            <ReplyBody entry={{ key: `draft-${draft.clientMessageId}`, role: 'assistant', text: draft.text, clientMessageId: draft.clientMessageId, at: '', pending: true }} />
+          </li>
+        ))}
       </ol>
       {thinking && (
         <p className="muted" role="status" data-testid="planner-thinking">
-          The planner is working on it…
+          {writing.length > 0 ? 'The planner is writing…' : 'The planner is working on it…'}
         </p>
       )}
       {failed.map((message) => (

@@ -11,8 +11,8 @@
 //    without a year are placed where they fit this trip ("fly home on the 2nd of January" on a trip
 //    leaving Dec 20 2027 is Jan 2 2028; "back on the 5th" is the 5th after the departure).
 import { daysBetween, MAX_TRIP_NIGHTS } from '../domain/dates.js';
-import type { PlaceIndex } from '../domain/places.js';
-import type { QuestionTopic, TripRequest } from '../domain/trip.js';
+import { normalizePlaceName, type PlaceIndex } from '../domain/places.js';
+import type { PlaceRef, QuestionTopic, TripRequest } from '../domain/trip.js';
 import type { ChangeSet } from './changeSet.js';
 import { parseWithPlaces } from './requestParser.js';
 
@@ -49,7 +49,9 @@ const isConfirmation = (text: string): boolean => {
 /** A request phrased politely as a question is a change. */
 const REQUEST_FORM = /\b(?:could|can|would|shall|should)\s+(?:we|you|i)\s+(?!expect\b|know\b)(?:please\s+)?(?:squeeze|add|make|change|switch|move|push|go|fly|leave|stay|swap|drop|remove|skip|book|find|get|include|do|try|upgrade|bring|take|extend|shorten|cut|keep|look|have|avoid|start|return|come|plan|organi[sz]e|help|recommend|suggest|create|build|put)\b|\b(?:let'?s|please|i'?d\s+(?:like|prefer|rather)|we'?d\s+(?:like|prefer|rather)|i\s+want|we\s+want|i\s+need|we\s+need|make\s+it|change|switch|instead|rather\s+than|add|remove|drop|skip|push|move|postpone|delay|extend|shorten|upgrade|downgrade)\b|\b(?:what|how)\s+about\b|\b(?:is|would)\s+(?:it|that|a|an|the)\b.*\b(?:possible|doable|feasible|an\s+option)\b/i;
 /** A place named as one more stop of the trip rather than instead of it. */
-const ADDS_A_PLACE = /\b(?:add|adding|also\s+(?:visit|see|go\s+to|stop\s+in|spend)|as\s+well|too|plus|and\s+then|after\s+that|on\s+the\s+way|combine\s+(?:it\s+)?with|extend\s+(?:it|the\s+trip)\s+to)\b/i;
+const ADDS_A_PLACE = /\b(?:add|adding|also|as\s+well|too|plus|and\s+then|after\s+that|on\s+the\s+way|combine\s+(?:it\s+)?with|extend\s+(?:it|the\s+trip)\s+to)\b/i;
+/** A further city taken out of a multi-city trip ("drop Kyoto", "skip Osaka after all"). */
+const REMOVES_A_PLACE = /\b(?:drop|dropping|skip|skipping|remove|cut|leave\s+out|forget(?:\s+about)?|without|no\s+longer|not\s+visit|not\s+go\s+to)\b/i;
 const REPLACES_A_PLACE = /\b(?:instead|rather\s+than|not\s+(?:to\s+)?[A-Z]|switch|change\s+(?:the\s+)?destination|swap)\b/;
 const QUESTION_START = /^\s*(?:what|what's|whats|how|how's|when|where|which|who|why|is|are|was|will|would|does|do|did|can|could|should|any|tell\s+me|i\s+wonder)\b/i;
 
@@ -77,14 +79,26 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
 
   const parsed = parseWithPlaces(work.text, { referenceDate: options.referenceDate }, options.places);
   const { request: said, mentioned, nights } = parsed;
+  let addingPlaces = false;
   if (mentioned.includes('origin')) changes.origin = said.origin;
   if (mentioned.includes('destination') && said.destination) {
     const named = [said.destination, ...(said.alsoVisiting ?? [])];
-    if (current.destination && ADDS_A_PLACE.test(trimmed) && !REPLACES_A_PLACE.test(trimmed)) {
-      // "can we add Florence and Venice as well?": more cities after the trip's own, which stays.
-      const known = [current.destination, ...(current.alsoVisiting ?? [])];
-      const more = named.filter((place, index) => !known.some((have) => have.iata === place.iata) && named.findIndex((other) => other.iata === place.iata) === index);
-      if (more.length > 0) changes.alsoVisiting = [...(current.alsoVisiting ?? []), ...more];
+    const stops = current.alsoVisiting ?? [];
+    if (current.destination && REMOVES_A_PLACE.test(trimmed) && named.some((place) => stops.some((stop) => samePlace(stop, place)))) {
+      // "drop Kyoto": out of the further cities; the trip's destination stays.
+      changes.alsoVisiting = stops.filter((stop) => !named.some((place) => samePlace(stop, place)));
+    } else if (current.destination && REMOVES_A_PLACE.test(trimmed)) {
+      // Removing a place the trip does not visit further ("skip Tokyo" on a Tokyo trip) changes nothing here.
+    } else if (current.destination && ADDS_A_PLACE.test(trimmed) && !REPLACES_A_PLACE.test(trimmed)) {
+      // "can we add Florence and Venice as well?": more cities after the trip's own, which stays. Kept by
+      // name: Kyoto and Osaka share an airport code but are two stops.
+      const known = [current.destination, ...stops];
+      const more = named.filter((place, index) => !known.some((have) => samePlace(have, place)) && named.findIndex((other) => samePlace(other, place)) === index);
+      if (more.length > 0) changes.alsoVisiting = [...stops, ...more];
+      // "add Osaka for a couple of days": the length is the stop's, not the whole trip's (unless the
+      // message says the trip changes length too).
+      addingPlaces = true;
+      if (!/\b(?:trip|whole|total|longer|shorter|extend)\b/i.test(trimmed)) delete changes.nights;
     } else {
       changes.destination = said.destination;
       if (said.alsoVisiting) changes.alsoVisiting = said.alsoVisiting;
@@ -98,7 +112,7 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
     // A bare amount ("keep it under 5000") keeps the budget's currency; a named one replaces it.
     changes.budget = namesCurrency(trimmed) ? said.budget : { amount: said.budget.amount };
   }
-  readStatedDates(changes, current, said, mentioned, nights, parsed.refusedDates, trimmed);
+  readStatedDates(changes, current, said, mentioned, addingPlaces ? null : nights, parsed.refusedDates, trimmed);
 
   // No destination yet and none named ("somewhere warm and cheap in March", "surprise me!"): ask where,
   // with ideas (agents/answer.ts) — whatever else the message said waits for a place to apply to.
@@ -491,4 +505,9 @@ function currencyOf(symbol: string | undefined, word: string | undefined): strin
   if (raw === '¥' || raw === 'jpy') return 'JPY';
   if (/^[a-z]{3}$/.test(raw) && raw !== 'dol') return raw.toUpperCase();
   return 'USD';
+}
+
+/** The same stop: same code and the same name as written (Kyoto and Osaka share OSA; Hakone is not Tokyo). */
+function samePlace(a: PlaceRef, b: PlaceRef): boolean {
+  return a.iata === b.iata && normalizePlaceName(a.city) === normalizePlaceName(b.city);
 }

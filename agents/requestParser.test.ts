@@ -413,17 +413,4 @@ describe('parseTripRequest', () => {
   it('rejects a reference date that is not a real YYYY-MM-DD date', async () => {
     await expect(parseTripRequest('Paris', { referenceDate: '2026-02-30' })).rejects.toThrow(RangeError);
   });
-
-  it('parses in well under 5 ms once the places are loaded', async () => {
-    const text = 'Hi! Me and my wife want to fly from New York to Lisbon on Dec 10 for a week, budget around $3000, business class please, we love food and museums.';
-    for (let i = 0; i < 20; i += 1) await parseTripRequest(text, { referenceDate: MONDAY });
-    const times: number[] = [];
-    for (let i = 0; i < 31; i += 1) {
-      const started = performance.now();
-      await parseTripRequest(text, { referenceDate: MONDAY });
-      times.push(performance.now() - started);
-    }
-    const median = times.sort((a, b) => a - b)[15] ?? Infinity;
-    expect(median).toBeLessThan(5);
-  });
 });

@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   sockets: async () => (await import('./socketFanout.js')).runSocketFanoutBenchmark(),
   watches: async () => (await import('./priceWatches.js')).runPriceWatchBenchmark(),
   rules: async () => (await import('./planRules.js')).runPlanRulesBenchmark(),
+  understanding: async () => (await import('./understanding.js')).runUnderstandingBenchmark(),
   stream: async () => (await import('./replyStream.js')).runReplyStreamBenchmark(),
 };
 

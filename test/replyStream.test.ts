@@ -99,7 +99,7 @@ describe('streamed replies and the 202 message route', () => {
     });
     const joined = await new Promise<JoinAck>((resolve) => socket.emit('join', { tripId }, resolve));
     expect(joined).toEqual({ ok: true, tripId });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     socket?.disconnect();

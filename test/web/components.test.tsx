@@ -193,7 +193,8 @@ describe('Chat', () => {
     await sendMessage('Lisbon in June');
     const clientMessageId = transport.send.mock.calls[0]?.[1].clientMessageId ?? '';
     expect(transport.send).toHaveBeenCalledWith(tripId, { text: 'Lisbon in June', clientMessageId: expect.stringMatching(/^web-/) });
-    expect(screen.getByText('Lisbon in June')).toBeTruthy();
+    // Accepted (202): sent, not echoed by the trip's log yet.
+    expect(document.querySelector('.bubble.user')?.textContent).toBe('You: Lisbon in June (sent)');
     expect(screen.getByTestId('planner-thinking').textContent).toBe('The planner is working on it…');
 
     const asked = chatMessage(tripId, 1, 'user', 'Lisbon in June', clientMessageId);

@@ -127,6 +127,8 @@ export interface ChatEntry {
   clientMessageId: string | null;
   at: string;
   pending: boolean;
+  /** A pending message the planner has accepted (202): sent, its turn queued or running. */
+  accepted?: boolean;
   /** An assistant reply's turn: what it changed (shown above the text) and whether an undo is possible. */
   changes?: TurnChange[];
   canUndo?: boolean;
@@ -158,7 +160,7 @@ export function answeredMessageIds(events: readonly TripEvent[]): Set<string> {
 }
 
 /** Chat lines from `message` events, plus the sender's own messages not yet echoed by the server. */
-export function chatEntries(events: readonly TripEvent[], pending: readonly { clientMessageId: string; text: string; at: string }[] = []): ChatEntry[] {
+export function chatEntries(events: readonly TripEvent[], pending: readonly { clientMessageId: string; text: string; at: string; accepted?: boolean }[] = []): ChatEntry[] {
   const entries: ChatEntry[] = [];
   const seen = new Set<string>();
   for (const event of events) {
@@ -182,7 +184,7 @@ export function chatEntries(events: readonly TripEvent[], pending: readonly { cl
   }
   for (const message of pending) {
     if (!seen.has(message.clientMessageId)) {
-      entries.push({ key: `pending-${message.clientMessageId}`, role: 'user', text: message.text, clientMessageId: message.clientMessageId, at: message.at, pending: true });
+      entries.push({ key: `pending-${message.clientMessageId}`, role: 'user', text: message.text, clientMessageId: message.clientMessageId, at: message.at, pending: true, ...(message.accepted && { accepted: true }) });
     }
   }
   return entries;

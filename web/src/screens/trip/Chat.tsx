@@ -81,7 +81,7 @@ export function Chat({
                 Undo this change
               </button>
             )}
-            {entry.pending && <span className="muted"> (sending…)</span>}
+            {entry.pending && <span className="muted">{entry.accepted ? ' (sent)' : ' (sending…)'}</span>}
           </li>
         ))}
         {writing.map((draft) => (

@@ -202,7 +202,7 @@ export function priceWatchRow(input: {
   cadenceMinutes: number;
   webhookUrl: string | null;
   webhookSecret: string | null;
-  workflowId: string;
+  workflowId: string | null;
 }) {
   const { target } = input;
   return {

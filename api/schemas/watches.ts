@@ -71,7 +71,7 @@ export const createWatchSchema = z
     ...criteria,
     currency: iataCode.optional().openapi({ description: 'Currency of targetPrice (ISO 4217); the first quote\'s when omitted.' }),
     cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional().openapi({ description: 'Minutes between checks (default 360); the server\'s minimum applies.' }),
-    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000).nullable().optional().openapi({ description: 'Alerts are POSTed here, signed (X-TripSage-Signature: sha256=<HMAC of the body>). Public hosts only.' }),
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000).nullable().optional().openapi({ description: 'Alerts are POSTed here, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature; see docs/webhooks.md). Public hosts only.' }),
   })
   .strict()
   .refine((value) => (value.targetPrice ?? null) !== null || (value.dropPercent ?? null) !== null, { message: 'set a targetPrice, a dropPercent or both', path: ['targetPrice'] })

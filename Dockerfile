@@ -35,10 +35,11 @@ ENV NODE_ENV=production \
     API_PORT=3000 \
     WEB_DIST_DIR=web/dist \
     SERVE_WEB=true \
-    WORKER_METRICS_PORT=9464
+    WORKER_METRICS_PORT=9464 \
+    API_METRICS_PORT=9466
 WORKDIR /app
 # Files stay owned by root (read-only for the app); the process runs as the unprivileged `node` user.
 COPY --from=build /app /app
 USER node
-EXPOSE 3000 9464
+EXPOSE 3000 9464 9466
 CMD ["node", "--import", "tsx", "api/main.ts"]

@@ -1,15 +1,15 @@
 // Price watch activities: quote the watched product at the workflow's check time (the sandbox's clock is
 // the workflow's, so simulated weeks move simulated prices), store every PricePoint, keep the PriceWatch
 // row current, record alerts on the trip's event log and deliver signed webhooks.
-import { createHmac, randomBytes } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import { ANY_FLIGHT, pickWatchedFlight, quotedFlightOf, type PriceObservation, type QuotedFlight, type WatchAlert, type WatchMatch, type WatchStatus, type WatchTarget } from '../domain/priceWatch.js';
 import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
 import { openSealedSecret, sealSecret, webhookSecretContext, type EncryptionKeys } from '../infra/credentials.js';
 import type { Logger } from '../infra/logger.js';
-import { nonPublicUrlReason } from '../infra/publicUrl.js';
+import { nonPublicAddressReasonOf, nonPublicUrlReason, publicOnlyAgent } from '../infra/publicUrl.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
+import { newWebhookSecret, postWebhook } from '../infra/webhooks.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
 import { ProviderError } from '../providers/types.js';
 import type { OffersAt } from './booking.js';
@@ -19,8 +19,6 @@ export interface PriceWatchDeps {
   events: TripEventLog;
   logger: Logger;
   offersAt: OffersAt;
-  /** Webhook delivery; `fetch` by default (tests may wrap it). */
-  fetch?: typeof fetch;
   /** Deliver to loopback/private addresses too (WEBHOOK_ALLOW_PRIVATE_HOSTS; development and tests only). */
   allowPrivateWebhookHosts?: boolean;
   /** Seal and open webhook signing secrets (the credential keys). */
@@ -29,18 +27,7 @@ export interface PriceWatchDeps {
   fx?: CurrencyConverter;
 }
 
-export const SIGNATURE_HEADER = 'X-TripSage-Signature';
 const WEBHOOK_TIMEOUT_MS = 10_000;
-
-/** `sha256=<hex of HMAC-SHA256(secret, body)>`, the value of X-TripSage-Signature. */
-export function signWebhookBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-/** A new per-watch webhook secret (shown to the watch's owner, kept out of workflow history). */
-export function newWebhookSecret(): string {
-  return `whsec_${randomBytes(24).toString('hex')}`;
-}
 
 /** The quoted offer stored in a PricePoint's details (`details.offer`). */
 export type PricePointOffer = { kind: 'flight'; flight: FlightOffer } | { kind: 'stay'; stay: StayOffer };
@@ -56,8 +43,9 @@ export interface WatchSettings {
 
 export function createPriceWatchActivities(deps: PriceWatchDeps) {
   const { prisma, events } = deps;
-  const post = deps.fetch ?? fetch;
   const fx = deps.fx ?? snapshotConverter;
+  // Webhook connections go only to the addresses their own DNS lookup checked (infra/publicUrl.ts).
+  const webhookDispatcher = publicOnlyAgent({ allowPrivateHosts: deps.allowPrivateWebhookHosts ?? false });
 
   /** A quote in the watch's currency (its trip's), so prices, thresholds and alerts compare like with like. */
   async function inWatchCurrency(watchId: string, price: FlightOffer['price']): Promise<FlightOffer['price']> {
@@ -154,34 +142,36 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
     },
 
     /**
-     * POSTs an alert to the watch's webhook, signed with HMAC-SHA256 over the exact body with the watch's
-     * secret. 2xx is delivered; 4xx other than 408/429 is final; anything else is retried by the policy.
-     * X-TripSage-Delivery (the alert id) lets receivers drop duplicates of a retried delivery.
+     * POSTs an alert to the watch's webhook, signed per Standard Webhooks with the watch's secret
+     * (infra/webhooks.ts): `webhook-id` is the alert id, the same on every retry, so receivers drop
+     * duplicates. 2xx is delivered; 4xx other than 408/429 is final; anything else is retried by the policy.
+     * A host that resolves to a non-public address is refused when connecting, as a final failure.
      */
     async deliverPriceWebhook(input: { watchId: string; url: string; alertId: string; payload: Record<string, unknown> }): Promise<{ status: number }> {
       const row = await prisma.priceWatch.findUnique({ where: { id: input.watchId }, select: { webhookSecret: true } });
       if (!row?.webhookSecret) throw ApplicationFailure.nonRetryable(`watch ${input.watchId} has no webhook secret`, 'WebhookSecretMissing');
-      // Checked again at delivery: the host may resolve elsewhere than when the watch was saved.
-      const notPublic = await nonPublicUrlReason(input.url, { allowPrivateHosts: deps.allowPrivateWebhookHosts ?? false });
+      // The URL itself (scheme, credentials, a literal IP); a host name is checked by the connection's lookup.
+      const notPublic = await nonPublicUrlReason(input.url, { allowPrivateHosts: deps.allowPrivateWebhookHosts ?? false, resolveHost: false });
       if (notPublic) throw ApplicationFailure.nonRetryable(`webhook URL ${notPublic}`, 'WebhookUrlNotPublic');
-      const body = JSON.stringify(input.payload);
-      const response = await post(input.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'TripSage-Webhooks/1',
-          [SIGNATURE_HEADER]: signWebhookBody(openSealedSecret(deps.keys, row.webhookSecret, webhookSecretContext(input.watchId)), body),
-          'X-TripSage-Event': 'price.alert',
-          'X-TripSage-Delivery': input.alertId,
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      if (response.status >= 200 && response.status < 300) return { status: response.status };
-      const message = `webhook ${input.url} answered ${response.status}`;
-      if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
+      let status: number;
+      try {
+        status = await postWebhook({
+          url: input.url,
+          secret: openSealedSecret(deps.keys, row.webhookSecret, webhookSecretContext(input.watchId)),
+          id: input.alertId,
+          body: JSON.stringify(input.payload),
+          dispatcher: webhookDispatcher,
+          headers: { 'X-TripSage-Event': 'price.alert' },
+          timeoutMs: WEBHOOK_TIMEOUT_MS,
+        });
+      } catch (error) {
+        const refused = nonPublicAddressReasonOf(error);
+        if (refused) throw ApplicationFailure.nonRetryable(`webhook URL ${refused}`, 'WebhookUrlNotPublic');
+        throw error;
+      }
+      if (status >= 200 && status < 300) return { status };
+      const message = `webhook ${input.url} answered ${status}`;
+      if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw ApplicationFailure.nonRetryable(message, 'WebhookRejected');
       throw ApplicationFailure.retryable(message, 'WebhookFailed');
     },
   };
@@ -202,7 +192,7 @@ export function priceWatchRow(input: {
   cadenceMinutes: number;
   webhookUrl: string | null;
   webhookSecret: string | null;
-  workflowId: string;
+  workflowId: string | null;
 }) {
   const { target } = input;
   return {

@@ -1,5 +1,6 @@
 // Bring your own key: a traveler's stored Duffel token or LLM key (encrypted at rest, see
 // infra/credentials.ts) replaces the platform's for their own trips. Without one, the platform's apply.
+import { LRUCache } from 'lru-cache';
 import type { AgentContext } from '../agents/context.js';
 import { createChatModel } from '../agents/model.js';
 import type { Config } from '../infra/config.js';
@@ -7,13 +8,21 @@ import { loadUserCredential, type EncryptionKeys } from '../infra/credentials.js
 import type { PrismaClient } from '../infra/db.js';
 import { createDuffelProviders } from '../providers/index.js';
 
-const CACHE_MS = 60_000;
-
 export type TravelerAgents = (userId: string) => Promise<AgentContext>;
 
-export function createTravelerAgents(deps: { config: Config; prisma: PrismaClient; keys: EncryptionKeys; base: AgentContext }): TravelerAgents {
+/** Travelers whose agents (and stored keys) are kept per worker: the most recent, each for a minute. */
+export const TRAVELER_AGENT_CACHE = { max: 1_000, ttlMs: 60_000 } as const;
+
+export type TravelerAgentCache = LRUCache<string, Promise<AgentContext>>;
+
+/** The per-worker cache of travelers' agents: bounded in size and age, so it never grows with the user count. */
+export function travelerAgentCache(): TravelerAgentCache {
+  return new LRUCache({ max: TRAVELER_AGENT_CACHE.max, ttl: TRAVELER_AGENT_CACHE.ttlMs });
+}
+
+export function createTravelerAgents(deps: { config: Config; prisma: PrismaClient; keys: EncryptionKeys; base: AgentContext; cache?: TravelerAgentCache }): TravelerAgents {
   const { config, prisma, keys, base } = deps;
-  const cache = new Map<string, { context: Promise<AgentContext>; expires: number }>();
+  const cache = deps.cache ?? travelerAgentCache();
   const llmCredential = config.LLM_PROVIDER === 'openai' || config.LLM_PROVIDER === 'anthropic' ? config.LLM_PROVIDER : null;
 
   async function build(userId: string): Promise<AgentContext> {
@@ -32,12 +41,14 @@ export function createTravelerAgents(deps: { config: Config; prisma: PrismaClien
   }
 
   return (userId) => {
-    const now = Date.now();
     const hit = cache.get(userId);
-    if (hit && hit.expires > now) return hit.context;
+    if (hit) return hit;
     const context = build(userId);
-    cache.set(userId, { context, expires: now + CACHE_MS });
-    context.catch(() => cache.delete(userId));
+    cache.set(userId, context);
+    // A failed load is not remembered (unless a newer one replaced it meanwhile).
+    context.catch(() => {
+      if (cache.peek(userId) === context) cache.delete(userId);
+    });
     return context;
   };
 }

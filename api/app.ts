@@ -2,14 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type Request, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { storageProblem } from '../domain/storable.js';
 import type { Logger } from '../infra/logger.js';
-import { metricsRegistry } from '../infra/metrics.js';
+import { requireOperatorToken } from './auth/operatorToken.js';
 import { HttpError, notFoundHandler, problemHandler } from './errors.js';
-import { checkHealth, type HealthDeps } from './health.js';
+import { checkHealth, type HealthDeps, type HealthReport } from './health.js';
+import { methodNotAllowedHandler } from './methodNotAllowed.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { deepHealthRateLimit } from './security.js';
 
 export interface AppDeps {
   logger: Logger;
@@ -21,6 +24,8 @@ export interface AppDeps {
   apiRouter?: Router;
   /** Edge middleware for /api (api/security.ts: CORS, per-IP rate limit), run before the API router. */
   security?: RequestHandler[];
+  /** OPERATOR_TOKEN: unlocks GET /api/health?deep=true (unset: deep checks are refused). */
+  operatorToken?: string;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -51,19 +56,27 @@ export function createApp(deps: AppDeps): Express {
     next(problem ? new HttpError(400, 'Bad Request', 'The request body has a value that cannot be stored.', [{ field: problem.field.replace(/^body\.?/, '') || 'body', reason: problem.reason }]) : undefined);
   });
 
-  app.get('/api/health', async (req, res) => {
-    const report = await checkHealth(deps.health, { deep: req.query.deep === 'true' });
+  // Shallow health is public and cheap (load balancers poll it). The deep check starts a workflow, so it is
+  // for operators only, rate-limited cluster-wide, and concurrent deep checks share the one in flight.
+  const isDeep = (req: Request) => req.query.deep === 'true';
+  const whenDeep =
+    (handler: RequestHandler): RequestHandler =>
+    (req, res, next) =>
+      isDeep(req) ? handler(req, res, next) : next();
+  let deepCheckInFlight: Promise<HealthReport> | null = null;
+  const deepCheck = () =>
+    (deepCheckInFlight ??= checkHealth(deps.health, { deep: true }).finally(() => {
+      deepCheckInFlight = null;
+    }));
+  app.get('/api/health', whenDeep(requireOperatorToken(deps.operatorToken)), whenDeep(deepHealthRateLimit({ redis: deps.health.redis, logger: deps.logger })), async (req, res) => {
+    const report = isDeep(req) ? await deepCheck() : await checkHealth(deps.health);
     res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
-  });
-
-  app.get('/metrics', async (_req, res) => {
-    res.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
 
   if (deps.security?.length) app.use('/api', ...deps.security);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
 
-  app.use('/api', notFoundHandler);
+  app.use('/api', methodNotAllowedHandler(buildOpenApiDocument()), notFoundHandler);
 
   if (deps.webDistDir && existsSync(path.join(deps.webDistDir, 'index.html'))) {
     const root = path.resolve(deps.webDistDir);

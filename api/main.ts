@@ -2,6 +2,7 @@
 import { createServer } from 'node:http';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
+import { startMetricsServer } from '../infra/metrics.js';
 import { createApp } from './app.js';
 import { createApiContext } from './context.js';
 import { attachRealtime } from './realtime.js';
@@ -21,12 +22,16 @@ const app = createApp({
   temporalUiUrl: config.TEMPORAL_UI_URL,
   apiRouter: createApiRouter(ctx),
   security: securityMiddleware(ctx),
+  operatorToken: config.OPERATOR_TOKEN,
 });
+
+// Metrics on their own port (bound like the API), never on the public one: they describe the process.
+const metricsServer = config.API_METRICS_PORT > 0 ? await startMetricsServer(config.API_METRICS_PORT, config.API_HOST) : null;
 
 const server = createServer(app);
 const realtime = await attachRealtime(server, ctx);
 server.listen(config.API_PORT, config.API_HOST, () => {
-  logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}` }, 'api listening');
+  logger.info({ url: `http://${config.API_HOST}:${config.API_PORT}`, metricsPort: config.API_METRICS_PORT }, 'api listening');
 });
 
 let stopping = false;
@@ -42,6 +47,7 @@ async function shutdown(signal: string): Promise<void> {
   const forced = setTimeout(() => server.closeAllConnections(), 5_000);
   await closed;
   clearTimeout(forced);
+  await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
   await ctx.close();
   logger.info('api stopped');
   process.exit(0);

@@ -101,6 +101,9 @@ const docsContentSecurityPolicy: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** The docs are read-only: other methods leave this router (and meet the API's 405 with `Allow`). */
+const docsReadOnly: RequestHandler = (req, _res, next) => next(req.method === 'GET' || req.method === 'HEAD' ? undefined : 'router');
+
 /** Public routes (mount on the API router, before authentication): GET /openapi.json and GET /docs. */
 export function createOpenApiRouter(options: { version?: string; serverUrl?: string } = {}): Router {
   const router = Router();
@@ -117,6 +120,7 @@ export function createOpenApiRouter(options: { version?: string; serverUrl?: str
   });
   router.use(
     '/docs',
+    docsReadOnly,
     docsContentSecurityPolicy,
     swaggerUi.serveFiles(document, { swaggerOptions: { validatorUrl: null, persistAuthorization: false } }),
     swaggerUi.setup(document, { customSiteTitle: 'TripSage API', swaggerOptions: { validatorUrl: null } }),

@@ -3,9 +3,10 @@
 // Limits (per minute): RATE_LIMIT_IP_PER_MINUTE per client IP on all /api requests,
 // RATE_LIMIT_PER_MINUTE per principal (user session or API key) after authentication, and the stricter
 // AUTH_RATE_LIMIT_PER_MINUTE per IP on POST /auth/register, /auth/login and /auth/refresh (password
-// guessing, account creation). Over the limit: 429 problem+json with Retry-After. Responses carry
-// RateLimit-Limit / RateLimit-Remaining / RateLimit-Reset (draft-ietf-httpapi-ratelimit-headers) and
-// RateLimit-Policy. If Redis is unreachable the limiters fail open onto a per-process in-memory limiter
+// guessing, account creation), plus DEEP_HEALTH_PER_MINUTE deep health checks for the whole cluster.
+// Over the limit: 429 problem+json with Retry-After. Responses carry RateLimit-Limit /
+// RateLimit-Remaining / RateLimit-Reset (draft-ietf-httpapi-ratelimit-headers) and RateLimit-Policy.
+// If Redis is unreachable the limiters fail open onto a per-process in-memory limiter
 // and log a warning, so a Redis outage degrades limiting instead of taking the API down.
 import cors from 'cors';
 import type { Request, RequestHandler, Response } from 'express';
@@ -79,7 +80,7 @@ interface LimiterSpec {
   key(req: Request): string | null;
 }
 
-function limiterMiddleware(ctx: SecurityContext, spec: LimiterSpec): RequestHandler {
+function limiterMiddleware(ctx: Pick<SecurityContext, 'redis' | 'logger'>, spec: LimiterSpec): RequestHandler {
   const limiter: RateLimiterAbstract = new RateLimiterRedis({
     storeClient: ctx.redis,
     keyPrefix: spec.keyPrefix,
@@ -159,6 +160,14 @@ export function rateLimits(ctx: SecurityContext): RateLimits {
 /** Per-principal limiter; mount it after `authenticate`. */
 export function principalRateLimit(ctx: SecurityContext): RequestHandler {
   return rateLimits(ctx).perPrincipal;
+}
+
+/** Deep health checks (each starts a workflow) allowed per minute, across every API node. */
+export const DEEP_HEALTH_PER_MINUTE = 6;
+
+/** GET /api/health?deep=true: at most DEEP_HEALTH_PER_MINUTE per minute for the whole cluster (one Redis key). */
+export function deepHealthRateLimit(ctx: Pick<SecurityContext, 'redis' | 'logger'>): RequestHandler {
+  return limiterMiddleware(ctx, { keyPrefix: 'rl:deep-health', points: DEEP_HEALTH_PER_MINUTE, subject: 'for deep health checks', key: () => 'cluster' });
 }
 
 /** Middleware for app.ts, in order, mounted on /api before the API router: CORS, then the per-IP limit. */

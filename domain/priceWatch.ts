@@ -164,7 +164,7 @@ export interface PriceWatchInput {
   /** Currency of targetPrice; the first observed price's currency when omitted. */
   currency?: string | null;
   cadenceMinutes?: number;
-  /** Alerts are also POSTed here, signed with the watch's secret (X-TripSage-Signature: sha256=<hex>). */
+  /** Alerts are also POSTed here, signed with the watch's secret per Standard Webhooks (docs/webhooks.md). */
   webhookUrl?: string | null;
   /** The watch ends at departure (start of departDate / checkIn, UTC) unless this is earlier. */
   expiresAt?: string | null;

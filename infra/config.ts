@@ -44,6 +44,8 @@ export const configSchema = z.object({
 
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_APP_METRICS_PORT: port.default(9465),
+  /** The API's Prometheus metrics, on their own port bound to API_HOST (never on the API port); 0 disables. */
+  API_METRICS_PORT: port.default(9466),
 
   // Providers. Without DUFFEL_ACCESS_TOKEN flights and stays come from the built-in sandbox.
   DUFFEL_ACCESS_TOKEN: optionalString,
@@ -83,6 +85,8 @@ export const configSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SERVE_WEB: booleanFlag.default(true),
+  /** Bearer token for operator-only endpoints (GET /api/health?deep=true); unset disables them. */
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
 
   // Price watches and bookings through the API.
   /** The shortest cadence a traveler may ask a price watch for (the workflow itself allows less, for tests). */

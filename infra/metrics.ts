@@ -27,7 +27,7 @@ export const offersRejected = new Counter({
   registers: [metricsRegistry],
 });
 
-/** Serves this process's platform metrics at http://<host>:<port>/metrics (the worker has no HTTP API). */
+/** Serves this process's platform metrics at http://<host>:<port>/metrics, apart from any public HTTP port. */
 export function startMetricsServer(port: number, host = '0.0.0.0'): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') {

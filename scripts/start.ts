@@ -64,7 +64,7 @@ try {
       `  App            ${config.PUBLIC_URL}`,
       `  API health     ${config.PUBLIC_URL}/api/health`,
       `  Temporal UI    ${config.TEMPORAL_UI_URL}`,
-      `  Metrics        ${config.PUBLIC_URL}/metrics (API), http://127.0.0.1:${config.WORKER_METRICS_PORT}/metrics (Temporal worker), http://127.0.0.1:${config.WORKER_APP_METRICS_PORT}/metrics (worker app)`,
+      `  Metrics        ${metricsUrl(config.API_HOST, config.API_METRICS_PORT)} (API), ${metricsUrl('127.0.0.1', config.WORKER_METRICS_PORT)} (Temporal worker), ${metricsUrl('127.0.0.1', config.WORKER_APP_METRICS_PORT)} (worker app)`,
       '  Press Ctrl-C to stop everything.',
       '',
     ].join('\n'),
@@ -72,6 +72,11 @@ try {
 } catch (error) {
   for (const { child } of children) await stop(child, 3_000);
   exitOnProvisionError(error);
+}
+
+/** Where a metrics port serves, or that it is off (port 0). */
+function metricsUrl(host: string, port: number): string {
+  return port > 0 ? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}/metrics` : 'off';
 }
 
 async function waitForHealthy(url: string, timeoutMs: number): Promise<void> {

@@ -22,6 +22,15 @@ describe('configuration', () => {
     expect(config.TEMPORAL_ADDRESS).toBeUndefined();
   });
 
+  it('keeps the operator surface closed by default: no operator token, API metrics on their own port', () => {
+    const defaults = loadConfig({});
+    expect(defaults.OPERATOR_TOKEN).toBeUndefined();
+    expect(defaults.API_METRICS_PORT).toBe(9466);
+    expect(loadConfig({ OPERATOR_TOKEN: '', API_METRICS_PORT: '0' })).toMatchObject({ OPERATOR_TOKEN: undefined, API_METRICS_PORT: 0 });
+    expect(loadConfig({ OPERATOR_TOKEN: 'o'.repeat(32) }).OPERATOR_TOKEN).toBe('o'.repeat(32));
+    expect(() => loadConfig({ OPERATOR_TOKEN: 'too-short' })).toThrow(/OPERATOR_TOKEN: must be at least 32 characters/);
+  });
+
   it('names every invalid variable and the reason', () => {
     let caught: unknown;
     try {

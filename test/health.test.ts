@@ -1,27 +1,70 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app.js';
-import { createRedis } from '../infra/redis.js';
+import { DEEP_HEALTH_PER_MINUTE } from '../api/security.js';
+import { createRedis, type Redis } from '../infra/redis.js';
 import { freePort } from '../scripts/lib/isolatedStack.js';
 import { listen, type RunningApp } from './support/http.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
+const OPERATOR_TOKEN = randomBytes(32).toString('base64url');
+const asOperator = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+
+interface HealthBody {
+  status: string;
+  checks: Record<string, { status: string; detail?: string }>;
+}
+
+/** The real client, counting the workflows it runs (the deep check runs one per probe it actually starts). */
+function countingExecutions(real: Client): { client: Client; executions: () => number } {
+  let executions = 0;
+  const workflow = new Proxy(real.workflow, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (property === 'execute' && typeof value === 'function') {
+        return (...args: Parameters<Client['workflow']['execute']>) => {
+          executions += 1;
+          return target.execute(...args);
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const client = new Proxy(real, {
+    get(target, property) {
+      if (property === 'workflow') return workflow;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { client, executions: () => executions };
+}
+
 describe('GET /api/health against the real services', () => {
   let services: TestServices;
   let api: RunningApp;
+  let limiterRedis: Redis;
+  let temporal: ReturnType<typeof countingExecutions>;
 
   beforeAll(async () => {
     services = await connectTestServices();
+    // Its own key prefix: the deep-check budget is one key for the whole cluster, so this file starts with a full one.
+    limiterRedis = createRedis(services.config.REDIS_URL, `${services.config.REDIS_KEY_PREFIX}health-${randomUUID().slice(0, 8)}:`);
+    temporal = countingExecutions(services.temporal);
     api = await listen(
       createApp({
         logger: services.logger,
-        health: { prisma: services.prisma, redis: services.redis, temporal: services.temporal, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
+        health: { prisma: services.prisma, redis: limiterRedis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
         temporalUiUrl: services.config.TEMPORAL_UI_URL,
+        operatorToken: OPERATOR_TOKEN,
       }),
     );
   });
 
   afterAll(async () => {
     await api.close();
+    limiterRedis.disconnect();
     await services.close();
   });
 
@@ -36,11 +79,90 @@ describe('GET /api/health against the real services', () => {
     expect(body.checks.worker?.detail).toMatch(/poller/);
   });
 
-  it('runs the system-check workflow on the worker when asked for a deep check', async () => {
-    const response = await fetch(`${api.url}/api/health?deep=true`);
-    const body = (await response.json()) as { checks: Record<string, { status: string }> };
+  it('runs the system-check workflow on the worker when an operator asks for a deep check', async () => {
+    const before = temporal.executions();
+    const response = await fetch(`${api.url}/api/health?deep=true`, { headers: asOperator });
+    const body = (await response.json()) as HealthBody;
     expect(response.status).toBe(200);
     expect(body.checks.workflow?.status).toBe('up');
+    expect(temporal.executions()).toBe(before + 1);
+    // The shallow check stays public and starts no workflow.
+    const shallow = await fetch(`${api.url}/api/health`);
+    expect(shallow.status).toBe(200);
+    expect(Object.keys(((await shallow.json()) as HealthBody).checks)).not.toContain('workflow');
+    expect(temporal.executions()).toBe(before + 1);
+  });
+
+  it('refuses a deep check without the operator token (401), or when no token is configured (403), starting nothing', async () => {
+    const before = temporal.executions();
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer not-the-operator-token-but-long-enough-anyway' }, { authorization: OPERATOR_TOKEN }];
+    for (const headers of attempts) {
+      const response = await fetch(`${api.url}/api/health?deep=true`, { headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer realm="operator"');
+      expect(((await response.json()) as { detail: string }).detail).toMatch(/operator token/);
+    }
+    const unconfigured = await listen(
+      createApp({
+        logger: services.logger,
+        health: { prisma: services.prisma, redis: limiterRedis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
+        temporalUiUrl: services.config.TEMPORAL_UI_URL,
+      }),
+    );
+    try {
+      const response = await fetch(`${unconfigured.url}/api/health?deep=true`, { headers: asOperator });
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as { detail: string }).detail).toMatch(/OPERATOR_TOKEN is not set/);
+      expect((await fetch(`${unconfigured.url}/api/health`)).status).toBe(200);
+    } finally {
+      await unconfigured.close();
+    }
+    expect(temporal.executions()).toBe(before);
+  });
+
+  it('runs one deep check at a time (concurrent probes share it) and a few per minute, then 429 with Retry-After', async () => {
+    // Its own Redis key prefix: the deep-check budget is one key for the whole cluster.
+    const redis = createRedis(services.config.REDIS_URL, `${services.config.REDIS_KEY_PREFIX}deep-${randomUUID().slice(0, 8)}:`);
+    const limited = await listen(
+      createApp({
+        logger: services.logger,
+        health: { prisma: services.prisma, redis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
+        temporalUiUrl: services.config.TEMPORAL_UI_URL,
+        operatorToken: OPERATOR_TOKEN,
+      }),
+    );
+    const deep = () => fetch(`${limited.url}/api/health?deep=true`, { headers: asOperator });
+    try {
+      // Until the connection is ready the limiter counts in memory (per process): count in Redis from the start.
+      await redis.ping();
+      const before = temporal.executions();
+      const concurrent = await Promise.all([deep(), deep(), deep()]);
+      expect(concurrent.map((response) => response.status)).toEqual([200, 200, 200]);
+      expect(temporal.executions()).toBe(before + 1);
+      // Three probes counted against the minute's budget; the rest of it, then 429.
+      const statuses: number[] = [];
+      for (let probe = 3; probe <= DEEP_HEALTH_PER_MINUTE; probe++) statuses.push((await deep()).status);
+      expect(statuses).toEqual([...Array.from({ length: DEEP_HEALTH_PER_MINUTE - 3 }, () => 200), 429]);
+      const refused = await deep();
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      // Shallow checks are not limited by it.
+      expect((await fetch(`${limited.url}/api/health`)).status).toBe(200);
+    } finally {
+      await limited.close();
+      redis.disconnect();
+    }
+  });
+
+  it('answers 405 with Allow for a method the health path does not serve, and no longer serves /metrics', async () => {
+    const response = await fetch(`${api.url}/api/health`, { method: 'DELETE' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await response.json()) as { detail: string }).detail).toBe('DELETE is not allowed on /api/health; it allows GET, HEAD.');
+    expect((await fetch(`${api.url}/metrics`)).status).toBe(404);
   });
 
   it('keeps a caller-supplied request id', async () => {

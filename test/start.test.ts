@@ -15,7 +15,7 @@ function processesMentioning(marker: string): string[] {
 describe('npm start orchestration (scripts/start.ts)', () => {
   it('provisions, runs Temporal + worker + API to an all-green health, and SIGTERM leaves no process behind', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tripsage-start-'));
-    const [apiPort, temporalPort, uiPort, metricsPort, appMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+    const [apiPort, temporalPort, uiPort, metricsPort, appMetricsPort, apiMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       API_PORT: String(apiPort),
@@ -23,6 +23,7 @@ describe('npm start orchestration (scripts/start.ts)', () => {
       TEMPORAL_UI_PORT: String(uiPort),
       WORKER_METRICS_PORT: String(metricsPort),
       WORKER_APP_METRICS_PORT: String(appMetricsPort),
+      API_METRICS_PORT: String(apiMetricsPort),
       DATA_DIR: dataDir,
       TEMPORAL_TASK_QUEUE: `start-test-${process.pid}`,
       SERVE_WEB: 'true',
@@ -61,8 +62,11 @@ describe('npm start orchestration (scripts/start.ts)', () => {
       expect(await metrics.text()).toContain('temporal_');
       const appMetrics = await fetch(`http://127.0.0.1:${appMetricsPort}/metrics`);
       expect(await appMetrics.text()).toContain('tripsage_provider_cache_requests_total');
-      const apiMetrics = await fetch(`http://127.0.0.1:${apiPort}/metrics`);
+      // The API's metrics are on their own port (printed at start), not on the public API port.
+      expect(output).toContain(`http://127.0.0.1:${apiMetricsPort}/metrics (API)`);
+      const apiMetrics = await fetch(`http://127.0.0.1:${apiMetricsPort}/metrics`);
       expect(await apiMetrics.text()).toContain('tripsage_process_cpu');
+      expect(await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text()).not.toContain('tripsage_');
       expect(processesMentioning(dataDir).length).toBeGreaterThan(0);
 
       child.kill('SIGTERM');
@@ -73,6 +77,7 @@ describe('npm start orchestration (scripts/start.ts)', () => {
       expect(processesMentioning(dataDir)).toEqual([]);
       await expect(fetch(`http://127.0.0.1:${apiPort}/api/health`)).rejects.toThrow();
       await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
+      await expect(fetch(`http://127.0.0.1:${apiMetricsPort}/metrics`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

@@ -40,8 +40,6 @@ export interface WorkerDepsOverrides {
   bookingFailures?: BookingFailureHooks;
   /** Tests only: the sandbox booking/payment providers answer this late (default: config SANDBOX_BOOKING_DELAY_MS). */
   sandboxBookingDelayMs?: number;
-  /** Webhook transport for price alerts (default: fetch). */
-  fetch?: typeof fetch;
 }
 
 export async function createWorkerDeps(config: Config, logger: Logger, overrides: WorkerDepsOverrides = {}): Promise<WorkerDeps> {
@@ -89,7 +87,6 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         ...(providers.fx && { fx: providers.fx }),
         allowPrivateWebhookHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS,
         keys: secrets,
-        ...(overrides.fetch && { fetch: overrides.fetch }),
       }),
     },
     async close() {

@@ -6,6 +6,7 @@
 // would add nothing but tens of milliseconds of CPU and memory to every API call, and a cheap way to
 // overload the API with bogus keys. The comparison is constant-time regardless.
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Prisma, type ApiKey, type PrismaClient } from '../../infra/db.js';
 import type { Logger } from '../../infra/logger.js';
 import { HttpError } from '../errors.js';
@@ -117,7 +118,17 @@ export async function revokeApiKey(db: Prisma.TransactionClient, userId: string,
   return toApiKeyView(updated);
 }
 
-const lastUsedWrites = new WeakMap<PrismaClient, Map<string, number>>();
+/** When this process last wrote each key's lastUsedAt: the most recent `max` keys, each for as long as it matters. */
+export const LAST_USED_CACHE = { max: 10_000, ttlMs: LAST_USED_RESOLUTION_MS } as const;
+
+const lastUsedWrites = new WeakMap<PrismaClient, LRUCache<string, number>>();
+
+/** The lastUsedAt write times in front of `prisma`'s API keys (one per database client). */
+export function lastUsedCacheOf(prisma: PrismaClient): LRUCache<string, number> {
+  let writes = lastUsedWrites.get(prisma);
+  if (!writes) lastUsedWrites.set(prisma, (writes = new LRUCache({ max: LAST_USED_CACHE.max, ttl: LAST_USED_CACHE.ttlMs })));
+  return writes;
+}
 
 /**
  * Checks a presented key; null for anything that is not a live key (malformed, unknown, wrong secret,
@@ -140,12 +151,10 @@ export async function verifyApiKey(prisma: PrismaClient, logger: Logger, present
 
 function touchLastUsed(prisma: PrismaClient, logger: Logger, row: ApiKey): void {
   const now = Date.now();
-  let writes = lastUsedWrites.get(prisma);
-  if (!writes) lastUsedWrites.set(prisma, (writes = new Map()));
+  const writes = lastUsedCacheOf(prisma);
   const recent = Math.max(row.lastUsedAt?.getTime() ?? 0, writes.get(row.id) ?? 0);
   if (now - recent < LAST_USED_RESOLUTION_MS) return;
   writes.set(row.id, now);
-  if (writes.size > 10_000) writes.clear();
   const cutoff = new Date(now - LAST_USED_RESOLUTION_MS);
   // Conditional, so several API nodes racing on the same key write once; not awaited by the request.
   prisma.apiKey

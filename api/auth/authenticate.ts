@@ -2,6 +2,7 @@
 // Accepted: `Authorization: Bearer <access JWT>`, `Authorization: Bearer tsk_...` or `X-API-Key: tsk_...`
 // (one of them; presenting two different credentials is rejected rather than guessed at).
 import type { Request, RequestHandler } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { PrismaClient, UserRole } from '../../infra/db.js';
 import { audit } from '../audit.js';
 import type { ApiContext } from '../context.js';
@@ -12,19 +13,33 @@ import { invalidToken, verifyAccessToken } from './tokens.js';
 
 type AuthContext = Pick<ApiContext, 'prisma' | 'logger' | 'config' | 'secrets'>;
 
-/** A user's role is read from the database, cached this long per process (role changes apply within it). */
-const ROLE_CACHE_MS = 10_000;
-const roleCaches = new WeakMap<PrismaClient, Map<string, { role: UserRole | null; until: number }>>();
+/**
+ * A user's role is read from the database and cached per process: for the most recent `max` users, each
+ * for `ttlMs` (role changes apply within it).
+ */
+export const ROLE_CACHE = { max: 10_000, ttlMs: 10_000 } as const;
 
-async function userRole(prisma: PrismaClient, userId: string): Promise<UserRole | null> {
+/** A role lookup's answer; null for a user that no longer exists. */
+interface CachedRole {
+  role: UserRole | null;
+}
+
+const roleCaches = new WeakMap<PrismaClient, LRUCache<string, CachedRole>>();
+
+/** The role cache in front of `prisma`'s users (one per database client). */
+export function roleCacheOf(prisma: PrismaClient): LRUCache<string, CachedRole> {
   let cache = roleCaches.get(prisma);
-  if (!cache) roleCaches.set(prisma, (cache = new Map()));
+  if (!cache) roleCaches.set(prisma, (cache = new LRUCache({ max: ROLE_CACHE.max, ttl: ROLE_CACHE.ttlMs })));
+  return cache;
+}
+
+export async function userRole(prisma: PrismaClient, userId: string): Promise<UserRole | null> {
+  const cache = roleCacheOf(prisma);
   const hit = cache.get(userId);
-  if (hit && hit.until > Date.now()) return hit.role;
+  if (hit) return hit.role;
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } });
   const role = user?.role ?? null;
-  if (cache.size > 10_000) cache.clear();
-  cache.set(userId, { role, until: Date.now() + ROLE_CACHE_MS });
+  cache.set(userId, { role });
   return role;
 }
 

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingView } from '../../domain/booking.js';
 import type { FlightOffer, Proposal, StayOffer } from '../../domain/trip.js';
 import type { Booking } from '../../infra/db.js';
-import { getBooking } from '../bookingWorkflows.js';
+import { awaitsItsSaga, ensureBookingStarted, getBooking } from '../bookingWorkflows.js';
 import type { ApiContext } from '../context.js';
 
 const MAX_PROPOSALS = 50;
@@ -14,12 +14,23 @@ export interface BookableOffers {
   stay: StayOffer | null;
 }
 
-/** The saga's live view (its query), or the stored row's when the workflow's history is gone. */
+/** A start in progress finishes well within this; a row older than it without its saga lost its start. */
+const START_GRACE_MS = 15_000;
+
+/**
+ * The saga's live view (its query), or the stored row's when the workflow's history is gone. A row whose
+ * saga never started (its start failed and no retry came) is started here, so no booking stays an orphan.
+ */
 export async function bookingViewOf(ctx: ApiContext, row: Booking): Promise<BookingView> {
   try {
     return await getBooking(ctx.temporal, row.id);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
+    if (awaitsItsSaga(row) && Date.now() - row.createdAt.getTime() > START_GRACE_MS) {
+      await ensureBookingStarted({ client: ctx.temporal, prisma: ctx.prisma, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, row).catch((startError: unknown) =>
+        ctx.logger.warn({ err: startError, bookingId: row.id }, 'could not start the saga of a booking that never started'),
+      );
+    }
     return viewFromRow(row);
   }
 }

@@ -9,19 +9,19 @@
 //   POST /:id/proposals/:bookingId/approve      the saga's `decide` update                 write, session only
 //   POST /:id/proposals/:bookingId/reject                                                 write, session only
 //   POST /:id/proposals/:bookingId/edit         replace offers (new round)                write, session only
-import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request } from 'express';
 import { offersTotal, terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
 import type { TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
-import { workflowIds } from '../../workflows/ids.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
 import { principalOf, requireSession } from '../auth/principal.js';
-import { cancelBooking, decideBooking, getBooking, startBooking } from '../bookingWorkflows.js';
+import { awaitsItsSaga, cancelBooking, decideBooking, ensureBookingStarted, getBooking, type BookingStartSnapshot } from '../bookingWorkflows.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema } from '../schemas/bookings.js';
 import { parseRequest } from '../schemas/common.js';
 import { bookingViewOf, viewFromRow, type BookableOffers } from './bookingViews.js';
@@ -32,8 +32,10 @@ const MAX_LISTED = 50;
 /**
  * Starts a booking saga for `trip` (its owner is the traveler who pays). With an idempotency key the
  * booking id is derived from (trip, key), so a retried request finds the booking it started instead of
- * starting another (`created` false). The Booking row is written first, so the booking is listed and
- * authorized from the moment the request returns.
+ * starting another; a booking whose start failed is started by the retry (`created` true when this
+ * request started it). The Booking row is written first, so the booking is listed and authorized from the
+ * moment the request returns. A start the workflow service refuses is a 503: with a key the row waits for
+ * the retry; without one the row is marked failed, as nothing can ever start it.
  */
 export async function startTripBooking(
   ctx: ApiContext,
@@ -41,10 +43,11 @@ export async function startTripBooking(
   offers: BookableOffers,
   options: { idempotencyKey: string | null; travelers: { adults: number; children: number } },
 ): Promise<{ view: BookingView; created: boolean }> {
-  const bookingId = options.idempotencyKey ? uuidFrom(`${trip.id}\n${options.idempotencyKey}`) : randomUUID();
+  const bookingId = options.idempotencyKey ? bookingIdFor(trip, options.idempotencyKey) : randomUUID();
   const existing = await ctx.prisma.booking.findUnique({ where: { id: bookingId } });
-  if (existing) return { view: await bookingViewOf(ctx, existing), created: false };
+  if (existing) return resumeTripBooking(ctx, existing);
   const total = offersTotal(offers) ?? { amount: 0, currency: 'EUR' };
+  const snapshot: BookingStartSnapshot = { flight: offers.flight, stay: offers.stay, travelers: options.travelers };
   await ctx.prisma.booking.createMany({
     data: [
       {
@@ -52,35 +55,54 @@ export async function startTripBooking(
         tripId: trip.id,
         userId: trip.ownerId,
         status: 'holding',
-        workflowId: workflowIds.booking(bookingId),
+        // Set once the saga is known to be started (ensureBookingStarted): null marks a row still waiting for it.
+        workflowId: null,
         idempotencyKey: bookingId,
         totalAmount: total.amount,
         currency: total.currency,
-        offerSnapshot: JSON.parse(JSON.stringify(offers)) as object,
+        offerSnapshot: JSON.parse(JSON.stringify(snapshot)) as object,
       },
     ],
     skipDuplicates: true,
   });
-  try {
-    await startBooking(ctx.temporal, {
-      bookingId,
-      tripId: trip.id,
-      userId: trip.ownerId,
-      flight: offers.flight,
-      stay: offers.stay,
-      travelers: options.travelers,
-      taskQueue: ctx.config.TEMPORAL_TASK_QUEUE,
-    });
-  } catch (error) {
-    // A concurrent retry with the same key won the race: answer its booking.
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    return { view: await bookingViewOf(ctx, await ctx.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } })), created: false };
-  }
   const row = await ctx.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } });
-  // Its first workflow task may still be queued: then the stored row (status holding) answers.
-  const view = await getBooking(ctx.temporal, bookingId).catch(() => viewFromRow(row));
-  return { view, created: true };
+  let created: boolean;
+  try {
+    created = await ensureBookingStarted(startDeps(ctx), row);
+  } catch (error) {
+    ctx.logger.warn({ err: error, bookingId, tripId: trip.id }, 'booking saga could not be started');
+    if (options.idempotencyKey) throw startUnavailable('booking', 'retry the same request (same Idempotency-Key) to start it.');
+    await ctx.prisma.booking.updateMany({ where: { id: bookingId, workflowId: null, status: 'holding' }, data: { status: 'failed', failureReason: NEVER_STARTED } });
+    throw startUnavailable('booking', 'nothing was held or charged. Retry the request (send an Idempotency-Key to make retries safe).');
+  }
+  return { view: await currentView(ctx, bookingId), created };
 }
+
+/** A retried start: the booking the key named, its saga started now if it never was. */
+async function resumeTripBooking(ctx: ApiContext, row: Booking): Promise<{ view: BookingView; created: boolean }> {
+  if (!awaitsItsSaga(row)) return { view: await bookingViewOf(ctx, row), created: false };
+  let created: boolean;
+  try {
+    created = await ensureBookingStarted(startDeps(ctx), row);
+  } catch (error) {
+    ctx.logger.warn({ err: error, bookingId: row.id, tripId: row.tripId }, 'booking saga could not be started on retry');
+    throw startUnavailable('booking', 'retry the same request (same Idempotency-Key) to start it.');
+  }
+  return { view: await currentView(ctx, row.id), created };
+}
+
+const NEVER_STARTED = 'The booking could not be started (the workflow service was unavailable); nothing was held or charged.';
+
+const startDeps = (ctx: ApiContext) => ({ client: ctx.temporal, prisma: ctx.prisma, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE });
+
+/** The saga's view; while its first workflow task is still queued, the stored row's (status holding). */
+async function currentView(ctx: ApiContext, bookingId: string): Promise<BookingView> {
+  const row = await ctx.prisma.booking.findUniqueOrThrow({ where: { id: bookingId } });
+  return getBooking(ctx.temporal, bookingId).catch(() => viewFromRow(row));
+}
+
+/** The booking an Idempotency-Key names on a trip. */
+export const bookingIdFor = (trip: Pick<Trip, 'id'>, idempotencyKey: string) => uuidFrom(`${trip.id}\n${idempotencyKey}`);
 
 export function createTripBookingsRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -101,6 +123,14 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     const trip = await tripFor(req, 'write');
     const body = parseRequest(startBookingSchema, req.body, 'body');
     const idempotencyKey = idempotencyKeyOf(req);
+    // A retry answers (and if need be starts) the booking its key named, whatever the plan offers by now.
+    const retried = idempotencyKey ? await prisma.booking.findUnique({ where: { id: bookingIdFor(trip, idempotencyKey) } }) : null;
+    if (retried) {
+      const { view, created } = await resumeTripBooking(ctx, retried);
+      if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { resumed: true } });
+      res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(view);
+      return;
+    }
     assertNotArchived(trip);
     const { state } = await readTripState(ctx, trip);
     const offers = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null });
@@ -123,6 +153,15 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
   router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
     const { trip, booking } = await bookingFor(req, 'write');
     requireSession(principalOf(req));
+    // A booking whose start failed is started now, so that its cancellation runs through the saga like any other.
+    if (awaitsItsSaga(booking)) {
+      try {
+        await ensureBookingStarted(startDeps(ctx), booking);
+      } catch (error) {
+        ctx.logger.warn({ err: error, bookingId: booking.id }, 'booking saga could not be started to cancel it');
+        throw startUnavailable('booking', 'retry the cancellation.');
+      }
+    }
     const before = await bookingViewOf(ctx, booking);
     if (terminalBookingStatuses.includes(before.status)) throw new HttpError(409, 'Conflict', `The booking is ${before.status}; only a booking in progress can be cancelled.`);
     try {
@@ -191,22 +230,4 @@ function offersFromPlan(plan: TripPlan | null, ids: { flightOfferId: string | nu
   if (problems.length > 0) throw new HttpError(422, 'Unprocessable Content', 'The offers are not in the trip\'s current plan.', problems);
   if (!options.allowNone && !flight && !stay) throw new HttpError(422, 'Unprocessable Content', 'Nothing to book.', [{ field: 'flightOfferId', reason: 'name a flight, a stay or both' }]);
   return { flight: flight ?? null, stay: stay ?? null };
-}
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
-
-export function idempotencyKeyOf(req: Request): string | null {
-  const key = req.get('Idempotency-Key');
-  if (key === undefined) return null;
-  if (!IDEMPOTENCY_KEY.test(key)) throw new HttpError(400, 'Bad Request', 'Invalid headers', [{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
-  return key;
-}
-
-/** A UUID (v8 layout) from a SHA-256 of `text`: stable ids for idempotent creation. */
-function uuidFrom(text: string): string {
-  const hex = createHash('sha256').update(text).digest('hex').slice(0, 32).split('');
-  hex[12] = '8';
-  hex[16] = ((Number.parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
-  const h = hex.join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }

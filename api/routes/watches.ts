@@ -1,6 +1,6 @@
 // Price watches, mounted at /api/watches behind authentication (protect(ctx)). A watch belongs to the user
 // who created it (another user's watch is a 404); attaching it to a trip takes write access to the trip.
-//   POST   /                create (and start its workflow)                       watches:write
+//   POST   /                create (and start its workflow; Idempotency-Key)      watches:write
 //   GET    /                the caller's watches (?tripId, ?status)               watches:read
 //   GET    /:id             live state (the getWatch query)                       watches:read
 //   PATCH  /:id             target, drop, cadence (changeWatch update)            watches:write
@@ -27,6 +27,7 @@ import {
   type WatchState,
   type WatchTarget,
 } from '../../domain/priceWatch.js';
+import { openSealedSecret, webhookSecretContext } from '../../infra/credentials.js';
 import type { PriceWatch, PrismaClient, Trip } from '../../infra/db.js';
 import { loadPreferredCurrency } from '../../infra/profile.js';
 import { nonPublicUrlReason } from '../../infra/publicUrl.js';
@@ -35,10 +36,11 @@ import { authorizeTrip } from '../auth/authorize.js';
 import { principalOf, requireScope } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../priceWatchWorkflows.js';
 import { parseRequest } from '../schemas/common.js';
 import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type CreateWatchBody, type WatchSummaryView } from '../schemas/watches.js';
-import { idempotencyKeyOf, startTripBooking } from './bookings.js';
+import { startTripBooking } from './bookings.js';
 import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 100;
@@ -79,6 +81,15 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     const principal = principalOf(req);
     requireScope(principal, 'watches:write');
     const body = parseRequest(createWatchSchema, req.body, 'body');
+    const idempotencyKey = idempotencyKeyOf(req);
+    // With a key the watch id is derived from (user, key): a retry answers the watch its first attempt created.
+    const watchId = idempotencyKey ? uuidFrom(`watch\n${principal.userId}\n${idempotencyKey}`) : randomUUID();
+    const retried = idempotencyKey ? await prisma.priceWatch.findUnique({ where: { id: watchId }, select: { workflowId: true, webhookSecret: true } }) : null;
+    if (retried?.workflowId) {
+      const webhookSecret = retried.webhookSecret && openSealedSecret(ctx.secrets, retried.webhookSecret, webhookSecretContext(watchId));
+      res.status(200).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret });
+      return;
+    }
     assertCadenceAllowed(body.cadenceMinutes);
     const trip = body.tripId ? await authorizeTrip(prisma, principal, body.tripId, 'write') : null;
     if (trip) assertNotArchived(trip);
@@ -94,25 +105,30 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     }
     // Prices and alerts in the trip's currency (domain/currency.ts), unless the traveler named one.
     const currency = body.currency ?? (await watchCurrency(prisma, principal.userId, trip, target));
-    const watchId = randomUUID();
-    const { webhookSecret } = await startPriceWatch(
-      { client: ctx.temporal, prisma, keys: ctx.secrets },
-      {
-        watchId,
-        userId: principal.userId,
-        tripId: body.tripId ?? null,
-        target,
-        match,
-        targetPrice: body.targetPrice ?? null,
-        dropPercent: body.dropPercent ?? null,
-        currency,
-        ...(body.cadenceMinutes !== undefined && { cadenceMinutes: body.cadenceMinutes }),
-        webhookUrl: body.webhookUrl ?? null,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-      },
-    );
-    await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind, mode: match.mode, ...(body.offerId && { offerId: body.offerId }) } });
-    res.status(201).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret });
+    let started: Awaited<ReturnType<typeof startPriceWatch>>;
+    try {
+      started = await startPriceWatch(
+        { client: ctx.temporal, prisma, keys: ctx.secrets },
+        {
+          watchId,
+          userId: principal.userId,
+          tripId: body.tripId ?? null,
+          target,
+          match,
+          targetPrice: body.targetPrice ?? null,
+          dropPercent: body.dropPercent ?? null,
+          currency,
+          ...(body.cadenceMinutes !== undefined && { cadenceMinutes: body.cadenceMinutes }),
+          webhookUrl: body.webhookUrl ?? null,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+        },
+      );
+    } catch (error) {
+      ctx.logger.warn({ err: error, watchId }, 'price watch could not be started');
+      throw startUnavailable('watch', idempotencyKey ? 'retry with the same Idempotency-Key.' : 'nothing was kept. Retry the request (send an Idempotency-Key to make retries safe).');
+    }
+    if (started.started) await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind, mode: match.mode, ...(body.offerId && { offerId: body.offerId }) } });
+    res.status(started.started ? 201 : 200).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret: started.webhookSecret });
   });
 
   router.get('/', async (req, res) => {

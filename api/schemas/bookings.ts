@@ -103,7 +103,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     description:
       'Write access to the trip (session, or an API key with `trips:write`). Re-prices, holds the flight and reserves the stay, then waits for ' +
       'the traveler\'s decision (a proposal). Send an `Idempotency-Key` header to make retries safe: the same key on the same trip answers ' +
-      'the booking it started (200) instead of starting another.',
+      'the booking it started (200) instead of starting another; a booking whose start failed (503) is started by the retry (201).',
     request: {
       params: z.object({ id: uuidSchema }),
       headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }),
@@ -118,6 +118,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
       404: problems[404],
       409: problems[409],
       422: problems[422],
+      503: problems[503],
     },
   });
   registry.registerPath({
@@ -148,7 +149,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Cancel a booking that is not confirmed yet (releases holds, refunds a charge)',
     description: 'A signed-in traveler with write access. 202: the saga is compensating; follow it with GET or `booking.status` events. 409 once it has ended.',
     request: tripAndBooking,
-    responses: { 202: json(bookingView, 'Cancellation requested.'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
+    responses: { 202: json(bookingView, 'Cancellation requested.'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: problems[503] },
   });
   registry.registerPath({
     method: 'get',

@@ -129,6 +129,7 @@ export const problems = {
   409: problem('The resource\'s state does not allow this (e.g. the trip is archived).'),
   422: problem('The trip workflow rejected the input: `errors` names the field and reason.'),
   429: problem('Rate limit exceeded.'),
+  503: problem('A service the request needs (e.g. the workflow service) is unavailable; retry after `Retry-After` seconds.'),
 } as const;
 
 export function json(schema: z.ZodType, description: string): ResponseConfig {

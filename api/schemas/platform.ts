@@ -31,12 +31,18 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
     tags: ['Operations'],
     security: [],
     summary: 'Dependency health: PostgreSQL, Redis, Temporal and a worker polling the task queue',
-    request: { query: z.object({ deep: z.enum(['true', 'false']).optional().openapi({ description: 'Also run the system-check workflow on a worker.' }) }) },
+    description:
+      'Public. `deep=true` also runs the system-check workflow on a worker: operators only (`Authorization: Bearer <OPERATOR_TOKEN>`), ' +
+      'a few per minute across the cluster, and concurrent deep checks share the one in flight.',
+    request: { query: z.object({ deep: z.enum(['true', 'false']).optional().openapi({ description: 'Also run the system-check workflow on a worker (operator token required).' }) }) },
     responses: {
       200: json(
         z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), check), temporalUi: z.string() }).openapi('HealthReport'),
         'Everything is up.',
       ),
+      401: problems[401],
+      403: { ...problems[403], description: 'Deep checks are disabled: the server has no OPERATOR_TOKEN.' },
+      429: problems[429],
       503: { description: 'A dependency is down (same body, status degraded).' },
     },
   });

@@ -71,7 +71,7 @@ export const createWatchSchema = z
     ...criteria,
     currency: iataCode.optional().openapi({ description: 'Currency of targetPrice (ISO 4217); the first quote\'s when omitted.' }),
     cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional().openapi({ description: 'Minutes between checks (default 360); the server\'s minimum applies.' }),
-    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000).nullable().optional().openapi({ description: 'Alerts are POSTed here, signed (X-TripSage-Signature: sha256=<HMAC of the body>). Public hosts only.' }),
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000).nullable().optional().openapi({ description: 'Alerts are POSTed here, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature; see docs/webhooks.md). Public hosts only.' }),
   })
   .strict()
   .refine((value) => (value.targetPrice ?? null) !== null || (value.dropPercent ?? null) !== null, { message: 'set a targetPrice, a dropPercent or both', path: ['targetPrice'] })
@@ -230,9 +230,18 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     description:
       'Session, or an API key with `watches:write`. Either `{tripId, offerId}` (exactly that flight of the trip\'s plan) or `{target, anyFlight?}` ' +
       '(the cheapest on the route meeting the criteria, or a stay); anything else is a 422 naming the field. Checks on a cadence (durable timer with jitter), stores every price point, alerts once per ' +
-      'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed.',
-    request: { body: jsonBody(createWatchSchema) },
-    responses: { 201: json(createdWatchView, 'The watch, and its webhook secret once.'), 400: problems[400], ...common, 422: problems[422] },
+      'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed. ' +
+      'Send an `Idempotency-Key` header to make retries safe: the same key answers the watch it created (200, with its secret); a watch whose start ' +
+      'failed (503) is created by the retry.',
+    request: { headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }), body: jsonBody(createWatchSchema) },
+    responses: {
+      201: json(createdWatchView, 'The watch, and its webhook secret once.'),
+      200: json(createdWatchView, 'Already created with this Idempotency-Key: the same watch and secret.'),
+      400: problems[400],
+      ...common,
+      422: problems[422],
+      503: problems[503],
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -307,6 +316,6 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
       'then waits for the traveler\'s approval (a proposal). Supports `Idempotency-Key`. An exact watch books only its flight: 409 when that ' +
       'quote or the latest check found it no longer offered.',
     request: { ...params, body: jsonBody(bookFromWatchSchema) },
-    responses: { 201: json(bookingView, 'Booking started.'), 200: json(bookingView, 'Already started with this Idempotency-Key.'), 400: problems[400], ...common, 409: problems[409] },
+    responses: { 201: json(bookingView, 'Booking started.'), 200: json(bookingView, 'Already started with this Idempotency-Key.'), 400: problems[400], ...common, 409: problems[409], 503: problems[503] },
   });
 };

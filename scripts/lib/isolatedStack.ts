@@ -45,6 +45,8 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     PRICE_WATCH_MIN_CADENCE_MINUTES: '0.05',
     WORKER_METRICS_PORT: String(await freePort()),
     WORKER_APP_METRICS_PORT: String(await freePort()),
+    // API processes a test spawns (several at once) would all claim the default port.
+    API_METRICS_PORT: '0',
   };
   await dropDatabase(env.DATABASE_URL as string);
   await ensureDatabase(env.DATABASE_URL as string);

@@ -50,6 +50,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         temporalUiUrl: config.TEMPORAL_UI_URL,
         apiRouter,
         security: securityMiddleware(ctx),
+        operatorToken: config.OPERATOR_TOKEN,
       }),
     );
   } catch (error) {

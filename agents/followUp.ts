@@ -50,7 +50,7 @@ const isConfirmation = (text: string): boolean => {
 const REQUEST_FORM = /\b(?:could|can|would|shall|should)\s+(?:we|you|i)\s+(?!expect\b|know\b)(?:please\s+)?(?:squeeze|add|make|change|switch|move|push|go|fly|leave|stay|swap|drop|remove|skip|book|find|get|include|do|try|upgrade|bring|take|extend|shorten|cut|keep|look|have|avoid|start|return|come|plan|organi[sz]e|help|recommend|suggest|create|build|put)\b|\b(?:let'?s|please|i'?d\s+(?:like|prefer|rather)|we'?d\s+(?:like|prefer|rather)|i\s+want|we\s+want|i\s+need|we\s+need|make\s+it|change|switch|instead|rather\s+than|add|remove|drop|skip|push|move|postpone|delay|extend|shorten|upgrade|downgrade)\b|\b(?:what|how)\s+about\b|\b(?:is|would)\s+(?:it|that|a|an|the)\b.*\b(?:possible|doable|feasible|an\s+option)\b/i;
 /** A place named as one more stop of the trip rather than instead of it. */
 const ADDS_A_PLACE = /\b(?:add|adding|also\s+(?:visit|see|go\s+to|stop\s+in|spend)|as\s+well|too|plus|and\s+then|after\s+that|on\s+the\s+way|combine\s+(?:it\s+)?with|extend\s+(?:it|the\s+trip)\s+to)\b/i;
-const REPLACES_A_PLACE = /\b(?:instead|rather\s+than|not\s+(?:to\s+)?[A-Z]|switch|change\s+(?:the\s+)?destination|swap)\b/;
+const replacesAPlace = (text: string): boolean => /\b(?:instead|rather\s+than|switch|swap|change\s+(?:the\s+)?destination)\b/i.test(text) || /\bnot\s+(?:to\s+)?[A-Z]/.test(text);
 const QUESTION_START = /^\s*(?:what|what's|whats|how|how's|when|where|which|who|why|is|are|was|will|would|does|do|did|can|could|should|any|tell\s+me|i\s+wonder)\b/i;
 
 /** The ChangeSet a message asks for, read against the trip's current request. */
@@ -80,7 +80,8 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
   if (mentioned.includes('origin')) changes.origin = said.origin;
   if (mentioned.includes('destination') && said.destination) {
     const named = [said.destination, ...(said.alsoVisiting ?? [])];
-    if (current.destination && ADDS_A_PLACE.test(trimmed) && !REPLACES_A_PLACE.test(trimmed)) {
+    // The cue is looked for in what no other reader claimed: "let's do Porto and add a night" replaces.
+    if (current.destination && ADDS_A_PLACE.test(work.text) && !replacesAPlace(trimmed)) {
       // "can we add Florence and Venice as well?": more cities after the trip's own, which stays.
       const known = [current.destination, ...(current.alsoVisiting ?? [])];
       const more = named.filter((place, index) => !known.some((have) => have.iata === place.iata) && named.findIndex((other) => other.iata === place.iata) === index);
@@ -383,6 +384,9 @@ const TRAVELER_KINDS: Record<string, string> = { foodie: 'food', foodies: 'food'
 /** Words that are about the trip's logistics, never an interest ("we like the hotel"). */
 const NOT_AN_INTEREST = /^(?:it|this|that|them|these|those|you|everything|anything|something|things|the\s+(?:idea|plan)|hotels?|flights?|stays?|trips?|plans?|pace|budget|rooms?|dates?|days?|nights?|weeks?|nonstop|direct|business|economy|first|premium)$/i;
 
+/** Items the first-message parser reads as something else: a day trip, a cabin, travelers, a length. */
+const LEFT_TO_THE_PARSER = /\bday[- ]?trips?\b|\b(?:business|economy|first|premium)\s+class\b|\b(?:adults?|kids?|children|travell?ers?|nights?|days?|weeks?)\b/i;
+
 /**
  * Interests in the traveler's own words: "we're into history and gelato", "we'd love to see some sumo",
  * "we're big foodies". A list that names a place or a day trip is left to the first-message parser.
@@ -400,7 +404,7 @@ function readAddedInterests(work: Claims, changes: ChangeSet, places: PlaceIndex
   for (const pattern of patterns) {
     work.take(new RegExp(pattern, 'giu'), (match) => {
       const items = interestItems(match[1] ?? '');
-      if (items.length === 0 || items.some((item) => /\bday[- ]?trips?\b/i.test(item) || places.citiesNamed(item).length > 0)) return false;
+      if (items.length === 0 || items.some((item) => LEFT_TO_THE_PARSER.test(item) || places.citiesNamed(item).length > 0)) return false;
       added.push(...items);
     });
   }

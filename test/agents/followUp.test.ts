@@ -128,9 +128,15 @@ describe('phrasings beyond the dialog set', () => {
     expect(read(text, trip({})).intent).toBe(intent);
   });
 
-  it('does not take "first thing" for first class, nor "we like it" for an interest', () => {
+  it('does not take "first thing" for first class, nor "we like it" or a cabin for an interest', () => {
     expect(read('can we fly out first thing in the morning?', trip({})).cabinClass).toBeUndefined();
     expect(read('we like it', trip({})).intent).toBe('confirm');
+    expect(read('add business class', trip({}))).toEqual({ intent: 'change', cabinClass: 'business' });
+  });
+
+  it('replaces the destination when the added words belong to another edit ("add a night")', () => {
+    expect(after("let's do Naples and add a night", trip({}))).toMatchObject({ destination: { iata: 'NAP' }, returnDate: '2027-09-16' });
+    expect(after("let's do Naples and add a night", trip({})).alsoVisiting).toBeUndefined();
   });
 
   it('asks where to go, with nothing changed, when the trip has no destination and the message names none', () => {

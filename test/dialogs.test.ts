@@ -17,7 +17,7 @@ describe('the dialog test set', () => {
     services = await connectTestServices();
     report = await runDialogs({ client: services.temporal, prisma: services.prisma, taskQueue: services.config.TEMPORAL_TASK_QUEUE, dialogs, concurrency: 6 });
     console.log(formatReport(report));
-  }, 240_000);
+  }, 600_000);
 
   afterAll(() => services.close());
 

@@ -458,21 +458,23 @@ function readStatedDates(
 
 /** The same month and day in the year (or, for a day-of-month, the month) closest to `anchor`. */
 function nearestTo(date: string, anchor: string, dayOnly: boolean): string {
-  const candidates = yearVariants(date, dayOnly);
+  const candidates = yearVariants(date, dayOnly, anchor);
   return candidates.reduce((best, candidate) => (Math.abs(daysBetween(anchor, candidate)) < Math.abs(daysBetween(anchor, best)) ? candidate : best), date);
 }
 
 /** The first of the date's variants (other years, other months for a day-of-month) after `anchor`. */
 function firstAfter(date: string, anchor: string, dayOnly: boolean): string {
   // Only a variant that makes a possible trip; otherwise the date as read, so the date rule can say why.
-  const later = yearVariants(date, dayOnly).filter((candidate) => candidate > anchor && daysBetween(anchor, candidate) <= MAX_TRIP_NIGHTS).sort();
+  const later = yearVariants(date, dayOnly, anchor).filter((candidate) => candidate > anchor && daysBetween(anchor, candidate) <= MAX_TRIP_NIGHTS).sort();
   return later[0] ?? date;
 }
 
-function yearVariants(date: string, dayOnly: boolean): string[] {
+/** The date in the years around the trip's (the parser places a bare date near today, the trip may be years out). */
+function yearVariants(date: string, dayOnly: boolean, anchor: string): string[] {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const anchorYear = Number(anchor.slice(0, 4));
   const variants: string[] = [];
-  for (let y = year - 1; y <= year + 2; y += 1) {
+  for (let y = Math.min(year, anchorYear - 1); y <= Math.max(year, anchorYear + 1); y += 1) {
     for (let m = dayOnly ? 1 : month; m <= (dayOnly ? 12 : month); m += 1) {
       const shifted = new Date(Date.UTC(y, m - 1, day));
       if (shifted.getUTCDate() !== day) continue;

@@ -52,7 +52,7 @@ const REQUEST_FORM = /\b(?:could|can|would|shall|should)\s+(?:we|you|i)\s+(?!exp
 const ADDS_A_PLACE = /\b(?:add|adding|also|as\s+well|too|plus|and\s+then|after\s+that|on\s+the\s+way|combine\s+(?:it\s+)?with|extend\s+(?:it|the\s+trip)\s+to)\b/i;
 /** A further city taken out of a multi-city trip ("drop Kyoto", "skip Osaka after all"). */
 const REMOVES_A_PLACE = /\b(?:drop|dropping|skip|skipping|remove|cut|leave\s+out|forget(?:\s+about)?|without|no\s+longer|not\s+visit|not\s+go\s+to)\b/i;
-const REPLACES_A_PLACE = /\b(?:instead|rather\s+than|not\s+(?:to\s+)?[A-Z]|switch|change\s+(?:the\s+)?destination|swap)\b/;
+const replacesAPlace = (text: string): boolean => /\b(?:instead|rather\s+than|switch|swap|change\s+(?:the\s+)?destination)\b/i.test(text) || /\bnot\s+(?:to\s+)?[A-Z]/.test(text);
 const QUESTION_START = /^\s*(?:what|what's|whats|how|how's|when|where|which|who|why|is|are|was|will|would|does|do|did|can|could|should|any|tell\s+me|i\s+wonder)\b/i;
 
 /** The ChangeSet a message asks for, read against the trip's current request. */
@@ -89,7 +89,8 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
       changes.alsoVisiting = stops.filter((stop) => !named.some((place) => samePlace(stop, place)));
     } else if (current.destination && REMOVES_A_PLACE.test(trimmed)) {
       // Removing a place the trip does not visit further ("skip Tokyo" on a Tokyo trip) changes nothing here.
-    } else if (current.destination && ADDS_A_PLACE.test(trimmed) && !REPLACES_A_PLACE.test(trimmed)) {
+    } else if (current.destination && ADDS_A_PLACE.test(work.text) && !replacesAPlace(trimmed)) {
+      // The cue is looked for in what no other reader claimed ("let's do Porto and add a night" replaces).
       // "can we add Florence and Venice as well?": more cities after the trip's own, which stays. Kept by
       // name: Kyoto and Osaka share an airport code but are two stops.
       const known = [current.destination, ...stops];
@@ -397,6 +398,9 @@ const TRAVELER_KINDS: Record<string, string> = { foodie: 'food', foodies: 'food'
 /** Words that are about the trip's logistics, never an interest ("we like the hotel"). */
 const NOT_AN_INTEREST = /^(?:it|this|that|them|these|those|you|everything|anything|something|things|the\s+(?:idea|plan)|hotels?|flights?|stays?|trips?|plans?|pace|budget|rooms?|dates?|days?|nights?|weeks?|nonstop|direct|business|economy|first|premium)$/i;
 
+/** Items the first-message parser reads as something else: a day trip, a cabin, travelers, a length. */
+const LEFT_TO_THE_PARSER = /\bday[- ]?trips?\b|\b(?:business|economy|first|premium)\s+class\b|\b(?:adults?|kids?|children|travell?ers?|nights?|days?|weeks?)\b/i;
+
 /**
  * Interests in the traveler's own words: "we're into history and gelato", "we'd love to see some sumo",
  * "we're big foodies". A list that names a place or a day trip is left to the first-message parser.
@@ -414,7 +418,7 @@ function readAddedInterests(work: Claims, changes: ChangeSet, places: PlaceIndex
   for (const pattern of patterns) {
     work.take(new RegExp(pattern, 'giu'), (match) => {
       const items = interestItems(match[1] ?? '');
-      if (items.length === 0 || items.some((item) => /\bday[- ]?trips?\b/i.test(item) || places.citiesNamed(item).length > 0)) return false;
+      if (items.length === 0 || items.some((item) => LEFT_TO_THE_PARSER.test(item) || places.citiesNamed(item).length > 0)) return false;
       added.push(...items);
     });
   }
@@ -468,21 +472,23 @@ function readStatedDates(
 
 /** The same month and day in the year (or, for a day-of-month, the month) closest to `anchor`. */
 function nearestTo(date: string, anchor: string, dayOnly: boolean): string {
-  const candidates = yearVariants(date, dayOnly);
+  const candidates = yearVariants(date, dayOnly, anchor);
   return candidates.reduce((best, candidate) => (Math.abs(daysBetween(anchor, candidate)) < Math.abs(daysBetween(anchor, best)) ? candidate : best), date);
 }
 
 /** The first of the date's variants (other years, other months for a day-of-month) after `anchor`. */
 function firstAfter(date: string, anchor: string, dayOnly: boolean): string {
   // Only a variant that makes a possible trip; otherwise the date as read, so the date rule can say why.
-  const later = yearVariants(date, dayOnly).filter((candidate) => candidate > anchor && daysBetween(anchor, candidate) <= MAX_TRIP_NIGHTS).sort();
+  const later = yearVariants(date, dayOnly, anchor).filter((candidate) => candidate > anchor && daysBetween(anchor, candidate) <= MAX_TRIP_NIGHTS).sort();
   return later[0] ?? date;
 }
 
-function yearVariants(date: string, dayOnly: boolean): string[] {
+/** The date in the years around the trip's (the parser places a bare date near today, the trip may be years out). */
+function yearVariants(date: string, dayOnly: boolean, anchor: string): string[] {
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const anchorYear = Number(anchor.slice(0, 4));
   const variants: string[] = [];
-  for (let y = year - 1; y <= year + 2; y += 1) {
+  for (let y = Math.min(year, anchorYear - 1); y <= Math.max(year, anchorYear + 1); y += 1) {
     for (let m = dayOnly ? 1 : month; m <= (dayOnly ? 12 : month); m += 1) {
       const shifted = new Date(Date.UTC(y, m - 1, day));
       if (shifted.getUTCDate() !== day) continue;

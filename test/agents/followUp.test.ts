@@ -41,6 +41,8 @@ describe('relative dates against the trip', () => {
   const rome = trip({}); // Sep 5–15 2027, 10 nights
   const sydney = trip({ destination: { city: 'Sydney', iata: 'SYD' }, departDate: '2028-01-27', returnDate: '2028-02-02' });
   const honolulu = trip({ destination: { city: 'Honolulu', iata: 'HNL' }, departDate: '2027-12-20', returnDate: '2028-01-03' });
+  // Years out: a bare day or month-day belongs to the trip's year, not today's.
+  const farOff = trip({ departDate: '2030-01-27', returnDate: '2030-02-02' });
   it.each([
     // [message, trip, departDate, returnDate]
     ['two days later', rome, '2027-09-07', '2027-09-17'],
@@ -52,6 +54,9 @@ describe('relative dates against the trip', () => {
     ['make it two weeks', rome, '2027-09-05', '2027-09-19'],
     ['back on the 5th', sydney, '2028-01-27', '2028-02-05'],
     ["we'll fly home on the 2nd of January instead", honolulu, '2027-12-20', '2028-01-02'],
+    ['back on the 5th', farOff, '2030-01-27', '2030-02-05'],
+    ['we fly home on February 4th', farOff, '2030-01-27', '2030-02-04'],
+    ['leave on the 25th instead', farOff, '2030-01-25', '2030-01-31'],
     // "The departure" is the outbound flight: it moves, the return stays.
     ['push the departure back by three days', rome, '2027-09-08', '2027-09-15'],
     ['push the whole trip back by three days', rome, '2027-09-08', '2027-09-18'],
@@ -128,9 +133,15 @@ describe('phrasings beyond the dialog set', () => {
     expect(read(text, trip({})).intent).toBe(intent);
   });
 
-  it('does not take "first thing" for first class, nor "we like it" for an interest', () => {
+  it('does not take "first thing" for first class, nor "we like it" or a cabin for an interest', () => {
     expect(read('can we fly out first thing in the morning?', trip({})).cabinClass).toBeUndefined();
     expect(read('we like it', trip({})).intent).toBe('confirm');
+    expect(read('add business class', trip({}))).toEqual({ intent: 'change', cabinClass: 'business' });
+  });
+
+  it('replaces the destination when the added words belong to another edit ("add a night")', () => {
+    expect(after("let's do Naples and add a night", trip({}))).toMatchObject({ destination: { iata: 'NAP' }, returnDate: '2027-09-16' });
+    expect(after("let's do Naples and add a night", trip({})).alsoVisiting).toBeUndefined();
   });
 
   it('asks where to go, with nothing changed, when the trip has no destination and the message names none', () => {

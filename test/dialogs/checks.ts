@@ -119,6 +119,6 @@ export const staysAtMostPerNight = (limit: Money): PlanCheck =>
     return over.length === 0 || /No stay found is/i.test(reply) ? null : `${over.length} option(s) over the nightly limit`;
   });
 
-/** The reply leads with the change it made ("Dates: 12–19 Jun 2027 → 15–19 Jun 2027"). */
+/** The reply leads with the change it made ("Dates: 12–19 Jun 2028 → 15–19 Jun 2028"). */
 export const replyLeadsWith = (label: string): PlanCheck =>
   check(`reply leads with ${label}`, ({ reply }) => (reply.split('\n')[0]?.includes(`${label}:`) ? null : `first line: "${reply.split('\n')[0]?.slice(0, 120)}"`));

@@ -14,9 +14,9 @@ export const clarificationDialogs: Dialog[] = [
     turns: [
       clarification('somewhere warm and cheap in March', ideas),
       {
-        say: "Let's do Lisbon from New York March 10-17 2027, 2 adults",
+        say: "Let's do Lisbon from New York March 10-17 2028, 2 adults",
         intent: 'change',
-        expect: { origin: 'NYC', destination: 'LIS', departDate: '2027-03-10', returnDate: '2027-03-17', adults: 2 },
+        expect: { origin: 'NYC', destination: 'LIS', departDate: '2028-03-10', returnDate: '2028-03-17', adults: 2 },
       },
     ],
   },

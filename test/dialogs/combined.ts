@@ -21,7 +21,7 @@ export const combinedDialogs: Dialog[] = [
   {
     id: 'combined/later-and-business',
     category: 'combined',
-    turns: [LISBON, { say: 'two days later and business class', intent: 'change', expect: { departDate: '2027-06-14', returnDate: '2027-06-21', cabinClass: 'business' }, checks: [itineraryCoversTrip] }],
+    turns: [LISBON, { say: 'two days later and business class', intent: 'change', expect: { departDate: '2028-06-14', returnDate: '2028-06-21', cabinClass: 'business' }, checks: [itineraryCoversTrip] }],
   },
   {
     id: 'combined/sister-and-cheaper-hotel',
@@ -41,12 +41,12 @@ export const combinedDialogs: Dialog[] = [
   {
     id: 'combined/day-longer-and-under-3500',
     category: 'combined',
-    turns: [BARCELONA, { say: "let's stay a day longer and keep it under 3500", intent: 'change', expect: { returnDate: '2027-07-16', budget: { amount: 3500, currency: 'GBP' } }, checks: [itineraryCoversTrip, honestBudgetClaim] }],
+    turns: [BARCELONA, { say: "let's stay a day longer and keep it under 3500", intent: 'change', expect: { returnDate: '2028-07-16', budget: { amount: 3500, currency: 'GBP' } }, checks: [itineraryCoversTrip, honestBudgetClaim] }],
   },
   {
     id: 'combined/kids-and-back-on-the-16th',
     category: 'combined',
-    turns: [DUBLIN, { say: "we're bringing our 2 kids and we need to be back on the 16th", intent: 'change', expect: { children: 2, returnDate: '2027-08-16' }, checks: [itineraryCoversTrip] }],
+    turns: [DUBLIN, { say: "we're bringing our 2 kids and we need to be back on the 16th", intent: 'change', expect: { children: 2, returnDate: '2028-08-16' }, checks: [itineraryCoversTrip] }],
   },
   {
     id: 'combined/three-adults-nonstop-under-7000',
@@ -56,7 +56,7 @@ export const combinedDialogs: Dialog[] = [
   {
     id: 'combined/week-later-and-business',
     category: 'combined',
-    turns: [MADRID, { say: 'push everything back a week and make it business class', intent: 'change', expect: { departDate: '2027-05-08', returnDate: '2027-05-15', cabinClass: 'business' }, checks: [itineraryCoversTrip] }],
+    turns: [MADRID, { say: 'push everything back a week and make it business class', intent: 'change', expect: { departDate: '2028-05-08', returnDate: '2028-05-15', cabinClass: 'business' }, checks: [itineraryCoversTrip] }],
   },
   {
     id: 'combined/cheaper-hotel-and-slower',

@@ -67,8 +67,8 @@ export const questionDialogs: Dialog[] = [
     category: 'questions',
     turns: [
       LISBON,
-      { say: 'two days later please', intent: 'change', expect: { departDate: '2027-06-14', returnDate: '2027-06-21' } },
-      question('how warm will it be then?', temperature, replyMentions(/14–21 Jun 2027/)),
+      { say: 'two days later please', intent: 'change', expect: { departDate: '2028-06-14', returnDate: '2028-06-21' } },
+      question('how warm will it be then?', temperature, replyMentions(/14–21 Jun 2028/)),
     ],
   },
   {

@@ -12,7 +12,7 @@ export const undoDialogs: Dialog[] = [
     category: 'undo',
     turns: [
       LISBON,
-      { say: 'two days later please', intent: 'change', expect: { departDate: '2027-06-14', returnDate: '2027-06-21' } },
+      { say: 'two days later please', intent: 'change', expect: { departDate: '2028-06-14', returnDate: '2028-06-21' } },
       { say: 'undo that', intent: 'undo', restores: 0, checks: [undone] },
     ],
   },
@@ -32,7 +32,7 @@ export const undoDialogs: Dialog[] = [
     turns: [
       TOKYO,
       { say: 'nonstop only', intent: 'change', expect: { maxStops: 0 } },
-      { say: 'make it a day longer', intent: 'change', expect: { returnDate: '2027-04-20' } },
+      { say: 'make it a day longer', intent: 'change', expect: { returnDate: '2028-04-20' } },
       { say: 'undo', intent: 'undo', restores: 1, checks: [undone] },
       { say: 'undo', intent: 'undo', restores: 0, checks: [undone] },
     ],
@@ -84,7 +84,7 @@ export const undoDialogs: Dialog[] = [
     category: 'undo',
     turns: [
       LISBON,
-      { say: 'make it a day longer', intent: 'change', expect: { returnDate: '2027-06-20' } },
+      { say: 'make it a day longer', intent: 'change', expect: { returnDate: '2028-06-20' } },
       { say: 'hmm, go back to how it was', intent: 'undo', restores: 0, checks: [undone] },
     ],
   },

@@ -149,3 +149,30 @@ describe('phrasings beyond the dialog set', () => {
     expect(read('any ideas for a long weekend?', emptyTripRequest).intent).toBe('clarify');
   });
 });
+
+describe('further cities of a multi-city trip', () => {
+  const tokyo = () => trip({ destination: { city: 'Tokyo', iata: 'TYO' }, departDate: '2027-04-01', returnDate: '2027-04-10' });
+
+  it.each([
+    ['we also want to see Kyoto', ['Kyoto']],
+    ['can we add Hakone and Kyoto?', ['Hakone', 'Kyoto']],
+  ])('"%s" adds stops by name and keeps the destination', (text, cities) => {
+    const next = after(text, tokyo());
+    expect(next.destination?.city).toBe('Tokyo');
+    expect((next.alsoVisiting ?? []).map((place) => place.city)).toEqual(cities);
+  });
+
+  it('gives "for a couple of days" to the added stop, not to the whole trip', () => {
+    const next = after('add Osaka for a couple of days', tokyo());
+    expect([next.departDate, next.returnDate]).toEqual(['2027-04-01', '2027-04-10']);
+    expect(next.alsoVisiting?.map((place) => place.city)).toEqual(['Osaka']);
+  });
+
+  it('drops a stop the trip has, and nothing else', () => {
+    const withStops = tokyo();
+    withStops.alsoVisiting = [{ city: 'Kyoto', iata: 'OSA' }, { city: 'Osaka', iata: 'OSA' }];
+    const next = after('drop Kyoto', withStops);
+    expect(next.destination?.city).toBe('Tokyo');
+    expect(next.alsoVisiting?.map((place) => place.city)).toEqual(['Osaka']);
+  });
+});

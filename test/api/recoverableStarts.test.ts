@@ -12,7 +12,7 @@ import { workflowIds } from '../../workflows/ids.js';
 import { eventually } from '../support/eventually.js';
 import { signUp, type SignedInUser } from '../support/identity.js';
 import { failingWorkflowStarts, type FailingStarts } from '../support/temporalFaults.js';
-import { call, startTestApi, type Problem, type TestApi } from './authSupport.js';
+import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -56,7 +56,7 @@ describe('recoverable workflow starts', () => {
     owner = await signUp(api.url, 'retrier');
     tripId = (await call<{ id: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: 'Lisbon, eventually' } })).json.id;
     const turn = await call<{ plan: TripState['plan'] }>(api, 'POST', `/trips/${tripId}/messages`, {
-      headers: owner.auth,
+      headers: { ...owner.auth, ...WAIT_FOR_REPLY },
       body: { text: 'A week in Lisbon from New York from 2027-03-10 to 2027-03-17 for 2 adults, budget 4000 EUR', clientMessageId: 'plan-1' },
     });
     expect(turn.status).toBe(200);

@@ -1,6 +1,6 @@
 // Planning activities: each step of a turn runs an agent specialist, reports progress to the trip's event
 // log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
 import {
   answerTurn,
   composePlan,
@@ -10,6 +10,7 @@ import {
   researchDestination,
   understandTurn,
   type ComposePlanInput,
+  type StepRunOptions,
 } from '../agents/index.js';
 import type { AnswerInput } from '../agents/answer.js';
 import { AgentInputError } from '../agents/state.js';
@@ -53,6 +54,9 @@ interface AgentTurnRef extends TurnRef {
 }
 
 const DEFAULT_TITLE = 'New trip';
+
+/** The activity's cancellation (a cancelled turn, a heartbeat timeout) aborts the agents' model and provider calls. */
+const cancellable = (): StepRunOptions => ({ signal: Context.current().cancellationSignal });
 const HEARTBEAT_EVERY_MS = 2_000;
 
 export function createPlanningActivities(deps: PlanningDeps) {
@@ -117,7 +121,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
             userId: input.userId,
             tripId: input.tripId,
             ...(input.pace && { pace: input.pace, undoTarget: input.undoTarget ?? null, currency }),
-          }),
+          }, cancellable()),
         (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length, intent: understanding.intent ?? 'change', changes: understanding.changes ?? [] }),
       );
     },
@@ -126,14 +130,14 @@ export function createPlanningActivities(deps: PlanningDeps) {
     async answerTurn(input: AgentTurnRef & AnswerInput): Promise<string> {
       const agents = await agentsFor(input.userId);
       const { tripId: _tripId, userId: _userId, turnKey: _turnKey, ...answer } = input;
-      return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, answer))).catch((error: unknown) => {
+      return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, answer, cancellable()))).catch((error: unknown) => {
         throw toActivityFailure(error);
       });
     },
 
     async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
       const agents = await agentsFor(input.userId);
-      return progressStep(input, 'destination', () => researchDestination(agents, { request: input.request }), (brief) => ({
+      return progressStep(input, 'destination', () => researchDestination(agents, { request: input.request }, cancellable()), (brief) => ({
         destination: { city: brief.city, countryCode: brief.countryCode, weatherDays: brief.weather.length },
       }));
     },
@@ -141,7 +145,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
     async searchFlights(input: AgentTurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
       const agents = await agentsFor(input.userId);
       const currency = await currencyFor(input.userId, input.request, agents);
-      return progressStep(input, 'flights', () => findFlights(agents, { request: input.request, currency }), (offers) => ({
+      return progressStep(input, 'flights', () => findFlights(agents, { request: input.request, currency }, cancellable()), (offers) => ({
         count: offers.length,
         preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
       }));
@@ -150,7 +154,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
     async searchStays(input: AgentTurnRef & { request: TripRequest }): Promise<StayOffer[]> {
       const agents = await agentsFor(input.userId);
       const currency = await currencyFor(input.userId, input.request, agents);
-      return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null, currency }), (offers) => ({
+      return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null, currency }, cancellable()), (offers) => ({
         count: offers.length,
         preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
       }));
@@ -162,7 +166,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return progressStep(
         input,
         'compose',
-        () => streamingReply(input, agents, (streaming) => composePlan(streaming, { ...input, currency })),
+        () => streamingReply(input, agents, (streaming) => composePlan(streaming, { ...input, currency }, cancellable())),
         ({ plan }) => ({ days: plan.itinerary.length, withinBudget: plan.budget?.withinBudget ?? null }),
       );
     },

@@ -81,6 +81,8 @@ export interface FakeOpenAIServer {
   script(...rules: ScriptRule[]): void;
   /** Rules not used up yet. */
   pendingRules(): number;
+  /** Requests whose client hung up before the answer was complete (an aborted call). */
+  abortedRequests(): number;
   close(): Promise<void>;
 }
 
@@ -140,8 +142,12 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
   };
   addRules(options.rules ?? []);
   let counter = 0;
+  let aborted = 0;
 
   const server = createServer((req, res) => {
+    res.once('close', () => {
+      if (!res.writableEnded) aborted += 1;
+    });
     void (async () => {
       const recorded = await record(req);
       requests.push(recorded);
@@ -185,6 +191,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     chatRequests: () => requests.filter((request) => request.path === '/v1/chat/completions').map((request) => request.body as ChatCompletionRequest),
     script: (...list) => addRules(list),
     pendingRules: () => rules.filter((rule) => rule.remaining > 0 && Number.isFinite(rule.remaining)).length,
+    abortedRequests: () => aborted,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -51,7 +51,10 @@ const REQUEST_FORM = /\b(?:could|can|would|shall|should)\s+(?:we|you|i)\s+(?!exp
 /** A place named as one more stop of the trip rather than instead of it. */
 const ADDS_A_PLACE = /\b(?:add|adding|also|as\s+well|too|plus|and\s+then|after\s+that|on\s+the\s+way|combine\s+(?:it\s+)?with|extend\s+(?:it|the\s+trip)\s+to)\b/i;
 /** A further city taken out of a multi-city trip ("drop Kyoto", "skip Osaka after all"). */
-const REMOVES_A_PLACE = /\b(?:drop|dropping|skip|skipping|remove|cut|leave\s+out|forget(?:\s+about)?|without|no\s+longer|not\s+visit|not\s+go\s+to)\b/i;
+/** A word that takes the place right after it out of the trip ("drop Kyoto", "skip the visit to Osaka"). */
+const REMOVAL = String.raw`\b(?:drop|dropping|skip|skipping|remove|cut|leave\s+out|forget(?:\s+about)?|without|no\s+longer\s+(?:visit|see)|not\s+visit|not\s+go\s+to)\s+(?:the\s+)?(?:(?:visit|trip|stop)\s+(?:to|in)\s+)?`;
+const removesPlace = (text: string, place: PlaceRef): boolean =>
+  new RegExp(`${REMOVAL}${normalizePlaceName(place.city).replace(/ /g, String.raw`\s+`)}\\b`, 'i').test(normalizePlaceName(text));
 const replacesAPlace = (text: string): boolean => /\b(?:instead|rather\s+than|switch|swap|change\s+(?:the\s+)?destination)\b/i.test(text) || /\bnot\s+(?:to\s+)?[A-Z]/.test(text);
 const QUESTION_START = /^\s*(?:what|what's|whats|how|how's|when|where|which|who|why|is|are|was|will|would|does|do|did|can|could|should|any|tell\s+me|i\s+wonder)\b/i;
 
@@ -83,26 +86,30 @@ export function readChangeSet(text: string, current: TripRequest, options: Follo
   if (mentioned.includes('origin')) changes.origin = said.origin;
   if (mentioned.includes('destination') && said.destination) {
     const named = [said.destination, ...(said.alsoVisiting ?? [])];
-    const stops = current.alsoVisiting ?? [];
-    if (current.destination && REMOVES_A_PLACE.test(trimmed) && named.some((place) => stops.some((stop) => samePlace(stop, place)))) {
-      // "drop Kyoto": out of the further cities; the trip's destination stays.
-      changes.alsoVisiting = stops.filter((stop) => !named.some((place) => samePlace(stop, place)));
-    } else if (current.destination && REMOVES_A_PLACE.test(trimmed)) {
-      // Removing a place the trip does not visit further ("skip Tokyo" on a Tokyo trip) changes nothing here.
+    const removed = current.destination ? named.filter((place) => removesPlace(trimmed, place)) : [];
+    // "drop Kyoto": out of the further cities, the destination stays; a removed place the trip does not
+    // visit further ("skip Tokyo" on a Tokyo trip) changes no place. What else the message names is added below.
+    const stops = (current.alsoVisiting ?? []).filter((stop) => !removed.some((place) => samePlace(stop, place)));
+    if (stops.length !== (current.alsoVisiting ?? []).length) changes.alsoVisiting = stops;
+    const added = named.filter((place) => !removed.some((gone) => samePlace(gone, place)));
+    if (removed.length > 0 && added.length === 0) {
+      // Nothing named is left to add or to go to instead.
     } else if (current.destination && ADDS_A_PLACE.test(work.text) && !replacesAPlace(trimmed)) {
       // The cue is looked for in what no other reader claimed ("let's do Porto and add a night" replaces).
       // "can we add Florence and Venice as well?": more cities after the trip's own, which stays. Kept by
       // name: Kyoto and Osaka share an airport code but are two stops.
       const known = [current.destination, ...stops];
-      const more = named.filter((place, index) => !known.some((have) => samePlace(have, place)) && named.findIndex((other) => samePlace(other, place)) === index);
+      const more = added.filter((place, index) => !known.some((have) => samePlace(have, place)) && added.findIndex((other) => samePlace(other, place)) === index);
       if (more.length > 0) changes.alsoVisiting = [...stops, ...more];
       // "add Osaka for a couple of days": the length is the stop's, not the whole trip's (unless the
       // message says the trip changes length too).
       addingPlaces = true;
       if (!/\b(?:trip|whole|total|longer|shorter|extend)\b/i.test(trimmed)) delete changes.nights;
     } else {
-      changes.destination = said.destination;
-      if (said.alsoVisiting) changes.alsoVisiting = said.alsoVisiting;
+      // Instead: the first place named that is not being removed ("drop Kyoto, let's do Nara instead").
+      const [destination, ...further] = added;
+      changes.destination = destination ?? said.destination;
+      if (said.alsoVisiting || further.length > 0) changes.alsoVisiting = further;
     }
   }
   if (mentioned.includes('adults') && changes.addAdults === undefined) changes.adults = said.adults;

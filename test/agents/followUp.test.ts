@@ -175,4 +175,12 @@ describe('further cities of a multi-city trip', () => {
     expect(next.destination?.city).toBe('Tokyo');
     expect(next.alsoVisiting?.map((place) => place.city)).toEqual(['Osaka']);
   });
+
+  it('reads a removal word as removing only the place right after it', () => {
+    const withStops = tokyo();
+    withStops.alsoVisiting = [{ city: 'Kyoto', iata: 'OSA' }, { city: 'Osaka', iata: 'OSA' }];
+    expect(after('skip the visit to Osaka', withStops).alsoVisiting?.map((place) => place.city)).toEqual(['Kyoto']);
+    // "without" belongs to the hotel here; Nara is still added.
+    expect(after('can we go without a hotel and add Nara?', withStops).alsoVisiting?.map((place) => place.city)).toEqual(['Kyoto', 'Osaka', 'Nara']);
+  });
 });

@@ -126,6 +126,17 @@ export interface TurnSummary {
   priceDelta?: Money | null;
 }
 
+/** The last turn or change that failed and was rolled back; the next one that succeeds clears it. */
+export interface TurnFailure {
+  /** What failed: a message's turn, a constraint change, an option pick, or the re-plan after a booking changed. */
+  kind: 'message' | 'constraints' | 'selection' | 'booking';
+  /** The message's clientMessageId when a message's turn failed, else null. */
+  clientMessageId: string | null;
+  /** `refused`: the database refused a value (not retried, the same value would fail again); `failed`: a step could not finish. */
+  reason: 'refused' | 'failed';
+  failedAt: string;
+}
+
 export interface SendMessageInput {
   text: string;
   clientMessageId: string;
@@ -364,6 +375,8 @@ export interface TripState {
   turns: number;
   /** The last turn's intent and changes (absent before the first turn and on runs from before change sets). */
   lastTurn?: TurnSummary;
+  /** Set when the last turn or change failed (the trip was left as it was before it); absent or null otherwise. */
+  turnFailure?: TurnFailure | null;
 }
 
 export interface SendMessageResult {

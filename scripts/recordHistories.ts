@@ -34,7 +34,7 @@ interface Scenario {
 
 const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
   /** A session touching every handler: two turns, a suggestion, constraints, archive. */
-  async tripPlanning({ client, config, userId }) {
+  async tripPlanning({ client, prisma, config, userId }) {
     const trip = { tripId: randomUUID(), userId, taskQueue: config.TEMPORAL_TASK_QUEUE };
     const handle = client.workflow.getHandle(workflowIds.trip(trip.tripId));
     await sendTripMessage(client, trip, { text: 'Plan a week in Lisbon from New York departing March 5 2027 for 2 adults, budget $5000, food and museums', clientMessageId: 'm1' });
@@ -52,6 +52,14 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm3' });
     await sendTripMessage(client, trip, { text: 'Two days later, and no hotel needed — we have an apartment', clientMessageId: 'm4' });
     await sendTripMessage(client, trip, { text: 'undo', clientMessageId: 'm5' });
+    // Since v8: a turn whose write the database refuses is rolled back (a trigger refuses Porto for this trip).
+    await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION refuse_recorded_trip() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'refused while recording' USING ERRCODE = '23514'; END $$`);
+    await prisma.$executeRawUnsafe(`CREATE TRIGGER refuse_recorded_trip BEFORE UPDATE ON trips FOR EACH ROW
+      WHEN (NEW.id = '${trip.tripId}'::uuid AND 'OPO' = ANY(NEW.destinations)) EXECUTE FUNCTION refuse_recorded_trip()`);
+    await sendTripMessage(client, trip, { text: 'Go to Porto instead', clientMessageId: 'm6' }).catch(() => undefined);
+    await prisma.$executeRawUnsafe('DROP TRIGGER refuse_recorded_trip ON trips');
+    await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm7' });
     await handle.executeUpdate(archiveTripUpdate);
     await handle.result();
     return handle.workflowId;

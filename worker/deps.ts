@@ -23,6 +23,7 @@ import { SandboxOperationStore } from '../providers/sandbox/operations.js';
 import { SandboxPaymentProvider } from '../providers/sandbox/payments.js';
 import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import type { Providers } from '../providers/types.js';
+import { failFastOnRefusedData } from '../activities/storageRejections.js';
 
 export interface WorkerDeps {
   prisma: PrismaClient;
@@ -66,7 +67,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
   return {
     prisma,
     redis,
-    activities: {
+    activities: failFastOnRefusedData({
       ...createActivities({ prisma, redis, logger }),
       ...createPlanningActivities({ prisma, events, agentsFor: createTravelerAgents({ config, prisma, keys: secrets, base: agents }), logger }),
       ...createBookingActivities({
@@ -88,7 +89,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         allowPrivateWebhookHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS,
         keys: secrets,
       }),
-    },
+    }),
     async close() {
       await Promise.allSettled([prisma.$disconnect(), redis.quit()]);
     },

@@ -9,6 +9,8 @@ export const TripStatusAttribute = defineSearchAttributeKey('TripStatus', Search
 export const DestinationAttribute = defineSearchAttributeKey('Destination', SearchAttributeType.KEYWORD);
 export const BookingStatusAttribute = defineSearchAttributeKey('BookingStatus', SearchAttributeType.KEYWORD);
 export const WatchStatusAttribute = defineSearchAttributeKey('WatchStatus', SearchAttributeType.KEYWORD);
+/** Set while a trip's last turn or change failed and was rolled back (filter: `TurnFailed = true`). */
+export const TurnFailedAttribute = defineSearchAttributeKey('TurnFailed', SearchAttributeType.BOOL);
 
 export const platformSearchAttributes = [
   TripIdAttribute,
@@ -17,4 +19,5 @@ export const platformSearchAttributes = [
   DestinationAttribute,
   BookingStatusAttribute,
   WatchStatusAttribute,
+  TurnFailedAttribute,
 ] as const;

@@ -10,6 +10,7 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  isCancellation,
   log,
   patched,
   proxyActivities,
@@ -43,9 +44,10 @@ import {
   type TripRequest,
   type TripState,
   type TripStatus,
+  type TurnFailure,
 } from '../domain/trip.js';
-import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
+import { describeFailure, failureTypes, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
@@ -141,6 +143,18 @@ export const CHANGE_SETS_PATCH = 'conversation-change-sets';
 
 /** v7: new dates fetch the destination brief again (its weather is per day of the trip). */
 export const BRIEF_FOLLOWS_DATES_PATCH = 'brief-follows-dates';
+
+/**
+ * v8: a turn or change that fails (a write the database refuses — `StorageRejected`, not retried — or a
+ * step that cannot finish) leaves the trip as it was before it: request, pace, plan, status, undo history
+ * are restored, `turnFailure` says what failed (search attribute `TurnFailed` for operators), and only that
+ * update fails, with a plain `TurnFailed` reason. Signals (booking changes, agent suggestions) that fail the
+ * same way are rolled back and logged instead of failing the whole trip workflow.
+ */
+export const TURN_ROLLBACK_PATCH = 'turn-rollback';
+
+/** The activity failure type of a write the database refused (activities/storageRejections.ts). */
+const STORAGE_REJECTED = 'StorageRejected';
 
 /** How many earlier requests an undo can go back through. */
 const MAX_UNDO_DEPTH = 20;
@@ -257,6 +271,60 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   const refuseIfArchived = (): void => {
     if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
   };
+
+  /**
+   * Runs `work` so that, on the v8 path, a failure leaves the trip as it was before it (see
+   * TURN_ROLLBACK_PATCH) and records `turnFailure`; a success clears it. `rethrow: false` (signals) logs
+   * the failure instead of throwing it, since a failing signal handler fails the whole workflow.
+   */
+  async function rolledBackOnFailure<T>(kind: TurnFailure['kind'], clientMessageId: string | null, work: () => Promise<T>, rethrow = true): Promise<T | undefined> {
+    if (!patched(TURN_ROLLBACK_PATCH)) return work();
+    const before = JSON.parse(JSON.stringify({ request: state.request, pace: state.pace, plan: state.plan, status: state.status, lastTurn: state.lastTurn ?? null, turns: state.turns, history, picked })) as {
+      request: TripRequest;
+      pace: Pace;
+      plan: TripPlan | null;
+      status: TripStatus;
+      lastTurn: TripState['lastTurn'] | null;
+      turns: number;
+      history: RequestVersion[];
+      picked: PickedOffers | null;
+    };
+    const turnsBefore = turnsThisRun;
+    // Cleared first, so the state a successful turn answers with no longer shows the earlier failure.
+    if (state.turnFailure) markTurnFailure(null);
+    try {
+      return await work();
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      state.request = before.request;
+      state.pace = before.pace;
+      state.plan = before.plan;
+      state.turns = before.turns;
+      if (before.lastTurn) state.lastTurn = before.lastTurn;
+      else delete state.lastTurn;
+      history.splice(0, history.length, ...before.history);
+      picked = before.picked;
+      turnsThisRun = turnsBefore;
+      setStatus(settledStatus(before.status));
+      if (before.request.destination) upsertSearchAttributes([{ key: DestinationAttribute, value: before.request.destination.iata }]);
+      const reason = failureTypes(error).includes(STORAGE_REJECTED) ? 'refused' : 'failed';
+      markTurnFailure({ kind, clientMessageId, reason, failedAt: new Date().toISOString() });
+      log.error('turn failed and was rolled back', { kind, clientMessageId, reason, cause: describeFailure(error) });
+      if (!rethrow) return undefined;
+      throw ApplicationFailure.nonRetryable(
+        reason === 'refused'
+          ? 'The trip could not store this change, so it was not made; the trip is as it was before it.'
+          : 'This could not be completed right now; the trip is as it was before it. Try again in a moment.',
+        'TurnFailed',
+        { reason, kind },
+      );
+    }
+  }
+
+  function markTurnFailure(failure: TurnFailure | null): void {
+    state.turnFailure = failure;
+    upsertSearchAttributes([{ key: TurnFailedAttribute, value: failure !== null }]);
+  }
 
   /** Runs a turn's step; a failure (after its retries) is recorded in `failures` and reported, and the turn goes on. */
   function stepRunner(turnKey: string, failures: StepFailure[]) {
@@ -506,7 +574,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     async (message) => {
       const previous = results.get(message.clientMessageId) ?? (await inFlight.get(message.clientMessageId));
       if (previous) return previous;
-      const running = exclusively(() => (patched(CHANGE_SETS_PATCH) ? converse(message) : runTurn(message)), refuseIfArchived);
+      const running = exclusively(
+        async () => (await rolledBackOnFailure('message', message.clientMessageId, () => (patched(CHANGE_SETS_PATCH) ? converse(message) : runTurn(message)))) as SendMessageResult,
+        refuseIfArchived,
+      );
       inFlight.set(message.clientMessageId, running);
       try {
         const result = await running;
@@ -533,11 +604,13 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     setConstraintsUpdate,
     async (constraints) =>
       exclusively(async () => {
-        const { pace, ...requestFields } = constraints;
-        rememberVersion({ request: state.request, pace: state.pace });
-        state.request = { ...state.request, ...requestFields };
-        if (pace) state.pace = pace;
-        advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status }));
+        await rolledBackOnFailure('constraints', null, async () => {
+          const { pace, ...requestFields } = constraints;
+          rememberVersion({ request: state.request, pace: state.pace });
+          state.request = { ...state.request, ...requestFields };
+          if (pace) state.pace = pace;
+          advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status }));
+        });
         return snapshot();
       }, () => {
         // Re-checked in turn: a change queued behind an archive or a date change must still fit.
@@ -573,13 +646,25 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       return;
     }
     const recorded: AgentSuggestion = { ...suggestion, id: uuid4(), receivedAt: new Date().toISOString(), status: 'pending' };
+    const suggestionsBefore = state.suggestions;
     state.suggestions = [...state.suggestions, recorded].slice(-MAX_SUGGESTIONS);
-    advanceSeq(await store().recordTripEvent({
-      tripId: state.tripId,
-      key: `suggestion:${recorded.id}`,
-      type: 'suggestion',
-      payload: { suggestion: recorded },
-    }));
+    const recordSuggestion = async () =>
+      advanceSeq(await store().recordTripEvent({
+        tripId: state.tripId,
+        key: `suggestion:${recorded.id}`,
+        type: 'suggestion',
+        payload: { suggestion: recorded },
+      }));
+    if (!patched(TURN_ROLLBACK_PATCH)) return recordSuggestion();
+    // v8: a suggestion that cannot be stored is dropped and logged, never half-applied; a failing signal
+    // handler would fail the whole trip workflow.
+    try {
+      await recordSuggestion();
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      state.suggestions = suggestionsBefore;
+      log.error('agent suggestion could not be stored and was dropped', { source: suggestion.source, cause: describeFailure(error) });
+    }
   });
 
   // Added after v2: a new handler only (no existing command sequence changes), so old histories replay as before.
@@ -625,7 +710,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     selectOptionsUpdate,
     async (selection) =>
       exclusively(
-        async () => {
+        async () => (await rolledBackOnFailure('selection', null, async () => {
           const plan = state.plan as TripPlan;
           const pick = <T extends { id: string }>(options: T[], id: string | null | undefined): T | null | undefined =>
             id === undefined ? undefined : id === null ? null : options.find((offer) => offer.id === id);
@@ -636,7 +721,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
           if (stay !== undefined) offers.stay = stay;
           picked = { offers, requestKey: JSON.stringify(state.request) };
           return recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
-        },
+        })) as SendMessageResult,
         () => {
           refuseIfArchived();
           validateOptionSelection(selection, state.plan);
@@ -656,7 +741,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       log.warn('dropped malformed booking change');
       return;
     }
-    await exclusively(async () => {
+    await exclusively(async () => rolledBackOnFailure('booking', null, async () => {
       const known = state.bookings.find((booking) => booking.bookingId === change.bookingId);
       if (known?.status === change.status) return; // a re-delivered signal changes nothing
       const updated = { ...change, updatedAt: new Date().toISOString() };
@@ -666,7 +751,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `booking:${change.bookingId}:${change.status}`, request: state.request, pace: state.pace, status: state.status }));
       // A confirmed booking is what the trip is now built around: select it and redo budget and days.
       if (change.status === 'confirmed' && state.plan && state.status !== 'archived') await recompose(`booked:${change.bookingId}`, pinsFor(state.request));
-    });
+    }, false));
   });
 
   await condition(() => state.status === 'archived' || turnsThisRun >= maxTurnsPerRun || workflowInfo().continueAsNewSuggested);

@@ -53,6 +53,15 @@ export function describeFailure(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/** The ApplicationFailure types along an error's cause chain (an ActivityFailure wraps its activity's failure). */
+export function failureTypes(error: unknown): string[] {
+  const types: string[] = [];
+  for (let current: unknown = error; current instanceof Error && types.length < 10; current = current.cause) {
+    if (current instanceof ApplicationFailure && current.type) types.push(current.type);
+  }
+  return types;
+}
+
 export function validateSendMessage(input: unknown): asserts input is SendMessageInput {
   assertRecord(input, 'input');
   assertKnownKeys(input, ['text', 'clientMessageId']);

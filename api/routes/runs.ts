@@ -1,10 +1,10 @@
 // Workflow runs for operators, mounted at /api/runs behind authentication (protect(ctx)).
-//   GET /?status=&userId=&tripId=&type=&pageSize= → {items, query}: Temporal visibility (the platform's
+//   GET /?status=&userId=&tripId=&type=&turnFailed=&pageSize= → {items, query}: Temporal visibility (the platform's
 //   search attributes, incl. booking and watch status), each run with a link to its history in the Temporal Web UI.
 // Operators only: a signed-in user with the operator role (requireOperator), never an API key.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
 import { Router } from 'express';
-import { BookingStatusAttribute, DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute, WatchStatusAttribute } from '../../workflows/searchAttributes.js';
+import { BookingStatusAttribute, DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute, WatchStatusAttribute } from '../../workflows/searchAttributes.js';
 import { principalOf, requireOperator } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { parseRequest } from '../schemas/common.js';
@@ -28,6 +28,7 @@ export function createRunsRouter(ctx: ApiContext): Router {
       params.status && `ExecutionStatus = ${visibilityLiteral(params.status)}`,
       params.tripId && `TripId = ${visibilityLiteral(params.tripId)}`,
       params.userId && `UserId = ${visibilityLiteral(params.userId)}`,
+      params.turnFailed && `TurnFailed = ${params.turnFailed}`,
     ].filter((clause): clause is string => Boolean(clause));
     const query = clauses.join(' AND ');
     const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -60,6 +61,7 @@ function toRunView(ctx: ApiContext, run: WorkflowExecutionInfo) {
       Destination: attribute(DestinationAttribute),
       BookingStatus: attribute(BookingStatusAttribute),
       WatchStatus: attribute(WatchStatusAttribute),
+      TurnFailed: run.typedSearchAttributes.get(TurnFailedAttribute) ?? null,
     },
     uiUrl: `${ui}/namespaces/${encodeURIComponent(ctx.namespace)}/workflows/${encodeURIComponent(run.workflowId)}/${encodeURIComponent(run.runId)}/history`,
   };

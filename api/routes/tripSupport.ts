@@ -207,6 +207,13 @@ export function workflowRejection(error: unknown, subject = 'trip'): HttpError |
     return new HttpError(422, 'Unprocessable Content', `The ${subject} rejected the input.`, errors.length > 0 ? errors : [{ field: 'body', reason: failure.message }]);
   }
   if (failure.type === 'SuggestionNotFound') return new HttpError(404, 'Not Found', 'No such suggestion on this trip.');
+  if (failure.type === 'TurnFailed') {
+    // Rolled back by the workflow (TURN_ROLLBACK_PATCH): the trip is as it was; the message is plain words.
+    const refused = (failure.details ?? []).some((detail) => typeof detail === 'object' && detail !== null && (detail as { reason?: unknown }).reason === 'refused');
+    return refused
+      ? new HttpError(422, 'Unprocessable Content', failure.message, [{ field: 'body', reason: 'the trip could not store this change' }])
+      : new HttpError(503, 'Service Unavailable', failure.message, undefined, { 'Retry-After': '5' });
+  }
   const conflict = failure.type ? CONFLICT_REJECTIONS[failure.type] : undefined;
   if (conflict) return new HttpError(409, 'Conflict', conflict(failure));
   return null;

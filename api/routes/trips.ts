@@ -33,7 +33,7 @@ import { authorizeTrip } from '../auth/authorize.js';
 import { principalOf, requireScope, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { parseRequest } from '../schemas/common.js';
+import { bigintIdSchema, parseRequest } from '../schemas/common.js';
 import {
   addCollaboratorSchema,
   collaboratorParams,
@@ -451,7 +451,7 @@ function turnError(error: unknown): NonNullable<MessageStatusView['error']> {
   return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }) };
 }
 
-const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && typeof parts[0] === 'string' && /^\d{1,19}$/.test(parts[0]);
+const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && bigintIdSchema('an id').safeParse(parts[0]).success;
 
 function collaboratorView(row: { userId: string; role: 'read' | 'write' | 'admin'; createdAt: Date; updatedAt: Date; user: { displayName: string } }) {
   return { userId: row.userId, displayName: row.user.displayName, role: row.role, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };

@@ -64,6 +64,16 @@ const isCalendarDate = (value: string) => {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 };
 
+/** PostgreSQL bigint's largest value: a larger id is no id, not a 500. */
+export const MAX_BIGINT_ID = 9_223_372_036_854_775_807n;
+
+/** A bigint row id as a decimal string (price points, messages), within PostgreSQL's bigint range. */
+export const bigintIdSchema = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{1,19}$/, `must be ${what}`)
+    .refine((id) => BigInt(id) <= MAX_BIGINT_ID, `must be ${what} (at most ${MAX_BIGINT_ID})`);
+
 export const calendarDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD', abort: true })

@@ -13,6 +13,7 @@ export const listRunsQuery = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]{0,99}$/, 'must be a workflow type name such as tripPlanningWorkflow')
       .optional(),
+    turnFailed: z.enum(['true', 'false']).optional().openapi({ description: '`true`: trips whose last turn or change failed and was rolled back (search attribute `TurnFailed`).' }),
     pageSize: intQuery(1, 100).optional().openapi({ description: 'At most this many runs (default 20).' }),
   })
   .strict();
@@ -32,6 +33,7 @@ export const runView = z
       Destination: z.string().nullable(),
       BookingStatus: z.string().nullable(),
       WatchStatus: z.string().nullable(),
+      TurnFailed: z.boolean().nullable(),
     }),
     uiUrl: z.string().openapi({ format: 'uri', description: 'The run\'s history in the Temporal Web UI.' }),
   })

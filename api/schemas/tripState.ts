@@ -186,6 +186,15 @@ const turnSummaryView = z
   })
   .openapi('TurnSummary');
 
+const turnFailureView = z
+  .object({
+    kind: z.enum(['message', 'constraints', 'selection', 'booking']),
+    clientMessageId: z.string().nullable(),
+    reason: z.enum(['refused', 'failed']).openapi({ description: '`refused`: storage refused a value (sending the same again fails again); `failed`: a step could not finish (retry later).' }),
+    failedAt: z.string(),
+  })
+  .openapi('TurnFailure', { description: 'The last turn or change failed and was rolled back: the trip is as it was before it. Cleared by the next one that succeeds.' });
+
 export const tripStateView: z.ZodType<TripState> = z
   .object({
     tripId: z.string(),
@@ -200,6 +209,7 @@ export const tripStateView: z.ZodType<TripState> = z
     lastEventSeq: z.number().int(),
     turns: z.number().int(),
     lastTurn: turnSummaryView.optional(),
+    turnFailure: orNull(turnFailureView).optional(),
   })
   .openapi('TripState', {
     description:

@@ -2,16 +2,13 @@
 // `priceWatchWorkflow`. Request bodies are strict (unknown fields are a 400 naming the field).
 import { watchStatuses, type WatchState } from '../../domain/priceWatch.js';
 import { cabinClasses } from '../../domain/trip.js';
-import { calendarDateSchema, dateTimeSchema, intQuery, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { bigintIdSchema, calendarDateSchema, dateTimeSchema, intQuery, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { bookingView } from './bookings.js';
 import { moneyView } from './tripState.js';
 
 const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
 const price = z.number().positive('must be above 0').max(1_000_000, 'must be at most 1000000');
 const percent = z.number().positive('must be above 0').max(95, 'must be at most 95');
-
-/** PostgreSQL bigint's largest value: a larger id is no id, not a 500. */
-const MAX_BIGINT_ID = 9_223_372_036_854_775_807n;
 
 export const flightWatchTargetSchema = z
   .object({
@@ -90,13 +87,13 @@ export const listWatchesQuery = z.object({ tripId: uuidSchema.optional(), status
 
 export const pointsQuery = z
   .object({
-    after: z.string().regex(/^\d{1,19}$/, 'must be a point id').optional().openapi({ description: '`nextAfter` of the previous page.' }),
+    after: bigintIdSchema('a point id').optional().openapi({ description: '`nextAfter` of the previous page.' }),
     limit: intQuery(1, 1000).optional(),
   })
   .strict();
 
 export const bookFromWatchSchema = z
-  .object({ pointId: z.string().regex(/^\d{1,19}$/, 'must be a point id').refine((id) => BigInt(id) <= MAX_BIGINT_ID, 'must be a point id (at most 9223372036854775807)').optional().openapi({ description: 'The quote to book; the last alert\'s (else the latest) when omitted.' }) })
+  .object({ pointId: bigintIdSchema('a point id').optional().openapi({ description: 'The quote to book; the last alert\'s (else the latest) when omitted.' }) })
   .strict()
   .openapi('BookFromWatch');
 

@@ -35,12 +35,10 @@ describe('the storage boundary', () => {
     ['a chat message', 'POST', '/trips/:id/messages', { text: 'hello\u0000', clientMessageId: 'nul-1' }, 'text'],
     ['interests', 'POST', '/trips/:id/constraints', { interests: ['wine\u0000'] }, 'interests.0'],
   ])('refuses a NUL character in %s with 400 naming the field', async (_what, method, path, body, field) => {
-    const started = performance.now();
     const response = await call<Problem>(api, method, path.replace(':id', tripId), { headers: owner.auth, body });
+    // 400 from the request schema: refused at the edge, before any turn runs (it used to fail after ~26 s of retries).
     expect(response.status).toBe(400);
     expect(response.json.errors).toEqual([{ field, reason: 'must not contain the NUL character (U+0000)' }]);
-    // Refused at the edge, not after a failing turn's retries (~26 s before).
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('refuses a body nested thousands of levels deep', async () => {

@@ -13,6 +13,7 @@ import { registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './sch
 import { registerMemoriesOpenApi } from './schemas/memories.js';
 import { registerAuthOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
 import { registerRunsOpenApi } from './schemas/runs.js';
+import { registerTripLinksOpenApi } from './schemas/tripLinks.js';
 import { registerTripsOpenApi } from './schemas/trips.js';
 import { registerTripStateOpenApi } from './schemas/tripState.js';
 
@@ -45,6 +46,7 @@ export const openApiRegistrations: OpenApiRegistration[] = [
   registerHealthAndPlanOpenApi,
   registerAuthOpenApi,
   registerTripsOpenApi,
+  registerTripLinksOpenApi,
   registerMemoriesOpenApi,
   registerAgentOpenApi,
   registerRunsOpenApi,

@@ -170,3 +170,27 @@ export function tripDateProblems(dates: TripDates, options: TripDateOptions = {}
 export function utcDateOf(moment: Date): string {
   return moment.toISOString().slice(0, 10);
 }
+
+/** "YYYY-MM-DDTHH:MM:SS": the wall-clock time of `instant` in the IANA `timeZone`. */
+export function localTimeIn(instant: Date, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(instant)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `local` ("YYYY-MM-DDTHH:MM[:SS]"). Two passes of
+ * the zone's offset settle daylight-saving edges (a time skipped by a spring-forward lands an hour later).
+ */
+export function instantAt(local: string, timeZone: string): Date {
+  const asUtc = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
+  let guess = asUtc;
+  for (let pass = 0; pass < 2; pass += 1) {
+    const offset = Date.parse(`${localTimeIn(new Date(guess), timeZone)}Z`) - guess;
+    guess = asUtc - offset;
+  }
+  return new Date(guess);
+}

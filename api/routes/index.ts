@@ -12,6 +12,7 @@ import { createOpenApiRouter } from '../openapi.js';
 import { createAgentRouter } from './agent.js';
 import { createMemoriesRouter } from './memories.js';
 import { createRunsRouter } from './runs.js';
+import { createSharedTripRouter, createTripLinksRouter } from './tripLinks.js';
 import { createTripsRouter } from './trips.js';
 import { createTripBookingsRouter } from './bookings.js';
 import { createWatchesRouter } from './watches.js';
@@ -23,7 +24,8 @@ export function createApiRouter(ctx: ApiContext): Router {
   router.use('/auth', createAuthRouter(ctx));
   router.use('/api-keys', authenticate(ctx), principalRateLimit(ctx), createApiKeysRouter(ctx));
   router.use('/credentials', authenticate(ctx), principalRateLimit(ctx), createCredentialsRouter(ctx));
-  router.use('/trips', ...protect(ctx), createTripsRouter(ctx), createTripBookingsRouter(ctx));
+  router.use('/shared', createSharedTripRouter(ctx)); // public: the link's token is the credential
+  router.use('/trips', ...protect(ctx), createTripsRouter(ctx), createTripBookingsRouter(ctx), createTripLinksRouter(ctx));
   router.use('/watches', ...protect(ctx), createWatchesRouter(ctx));
   router.use('/memories', ...protect(ctx), createMemoriesRouter(ctx));
   router.use('/agent', ...protect(ctx), createAgentRouter(ctx));

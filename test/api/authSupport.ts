@@ -108,7 +108,9 @@ export async function call<T = unknown>(api: TestApi, method: string, path: stri
     ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, json: (text ? JSON.parse(text) : undefined) as T };
+  // JSON and problem+json are parsed; anything else (e.g. text/calendar) is handed back as its text.
+  const isJson = /json/.test(response.headers.get('content-type') ?? 'application/json');
+  return { status: response.status, headers: response.headers, json: (text ? (isJson ? JSON.parse(text) : text) : undefined) as T };
 }
 
 export const uniqueEmail = (label = 'user') => `${label}-${randomUUID()}@example.com`;

@@ -31,6 +31,9 @@ const OWNER_MESSAGE_ID = 'owner-1';
 const SUGGESTION_ID = randomUUID();
 
 /** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
+/** A link id no trip has: authorization must answer before the link is looked up. */
+const LINK_ID = '5b0f7f0e-3c1a-4c8e-9d2e-6f1a2b3c4d5e';
+
 function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: string): RouteCase[] {
   const cases: Omit<RouteCase, 'path'>[] = [
     { method: 'GET', template: '/trips/:id', access: 'read' },
@@ -48,6 +51,10 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/constraints', access: 'write', body: () => ({ adults: 9 }) },
     { method: 'POST', template: '/trips/:id/selection', access: 'write', body: () => ({ flightOfferId: null }) },
     { method: 'GET', template: '/trips/:id/activity', access: 'read' },
+    { method: 'GET', template: '/trips/:id/calendar.ics', access: 'read' },
+    { method: 'GET', template: '/trips/:id/links', access: 'admin' },
+    { method: 'POST', template: '/trips/:id/links', access: 'admin', body: () => ({ kind: 'share' }) },
+    { method: 'DELETE', template: '/trips/:id/links/:linkId', access: 'admin' },
     // Answering a suggestion also needs a traveler's session (test/api/trips.test.ts).
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/accept', access: 'write' },
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/dismiss', access: 'write' },
@@ -63,7 +70,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/reject', access: 'write', body: () => ({}) },
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/edit', access: 'write', body: () => ({ stayOfferId: null }) },
   ];
-  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', SUGGESTION_ID).replace(':clientMessageId', OWNER_MESSAGE_ID) }));
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', SUGGESTION_ID).replace(':clientMessageId', OWNER_MESSAGE_ID).replace(':linkId', LINK_ID) }));
 }
 
 type TripStateResult = Pick<SendMessageResult, 'plan'>;

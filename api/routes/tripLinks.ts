@@ -131,11 +131,6 @@ function sharedTrip(trip: Trip, state: TripState) {
     travelers: { adults: request.adults, children: request.children },
     flight: flight && { cabinClass: flight.cabinClass, booked: booked.flight, outbound: flight.outbound.map(segment), inbound: flight.inbound.map(segment) },
     stay: stay && { name: stay.name, checkIn: stay.checkIn, checkOut: stay.checkOut, nights: stay.nights, latitude: stay.latitude, longitude: stay.longitude, booked: booked.stay },
-    itinerary: (plan?.itinerary ?? []).map((day) => ({
-      day: day.day,
-      date: day.date,
-      title: day.title,
-      entries: day.entries.map((entry) => ({ time: entry.time, kind: entry.kind, title: entry.title, description: entry.description })),
-    })),
+    itinerary: plan?.itinerary ?? [],
   };
 }

@@ -1,6 +1,7 @@
 // Schemas of a trip's calendar export and its revocable links (api/routes/tripLinks.ts).
 import { dateTimeSchema, idParams, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { cabinClasses } from '../../domain/trip.js';
+import { itineraryDayView } from './tripState.js';
 
 export const tripLinkKinds = ['calendar', 'share'] as const;
 
@@ -45,17 +46,14 @@ export const sharedTripView = z
     travelers: z.object({ adults: z.number().int(), children: z.number().int() }),
     flight: orNull(z.object({ cabinClass: z.enum(cabinClasses), booked: z.boolean(), outbound: z.array(sharedSegment), inbound: z.array(sharedSegment) })),
     stay: orNull(z.object({ name: z.string(), checkIn: z.string(), checkOut: z.string(), nights: z.number().int(), latitude: z.number(), longitude: z.number(), booked: z.boolean() })),
-    itinerary: z.array(
-      z.object({
-        day: z.number().int(),
-        date: z.string(),
-        title: z.string(),
-        entries: z.array(z.object({ time: orNull(z.string()), kind: z.string(), title: z.string(), description: orNull(z.string()) })),
-      }),
-    ),
+    itinerary: z.array(itineraryDayView),
     calendarUrl: z.string().openapi({ format: 'uri' }),
   })
   .openapi('SharedTrip', { description: 'A trip as a share link shows it: places, dates, the chosen flight and stay, the days. No names, e-mails, budget, chat or booking references.' });
+
+export type TripLinkView = z.infer<typeof tripLinkView>;
+export type CreatedTripLinkView = z.infer<typeof createdTripLinkView>;
+export type SharedTripView = z.infer<typeof sharedTripView>;
 
 const ics = (description: string) => ({ description, content: { 'text/calendar': { schema: z.string().openapi({ description: 'RFC 5545 iCalendar' }) } } });
 

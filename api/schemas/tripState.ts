@@ -103,7 +103,7 @@ const destinationBrief: z.ZodType<DestinationBrief> = z
   })
   .openapi('DestinationBrief');
 
-const itineraryDay: z.ZodType<ItineraryDay> = z.object({
+export const itineraryDayView: z.ZodType<ItineraryDay> = z.object({
   day: z.number().int(),
   date: z.string(),
   title: z.string(),
@@ -136,7 +136,7 @@ export const tripPlanView: z.ZodType<TripPlan> = z
     selectedFlightId: z.string().nullable(),
     selectedStayId: z.string().nullable(),
     destination: orNull(destinationBrief),
-    itinerary: z.array(itineraryDay),
+    itinerary: z.array(itineraryDayView),
     budget: budgetBreakdown.nullable(),
     failures: z.array(z.object({ step: z.enum(['understand', 'destination', 'flights', 'stays', 'compose']), message: z.string() })),
     memoriesUsed: z.array(memoryRef),

@@ -110,7 +110,7 @@ describe('calendar export and trip links', () => {
     expect(shared.json.itinerary).toHaveLength(plan.itinerary.length);
     expect(shared.json.flight?.booked).toBe(false);
     const text = JSON.stringify(shared.json);
-    for (const secret of [owner.user.email, owner.user.id, reader.user.email, owner.user.displayName, tripId, 'budget', 'plan-1']) expect(text).not.toContain(secret);
+    for (const secret of [owner.user.email, owner.user.id, reader.user.email, owner.user.displayName, tripId, '"budget"', 'plan-1']) expect(text).not.toContain(secret);
 
     const calendar = await fetchCalendar(api, pathOf(created.json.calendarUrl));
     expect(calendar.status).toBe(200);

@@ -1,7 +1,8 @@
 // End-to-end harness: the real API process (api/main.ts, serving the built web client and Socket.IO)
 // on the isolated stack jest's global setup started, and Debian's Chromium driven by playwright-core.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { freePort } from '../../scripts/lib/isolatedStack.js';
@@ -159,4 +160,17 @@ export function percentile(values: number[], p: number): number {
 /** Polls `read` until `done` accepts its value; the value, or an error showing the last one seen. */
 export function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
   return eventually(read, done, { what, timeoutMs, intervalMs: 100 });
+}
+
+/** axe-core's violations on the page as it is now (WCAG 2.1 A/AA rules), as `rule: target` lines. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const source = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') rightly refuses an inline tag.
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  return violations;
 }

@@ -15,6 +15,7 @@ import { NotFoundScreen } from './screens/NotFoundScreen.js';
 import { ProposalsScreen } from './screens/ProposalsScreen.js';
 import { RunsScreen } from './screens/RunsScreen.js';
 import { StatusScreen } from './screens/StatusScreen.js';
+import { SharedTripScreen } from './screens/SharedTripScreen.js';
 import { TripScreen } from './screens/TripScreen.js';
 import { TripsScreen } from './screens/TripsScreen.js';
 import { WatchScreen, WatchesScreen } from './screens/WatchesScreen.js';
@@ -25,6 +26,7 @@ export function App() {
       <Route path="/signin" element={<SignInScreen />} />
       <Route path="/signup" element={<SignUpScreen />} />
       <Route path="/status" element={<StatusScreen />} />
+      <Route path="/shared/:token" element={<SharedTripScreen />} />
       <Route element={<SignedIn />}>
         <Route index element={<Navigate to="/trips" replace />} />
         <Route path="/trips" element={<TripsScreen />} />

@@ -98,6 +98,23 @@ export const api = {
   delete: (path: string) => send<void>('DELETE', path),
 };
 
+/** A file from the API (e.g. the trip's .ics) handed to the browser as a download, with the session attached. */
+export async function downloadFile(path: string, fileName: string, retry = true): Promise<void> {
+  const session = sessionStore.get();
+  const response = await fetch(`/api${path}`, { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} });
+  if (response.status === 401 && session && retry && (await refreshSession())) return downloadFile(path, fileName, false);
+  if (!response.ok) {
+    const parsed: unknown = await response.json().catch(() => undefined);
+    throw new ApiError(response.status, isProblem(parsed) ? parsed : { title: response.statusText || 'Download failed', status: response.status });
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** `?a=1&b=2` from the defined, non-empty values. */
 export function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();

@@ -4,6 +4,7 @@ import type { AddCollaboratorBody } from './types.js';
 import { api, query } from '../api/client.js';
 import type { CollaboratorList, ParseResult, SendMessageResult, TripState, TripStatus, TripView } from '../api/types.js';
 import type { CreateTripBody } from '../../../api/schemas/trips.js';
+import type { CreatedTripLinkView, SharedTripView, TripLinkView } from '../../../api/schemas/tripLinks.js';
 
 export function useTrips(status?: TripStatus) {
   return useQuery({
@@ -80,4 +81,28 @@ export function useRemoveCollaborator(tripId: string) {
 /** What the request parser understands from free text (POST /api/plan/parse). */
 export function parseRequest(text: string): Promise<ParseResult> {
   return api.post<ParseResult>('/plan/parse', { text });
+}
+
+export function useTripLinks(tripId: string, enabled: boolean) {
+  return useQuery({ queryKey: ['tripLinks', tripId], queryFn: () => api.get<{ items: TripLinkView[] }>(`/trips/${tripId}/links`), enabled });
+}
+
+export function useCreateTripLink(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (kind: TripLinkView['kind']) => api.post<CreatedTripLinkView>(`/trips/${tripId}/links`, { kind }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tripLinks', tripId] }),
+  });
+}
+
+export function useRevokeTripLink(tripId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (linkId: string) => api.delete(`/trips/${tripId}/links/${linkId}`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['tripLinks', tripId] }),
+  });
+}
+
+export function useSharedTrip(token: string) {
+  return useQuery({ queryKey: ['sharedTrip', token], queryFn: () => api.get<SharedTripView>(`/shared/${token}`), retry: false });
 }

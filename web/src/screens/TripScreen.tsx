@@ -14,6 +14,7 @@ import { Collaborators } from './trip/Collaborators.js';
 import { Itinerary } from './trip/Itinerary.js';
 import { BookedSummary, PlanOptions } from './trip/PlanView.js';
 import { ProgressTimeline } from './trip/ProgressTimeline.js';
+import { ShareTrip } from './trip/ShareTrip.js';
 import { TripNav } from './TripNav.js';
 
 export function TripScreen() {
@@ -112,6 +113,9 @@ function TripDetail({ trip }: { trip: TripView }) {
               </ul>
             )}
             <p className="muted small">Suggestions are shown to you and never applied by themselves.</p>
+          </Section>
+          <Section title="Calendar and sharing">
+            <ShareTrip tripId={trip.id} title={trip.title} canAdmin={canAdmin} />
           </Section>
           <Section title="People">
             <Collaborators tripId={trip.id} canAdmin={canAdmin} />

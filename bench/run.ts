@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   rules: async () => (await import('./planRules.js')).runPlanRulesBenchmark(),
   understanding: async () => (await import('./understanding.js')).runUnderstandingBenchmark(),
   stream: async () => (await import('./replyStream.js')).runReplyStreamBenchmark(),
+  bundle: async () => (await import('./bundle.js')).runBundleBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

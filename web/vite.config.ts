@@ -7,8 +7,10 @@ const apiTarget = process.env.VITE_API_PROXY ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
-  // One bundle (~225 kB gzipped: React, the router, TanStack Query, zod for the forms, socket.io-client).
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1024 },
+  // The forms share the API's zod schemas; their OpenAPI metadata is server-only (see the shim).
+  resolve: { alias: { '@asteasolutions/zod-to-openapi': fileURLToPath(new URL('./src/lib/zodOpenApiShim.ts', import.meta.url)) } },
+  // Screens load on demand (React.lazy in App.tsx); the first chunk is the shell, sign-in and trips list.
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: {
     proxy: { '/api': apiTarget, '/socket.io': { target: apiTarget, ws: true } },
   },

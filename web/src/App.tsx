@@ -1,32 +1,41 @@
 // Routes and the signed-in layout: skip link, header with navigation, connection state, sign-out.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
 import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { auth, useSession } from './auth/useAuth.js';
 import { Notifications } from './components/notifications.js';
 import { RealtimeProvider, useConnectionState, useWatchTrips } from './realtime/RealtimeProvider.js';
 import { useWatches } from './hooks/watches.js';
-import { ApiKeysScreen } from './screens/ApiKeysScreen.js';
 import { SignInScreen, SignUpScreen } from './screens/AuthScreens.js';
-import { BookingScreen, BookingsScreen } from './screens/BookingsScreen.js';
-import { MemoriesScreen } from './screens/MemoriesScreen.js';
-import { NewTripScreen } from './screens/NewTripScreen.js';
 import { NotFoundScreen } from './screens/NotFoundScreen.js';
-import { ProposalsScreen } from './screens/ProposalsScreen.js';
-import { RunsScreen } from './screens/RunsScreen.js';
-import { StatusScreen } from './screens/StatusScreen.js';
-import { SharedTripScreen } from './screens/SharedTripScreen.js';
-import { TripScreen } from './screens/TripScreen.js';
 import { TripsScreen } from './screens/TripsScreen.js';
-import { WatchScreen, WatchesScreen } from './screens/WatchesScreen.js';
+import { Loading } from './components/ui.js';
+
+/** A screen's module loaded when first shown: each is its own chunk, so the first load is the shell only. */
+function lazyScreen<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const TripScreen = lazyScreen(() => import('./screens/TripScreen.js'), 'TripScreen');
+const NewTripScreen = lazyScreen(() => import('./screens/NewTripScreen.js'), 'NewTripScreen');
+const ProposalsScreen = lazyScreen(() => import('./screens/ProposalsScreen.js'), 'ProposalsScreen');
+const BookingsScreen = lazyScreen(() => import('./screens/BookingsScreen.js'), 'BookingsScreen');
+const BookingScreen = lazyScreen(() => import('./screens/BookingsScreen.js'), 'BookingScreen');
+const WatchesScreen = lazyScreen(() => import('./screens/WatchesScreen.js'), 'WatchesScreen');
+const WatchScreen = lazyScreen(() => import('./screens/WatchesScreen.js'), 'WatchScreen');
+const MemoriesScreen = lazyScreen(() => import('./screens/MemoriesScreen.js'), 'MemoriesScreen');
+const ApiKeysScreen = lazyScreen(() => import('./screens/ApiKeysScreen.js'), 'ApiKeysScreen');
+const RunsScreen = lazyScreen(() => import('./screens/RunsScreen.js'), 'RunsScreen');
+const StatusScreen = lazyScreen(() => import('./screens/StatusScreen.js'), 'StatusScreen');
+const SharedTripScreen = lazyScreen(() => import('./screens/SharedTripScreen.js'), 'SharedTripScreen');
 
 export function App() {
   return (
     <Routes>
       <Route path="/signin" element={<SignInScreen />} />
       <Route path="/signup" element={<SignUpScreen />} />
-      <Route path="/status" element={<StatusScreen />} />
-      <Route path="/shared/:token" element={<SharedTripScreen />} />
+      <Route path="/status" element={<Suspense fallback={<Loading />}><StatusScreen /></Suspense>} />
+      <Route path="/shared/:token" element={<Suspense fallback={<Loading what="Loading the trip" />}><SharedTripScreen /></Suspense>} />
       <Route element={<SignedIn />}>
         <Route index element={<Navigate to="/trips" replace />} />
         <Route path="/trips" element={<TripsScreen />} />
@@ -131,7 +140,9 @@ function Layout() {
         </div>
       </header>
       <main id="main" ref={main} tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
       <Notifications />
     </>

@@ -66,13 +66,19 @@ export function createBookingActivities(deps: BookingDeps) {
   async function step<T>(name: BookingStep, ref: StepRef, run: () => Promise<T>, describe: (result: T) => Record<string, unknown>): Promise<T> {
     const context: StepContext = { bookingId: ref.bookingId, idempotencyKey: ref.idempotencyKey, attempt: Context.current().info.attempt };
     await failures?.before?.(name, context);
-    const result = await withHeartbeat(run()).catch((error: unknown) => {
+    // Heartbeats cover the event write too: a slow database is not a dead worker.
+    const result = await withHeartbeat(
+      (async () => {
+        const done = await run();
+        await events.append(ref.tripId, {
+          key: `${ref.idempotencyKey}:done`,
+          type: 'booking.status',
+          payload: { bookingId: ref.bookingId, step: name, stepStatus: 'done', idempotencyKey: ref.idempotencyKey, ...describe(done) },
+        });
+        return done;
+      })(),
+    ).catch((error: unknown) => {
       throw toActivityFailure(error);
-    });
-    await events.append(ref.tripId, {
-      key: `${ref.idempotencyKey}:done`,
-      type: 'booking.status',
-      payload: { bookingId: ref.bookingId, step: name, stepStatus: 'done', idempotencyKey: ref.idempotencyKey, ...describe(result) },
     });
     await failures?.after?.(name, context);
     return result;

@@ -2,7 +2,7 @@
 // reservations, payments — each with the idempotency key the workflow made) and their compensations,
 // and the Booking/BookingItem rows and 'booking.status' trip events that record every step.
 // A retried activity never repeats a side effect: providers dedupe by key, rows are keyed, events too.
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { BookingStatus, BookingStep, BookingTravelers } from '../domain/booking.js';
 import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import type { BookingProvider } from '../providers/sandbox/booking.js';
 import type { PaymentProvider } from '../providers/sandbox/payments.js';
+import { heartbeatWhile } from './heartbeat.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
 import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
 
@@ -65,13 +66,19 @@ export function createBookingActivities(deps: BookingDeps) {
   async function step<T>(name: BookingStep, ref: StepRef, run: () => Promise<T>, describe: (result: T) => Record<string, unknown>): Promise<T> {
     const context: StepContext = { bookingId: ref.bookingId, idempotencyKey: ref.idempotencyKey, attempt: Context.current().info.attempt };
     await failures?.before?.(name, context);
-    const result = await withHeartbeat(run()).catch((error: unknown) => {
+    // Heartbeats cover the event write too: a slow database is not a dead worker.
+    const result = await withHeartbeat(
+      (async () => {
+        const done = await run();
+        await events.append(ref.tripId, {
+          key: `${ref.idempotencyKey}:done`,
+          type: 'booking.status',
+          payload: { bookingId: ref.bookingId, step: name, stepStatus: 'done', idempotencyKey: ref.idempotencyKey, ...describe(done) },
+        });
+        return done;
+      })(),
+    ).catch((error: unknown) => {
       throw toActivityFailure(error);
-    });
-    await events.append(ref.tripId, {
-      key: `${ref.idempotencyKey}:done`,
-      type: 'booking.status',
-      payload: { bookingId: ref.bookingId, step: name, stepStatus: 'done', idempotencyKey: ref.idempotencyKey, ...describe(result) },
     });
     await failures?.after?.(name, context);
     return result;
@@ -350,11 +357,4 @@ function toActivityFailure(error: unknown): unknown {
   return error;
 }
 
-async function withHeartbeat<T>(work: Promise<T>): Promise<T> {
-  const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
-  try {
-    return await work;
-  } finally {
-    clearInterval(timer);
-  }
-}
+const withHeartbeat = <T>(work: Promise<T>): Promise<T> => heartbeatWhile(work, HEARTBEAT_EVERY_MS);

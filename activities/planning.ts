@@ -1,6 +1,6 @@
 // Planning activities: each step of a turn runs an agent specialist, reports progress to the trip's event
 // log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
-import { ApplicationFailure, Context, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   answerTurn,
   composePlan,
@@ -32,6 +32,7 @@ import type {
 import type { Prisma, PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
+import { heartbeatWhile } from './heartbeat.js';
 import { replyDeltaStream } from './replyDeltas.js';
 import type { TravelerAgents } from './travelerAgents.js';
 
@@ -293,12 +294,5 @@ function toActivityFailure(error: unknown): unknown {
   return error;
 }
 
-/** Heartbeats while a long call runs, so a stuck worker is detected by the heartbeat timeout. */
-async function withHeartbeat<T>(work: Promise<T>): Promise<T> {
-  const timer = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
-  try {
-    return await work;
-  } finally {
-    clearInterval(timer);
-  }
-}
+/** Heartbeats while a long call runs, so a dead worker is detected by the heartbeat timeout (workflows/tripPlanning.ts). */
+const withHeartbeat = <T>(work: Promise<T>): Promise<T> => heartbeatWhile(work, HEARTBEAT_EVERY_MS);

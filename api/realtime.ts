@@ -32,7 +32,9 @@
 //   event to arrive; if it does not, it catches up from the log (the same path as the join replay).
 //   After the relay's Redis connection reconnects (publishes during the outage are lost), every live
 //   subscription catches up from the log. An event whose publish is lost and that is followed by no
-//   other event is delivered on the next event or reconnect (clients also re-join with lastSeq).
+//   other event (a worker killed between its commit and its publish) is found by the tail check: every
+//   `tailCheckMs` ONE query reads the last seq of every trip with live subscriptions on this node, and a
+//   subscription behind it catches up from the log. (A retried writer also publishes its event again.)
 //
 // - Fan-out cost: sockets that are in sync get the event as ONE broadcast (encoded once); only sockets
 //   catching up are sent events one by one.
@@ -132,11 +134,14 @@ export interface RealtimeOptions {
   pageSize?: number;
   /** How long a live gap may stay open before the socket catches up from the log. */
   gapWaitMs?: number;
+  /** How often live subscriptions are compared with their trips' last seq in the log (0: never). */
+  tailCheckMs?: number;
 }
 
 const MAX_TRIPS_PER_SOCKET = 100;
 const DEFAULT_PAGE_SIZE = 200;
 const DEFAULT_GAP_WAIT_MS = 100;
+const DEFAULT_TAIL_CHECK_MS = 3_000;
 /** Log reads that find nothing to fill a gap before it is skipped (the trip was deleted, or rows vanished). */
 const MAX_EMPTY_READS = 20;
 
@@ -160,7 +165,7 @@ const connections = new Gauge({
 });
 const catchUps = new Counter({
   name: 'tripsage_realtime_catchups_total',
-  help: 'Reads of the trip event log to bring a socket up to date, by reason (join, gap, resync after a Redis reconnect).',
+  help: 'Reads of the trip event log to bring a socket up to date, by reason (join, gap, resync after a Redis reconnect, tail: an event no publish announced).',
   labelNames: ['reason'] as const,
   registers: [metricsRegistry],
 });
@@ -177,6 +182,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
   const logger = rootLogger.child({ component: 'realtime' });
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const gapWaitMs = options.gapWaitMs ?? DEFAULT_GAP_WAIT_MS;
+  const tailCheckMs = options.tailCheckMs ?? DEFAULT_TAIL_CHECK_MS;
 
   // The adapter publishes to channels it names itself: no ioredis keyPrefix (it would not apply to
   // channels anyway), the run's prefix goes into the adapter's `key` so tenants and test runs stay apart.
@@ -270,7 +276,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
   };
 
   /** Brings one subscription up to date from the log, then flushes buffered live events and goes live. */
-  const catchUp = async (socket: RealtimeSocket, sub: Subscription, notBefore: number, reason: 'join' | 'gap' | 'resync'): Promise<void> => {
+  const catchUp = async (socket: RealtimeSocket, sub: Subscription, notBefore: number, reason: 'join' | 'gap' | 'resync' | 'tail'): Promise<void> => {
     if (sub.state === 'replaying') {
       sub.freshAfter = Math.max(sub.freshAfter, notBefore);
       return;
@@ -414,6 +420,43 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
   await relaySub.psubscribe(...patterns);
   everReady = true;
 
+  // --- tail check --------------------------------------------------------------------------------
+  // One query per period for all trips with live subscriptions here (the subscriptions' own ids come
+  // back, so the rooms match whatever spelling the client joined with).
+  let tailCheckRunning = false;
+  const checkTails = async (): Promise<void> => {
+    const lowestDelivered = new Map<string, number>();
+    for (const socket of nsp.sockets.values()) {
+      for (const sub of socket.data.subs?.values() ?? []) {
+        if (sub.state === 'live') lowestDelivered.set(sub.tripId, Math.min(lowestDelivered.get(sub.tripId) ?? Number.POSITIVE_INFINITY, sub.delivered));
+      }
+    }
+    if (lowestDelivered.size === 0) return;
+    const tripIds = [...lowestDelivered.keys()];
+    const rows = await ctx.prisma.$queryRaw<{ tripId: string; lastSeq: number }[]>`
+      SELECT requested.id AS "tripId", trips."lastEventSeq" AS "lastSeq"
+      FROM unnest(${tripIds}::text[]) AS requested(id) JOIN trips ON trips.id = requested.id::uuid`;
+    if (closing) return;
+    const since = performance.now();
+    for (const { tripId, lastSeq } of rows) {
+      if (lastSeq <= (lowestDelivered.get(tripId) ?? Number.POSITIVE_INFINITY)) continue;
+      for (const [socket, sub] of localSubscriptions(tripId)) {
+        if (sub.state === 'live' && sub.delivered < lastSeq) void catchUp(socket, sub, since, 'tail');
+      }
+    }
+  };
+  const tailTimer =
+    tailCheckMs > 0
+      ? setInterval(() => {
+          if (tailCheckRunning || closing) return;
+          tailCheckRunning = true;
+          checkTails()
+            .catch((error: unknown) => logger.warn({ err: error }, 'trip event tail check failed'))
+            .finally(() => (tailCheckRunning = false));
+        }, tailCheckMs)
+      : null;
+  tailTimer?.unref();
+
   /** An API key revoked or expired since the handshake answers no more joins (a 403 `forbidden`). */
   const assertCredentialValid = async (principal: Principal): Promise<void> => {
     if (principal.kind !== 'api_key' || !principal.apiKeyId) return;
@@ -491,6 +534,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     async close() {
       if (closing) return;
       closing = true;
+      if (tailTimer) clearInterval(tailTimer);
       for (const timer of gapTimers.values()) clearTimeout(timer);
       gapTimers.clear();
       // Closing the transports (rather than a Socket.IO "disconnect") lets clients reconnect to

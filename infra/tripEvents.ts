@@ -83,6 +83,8 @@ export class TripEventLog {
    * and the insert commit together, and the trip row lock serializes concurrent writers, so seq has
    * no gaps. A key that already exists (a retried writer) makes the statement fail as a whole, rolling
    * the counter back, and the existing event is returned instead; the common case is one round trip.
+   * The existing event is published again: the writer that stored it may have died between its commit
+   * and its publish, and subscribers drop what they already have by seq.
    */
   async appendMany(tripId: string, inputs: TripEventInput[]): Promise<TripEventRecord[]> {
     const records: TripEventRecord[] = [];
@@ -101,10 +103,11 @@ export class TripEventLog {
         records.push(record);
         await this.publish(record);
       } catch (error) {
-        // A concurrent writer with the same key won the race: return its event.
+        // An earlier attempt or a concurrent writer with the same key stored it: return (and re-publish) its event.
         const winner = await this.findByKey(tripId, event.key);
         if (!winner) throw error;
         records.push(winner);
+        await this.publish(winner);
       }
     }
     return records;

@@ -30,16 +30,19 @@ interface Injection {
   when: 'before' | 'after';
   /** Fail only the first N attempts (retryably); default: every attempt, non-retryably. */
   attempts?: number;
+  /** The first attempt first hangs this long without heartbeating (its worker stalled or died), then fails. */
+  stallFirstMs?: number;
 }
 
 /** Failure injection per booking id, through the activity deps' hooks (tests only, never a global of the app). */
 const injected = new Map<string, Injection[]>();
 const attemptsSeen: { bookingId: string; step: BookingStep; attempt: number }[] = [];
 function inject(when: Injection['when']) {
-  return (step: BookingStep, context: { bookingId: string; attempt: number }) => {
+  return async (step: BookingStep, context: { bookingId: string; attempt: number }) => {
     if (when === 'before') attemptsSeen.push({ bookingId: context.bookingId, step, attempt: context.attempt });
     for (const plan of injected.get(context.bookingId) ?? []) {
       if (plan.when !== when || plan.step !== step) continue;
+      if (plan.stallFirstMs && context.attempt === 1) await new Promise((resolve) => setTimeout(resolve, plan.stallFirstMs));
       if (plan.attempts === undefined) throw ApplicationFailure.nonRetryable(`injected failure ${when} ${step}`, 'InjectedFailure');
       if (context.attempt <= plan.attempts) throw ApplicationFailure.retryable(`injected failure ${when} ${step} (attempt ${context.attempt})`, 'InjectedFailure');
     }
@@ -270,6 +273,24 @@ describe('bookingWorkflow on the time-skipping server', () => {
     expect(attemptsSeen.filter((seen) => seen.bookingId === bookingId && seen.step === 'release-flight-hold').map((seen) => seen.attempt)).toEqual([1, 2, 3, 4]);
     expect((await operations(bookingId)).map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'cancel_stay', 'release_flight_hold']);
   });
+
+  it('retries a charge whose acknowledgement was lost until it completes: confirmed, one charge, no refund', async () => {
+    // The charge is taken, then its attempt dies without answering (no heartbeat past the 10 s timeout),
+    // and four more attempts lose their answer too: more than the attempts a step before payment gets.
+    const { bookingId, handle } = await newBooking({ injections: [{ step: 'charge', when: 'after', attempts: 5, stallFirstMs: 11_000 }] });
+    await decisionPoint(handle);
+    await handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve' }] });
+    const result = await stack.env.client.workflow.getHandle<typeof bookingWorkflow>(handle.workflowId).result(); // skips the retry backoff
+    expect([result.status, result.failureReason]).toEqual(['confirmed', null]);
+    expect(result.amounts.refunded).toBeNull();
+    expect(attemptsSeen.filter((seen) => seen.bookingId === bookingId && seen.step === 'charge').map((seen) => seen.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
+    const ops = await operations(bookingId);
+    expect(ops.map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'charge']);
+    expect(result.steps.find((record) => record.step === 'charge')).toMatchObject({ status: 'done', reference: ops[2]?.reference, compensation: { status: 'registered' } });
+    const booking = await stack.services.prisma.booking.findUniqueOrThrow({ where: { id: bookingId }, include: { items: true } });
+    expect(booking.status).toBe('confirmed');
+    expect(booking.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:confirmed', 'payment:confirmed', 'stay:confirmed']);
+  }, 90_000);
 
   it('fails before any side effect when an offer got dearer than the tolerance or is gone', async () => {
     const offers = await searchOffers(places, await stack.now());

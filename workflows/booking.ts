@@ -61,26 +61,43 @@ const STATUSES_THE_TRIP_FOLLOWS: readonly BookingStatus[] = ['pending_approval',
 export const MAX_BOOKING_ROUNDS = 5;
 const MAX_NOTE_LENGTH = 500;
 
-/** Forward steps: a few attempts, then the saga unwinds. Errors that retrying cannot fix end the step at once. */
+/** Business failures: retrying cannot fix them, so the step fails at once and the saga unwinds. */
+const BUSINESS_FAILURES = ['OfferUnavailable', 'OfferChanged', 'PriceIncreased', 'IdempotencyKeyReused', 'IdempotencyKeyVoided', 'SandboxRequestError'];
+/**
+ * Steps heartbeat every second while they work; 10 s without one (a dead worker, not a slow one: the SDK
+ * sends heartbeats at most every 80 % of the timeout, so a shorter timeout leaves a loaded worker little
+ * slack) times the attempt out and a live worker retries it.
+ */
+const HEARTBEAT_TIMEOUT = '10s';
+
+/** Forward steps before the traveler pays: a few attempts, then the saga unwinds. */
 const forwardOptions: ActivityOptions = {
   startToCloseTimeout: '30s',
-  heartbeatTimeout: '5s',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '10s',
-    maximumAttempts: 4,
-    nonRetryableErrorTypes: ['OfferUnavailable', 'OfferChanged', 'PriceIncreased', 'IdempotencyKeyReused', 'IdempotencyKeyVoided', 'SandboxRequestError'],
-  },
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 4, nonRetryableErrorTypes: BUSINESS_FAILURES },
+};
+/**
+ * Taking payment and confirming, once the traveler approved: retried until done (no attempt limit) on
+ * anything transient — a timeout, a lost answer, a dead worker, a provider or database outage — because
+ * the charge may have been taken already and is idempotent by key (a retry returns the same charge). Only
+ * a business failure compensates. Runs in flight pick these options up at their next step: the commands
+ * are the same (options are not part of replay's comparison).
+ */
+const committingOptions: ActivityOptions = {
+  startToCloseTimeout: '30s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: BUSINESS_FAILURES },
 };
 /** Compensations and status records: retried until done (no attempt limit), backing off to once a minute. */
 const untilDoneOptions: ActivityOptions = {
   startToCloseTimeout: '30s',
-  heartbeatTimeout: '5s',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
 };
 
 const forward = proxyActivities<BookingActivities>(forwardOptions);
+// A proxy of its own: executeWithOptions deep-merges into the proxy's options, so it cannot drop a maximumAttempts.
+const committing = proxyActivities<BookingActivities>(committingOptions);
 const untilDone = proxyActivities<BookingActivities>(untilDoneOptions);
 /**
  * Status records are short, idempotent database writes (keyed row + keyed event): local activities, so
@@ -335,13 +352,13 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
         'charge',
         'Take payment',
         (ref) =>
-          forward.chargePayment.executeWithOptions({ ...forwardOptions, summary: `Charge ${total.amount} ${total.currency}` }, [
+          committing.chargePayment.executeWithOptions({ summary: `Charge ${total.amount} ${total.currency}` }, [
             { ...ref, amount: total, description: `TripSage booking ${bookingId}` },
           ]),
         (charged) => charged.chargeId,
       );
       view.amounts.charged = charge.amount;
-      await runStep('confirm', 'Confirm', (ref) => forward.confirmBooking.executeWithOptions({ ...forwardOptions, summary: 'Confirm booking' }, [ref]), () => null);
+      await runStep('confirm', 'Confirm', (ref) => committing.confirmBooking.executeWithOptions({ summary: 'Confirm booking' }, [ref]), () => null);
       compensations.length = 0; // confirmed: nothing is undone any more
       await setStatus('confirmed');
       result = snapshot();

@@ -76,12 +76,23 @@ const JITTER_SHARE = 0.1;
  * A check is one quote and two row writes: it runs as a local activity, so a check costs one workflow
  * task (timer fired → quote → next timer) instead of two plus an activity task round trip. That halves
  * the server's work per check, which is what bounds how many watches one cluster and worker carry
- * (bench/priceWatches.ts). Retries back off inside the worker; a longer backoff becomes a timer.
+ * (bench/priceWatches.ts). Retries back off inside the worker; a backoff above 15 s becomes a timer.
+ *
+ * A check that fails on an outage (the database, Redis or the provider down) is retried until it succeeds
+ * or until shortly before the next check is due (a window and the attempts that fit in it, set per check): a
+ * watch whose check fell into an outage gets its quote once the outage ends instead of skipping a slot.
+ * Only a request the provider refuses fails at once. Options change no command a recorded history holds:
+ * runs in flight replay as before (test/replay.test.ts).
  */
 const checking: LocalActivityOptions = {
   startToCloseTimeout: '30s',
-  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 3, nonRetryableErrorTypes: ['ProviderInputError'] },
+  localRetryThreshold: '15s',
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: ['ProviderInputError'] },
 };
+/** However late a check fires, it may retry this long (a few attempts) even when the next check is sooner. */
+const MIN_CHECK_WINDOW_MS = 5_000;
+/** Longest wait between two attempts of a check (a tenth of the cadence when that is shorter, at least 1 s). */
+const MAX_CHECK_BACKOFF_MS = 60_000;
 const recording: ActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s' },
@@ -223,7 +234,12 @@ export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchS
     checksThisRun += 1;
     const tracksQuotedFlight = patched(QUOTED_FLIGHT_PATCH);
     try {
-      const observation = await check.checkPrice.executeWithOptions({ ...checking, summary: `Check #${state.checks} ${describeTarget(state.target)}` }, [
+      // Retried until shortly before the next slot on the grid, so that slot still runs. The SDK does not stop
+      // in-worker retries at scheduleToClose, so the attempts whose backoffs fit in the window are counted too.
+      const backoffCapMs = Math.min(MAX_CHECK_BACKOFF_MS, Math.max(1_000, cadenceMs() / 10));
+      const retryWindowMs = Math.max(MIN_CHECK_WINDOW_MS, Date.parse(state.nextGridAt) + cadenceMs() - 2 * backoffCapMs - firedAt.getTime());
+      const retry = { maximumInterval: backoffCapMs, maximumAttempts: attemptsWithin(retryWindowMs, backoffCapMs) };
+      const observation = await check.checkPrice.executeWithOptions({ scheduleToCloseTimeout: retryWindowMs, retry, summary: `Check #${state.checks} ${describeTarget(state.target)}` }, [
         { watchId: state.watchId, checkKey: `check:${state.checks}`, target: state.target, at: firedAt.toISOString(), scheduledAt, ...(tracksQuotedFlight && { match: state.match }) },
       ]);
       if (observation) await observe(observation);
@@ -369,6 +385,17 @@ function initialState(input: PriceWatchInput): WatchState {
     lastError: null,
     recent: [],
   };
+}
+
+/** How many attempts of a check fit in `windowMs`: the backoffs of `checking` (1 s, doubling, capped at `capMs`) add up to at most the window. */
+function attemptsWithin(windowMs: number, capMs: number): number {
+  let attempts = 1;
+  let waited = 0;
+  for (let backoff = 1_000; waited + Math.min(backoff, capMs) <= windowMs; backoff *= 2) {
+    waited += Math.min(backoff, capMs);
+    attempts += 1;
+  }
+  return attempts;
 }
 
 /** Deterministic jitter in ±min(10 % of the cadence, 5 min): FNV-1a of `<watchId>:<check number>`. */

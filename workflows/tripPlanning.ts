@@ -107,8 +107,13 @@ const persistence: ActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 10 },
 };
+/**
+ * Model calls can take a minute; the activities heartbeat every 2 s while they work, so an attempt on a
+ * worker that died is retried on a live one after 10 s, not after the 60 s start-to-close.
+ */
 const reasoning: ActivityOptions = {
   startToCloseTimeout: '60s',
+  heartbeatTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumAttempts: 3 },
 };
 const search: ActivityOptions = {

@@ -23,9 +23,11 @@ describe('realtime (in-process API nodes)', () => {
   let node: (typeof nodes)[number];
   /** A node that never fills live gaps from the log (60 s wait): the join/replay boundary alone must lose nothing. */
   let strictNode: (typeof nodes)[number];
+  /** A node whose only way to notice an unannounced event is the tail check (every 250 ms). */
+  let tailNode: (typeof nodes)[number];
   const clients: Client[] = [];
 
-  const startNode = async (options: { pageSize: number; gapWaitMs: number }) => {
+  const startNode = async (options: { pageSize: number; gapWaitMs: number; tailCheckMs: number }) => {
     const server = createServer((_req, res) => res.writeHead(404).end());
     const realtime = await attachRealtime(server, ctx, options);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -37,8 +39,9 @@ describe('realtime (in-process API nodes)', () => {
   beforeAll(async () => {
     const config = loadConfig(process.env);
     ctx = await createApiContext(config, createLogger('realtime-test', config.LOG_LEVEL));
-    node = await startNode({ pageSize: 16, gapWaitMs: 50 });
-    strictNode = await startNode({ pageSize: 16, gapWaitMs: 60_000 });
+    node = await startNode({ pageSize: 16, gapWaitMs: 50, tailCheckMs: 0 });
+    strictNode = await startNode({ pageSize: 16, gapWaitMs: 60_000, tailCheckMs: 0 });
+    tailNode = await startNode({ pageSize: 16, gapWaitMs: 60_000, tailCheckMs: 250 });
   });
 
   afterAll(async () => {
@@ -104,6 +107,11 @@ describe('realtime (in-process API nodes)', () => {
       }),
     );
   };
+
+  /** Commits an event without publishing it: a writer killed between its commit and its publish. */
+  const commitUnpublished = (tripId: string, key: string, index: number) => ctx.prisma.$executeRaw`
+    WITH next AS (UPDATE trips SET "lastEventSeq" = "lastEventSeq" + 1 WHERE id = ${tripId}::uuid RETURNING "lastEventSeq")
+    INSERT INTO trip_events ("tripId", seq, type, payload, key) SELECT ${tripId}::uuid, "lastEventSeq", 'message', ${JSON.stringify({ index })}::jsonb, ${key} FROM next`;
 
   const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
 
@@ -258,6 +266,48 @@ describe('realtime (in-process API nodes)', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received.map(({ event }) => event.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(received[2]?.name).toBe('message');
+  });
+
+  it('delivers an event that was committed but never published, with no event after it, by the tail check', async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    const client = connect({ token, url: tailNode.url });
+    await connected(client);
+    const received = collect(client);
+    expect(await join(client, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await appendEvents(trip.id, 1, 2);
+    await waitFor(() => received.length === 2, 'two events');
+
+    // The writer died after its commit, before its publish; nothing is written after it.
+    await commitUnpublished(trip.id, 'e3', 3);
+    await waitFor(() => received.length >= 3, 'the unannounced event');
+    await new Promise((resolve) => setTimeout(resolve, 600)); // later checks must not send it again
+    expect(received.map(({ event }) => [event.seq, event.payload.index])).toEqual([[1, 1], [2, 2], [3, 3]]);
+  });
+
+  it('publishes an event again when a retried writer appends a key that is already stored', async () => {
+    const { user, token } = await createTraveler(ctx);
+    const trip = await createTrip(ctx.prisma, user.id);
+    // No tail check and no gap filling on this node: only the re-publish can deliver it.
+    const client = connect({ token, url: strictNode.url });
+    await connected(client);
+    const received = collect(client);
+    expect(await join(client, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await appendEvents(trip.id, 1, 1);
+    await waitFor(() => received.length === 1, 'the first event');
+
+    await commitUnpublished(trip.id, 'e2', 2);
+    // The retried activity appends the same key: the stored event comes back, with its seq, and is published.
+    const retried = await ctx.events.append(trip.id, { key: 'e2', type: 'message', payload: { index: 2 } });
+    expect(retried.seq).toBe(2);
+    await waitFor(() => received.length >= 2, 'the re-published event');
+    // A re-publish of an event the client already has is dropped by seq.
+    await ctx.events.append(trip.id, { key: 'e2', type: 'message', payload: { index: 2 } });
+    await appendEvents(trip.id, 3, 1);
+    await waitFor(() => received.length >= 3, 'the event after it');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.map(({ event }) => event.seq)).toEqual([1, 2, 3]);
+    expect(await ctx.prisma.tripEvent.count({ where: { tripId: trip.id } })).toBe(3);
   });
 
   it("catches live subscriptions up from the log after the relay's Redis connection drops", async () => {

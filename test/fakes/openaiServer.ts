@@ -54,6 +54,8 @@ export interface ScriptedReply {
   /** Reply with an HTTP error instead (OpenAI error body). */
   status?: number;
   errorMessage?: string;
+  /** Answer only this long after the request (a model slow to start); a client that hangs up first gets nothing. */
+  delayMs?: number;
 }
 
 export interface ScriptRule {
@@ -160,6 +162,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         }
         rule.remaining -= 1;
         const reply = typeof rule.reply === 'function' ? rule.reply(body) : rule.reply;
+        await pause(reply.delayMs ?? 0, res);
+        if (res.destroyed) return;
         if (reply.status !== undefined && reply.status >= 400) {
           sendJson(res, reply.status, { error: { message: reply.errorMessage ?? 'scripted error', type: 'invalid_request_error', code: null } });
           return;

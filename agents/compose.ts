@@ -4,6 +4,7 @@
 import { HumanMessage, SystemMessage, type BaseMessage } from '@langchain/core/messages';
 import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { ChangeableField, FlightOffer, MemoryRef, Pace, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
+import { isTravelerFacing, RETRY_LATER_ADVICE, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
 import { planBudget, type BudgetResult } from './budget.js';
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { agentContextFrom, contextBlock, type AgentContext } from './context.js';
@@ -212,7 +213,10 @@ export function draftReply(input: { request: TripRequest; pace: Pace; plan: Trip
   else paragraphs.push(...firstPlanParagraphs(input));
 
   if (plan.failures.length > 0) {
-    const lines = plan.failures.map((failure) => `- ${STEP_LABEL[failure.step]} failed (${failure.message}), so ${FAILURE_CONSEQUENCE[failure.step]}.`);
+    // Failure messages are traveler-facing at the source (domain/stepFailures.ts); checked again here.
+    const reasons = plan.failures.map((failure) => (isTravelerFacing(failure.message) ? failure.message : STEP_UNAVAILABLE_REASON));
+    const lines = plan.failures.map((failure, index) => `- ${STEP_LABEL[failure.step]} failed (${reasons[index]}), so ${FAILURE_CONSEQUENCE[failure.step]}.`);
+    if (reasons.includes(STEP_UNAVAILABLE_REASON)) lines.push(RETRY_LATER_ADVICE);
     paragraphs.push(`What didn't work:\n${lines.join('\n')}`);
   }
 

@@ -19,11 +19,13 @@ import { END, START, StateGraph, type LangGraphRunnableConfig } from '@langchain
 import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, QuestionTopic, RequestChange, StayOffer, StepFailure, TripPlan, TripRequest, TurnIntent } from '../domain/trip.js';
 import { draftAnswer, type AnswerInput } from './answer.js';
 import { emptyTripRequest } from '../domain/trip.js';
+import { travelerFailureReason } from '../domain/stepFailures.js';
+import { ProviderError } from '../providers/types.js';
 import { budgetNode, itineraryNode, phraseReply, replyNode } from './compose.js';
 import { agentContextFrom, withAgentContext, type AgentContext } from './context.js';
 import { rememberNode } from './remember.js';
 import { destinationNode, flightsNode, staysNode } from './research.js';
-import { computeNeeds, TurnState, type FollowUpContext, type Needs, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { AgentInputError, computeNeeds, TurnState, type FollowUpContext, type Needs, type TurnStateUpdate, type TurnStateValue } from './state.js';
 import { recallNode, understandNode } from './understand.js';
 
 export interface StepRunOptions {
@@ -57,6 +59,13 @@ const composeGraph = new StateGraph(TurnState)
 
 const rememberGraph = new StateGraph(TurnState).addNode('remember', rememberNode).addEdge(START, 'remember').addEdge('remember', END).compile({ name: 'remember_turn' });
 
+/** The failure type of an agent error, as activities/planning.ts names it for Temporal. */
+function failureType(error: unknown): string | null {
+  if (error instanceof AgentInputError) return 'AgentInputError';
+  if (error instanceof ProviderError && !error.retryable) return 'ProviderInputError';
+  return null;
+}
+
 /** Runs `node`, turning an error into a StepFailure (cancellation still propagates). */
 function guarded(step: StepFailure['step'] | 'memory', node: Node): Node {
   return async (state, config) => {
@@ -64,9 +73,9 @@ function guarded(step: StepFailure['step'] | 'memory', node: Node): Node {
       return await node(state, config);
     } catch (error) {
       if (config.signal?.aborted) throw error;
-      const message = error instanceof Error ? error.message : String(error);
+      // The failure's text reaches the reply and the state: only input errors keep their words (domain/stepFailures.ts).
       agentContextFrom(config).logger.warn({ err: error, step }, 'agent step failed');
-      return step === 'memory' ? {} : { failures: [{ step, message }] };
+      return step === 'memory' ? {} : { failures: [{ step, message: travelerFailureReason(failureType(error), error instanceof Error ? error.message : String(error)) }] };
     }
   };
 }

@@ -2,6 +2,7 @@
 // the request id; never a stack trace.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../infra/logger.js';
+import { dependencyLabel, unavailableDependency, type Dependency } from '../infra/unavailable.js';
 
 export interface FieldProblem {
   field: string;
@@ -15,6 +16,8 @@ export class HttpError extends Error {
     readonly detail?: string,
     readonly errors?: FieldProblem[],
     readonly headers: Record<string, string> = {},
+    /** Extra problem members (RFC 9457 extensions), e.g. where to check an outcome. */
+    readonly extensions: Record<string, string> = {},
   ) {
     super(detail ?? title);
     this.name = 'HttpError';
@@ -29,7 +32,9 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const requestId = String(req.id ?? '');
     const problem = toHttpError(error);
-    if (problem.status >= 500) logger.error({ err: error, requestId }, 'request failed');
+    // An outage is logged (with the real error) but is not a bug: a warning, not an error.
+    if (problem.status === 503) logger.warn({ err: error, requestId }, 'service unavailable');
+    else if (problem.status >= 500) logger.error({ err: error, requestId }, 'request failed');
     res
       .status(problem.status)
       .set(problem.headers)
@@ -40,14 +45,34 @@ export function problemHandler(logger: Logger): ErrorRequestHandler {
         status: problem.status,
         ...(problem.detail !== undefined && { detail: problem.detail }),
         ...(problem.errors !== undefined && { errors: problem.errors }),
+        ...problem.extensions,
         instance: req.originalUrl,
         requestId,
       });
   };
 }
 
-function toHttpError(error: unknown): HttpError {
+/** Seconds a client is told to wait (Retry-After) when a dependency is down. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+/** 503 for an unreachable dependency: what is down in plain words, when to retry, no internal text. */
+export function unavailableError(dependency: Dependency, detail?: string, extensions?: Record<string, string>): HttpError {
+  return new HttpError(
+    503,
+    'Service Unavailable',
+    detail ?? `${capitalize(dependencyLabel[dependency])} is unavailable; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s.`,
+    undefined,
+    { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    extensions,
+  );
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
+  const dependency = unavailableDependency(error);
+  if (dependency) return unavailableError(dependency);
   // body-parser errors carry a status (400 bad JSON, 413 too large) and are safe to describe.
   if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
     const status = error.status;

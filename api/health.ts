@@ -4,6 +4,7 @@ import type { PrismaClient } from '../infra/db.js';
 import { withTimeout } from '../infra/async.js';
 import { pingRedis, type Redis } from '../infra/redis.js';
 import { pollingWorkerCount } from '../infra/temporal.js';
+import { aliveWorkerCount, LIVENESS_TTL_MS } from '../infra/workerLiveness.js';
 import { systemCheckWorkflow } from '../workflows/systemCheck.js';
 import { workflowIds } from '../workflows/ids.js';
 
@@ -27,6 +28,8 @@ export interface HealthDeps {
   namespace: string;
   taskQueue: string;
   timeoutMs?: number;
+  /** The Redis (key prefix) the workers report liveness to (infra/workerLiveness.ts); default `redis`. */
+  workerRedis?: Redis;
 }
 
 export async function checkHealth(deps: HealthDeps, options: { deep?: boolean } = {}): Promise<HealthReport> {
@@ -51,10 +54,19 @@ export async function checkHealth(deps: HealthDeps, options: { deep?: boolean } 
   return { status: allUp ? 'ok' : 'degraded', checks };
 }
 
+/**
+ * Up when a worker beat in Redis within LIVENESS_TTL_MS (a dead worker shows within ~10 s) and Temporal
+ * lists a poller. Temporal alone keeps a killed worker's pollers ~70 s, so it decides only while Redis
+ * cannot be read.
+ */
 async function pollingWorkers(deps: HealthDeps): Promise<string> {
-  const count = await pollingWorkerCount(deps.temporal, deps.namespace, deps.taskQueue);
-  if (count === 0) throw new Error(`no worker is polling task queue "${deps.taskQueue}"`);
-  return `${count} poller(s)`;
+  const [alive, pollers] = await Promise.all([
+    aliveWorkerCount(deps.workerRedis ?? deps.redis, deps.taskQueue).catch(() => null),
+    pollingWorkerCount(deps.temporal, deps.namespace, deps.taskQueue),
+  ]);
+  if (alive === 0) throw new Error(`no worker of task queue "${deps.taskQueue}" reported alive in the last ${LIVENESS_TTL_MS / 1000} s`);
+  if (pollers === 0) throw new Error(`no worker is polling task queue "${deps.taskQueue}"`);
+  return alive === null ? `${pollers} poller(s) (liveness unknown: Redis unavailable)` : `${alive} worker(s) alive, ${pollers} poller(s)`;
 }
 
 async function timed(check: () => Promise<unknown>): Promise<CheckResult> {

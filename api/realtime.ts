@@ -58,6 +58,7 @@ import { decodeJwt } from 'jose';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { metricsRegistry } from '../infra/metrics.js';
+import { unavailableDependency } from '../infra/unavailable.js';
 import type { ReplyDelta, TripEventRecord } from '../infra/tripEvents.js';
 import { principalFromToken } from './auth/authenticate.js';
 import { authorizeTrip } from './auth/authorize.js';
@@ -81,7 +82,11 @@ export type TripEventName = (typeof tripEventNames)[keyof typeof tripEventNames]
 
 export type JoinAck = { ok: true; tripId: string } | { ok: false; error: RealtimeError };
 export type LeaveAck = { ok: true } | { ok: false; error: 'invalid_request' };
-export type RealtimeError = 'invalid_request' | 'not_found' | 'forbidden' | 'too_many_trips' | 'replay_failed' | 'internal';
+/**
+ * Why a join failed. `unavailable` (a dependency is down) and `replay_failed` are passing: the client joins
+ * again (with backoff) from its last seq; the others stand until something changes.
+ */
+export type RealtimeError = 'invalid_request' | 'not_found' | 'forbidden' | 'too_many_trips' | 'replay_failed' | 'unavailable' | 'internal';
 
 export type ServerToClientEvents = { [name in TripEventName]: (event: TripEventRecord) => void } & {
   error: (error: { tripId: string; error: RealtimeError }) => void;
@@ -480,8 +485,9 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
 
     socket.on('join', (raw, ack) => {
       void join(socket, raw, ack).catch((error: unknown) => {
-        logger.error({ err: error, socketId: socket.id }, 'socket join failed');
-        reply(ack, { ok: false, error: 'internal' });
+        const code = failedJoinCode(error);
+        logger[code === 'unavailable' ? 'warn' : 'error']({ err: error, socketId: socket.id }, 'socket join failed');
+        reply(ack, { ok: false, error: code });
       });
     });
 
@@ -513,8 +519,9 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       await authorizeTrip(ctx.prisma, socket.data.principal, tripId, 'read');
     } catch (error) {
       if (subs.get(tripId) === sub) subs.delete(tripId);
-      const code: RealtimeError = error instanceof HttpError && error.status === 404 ? 'not_found' : error instanceof HttpError && error.status === 403 ? 'forbidden' : 'internal';
+      const code = failedJoinCode(error);
       if (code === 'internal') logger.error({ err: error, tripId }, 'trip authorization failed');
+      else if (code === 'unavailable') logger.warn({ err: error, tripId }, 'trip authorization failed: a dependency is unavailable');
       authorized({ ok: false, error: code });
       reply(ack, { ok: false, error: code });
       socket.emit('error', { tripId, error: code });
@@ -546,6 +553,14 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       for (const client of redisClients) client.disconnect();
     },
   };
+}
+
+/** A failed join's code: a refusal (404/403), a dependency outage (retryable), or an internal error. */
+function failedJoinCode(error: unknown): RealtimeError {
+  if (error instanceof HttpError && error.status === 404) return 'not_found';
+  if (error instanceof HttpError && error.status === 403) return 'forbidden';
+  if ((error instanceof HttpError && error.status === 503) || unavailableDependency(error)) return 'unavailable';
+  return 'internal';
 }
 
 function eventNameOf(type: string): TripEventName | undefined {

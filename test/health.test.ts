@@ -55,7 +55,7 @@ describe('GET /api/health against the real services', () => {
     api = await listen(
       createApp({
         logger: services.logger,
-        health: { prisma: services.prisma, redis: limiterRedis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
+        health: { prisma: services.prisma, redis: limiterRedis, workerRedis: services.redis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
         temporalUiUrl: services.config.TEMPORAL_UI_URL,
         operatorToken: OPERATOR_TOKEN,
       }),
@@ -106,7 +106,7 @@ describe('GET /api/health against the real services', () => {
     const unconfigured = await listen(
       createApp({
         logger: services.logger,
-        health: { prisma: services.prisma, redis: limiterRedis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
+        health: { prisma: services.prisma, redis: limiterRedis, workerRedis: services.redis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
         temporalUiUrl: services.config.TEMPORAL_UI_URL,
       }),
     );
@@ -127,7 +127,7 @@ describe('GET /api/health against the real services', () => {
     const limited = await listen(
       createApp({
         logger: services.logger,
-        health: { prisma: services.prisma, redis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
+        health: { prisma: services.prisma, redis, workerRedis: services.redis, temporal: temporal.client, namespace: services.target.namespace, taskQueue: services.config.TEMPORAL_TASK_QUEUE },
         temporalUiUrl: services.config.TEMPORAL_UI_URL,
         operatorToken: OPERATOR_TOKEN,
       }),

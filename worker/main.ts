@@ -5,6 +5,7 @@ import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { createLogger, toTemporalLogger } from '../infra/logger.js';
 import { startMetricsServer } from '../infra/metrics.js';
 import { connectTemporalWorker, temporalTarget } from '../infra/temporal.js';
+import { startWorkerLiveness } from '../infra/workerLiveness.js';
 import { workflowBundlerOptions } from './bundler.js';
 import { createWorkerDeps } from './deps.js';
 
@@ -42,8 +43,12 @@ logger.info(
   'worker started',
 );
 
+// /api/health reads this to tell a dead worker within seconds (Temporal lists pollers for ~70 s).
+const liveness = startWorkerLiveness({ redis: deps.redis, taskQueue: config.TEMPORAL_TASK_QUEUE, isRunning: () => ['INITIALIZED', 'RUNNING'].includes(worker.getState()), logger });
+
 // Worker.run() resolves after SIGINT/SIGTERM (the SDK installs the handlers) and in-flight tasks drain.
 await worker.run();
+await liveness.stop();
 appMetrics?.close();
 await Promise.allSettled([deps.close(), connection.close()]);
 logger.info('worker stopped');

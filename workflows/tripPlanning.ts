@@ -24,6 +24,7 @@ import {
 import type { PlanningActivities } from '../activities/planning.js';
 import { roomNeededFrom } from '../domain/offerSanity.js';
 import { storageProblem } from '../domain/storable.js';
+import { isTravelerFacing, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
 import {
   emptyTripRequest,
   suggestionKinds,
@@ -47,7 +48,7 @@ import {
   type TurnFailure,
 } from '../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, failureTypes, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { describeFailure, failureTypes, travelerStepReason, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
@@ -337,10 +338,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       try {
         return await run();
       } catch (error) {
-        const reason = describeFailure(error);
-        failures.push({ step: name, message: reason });
-        log.warn('planning step failed', { step: name, reason });
-        advanceSeq(await store().recordStepFailure({ tripId: state.tripId, turnKey, step: name, message: reason }));
+        // The traveler (reply, state, progress event) reads a plain reason; the real one goes to the log.
+        const shown = travelerStepReason(error);
+        failures.push({ step: name, message: shown });
+        log.warn('planning step failed', { step: name, reason: describeFailure(error) });
+        advanceSeq(await store().recordStepFailure({ tripId: state.tripId, turnKey, step: name, message: shown }));
         return null;
       }
     };
@@ -813,6 +815,15 @@ function fallbackPlan(
 }
 
 function fallbackReply(failures: StepFailure[]): string {
-  const what = failures.map((failure) => `${failure.step} (${failure.message})`).join('; ');
-  return `I could not finish the plan this time: ${what}. The options found so far are in the plan; send another message to try again.`;
+  // Messages are traveler-facing already (stepRunner); shown again only if they read as such.
+  const what = failures.map((failure) => `${FALLBACK_STEP_LABEL[failure.step]} (${isTravelerFacing(failure.message) ? failure.message : STEP_UNAVAILABLE_REASON})`).join('; ');
+  return `I could not finish the plan this time: ${what || 'putting the plan together'} did not work. The options found so far are in the plan; send another message in a few minutes to try again.`;
 }
+
+const FALLBACK_STEP_LABEL: Record<StepFailure['step'], string> = {
+  understand: 'understanding your message',
+  destination: 'destination research',
+  flights: 'the flight search',
+  stays: 'the accommodation search',
+  compose: 'putting the plan together',
+};

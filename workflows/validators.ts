@@ -3,6 +3,7 @@
 // come from domain/trip.ts, the same constants the API's zod schemas (domain/schemas.ts) use.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { storageProblem } from '../domain/storable.js';
+import { STEP_UNAVAILABLE_REASON, travelerFailureReason } from '../domain/stepFailures.js';
 import { moneyAmountProblem } from '../domain/trip.js';
 import {
   cabinClasses,
@@ -46,6 +47,16 @@ export const isIsoDate = (value: unknown): value is string => typeof value === '
 
 export const isCount = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+
+/**
+ * What the traveler reads for a failed step: the failure's own words when they describe the request
+ * (an input error), else a plain sentence. Never the raw error (a Prisma message carries file paths and
+ * source lines); describeFailure gives that, for the logs.
+ */
+export function travelerStepReason(error: unknown): string {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure ? travelerFailureReason(cause.type, cause.message) : STEP_UNAVAILABLE_REASON;
+}
 
 /** A failed activity's own message (what the traveler and the history's readers need), else the error's. */
 export function describeFailure(error: unknown): string {

@@ -32,7 +32,8 @@ import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
 import { principalOf, requireScope, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
-import { HttpError } from '../errors.js';
+import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '../errors.js';
+import { unavailableDependency } from '../../infra/unavailable.js';
 import { bigintIdSchema, parseRequest } from '../schemas/common.js';
 import {
   addCollaboratorSchema,
@@ -294,18 +295,33 @@ export function createTripsRouter(ctx: ApiContext): Router {
     // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
     assertNotArchived(trip);
     const waitMs = preferredWaitMs(req, res);
-    let settled: { result: SendMessageResult } | null;
+    const statusUrl = `${req.baseUrl}/${trip.id}/messages/${encodeURIComponent(body.clientMessageId)}`;
+    let handle: Awaited<ReturnType<typeof startTripMessage>>;
     try {
       // The workflow's traveler is the trip's owner, whoever of its writers sends the message.
       const { request, pace } = stateFromRow(trip);
-      const handle = await startTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body, { request, pace });
+      handle = await startTripMessage(ctx.temporal, { tripId: trip.id, userId: trip.ownerId, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, body, { request, pace });
+    } catch (error) {
+      const rejection = workflowRejection(error);
+      if (rejection) throw rejection;
+      // The planner may have taken the message before the connection dropped: the client cannot tell, so
+      // it is pointed at the turn's status (and a re-send with the same clientMessageId is one turn).
+      if (unavailableDependency(error) === 'temporal') throw messageOutcomeUnknown(statusUrl);
+      throw error;
+    }
+    let settled: { result: SendMessageResult } | null;
+    try {
       // Even without a wait, an outcome the server answered with (the validator's rejection) is in hand.
       settled = await updateResultWithin(ctx.temporal, handle, waitMs ?? 0);
     } catch (error) {
-      throw workflowRejection(error) ?? error;
+      const rejection = workflowRejection(error);
+      if (rejection) throw rejection;
+      // Accepted (durable in the workflow) but its outcome cannot be read now: it is a 202 like any other.
+      if (unavailableDependency(error) !== 'temporal') throw error;
+      ctx.logger.warn({ err: error, tripId: trip.id, clientMessageId: body.clientMessageId }, 'turn accepted; its outcome could not be read');
+      settled = null;
     }
     if (settled && waitMs !== null) return void res.json(settled.result);
-    const statusUrl = `${req.baseUrl}/${trip.id}/messages/${encodeURIComponent(body.clientMessageId)}`;
     res.status(202).location(statusUrl).json({ tripId: trip.id, clientMessageId: body.clientMessageId, status: 'accepted', statusUrl });
   });
 
@@ -440,6 +456,15 @@ export function createTripsRouter(ctx: ApiContext): Router {
   });
 
   return router;
+}
+
+/** 503 for a message whose fate is unknown (the planner dropped mid-send): where to check, and that a re-send is safe. */
+function messageOutcomeUnknown(statusUrl: string): HttpError {
+  return unavailableError(
+    'temporal',
+    `The trip planner is unavailable, so it is not known whether the message was received. In ${UNAVAILABLE_RETRY_AFTER_SECONDS} s, check its status at ${statusUrl}, or send it again with the same clientMessageId (it will not be planned twice).`,
+    { statusUrl },
+  );
 }
 
 const TURN_FAILED = { status: 500, title: 'Turn failed', detail: 'The planning turn ended without a reply; send the message again with a new clientMessageId.' };

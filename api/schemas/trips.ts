@@ -415,7 +415,9 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
       'has accepted the message; the turn runs on. Its reply streams over Socket.IO (`reply.delta` events, then the durable ' +
       '`message` event) and is at `statusUrl`. `Prefer: wait=N` waits up to N seconds for the reply instead: 200 with the result ' +
       'when the turn ended in time, else 202. Re-sending a clientMessageId is the same turn (it runs once). The workflow\'s ' +
-      'validator answers 422 with the field and reason; an archived trip is a 409.',
+      'validator answers 422 with the field and reason; an archived trip is a 409. When the planner is unreachable the answer is ' +
+      '503 with Retry-After and `statusUrl`: the message may or may not have been taken, so check its status there (or re-send ' +
+      'it with the same clientMessageId) before writing it again.',
     request: { ...tripId, headers: preferHeader, body: jsonBody(sendMessageBody) },
     responses: {
       202: { ...json(messageAcceptedView, 'Accepted; the turn runs on.'), headers: z.object({ Location: z.string().openapi({ description: 'The statusUrl.' }) }) },
@@ -426,6 +428,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
       404: problems[404],
       409: problems[409],
       422: problems[422],
+      503: problems[503],
     },
   });
   registry.registerPath({
@@ -436,7 +439,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'A message\'s turn: pending, done with the reply, or failed with the reason',
     description: `${readScope} \`Prefer: wait=N\` waits up to N seconds for a pending turn to end. 404 when the trip has no message with that clientMessageId.`,
     request: { params: messageParams, headers: preferHeader },
-    responses: { 200: json(messageStatusView, 'The turn\'s status.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+    responses: { 200: json(messageStatusView, 'The turn\'s status.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 503: problems[503] },
   });
   registry.registerPath({
     method: 'get',

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { agentGraphs, runTurnGraph } from '../../agents/index.js';
 import { ProviderError, type Providers } from '../../providers/types.js';
+import { STEP_UNAVAILABLE_REASON } from '../../domain/stepFailures.js';
 import { createAgentTestEnv, REFERENCE_DATE, type AgentTestEnv } from './support.js';
 
 describe('runTurnGraph (offline, one graph for the whole turn)', () => {
@@ -64,11 +65,13 @@ describe('runTurnGraph (offline, one graph for the whole turn)', () => {
       text: 'London to Lisbon December 10 to 14, 2 adults',
       referenceDate: REFERENCE_DATE,
     });
-    expect(result.failures).toEqual([{ step: 'flights', message: 'sandbox: upstream timed out' }]);
+    // A retryable provider error is an outage, not something about the request: a plain reason, no provider text.
+    expect(result.failures).toEqual([{ step: 'flights', message: STEP_UNAVAILABLE_REASON }]);
     expect(result.plan.flightOptions).toEqual([]);
     expect(result.plan.stayOptions.length).toBeGreaterThan(0);
     expect(result.plan.itinerary).toHaveLength(5);
-    expect(result.reply).toContain('The flight search failed (sandbox: upstream timed out)');
+    expect(result.reply).toContain(`The flight search failed (${STEP_UNAVAILABLE_REASON})`);
+    expect(result.reply).not.toContain('upstream timed out');
   });
 
   it('asks for a destination when there is none, without running specialists', async () => {

@@ -24,6 +24,8 @@ export interface TestApiOptions {
   routes?: (router: Router, ctx: ApiContext) => void;
   /** Serve Socket.IO (api/realtime.ts) on the same port, as api/main.ts does. */
   realtime?: boolean;
+  /** Environment the Temporal connection settings are read from (default process.env), e.g. another TEMPORAL_ADDRESS. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function startTestApi(options: TestApiOptions = {}): Promise<TestApi> {
@@ -37,7 +39,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     ...options.config,
   };
   const logger = options.logger ?? createLogger('auth-test', config.LOG_LEVEL);
-  const ctx = await createApiContext(config, logger);
+  const ctx = await createApiContext(config, logger, options.env);
   const apiRouter = Router();
   options.routes?.(apiRouter, ctx);
   apiRouter.use(createApiRouter(ctx));

@@ -20,10 +20,23 @@ export interface ConnectionOptions {
   /** New events (after dedupe), for cache invalidation and notifications. */
   onEvents?: (tripId: string, events: TripEvent[]) => void;
   onJoinError?: (tripId: string, error: string) => void;
+  /** A join failed for a passing reason (`unavailable`, `replay_failed`) and is retried in `delayMs`. */
+  onJoinRetry?: (tripId: string, error: string, delayMs: number) => void;
   url?: string;
 }
 
 type Listener = () => void;
+
+/** Join errors that pass (a dependency was down, the replay failed): the join is retried with backoff. */
+const RETRYABLE_JOIN_ERRORS: ReadonlySet<string> = new Set(['unavailable', 'replay_failed']);
+/** Backoff of join retries (and of reconnects the server refused as unavailable): doubling, with jitter. */
+export const REJOIN_BACKOFF = { initialMs: 500, maxMs: 10_000 } as const;
+
+/** The delay before retry number `attempt` (0-based): doubling from initialMs up to maxMs, ±20 % jitter. */
+export function rejoinDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(REJOIN_BACKOFF.maxMs, REJOIN_BACKOFF.initialMs * 2 ** attempt);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
 
 export class RealtimeConnection {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -31,6 +44,10 @@ export class RealtimeConnection {
   private readonly listeners = new Set<Listener>();
   private state: ConnectionState = 'connecting';
   private everConnected = false;
+  /** Pending join retries by trip, and how many were tried since the trip last joined. */
+  private readonly rejoins = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempts: number }>();
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private reconnectAttempts = 0;
 
   constructor(private readonly options: ConnectionOptions) {
     this.socket = io(options.url ?? '', {
@@ -43,8 +60,13 @@ export class RealtimeConnection {
     });
     this.socket.on('connect', () => {
       this.everConnected = true;
+      this.reconnectAttempts = 0;
       this.setState('online');
-      for (const tripId of this.joins.keys()) this.sendJoin(tripId);
+      // A fresh connection joins every watched trip now; retries waiting for the old one are moot.
+      for (const tripId of this.joins.keys()) {
+        this.cancelRejoin(tripId);
+        this.sendJoin(tripId);
+      }
     });
     this.socket.on('disconnect', (reason) => {
       this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
@@ -56,6 +78,12 @@ export class RealtimeConnection {
           if (ok) this.socket.connect();
           else this.setState('offline');
         });
+      } else if (error.message === 'unavailable' && !this.socket.active) {
+        // The server refused the handshake during an outage: Socket.IO does not retry a refusal, so we do.
+        this.reconnectTimer ??= setTimeout(() => {
+          this.reconnectTimer = null;
+          if (this.state !== 'offline') this.socket.connect();
+        }, rejoinDelay(this.reconnectAttempts++));
       }
     });
     this.socket.io.on('reconnect_attempt', () => this.setState('reconnecting'));
@@ -66,11 +94,8 @@ export class RealtimeConnection {
     // The server ends a connection when its access token expires: refresh now, so the reconnect that
     // follows carries a valid token (the rooms are re-joined from the last seq held).
     this.socket.on('session.expired', () => void options.refresh());
-    this.socket.on('error', ({ tripId, error }) => {
-      // replay_failed: the server dropped the subscription; join again from what we hold.
-      if (error === 'replay_failed' && this.joins.has(tripId)) setTimeout(() => this.sendJoin(tripId), 500);
-      else options.onJoinError?.(tripId, error);
-    });
+    // A failed join also arrives here (besides its ack); a replay failure only here.
+    this.socket.on('error', ({ tripId, error }) => this.joinFailed(tripId, error));
   }
 
   start(): void {
@@ -78,6 +103,9 @@ export class RealtimeConnection {
   }
 
   stop(): void {
+    for (const tripId of [...this.rejoins.keys()]) this.cancelRejoin(tripId);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     this.socket.disconnect();
     this.setState('offline');
   }
@@ -103,6 +131,7 @@ export class RealtimeConnection {
         return;
       }
       this.joins.delete(tripId);
+      this.cancelRejoin(tripId);
       if (this.socket.connected) this.socket.emit('leave', { tripId });
     };
   }
@@ -110,8 +139,38 @@ export class RealtimeConnection {
   private sendJoin(tripId: string): void {
     const lastSeq = this.options.store.lastSeq(tripId);
     this.socket.emit('join', { tripId, lastSeq }, (ack: JoinAck) => {
-      if (!ack.ok) this.options.onJoinError?.(tripId, ack.error);
+      if (ack.ok) this.rejoins.delete(tripId);
+      else this.joinFailed(tripId, ack.error);
     });
+  }
+
+  /**
+   * A passing failure (outage, failed replay) retries the join with backoff while the trip is watched and
+   * the socket connected (a reconnect joins anyway); the join resumes from the last seq held, so the
+   * events missed meanwhile are replayed. Other failures are reported.
+   */
+  private joinFailed(tripId: string, error: string): void {
+    if (!RETRYABLE_JOIN_ERRORS.has(error)) {
+      this.options.onJoinError?.(tripId, error);
+      return;
+    }
+    if (!this.joins.has(tripId)) return;
+    const retry = this.rejoins.get(tripId) ?? { timer: null, attempts: 0 };
+    if (retry.timer) return; // the ack and the error event of one failure schedule one retry
+    const delayMs = rejoinDelay(retry.attempts);
+    retry.timer = setTimeout(() => {
+      retry.timer = null;
+      if (this.joins.has(tripId) && this.socket.connected) this.sendJoin(tripId);
+    }, delayMs);
+    retry.attempts += 1;
+    this.rejoins.set(tripId, retry);
+    this.options.onJoinRetry?.(tripId, error, delayMs);
+  }
+
+  private cancelRejoin(tripId: string): void {
+    const retry = this.rejoins.get(tripId);
+    if (retry?.timer) clearTimeout(retry.timer);
+    this.rejoins.delete(tripId);
   }
 
   private receive(event: TripEvent): void {

@@ -8,12 +8,16 @@ import { HttpError, type FieldProblem } from '../errors.js';
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 const jsonObject = { error: 'must be a JSON object' };
 
+/** What `z.email()` accepts, stated in the OpenAPI document too (format `email` alone allows more). */
+export const emailDocumentation = { format: 'email', pattern: z.regexes.email.source, maxLength: 254 } as const;
+
 export const emailSchema = z
   .string({ error: required('a string') })
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
-  .pipe(z.email({ error: 'must be an email address' }));
+  .pipe(z.email({ error: 'must be an email address' }))
+  .meta(emailDocumentation);
 
 export const passwordSchema = z
   .string({ error: required('a string') })
@@ -137,7 +141,9 @@ export const saveCredentialRequestSchema = z
         .trim()
         .min(8, 'must be at least 8 characters')
         .max(500, 'must be at most 500 characters')
-        .regex(/^\S+$/, 'must not contain whitespace'),
+        .regex(/^\S+$/, 'must not contain whitespace')
+        // Any provider's key shape; which one the path's provider needs is a rule between the two (422).
+        .meta({ pattern: '^(duffel_(test|live)_\\S{8,}|sk-\\S{16,})$' }),
     },
     jsonObject,
   )

@@ -59,7 +59,14 @@ export function registerOpenApi(registration: OpenApiRegistration): void {
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
-export function buildOpenApiDocument(options: { version?: string; serverUrl?: string } = {}): OpenApiDocument {
+export interface OpenApiOptions {
+  version?: string;
+  serverUrl?: string;
+  /** PRICE_WATCH_MIN_CADENCE_MINUTES: the document states the server's own minimum (a smaller cadence is a 400). */
+  minCadenceMinutes?: number;
+}
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', SECURITY.bearer, {
     type: 'http',
@@ -89,7 +96,18 @@ export function buildOpenApiDocument(options: { version?: string; serverUrl?: st
     security: [{ [SECURITY.bearer]: [] }, { [SECURITY.apiKey]: [] }],
   });
   addMiddlewareResponses(document);
+  if (options.minCadenceMinutes !== undefined) stateCadenceMinimum(document, options.minCadenceMinutes);
   return document;
+}
+
+/** `cadenceMinutes` of a watch: the schema says only "positive"; the configured minimum is the real bound. */
+function stateCadenceMinimum(document: OpenApiDocument, minimum: number): void {
+  for (const name of ['CreatePriceWatch', 'ChangePriceWatch']) {
+    const cadence = (document.components?.schemas?.[name] as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties?.cadenceMinutes;
+    if (!cadence) continue;
+    delete cadence.exclusiveMinimum;
+    cadence.minimum = minimum;
+  }
 }
 
 type Operation = { security?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> };
@@ -141,7 +159,7 @@ const docsContentSecurityPolicy: RequestHandler = (_req, res, next) => {
 const docsReadOnly: RequestHandler = (req, _res, next) => next(req.method === 'GET' || req.method === 'HEAD' ? undefined : 'router');
 
 /** Public routes (mount on the API router, before authentication): GET /openapi.json and GET /docs. */
-export function createOpenApiRouter(options: { version?: string; serverUrl?: string } = {}): Router {
+export function createOpenApiRouter(options: OpenApiOptions = {}): Router {
   const router = Router();
   const document = buildOpenApiDocument(options);
 

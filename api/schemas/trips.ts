@@ -18,7 +18,7 @@ import {
   z,
   type OpenApiRegistration,
 } from './common.js';
-import { emailDocumentation } from './auth.js';
+import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { moneyView, sendMessageResultView, tripStateView } from './tripState.js';
 
 const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
@@ -141,7 +141,7 @@ export const putCollaboratorSchema = z.object({ role: z.enum(collaboratorRoles) 
 
 export const addCollaboratorSchema = z
   .object({
-    email: z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' })).openapi(emailDocumentation),
+    email: z.string().trim().toLowerCase().max(254).pipe(z.email({ pattern: EMAIL_PATTERN, error: 'must be an email address' })).openapi(emailDocumentation),
     role: z.enum(collaboratorRoles),
   })
   .strict()

@@ -5,6 +5,7 @@
 //
 //   npm run fuzz                       the CI run
 //   npm run fuzz -- --examples 40      more examples per operation (slower)
+//   npm run fuzz -- --no-stateful      skip the stateful phase
 //   npm run fuzz -- --identity owner   one identity only (owner | api-key | other-user)
 //   npm run fuzz -- --hold             start the stack, print the URL and credentials, wait for Ctrl-C
 import { mkdirSync, openSync, rmSync } from 'node:fs';
@@ -23,9 +24,9 @@ import { printSummary } from './lib/fuzz/summary.js';
 
 const { values: args } = parseArgs({
   options: {
-    examples: { type: 'string', default: '8' },
+    examples: { type: 'string', default: '10' },
     identity: { type: 'string', multiple: true },
-    stateful: { type: 'boolean', default: true },
+    'no-stateful': { type: 'boolean', default: false },
     hold: { type: 'boolean', default: false },
     seed: { type: 'string' },
   },
@@ -112,7 +113,7 @@ try {
   const fuzz = (name: FuzzIdentityName) => {
     const identity = identities.find((candidate) => candidate.name === name) as FuzzIdentity;
     return step(`Fuzz as ${identity.name}`, () =>
-      runSchemathesis({ schemathesis, baseUrl, identity, examples, stateful: args.stateful, seed: args.seed, outputDir, operations: document }),
+      runSchemathesis({ schemathesis, baseUrl, identity, examples, stateful: !args['no-stateful'], seed: args.seed, outputDir, operations: document }),
       (result) => `${result.requests} requests, ${result.failures.length} failures`,
     );
   };

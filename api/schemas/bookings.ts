@@ -9,7 +9,7 @@ import {
   type BookingStepRecord,
   type BookingView,
 } from '../../domain/booking.js';
-import { dateTimeSchema, json, jsonBody, nonNullProperty, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { dateTimeSchema, idempotencyKeyHeader, json, jsonBody, nonNullProperty, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { flightOfferView, moneyView, stayOfferView } from './tripState.js';
 
 const offerId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -106,7 +106,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
       'the booking it started (200) instead of starting another; a booking whose start failed (503) is started by the retry (201).',
     request: {
       params: z.object({ id: uuidSchema }),
-      headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }),
+      headers: idempotencyKeyHeader,
       body: jsonBody(startBookingSchema),
     },
     responses: {

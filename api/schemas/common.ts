@@ -5,6 +5,7 @@ import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig, type R
 import { z } from 'zod';
 import { isRuleIssue } from '../../domain/schemas.js';
 import { HttpError, type FieldProblem } from '../errors.js';
+import { IDEMPOTENCY_KEY } from '../idempotency.js';
 
 extendZodWithOpenApi(z);
 
@@ -85,6 +86,15 @@ export function orNull<T extends z.ZodType>(schema: T) {
 export function nonNullProperty(name: string, type: 'string' | 'number') {
   return { required: [name], properties: { [name]: { type } } };
 }
+
+/** The optional `Idempotency-Key` request header, with the shape api/idempotency.ts accepts (else a 400). */
+export const idempotencyKeyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY, 'must be 1 to 200 visible ASCII characters')
+    .optional()
+    .openapi({ description: 'Makes a retry safe: the same key answers the resource the first attempt created.' }),
+});
 
 export const dateTimeSchema = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:15:00.000Z' });
 

@@ -3,7 +3,7 @@
 import { watchStatuses, type WatchState } from '../../domain/priceWatch.js';
 import { cabinClasses } from '../../domain/trip.js';
 import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
-import { calendarDateSchema, dateTimeSchema, intQuery, json, jsonBody, nonNullProperty, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { calendarDateSchema, dateTimeSchema, idempotencyKeyHeader, intQuery, json, jsonBody, nonNullProperty, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { bookingView } from './bookings.js';
 import { moneyView } from './tripState.js';
 
@@ -234,12 +234,13 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
       'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed. ' +
       'Send an `Idempotency-Key` header to make retries safe: the same key answers the watch it created (200, with its secret); a watch whose start ' +
       'failed (503) is created by the retry.',
-    request: { headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }), body: jsonBody(createWatchSchema) },
+    request: { headers: idempotencyKeyHeader, body: jsonBody(createWatchSchema) },
     responses: {
       201: json(createdWatchView, 'The watch, and its webhook secret once.'),
       200: json(createdWatchView, 'Already created with this Idempotency-Key: the same watch and secret.'),
       400: problems[400],
       ...common,
+      409: { ...problems[409], description: 'The trip named by `tripId` is archived.' },
       422: problems[422],
       503: problems[503],
     },

@@ -104,6 +104,11 @@ describe('OpenAPI', () => {
     for (const name of ['UpdateTrip', 'Constraints', 'OptionSelection', 'ChangePriceWatch']) expect(schemas[name]?.minProperties).toBe(1);
     for (const name of ['StartBooking', 'EditProposal', 'CreatePriceWatch']) expect(schemas[name]?.anyOf).toHaveLength(2);
     expect(schemas.SaveCredential?.properties?.secret).toHaveProperty('pattern');
+    // The header shape api/idempotency.ts accepts (anything else is a 400).
+    const createWatch = document.paths['/api/watches']?.post as Operation;
+    const idempotencyKey = createWatch.parameters?.find((parameter) => parameter.name === 'Idempotency-Key') as { schema?: { pattern?: string } } | undefined;
+    expect(idempotencyKey?.schema?.pattern).toBe('^[\\x21-\\x7e]{1,200}$');
+    expect(createWatch.responses['409']).toBeDefined();
     // The server's configured minimum, not just "positive".
     for (const name of ['CreatePriceWatch', 'ChangePriceWatch']) {
       expect(schemas[name]?.properties?.cadenceMinutes).toMatchObject({ minimum: api.ctx.config.PRICE_WATCH_MIN_CADENCE_MINUTES });

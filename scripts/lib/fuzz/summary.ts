@@ -34,6 +34,9 @@ export function printSummary(results: FuzzRunResult[], where: { outputDir: strin
       `  the API's log: ${where.apiLog}. Reproduce against a held stack: npm run fuzz -- --hold`,
     );
   }
+  const passed = results.filter((result) => !result.failures.length && !result.errors.length && result.requests > 0).length;
+  // One line per identity run, in the plain form CI reads: "fuzz: N passed, N failed".
+  lines.push(`fuzz: ${passed} passed, ${results.length - passed} failed`);
   console.log(lines.join('\n'));
   return failed;
 }

@@ -29,6 +29,7 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -49,6 +50,13 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(express.json({ limit: '64kb' }));
+  // A body in another media type is not mistaken for a missing one (a 400 about absent fields): the API
+  // reads JSON only, and says so.
+  app.use('/api', (req, _res, next) => {
+    const hasBody = req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] ?? '0') !== '0';
+    const unreadable = BODY_METHODS.has(req.method) && hasBody && !req.is('application/json');
+    next(unreadable ? new HttpError(415, 'Unsupported Media Type', 'The API reads request bodies as application/json only.') : undefined);
+  });
   // Values storage cannot hold (a NUL character, absurd nesting) are refused here, before any route or
   // workflow sees them: a 400 naming the field instead of a failed write (or a wedged trip) later.
   app.use((req, _res, next) => {
@@ -59,6 +67,10 @@ export function createApp(deps: AppDeps): Express {
   // Shallow health is public and cheap (load balancers poll it). The deep check starts a workflow, so it is
   // for operators only, rate-limited cluster-wide, and concurrent deep checks share the one in flight.
   const isDeep = (req: Request) => req.query.deep === 'true';
+  const checkDeepParameter: RequestHandler = (req, _res, next) => {
+    const deep = req.query.deep;
+    next(deep === undefined || deep === 'true' || deep === 'false' ? undefined : new HttpError(400, 'Bad Request', 'Invalid query parameters', [{ field: 'deep', reason: 'must be true or false' }]));
+  };
   const whenDeep =
     (handler: RequestHandler): RequestHandler =>
     (req, res, next) =>
@@ -68,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
     (deepCheckInFlight ??= checkHealth(deps.health, { deep: true }).finally(() => {
       deepCheckInFlight = null;
     }));
-  app.get('/api/health', whenDeep(requireOperatorToken(deps.operatorToken)), whenDeep(deepHealthRateLimit({ redis: deps.health.redis, logger: deps.logger })), async (req, res) => {
+  app.get('/api/health', checkDeepParameter, whenDeep(requireOperatorToken(deps.operatorToken)), whenDeep(deepHealthRateLimit({ redis: deps.health.redis, logger: deps.logger })), async (req, res) => {
     const report = isDeep(req) ? await deepCheck() : await checkHealth(deps.health);
     res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
   });

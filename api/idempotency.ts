@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { HttpError } from './errors.js';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+/** Also the header's pattern in the OpenAPI document (api/schemas/common.ts idempotencyKeyHeader). */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** The request's Idempotency-Key, null without one; 400 naming the header when it is malformed. */
 export function idempotencyKeyOf(req: Request): string | null {

@@ -9,7 +9,7 @@ import swaggerUi from 'swagger-ui-express';
 import { registerAgentOpenApi } from './schemas/agent.js';
 import { registerBookingsOpenApi } from './schemas/bookings.js';
 import { registerWatchesOpenApi } from './schemas/watches.js';
-import { registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
+import { problems, registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
 import { registerMemoriesOpenApi } from './schemas/memories.js';
 import { registerAuthOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
 import { registerRunsOpenApi } from './schemas/runs.js';
@@ -61,7 +61,14 @@ export function registerOpenApi(registration: OpenApiRegistration): void {
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
-export function buildOpenApiDocument(options: { version?: string; serverUrl?: string } = {}): OpenApiDocument {
+export interface OpenApiOptions {
+  version?: string;
+  serverUrl?: string;
+  /** PRICE_WATCH_MIN_CADENCE_MINUTES: the document states the server's own minimum (a smaller cadence is a 400). */
+  minCadenceMinutes?: number;
+}
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', SECURITY.bearer, {
     type: 'http',
@@ -76,18 +83,65 @@ export function buildOpenApiDocument(options: { version?: string; serverUrl?: st
     description: 'An AI agent\'s API key (tsk_...), created with POST /api/api-keys. Its scopes limit what it may do.',
   });
   for (const register of openApiRegistrations) register(registry);
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'TripSage API',
       version: options.version ?? '0.1.0',
       description:
         'Durable AI trip planning. Errors are RFC 9457 problem+json (`application/problem+json`) with the request id; invalid ' +
-        'input lists each field in `errors`, and unknown fields are rejected. A trip another user cannot see is a 404, never a 403.',
+        'input lists each field in `errors`, and unknown fields are rejected. A trip another user cannot see is a 404, never a 403. ' +
+        'No string (nor object key) may contain U+0000, which storage cannot keep: a 400 naming the field. 400 means the input does ' +
+        'not match this document; 422 that it does, but breaks a rule the schema can only state in words (see each operation).',
     },
     ...(options.serverUrl && { servers: [{ url: options.serverUrl }] }),
     security: [{ [SECURITY.bearer]: [] }, { [SECURITY.apiKey]: [] }],
   });
+  addMiddlewareResponses(document);
+  if (options.minCadenceMinutes !== undefined) stateCadenceMinimum(document, options.minCadenceMinutes);
+  return document;
+}
+
+/** `cadenceMinutes` of a watch: the schema says only "positive"; the configured minimum is the real bound. */
+function stateCadenceMinimum(document: OpenApiDocument, minimum: number): void {
+  for (const name of ['CreatePriceWatch', 'ChangePriceWatch']) {
+    const cadence = (document.components?.schemas?.[name] as { properties?: Record<string, Record<string, unknown>> } | undefined)?.properties?.cadenceMinutes;
+    if (!cadence) continue;
+    delete cadence.exclusiveMinimum;
+    cadence.minimum = minimum;
+  }
+}
+
+type Operation = { security?: unknown[]; requestBody?: unknown; responses?: Record<string, unknown> };
+
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+
+/**
+ * The statuses that middleware in front of every route can answer (api/app.ts, api/security.ts,
+ * api/auth), added to each operation they apply to, so no route has to remember them: 429 from the
+ * per-address limit (every /api route but GET /api/health, which is mounted before it and documents its
+ * own), 401 where credentials are required, 400 for a body that is not valid JSON (or holds a value storage
+ * cannot keep), and 413/415 from the body parser on every POST, PUT and PATCH. A route's own description of
+ * a status wins; a route that validates parameters documents its own 400.
+ */
+function addMiddlewareResponses(document: OpenApiDocument): void {
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const [method, value] of Object.entries(item as Record<string, Operation>)) {
+      if (typeof value !== 'object' || value === null || !('responses' in value)) continue;
+      const operation = value;
+      const add = (status: keyof typeof problems) => {
+        operation.responses ??= {};
+        operation.responses[status] ??= problemResponse(problems[status].description ?? '');
+      };
+      if (path !== '/api/health') add(429);
+      if ((operation.security ?? document.security ?? []).length > 0) add(401);
+      if (operation.requestBody) add(400);
+      if (['post', 'put', 'patch'].includes(method)) {
+        add(413);
+        add(415);
+      }
+    }
+  }
 }
 
 /**
@@ -107,7 +161,7 @@ const docsContentSecurityPolicy: RequestHandler = (_req, res, next) => {
 const docsReadOnly: RequestHandler = (req, _res, next) => next(req.method === 'GET' || req.method === 'HEAD' ? undefined : 'router');
 
 /** Public routes (mount on the API router, before authentication): GET /openapi.json and GET /docs. */
-export function createOpenApiRouter(options: { version?: string; serverUrl?: string } = {}): Router {
+export function createOpenApiRouter(options: OpenApiOptions = {}): Router {
   const router = Router();
   const document = buildOpenApiDocument(options);
 

@@ -5,6 +5,7 @@ import { tripDateProblems, utcDateOf, type TripDateField } from './dates.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
+  MAX_MONEY_AMOUNT,
   MAX_MESSAGE_LENGTH,
   paces,
   suggestionKinds,
@@ -52,10 +53,14 @@ const currency = () => z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 curre
 
 export const moneySchema: z.ZodType<Money> = z
   .object({
-    amount: z.number().superRefine((amount, ctx) => {
-      const problem = moneyAmountProblem(amount);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    }),
+    amount: z
+      .number()
+      .superRefine((amount, ctx) => {
+        const problem = moneyAmountProblem(amount);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      // The same bounds for the API's OpenAPI document (zod-to-openapi reads `.meta()`).
+      .meta({ minimum: 0, maximum: MAX_MONEY_AMOUNT, multipleOf: 0.01 }),
     currency: currency(),
   })
   .strict();
@@ -107,7 +112,8 @@ export const constraintsSchema: z.ZodType<Constraints> = z
   .partial()
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'at least one constraint is required')
-  .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }));
+  .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }))
+  .meta({ minProperties: 1 });
 
 /** The sender's id for a message: makes re-sending it safe, and names its turn (status, reply). */
 export const clientMessageIdSchema = z

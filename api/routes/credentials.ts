@@ -53,7 +53,8 @@ export function createCredentialsRouter(ctx: ApiContext): Router {
     const provider = providerParam(req.params.provider);
     const { secret } = parseBody(saveCredentialRequestSchema, req.body);
     const format = FORMATS[provider];
-    if (!format.test(secret)) throw new HttpError(400, 'Bad Request', 'Invalid request body', [{ field: 'secret', reason: format.reason }]);
+    // A key of another provider's shape is well-formed input that breaks a rule between path and body.
+    if (!format.test(secret)) throw new HttpError(422, 'Unprocessable Content', 'The key is not one of this provider\'s.', [{ field: 'secret', reason: format.reason }]);
     const encrypted = encryptSecret(ctx.secrets, secret, credentialContext(principal.userId, provider));
     const last4 = secret.slice(-4);
     const saved = await ctx.prisma.$transaction(async (tx) => {

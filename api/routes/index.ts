@@ -20,7 +20,7 @@ import { createWatchesRouter } from './watches.js';
 export function createApiRouter(ctx: ApiContext): Router {
   const router = Router();
   router.use('/plan', createPlanRouter());
-  router.use(createOpenApiRouter()); // public: GET /openapi.json, GET /docs
+  router.use(createOpenApiRouter({ minCadenceMinutes: ctx.config.PRICE_WATCH_MIN_CADENCE_MINUTES })); // public: GET /openapi.json, GET /docs
   router.use('/auth', createAuthRouter(ctx));
   router.use('/api-keys', authenticate(ctx), principalRateLimit(ctx), createApiKeysRouter(ctx));
   router.use('/credentials', authenticate(ctx), principalRateLimit(ctx), createCredentialsRouter(ctx));

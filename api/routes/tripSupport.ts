@@ -248,7 +248,10 @@ export function encodeCursor(parts: (string | number)[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
 
-/** The cursor's parts, or 400 naming `cursor` when it is not one this API issued. */
+/**
+ * The cursor's parts, or 422 naming `cursor` when it is not one this API issued: its shape (base64url) is
+ * in the schema (400 otherwise), but whether this API wrote it cannot be (see CURSOR_RULE).
+ */
 export function decodeCursor<T extends (string | number)[]>(cursor: string, check: (parts: unknown[]) => parts is T): T {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -256,7 +259,7 @@ export function decodeCursor<T extends (string | number)[]>(cursor: string, chec
   } catch {
     // fall through
   }
-  throw new HttpError(400, 'Bad Request', 'Invalid query parameters', [{ field: 'cursor', reason: 'is not a cursor from a previous page' }]);
+  throw new HttpError(422, 'Unprocessable Content', 'The cursor was not issued by this API.', [{ field: 'cursor', reason: 'is not a cursor from a previous page' }]);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,4 +1,5 @@
 // Request and response schemas of /api/agent: the surface AI agents use with API keys.
+import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
 import { suggestionKinds } from '../../domain/trip.js';
 import { idParams, json, jsonBody, problems, sessionOrKey, z, type OpenApiRegistration } from './common.js';
 import { tripStateView } from './tripState.js';
@@ -16,7 +17,9 @@ export const suggestionBodySchema = z
     kind: z.enum(suggestionKinds),
     payload: z
       .record(z.string(), z.unknown())
-      .refine((payload) => JSON.stringify(payload).length <= MAX_SUGGESTION_PAYLOAD_CHARS, `must be at most ${MAX_SUGGESTION_PAYLOAD_CHARS} characters of JSON`),
+      // A size limit on the serialized payload, which the schema cannot state: a rule (422).
+      .refine((payload) => JSON.stringify(payload).length <= MAX_SUGGESTION_PAYLOAD_CHARS, { message: `must be at most ${MAX_SUGGESTION_PAYLOAD_CHARS} characters of JSON`, params: RULE_ISSUE_PARAMS })
+      .openapi({ description: `Any JSON object of at most ${MAX_SUGGESTION_PAYLOAD_CHARS} characters once serialized (a larger one is a 422).` }),
   })
   .strict()
   .openapi('SuggestionRequest', { description: 'A suggestion shown to the traveler (pending until they accept or dismiss it).' });
@@ -45,6 +48,7 @@ export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
       403: problems[403],
       404: problems[404],
       409: problems[409],
+      422: problems[422],
     },
   });
   registry.registerPath({

@@ -8,12 +8,22 @@ import { HttpError, type FieldProblem } from '../errors.js';
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 const jsonObject = { error: 'must be a JSON object' };
 
+/**
+ * zod's email pattern with RFC 5321's limits added (a local part of at most 64 characters, domain labels
+ * of at most 63 that neither start nor end with a hyphen), which zod's own pattern does not check.
+ */
+export const EMAIL_PATTERN = /^(?=[^@]{1,64}@)(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+
+/** What the server accepts as an email, stated in the OpenAPI document too (format `email` alone allows more). */
+export const emailDocumentation = { format: 'email', pattern: EMAIL_PATTERN.source, maxLength: 254 } as const;
+
 export const emailSchema = z
   .string({ error: required('a string') })
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
-  .pipe(z.email({ error: 'must be an email address' }));
+  .pipe(z.email({ pattern: EMAIL_PATTERN, error: 'must be an email address' }))
+  .meta(emailDocumentation);
 
 export const passwordSchema = z
   .string({ error: required('a string') })
@@ -137,7 +147,9 @@ export const saveCredentialRequestSchema = z
         .trim()
         .min(8, 'must be at least 8 characters')
         .max(500, 'must be at most 500 characters')
-        .regex(/^\S+$/, 'must not contain whitespace'),
+        .regex(/^\S+$/, 'must not contain whitespace')
+        // Any provider's key shape; which one the path's provider needs is a rule between the two (422).
+        .meta({ pattern: '^(duffel_(test|live)_\\S{8,}|sk-\\S{16,})$' }),
     },
     jsonObject,
   )

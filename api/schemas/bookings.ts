@@ -9,7 +9,7 @@ import {
   type BookingStepRecord,
   type BookingView,
 } from '../../domain/booking.js';
-import { dateTimeSchema, json, jsonBody, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { dateTimeSchema, idempotencyKeyHeader, json, jsonBody, nonNullProperty, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { flightOfferView, moneyView, stayOfferView } from './tripState.js';
 
 const offerId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -22,7 +22,7 @@ export const startBookingSchema = z
   })
   .strict()
   .refine((value) => Boolean(value.flightOfferId) || Boolean(value.stayOfferId), { message: 'name a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
-  .openapi('StartBooking');
+  .openapi('StartBooking', { anyOf: [nonNullProperty('flightOfferId', 'string'), nonNullProperty('stayOfferId', 'string')] });
 export type StartBookingBody = z.output<typeof startBookingSchema>;
 
 export const decisionNoteSchema = z.object({ note: note.optional() }).strict().openapi('BookingDecisionNote');
@@ -35,7 +35,7 @@ export const editProposalSchema = z
   })
   .strict()
   .refine((value) => value.flightOfferId !== undefined || value.stayOfferId !== undefined, { message: 'change the flightOfferId, the stayOfferId or both', path: ['flightOfferId'] })
-  .openapi('EditProposal');
+  .openapi('EditProposal', { anyOf: [{ required: ['flightOfferId'] }, { required: ['stayOfferId'] }] });
 export type EditProposalBody = z.output<typeof editProposalSchema>;
 
 export const bookingParams = z.object({ id: uuidSchema, bookingId: uuidSchema.openapi({ param: { description: 'Booking id' } }) }).strict();
@@ -106,7 +106,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
       'the booking it started (200) instead of starting another; a booking whose start failed (503) is started by the retry (201).',
     request: {
       params: z.object({ id: uuidSchema }),
-      headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }),
+      headers: idempotencyKeyHeader,
       body: jsonBody(startBookingSchema),
     },
     responses: {
@@ -149,7 +149,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Cancel a booking that is not confirmed yet (releases holds, refunds a charge)',
     description: 'A signed-in traveler with write access. 202: the saga is compensating; follow it with GET or `booking.status` events. 409 once it has ended.',
     request: tripAndBooking,
-    responses: { 202: json(bookingView, 'Cancellation requested.'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: problems[503] },
+    responses: { 202: json(bookingView, 'Cancellation requested.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: problems[503] },
   });
   registry.registerPath({
     method: 'get',

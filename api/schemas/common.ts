@@ -5,6 +5,7 @@ import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig, type R
 import { z } from 'zod';
 import { isRuleIssue } from '../../domain/schemas.js';
 import { HttpError, type FieldProblem } from '../errors.js';
+import { IDEMPOTENCY_KEY } from '../idempotency.js';
 
 extendZodWithOpenApi(z);
 
@@ -88,6 +89,23 @@ export function orNull<T extends z.ZodType>(schema: T) {
   return z.union([schema, z.null()]);
 }
 
+/**
+ * For an object schema's `anyOf`: "this property is present and not null" (a rule like "set a
+ * targetPrice, a dropPercent or both" written in the schema, so generated bodies keep to it).
+ */
+export function nonNullProperty(name: string, type: 'string' | 'number') {
+  return { required: [name], properties: { [name]: { type } } };
+}
+
+/** The optional `Idempotency-Key` request header, with the shape api/idempotency.ts accepts (else a 400). */
+export const idempotencyKeyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY, 'must be 1 to 200 visible ASCII characters')
+    .optional()
+    .openapi({ description: 'Makes a retry safe: the same key answers the resource the first attempt created.' }),
+});
+
 export const dateTimeSchema = z.string().openapi({ format: 'date-time', example: '2026-11-23T10:15:00.000Z' });
 
 /** A positive integer query parameter (query strings carry text). */
@@ -137,8 +155,13 @@ export const problems = {
   403: problem('The API key lacks the scope, or the caller\'s role on the trip does not allow this.'),
   404: problem('No such resource, or the caller may not see it (never distinguished).'),
   409: problem('The resource\'s state does not allow this (e.g. the trip is archived).'),
-  422: problem('The trip workflow rejected the input: `errors` names the field and reason.'),
-  429: problem('Rate limit exceeded.'),
+  413: problem('The request body is larger than 64 KiB.'),
+  415: problem('The request has a body that is not `application/json`.'),
+  422: problem(
+    'The input has the documented shape but breaks a rule the schema can only state in words (a date in the past, a date ' +
+      'before another, a cursor this API did not issue, …; see the operation\'s description): `errors` names the field and reason.',
+  ),
+  429: problem('Rate limit exceeded; retry after `Retry-After` seconds.'),
   503: problem('A service the request needs (e.g. the workflow service) is unavailable; retry after `Retry-After` seconds.'),
 } as const;
 

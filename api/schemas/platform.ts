@@ -40,6 +40,7 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
         z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), check), temporalUi: z.string() }).openapi('HealthReport'),
         'Everything is up.',
       ),
+      400: problems[400],
       401: problems[401],
       403: { ...problems[403], description: 'Deep checks are disabled: the server has no OPERATOR_TOKEN.' },
       429: problems[429],
@@ -167,8 +168,11 @@ export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
     tags: credentialTags,
     security: sessionOnly,
     summary: 'Save (encrypted) the caller\'s own key for a provider',
+    description:
+      'Session only. The key must have the provider\'s shape: `duffel_test_…`/`duffel_live_…` for duffel, `sk-…` (not `sk-ant-…`) for ' +
+      'openai, `sk-ant-…` for anthropic; another provider\'s key is a 422 (the schema states the shapes, not which goes with which provider).',
     request: { params: providerParams, body: jsonBody(named(saveCredentialRequestSchema, 'SaveCredential')) },
-    responses: { 200: json(named(credentialViewSchema, 'Credential'), 'Saved.'), 400: problems[400], 401: problems[401], 403: problems[403] },
+    responses: { 200: json(named(credentialViewSchema, 'Credential'), 'Saved.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422] },
   });
   registry.registerPath({
     method: 'delete',

@@ -18,6 +18,7 @@ import {
   z,
   type OpenApiRegistration,
 } from './common.js';
+import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { moneyView, sendMessageResultView, tripStateView } from './tripState.js';
 
 const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
@@ -78,6 +79,7 @@ export const updateTripSchema = z
   .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
   .superRefine(tripDates)
   .openapi('UpdateTrip', {
+    minProperties: 1,
     description:
       'Title and planning fields. While the trip\'s workflow runs, dates, travelers, budget and preferences go to it as constraints ' +
       '(its validator may answer 422); before the first message they are stored on the trip.',
@@ -109,11 +111,19 @@ export const tripView = z
   .openapi('Trip');
 export type TripView = z.output<typeof tripView>;
 
+/** Opaque: a page's `nextCursor`, passed back as it came (anything else this API did not write is a 422). */
+const cursorSchema = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor from a previous page')
+  .optional()
+  .openapi({ description: '`nextCursor` of the previous page, as it came: a value this API did not issue is a 422.' });
+
 export const listTripsQuery = z
   .object({
     status: z.enum(tripStatuses).optional(),
     limit: intQuery(1, 100).optional(),
-    cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page.' }),
+    cursor: cursorSchema,
   })
   .strict();
 
@@ -131,7 +141,7 @@ export const putCollaboratorSchema = z.object({ role: z.enum(collaboratorRoles) 
 
 export const addCollaboratorSchema = z
   .object({
-    email: z.string().trim().toLowerCase().max(254).pipe(z.email({ error: 'must be an email address' })),
+    email: z.string().trim().toLowerCase().max(254).pipe(z.email({ pattern: EMAIL_PATTERN, error: 'must be an email address' })).openapi(emailDocumentation),
     role: z.enum(collaboratorRoles),
   })
   .strict()
@@ -158,10 +168,9 @@ export const messageParams = z.object({ id: uuidSchema, clientMessageId: clientM
 const preferHeader = z.object({
   Prefer: z
     .string()
-    .max(200)
     .optional()
     .openapi({
-      description: `RFC 7240. \`wait=N\`: wait up to N seconds (at most ${MAX_PREFER_WAIT_SECONDS}) for the turn to end and answer with its result; Preference-Applied names the wait honoured.`,
+      description: `RFC 7240. \`wait=N\`: wait up to N seconds (at most ${MAX_PREFER_WAIT_SECONDS}) for the turn to end and answer with its result; Preference-Applied names the wait honoured. Other preferences, and a malformed one, are ignored (RFC 7240 §2).`,
       example: 'wait=30',
     }),
 });
@@ -206,7 +215,7 @@ export const selectionBody = z
   })
   .strict()
   .refine((body) => body.flightOfferId !== undefined || body.stayOfferId !== undefined, { message: 'choose a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
-  .openapi('OptionSelection');
+  .openapi('OptionSelection', { minProperties: 1 });
 
 export const eventsQuery = z
   .object({
@@ -227,7 +236,7 @@ export const eventPageView = z
   .openapi('TripEventPage');
 
 export const pageQuery = z
-  .object({ limit: intQuery(1, 200).optional(), cursor: z.string().max(200).optional().openapi({ description: 'nextCursor of the previous page.' }) })
+  .object({ limit: intQuery(1, 200).optional(), cursor: cursorSchema })
   .strict();
 
 export const chatMessageView = z
@@ -312,7 +321,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'List trips the caller owns or collaborates on, newest first',
     description: 'Session, or an API key with `trips:read`. Cursor pagination: pass `nextCursor` back as `cursor`.',
     request: { query: listTripsQuery },
-    responses: { 200: json(tripListView, 'A page of trips.'), 400: problems[400], 401: problems[401], 403: problems[403] },
+    responses: { 200: json(tripListView, 'A page of trips.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422] },
   });
   registry.registerPath({
     method: 'get',
@@ -449,7 +458,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Chat history, oldest first',
     description: readScope,
     request: { ...tripId, query: pageQuery },
-    responses: { 200: json(chatPageView, 'A page of messages.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+    responses: { 200: json(chatPageView, 'A page of messages.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] },
   });
   registry.registerPath({
     method: 'get',
@@ -528,7 +537,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'What happened on the trip: the audit trail, including every AI agent action, newest first',
     description: readScope,
     request: { ...tripId, query: pageQuery },
-    responses: { 200: json(activityPageView, 'A page of audit entries.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+    responses: { 200: json(activityPageView, 'A page of audit entries.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] },
   });
   for (const decision of ['accept', 'dismiss'] as const) {
     registry.registerPath({
@@ -539,7 +548,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
       summary: decision === 'accept' ? 'Accept an AI agent\'s suggestion (recorded; the traveler then acts on it)' : 'Dismiss an AI agent\'s suggestion',
       description: 'A signed-in traveler with write access (never an API key). The workflow\'s `resolveSuggestion` update; 409 when already answered.',
       request: { params: suggestionParams },
-      responses: { 200: json(tripStateView, 'The trip state.'), 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
+      responses: { 200: json(tripStateView, 'The trip state.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
     });
   }
 };

@@ -2,7 +2,8 @@
 // `priceWatchWorkflow`. Request bodies are strict (unknown fields are a 400 naming the field).
 import { watchStatuses, type WatchState } from '../../domain/priceWatch.js';
 import { cabinClasses } from '../../domain/trip.js';
-import { bigintIdSchema, calendarDateSchema, dateTimeSchema, intQuery, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
+import { bigintIdSchema, calendarDateSchema, dateTimeSchema, idempotencyKeyHeader, intQuery, json, jsonBody, nonNullProperty, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { bookingView } from './bookings.js';
 import { moneyView } from './tripState.js';
 
@@ -22,8 +23,8 @@ export const flightWatchTargetSchema = z
     children: z.number().int().min(0).max(8).default(0),
   })
   .strict()
-  .refine((target) => !target.returnDate || target.returnDate >= target.departDate, { message: 'must not be before departDate', path: ['returnDate'] })
-  .openapi('FlightWatchTarget');
+  .refine((target) => !target.returnDate || target.returnDate >= target.departDate, { message: 'must not be before departDate', path: ['returnDate'], params: RULE_ISSUE_PARAMS })
+  .openapi('FlightWatchTarget', { description: 'A `returnDate` before `departDate` is a 422 (a rule between two fields, which the schema cannot state).' });
 
 export const stayWatchTargetSchema = z
   .object({
@@ -39,8 +40,8 @@ export const stayWatchTargetSchema = z
     hotelName: z.string().trim().min(1).max(200).nullable().optional().openapi({ description: 'Watch one hotel; the cheapest in the city when omitted.' }),
   })
   .strict()
-  .refine((target) => target.checkOut > target.checkIn, { message: 'must be after checkIn', path: ['checkOut'] })
-  .openapi('StayWatchTarget');
+  .refine((target) => target.checkOut > target.checkIn, { message: 'must be after checkIn', path: ['checkOut'], params: RULE_ISSUE_PARAMS })
+  .openapi('StayWatchTarget', { description: 'A `checkOut` not after `checkIn` is a 422 (a rule between two fields, which the schema cannot state).' });
 
 const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
 
@@ -72,14 +73,14 @@ export const createWatchSchema = z
   })
   .strict()
   .refine((value) => (value.targetPrice ?? null) !== null || (value.dropPercent ?? null) !== null, { message: 'set a targetPrice, a dropPercent or both', path: ['targetPrice'] })
-  .openapi('CreatePriceWatch');
+  .openapi('CreatePriceWatch', { anyOf: [nonNullProperty('targetPrice', 'number'), nonNullProperty('dropPercent', 'number')] });
 export type CreateWatchBody = z.output<typeof createWatchSchema>;
 
 export const changeWatchSchema = z
   .object({ ...criteria, cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional() })
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
-  .openapi('ChangePriceWatch');
+  .openapi('ChangePriceWatch', { minProperties: 1 });
 
 export const watchParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Watch id' } }) }).strict();
 
@@ -230,12 +231,13 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
       'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed. ' +
       'Send an `Idempotency-Key` header to make retries safe: the same key answers the watch it created (200, with its secret); a watch whose start ' +
       'failed (503) is created by the retry.',
-    request: { headers: z.object({ 'Idempotency-Key': z.string().max(200).optional() }), body: jsonBody(createWatchSchema) },
+    request: { headers: idempotencyKeyHeader, body: jsonBody(createWatchSchema) },
     responses: {
       201: json(createdWatchView, 'The watch, and its webhook secret once.'),
       200: json(createdWatchView, 'Already created with this Idempotency-Key: the same watch and secret.'),
       400: problems[400],
       ...common,
+      409: { ...problems[409], description: 'The trip named by `tripId` is archived.' },
       422: problems[422],
       503: problems[503],
     },

@@ -77,12 +77,12 @@ describe('/api/credentials (bring your own key)', () => {
     await expect(loadUserCredential(api.ctx.prisma, api.ctx.secrets, other.user.id, 'anthropic')).resolves.toBeNull();
   });
 
-  it('rejects a secret of the wrong format, an unknown provider and unknown fields with 400', async () => {
+  it('rejects another provider\'s key with 422, and a malformed secret, an unknown provider and unknown fields with 400', async () => {
     const wrongFormat = await put('openai', { secret: ANTHROPIC_KEY });
-    expect(wrongFormat.status).toBe(400);
+    expect(wrongFormat.status).toBe(422);
     expect(wrongFormat.json.errors).toEqual([{ field: 'secret', reason: 'must be an OpenAI API key (sk-...)' }]);
     expect((await put('duffel', { secret: 'duffel_prod_abcdefghijkl' })).json.errors).toEqual([{ field: 'secret', reason: expect.stringContaining('duffel_test_') }]);
-    expect((await put('anthropic', { secret: OPENAI_KEY })).status).toBe(400);
+    expect((await put('anthropic', { secret: OPENAI_KEY })).status).toBe(422);
     expect((await put('openai', { secret: 'sk-with spaces in it' })).json.errors).toEqual([{ field: 'secret', reason: 'must not contain whitespace' }]);
     const provider = await put('stripe', { secret: OPENAI_KEY });
     expect(provider.status).toBe(400);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildOpenApiDocument } from '../../api/openapi.js';
 import { createApiRouter } from '../../api/routes/index.js';
 import { listRoutes, toOpenApiPath } from '../support/routes.js';
-import { call, startTestApi, type TestApi } from './authSupport.js';
+import { call, registerUser, startTestApi, type TestApi } from './authSupport.js';
 
 interface Operation {
   security?: Record<string, string[]>[];
@@ -40,7 +40,7 @@ describe('OpenAPI', () => {
     expect(document.info.title).toBe('TripSage API');
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(document.components.securitySchemes.apiKeyAuth).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-API-Key' });
-    expect(document).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(document).toEqual(JSON.parse(JSON.stringify(buildOpenApiDocument({ minCadenceMinutes: api.ctx.config.PRICE_WATCH_MIN_CADENCE_MINUTES }))));
   });
 
   it('documents every route the routers define, with its method', () => {
@@ -76,6 +76,62 @@ describe('OpenAPI', () => {
     }
     // A nullable reference must admit null (anyOf [ref, null]), not allOf [ref, ...].
     expect(JSON.stringify(document)).not.toMatch(/"allOf":\[\{"\$ref"[^\]]*"null"/);
+  });
+
+  // What `npm run fuzz` (Schemathesis) holds the API to: every status an operation can answer is documented,
+  // and schema-valid input is accepted (or meets a 422 for a rule the schema can only state in words).
+  it('documents the statuses middleware answers on every operation it applies to', () => {
+    const missing: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const expected = [
+          ...(path === '/api/health' ? [] : ['429']), // the per-address limit runs in front of every other /api route
+          ...(operation.security === undefined || operation.security.length > 0 ? ['401'] : []), // undefined: the document's security
+          ...(operation.requestBody ? ['400'] : []),
+          ...(['post', 'put', 'patch'].includes(method) ? ['413', '415'] : []),
+        ];
+        for (const status of expected) if (!operation.responses[status]) missing.push(`${method.toUpperCase()} ${path} ${status}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('states formats, bounds and one-of rules in the schemas, so generated input keeps to them', () => {
+    const schemas = document.components.schemas as Record<string, { properties?: Record<string, Record<string, unknown>>; minProperties?: number; anyOf?: unknown[] }>;
+    for (const name of ['LoginRequest', 'RegisterRequest', 'AddCollaborator']) expect(schemas[name]?.properties?.email).toMatchObject({ format: 'email', maxLength: 254 });
+    const budget = schemas.CreateTrip?.properties?.budget as { properties: Record<string, unknown> };
+    expect(budget.properties.amount).toEqual({ type: 'number', minimum: 0, maximum: 9_999_999_999.99, multipleOf: 0.01 });
+    for (const name of ['UpdateTrip', 'Constraints', 'OptionSelection', 'ChangePriceWatch']) expect(schemas[name]?.minProperties).toBe(1);
+    for (const name of ['StartBooking', 'EditProposal', 'CreatePriceWatch']) expect(schemas[name]?.anyOf).toHaveLength(2);
+    expect(schemas.SaveCredential?.properties?.secret).toHaveProperty('pattern');
+    // The header shape api/idempotency.ts accepts (anything else is a 400).
+    const createWatch = document.paths['/api/watches']?.post as Operation;
+    const idempotencyKey = createWatch.parameters?.find((parameter) => parameter.name === 'Idempotency-Key') as { schema?: { pattern?: string } } | undefined;
+    expect(idempotencyKey?.schema?.pattern).toBe('^[\\x21-\\x7e]{1,200}$');
+    expect(createWatch.responses['409']).toBeDefined();
+    // The server's configured minimum, not just "positive".
+    for (const name of ['CreatePriceWatch', 'ChangePriceWatch']) {
+      expect(schemas[name]?.properties?.cadenceMinutes).toMatchObject({ minimum: api.ctx.config.PRICE_WATCH_MIN_CADENCE_MINUTES });
+      expect(schemas[name]?.properties?.cadenceMinutes).not.toHaveProperty('exclusiveMinimum');
+    }
+  });
+
+  it('answers what the document says: 415 for a body that is not JSON, 400 for a bad `deep`, 422 for a cursor it did not issue', async () => {
+    const { accessToken } = await registerUser(api, 'openapi');
+    const textBody = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' }, body: 'a trip' });
+    expect(textBody.status).toBe(415);
+    expect(textBody.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // A JSON body is still read as before.
+    expect((await call(api, 'POST', '/trips', { token: accessToken, body: { title: 'Lisbon' } })).status).toBe(201);
+
+    const deep = await call<{ errors: unknown[] }>(api, 'GET', '/health?deep=maybe');
+    expect(deep.status).toBe(400);
+    expect(deep.json.errors).toEqual([{ field: 'deep', reason: 'must be true or false' }]);
+
+    const foreignCursor = await call<{ errors: unknown[] }>(api, 'GET', `/trips?cursor=${Buffer.from('["x"]').toString('base64url')}`, { token: accessToken });
+    expect(foreignCursor.status).toBe(422);
+    expect(foreignCursor.json.errors).toEqual([{ field: 'cursor', reason: 'is not a cursor from a previous page' }]);
+    expect((await call(api, 'GET', '/trips?cursor=not*base64', { token: accessToken })).status).toBe(400);
   });
 
   it('serves a browsable Swagger UI at /api/docs, with a CSP that allows it on that route only', async () => {

@@ -186,11 +186,15 @@ describe('/api/trips', () => {
       expect(archived.json.items.map((trip) => trip.id)).toEqual([second.id]);
       expect((await as(lister).get<{ items: TripBody[] }>('/trips?status=gathering')).json.items.map((trip) => trip.id)).toEqual([shared.id, third.id, first.id]);
 
-      for (const [query, field] of [['limit=0', 'limit'], ['limit=101', 'limit'], ['status=lost', 'status'], ['cursor=nonsense', 'cursor'], ['owner=me', 'owner']]) {
+      for (const [query, field] of [['limit=0', 'limit'], ['limit=101', 'limit'], ['status=lost', 'status'], ['cursor=not%20base64', 'cursor'], ['owner=me', 'owner']]) {
         const response = await as(lister).get<Problem>(`/trips?${query}`);
         expect(response.status).toBe(400);
         expect(response.json.errors?.map((error) => error.field)).toEqual([field]);
       }
+      // Cursor-shaped (base64url) but not one this API issued: a 422, as the document says.
+      const forged = await as(lister).get<Problem>('/trips?cursor=nonsense');
+      expect(forged.status).toBe(422);
+      expect(forged.json.errors?.map((error) => error.field)).toEqual(['cursor']);
     });
 
     it('patches title, dates, travelers, budget and preferences before the first message (stored on the trip)', async () => {

@@ -41,7 +41,7 @@ describe('price watches API', () => {
         [{ target: flightTarget() }, 400, [{ field: 'targetPrice', reason: 'set a targetPrice, a dropPercent or both' }]],
         [{ target: flightTarget(), targetPrice: 500, userId: stranger.user.id }, 400, [{ field: 'userId', reason: 'is not a known field' }]],
         [{ target: { ...flightTarget(), origin: 'jfk' }, targetPrice: 500 }, 400, [{ field: 'target.origin', reason: 'must be a 3-letter IATA code such as LIS' }]],
-        [{ target: { ...flightTarget(), returnDate: inDays(10) }, targetPrice: 500 }, 400, [{ field: 'target.returnDate', reason: 'must not be before departDate' }]],
+        [{ target: { ...flightTarget(), returnDate: inDays(10) }, targetPrice: 500 }, 422, [{ field: 'target.returnDate', reason: 'must not be before departDate' }]],
         [{ target: flightTarget(), targetPrice: 500, cadenceMinutes: 0.5 }, 400, [{ field: 'cadenceMinutes', reason: 'must be at least 1' }]],
         [{ target: { ...flightTarget(), departDate: inDays(-1), returnDate: null }, targetPrice: 500 }, 422, [{ field: 'target.departDate', reason: 'must be after today' }]],
         [{ target: flightTarget(), targetPrice: 500, webhookUrl: 'http://127.0.0.1:9/hook' }, 422, [{ field: 'webhookUrl', reason: 'must point at a public host (127.0.0.1 is loopback)' }]],

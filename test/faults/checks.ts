@@ -15,7 +15,8 @@ export interface CheckResult {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const sample = (items: string[], count = 4) => (items.length > count ? `${items.slice(0, count).join('; ')}; … (${items.length} in all)` : items.join('; '));
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').slice(0, 160);
+const sample = (items: string[], count = 4) => (items.length > count ? `${items.slice(0, count).map(oneLine).join('; ')}; … (${items.length} in all)` : items.map(oneLine).join('; '));
 
 /** Every message answered, once: one user and one assistant message per clientMessageId, one reply event. */
 export async function checkTurns(load: Load, db: pg.Client): Promise<CheckResult> {
@@ -145,12 +146,12 @@ export async function checkEvents(load: Load, db: pg.Client, catchUpMs: number):
   };
 }
 
-/** Outages answered as 503 + Retry-After, never a 500. */
+/** Outages answered as 503 + Retry-After, never a 500; no internal error text in any answer. */
 export function checkContract(load: Load): CheckResult {
   const { violations, retried503, failovers } = load.contract;
   const distinct = [...new Set(violations)];
   return {
-    name: 'outages answer 503 + Retry-After',
+    name: 'outages answer 503 + Retry-After, no internals',
     ok: violations.length === 0,
     detail: violations.length ? `${violations.length}× ${sample(distinct, 3)}` : `${retried503} 503s retried, ${failovers} failovers`,
     lost: 0,

@@ -30,7 +30,15 @@ export class ContractLog {
   violation(what: string): void {
     if (this.violations.length < 200) this.violations.push(what);
   }
+
+  /** Internal error text (a driver's message, a source location) must never reach a client, in any answer. */
+  inspect(route: string, body: string): void {
+    const leak = INTERNAL_TEXT.exec(body);
+    if (leak) this.violation(`${route}: internal error text in the answer ("${leak[0]}")`);
+  }
 }
+
+const INTERNAL_TEXT = /Invalid `[\w.]+\(\)` invocation|Can't reach database server|ECONNREFUSED|PrismaClient\w*Error|[\w/-]+\.ts:\d+(:\d+)?/;
 
 export class ApiClient {
   private node: number;
@@ -72,6 +80,7 @@ export class ApiClient {
         continue;
       }
       const text = await response.text().catch(() => '');
+      this.contract.inspect(route, text);
       if (response.status === 503) {
         const retryAfter = Number(response.headers.get('retry-after'));
         if (!Number.isFinite(retryAfter) || retryAfter <= 0) this.contract.violation(`${route}: 503 without Retry-After`);

@@ -4,7 +4,7 @@
 // them. Every piece can be stopped, killed and started again; teardown() removes all of it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,6 +16,9 @@ import { resolveTemporalCli, startDevServer, waitForTemporal } from '../../scrip
 export const CLUSTER_NAME = 'faults';
 const NAMESPACE = 'default';
 const TASK_QUEUE = 'faults';
+
+/** Where the processes' output goes (kept after the run for a look at what failed). */
+export const LOG_DIR = path.join(tmpdir(), 'tripsage-faults-logs');
 
 export interface FaultStack {
   env: NodeJS.ProcessEnv;
@@ -173,12 +176,14 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     processes.temporal = await startDevServer({ cliPath: cli.path, port: temporalPort, uiPort: null, dbFilename: temporalDb, namespace: NAMESPACE, quiet: true });
   };
 
+  rmSync(LOG_DIR, { recursive: true, force: true });
+  mkdirSync(LOG_DIR, { recursive: true });
+  // Errors the processes log during an outage are expected; they go to files, not the suite's output.
   const spawnNode = (name: string, entry: string, extraEnv: NodeJS.ProcessEnv): ChildProcess => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, entry)], { cwd: projectRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    // Only errors reach the suite's output (LOG_LEVEL=error), prefixed with the process.
-    for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) log(`  ${name}│ ${line.slice(0, 400)}`);
-    });
+    const file = createWriteStream(path.join(LOG_DIR, `${name}.log`), { flags: 'a' });
+    child.stdout?.pipe(file, { end: false });
+    child.stderr?.pipe(file, { end: false });
     return child;
   };
 

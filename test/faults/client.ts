@@ -127,6 +127,11 @@ export class TripWatcher {
     this.node = preferredNode % urls.length;
   }
 
+  /** The node this client is connected to now, or null between connections. */
+  get connectedTo(): string | null {
+    return this.socket?.connected ? (this.urls[this.node] as string) : null;
+  }
+
   get lastSeq(): number {
     let max = 0;
     for (const seq of this.received.keys()) max = Math.max(max, seq);

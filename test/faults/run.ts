@@ -32,6 +32,8 @@ const log = (line: string) => process.stdout.write(`[faults ${((Date.now() - sta
 const KNOWN_BUGS: Record<string, string> = {
   'worker/health reports the dead worker':
     'health counts pollers seen in the last 70 s (pollingWorkerCount), so a kill -9\'d worker stays "up"; fix in progress (health detecting dead workers)',
+  'worker/outages answer 503 + Retry-After, no internals':
+    'with no worker polling, GET /trips/:id/bookings/:id queries the saga, Temporal refuses (FAILED_PRECONDITION "no poller seen") and the API answers 500 instead of the stored row or a 503; fix in progress (503 instead of 500 on outages)',
   'postgres/outages answer 503 + Retry-After, no internals':
     'with PostgreSQL down the API answers 500 (authenticate/authorize queries throw), and a booking that failed in the outage shows the Prisma error text as its failureReason; fix in progress (503 instead of 500 on outages)',
 };
@@ -97,7 +99,12 @@ const scenarios: Scenario[] = [
     title: 'kill an API node with sockets attached',
     // The fault "ends" at the kill: the other node is there; clients must move to it and catch up by seq.
     ready: busy,
-    inject: (stack) => stack.killApi(1),
+    async inject(stack, load, extraChecks) {
+      const attached = load.trips.filter((trip) => trip.watcher.connectedTo === stack.apiUrls[1]).length;
+      // Without sockets on the killed node this scenario would show nothing about them.
+      extraChecks.push({ name: 'sockets attached to the killed node', ok: attached > 0, detail: `${attached} of ${load.trips.length}`, lost: 0, duplicated: 0 });
+      await stack.killApi(1);
+    },
     restore: (stack) => stack.startApi(1),
   },
 ];

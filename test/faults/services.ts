@@ -4,7 +4,7 @@
 // them. Every piece can be stopped, killed and started again; teardown() removes all of it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -19,6 +19,30 @@ const TASK_QUEUE = 'faults';
 
 /** Where the processes' output goes (kept after the run for a look at what failed). */
 export const LOG_DIR = path.join(tmpdir(), 'tripsage-faults-logs');
+
+/**
+ * Processes a run started (pid and a piece of its command line). A run killed outright (SIGKILL) cannot
+ * tear down; the next run ends what it left, and only processes whose command line still matches.
+ */
+const PID_FILE = path.join(tmpdir(), 'tripsage-faults.pids');
+
+function recordPid(pid: number | undefined, marker: string): void {
+  if (pid) appendFileSync(PID_FILE, `${pid} ${marker}\n`);
+}
+
+function endLeftovers(): void {
+  if (!existsSync(PID_FILE)) return;
+  for (const line of readFileSync(PID_FILE, 'utf8').split('\n').filter(Boolean)) {
+    const [pid, marker] = line.split(' ');
+    try {
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (marker && cmdline.includes(marker)) process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  rmSync(PID_FILE, { force: true });
+}
 
 export interface FaultStack {
   env: NodeJS.ProcessEnv;
@@ -110,8 +134,12 @@ export interface FaultStackOptions {
 
 export async function startFaultStack(options: FaultStackOptions): Promise<FaultStack> {
   const { projectRoot, log } = options;
+  endLeftovers();
   const version = postgresVersion();
-  const workDir = mkdtempSync(path.join(tmpdir(), 'tripsage-faults-'));
+  // One fixed folder (the Temporal database, Redis' files, the secrets): a re-run starts it afresh.
+  const workDir = path.join(tmpdir(), 'tripsage-faults-work');
+  rmSync(workDir, { recursive: true, force: true });
+  mkdirSync(workDir, { recursive: true });
   const [pgPort, redisPort, temporalPort] = [await freePort(), await freePort(), await freePort()];
   const apiPorts: number[] = [];
   for (let index = 0; index < options.apiNodes; index += 1) apiPorts.push(await freePort());
@@ -163,6 +191,8 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     ]);
     redisStarted = true;
     await redisReady(redisPort, 10_000);
+    // Daemonized: its pid is in the pidfile once it answers.
+    recordPid(Number(readFileSync(path.join(workDir, 'redis.pid'), 'utf8').trim()) || undefined, `:${redisPort}`);
   };
   const stopRedis = async () => {
     await run('redis-cli', ['-h', '127.0.0.1', '-p', String(redisPort), 'shutdown', 'nosave']);
@@ -174,6 +204,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   const temporalDb = path.join(workDir, 'temporal.db');
   const startTemporal = async () => {
     processes.temporal = await startDevServer({ cliPath: cli.path, port: temporalPort, uiPort: null, dbFilename: temporalDb, namespace: NAMESPACE, quiet: true });
+    recordPid(processes.temporal.pid, temporalDb);
   };
 
   rmSync(LOG_DIR, { recursive: true, force: true });
@@ -181,6 +212,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
   // Errors the processes log during an outage are expected; they go to files, not the suite's output.
   const spawnNode = (name: string, entry: string, extraEnv: NodeJS.ProcessEnv): ChildProcess => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, entry)], { cwd: projectRoot, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    recordPid(child.pid, entry);
     const file = createWriteStream(path.join(LOG_DIR, `${name}.log`), { flags: 'a' });
     child.stdout?.pipe(file, { end: false });
     child.stderr?.pipe(file, { end: false });
@@ -242,6 +274,7 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     if (redisStarted) await run('redis-cli', ['-h', '127.0.0.1', '-p', String(redisPort), 'shutdown', 'nosave']).catch(() => undefined);
     if (clusterCreated) await run('pg_dropcluster', [version, CLUSTER_NAME, '--stop']).catch(() => undefined);
     if (existsSync(workDir)) rmSync(workDir, { recursive: true, force: true });
+    rmSync(PID_FILE, { force: true });
   };
 
   try {

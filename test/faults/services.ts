@@ -4,7 +4,7 @@
 // them. Every piece can be stopped, killed and started again; teardown() removes all of it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -58,6 +58,9 @@ export interface FaultStack {
   startPostgres(): Promise<void>;
   killApi(index: number): Promise<void>;
   startApi(index: number): Promise<void>;
+  /** A mark in the processes' logs; `logsSince(mark)` is what they wrote after it. */
+  logMark(): Record<string, number>;
+  logsSince(mark: Record<string, number>): string;
   teardown(): Promise<void>;
 }
 
@@ -318,6 +321,8 @@ export async function startFaultStack(options: FaultStackOptions): Promise<Fault
     stopPostgres,
     startPostgres,
     killApi: (index) => killChild(processes.apis[index] ?? null),
+    logMark: () => Object.fromEntries(readdirSync(LOG_DIR).map((name) => [name, statSync(path.join(LOG_DIR, name)).size])),
+    logsSince: (mark) => readdirSync(LOG_DIR).map((name) => readFileSync(path.join(LOG_DIR, name)).subarray(mark[name] ?? 0).toString('utf8')).join('\n'),
     startApi,
     teardown,
   };

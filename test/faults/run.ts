@@ -42,7 +42,7 @@ const KNOWN_BUGS: Record<string, { reason: string; evidence?: RegExp }> = {
     evidence: /Nondeterminism error: Non-deprecated patch marker encountered for change notify-trip-of-booking/,
   },
   'postgres/outages answer 503 + Retry-After, no internals': {
-    reason: 'with PostgreSQL down the API answers 500 (authenticate/authorize queries throw), and a booking that failed in the outage shows the Prisma error text as its failureReason; fix in progress (503 instead of 500 on outages)',
+    reason: 'with PostgreSQL down the API answers 500 (authenticate/authorize queries throw), and Prisma error text reaches clients (a 500 body on POST /trips/:id/messages, the failureReason of a booking that failed in the outage); fix in progress (503 instead of 500 on outages)',
   },
 };
 

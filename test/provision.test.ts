@@ -40,7 +40,7 @@ describe('provisioning', () => {
 
   it('registers every platform search attribute with the dev server and keeps its data file', () => {
     const args = devServerArgs({ cliPath: 'temporal', port: 7233, uiPort: 8233, dbFilename: path.join(tmpdir(), 'x', 'temporal.db'), namespace: 'default' });
-    for (const attribute of platformSearchAttributes) expect(args).toContain(`${attribute.name}=Keyword`);
+    for (const attribute of platformSearchAttributes) expect(args).toContain(`${attribute.name}=${attribute.type === 'BOOL' ? 'Bool' : 'Keyword'}`);
     expect(args).toEqual(expect.arrayContaining(['--db-filename', '--ui-port', '8233', '--port', '7233']));
     expect(devServerArgs({ cliPath: 'temporal', port: 1, uiPort: null, dbFilename: null, namespace: 'default' })).toContain('--headless');
   });

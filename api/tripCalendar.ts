@@ -7,7 +7,7 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { addDays, instantAt, localTimeIn } from '../domain/dates.js';
 import type { PlaceIndex } from '../domain/places.js';
-import type { FlightOffer, FlightSegment, ItineraryDay, StayOffer, TripState } from '../domain/trip.js';
+import { bookedOffers, type FlightOffer, type FlightSegment, type ItineraryDay, type StayOffer, type TripState } from '../domain/trip.js';
 
 export interface TripCalendarInput {
   tripId: string;
@@ -105,9 +105,7 @@ export function tripCalendar(input: TripCalendarInput): string {
 
 /** The flight and stay the calendar shows: a confirmed booking's, else the plan's selection. */
 export function chosenOffers(state: TripCalendarInput['state']): { flight: FlightOffer | null; stay: StayOffer | null; booked: { flight: boolean; stay: boolean } } {
-  const confirmed = state.bookings.filter((booking) => booking.status === 'confirmed');
-  const bookedFlight = confirmed.map((booking) => booking.flight).filter((offer) => offer !== null).at(-1) ?? null;
-  const bookedStay = confirmed.map((booking) => booking.stay).filter((offer) => offer !== null).at(-1) ?? null;
+  const { flight: bookedFlight, stay: bookedStay } = bookedOffers(state.bookings);
   const plan = state.plan;
   const plannedFlight = plan?.flightOptions.find((offer) => offer.id === plan.selectedFlightId) ?? null;
   const plannedStay = plan?.stayOptions.find((offer) => offer.id === plan.selectedStayId) ?? null;

@@ -341,6 +341,15 @@ export interface TripBookingRef {
   updatedAt: string;
 }
 
+/** The flight and stay of the trip's confirmed bookings (the latest of each), or null: what the trip is built around. */
+export function bookedOffers(bookings: readonly TripBookingRef[]): { flight: FlightOffer | null; stay: StayOffer | null } {
+  const confirmed = bookings.filter((booking) => booking.status === 'confirmed');
+  return {
+    flight: confirmed.map((booking) => booking.flight).filter((flight) => flight !== null).at(-1) ?? null,
+    stay: confirmed.map((booking) => booking.stay).filter((stay) => stay !== null).at(-1) ?? null,
+  };
+}
+
 /** The booking saga's message to its trip (`bookingChanged` signal). */
 export type BookingChange = Omit<TripBookingRef, 'updatedAt'>;
 

@@ -26,6 +26,7 @@ import { roomNeededFrom } from '../domain/offerSanity.js';
 import { storageProblem } from '../domain/storable.js';
 import { isTravelerFacing, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
 import {
+  bookedOffers,
   emptyTripRequest,
   suggestionKinds,
   type AgentSuggestion,
@@ -231,9 +232,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
    */
   function pinsFor(request: TripRequest): PinnedOffers {
     const pins: PinnedOffers = {};
-    const confirmed = state.bookings.filter((booking) => booking.status === 'confirmed');
-    const bookedFlight = confirmed.map((booking) => booking.flight).filter((flight) => flight !== null).at(-1);
-    const bookedStay = confirmed.map((booking) => booking.stay).filter((stay) => stay !== null).at(-1);
+    const { flight: bookedFlight, stay: bookedStay } = bookedOffers(state.bookings);
     if (picked && picked.requestKey === JSON.stringify(request)) Object.assign(pins, picked.offers);
     if (bookedFlight && bookedFlight.outbound[0]?.departAt.slice(0, 10) === request.departDate) pins.flight = bookedFlight;
     if (bookedStay && bookedStay.checkIn === request.departDate && bookedStay.checkOut === request.returnDate) pins.stay = bookedStay;

@@ -25,3 +25,14 @@ export function isTravelerFacing(text: string): boolean {
 export function travelerFailureReason(type: string | undefined | null, message: string): string {
   return type && TRAVELER_FACING_FAILURE_TYPES.includes(type) && isTravelerFacing(message) ? message : STEP_UNAVAILABLE_REASON;
 }
+
+/** Booking failures whose message tells the traveler what changed (activities/booking.ts). */
+export const TRAVELER_FACING_BOOKING_FAILURE_TYPES: readonly string[] = ['OfferUnavailable', 'OfferChanged', 'PriceIncreased', 'PaymentDeclined'];
+
+/** Why a booking failed, as its traveler reads it: any other failure (an outage that outlasted the retries) in plain words. */
+export const BOOKING_UNAVAILABLE_REASON = 'a booking service was not responding, so the booking was stopped and anything held for it was released';
+
+/** The reason a traveler reads for a booking that failed with `types` (along the cause chain) and `message`. */
+export function bookingFailureReason(types: readonly string[], message: string): string {
+  return types.some((type) => TRAVELER_FACING_BOOKING_FAILURE_TYPES.includes(type)) && isTravelerFacing(message) ? message : BOOKING_UNAVAILABLE_REASON;
+}

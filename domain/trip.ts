@@ -150,6 +150,34 @@ export interface AgentSuggestionInput {
 
 // ---- Provider results ----
 
+/** One rule of a fare (refund or change before departure), as the provider states it (Duffel offer `conditions`). */
+export interface FareRule {
+  allowed: boolean;
+  /** What it costs for all passengers; null when free or when the provider states no amount. */
+  penalty: Money | null;
+}
+
+/** What the fare allows; a rule is null when the provider does not say. */
+export interface FareConditions {
+  refundBeforeDeparture: FareRule | null;
+  changeBeforeDeparture: FareRule | null;
+}
+
+/** Bags included per passenger, each way (Duffel segment passenger `baggages`). */
+export interface BaggageAllowance {
+  checked: number;
+  carryOn: number;
+}
+
+/** A stay's cancellation terms (Duffel stays rate `cancellation_timeline`). */
+export interface StayCancellationPolicy {
+  /** Until when (ISO instant) cancelling refunds everything; null when never. */
+  freeCancellationUntil: string | null;
+  refundable: boolean;
+  /** The terms in one traveler-facing sentence. */
+  summary: string;
+}
+
 export interface FlightSegment {
   carrier: { code: string; name: string };
   flightNumber: string;
@@ -202,6 +230,10 @@ export interface FlightOffer {
   /** ECB reference date of the rate used for the conversion. */
   fxRateDate?: string;
   expiresAt: string; // ISO instant
+  /** Refund and change rules, when the provider states them. */
+  conditions?: FareConditions;
+  /** Bags included, when the provider states them. */
+  baggage?: BaggageAllowance;
 }
 
 export interface StayOffer {
@@ -224,6 +256,11 @@ export interface StayOffer {
   fxRateDate?: string;
   amenities: string[];
   expiresAt: string;
+  /** The area the stay is in (e.g. "Baixa"), when known. */
+  neighbourhood?: string;
+  /** Straight-line distance from the city centre, in km. */
+  distanceToCentreKm?: number;
+  cancellationPolicy?: StayCancellationPolicy;
 }
 
 /** `forecast`: a weather model's forecast (within ~16 days); `typical`: climate normals for the place and day. */

@@ -47,7 +47,8 @@ import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
 import { workflowIds } from './ids.js';
 import { bookingChangedSignal } from './tripPlanning.js';
 import { BookingStatusAttribute, TripIdAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, isRecord, reject } from './validators.js';
+import { bookingFailureReason } from '../domain/stepFailures.js';
+import { describeFailure, failureTypes, isRecord, reject } from './validators.js';
 
 export const decideUpdate = defineUpdate<BookingView, [BookingDecision]>('decide');
 export const getBookingQuery = defineQuery<BookingView>('getBooking');
@@ -370,8 +371,9 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       await finish('cancelled');
       throw error;
     }
-    view.failureReason = describeFailure(error);
-    log.warn('booking failed; compensating', { reason: view.failureReason });
+    // The traveler reads a plain reason; operators get the failure itself in the log and the run's history.
+    view.failureReason = bookingFailureReason(failureTypes(error), describeFailure(error));
+    log.warn('booking failed; compensating', { reason: describeFailure(error), failureTypes: failureTypes(error) });
     result = await finish('failed');
   }
   await condition(allHandlersFinished);

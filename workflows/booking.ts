@@ -48,6 +48,7 @@ import { workflowIds } from './ids.js';
 import { bookingChangedSignal } from './tripPlanning.js';
 import { BookingStatusAttribute, TripIdAttribute, UserIdAttribute } from './searchAttributes.js';
 import { bookingFailureReason } from '../domain/stepFailures.js';
+import { decidePatchesAtStart } from './patches.js';
 import { describeFailure, failureTypes, isRecord, reject } from './validators.js';
 
 export const decideUpdate = defineUpdate<BookingView, [BookingDecision]>('decide');
@@ -116,6 +117,7 @@ interface Compensation {
 
 export async function bookingWorkflow(input: BookingInput): Promise<BookingView> {
   validateBookingInput(input);
+  decidePatchesAtStart([NOTIFY_TRIP_PATCH]);
   const { bookingId, tripId, userId } = input;
   const travelers: Required<BookingTravelers> = {
     adults: input.travelers?.adults ?? 1,

@@ -246,6 +246,7 @@ describe('bookingWorkflow on the time-skipping server', () => {
       expect(result.status).toBe('failed');
       // An injected (internal) failure is not shown to the traveler: the plain reason is.
       expect(result.failureReason).toBe(BOOKING_UNAVAILABLE_REASON);
+      expect(result.steps.filter((record) => record.status === 'failed').map((record) => record.error)).toEqual([BOOKING_UNAVAILABLE_REASON]);
 
       const ops = await operations(bookingId);
       expect(ops.map((op) => op.kind)).toEqual(expected);

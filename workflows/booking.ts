@@ -207,7 +207,9 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       return result;
     } catch (error) {
       record.status = 'failed';
-      record.error = describeFailure(error);
+      // The view reaches clients: a plain reason there, the failure itself in the log and the history.
+      record.error = bookingFailureReason(failureTypes(error), describeFailure(error));
+      log.warn('booking step failed', { step, reason: describeFailure(error), failureTypes: failureTypes(error) });
       throw error;
     }
   }

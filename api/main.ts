@@ -5,6 +5,7 @@ import { createLogger } from '../infra/logger.js';
 import { startMetricsServer } from '../infra/metrics.js';
 import { createApp } from './app.js';
 import { createApiContext } from './context.js';
+import { createMcpRouter } from './mcp/http.js';
 import { attachRealtime } from './realtime.js';
 import { createApiRouter } from './routes/index.js';
 import { securityMiddleware } from './security.js';
@@ -21,6 +22,7 @@ const app = createApp({
   webDistDir: config.SERVE_WEB ? config.WEB_DIST_DIR : undefined,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   apiRouter: createApiRouter(ctx),
+  mcpRouter: createMcpRouter(ctx),
   security: securityMiddleware(ctx),
   operatorToken: config.OPERATOR_TOKEN,
 });

@@ -50,11 +50,14 @@ async function connectStdio(api: TestApi, credential: string): Promise<Client> {
   return client;
 }
 
-const textOf = (result: CallToolResult) => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+/** What Client.callTool answers (its type also admits the pre-2024 `toolResult` shape, which this server never sends). */
+type ToolResult = Awaited<ReturnType<Client['callTool']>>;
 
-function structured<T>(result: CallToolResult): T {
+const textOf = (result: ToolResult) => (result as CallToolResult).content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+
+function structured<T>(result: ToolResult): T {
   if (result.isError) throw new Error(`tool error: ${textOf(result)}`);
-  return result.structuredContent as T;
+  return (result as CallToolResult).structuredContent as T;
 }
 
 interface Turn {

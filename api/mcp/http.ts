@@ -22,11 +22,12 @@ const statelessOnly: RequestHandler = (_req, res) => {
 
 /**
  * The /mcp router: the per-IP limit and authentication first (a wrong key is a 401 before any MCP
- * message is read), then the MCP message. Tool calls are limited per principal by the REST calls they make.
+ * message is read), then the MCP message. Tool calls are limited per principal, and audited, by the REST
+ * calls they make (plus one `mcp.tool` entry each), so the POST itself writes no `api_key.request` entry.
  */
 export function createMcpRouter(ctx: ApiContext): Router {
   const router = Router();
-  router.use(rateLimits(ctx).perIp, authenticate(ctx));
+  router.use(rateLimits(ctx).perIp, authenticate(ctx, { auditApiKeyRequests: false }));
   router.post('/', async (req, res) => {
     const server = createMcpServer(ctx, { principal: principalOf(req), req, rest: restClientFor(req) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });

@@ -36,6 +36,7 @@ import { moneyView, tripRequestView, tripStateView } from '../schemas/tripState.
 import { createTripSchema, listTripsQuery, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../schemas/trips.js';
 import { createWatchSchema, watchStateView } from '../schemas/watches.js';
 import { RestProblem, type RestClient } from './rest.js';
+import { tripEventFeed } from './tripEventFeed.js';
 
 /** Who the MCP request acts for: the authenticated principal, its HTTP request (audit) and REST as them. */
 export interface McpCaller {
@@ -46,8 +47,6 @@ export interface McpCaller {
 
 type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
-/** How often a running turn's new trip events are read for progress notifications. */
-const PROGRESS_POLL_MS = 150;
 /** How long `suggest` looks for the workflow's record of the suggestion (it assigns the id). */
 const SUGGESTION_ID_WAIT_MS = 5_000;
 const SUGGESTION_POLL_MS = 50;
@@ -117,17 +116,25 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
   );
   const { rest } = caller;
 
-  /** Runs a tool: structured output on success; a REST problem becomes a tool error in its words. Audited for API keys. */
-  async function run<T extends Record<string, unknown>>(tool: string, tripId: string | undefined, work: () => Promise<{ result: T; text?: string }>): Promise<CallToolResult> {
+  /**
+   * Runs a tool: structured output on success; a REST problem becomes a tool error in its words, anything
+   * else a plain one (logged; no internals to the agent). Audited for API keys, with the trip once the call
+   * succeeded (`work` may name the trip it created).
+   */
+  async function run<T extends Record<string, unknown>>(tool: string, tripId: string | undefined, work: () => Promise<{ result: T; text?: string; tripId?: string }>): Promise<CallToolResult> {
     try {
-      const { result, text } = await work();
-      await auditCall(tool, tripId, 'ok');
-      return { content: [{ type: 'text', text: text ?? JSON.stringify(result) }], structuredContent: result };
+      const done = await work();
+      await auditCall(tool, done.tripId ?? tripId, 'ok');
+      return { content: [{ type: 'text', text: done.text ?? JSON.stringify(done.result) }], structuredContent: done.result };
     } catch (error) {
-      if (!(error instanceof RestProblem)) throw error;
-      // No trip id on a refused call: the trip may be someone else's, and its activity is theirs.
-      await auditCall(tool, undefined, error.status);
-      return { content: [{ type: 'text', text: error.message }], isError: true };
+      // No trip on a refused call: the trip may be someone else's, and its activity is theirs.
+      if (error instanceof RestProblem) {
+        await auditCall(tool, undefined, error.status);
+        return { content: [{ type: 'text', text: error.message }], isError: true };
+      }
+      ctx.logger.error({ err: error, tool, requestId: caller.req.id }, 'MCP tool call failed');
+      await auditCall(tool, undefined, 500);
+      return { content: [{ type: 'text', text: `Internal Server Error (500): the call failed unexpectedly; quote request id ${String(caller.req.id)} when reporting it.` }], isError: true };
     }
   }
 
@@ -175,7 +182,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       run('create_trip', undefined, async () => {
         const { json: created } = await rest.call<TripView>('POST', '/trips', { body: trip });
         const turn = message ? await planningTurn(created.id, message, clientMessageId ?? randomUUID(), extra) : null;
-        return { result: { trip: created, turn }, ...(turn && { text: turn.reply }) };
+        return { result: { trip: created, turn }, tripId: created.id, ...(turn && { text: turn.reply }) };
       }),
   );
 
@@ -392,7 +399,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
    * should a turn outlast it), relaying the turn's trip events as progress notifications meanwhile.
    */
   async function planningTurn(tripId: string, text: string, clientMessageId: string, extra: ToolExtra): Promise<z.output<typeof turnView>> {
-    const progress = extra._meta?.progressToken === undefined ? null : await relayProgress(tripId, clientMessageId, extra);
+    const progress = await relayProgress(tripId, clientMessageId, extra);
     try {
       const sent = await rest.call<SendMessageResult | MessageAcceptedView>('POST', `/trips/${tripId}/messages`, { body: { text, clientMessageId }, prefer: PREFER_WAIT, signal: extra.signal });
       let result: SendMessageResult | null = sent.status === 200 ? (sent.json as SendMessageResult) : null;
@@ -409,43 +416,48 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
 
   /**
    * Relays the turn's trip events (step progress, the plan, the reply) as MCP progress notifications until
-   * stopped. Starts only once REST's own authorization helper allows the caller to write the trip, so no
-   * event of a trip the caller may not plan on is ever relayed. Returns null (no relay) otherwise: the REST
-   * call then answers the refusal.
+   * stopped: live from the trip's channel (tripEventFeed), in seq order, reading the event log for any gap
+   * (a lost publish, the events before the subscription) and once more at the end, so none is missed.
+   * Starts only once REST's own authorization helper allows the caller to write the trip, so no event of a
+   * trip the caller may not plan on is relayed; otherwise null (the REST call then answers the refusal).
    */
   async function relayProgress(tripId: string, clientMessageId: string, extra: ToolExtra): Promise<{ stop(): Promise<void> } | null> {
-    const trip = await authorizeTrip(ctx.prisma, caller.principal, tripId, 'write').catch(() => null);
-    if (!trip) return null;
     const progressToken = extra._meta?.progressToken;
-    if (progressToken === undefined) return null;
-    let after = trip.lastEventSeq;
+    const trip = progressToken === undefined ? null : await authorizeTrip(ctx.prisma, caller.principal, tripId, 'write').catch(() => null);
+    if (!trip || progressToken === undefined) return null;
+    let delivered = trip.lastEventSeq;
     let sent = 0;
-    let stopped = false;
-    const flush = async () => {
+    const deliver = async (event: TripEventRecord) => {
+      if (event.seq !== delivered + 1) return;
+      delivered = event.seq;
+      const message = describeTurnEvent(event, clientMessageId);
+      if (message === null || extra.signal.aborted) return;
+      sent += 1;
+      await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } });
+    };
+    const catchUp = async () => {
       for (;;) {
-        const events = await ctx.events.after(tripId, after, 100);
-        for (const event of events) {
-          after = event.seq;
-          const message = describeTurnEvent(event, clientMessageId);
-          if (message === null) continue;
-          sent += 1;
-          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: sent, message } });
-        }
+        const events = await ctx.events.after(tripId, delivered, 100);
+        for (const event of events) await deliver(event);
         if (events.length < 100) return;
       }
     };
-    const loop = (async () => {
-      while (!stopped && !extra.signal.aborted) {
-        await flush().catch((error: unknown) => ctx.logger.warn({ err: error, tripId }, 'MCP progress relay: reading trip events failed'));
-        await new Promise((resolve) => setTimeout(resolve, PROGRESS_POLL_MS));
-      }
-    })();
+    // One delivery at a time, in order: a live event right after the last one goes out as it came; one
+    // further ahead means a gap, filled from the log.
+    let queue: Promise<void> = Promise.resolve();
+    const enqueue = (work: () => Promise<void>) => {
+      queue = queue.then(work).catch((error: unknown) => ctx.logger.warn({ err: error, tripId }, 'MCP progress relay failed; the turn goes on'));
+      return queue;
+    };
+    const unlisten = await tripEventFeed(ctx).listen(tripId, (event) => {
+      void enqueue(() => (event.seq > delivered + 1 ? catchUp() : deliver(event)));
+    });
+    void enqueue(catchUp);
     return {
       async stop() {
-        stopped = true;
-        await loop;
-        // Whatever the turn appended after the last read (its reply, its plan) goes out before the result.
-        if (!extra.signal.aborted) await flush().catch(() => undefined);
+        await unlisten();
+        // Whatever the turn appended that has not arrived yet (its reply, its plan) goes out before the result.
+        await enqueue(catchUp);
       },
     };
   }

@@ -50,13 +50,32 @@ local.onmessage = (message: JSONRPCMessage) => {
   });
 };
 
+/**
+ * A response goes out at least this long after the last notification. The SDK's client runs notification
+ * handlers a microtask late but drops a request's progress handler as soon as its response is read, so a
+ * progress notification read in the same stdin chunk as the response is lost ("unknown token"). Over HTTP
+ * the SSE parser already separates them; over a pipe the writes must not coalesce.
+ */
+const RESPONSE_AFTER_NOTIFICATION_MS = 15;
+let lastNotificationAt = 0;
+/** Messages go out one at a time, in the order they came. */
+let outgoing: Promise<void> = Promise.resolve();
+
 upstream.onmessage = (message: JSONRPCMessage) => {
   if (isJSONRPCResultResponse(message) && initializeIds.delete(message.id)) {
     const version = (message.result as { protocolVersion?: unknown }).protocolVersion;
     // Later requests carry MCP-Protocol-Version, as a directly connected client's would.
     if (typeof version === 'string') upstream.setProtocolVersion(version);
   }
-  void local.send(message);
+  const isResponse = 'id' in message && !('method' in message);
+  outgoing = outgoing
+    .then(async () => {
+      const wait = lastNotificationAt + RESPONSE_AFTER_NOTIFICATION_MS - Date.now();
+      if (isResponse && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (!('id' in message)) lastNotificationAt = Date.now();
+      await local.send(message);
+    })
+    .catch((error: unknown) => console.error(`stdio: ${error instanceof Error ? error.message : String(error)}`));
 };
 upstream.onerror = (error) => console.error(describeFailure(error));
 local.onerror = (error) => console.error(`stdio: ${error.message}`);

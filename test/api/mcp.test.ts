@@ -197,8 +197,11 @@ describe('MCP server', () => {
     const sendRow = rows.find((row) => (row.details as { tool: string }).tool === 'send_message');
     expect(sendRow).toMatchObject({ actorType: 'api_key', tripId, requestId: expect.any(String), ip: expect.any(String), details: { outcome: 'ok', onBehalfOf: owner.user.id } });
     // The REST call the tool made is audited under the same request id.
-    const rest = await api.ctx.prisma.auditLog.findMany({ where: { actorId: agentKey.id, requestId: sendRow?.requestId ?? '' } });
-    expect(rest.map((row) => row.action)).toEqual(expect.arrayContaining(['mcp.tool', 'api_key.request']));
+    const rest = await api.ctx.prisma.auditLog.findMany({ where: { actorId: agentKey.id, requestId: sendRow?.requestId ?? '' }, orderBy: { id: 'asc' } });
+    expect(rest.map((row) => [row.action, (row.details as { path?: string }).path])).toEqual([
+      ['api_key.request', `/api/trips/${tripId}/messages`],
+      ['mcp.tool', undefined],
+    ]);
     const activity = await call<{ items: { action: string; actorId: string }[] }>(api, 'GET', `/trips/${tripId}/activity?limit=100`, { headers: owner.auth });
     expect(activity.json.items).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'mcp.tool', actorId: agentKey.id })]));
   });

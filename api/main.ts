@@ -5,7 +5,6 @@ import { createLogger } from '../infra/logger.js';
 import { startMetricsServer } from '../infra/metrics.js';
 import { createApp } from './app.js';
 import { createApiContext } from './context.js';
-import { createMcpRouter } from './mcp/http.js';
 import { attachRealtime } from './realtime.js';
 import { createApiRouter } from './routes/index.js';
 import { securityMiddleware } from './security.js';
@@ -15,6 +14,8 @@ const config = loadConfigOrExit();
 const logger = createLogger('api', config.LOG_LEVEL);
 
 const ctx = await createApiContext(config, logger);
+// Loaded once the configuration is known to be valid: a bad variable exits without loading the MCP SDK.
+const { createMcpRouter } = await import('./mcp/http.js');
 const { prisma, redis, temporal } = ctx;
 const app = createApp({
   logger,

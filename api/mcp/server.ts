@@ -23,7 +23,7 @@ import type { Request } from 'express';
 import { clientMessageIdSchema } from '../../domain/schemas.js';
 import { bookingStatuses } from '../../domain/booking.js';
 import type { AgentSuggestion, SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
-import { suggestionKinds } from '../../domain/trip.js';
+import { MAX_MESSAGE_LENGTH, suggestionKinds } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
@@ -92,7 +92,7 @@ const parseResultView = z.object({ request: tripRequestView, mentioned: z.array(
 // ---- Input schemas (REST's request schemas, plus the path's ids) ----
 
 const tripIdField = uuidSchema.describe('The trip\'s id (from list_trips or create_trip).');
-const messageText = z.string().trim().min(1, 'must not be empty').max(4_000, 'must be at most 4000 characters');
+const messageText = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
 const clientMessageIdField = clientMessageIdSchema
   .optional()
   .describe('Your id for this message: re-sending the same id is the same turn (safe to retry). Generated when omitted.');

@@ -22,6 +22,8 @@ export interface AppDeps {
   temporalUiUrl: string;
   /** The platform's API routes (api/routes/index.ts), mounted at /api. */
   apiRouter?: Router;
+  /** The MCP server over Streamable HTTP (api/mcp/http.ts), mounted at /mcp. */
+  mcpRouter?: Router;
   /** Edge middleware for /api (api/security.ts: CORS, per-IP rate limit), run before the API router. */
   security?: RequestHandler[];
   /** OPERATOR_TOKEN: unlocks GET /api/health?deep=true (unset: deep checks are refused). */
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.security?.length) app.use('/api', ...deps.security);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
+  if (deps.mcpRouter) app.use('/mcp', deps.mcpRouter);
 
   app.use('/api', methodNotAllowedHandler(buildOpenApiDocument()), notFoundHandler);
 

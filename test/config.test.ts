@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../infra/config.js';
+import { ConfigError, loadConfig, loadMcpStdioConfig } from '../infra/config.js';
 import { hasExternalTemporal, temporalTarget } from '../infra/temporal.js';
 import { projectRoot } from '../scripts/provision.js';
 
@@ -74,5 +74,13 @@ describe('Temporal connection settings', () => {
     expect(target).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct' });
     expect(target.connectionOptions.apiKey).toBe('test-key');
     expect(target.connectionOptions.tls).toBeTruthy();
+  });
+
+  it('gives the MCP stdio bridge its key and API URL (PUBLIC_URL by default), and names a missing key', () => {
+    expect(() => loadMcpStdioConfig({})).toThrow(ConfigError);
+    expect(() => loadMcpStdioConfig({ TRIPSAGE_API_KEY: '  ' })).toThrow(/TRIPSAGE_API_KEY: is required/);
+    expect(loadMcpStdioConfig({ TRIPSAGE_API_KEY: 'tsk_abc', PUBLIC_URL: 'https://trips.example.com' })).toMatchObject({ TRIPSAGE_API_KEY: 'tsk_abc', TRIPSAGE_API_URL: 'https://trips.example.com' });
+    expect(loadMcpStdioConfig({ TRIPSAGE_API_KEY: 'tsk_abc', TRIPSAGE_API_URL: 'http://127.0.0.1:4000' }).TRIPSAGE_API_URL).toBe('http://127.0.0.1:4000');
+    expect(() => loadMcpStdioConfig({ TRIPSAGE_API_KEY: 'tsk_abc', TRIPSAGE_API_URL: 'not a url' })).toThrow(/TRIPSAGE_API_URL/);
   });
 });

@@ -363,7 +363,7 @@ describe('web client end to end (Chromium)', () => {
     await page.getByLabel('Title').fill('Latency trip');
     // An empty form is refused (where to?); a destination is the least a trip needs.
     await page.getByRole('button', { name: 'Create trip and start planning' }).click();
-    await page.getByText('tell us where you want to go, or describe the trip above').waitFor();
+    await page.getByText('Tell us where you want to go, or describe the trip above.').waitFor();
     expect(page.url()).toMatch(/\/trips\/new$/);
     await page.getByLabel('To (airport or city code)').fill('LIS');
     await page.getByRole('button', { name: 'Create trip and start planning' }).click();

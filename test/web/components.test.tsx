@@ -57,13 +57,13 @@ describe('ProgressTimeline', () => {
     render(<ProgressTimeline events={[progress(1, 'compose', 'running'), progress(2, 'compose', 'done', { days: 8 })]} />);
     const list = screen.getByRole('list', { name: 'Latest planning turn' });
     expect([...list.querySelectorAll('[data-progress-step]')].map((item) => item.getAttribute('data-progress-step'))).toEqual(['compose']);
-    expect(list.textContent).not.toContain('waiting');
+    expect(list.textContent).not.toContain('Waiting');
   });
 
   it('shows a failed step with its message', () => {
     render(<ProgressTimeline events={[progress(1, 'stays', 'failed', { message: 'Stays provider unavailable' })]} />);
     expect(screen.getByText('Stays provider unavailable')).toBeTruthy();
-    expect(screen.getByText('failed')).toBeTruthy();
+    expect(screen.getByText("Didn't work")).toBeTruthy();
   });
 });
 
@@ -141,7 +141,7 @@ describe('NewTripScreen', () => {
     const to = screen.getByLabelText('To (airport or city code)');
     expect(to.getAttribute('aria-invalid')).toBe('true');
     const described = (to.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
-    expect(described).toContain('tell us where you want to go, or describe the trip above');
+    expect(described).toContain('Tell us where you want to go, or describe the trip above.');
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
@@ -158,7 +158,7 @@ describe('NewTripScreen', () => {
     });
     const back = screen.getByLabelText('Return');
     expect(back.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText(`the return date (${addDays(today, 5)}) is before the departure (${addDays(today, 12)})`)).toBeTruthy();
+    expect(screen.getByText(`The return date (${addDays(today, 5)}) is before the departure (${addDays(today, 12)}).`)).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -65,7 +65,10 @@ function SignedIn() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   useEffect(() => {
-    if (!session) queryClient.clear();
+    if (session) return;
+    queryClient.clear();
+    // The trip copies kept for offline reading are this traveler's: gone with the session.
+    if ('caches' in window) void caches.delete('tripsage-api').catch(() => undefined);
   }, [session, queryClient]);
   if (!session) return <Navigate to="/signin" replace state={{ from: `${location.pathname}${location.search}` }} />;
   return (

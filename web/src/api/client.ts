@@ -2,6 +2,7 @@
 // and one transparent refresh (rotating refresh token, single flight) when the access token expired.
 import type { AuthSessionResponse } from '../../../api/schemas/auth.js';
 import { sessionStore } from '../auth/session.js';
+import { CACHED_AT_HEADER, offlineCopies } from '../lib/offlineCopies.js';
 
 export interface FieldProblem {
   field: string;
@@ -64,8 +65,8 @@ export const apiReachability = {
 async function reach(input: string, init?: RequestInit): Promise<Response> {
   try {
     const response = await fetch(input, init);
-    // A proxy's 502/503/504 without the API behind it is no answer from TripSage either.
-    apiReachability.set(!(response.status >= 502 && response.status <= 504 && !response.headers.get('content-type')?.includes('json')));
+    // A copy from the service worker's cache, or a proxy's 502/503/504 without the API behind it, is no answer from TripSage.
+    apiReachability.set(!response.headers.get(CACHED_AT_HEADER) && !(response.status >= 502 && response.status <= 504 && !response.headers.get('content-type')?.includes('json')));
     return response;
   } catch (error) {
     apiReachability.set(false);
@@ -120,6 +121,7 @@ async function send<T>(method: Method, path: string, body?: unknown, extraHeader
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (session) headers.authorization = `Bearer ${session.accessToken}`;
   const response = await reach(`/api${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  if (method === 'GET') offlineCopies.note(path, response.headers.get(CACHED_AT_HEADER));
   if (response.status === 401 && session && retry && !path.startsWith('/auth/')) {
     if (await refreshSession()) return send<T>(method, path, body, extraHeaders, false);
   }

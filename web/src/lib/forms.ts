@@ -38,7 +38,7 @@ export function numberOrNull(text: string): number | null {
  * A field's problem as a sentence the traveler can act on. Schemas (shared with the API) give terse
  * reasons ("must not be empty"); `subject` is what the field holds, with its article ("a message",
  * "the name"): "must not be empty" → "Enter a message.". Reasons without a known form read
- * "<Subject> <reason>." ("The budget must be greater than 0.").
+ * "<Subject> <reason>." ("The budget must be greater than 0."), or the reason as a sentence when it names its subject.
  */
 export function fieldSentence(reason: string, subject: string): string {
   const text = reason.trim().replace(/\.$/, '');
@@ -51,7 +51,8 @@ export function fieldSentence(reason: string, subject: string): string {
   if (atLeast) return `Use at least ${atLeast[1]} characters.`;
   const atMost = /^must be at most (\d+) characters?$/.exec(text);
   if (atMost) return `Use at most ${atMost[1]} characters.`;
-  const sentence = `${subject} ${text}`;
+  // "must be …" needs its subject; a reason with its own ("the return date … is before …") reads as is.
+  const sentence = /^(must|is|are|should|has|have|can|cannot|needs?|may)\b/.test(text) ? `${subject} ${text}` : text;
   return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
 }
 

@@ -84,7 +84,7 @@ export function ApiKeysScreen() {
       {keys.data && keys.data.apiKeys.length === 0 && <p className="muted">No keys yet.</p>}
       {keys.data && keys.data.apiKeys.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Your API keys</caption>
             <thead>
               <tr>
@@ -98,13 +98,13 @@ export function ApiKeysScreen() {
             <tbody>
               {keys.data.apiKeys.map((key) => (
                 <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
+                  <td data-label="Name">{key.name}</td>
+                  <td data-label="Key">
                     <code>tsk_{key.prefix}_…</code>
                   </td>
-                  <td>{key.scopes.join(', ')}</td>
-                  <td>{formatDateTime(key.lastUsedAt)}</td>
-                  <td>
+                  <td data-label="Scopes">{key.scopes.join(', ')}</td>
+                  <td data-label="Last used">{formatDateTime(key.lastUsedAt)}</td>
+                  <td data-label="Status">
                     {key.revokedAt ? (
                       `revoked ${formatDateTime(key.revokedAt)}`
                     ) : (

@@ -148,7 +148,7 @@ function TripOverview({ trip, state }: { trip: TripView; state: TripState | unde
   const confirmed = bookings.filter((booking) => booking.status === 'confirmed');
   const booked = [confirmed.some((booking) => booking.flight) && 'flight', confirmed.some((booking) => booking.stay) && 'stay'].filter(Boolean);
   return (
-    <header className="trip-overview" aria-label="Trip overview">
+    <section className="trip-overview" aria-label="Trip overview">
       {cached && (
         <p className="offline-banner" role="status" data-testid="offline-copy">
           Offline — showing the trip as of {formatDateTime(cached)}.
@@ -192,7 +192,7 @@ function TripOverview({ trip, state }: { trip: TripView; state: TripState | unde
         </div>
       </dl>
       <TripNav tripId={trip.id} title={trip.title} />
-    </header>
+    </section>
   );
 }
 

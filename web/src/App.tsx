@@ -117,7 +117,7 @@ function MainNav({ operator }: { operator: boolean }) {
         </li>
         <li>
           <NavLink to="/trips/new">
-            <span aria-hidden="true" className="nav-icon">＋</span>
+            <span aria-hidden="true" className="nav-icon">+</span>
             New trip
           </NavLink>
         </li>

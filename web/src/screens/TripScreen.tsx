@@ -11,7 +11,7 @@ import { ErrorMessage, Loading, Section, StatusBadge } from '../components/ui.js
 import { useIsPhone } from '../hooks/useMediaQuery.js';
 import { useArchiveTrip, useResolveSuggestion, useTrip, useTripState } from '../hooks/trips.js';
 import { useCachedCopy } from '../lib/offlineCopies.js';
-import { formatDate, formatDateTime, formatMoney, formatTotalFor } from '../lib/format.js';
+import { formatDateRange, formatDateTime, formatMoney } from '../lib/format.js';
 import { labelFor, planningStepLabels, suggestionKindLabels, suggestionStatusLabels } from '../lib/labels.js';
 import { useReplyDrafts, useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
@@ -168,7 +168,7 @@ function TripOverview({ trip, state }: { trip: TripView; state: TripState | unde
         <div>
           <dt>Dates</dt>
           <dd>
-            {formatDate(trip.startDate)} – {formatDate(trip.endDate)}
+            {formatDateRange(trip.startDate, trip.endDate)}
           </dd>
         </div>
         <div>
@@ -281,11 +281,10 @@ function TotalBar({ plan, state, canWrite, onBook }: { plan: TripPlan | null; st
   return (
     <div className="total-bar" data-testid="total-bar">
       <span>
-        <strong>{formatTotalFor(budget.total, travelers)}</strong>
+        <strong>{formatMoney(budget.total)}</strong> for {travelers} {travelers === 1 ? 'traveller' : 'travellers'}
         {budget.budget && (
-          <span className={budget.withinBudget === false ? 'over' : 'muted'}>
-            {' '}
-            · {budget.withinBudget === false ? 'over' : 'within'} your {formatMoney(budget.budget)}
+          <span className={`total-verdict ${budget.withinBudget === false ? 'over' : 'muted'}`}>
+            {budget.withinBudget === false ? 'Over' : 'Within'} your {formatMoney(budget.budget)} budget
           </span>
         )}
       </span>

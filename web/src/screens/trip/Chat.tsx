@@ -52,7 +52,7 @@ export function Chat({
     const items = element.querySelectorAll<HTMLElement>(':scope > li');
     const newest = items[items.length - 1];
     if (!newest || newest.dataset.role === 'user') element.scrollTop = element.scrollHeight;
-    else element.scrollTop = newest.offsetTop - element.offsetTop - 8;
+    else element.scrollTop = newest.offsetTop - 8; // the log is positioned: offsetTop is within it
   }, [shownCount]);
 
   // First render: start at the latest reply's start (a returning traveler reads it from the top).
@@ -61,7 +61,7 @@ export function Chat({
     if (!element) return;
     const replies = element.querySelectorAll<HTMLElement>(':scope > li[data-role="assistant"]');
     const latest = replies[replies.length - 1];
-    element.scrollTop = latest ? latest.offsetTop - element.offsetTop - 8 : element.scrollHeight;
+    element.scrollTop = latest ? latest.offsetTop - 8 : element.scrollHeight;
   }, []);
 
   // A message is settled once its reply is in the log.

@@ -104,7 +104,7 @@ describe('phone first and failure (Chromium)', () => {
 
     for (const tab of TABS) {
       await page.getByRole('tab', { name: tab }).click();
-      expect(await page.getByRole('tab', { name: tab }).getAttribute('aria-selected')).toBe('true');
+      await page.getByRole('tab', { name: tab, selected: true }).waitFor();
       const panel = page.locator('[role="tabpanel"]:not([hidden])');
       await panel.waitFor();
       if (tab === 'Flights') await panel.getByTestId('flight-option').first().waitFor();

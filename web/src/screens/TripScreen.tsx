@@ -281,12 +281,11 @@ function TotalBar({ plan, state, canWrite, onBook }: { plan: TripPlan | null; st
   return (
     <div className="total-bar" data-testid="total-bar">
       <span>
-        <strong>{formatMoney(budget.total)}</strong> for {travelers} {travelers === 1 ? 'traveller' : 'travellers'}
-        {budget.budget && (
-          <span className={`total-verdict ${budget.withinBudget === false ? 'over' : 'muted'}`}>
-            {budget.withinBudget === false ? 'Over' : 'Within'} your {formatMoney(budget.budget)} budget
-          </span>
-        )}
+        <strong>{formatMoney(budget.total)}</strong> total
+        <span className={`total-verdict ${budget.withinBudget === false ? 'over' : 'muted'}`}>
+          {travelers} {travelers === 1 ? 'traveller' : 'travellers'}
+          {budget.budget && ` · ${budget.withinBudget === false ? 'over' : 'within'} ${formatMoney(budget.budget)}`}
+        </span>
       </span>
       {canWrite && (plan.flightOptions.length > 0 || plan.stayOptions.length > 0) && (
         <button type="button" onClick={onBook}>

@@ -117,7 +117,7 @@ export function Chat({
                 Undo this change
               </button>
             )}
-            {entry.pending && <span className="muted">{entry.accepted ? ' (sent)' : ' (sending…)'}</span>}
+            {entry.pending && <span className="muted">{pendingNote(entry, failed)}</span>}
           </li>
         ))}
         {writing.map((draft) => (
@@ -180,4 +180,11 @@ export function Chat({
       )}
     </div>
   );
+}
+
+/** The note on the traveler's own message while it has no reply: sending, sent, or why it stopped. */
+function pendingNote(entry: { clientMessageId: string | null; accepted?: boolean }, failed: readonly { clientMessageId: string }[]): string {
+  const stopped = failed.some((message) => message.clientMessageId === entry.clientMessageId);
+  if (stopped) return entry.accepted ? ' (not answered)' : ' (not sent)';
+  return entry.accepted ? ' (sent)' : ' (sending…)';
 }

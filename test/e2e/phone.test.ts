@@ -219,6 +219,9 @@ describe('phone first and failure (Chromium)', () => {
     expect(await page.getByTestId('connection-state').textContent()).toContain('Polling');
     await expectNoViolations(page, 'trip while polling');
     await screenshot(page, 'phone-polling', { fullPage: false });
+    await page.setViewportSize(wide);
+    await screenshot(page, 'trip-polling', { fullPage: false });
+    await page.setViewportSize(phone);
     expect(errors).toEqual([]);
   });
 
@@ -236,6 +239,9 @@ describe('phone first and failure (Chromium)', () => {
     await page.getByTestId('connection-state').and(page.locator('[data-state="offline"]')).waitFor();
     await expectNoViolations(page, 'API down');
     await screenshot(page, 'phone-api-down', { fullPage: false });
+    await page.setViewportSize(wide);
+    await screenshot(page, 'trip-api-down', { fullPage: false });
+    await page.setViewportSize(phone);
     // Back up: Retry loads the screen.
     await page.unroute('**/api/**');
     await alert.getByRole('button', { name: 'Retry' }).click();
@@ -265,6 +271,9 @@ describe('phone first and failure (Chromium)', () => {
     expect(failedText).not.toContain('upstream');
     await expectNoViolations(page, 'failed message');
     await screenshot(page, 'phone-failed-message', { fullPage: false });
+    await page.setViewportSize(wide);
+    await screenshot(page, 'trip-failed-message', { fullPage: false });
+    await page.setViewportSize(phone);
     await failed.getByRole('button', { name: /^Retry/ }).click();
     // The button that had focus is gone: focus is on the message box, and a status says what happened.
     expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('message');
@@ -296,6 +305,9 @@ describe('phone first and failure (Chromium)', () => {
     await page.getByTestId('connection-state').and(page.locator('[data-state="offline"]')).waitFor();
     await expectNoViolations(page, 'offline itinerary');
     await screenshot(page, 'phone-offline-itinerary', { fullPage: false });
+    await page.setViewportSize(wide);
+    await screenshot(page, 'trip-offline', { fullPage: false });
+    await page.setViewportSize(phone);
     await context.setOffline(false);
     expect(errors).toEqual([]);
   });

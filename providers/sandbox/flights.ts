@@ -107,17 +107,21 @@ export class SandboxFlightProvider extends SandboxProvider implements FlightProv
   }
 
   private validate(search: FlightSearch): void {
-    const problems: string[] = [];
-    if (!isIsoDate(search.departDate)) problems.push(`invalid departure date "${search.departDate}"`);
+    // Each problem: the technical reason (logged) and how the traveler would fix their request.
+    const problems: [string, string][] = [];
+    if (!isIsoDate(search.departDate)) problems.push([`invalid departure date "${search.departDate}"`, 'the departure date could not be read']);
     if (search.returnDate !== null) {
-      if (!isIsoDate(search.returnDate)) problems.push(`invalid return date "${search.returnDate}"`);
-      else if (isIsoDate(search.departDate) && search.returnDate < search.departDate) problems.push('return date is before the departure date');
+      if (!isIsoDate(search.returnDate)) problems.push([`invalid return date "${search.returnDate}"`, 'the return date could not be read']);
+      else if (isIsoDate(search.departDate) && search.returnDate < search.departDate) problems.push(['return date is before the departure date', 'no flights found — the return date is before the departure']);
     }
-    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push('at least one adult is required');
-    if (!Number.isInteger(search.children) || search.children < 0) problems.push('children must be a non-negative integer');
-    if (search.adults + search.children > MAX_PASSENGERS) problems.push(`at most ${MAX_PASSENGERS} passengers per search`);
-    if (problems.length > 0) throw new ProviderError(this.name, problems.join('; '), false);
+    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push(['at least one adult is required', 'a flight needs at least one adult traveller']);
+    if (!Number.isInteger(search.children) || search.children < 0) problems.push(['children must be a non-negative integer', 'the number of children could not be read']);
+    if (search.adults + search.children > MAX_PASSENGERS) problems.push([`at most ${MAX_PASSENGERS} passengers per search`, `no flights found for that many people — book at most ${MAX_PASSENGERS} travellers together`]);
+    if (problems.length > 0) {
+      throw new ProviderError(this.name, problems.map(([detail]) => detail).join('; '), false, undefined, problems.map(([, reason]) => reason).join('; '));
+    }
   }
+
 
   /** The day's routings from one airport to another: nonstops by home carriers, one-stops via real hubs. */
   private itineraries(from: ResolvedPlace, to: ResolvedPlace, date: string): Itinerary[] {

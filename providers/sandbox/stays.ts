@@ -98,20 +98,23 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
   }
 
   private validate(search: StaySearch): number {
-    const problems: string[] = [];
+    // Each problem: the technical reason (logged) and how the traveler would fix their request.
+    const problems: [string, string][] = [];
     const datesValid = isIsoDate(search.checkIn) && isIsoDate(search.checkOut);
-    if (!datesValid) problems.push(`invalid dates "${search.checkIn}" – "${search.checkOut}"`);
+    if (!datesValid) problems.push([`invalid dates "${search.checkIn}" – "${search.checkOut}"`, 'the stay dates could not be read — check the travel dates']);
     const nights = datesValid ? daysBetween(search.checkIn, search.checkOut) : 0;
-    if (datesValid && nights < 1) problems.push('check-out must be after check-in');
-    if (nights > MAX_TRIP_NIGHTS) problems.push(`at most ${MAX_TRIP_NIGHTS} nights per search`);
-    if (!Number.isInteger(search.rooms) || search.rooms < 1) problems.push('at least one room is required');
-    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push('at least one adult is required');
-    if (!Number.isInteger(search.children) || search.children < 0) problems.push('children must be a non-negative integer');
-    if (search.adults + search.children > search.rooms * MAX_GUESTS_PER_ROOM) problems.push(`at most ${MAX_GUESTS_PER_ROOM} guests per room`);
+    if (datesValid && nights < 1) problems.push(['check-out must be after check-in', 'no stays found for those dates — the return must be at least a day after arrival']);
+    if (nights > MAX_TRIP_NIGHTS) problems.push([`at most ${MAX_TRIP_NIGHTS} nights per search`, `no stays found for those dates — try fewer nights (at most ${MAX_TRIP_NIGHTS})`]);
+    if (!Number.isInteger(search.rooms) || search.rooms < 1) problems.push(['at least one room is required', 'a stay needs at least one room']);
+    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push(['at least one adult is required', 'a stay needs at least one adult traveller']);
+    if (!Number.isInteger(search.children) || search.children < 0) problems.push(['children must be a non-negative integer', 'the number of children could not be read']);
+    if (search.adults + search.children > search.rooms * MAX_GUESTS_PER_ROOM) problems.push([`at most ${MAX_GUESTS_PER_ROOM} guests per room`, `no room fits that many people — at most ${MAX_GUESTS_PER_ROOM} guests share a room`]);
     if (!Number.isFinite(search.latitude) || Math.abs(search.latitude) > 90 || !Number.isFinite(search.longitude) || Math.abs(search.longitude) > 180) {
-      problems.push('invalid coordinates');
+      problems.push(['invalid coordinates', 'the destination could not be placed on the map — try a city name']);
     }
-    if (problems.length > 0) throw new ProviderError(this.name, problems.join('; '), false);
+    if (problems.length > 0) {
+      throw new ProviderError(this.name, problems.map(([detail]) => detail).join('; '), false, undefined, problems.map(([, reason]) => reason).join('; '));
+    }
     return nights;
   }
 

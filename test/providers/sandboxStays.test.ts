@@ -3,6 +3,7 @@ import { distanceKm, loadPlaces, type PlaceIndex } from '../../domain/places.js'
 import type { StayOffer } from '../../domain/trip.js';
 import { SandboxStayProvider } from '../../providers/sandbox/stays.js';
 import { ProviderError, type StaySearch } from '../../providers/types.js';
+import { isTravelerFacing } from '../../domain/stepFailures.js';
 
 const NOW = new Date('2026-03-02T09:00:00Z');
 const DAY_MS = 86_400_000;
@@ -87,5 +88,17 @@ describe('SandboxStayProvider', () => {
       await expect(failure).rejects.toBeInstanceOf(ProviderError);
       await expect(failure).rejects.toMatchObject({ retryable: false });
     }
+  });
+
+  it('words an input problem for the traveler and keeps the technical reason for the log', async () => {
+    const failure = provider().searchStays({ ...lisbon, checkIn: '2026-06-01', checkOut: '2026-08-30' });
+    await expect(failure).rejects.toMatchObject({ message: 'sandbox: at most 60 nights per search', forTraveler: 'no stays found for those dates — try fewer nights (at most 60)' });
+    // What a plan shows passes the traveler-facing check (domain/stepFailures.ts) as it is.
+    const error = (await failure.then(
+      () => null,
+      (caught: unknown) => caught,
+    )) as ProviderError;
+    expect(isTravelerFacing(error.forTraveler)).toBe(true);
+    expect(error.forTraveler).not.toContain('sandbox');
   });
 });

@@ -52,7 +52,9 @@ export function StaySummary({ offer, pin }: { offer: StayOffer; pin?: number }) 
     <span className="offer">
       {pin !== undefined && (
         <span className="map-pin-badge" title={`Pin ${pin} on the map`}>
-          <span aria-hidden="true">📍</span>
+          <svg viewBox="-15 -42 30 43" width="12" height="17" aria-hidden="true">
+            <path d="M0 0 C -4 -10 -14 -16 -14 -26 A 14 14 0 1 1 14 -26 C 14 -16 4 -10 0 0 Z" fill="currentColor" />
+          </svg>
           {pin}
           <span className="visually-hidden"> on the map</span>
         </span>

@@ -20,6 +20,12 @@ const HEIGHT = 400;
 const PADDING = 36;
 /** Around a lone point the map still shows ~5 km each way. */
 const MIN_SPAN_DEGREES = 0.05;
+/**
+ * Below this span (km) the 1:50m coastline is too coarse to draw (it would put waterfront hotels in the
+ * river); the map shows distance rings around the centre instead.
+ */
+const MIN_LAND_SPAN_KM = 40;
+const RING_KM = [1, 2, 5] as const;
 
 interface ClientConfig {
   mapTiles: { url: string; attribution: string | null } | null;
@@ -52,9 +58,11 @@ export function TripMap({ stays, selectedStayId, destination, flight }: { stays:
       <ul className="map-legend">
         {points.map((point) => (
           <li key={point.id} className={`legend-${point.kind}`}>
-            <span className="legend-mark" aria-hidden="true">
-              {point.kind === 'centre' ? '◆' : point.kind === 'airport' ? '✈' : '📍'}
-            </span>
+            <svg className="legend-mark" viewBox="-17 -42 34 46" aria-hidden="true">
+              <g transform={point.kind === 'selected-stay' ? undefined : 'translate(0 -19) scale(1.4)'}>
+                <Marker point={point} />
+              </g>
+            </svg>
             {point.label}
           </li>
         ))}
@@ -66,7 +74,7 @@ export function TripMap({ stays, selectedStayId, destination, flight }: { stays:
 }
 
 function VectorMap({ points }: { points: MapPoint[] }) {
-  const { path, projected } = useMemo(() => {
+  const { path, projected, rings } = useMemo(() => {
     const lats = points.map((point) => point.latitude);
     const lons = points.map((point) => point.longitude);
     const [midLat, midLon] = [(Math.min(...lats) + Math.max(...lats)) / 2, (Math.min(...lons) + Math.max(...lons)) / 2];
@@ -86,46 +94,75 @@ function VectorMap({ points }: { points: MapPoint[] }) {
         [0, 0],
         [WIDTH, HEIGHT],
       ]);
+    const [[west, north], [east, south]] = [projection.invert?.([0, 0]) ?? [0, 0], projection.invert?.([WIDTH, HEIGHT]) ?? [0, 0]];
+    const spanKm = Math.max(Math.abs(east - west) * 111.32 * Math.cos((midLat * Math.PI) / 180), Math.abs(north - south) * 111.32);
+    const centre = points.find((point) => point.kind === 'centre');
+    const pixelsPerKm = WIDTH / Math.max(spanKm, 0.001);
+    const centreXy = centre ? projection([centre.longitude, centre.latitude]) : null;
     return {
-      path: geoPath(projection)(land) ?? '',
+      path: spanKm >= MIN_LAND_SPAN_KM ? (geoPath(projection)(land) ?? '') : null,
       projected: points.map((point) => ({ point, xy: projection([point.longitude, point.latitude]) ?? [0, 0] })),
+      rings: centreXy && spanKm < MIN_LAND_SPAN_KM ? RING_KM.map((km) => ({ km, x: centreXy[0], y: centreXy[1], r: km * pixelsPerKm })) : [],
     };
   }, [points]);
   const selected = points.find((point) => point.kind === 'selected-stay');
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="trip-map-title" className="vector-map" data-testid="vector-map">
       <title id="trip-map-title">{`Map of ${points.length} places${selected ? `; ${selected.label}` : ''}`}</title>
-      <rect width={WIDTH} height={HEIGHT} className="map-water" />
-      <path d={path} className="map-land" />
+      <rect width={WIDTH} height={HEIGHT} className={path === null ? 'map-plain' : 'map-water'} />
+      {path !== null && <path d={path} className="map-land" />}
+      {rings.map((ring) => (
+        <g key={ring.km} className="map-ring">
+          <circle cx={ring.x} cy={ring.y} r={ring.r} />
+          <text x={ring.x + ring.r * Math.SQRT1_2 + 3} y={ring.y - ring.r * Math.SQRT1_2 - 3}>
+            {ring.km} km
+          </text>
+        </g>
+      ))}
       {projected.map(({ point, xy: [x, y] }) => (
-        <g key={point.id} transform={`translate(${x.toFixed(1)} ${y.toFixed(1)})`} className={`map-point map-${point.kind}`} data-testid={point.kind === 'selected-stay' ? 'map-stay-pin' : undefined}>
-          {point.kind === 'selected-stay' && (
-            <>
-              <path d="M0 0 C -4 -10 -14 -16 -14 -26 A 14 14 0 1 1 14 -26 C 14 -16 4 -10 0 0 Z" />
-              <text y={-22} textAnchor="middle">
-                {point.mark}
-              </text>
-            </>
-          )}
-          {point.kind === 'stay' && (
-            <>
-              <circle r={9} />
-              <text y={4} textAnchor="middle">
-                {point.mark}
-              </text>
-            </>
-          )}
-          {point.kind === 'centre' && <rect x={-6} y={-6} width={12} height={12} transform="rotate(45)" />}
-          {point.kind === 'airport' && (
-            <>
-              <rect x={-16} y={-9} width={32} height={18} rx={4} />
-              <text y={4} textAnchor="middle">
-                {point.mark}
-              </text>
-            </>
-          )}
+        <g key={point.id} transform={`translate(${x.toFixed(1)} ${y.toFixed(1)})`} className="map-point" data-testid={point.kind === 'selected-stay' ? 'map-stay-pin' : undefined}>
+          <Marker point={point} />
         </g>
       ))}
     </svg>
   );
+}
+
+/** A point's marker, drawn at the origin: the pin for the selected stay, numbered dots, a diamond, an airport tag. */
+function Marker({ point }: { point: MapPoint }) {
+  switch (point.kind) {
+    case 'selected-stay':
+      return (
+        <g className="map-selected-stay">
+          <path d="M0 0 C -4 -10 -14 -16 -14 -26 A 14 14 0 1 1 14 -26 C 14 -16 4 -10 0 0 Z" />
+          <text y={-22} textAnchor="middle">
+            {point.mark}
+          </text>
+        </g>
+      );
+    case 'stay':
+      return (
+        <g className="map-stay">
+          <circle r={9} />
+          <text y={4} textAnchor="middle">
+            {point.mark}
+          </text>
+        </g>
+      );
+    case 'centre':
+      return (
+        <g className="map-centre">
+          <rect x={-6} y={-6} width={12} height={12} transform="rotate(45)" />
+        </g>
+      );
+    case 'airport':
+      return (
+        <g className="map-airport">
+          <rect x={-16} y={-9} width={32} height={18} rx={4} />
+          <text y={4} textAnchor="middle">
+            {point.mark}
+          </text>
+        </g>
+      );
+  }
 }

@@ -6,7 +6,6 @@ import { geoMercator, geoPath } from 'd3-geo';
 import { lazy, Suspense, useMemo } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import landTopology from 'world-atlas/land-50m.json' with { type: 'json' };
 import { api } from '../../api/client.js';
 import type { FlightOffer, StayOffer } from '../../api/types.js';
 import type { DestinationBrief } from '../../../../domain/trip.js';
@@ -31,8 +30,11 @@ interface ClientConfig {
   mapTiles: { url: string; attribution: string | null } | null;
 }
 
-const topology = landTopology as unknown as Topology<{ land: GeometryCollection }>;
-const land = feature(topology, topology.objects.land);
+/** Natural Earth land at 1:50m (~180 KB gzipped), fetched only for a map wide enough to draw it. */
+async function loadLand() {
+  const topology = (await import('world-atlas/land-50m.json', { with: { type: 'json' } })).default as unknown as Topology<{ land: GeometryCollection }>;
+  return feature(topology, topology.objects.land);
+}
 
 export function TripMap({ stays, selectedStayId, destination, flight }: { stays: StayOffer[]; selectedStayId: string | null; destination: DestinationBrief | null; flight: FlightOffer | null }) {
   const codes = flightAirports(flight);
@@ -74,7 +76,7 @@ export function TripMap({ stays, selectedStayId, destination, flight }: { stays:
 }
 
 function VectorMap({ points }: { points: MapPoint[] }) {
-  const { path, projected, rings } = useMemo(() => {
+  const { projection, projected, rings, needsLand } = useMemo(() => {
     const lats = points.map((point) => point.latitude);
     const lons = points.map((point) => point.longitude);
     const [midLat, midLon] = [(Math.min(...lats) + Math.max(...lats)) / 2, (Math.min(...lons) + Math.max(...lons)) / 2];
@@ -95,16 +97,20 @@ function VectorMap({ points }: { points: MapPoint[] }) {
         [WIDTH, HEIGHT],
       ]);
     const [[west, north], [east, south]] = [projection.invert?.([0, 0]) ?? [0, 0], projection.invert?.([WIDTH, HEIGHT]) ?? [0, 0]];
-    const spanKm = Math.max(Math.abs(east - west) * 111.32 * Math.cos((midLat * Math.PI) / 180), Math.abs(north - south) * 111.32);
+    const widthKm = Math.max(Math.abs(east - west) * 111.32 * Math.cos((midLat * Math.PI) / 180), 0.001);
+    const spanKm = Math.max(widthKm, Math.abs(north - south) * 111.32);
     const centre = points.find((point) => point.kind === 'centre');
-    const pixelsPerKm = WIDTH / Math.max(spanKm, 0.001);
     const centreXy = centre ? projection([centre.longitude, centre.latitude]) : null;
+    const needsLand = spanKm >= MIN_LAND_SPAN_KM;
     return {
-      path: spanKm >= MIN_LAND_SPAN_KM ? (geoPath(projection)(land) ?? '') : null,
+      projection,
+      needsLand,
       projected: points.map((point) => ({ point, xy: projection([point.longitude, point.latitude]) ?? [0, 0] })),
-      rings: centreXy && spanKm < MIN_LAND_SPAN_KM ? RING_KM.map((km) => ({ km, x: centreXy[0], y: centreXy[1], r: km * pixelsPerKm })) : [],
+      rings: centreXy && !needsLand ? RING_KM.map((km) => ({ km, x: centreXy[0], y: centreXy[1], r: (km * WIDTH) / widthKm })) : [],
     };
   }, [points]);
+  const land = useQuery({ queryKey: ['land-50m'], queryFn: loadLand, enabled: needsLand, staleTime: Infinity });
+  const path = useMemo(() => (needsLand && land.data ? (geoPath(projection)(land.data) ?? '') : null), [needsLand, land.data, projection]);
   const selected = points.find((point) => point.kind === 'selected-stay');
   return (
     <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby="trip-map-title" className="vector-map" data-testid="vector-map">

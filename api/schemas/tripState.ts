@@ -42,7 +42,7 @@ const flightSegment: z.ZodType<FlightSegment> = z.object({
 
 const fareRule = z.object({
   allowed: z.boolean(),
-  penalty: moneyView.nullable().openapi({ description: "Fee for all passengers, in the trip's currency once in a plan; null when free or not stated" }),
+  penalty: orNull(moneyView).describe("Fee for all passengers, in the trip's currency once in a plan; null when free or not stated"),
 });
 
 export const flightOfferView: z.ZodType<FlightOffer> = z

@@ -3,6 +3,8 @@
 // with the selected stay's pin; axe finds nothing. Saves docs/screenshots/compare-*.png and map-*.png at
 // 1440×900 and 390×844.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SendMessageResult } from '../../domain/trip.js';
@@ -112,6 +114,58 @@ describe('comparing options and the trip map in the browser', () => {
     expect((await checkbox.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     expect(await accessibilityViolations(page)).toEqual([]);
     await shoot(page, '390');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the trip map on tiles when MAP_TILE_URL is set', () => {
+  // A 1×1 PNG for every tile: enough for the renderer to draw, and every request is recorded.
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const tileRequests: string[] = [];
+  let tileServer: Server;
+  let api: WebApi;
+  let browser: Browser;
+  let handle: PageHandle | null = null;
+
+  beforeAll(async () => {
+    tileServer = createServer((request, response) => {
+      tileRequests.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(PNG);
+    });
+    await new Promise<void>((resolve) => tileServer.listen(0, '127.0.0.1', resolve));
+    const tiles = `http://127.0.0.1:${(tileServer.address() as AddressInfo).port}/{z}/{x}/{y}.png`;
+    [api, browser] = await Promise.all([startWebApi({ MAP_TILE_URL: tiles, MAP_TILE_ATTRIBUTION: '© Test tiles' }), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await handle?.context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+    await new Promise((resolve) => tileServer?.close(resolve));
+  });
+
+  it('loads tiles from the configured origin (allowed by the page policy) and pins the selected stay', async () => {
+    const user = await registerUser(api.url, 'tiles');
+    const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
+    const config = (await (await fetch(`${api.url}/api/client-config`)).json()) as { mapTiles: { url: string; attribution: string } | null };
+    expect(config.mapTiles).toEqual({ url: expect.stringMatching(/\{z\}\/\{x\}\/\{y\}\.png$/), attribution: '© Test tiles' });
+    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon on tiles' }) });
+    const id = ((await created.json()) as { id: string }).id;
+    const turn = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
+    expect(turn.status).toBe(200);
+    handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
+    const { page, errors } = handle;
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(`/trips/${id}`);
+    await page.getByTestId('tile-map').getByTestId('map-stay-pin').waitFor({ timeout: 60_000 });
+    await until(async () => tileRequests.length, (count) => count > 0, 'tiles to be requested', 30_000);
+    expect(tileRequests.every((url) => /^\/\d+\/\d+\/\d+\.png$/.test(url))).toBe(true);
+    expect(blocked).toEqual([]);
+    expect(await page.getByTestId('vector-map').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

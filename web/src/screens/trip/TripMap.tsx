@@ -3,7 +3,7 @@
 // projected with d3-geo into SVG. When the server configures map tiles, a maplibre-gl tile map instead.
 import { useQuery } from '@tanstack/react-query';
 import { geoMercator, geoPath } from 'd3-geo';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { feature } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { api } from '../../api/client.js';
@@ -45,14 +45,19 @@ export function TripMap({ stays, selectedStayId, destination, flight }: { stays:
     enabled: codes.length > 0,
     staleTime: Infinity,
   });
-  const { points, farAirports } = tripMapPoints({ stays, selectedStayId, destination, airports: airports.data?.airports ?? [] });
+  const [tilesUnavailable, setTilesUnavailable] = useState(false);
+  const onTilesUnavailable = useCallback(() => setTilesUnavailable(true), []);
+  const { points, farAirports } = useMemo(
+    () => tripMapPoints({ stays, selectedStayId, destination, airports: airports.data?.airports ?? [] }),
+    [stays, selectedStayId, destination, airports.data],
+  );
   if (points.length === 0) return <p className="muted">Nothing to show on the map yet.</p>;
-  const tiles = config.data?.mapTiles ?? null;
+  const tiles = tilesUnavailable ? null : (config.data?.mapTiles ?? null);
   return (
     <div className="trip-map" data-testid="trip-map">
       {tiles ? (
         <Suspense fallback={<Loading what="Loading the tile map" />}>
-          <TileMap points={points} tiles={tiles} />
+          <TileMap points={points} tiles={tiles} onUnavailable={onTilesUnavailable} />
         </Suspense>
       ) : (
         <VectorMap points={points} />

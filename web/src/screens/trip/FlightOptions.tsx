@@ -105,9 +105,10 @@ export function FlightOptions({
         </p>
       )}
       {shown.length > 0 && offers.length > 1 && (
-        <p className="muted small" id={`${ids}-best`}>
-          <abbr title={BEST_EXPLAINED}>Best</abbr>: {BEST_EXPLAINED.replace(/^Best /, '')}
-        </p>
+        <details className="muted small best-note">
+          <summary>How “Best” is chosen</summary>
+          {BEST_EXPLAINED}
+        </details>
       )}
       {shown.map((offer) => (
         <div key={offer.id} className={`option${offer.id === selectedId ? ' chosen' : ''}`} data-testid="flight-option" data-price={offer.price.amount}>

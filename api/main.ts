@@ -26,6 +26,7 @@ const app = createApp({
   mcpRouter: createMcpRouter(ctx),
   security: securityMiddleware(ctx),
   operatorToken: config.OPERATOR_TOKEN,
+  mapTileUrl: config.MAP_TILE_URL,
 });
 
 // Metrics on their own port (bound like the API), never on the public one: they describe the process.

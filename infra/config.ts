@@ -85,6 +85,16 @@ export const configSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SERVE_WEB: booleanFlag.default(true),
+  /**
+   * Raster tiles for the web client's trip map (`https://…/{z}/{x}/{y}.png`); unset: the offline vector
+   * map drawn from bundled Natural Earth shapes. Its origin is added to the page's Content-Security-Policy.
+   */
+  MAP_TILE_URL: optionalString.refine(
+    (value) => value === undefined || (/^https?:\/\/[^/]+\//.test(value) && ['{z}', '{x}', '{y}'].every((part) => value.includes(part))),
+    'must be an http(s) URL template with {z}, {x} and {y}',
+  ),
+  /** Credit the tile provider requires, shown on the map (e.g. "© OpenStreetMap contributors"). */
+  MAP_TILE_ATTRIBUTION: optionalString,
   /** Bearer token for operator-only endpoints (GET /api/health?deep=true); unset disables them. */
   OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
 

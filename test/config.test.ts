@@ -31,6 +31,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ OPERATOR_TOKEN: 'too-short' })).toThrow(/OPERATOR_TOKEN: must be at least 32 characters/);
   });
 
+  it('draws the trip map offline unless a tile URL template is configured', () => {
+    expect(loadConfig({}).MAP_TILE_URL).toBeUndefined();
+    expect(loadConfig({ MAP_TILE_URL: '' }).MAP_TILE_URL).toBeUndefined();
+    expect(loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© Example' })).toMatchObject({
+      MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© Example',
+    });
+    expect(() => loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/map.png' })).toThrow(/MAP_TILE_URL: must be an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
+    expect(() => loadConfig({ MAP_TILE_URL: 'ftp://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL/);
+  });
+
   it('names every invalid variable and the reason', () => {
     let caught: unknown;
     try {

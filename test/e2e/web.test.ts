@@ -178,12 +178,14 @@ describe('web client end to end (Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('creates a price watch from a flight option and receives its alert as a notification, then books from it', async () => {
+  it('creates a price watch from the selected flight and receives its alert as a notification, then books from it', async () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);
-    const flight = page.getByTestId('flight-option').first();
-    await flight.getByRole('button', { name: 'Watch this price' }).click();
-    const form = flight.getByRole('form', { name: "Watch this flight's price" });
+    // One "Watch this price" for the current selection, not one per card.
+    await page.getByTestId('flight-option').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Watch this price' }).count()).toBe(1);
+    await page.getByTestId('watch-selected-flight').click();
+    const form = page.getByRole('form', { name: "Watch this flight's price" });
     // The form suggests 95 % of today's price; a target a little above today's price alerts at the first
     // check (the sandbox quote drifts by day, not by second). A check every 3 seconds.
     const suggested = Number(await form.getByLabel(/Alert at or below/).inputValue());

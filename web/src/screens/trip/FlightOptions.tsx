@@ -48,7 +48,7 @@ export function FlightOptions({
   const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((item) => item !== value) : [...list, value]);
 
   return (
-    <fieldset className="options" data-testid="flight-options">
+    <fieldset className="options flight-options" data-testid="flight-options">
       <legend>Flights</legend>
       {offers.length === 0 && <p className="muted">No flight options{searchFailed ? ' (the flight search failed)' : ''}.</p>}
       {offers.length > 1 && (

@@ -18,7 +18,7 @@ export function StayOptions({
   searchFailed: boolean;
 }) {
   return (
-    <fieldset className="options" data-testid="stay-options">
+    <fieldset className="options stay-options" data-testid="stay-options">
       <legend>Stays</legend>
       {offers.length === 0 && <p className="muted">No stay options{searchFailed ? ' (the stay search failed)' : ''}.</p>}
       {offers.map((offer, index) => (

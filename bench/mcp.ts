@@ -4,7 +4,7 @@
 // - MCP: the send_message tool through the official SDK's Client over Streamable HTTP, with a progress
 //   token (so the turn's progress notifications are relayed, as an agent would ask for them).
 // Both with the same API key, each call a trip's first message on a fresh trip, the same requests.
-// Latency: BENCH_MCP_TURNS sequential calls each, alternating REST and MCP, p50/p95. Throughput:
+// Latency: BENCH_MCP_TURNS sequential calls each, alternating REST, MCP and MCP without a progress token, p50/p95. Throughput:
 // BENCH_CONCURRENCY callers for BENCH_SECONDS each way; the ratio MCP/REST (goal ≥ 0.9).
 import { randomUUID } from 'node:crypto';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -69,14 +69,14 @@ export async function runMcpBenchmark(): Promise<void> {
       return client;
     };
     let progressNotifications = 0;
-    const mcpTurn = async (client: Client, index: number): Promise<number> => {
+    const mcpTurn = async (client: Client, index: number, withProgress = true): Promise<number> => {
       const tripId = await newTrip();
       const started = performance.now();
-      const result = (await client.callTool({ name: 'send_message', arguments: { tripId, text: requestText(index), clientMessageId: `m${index}` } }, undefined, {
-        onprogress: () => void (progressNotifications += 1),
-        resetTimeoutOnProgress: true,
-        timeout: 90_000,
-      })) as CallToolResult;
+      const result = (await client.callTool(
+        { name: 'send_message', arguments: { tripId, text: requestText(index), clientMessageId: `m${index}` } },
+        undefined,
+        withProgress ? { onprogress: () => void (progressNotifications += 1), resetTimeoutOnProgress: true, timeout: 90_000 } : { timeout: 90_000 },
+      )) as CallToolResult;
       if (result.isError) throw new Error(`MCP turn: ${JSON.stringify(result.content)}`);
       return performance.now() - started;
     };
@@ -90,15 +90,18 @@ export async function runMcpBenchmark(): Promise<void> {
     // Latency: alternating, so both see the same state of the machine.
     const rest: number[] = [];
     const mcp: number[] = [];
+    const mcpQuiet: number[] = [];
     progressNotifications = 0;
     for (let index = 0; index < TURNS; index += 1) {
       rest.push(await restTurn(index));
       mcp.push(await mcpTurn(client, index));
+      mcpQuiet.push(await mcpTurn(client, index, false));
     }
     const restSummary = summarize(rest);
     const mcpSummary = summarize(mcp);
     console.log(formatSummary('REST  POST messages, Prefer wait=60', restSummary));
     console.log(formatSummary('MCP   send_message (with progress)', mcpSummary));
+    console.log(formatSummary('MCP   send_message (no progress)', summarize(mcpQuiet)));
     console.log(`progress notifications per MCP turn: ${(progressNotifications / TURNS).toFixed(1)}`);
     console.log(`latency MCP/REST: p50 ${(mcpSummary.p50 / restSummary.p50).toFixed(2)}x, p95 ${(mcpSummary.p95 / restSummary.p95).toFixed(2)}x`);
 

@@ -103,7 +103,8 @@ describe('comparing options and the trip map in the browser', () => {
     const handle = await openPage(browser, api.url, { user, viewport: viewports['390'] });
     handles.push(handle);
     const { page, errors } = handle;
-    await page.goto(`/trips/${tripId}`);
+    // On a phone the trip opens on its Chat tab; the options are under Flights.
+    await page.goto(`/trips/${tripId}?tab=flights`);
     await page.getByTestId('flight-option').first().waitFor();
     await page.getByTestId('map-stay-pin').waitFor();
     for (const control of [page.getByLabel('Sort by'), page.getByLabel('Stops'), page.getByTestId('watch-selected-flight')]) {

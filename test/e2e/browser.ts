@@ -142,12 +142,33 @@ export async function openPage(browser: Browser, baseUrl: string, options: { use
 }
 
 /** Saves a full-page screenshot as docs/screenshots/<name>.png. */
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
+/**
+ * Saves `<name>.png` and checks the screen with axe-core (a violation fails the test). A screen shown at
+ * desktop width is also saved and checked at phone width (`<name>-phone.png`), then the viewport is put
+ * back: every screen a test shows is seen, and checked, at both sizes.
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean; phoneToo?: boolean } = {}): Promise<string> {
   mkdirSync(screenshotDir, { recursive: true });
   const file = path.join(screenshotDir, `${name}.png`);
-  // Let charts, fonts and the last live events settle.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: file, fullPage: options.fullPage ?? true, animations: 'disabled' });
+  const shoot = async (target: string, size: string) => {
+    // Let charts, fonts and the last live events settle.
+    await page.waitForLoadState('networkidle').catch(() => undefined);
+    await page.screenshot({ path: target, fullPage: options.fullPage ?? true, animations: 'disabled' });
+    const violations = await accessibilityViolations(page);
+    if (violations.length > 0) throw new Error(`axe-core found violations on ${name} (${size}):\n${violations.join('\n')}`);
+  };
+  const viewport = page.viewportSize();
+  await shoot(file, viewport ? `${viewport.width}×${viewport.height}` : 'default size');
+  if ((options.phoneToo ?? true) && viewport && viewport.width > phone.width) {
+    await page.setViewportSize(phone);
+    try {
+      // The layout switches on a media query: let two frames render first.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await shoot(path.join(screenshotDir, `${name}-phone.png`), `${phone.width}×${phone.height}`);
+    } finally {
+      await page.setViewportSize(viewport);
+    }
+  }
   return path.relative(projectRoot, file);
 }
 

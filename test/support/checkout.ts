@@ -36,3 +36,15 @@ export async function saveAdults(baseUrl: string, auth: Record<string, string>, 
   }
   return ids;
 }
+
+/** Saves as many adults and children as trip `tripId` has and returns their ids (children are born in 2018). */
+export async function saveTravelersForTrip(baseUrl: string, auth: Record<string, string>, tripId: string): Promise<string[]> {
+  const state = (await (await fetch(`${baseUrl}/api/trips/${tripId}/state`, { headers: auth })).json()) as { request: { adults: number; children: number } };
+  const ids = await saveAdults(baseUrl, auth, state.request.adults);
+  for (let index = 0; index < state.request.children; index += 1) {
+    const response = await fetch(`${baseUrl}/api/travelers`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(adultDetails(index, { givenName: 'Rita', bornOn: '2018-06-01' })) });
+    if (response.status !== 201) throw new Error(`saving a child failed: ${response.status} ${await response.text()}`);
+    ids.push(((await response.json()) as { id: string }).id);
+  }
+  return ids;
+}

@@ -47,6 +47,7 @@ function TripDetail({ trip }: { trip: TripView }) {
       </p>
       <TripNav tripId={trip.id} title={trip.title} />
       <PendingProposals state={state.data} tripId={trip.id} />
+      {state.data && <BookedSummary tripId={trip.id} bookings={state.data.bookings ?? []} />}
       <div className="trip-layout">
         <div className="trip-main">
           <Section title="Chat with the planner">
@@ -66,7 +67,6 @@ function TripDetail({ trip }: { trip: TripView }) {
           )}
           {plan && state.data && (
             <Section title="Options">
-              <BookedSummary bookings={state.data.bookings ?? []} />
               <PlanOptions key={`${plan.selectedFlightId}-${plan.flightOptions.length}-${plan.stayOptions.length}`} tripId={trip.id} plan={plan} request={state.data.request} canWrite={canWrite} />
             </Section>
           )}

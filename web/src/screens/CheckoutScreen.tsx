@@ -308,6 +308,11 @@ export function CheckoutReviewScreen() {
 
 function Review({ booking }: { booking: BookingView }) {
   const decide = useDecideProposal(booking.tripId);
+  // A booking started without travelers (by an AI agent's key, or from a price alert) names them here.
+  const needsTravelers = booking.checkout.travelers.length === 0;
+  const saved = useTravelers();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [adding, setAdding] = useState(false);
   const [card, setCard] = useState({ number: '', expMonth: '', expYear: '', cvc: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const errorRef = useFocusOn<HTMLDivElement>(Object.keys(errors).join());
@@ -321,7 +326,7 @@ function Review({ booking }: { booking: BookingView }) {
     const checked = validate(cardSchema, input);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
-    decide.mutate({ bookingId: booking.bookingId, decision: { decision: 'approve', card: checked.data } });
+    decide.mutate({ bookingId: booking.bookingId, decision: { decision: 'approve', card: checked.data, ...(needsTravelers && { travelerIds: chosen }) } });
   };
 
   return (
@@ -369,6 +374,37 @@ function Review({ booking }: { booking: BookingView }) {
         </section>
         <section className="card" aria-labelledby="review-travelers">
           <h2 id="review-travelers">Who travels</h2>
+          {needsTravelers && (
+            <>
+              <p className="muted">This booking was started for you: choose who travels, with names as on each passport.</p>
+              <fieldset>
+                <legend>Saved travelers</legend>
+                {(saved.data?.items ?? []).map((traveler) => (
+                  <SavedTraveler
+                    key={traveler.id}
+                    traveler={traveler}
+                    type={passengerType(traveler.bornOn, travelDate(booking.flight, booking.stay))}
+                    checked={chosen.includes(traveler.id)}
+                    onToggle={(on) => setChosen((current) => (on ? [...current, traveler.id] : current.filter((id) => id !== traveler.id)))}
+                    onDeleted={() => setChosen((current) => current.filter((id) => id !== traveler.id))}
+                  />
+                ))}
+              </fieldset>
+              {adding ? (
+                <TravelerForm
+                  onSaved={(traveler) => {
+                    setChosen((current) => [...current, traveler.id]);
+                    setAdding(false);
+                  }}
+                  onCancel={() => setAdding(false)}
+                />
+              ) : (
+                <button type="button" className="secondary" onClick={() => setAdding(true)}>
+                  Add a traveler
+                </button>
+              )}
+            </>
+          )}
           <ul>
             {travelers.map((traveler) => (
               <li key={traveler.id}>

@@ -21,11 +21,16 @@ import { FlightSummary, StaySummary } from './trip/PlanView.js';
 
 const ENDED = ['confirmed', 'failed', 'cancelled', 'expired', 'rejected'];
 
-/** Moves focus to the element (a heading or a status message) whenever `key` changes: nothing is left focused on a removed control. */
+/**
+ * Moves focus to the element (a heading or a status message) whenever `key` changes: nothing is left
+ * focused on a removed control. A frame later, so that it lands after the layout's focus on <main> at a
+ * navigation (parents' effects run after their children's).
+ */
 function useFocusOn<T extends HTMLElement>(key: unknown) {
   const ref = useRef<T>(null);
   useEffect(() => {
-    ref.current?.focus();
+    const frame = requestAnimationFrame(() => ref.current?.focus());
+    return () => cancelAnimationFrame(frame);
   }, [key]);
   return ref;
 }
@@ -61,6 +66,8 @@ export function CheckoutScreen() {
   const idempotencyKey = useRef(crypto.randomUUID());
   const headingRef = useFocusOn<HTMLHeadingElement>(tripId);
   const problemRef = useFocusOn<HTMLParagraphElement>(problem);
+  // The traveler form closes on save or cancel (its focused button goes away): focus moves to the count of who is chosen.
+  const chosenRef = useRef<HTMLParagraphElement>(null);
 
   const flightId = search.get('flight');
   const stayId = search.get('stay');
@@ -132,7 +139,10 @@ export function CheckoutScreen() {
                   traveler={traveler}
                   type={passengerType(traveler.bornOn, date)}
                   checked={chosen.includes(traveler.id)}
-                  onToggle={(on) => setChosen((current) => (on ? [...current, traveler.id] : current.filter((id) => id !== traveler.id)))}
+                  onToggle={(on) => {
+                    setProblem(null);
+                    setChosen((current) => (on ? [...current, traveler.id] : current.filter((id) => id !== traveler.id)));
+                  }}
                   onDeleted={() => {
                     setChosen((current) => current.filter((id) => id !== traveler.id));
                     headingRef.current?.focus();
@@ -146,10 +156,15 @@ export function CheckoutScreen() {
           {adding ? (
             <TravelerForm
               onSaved={(traveler) => {
+                setProblem(null);
                 setChosen((current) => [...current, traveler.id]);
                 setAdding(false);
+                requestAnimationFrame(() => chosenRef.current?.focus());
               }}
-              onCancel={() => setAdding(false)}
+              onCancel={() => {
+                setAdding(false);
+                requestAnimationFrame(() => chosenRef.current?.focus());
+              }}
             />
           ) : (
             <button type="button" className="secondary" onClick={() => setAdding(true)} data-testid="add-traveler">
@@ -157,7 +172,7 @@ export function CheckoutScreen() {
             </button>
           )}
           <div className="checkout-actions">
-            <p role="status" className="muted">
+            <p role="status" className="muted" ref={chosenRef} tabIndex={-1}>
               {counts.adults} of {party.adults} adult{party.adults === 1 ? '' : 's'}
               {party.children ? `, ${counts.children} of ${party.children} child${party.children === 1 ? '' : 'ren'}` : ''} chosen
             </p>

@@ -26,6 +26,8 @@ export type OffersAt = (at: Date) => { flights: FlightProvider; stays: StayProvi
 export interface BookingFailureHooks {
   before?(step: BookingStep, context: StepContext): void | Promise<void>;
   after?(step: BookingStep, context: StepContext): void | Promise<void>;
+  /** Runs before a status is recorded (a slow database write, say). */
+  recordingStatus?(status: BookingStatus, context: { bookingId: string }): void | Promise<void>;
 }
 
 export interface StepContext {
@@ -234,6 +236,7 @@ export function createBookingActivities(deps: BookingDeps) {
       failureReason: string | null;
       detail: Record<string, string | number | boolean | null>;
     }): Promise<number> {
+      await failures?.recordingStatus?.(input.status, { bookingId: input.bookingId });
       const columns = {
         status: input.status,
         totalAmount: input.total?.amount ?? 0,

@@ -290,7 +290,7 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
 /** Errors that retrying cannot fix end the step at once; the rest are left to the retry policy. */
 function toActivityFailure(error: unknown): unknown {
   if (error instanceof AgentInputError) return ApplicationFailure.nonRetryable(error.message, 'AgentInputError');
-  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
+  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.forTraveler, 'ProviderInputError', error.message);
   return error;
 }
 

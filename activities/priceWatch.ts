@@ -84,7 +84,7 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
       try {
         best = input.target.kind === 'flight' ? watchedFlight(await providers.flights.searchFlights(flightSearch(input.target)), input.match ?? ANY_FLIGHT) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
       } catch (error) {
-        if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.message, 'ProviderInputError');
+        if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.forTraveler, 'ProviderInputError', error.message);
         throw error;
       }
       // Quotes are stored and compared in the watch's currency (its trip's).

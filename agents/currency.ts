@@ -2,7 +2,7 @@
 // ECB reference rates and keeps the provider's own amount (`originalPrice`, what the provider is paid) and
 // the rate's date. The trip's currency is decided by domain/currency.ts `tripCurrency`.
 import { currencyOfPlace, tripCurrency } from '../domain/currency.js';
-import type { FlightOffer, Money, StayOffer, TripRequest } from '../domain/trip.js';
+import type { FareConditions, FareRule, FlightOffer, Money, StayOffer, TripRequest } from '../domain/trip.js';
 import { snapshotConverter, UnknownCurrencyError, type CurrencyConverter } from '../providers/fx.js';
 import type { AgentContext } from './context.js';
 
@@ -38,13 +38,26 @@ async function converted(ctx: Pick<AgentContext, 'providers' | 'logger'>, price:
 
 export async function flightsInCurrency(ctx: Pick<AgentContext, 'providers' | 'logger'>, offers: readonly FlightOffer[], currency: string, signal?: AbortSignal): Promise<FlightOffer[]> {
   return Promise.all(
-    offers.map(async (offer) => {
+    offers.map(async (input) => {
+      // Penalties may be in the airline's currency even when the fare is already in the trip's.
+      const offer = input.conditions ? { ...input, conditions: await conditionsInCurrency(ctx, input.conditions, currency, signal) } : input;
       if (offer.price.currency === currency) return offer;
       const result = await converted(ctx, offer.originalPrice ?? offer.price, currency, signal);
       if (!result) return offer;
       return { ...offer, price: result.money, originalPrice: offer.originalPrice ?? offer.price, fxRateDate: result.rateDate };
     }),
   );
+}
+
+/** A fare's penalties in `currency` at the same rates as its price (a penalty the rates cannot convert stays as quoted). */
+async function conditionsInCurrency(ctx: Pick<AgentContext, 'providers' | 'logger'>, conditions: FareConditions, currency: string, signal?: AbortSignal): Promise<FareConditions> {
+  const rule = async (input: FareRule | null): Promise<FareRule | null> => {
+    if (!input?.penalty || input.penalty.currency === currency) return input;
+    const result = await converted(ctx, input.penalty, currency, signal);
+    return result ? { ...input, penalty: result.money } : input;
+  };
+  const [refundBeforeDeparture, changeBeforeDeparture] = await Promise.all([rule(conditions.refundBeforeDeparture), rule(conditions.changeBeforeDeparture)]);
+  return { refundBeforeDeparture, changeBeforeDeparture };
 }
 
 export async function staysInCurrency(ctx: Pick<AgentContext, 'providers' | 'logger'>, offers: readonly StayOffer[], currency: string, signal?: AbortSignal): Promise<StayOffer[]> {

@@ -75,7 +75,7 @@ function guarded(step: StepFailure['step'] | 'memory', node: Node): Node {
       if (config.signal?.aborted) throw error;
       // The failure's text reaches the reply and the state: only input errors keep their words (domain/stepFailures.ts).
       agentContextFrom(config).logger.warn({ err: error, step }, 'agent step failed');
-      return step === 'memory' ? {} : { failures: [{ step, message: travelerFailureReason(failureType(error), error instanceof Error ? error.message : String(error)) }] };
+      return step === 'memory' ? {} : { failures: [{ step, message: travelerFailureReason(failureType(error), error instanceof ProviderError ? error.forTraveler : error instanceof Error ? error.message : String(error)) }] };
     }
   };
 }

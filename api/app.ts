@@ -22,10 +22,25 @@ export interface AppDeps {
   temporalUiUrl: string;
   /** The platform's API routes (api/routes/index.ts), mounted at /api. */
   apiRouter?: Router;
+  /** The MCP server over Streamable HTTP (api/mcp/http.ts), mounted at /mcp. */
+  mcpRouter?: Router;
   /** Edge middleware for /api (api/security.ts: CORS, per-IP rate limit), run before the API router. */
   security?: RequestHandler[];
   /** OPERATOR_TOKEN: unlocks GET /api/health?deep=true (unset: deep checks are refused). */
   operatorToken?: string;
+  /** MAP_TILE_URL: the page may load map tiles (and the tile renderer's workers) from its origin. */
+  mapTileUrl?: string;
+}
+
+/** helmet's defaults, plus what the tile map needs when tiles are configured: their origin, blob: workers. */
+function contentSecurityPolicy(mapTileUrl: string | undefined): Parameters<typeof helmet>[0] {
+  if (!mapTileUrl) return {};
+  const origin = new URL(mapTileUrl.replace(/[{}]/g, '')).origin;
+  return {
+    contentSecurityPolicy: {
+      directives: { 'img-src': ["'self'", 'data:', 'blob:', origin], 'connect-src': ["'self'", origin], 'worker-src': ["'self'", 'blob:'], 'child-src': ["'self'", 'blob:'] },
+    },
+  };
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -35,7 +50,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(helmet());
+  app.use(helmet(contentSecurityPolicy(deps.mapTileUrl)));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -87,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.security?.length) app.use('/api', ...deps.security);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
+  if (deps.mcpRouter) app.use('/mcp', deps.mcpRouter);
 
   app.use('/api', methodNotAllowedHandler(buildOpenApiDocument()), notFoundHandler);
 

@@ -83,8 +83,11 @@ export async function ensureBookingStarted(deps: BookingStartDeps, row: Booking)
   return started;
 }
 
+/** A live saga answers its query in milliseconds; one that cannot (no worker) should not hold a read for Temporal's 30 s. */
+const BOOKING_QUERY_MS = 3_000;
+
 export async function getBooking(client: Client, bookingId: string): Promise<BookingView> {
-  return client.workflow.getHandle(workflowIds.booking(bookingId)).query(getBookingQuery);
+  return client.withDeadline(Date.now() + BOOKING_QUERY_MS, () => client.workflow.getHandle(workflowIds.booking(bookingId)).query(getBookingQuery));
 }
 
 /** Approve, reject or edit; rejected with BookingNotAwaitingApproval (a WorkflowUpdateFailedError) unless the booking awaits a decision. */

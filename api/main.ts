@@ -14,6 +14,8 @@ const config = loadConfigOrExit();
 const logger = createLogger('api', config.LOG_LEVEL);
 
 const ctx = await createApiContext(config, logger);
+// Loaded once the configuration is known to be valid: a bad variable exits without loading the MCP SDK.
+const { createMcpRouter } = await import('./mcp/http.js');
 const { prisma, redis, temporal } = ctx;
 const app = createApp({
   logger,
@@ -21,8 +23,10 @@ const app = createApp({
   webDistDir: config.SERVE_WEB ? config.WEB_DIST_DIR : undefined,
   temporalUiUrl: config.TEMPORAL_UI_URL,
   apiRouter: createApiRouter(ctx),
+  mcpRouter: createMcpRouter(ctx),
   security: securityMiddleware(ctx),
   operatorToken: config.OPERATOR_TOKEN,
+  mapTileUrl: config.MAP_TILE_URL,
 });
 
 // Metrics on their own port (bound like the API), never on the public one: they describe the process.

@@ -11,7 +11,7 @@ import { registerBookingsOpenApi } from './schemas/bookings.js';
 import { registerWatchesOpenApi } from './schemas/watches.js';
 import { problems, registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
 import { registerMemoriesOpenApi } from './schemas/memories.js';
-import { registerAuthOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
+import { registerAuthOpenApi, registerClientOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
 import { registerRunsOpenApi } from './schemas/runs.js';
 import { registerTripLinksOpenApi } from './schemas/tripLinks.js';
 import { registerTripsOpenApi } from './schemas/trips.js';
@@ -45,6 +45,7 @@ export const openApiRegistrations: OpenApiRegistration[] = [
   registerDocsOpenApi,
   registerTripStateOpenApi,
   registerHealthAndPlanOpenApi,
+  registerClientOpenApi,
   registerAuthOpenApi,
   registerTripsOpenApi,
   registerTripLinksOpenApi,

@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   understanding: async () => (await import('./understanding.js')).runUnderstandingBenchmark(),
   stream: async () => (await import('./replyStream.js')).runReplyStreamBenchmark(),
   bundle: async () => (await import('./bundle.js')).runBundleBenchmark(),
+  mcp: async () => (await import('./mcp.js')).runMcpBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

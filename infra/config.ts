@@ -85,6 +85,16 @@ export const configSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   SERVE_WEB: booleanFlag.default(true),
+  /**
+   * Raster tiles for the web client's trip map (`https://…/{z}/{x}/{y}.png`); unset: the offline vector
+   * map drawn from bundled Natural Earth shapes. Its origin is added to the page's Content-Security-Policy.
+   */
+  MAP_TILE_URL: optionalString.refine(
+    (value) => value === undefined || (/^https?:\/\/[^/]+\//.test(value) && ['{z}', '{x}', '{y}'].every((part) => value.includes(part))),
+    'must be an http(s) URL template with {z}, {x} and {y}',
+  ),
+  /** Credit the tile provider requires, shown on the map (e.g. "© OpenStreetMap contributors"). */
+  MAP_TILE_ATTRIBUTION: optionalString,
   /** Bearer token for operator-only endpoints (GET /api/health?deep=true); unset disables them. */
   OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters').optional().or(z.literal('').transform(() => undefined)),
 
@@ -98,6 +108,12 @@ export const configSchema = z.object({
    * so a test can kill a worker while a hold or charge has happened but its activity has not returned.
    */
   SANDBOX_BOOKING_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+
+  // The MCP stdio entry (`npm run mcp`, api/mcp/stdio.ts): a desktop agent's local bridge to the API's /mcp.
+  /** The credential it presents: an API key (tsk_...) or a traveler's access token. Required by `npm run mcp` only. */
+  TRIPSAGE_API_KEY: optionalString,
+  /** The API it talks to (its /mcp endpoint); PUBLIC_URL when unset. */
+  TRIPSAGE_API_URL: z.url().optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -144,6 +160,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issues = crossFieldIssues(result.data);
   if (issues.length > 0) throw new ConfigError(issues);
   return result.data;
+}
+
+/** Configuration of the MCP stdio entry: loadConfig plus the credential it cannot run without. */
+export function loadMcpStdioConfig(env: NodeJS.ProcessEnv = process.env): Config & { TRIPSAGE_API_KEY: string; TRIPSAGE_API_URL: string } {
+  const config = loadConfig(env);
+  if (!config.TRIPSAGE_API_KEY) throw new ConfigError([{ variable: 'TRIPSAGE_API_KEY', reason: 'is required by the MCP stdio server (an API key, tsk_...)' }]);
+  return { ...config, TRIPSAGE_API_KEY: config.TRIPSAGE_API_KEY, TRIPSAGE_API_URL: config.TRIPSAGE_API_URL ?? config.PUBLIC_URL };
 }
 
 /** For entrypoints: a bad variable prints a clear message and exits with status 78 (EX_CONFIG). */

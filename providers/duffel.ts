@@ -7,10 +7,11 @@
 // Importing the SDK replaces `process.env` with a plain copy (it injects its version); providers/index.ts
 // imports this module lazily, only when DUFFEL_ACCESS_TOKEN is set.
 import { Duffel, DuffelError } from '@duffel/api';
-import type { CreateOfferRequestPassenger, Offer, OfferSliceSegment, StaysSearchResult } from '@duffel/api/types';
-import type { CabinClass, FlightOffer, FlightSegment, StayOffer } from '../domain/trip.js';
+import type { CreateOfferRequestPassenger, FlightsCondition, Offer, OfferSliceSegment, StaysRate, StaysSearchResult } from '@duffel/api/types';
+import type { BaggageAllowance, CabinClass, FareConditions, FareRule, FlightOffer, FlightSegment, StayCancellationPolicy, StayOffer } from '../domain/trip.js';
 import { daysBetween } from '../domain/dates.js';
 import { asProviderError, isRetryableStatus, withDeadline } from './http.js';
+import { cancellationPolicy, distanceToCentreKm } from './offerFacts.js';
 import { ProviderError, type FlightProvider, type FlightSearch, type StayProvider, type StaySearch } from './types.js';
 
 export const DUFFEL_PROVIDER_NAME = 'duffel';
@@ -159,7 +160,43 @@ export function mapOffer(offer: DuffelOffer, requestedCabin: CabinClass): Flight
     totalDurationMinutes: sliceMinutes(outboundSlice) + sliceMinutes(inboundSlice),
     price: { amount: Number(offer.total_amount), currency: offer.total_currency },
     expiresAt: offer.expires_at,
+    ...(offer.conditions && { conditions: mapConditions(offer.conditions) }),
+    ...optional('baggage', mapBaggage(offer)),
   };
+}
+
+function optional<K extends string, V>(key: K, value: V | null): { [P in K]?: V } {
+  return (value === null ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function mapConditions(conditions: DuffelOffer['conditions']): FareConditions {
+  return { refundBeforeDeparture: mapRule(conditions.refund_before_departure), changeBeforeDeparture: mapRule(conditions.change_before_departure) };
+}
+
+/** Duffel states the penalty for all passengers; zero means free, which our rule writes as no penalty. */
+function mapRule(condition: FlightsCondition | null | undefined): FareRule | null {
+  if (!condition) return null;
+  const amount = condition.penalty_amount === null ? null : Number(condition.penalty_amount);
+  const penalty = condition.allowed && amount !== null && amount > 0 && Number.isFinite(amount) && condition.penalty_currency ? { amount, currency: condition.penalty_currency } : null;
+  return { allowed: condition.allowed, penalty };
+}
+
+/**
+ * Bags per passenger each way: the first passenger's allowance on the segment that allows least (a bag
+ * included on one leg but not the next is not included for the journey); null when no segment states any.
+ */
+function mapBaggage(offer: DuffelOffer): BaggageAllowance | null {
+  const firstPassenger = offer.passengers[0]?.id;
+  const allowances = offer.slices
+    .flatMap((slice) => slice.segments)
+    .map((segment) => (segment.passengers.find((passenger) => passenger.passenger_id === firstPassenger) ?? segment.passengers[0])?.baggages)
+    .filter((baggages) => Array.isArray(baggages))
+    .map((baggages) => ({
+      checked: baggages.filter((bag) => bag.type === 'checked').reduce((sum, bag) => sum + bag.quantity, 0),
+      carryOn: baggages.filter((bag) => bag.type === 'carry_on').reduce((sum, bag) => sum + bag.quantity, 0),
+    }));
+  if (allowances.length === 0) return null;
+  return { checked: Math.min(...allowances.map((bags) => bags.checked)), carryOn: Math.min(...allowances.map((bags) => bags.carryOn)) };
 }
 
 function mapSegment(segment: OfferSliceSegment): FlightSegment {
@@ -197,7 +234,26 @@ export function mapStay(result: StaysSearchResult, search: StaySearch, nights: n
     totalPrice: { amount: total, currency },
     amenities: (accommodation.amenities ?? []).map((amenity) => amenity.type),
     expiresAt: result.expires_at,
+    // Duffel's address has no neighbourhood; coordinates give the distance (none: unknown, not zero).
+    ...(coordinates && { distanceToCentreKm: distanceToCentreKm(search, coordinates) }),
+    ...optional('cancellationPolicy', stayCancellation(result)),
   };
+}
+
+/**
+ * The cheapest rate's `cancellation_timeline` (ascending deadlines, each with the amount refunded before
+ * it) as a policy; null when the result carries no rates (search results may omit them).
+ */
+function stayCancellation(result: StaysSearchResult): StayCancellationPolicy | null {
+  const rates: StaysRate[] = (result.accommodation.rooms ?? []).flatMap((room) => room.rates ?? []);
+  if (rates.length === 0) return null;
+  const rate = rates.find((candidate) => candidate.total_amount === result.cheapest_rate_total_amount) ?? [...rates].sort((a, b) => Number(a.total_amount) - Number(b.total_amount))[0]!;
+  const total = Number(rate.total_amount);
+  const refunding = (rate.cancellation_timeline ?? []).filter((entry) => Number(entry.refund_amount) > 0);
+  const full = refunding.filter((entry) => Number(entry.refund_amount) >= total).map((entry) => entry.before);
+  const partial = refunding.filter((entry) => Number(entry.refund_amount) < total).map((entry) => entry.before);
+  const latest = (instants: string[]) => (instants.length === 0 ? null : instants.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b)));
+  return cancellationPolicy({ fullRefundUntil: latest(full), partialRefundUntil: latest(partial) });
 }
 
 /** ISO 8601 duration (PT7H10M, P1DT2H30M) in whole minutes; null when unparseable. */

@@ -39,15 +39,25 @@ export interface Providers {
   fx?: CurrencyConverter;
 }
 
-/** A provider failure the caller can report in a partial plan. */
+/**
+ * A provider failure the caller can report in a partial plan. `message` names the provider and the
+ * technical reason (for the log); `travelerReason`, when the provider wrote one, says the same for the
+ * traveler (what to change in the request) and is what a plan or reply shows.
+ */
 export class ProviderError extends Error {
   constructor(
     readonly provider: string,
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
+    readonly travelerReason?: string,
   ) {
     super(`${provider}: ${message}`);
     this.name = 'ProviderError';
+  }
+
+  /** What a traveler reads: the provider's own wording for them, else the technical message. */
+  get forTraveler(): string {
+    return this.travelerReason ?? this.message;
   }
 }

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { startBooking } from '../api/bookingWorkflows.js';
 import type { BookingFailureHooks } from '../activities/booking.js';
 import { bookingForwardSteps, type BookingStep, type BookingView } from '../domain/booking.js';
@@ -20,6 +22,7 @@ import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
 import { bookingWorkflow, decideUpdate, getBookingQuery } from '../workflows/booking.js';
+import { workflowBundlerOptions } from '../worker/bundler.js';
 import { workflowIds } from '../workflows/ids.js';
 import { BookingStatusAttribute } from '../workflows/searchAttributes.js';
 import { connectTestServices, type TestServices } from './support/services.js';
@@ -50,7 +53,16 @@ function inject(when: Injection['when']) {
     }
   };
 }
-const hooks: BookingFailureHooks = { before: inject('before'), after: inject('after') };
+/** Status records made slow per booking id: status → delay in ms. */
+const slowStatusRecords = new Map<string, Partial<Record<BookingView['status'], number>>>();
+const hooks: BookingFailureHooks = {
+  before: inject('before'),
+  after: inject('after'),
+  recordingStatus: async (status, { bookingId }) => {
+    const delayMs = slowStatusRecords.get(bookingId)?.[status];
+    if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+  },
+};
 
 const SIDE_EFFECT = { 'hold-flight': 'hold_flight', 'reserve-stay': 'reserve_stay', charge: 'charge' } as const;
 const UNDO = { 'hold-flight': 'release_flight_hold', 'reserve-stay': 'cancel_stay', charge: 'refund' } as const;
@@ -129,6 +141,56 @@ describe('bookingWorkflow on the time-skipping server', () => {
 
   const operations = (bookingId: string) => sandboxOperations(stack.services.prisma, bookingId);
 
+  // The worker may record a local activity's result (a status record) in one workflow task and run the code
+  // after it in the next — when the record outlasts the task, and under load around a worker kill (the
+  // fault suite caught it) — while a replay resolves the activity from its marker at once, a task earlier.
+  // A patched() call placed after it then answered false on replay ("Non-deprecated patch marker
+  // encountered", the booking stuck). New runs decide their patches in their first task instead
+  // (workflows/patches.ts); this run spans tasks with slow records and queries, and must replay.
+  it('replays deterministically when a status record outlasts its workflow task', async () => {
+    const trip = await stack.services.prisma.trip.create({ data: { ownerId: userId, title: 'Slow status record' } });
+    const offers = await searchOffers(places, await stack.now());
+    const bookingId = randomUUID();
+    slowStatusRecords.set(bookingId, { pending_approval: 2_500, confirmed: 2_500 });
+    const handle = await stack.client.workflow.start(bookingWorkflow, {
+      workflowId: workflowIds.booking(bookingId),
+      taskQueue: stack.taskQueue,
+      // The worker completes a task held by a running local activity at 80 % of this timeout (1.6 s).
+      workflowTaskTimeout: '2s',
+      args: [{ bookingId, tripId: trip.id, userId, flight: offers.flight, stay: offers.stays[0] as StayOffer, travelers: { adults: 2, children: 0, rooms: 1 } }],
+    });
+    // The API reads a booking with queries, often while a status record runs.
+    let querying = true;
+    const queries = (async () => {
+      while (querying) {
+        await handle.query(getBookingQuery).catch(() => null);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    expect((await decisionPoint(handle)).status).toBe('pending_approval');
+    await handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve' }] });
+    expect((await handle.result()).status).toBe('confirmed');
+    querying = false;
+    await queries;
+
+    const history = await handle.fetchHistory();
+    const events = history.events ?? [];
+    const markers = (name: string) => events.filter((event) => event.markerRecordedEventAttributes?.markerName === name).map((event) => Number(event.eventId));
+    const taskEnds = events.filter((event) => event.workflowTaskCompletedEventAttributes).map((event) => Number(event.eventId));
+    // Every patch marker is in the first task, before any status record.
+    expect(markers('core_patch').length).toBeGreaterThanOrEqual(2);
+    expect(Math.max(...markers('core_patch'))).toBeLessThan(taskEnds[1] ?? Infinity);
+    expect(Math.max(...markers('core_patch'))).toBeLessThan(Math.min(...markers('core_local_activity')));
+    // The slow pending_approval record spanned tasks: its status upsert and its marker are in different ones.
+    const notification = Number(events.find((event) => event.signalExternalWorkflowExecutionInitiatedEventAttributes)?.eventId);
+    const record = Math.max(...markers('core_local_activity').filter((id) => id < notification));
+    const upsert = Math.max(...events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes && Number(event.eventId) < record).map((event) => Number(event.eventId)));
+    expect(taskEnds.some((id) => id > upsert && id < record)).toBe(true);
+    await expect(
+      Worker.runReplayHistory({ workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), bundlerOptions: workflowBundlerOptions }, history, handle.workflowId),
+    ).resolves.toBeUndefined();
+  }, 60_000);
+
   it('re-prices, holds, waits for approval, charges once and confirms; rows, events and search attribute follow', async () => {
     const { bookingId, tripId, handle } = await newBooking();
     const held = await decisionPoint(handle);
@@ -185,6 +247,7 @@ describe('bookingWorkflow on the time-skipping server', () => {
       expect(result.status).toBe('failed');
       // An injected (internal) failure is not shown to the traveler: the plain reason is.
       expect(result.failureReason).toBe(BOOKING_UNAVAILABLE_REASON);
+      expect(result.steps.filter((record) => record.status === 'failed').map((record) => record.error)).toEqual([BOOKING_UNAVAILABLE_REASON]);
 
       const ops = await operations(bookingId);
       expect(ops.map((op) => op.kind)).toEqual(expected);

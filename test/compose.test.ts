@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { platformSearchAttributes } from '../workflows/searchAttributes.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const composeUrl = new URL('../docker-compose.yml', import.meta.url);
@@ -40,7 +41,9 @@ const services = compose.services;
 const APP_SERVICES = ['migrate', 'worker', 'api'] as const;
 const ONE_SHOT_SERVICES = ['migrate', 'temporal-setup'] as const;
 const REQUIRED_SERVICES = ['postgres', 'redis', 'temporal-db', 'temporal', 'temporal-setup', 'temporal-ui', ...APP_SERVICES];
-const SEARCH_ATTRIBUTES = ['TripId', 'UserId', 'TripStatus', 'Destination', 'BookingStatus', 'WatchStatus'];
+// The attributes the workflows use (one list: the dev server registers the same at start).
+const SEARCH_ATTRIBUTES = platformSearchAttributes.map((attribute) => attribute.name);
+const SEARCH_ATTRIBUTE_TYPES = new Map(platformSearchAttributes.map((attribute) => [attribute.name, attribute.type === 'BOOL' ? 'Bool' : 'Keyword']));
 
 function service(name: string): Service {
   const found = services[name];
@@ -220,14 +223,14 @@ describe('docker-compose.yml', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it('registers exactly the six platform search attributes, idempotently', () => {
+  it('registers exactly the platform search attributes, with their types, idempotently', () => {
     const script = commandText('temporal-setup');
     const created = [...script.matchAll(/temporal operator search-attribute create\b([^\n]*)/g)].flatMap((match) => {
       const args = match[1] ?? '';
       expect(args).toMatch(/--namespace default\b/);
       const names = [...args.matchAll(/--name\s+(\w+)/g)].map((name) => name[1]);
       const types = [...args.matchAll(/--type\s+(\w+)/g)].map((type) => type[1]);
-      expect(types).toEqual(names.map(() => 'Keyword'));
+      expect(types).toEqual(names.map((name) => SEARCH_ATTRIBUTE_TYPES.get(name ?? '')));
       return names;
     });
     expect([...created].sort()).toEqual([...SEARCH_ATTRIBUTES].sort());

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from '../infra/config.js';
+import { ConfigError, loadConfig, loadMcpStdioConfig } from '../infra/config.js';
 import { hasExternalTemporal, temporalTarget } from '../infra/temporal.js';
 import { projectRoot } from '../scripts/provision.js';
 
@@ -29,6 +29,17 @@ describe('configuration', () => {
     expect(loadConfig({ OPERATOR_TOKEN: '', API_METRICS_PORT: '0' })).toMatchObject({ OPERATOR_TOKEN: undefined, API_METRICS_PORT: 0 });
     expect(loadConfig({ OPERATOR_TOKEN: 'o'.repeat(32) }).OPERATOR_TOKEN).toBe('o'.repeat(32));
     expect(() => loadConfig({ OPERATOR_TOKEN: 'too-short' })).toThrow(/OPERATOR_TOKEN: must be at least 32 characters/);
+  });
+
+  it('draws the trip map offline unless a tile URL template is configured', () => {
+    expect(loadConfig({}).MAP_TILE_URL).toBeUndefined();
+    expect(loadConfig({ MAP_TILE_URL: '' }).MAP_TILE_URL).toBeUndefined();
+    expect(loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png', MAP_TILE_ATTRIBUTION: '© Example' })).toMatchObject({
+      MAP_TILE_URL: 'https://tiles.example.org/{z}/{x}/{y}.png',
+      MAP_TILE_ATTRIBUTION: '© Example',
+    });
+    expect(() => loadConfig({ MAP_TILE_URL: 'https://tiles.example.org/map.png' })).toThrow(/MAP_TILE_URL: must be an http\(s\) URL template with \{z\}, \{x\} and \{y\}/);
+    expect(() => loadConfig({ MAP_TILE_URL: 'ftp://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/MAP_TILE_URL/);
   });
 
   it('names every invalid variable and the reason', () => {
@@ -74,5 +85,13 @@ describe('Temporal connection settings', () => {
     expect(target).toMatchObject({ address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct' });
     expect(target.connectionOptions.apiKey).toBe('test-key');
     expect(target.connectionOptions.tls).toBeTruthy();
+  });
+
+  it('gives the MCP stdio bridge its key and API URL (PUBLIC_URL by default), and names a missing key', () => {
+    expect(() => loadMcpStdioConfig({})).toThrow(ConfigError);
+    expect(() => loadMcpStdioConfig({ TRIPSAGE_API_KEY: '  ' })).toThrow(/TRIPSAGE_API_KEY: is required/);
+    expect(loadMcpStdioConfig({ TRIPSAGE_API_KEY: 'tsk_abc', PUBLIC_URL: 'https://trips.example.com' })).toMatchObject({ TRIPSAGE_API_KEY: 'tsk_abc', TRIPSAGE_API_URL: 'https://trips.example.com' });
+    expect(loadMcpStdioConfig({ TRIPSAGE_API_KEY: 'tsk_abc', TRIPSAGE_API_URL: 'http://127.0.0.1:4000' }).TRIPSAGE_API_URL).toBe('http://127.0.0.1:4000');
+    expect(() => loadMcpStdioConfig({ TRIPSAGE_API_KEY: 'tsk_abc', TRIPSAGE_API_URL: 'not a url' })).toThrow(/TRIPSAGE_API_URL/);
   });
 });

@@ -48,6 +48,7 @@ import { workflowIds } from './ids.js';
 import { bookingChangedSignal } from './tripPlanning.js';
 import { BookingStatusAttribute, TripIdAttribute, UserIdAttribute } from './searchAttributes.js';
 import { bookingFailureReason } from '../domain/stepFailures.js';
+import { decidePatchesAtStart } from './patches.js';
 import { describeFailure, failureTypes, isRecord, reject } from './validators.js';
 
 export const decideUpdate = defineUpdate<BookingView, [BookingDecision]>('decide');
@@ -116,6 +117,7 @@ interface Compensation {
 
 export async function bookingWorkflow(input: BookingInput): Promise<BookingView> {
   validateBookingInput(input);
+  decidePatchesAtStart([NOTIFY_TRIP_PATCH]);
   const { bookingId, tripId, userId } = input;
   const travelers: Required<BookingTravelers> = {
     adults: input.travelers?.adults ?? 1,
@@ -205,7 +207,9 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
       return result;
     } catch (error) {
       record.status = 'failed';
-      record.error = describeFailure(error);
+      // The view reaches clients: a plain reason there, the failure itself in the log and the history.
+      record.error = bookingFailureReason(failureTypes(error), describeFailure(error));
+      log.warn('booking step failed', { step, reason: describeFailure(error), failureTypes: failureTypes(error) });
       throw error;
     }
   }

@@ -53,6 +53,7 @@ import {
 } from '../domain/priceWatch.js';
 import { cabinClasses } from '../domain/trip.js';
 import { workflowIds } from './ids.js';
+import { decidePatchesAtStart } from './patches.js';
 import { TripIdAttribute, UserIdAttribute, WatchStatusAttribute } from './searchAttributes.js';
 import { describeFailure, isCount, isIsoDate, isRecord, reject } from './validators.js';
 
@@ -108,6 +109,7 @@ const webhook = proxyActivities<PriceWatchActivities>(delivering);
 
 export async function priceWatchWorkflow(input: PriceWatchInput): Promise<WatchState> {
   validateWatchInput(input);
+  decidePatchesAtStart([QUOTED_FLIGHT_PATCH]);
   // State carried from a run that predates quoted-flight tracking lacks its fields: any flight, as it watched.
   const legacy: Partial<Pick<WatchState, 'match' | 'notOfferedChecks'>> | undefined = input.carried;
   const state: WatchState = input.carried

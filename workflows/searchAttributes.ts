@@ -1,5 +1,5 @@
 // Custom search attributes: operators filter runs by these in the Temporal UI (and `GET /api/runs`).
-// They are registered with the dev server at start (scripts/temporal.ts) and with external clusters
+// They are registered with the dev server at start (scripts/lib/temporalServer.ts) and with external clusters
 // by `npm run temporal:register`.
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 

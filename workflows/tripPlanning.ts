@@ -48,6 +48,7 @@ import {
   type TripStatus,
   type TurnFailure,
 } from '../domain/trip.js';
+import { decidePatchesAtStart } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, travelerStepReason, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
@@ -174,6 +175,7 @@ const lookUp = proxyActivities<PlanningActivities>(search);
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
+  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH]);
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
     userId: input.userId,

@@ -90,13 +90,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Sets `req.principal` or answers 401 problem+json with `WWW-Authenticate: Bearer`. Every state-changing
  * request made with an API key is also recorded in the audit log once its response is sent.
  */
-export function authenticate(ctx: AuthContext): RequestHandler {
+export function authenticate(ctx: AuthContext, options: { auditApiKeyRequests?: boolean } = {}): RequestHandler {
+  // /mcp turns this off: every MCP message is a POST, and its tool calls are audited one by one (api/mcp).
+  const auditApiKeyRequests = options.auditApiKeyRequests ?? true;
   return async (req, res, next) => {
     const credential = credentialOf(req);
     if (credential === null) throw unauthorized('Authentication is required.');
     const principal = await principalFromToken(ctx, credential);
     req.principal = principal;
-    if (principal.kind === 'api_key' && !SAFE_METHODS.has(req.method)) {
+    if (auditApiKeyRequests && principal.kind === 'api_key' && !SAFE_METHODS.has(req.method)) {
       res.once('finish', () => {
         audit(ctx, req, { action: 'api_key.request', details: { method: req.method, path: req.originalUrl.split('?')[0] ?? '', status: res.statusCode } }).catch(
           (error: unknown) => ctx.logger.error({ err: error, apiKeyId: principal.apiKeyId }, 'could not write the audit entry for an API key request'),

@@ -21,14 +21,19 @@ export interface BookableOffers {
 const START_GRACE_MS = 15_000;
 
 /**
- * The saga's live view (its query), or the stored row's when the workflow's history is gone. A row whose
+ * The saga's live view (its query), or the stored row's when the saga cannot answer or its history is gone. A row whose
  * saga never started (its start failed and no retry came) is started here, so no booking stays an orphan.
  */
 export async function bookingViewOf(ctx: ApiContext, row: Booking): Promise<BookingView> {
   try {
     return await getBooking(ctx.temporal, row.id);
   } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    if (!(error instanceof WorkflowNotFoundError)) {
+      // The saga cannot answer now (no worker polling, a query timeout, Temporal unreachable): its row is
+      // the projection of its last recorded status, a true if slightly older view, better than an error.
+      ctx.logger.warn({ err: error, bookingId: row.id }, 'booking saga did not answer its query; showing the stored booking');
+      return viewFromRow(row);
+    }
     if (awaitsItsSaga(row) && Date.now() - row.createdAt.getTime() > START_GRACE_MS) {
       await ensureBookingStarted({ client: ctx.temporal, prisma: ctx.prisma, taskQueue: ctx.config.TEMPORAL_TASK_QUEUE }, row).catch((startError: unknown) =>
         ctx.logger.warn({ err: startError, bookingId: row.id }, 'could not start the saga of a booking that never started'),

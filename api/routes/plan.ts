@@ -30,6 +30,16 @@ const parseBodySchema = z
   }, { error: 'must be a JSON object' })
   .strict();
 
+export const MAX_AIRPORT_CODES = 20;
+
+const airportsQuerySchema = z.object({
+  codes: z
+    .string({ error: 'is required' })
+    .transform((value) => [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))])
+    .refine((codes) => codes.length <= MAX_AIRPORT_CODES, `must list at most ${MAX_AIRPORT_CODES} codes`)
+    .refine((codes) => codes.every((code) => /^[A-Z]{3}$/.test(code)), 'must be comma-separated 3-letter IATA airport codes'),
+});
+
 /** zod issues as problem+json field errors; each unknown field is reported by its own name. */
 function fieldProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.flatMap((issue): FieldProblem[] => {
@@ -52,6 +62,18 @@ export function createPlanRouter(): Router {
     const referenceDate = body.data.referenceDate ?? new Date().toISOString().slice(0, 10);
     const { request, mentioned } = await parseTripRequest(body.data.text, { referenceDate });
     res.status(200).json({ request, mentioned });
+  });
+
+  // GET /airports?codes=LIS,MAD → where the trip's airports are, for the trip map (public reference data).
+  router.get('/airports', async (req, res) => {
+    const query = airportsQuerySchema.safeParse(req.query);
+    if (!query.success) throw new HttpError(400, 'Bad Request', 'Invalid query parameters', fieldProblems(query.error));
+    const places = await loadPlaces();
+    const airports = query.data.codes.flatMap((code) => {
+      const airport = places.airport(code);
+      return airport ? [{ iata: airport.iata, name: airport.name, cityName: airport.cityName, latitude: airport.latitude, longitude: airport.longitude }] : [];
+    });
+    res.status(200).json({ airports });
   });
 
   return router;

@@ -73,6 +73,39 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
   });
 };
 
+export const registerClientOpenApi: OpenApiRegistration = (registry) => {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/plan/airports',
+    tags: ['Planning'],
+    security: [],
+    summary: "Where airports are (for the trip map): each known code's name, city and coordinates; unknown codes are left out",
+    request: { query: z.object({ codes: z.string().openapi({ description: 'Comma-separated IATA airport codes, at most 20', example: 'LIS,MAD' }) }) },
+    responses: {
+      200: json(
+        z
+          .object({ airports: z.array(z.object({ iata: z.string(), name: z.string(), cityName: z.string(), latitude: z.number(), longitude: z.number() })) })
+          .openapi('AirportLocations'),
+        'The airports found.',
+      ),
+      400: problems[400],
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/client-config',
+    tags: ['Operations'],
+    security: [],
+    summary: "The server configuration the web client needs: the trip map's tile source (null: the offline vector map)",
+    responses: {
+      200: json(
+        z.object({ mapTiles: z.object({ url: z.string(), attribution: z.string().nullable() }).nullable() }).openapi('ClientConfig'),
+        'The client configuration.',
+      ),
+    },
+  });
+};
+
 export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
   const session = named(authSessionResponseSchema, 'AuthSession');
   const tags = ['Auth'];

@@ -40,6 +40,11 @@ const flightSegment: z.ZodType<FlightSegment> = z.object({
   durationMinutes: z.number(),
 });
 
+const fareRule = z.object({
+  allowed: z.boolean(),
+  penalty: orNull(moneyView).describe("Fee for all passengers, in the trip's currency once in a plan; null when free or not stated"),
+});
+
 export const flightOfferView: z.ZodType<FlightOffer> = z
   .object({
     id: z.string(),
@@ -53,6 +58,14 @@ export const flightOfferView: z.ZodType<FlightOffer> = z
     originalPrice: moneyView.optional().openapi({ description: "The provider's own quote when `price` was converted into the trip's currency" }),
     fxRateDate: z.string().optional().openapi({ description: 'ECB reference date of the exchange rate used' }),
     expiresAt: z.string(),
+    conditions: z
+      .object({ refundBeforeDeparture: fareRule.nullable(), changeBeforeDeparture: fareRule.nullable() })
+      .optional()
+      .openapi({ description: 'Refund and change rules before departure, when the provider states them; a rule is null when it does not' }),
+    baggage: z
+      .object({ checked: z.number().int(), carryOn: z.number().int() })
+      .optional()
+      .openapi({ description: 'Bags included per passenger, each way' }),
   })
   .openapi('FlightOffer');
 
@@ -75,6 +88,12 @@ export const stayOfferView: z.ZodType<StayOffer> = z
     fxRateDate: z.string().optional().openapi({ description: 'ECB reference date of the exchange rate used' }),
     amenities: z.array(z.string()),
     expiresAt: z.string(),
+    neighbourhood: z.string().optional().openapi({ description: 'The area the stay is in, when known' }),
+    distanceToCentreKm: z.number().optional().openapi({ description: 'Straight-line distance from the city centre, in km' }),
+    cancellationPolicy: z
+      .object({ freeCancellationUntil: z.string().nullable(), refundable: z.boolean(), summary: z.string() })
+      .optional()
+      .openapi({ description: 'Cancellation terms of the rate: free until an instant (or never), and one sentence for the traveler' }),
   })
   .openapi('StayOffer');
 

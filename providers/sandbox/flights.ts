@@ -10,7 +10,7 @@
 // direction, plus 30 min taxi); connections go through a real hub of a real carrier with a 50–200 min
 // layover; times are local to each airport's IANA zone; fares scale with distance, cabin, passengers
 // (children ~75 %), season and weekday, advance purchase and the carrier.
-import type { CabinClass, FlightOffer, FlightSegment } from '../../domain/trip.js';
+import type { BaggageAllowance, CabinClass, FareConditions, FlightOffer, FlightSegment } from '../../domain/trip.js';
 import { distanceKm, type AirportInfo } from '../../domain/places.js';
 import { daysBetween, isIsoDate } from '../../domain/dates.js';
 import { formatLocalDateTime, localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
@@ -101,23 +101,28 @@ export class SandboxFlightProvider extends SandboxProvider implements FlightProv
         totalDurationMinutes: out.elapsedMinutes + (back?.elapsedMinutes ?? 0),
         price: { amount: roundMoney(eurIn(price, currency)), currency },
         expiresAt: new Date(now.getTime() + SANDBOX_OFFER_TTL_MS).toISOString(),
+        ...fareFamily(out.carrier, search.cabinClass, distanceKm(from.airport, to.airport), from.airport.iata, to.airport.iata, search.adults + search.children, currency),
       };
     });
     return offers.sort((a, b) => a.price.amount - b.price.amount || a.totalDurationMinutes - b.totalDurationMinutes);
   }
 
   private validate(search: FlightSearch): void {
-    const problems: string[] = [];
-    if (!isIsoDate(search.departDate)) problems.push(`invalid departure date "${search.departDate}"`);
+    // Each problem: the technical reason (logged) and how the traveler would fix their request.
+    const problems: [string, string][] = [];
+    if (!isIsoDate(search.departDate)) problems.push([`invalid departure date "${search.departDate}"`, 'the departure date could not be read']);
     if (search.returnDate !== null) {
-      if (!isIsoDate(search.returnDate)) problems.push(`invalid return date "${search.returnDate}"`);
-      else if (isIsoDate(search.departDate) && search.returnDate < search.departDate) problems.push('return date is before the departure date');
+      if (!isIsoDate(search.returnDate)) problems.push([`invalid return date "${search.returnDate}"`, 'the return date could not be read']);
+      else if (isIsoDate(search.departDate) && search.returnDate < search.departDate) problems.push(['return date is before the departure date', 'no flights found — the return date is before the departure']);
     }
-    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push('at least one adult is required');
-    if (!Number.isInteger(search.children) || search.children < 0) problems.push('children must be a non-negative integer');
-    if (search.adults + search.children > MAX_PASSENGERS) problems.push(`at most ${MAX_PASSENGERS} passengers per search`);
-    if (problems.length > 0) throw new ProviderError(this.name, problems.join('; '), false);
+    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push(['at least one adult is required', 'a flight needs at least one adult traveller']);
+    if (!Number.isInteger(search.children) || search.children < 0) problems.push(['children must be a non-negative integer', 'the number of children could not be read']);
+    if (search.adults + search.children > MAX_PASSENGERS) problems.push([`at most ${MAX_PASSENGERS} passengers per search`, `no flights found for that many people — book at most ${MAX_PASSENGERS} travellers together`]);
+    if (problems.length > 0) {
+      throw new ProviderError(this.name, problems.map(([detail]) => detail).join('; '), false, undefined, problems.map(([, reason]) => reason).join('; '));
+    }
   }
+
 
   /** The day's routings from one airport to another: nonstops by home carriers, one-stops via real hubs. */
   private itineraries(from: ResolvedPlace, to: ResolvedPlace, date: string): Itinerary[] {
@@ -254,6 +259,42 @@ export class SandboxFlightProvider extends SandboxProvider implements FlightProv
       seasonFactor(date, to.airport.latitude) *
       flightWeekdayFactor(date)
     );
+  }
+}
+
+/** Per passenger, in EUR: what changing or refunding a fare costs, by cabin and haul. */
+const CHANGE_FEE_EUR = { lowCost: 55, short: 70, long: 150 } as const;
+const REFUND_FEE_EUR = { premium_economy: 150 } as const;
+
+/**
+ * What the fare includes, like the fare families airlines sell: low-cost economy a carry-on only and paid
+ * changes; network economy paid changes, a checked bag on long haul (on short haul some carriers' basic
+ * fares include one, seeded per carrier and route); premium economy refundable for a fee; business and
+ * first refundable and changeable for free with two of each bag. Fees are for all passengers.
+ */
+function fareFamily(carrier: Carrier, cabin: CabinClass, km: number, from: string, to: string, passengers: number, currency: string): { conditions: FareConditions; baggage: BaggageAllowance } {
+  const longHaul = km > 2_500;
+  const fee = (perPassengerEur: number) => ({ amount: roundMoney(eurIn(perPassengerEur * passengers, currency)), currency });
+  switch (cabin) {
+    case 'economy': {
+      const changeFee = carrier.lowCost ? CHANGE_FEE_EUR.lowCost : longHaul ? CHANGE_FEE_EUR.long : CHANGE_FEE_EUR.short;
+      const checked = carrier.lowCost ? 0 : longHaul || new SeededRandom('fare-family', carrier.code, from, to).chance(0.5) ? 1 : 0;
+      return {
+        conditions: { refundBeforeDeparture: { allowed: false, penalty: null }, changeBeforeDeparture: { allowed: true, penalty: fee(changeFee) } },
+        baggage: { checked, carryOn: 1 },
+      };
+    }
+    case 'premium_economy':
+      return {
+        conditions: { refundBeforeDeparture: { allowed: true, penalty: fee(REFUND_FEE_EUR.premium_economy) }, changeBeforeDeparture: { allowed: true, penalty: null } },
+        baggage: { checked: longHaul ? 2 : 1, carryOn: 1 },
+      };
+    case 'business':
+    case 'first':
+      return {
+        conditions: { refundBeforeDeparture: { allowed: true, penalty: null }, changeBeforeDeparture: { allowed: true, penalty: null } },
+        baggage: { checked: 2, carryOn: 2 },
+      };
   }
 }
 

@@ -2,9 +2,10 @@
 // plus the city's name, 2–5 stars, review scores, amenities, positions within ~5 km of the searched
 // centre) and nightly prices that depend on stars, the city's cost level, season, weekend nights,
 // occupancy, advance booking and a smooth drift with the injected clock. Deterministic like the flights.
-import type { StayOffer } from '../../domain/trip.js';
+import type { StayCancellationPolicy, StayOffer } from '../../domain/trip.js';
 import { addDays, daysBetween, isIsoDate, MAX_TRIP_NIGHTS } from '../../domain/dates.js';
-import { localDate, utcDayNumber } from '../dates.js';
+import { localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
+import { cancellationPolicy, distanceToCentreKm } from '../offerFacts.js';
 import { ProviderError, type StayProvider, type StaySearch } from '../types.js';
 import { eurIn, SANDBOX_OFFER_TTL_MS, SandboxProvider } from './common.js';
 import { advanceFactor, dailyNoise, hotelNightFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';
@@ -63,6 +64,7 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
     const hourBucket = Math.floor(now.getTime() / 3_600_000);
     const expiresAt = new Date(now.getTime() + SANDBOX_OFFER_TTL_MS).toISOString();
     const currency = this.quoteCurrency(search.currency?.toUpperCase());
+    const centre = { latitude: search.latitude, longitude: search.longitude };
 
     const offers = chosen.map((hotel): StayOffer => {
       const key = `${hotel.id}|${search.checkIn}|${search.checkOut}`;
@@ -92,26 +94,44 @@ export class SandboxStayProvider extends SandboxProvider implements StayProvider
         totalPrice: { amount: total, currency },
         amenities: hotel.amenities,
         expiresAt,
+        neighbourhood: neighbourhoodOf(place.cityName, centre, hotel),
+        distanceToCentreKm: distanceToCentreKm(centre, hotel),
+        cancellationPolicy: this.cancellation(hotel, search.checkIn, place.airport.timeZone, now),
       };
     });
     return offers.sort((a, b) => a.totalPrice.amount - b.totalPrice.amount || a.name.localeCompare(b.name));
   }
 
+  /**
+   * A hotel's rate terms, stable per hotel: most 4–5 star rates (and about half of the others) are free to
+   * cancel until 1–3 days before check-in at 18:00 hotel time; a deadline already passed is no longer free.
+   */
+  private cancellation(hotel: Hotel, checkIn: string, timeZone: string, now: Date): StayCancellationPolicy {
+    const random = new SeededRandom('cancellation', hotel.id);
+    const flexible = random.chance(hotel.stars >= 4 ? 0.8 : 0.5);
+    const deadline = zonedTimeToInstant(addDays(checkIn, -random.int(1, 3)), 18 * 60, timeZone);
+    const fullRefundUntil = flexible && deadline.getTime() > now.getTime() ? deadline.toISOString() : null;
+    return cancellationPolicy({ fullRefundUntil, partialRefundUntil: null, timeZone });
+  }
+
   private validate(search: StaySearch): number {
-    const problems: string[] = [];
+    // Each problem: the technical reason (logged) and how the traveler would fix their request.
+    const problems: [string, string][] = [];
     const datesValid = isIsoDate(search.checkIn) && isIsoDate(search.checkOut);
-    if (!datesValid) problems.push(`invalid dates "${search.checkIn}" – "${search.checkOut}"`);
+    if (!datesValid) problems.push([`invalid dates "${search.checkIn}" – "${search.checkOut}"`, 'the stay dates could not be read — check the travel dates']);
     const nights = datesValid ? daysBetween(search.checkIn, search.checkOut) : 0;
-    if (datesValid && nights < 1) problems.push('check-out must be after check-in');
-    if (nights > MAX_TRIP_NIGHTS) problems.push(`at most ${MAX_TRIP_NIGHTS} nights per search`);
-    if (!Number.isInteger(search.rooms) || search.rooms < 1) problems.push('at least one room is required');
-    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push('at least one adult is required');
-    if (!Number.isInteger(search.children) || search.children < 0) problems.push('children must be a non-negative integer');
-    if (search.adults + search.children > search.rooms * MAX_GUESTS_PER_ROOM) problems.push(`at most ${MAX_GUESTS_PER_ROOM} guests per room`);
+    if (datesValid && nights < 1) problems.push(['check-out must be after check-in', 'no stays found for those dates — the return must be at least a day after arrival']);
+    if (nights > MAX_TRIP_NIGHTS) problems.push([`at most ${MAX_TRIP_NIGHTS} nights per search`, `no stays found for those dates — try fewer nights (at most ${MAX_TRIP_NIGHTS})`]);
+    if (!Number.isInteger(search.rooms) || search.rooms < 1) problems.push(['at least one room is required', 'a stay needs at least one room']);
+    if (!Number.isInteger(search.adults) || search.adults < 1) problems.push(['at least one adult is required', 'a stay needs at least one adult traveller']);
+    if (!Number.isInteger(search.children) || search.children < 0) problems.push(['children must be a non-negative integer', 'the number of children could not be read']);
+    if (search.adults + search.children > search.rooms * MAX_GUESTS_PER_ROOM) problems.push([`at most ${MAX_GUESTS_PER_ROOM} guests per room`, `no room fits that many people — at most ${MAX_GUESTS_PER_ROOM} guests share a room`]);
     if (!Number.isFinite(search.latitude) || Math.abs(search.latitude) > 90 || !Number.isFinite(search.longitude) || Math.abs(search.longitude) > 180) {
-      problems.push('invalid coordinates');
+      problems.push(['invalid coordinates', 'the destination could not be placed on the map — try a city name']);
     }
-    if (problems.length > 0) throw new ProviderError(this.name, problems.join('; '), false);
+    if (problems.length > 0) {
+      throw new ProviderError(this.name, problems.map(([detail]) => detail).join('; '), false, undefined, problems.map(([, reason]) => reason).join('; '));
+    }
     return nights;
   }
 
@@ -148,6 +168,18 @@ function amenitiesFor(stars: number, random: SeededRandom): string[] {
   if (random.chance(0.3)) amenities.push('pets_allowed');
   if (random.chance(stars >= 3 ? 0.4 : 0.1)) amenities.push('accessibility_mobility');
   return amenities;
+}
+
+const COMPASS = ['North', 'North-east', 'East', 'South-east', 'South', 'South-west', 'West', 'North-west'] as const;
+
+/** A plausible area name from where the hotel lies: the centre within ~1.2 km, else the compass side ("West Lisbon"). */
+function neighbourhoodOf(cityName: string, centre: { latitude: number; longitude: number }, hotel: { latitude: number; longitude: number }): string {
+  if (distanceToCentreKm(centre, hotel) < 1.2) return `Central ${cityName}`;
+  const north = hotel.latitude - centre.latitude;
+  const east = (hotel.longitude - centre.longitude) * Math.cos((centre.latitude * Math.PI) / 180);
+  const bearing = (Math.atan2(east, north) * 180) / Math.PI;
+  const sector = Math.round(((bearing + 360) % 360) / 45) % 8;
+  return `${COMPASS[sector]} ${cityName}`;
 }
 
 function offsetCoordinates(latitude: number, longitude: number, km: number, bearing: number): { latitude: number; longitude: number } {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { createApp } from '../../api/app.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
+import { createMcpRouter } from '../../api/mcp/http.js';
 import { attachRealtime, type Realtime } from '../../api/realtime.js';
 import { createApiRouter } from '../../api/routes/index.js';
 import { securityMiddleware } from '../../api/security.js';
@@ -51,6 +52,7 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
         health: { prisma: ctx.prisma, redis: ctx.redis, temporal: ctx.temporal, namespace: ctx.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE },
         temporalUiUrl: config.TEMPORAL_UI_URL,
         apiRouter,
+        mcpRouter: createMcpRouter(ctx),
         security: securityMiddleware(ctx),
         operatorToken: config.OPERATOR_TOKEN,
       }),

@@ -4,6 +4,9 @@
 // the response; and nothing changes.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createEmbeddings } from '../../agents/embeddings.js';
 import { createMemoryStore } from '../../agents/memory.js';
 import type { SendMessageResult, TripState } from '../../domain/trip.js';
@@ -313,5 +316,80 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   it('keeps operators\' runs from travelers and API keys', async () => {
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: stranger.auth })).status).toBe(403);
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: keys.strangerAll.auth })).status).toBe(403);
+  });
+  // The MCP tools (api/mcp) are the same REST calls: the same matrix through an MCP client.
+  describe('MCP tools', () => {
+    interface ToolCase {
+      name: string;
+      access: Access;
+      args: () => Record<string, unknown>;
+    }
+    const toolCases = (): ToolCase[] => [
+      { name: 'get_trip_state', access: 'read', args: () => ({ tripId }) },
+      { name: 'get_suggestion', access: 'read', args: () => ({ tripId, suggestionId: SUGGESTION_ID }) },
+      { name: 'list_bookings', access: 'read', args: () => ({ tripId }) },
+      { name: 'send_message', access: 'write', args: () => ({ tripId, text: 'Cancel everything', clientMessageId: 'attack' }) },
+      { name: 'suggest', access: 'suggest', args: () => ({ tripId, kind: 'note', payload: { text: 'from the MCP matrix' } }) },
+      { name: 'create_price_watch', access: 'write', args: () => ({ tripId, offerId: 'attack', dropPercent: 5 }) },
+    ];
+    const clients: Client[] = [];
+    const connect = async (headers: Record<string, string>) => {
+      const client = new Client({ name: 'bola-matrix', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${api.url}/mcp`), { requestInit: { headers } }));
+      clients.push(client);
+      return client;
+    };
+    const textOf = (result: CallToolResult) => result.content.map((part) => (part.type === 'text' ? part.text : '')).join('\n');
+    /** Each tool's outcome for a caller: ok, or the tool error's text. */
+    const outcomes = async (headers: Record<string, string>) => {
+      const client = await connect(headers);
+      const results: Record<string, string> = {};
+      for (const tool of toolCases()) {
+        const result = (await client.callTool({ name: tool.name, arguments: tool.args() })) as CallToolResult;
+        results[tool.name] = result.isError ? textOf(result) : 'ok';
+      }
+      return results;
+    };
+    const expected = (rule: (tool: ToolCase) => string | RegExp) => Object.fromEntries(toolCases().map((tool) => [tool.name, expect.stringMatching(rule(tool))]));
+    const NO_SUCH_TRIP = /^Not Found \(404\): No such trip\.$/;
+
+    afterAll(async () => {
+      await Promise.allSettled(clients.map((client) => client.close()));
+    });
+
+    it('covers every MCP tool that takes a trip', async () => {
+      const { tools } = await (await connect(owner.auth)).listTools();
+      const tripTools = tools.filter((tool) => Object.keys(tool.inputSchema.properties ?? {}).includes('tripId')).map((tool) => tool.name);
+      expect(toolCases().map((tool) => tool.name).sort()).toEqual(tripTools.sort());
+    });
+
+    it('answers "no such trip" to another user\'s session and keys, with nothing of the trip', async () => {
+      const bySession = await outcomes(stranger.auth);
+      expect(bySession).toEqual(expected(() => NO_SUCH_TRIP));
+      // The stranger's key has every trip scope but not watches:write, which the watch route checks first.
+      const byKey = await outcomes(keys.strangerAll.auth);
+      expect(byKey).toEqual(expected((tool) => (tool.name === 'create_price_watch' ? /lacks the "watches:write" scope/ : NO_SUCH_TRIP)));
+      for (const text of [...Object.values(bySession), ...Object.values(byKey)]) expectNoTripData(text);
+      await expect((await connect(stranger.auth)).readResource({ uri: `tripsage://trips/${tripId}/state` })).rejects.toThrow(/No such trip/);
+    });
+
+    it('answers the owner\'s keys by scope: none, read-only, suggest-only', async () => {
+      const scopeError = /^Forbidden \(403\): This API key lacks the "(trips:read|trips:write|trips:suggest|watches:write)" scope\.$/;
+      expect(await outcomes(keys.noTripScopes.auth)).toEqual(expected(() => scopeError));
+      // A read key reads (the made-up suggestion is simply not on the trip).
+      expect(await outcomes(keys.readOnly.auth)).toEqual(expected((tool) => (tool.access === 'read' ? (tool.name === 'get_suggestion' ? /No such suggestion/ : /^ok$/) : scopeError)));
+      expect(await outcomes(keys.suggestOnly.auth)).toEqual(expected((tool) => (tool.access === 'suggest' ? /^ok$/ : scopeError)));
+    });
+
+    it('lets a read collaborator read and suggest, and refuses writes by role', async () => {
+      const roleError = /^Forbidden \(403\): Your role on this trip \(read\) does not allow write access\.$/;
+      expect(await outcomes(reader.auth)).toEqual(expected((tool) => (tool.access === 'write' ? roleError : tool.name === 'get_suggestion' ? /No such suggestion/ : /^ok$/)));
+    });
+
+    it('changed nothing through MCP either: no message, no watch', async () => {
+      expect(await api.ctx.prisma.chatMessage.count({ where: { tripId, clientMessageId: 'attack' } })).toBe(0);
+      expect(await api.ctx.prisma.chatMessage.count({ where: { tripId } })).toBe(chatMessagesBefore);
+      expect(await api.ctx.prisma.priceWatch.count({ where: { tripId } })).toBe(0);
+    });
   });
 });

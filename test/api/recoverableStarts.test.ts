@@ -3,8 +3,10 @@
 // the booking proceeds; a booking whose start failed is started when it is read or cancelled; without a key
 // nothing is left waiting for a start that cannot come. The faults are injected into the real Temporal
 // client (test/support/temporalFaults.ts): only the armed `workflow.start` fails.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { startBooking as startBookingWorkflow } from '../../api/bookingWorkflows.js';
 import type { BookingView } from '../../domain/booking.js';
 import type { WatchState } from '../../domain/priceWatch.js';
 import type { TripState } from '../../domain/trip.js';
@@ -105,6 +107,34 @@ describe('recoverable workflow starts', () => {
     const activity = await call<{ items: { action: string; targetId: string }[] }>(api, 'GET', `/trips/${tripId}/activity`, { headers: owner.auth });
     expect(activity.json.items.filter((item) => item.targetId === bookingId).map((item) => item.action).sort()).toEqual(['booking.approve', 'booking.start']);
   }, 120_000);
+
+  it('shows the stored booking when its saga cannot answer (no worker polls its task queue)', async () => {
+    const bookingId = randomUUID();
+    const stored = await api.ctx.prisma.booking.create({
+      data: {
+        id: bookingId,
+        tripId,
+        userId: owner.user.id,
+        status: 'pending_approval',
+        workflowId: workflowIds.booking(bookingId),
+        idempotencyKey: bookingId,
+        totalAmount: 1234.5,
+        currency: 'EUR',
+        offerSnapshot: JSON.parse(JSON.stringify({ flight: plan.flightOptions[0] ?? null, stay: null })) as object,
+      },
+    });
+    // The saga exists but nothing polls its queue: Temporal refuses the query (FAILED_PRECONDITION).
+    const handle = await startBookingWorkflow(realTemporal, { taskQueue: `nobody-polls-${bookingId}`, bookingId, tripId, userId: owner.user.id, flight: plan.flightOptions[0] ?? null, stay: null });
+    try {
+      const view = await booking(bookingId);
+      expect(view.status).toBe(200);
+      expect(view.json).toMatchObject({ bookingId, status: 'pending_approval', amounts: { total: { amount: 1234.5, currency: 'EUR' } } });
+      expect(view.json.flight?.id).toBe(plan.flightOptions[0]?.id);
+    } finally {
+      await handle.terminate('test over');
+      await api.ctx.prisma.booking.delete({ where: { id: stored.id } });
+    }
+  }, 60_000);
 
   it('marks a booking whose start failed without an Idempotency-Key as failed, holding nothing', async () => {
     failNextStart();

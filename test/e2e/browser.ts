@@ -125,8 +125,9 @@ export const phone = { width: 390, height: 844 };
 export const desktop = { width: 1280, height: 900 };
 
 /** A fresh browser context (own storage); signed in as `user` when given. */
-export async function openPage(browser: Browser, baseUrl: string, options: { user?: SignedUp; viewport?: { width: number; height: number } } = {}): Promise<PageHandle> {
-  const context = await browser.newContext({ baseURL: baseUrl, viewport: options.viewport ?? desktop, reducedMotion: 'reduce' });
+export async function openPage(browser: Browser, baseUrl: string, options: { user?: SignedUp; viewport?: { width: number; height: number }; serviceWorkers?: 'allow' | 'block' } = {}): Promise<PageHandle> {
+  // `serviceWorkers: 'block'` for tests that route the page's requests (a worker's fetches bypass page.route).
+  const context = await browser.newContext({ baseURL: baseUrl, viewport: options.viewport ?? desktop, reducedMotion: 'reduce', serviceWorkers: options.serviceWorkers ?? 'allow' });
   if (options.user) {
     const stored = { ...options.user.session, expiresAt: Date.now() + options.user.session.expiresIn * 1000 };
     await context.addInitScript((value: string) => {

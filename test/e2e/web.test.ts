@@ -102,7 +102,7 @@ describe('web client end to end (Chromium)', () => {
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     // The API's own schema rejects it in the browser, before any request.
-    await page.getByText('must be at least 10 characters').waitFor();
+    await page.getByText('Use at least 10 characters.').waitFor();
     await page.getByLabel('Password').fill('correct horse battery staple');
     shots['sign up'] = await screenshot(page, 'sign-up');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -218,12 +218,14 @@ describe('web client end to end (Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('creates a price watch from a flight option and receives its alert as a notification, then books from it', async () => {
+  it('creates a price watch from the selected flight and receives its alert as a notification, then books from it', async () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);
-    const flight = page.getByTestId('flight-option').first();
-    await flight.getByRole('button', { name: 'Watch this price' }).click();
-    const form = flight.getByRole('form', { name: "Watch this flight's price" });
+    // One "Watch this price" for the current selection, not one per card.
+    await page.getByTestId('flight-option').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Watch this price' }).count()).toBe(1);
+    await page.getByTestId('watch-selected-flight').click();
+    const form = page.getByRole('form', { name: "Watch this flight's price" });
     // The form suggests 95 % of today's price; a target a little above today's price alerts at the first
     // check (the sandbox quote drifts by day, not by second). A check every 3 seconds.
     const suggested = Number(await form.getByLabel(/Alert at or below/).inputValue());
@@ -286,10 +288,11 @@ describe('web client end to end (Chromium)', () => {
     await page.locator('.memory-list li, .card:has-text("Nothing remembered yet")').first().waitFor();
     shots['memories'] = await screenshot(page, 'memories');
 
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel('Name').fill('');
     await page.getByRole('button', { name: 'Create key' }).click();
-    await page.getByText('must not be empty').waitFor();
+    await page.getByText('Enter the name.').waitFor();
     await page.getByLabel('Name').fill('Trip agent');
     await page.getByLabel('trips:suggest').check();
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -353,6 +356,7 @@ describe('web client end to end (Chromium)', () => {
     await fresh.keyboard.press('Enter');
     expect(await fresh.evaluate(() => document.activeElement?.id)).toBe('main');
     await fresh.close();
+    await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await page.waitForURL('**/signin');
     const refresh = await fetch(`${api.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: user.session.refreshToken }) });
@@ -402,7 +406,7 @@ describe('web client end to end (Chromium)', () => {
     await page.getByLabel('Title').fill('Latency trip');
     // An empty form is refused (where to?); a destination is the least a trip needs.
     await page.getByRole('button', { name: 'Create trip and start planning' }).click();
-    await page.getByText('tell us where you want to go, or describe the trip above').waitFor();
+    await page.getByText('Tell us where you want to go, or describe the trip above.').waitFor();
     expect(page.url()).toMatch(/\/trips\/new$/);
     await page.getByLabel('To (airport or city code)').fill('LIS');
     await page.getByRole('button', { name: 'Create trip and start planning' }).click();

@@ -81,7 +81,9 @@ function airline(iata: string, name: string) {
   return { id: `arl_${iata.toLowerCase()}`, iata_code: iata, name };
 }
 
-function segment(options: { id: string; carrier: [string, string]; number: string; from: string; to: string; departing: string; arriving: string; duration: string; cabin: string }) {
+type Baggage = { type: 'checked' | 'carry_on'; quantity: number };
+
+function segment(options: { id: string; carrier: [string, string]; number: string; from: string; to: string; departing: string; arriving: string; duration: string; cabin: string; passengerIds: string[]; baggages: Baggage[] }) {
   const carrier = airline(...options.carrier);
   return {
     id: options.id,
@@ -99,13 +101,22 @@ function segment(options: { id: string; carrier: [string, string]; number: strin
     destination_terminal: '1',
     distance: null,
     stops: [],
-    passengers: [{ passenger_id: 'pas_0001', cabin_class: options.cabin, cabin_class_marketing_name: options.cabin, fare_basis_code: 'Y20LGTN2', baggages: [], cabin: null }],
+    passengers: options.passengerIds.map((passengerId) => ({ passenger_id: passengerId, cabin_class: options.cabin, cabin_class_marketing_name: options.cabin, fare_basis_code: 'Y20LGTN2', baggages: options.baggages, cabin: null })),
   };
 }
 
-/** Two offers per request: a nonstop (BA) and a one-stop via KEF (FI), for every requested slice. */
+/**
+ * Two offers per request: a nonstop (BA: one checked bag and one carry-on, changeable for a GBP fee, not
+ * refundable) and a one-stop via KEF (FI: refundable for a USD fee, not changeable; the checked bag is
+ * only included on the first leg), for every requested slice.
+ */
 function offerRequest(data: OfferRequestBody) {
   const cabin = data.cabin_class ?? 'economy';
+  const passengerIds = data.passengers.map((_passenger, index) => `pas_000${index + 1}`);
+  const bags = (checked: number, carryOn: number): Baggage[] => [
+    { type: 'checked', quantity: checked },
+    { type: 'carry_on', quantity: carryOn },
+  ];
   const nonstop = data.slices.map((slice, index) => ({
     id: `sli_ns_${index}`,
     origin: airport(slice.origin, `${slice.origin} Airport`, slice.origin, 'UTC'),
@@ -117,7 +128,7 @@ function offerRequest(data: OfferRequestBody) {
     segments: [
       segment({
         id: `seg_ns_${index}`, carrier: ['BA', 'British Airways'], number: index === 0 ? '117' : '172', from: slice.origin, to: slice.destination,
-        departing: `${slice.departure_date}T20:25:00`, arriving: `${nextDay(slice.departure_date)}T08:35:00`, duration: 'PT7H10M', cabin,
+        departing: `${slice.departure_date}T20:25:00`, arriving: `${nextDay(slice.departure_date)}T08:35:00`, duration: 'PT7H10M', cabin, passengerIds, baggages: bags(1, 1),
       }),
     ],
   }));
@@ -132,16 +143,17 @@ function offerRequest(data: OfferRequestBody) {
     segments: [
       segment({
         id: `seg_1s_${index}_a`, carrier: ['FI', 'Icelandair'], number: '614', from: slice.origin, to: 'KEF',
-        departing: `${slice.departure_date}T19:40:00`, arriving: `${nextDay(slice.departure_date)}T05:15:00`, duration: 'PT5H35M', cabin,
+        departing: `${slice.departure_date}T19:40:00`, arriving: `${nextDay(slice.departure_date)}T05:15:00`, duration: 'PT5H35M', cabin, passengerIds, baggages: bags(1, 1),
       }),
       segment({
         id: `seg_1s_${index}_b`, carrier: ['FI', 'Icelandair'], number: '450', from: 'KEF', to: slice.destination,
-        departing: `${nextDay(slice.departure_date)}T07:40:00`, arriving: `${nextDay(slice.departure_date)}T12:00:00`, duration: 'PT3H20M', cabin,
+        departing: `${nextDay(slice.departure_date)}T07:40:00`, arriving: `${nextDay(slice.departure_date)}T12:00:00`, duration: 'PT3H20M', cabin, passengerIds, baggages: bags(0, 1),
       }),
     ],
   }));
-  const passengers = data.passengers.map((passenger, index) => ({ id: `pas_000${index + 1}`, type: 'type' in passenger ? passenger.type : 'child', age: 'age' in passenger ? passenger.age : null }));
-  const offer = (id: string, slices: unknown[], total: string, owner: [string, string]) => ({
+  const passengers = data.passengers.map((passenger, index) => ({ id: passengerIds[index], type: 'type' in passenger ? passenger.type : 'child', age: 'age' in passenger ? passenger.age : null }));
+  type Condition = { allowed: boolean; penalty_amount: string | null; penalty_currency: string | null } | null;
+  const offer = (id: string, slices: unknown[], total: string, owner: [string, string], conditions: { refund_before_departure: Condition; change_before_departure: Condition }) => ({
     id,
     live_mode: false,
     created_at: CREATED_AT,
@@ -160,7 +172,7 @@ function offerRequest(data: OfferRequestBody) {
     partial: false,
     passenger_identity_documents_required: false,
     payment_requirements: { requires_instant_payment: false, price_guarantee_expires_at: EXPIRES_AT, payment_required_by: EXPIRES_AT },
-    conditions: { refund_before_departure: null, change_before_departure: null },
+    conditions,
     private_fares: [],
   });
   return {
@@ -170,13 +182,52 @@ function offerRequest(data: OfferRequestBody) {
     cabin_class: cabin,
     slices: data.slices,
     passengers,
-    offers: [offer('off_0000nonstop', nonstop, '812.40', ['BA', 'British Airways']), offer('off_0000onestop', oneStop, '655.10', ['FI', 'Icelandair'])],
+    offers: [
+      offer('off_0000nonstop', nonstop, '812.40', ['BA', 'British Airways'], {
+        refund_before_departure: { allowed: false, penalty_amount: null, penalty_currency: null },
+        change_before_departure: { allowed: true, penalty_amount: '60.00', penalty_currency: 'GBP' },
+      }),
+      offer('off_0000onestop', oneStop, '655.10', ['FI', 'Icelandair'], {
+        refund_before_departure: { allowed: true, penalty_amount: '100.00', penalty_currency: 'USD' },
+        change_before_departure: { allowed: false, penalty_amount: null, penalty_currency: null },
+      }),
+    ],
   };
 }
 
-/** Two results: a 5-star with coordinates and an unrated one without (Duffel allows null for both). */
+/**
+ * Two results: a 5-star with coordinates and a rate refundable in full until two days before check-in,
+ * half until the day before; an unrated one without coordinates (Duffel allows null for both) whose rate
+ * refunds nothing.
+ */
 function staysResults(data: StaysSearchBody) {
-  const result = (id: string, name: string, rating: number | null, reviewScore: number | null, total: string, withCoordinates: boolean) => ({
+  const rate = (id: string, total: string, timeline: { before: string; refund_amount: string }[]) => ({
+    id,
+    total_amount: total,
+    total_currency: 'EUR',
+    base_amount: null,
+    base_currency: 'EUR',
+    board_type: 'room_only',
+    payment_type: 'pay_now',
+    cancellation_timeline: timeline.map((entry) => ({ ...entry, currency: 'EUR' })),
+    conditions: [],
+  });
+  const checkInMinus = (days: number) => {
+    const date = new Date(`${data.check_in_date}T23:59:00Z`);
+    date.setUTCDate(date.getUTCDate() - days);
+    return date.toISOString();
+  };
+  const rates = {
+    premium: [
+      rate('rat_premium_flex', '960.00', [
+        { before: checkInMinus(2), refund_amount: '960.00' },
+        { before: checkInMinus(1), refund_amount: '480.00' },
+      ]),
+      rate('rat_premium_saver', '1010.00', []),
+    ],
+    budget: [rate('rat_budget', '300.00', [])],
+  };
+  const result = (id: string, name: string, rating: number | null, reviewScore: number | null, total: string, withCoordinates: boolean, roomRates: unknown[]) => ({
     id,
     check_in_date: data.check_in_date,
     check_out_date: data.check_out_date,
@@ -213,13 +264,13 @@ function staysResults(data: StaysSearchBody) {
       phone_number: null,
       photos: [],
       ratings: null,
-      rooms: [],
+      rooms: [{ name: 'Double room', beds: [{ type: 'double', count: 1 }], photos: [], rates: roomRates }],
       supported_loyalty_programme: null,
     },
   });
   return [
-    result('srr_0000premium', 'Hotel Avenida Palace', 5, 9.1, '960.00', true),
-    result('srr_0000budget', 'Casa Baixa Rooms', null, null, '300.00', false),
+    result('srr_0000premium', 'Hotel Avenida Palace', 5, 9.1, '960.00', true, rates.premium),
+    result('srr_0000budget', 'Casa Baixa Rooms', null, null, '300.00', false, rates.budget),
   ];
 }
 

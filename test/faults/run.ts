@@ -9,7 +9,10 @@
 //   npm run test:faults -- worker redis       some (names: worker temporal redis postgres api)
 //   FAULTS_OUTAGE_MS=20000                    how long Redis and PostgreSQL stay down
 //   FAULTS_STRICT=1                           a known product bug (KNOWN_BUGS) fails the run too
+//   FAULTS_HISTORIES=<dir>                    save each booking's workflow history there (replay a failure)
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { fileURLToPath } from 'node:url';
 import { startFakeDuffel } from '../fakes/duffelServer.js';
 import { startFakeOpenMeteo } from '../fakes/openMeteoServer.js';
@@ -30,21 +33,7 @@ const log = (line: string) => process.stdout.write(`[faults ${((Date.now() - sta
  * `<scenario>/<check name>`; with `evidence`, only a failure whose scenario left that trace in the
  * processes' logs is the known bug (any other failure of the same check fails the run).
  */
-const KNOWN_BUGS: Record<string, { reason: string; evidence?: RegExp }> = {
-  'worker/health reports the dead worker': {
-    reason: 'health counts pollers seen in the last 70 s (pollingWorkerCount), so a kill -9\'d worker stays "up"; fix in progress (health detecting dead workers)',
-  },
-  'worker/outages answer 503 + Retry-After, no internals': {
-    reason: 'with no worker polling, GET /trips/:id/bookings/:id queries the saga, Temporal refuses (FAILED_PRECONDITION "no poller seen" / query timed out) and the API answers 500 instead of the stored row or a 503; fix in progress (503 instead of 500 on outages)',
-  },
-  'worker/every booking terminal, none twice': {
-    reason: 'found by this suite, not yet fixed: after the worker is killed mid-booking, the new worker\'s replay of bookingWorkflow can fail with "Nondeterminism error: Non-deprecated patch marker encountered for change notify-trip-of-booking" (patched() inside setStatus, workflows/booking.ts); the booking never ends and its view answers 500',
-    evidence: /Nondeterminism error: Non-deprecated patch marker encountered for change notify-trip-of-booking/,
-  },
-  'postgres/outages answer 503 + Retry-After, no internals': {
-    reason: 'with PostgreSQL down the API answers 500 (authenticate/authorize queries throw), and Prisma error text reaches clients (a 500 body on POST /trips/:id/messages, the failureReason of a booking that failed in the outage); fix in progress (503 instead of 500 on outages)',
-  },
-};
+const KNOWN_BUGS: Record<string, { reason: string; evidence?: RegExp }> = {};
 
 interface Scenario {
   name: string;
@@ -177,6 +166,15 @@ async function runScenario(stack: FaultStack, scenario: Scenario): Promise<Scena
     load.quiet = true;
     await Promise.all(journeys);
     log(`   load done ${((Date.now() - faultEnd) / 1000).toFixed(1)} s after the fault`);
+    if (process.env.FAULTS_HISTORIES) {
+      const connection = await Connection.connect({ address: String(stack.env.TEMPORAL_ADDRESS) });
+      const client = new Client({ connection, namespace: String(stack.env.TEMPORAL_NAMESPACE ?? 'default') });
+      for (const item of load.work.filter((work) => work.kind === 'booking' && work.bookingId)) {
+        const history = await client.workflow.getHandle(`booking:${item.bookingId}`).fetchHistory().catch(() => null);
+        if (history) writeFileSync(path.join(process.env.FAULTS_HISTORIES, `${scenario.name}-${item.outcome}-${item.bookingId}.json`), JSON.stringify(history));
+      }
+      await connection.close();
+    }
     if (process.env.FAULTS_VERBOSE === '1') {
       const at = (time: number | null) => (time === null ? '-' : `${((time - faultStart) / 1000).toFixed(1)}`);
       for (const item of load.work) log(`     ${item.kind.padEnd(7)} ${item.key.padEnd(32)} ${at(item.startedAt).padStart(6)} → ${at(item.finishedAt).padStart(6)} s  ${item.outcome} ${item.detail ?? ''}`);

@@ -68,8 +68,17 @@ describe('Duffel providers against a local Duffel API', () => {
       totalDurationMinutes: 680 * 2,
       price: { amount: 655.1, currency: 'GBP' },
       expiresAt: '2026-03-01T10:30:00.000000Z',
+      conditions: { refundBeforeDeparture: { allowed: true, penalty: { amount: 100, currency: 'USD' } }, changeBeforeDeparture: { allowed: false, penalty: null } },
+      // The checked bag is included on the first leg only: not for the journey.
+      baggage: { checked: 0, carryOn: 1 },
     });
-    expect(nonstop).toMatchObject({ stops: 0, totalDurationMinutes: 430 * 2, price: { amount: 812.4, currency: 'GBP' } });
+    expect(nonstop).toMatchObject({
+      stops: 0,
+      totalDurationMinutes: 430 * 2,
+      price: { amount: 812.4, currency: 'GBP' },
+      conditions: { refundBeforeDeparture: { allowed: false, penalty: null }, changeBeforeDeparture: { allowed: true, penalty: { amount: 60, currency: 'GBP' } } },
+      baggage: { checked: 1, carryOn: 1 },
+    });
     expect(nonstop?.outbound).toEqual([
       { carrier: { code: 'BA', name: 'British Airways' }, flightNumber: 'BA117', origin: 'JFK', destination: 'LHR', departAt: '2026-06-16T20:25', arriveAt: '2026-06-17T08:35', durationMinutes: 430 },
     ]);
@@ -149,6 +158,8 @@ describe('Duffel providers against a local Duffel API', () => {
         totalPrice: { amount: 300, currency: 'EUR' },
         amenities: ['wifi', 'gym'],
         expiresAt: '2026-03-01T10:30:00.000000Z',
+        // No coordinates: no distance (not 0 km); Duffel's address names no neighbourhood.
+        cancellationPolicy: { freeCancellationUntil: null, refundable: false, summary: 'Non-refundable' },
       },
       expect.objectContaining({
         id: 'srr_0000premium',
@@ -159,8 +170,16 @@ describe('Duffel providers against a local Duffel API', () => {
         longitude: -9.1425,
         pricePerNight: { amount: 320, currency: 'EUR' },
         totalPrice: { amount: 960, currency: 'EUR' },
+        distanceToCentreKm: 0.7,
+        // The cheapest rate's timeline: full refund until two days before check-in, half until the day before.
+        cancellationPolicy: {
+          freeCancellationUntil: '2026-06-14T23:59:00.000Z',
+          refundable: true,
+          summary: 'Free cancellation until Jun 14, 2026, 23:59 UTC, then partly refundable until Jun 15, 2026, 23:59 UTC',
+        },
       }),
     ]);
+    expect(offers[1]).not.toHaveProperty('neighbourhood');
 
     fake.failNext(duffelError(500, 'api_error', 'internal_server_error', 'Internal server error', 'Something went wrong.'));
     await expect(stays.searchStays(stay)).rejects.toMatchObject({ provider: 'duffel', retryable: true, status: 500 });

@@ -182,6 +182,24 @@ describe('SandboxFlightProvider', () => {
     expect(mean(shortHaul)).toBeLessThan(mean(await provider().searchFlights(base)) / 2);
   });
 
+  it('states fare conditions and bags by cabin, with fees for all passengers in the quoted currency', async () => {
+    const economy = await provider().searchFlights({ ...base, adults: 2 });
+    for (const offer of economy) {
+      expect(offer.conditions?.refundBeforeDeparture).toEqual({ allowed: false, penalty: null });
+      // JFK–LHR is long haul: a network carrier's change fee is €150 per passenger, a checked bag included.
+      expect(offer.conditions?.changeBeforeDeparture).toEqual({ allowed: true, penalty: { amount: expect.any(Number), currency: offer.price.currency } });
+      expect(offer.conditions!.changeBeforeDeparture!.penalty!.amount).toBeGreaterThan(2 * 100);
+      expect(offer.baggage).toEqual({ checked: 1, carryOn: 1 });
+    }
+    const business = await provider().searchFlights({ ...base, cabinClass: 'business' });
+    for (const offer of business) {
+      expect(offer.conditions).toEqual({ refundBeforeDeparture: { allowed: true, penalty: null }, changeBeforeDeparture: { allowed: true, penalty: null } });
+      expect(offer.baggage).toEqual({ checked: 2, carryOn: 2 });
+    }
+    const again = await provider().searchFlights({ ...base, adults: 2 });
+    expect(again.map((offer) => [offer.conditions, offer.baggage])).toEqual(economy.map((offer) => [offer.conditions, offer.baggage]));
+  });
+
   it('expires offers 30 minutes after the search and honours an aborted signal', async () => {
     const offers = await provider().searchFlights(base);
     for (const offer of offers) expect(Date.parse(offer.expiresAt) - NOW.getTime()).toBe(30 * 60_000);

@@ -3,6 +3,7 @@ import { distanceKm, loadPlaces, type PlaceIndex } from '../../domain/places.js'
 import type { StayOffer } from '../../domain/trip.js';
 import { SandboxStayProvider } from '../../providers/sandbox/stays.js';
 import { ProviderError, type StaySearch } from '../../providers/types.js';
+import { isTravelerFacing } from '../../domain/stepFailures.js';
 
 const NOW = new Date('2026-03-02T09:00:00Z');
 const DAY_MS = 86_400_000;
@@ -75,6 +76,32 @@ describe('SandboxStayProvider', () => {
     expect(week.every((offer) => offer.nights === 7)).toBe(true);
   });
 
+  it('states each hotel’s area, distance to the centre and cancellation terms, deterministically', async () => {
+    const offers = await provider().searchStays(lisbon);
+    expect(await provider().searchStays({ ...lisbon })).toEqual(offers);
+    for (const offer of offers) {
+      // The distance is the offer's own coordinates against the searched centre, to 0.1 km.
+      expect(offer.distanceToCentreKm).toBeCloseTo(distanceKm(lisbon, offer), 1);
+      expect(offer.distanceToCentreKm).toBeLessThanOrEqual(5);
+      expect(offer.neighbourhood).toMatch(offer.distanceToCentreKm! < 1.2 ? /^Central Lisbon$/ : /^(North|South|East|West|North-east|North-west|South-east|South-west) Lisbon$/);
+      const policy = offer.cancellationPolicy!;
+      if (policy.freeCancellationUntil) {
+        // 18:00 Lisbon time (UTC+1 in June), 1–3 days before check-in.
+        expect(['2026-06-09T17:00:00.000Z', '2026-06-10T17:00:00.000Z', '2026-06-11T17:00:00.000Z']).toContain(policy.freeCancellationUntil);
+        expect(policy).toMatchObject({ refundable: true, summary: expect.stringMatching(/^Free cancellation until Jun (9|10|11), 2026, 18:00 hotel time$/) });
+      } else {
+        expect(policy).toEqual({ freeCancellationUntil: null, refundable: false, summary: 'Non-refundable' });
+      }
+    }
+    expect(new Set(offers.map((offer) => offer.cancellationPolicy?.refundable))).toEqual(new Set([true, false]));
+  });
+
+  it('no longer offers free cancellation once the deadline has passed', async () => {
+    const dayBeforeCheckIn = new Date('2026-06-11T12:00:00Z');
+    const offers = await provider(dayBeforeCheckIn).searchStays(lisbon);
+    expect(offers.every((offer) => offer.cancellationPolicy?.freeCancellationUntil === null || offer.cancellationPolicy!.freeCancellationUntil > dayBeforeCheckIn.toISOString())).toBe(true);
+  });
+
   it('rejects unknown cities and impossible dates as non-retryable', async () => {
     for (const search of [
       { ...lisbon, cityCode: 'XXX' },
@@ -87,5 +114,17 @@ describe('SandboxStayProvider', () => {
       await expect(failure).rejects.toBeInstanceOf(ProviderError);
       await expect(failure).rejects.toMatchObject({ retryable: false });
     }
+  });
+
+  it('words an input problem for the traveler and keeps the technical reason for the log', async () => {
+    const failure = provider().searchStays({ ...lisbon, checkIn: '2026-06-01', checkOut: '2026-08-30' });
+    await expect(failure).rejects.toMatchObject({ message: 'sandbox: at most 60 nights per search', forTraveler: 'no stays found for those dates — try fewer nights (at most 60)' });
+    // What a plan shows passes the traveler-facing check (domain/stepFailures.ts) as it is.
+    const error = (await failure.then(
+      () => null,
+      (caught: unknown) => caught,
+    )) as ProviderError;
+    expect(isTravelerFacing(error.forTraveler)).toBe(true);
+    expect(error.forTraveler).not.toContain('sandbox');
   });
 });

@@ -57,13 +57,13 @@ describe('ProgressTimeline', () => {
     render(<ProgressTimeline events={[progress(1, 'compose', 'running'), progress(2, 'compose', 'done', { days: 8 })]} />);
     const list = screen.getByRole('list', { name: 'Latest planning turn' });
     expect([...list.querySelectorAll('[data-progress-step]')].map((item) => item.getAttribute('data-progress-step'))).toEqual(['compose']);
-    expect(list.textContent).not.toContain('waiting');
+    expect(list.textContent).not.toContain('Waiting');
   });
 
   it('shows a failed step with its message', () => {
     render(<ProgressTimeline events={[progress(1, 'stays', 'failed', { message: 'Stays provider unavailable' })]} />);
     expect(screen.getByText('Stays provider unavailable')).toBeTruthy();
-    expect(screen.getByText('failed')).toBeTruthy();
+    expect(screen.getByText("Didn't work")).toBeTruthy();
   });
 });
 
@@ -95,10 +95,11 @@ describe('CountdownText', () => {
 describe('Field', () => {
   it('labels its input and ties the error to it', () => {
     render(<Field label="Email" name="email" error="must be an email address" hint="We never share it." />);
+    // The schema's reason reads as a sentence the traveler can act on.
     const input = screen.getByLabelText('Email');
     expect(input.getAttribute('aria-invalid')).toBe('true');
     const describedBy = (input.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent);
-    expect(describedBy).toEqual(['must be an email address', 'We never share it.']);
+    expect(describedBy).toEqual(['Enter an email address, like name@example.com.', 'We never share it.']);
   });
 });
 
@@ -113,8 +114,8 @@ describe('SignInScreen', () => {
     );
     fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'nobody' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(screen.getByText('must be an email address')).toBeTruthy();
-    expect(screen.getByText('must not be empty')).toBeTruthy();
+    expect(screen.getByText('Enter an email address, like name@example.com.')).toBeTruthy();
+    expect(screen.getByText('Enter the password.')).toBeTruthy();
     expect(screen.getByLabelText('Password').getAttribute('aria-invalid')).toBe('true');
     expect(fetchMock).not.toHaveBeenCalled();
   });
@@ -140,7 +141,7 @@ describe('NewTripScreen', () => {
     const to = screen.getByLabelText('To (airport or city code)');
     expect(to.getAttribute('aria-invalid')).toBe('true');
     const described = (to.getAttribute('aria-describedby') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? '');
-    expect(described).toContain('tell us where you want to go, or describe the trip above');
+    expect(described).toContain('Tell us where you want to go, or describe the trip above.');
     expect(fetchMock).not.toHaveBeenCalled();
   });
 
@@ -157,7 +158,7 @@ describe('NewTripScreen', () => {
     });
     const back = screen.getByLabelText('Return');
     expect(back.getAttribute('aria-invalid')).toBe('true');
-    expect(screen.getByText(`the return date (${addDays(today, 5)}) is before the departure (${addDays(today, 12)})`)).toBeTruthy();
+    expect(screen.getByText(`The return date (${addDays(today, 5)}) is before the departure (${addDays(today, 12)}).`)).toBeTruthy();
     expect(fetchMock).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,7 @@
 // Routes and the signed-in layout: skip link, header with navigation, connection state, sign-out.
 import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useRef, useSyncExternalStore, type ComponentType } from 'react';
+import { apiReachability } from './api/client.js';
 import { Link, Navigate, NavLink, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { auth, useSession } from './auth/useAuth.js';
 import { Notifications } from './components/notifications.js';
@@ -28,6 +29,7 @@ const WatchesScreen = lazyScreen(() => import('./screens/WatchesScreen.js'), 'Wa
 const WatchScreen = lazyScreen(() => import('./screens/WatchesScreen.js'), 'WatchScreen');
 const MemoriesScreen = lazyScreen(() => import('./screens/MemoriesScreen.js'), 'MemoriesScreen');
 const ApiKeysScreen = lazyScreen(() => import('./screens/ApiKeysScreen.js'), 'ApiKeysScreen');
+const SettingsScreen = lazyScreen(() => import('./screens/SettingsScreen.js'), 'SettingsScreen');
 const RunsScreen = lazyScreen(() => import('./screens/RunsScreen.js'), 'RunsScreen');
 const StatusScreen = lazyScreen(() => import('./screens/StatusScreen.js'), 'StatusScreen');
 const SharedTripScreen = lazyScreen(() => import('./screens/SharedTripScreen.js'), 'SharedTripScreen');
@@ -53,6 +55,7 @@ export function App() {
         <Route path="/watches" element={<WatchesScreen />} />
         <Route path="/watches/:watchId" element={<WatchScreen />} />
         <Route path="/memories" element={<MemoriesScreen />} />
+        <Route path="/settings" element={<SettingsScreen />} />
         <Route path="/keys" element={<ApiKeysScreen />} />
         <Route path="/runs" element={<RunsScreen />} />
         <Route path="*" element={<NotFoundScreen />} />
@@ -68,7 +71,10 @@ function SignedIn() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   useEffect(() => {
-    if (!session) queryClient.clear();
+    if (session) return;
+    queryClient.clear();
+    // The trip copies kept for offline reading are this traveler's: gone with the session.
+    if ('caches' in window) void caches.delete('tripsage-api').catch(() => undefined);
   }, [session, queryClient]);
   if (!session) return <Navigate to="/signin" replace state={{ from: `${location.pathname}${location.search}` }} />;
   return (
@@ -78,11 +84,80 @@ function SignedIn() {
   );
 }
 
-const connectionText = { connecting: 'Connecting…', online: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' } as const;
+const connectionText = { connecting: 'Connecting…', online: 'Live', reconnecting: 'Reconnecting…', polling: 'Polling', offline: 'Offline' } as const;
+const connectionHint = {
+  connecting: 'Connecting to TripSage for live updates.',
+  online: 'Live: updates arrive as they happen.',
+  reconnecting: 'The live connection dropped; reconnecting.',
+  polling: 'Live updates are blocked on this network; checking for updates every few seconds.',
+  offline: "Can't reach TripSage; what you see may be out of date.",
+} as const;
+
+const subscribeOnline = (listener: () => void) => {
+  window.addEventListener('online', listener);
+  window.addEventListener('offline', listener);
+  return () => {
+    window.removeEventListener('online', listener);
+    window.removeEventListener('offline', listener);
+  };
+};
+
+/** The connection as the traveler experiences it: no network or no answer from the API is Offline, whatever the socket says. */
+function useShownConnectionState() {
+  const socket = useConnectionState();
+  const browserOnline = useSyncExternalStore(subscribeOnline, () => navigator.onLine);
+  const apiReached = useSyncExternalStore(apiReachability.subscribe, apiReachability.get);
+  return !browserOnline || !apiReached ? 'offline' : socket;
+}
+
+/** The main destinations: a row in the header on wide screens, a tab bar at the bottom on phones. */
+function MainNav({ operator }: { operator: boolean }) {
+  return (
+    <nav aria-label="Main" className="main-nav">
+      <ul>
+        <li>
+          <NavLink to="/trips" end>
+            <span aria-hidden="true" className="nav-icon">✈</span>
+            Trips
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/trips/new">
+            <span aria-hidden="true" className="nav-icon">+</span>
+            New trip
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/watches">
+            <span aria-hidden="true" className="nav-icon">◔</span>
+            Price watches
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/memories">
+            <span aria-hidden="true" className="nav-icon">★</span>
+            Memories
+          </NavLink>
+        </li>
+        {operator && (
+          <li className="wide-only">
+            <NavLink to="/runs">Runs</NavLink>
+          </li>
+        )}
+        <li>
+          <NavLink to="/settings">
+            <span aria-hidden="true" className="nav-icon">⚙</span>
+            Settings
+          </NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}
 
 function Layout() {
   const session = useSession();
-  const state = useConnectionState();
+  const state = useShownConnectionState();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
   const shownPath = useRef(location.pathname);
@@ -106,42 +181,15 @@ function Layout() {
         <Link to="/trips" className="brand">
           TripSage
         </Link>
-        <nav aria-label="Main">
-          <ul>
-            <li>
-              <NavLink to="/trips" end>
-                Trips
-              </NavLink>
-            </li>
-            <li>
-              <NavLink to="/trips/new">New trip</NavLink>
-            </li>
-            <li>
-              <NavLink to="/watches">Price watches</NavLink>
-            </li>
-            <li>
-              <NavLink to="/memories">Memories</NavLink>
-            </li>
-            <li>
-              <NavLink to="/keys">API keys</NavLink>
-            </li>
-            {session.user.role === 'operator' && (
-              <li>
-                <NavLink to="/runs">Runs</NavLink>
-              </li>
-            )}
-          </ul>
-        </nav>
+        <MainNav operator={session.user.role === 'operator'} />
         <div className="account">
-          <span className={`connection ${state}`} role="status" data-testid="connection-state" data-state={state}>
+          <span className={`connection ${state}`} role="status" data-testid="connection-state" data-state={state} title={connectionHint[state]}>
             <span aria-hidden="true" className="dot" /> {connectionText[state]}
+            <span className="visually-hidden">: {connectionHint[state]}</span>
           </span>
-          <span className="who">{session.user.displayName}</span>
-          <button type="button" className="secondary" onClick={() => void auth.signOut()}>
+          <span className="who wide-only">{session.user.displayName}</span>
+          <button type="button" className="secondary wide-only" onClick={() => void auth.signOut()}>
             Sign out
-          </button>
-          <button type="button" className="secondary" onClick={() => void auth.signOutEverywhere()}>
-            Sign out everywhere
           </button>
         </div>
       </header>

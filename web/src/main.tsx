@@ -13,6 +13,8 @@ const queryClient = new QueryClient({
       // Not-found and forbidden answers are final; other failures get one more try.
       retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 1,
       refetchOnWindowFocus: false,
+      // Ask even when the browser says it is offline: the service worker may answer with the trip's saved copy.
+      networkMode: 'offlineFirst',
     },
   },
 });
@@ -28,3 +30,12 @@ createRoot(container).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+// The service worker keeps the app shell and the trip last opened readable offline (web/public/sw.js).
+// Not in development: Vite serves modules the worker should not cache.
+const production = (import.meta as ImportMeta & { env?: { PROD?: boolean } }).env?.PROD === true;
+if ('serviceWorker' in navigator && production) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => undefined);
+  });
+}

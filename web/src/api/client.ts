@@ -2,6 +2,7 @@
 // and one transparent refresh (rotating refresh token, single flight) when the access token expired.
 import type { AuthSessionResponse } from '../../../api/schemas/auth.js';
 import { sessionStore } from '../auth/session.js';
+import { CACHED_AT_HEADER, offlineCopies } from '../lib/offlineCopies.js';
 
 export interface FieldProblem {
   field: string;
@@ -29,6 +30,59 @@ export class ApiError extends Error {
     for (const { field, reason } of this.problem.errors ?? []) out[field.replace(/^(body|query)\./, '')] ??= reason;
     return out;
   }
+}
+
+/** No answer from the API at all (offline, the server down or restarting): fetch itself rejected. */
+export class NetworkError extends Error {
+  constructor(cause?: unknown) {
+    super("Can't reach TripSage", { cause });
+    this.name = 'NetworkError';
+  }
+}
+
+/** True for a request that got no answer (so retrying the same request later may work). */
+export const isNetworkError = (error: unknown): boolean => error instanceof NetworkError || error instanceof TypeError;
+
+type Listener = () => void;
+const reachabilityListeners = new Set<Listener>();
+let lastReached = true;
+
+/** Whether the last request to the API got an answer: the header says "Offline" when it did not. */
+export const apiReachability = {
+  get: (): boolean => lastReached,
+  subscribe(listener: Listener): () => void {
+    reachabilityListeners.add(listener);
+    return () => reachabilityListeners.delete(listener);
+  },
+  set(reached: boolean): void {
+    if (reached === lastReached) return;
+    lastReached = reached;
+    for (const listener of reachabilityListeners) listener();
+  },
+};
+
+/** fetch, with "no answer" as a NetworkError (fetch's own TypeError says "Failed to fetch"). */
+async function reach(input: string, init?: RequestInit): Promise<Response> {
+  try {
+    const response = await fetch(input, init);
+    // A copy from the service worker's cache, or a proxy's 502/503/504 without the API behind it, is no answer from TripSage.
+    apiReachability.set(!response.headers.get(CACHED_AT_HEADER) && !(response.status >= 502 && response.status <= 504 && !response.headers.get('content-type')?.includes('json')));
+    return response;
+  } catch (error) {
+    apiReachability.set(false);
+    throw new NetworkError(error);
+  }
+}
+
+/** What went wrong, in the traveler's words (never "Failed to fetch" or a bare status code). */
+export function errorText(error: unknown): string {
+  if (error instanceof NetworkError || error instanceof TypeError) return "Can't reach TripSage. Check your connection.";
+  if (error instanceof ApiError) {
+    if (error.status >= 500) return 'TripSage is having trouble right now. Try again in a minute.';
+    if (error.status === 429) return 'Too many requests in a short time. Wait a moment, then try again.';
+    return error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -66,7 +120,8 @@ async function send<T>(method: Method, path: string, body?: unknown, extraHeader
   const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (session) headers.authorization = `Bearer ${session.accessToken}`;
-  const response = await fetch(`/api${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  const response = await reach(`/api${path}`, { method, headers, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  if (method === 'GET') offlineCopies.note(path, response.headers.get(CACHED_AT_HEADER));
   if (response.status === 401 && session && retry && !path.startsWith('/auth/')) {
     if (await refreshSession()) return send<T>(method, path, body, extraHeaders, false);
   }
@@ -101,7 +156,7 @@ export const api = {
 /** A file from the API (e.g. the trip's .ics) handed to the browser as a download, with the session attached. */
 export async function downloadFile(path: string, fileName: string, retry = true): Promise<void> {
   const session = sessionStore.get();
-  const response = await fetch(`/api${path}`, { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} });
+  const response = await reach(`/api${path}`, { headers: session ? { authorization: `Bearer ${session.accessToken}` } : {} });
   if (response.status === 401 && session && retry && (await refreshSession())) return downloadFile(path, fileName, false);
   if (!response.ok) {
     const parsed: unknown = await response.json().catch(() => undefined);

@@ -1,12 +1,18 @@
 // Small building blocks: labelled fields with their error, loading and error states, a countdown.
-import { useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { ApiError } from '../api/client.js';
+import { QueryClientContext } from '@tanstack/react-query';
+import { useContext, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { ApiError, errorText, NetworkError } from '../api/client.js';
 import { countdown } from '../lib/format.js';
+import { fieldSentence, subjectOf } from '../lib/forms.js';
+import { labelFor, plainWords, statusTone } from '../lib/labels.js';
 
 interface FieldFrame {
   label: string;
+  /** The field's problem (a schema reason like "must not be empty"); shown as a sentence. */
   error?: string | undefined;
   hint?: string | undefined;
+  /** What the field holds, for its error sentence ("a message" → "Enter a message."); default "the <label>". */
+  subject?: string | undefined;
 }
 
 function useFieldIds(error?: string, hint?: string) {
@@ -32,7 +38,8 @@ function FieldMessages({ id, error, hint }: { id: string; error?: string | undef
   );
 }
 
-export function Field({ label, error, hint, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+export function Field({ label, error: reason, hint, subject, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
   const { id, describedBy } = useFieldIds(error, hint);
   return (
     <div className="field">
@@ -43,7 +50,8 @@ export function Field({ label, error, hint, ...input }: FieldFrame & InputHTMLAt
   );
 }
 
-export function TextArea({ label, error, hint, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextArea({ label, error: reason, hint, subject, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
+  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
   const { id, describedBy } = useFieldIds(error, hint);
   return (
     <div className="field">
@@ -54,7 +62,8 @@ export function TextArea({ label, error, hint, ...input }: FieldFrame & Textarea
   );
 }
 
-export function Select({ label, error, hint, options, ...input }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly (string | { value: string; label: string })[] }) {
+export function Select({ label, error: reason, hint, subject, options, ...input }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly (string | { value: string; label: string })[] }) {
+  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
   const { id, describedBy } = useFieldIds(error, hint);
   return (
     <div className="field">
@@ -74,30 +83,48 @@ export function Select({ label, error, hint, options, ...input }: FieldFrame & S
   );
 }
 
-export function Loading({ what = 'Loading' }: { what?: string }) {
+/**
+ * Content on its way: grey placeholder lines in the shape of what comes (no layout jump when it
+ * arrives), announced once to screen readers as `what`.
+ */
+export function Loading({ what = 'Loading', lines = 3 }: { what?: string; lines?: number }) {
   return (
-    <p className="muted" role="status">
-      {what}…
-    </p>
+    <div className="skeleton" role="status" aria-busy="true" data-testid="loading">
+      <span className="visually-hidden">{what}…</span>
+      {Array.from({ length: lines }, (_, index) => (
+        <span key={index} className="skeleton-line" aria-hidden="true" />
+      ))}
+    </div>
   );
 }
 
-export function ErrorMessage({ error, prefix }: { error: unknown; prefix?: string }) {
+/**
+ * An error with a way out: Retry runs `retry`, or refetches the screen's failed queries. Field
+ * problems from the API are listed as sentences.
+ */
+export function ErrorMessage({ error, prefix, retry }: { error: unknown; prefix?: string; retry?: () => void }) {
+  const queryClient = useContext(QueryClientContext);
   if (!error) return null;
-  const text = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
   const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
+  const passing = error instanceof NetworkError || error instanceof TypeError || (error instanceof ApiError && (error.status >= 500 || error.status === 429));
+  const again = retry ?? (queryClient && passing ? () => void queryClient.refetchQueries({ predicate: (query) => query.state.status === 'error' }) : undefined);
   return (
-    <div role="alert" className="error">
-      {prefix ? `${prefix}: ` : ''}
-      {text}
+    <div role="alert" className="error" data-testid="error-message">
+      <span>
+        {prefix ? `${prefix}: ` : ''}
+        {errorText(error)}
+      </span>
       {fields.length > 0 && (
         <ul>
           {fields.map((field) => (
-            <li key={`${field.field}-${field.reason}`}>
-              {field.field} {field.reason}
-            </li>
+            <li key={`${field.field}-${field.reason}`}>{fieldSentence(field.reason, subjectOf(plainWords(field.field.replace(/^(body|query|params)\./, '').split('.').at(-1) ?? field.field)))}</li>
           ))}
         </ul>
+      )}
+      {passing && again && (
+        <button type="button" className="secondary retry" onClick={again}>
+          Retry
+        </button>
       )}
     </div>
   );
@@ -125,10 +152,11 @@ export function CountdownText({ deadline, prefix = 'Decide within' }: { deadline
   );
 }
 
-export function StatusBadge({ status }: { status: string }) {
+/** A status as a coloured badge with its label (lib/labels.ts); `labels` picks the vocabulary. */
+export function StatusBadge({ status, labels }: { status: string; labels?: Record<string, string> }) {
   return (
-    <span className={`badge status-${status}`} data-status={status}>
-      {status.replace(/_/g, ' ')}
+    <span className={`badge tone-${statusTone(status)} status-${status}`} data-status={status}>
+      {labelFor(status, labels)}
     </span>
   );
 }

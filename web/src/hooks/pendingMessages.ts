@@ -3,7 +3,7 @@
 // the reply comes later as the trip's `message` event (streamed before as `reply.delta`), and the chat
 // settles the pending message when it does.
 import { useSyncExternalStore } from 'react';
-import { api } from '../api/client.js';
+import { api, errorText, isNetworkError } from '../api/client.js';
 import type { MessageAccepted, MessageStatus } from '../api/types.js';
 
 export interface PendingMessage {
@@ -37,8 +37,7 @@ export const pendingMessages = {
     edit(tripId, clientMessageId, (message) => ({ ...message, accepted: true }));
   },
   fail(tripId: string, clientMessageId: string, error: unknown): void {
-    const text = error instanceof Error ? error.message : String(error);
-    edit(tripId, clientMessageId, (message) => ({ ...message, error: text }));
+    edit(tripId, clientMessageId, (message) => ({ ...message, error: errorText(error) }));
   },
   /** The reply arrived: drop it unless it failed (the failure stays visible). */
   settle(tripId: string, clientMessageId: string): void {
@@ -91,7 +90,7 @@ export async function sendChatMessage(tripId: string, message: { text: string; c
         await transport.send(tripId, message);
         break;
       } catch (error) {
-        const network = error instanceof TypeError; // fetch rejects with TypeError when no response came
+        const network = isNetworkError(error);
         if (!network || Date.now() > deadline) throw error;
         await sleep(Math.min(5_000, 500 * 2 ** attempt));
       }
@@ -114,7 +113,7 @@ async function watchTurn(tripId: string, clientMessageId: string, transport: Mes
     if (!waiting || waiting.error) return;
     try {
       const turn = await transport.status(tripId, clientMessageId);
-      if (turn.status === 'failed') return pendingMessages.fail(tripId, clientMessageId, new Error(turn.error?.detail ?? 'the planning turn failed'));
+      if (turn.status === 'failed') return pendingMessages.fail(tripId, clientMessageId, new Error(turn.error?.detail ?? 'The planner could not finish this. Try again in a moment.'));
       // Done: the reply is on its way as a trip event (or already shown), which settles the message.
       if (turn.status === 'done') return;
     } catch {

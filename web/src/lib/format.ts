@@ -100,3 +100,12 @@ export function countdown(deadline: string | number | null | undefined, now: num
 }
 
 export const titleCase = (value: string): string => value.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+
+/** `2027-06-01`, `2027-06-08` → `Jun 1 – 8, 2027` (the shortest range that reads unambiguously). */
+export function formatDateRange(start: string | null | undefined, end: string | null | undefined): string {
+  if (!start || !end) return start ? formatDate(start) : '—';
+  const from = new Date(start.length === 10 ? `${start}T00:00:00Z` : start);
+  const to = new Date(end.length === 10 ? `${end}T00:00:00Z` : end);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to < from) return `${formatDate(start)} – ${formatDate(end)}`;
+  return new Intl.DateTimeFormat('en', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).formatRange(from, to);
+}

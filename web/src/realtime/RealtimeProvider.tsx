@@ -2,13 +2,13 @@
 // invalidation + notifications driven by live events.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { refreshSession } from '../api/client.js';
+import { api, refreshSession } from '../api/client.js';
 import { bookFromWatch } from '../hooks/watches.js';
 import type { TripEvent } from '../api/types.js';
 import { sessionStore } from '../auth/session.js';
 import { notifications } from '../components/notifications.js';
 import { formatMoney } from '../lib/format.js';
-import { RealtimeConnection, type ConnectionState } from './connection.js';
+import { POLLING, RealtimeConnection, type ConnectionState } from './connection.js';
 import { TripEventStore } from './eventStore.js';
 import { ReplyDraftStore, type ReplyDraft } from './replyDrafts.js';
 
@@ -119,6 +119,7 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
       drafts,
       token: () => sessionStore.get()?.accessToken ?? null,
       refresh: refreshSession,
+      poll: (tripId, after) => api.get<{ events: TripEvent[]; nextAfter: number }>(`/trips/${tripId}/events?after=${after}&limit=${POLLING.pageSize}`),
       onEvents: (tripId, events) => {
         invalidate(events.flatMap((event) => staleKeys(tripId, event)));
         for (const event of events) if (event.type === 'price.alert') notifyPriceAlert(event, navigate);

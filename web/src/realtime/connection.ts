@@ -7,7 +7,17 @@ import type { TripEvent } from '../api/types.js';
 import type { TripEventStore } from './eventStore.js';
 import type { ReplyDraftStore } from './replyDrafts.js';
 
-export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'offline';
+/**
+ * `online`: the socket is live. `polling`: the socket cannot connect (a proxy or network blocking
+ * WebSockets), events are read over HTTP instead. `offline`: neither reaches the API.
+ */
+export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'polling' | 'offline';
+
+/** A page of a trip's event log over HTTP (`GET /api/trips/:id/events?after=`). */
+export type EventPoller = (tripId: string, after: number) => Promise<{ events: TripEvent[]; nextAfter: number }>;
+
+/** How long the socket may fail to connect before events are polled over HTTP, and how often then. */
+export const POLLING = { fallbackAfterMs: 4_000, everyMs: 2_500, pageSize: 200 } as const;
 
 export const tripEventNames: readonly TripEventName[] = ['progress', 'message', 'plan.updated', 'suggestion', 'trip.updated', 'proposal', 'booking.status', 'price.alert'];
 
@@ -22,6 +32,8 @@ export interface ConnectionOptions {
   onJoinError?: (tripId: string, error: string) => void;
   /** A join failed for a passing reason (`unavailable`, `replay_failed`) and is retried in `delayMs`. */
   onJoinRetry?: (tripId: string, error: string, delayMs: number) => void;
+  /** Reads events over HTTP while the socket cannot connect (no fallback without it). */
+  poll?: EventPoller;
   url?: string;
 }
 
@@ -48,6 +60,11 @@ export class RealtimeConnection {
   private readonly rejoins = new Map<string, { timer: ReturnType<typeof setTimeout> | null; attempts: number }>();
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private reconnectAttempts = 0;
+  /** The HTTP fallback: armed while the socket is not connected, polling once it has failed long enough. */
+  private fallbackTimer: ReturnType<typeof setTimeout> | null = null;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private polling = false;
+  private stopped = false;
 
   constructor(private readonly options: ConnectionOptions) {
     this.socket = io(options.url ?? '', {
@@ -61,6 +78,7 @@ export class RealtimeConnection {
     this.socket.on('connect', () => {
       this.everConnected = true;
       this.reconnectAttempts = 0;
+      this.stopPolling();
       this.setState('online');
       // A fresh connection joins every watched trip now; retries waiting for the old one are moot.
       for (const tripId of this.joins.keys()) {
@@ -70,9 +88,11 @@ export class RealtimeConnection {
     });
     this.socket.on('disconnect', (reason) => {
       this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
+      if (reason !== 'io client disconnect') this.armFallback();
     });
     this.socket.on('connect_error', (error) => {
-      this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+      this.armFallback();
+      if (!this.polling) this.setState(this.everConnected ? 'reconnecting' : 'connecting');
       if (error.message === 'unauthorized') {
         void options.refresh().then((ok) => {
           if (ok) this.socket.connect();
@@ -86,7 +106,9 @@ export class RealtimeConnection {
         }, rejoinDelay(this.reconnectAttempts++));
       }
     });
-    this.socket.io.on('reconnect_attempt', () => this.setState('reconnecting'));
+    this.socket.io.on('reconnect_attempt', () => {
+      if (!this.polling) this.setState('reconnecting');
+    });
     for (const name of tripEventNames) {
       this.socket.on(name, (event: TripEvent) => this.receive(event));
     }
@@ -99,10 +121,14 @@ export class RealtimeConnection {
   }
 
   start(): void {
+    this.stopped = false;
     this.socket.connect();
+    this.armFallback();
   }
 
   stop(): void {
+    this.stopped = true;
+    this.stopPolling();
     for (const tripId of [...this.rejoins.keys()]) this.cancelRejoin(tripId);
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
@@ -124,6 +150,7 @@ export class RealtimeConnection {
     const count = this.joins.get(tripId) ?? 0;
     this.joins.set(tripId, count + 1);
     if (count === 0 && this.socket.connected) this.sendJoin(tripId);
+    if (count === 0 && this.polling) void this.pollTrip(tripId);
     return () => {
       const remaining = (this.joins.get(tripId) ?? 1) - 1;
       if (remaining > 0) {
@@ -171,6 +198,56 @@ export class RealtimeConnection {
     const retry = this.rejoins.get(tripId);
     if (retry?.timer) clearTimeout(retry.timer);
     this.rejoins.delete(tripId);
+  }
+
+  /** Starts polling if the socket is still not connected after POLLING.fallbackAfterMs. */
+  private armFallback(): void {
+    if (!this.options.poll || this.polling || this.fallbackTimer || this.stopped) return;
+    this.fallbackTimer = setTimeout(() => {
+      this.fallbackTimer = null;
+      if (!this.socket.connected && !this.stopped) this.startPolling();
+    }, POLLING.fallbackAfterMs);
+  }
+
+  private startPolling(): void {
+    if (this.polling) return;
+    this.polling = true;
+    this.setState('polling');
+    void this.pollRound();
+  }
+
+  private stopPolling(): void {
+    this.polling = false;
+    if (this.fallbackTimer) clearTimeout(this.fallbackTimer);
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.fallbackTimer = null;
+    this.pollTimer = null;
+  }
+
+  /** One round over every watched trip; the state says whether HTTP reaches the API. The socket keeps retrying meanwhile. */
+  private async pollRound(): Promise<void> {
+    if (!this.polling) return;
+    const results = await Promise.all([...this.joins.keys()].map((tripId) => this.pollTrip(tripId)));
+    if (!this.polling) return;
+    this.setState(results.every(Boolean) ? 'polling' : 'offline');
+    this.pollTimer = setTimeout(() => void this.pollRound(), POLLING.everyMs);
+  }
+
+  /** Reads the trip's events after the last seq held, page by page; false when the API was not reached. */
+  private async pollTrip(tripId: string): Promise<boolean> {
+    const poll = this.options.poll;
+    if (!poll) return false;
+    try {
+      for (let page = 0; page < 20 && this.polling; page += 1) {
+        const after = this.options.store.lastSeq(tripId);
+        const { events } = await poll(tripId, after);
+        for (const event of events) this.receive(event);
+        if (events.length < POLLING.pageSize) break;
+      }
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private receive(event: TripEvent): void {

@@ -1,5 +1,5 @@
 // API keys for AI agents: create (the key is shown once), list, revoke.
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { createApiKeyRequestSchema } from '../../../api/schemas/auth.js';
 import { apiKeyScopes } from '../../../api/auth/principal.js';
 import { ApiError } from '../api/client.js';
@@ -16,6 +16,17 @@ export function ApiKeysScreen() {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [copied, setCopied] = useState(false);
+  // After an action removes the button that had focus (Revoke, "I have saved it"), focus lands on the
+  // list's heading and a status says what happened.
+  const keysHeading = useRef<HTMLHeadingElement>(null);
+  const [notice, setNotice] = useState('');
+  const revokeKey = (id: string, name: string) =>
+    revoke.mutate(id, {
+      onSuccess: () => {
+        setNotice(`Key “${name}” revoked.`);
+        keysHeading.current?.focus();
+      },
+    });
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -50,7 +61,15 @@ export function ApiKeysScreen() {
           >
             {copied ? 'Copied' : 'Copy'}
           </button>{' '}
-          <button type="button" className="link" onClick={() => setCreated(null)}>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setCreated(null);
+              setNotice('The new key is hidden.');
+              keysHeading.current?.focus();
+            }}
+          >
             I have saved it
           </button>
         </div>
@@ -77,14 +96,19 @@ export function ApiKeysScreen() {
           Create key
         </button>
       </form>
-      <h2>Your keys</h2>
+      <h2 ref={keysHeading} tabIndex={-1}>
+        Your keys
+      </h2>
+      <p className="visually-hidden" role="status">
+        {notice}
+      </p>
       {keys.isPending && <Loading />}
       <ErrorMessage error={keys.error} />
       <ErrorMessage error={revoke.error} prefix="Could not revoke" />
       {keys.data && keys.data.apiKeys.length === 0 && <p className="muted">No keys yet.</p>}
       {keys.data && keys.data.apiKeys.length > 0 && (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <caption className="visually-hidden">Your API keys</caption>
             <thead>
               <tr>
@@ -98,17 +122,17 @@ export function ApiKeysScreen() {
             <tbody>
               {keys.data.apiKeys.map((key) => (
                 <tr key={key.id}>
-                  <td>{key.name}</td>
-                  <td>
+                  <td data-label="Name">{key.name}</td>
+                  <td data-label="Key">
                     <code>tsk_{key.prefix}_…</code>
                   </td>
-                  <td>{key.scopes.join(', ')}</td>
-                  <td>{formatDateTime(key.lastUsedAt)}</td>
-                  <td>
+                  <td data-label="Scopes">{key.scopes.join(', ')}</td>
+                  <td data-label="Last used">{formatDateTime(key.lastUsedAt)}</td>
+                  <td data-label="Status">
                     {key.revokedAt ? (
                       `revoked ${formatDateTime(key.revokedAt)}`
                     ) : (
-                      <button type="button" className="danger small" onClick={() => revoke.mutate(key.id)} disabled={revoke.isPending} aria-label={`Revoke ${key.name}`}>
+                      <button type="button" className="danger small" onClick={() => revokeKey(key.id, key.name)} disabled={revoke.isPending} aria-label={`Revoke ${key.name}`}>
                         Revoke
                       </button>
                     )}

@@ -1,7 +1,8 @@
 // What the planner remembers about the traveler; each memory can be forgotten.
+import { labelFor, memoryKindLabels } from '../lib/labels.js';
 import { ErrorMessage, Loading } from '../components/ui.js';
 import { useDeleteMemory, useMemories } from '../hooks/account.js';
-import { formatDateTime, titleCase } from '../lib/format.js';
+import { formatDateTime } from '../lib/format.js';
 
 export function MemoriesScreen() {
   const memories = useMemories();
@@ -17,7 +18,7 @@ export function MemoriesScreen() {
       <ul className="memory-list">
         {memories.data?.items.map((memory) => (
           <li key={memory.id} className="card">
-            <span className="badge">{titleCase(memory.kind)}</span> {memory.content}
+            <span className="badge">{labelFor(memory.kind, memoryKindLabels)}</span> {memory.content}
             <div className="row">
               <span className="muted small">{formatDateTime(memory.updatedAt)}</span>
               <button type="button" className="secondary small" onClick={() => forget.mutate(memory.id)} disabled={forget.isPending} aria-label={`Forget: ${memory.content}`}>

@@ -6,6 +6,7 @@ import type { TripStatus } from '../api/types.js';
 import { ErrorMessage, Loading, Select, StatusBadge } from '../components/ui.js';
 import { useTrips } from '../hooks/trips.js';
 import { formatDate, formatMoney } from '../lib/format.js';
+import { collaboratorRoleLabels, labelFor, tripStatusLabels } from '../lib/labels.js';
 
 export function TripsScreen() {
   const [status, setStatus] = useState<TripStatus | ''>('');
@@ -23,10 +24,10 @@ export function TripsScreen() {
           label="Status"
           value={status}
           onChange={(event) => setStatus(event.target.value as TripStatus | '')}
-          options={[{ value: '', label: 'All' }, ...tripStatuses.map((value) => ({ value, label: value.replace(/_/g, ' ') }))]}
+          options={[{ value: '', label: 'All' }, ...tripStatuses.map((value) => ({ value, label: tripStatusLabels[value] }))]}
         />
       </div>
-      {trips.isPending && <Loading what="Loading trips" />}
+      {trips.isPending && <Loading what="Loading trips" lines={6} />}
       <ErrorMessage error={trips.error} />
       {trips.data && trips.data.items.length === 0 && (
         <p className="card">
@@ -54,7 +55,7 @@ export function TripsScreen() {
                 </dd>
               </div>
               <div>
-                <dt>Travelers</dt>
+                <dt>Travellers</dt>
                 <dd>
                   {trip.adults} adult{trip.adults === 1 ? '' : 's'}
                   {trip.children ? `, ${trip.children} children` : ''}
@@ -67,7 +68,7 @@ export function TripsScreen() {
               {trip.role !== 'owner' && (
                 <div>
                   <dt>Your role</dt>
-                  <dd>{trip.role}</dd>
+                  <dd>{labelFor(trip.role, collaboratorRoleLabels)}</dd>
                 </div>
               )}
             </dl>

@@ -1,7 +1,7 @@
 // Chat with the planner: the trip's message events, the traveler's messages still waiting for their
 // reply, and replies being written (a bubble that grows with each `reply.delta` until the durable reply
 // replaces it).
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { sendMessageSchema } from '../../../../domain/schemas.js';
 import type { TripEvent } from '../../api/types.js';
 import { TextArea } from '../../components/ui.js';
@@ -36,12 +36,33 @@ export function Chat({
   const writing = drafts.filter((draft) => !answered.has(draft.clientMessageId) && !failed.some((message) => message.clientMessageId === draft.clientMessageId));
   const thinking = waiting.length > 0 || writing.length > 0;
   const log = useRef<HTMLOListElement>(null);
-  const writtenLength = writing.reduce((sum, draft) => sum + draft.text.length, 0);
+  const input = useRef<HTMLTextAreaElement>(null);
+  // Said after an action that removed the control that had focus (focus moves to the message box).
+  const [notice, setNotice] = useState('');
+  const shownCount = entries.length + writing.length;
+  const lastShown = useRef(shownCount);
 
-  useEffect(() => {
+  // A new line in the chat: the traveler's own message scrolls into view at the end; a reply (or the
+  // reply being written) scrolls to its START, so it is read from its headline rather than its last line.
+  useLayoutEffect(() => {
     const element = log.current;
-    if (element) element.scrollTop = element.scrollHeight;
-  }, [entries.length, writtenLength]);
+    const grew = shownCount > lastShown.current;
+    lastShown.current = shownCount;
+    if (!element || !grew) return;
+    const items = element.querySelectorAll<HTMLElement>(':scope > li');
+    const newest = items[items.length - 1];
+    if (!newest || newest.dataset.role === 'user') element.scrollTop = element.scrollHeight;
+    else element.scrollTop = newest.offsetTop - 8; // the log is positioned: offsetTop is within it
+  }, [shownCount]);
+
+  // First render: start at the latest reply's start (a returning traveler reads it from the top).
+  useLayoutEffect(() => {
+    const element = log.current;
+    if (!element) return;
+    const replies = element.querySelectorAll<HTMLElement>(':scope > li[data-role="assistant"]');
+    const latest = replies[replies.length - 1];
+    element.scrollTop = latest ? latest.offsetTop - 8 : element.scrollHeight;
+  }, []);
 
   // A message is settled once its reply is in the log.
   useEffect(() => {
@@ -64,8 +85,23 @@ export function Chat({
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
     setText('');
+    setNotice('');
     // 202 once accepted; the reply (and the trip's new state) arrive as trip events.
     void sendChatMessage(tripId, checked.data, transport);
+  };
+
+  /** Sends a failed message again as a new turn (the failed one stays failed on the server). */
+  const retry = (message: { clientMessageId: string; text: string }) => {
+    pendingMessages.dismiss(tripId, message.clientMessageId);
+    post(message.text);
+    setNotice('Sent again.');
+    input.current?.focus();
+  };
+
+  const dismiss = (clientMessageId: string) => {
+    pendingMessages.dismiss(tripId, clientMessageId);
+    setNotice('Message dismissed.');
+    input.current?.focus();
   };
 
   return (
@@ -81,7 +117,7 @@ export function Chat({
                 Undo this change
               </button>
             )}
-            {entry.pending && <span className="muted">{entry.accepted ? ' (sent)' : ' (sending…)'}</span>}
+            {entry.pending && <span className="muted">{pendingNote(entry, failed)}</span>}
           </li>
         ))}
         {writing.map((draft) => (
@@ -97,17 +133,31 @@ export function Chat({
         </p>
       )}
       {failed.map((message) => (
-        <div key={message.clientMessageId} role="alert" className="error">
-          “{message.text}” was not answered: {message.error}{' '}
-          <button type="button" className="link" onClick={() => pendingMessages.dismiss(tripId, message.clientMessageId)}>
-            Dismiss
-          </button>
+        <div key={message.clientMessageId} role="alert" className="error failed-message" data-testid="failed-message">
+          <span>
+            “{message.text}” was not answered: {message.error}
+          </span>
+          <span className="row">
+            {canWrite && (
+              <button type="button" className="secondary" onClick={() => retry(message)} aria-label={`Retry “${message.text}”`}>
+                Retry
+              </button>
+            )}
+            <button type="button" className="secondary" onClick={() => dismiss(message.clientMessageId)} aria-label={`Dismiss “${message.text}”`}>
+              Dismiss
+            </button>
+          </span>
         </div>
       ))}
+      <p className="visually-hidden" role="status">
+        {notice}
+      </p>
       {canWrite ? (
         <form onSubmit={send} className="chat-form" noValidate>
           <TextArea
             label="Message the planner"
+            subject="a message"
+            ref={input}
             name="message"
             rows={2}
             value={text}
@@ -130,4 +180,11 @@ export function Chat({
       )}
     </div>
   );
+}
+
+/** The note on the traveler's own message while it has no reply: sending, sent, or why it stopped. */
+function pendingNote(entry: { clientMessageId: string | null; accepted?: boolean }, failed: readonly { clientMessageId: string }[]): string {
+  const stopped = failed.some((message) => message.clientMessageId === entry.clientMessageId);
+  if (stopped) return entry.accepted ? ' (not answered)' : ' (not sent)';
+  return entry.accepted ? ' (sent)' : ' (sending…)';
 }

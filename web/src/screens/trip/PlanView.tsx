@@ -1,23 +1,34 @@
-// The plan's flight and stay options: choose, book the selection, or watch a flight's price.
-import { useState } from 'react';
+// The plan's options: compare and choose a flight and a stay (FlightOptions / StayOptions), see them on
+// the trip map, book the selection, or watch the selected flight's price.
+import { lazy, Suspense, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { FlightOffer, FlightSegment, StayOffer, TripBookingRef, TripPlan, TripRequest } from '../../api/types.js';
-import { ErrorMessage } from '../../components/ui.js';
+import type { TripBookingRef, TripPlan, TripRequest } from '../../api/types.js';
+import { ErrorMessage, Loading } from '../../components/ui.js';
 import { useBookings } from '../../hooks/bookings.js';
 import { useSelectOptions } from '../../hooks/trips.js';
-import { formatLocalDateTime, formatMinutes, formatMoney, formatTotalFor } from '../../lib/format.js';
+import { formatTotalFor } from '../../lib/format.js';
 import { WatchForm } from '../watches/WatchForm.js';
+import { FlightOptions, FlightSummary } from './FlightOptions.js';
+import { StayOptions, StaySummary } from './StayOptions.js';
+
+export { FlightSummary } from './FlightOptions.js';
+export { StaySummary } from './StayOptions.js';
+
+// The map (shapes, projection, optional tile renderer) loads only when a plan is shown.
+const TripMap = lazy(() => import('./TripMap.js').then((module) => ({ default: module.TripMap })));
 
 export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: string; plan: TripPlan; request: TripRequest; canWrite: boolean }) {
   const navigate = useNavigate();
   const [flightId, setFlightId] = useState<string | null>(plan.selectedFlightId ?? plan.flightOptions[0]?.id ?? null);
   const [stayId, setStayId] = useState<string | null>(plan.selectedStayId ?? plan.stayOptions[0]?.id ?? null);
-  const [watching, setWatching] = useState<string | null>(null);
+  const [watching, setWatching] = useState(false);
   const selectOptions = useSelectOptions(tripId);
   // A pick is sent to the planner (budget and days follow it); the radio moves at once.
   const choose = (kind: 'flight' | 'stay', id: string | null) => {
-    if (kind === 'flight') setFlightId(id);
-    else setStayId(id);
+    if (kind === 'flight') {
+      setFlightId(id);
+      setWatching(false);
+    } else setStayId(id);
     if (canWrite) selectOptions.mutate(kind === 'flight' ? { flightOfferId: id } : { stayOfferId: id });
   };
   const flight = plan.flightOptions.find((offer) => offer.id === flightId) ?? null;
@@ -34,46 +45,14 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
 
   return (
     <>
-      <fieldset className="options">
-        <legend>Flights</legend>
-        {plan.flightOptions.length === 0 && <p className="muted">No flight options{plan.failures.some((f) => f.step === 'flights') ? ' (the flight search failed)' : ''}.</p>}
-        {plan.flightOptions.map((offer) => (
-          <div key={offer.id} className={`option${offer.id === flightId ? ' chosen' : ''}`} data-testid="flight-option">
-            <label>
-              <input type="radio" name="flight" value={offer.id} checked={offer.id === flightId} onChange={() => choose('flight', offer.id)} />
-              <FlightSummary offer={offer} />
-            </label>
-            {canWrite && (
-              <button type="button" className="secondary small" aria-expanded={watching === offer.id} onClick={() => setWatching(watching === offer.id ? null : offer.id)}>
-                Watch this price
-              </button>
-            )}
-            {watching === offer.id && <WatchForm tripId={tripId} offer={offer} request={request} onDone={(watchId) => void navigate(`/watches/${watchId}`)} />}
-          </div>
-        ))}
-        {plan.flightOptions.length > 0 && (
-          <label className="option">
-            <input type="radio" name="flight" value="" checked={flightId === null} onChange={() => choose('flight', null)} /> No flight
-          </label>
-        )}
-      </fieldset>
-      <fieldset className="options">
-        <legend>Stays</legend>
-        {plan.stayOptions.length === 0 && <p className="muted">No stay options{plan.failures.some((f) => f.step === 'stays') ? ' (the stay search failed)' : ''}.</p>}
-        {plan.stayOptions.map((offer) => (
-          <div key={offer.id} className={`option${offer.id === stayId ? ' chosen' : ''}`} data-testid="stay-option">
-            <label>
-              <input type="radio" name="stay" value={offer.id} checked={offer.id === stayId} onChange={() => choose('stay', offer.id)} />
-              <StaySummary offer={offer} />
-            </label>
-          </div>
-        ))}
-        {plan.stayOptions.length > 0 && (
-          <label className="option">
-            <input type="radio" name="stay" value="" checked={stayId === null} onChange={() => choose('stay', null)} /> No stay
-          </label>
-        )}
-      </fieldset>
+      <FlightOptions offers={plan.flightOptions} selectedId={flightId} onChoose={(id) => choose('flight', id)} searchFailed={plan.failures.some((f) => f.step === 'flights')} />
+      <StayOptions offers={plan.stayOptions} selectedId={stayId} onChoose={(id) => choose('stay', id)} searchFailed={plan.failures.some((f) => f.step === 'stays')} />
+      <section className="trip-map-section" aria-labelledby="trip-map-heading">
+        <h3 id="trip-map-heading">Map</h3>
+        <Suspense fallback={<Loading what="Loading the map" />}>
+          <TripMap stays={plan.stayOptions} selectedStayId={stayId} destination={plan.destination} flight={flight} />
+        </Suspense>
+      </section>
       {canWrite && (
         <div className="book-bar">
           <span>
@@ -82,46 +61,17 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
           <button type="button" onClick={book} disabled={!flight && !stay} data-testid="book-selection">
             Book this selection
           </button>
+          {flight && (
+            <button type="button" className="secondary" aria-expanded={watching} onClick={() => setWatching(!watching)} data-testid="watch-selected-flight">
+              Watch this price
+            </button>
+          )}
           <ErrorMessage error={selectOptions.error} prefix="Could not update the plan for this choice" />
           {selectOptions.isPending && <span className="muted" role="status">Updating the budget and the days…</span>}
         </div>
       )}
+      {canWrite && watching && flight && <WatchForm tripId={tripId} offer={flight} request={request} onDone={(watchId) => void navigate(`/watches/${watchId}`)} />}
     </>
-  );
-}
-
-function legText(segments: FlightSegment[]): string {
-  if (segments.length === 0) return '';
-  const first = segments[0]!;
-  const last = segments.at(-1)!;
-  return `${first.origin} ${formatLocalDateTime(first.departAt)} → ${last.destination} ${formatLocalDateTime(last.arriveAt)}`;
-}
-
-export function FlightSummary({ offer }: { offer: FlightOffer }) {
-  const carriers = [...new Set([...offer.outbound, ...offer.inbound].map((segment) => segment.carrier.name))].join(', ');
-  return (
-    <span className="offer">
-      <strong>{formatMoney(offer.price)}</strong> · {carriers} · {offer.stops === 0 ? 'nonstop' : `${offer.stops} stop${offer.stops > 1 ? 's' : ''}`} · {formatMinutes(offer.totalDurationMinutes)}
-      <span className="offer-legs">
-        Out: {legText(offer.outbound)}
-        {offer.inbound.length > 0 && (
-          <>
-            <br />
-            Back: {legText(offer.inbound)}
-          </>
-        )}
-      </span>
-    </span>
-  );
-}
-
-export function StaySummary({ offer }: { offer: StayOffer }) {
-  return (
-    <span className="offer">
-      <strong>{offer.name}</strong> · {'★'.repeat(Math.round(offer.rating))}
-      <span className="visually-hidden"> {offer.rating} stars</span>
-      {offer.reviewScore !== null && ` · ${offer.reviewScore.toFixed(1)}/10`} · {formatMoney(offer.totalPrice)} for {offer.nights} night{offer.nights === 1 ? '' : 's'} ({formatMoney(offer.pricePerNight)}/night)
-    </span>
   );
 }
 

@@ -1,10 +1,9 @@
 // The live progress of planning turns: each step running, done or failed, with its partial result.
 import type { TripEvent } from '../../api/types.js';
 import { formatMinutes, formatMoney } from '../../lib/format.js';
+import { labelFor, planningStepLabels, stepStatusLabels } from '../../lib/labels.js';
 import { progressTimeline, type StepProgress } from '../../realtime/eventLog.js';
 
-const stepNames = { understand: 'Understand the request', destination: 'Research the destination', flights: 'Search flights', stays: 'Search stays', compose: 'Budget, itinerary and reply' } as const;
-const statusText = { pending: 'waiting', running: 'running', done: 'done', failed: 'failed' } as const;
 
 export function ProgressTimeline({ events }: { events: readonly TripEvent[] }) {
   const turns = progressTimeline(events);
@@ -41,7 +40,7 @@ function TurnSteps({ steps, turn, live = false }: { steps: StepProgress[]; turn:
           <span className="step-icon" aria-hidden="true">
             {step.status === 'done' ? '✓' : step.status === 'failed' ? '✕' : step.status === 'running' ? '…' : '○'}
           </span>
-          <span className="step-name">{stepNames[step.step]}</span> <span className="step-status">{statusText[step.status]}</span>
+          <span className="step-name">{labelFor(step.step, planningStepLabels)}</span> <span className="step-status">{labelFor(step.status, stepStatusLabels)}</span>
           {step.status === 'failed' && step.message && <div className="step-detail error-text">{step.message}</div>}
           {step.status === 'done' && <StepDetail step={step} />}
         </li>

@@ -1,14 +1,13 @@
-// A planner reply as the traveler reads it: the changes it made as a list of "before → after" chips,
-// then the text with its paragraphs and "- " bullet lists rendered as such (replies are plain text with
-// that light structure, so nothing is interpreted as HTML).
+// A planner reply as the traveler reads it: the changes it made as "before → after" chips, the headline
+// first, the planner's pick set apart, trade-offs folded away (one tap opens them) and what didn't work
+// as a warning (lib/replyFormat.ts splits the plain text; nothing is interpreted as HTML).
 import type { ChatEntry } from '../../realtime/eventLog.js';
+import { priceNoteOf, replyBlocks } from '../../lib/replyFormat.js';
 
 export function ReplyBody({ entry }: { entry: ChatEntry }) {
   const changes = entry.changes ?? [];
-  // The first paragraph of a reply that changed something repeats the changes as a line; the chips show them.
-  const paragraphs = entry.text.split(/\n{2,}/);
-  const body = changes.length > 0 && paragraphs[0]?.includes('→') ? paragraphs.slice(1) : paragraphs;
-  const priceNote = changes.length > 0 ? /·\s*(price [+−-][^·\n]+)$/.exec(paragraphs[0] ?? '')?.[1] : undefined;
+  const blocks = replyBlocks(entry.text, { hasChanges: changes.length > 0 });
+  const priceNote = changes.length > 0 ? priceNoteOf(entry.text) : undefined;
   return (
     <>
       {changes.length > 0 && (
@@ -21,19 +20,30 @@ export function ReplyBody({ entry }: { entry: ChatEntry }) {
           {priceNote && <li className="price-note">{priceNote}</li>}
         </ul>
       )}
-      {body.map((paragraph, index) => {
-        const lines = paragraph.split('\n');
-        const bullets = lines.filter((line) => line.startsWith('- '));
-        if (bullets.length === 0) return <p key={index}>{paragraph}</p>;
-        const heading = lines.filter((line) => !line.startsWith('- ')).join(' ');
+      {blocks.map((block, index) => {
+        if (block.kind === 'headline') return <p key={index} className="reply-headline">{block.text}</p>;
+        if (block.kind === 'paragraph') return <p key={index}>{block.text}</p>;
+        const list = (
+          <ul>
+            {block.items.map((item, position) => (
+              <li key={position}>{item}</li>
+            ))}
+          </ul>
+        );
+        if (block.role === 'tradeoffs') {
+          return (
+            <details key={index} className="reply-tradeoffs">
+              <summary>
+                {block.title ?? 'Trade-offs'} ({block.items.length})
+              </summary>
+              {list}
+            </details>
+          );
+        }
         return (
-          <div key={index}>
-            {heading && <p>{heading}</p>}
-            <ul>
-              {bullets.map((line, bullet) => (
-                <li key={bullet}>{line.slice(2)}</li>
-              ))}
-            </ul>
+          <div key={index} className={`reply-list ${block.role}`}>
+            {block.title && <p className="reply-list-title">{block.title}</p>}
+            {list}
           </div>
         );
       })}

@@ -1,6 +1,6 @@
 // The trip outside the app: download it for a calendar, subscribe a calendar app to it, or hand out a
 // read-only link. Links are revocable; a new link's URL is shown once (only a hash of its token is kept).
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { downloadFile } from '../../api/client.js';
 import { ErrorMessage } from '../../components/ui.js';
 import { useCreateTripLink, useRevokeTripLink, useTripLinks } from '../../hooks/trips.js';
@@ -15,6 +15,8 @@ export function ShareTrip({ tripId, title, canAdmin }: { tripId: string; title: 
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const [created, setCreated] = useState<{ kind: keyof typeof KIND_LABEL; url: string } | null>(null);
   const [copied, setCopied] = useState(false);
+  const [notice, setNotice] = useState('');
+  const block = useRef<HTMLDivElement>(null);
 
   const download = async () => {
     setDownloadError(null);
@@ -34,9 +36,20 @@ export function ShareTrip({ tripId, title, canAdmin }: { tripId: string; title: 
     setCopied(true);
   };
   const active = links.data?.items.filter((link) => link.revokedAt === null) ?? [];
+  // Revoking removes the button that had focus: focus moves to the sharing block, a status says it is done.
+  const revokeLink = (id: string) =>
+    revoke.mutate(id, {
+      onSuccess: () => {
+        setNotice('Link revoked: it no longer works.');
+        block.current?.focus();
+      },
+    });
 
   return (
-    <div className="share-trip">
+    <div className="share-trip" ref={block} tabIndex={-1}>
+      <p className="visually-hidden" role="status">
+        {notice}
+      </p>
       <div className="row">
         <button type="button" className="secondary" onClick={() => void download()}>
           Add to calendar (.ics)
@@ -74,7 +87,7 @@ export function ShareTrip({ tripId, title, canAdmin }: { tripId: string; title: 
             <li key={link.id}>
               {KIND_LABEL[link.kind]}, created {formatDateTime(link.createdAt)}
               {link.lastUsedAt ? `, last opened ${formatDateTime(link.lastUsedAt)}` : ', not opened yet'}{' '}
-              <button type="button" className="link" onClick={() => revoke.mutate(link.id)} disabled={revoke.isPending} aria-label={`Revoke the ${KIND_LABEL[link.kind].toLowerCase()} created ${formatDateTime(link.createdAt)}`}>
+              <button type="button" className="link" onClick={() => revokeLink(link.id)} disabled={revoke.isPending} aria-label={`Revoke the ${KIND_LABEL[link.kind].toLowerCase()} created ${formatDateTime(link.createdAt)}`}>
                 Revoke
               </button>
             </li>

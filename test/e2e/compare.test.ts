@@ -1,0 +1,181 @@
+// Comparing options and the trip map in the browser (London → Lisbon): sort by price (the list is
+// ascending), filter to nonstop flights (the count is announced), labels, stay facts, and the offline map
+// with the selected stay's pin; axe finds nothing. Saves docs/screenshots/compare-*.png and map-*.png at
+// 1440×900 and 390×844.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { SendMessageResult } from '../../domain/trip.js';
+import { accessibilityViolations, launchBrowser, openPage, registerUser, screenshotDir, startWebApi, until, type PageHandle, type WebApi } from './browser.js';
+
+jest.setTimeout(240_000);
+
+const REQUEST = 'London to Lisbon from June 12 to June 19 2027 for 2 adults, budget €4000, we love food and museums';
+const viewports = { '1440': { width: 1440, height: 900 }, '390': { width: 390, height: 844 } } as const;
+
+const prices = async (page: Page) => (await page.getByTestId('flight-option').evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-price')))));
+
+describe('comparing options and the trip map in the browser', () => {
+  let api: WebApi;
+  let browser: Browser;
+  const handles: PageHandle[] = [];
+  let tripId = '';
+  let plan: SendMessageResult['plan'] = null;
+  let user: Awaited<ReturnType<typeof registerUser>>;
+
+  beforeAll(async () => {
+    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
+    user = await registerUser(api.url, 'compare');
+    const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
+    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon in June' }) });
+    tripId = ((await created.json()) as { id: string }).id;
+    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
+    expect(turn.status).toBe(200);
+    plan = ((await turn.json()) as SendMessageResult).plan;
+  });
+
+  afterAll(async () => {
+    for (const handle of handles) await handle.context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('sorts by price, filters by stops, labels the options and shows the stay on the map', async () => {
+    const flights = plan?.flightOptions ?? [];
+    expect(flights.length).toBeGreaterThan(2);
+    const handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
+    handles.push(handle);
+    const { page, errors } = handle;
+    await page.goto(`/trips/${tripId}`);
+    await page.getByTestId('flight-option').first().waitFor();
+    expect(await page.getByTestId('flight-option').count()).toBe(flights.length);
+
+    // Sort by duration, then back to price: the list is ascending by price.
+    await page.getByLabel('Sort by').selectOption('duration');
+    await until(() => page.getByTestId('flight-count').textContent(), (text) => /sorted by duration/.test(text ?? ''), 'the duration sort to be announced');
+    await page.getByLabel('Sort by').selectOption('price');
+    await until(() => page.getByTestId('flight-count').textContent(), (text) => /sorted by price/.test(text ?? ''), 'the price sort to be announced');
+    const sorted = await prices(page);
+    expect(sorted).toEqual([...sorted].sort((a, b) => a - b));
+    expect(sorted).toHaveLength(flights.length);
+    // The cheapest carries its label; "best" says what it means.
+    await expect(page.getByTestId('flight-option').first().getByTestId('label-cheapest').isVisible()).resolves.toBe(true);
+    expect(await page.getByTestId('label-best').count()).toBe(1);
+    expect(await page.getByTestId('label-fastest').count()).toBe(1);
+    // Per-direction facts: each direction on its own line with its own duration and stops.
+    const firstText = (await page.getByTestId('flight-option').first().textContent()) ?? '';
+    expect(firstText).toMatch(/Out: .* · \d+ h( \d+ m)? · (Nonstop|\d stops? · .+ in [A-Z]{3})/);
+    expect(firstText).toMatch(/Back: /);
+    expect(firstText).toMatch(/carry-on per passenger/);
+
+    // Nonstop only: every shown direction says so, and the new count is announced.
+    const nonstops = flights.filter((offer) => offer.outbound.length === 1 && offer.inbound.length <= 1).length;
+    expect(nonstops).toBeGreaterThan(0);
+    await page.getByLabel('Stops').selectOption('0');
+    await until(() => page.getByTestId('flight-count').textContent(), (text) => (text ?? '').includes(`Showing ${nonstops} of ${flights.length} flights`), 'the filtered count');
+    const shown = await page.getByTestId('flight-option').allTextContents();
+    expect(shown).toHaveLength(nonstops);
+    for (const text of shown) expect(text).not.toMatch(/\d stops? ·/);
+    expect(await prices(page)).toEqual([...(await prices(page))].sort((a, b) => a - b));
+    expect(await page.getByRole('button', { name: 'Watch this price' }).count()).toBe(1);
+
+    // Stays: area, distance and terms; the map draws the selected stay's pin.
+    const stay = page.getByTestId('stay-option').first();
+    await expect(stay.getByTestId('stay-where').textContent()).resolves.toMatch(/Lisbon · (\d+\.\d km from the centre|in the centre)/);
+    await expect(stay.getByTestId('stay-cancellation').textContent()).resolves.toMatch(/Free cancellation until|Non-refundable/);
+    await page.getByTestId('vector-map').waitFor();
+    await page.getByTestId('map-stay-pin').waitFor();
+    const selectedStay = plan?.stayOptions.find((offer) => offer.id === plan?.selectedStayId);
+    await expect(page.getByTestId('trip-map').textContent()).resolves.toContain(`Selected stay`);
+    if (selectedStay) await expect(page.getByTestId('trip-map').textContent()).resolves.toContain(selectedStay.name);
+    // The arrival airport is placed from the airports endpoint; the origin is listed as far away.
+    await page.locator('.map-airport').first().waitFor();
+    await expect(page.getByTestId('trip-map').textContent()).resolves.toMatch(/Also on this trip: .*London/);
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shoot(page, '1440');
+    expect(errors).toEqual([]);
+  });
+
+  it('works on a phone with 44 px controls and no accessibility violations', async () => {
+    const handle = await openPage(browser, api.url, { user, viewport: viewports['390'] });
+    handles.push(handle);
+    const { page, errors } = handle;
+    await page.goto(`/trips/${tripId}`);
+    await page.getByTestId('flight-option').first().waitFor();
+    await page.getByTestId('map-stay-pin').waitFor();
+    for (const control of [page.getByLabel('Sort by'), page.getByLabel('Stops'), page.getByTestId('watch-selected-flight')]) {
+      const box = await control.boundingBox();
+      expect(box?.height).toBeGreaterThanOrEqual(44);
+    }
+    const checkbox = page.getByTestId('flight-options').locator('label.check').first();
+    expect((await checkbox.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await shoot(page, '390');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('the trip map on tiles when MAP_TILE_URL is set', () => {
+  // A 1×1 PNG for every tile: enough for the renderer to draw, and every request is recorded.
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const tileRequests: string[] = [];
+  let tileServer: Server;
+  let api: WebApi;
+  let browser: Browser;
+  let handle: PageHandle | null = null;
+
+  beforeAll(async () => {
+    tileServer = createServer((request, response) => {
+      tileRequests.push(request.url ?? '');
+      response.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(PNG);
+    });
+    await new Promise<void>((resolve) => tileServer.listen(0, '127.0.0.1', resolve));
+    const tiles = `http://127.0.0.1:${(tileServer.address() as AddressInfo).port}/{z}/{x}/{y}.png`;
+    [api, browser] = await Promise.all([startWebApi({ MAP_TILE_URL: tiles, MAP_TILE_ATTRIBUTION: '© Test tiles' }), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await handle?.context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+    await new Promise((resolve) => tileServer?.close(resolve));
+  });
+
+  it('loads tiles from the configured origin (allowed by the page policy) and pins the selected stay', async () => {
+    const user = await registerUser(api.url, 'tiles');
+    const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
+    const config = (await (await fetch(`${api.url}/api/client-config`)).json()) as { mapTiles: { url: string; attribution: string } | null };
+    expect(config.mapTiles).toEqual({ url: expect.stringMatching(/\{z\}\/\{x\}\/\{y\}\.png$/), attribution: '© Test tiles' });
+    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon on tiles' }) });
+    const id = ((await created.json()) as { id: string }).id;
+    const turn = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
+    expect(turn.status).toBe(200);
+    handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
+    const { page, errors } = handle;
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(`/trips/${id}`);
+    await page.getByTestId('tile-map').getByTestId('map-stay-pin').waitFor({ timeout: 60_000 });
+    await until(async () => tileRequests.length, (count) => count > 0, 'tiles to be requested', 30_000);
+    expect(tileRequests.every((url) => /^\/\d+\/\d+\/\d+\.png$/.test(url))).toBe(true);
+    expect(blocked).toEqual([]);
+    expect(await page.getByTestId('vector-map').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
+
+async function shoot(page: Page, size: keyof typeof viewports): Promise<void> {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  const options = page.getByTestId('flight-options');
+  await options.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screenshotDir, `compare-${size}.png`), animations: 'disabled' });
+  await page.getByTestId('trip-map').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screenshotDir, `map-${size}.png`), animations: 'disabled' });
+  console.log(`[e2e] compare and map screenshots (${size}): docs/screenshots/compare-${size}.png, map-${size}.png`);
+}

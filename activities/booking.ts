@@ -9,7 +9,8 @@ import type { PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import type { BookingProvider } from '../providers/sandbox/booking.js';
-import type { PaymentProvider } from '../providers/sandbox/payments.js';
+import { PaymentDeclinedError, type PaymentProvider } from '../providers/sandbox/payments.js';
+import type { StoredPaymentMethod } from '../domain/checkout.js';
 import { heartbeatWhile } from './heartbeat.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
 import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
@@ -117,7 +118,7 @@ export function createBookingActivities(deps: BookingDeps) {
         input,
         async () => {
           const hold = await booking.holdFlight(asQuotedByProvider(input.offer), input.passengers, input.idempotencyKey);
-          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'flight', status: 'held', providerReference: hold.holdId, amount: hold.price, details: { offerId: hold.offerId, expiresAt: hold.expiresAt, flights: hold.flights.join(' ') } });
+          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'flight', status: 'held', providerReference: hold.holdId, amount: hold.price, details: { offerId: hold.offerId, expiresAt: hold.expiresAt, flights: hold.flights.join(' '), bookingReference: hold.bookingReference ?? null } });
           return hold;
         },
         (hold) => ({ holdId: hold.holdId, price: hold.price }),
@@ -145,7 +146,7 @@ export function createBookingActivities(deps: BookingDeps) {
         input,
         async () => {
           const reservation = await booking.reserveStay(asQuotedByStayProvider(input.offer), input.guests, input.idempotencyKey);
-          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'stay', status: 'held', providerReference: reservation.reservationId, amount: reservation.price, details: { offerId: reservation.offerId, hotel: reservation.hotel, checkIn: reservation.checkIn, checkOut: reservation.checkOut } });
+          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'stay', status: 'held', providerReference: reservation.reservationId, amount: reservation.price, details: { offerId: reservation.offerId, hotel: reservation.hotel, checkIn: reservation.checkIn, checkOut: reservation.checkOut, confirmationNumber: reservation.confirmationNumber ?? null } });
           return reservation;
         },
         (reservation) => ({ reservationId: reservation.reservationId, price: reservation.price }),
@@ -172,8 +173,19 @@ export function createBookingActivities(deps: BookingDeps) {
         'charge',
         input,
         async () => {
-          const charge = await payments.charge({ amount: input.amount.amount, currency: input.amount.currency, description: input.description }, input.idempotencyKey);
-          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'payment', status: 'confirmed', providerReference: charge.chargeId, amount: charge.amount, details: { description: charge.description } });
+          // The card the traveler approved with (the approve route stores its token on the booking before the
+          // decision reaches the saga). A booking approved without one — decided before checkout took cards —
+          // is charged as it always was.
+          const row = await prisma.booking.findUnique({ where: { id: input.bookingId }, select: { paymentMethod: true } });
+          const card = row?.paymentMethod as StoredPaymentMethod | null | undefined;
+          const charge = await payments
+            .charge({ amount: input.amount.amount, currency: input.amount.currency, description: input.description, ...(card && { paymentToken: card.token }) }, input.idempotencyKey)
+            .catch((error: unknown) => {
+              // The traveler reads this message as the booking's failure reason (domain/stepFailures.ts).
+              if (error instanceof PaymentDeclinedError) throw ApplicationFailure.create({ type: 'PaymentDeclined', message: error.travelerMessage, nonRetryable: true, details: [{ code: error.code }] });
+              throw error;
+            });
+          await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'payment', status: 'confirmed', providerReference: charge.chargeId, amount: charge.amount, details: { description: charge.description, ...(card && { brand: card.brand, last4: card.last4 }) } });
           return charge;
         },
         (charge) => ({ chargeId: charge.chargeId, amount: charge.amount }),

@@ -16,6 +16,7 @@ import { registerRunsOpenApi } from './schemas/runs.js';
 import { registerTripLinksOpenApi } from './schemas/tripLinks.js';
 import { registerTripsOpenApi } from './schemas/trips.js';
 import { registerTripStateOpenApi } from './schemas/tripState.js';
+import { registerTravelersOpenApi } from './schemas/travelers.js';
 
 export type { OpenApiRegistration };
 
@@ -52,6 +53,7 @@ export const openApiRegistrations: OpenApiRegistration[] = [
   registerAgentOpenApi,
   registerRunsOpenApi,
   registerBookingsOpenApi,
+  registerTravelersOpenApi,
   registerWatchesOpenApi,
 ];
 

@@ -9,6 +9,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { CredentialProvider } from '../domain/credentials.js';
 import type { PrismaClient } from './db.js';
 import type { Secrets } from './secrets.js';
+import { reencryptTravelers } from './travelers.js';
 
 export type { CredentialProvider };
 
@@ -127,7 +128,7 @@ export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, o
       orderBy: { id: 'asc' },
       take: batchSize,
     });
-    if (rows.length === 0) return rewritten + (await resealWebhookSecrets(prisma, keys, options));
+    if (rows.length === 0) return rewritten + (await resealWebhookSecrets(prisma, keys, options)) + (await reencryptTravelers(prisma, keys, options));
     for (const row of rows) {
       const context = credentialContext(row.userId, row.provider);
       const encrypted = encryptSecret(keys, decryptSecret(keys, row, context), context);

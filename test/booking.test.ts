@@ -17,6 +17,7 @@ import type { FlightOffer, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
 import { pollingWorkerCount } from '../infra/temporal.js';
 import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
+import { tokenizeTestCard } from '../providers/sandbox/payments.js';
 import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
@@ -289,6 +290,34 @@ describe('bookingWorkflow on the time-skipping server', () => {
     const result = await handle.result();
     expect(result.status).toBe('rejected');
     expect((await operations(bookingId)).map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'cancel_stay', 'release_flight_hold']);
+  });
+
+  it('charges the card the traveler approved with; a declined test card fails with its reason and releases the holds', async () => {
+    const cases = [
+      { number: '4242 4242 4242 4242', status: 'confirmed', kinds: ['hold_flight', 'reserve_stay', 'charge'] },
+      { number: '4000 0000 0000 9995', status: 'failed', kinds: ['hold_flight', 'reserve_stay', 'void', 'cancel_stay', 'release_flight_hold'] },
+    ] as const;
+    for (const { number, status, kinds } of cases) {
+      const { bookingId, handle } = await newBooking();
+      await decisionPoint(handle);
+      // What the approve route stores before it sends the decision: the token, never the number.
+      const card = tokenizeTestCard({ number, expMonth: 12, expYear: new Date().getUTCFullYear() + 2, cvc: '123' }, new Date());
+      await stack.services.prisma.booking.update({ where: { id: bookingId }, data: { paymentMethod: { ...card } } });
+      await handle.executeUpdate(decideUpdate, { args: [{ decision: 'approve' }] });
+      const result = await handle.result();
+      expect(result.status).toBe(status);
+      expect((await operations(bookingId)).map((op) => op.kind)).toEqual(kinds);
+      const items = await stack.services.prisma.bookingItem.findMany({ where: { bookingId } });
+      if (status === 'confirmed') {
+        expect(result.amounts.charged).toEqual(result.amounts.total);
+        expect(items.find((item) => item.kind === 'payment')?.details).toMatchObject({ brand: 'visa', last4: '4242' });
+        expect(items.find((item) => item.kind === 'flight')?.details).toMatchObject({ bookingReference: expect.stringMatching(/^[A-Z2-9]{6}$/) });
+      } else {
+        expect(result.failureReason).toBe('The payment was declined: the card has insufficient funds (insufficient_funds, card ending 9995). Nothing was charged and everything held was released: book again with another card.');
+        expect(result.amounts.charged).toBeNull();
+        expect(items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:released', 'stay:released']);
+      }
+    }
   });
 
   it('edits: releases the held round, re-prices and holds the replacement, then books it', async () => {

@@ -2,6 +2,9 @@
 // stored row's when the workflow's history is gone, and the trip's pending proposals.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingView } from '../../domain/booking.js';
+import { passengerType, type StoredPaymentMethod, type TravelerDetails } from '../../domain/checkout.js';
+import { openTraveler } from '../../infra/travelers.js';
+import type { BookingCheckoutView, BookingResource } from '../schemas/bookings.js';
 import type { FlightOffer, Proposal, StayOffer } from '../../domain/trip.js';
 import type { Booking } from '../../infra/db.js';
 import { awaitsItsSaga, ensureBookingStarted, getBooking } from '../bookingWorkflows.js';
@@ -78,4 +81,42 @@ export function viewFromRow(row: Booking): BookingView {
     decision: null,
     failureReason: row.failureReason,
   };
+}
+
+/** The date a booking's travelers travel (passenger types are by age on it): the flight's departure, else check-in. */
+export function travelDateOf(offers: BookableOffers, today: Date = new Date()): string {
+  return offers.flight?.outbound[0]?.departAt.slice(0, 10) ?? offers.stay?.checkIn ?? today.toISOString().slice(0, 10);
+}
+
+/** Names and passenger types of travelers, as the booking shows them. */
+export function travelerSummaries(travelers: readonly (TravelerDetails & { id: string })[], travelDate: string): BookingCheckoutView['travelers'] {
+  return travelers.map((traveler) => ({ id: traveler.id, givenName: traveler.givenName, familyName: traveler.familyName, type: passengerType(traveler.bornOn, travelDate) }));
+}
+
+/** Who travels, the card paid with and the references a traveler quotes (from the booking's row and items). */
+export async function checkoutOf(ctx: ApiContext, view: BookingView): Promise<BookingCheckoutView> {
+  const row = await ctx.prisma.booking.findUnique({ where: { id: view.bookingId }, select: { travelerIds: true, paymentMethod: true, items: { where: { kind: { in: ['flight', 'stay'] }, status: { in: ['held', 'confirmed'] } } } } });
+  if (!row) return { travelers: [], paymentMethod: null, references: { airline: null, hotel: null } };
+  const travelerRows = row.travelerIds.length > 0 ? await ctx.prisma.traveler.findMany({ where: { id: { in: row.travelerIds } } }) : [];
+  const byId = new Map(travelerRows.map((traveler) => [traveler.id, openTraveler(ctx.secrets, traveler)]));
+  const travelers = row.travelerIds.flatMap((id) => byId.get(id) ?? []);
+  const card = row.paymentMethod as StoredPaymentMethod | null;
+  const detail = (kind: 'flight' | 'stay', key: string): string | null => {
+    const value = (row.items.find((item) => item.kind === kind)?.details as Record<string, unknown> | undefined)?.[key];
+    return typeof value === 'string' ? value : null;
+  };
+  return {
+    travelers: travelerSummaries(travelers, travelDateOf(view)),
+    paymentMethod: card ? { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear } : null,
+    references: { airline: detail('flight', 'bookingReference'), hotel: detail('stay', 'confirmationNumber') },
+  };
+}
+
+export async function withCheckout(ctx: ApiContext, view: BookingView): Promise<BookingResource> {
+  return { ...view, checkout: await checkoutOf(ctx, view) };
+}
+
+/** bookingViewOf with the booking's checkout: what the booking routes answer. */
+export async function bookingResourceOf(ctx: ApiContext, row: Booking): Promise<BookingResource> {
+  return withCheckout(ctx, await bookingViewOf(ctx, row));
 }

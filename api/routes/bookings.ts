@@ -6,7 +6,7 @@
 //   GET  /:id/bookings/:bookingId               one booking: steps and compensations      read
 //   POST /:id/bookings/:bookingId/cancel        cancel (compensates)                      write, session only
 //   GET  /:id/proposals                         bookings awaiting a decision              read
-//   POST /:id/proposals/:bookingId/approve      the saga's `decide` update                 write, session only
+//   POST /:id/proposals/:bookingId/approve      pay with a card, then the saga's `decide`  write, session only
 //   POST /:id/proposals/:bookingId/reject                                                 write, session only
 //   POST /:id/proposals/:bookingId/edit         replace offers (new round)                write, session only
 import { randomUUID } from 'node:crypto';
@@ -22,9 +22,12 @@ import { awaitsItsSaga, cancelBooking, decideBooking, ensureBookingStarted, getB
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
-import { bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema } from '../schemas/bookings.js';
+import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../schemas/bookings.js';
 import { parseRequest } from '../schemas/common.js';
-import { bookingViewOf, viewFromRow, type BookableOffers } from './bookingViews.js';
+import { ADULT_AGE, type StoredPaymentMethod } from '../../domain/checkout.js';
+import { loadTravelers } from '../../infra/travelers.js';
+import { tokenizeTestCard } from '../../providers/sandbox/payments.js';
+import { bookingResourceOf, bookingViewOf, travelDateOf, travelerSummaries, viewFromRow, withCheckout, type BookableOffers } from './bookingViews.js';
 import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 50;
@@ -41,7 +44,7 @@ export async function startTripBooking(
   ctx: ApiContext,
   trip: Trip,
   offers: BookableOffers,
-  options: { idempotencyKey: string | null; travelers: { adults: number; children: number } },
+  options: { idempotencyKey: string | null; travelers: { adults: number; children: number }; travelerIds?: readonly string[] },
 ): Promise<{ view: BookingView; created: boolean }> {
   const bookingId = options.idempotencyKey ? bookingIdFor(trip, options.idempotencyKey) : randomUUID();
   const existing = await ctx.prisma.booking.findUnique({ where: { id: bookingId } });
@@ -61,6 +64,7 @@ export async function startTripBooking(
         totalAmount: total.amount,
         currency: total.currency,
         offerSnapshot: JSON.parse(JSON.stringify(snapshot)) as object,
+        travelerIds: [...(options.travelerIds ?? [])],
       },
     ],
     skipDuplicates: true,
@@ -128,26 +132,31 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     if (retried) {
       const { view, created } = await resumeTripBooking(ctx, retried);
       if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { resumed: true } });
-      res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(view);
+      res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(await withCheckout(ctx, view));
       return;
     }
     assertNotArchived(trip);
     const { state } = await readTripState(ctx, trip);
     const offers = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null });
-    const { view, created } = await startTripBooking(ctx, trip, offers, { idempotencyKey, travelers: { adults: state.request.adults, children: state.request.children } });
-    if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { flightOfferId: offers.flight?.id ?? null, stayOfferId: offers.stay?.id ?? null } });
-    res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(view);
+    const party = { adults: state.request.adults, children: state.request.children };
+    const principal = principalOf(req);
+    // Who travels is known before anything is held; an API key cannot read passport details, so its traveler names them when approving.
+    if (principal.kind === 'user' && !body.travelerIds) throw new HttpError(422, 'Unprocessable Content', 'Name who travels.', [{ field: 'travelerIds', reason: `name the saved travelers who travel (${describeParty(party)})` }]);
+    if (body.travelerIds) await checkTravelers(ctx, principal.userId, body.travelerIds, party, travelDateOf(offers));
+    const { view, created } = await startTripBooking(ctx, trip, offers, { idempotencyKey, travelers: party, ...(body.travelerIds && { travelerIds: body.travelerIds }) });
+    if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { flightOfferId: offers.flight?.id ?? null, stayOfferId: offers.stay?.id ?? null, travelers: body.travelerIds?.length ?? 0 } });
+    res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(await withCheckout(ctx, view));
   });
 
   router.get('/:id/bookings', async (req, res) => {
     const trip = await tripFor(req, 'read');
     const rows = await prisma.booking.findMany({ where: { tripId: trip.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
-    res.json({ items: await Promise.all(rows.map((row) => bookingViewOf(ctx, row))) });
+    res.json({ items: await Promise.all(rows.map((row) => bookingResourceOf(ctx, row))) });
   });
 
   router.get('/:id/bookings/:bookingId', async (req, res) => {
     const { booking } = await bookingFor(req, 'read');
-    res.json(await bookingViewOf(ctx, booking));
+    res.json(await bookingResourceOf(ctx, booking));
   });
 
   router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
@@ -171,7 +180,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
       throw error;
     }
     await audit(ctx, req, { action: 'booking.cancel', targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { status: before.status } });
-    res.status(202).json(await bookingViewOf(ctx, booking));
+    res.status(202).json(await bookingResourceOf(ctx, booking));
   });
 
   router.get('/:id/proposals', async (req, res) => {
@@ -179,7 +188,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     const rows = await prisma.booking.findMany({ where: { tripId: trip.id, status: 'pending_approval' satisfies BookingStatus }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
     const views = await Promise.all(rows.map((row) => bookingViewOf(ctx, row)));
     // The row lags the workflow by one status record: keep what the saga itself says awaits a decision.
-    res.json({ items: views.filter((view) => view.status === 'pending_approval') });
+    res.json({ items: await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view))) });
   });
 
   const decide = (decision: BookingDecision['decision']) =>
@@ -197,6 +206,10 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
           ...(body.stayOfferId !== undefined && { stay: replaced.stay }),
           ...(body.note !== undefined && { note: body.note }),
         };
+      } else if (decision === 'approve') {
+        const body = parseRequest(approveBookingSchema, req.body ?? {}, 'body');
+        await attachCheckout(req, booking, body);
+        input = { decision, ...(body.note !== undefined && { note: body.note }) };
       } else {
         const body = parseRequest(decisionNoteSchema, req.body ?? {}, 'body');
         input = { decision, ...(body.note !== undefined && { note: body.note }) };
@@ -209,13 +222,60 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
         throw workflowRejection(error, 'booking') ?? error;
       }
       await audit(ctx, req, { action: `booking.${decision}`, targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { note: input.note ?? null } });
-      res.json(view);
+      res.json(await withCheckout(ctx, view));
     });
+  /**
+   * Before the saga hears "approve": the booking must await a decision (else 409, and nothing is stored),
+   * must know who travels (named now if an API key started it), and the card is tokenized and kept on the
+   * booking (brand, last4, expiry, token; never the number), where the saga's charge step reads it.
+   */
+  const attachCheckout = async (req: Request, booking: Booking, body: ApproveBookingBody): Promise<void> => {
+    const current = await bookingViewOf(ctx, booking);
+    if (current.status !== 'pending_approval') throw new HttpError(409, 'Conflict', `The booking is ${current.status.replace('_', ' ')}, not awaiting approval.`);
+    let travelerIds = booking.travelerIds;
+    if (body.travelerIds) {
+      const party = (booking.offerSnapshot as { travelers?: { adults: number; children: number } } | null)?.travelers ?? (await tripParty(booking.tripId));
+      await checkTravelers(ctx, principalOf(req).userId, body.travelerIds, party, travelDateOf(current));
+      travelerIds = body.travelerIds;
+    }
+    if (travelerIds.length === 0) throw new HttpError(422, 'Unprocessable Content', 'Name who travels.', [{ field: 'travelerIds', reason: 'the booking was started without travelers: name the saved travelers who travel' }]);
+    const token = tokenizeTestCard(body.card, new Date());
+    const paymentMethod: StoredPaymentMethod = { brand: token.brand, last4: token.last4, expMonth: token.expMonth, expYear: token.expYear, token: token.token };
+    await prisma.booking.update({ where: { id: booking.id }, data: { paymentMethod: paymentMethod as unknown as object, travelerIds: [...travelerIds] } });
+  };
+
+  const tripParty = async (tripId: string): Promise<{ adults: number; children: number }> => {
+    const trip = await prisma.trip.findUniqueOrThrow({ where: { id: tripId } });
+    const { state } = await readTripState(ctx, trip);
+    return { adults: state.request.adults, children: state.request.children };
+  };
+
   decide('approve');
   decide('reject');
   decide('edit');
 
   return router;
+}
+
+const describeParty = (party: { adults: number; children: number }) =>
+  `${party.adults} adult${party.adults === 1 ? '' : 's'}${party.children ? ` and ${party.children} child${party.children === 1 ? '' : 'ren'}` : ''}`;
+
+/**
+ * The travelers must be the caller's saved travelers, as many adults (18+ on the travel date) and
+ * children as the trip's party: 422 naming the field otherwise (someone else's id reads as unknown).
+ */
+async function checkTravelers(ctx: ApiContext, userId: string, ids: readonly string[], party: { adults: number; children: number }, travelDate: string): Promise<void> {
+  const travelers = await loadTravelers(ctx.prisma, ctx.secrets, userId, ids);
+  const known = new Set(travelers.map((traveler) => traveler.id));
+  const unknown = ids.flatMap((id, index) => (known.has(id) ? [] : [{ field: `travelerIds.${index}`, reason: 'is not one of your saved travelers' }]));
+  if (unknown.length > 0) throw new HttpError(422, 'Unprocessable Content', 'Unknown travelers.', unknown);
+  const summaries = travelerSummaries(travelers, travelDate);
+  const named = { adults: summaries.filter((traveler) => traveler.type === 'adult').length, children: summaries.filter((traveler) => traveler.type === 'child').length };
+  if (named.adults !== party.adults || named.children !== party.children) {
+    throw new HttpError(422, 'Unprocessable Content', 'The travelers do not match the trip.', [
+      { field: 'travelerIds', reason: `the trip is for ${describeParty(party)}; these are ${describeParty(named)} on ${travelDate} (adults are ${ADULT_AGE} or older)` },
+    ]);
+  }
 }
 
 /** The plan's offers named by id; 422 naming the field for an id the current plan does not offer. */

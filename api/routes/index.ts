@@ -15,6 +15,7 @@ import { createRunsRouter } from './runs.js';
 import { createSharedTripRouter, createTripLinksRouter } from './tripLinks.js';
 import { createTripsRouter } from './trips.js';
 import { createTripBookingsRouter } from './bookings.js';
+import { createTravelersRouter } from './travelers.js';
 import { createWatchesRouter } from './watches.js';
 
 export function createApiRouter(ctx: ApiContext): Router {
@@ -30,6 +31,7 @@ export function createApiRouter(ctx: ApiContext): Router {
   router.use('/credentials', authenticate(ctx), principalRateLimit(ctx), createCredentialsRouter(ctx));
   router.use('/shared', createSharedTripRouter(ctx)); // public: the link's token is the credential
   router.use('/trips', ...protect(ctx), createTripsRouter(ctx), createTripBookingsRouter(ctx), createTripLinksRouter(ctx));
+  router.use('/travelers', authenticate(ctx), principalRateLimit(ctx), createTravelersRouter(ctx));
   router.use('/watches', ...protect(ctx), createWatchesRouter(ctx));
   router.use('/memories', ...protect(ctx), createMemoriesRouter(ctx));
   router.use('/agent', ...protect(ctx), createAgentRouter(ctx));

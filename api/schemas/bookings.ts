@@ -9,16 +9,30 @@ import {
   type BookingStepRecord,
   type BookingView,
 } from '../../domain/booking.js';
+import { cardBrands, cardProblems } from '../../domain/checkout.js';
+import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
 import { dateTimeSchema, idempotencyKeyHeader, json, jsonBody, nonNullProperty, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { flightOfferView, moneyView, stayOfferView } from './tripState.js';
 
 const offerId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 const note = z.string().trim().max(500, 'must be at most 500 characters');
 
+/** Saved travelers (GET /api/travelers) who travel: one per adult and child of the trip, each once. */
+const travelerIds = z
+  .array(uuidSchema)
+  .min(1, 'name at least one traveler')
+  .max(17, 'must be at most 17 travelers')
+  .refine((ids) => new Set(ids).size === ids.length, { message: 'must name each traveler once', params: RULE_ISSUE_PARAMS });
+
 export const startBookingSchema = z
   .object({
     flightOfferId: offerId.nullable().optional().openapi({ description: 'An id from the plan\'s `flightOptions`; null or omitted books no flight.' }),
     stayOfferId: offerId.nullable().optional().openapi({ description: 'An id from the plan\'s `stayOptions`; null or omitted books no stay.' }),
+    travelerIds: travelerIds.optional().openapi({
+      description:
+        'Who travels: ids of the caller\'s saved travelers (`/api/travelers`), as many adults (18 or older on the travel date) and children as the trip has. ' +
+        'Required for a signed-in traveler. An API key may omit them (it cannot read passport details); the traveler then names them when approving.',
+    }),
   })
   .strict()
   .refine((value) => Boolean(value.flightOfferId) || Boolean(value.stayOfferId), { message: 'name a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
@@ -26,6 +40,30 @@ export const startBookingSchema = z
 export type StartBookingBody = z.output<typeof startBookingSchema>;
 
 export const decisionNoteSchema = z.object({ note: note.optional() }).strict().openapi('BookingDecisionNote');
+
+/** A card as typed; its rules (Luhn, expiry, CVC length) are checked too, as 422s naming the field (domain/checkout.ts). */
+export const cardSchema = z
+  .object({
+    number: z.string().regex(/^[\d -]{12,23}$/, 'must be the card number: 12 to 19 digits, spaces allowed'),
+    expMonth: z.number({ error: 'must be a month number 1–12' }).int('must be a month number 1–12').min(1, 'must be a month number 1–12').max(12, 'must be a month number 1–12'),
+    expYear: z.number({ error: 'must be a four-digit year' }).int('must be a four-digit year').min(2000, 'must be a four-digit year').max(2100, 'must be a four-digit year'),
+    cvc: z.string().regex(/^\d{3,4}$/, 'must be the 3 or 4 digits on the card'),
+  })
+  .strict()
+  .superRefine((card, ctx) => {
+    for (const problem of cardProblems(card, new Date())) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.reason, params: RULE_ISSUE_PARAMS });
+  })
+  .openapi('Card', { description: 'Sandbox: Stripe\'s test cards. 4242 4242 4242 4242 pays; 4000 0000 0000 0002 is declined (card_declined); 4000 0000 0000 9995 too (insufficient_funds).' });
+
+export const approveBookingSchema = z
+  .object({
+    note: note.optional(),
+    card: cardSchema,
+    travelerIds: travelerIds.optional().openapi({ description: 'Only for a booking started without travelers (by an API key): who travels, as at the start.' }),
+  })
+  .strict()
+  .openapi('ApproveBooking');
+export type ApproveBookingBody = z.output<typeof approveBookingSchema>;
 
 export const editProposalSchema = z
   .object({
@@ -88,7 +126,27 @@ export const bookingView: z.ZodType<BookingView> = z
       'history is gone is rebuilt from its stored row, without steps.',
   });
 
-export const bookingListView = z.object({ items: z.array(bookingView) }).openapi('BookingList');
+/** What the traveler reads about a booking's checkout: who travels, the card, and the references to quote. */
+export const bookingCheckoutView = z
+  .object({
+    travelers: z.array(z.object({ id: uuidSchema, givenName: z.string(), familyName: z.string(), type: z.enum(['adult', 'child']) })).openapi({
+      description: 'Who travels (names only). A traveler deleted since is left out.',
+    }),
+    paymentMethod: orNull(z.object({ brand: z.enum(cardBrands), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() })).openapi({ description: 'The card approved with (never its number).' }),
+    references: z.object({
+      airline: z.string().nullable().openapi({ description: 'The airline\'s booking reference (record locator).' }),
+      hotel: z.string().nullable().openapi({ description: 'The hotel\'s confirmation number.' }),
+    }),
+  })
+  .openapi('BookingCheckout');
+export type BookingCheckoutView = z.output<typeof bookingCheckoutView>;
+
+/** A booking as the API answers it: the saga's view and its checkout. */
+export type BookingResource = BookingView & { checkout: BookingCheckoutView };
+
+export const bookingResourceView = z.intersection(bookingView, z.object({ checkout: bookingCheckoutView })).openapi('BookingWithCheckout');
+
+export const bookingListView = z.object({ items: z.array(bookingResourceView) }).openapi('BookingList');
 
 export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
   registry.register('Booking', bookingView);
@@ -110,8 +168,8 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
       body: jsonBody(startBookingSchema),
     },
     responses: {
-      201: json(bookingView, 'Started.'),
-      200: json(bookingView, 'Already started with this Idempotency-Key.'),
+      201: json(bookingResourceView, 'Started.'),
+      200: json(bookingResourceView, 'Already started with this Idempotency-Key.'),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -139,7 +197,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'A booking\'s status, every step and compensation',
     description: 'Read access to the trip.',
     request: tripAndBooking,
-    responses: { 200: json(bookingView, 'The booking.'), 401: problems[401], 403: problems[403], 404: problems[404] },
+    responses: { 200: json(bookingResourceView, 'The booking.'), 401: problems[401], 403: problems[403], 404: problems[404] },
   });
   registry.registerPath({
     method: 'post',
@@ -149,7 +207,7 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Cancel a booking that is not confirmed yet (releases holds, refunds a charge)',
     description: 'A signed-in traveler with write access. 202: the saga is compensating; follow it with GET or `booking.status` events. 409 once it has ended.',
     request: tripAndBooking,
-    responses: { 202: json(bookingView, 'Cancellation requested.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: problems[503] },
+    responses: { 202: json(bookingResourceView, 'Cancellation requested.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: problems[503] },
   });
   registry.registerPath({
     method: 'get',
@@ -173,9 +231,13 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
           : decision === 'reject'
             ? 'Reject a proposal: every hold is released'
             : 'Edit a proposal: holds are released and the replaced offers are held in a new round',
-      description: 'A signed-in traveler (never an API key: no scope approves a booking or moves money) with write access to the trip. 409 unless the booking awaits a decision.',
-      request: { params: bookingParams, body: jsonBody(decision === 'edit' ? editProposalSchema : decisionNoteSchema) },
-      responses: { 200: json(bookingView, 'The booking after the decision.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
+      description:
+        'A signed-in traveler (never an API key: no scope approves a booking or moves money) with write access to the trip. 409 unless the booking awaits a decision.' +
+        (decision === 'approve'
+          ? ' Approving pays: `card` is tokenized (only brand, last four digits, expiry and the token are kept) and charged by the saga. A declined card ends the booking `failed` with a `failureReason` that says why; everything held is released.'
+          : ''),
+      request: { params: bookingParams, body: jsonBody(decision === 'edit' ? editProposalSchema : decision === 'approve' ? approveBookingSchema : decisionNoteSchema) },
+      responses: { 200: json(bookingResourceView, 'The booking after the decision.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
     });
   }
 };

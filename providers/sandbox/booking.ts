@@ -1,6 +1,7 @@
 // The sandbox's booking side: flight holds and stay reservations, persisted in PostgreSQL with enforced
 // idempotency (see operations.ts). Releasing or cancelling something the sandbox never created is a
 // no-op, so a compensation may run for a step whose outcome is unknown.
+import { createHash } from 'node:crypto';
 import type { FlightOffer, Money, StayOffer } from '../../domain/trip.js';
 import { SandboxOperationStore, SandboxRequestError, type SandboxOperation } from './operations.js';
 
@@ -12,6 +13,8 @@ export interface FlightHold {
   /** The hold lapses with the offer. */
   expiresAt: string;
   flights: string[];
+  /** The airline's booking reference (record locator, six characters), as an order has it from its hold. Absent on holds made before it was issued. */
+  bookingReference?: string;
 }
 
 export interface FlightHoldRelease {
@@ -29,6 +32,8 @@ export interface StayReservation {
   checkOut: string;
   price: Money;
   expiresAt: string;
+  /** The hotel's confirmation number. Absent on reservations made before it was issued. */
+  confirmationNumber?: string;
 }
 
 export interface StayCancellation {
@@ -64,7 +69,7 @@ export class SandboxBookingProvider implements BookingProvider {
       const holdId = SandboxOperationStore.newReference('hold');
       return {
         reference: holdId,
-        result: { holdId, offerId: offer.id, passengers, price: { ...offer.price }, expiresAt: offer.expiresAt, flights },
+        result: { holdId, offerId: offer.id, passengers, price: { ...offer.price }, expiresAt: offer.expiresAt, flights, bookingReference: recordLocator(holdId) },
       };
     });
     return operation.result;
@@ -97,6 +102,7 @@ export class SandboxBookingProvider implements BookingProvider {
           checkOut: offer.checkOut,
           price: { ...offer.totalPrice },
           expiresAt: offer.expiresAt,
+          confirmationNumber: `${offer.cityCode}${createHash('sha256').update(reservationId).digest('hex').slice(0, 8).toUpperCase()}`,
         },
       };
     });
@@ -120,4 +126,13 @@ export class SandboxBookingProvider implements BookingProvider {
   voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null> {
     return this.store.voidKey(idempotencyKey, reason);
   }
+}
+
+/** Airline record locators: six characters without the easily confused 0/O and 1/I. */
+const LOCATOR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** The sandbox airline's record locator for a hold (stable for the hold). */
+export function recordLocator(holdId: string): string {
+  const digest = createHash('sha256').update(holdId).digest();
+  return Array.from(digest.subarray(0, 6), (byte) => LOCATOR_ALPHABET[byte % LOCATOR_ALPHABET.length]).join('');
 }

@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BookingView } from '../../domain/booking.js';
 import type { TripState } from '../../domain/trip.js';
+import type { BookingResource } from '../../api/schemas/bookings.js';
+import { adultDetails, saveAdults, TEST_CARDS, testCard } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
@@ -14,12 +16,14 @@ describe('bookings and proposals API', () => {
   let reader: SignedInUser;
   let tripId: string;
   let plan: NonNullable<TripState['plan']>;
+  /** The owner's two saved adults, who travel on every booking here. */
+  let travelerIds: string[];
 
-  const booking = (bookingId: string) => call<BookingView>(api, 'GET', `/trips/${tripId}/bookings/${bookingId}`, { headers: owner.auth });
+  const booking = (bookingId: string) => call<BookingResource>(api, 'GET', `/trips/${tripId}/bookings/${bookingId}`, { headers: owner.auth });
   const untilStatus = (bookingId: string, statuses: BookingView['status'][]) =>
     eventually(async () => (await booking(bookingId)).json, (view) => statuses.includes(view.status), { timeoutMs: 60_000, what: `booking ${bookingId} to be ${statuses.join('|')}` });
   const start = async (body: Record<string, unknown>, headers: Record<string, string> = {}) => {
-    const response = await call<BookingView>(api, 'POST', `/trips/${tripId}/bookings`, { headers: { ...owner.auth, ...headers }, body });
+    const response = await call<BookingView>(api, 'POST', `/trips/${tripId}/bookings`, { headers: { ...owner.auth, ...headers }, body: { travelerIds, ...body } });
     expect(response.status).toBe(201);
     return response.json;
   };
@@ -35,6 +39,7 @@ describe('bookings and proposals API', () => {
     });
     expect(turn.status).toBe(200);
     plan = turn.json.plan as NonNullable<TripState['plan']>;
+    travelerIds = await saveAdults(api.url, owner.auth, 2);
     expect(plan.flightOptions.length).toBeGreaterThan(1);
     expect(plan.stayOptions.length).toBeGreaterThan(1);
   }, 120_000);
@@ -71,20 +76,48 @@ describe('bookings and proposals API', () => {
     expect(byKey.status).toBe(403);
     expect(byKey.json.detail).toMatch(/signed-in traveler/);
     expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: reader.auth, body: {} })).status).toBe(403);
-    expect((await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'ok', tip: 5 } })).json.errors).toEqual([
+    expect((await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'ok', tip: 5, card: testCard() } })).json.errors).toEqual([
       { field: 'tip', reason: 'is not a known field' },
     ]);
 
-    const approved = await call<BookingView>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'Looks good' } });
+    // A card that breaks a rule is a 422 by field, and nothing is decided.
+    const badCard = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, {
+      headers: owner.auth,
+      body: { card: { number: '4242 4242 4242 4241', expMonth: 1, expYear: 2020, cvc: '12345' } },
+    });
+    expect(badCard.status).toBe(400); // the CVC's shape is wrong: a 400, listing every field
+    const ruleBroken = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, {
+      headers: owner.auth,
+      body: { card: { number: '4242 4242 4242 4241', expMonth: 1, expYear: 2020, cvc: '123' } },
+    });
+    expect(ruleBroken.status).toBe(422);
+    expect(ruleBroken.json.errors).toEqual([
+      { field: 'card.number', reason: 'is not a valid card number (check the digits)' },
+      { field: 'card.expYear', reason: 'the card has expired' },
+    ]);
+    expect((await booking(started.bookingId)).json.status).toBe('pending_approval');
+
+    const approved = await call<BookingResource>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'Looks good', card: testCard() } });
     expect(approved.status).toBe(200);
+    expect(approved.json.checkout.paymentMethod).toMatchObject({ brand: 'visa', last4: '4242' });
     expect(approved.json.decision).toMatchObject({ decision: 'approve', note: 'Looks good' });
     const confirmed = await untilStatus(started.bookingId, ['confirmed', 'failed']);
     expect(confirmed.status).toBe('confirmed');
     expect(confirmed.amounts.charged).toEqual(confirmed.amounts.total);
     expect(confirmed.steps.map((step) => `${step.step}:${step.status}`)).toEqual(['validate:done', 'hold-flight:done', 'reserve-stay:done', 'charge:done', 'confirm:done']);
+    // In the traveler's terms: who flies, the card (never its number), the airline's and the hotel's references.
+    expect(confirmed.checkout.travelers.map((traveler) => [traveler.givenName, traveler.familyName, traveler.type])).toEqual([
+      [adultDetails(0).givenName, 'Silva', 'adult'],
+      [adultDetails(1).givenName, 'Silva', 'adult'],
+    ]);
+    expect(confirmed.checkout.references.airline).toMatch(/^[A-Z2-9]{6}$/);
+    expect(confirmed.checkout.references.hotel).toMatch(/^[A-Z]{3}[0-9A-F]{8}$/);
+    const stored = await api.ctx.prisma.booking.findUniqueOrThrow({ where: { id: started.bookingId } });
+    expect(JSON.stringify(stored)).not.toContain('4242424242424242');
+    expect(stored.paymentMethod).toMatchObject({ brand: 'visa', last4: '4242', token: expect.stringMatching(/^tok_sandbox_ok_4242_/) });
 
     // Decided is decided: a second approval and a cancellation are conflicts.
-    expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: {} })).status).toBe(409);
+    expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { card: testCard() } })).status).toBe(409);
     expect((await call(api, 'POST', `/trips/${tripId}/bookings/${started.bookingId}/cancel`, { headers: owner.auth })).status).toBe(409);
     const row = await api.ctx.prisma.booking.findUniqueOrThrow({ where: { id: started.bookingId }, include: { items: true } });
     expect(row.status).toBe('confirmed');
@@ -100,6 +133,60 @@ describe('bookings and proposals API', () => {
     ]);
     const activity = await call<{ items: { action: string; targetId: string }[] }>(api, 'GET', `/trips/${tripId}/activity`, { headers: owner.auth });
     expect(activity.json.items.filter((item) => item.targetId === started.bookingId).map((item) => item.action).sort()).toEqual(['booking.approve', 'booking.start']);
+  }, 120_000);
+
+  it.each([
+    [TEST_CARDS.declined, /your bank declined the card \(card_declined, card ending 0002\)/],
+    [TEST_CARDS.insufficientFunds, /insufficient funds \(insufficient_funds, card ending 9995\)/],
+  ])('a declined card (%s) fails the booking with the reason, charges nothing and releases every hold', async (number, reason) => {
+    const started = await start({ flightOfferId: plan.flightOptions[0]?.id, stayOfferId: plan.stayOptions[0]?.id });
+    await untilStatus(started.bookingId, ['pending_approval']);
+    const approved = await call<BookingResource>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { card: testCard(number) } });
+    expect(approved.status).toBe(200);
+    const final = await untilStatus(started.bookingId, ['failed', 'confirmed']);
+    expect(final.status).toBe('failed');
+    expect(final.failureReason).toMatch(reason);
+    expect(final.failureReason).toMatch(/Nothing was charged and everything held was released/);
+    expect(final.amounts.charged).toBeNull();
+    expect(final.steps.filter((step) => step.compensation).map((step) => [step.step, step.compensation?.outcome])).toEqual([
+      ['hold-flight', 'undone'],
+      ['reserve-stay', 'undone'],
+      ['charge', 'nothing'],
+    ]);
+    const ops = await api.ctx.prisma.sandboxOperation.findMany({ where: { idempotencyKey: { startsWith: `${started.bookingId}:` } }, orderBy: { id: 'asc' } });
+    expect(ops.map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'void', 'cancel_stay', 'release_flight_hold']);
+    const row = await api.ctx.prisma.booking.findUniqueOrThrow({ where: { id: started.bookingId }, include: { items: true } });
+    expect(row.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:released', 'stay:released']);
+  }, 90_000);
+
+  it('names who travels before anything is held: the caller\'s saved travelers, as many adults and children as the trip', async () => {
+    const before = await api.ctx.prisma.booking.count({ where: { tripId } });
+    const offers = { flightOfferId: plan.flightOptions[0]?.id, stayOfferId: plan.stayOptions[0]?.id };
+    const attempt = (body: Record<string, unknown>, headers = owner.auth) => call<Problem>(api, 'POST', `/trips/${tripId}/bookings`, { headers, body: { ...offers, ...body } });
+    expect((await attempt({})).json.errors).toEqual([{ field: 'travelerIds', reason: 'name the saved travelers who travel (2 adults)' }]);
+    const one = await attempt({ travelerIds: travelerIds.slice(0, 1) });
+    expect(one.status).toBe(422);
+    expect(one.json.errors).toEqual([{ field: 'travelerIds', reason: expect.stringMatching(/^the trip is for 2 adults; these are 1 adult on \d{4}-\d{2}-\d{2}/) }]);
+    const [child] = await Promise.all([call<{ id: string }>(api, 'POST', '/travelers', { headers: owner.auth, body: adultDetails(2, { bornOn: '2020-05-01' }) })]);
+    const withChild = await attempt({ travelerIds: [travelerIds[0], child?.json.id] });
+    expect(withChild.json.errors).toEqual([{ field: 'travelerIds', reason: expect.stringMatching(/these are 1 adult and 1 child/) }]);
+    const twice = await attempt({ travelerIds: [travelerIds[0], travelerIds[0]] });
+    expect([twice.status, twice.json.errors]).toEqual([422, [{ field: 'travelerIds', reason: 'must name each traveler once' }]]);
+    const [foreign] = await saveAdults(api.url, reader.auth, 1);
+    expect((await attempt({ travelerIds: [travelerIds[0], foreign] })).json.errors).toEqual([{ field: 'travelerIds.1', reason: 'is not one of your saved travelers' }]);
+    expect(await api.ctx.prisma.booking.count({ where: { tripId } })).toBe(before);
+
+    // An API key (it cannot read passport details) starts without travelers; the traveler names them when approving.
+    const key = await createApiKeyFor(api.url, owner, ['trips:read', 'trips:write']);
+    const byAgent = await attempt({}, key.auth);
+    expect(byAgent.status).toBe(201);
+    const agentBookingId = (byAgent.json as unknown as BookingView).bookingId;
+    await untilStatus(agentBookingId, ['pending_approval']);
+    const unnamed = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${agentBookingId}/approve`, { headers: owner.auth, body: { card: testCard() } });
+    expect([unnamed.status, unnamed.json.errors]).toEqual([422, [{ field: 'travelerIds', reason: expect.stringMatching(/started without travelers/) }]]);
+    const named = await call<BookingResource>(api, 'POST', `/trips/${tripId}/proposals/${agentBookingId}/approve`, { headers: owner.auth, body: { card: testCard(), travelerIds } });
+    expect(named.status).toBe(200);
+    expect((await untilStatus(agentBookingId, ['confirmed', 'failed'])).checkout.travelers).toHaveLength(2);
   }, 120_000);
 
   it('releases every hold on rejection and charges nothing', async () => {

@@ -11,6 +11,7 @@ import type { BookingView } from '../../domain/booking.js';
 import type { WatchState } from '../../domain/priceWatch.js';
 import type { TripState } from '../../domain/trip.js';
 import { workflowIds } from '../../workflows/ids.js';
+import { saveTravelersForTrip, testCard } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { signUp, type SignedInUser } from '../support/identity.js';
 import { failingWorkflowStarts, type FailingStarts } from '../support/temporalFaults.js';
@@ -23,6 +24,7 @@ describe('recoverable workflow starts', () => {
   let owner: SignedInUser;
   let tripId: string;
   let plan: NonNullable<TripState['plan']>;
+  let travelerIds: string[];
   let realTemporal: TestApi['ctx']['temporal'];
 
   /** Arms the API's Temporal client to refuse the next workflow start. */
@@ -49,7 +51,7 @@ describe('recoverable workflow starts', () => {
   const startBooking = (headers: Record<string, string>, offerIndex: number) =>
     call<Partial<BookingView> & Partial<Problem>>(api, 'POST', `/trips/${tripId}/bookings`, {
       headers: { ...owner.auth, ...headers },
-      body: { flightOfferId: plan.flightOptions[offerIndex]?.id, stayOfferId: plan.stayOptions[offerIndex]?.id },
+      body: { flightOfferId: plan.flightOptions[offerIndex]?.id, stayOfferId: plan.stayOptions[offerIndex]?.id, travelerIds },
     });
 
   beforeAll(async () => {
@@ -63,6 +65,7 @@ describe('recoverable workflow starts', () => {
     });
     expect(turn.status).toBe(200);
     plan = turn.json.plan as NonNullable<TripState['plan']>;
+    travelerIds = await saveTravelersForTrip(api.url, owner.auth, tripId);
     expect(plan.flightOptions.length).toBeGreaterThan(2);
     expect(plan.stayOptions.length).toBeGreaterThan(2);
   }, 120_000);
@@ -98,7 +101,7 @@ describe('recoverable workflow starts', () => {
     const proposal = await untilStatus(bookingId, ['pending_approval']);
     expect(proposal.steps.filter((step) => step.status === 'done').map((step) => step.step)).toEqual(['validate', 'hold-flight', 'reserve-stay']);
     expect(proposal.flight?.id).toBe(plan.flightOptions[0]?.id);
-    const approved = await call<BookingView>(api, 'POST', `/trips/${tripId}/proposals/${bookingId}/approve`, { headers: owner.auth, body: {} });
+    const approved = await call<BookingView>(api, 'POST', `/trips/${tripId}/proposals/${bookingId}/approve`, { headers: owner.auth, body: { card: testCard() } });
     expect(approved.status).toBe(200);
     expect((await untilStatus(bookingId, ['confirmed', 'failed'])).status).toBe('confirmed');
     const activity = await call<{ items: { action: string; targetId: string }[] }>(api, 'GET', `/trips/${tripId}/activity`, { headers: owner.auth });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { saveTravelersForTrip, testCard } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { createTraveler } from '../support/identity.js';
 import { startTestApi, WAIT_FOR_REPLY, type TestApi } from './authSupport.js';
@@ -45,7 +46,7 @@ describe('GET /api/trips/:id/state cache', () => {
     const { id } = (await created.json()) as { id: string };
     const message = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers: { ...headers, ...WAIT_FOR_REPLY }, body: JSON.stringify({ text: 'Five nights in Rome from London departing April 10 2027', clientMessageId: 'c1' }) });
     const { plan } = (await message.json()) as { plan: { flightOptions: { id: string }[] } };
-    const booking = await fetch(`${api.url}/api/trips/${id}/bookings`, { method: 'POST', headers, body: JSON.stringify({ flightOfferId: plan.flightOptions[0]?.id }) });
+    const booking = await fetch(`${api.url}/api/trips/${id}/bookings`, { method: 'POST', headers, body: JSON.stringify({ flightOfferId: plan.flightOptions[0]?.id, travelerIds: await saveTravelersForTrip(api.url, headers, id) }) });
     const { bookingId } = (await booking.json()) as { bookingId: string };
     // The booking's events move the trip's counter past the planning workflow's last event.
     // …and the trip workflow, told by the saga, is awaiting approval.
@@ -62,7 +63,7 @@ describe('GET /api/trips/:id/state cache', () => {
     // The booking workflow's own events (booking.status) are in the trip's log, and the cache still serves.
     expect(await api.ctx.prisma.tripEvent.count({ where: { tripId: id, type: 'booking.status' } })).toBeGreaterThan(0);
 
-    const approve = await fetch(`${api.url}/api/trips/${id}/proposals/${bookingId}/approve`, { method: 'POST', headers, body: '{}' });
+    const approve = await fetch(`${api.url}/api/trips/${id}/proposals/${bookingId}/approve`, { method: 'POST', headers, body: JSON.stringify({ card: testCard() }) });
     expect(approve.status).toBe(200);
     const afterDecision = await getState(id);
     expect(afterDecision.source).not.toBe('cache');

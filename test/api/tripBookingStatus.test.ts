@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BookingView } from '../../domain/booking.js';
 import type { SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
+import { saveTravelersForTrip, testCard } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { signUp, type SignedInUser } from '../support/identity.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
@@ -56,13 +57,13 @@ describe('a trip follows its bookings and selections', () => {
   it('is awaiting_approval while a proposal waits and booked once it is confirmed, everywhere operators and travelers look', async () => {
     const flight = plan.flightOptions.find((offer) => offer.id === plan.selectedFlightId);
     const stay = plan.stayOptions.find((offer) => offer.id === plan.selectedStayId);
-    const started = await call<BookingView>(api, 'POST', `/trips/${tripId}/bookings`, { headers: owner.auth, body: { flightOfferId: flight?.id, stayOfferId: stay?.id } });
+    const started = await call<BookingView>(api, 'POST', `/trips/${tripId}/bookings`, { headers: owner.auth, body: { flightOfferId: flight?.id, stayOfferId: stay?.id, travelerIds: await saveTravelersForTrip(api.url, owner.auth, tripId) } });
     expect(started.status).toBe(201);
 
     const waiting = await untilTripStatus('awaiting_approval');
     expect(waiting.bookings).toEqual([expect.objectContaining({ bookingId: started.json.bookingId, status: 'pending_approval' })]);
 
-    const approved = await call<BookingView>(api, 'POST', `/trips/${tripId}/proposals/${started.json.bookingId}/approve`, { headers: owner.auth, body: {} });
+    const approved = await call<BookingView>(api, 'POST', `/trips/${tripId}/proposals/${started.json.bookingId}/approve`, { headers: owner.auth, body: { card: testCard() } });
     expect(approved.status).toBe(200);
     const booked = await untilTripStatus('booked');
     expect(booked.bookings).toEqual([expect.objectContaining({ bookingId: started.json.bookingId, status: 'confirmed' })]);

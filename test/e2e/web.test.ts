@@ -27,6 +27,44 @@ async function latestSteps(page: Page): Promise<Record<string, string>> {
   );
 }
 
+/**
+ * From the checkout's first step: chooses the trip's two adults (adding them the first time) and continues;
+ * ends on the booking's review page. Returns the booking's id.
+ */
+async function chooseTravelers(page: Page): Promise<string> {
+  await page.waitForURL(/\/checkout\?/);
+  await page.getByRole('heading', { name: 'Checkout: who travels' }).waitFor();
+  await page.getByTestId('checkout-continue').waitFor();
+  for (const [given, born] of [['Ada', '1985-02-03'], ['Alan', '1984-06-23']] as const) {
+    const saved = page.getByRole('checkbox', { name: new RegExp(`${given} Lovelace`) });
+    if ((await saved.count()) === 0) {
+      await page.getByTestId('add-traveler').click();
+      await page.getByLabel('Given names (as on the passport)').fill(given);
+      await page.getByLabel('Family name (as on the passport)').fill('Lovelace');
+      await page.getByLabel('Date of birth').fill(born);
+      await page.getByLabel('Email').fill(`${given.toLowerCase()}@example.test`);
+      await page.getByLabel('Phone (with country code)').fill('+442071234567');
+      await page.getByTestId('save-traveler').click();
+      await saved.waitFor();
+    } else {
+      await saved.check();
+    }
+  }
+  await page.getByTestId('checkout-continue').click();
+  await page.waitForURL(/\/bookings\/[0-9a-f-]{36}\/checkout$/);
+  return page.url().split('/').at(-2) as string;
+}
+
+/** On the review page: pays with Stripe's succeeding test card. */
+async function payWithTestCard(page: Page): Promise<void> {
+  await page.getByRole('heading', { name: 'Review and pay', level: 1 }).waitFor({ timeout: 60_000 });
+  await page.getByTestId('card-number').fill('4242 4242 4242 4242');
+  await page.getByTestId('card-exp-month').fill('12');
+  await page.getByTestId('card-exp-year').fill(String(new Date().getUTCFullYear() + 2));
+  await page.getByTestId('card-cvc').fill('123');
+  await page.getByTestId('confirm-and-pay').click();
+}
+
 describe('web client end to end (Chromium)', () => {
   let api: WebApi;
   let browser: Browser;
@@ -105,8 +143,9 @@ describe('web client end to end (Chromium)', () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);
     await page.getByTestId('book-selection').click();
-    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
-    const bookingUrl = page.url();
+    const bookingUrl = `/trips/${tripId}/bookings/${await chooseTravelers(page)}`;
+    await page.goto(bookingUrl);
+    await page.getByTestId('booking-technical-details').locator('summary').click();
     // The saga re-prices and holds everything, then waits for the traveler.
     await page.locator('[data-testid="booking-status"] [data-status="pending_approval"]').waitFor({ timeout: 60_000 });
     await page.locator('[data-booking-step="hold-flight"][data-status="done"]').waitFor();
@@ -117,12 +156,13 @@ describe('web client end to end (Chromium)', () => {
     await proposal.waitFor();
     await until(() => proposal.getByTestId('countdown').textContent(), (text) => /Decide within \d+[dhm] \d+[hms]/.test(text ?? ''), 'the approval countdown');
     shots['proposals'] = await screenshot(page, 'proposals');
-    await proposal.getByLabel('Note (optional)').fill('Looks great');
     await proposal.getByTestId('approve').click();
-    await page.getByText('Nothing waits for your decision').waitFor({ timeout: 30_000 });
+    await payWithTestCard(page);
+    await page.waitForURL(/\/confirmed$/, { timeout: 60_000 });
 
     await page.goto(bookingUrl);
     await page.locator('[data-testid="booking-status"] [data-status="confirmed"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('booking-technical-details').locator('summary').click();
     for (const step of ['validate', 'hold-flight', 'reserve-stay', 'charge', 'confirm']) {
       await page.locator(`[data-booking-step="${step}"][data-status="done"]`).waitFor();
     }
@@ -137,18 +177,18 @@ describe('web client end to end (Chromium)', () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);
     await page.getByTestId('book-selection').click();
-    await page.waitForURL(/\/bookings\/[0-9a-f-]{36}$/);
-    const bookingId = page.url().split('/').at(-1) as string;
-    await page.locator('[data-testid="booking-status"] [data-status="pending_approval"]').waitFor({ timeout: 60_000 });
-    await page.getByRole('link', { name: 'Proposals' }).click();
+    const bookingId = await chooseTravelers(page);
+    await page.getByRole('heading', { name: 'Review and pay', level: 1 }).waitFor({ timeout: 60_000 });
+    await page.goto(`/trips/${tripId}/proposals`);
     const proposal = page.getByTestId('proposal').filter({ has: page.locator(`a[href$="/bookings/${bookingId}"]`) });
-    await proposal.getByRole('heading', { name: /round 1/ }).waitFor();
+    await proposal.waitFor();
+    expect(await proposal.getByText('round 2').count()).toBe(0);
     expect(await proposal.locator('.offer').count()).toBe(2);
     await proposal.getByRole('button', { name: 'Edit' }).click();
     await proposal.getByLabel('Stay').selectOption('');
     await proposal.getByRole('button', { name: 'Send changes' }).click();
     // The saga releases both holds, holds the flight again in round 2 and waits for a new decision.
-    await proposal.getByRole('heading', { name: /round 2/ }).waitFor({ timeout: 60_000 });
+    await proposal.getByText(/round 2/).waitFor({ timeout: 60_000 });
     expect(await proposal.locator('.offer').count()).toBe(1);
     await proposal.getByRole('button', { name: 'Reject' }).click();
     await page.goto(`/trips/${tripId}/bookings/${bookingId}`);
@@ -206,11 +246,12 @@ describe('web client end to end (Chromium)', () => {
     await page.locator('[data-testid="booking-status"] [data-status="pending_approval"]').waitFor({ timeout: 60_000 });
 
     // Rejecting it releases what the saga held: the booking shows each compensation.
-    await page.getByRole('link', { name: 'Review the proposal' }).click();
+    await page.getByRole('link', { name: 'Proposals' }).click();
     await page.getByTestId('proposal').first().getByRole('button', { name: 'Reject' }).click();
     await page.getByText('Nothing waits for your decision').waitFor({ timeout: 30_000 });
     await page.goto(bookingUrl);
     await page.locator('[data-testid="booking-status"] [data-status="rejected"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('booking-technical-details').locator('summary').click();
     await page.locator('[data-compensation="release-flight-hold"].done').waitFor({ timeout: 30_000 });
     shots['booking (rejected, compensated)'] = await screenshot(page, 'booking-compensated');
     // Stop the watch (a check every 3 s is for this test only).

@@ -6,6 +6,7 @@
 import type { BookingView } from '../../domain/booking.js';
 import { terminalBookingStatuses } from '../../domain/booking.js';
 import type { SendMessageResult, TripPlan } from '../../domain/trip.js';
+import { adultDetails, testCard } from '../support/checkout.js';
 import { ApiClient, ContractLog, TripWatcher } from './client.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -32,6 +33,8 @@ export interface TripUnderLoad {
   tripId: string;
   owner: Traveler;
   watcher: TripWatcher;
+  /** The owner's saved travelers who fly on the trip's bookings (saved at its first booking). */
+  travelerIds?: string[];
 }
 
 const PLAN_REQUESTS = [
@@ -123,6 +126,17 @@ export class Load {
     }
   }
 
+  /** Saves the travelers of a plan's trip (every load trip is for 2 adults, see PLAN_REQUESTS). */
+  private async saveTravelers(api: ApiClient, auth: { token: string }): Promise<string[]> {
+    const ids: string[] = [];
+    for (const index of [0, 1]) {
+      const saved = await api.call<{ id: string }>('POST', '/travelers', { ...auth, body: adultDetails(index) });
+      if (saved.status !== 201) throw new Error(`saving a traveler answered ${saved.status}`);
+      ids.push(saved.json.id);
+    }
+    return ids;
+  }
+
   /** A booking of the plan's first flight and stay: started with an Idempotency-Key, approved, followed to its end. */
   async booking(trip: TripUnderLoad, idempotencyKey: string, plan: TripPlan): Promise<void> {
     const item: WorkItem = { kind: 'booking', tripId: trip.tripId, key: idempotencyKey, startedAt: Date.now(), finishedAt: null, outcome: 'pending', detail: null };
@@ -130,10 +144,12 @@ export class Load {
     const api = this.client();
     const auth = { token: trip.owner.token };
     try {
+      // Who travels: saved once per trip (a retry after a lost answer may save a spare traveler, which is harmless).
+      trip.travelerIds ??= await this.saveTravelers(api, auth);
       const started = await api.call<BookingView>('POST', `/trips/${trip.tripId}/bookings`, {
         ...auth,
         headers: { 'idempotency-key': idempotencyKey },
-        body: { flightOfferId: plan.flightOptions[0]?.id ?? null, stayOfferId: plan.stayOptions[0]?.id ?? null },
+        body: { flightOfferId: plan.flightOptions[0]?.id ?? null, stayOfferId: plan.stayOptions[0]?.id ?? null, travelerIds: trip.travelerIds },
       });
       if (started.status !== 201 && started.status !== 200) {
         finish(item, 'failed', `start answered ${started.status}: ${JSON.stringify(started.json).slice(0, 200)}`, null);
@@ -160,7 +176,7 @@ export class Load {
         return;
       }
       if (proposal.status === 'pending_approval') {
-        const approved = await api.call('POST', `/trips/${trip.tripId}/proposals/${bookingId}/approve`, { ...auth, body: { note: 'fault suite' } });
+        const approved = await api.call('POST', `/trips/${trip.tripId}/proposals/${bookingId}/approve`, { ...auth, body: { note: 'fault suite', card: testCard() } });
         // 409: decided already — an earlier attempt of this request went through before the answer was lost.
         if (approved.status !== 200 && approved.status !== 409) {
           finish(item, 'failed', `approve answered ${approved.status}: ${JSON.stringify(approved.json).slice(0, 200)}`, null);

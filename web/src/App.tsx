@@ -22,6 +22,9 @@ const NewTripScreen = lazyScreen(() => import('./screens/NewTripScreen.js'), 'Ne
 const ProposalsScreen = lazyScreen(() => import('./screens/ProposalsScreen.js'), 'ProposalsScreen');
 const BookingsScreen = lazyScreen(() => import('./screens/BookingsScreen.js'), 'BookingsScreen');
 const BookingScreen = lazyScreen(() => import('./screens/BookingsScreen.js'), 'BookingScreen');
+const CheckoutScreen = lazyScreen(() => import('./screens/CheckoutScreen.js'), 'CheckoutScreen');
+const CheckoutReviewScreen = lazyScreen(() => import('./screens/CheckoutScreen.js'), 'CheckoutReviewScreen');
+const BookingConfirmedScreen = lazyScreen(() => import('./screens/CheckoutScreen.js'), 'BookingConfirmedScreen');
 const WatchesScreen = lazyScreen(() => import('./screens/WatchesScreen.js'), 'WatchesScreen');
 const WatchScreen = lazyScreen(() => import('./screens/WatchesScreen.js'), 'WatchScreen');
 const MemoriesScreen = lazyScreen(() => import('./screens/MemoriesScreen.js'), 'MemoriesScreen');
@@ -46,6 +49,9 @@ export function App() {
         <Route path="/trips/:tripId/proposals" element={<ProposalsScreen />} />
         <Route path="/trips/:tripId/bookings" element={<BookingsScreen />} />
         <Route path="/trips/:tripId/bookings/:bookingId" element={<BookingScreen />} />
+        <Route path="/trips/:tripId/checkout" element={<CheckoutScreen />} />
+        <Route path="/trips/:tripId/bookings/:bookingId/checkout" element={<CheckoutReviewScreen />} />
+        <Route path="/trips/:tripId/bookings/:bookingId/confirmed" element={<BookingConfirmedScreen />} />
         <Route path="/watches" element={<WatchesScreen />} />
         <Route path="/watches/:watchId" element={<WatchScreen />} />
         <Route path="/memories" element={<MemoriesScreen />} />

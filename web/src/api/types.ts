@@ -5,7 +5,9 @@ import type { apiKeyViewSchema, createdApiKeyResponseSchema, meResponseSchema } 
 import type { memoryView } from '../../../api/schemas/memories.js';
 import type { runView } from '../../../api/schemas/runs.js';
 import type { activityView, chatMessageView, collaboratorListView, collaboratorView, messageAcceptedView, messageStatusView, tripView } from '../../../api/schemas/trips.js';
-import type { BookingStatus, BookingView } from '../../../domain/booking.js';
+import type { BookingResource as BookingView } from '../../../api/schemas/bookings.js';
+import type { travelerView } from '../../../api/schemas/travelers.js';
+import type { BookingStatus } from '../../../domain/booking.js';
 import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
 import type { TripRequest } from '../../../domain/trip.js';
 import type { ReplyDelta, TripEventRecord } from '../../../infra/tripEvents.js';
@@ -31,6 +33,7 @@ export type {
 export type { BookingStatus, BookingView, WatchAlert, WatchState, WatchTarget };
 
 export type TripView = z.output<typeof tripView>;
+export type Traveler = z.output<typeof travelerView>;
 export type ChatMessage = z.output<typeof chatMessageView>;
 export type Collaborator = z.output<typeof collaboratorView>;
 export type CollaboratorList = z.output<typeof collaboratorListView>;

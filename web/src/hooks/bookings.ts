@@ -1,12 +1,12 @@
 // Bookings and proposals (bookings awaiting the traveler's decision) of a trip.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.js';
-import type { StartBookingBody } from '../../../api/schemas/bookings.js';
+import type { ApproveBookingBody, StartBookingBody } from '../../../api/schemas/bookings.js';
 import type { BookingView } from '../api/types.js';
 
 
-export function useBookings(tripId: string) {
-  return useQuery({ queryKey: ['bookings', tripId], queryFn: () => api.get<{ items: BookingView[] }>(`/trips/${tripId}/bookings`) });
+export function useBookings(tripId: string, enabled = true) {
+  return useQuery({ queryKey: ['bookings', tripId], queryFn: () => api.get<{ items: BookingView[] }>(`/trips/${tripId}/bookings`), enabled });
 }
 
 export function useBooking(tripId: string, bookingId: string) {
@@ -50,7 +50,7 @@ export function useCancelBooking(tripId: string) {
 }
 
 export type ProposalDecision =
-  | { decision: 'approve'; note?: string }
+  | { decision: 'approve'; note?: string; card: ApproveBookingBody['card']; travelerIds?: string[] }
   | { decision: 'reject'; note?: string }
   | { decision: 'edit'; flightOfferId?: string | null; stayOfferId?: string | null; note?: string };
 

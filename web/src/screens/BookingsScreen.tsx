@@ -1,4 +1,5 @@
 // A trip's bookings, and one booking with every saga step and its compensation.
+import { useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { terminalBookingStatuses } from '../../../domain/booking.js';
 import { isNotFound } from '../api/client.js';
@@ -6,6 +7,7 @@ import type { BookingView } from '../api/types.js';
 import { CountdownText, ErrorMessage, Loading, Section, StatusBadge } from '../components/ui.js';
 import { useBooking, useBookings, useCancelBooking } from '../hooks/bookings.js';
 import { useTrip } from '../hooks/trips.js';
+import { bookingTitle } from '../lib/bookingText.js';
 import { formatDateTime, formatMoney, formatTotalFor } from '../lib/format.js';
 import { useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
@@ -32,11 +34,16 @@ export function BookingsScreen() {
       <ul className="booking-list">
         {bookings.data?.items.map((booking) => (
           <li key={booking.bookingId} className="card">
-            <Link to={`/trips/${tripId}/bookings/${booking.bookingId}`}>Booking {booking.bookingId.slice(0, 8)}</Link> <StatusBadge status={booking.status} /> {formatTotalFor(booking.amounts.total, trip.data ? trip.data.adults + trip.data.children : null)}
+            <h2 className="booking-title">
+              <Link to={`/trips/${tripId}/bookings/${booking.bookingId}`}>{bookingTitle(booking)}</Link>
+            </h2>
+            <StatusBadge status={booking.status} /> {formatTotalFor(booking.amounts.total, trip.data ? trip.data.adults + trip.data.children : null)}
+            {booking.status === 'confirmed' && booking.checkout.references.airline && <> · Airline reference <strong>{booking.checkout.references.airline}</strong></>}
+            {booking.status === 'confirmed' && booking.checkout.references.hotel && <> · Hotel confirmation <strong>{booking.checkout.references.hotel}</strong></>}
             {booking.status === 'pending_approval' && (
               <>
                 {' '}
-                · <CountdownText deadline={booking.approvalDeadline} /> · <Link to={`/trips/${tripId}/proposals`}>Decide</Link>
+                · <CountdownText deadline={booking.approvalDeadline} /> · <Link to={`/trips/${tripId}/bookings/${booking.bookingId}/checkout`}>Review and pay</Link>
               </>
             )}
           </li>
@@ -70,12 +77,16 @@ const stepNames: Record<string, string> = {
 
 function BookingDetail({ booking, travelers }: { booking: BookingView; travelers: number | null }) {
   const cancel = useCancelBooking(booking.tripId);
+  // Cancelling removes the focused button: focus moves to the heading.
+  const headingRef = useRef<HTMLHeadingElement>(null);
   const terminal = terminalBookingStatuses.includes(booking.status);
   const rounds = [...new Set(booking.steps.map((step) => step.round))];
   return (
     <>
       <div className="page-head">
-        <h1>Booking {booking.bookingId.slice(0, 8)}</h1>
+        <h1 ref={headingRef} tabIndex={-1}>
+          {bookingTitle(booking)}
+        </h1>
         <span data-testid="booking-status">
           <StatusBadge status={booking.status} />
         </span>
@@ -84,8 +95,8 @@ function BookingDetail({ booking, travelers }: { booking: BookingView; travelers
       {booking.status === 'pending_approval' && (
         <p className="card">
           Everything is held for you. <CountdownText deadline={booking.approvalDeadline} />{' '}
-          <Link className="button" to={`/trips/${booking.tripId}/proposals`}>
-            Review the proposal
+          <Link className="button" to={`/trips/${booking.tripId}/bookings/${booking.bookingId}/checkout`}>
+            Review and pay
           </Link>
         </p>
       )}
@@ -107,6 +118,32 @@ function BookingDetail({ booking, travelers }: { booking: BookingView; travelers
             </p>
           )}
           <dl className="facts">
+            {booking.checkout.references.airline && (
+              <div>
+                <dt>Airline booking reference</dt>
+                <dd className="reference">{booking.checkout.references.airline}</dd>
+              </div>
+            )}
+            {booking.checkout.references.hotel && (
+              <div>
+                <dt>Hotel confirmation</dt>
+                <dd className="reference">{booking.checkout.references.hotel}</dd>
+              </div>
+            )}
+            {booking.checkout.travelers.length > 0 && (
+              <div>
+                <dt>Travelers</dt>
+                <dd>{booking.checkout.travelers.map((traveler) => `${traveler.givenName} ${traveler.familyName}`).join(', ')}</dd>
+              </div>
+            )}
+            {booking.checkout.paymentMethod && (
+              <div>
+                <dt>Card</dt>
+                <dd>
+                  {booking.checkout.paymentMethod.brand} ending {booking.checkout.paymentMethod.last4}
+                </dd>
+              </div>
+            )}
             <div>
               <dt>Total</dt>
               <dd>{formatTotalFor(booking.amounts.total, travelers)}</dd>
@@ -130,13 +167,18 @@ function BookingDetail({ booking, travelers }: { booking: BookingView; travelers
             )}
           </dl>
           {!terminal && booking.status !== 'pending_approval' && (
-            <button type="button" className="danger" onClick={() => window.confirm('Cancel this booking? Everything held is released.') && cancel.mutate(booking.bookingId)} disabled={cancel.isPending}>
+            <button type="button" className="danger" onClick={() => window.confirm('Cancel this booking? Everything held is released.') && cancel.mutate(booking.bookingId, { onSuccess: () => headingRef.current?.focus() })} disabled={cancel.isPending}>
               Cancel booking
             </button>
           )}
           <ErrorMessage error={cancel.error} />
         </Section>
-        <Section title="Steps">
+      </div>
+      <details className="card technical" data-testid="booking-technical-details">
+        <summary>Details: booking steps, idempotency keys and provider references</summary>
+        <p className="muted">
+          Booking id <code>{booking.bookingId}</code>
+        </p>
           {booking.steps.length === 0 && <p className="muted">No step recorded yet.</p>}
           {rounds.map((round) => (
             <div key={round}>
@@ -167,8 +209,7 @@ function BookingDetail({ booking, travelers }: { booking: BookingView; travelers
               </ol>
             </div>
           ))}
-        </Section>
-      </div>
+      </details>
     </>
   );
 }

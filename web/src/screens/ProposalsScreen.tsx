@@ -1,6 +1,6 @@
 // Proposals: bookings holding offers for the traveler, to approve, edit (swap offers) or reject before
 // the deadline, which counts down.
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { decisionNoteSchema, editProposalSchema } from '../../../api/schemas/bookings.js';
 import { isNotFound } from '../api/client.js';
@@ -8,6 +8,7 @@ import type { BookingView, TripPlan } from '../api/types.js';
 import { CountdownText, ErrorMessage, Loading, Select, TextArea } from '../components/ui.js';
 import { useDecideProposal, useProposals, type ProposalDecision } from '../hooks/bookings.js';
 import { useTrip, useTripState } from '../hooks/trips.js';
+import { bookingTitle } from '../lib/bookingText.js';
 import { formatMoney, formatTotalFor } from '../lib/format.js';
 import { errorFor, validate, type FieldErrors } from '../lib/forms.js';
 import { useTripEvents } from '../realtime/RealtimeProvider.js';
@@ -21,10 +22,22 @@ export function ProposalsScreen() {
   const proposals = useProposals(tripId);
   const state = useTripState(tripId, Boolean(trip.data));
   useTripEvents(trip.data ? tripId : undefined);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [announcement, setAnnouncement] = useState('');
   if (isNotFound(trip.error)) return <NotFoundScreen what="Trip" />;
+  // A rejected proposal's card (and the button that was focused) goes away: focus moves to the heading and the outcome is announced.
+  const onRejected = () => {
+    setAnnouncement('Rejected: everything held for that proposal was released.');
+    headingRef.current?.focus();
+  };
   return (
     <>
-      <h1>Proposals{trip.data ? `: ${trip.data.title}` : ''}</h1>
+      <h1 ref={headingRef} tabIndex={-1}>
+        Proposals{trip.data ? `: ${trip.data.title}` : ''}
+      </h1>
+      <p role="status" className={announcement ? 'card' : 'visually-hidden'}>
+        {announcement}
+      </p>
       <TripNav tripId={tripId} title={trip.data?.title} />
       {proposals.isPending && <Loading what="Loading proposals" />}
       <ErrorMessage error={proposals.error} />
@@ -34,13 +47,13 @@ export function ProposalsScreen() {
         </p>
       )}
       {proposals.data?.items.map((proposal) => (
-        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} travelers={trip.data ? trip.data.adults + trip.data.children : null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} />
+        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} travelers={trip.data ? trip.data.adults + trip.data.children : null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} onRejected={onRejected} />
       ))}
     </>
   );
 }
 
-function Proposal({ proposal, plan, travelers, canDecide }: { proposal: BookingView; plan: TripPlan | null; travelers: number | null; canDecide: boolean }) {
+function Proposal({ proposal, plan, travelers, canDecide, onRejected }: { proposal: BookingView; plan: TripPlan | null; travelers: number | null; canDecide: boolean; onRejected: () => void }) {
   const decide = useDecideProposal(proposal.tripId);
   const [note, setNote] = useState('');
   const [editing, setEditing] = useState(false);
@@ -49,21 +62,23 @@ function Proposal({ proposal, plan, travelers, canDecide }: { proposal: BookingV
   const [errors, setErrors] = useState<FieldErrors>({});
   const headingId = `proposal-${proposal.bookingId}`;
 
-  const send = (decision: ProposalDecision) => {
+  const send = (decision: Exclude<ProposalDecision, { decision: 'approve' }>) => {
     const { decision: kind, ...body } = decision;
     const checked = validate(kind === 'edit' ? editProposalSchema : decisionNoteSchema, body);
     if (!checked.ok) return setErrors(checked.errors);
     setErrors({});
-    decide.mutate({ bookingId: proposal.bookingId, decision });
+    decide.mutate({ bookingId: proposal.bookingId, decision }, { onSuccess: () => kind === 'reject' && onRejected() });
   };
   const withNote = note.trim() ? { note: note.trim() } : {};
 
   return (
     <article className="card proposal" aria-labelledby={headingId} data-testid="proposal">
       <div className="card-head">
-        <h2 id={headingId}>
-          {formatTotalFor(proposal.amounts.total, travelers)} · round {proposal.round}
-        </h2>
+        <h2 id={headingId}>{bookingTitle(proposal)}</h2>
+        <span>
+          {formatTotalFor(proposal.amounts.total, travelers)}
+          {proposal.round > 1 ? ` · round ${proposal.round}` : ''}
+        </span>
         <CountdownText deadline={proposal.approvalDeadline} />
       </div>
       {proposal.flight && (
@@ -101,9 +116,9 @@ function Proposal({ proposal, plan, travelers, canDecide }: { proposal: BookingV
             </div>
           )}
           <div className="row">
-            <button type="button" onClick={() => send({ decision: 'approve', ...withNote })} disabled={decide.isPending} data-testid="approve">
-              Approve and pay
-            </button>
+            <Link className="button" to={`/trips/${proposal.tripId}/bookings/${proposal.bookingId}/checkout`} data-testid="approve">
+              Review and pay
+            </Link>
             {editing ? (
               <button
                 type="button"

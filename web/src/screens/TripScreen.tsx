@@ -63,7 +63,6 @@ function TripDetail({ trip }: { trip: TripView }) {
     ),
     options: plan && state.data && (
       <Section title="Options">
-        <BookedSummary bookings={state.data.bookings ?? []} />
         <PlanOptions key={`${plan.selectedFlightId}-${plan.flightOptions.length}-${plan.stayOptions.length}`} tripId={trip.id} plan={plan} request={state.data.request} canWrite={canWrite} />
       </Section>
     ),
@@ -100,6 +99,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     <>
       <TripOverview trip={trip} state={state.data} />
       <PendingProposals state={state.data} tripId={trip.id} />
+      {state.data && <BookedSummary tripId={trip.id} bookings={state.data.bookings ?? []} />}
       {isPhone ? (
         <PhoneTabs
           panels={{

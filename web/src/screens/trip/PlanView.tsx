@@ -1,14 +1,12 @@
 // The plan's options: compare and choose a flight and a stay (FlightOptions / StayOptions), see them on
 // the trip map, book the selection, or watch the selected flight's price.
-import { lazy, Suspense, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
-import { startBookingSchema } from '../../../../api/schemas/bookings.js';
+import { lazy, Suspense, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
 import type { TripBookingRef, TripPlan, TripRequest } from '../../api/types.js';
 import { ErrorMessage, Loading } from '../../components/ui.js';
-import { useCreateBooking } from '../../hooks/bookings.js';
+import { useBookings } from '../../hooks/bookings.js';
 import { useSelectOptions } from '../../hooks/trips.js';
 import { formatTotalFor } from '../../lib/format.js';
-import { validate } from '../../lib/forms.js';
 import { WatchForm } from '../watches/WatchForm.js';
 import { FlightOptions, FlightSummary } from './FlightOptions.js';
 import { StayOptions, StaySummary } from './StayOptions.js';
@@ -24,8 +22,6 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   const [flightId, setFlightId] = useState<string | null>(plan.selectedFlightId ?? plan.flightOptions[0]?.id ?? null);
   const [stayId, setStayId] = useState<string | null>(plan.selectedStayId ?? plan.stayOptions[0]?.id ?? null);
   const [watching, setWatching] = useState(false);
-  const bookingKey = useRef({ selection: '', key: '' });
-  const createBooking = useCreateBooking(tripId);
   const selectOptions = useSelectOptions(tripId);
   // A pick is sent to the planner (budget and days follow it); the radio moves at once.
   const choose = (kind: 'flight' | 'stay', id: string | null) => {
@@ -41,15 +37,10 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   // Offers are in the trip's currency (the budget's): one currency for the selection and the chart.
   const currency = plan.budget?.total.currency ?? flight?.price.currency ?? stay?.totalPrice.currency ?? 'USD';
 
-  const book = async () => {
-    const body = { flightOfferId: flight?.id ?? null, stayOfferId: stay?.id ?? null };
-    const checked = validate(startBookingSchema, body);
-    if (!checked.ok) return;
-    // The same selection keeps its idempotency key: a double click or a retry books once.
-    const selection = `${body.flightOfferId}|${body.stayOfferId}`;
-    if (bookingKey.current.selection !== selection) bookingKey.current = { selection, key: crypto.randomUUID() };
-    const booking = await createBooking.mutateAsync({ body: checked.data, idempotencyKey: bookingKey.current.key });
-    void navigate(`/trips/${tripId}/bookings/${booking.bookingId}`);
+  // Checkout names who travels before anything is held, then starts the booking (CheckoutScreen).
+  const book = () => {
+    if (!flight && !stay) return;
+    void navigate(`/trips/${tripId}/checkout?${new URLSearchParams({ ...(flight && { flight: flight.id }), ...(stay && { stay: stay.id }) }).toString()}`);
   };
 
   return (
@@ -67,15 +58,14 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
           <span>
             Selected: <strong>{formatTotalFor({ amount: total, currency }, request.adults + request.children)}</strong>
           </span>
-          <button type="button" onClick={() => void book().catch(() => undefined)} disabled={(!flight && !stay) || createBooking.isPending} data-testid="book-selection">
-            {createBooking.isPending ? 'Starting booking…' : 'Book this selection'}
+          <button type="button" onClick={book} disabled={!flight && !stay} data-testid="book-selection">
+            Book this selection
           </button>
           {flight && (
             <button type="button" className="secondary" aria-expanded={watching} onClick={() => setWatching(!watching)} data-testid="watch-selected-flight">
               Watch this price
             </button>
           )}
-          <ErrorMessage error={createBooking.error} prefix="Could not start the booking" />
           <ErrorMessage error={selectOptions.error} prefix="Could not update the plan for this choice" />
           {selectOptions.isPending && <span className="muted" role="status">Updating the budget and the days…</span>}
         </div>
@@ -85,21 +75,45 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   );
 }
 
-/** What is booked, above the options: the trip is built around it. */
-export function BookedSummary({ bookings }: { bookings: TripBookingRef[] }) {
+/** What is booked, at the top of the trip: the trip is built around it, with the references to quote. */
+export function BookedSummary({ tripId, bookings }: { tripId: string; bookings: TripBookingRef[] }) {
   const confirmed = bookings.filter((booking) => booking.status === 'confirmed');
+  const details = useBookings(tripId, confirmed.length > 0);
   if (confirmed.length === 0) return null;
+  const referencesOf = (bookingId: string) => details.data?.items.find((item) => item.bookingId === bookingId)?.checkout.references;
   return (
-    <div className="card booked" data-testid="booked-summary">
-      <h3>Booked</h3>
+    <section className="card booked" aria-labelledby="booked-heading" data-testid="booked-summary">
+      <h2 id="booked-heading">Booked</h2>
       <ul>
-        {confirmed.map((booking) => (
-          <li key={booking.bookingId}>
-            {booking.flight && <FlightSummary offer={booking.flight} />}
-            {booking.stay && <StaySummary offer={booking.stay} />}
-          </li>
-        ))}
+        {confirmed.map((booking) => {
+          const references = referencesOf(booking.bookingId);
+          return (
+            <li key={booking.bookingId}>
+              {booking.flight && (
+                <p>
+                  <FlightSummary offer={booking.flight} />
+                  {references?.airline && (
+                    <span className="booked-reference">
+                      Airline booking reference <strong>{references.airline}</strong>
+                    </span>
+                  )}
+                </p>
+              )}
+              {booking.stay && (
+                <p>
+                  <StaySummary offer={booking.stay} />
+                  {references?.hotel && (
+                    <span className="booked-reference">
+                      Hotel confirmation <strong>{references.hotel}</strong>
+                    </span>
+                  )}
+                </p>
+              )}
+              <Link to={`/trips/${tripId}/bookings/${booking.bookingId}`}>Booking details</Link>
+            </li>
+          );
+        })}
       </ul>
-    </div>
+    </section>
   );
 }

@@ -20,6 +20,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The offline trip's service worker (plain JS served as is).
+    files: ['web/public/sw.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no I/O, no wall clock, no randomness.
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/**/*.test.ts'],

@@ -11,6 +11,7 @@ import { createEmbeddings } from '../../agents/embeddings.js';
 import { createMemoryStore } from '../../agents/memory.js';
 import type { SendMessageResult, TripState } from '../../domain/trip.js';
 import { createApiRouter } from '../../api/routes/index.js';
+import { saveTravelersForTrip } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type ApiKeyCredential, type SignedInUser } from '../support/identity.js';
 import { listRoutes } from '../support/routes.js';
@@ -124,7 +125,8 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     expect(turn.status).toBe(200);
     // A booking awaiting approval, for the booking and proposal routes.
     const flightOfferId = (turn.json as TripStateResult).plan?.flightOptions[0]?.id;
-    const booking = await call<{ bookingId: string }>(api, 'POST', `/trips/${tripId}/bookings`, { headers: owner.auth, body: { flightOfferId } });
+    const travelerIds = await saveTravelersForTrip(api.url, owner.auth, tripId);
+    const booking = await call<{ bookingId: string }>(api, 'POST', `/trips/${tripId}/bookings`, { headers: owner.auth, body: { flightOfferId, travelerIds } });
     expect(booking.status).toBe(201);
     bookingId = booking.json.bookingId;
     await eventually(async () => (await call<{ status: string }>(api, 'GET', `/trips/${tripId}/bookings/${bookingId}`, { headers: owner.auth })).json.status, (status) => status === 'pending_approval', {

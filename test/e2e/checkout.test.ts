@@ -78,7 +78,8 @@ describe('checkout in the browser', () => {
     await page.getByTestId('add-traveler').click();
     expect(await focusedText(page)).toBe('H3: New traveler');
     await page.getByTestId('save-traveler').click();
-    await page.getByText('must not be empty').first().waitFor();
+    // Field errors read as sentences ("Enter the given names …"), not the schema's terse reason.
+    await page.getByText(/^Enter /).first().waitFor();
     expect(await page.getByLabel('Given names (as on the passport)').getAttribute('aria-invalid')).toBe('true');
     const fill = async (given: string, family: string, born: string, title: string, gender: string) => {
       await page.getByLabel('Given names (as on the passport)').fill(given);

@@ -384,7 +384,8 @@ describe('web client end to end (Chromium)', () => {
     // The new turn has started (its first step is shown): crash the API while the worker goes on appending events.
     const turn = await until(latestTurn, (value) => value !== previousTurn, 'the new turn to show', 15_000);
     await api.kill();
-    await page.getByTestId('connection-state').and(page.locator('[data-state="reconnecting"]')).waitFor();
+    // Reconnecting at once; Offline once the HTTP probe (after 4 s) finds the API not answering either.
+    await page.getByTestId('connection-state').and(page.locator('[data-state="reconnecting"], [data-state="offline"]')).waitFor();
     shots['connection lost (reconnecting)'] = await screenshot(page, 'reconnecting', { fullPage: false });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await api.restart();

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseTripRequest } from '../../agents/requestParser.js';
 import { loadPlaces } from '../../domain/places.js';
 import { HttpError, type FieldProblem } from '../errors.js';
+import { AIRPORT_CODES_PATTERN } from '../schemas/platform.js';
 
 const MAX_TEXT_LENGTH = 2_000;
 
@@ -35,6 +36,7 @@ export const MAX_AIRPORT_CODES = 20;
 const airportsQuerySchema = z.object({
   codes: z
     .string({ error: 'is required' })
+    .regex(AIRPORT_CODES_PATTERN, `must be 1-${MAX_AIRPORT_CODES} comma-separated 3-letter IATA airport codes`)
     .transform((value) => [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))])
     .refine((codes) => codes.length <= MAX_AIRPORT_CODES, `must list at most ${MAX_AIRPORT_CODES} codes`)
     .refine((codes) => codes.every((code) => /^[A-Z]{3}$/.test(code)), 'must be comma-separated 3-letter IATA airport codes'),

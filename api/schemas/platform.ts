@@ -73,6 +73,9 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
   });
 };
 
+/** 1–20 comma-separated 3-letter IATA airport codes (any case, spaces around commas allowed): the route checks the same. */
+export const AIRPORT_CODES_PATTERN = /^\s*[A-Za-z]{3}(\s*,\s*[A-Za-z]{3}){0,19}\s*$/;
+
 export const registerClientOpenApi: OpenApiRegistration = (registry) => {
   registry.registerPath({
     method: 'get',
@@ -80,7 +83,7 @@ export const registerClientOpenApi: OpenApiRegistration = (registry) => {
     tags: ['Planning'],
     security: [],
     summary: "Where airports are (for the trip map): each known code's name, city and coordinates; unknown codes are left out",
-    request: { query: z.object({ codes: z.string().openapi({ description: 'Comma-separated IATA airport codes, at most 20', example: 'LIS,MAD' }) }) },
+    request: { query: z.object({ codes: z.string().regex(AIRPORT_CODES_PATTERN).openapi({ description: 'Comma-separated IATA airport codes, at most 20', example: 'LIS,MAD' }) }) },
     responses: {
       200: json(
         z

@@ -13,7 +13,10 @@ const passportName = (what: string) =>
     .trim()
     .min(1, 'must not be empty')
     .max(60, 'must be at most 60 characters')
-    .regex(/^\p{L}[\p{L}\p{M}' .-]*$/u, `must be the ${what} as on the passport (letters, spaces, hyphens, apostrophes)`);
+    .regex(/^\p{L}[\p{L}\p{M}' .-]*$/u, `must be the ${what} as on the passport (letters, spaces, hyphens, apostrophes)`)
+    // The document states a Latin-script subset of the rule without \p{…}, which Python-based tools such as
+    // Schemathesis cannot read; names in other scripts are accepted too.
+    .openapi({ pattern: "^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ' .-]*$" });
 
 /** Not in the future and not more than 120 years ago (today is the server's or browser's UTC date when a body is checked). */
 const bornOnRule = (bornOn: string, ctx: z.RefinementCtx<string>) => {

@@ -161,7 +161,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
 
   router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
     const { trip, booking } = await bookingFor(req, 'write');
-    requireSession(principalOf(req));
+    requireSession(principalOf(req), 'Cancelling a booking');
     // A booking whose start failed is started now, so that its cancellation runs through the saga like any other.
     if (awaitsItsSaga(booking)) {
       try {
@@ -194,7 +194,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
   const decide = (decision: BookingDecision['decision']) =>
     router.post(`/:id/proposals/:bookingId/${decision}`, async (req, res) => {
       const { trip, booking } = await bookingFor(req, 'write');
-      requireSession(principalOf(req));
+      requireSession(principalOf(req), `${decision === 'approve' ? 'Approving and paying for' : decision === 'reject' ? 'Rejecting' : 'Editing'} a booking`);
       let input: BookingDecision;
       if (decision === 'edit') {
         const body = parseRequest(editProposalSchema, req.body, 'body');

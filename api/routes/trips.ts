@@ -419,7 +419,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
     router.post(`/:id/suggestions/:suggestionId/${decision}`, async (req, res) => {
       const trip = await tripFor(req, 'write');
       // An agent does not answer suggestions (its own or another's): the traveler does.
-      requireSession(principalOf(req));
+      requireSession(principalOf(req), 'Answering a suggestion');
       const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
       const state = await updateRunningTrip(trip, () => ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision }] }));
       await audit(ctx, req, { action: `suggestion.${decision}`, targetType: 'suggestion', targetId: suggestionId, tripId: trip.id });

@@ -122,9 +122,12 @@ export const clientMessageIdSchema = z
   .max(MAX_CLIENT_MESSAGE_ID_LENGTH)
   .regex(/^[\w.:-]+$/, 'may contain letters, digits, . _ : - only');
 
+/** What a traveler writes to the planner. */
+export const messageTextSchema = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+
 export const sendMessageSchema: z.ZodType<SendMessageInput> = z
   .object({
-    text: z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`),
+    text: messageTextSchema,
     clientMessageId: clientMessageIdSchema,
   })
   .strict();

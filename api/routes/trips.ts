@@ -21,6 +21,7 @@
 //   POST /:id/selection           selectOptions update (pick flight/stay)  write
 //   GET  /:id/activity            audit trail of the trip                  read
 //   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
+import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router, type Request, type Response } from 'express';
 import { tripDateProblems, utcDateOf } from '../../domain/dates.js';
@@ -291,7 +292,9 @@ export function createTripsRouter(ctx: ApiContext): Router {
 
   router.post('/:id/messages', async (req, res) => {
     const trip = await tripFor(req, 'write');
-    const body = parseRequest(sendMessageBody, req.body, 'body');
+    const sent = parseRequest(sendMessageBody, req.body, 'body');
+    // Without a clientMessageId the server makes one; the answer carries it (the key for a retry).
+    const body = { text: sent.text, clientMessageId: sent.clientMessageId ?? randomUUID() };
     // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
     assertNotArchived(trip);
     const waitMs = preferredWaitMs(req, res);

@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { clientMessageIdSchema, constraintsSchema, moneySchema, sendMessageSchema, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
+import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
@@ -157,7 +157,21 @@ export const collaboratorListView = z
 
 // ---- Planning ----
 
-export const sendMessageBody = named(sendMessageSchema, 'SendMessage');
+/**
+ * A message to the planner. `clientMessageId` is the turn's idempotency key: optional here (the server makes
+ * one and answers it), and the key to re-send under when a send's outcome is unknown.
+ */
+export const sendMessageBody = named(
+  z
+    .object({
+      text: messageTextSchema,
+      clientMessageId: clientMessageIdSchema.optional().openapi({
+        description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
+      }),
+    })
+    .strict(),
+  'SendMessage',
+);
 export const constraintsBody = named(constraintsSchema, 'Constraints');
 
 /** Longest `Prefer: wait=N` honoured: about as long as a whole turn may take. */

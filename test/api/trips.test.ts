@@ -297,6 +297,16 @@ describe('/api/trips', () => {
       expect(again.json.state.turns).toBe(1);
     });
 
+    it('makes the clientMessageId when the client sends none, and answers it as the key for retries', async () => {
+      const other = await as(traveler).post<TripBody>('/trips', { title: 'No key given' });
+      const sent = await as(traveler).post<MessageAcceptedView>(`/trips/${other.json.id}/messages`, { text: 'What is the weather like in Lisbon?' });
+      expect(sent.status).toBe(202);
+      expect(sent.json.clientMessageId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(sent.json.statusUrl).toBe(`/api/trips/${other.json.id}/messages/${sent.json.clientMessageId}`);
+      const status = await call<{ status: string }>(api, 'GET', `/trips/${other.json.id}/messages/${sent.json.clientMessageId}`, { headers: { ...traveler.auth, ...WAIT_FOR_REPLY } });
+      expect([status.status, status.json.status]).toEqual([200, 'done']);
+    });
+
     it('answers the workflow state, the chat history and the projected trip', async () => {
       const state = await as(traveler).get<TripState>(`/trips/${trip.id}/state`);
       expect(state.status).toBe(200);

@@ -19,9 +19,9 @@ import { credentialProviderSchema, fieldProblems, parseBody, saveCredentialReque
  * run offline. A bad key surfaces when the worker first uses it.
  */
 const FORMATS: Record<CredentialProvider, { test(secret: string): boolean; reason: string }> = {
-  duffel: { test: (secret) => /^duffel_(test|live)_\S{8,}$/.test(secret), reason: 'must be a Duffel access token (duffel_test_... or duffel_live_...)' },
-  openai: { test: (secret) => /^sk-\S{16,}$/.test(secret) && !secret.startsWith('sk-ant-'), reason: 'must be an OpenAI API key (sk-...)' },
-  anthropic: { test: (secret) => /^sk-ant-\S{16,}$/.test(secret), reason: 'must be an Anthropic API key (sk-ant-...)' },
+  duffel: { test: (secret) => /^duffel_(test|live)_[!-~]{8,}$/.test(secret), reason: 'must be a Duffel access token (duffel_test_... or duffel_live_...)' },
+  openai: { test: (secret) => /^sk-[!-~]{16,}$/.test(secret) && !secret.startsWith('sk-ant-'), reason: 'must be an OpenAI API key (sk-...)' },
+  anthropic: { test: (secret) => /^sk-ant-[!-~]{16,}$/.test(secret), reason: 'must be an Anthropic API key (sk-ant-...)' },
 };
 
 function providerParam(value: unknown): CredentialProvider {

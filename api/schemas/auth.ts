@@ -147,9 +147,10 @@ export const saveCredentialRequestSchema = z
         .trim()
         .min(8, 'must be at least 8 characters')
         .max(500, 'must be at most 500 characters')
-        .regex(/^\S+$/, 'must not contain whitespace')
+        // Provider keys are printable ASCII; anything else (an emoji, a lone surrogate) is a typo or a probe.
+        .regex(/^[\x21-\x7E]+$/, 'must be printable ASCII without spaces')
         // Any provider's key shape; which one the path's provider needs is a rule between the two (422).
-        .meta({ pattern: '^(duffel_(test|live)_\\S{8,}|sk-\\S{16,})$' }),
+        .meta({ pattern: '^(duffel_(test|live)_[!-~]{8,}|sk-[!-~]{16,})$' }),
     },
     jsonObject,
   )

@@ -83,12 +83,24 @@ describe('/api/credentials (bring your own key)', () => {
     expect(wrongFormat.json.errors).toEqual([{ field: 'secret', reason: 'must be an OpenAI API key (sk-...)' }]);
     expect((await put('duffel', { secret: 'duffel_prod_abcdefghijkl' })).json.errors).toEqual([{ field: 'secret', reason: expect.stringContaining('duffel_test_') }]);
     expect((await put('anthropic', { secret: OPENAI_KEY })).status).toBe(422);
-    expect((await put('openai', { secret: 'sk-with spaces in it' })).json.errors).toEqual([{ field: 'secret', reason: 'must not contain whitespace' }]);
+    expect((await put('openai', { secret: 'sk-with spaces in it' })).json.errors).toEqual([{ field: 'secret', reason: 'must be printable ASCII without spaces' }]);
     const provider = await put('stripe', { secret: OPENAI_KEY });
     expect(provider.status).toBe(400);
     expect(provider.json.errors).toEqual([{ field: 'provider', reason: 'must be one of duffel, openai, anthropic' }]);
     expect((await put('openai', { secret: OPENAI_KEY, note: 'x' })).json.errors).toEqual([{ field: 'note', reason: 'is not a known field' }]);
     expect((await put('openai', {})).json.errors).toEqual([{ field: 'secret', reason: 'is required' }]);
+  });
+
+  it.each([
+    // The fuzzer found the first: the last four UTF-16 units began with half an emoji, which the database refused (500).
+    ['an emoji whose halves the last four would split', 'duffel_test_abcdefgh\u{1F600}\u{1F600}a', 'must be printable ASCII without spaces'],
+    ['a non-ASCII letter', 'duffel_test_abcdéfgh', 'must be printable ASCII without spaces'],
+    ['a lone surrogate', 'duffel_test_abcdefgh\ud800', 'must be valid Unicode (it has a lone surrogate, U+D800–U+DFFF)'],
+  ])('refuses a secret with %s with 400, never a 500', async (_what, secret, reason) => {
+    const response = await put('duffel', { secret });
+    expect(response.status).toBe(400);
+    expect(response.json.errors).toEqual([{ field: 'secret', reason }]);
+    expect((await call<{ credentials: CredentialView[] }>(api, 'GET', '/credentials', { token: user.accessToken })).status).toBe(200);
   });
 
   it('deletes a credential (404 when there is none) and keeps users apart', async () => {

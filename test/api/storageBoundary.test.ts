@@ -41,6 +41,23 @@ describe('the storage boundary', () => {
     expect(response.json.errors).toEqual([{ field, reason: 'must not contain the NUL character (U+0000)' }]);
   });
 
+  it.each([
+    ['a trip title', 'POST', '/trips', { title: 'Half an emoji \ud83d' }, 'title'],
+    ['a chat message', 'POST', '/trips/:id/messages', { text: '\ude00 low half first' }, 'text'],
+    ['an object key', 'POST', '/trips', { title: 'Key', ['\ud800']: 1 }, 'body'],
+  ])('refuses a lone surrogate in %s with 400 (it has no UTF-8 form, so the database would refuse it)', async (_what, method, path, body, field) => {
+    const response = await call<Problem>(api, method, path.replace(':id', tripId), { headers: owner.auth, body });
+    expect(response.status).toBe(400);
+    expect(response.json.errors?.[0]?.field).toBe(field);
+    expect(response.json.errors?.[0]?.reason).toMatch(/lone surrogate/);
+  });
+
+  it('keeps whole emoji and other scripts (surrogate pairs are fine)', async () => {
+    const response = await call<{ title: string }>(api, 'POST', '/trips', { headers: owner.auth, body: { title: 'Lisboa 😀 東京' } });
+    expect(response.status).toBe(201);
+    expect(response.json.title).toBe('Lisboa 😀 東京');
+  });
+
   it('refuses a body nested thousands of levels deep', async () => {
     // Written by hand: JSON.stringify itself overflows the stack on such a value.
     const body = `{"kind":"note","payload":${'{"inner":'.repeat(5_000)}"deep"${'}'.repeat(5_000)}}`;

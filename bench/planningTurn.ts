@@ -11,11 +11,14 @@ import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { projectRoot } from '../scripts/provision.js';
 import { systemCheckWorkflow } from '../workflows/systemCheck.js';
 import { workflowIds } from '../workflows/ids.js';
+import { formatCpuPerUnit, startCpuMeter } from './processCpu.js';
 import { formatSummary, summarize } from './stats.js';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 100);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+/** A directory for the worker's CPU profile (`--cpu-prof`), written when the stack stops (docs/benchmarks.md). */
+const WORKER_PROFILE_DIR = process.env.BENCH_WORKER_PROFILE_DIR;
 
 const ROUTES = [
   ['New York', 'Lisbon'], ['London', 'Rome'], ['Paris', 'Tokyo'], ['San Francisco', 'Barcelona'], ['Chicago', 'Madrid'],
@@ -31,7 +34,10 @@ function requestText(index: number): string {
 
 export async function runPlanningBenchmark(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
-  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench', name: 'tripsage-bench', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench', name: 'tripsage-bench',
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    ...(WORKER_PROFILE_DIR && { workerNodeOptions: ['--cpu-prof', `--cpu-prof-dir=${WORKER_PROFILE_DIR}`] }),
+  });
   const config = loadConfig(stack.env);
   const prisma = createPrismaClient(config.DATABASE_URL);
   const client = await connectTemporalClient(temporalTarget(config, stack.env));
@@ -56,7 +62,9 @@ export async function runPlanningBenchmark(): Promise<void> {
     const cold: number[] = [];
     for (let index = 0; index < TURNS; index += 1) cold.push(await turn(index));
     const warm: number[] = [];
+    const warmCpu = startCpuMeter({ worker: stack.worker.pid, temporal: stack.temporalServer?.pid });
     for (let index = 0; index < TURNS; index += 1) warm.push(await turn(index));
+    const warmCpuUsed = warmCpu.read();
 
     const baselineSummary = summarize(baseline);
     const coldSummary = summarize(cold);
@@ -64,12 +72,15 @@ export async function runPlanningBenchmark(): Promise<void> {
     console.log(formatSummary('baseline: 1-activity workflow', baselineSummary));
     console.log(formatSummary('planning turn, cold cache', coldSummary));
     console.log(formatSummary('planning turn, warm cache', warmSummary));
-    console.log(`ratio warm p95 / baseline p95: ${(warmSummary.p95 / baselineSummary.p95).toFixed(2)}x   (goal: warm p95 < 300 ms → ${warmSummary.p95 < 300 ? 'met' : 'NOT met'})`);
+    const ratio = warmSummary.p95 / baselineSummary.p95;
+    console.log(`ratio warm p95 / baseline p95: ${ratio.toFixed(2)}x   (goal ≤ 2x → ${ratio <= 2 ? 'met' : 'NOT met'})`);
+    console.log(`CPU, warm turns one at a time: ${formatCpuPerUnit(warmCpuUsed, TURNS, 'turn')}`);
 
     // Throughput: CONCURRENCY travelers, each sending turns back to back on their own trip.
     let completed = 0;
     let failed = 0;
     const deadline = performance.now() + THROUGHPUT_SECONDS * 1000;
+    const throughputCpu = startCpuMeter({ worker: stack.worker.pid, temporal: stack.temporalServer?.pid });
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, traveler) => {
@@ -85,8 +96,10 @@ export async function runPlanningBenchmark(): Promise<void> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const throughputCpuUsed = throughputCpu.read();
     const rate = completed / seconds;
     console.log(`throughput: ${CONCURRENCY} concurrent travelers, ${completed} turns in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} turns/s, ${failed} failed   (goal ≥ 10/s → ${rate >= 10 ? 'met' : 'NOT met'})`);
+    console.log(`CPU under throughput load: ${formatCpuPerUnit(throughputCpuUsed, Math.max(1, completed), 'turn')}`);
   } finally {
     await prisma.$disconnect();
     await client.connection.close();

@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   stream: async () => (await import('./replyStream.js')).runReplyStreamBenchmark(),
   bundle: async () => (await import('./bundle.js')).runBundleBenchmark(),
   mcp: async () => (await import('./mcp.js')).runMcpBenchmark(),
+  anatomy: async () => (await import('./turnAnatomy.js')).runTurnAnatomy(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

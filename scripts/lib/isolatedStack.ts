@@ -15,6 +15,8 @@ import { resolveTemporalCli, startDevServer } from './temporalServer.js';
 export interface IsolatedStack {
   env: NodeJS.ProcessEnv;
   worker: ChildProcess;
+  /** The Temporal dev server this stack started (null when TEMPORAL_ADDRESS named one). */
+  temporalServer: ChildProcess | null;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,8 @@ export interface IsolatedStackOptions {
   name: string;
   env?: NodeJS.ProcessEnv;
   workerStdio?: 'inherit' | 'ignore';
+  /** Extra Node options for the worker process (e.g. `--cpu-prof` for a benchmark's profile). */
+  workerNodeOptions?: string[];
 }
 
 export async function startIsolatedStack(options: IsolatedStackOptions): Promise<IsolatedStack> {
@@ -60,7 +64,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
   }
 
-  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(options.projectRoot, 'worker', 'main.ts')], {
+  const worker = spawn(process.execPath, [...(options.workerNodeOptions ?? []), '--import', 'tsx', path.join(options.projectRoot, 'worker', 'main.ts')], {
     cwd: options.projectRoot,
     env,
     stdio: ['ignore', options.workerStdio ?? 'inherit', options.workerStdio ?? 'inherit'],
@@ -68,6 +72,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const stack: IsolatedStack = {
     env,
     worker,
+    temporalServer,
     async stop() {
       await stop(worker, 15_000);
       if (temporalServer) await stop(temporalServer, 5_000);

@@ -1,0 +1,97 @@
+// The anatomy of a planning turn in Temporal's history: how many workflow tasks, activities, local
+// activities and events one turn costs, and how many payload bytes it writes, by activity. The server's
+// CPU per turn grows with these, so this is the first place to look before cutting (docs/benchmarks.md).
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import { createPrismaClient } from '../infra/db.js';
+import { loadConfig } from '../infra/config.js';
+import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import { sendTripMessage } from '../api/tripWorkflows.js';
+import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
+import { projectRoot } from '../scripts/provision.js';
+import { workflowIds } from '../workflows/ids.js';
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+type Payloads = NonNullable<HistoryEvent['activityTaskScheduledEventAttributes']>['input'];
+
+const TURNS = [
+  'Plan 5 nights in Lisbon from New York departing May 10 2027 for 2 adults, budget $4000, we like food and museums',
+  'Make it 3 adults',
+  'What is the weather like?',
+];
+
+function payloadBytes(payloads: Payloads | null | undefined): number {
+  return (payloads?.payloads ?? []).reduce((sum, payload) => sum + (payload.data?.length ?? 0), 0);
+}
+
+interface TurnShape {
+  events: number;
+  workflowTasks: number;
+  activities: Map<string, { count: number; inputBytes: number; resultBytes: number }>;
+  markers: { count: number; bytes: number };
+  updateBytes: number;
+}
+
+function shapeOf(events: HistoryEvent[]): TurnShape {
+  const shape: TurnShape = { events: events.length, workflowTasks: 0, activities: new Map(), markers: { count: 0, bytes: 0 }, updateBytes: 0 };
+  const scheduled = new Map<string, string>();
+  const add = (name: string, field: 'inputBytes' | 'resultBytes', bytes: number, count = 0) => {
+    const entry = shape.activities.get(name) ?? { count: 0, inputBytes: 0, resultBytes: 0 };
+    entry.count += count;
+    entry[field] += bytes;
+    shape.activities.set(name, entry);
+  };
+  for (const event of events) {
+    if (event.workflowTaskCompletedEventAttributes) shape.workflowTasks += 1;
+    const scheduledAttributes = event.activityTaskScheduledEventAttributes;
+    if (scheduledAttributes) {
+      const name = scheduledAttributes.activityType?.name ?? '?';
+      scheduled.set(String(event.eventId), name);
+      add(name, 'inputBytes', payloadBytes(scheduledAttributes.input), 1);
+    }
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed) add(scheduled.get(String(completed.scheduledEventId)) ?? '?', 'resultBytes', payloadBytes(completed.result));
+    const marker = event.markerRecordedEventAttributes;
+    if (marker) {
+      shape.markers.count += 1;
+      shape.markers.bytes += Object.values(marker.details ?? {}).reduce((sum, payloads) => sum + payloadBytes(payloads), 0);
+    }
+    shape.updateBytes += payloadBytes(event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args);
+    shape.updateBytes += payloadBytes(event.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success);
+  }
+  return shape;
+}
+
+function print(label: string, shape: TurnShape): void {
+  const activityCount = [...shape.activities.values()].reduce((sum, entry) => sum + entry.count, 0);
+  console.log(`${label}: ${shape.events} events, ${shape.workflowTasks} workflow tasks, ${activityCount} activities, ${shape.markers.count} local-activity markers (${(shape.markers.bytes / 1024).toFixed(1)} KB), update in+out ${(shape.updateBytes / 1024).toFixed(1)} KB`);
+  for (const [name, entry] of shape.activities) {
+    console.log(`    ${name.padEnd(22)} ×${entry.count}  input ${(entry.inputBytes / 1024).toFixed(1).padStart(6)} KB  result ${(entry.resultBytes / 1024).toFixed(1).padStart(6)} KB`);
+  }
+}
+
+export async function runTurnAnatomy(): Promise<void> {
+  console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
+  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'anatomy', name: 'tripsage-anatomy', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const config = loadConfig(stack.env);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const client = await connectTemporalClient(temporalTarget(config, stack.env));
+  try {
+    const user = await prisma.user.create({ data: { email: `anatomy-${randomUUID()}@example.test`, displayName: 'Anatomy' } });
+    const tripId = randomUUID();
+    const handle = client.workflow.getHandle(workflowIds.trip(tripId));
+    let seen = 0;
+    for (const [index, text] of TURNS.entries()) {
+      await sendTripMessage(client, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text, clientMessageId: `anatomy-${index}` });
+      // Background work (the memory write) lands after the reply; let it settle before reading.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const events = (await handle.fetchHistory()).events ?? [];
+      print(`turn ${index + 1} "${text.slice(0, 40)}…"`, shapeOf(events.slice(seen)));
+      seen = events.length;
+    }
+  } finally {
+    await prisma.$disconnect();
+    await client.connection.close();
+    await stack.stop();
+  }
+}

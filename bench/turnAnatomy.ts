@@ -62,6 +62,19 @@ function shapeOf(events: HistoryEvent[]): TurnShape {
   return shape;
 }
 
+interface DatabaseCounters {
+  transactions: number;
+  rowsWritten: number;
+}
+
+/** PostgreSQL's own counters for this database (every statement outside a transaction is one). */
+async function databaseCounters(prisma: ReturnType<typeof createPrismaClient>): Promise<DatabaseCounters> {
+  const [row] = await prisma.$queryRaw<{ transactions: bigint; rows_written: bigint }[]>`
+    SELECT xact_commit + xact_rollback AS transactions, tup_inserted + tup_updated + tup_deleted AS rows_written
+    FROM pg_stat_database WHERE datname = current_database()`;
+  return { transactions: Number(row?.transactions ?? 0), rowsWritten: Number(row?.rows_written ?? 0) };
+}
+
 function print(label: string, shape: TurnShape): void {
   const activityCount = [...shape.activities.values()].reduce((sum, entry) => sum + entry.count, 0);
   console.log(`${label}: ${shape.events} events, ${shape.workflowTasks} workflow tasks, ${activityCount} activities, ${shape.markers.count} local-activity markers (${(shape.markers.bytes / 1024).toFixed(1)} KB), update in+out ${(shape.updateBytes / 1024).toFixed(1)} KB`);
@@ -82,12 +95,19 @@ export async function runTurnAnatomy(): Promise<void> {
     const handle = client.workflow.getHandle(workflowIds.trip(tripId));
     let seen = 0;
     for (const [index, text] of TURNS.entries()) {
+      // The statistics collector publishes counters with a delay; wait for them to settle on both sides.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const before = await databaseCounters(prisma);
       await sendTripMessage(client, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text, clientMessageId: `anatomy-${index}` });
       // Background work (the memory write) lands after the reply; let it settle before reading.
       await new Promise((resolve) => setTimeout(resolve, 500));
       const events = (await handle.fetchHistory()).events ?? [];
       print(`turn ${index + 1} "${text.slice(0, 40)}…"`, shapeOf(events.slice(seen)));
       seen = events.length;
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const after = await databaseCounters(prisma);
+      // Two of the transactions are this script's own counter reads.
+      console.log(`    PostgreSQL: ${after.transactions - before.transactions - 2} transactions, ${after.rowsWritten - before.rowsWritten} rows written`);
     }
   } finally {
     await prisma.$disconnect();

@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents, TripEventName } from '../../../api/realtime.js';
 import type { TripEvent } from '../api/types.js';
 import type { TripEventStore } from './eventStore.js';
+import type { PresenceStore } from './presence.js';
 import type { ReplyDraftStore } from './replyDrafts.js';
 
 /**
@@ -24,6 +25,7 @@ export const tripEventNames: readonly TripEventName[] = ['progress', 'message', 
 export interface ConnectionOptions {
   store: TripEventStore;
   drafts?: ReplyDraftStore;
+  presence?: PresenceStore;
   token: () => string | null;
   /** Called when the server refused the token: refresh it; false means signed out. */
   refresh: () => Promise<boolean>;
@@ -87,6 +89,7 @@ export class RealtimeConnection {
       }
     });
     this.socket.on('disconnect', (reason) => {
+      options.presence?.clear();
       this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
       if (reason !== 'io client disconnect') this.armFallback();
     });
@@ -113,6 +116,7 @@ export class RealtimeConnection {
       this.socket.on(name, (event: TripEvent) => this.receive(event));
     }
     this.socket.on('reply.delta', (delta) => options.drafts?.add(delta));
+    this.socket.on('presence', (update) => options.presence?.set(update));
     // The server ends a connection when its access token expires: refresh now, so the reconnect that
     // follows carries a valid token (the rooms are re-joined from the last seq held).
     this.socket.on('session.expired', () => void options.refresh());
@@ -161,6 +165,11 @@ export class RealtimeConnection {
       this.cancelRejoin(tripId);
       if (this.socket.connected) this.socket.emit('leave', { tripId });
     };
+  }
+
+  /** Tells the trip's other viewers this user is typing (repeat while typing) or stopped; dropped offline. */
+  typing(tripId: string, typing: boolean): void {
+    if (this.socket.connected && this.joins.has(tripId)) this.socket.emit('typing', { tripId, typing });
   }
 
   private sendJoin(tripId: string): void {

@@ -13,7 +13,9 @@ import { useArchiveTrip, useResolveSuggestion, useTrip, useTripState } from '../
 import { useCachedCopy } from '../lib/offlineCopies.js';
 import { formatDateRange, formatDateTime, formatMoney } from '../lib/format.js';
 import { labelFor, planningStepLabels, suggestionKindLabels, suggestionStatusLabels } from '../lib/labels.js';
-import { useReplyDrafts, useTripEvents } from '../realtime/RealtimeProvider.js';
+import { useSession } from '../auth/useAuth.js';
+import { typingLine } from '../realtime/presence.js';
+import { useReplyDrafts, useTripEvents, useTripPresence, useTypingNotifier } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { Chat } from './trip/Chat.js';
 import { Collaborators } from './trip/Collaborators.js';
@@ -21,6 +23,7 @@ import { Itinerary } from './trip/Itinerary.js';
 import { BookedSummary, PlanOptions } from './trip/PlanView.js';
 import { ProgressTimeline } from './trip/ProgressTimeline.js';
 import { ShareTrip } from './trip/ShareTrip.js';
+import { Viewers } from './trip/Viewers.js';
 import { TripNav } from './TripNav.js';
 
 export function TripScreen() {
@@ -46,6 +49,9 @@ const isTab = (value: string | null): value is TabId => tabs.some((tab) => tab.i
 function TripDetail({ trip }: { trip: TripView }) {
   const events = useTripEvents(trip.id);
   const drafts = useReplyDrafts(trip.id);
+  const viewers = useTripPresence(trip.id);
+  const selfId = useSession()?.user.id ?? null;
+  const typingNotifier = useTypingNotifier(trip.id);
   const state = useTripState(trip.id);
   const isPhone = useIsPhone();
   const canWrite = trip.role !== 'read' && trip.status !== 'archived';
@@ -54,7 +60,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     chat: (
       <>
         <Section title="Chat with the planner">
-          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} />
+          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} />
         </Section>
         <Section title="Progress" id="progress">
           <ProgressTimeline events={events} />
@@ -98,6 +104,7 @@ function TripDetail({ trip }: { trip: TripView }) {
   return (
     <>
       <TripOverview trip={trip} state={state.data} />
+      <Viewers viewers={viewers} selfId={selfId} />
       <PendingProposals state={state.data} tripId={trip.id} />
       {state.data && <BookedSummary tripId={trip.id} bookings={state.data.bookings ?? []} />}
       {isPhone ? (

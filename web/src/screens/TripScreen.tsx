@@ -146,8 +146,11 @@ function TripDetail({ trip }: { trip: TripView }) {
 /** Wide screens: the total bar's "Choose and book" brings the options into view, focus on the chosen flight (or stay). */
 function showOptions() {
   const options = document.getElementById('options');
+  const chosen = options?.querySelector<HTMLElement>('input[name="flight"]:checked, input[name="stay"]:checked, input[type="radio"]');
   options?.scrollIntoView({ block: 'start' });
-  options?.querySelector<HTMLElement>('input[name="flight"]:checked, input[name="stay"]:checked, input[type="radio"]')?.focus({ preventScroll: true });
+  // A choice far down the list is scrolled to as well (the scroll padding keeps it clear of the bar).
+  chosen?.scrollIntoView({ block: 'nearest' });
+  chosen?.focus({ preventScroll: true });
 }
 
 /**

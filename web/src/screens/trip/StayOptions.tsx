@@ -90,7 +90,15 @@ export function StayOptions({
         </p>
       )}
       {shown.map((offer) => (
-        <div key={offer.id} className={`option${offer.id === selectedId ? ' chosen' : ''}`} data-testid="stay-option" data-price={offer.totalPrice.amount}>
+        <div
+          key={offer.id}
+          className={`option${offer.id === selectedId ? ' chosen' : ''}`}
+          data-testid="stay-option"
+          data-price={offer.totalPrice.amount}
+          data-per-night={offer.pricePerNight.amount}
+          data-stars={offer.rating}
+          data-distance={offer.distanceToCentreKm}
+        >
           <label>
             <input type="radio" name="stay" value={offer.id} checked={offer.id === selectedId} onChange={() => onChoose(offer.id)} />
             {/* The map numbers the stays in the plan's order, whatever the sort. */}

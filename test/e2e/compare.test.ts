@@ -146,7 +146,7 @@ describe('comparing options and the trip map in the browser', () => {
     expect(await list.getByTestId('stay-filters-toggle').textContent()).toContain('Filters (2 on)');
     // Stars: the price limit lifted, 4 stars or more with free cancellation.
     await page.getByLabel(/^Max per night/).fill('');
-    await list.getByLabel('Stars').selectOption('4');
+    await list.getByLabel('Stars', { exact: true }).selectOption('4');
     const fourStars = stays.filter((offer) => offer.cancellationPolicy?.refundable === true && offer.rating >= 4);
     await until(count, (text) => (text ?? '').includes(`Showing ${fourStars.length} of ${stays.length} stays`), 'the stars filter count');
     expect((await stayValues(page, 'data-stars')).every((stars) => stars >= 4)).toBe(true);

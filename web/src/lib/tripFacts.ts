@@ -1,6 +1,6 @@
-// A trip's facts (route, dates, travellers, budget) as the screens show them. The trip row is written by
-// the workflow when a turn ends, so right after a message it still holds the previous turn's values; the
-// workflow state's request is the live one. Both the trip list and the trip overview read them from here.
+// A trip's facts (route, dates, travellers, budget) as the screens show them. The trip row is a copy the
+// workflow saves (read alone, the overview lagged a turn behind); the workflow state's request is the live
+// one, so it comes first. Both the trip list and the trip overview read them from here.
 import type { Money, TripRequest, TripView } from '../api/types.js';
 
 export interface TripFactValues {

@@ -125,6 +125,11 @@ describe('phone first and failure (Chromium)', () => {
       await expectNoViolations(page, `trip tab ${tab}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      // The option lists (with their sort and filter controls) stay inside their card.
+      const sticksOut = await page.$$eval('[role="tabpanel"]:not([hidden]) fieldset.options', (lists) =>
+        lists.filter((list) => list.getBoundingClientRect().width > 0 && list.getBoundingClientRect().right > (list.closest('section')?.getBoundingClientRect().right ?? Infinity)).map((list) => list.className),
+      );
+      expect({ tab, sticksOut }).toEqual({ tab, sticksOut: [] });
       await screenshot(page, `phone-trip-${tab.toLowerCase()}`, { fullPage: false });
     }
 

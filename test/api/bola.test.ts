@@ -319,6 +319,19 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: stranger.auth })).status).toBe(403);
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: keys.strangerAll.auth })).status).toBe(403);
   });
+
+  it('keeps operator management (/operator) from travelers and API keys, and changes no role', async () => {
+    const rolePath = (userId: string) => `/operator/users/${userId}/roles/operator`;
+    for (const headers of [stranger.auth, owner.auth, keys.strangerAll.auth, keys.noTripScopes.auth]) {
+      const listed = await call<Problem>(api, 'GET', '/operator/users', { headers });
+      expect(listed.status).toBe(403);
+      expect(JSON.stringify(listed.json)).not.toContain(owner.user.email);
+      expect((await call(api, 'PUT', rolePath(stranger.user.id), { headers })).status).toBe(403);
+      expect((await call(api, 'DELETE', rolePath(owner.user.id), { headers })).status).toBe(403);
+    }
+    const roles = await api.ctx.prisma.user.findMany({ where: { id: { in: [owner.user.id, stranger.user.id] } }, select: { role: true } });
+    expect(roles.map((user) => user.role)).toEqual(['traveler', 'traveler']);
+  });
   // The MCP tools (api/mcp) are the same REST calls: the same matrix through an MCP client.
   describe('MCP tools', () => {
     interface ToolCase {

@@ -51,7 +51,7 @@ describe('GET /api/runs', () => {
   it('answers 403 to travelers and to API keys, even an operator\'s', async () => {
     const denied = await call<Problem>(api, 'GET', `/runs?tripId=${tripId}`, { headers: traveler.auth });
     expect(denied.status).toBe(403);
-    expect(denied.json.detail).toBe('Operators only.');
+    expect(denied.json.detail).toBe('Operators only: listing workflow runs needs the operator role, which this account does not have.');
     const key = await createApiKeyFor(api.url, operator, ['trips:read']);
     expect((await call(api, 'GET', '/runs', { headers: key.auth })).status).toBe(403);
     expect((await call(api, 'GET', '/runs')).status).toBe(401);

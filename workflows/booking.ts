@@ -32,6 +32,7 @@ import {
   bookingDecisions,
   bookingStepKey,
   compensationOf,
+  describeFlight,
   offersTotal,
   terminalBookingStatuses,
   type BookingCompensationStep,
@@ -391,10 +392,6 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
   }
 }
 
-
-function describeFlight(offer: FlightOffer): string {
-  return offer.outbound.map((segment) => segment.flightNumber).join('/');
-}
 
 function describeOffers(offers: { flight: FlightOffer | null; stay: StayOffer | null }): string {
   return [offers.flight ? `flight ${describeFlight(offers.flight)}` : null, offers.stay ? offers.stay.name : null].filter(Boolean).join(' + ');

@@ -484,7 +484,3 @@ function validateDecision(input: unknown, view: BookingView, alreadyPending: boo
   if (!flight && !stay) reject('decision', 'an edit must leave a flight or a stay to book');
   if (flight && stay && flight.price.currency !== stay.totalPrice.currency) reject('stay', 'must be priced in the flight\'s currency');
 }
-
-export function isTerminalBookingStatus(status: BookingStatus): boolean {
-  return terminalBookingStatuses.includes(status);
-}

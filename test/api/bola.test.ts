@@ -219,13 +219,10 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
       if (expected === 202) expect(response.json).toMatchObject({ status: 'accepted', tripId, kind: 'note', source: 'Fare Finder Bot' });
     }
     // The signal is applied asynchronously.
-    let state: TripState | undefined;
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      state = (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json;
-      if (state.suggestions.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state?.suggestions).toEqual([expect.objectContaining({ source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]);
+    const state = await eventually(async () => (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json, (read) => read.suggestions.length > 0, {
+      what: 'the suggestion in the trip state',
+    });
+    expect(state.suggestions).toEqual([expect.objectContaining({ source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]);
     const activity = await call<{ items: { action: string; actorType: string; actorId: string; details: Record<string, unknown> }[] }>(api, 'GET', `/trips/${tripId}/activity`, {
       headers: owner.auth,
     });

@@ -3,7 +3,7 @@
 // and the Booking/BookingItem rows and 'booking.status' trip events that record every step.
 // A retried activity never repeats a side effect: providers dedupe by key, rows are keyed, events too.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { BookingStatus, BookingStep, BookingTravelers } from '../domain/booking.js';
+import { describeFlight, type BookingStatus, type BookingStep, type BookingTravelers } from '../domain/booking.js';
 import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
@@ -11,9 +11,9 @@ import type { TripEventLog } from '../infra/tripEvents.js';
 import type { BookingProvider } from '../providers/sandbox/booking.js';
 import { PaymentDeclinedError, type PaymentProvider } from '../providers/sandbox/payments.js';
 import type { StoredPaymentMethod } from '../domain/checkout.js';
-import { heartbeatWhile } from './heartbeat.js';
+import { withHeartbeat } from './heartbeat.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
-import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
+import type { FlightProvider, StayProvider } from '../providers/types.js';
 
 /** Offer providers whose clock is the caller's (the sandbox prices by time; real providers ignore it). */
 export type OffersAt = (at: Date) => { flights: FlightProvider; stays: StayProvider };
@@ -59,7 +59,8 @@ export interface CompensationResult {
   reference: string | null;
 }
 
-const HEARTBEAT_EVERY_MS = 1_000;
+/** Steps heartbeat every second; a provider's refusal keeps its class as the failure type (the saga's BUSINESS_FAILURES). */
+const HEARTBEATS = { everyMs: 1_000, providerErrors: 'byClass' } as const;
 
 export function createBookingActivities(deps: BookingDeps) {
   const { prisma, events, booking, payments, failures } = deps;
@@ -80,9 +81,8 @@ export function createBookingActivities(deps: BookingDeps) {
         });
         return done;
       })(),
-    ).catch((error: unknown) => {
-      throw toActivityFailure(error);
-    });
+      HEARTBEATS,
+    );
     await failures?.after?.(name, context);
     return result;
   }
@@ -363,13 +363,3 @@ function checkPrice(what: string, before: Money, now: Money, tolerancePercent: n
   }
 }
 
-function describeFlight(offer: FlightOffer): string {
-  return offer.outbound.map((segment) => segment.flightNumber).join('/');
-}
-
-function toActivityFailure(error: unknown): unknown {
-  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.message, error.name);
-  return error;
-}
-
-const withHeartbeat = <T>(work: Promise<T>): Promise<T> => heartbeatWhile(work, HEARTBEAT_EVERY_MS);

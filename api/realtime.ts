@@ -70,6 +70,7 @@ import { authorizeTrip } from './auth/authorize.js';
 import type { Principal } from './auth/principal.js';
 import type { ApiContext } from './context.js';
 import { HttpError } from './errors.js';
+import { allowedOrigins } from './security.js';
 
 /** Trip event types and the Socket.IO event each is sent as. Types not listed are not sent (seq still advances). */
 export const tripEventNames = {
@@ -217,11 +218,11 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     client.on('error', (error: unknown) => logger.warn({ err: error, connection: ['adapter-pub', 'adapter-sub', 'relay'][index] }, 'realtime redis error'));
   }
 
-  const origins = [config.PUBLIC_URL, ...config.CORS_ORIGINS.split(',')].map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean);
   const io: RealtimeServer = new Server(server, {
     path: '/socket.io',
     serveClient: false,
-    cors: { origin: [...new Set(origins)], credentials: true },
+    // The same allowlist as the REST API's CORS (api/security.ts).
+    cors: { origin: allowedOrigins(config), credentials: true },
     maxHttpBufferSize: 64 * 1024,
     adapter: createAdapter(adapterPub, adapterSub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }),
     // A dropped network shows as a disconnect within ~10 s, so a viewer who is gone stops showing soon.

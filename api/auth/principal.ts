@@ -38,6 +38,8 @@ export function requireSession(principal: Principal, action = 'This action'): vo
   if (principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', `${action} needs a signed-in traveler; API keys cannot do it, whatever their scopes.`);
 }
 
-export function requireOperator(principal: Principal): void {
-  if (principal.role !== 'operator' || principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', 'Operators only.');
+/** 403 unless the caller is an operator's own session: never an API key, not even an operator's. `action` names what was refused. */
+export function requireOperator(principal: Principal, action = 'this'): void {
+  if (principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', `Operators only: ${action} needs an operator's signed-in session; API keys cannot do it, whatever their scopes.`);
+  if (principal.role !== 'operator') throw new HttpError(403, 'Forbidden', `Operators only: ${action} needs the operator role, which this account does not have.`);
 }

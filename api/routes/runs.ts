@@ -21,7 +21,7 @@ export function createRunsRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    requireOperator(principalOf(req));
+    requireOperator(principalOf(req), 'listing workflow runs');
     const params = parseRequest(listRunsQuery, req.query, 'query');
     const clauses = [
       params.type && `WorkflowType = ${visibilityLiteral(params.type)}`,

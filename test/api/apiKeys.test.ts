@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../support/eventually.js';
 import { principalFromToken } from '../../api/auth/authenticate.js';
 import { protect } from '../../api/auth/index.js';
 import { principalOf, requireScope } from '../../api/auth/principal.js';
@@ -114,13 +115,11 @@ describe('/api/api-keys', () => {
     const writer = await createKey({ name: 'writer', scopes: ['trips:write'] });
     expect((await call(api, 'POST', '/test/trips', { token: writer.json.key })).status).toBe(201);
     expect((await call(api, 'POST', '/auth/logout-all', { token: writer.json.key })).status).toBe(403);
-    const deadline = Date.now() + 5_000;
-    let entries: { details: unknown; actorType: string }[] = [];
-    while (Date.now() < deadline) {
-      entries = await api.ctx.prisma.auditLog.findMany({ where: { action: 'api_key.request', actorId: writer.json.id }, orderBy: { id: 'asc' } });
-      if (entries.length === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const entries = await eventually(() => api.ctx.prisma.auditLog.findMany({ where: { action: 'api_key.request', actorId: writer.json.id }, orderBy: { id: 'asc' } }), (rows) => rows.length === 2, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      what: 'two audit entries',
+    });
     // The audit write happens after each response, so the two rows may land in either order.
     expect(entries.map((entry) => entry.details)).toEqual(expect.arrayContaining([
       { method: 'POST', path: '/api/test/trips', status: 201, onBehalfOf: owner.user.id },
@@ -133,11 +132,11 @@ describe('/api/api-keys', () => {
   it('records lastUsedAt, at most once a minute', async () => {
     const key = await createKey({ name: 'used', scopes: ['trips:read'] });
     expect((await call(api, 'GET', '/test/trips', { token: key.json.key })).status).toBe(200);
-    let lastUsedAt: Date | null = null;
-    for (let i = 0; i < 100 && !lastUsedAt; i++) {
-      ({ lastUsedAt } = await api.ctx.prisma.apiKey.findUniqueOrThrow({ where: { id: key.json.id } }));
-      if (!lastUsedAt) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const { lastUsedAt } = await eventually(() => api.ctx.prisma.apiKey.findUniqueOrThrow({ where: { id: key.json.id } }), (row) => row.lastUsedAt !== null, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      what: 'lastUsedAt',
+    });
     expect(lastUsedAt).not.toBeNull();
     expect(Math.abs((lastUsedAt?.getTime() ?? 0) - Date.now())).toBeLessThan(10_000);
     await call(api, 'GET', '/test/trips', { token: key.json.key });

@@ -219,13 +219,10 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
       if (expected === 202) expect(response.json).toMatchObject({ status: 'accepted', tripId, kind: 'note', source: 'Fare Finder Bot' });
     }
     // The signal is applied asynchronously.
-    let state: TripState | undefined;
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      state = (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json;
-      if (state.suggestions.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state?.suggestions).toEqual([expect.objectContaining({ source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]);
+    const state = await eventually(async () => (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json, (read) => read.suggestions.length > 0, {
+      what: 'the suggestion in the trip state',
+    });
+    expect(state.suggestions).toEqual([expect.objectContaining({ source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]);
     const activity = await call<{ items: { action: string; actorType: string; actorId: string; details: Record<string, unknown> }[] }>(api, 'GET', `/trips/${tripId}/activity`, {
       headers: owner.auth,
     });
@@ -318,6 +315,19 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   it('keeps operators\' runs from travelers and API keys', async () => {
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: stranger.auth })).status).toBe(403);
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: keys.strangerAll.auth })).status).toBe(403);
+  });
+
+  it('keeps operator management (/operator) from travelers and API keys, and changes no role', async () => {
+    const rolePath = (userId: string) => `/operator/users/${userId}/roles/operator`;
+    for (const headers of [stranger.auth, owner.auth, keys.strangerAll.auth, keys.noTripScopes.auth]) {
+      const listed = await call<Problem>(api, 'GET', '/operator/users', { headers });
+      expect(listed.status).toBe(403);
+      expect(JSON.stringify(listed.json)).not.toContain(owner.user.email);
+      expect((await call(api, 'PUT', rolePath(stranger.user.id), { headers })).status).toBe(403);
+      expect((await call(api, 'DELETE', rolePath(owner.user.id), { headers })).status).toBe(403);
+    }
+    const roles = await api.ctx.prisma.user.findMany({ where: { id: { in: [owner.user.id, stranger.user.id] } }, select: { role: true } });
+    expect(roles.map((user) => user.role)).toEqual(['traveler', 'traveler']);
   });
   // The MCP tools (api/mcp) are the same REST calls: the same matrix through an MCP client.
   describe('MCP tools', () => {

@@ -10,7 +10,9 @@ import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import type { BookingProvider } from '../providers/sandbox/booking.js';
 import { PaymentDeclinedError, type PaymentProvider } from '../providers/sandbox/payments.js';
-import type { StoredPaymentMethod } from '../domain/checkout.js';
+import { orderPassengers, passengerType, travelDateOf, type BookedPassengerName, type OrderPassenger, type StoredPaymentMethod } from '../domain/checkout.js';
+import type { EncryptionKeys } from '../infra/credentials.js';
+import { loadTravelers } from '../infra/travelers.js';
 import { heartbeatWhile } from './heartbeat.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
 import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
@@ -43,6 +45,8 @@ export interface BookingDeps {
   offersAt: OffersAt;
   booking: BookingProvider;
   payments: PaymentProvider;
+  /** Open the saved travelers a booking names (the credential keys): their details go to the airline, not into the workflow. */
+  keys: EncryptionKeys;
   /** Exchange rates for offers quoted in another currency than the trip's (the bundled snapshot by default). */
   fx?: CurrencyConverter;
   failures?: BookingFailureHooks;
@@ -94,6 +98,22 @@ export function createBookingActivities(deps: BookingDeps) {
     });
   }
 
+  /**
+   * Who flies, for the airline's order: the travelers the booking names, read here (decrypted for this call
+   * only) so the workflow carries no more than their number. A booking not yet naming anyone (started by an
+   * API key) holds by count. A named traveler deleted since, or travelers who no longer fit the offer, fail
+   * the step: the airline must not get a different party than the one approved.
+   */
+  async function passengersFor(bookingId: string, offer: FlightOffer, count: number): Promise<number | OrderPassenger[]> {
+    const row = await prisma.booking.findUnique({ where: { id: bookingId }, select: { userId: true, travelerIds: true } });
+    if (!row || row.travelerIds.length === 0) return count;
+    const travelers = await loadTravelers(prisma, deps.keys, row.userId, row.travelerIds);
+    if (travelers.length !== row.travelerIds.length) throw ApplicationFailure.nonRetryable('a traveler named for this booking was deleted; start the booking again with saved travelers', 'TravelerMissing');
+    const passengers = orderPassengers(offer.passengers, travelers, travelDateOf({ flight: offer, stay: null }));
+    if (!passengers || passengers.length !== count) throw ApplicationFailure.nonRetryable(`the named travelers do not fit the flight's ${count} passengers`, 'TravelersMismatch');
+    return passengers;
+  }
+
   return {
     /**
      * Re-prices the offers at `at` (the workflow's time): the same flights / the same hotel and dates must
@@ -117,7 +137,7 @@ export function createBookingActivities(deps: BookingDeps) {
         'hold-flight',
         input,
         async () => {
-          const hold = await booking.holdFlight(asQuotedByProvider(input.offer), input.passengers, input.idempotencyKey);
+          const hold = await booking.holdFlight(asQuotedByProvider(input.offer), await passengersFor(input.bookingId, input.offer, input.passengers), input.idempotencyKey);
           await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'flight', status: 'held', providerReference: hold.holdId, amount: hold.price, details: { offerId: hold.offerId, expiresAt: hold.expiresAt, flights: hold.flights.join(' '), bookingReference: hold.bookingReference ?? null } });
           return hold;
         },

@@ -2,7 +2,7 @@
 // stored row's when the workflow's history is gone, and the trip's pending proposals.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingView } from '../../domain/booking.js';
-import { passengerType, type StoredPaymentMethod, type TravelerDetails } from '../../domain/checkout.js';
+import { passengerType, travelDateOf, type StoredPaymentMethod, type TravelerDetails } from '../../domain/checkout.js';
 import { openTraveler } from '../../infra/travelers.js';
 import type { BookingCheckoutView, BookingResource } from '../schemas/bookings.js';
 import type { FlightOffer, Proposal, StayOffer } from '../../domain/trip.js';
@@ -83,10 +83,6 @@ export function viewFromRow(row: Booking): BookingView {
   };
 }
 
-/** The date a booking's travelers travel (passenger types are by age on it): the flight's departure, else check-in. */
-export function travelDateOf(offers: BookableOffers, today: Date = new Date()): string {
-  return offers.flight?.outbound[0]?.departAt.slice(0, 10) ?? offers.stay?.checkIn ?? today.toISOString().slice(0, 10);
-}
 
 /** Names and passenger types of travelers, as the booking shows them. */
 export function travelerSummaries(travelers: readonly (TravelerDetails & { id: string })[], travelDate: string): BookingCheckoutView['travelers'] {

@@ -114,6 +114,18 @@ export function createBookingActivities(deps: BookingDeps) {
     return passengers;
   }
 
+  /**
+   * The names the booking is made for, kept on its row so it still says who travels once a traveler is
+   * deleted (the row only references them). Names and passenger types only. Null when it names no one.
+   */
+  async function bookedPassengersOf(bookingId: string): Promise<(BookedPassengerName & { id: string })[] | null> {
+    const row = await prisma.booking.findUnique({ where: { id: bookingId }, select: { userId: true, travelerIds: true, offerSnapshot: true } });
+    if (!row || row.travelerIds.length === 0) return null;
+    const travelDate = travelDateOf({ flight: null, stay: null, ...(row.offerSnapshot as { flight?: FlightOffer | null; stay?: StayOffer | null }) });
+    const travelers = await loadTravelers(prisma, deps.keys, row.userId, row.travelerIds);
+    return travelers.map((traveler) => ({ id: traveler.id, givenName: traveler.givenName, familyName: traveler.familyName, type: passengerType(traveler.bornOn, travelDate) }));
+  }
+
   return {
     /**
      * Re-prices the offers at `at` (the workflow's time): the same flights / the same hotel and dates must
@@ -233,9 +245,10 @@ export function createBookingActivities(deps: BookingDeps) {
         'confirm',
         input,
         async () => {
+          const bookedPassengers = await bookedPassengersOf(input.bookingId);
           await prisma.$transaction([
             prisma.bookingItem.updateMany({ where: { bookingId: input.bookingId, kind: { in: ['flight', 'stay'] }, status: 'held' }, data: { status: 'confirmed' } }),
-            prisma.booking.update({ where: { id: input.bookingId }, data: { status: 'confirmed' } }),
+            prisma.booking.update({ where: { id: input.bookingId }, data: { status: 'confirmed', ...(bookedPassengers && { bookedPassengers: bookedPassengers as unknown as object }) } }),
           ]);
           return { confirmed: true };
         },

@@ -373,8 +373,16 @@ async function repriceStay(provider: StayProvider, fx: CurrencyConverter, offer:
   });
   const current = offers.find((candidate) => candidate.name === offer.name && candidate.checkIn === offer.checkIn && candidate.checkOut === offer.checkOut);
   if (!current) throw ApplicationFailure.nonRetryable(`${offer.name} is no longer available for ${offer.checkIn}–${offer.checkOut}`, 'OfferUnavailable');
-  // The search centre moves the sandbox's generated positions; the booked hotel stays where it was offered.
-  const repriced = { ...current, latitude: offer.latitude, longitude: offer.longitude };
+  // Searched around the hotel itself, so the fresh result's distance to "the centre" is to the hotel: the
+  // booked hotel keeps where it was offered and its facts measured from the city centre.
+  const { distanceToCentreKm: _fromHotel, neighbourhood: _nearHotel, ...fresh } = current;
+  const repriced: StayOffer = {
+    ...fresh,
+    latitude: offer.latitude,
+    longitude: offer.longitude,
+    ...(offer.distanceToCentreKm !== undefined && { distanceToCentreKm: offer.distanceToCentreKm }),
+    ...(offer.neighbourhood !== undefined && { neighbourhood: offer.neighbourhood }),
+  };
   checkPrice(offer.name, quoted, repriced.totalPrice, tolerancePercent);
   const approved = await inApprovedCurrency(fx, repriced.totalPrice, offer.totalPrice.currency);
   if (!approved.originalPrice) return repriced;

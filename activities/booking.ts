@@ -108,9 +108,9 @@ export function createBookingActivities(deps: BookingDeps) {
     const row = await prisma.booking.findUnique({ where: { id: bookingId }, select: { userId: true, travelerIds: true } });
     if (!row || row.travelerIds.length === 0) return count;
     const travelers = await loadTravelers(prisma, deps.keys, row.userId, row.travelerIds);
-    if (travelers.length !== row.travelerIds.length) throw ApplicationFailure.nonRetryable('a traveler named for this booking was deleted; start the booking again with saved travelers', 'TravelerMissing');
+    if (travelers.length !== row.travelerIds.length) throw ApplicationFailure.nonRetryable('A traveler named for this booking was deleted before the flight was held: book again naming saved travelers.', 'TravelerMissing');
     const passengers = orderPassengers(offer.passengers, travelers, travelDateOf({ flight: offer, stay: null }));
-    if (!passengers || passengers.length !== count) throw ApplicationFailure.nonRetryable(`the named travelers do not fit the flight's ${count} passengers`, 'TravelersMismatch');
+    if (!passengers || passengers.length !== count) throw ApplicationFailure.nonRetryable(`The travelers named do not fit the flight's ${count} passengers (adults are 18 or older on departure): book again naming them.`, 'TravelersMismatch');
     return passengers;
   }
 

@@ -83,7 +83,6 @@ export function viewFromRow(row: Booking): BookingView {
   };
 }
 
-
 /** Names and passenger types of travelers, as the booking shows them. */
 export function travelerSummaries(travelers: readonly (TravelerDetails & { id: string })[], travelDate: string): BookingCheckoutView['travelers'] {
   return travelers.map((traveler) => ({ id: traveler.id, givenName: traveler.givenName, familyName: traveler.familyName, type: passengerType(traveler.bornOn, travelDate) }));

@@ -24,10 +24,10 @@ import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../schemas/bookings.js';
 import { parseRequest } from '../schemas/common.js';
-import { ADULT_AGE, type StoredPaymentMethod } from '../../domain/checkout.js';
+import { ADULT_AGE, travelDateOf, type StoredPaymentMethod } from '../../domain/checkout.js';
 import { loadTravelers } from '../../infra/travelers.js';
 import { tokenizeTestCard } from '../../providers/sandbox/payments.js';
-import { bookingResourceOf, bookingViewOf, travelDateOf, travelerSummaries, viewFromRow, withCheckout, type BookableOffers } from './bookingViews.js';
+import { bookingResourceOf, bookingViewOf, travelerSummaries, viewFromRow, withCheckout, type BookableOffers } from './bookingViews.js';
 import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 50;

@@ -130,7 +130,7 @@ export const bookingView: z.ZodType<BookingView> = z
 export const bookingCheckoutView = z
   .object({
     travelers: z.array(z.object({ id: uuidSchema, givenName: z.string(), familyName: z.string(), type: z.enum(['adult', 'child']) })).openapi({
-      description: 'Who travels (names only). A traveler deleted since is left out.',
+      description: 'Who travels (names only). Once confirmed, as booked: still named after the traveler is deleted. Before that, the saved travelers named; one deleted since is left out.',
     }),
     paymentMethod: orNull(z.object({ brand: z.enum(cardBrands), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() })).openapi({ description: 'The card approved with (never its number).' }),
     references: z.object({

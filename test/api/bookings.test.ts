@@ -241,6 +241,39 @@ describe('bookings and proposals API', () => {
     expect(await api.ctx.prisma.booking.count({ where: { tripId } })).toBe(before);
   });
 
+  it('sends who flies to the airline in Duffel\'s order shape, and keeps their names on the booking after they are deleted', async () => {
+    const ids = await saveAdults(api.url, owner.auth, 2);
+    const started = await start({ flightOfferId: plan.flightOptions[0]?.id, stayOfferId: plan.stayOptions[0]?.id, travelerIds: ids });
+    await untilStatus(started.bookingId, ['pending_approval']);
+    // The hold named both passengers (the sandbox checked every field of Duffel's `passengers[]`); its log keeps names, not birth dates or contacts.
+    const [hold] = await api.ctx.prisma.sandboxOperation.findMany({ where: { idempotencyKey: { startsWith: `${started.bookingId}:` }, kind: 'hold_flight' } });
+    expect(hold?.request).toMatchObject({
+      passengers: 2,
+      named: [
+        { id: 'passenger_1', type: 'adult', given_name: adultDetails(0).givenName, family_name: 'Silva' },
+        { id: 'passenger_2', type: 'adult', given_name: adultDetails(1).givenName, family_name: 'Silva' },
+      ],
+      namedDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(JSON.stringify(hold?.request)).not.toMatch(/1990-0|@example\.test|\+351/);
+
+    expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { card: testCard() } })).status).toBe(200);
+    expect((await untilStatus(started.bookingId, ['confirmed', 'failed'])).status).toBe('confirmed');
+    const row = await api.ctx.prisma.booking.findUniqueOrThrow({ where: { id: started.bookingId } });
+    expect(row.bookedPassengers).toEqual([
+      { id: ids[0], givenName: adultDetails(0).givenName, familyName: 'Silva', type: 'adult' },
+      { id: ids[1], givenName: adultDetails(1).givenName, familyName: 'Silva', type: 'adult' },
+    ]);
+
+    // Deleting a traveler leaves the booking naming who it was booked for, in the booking and in the list.
+    expect((await call(api, 'DELETE', `/travelers/${ids[0]}`, { headers: owner.auth })).status).toBe(204);
+    const names = (view: BookingResource | undefined) => view?.checkout.travelers.map((traveler) => `${traveler.givenName} ${traveler.familyName}`);
+    const expected = [`${adultDetails(0).givenName} Silva`, `${adultDetails(1).givenName} Silva`];
+    expect(names((await booking(started.bookingId)).json)).toEqual(expected);
+    const list = await call<{ items: BookingResource[] }>(api, 'GET', `/trips/${tripId}/bookings`, { headers: owner.auth });
+    expect(names(list.json.items.find((item) => item.bookingId === started.bookingId))).toEqual(expected);
+  }, 120_000);
+
   it('lists the trip\'s bookings newest first and hides them from other users', async () => {
     const list = await call<{ items: BookingView[] }>(api, 'GET', `/trips/${tripId}/bookings`, { headers: reader.auth });
     expect(list.status).toBe(200);

@@ -277,7 +277,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
     async ({ tripId, status }) =>
       run('list_bookings', tripId, async () => {
         const { json } = await rest.call<z.output<typeof bookingListView>>('GET', `/trips/${tripId}/bookings`);
-        return { result: { items: status ? json.items.filter((booking) => booking.status === status) : json.items } };
+        return { result: { ...json, items: status ? json.items.filter((booking) => booking.status === status) : json.items } };
       }),
   );
 

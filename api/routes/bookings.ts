@@ -24,6 +24,7 @@ import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../schemas/bookings.js';
 import { parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import { ADULT_AGE, type StoredPaymentMethod } from '../../domain/checkout.js';
 import { loadTravelers } from '../../infra/travelers.js';
 import { tokenizeTestCard } from '../../providers/sandbox/payments.js';
@@ -151,7 +152,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
   router.get('/:id/bookings', async (req, res) => {
     const trip = await tripFor(req, 'read');
     const rows = await prisma.booking.findMany({ where: { tripId: trip.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
-    res.json({ items: await Promise.all(rows.map((row) => bookingResourceOf(ctx, row))) });
+    res.json(wholeList(await Promise.all(rows.map((row) => bookingResourceOf(ctx, row)))));
   });
 
   router.get('/:id/bookings/:bookingId', async (req, res) => {
@@ -188,7 +189,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     const rows = await prisma.booking.findMany({ where: { tripId: trip.id, status: 'pending_approval' satisfies BookingStatus }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
     const views = await Promise.all(rows.map((row) => bookingViewOf(ctx, row)));
     // The row lags the workflow by one status record: keep what the saga itself says awaits a decision.
-    res.json({ items: await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view))) });
+    res.json(wholeList(await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view)))));
   });
 
   const decide = (decision: BookingDecision['decision']) =>

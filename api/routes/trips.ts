@@ -35,7 +35,7 @@ import { principalOf, requireScope, requireSession } from '../auth/principal.js'
 import type { ApiContext } from '../context.js';
 import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '../errors.js';
 import { unavailableDependency } from '../../infra/unavailable.js';
-import { bigintIdSchema, parseRequest } from '../schemas/common.js';
+import { parseRequest } from '../schemas/common.js';
 import {
   addCollaboratorSchema,
   collaboratorParams,
@@ -59,6 +59,8 @@ import {
   assertNotArchived,
   decodeCursor,
   encodeCursor,
+  isIdCursor,
+  isSeqCursor,
   isTimeIdCursor,
   noPlanningSession,
   preferencesOf,
@@ -390,9 +392,10 @@ export function createTripsRouter(ctx: ApiContext): Router {
   router.get('/:id/events', async (req, res) => {
     const trip = await tripFor(req, 'read');
     const query = parseRequest(eventsQuery, req.query, 'query');
-    const after = query.after ?? 0;
+    const after = query.cursor === undefined ? (query.after ?? 0) : decodeCursor(query.cursor, isSeqCursor)[0];
     const events = await ctx.events.after(trip.id, after, query.limit ?? DEFAULT_EVENTS);
-    res.json({ events, nextAfter: events.at(-1)?.seq ?? after });
+    // Never null: the log grows, so the last position is where the next poll starts.
+    res.json({ items: events, nextCursor: encodeCursor([events.at(-1)?.seq ?? after]) });
   });
 
   /** A running trip workflow's update from a route: 409 before the first message (no session yet) or once archived. */
@@ -478,8 +481,6 @@ function turnError(error: unknown): NonNullable<MessageStatusView['error']> {
   if (!rejection) return TURN_FAILED;
   return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }) };
 }
-
-const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && bigintIdSchema('an id').safeParse(parts[0]).success;
 
 function collaboratorView(row: { userId: string; role: 'read' | 'write' | 'admin'; createdAt: Date; updatedAt: Date; user: { displayName: string } }) {
   return { userId: row.userId, displayName: row.user.displayName, role: row.role, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };

@@ -4,6 +4,7 @@ import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchem
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
+  cursorQuery,
   dateTimeSchema,
   idParams,
   intQuery,
@@ -19,6 +20,7 @@ import {
   type OpenApiRegistration,
 } from './common.js';
 import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
+import { listEnvelope } from './list.js';
 import { moneyView, sendMessageResultView, tripStateView } from './tripState.js';
 
 const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
@@ -111,23 +113,15 @@ export const tripView = z
   .openapi('Trip');
 export type TripView = z.output<typeof tripView>;
 
-/** Opaque: a page's `nextCursor`, passed back as it came (anything else this API did not write is a 422). */
-const cursorSchema = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor from a previous page')
-  .optional()
-  .openapi({ description: '`nextCursor` of the previous page, as it came: a value this API did not issue is a 422.' });
-
 export const listTripsQuery = z
   .object({
     status: z.enum(tripStatuses).optional(),
     limit: intQuery(1, 100).optional(),
-    cursor: cursorSchema,
+    cursor: cursorQuery,
   })
   .strict();
 
-export const tripListView = z.object({ items: z.array(tripView), nextCursor: z.string().nullable() }).openapi('TripList');
+export const tripListView = listEnvelope(tripView).openapi('TripList');
 
 // ---- Collaborators ----
 
@@ -233,24 +227,26 @@ export const selectionBody = z
 
 export const eventsQuery = z
   .object({
-    after: intQuery(0, 2_000_000_000).optional().openapi({ description: 'Return events with seq greater than this (default 0).' }),
+    cursor: cursorQuery.openapi({ description: '`nextCursor` of the previous page, as it came (a value this API did not issue is a 422). Give `cursor` or `after`, not both.' }),
+    after: intQuery(0, 2_000_000_000)
+      .optional()
+      .openapi({ description: 'Events with seq greater than this (default 0): a position you hold yourself, e.g. the last `seq` a socket delivered.' }),
     limit: intQuery(1, 500).optional().openapi({ description: 'At most this many events (default 100).' }),
   })
-  .strict();
+  .strict()
+  .refine((query) => query.cursor === undefined || query.after === undefined, { message: 'give either cursor or after, not both', path: ['cursor'] });
 
 export const tripEventView = z
   .object({ tripId: uuidSchema, seq: z.number().int(), type: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: dateTimeSchema })
   .openapi('TripEvent');
 
-export const eventPageView = z
-  .object({
-    events: z.array(tripEventView),
-    nextAfter: z.number().int().openapi({ description: 'Pass as `after` for the next page: the last seq returned, or `after` when none.' }),
-  })
-  .openapi('TripEventPage');
+export const eventPageView = listEnvelope(
+  tripEventView,
+  'Never null (the log grows): pass it back as `cursor` to poll for what comes next. An empty `items` means caught up.',
+).openapi('TripEventPage');
 
 export const pageQuery = z
-  .object({ limit: intQuery(1, 200).optional(), cursor: cursorSchema })
+  .object({ limit: intQuery(1, 200).optional(), cursor: cursorQuery })
   .strict();
 
 export const chatMessageView = z
@@ -264,7 +260,7 @@ export const chatMessageView = z
   })
   .openapi('ChatMessage');
 
-export const chatPageView = z.object({ items: z.array(chatMessageView), nextCursor: z.string().nullable() }).openapi('ChatMessagePage');
+export const chatPageView = listEnvelope(chatMessageView).openapi('ChatMessagePage');
 
 export const activityView = z
   .object({
@@ -280,7 +276,7 @@ export const activityView = z
   })
   .openapi('Activity');
 
-export const activityPageView = z.object({ items: z.array(activityView), nextCursor: z.string().nullable() }).openapi('ActivityPage');
+export const activityPageView = listEnvelope(activityView).openapi('ActivityPage');
 
 // ---- OpenAPI ----
 
@@ -498,7 +494,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     tags: planningTags,
     security,
     summary: 'The trip\'s event log after a sequence number, in seq order',
-    description: `${readScope} Page with \`after=nextAfter\`; an empty page means caught up.`,
+    description: `${readScope} Page with \`cursor=nextCursor\` (or \`after=<seq>\`, a seq you hold); an empty page means caught up, and its \`nextCursor\` is where to poll from next.`,
     request: { ...tripId, query: eventsQuery },
     responses: { 200: json(eventPageView, 'Events in seq order.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
   });

@@ -124,10 +124,10 @@ describe('bookings and proposals API', () => {
     expect(row.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:confirmed', 'payment:confirmed', 'stay:confirmed']);
 
     // The trip's event log and audit trail tell the story.
-    const events = await call<{ events: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
-    const statuses = events.json.events.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
+    const events = await call<{ items: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
+    const statuses = events.json.items.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
     expect(statuses).toEqual(['holding', 'pending_approval', 'approved', 'paying', 'confirmed']);
-    const proposalEvents = events.json.events.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
+    const proposalEvents = events.json.items.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
     expect(proposalEvents.map((event) => event.payload)).toEqual([
       { bookingId: started.bookingId, flightOfferId: proposal.flight?.id, stayOfferId: proposal.stay?.id, total: proposal.amounts.total, approvalDeadline: proposal.approvalDeadline },
     ]);

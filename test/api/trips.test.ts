@@ -329,24 +329,31 @@ describe('/api/trips', () => {
       expect(row.json).toMatchObject({ title: 'Planned trip', destinations: ['LIS'], adults: 2 });
     });
 
-    it('pages the event log by seq with after/limit', async () => {
+    it('pages the event log by seq with cursor (or after) and limit', async () => {
+      type EventPage = { items: TripEventRecord[]; nextCursor: string };
       const last = turn.state.lastEventSeq;
       expect(last).toBeGreaterThan(5);
-      const page1 = await as(traveler).get<{ events: TripEventRecord[]; nextAfter: number }>(`/trips/${trip.id}/events?limit=3`);
+      const page1 = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?limit=3`);
       expect(page1.status).toBe(200);
-      expect(page1.json.events.map((event) => event.seq)).toEqual([1, 2, 3]);
-      expect(page1.json.nextAfter).toBe(3);
-      const page2 = await as(traveler).get<{ events: TripEventRecord[]; nextAfter: number }>(`/trips/${trip.id}/events?after=3&limit=500`);
-      const seqs = page2.json.events.map((event) => event.seq);
+      expect(page1.json.items.map((event) => event.seq)).toEqual([1, 2, 3]);
+      expect(page1.json.nextCursor).toEqual(expect.any(String));
+      const page2 = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?cursor=${page1.json.nextCursor}&limit=500`);
+      const seqs = page2.json.items.map((event) => event.seq);
       expect(seqs[0]).toBe(4);
       expect(seqs).toEqual(seqs.map((_, index) => index + 4));
-      expect(page2.json.nextAfter).toBe(seqs.at(-1));
       expect(seqs.at(-1)).toBeGreaterThanOrEqual(last);
-      expect(page2.json.events.at(-1)?.type).toBeDefined();
-      const caughtUp = await as(traveler).get<{ events: TripEventRecord[]; nextAfter: number }>(`/trips/${trip.id}/events?after=${page2.json.nextAfter}`);
-      expect(caughtUp.json).toEqual({ events: [], nextAfter: page2.json.nextAfter });
+      expect(page2.json.items.at(-1)?.type).toBeDefined();
+      // `after=<seq>` (a position the caller holds, e.g. from the socket) reads the same page.
+      const byAfter = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?after=3&limit=500`);
+      expect(byAfter.json).toEqual(page2.json);
+      // Caught up: no events, and a cursor that still says where to poll from (never null: the log grows).
+      const caughtUp = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?cursor=${page2.json.nextCursor}`);
+      expect(caughtUp.json).toEqual({ items: [], nextCursor: page2.json.nextCursor });
 
-      for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['after=-1', 'after'], ['after=abc', 'after'], ['since=1', 'since']]) {
+      const forged = await as(traveler).get<Problem>(`/trips/${trip.id}/events?cursor=${Buffer.from('["x"]').toString('base64url')}`);
+      expect(forged.status).toBe(422);
+      expect(forged.json.errors?.map((error) => error.field)).toEqual(['cursor']);
+      for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['after=-1', 'after'], ['after=abc', 'after'], ['since=1', 'since'], [`after=1&cursor=${page1.json.nextCursor}`, 'cursor']]) {
         const response = await as(traveler).get<Problem>(`/trips/${trip.id}/events?${query}`);
         expect(response.status).toBe(400);
         expect(response.json.errors?.map((error) => error.field)).toEqual([field]);

@@ -372,7 +372,7 @@ describe('web client end to end (Chromium)', () => {
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '');
     const messageEvents = async () => {
       const response = await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await response.json()) as { events: { type: string }[] }).events.filter((event) => event.type === 'message').length;
+      return ((await response.json()) as { items: { type: string }[] }).items.filter((event) => event.type === 'message').length;
     };
     // The page has caught up with the log (one bubble per message event) before the crash.
     const before = await messageEvents();

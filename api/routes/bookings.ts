@@ -16,8 +16,8 @@ import { offersTotal, terminalBookingStatuses, type BookingDecision, type Bookin
 import type { TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
 import { audit } from '../audit.js';
-import { authorizeTrip } from '../auth/authorize.js';
-import { principalOf, requireSession } from '../auth/principal.js';
+import { authorizeTrip, authorizeTripForTraveler } from '../auth/authorize.js';
+import { principalOf } from '../auth/principal.js';
 import { awaitsItsSaga, cancelBooking, decideBooking, ensureBookingStarted, getBooking, type BookingStartSnapshot } from '../bookingWorkflows.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -109,15 +109,25 @@ async function currentView(ctx: ApiContext, bookingId: string): Promise<BookingV
 /** The booking an Idempotency-Key names on a trip. */
 export const bookingIdFor = (trip: Pick<Trip, 'id'>, idempotencyKey: string) => uuidFrom(`${trip.id}\n${idempotencyKey}`);
 
+/** What an API key is told when it tries to decide a proposal: only the traveler decides, signed in. */
+const BOOKING_DECISION_REFUSALS: Record<BookingDecision['decision'], { action: string; keysCannot: string }> = {
+  approve: { action: 'Approving and paying for a booking', keysCannot: 'approve or pay for bookings' },
+  reject: { action: 'Rejecting a booking', keysCannot: 'reject bookings' },
+  edit: { action: 'Editing a booking', keysCannot: 'edit bookings' },
+};
+
 export function createTripBookingsRouter(ctx: ApiContext): Router {
   const router = Router();
   const { prisma } = ctx;
 
   const tripFor = (req: Request, access: 'read' | 'write'): Promise<Trip> => authorizeTrip(prisma, principalOf(req), String(req.params.id), access);
 
-  /** The trip (with `access`) and its booking `:bookingId`; another trip's booking is a 404 like a missing one. */
-  const bookingFor = async (req: Request, access: 'read' | 'write'): Promise<{ trip: Trip; booking: Booking }> => {
-    const trip = await tripFor(req, access);
+  /**
+   * The trip (with `access`) and its booking `:bookingId`; another trip's booking is a 404 like a missing one.
+   * With `travelerOnly`, an action only a signed-in traveler may take: an API key is refused as a key (after the trip check).
+   */
+  const bookingFor = async (req: Request, access: 'read' | 'write', travelerOnly?: { action: string; keysCannot: string }): Promise<{ trip: Trip; booking: Booking }> => {
+    const trip = travelerOnly ? await authorizeTripForTraveler(prisma, principalOf(req), String(req.params.id), access, travelerOnly) : await tripFor(req, access);
     const { bookingId } = parseRequest(bookingParams, req.params, 'params');
     const booking = await prisma.booking.findFirst({ where: { id: bookingId, tripId: trip.id } });
     if (!booking) throw new HttpError(404, 'Not Found', 'No such booking.');
@@ -161,8 +171,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
   });
 
   router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
-    const { trip, booking } = await bookingFor(req, 'write');
-    requireSession(principalOf(req), 'Cancelling a booking');
+    const { trip, booking } = await bookingFor(req, 'write', { action: 'Cancelling a booking', keysCannot: 'cancel bookings' });
     // A booking whose start failed is started now, so that its cancellation runs through the saga like any other.
     if (awaitsItsSaga(booking)) {
       try {
@@ -194,8 +203,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
 
   const decide = (decision: BookingDecision['decision']) =>
     router.post(`/:id/proposals/:bookingId/${decision}`, async (req, res) => {
-      const { trip, booking } = await bookingFor(req, 'write');
-      requireSession(principalOf(req), `${decision === 'approve' ? 'Approving and paying for' : decision === 'reject' ? 'Rejecting' : 'Editing'} a booking`);
+      const { trip, booking } = await bookingFor(req, 'write', BOOKING_DECISION_REFUSALS[decision]);
       let input: BookingDecision;
       if (decision === 'edit') {
         const body = parseRequest(editProposalSchema, req.body, 'body');

@@ -30,12 +30,13 @@ import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
 import { audit } from '../audit.js';
-import { authorizeTrip } from '../auth/authorize.js';
-import { principalOf, requireScope, requireSession } from '../auth/principal.js';
+import { authorizeTrip, authorizeTripForTraveler } from '../auth/authorize.js';
+import { principalOf, requireScope } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '../errors.js';
 import { unavailableDependency } from '../../infra/unavailable.js';
 import { parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import {
   addCollaboratorSchema,
   collaboratorParams,
@@ -233,7 +234,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
       prisma.user.findUniqueOrThrow({ where: { id: trip.ownerId }, select: { id: true, displayName: true } }),
       prisma.tripCollaborator.findMany({ where: { tripId: trip.id }, include: { user: { select: { displayName: true } } }, orderBy: { createdAt: 'asc' } }),
     ]);
-    res.json({ owner: { userId: owner.id, displayName: owner.displayName }, collaborators: collaborators.map(collaboratorView) });
+    res.json({ ...wholeList(collaborators.map(collaboratorView)), owner: { userId: owner.id, displayName: owner.displayName } });
   });
 
   /** Adds or updates a collaborator: 201 when added, 200 when the role changed. */
@@ -423,9 +424,8 @@ export function createTripsRouter(ctx: ApiContext): Router {
 
   for (const decision of ['accept', 'dismiss'] as const) {
     router.post(`/:id/suggestions/:suggestionId/${decision}`, async (req, res) => {
-      const trip = await tripFor(req, 'write');
       // An agent does not answer suggestions (its own or another's): the traveler does.
-      requireSession(principalOf(req), 'Answering a suggestion');
+      const trip = await authorizeTripForTraveler(prisma, principalOf(req), String(req.params.id), 'write', { action: 'Answering a suggestion', keysCannot: 'accept or dismiss suggestions' });
       const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
       const state = await updateRunningTrip(trip, () => ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision }] }));
       await audit(ctx, req, { action: `suggestion.${decision}`, targetType: 'suggestion', targetId: suggestionId, tripId: trip.id });

@@ -145,8 +145,8 @@ export const collaboratorView = z
   .object({ userId: uuidSchema, displayName: z.string(), role: z.enum(collaboratorRoles), createdAt: dateTimeSchema, updatedAt: dateTimeSchema })
   .openapi('Collaborator');
 
-export const collaboratorListView = z
-  .object({ owner: z.object({ userId: uuidSchema, displayName: z.string() }), collaborators: z.array(collaboratorView) })
+export const collaboratorListView = listEnvelope(collaboratorView, 'Always null: every collaborator, in one page.')
+  .extend({ owner: z.object({ userId: uuidSchema, displayName: z.string() }).openapi({ description: 'The trip\'s owner (not among `items`).' }) })
   .openapi('CollaboratorList');
 
 // ---- Planning ----

@@ -71,10 +71,13 @@ describe('bookings and proposals API', () => {
     ]);
 
     // Only a traveler's session with write access decides: not an API key, not a reader.
-    const key = await createApiKeyFor(api.url, owner, ['trips:read', 'trips:write']);
-    const byKey = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: key.auth, body: {} });
-    expect(byKey.status).toBe(403);
-    expect(byKey.json.detail).toBe('Approving and paying for a booking needs a signed-in traveler; API keys cannot do it, whatever their scopes.');
+    // The refusal says what would be allowed, whatever the key's scopes: a suggest-only key is not told to get trips:write.
+    const refusal = 'Approving and paying for a booking needs a signed-in traveler; API keys cannot approve or pay for bookings, whatever their scopes.';
+    for (const scopes of [['trips:read', 'trips:write'], ['trips:suggest'], ['watches:read']] as const) {
+      const key = await createApiKeyFor(api.url, owner, [...scopes]);
+      const byKey = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: key.auth, body: {} });
+      expect({ scopes, status: byKey.status, detail: byKey.json.detail }).toEqual({ scopes, status: 403, detail: refusal });
+    }
     expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: reader.auth, body: {} })).status).toBe(403);
     expect((await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'ok', tip: 5, card: testCard() } })).json.errors).toEqual([
       { field: 'tip', reason: 'is not a known field' },

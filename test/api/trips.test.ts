@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { getTripState, setTripConstraints } from '../../api/tripWorkflows.js';
 import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../domain/dates.js';
-import type { SendMessageResult, TripState } from '../../domain/trip.js';
+import type { AgentSuggestion, SendMessageResult, TripState } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { eventually } from '../support/eventually.js';
@@ -438,10 +438,17 @@ describe('/api/trips', () => {
 
     it('lets the traveler accept or dismiss an agent\'s suggestion once (never the agent itself)', async () => {
       const agent = await createApiKeyFor(api.url, traveler, ['trips:suggest', 'trips:write'], 'Deal Bot');
-      const suggest = (text: string) => call(api, 'POST', `/agent/trips/${trip.id}/suggestions`, { headers: agent.auth, body: { kind: 'note', payload: { text } } });
-      expect((await suggest('Try the tram 28')).status).toBe(202);
-      expect((await suggest('Book a fado dinner')).status).toBe(202);
-      const state = await eventually(async () => (await as(traveler).get<TripState>(`/trips/${trip.id}/state`)).json, (value) => value.suggestions.length === 2, { what: 'two suggestions' });
+      const suggest = (text: string) => call<AgentSuggestion>(api, 'POST', `/agent/trips/${trip.id}/suggestions`, { headers: agent.auth, body: { kind: 'note', payload: { text } } });
+      // 201 once the trip has recorded it: its id, pending, and where to read its answer.
+      const tram = await suggest('Try the tram 28');
+      expect(tram.status).toBe(201);
+      expect(tram.json).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), source: 'Deal Bot', kind: 'note', payload: { text: 'Try the tram 28' }, receivedAt: expect.any(String), status: 'pending' });
+      expect(tram.headers.get('location')).toBe(`/api/agent/trips/${trip.id}/suggestions/${tram.json.id}`);
+      const fado = await suggest('Book a fado dinner');
+      expect(fado.status).toBe(201);
+      expect(fado.json.id).not.toBe(tram.json.id);
+      const state = (await as(traveler).get<TripState>(`/trips/${trip.id}/state`)).json;
+      expect(state.suggestions.map((suggestion) => suggestion.id)).toEqual([tram.json.id, fado.json.id]);
       const [first, second] = state.suggestions;
       const byAgent = await call<Problem>(api, 'POST', `/trips/${trip.id}/suggestions/${first?.id}/accept`, { headers: agent.auth });
       expect(byAgent.status).toBe(403);
@@ -454,9 +461,21 @@ describe('/api/trips', () => {
       expect({ status: again.status, detail: again.json.detail }).toEqual({ status: 409, detail: 'suggestionId: was already accepted' });
       expect((await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/${randomUUID()}/accept`)).status).toBe(404);
       expect((await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/not-a-uuid/accept`)).status).toBe(400);
-      // The agent sees the answers in the state it reads.
-      const seen = await call<TripState>(api, 'GET', `/agent/trips/${trip.id}/state`, { headers: (await createApiKeyFor(api.url, traveler, ['trips:read'])).auth });
+      // The agent sees the answers in the state it reads, and each at the suggestion's own URL.
+      const reader = await createApiKeyFor(api.url, traveler, ['trips:read']);
+      const seen = await call<TripState>(api, 'GET', `/agent/trips/${trip.id}/state`, { headers: reader.auth });
       expect(seen.json.suggestions.map((suggestion) => suggestion.status)).toEqual(['accepted', 'dismissed']);
+      const answer = await call<AgentSuggestion>(api, 'GET', String(tram.headers.get('location')).replace(/^\/api/, ''), { headers: reader.auth });
+      expect(answer.json).toEqual({ ...tram.json, status: 'accepted' });
+      expect((await call<AgentSuggestion>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${fado.json.id}`, { headers: reader.auth })).json.status).toBe('dismissed');
+      // Reading needs trips:read (a suggest-only key suggests, never reads); unknown ids are 404s, malformed ones 400s.
+      expect((await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${tram.json.id}`, { headers: (await createApiKeyFor(api.url, traveler, ['trips:suggest'])).auth })).status).toBe(403);
+      expect((await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${randomUUID()}`, { headers: reader.auth })).json.detail).toMatch(/No such suggestion/);
+      expect((await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/not-a-uuid`, { headers: reader.auth })).status).toBe(400);
+      // Another traveler's key, with every scope: the trip does not exist for it.
+      const strangerKey = await createApiKeyFor(api.url, await signUp(api.url, 'suggestion-stranger'), ['trips:read', 'trips:suggest']);
+      const foreign = await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${tram.json.id}`, { headers: strangerKey.auth });
+      expect({ status: foreign.status, detail: foreign.json.detail }).toEqual({ status: 404, detail: 'No such trip.' });
     });
 
     it('sends PATCHed planning fields to the running workflow, which stores them', async () => {

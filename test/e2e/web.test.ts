@@ -208,7 +208,7 @@ describe('web client end to end (Chromium)', () => {
     const login = await json('/auth/login', { method: 'POST', headers: {}, body: { email: traveler.email, password: 'correct horse battery staple' } });
     const key = await json('/api-keys', { method: 'POST', headers: { authorization: `Bearer ${String(login.body.accessToken)}` }, body: { name: 'Fare Finder Bot', scopes: ['trips:suggest'] } });
     const suggested = await json(`/agent/trips/${tripId}/suggestions`, { method: 'POST', headers: { 'x-api-key': String(key.body.key) }, body: { kind: 'note', payload: { text: 'Ride tram 28 before 9am' } } });
-    expect(suggested.status).toBe(202);
+    expect(suggested.status).toBe(201);
     // Streamed to the open page (a `suggestion` event), no reload.
     const item = page.locator('.suggestions li').filter({ hasText: 'Fare Finder Bot' });
     await item.getByText('Ride tram 28 before 9am').waitFor({ timeout: 30_000 });

@@ -32,9 +32,10 @@ import { suggestionBodySchema } from '../schemas/agent.js';
 import { bookingListView } from '../schemas/bookings.js';
 import { uuidSchema, z } from '../schemas/common.js';
 import { agentSuggestionView, moneyView, tripRequestView, tripStateView } from '../schemas/tripState.js';
-import { createTripSchema, listTripsQuery, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../schemas/trips.js';
+import { listTripsQuery, newTripFields, withNewTripRules, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../schemas/trips.js';
 import { createWatchSchema, watchStateView } from '../schemas/watches.js';
 import { RestProblem, type RestClient } from './rest.js';
+import { titleForFirstMessage } from '../tripTitle.js';
 import { tripEventFeed } from './tripEventFeed.js';
 
 /** Who the MCP request acts for: the authenticated principal, its HTTP request (audit) and REST as them. */
@@ -160,13 +161,17 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       description:
         'Creates a trip owned by the traveler. With `message`, also sends it as the first planning message and waits for the plan ' +
         '(progress notifications while it runs, when the request has a progressToken).',
-      inputSchema: createTripSchema.safeExtend({ message: messageText.optional().describe('A first planning message, e.g. "A week in Lisbon from New York in May".'), clientMessageId: clientMessageIdField }),
+      inputSchema: withNewTripRules(
+        newTripFields.safeExtend({ message: messageText.optional().describe('A first planning message, e.g. "A week in Lisbon from New York in May"; `title` may then be omitted.'), clientMessageId: clientMessageIdField }),
+      ),
       outputSchema: z.object({ trip: tripView, turn: turnView.nullable() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ message, clientMessageId, ...trip }, extra) =>
       run('create_trip', undefined, async () => {
-        const { json: created } = await rest.call<TripView>('POST', '/trips', { body: trip });
+        // The turn runs through send_message's path (progress relayed); the title is derived as REST derives it.
+        const title = trip.title ?? (message ? await titleForFirstMessage(message) : undefined);
+        const { json: created } = await rest.call<TripView>('POST', '/trips', { body: { ...trip, ...(title !== undefined && { title }) } });
         const turn = message ? await planningTurn(created.id, message, clientMessageId ?? randomUUID(), extra) : null;
         return { result: { trip: created, turn }, tripId: created.id, ...(turn && { text: turn.reply }) };
       }),

@@ -49,9 +49,31 @@ const tripDateSchema = z
   .openapi({ format: 'date', example: '2027-03-05', description: `A real calendar date, not in the past; a trip lasts at most ${MAX_TRIP_NIGHTS} nights.` });
 const tripDates = tripDatesRule<{ startDate?: string | null; endDate?: string | null }>({ departDate: 'startDate', returnDate: 'endDate' });
 
-export const createTripSchema = z
+/**
+ * A message to the planner. `clientMessageId` is the turn's idempotency key: optional here (the server makes
+ * one and answers it), and the key to re-send under when a send's outcome is unknown.
+ */
+export const sendMessageBody = named(
+  z
+    .object({
+      text: messageTextSchema,
+      clientMessageId: clientMessageIdSchema.optional().openapi({
+        description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
+      }),
+    })
+    .strict(),
+  'SendMessage',
+);
+/** A new trip's own fields; createTripSchema adds the first message and the rules (MCP's create_trip takes the message as text). */
+export const newTripFields = z
   .object({
-    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    title: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .optional()
+      .openapi({ description: 'Required unless `message` is given; then derived from the request when absent ("Lisbon, 10–15 May", else the message\'s first words).' }),
     origin: iataCode.nullable().optional(),
     destinations: z.array(iataCode).max(10, 'must have at most 10 entries').optional(),
     startDate: tripDateSchema.nullable().optional(),
@@ -61,9 +83,18 @@ export const createTripSchema = z
     budget: money.nullable().optional(),
     preferences: tripPreferencesSchema.optional(),
   })
-  .strict()
-  .superRefine(tripDates)
-  .openapi('CreateTrip');
+  .strict();
+
+/** The rules of a new trip: the trip-date rule, and a title unless a first message is given (the title is then derived). */
+export function withNewTripRules<S extends z.ZodType<z.output<typeof newTripFields> & { message?: unknown }>>(schema: S) {
+  return schema.superRefine(tripDates).refine((body) => body.title !== undefined || body.message !== undefined, { message: 'is required unless a message is given', path: ['title'] });
+}
+
+export const createTripSchema = withNewTripRules(
+  newTripFields.extend({
+    message: sendMessageBody.optional().openapi({ description: 'The first planning message: the trip is created and its first turn starts, as POST /api/trips/{id}/messages would.' }),
+  }),
+).openapi('CreateTrip');
 export type CreateTripBody = z.output<typeof createTripSchema>;
 
 export const updateTripSchema = z
@@ -151,21 +182,6 @@ export const collaboratorListView = listEnvelope(collaboratorView, 'Always null:
 
 // ---- Planning ----
 
-/**
- * A message to the planner. `clientMessageId` is the turn's idempotency key: optional here (the server makes
- * one and answers it), and the key to re-send under when a send's outcome is unknown.
- */
-export const sendMessageBody = named(
-  z
-    .object({
-      text: messageTextSchema,
-      clientMessageId: clientMessageIdSchema.optional().openapi({
-        description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
-      }),
-    })
-    .strict(),
-  'SendMessage',
-);
 export const constraintsBody = named(constraintsSchema, 'Constraints');
 
 /** Longest `Prefer: wait=N` honoured: about as long as a whole turn may take. */

@@ -95,6 +95,45 @@ describe('/api/trips', () => {
       expect(read.json).toEqual(trip);
     });
 
+    it('creates a trip with its first message: 202 and the turn to follow, the title derived from the request', async () => {
+      const response = await as(traveler).post<{ trip: TripBody; turn: MessageAcceptedView }>('/trips', { message: { text: REQUEST } });
+      expect(response.status).toBe(202);
+      const { trip, turn } = response.json;
+      expect(trip).toMatchObject({ ownerId: traveler.user.id, title: 'Lisbon, 5–12 Mar', role: 'owner' });
+      expect(turn).toEqual({ tripId: trip.id, clientMessageId: expect.any(String), status: 'accepted', statusUrl: `/api/trips/${trip.id}/messages/${turn.clientMessageId}` });
+      expect(response.headers.get('location')).toBe(turn.statusUrl);
+      // The turn is the trip's first, followed as any other.
+      const done = await call<MessageStatusView>(api, 'GET', turn.statusUrl.replace(/^\/api/, ''), { headers: { ...traveler.auth, ...WAIT_FOR_REPLY } });
+      expect(done.json).toMatchObject({ status: 'done', reply: expect.stringMatching(/\S/) });
+      const read = await as(traveler).get<TripBody>(`/trips/${trip.id}`);
+      expect(read.json).toMatchObject({ title: 'Lisbon, 5–12 Mar', destinations: ['LIS'], adults: 2 });
+    });
+
+    it('creates a trip with its first message and waits for the plan with Prefer: wait (201); a given title and clientMessageId are kept', async () => {
+      const response = await call<{ trip: TripBody; turn: MessageAcceptedView; result: SendMessageResult }>(api, 'POST', '/trips', {
+        headers: { ...traveler.auth, ...WAIT_FOR_REPLY },
+        body: { title: 'Spring break', message: { text: REQUEST, clientMessageId: 'first-1' } },
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.get('location')).toBe(`/api/trips/${response.json.trip.id}`);
+      expect(response.json.turn).toMatchObject({ clientMessageId: 'first-1', status: 'accepted' });
+      expect(response.json.result.plan?.flightOptions.length).toBeGreaterThan(0);
+      // The trip as the turn left it: the user's title kept, the understanding projected onto it.
+      expect(response.json.trip).toMatchObject({ title: 'Spring break', destinations: ['LIS'], adults: 2, lastEventSeq: expect.any(Number) });
+      expect(response.json.trip.lastEventSeq).toBeGreaterThan(0);
+    });
+
+    it('derives a title from the message itself when it names no place, never splitting a character', async () => {
+      const text = `Somewhere warm with the kids ${'🏖️'.repeat(40)} and good food`;
+      const response = await as(traveler).post<{ trip: TripBody }>('/trips', { message: { text } });
+      expect(response.status).toBe(202);
+      const { title } = response.json.trip;
+      expect(title.startsWith('Somewhere warm with the kids')).toBe(true);
+      expect(title.endsWith('…')).toBe(true);
+      expect(title).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(title.length).toBeLessThanOrEqual(60);
+    });
+
     it('rejects mass assignment: unknown fields such as ownerId are a 400 naming each field, and nothing is created', async () => {
       const other = await signUp(api.url, 'victim');
       const before = await api.ctx.prisma.trip.count({ where: { OR: [{ ownerId: traveler.user.id }, { ownerId: other.user.id }] } });
@@ -107,7 +146,9 @@ describe('/api/trips', () => {
     });
 
     it.each([
-      ['no title', {}, [{ field: 'title', reason: 'is required' }]],
+      ['no title (and no message)', {}, [{ field: 'title', reason: 'is required unless a message is given' }]],
+      ['a message without text', { message: { clientMessageId: 'm1' } }, [{ field: 'message.text', reason: 'is required' }]],
+      ['a message that is not an object', { title: 'x', message: 'hi' }, [{ field: 'message', reason: expect.any(String) }]],
       ['a date that is not YYYY-MM-DD', { title: 'x', startDate: 'next friday' }, [{ field: 'startDate', reason: 'must be a date YYYY-MM-DD' }]],
       ['a lowercase airport code', { title: 'x', origin: 'nyc' }, [{ field: 'origin', reason: 'must be a 3-letter IATA code such as LIS' }]],
       ['a body that is not an object', ['x'], [{ field: 'body', reason: 'must be a JSON object' }]],

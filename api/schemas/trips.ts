@@ -209,6 +209,12 @@ export const messageAcceptedView = z
   .openapi('MessageAccepted', { description: 'The planner accepted the message; the turn runs on. Its reply arrives as the `message` event (streamed before as `reply.delta` events).' });
 export type MessageAcceptedView = z.output<typeof messageAcceptedView>;
 
+/** POST /api/trips with `message`: the trip and its first turn (202), and with `Prefer: wait` the turn's result (201). */
+export const tripCreatedWithTurnView = z.object({ trip: tripView, turn: messageAcceptedView }).openapi('TripWithFirstTurn');
+export const tripCreatedWithResultView = z
+  .object({ trip: tripView, turn: messageAcceptedView, result: sendMessageResultView })
+  .openapi('TripWithFirstTurnResult', { description: 'The trip as its first turn left it, the turn, and the turn\'s result.' });
+
 export const turnErrorView = z
   .object({
     status: z.number().int().openapi({ description: 'The HTTP status the failure maps to (422 rejected input, 409 the trip\'s state, 500 otherwise).' }),
@@ -334,10 +340,27 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     path: '/api/trips',
     tags,
     security,
-    summary: 'Create a trip owned by the caller',
-    description: 'Session, or an API key with `trips:write`. The owner is always the caller; `ownerId` and other unknown fields are a 400.',
-    request: { body: jsonBody(createTripSchema) },
-    responses: { 201: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422], 429: problems[429] },
+    summary: 'Create a trip owned by the caller, optionally with its first planning message',
+    description:
+      'Session, or an API key with `trips:write`. The owner is always the caller; `ownerId` and other unknown fields are a 400. ' +
+      'With `message`, the trip is created and its first turn starts as POST /api/trips/{id}/messages starts it: 202 with the trip and ' +
+      'the turn (`Location` its status URL), or with `Prefer: wait=N` 201 with the trip as the turn left it and the turn\'s result when ' +
+      'it ended in time. `title` is then optional (derived from the request, e.g. "Lisbon, 10–15 May", else the message\'s first words). ' +
+      'If the turn cannot start (422 from the planner\'s validator, 503), the trip exists: the problem names it (`tripId`, `tripUrl`).',
+    request: { headers: preferHeader, body: jsonBody(createTripSchema) },
+    responses: {
+      201: {
+        ...json(z.union([tripView, tripCreatedWithResultView]), 'The trip; with `message` and `Prefer: wait=N`, the trip, its turn and the turn\'s result.'),
+        headers: z.object({ Location: z.string().openapi({ description: 'The trip.' }) }),
+      },
+      202: { ...json(tripCreatedWithTurnView, 'With `message`: the trip and its first turn, running on.'), headers: z.object({ Location: z.string().openapi({ description: 'The turn\'s statusUrl.' }) }) },
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      422: problems[422],
+      429: problems[429],
+      503: problems[503],
+    },
   });
   registry.registerPath({
     method: 'get',

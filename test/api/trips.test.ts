@@ -9,7 +9,6 @@ import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../domain/dates.js';
 import type { AgentSuggestion, SendMessageResult, TripState } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { workflowIds } from '../../workflows/ids.js';
-import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
 import type { MessageAcceptedView, MessageStatusView } from '../../api/schemas/trips.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';

@@ -94,23 +94,22 @@ async function defaultSource(ctx: ApiContext, principal: Principal): Promise<str
 }
 
 /**
- * The workflow's record of a suggestion just signalled: the first new pending one from the same source with
- * the same content after `afterSeq` in the trip's event log (else the first of the same kind and source);
- * null when none is recorded within SUGGESTION_RECORD_WAIT_MS (the workflow may still record it).
+ * The workflow's record of a suggestion just signalled: the first pending one after `afterSeq` in the trip's
+ * event log with the same kind, source and payload (as the signal carried it: JSON); null when none is
+ * recorded within SUGGESTION_RECORD_WAIT_MS (the workflow may still record it, or it dropped it). Two
+ * identical suggestions sent at once may each be answered with the first one's id: they are the same to
+ * the traveler.
  */
 async function recordedSuggestion(ctx: ApiContext, tripId: string, afterSeq: number, sent: AgentSuggestionInput): Promise<AgentSuggestion | null> {
   const deadline = Date.now() + SUGGESTION_RECORD_WAIT_MS;
+  const payload: unknown = JSON.parse(JSON.stringify(sent.payload));
   let after = afterSeq;
-  let sameKind: AgentSuggestion | null = null;
   while (Date.now() < deadline) {
     for (const event of await ctx.events.after(tripId, after, 100)) {
       after = event.seq;
       const suggestion = event.type === 'suggestion' ? (event.payload.suggestion as AgentSuggestion | undefined) : undefined;
-      if (!suggestion || suggestion.status !== 'pending' || suggestion.kind !== sent.kind || suggestion.source !== sent.source) continue;
-      if (isDeepStrictEqual(suggestion.payload, sent.payload)) return suggestion;
-      sameKind ??= suggestion;
+      if (suggestion?.status === 'pending' && suggestion.kind === sent.kind && suggestion.source === sent.source && isDeepStrictEqual(suggestion.payload, payload)) return suggestion;
     }
-    if (sameKind) return sameKind;
     await new Promise((resolve) => setTimeout(resolve, SUGGESTION_POLL_MS));
   }
   return null;

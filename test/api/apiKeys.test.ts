@@ -61,12 +61,12 @@ describe('/api/api-keys', () => {
     expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(secret);
 
-    const list = await call<{ apiKeys: KeyView[] }>(api, 'GET', '/api-keys', { token: owner.accessToken });
+    const list = await call<{ items: KeyView[]; nextCursor: null }>(api, 'GET', '/api-keys', { token: owner.accessToken });
     expect(list.status).toBe(200);
-    const listed = list.json.apiKeys.find((key) => key.id === created.json.id);
+    const listed = list.json.items.find((key) => key.id === created.json.id);
     expect(listed).toEqual({ ...created.json, key: undefined, lastUsedAt: null });
     expect(JSON.stringify(list.json)).not.toContain(secret);
-    expect(list.json.apiKeys.every((key) => !('key' in key))).toBe(true);
+    expect(list.json.items.every((key) => !('key' in key))).toBe(true);
   });
 
   it('audits key creation and revocation', async () => {
@@ -155,8 +155,8 @@ describe('/api/api-keys', () => {
     const revoked = await call<Problem>(api, 'GET', '/test/trips', { token: key.json.key });
     expect(revoked.status).toBe(401);
     expect(revoked.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    const listed = await call<{ apiKeys: KeyView[] }>(api, 'GET', '/api-keys', { token: owner.accessToken });
-    expect(listed.json.apiKeys.find((entry) => entry.id === key.json.id)?.revokedAt).not.toBeNull();
+    const listed = await call<{ items: KeyView[]; nextCursor: null }>(api, 'GET', '/api-keys', { token: owner.accessToken });
+    expect(listed.json.items.find((entry) => entry.id === key.json.id)?.revokedAt).not.toBeNull();
 
     const expiring = await createKey({ name: 'expiring', scopes: ['trips:read'], expiresInDays: 1 });
     await api.ctx.prisma.apiKey.update({ where: { id: expiring.json.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -169,8 +169,8 @@ describe('/api/api-keys', () => {
     expect((await call(api, 'DELETE', `/api-keys/${key.json.id}`, { token: stranger.accessToken })).status).toBe(404);
     expect((await call(api, 'DELETE', '/api-keys/not-a-uuid', { token: stranger.accessToken })).status).toBe(404);
     expect((await call(api, 'GET', '/test/trips', { token: key.json.key })).status).toBe(200);
-    const strangerList = await call<{ apiKeys: KeyView[] }>(api, 'GET', '/api-keys', { token: stranger.accessToken });
-    expect(strangerList.json.apiKeys).toEqual([]);
+    const strangerList = await call<{ items: KeyView[]; nextCursor: null }>(api, 'GET', '/api-keys', { token: stranger.accessToken });
+    expect(strangerList.json.items).toEqual([]);
   });
 
   it('an API key cannot manage API keys or credentials (403)', async () => {

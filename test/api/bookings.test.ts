@@ -71,10 +71,13 @@ describe('bookings and proposals API', () => {
     ]);
 
     // Only a traveler's session with write access decides: not an API key, not a reader.
-    const key = await createApiKeyFor(api.url, owner, ['trips:read', 'trips:write']);
-    const byKey = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: key.auth, body: {} });
-    expect(byKey.status).toBe(403);
-    expect(byKey.json.detail).toBe('Approving and paying for a booking needs a signed-in traveler; API keys cannot do it, whatever their scopes.');
+    // The refusal says what would be allowed, whatever the key's scopes: a suggest-only key is not told to get trips:write.
+    const refusal = 'Approving and paying for a booking needs a signed-in traveler; API keys cannot approve or pay for bookings, whatever their scopes.';
+    for (const scopes of [['trips:read', 'trips:write'], ['trips:suggest'], ['watches:read']] as const) {
+      const key = await createApiKeyFor(api.url, owner, [...scopes]);
+      const byKey = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: key.auth, body: {} });
+      expect({ scopes, status: byKey.status, detail: byKey.json.detail }).toEqual({ scopes, status: 403, detail: refusal });
+    }
     expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: reader.auth, body: {} })).status).toBe(403);
     expect((await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'ok', tip: 5, card: testCard() } })).json.errors).toEqual([
       { field: 'tip', reason: 'is not a known field' },
@@ -124,10 +127,10 @@ describe('bookings and proposals API', () => {
     expect(row.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:confirmed', 'payment:confirmed', 'stay:confirmed']);
 
     // The trip's event log and audit trail tell the story.
-    const events = await call<{ events: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
-    const statuses = events.json.events.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
+    const events = await call<{ items: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
+    const statuses = events.json.items.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
     expect(statuses).toEqual(['holding', 'pending_approval', 'approved', 'paying', 'confirmed']);
-    const proposalEvents = events.json.events.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
+    const proposalEvents = events.json.items.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
     expect(proposalEvents.map((event) => event.payload)).toEqual([
       { bookingId: started.bookingId, flightOfferId: proposal.flight?.id, stayOfferId: proposal.stay?.id, total: proposal.amounts.total, approvalDeadline: proposal.approvalDeadline },
     ]);

@@ -210,7 +210,7 @@ describe('web client end to end (Chromium)', () => {
     const login = await json('/auth/login', { method: 'POST', headers: {}, body: { email: traveler.email, password: 'correct horse battery staple' } });
     const key = await json('/api-keys', { method: 'POST', headers: { authorization: `Bearer ${String(login.body.accessToken)}` }, body: { name: 'Fare Finder Bot', scopes: ['trips:suggest'] } });
     const suggested = await json(`/agent/trips/${tripId}/suggestions`, { method: 'POST', headers: { 'x-api-key': String(key.body.key) }, body: { kind: 'note', payload: { text: 'Ride tram 28 before 9am' } } });
-    expect(suggested.status).toBe(202);
+    expect(suggested.status).toBe(201);
     // Streamed to the open page (a `suggestion` event), no reload.
     const item = page.locator('.suggestions li').filter({ hasText: 'Fare Finder Bot' });
     await item.getByText('Ride tram 28 before 9am').waitFor({ timeout: 30_000 });
@@ -385,7 +385,7 @@ describe('web client end to end (Chromium)', () => {
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '');
     const messageEvents = async () => {
       const response = await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await response.json()) as { events: { type: string }[] }).events.filter((event) => event.type === 'message').length;
+      return ((await response.json()) as { items: { type: string }[] }).items.filter((event) => event.type === 'message').length;
     };
     // The page has caught up with the log (one bubble per message event) before the crash.
     const before = await messageEvents();

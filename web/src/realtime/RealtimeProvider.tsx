@@ -123,7 +123,7 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
       presence,
       token: () => sessionStore.get()?.accessToken ?? null,
       refresh: refreshSession,
-      poll: (tripId, after) => api.get<{ events: TripEvent[]; nextAfter: number }>(`/trips/${tripId}/events?after=${after}&limit=${POLLING.pageSize}`),
+      poll: (tripId, after) => api.get<{ items: TripEvent[]; nextCursor: string }>(`/trips/${tripId}/events?after=${after}&limit=${POLLING.pageSize}`),
       onEvents: (tripId, events) => {
         invalidate(events.flatMap((event) => staleKeys(tripId, event)));
         for (const event of events) if (event.type === 'price.alert') notifyPriceAlert(event, navigate);

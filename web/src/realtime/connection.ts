@@ -14,8 +14,11 @@ import type { ReplyDraftStore } from './replyDrafts.js';
  */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'polling' | 'offline';
 
-/** A page of a trip's event log over HTTP (`GET /api/trips/:id/events?after=`). */
-export type EventPoller = (tripId: string, after: number) => Promise<{ events: TripEvent[]; nextAfter: number }>;
+/**
+ * A page of a trip's event log over HTTP (`GET /api/trips/:id/events?after=`): `after` is the last seq the store
+ * holds, whether the socket or a poll delivered it, so polling resumes exactly where socket replay left off.
+ */
+export type EventPoller = (tripId: string, after: number) => Promise<{ items: TripEvent[] }>;
 
 /** How long the socket may fail to connect before events are polled over HTTP, and how often then. */
 export const POLLING = { fallbackAfterMs: 4_000, everyMs: 2_500, pageSize: 200 } as const;
@@ -249,7 +252,7 @@ export class RealtimeConnection {
     try {
       for (let page = 0; page < 20 && this.polling; page += 1) {
         const after = this.options.store.lastSeq(tripId);
-        const { events } = await poll(tripId, after);
+        const { items: events } = await poll(tripId, after);
         for (const event of events) this.receive(event);
         if (events.length < POLLING.pageSize) break;
       }

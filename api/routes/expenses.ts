@@ -91,7 +91,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
   const { prisma } = ctx;
 
   const tripFor = async (req: Request, access: TripAccess) => {
-    const { id } = parseRequest(idParams, req.params, 'params');
+    const { id } = parseRequest(idParams, { id: req.params.id }, 'params');
     return authorizeTrip(prisma, principalOf(req), id, access);
   };
 

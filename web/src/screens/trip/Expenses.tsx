@@ -41,53 +41,35 @@ export function Expenses({ tripId, title, canWrite }: { tripId: string; title: s
       {items.length === 0 ? (
         <p className="muted">No expenses yet. Confirmed bookings appear here by themselves.</p>
       ) : (
-        <table className="expense-table">
-          <caption className="visually-hidden">Expenses, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">What</th>
-              <th scope="col">Paid by</th>
-              <th scope="col">Amount</th>
-              {canWrite && <th scope="col"><span className="visually-hidden">Actions</span></th>}
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((expense) => (
-              <tr key={expense.id}>
-                <td>{formatDate(expense.spentOn)}</td>
-                <td>
-                  {expense.description}
-                  <span className="muted small">
-                    {' '}
-                    · {labelFor(expense.category, expenseCategoryLabels)} · shared by {expense.sharedBy.map((person) => person.displayName).join(', ')}
-                    {expense.source === 'booking' && ` · ${expenseSourceLabels.booking}`}
-                  </span>
-                </td>
-                <td>{expense.paidBy.displayName}</td>
-                <td>
-                  {formatMoney({ amount: expense.amount, currency: expense.currency })}
-                  {expense.currency !== totals.currency && <span className="muted small"> ({money(expense.amountInTripCurrency)})</span>}
-                </td>
-                {canWrite && (
-                  <td>
-                    {expense.source === 'manual' && (
-                      <button
-                        type="button"
-                        className="link"
-                        disabled={remove.isPending}
-                        aria-label={`Delete ${expense.description}`}
-                        onClick={() => remove.mutate(expense.id, { onSuccess: () => setNotice(`${expense.description} deleted.`) })}
-                      >
-                        Delete
-                      </button>
-                    )}
-                  </td>
+        <ul className="expense-list" aria-label="Expenses, newest first">
+          {items.map((expense) => (
+            <li key={expense.id}>
+              <div>
+                <strong>{expense.description}</strong>
+                <span className="muted small">
+                  {formatDate(expense.spentOn)} · {labelFor(expense.category, expenseCategoryLabels)} · paid by {expense.paidBy.displayName} · shared by{' '}
+                  {expense.sharedBy.map((person) => person.displayName).join(', ')}
+                  {expense.source === 'booking' && ` · ${expenseSourceLabels.booking}`}
+                </span>
+              </div>
+              <div className="expense-amount">
+                {formatMoney({ amount: expense.amount, currency: expense.currency })}
+                {expense.currency !== totals.currency && <span className="muted small">{money(expense.amountInTripCurrency)}</span>}
+                {canWrite && expense.source === 'manual' && (
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={remove.isPending}
+                    aria-label={`Delete ${expense.description}`}
+                    onClick={() => remove.mutate(expense.id, { onSuccess: () => setNotice(`${expense.description} deleted.`) })}
+                  >
+                    Delete
+                  </button>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+              </div>
+            </li>
+          ))}
+        </ul>
       )}
       <ErrorMessage error={remove.error} prefix="Could not delete the expense" />
       <p>

@@ -132,7 +132,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     const principal = principalOf(req);
     const expense = await prisma
       .$transaction(async (tx) => {
-        const created = await tx.tripExpense.create({ data: { ...rowData(body), tripId: trip.id, bookingId: body.bookingId ?? null, createdById: principal.userId } });
+        const created = await tx.tripExpense.create({ data: newRow(body, trip.id, principal.userId) });
         await tx.auditLog.create({ data: auditData(req, { action: 'expense.create', targetType: 'trip_expense', targetId: created.id, tripId: trip.id, details: auditDetails(created) }), select: { id: true } });
         return created;
       })
@@ -357,7 +357,8 @@ async function storedExpense(ctx: ApiContext, trip: Trip, expenseId: string): Pr
   throw new HttpError(404, 'Not Found', 'No such expense on this trip.');
 }
 
-function rowData(body: UpdateExpenseBody | CreateExpenseBody) {
+/** The columns a change sets (only the fields the body has). */
+function rowData(body: UpdateExpenseBody) {
   return {
     ...(body.amount !== undefined && { amount: new Prisma.Decimal(body.amount.toFixed(2)) }),
     ...(body.currency !== undefined && { currency: body.currency }),
@@ -366,14 +367,22 @@ function rowData(body: UpdateExpenseBody | CreateExpenseBody) {
     ...(body.paidBy !== undefined && { paidByUserId: body.paidBy.toLowerCase() }),
     ...(body.sharedBy !== undefined && { sharedByUserIds: body.sharedBy.map((id) => id.toLowerCase()) }),
     ...(body.spentOn !== undefined && { spentOn: new Date(`${body.spentOn}T00:00:00Z`) }),
-  } as {
-    amount: Prisma.Decimal;
-    currency: string;
-    description: string;
-    category: ExpenseCategory;
-    paidByUserId: string;
-    sharedByUserIds: string[];
-    spentOn: Date;
+  } satisfies Prisma.TripExpenseUncheckedUpdateInput;
+}
+
+/** Every column of a new expense. */
+function newRow(body: CreateExpenseBody, tripId: string, createdById: string): Prisma.TripExpenseUncheckedCreateInput {
+  return {
+    tripId,
+    amount: new Prisma.Decimal(body.amount.toFixed(2)),
+    currency: body.currency,
+    description: body.description,
+    category: body.category,
+    paidByUserId: body.paidBy.toLowerCase(),
+    sharedByUserIds: body.sharedBy.map((id) => id.toLowerCase()),
+    spentOn: new Date(`${body.spentOn}T00:00:00Z`),
+    bookingId: body.bookingId ?? null,
+    createdById,
   };
 }
 

@@ -357,6 +357,9 @@ async function storedExpense(ctx: ApiContext, trip: Trip, expenseId: string): Pr
   throw new HttpError(404, 'Not Found', 'No such expense on this trip.');
 }
 
+/** User ids as stored: lower case, each once (the same id in two cases is one person). */
+const userIds = (ids: readonly string[]) => [...new Set(ids.map((id) => id.toLowerCase()))];
+
 /** The columns a change sets (only the fields the body has). */
 function rowData(body: UpdateExpenseBody) {
   return {
@@ -365,7 +368,7 @@ function rowData(body: UpdateExpenseBody) {
     ...(body.description !== undefined && { description: body.description }),
     ...(body.category !== undefined && { category: body.category }),
     ...(body.paidBy !== undefined && { paidByUserId: body.paidBy.toLowerCase() }),
-    ...(body.sharedBy !== undefined && { sharedByUserIds: body.sharedBy.map((id) => id.toLowerCase()) }),
+    ...(body.sharedBy !== undefined && { sharedByUserIds: userIds(body.sharedBy) }),
     ...(body.spentOn !== undefined && { spentOn: new Date(`${body.spentOn}T00:00:00Z`) }),
   } satisfies Prisma.TripExpenseUncheckedUpdateInput;
 }
@@ -379,7 +382,7 @@ function newRow(body: CreateExpenseBody, tripId: string, createdById: string): P
     description: body.description,
     category: body.category,
     paidByUserId: body.paidBy.toLowerCase(),
-    sharedByUserIds: body.sharedBy.map((id) => id.toLowerCase()),
+    sharedByUserIds: userIds(body.sharedBy),
     spentOn: new Date(`${body.spentOn}T00:00:00Z`),
     bookingId: body.bookingId ?? null,
     createdById,

@@ -16,7 +16,7 @@ const amountSchema = z
   .positive('must be more than 0')
   .max(MAX_EXPENSE_AMOUNT, `must be at most ${MAX_EXPENSE_AMOUNT}`)
   .refine(hasAtMostTwoDecimals, 'must have at most 2 decimals')
-  .openapi({ description: 'In `currency`, at most 2 decimals.', example: 42.5 });
+  .openapi({ description: 'In `currency`, at most 2 decimals.', multipleOf: 0.01, example: 42.5 });
 
 const currencySchema = z
   .string({ error: 'must be a 3-letter ISO 4217 currency code such as EUR' })
@@ -29,8 +29,8 @@ const sharedBySchema = z
   .array(uuidSchema, { error: 'must be a list of user ids' })
   .min(1, 'must name at least one person')
   .max(MAX_EXPENSE_SHARERS, `must name at most ${MAX_EXPENSE_SHARERS} people`)
-  .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, 'must not name a person twice')
-  .openapi({ description: 'Who shares it, equally (the owner and/or collaborators of the trip; anyone else is a 422).' });
+  .refine((ids) => new Set(ids).size === ids.length, 'must not name a person twice')
+  .openapi({ description: 'Who shares it, equally (the owner and/or collaborators of the trip; anyone else is a 422).', uniqueItems: true });
 
 export const createExpenseSchema = z
   .object({

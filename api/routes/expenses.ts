@@ -64,6 +64,8 @@ interface TripExpenses {
   members: string[];
 }
 
+const SETTLE_UP = 'settle-up';
+
 /** Converters per API context: the configured source (snapshot or live ECB, cached in Redis like the worker's). */
 const converters = new WeakMap<ApiContext, CurrencyConverter>();
 
@@ -100,7 +102,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     res.json({ items: expenses.entries.map((entry) => viewOf(entry, expenses)), nextCursor: null, totals: totalsOf(expenses) });
   });
 
-  router.get('/:id/expenses/settle-up', async (req, res) => {
+  router.get(`/:id/expenses/${SETTLE_UP}`, async (req, res) => {
     const expenses = await loadTripExpenses(ctx, await tripFor(req, 'read'));
     const people = personTotalsOf(expenses);
     const transfers = settleUp(people.map(({ personId, balance }) => ({ personId, amount: balance })));
@@ -146,7 +148,8 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     res.status(201).location(`${req.baseUrl}/${trip.id}/expenses/${expense.id}`).json(viewOf(entryById(expenses, expense.id), expenses));
   });
 
-  router.patch('/:id/expenses/:expenseId', async (req, res) => {
+  router.patch('/:id/expenses/:expenseId', async (req, res, next) => {
+    if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
     const { expenseId } = parseRequest(expenseParams, req.params, 'params');
     const trip = await tripFor(req, 'write');
     assertNotArchived(trip);
@@ -162,7 +165,8 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     res.json(viewOf(entryById(expenses, existing.id), expenses));
   });
 
-  router.delete('/:id/expenses/:expenseId', async (req, res) => {
+  router.delete('/:id/expenses/:expenseId', async (req, res, next) => {
+    if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
     const { expenseId } = parseRequest(expenseParams, req.params, 'params');
     const trip = await tripFor(req, 'write');
     assertNotArchived(trip);

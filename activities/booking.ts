@@ -3,17 +3,19 @@
 // and the Booking/BookingItem rows and 'booking.status' trip events that record every step.
 // A retried activity never repeats a side effect: providers dedupe by key, rows are keyed, events too.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { BookingStatus, BookingStep, BookingTravelers } from '../domain/booking.js';
+import { describeFlight, type BookingStatus, type BookingStep, type BookingTravelers } from '../domain/booking.js';
 import type { FlightOffer, Money, StayOffer } from '../domain/trip.js';
 import type { PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
 import type { BookingProvider } from '../providers/sandbox/booking.js';
 import { PaymentDeclinedError, type PaymentProvider } from '../providers/sandbox/payments.js';
-import type { StoredPaymentMethod } from '../domain/checkout.js';
-import { heartbeatWhile } from './heartbeat.js';
+import { orderPassengers, passengerType, travelDateOf, type BookedPassengerName, type OrderPassenger, type StoredPaymentMethod } from '../domain/checkout.js';
+import type { EncryptionKeys } from '../infra/credentials.js';
+import { loadTravelers } from '../infra/travelers.js';
+import { withHeartbeat } from './heartbeat.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
-import { ProviderError, type FlightProvider, type StayProvider } from '../providers/types.js';
+import type { FlightProvider, StayProvider } from '../providers/types.js';
 
 /** Offer providers whose clock is the caller's (the sandbox prices by time; real providers ignore it). */
 export type OffersAt = (at: Date) => { flights: FlightProvider; stays: StayProvider };
@@ -43,6 +45,8 @@ export interface BookingDeps {
   offersAt: OffersAt;
   booking: BookingProvider;
   payments: PaymentProvider;
+  /** Open the saved travelers a booking names (the credential keys): their details go to the airline, not into the workflow. */
+  keys: EncryptionKeys;
   /** Exchange rates for offers quoted in another currency than the trip's (the bundled snapshot by default). */
   fx?: CurrencyConverter;
   failures?: BookingFailureHooks;
@@ -59,7 +63,8 @@ export interface CompensationResult {
   reference: string | null;
 }
 
-const HEARTBEAT_EVERY_MS = 1_000;
+/** Steps heartbeat every second; a provider's refusal keeps its class as the failure type (the saga's BUSINESS_FAILURES). */
+const HEARTBEATS = { everyMs: 1_000, providerErrors: 'byClass' } as const;
 
 export function createBookingActivities(deps: BookingDeps) {
   const { prisma, events, booking, payments, failures } = deps;
@@ -80,9 +85,8 @@ export function createBookingActivities(deps: BookingDeps) {
         });
         return done;
       })(),
-    ).catch((error: unknown) => {
-      throw toActivityFailure(error);
-    });
+      HEARTBEATS,
+    );
     await failures?.after?.(name, context);
     return result;
   }
@@ -92,6 +96,34 @@ export function createBookingActivities(deps: BookingDeps) {
       data: [{ bookingId: data.bookingId, kind: data.kind, status: data.status, provider: 'sandbox', providerReference: data.providerReference, idempotencyKey, amount: data.amount.amount, currency: data.amount.currency, details: data.details }],
       skipDuplicates: true,
     });
+  }
+
+  /**
+   * Who flies, for the airline's order: the travelers the booking names, read here (decrypted for this call
+   * only) so the workflow carries no more than their number. A booking not yet naming anyone (started by an
+   * API key) holds by count. A named traveler deleted since, or travelers who no longer fit the offer, fail
+   * the step: the airline must not get a different party than the one approved.
+   */
+  async function passengersFor(bookingId: string, offer: FlightOffer, count: number): Promise<number | OrderPassenger[]> {
+    const row = await prisma.booking.findUnique({ where: { id: bookingId }, select: { userId: true, travelerIds: true } });
+    if (!row || row.travelerIds.length === 0) return count;
+    const travelers = await loadTravelers(prisma, deps.keys, row.userId, row.travelerIds);
+    if (travelers.length !== row.travelerIds.length) throw ApplicationFailure.nonRetryable('A traveler named for this booking was deleted before the flight was held: book again naming saved travelers.', 'TravelerMissing');
+    const passengers = orderPassengers(offer.passengers, travelers, travelDateOf({ flight: offer, stay: null }));
+    if (!passengers || passengers.length !== count) throw ApplicationFailure.nonRetryable(`The travelers named do not fit the flight's ${count} passengers (adults are 18 or older on departure): book again naming them.`, 'TravelersMismatch');
+    return passengers;
+  }
+
+  /**
+   * The names the booking is made for, kept on its row so it still says who travels once a traveler is
+   * deleted (the row only references them). Names and passenger types only. Null when it names no one.
+   */
+  async function bookedPassengersOf(bookingId: string): Promise<(BookedPassengerName & { id: string })[] | null> {
+    const row = await prisma.booking.findUnique({ where: { id: bookingId }, select: { userId: true, travelerIds: true, offerSnapshot: true } });
+    if (!row || row.travelerIds.length === 0) return null;
+    const travelDate = travelDateOf({ flight: null, stay: null, ...(row.offerSnapshot as { flight?: FlightOffer | null; stay?: StayOffer | null }) });
+    const travelers = await loadTravelers(prisma, deps.keys, row.userId, row.travelerIds);
+    return travelers.map((traveler) => ({ id: traveler.id, givenName: traveler.givenName, familyName: traveler.familyName, type: passengerType(traveler.bornOn, travelDate) }));
   }
 
   return {
@@ -117,7 +149,7 @@ export function createBookingActivities(deps: BookingDeps) {
         'hold-flight',
         input,
         async () => {
-          const hold = await booking.holdFlight(asQuotedByProvider(input.offer), input.passengers, input.idempotencyKey);
+          const hold = await booking.holdFlight(asQuotedByProvider(input.offer), await passengersFor(input.bookingId, input.offer, input.passengers), input.idempotencyKey);
           await setItem(input.idempotencyKey, { bookingId: input.bookingId, kind: 'flight', status: 'held', providerReference: hold.holdId, amount: hold.price, details: { offerId: hold.offerId, expiresAt: hold.expiresAt, flights: hold.flights.join(' '), bookingReference: hold.bookingReference ?? null } });
           return hold;
         },
@@ -213,9 +245,10 @@ export function createBookingActivities(deps: BookingDeps) {
         'confirm',
         input,
         async () => {
+          const bookedPassengers = await bookedPassengersOf(input.bookingId);
           await prisma.$transaction([
             prisma.bookingItem.updateMany({ where: { bookingId: input.bookingId, kind: { in: ['flight', 'stay'] }, status: 'held' }, data: { status: 'confirmed' } }),
-            prisma.booking.update({ where: { id: input.bookingId }, data: { status: 'confirmed' } }),
+            prisma.booking.update({ where: { id: input.bookingId }, data: { status: 'confirmed', ...(bookedPassengers && { bookedPassengers: bookedPassengers as unknown as object }) } }),
           ]);
           return { confirmed: true };
         },
@@ -340,8 +373,16 @@ async function repriceStay(provider: StayProvider, fx: CurrencyConverter, offer:
   });
   const current = offers.find((candidate) => candidate.name === offer.name && candidate.checkIn === offer.checkIn && candidate.checkOut === offer.checkOut);
   if (!current) throw ApplicationFailure.nonRetryable(`${offer.name} is no longer available for ${offer.checkIn}–${offer.checkOut}`, 'OfferUnavailable');
-  // The search centre moves the sandbox's generated positions; the booked hotel stays where it was offered.
-  const repriced = { ...current, latitude: offer.latitude, longitude: offer.longitude };
+  // Searched around the hotel itself, so the fresh result's distance to "the centre" is to the hotel: the
+  // booked hotel keeps where it was offered and its facts measured from the city centre.
+  const { distanceToCentreKm: _fromHotel, neighbourhood: _nearHotel, ...fresh } = current;
+  const repriced: StayOffer = {
+    ...fresh,
+    latitude: offer.latitude,
+    longitude: offer.longitude,
+    ...(offer.distanceToCentreKm !== undefined && { distanceToCentreKm: offer.distanceToCentreKm }),
+    ...(offer.neighbourhood !== undefined && { neighbourhood: offer.neighbourhood }),
+  };
   checkPrice(offer.name, quoted, repriced.totalPrice, tolerancePercent);
   const approved = await inApprovedCurrency(fx, repriced.totalPrice, offer.totalPrice.currency);
   if (!approved.originalPrice) return repriced;
@@ -363,13 +404,3 @@ function checkPrice(what: string, before: Money, now: Money, tolerancePercent: n
   }
 }
 
-function describeFlight(offer: FlightOffer): string {
-  return offer.outbound.map((segment) => segment.flightNumber).join('/');
-}
-
-function toActivityFailure(error: unknown): unknown {
-  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.message, error.name);
-  return error;
-}
-
-const withHeartbeat = <T>(work: Promise<T>): Promise<T> => heartbeatWhile(work, HEARTBEAT_EVERY_MS);

@@ -1,6 +1,6 @@
 // Planning activities: each step of a turn runs an agent specialist, reports progress to the trip's event
 // log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import {
   answerTurn,
   composePlan,
@@ -13,11 +13,9 @@ import {
   type StepRunOptions,
 } from '../agents/index.js';
 import type { AnswerInput } from '../agents/answer.js';
-import { AgentInputError } from '../agents/state.js';
 import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
-import { ProviderError } from '../providers/types.js';
 import type {
   DestinationBrief,
   FlightOffer,
@@ -32,7 +30,7 @@ import type {
 import type { Prisma, PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
 import type { TripEventLog } from '../infra/tripEvents.js';
-import { heartbeatWhile } from './heartbeat.js';
+import { withHeartbeat } from './heartbeat.js';
 import { replyDeltaStream } from './replyDeltas.js';
 import type { TravelerAgents } from './travelerAgents.js';
 
@@ -58,7 +56,8 @@ const DEFAULT_TITLE = 'New trip';
 
 /** The activity's cancellation (a cancelled turn, a heartbeat timeout) aborts the agents' model and provider calls. */
 const cancellable = (): StepRunOptions => ({ signal: Context.current().cancellationSignal });
-const HEARTBEAT_EVERY_MS = 2_000;
+/** Heartbeats while a long call runs, so a dead worker is detected by the heartbeat timeout (workflows/tripPlanning.ts). */
+const HEARTBEATS = { everyMs: 2_000, providerErrors: 'forTraveler' } as const;
 
 export function createPlanningActivities(deps: PlanningDeps) {
   const { prisma, events, agentsFor } = deps;
@@ -66,9 +65,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
   /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
   async function progressStep<T>(ref: TurnRef, step: StepFailure['step'], run: () => Promise<T>, summarize: (result: T) => Record<string, unknown>): Promise<T> {
     await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
-    const result = await withHeartbeat(run()).catch((error: unknown) => {
-      throw toActivityFailure(error);
-    });
+    const result = await withHeartbeat(run(), HEARTBEATS);
     await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
     return result;
   }
@@ -131,9 +128,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
     async answerTurn(input: AgentTurnRef & AnswerInput): Promise<string> {
       const agents = await agentsFor(input.userId);
       const { tripId: _tripId, userId: _userId, turnKey: _turnKey, ...answer } = input;
-      return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, answer, cancellable()))).catch((error: unknown) => {
-        throw toActivityFailure(error);
-      });
+      return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, answer, cancellable())), HEARTBEATS);
     },
 
     async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
@@ -287,12 +282,3 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
   };
 }
 
-/** Errors that retrying cannot fix end the step at once; the rest are left to the retry policy. */
-function toActivityFailure(error: unknown): unknown {
-  if (error instanceof AgentInputError) return ApplicationFailure.nonRetryable(error.message, 'AgentInputError');
-  if (error instanceof ProviderError && !error.retryable) return ApplicationFailure.nonRetryable(error.forTraveler, 'ProviderInputError', error.message);
-  return error;
-}
-
-/** Heartbeats while a long call runs, so a dead worker is detected by the heartbeat timeout (workflows/tripPlanning.ts). */
-const withHeartbeat = <T>(work: Promise<T>): Promise<T> => heartbeatWhile(work, HEARTBEAT_EVERY_MS);

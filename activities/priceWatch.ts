@@ -11,7 +11,7 @@ import { nonPublicAddressReasonOf, nonPublicUrlReason, publicOnlyAgent } from '.
 import type { TripEventLog } from '../infra/tripEvents.js';
 import { newWebhookSecret, postWebhook } from '../infra/webhooks.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
-import { ProviderError } from '../providers/types.js';
+import { toActivityFailure } from './heartbeat.js';
 import type { OffersAt } from './booking.js';
 
 export interface PriceWatchDeps {
@@ -84,8 +84,7 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
       try {
         best = input.target.kind === 'flight' ? watchedFlight(await providers.flights.searchFlights(flightSearch(input.target)), input.match ?? ANY_FLIGHT) : cheapestStay(await providers.stays.searchStays(staySearch(input.target)), input.target.hotelName ?? null);
       } catch (error) {
-        if (error instanceof ProviderError && !error.retryable) throw ApplicationFailure.nonRetryable(error.forTraveler, 'ProviderInputError', error.message);
-        throw error;
+        throw toActivityFailure(error, 'forTraveler');
       }
       // Quotes are stored and compared in the watch's currency (its trip's).
       if (best) best = { ...best, price: await inWatchCurrency(input.watchId, best.price) };

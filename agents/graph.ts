@@ -7,33 +7,24 @@
 //   findStays            START → stays_specialist → END
 //   composePlan          START → budget_specialist → itinerary_specialist → reply_writer → END
 //   rememberTurn         START → remember → END
-//   runTurnGraph         START → understand → recall ─┬→ destination_specialist ─┐
-//                                                    ├→ flights_specialist ─────┼→ budget_specialist → itinerary_specialist
-//                                                    └→ stays_specialist ───────┘    → reply_writer → remember → END
-//                        (fan-out only to the specialists the request allows; none → straight to the budget)
 //
-// The step graphs propagate errors (Temporal retries the activity and records the failure); the turn
-// graph, which has no such supervisor, turns a specialist's error into a StepFailure and carries on.
+// The graphs propagate errors: Temporal retries the activity and records the failure (workflows/tripPlanning.ts
+// runs the steps, in parallel where the request allows).
 import type { RunnableConfig } from '@langchain/core/runnables';
-import { END, START, StateGraph, type LangGraphRunnableConfig } from '@langchain/langgraph';
+import { END, START, StateGraph } from '@langchain/langgraph';
 import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, QuestionTopic, RequestChange, StayOffer, StepFailure, TripPlan, TripRequest, TurnIntent } from '../domain/trip.js';
 import { draftAnswer, type AnswerInput } from './answer.js';
-import { emptyTripRequest } from '../domain/trip.js';
-import { travelerFailureReason } from '../domain/stepFailures.js';
-import { ProviderError } from '../providers/types.js';
 import { budgetNode, itineraryNode, phraseReply, replyNode } from './compose.js';
-import { agentContextFrom, withAgentContext, type AgentContext } from './context.js';
+import { withAgentContext, type AgentContext } from './context.js';
 import { rememberNode } from './remember.js';
 import { destinationNode, flightsNode, staysNode } from './research.js';
-import { AgentInputError, computeNeeds, TurnState, type FollowUpContext, type Needs, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { TurnState, type FollowUpContext, type Needs } from './state.js';
 import { recallNode, understandNode } from './understand.js';
 
 export interface StepRunOptions {
   /** Cancels in-flight model and provider calls (e.g. the activity's cancellation signal). */
   signal?: AbortSignal;
 }
-
-type Node = (state: TurnStateValue, config: LangGraphRunnableConfig) => Promise<TurnStateUpdate>;
 
 const understandGraph = new StateGraph(TurnState)
   .addNode('understand', understandNode)
@@ -58,57 +49,6 @@ const composeGraph = new StateGraph(TurnState)
   .compile({ name: 'compose_plan' });
 
 const rememberGraph = new StateGraph(TurnState).addNode('remember', rememberNode).addEdge(START, 'remember').addEdge('remember', END).compile({ name: 'remember_turn' });
-
-/** The failure type of an agent error, as activities/planning.ts names it for Temporal. */
-function failureType(error: unknown): string | null {
-  if (error instanceof AgentInputError) return 'AgentInputError';
-  if (error instanceof ProviderError && !error.retryable) return 'ProviderInputError';
-  return null;
-}
-
-/** Runs `node`, turning an error into a StepFailure (cancellation still propagates). */
-function guarded(step: StepFailure['step'] | 'memory', node: Node): Node {
-  return async (state, config) => {
-    try {
-      return await node(state, config);
-    } catch (error) {
-      if (config.signal?.aborted) throw error;
-      // The failure's text reaches the reply and the state: only input errors keep their words (domain/stepFailures.ts).
-      agentContextFrom(config).logger.warn({ err: error, step }, 'agent step failed');
-      return step === 'memory' ? {} : { failures: [{ step, message: travelerFailureReason(failureType(error), error instanceof ProviderError ? error.forTraveler : error instanceof Error ? error.message : String(error)) }] };
-    }
-  };
-}
-
-const turnGraph = new StateGraph(TurnState)
-  .addNode('understand', guarded('understand', understandNode))
-  .addNode('recall', recallNode)
-  .addNode('destination_specialist', guarded('destination', destinationNode))
-  .addNode('flights_specialist', guarded('flights', flightsNode))
-  .addNode('stays_specialist', guarded('stays', staysNode))
-  .addNode('budget_specialist', guarded('compose', budgetNode))
-  .addNode('itinerary_specialist', guarded('compose', itineraryNode))
-  .addNode('reply_writer', replyNode)
-  .addNode('remember', guarded('memory', rememberNode))
-  .addEdge(START, 'understand')
-  .addEdge('understand', 'recall')
-  .addConditionalEdges(
-    'recall',
-    (state) => {
-      const needs = computeNeeds(state.request);
-      const next = (['destination', 'flights', 'stays'] as const).filter((step) => needs[step]).map((step) => `${step}_specialist` as const);
-      return next.length > 0 ? next : ['budget_specialist'];
-    },
-    ['destination_specialist', 'flights_specialist', 'stays_specialist', 'budget_specialist'],
-  )
-  .addEdge('destination_specialist', 'budget_specialist')
-  .addEdge('flights_specialist', 'budget_specialist')
-  .addEdge('stays_specialist', 'budget_specialist')
-  .addEdge('budget_specialist', 'itinerary_specialist')
-  .addEdge('itinerary_specialist', 'reply_writer')
-  .addEdge('reply_writer', 'remember')
-  .addEdge('remember', END)
-  .compile({ name: 'trip_turn' });
 
 function runConfig(ctx: AgentContext, options: StepRunOptions | undefined): RunnableConfig {
   return withAgentContext(ctx, options?.signal ? { signal: options.signal } : {});
@@ -262,55 +202,5 @@ export async function rememberTurn(
   return state.memoriesWritten;
 }
 
-// ---- The whole turn in one graph (CLI, single-process use) ----
-
-export interface TurnInput {
-  text: string;
-  request?: TripRequest;
-  referenceDate?: string;
-  userId?: string | null;
-  tripId?: string | null;
-  pace?: Pace;
-  /** The trip's currency (domain/currency.ts); decided from the request alone when omitted. */
-  currency?: string | null;
-}
-
-export interface TurnResult {
-  request: TripRequest;
-  mentioned: (keyof TripRequest)[];
-  needs: Needs;
-  memories: MemoryRef[];
-  plan: TripPlan;
-  reply: string;
-  failures: StepFailure[];
-  memoriesWritten: number;
-}
-
-export async function runTurnGraph(ctx: AgentContext, input: TurnInput, options?: StepRunOptions): Promise<TurnResult> {
-  const state = await turnGraph.invoke(
-    {
-      text: input.text,
-      request: input.request ?? emptyTripRequest,
-      referenceDate: input.referenceDate ?? new Date().toISOString().slice(0, 10),
-      userId: input.userId ?? null,
-      tripId: input.tripId ?? null,
-      currency: input.currency ?? null,
-      pace: input.pace ?? 'balanced',
-    },
-    runConfig(ctx, options),
-  );
-  if (!state.plan) throw new Error('turn produced no plan');
-  return {
-    request: state.request,
-    mentioned: state.mentioned,
-    needs: computeNeeds(state.request),
-    memories: state.memories,
-    plan: state.plan,
-    reply: state.reply,
-    failures: state.failures,
-    memoriesWritten: state.memoriesWritten,
-  };
-}
-
 /** The compiled graphs, for inspection (e.g. `getGraph().drawMermaid()`). */
-export const agentGraphs = { understandGraph, destinationGraph, flightsGraph, staysGraph, composeGraph, rememberGraph, turnGraph };
+export const agentGraphs = { understandGraph, destinationGraph, flightsGraph, staysGraph, composeGraph, rememberGraph };

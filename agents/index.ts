@@ -12,12 +12,9 @@ export {
   findStays,
   rememberTurn,
   researchDestination,
-  runTurnGraph,
   understandTurn,
   type ComposePlanInput,
   type StepRunOptions,
-  type TurnInput,
-  type TurnResult,
   type UnderstandTurnInput,
   type UnderstandTurnResult,
 } from './graph.js';

@@ -19,6 +19,7 @@ import { AgentInputError, type TurnStateUpdate, type TurnStateValue } from './st
 import { buildToolAgent, finalText, toolArtifacts, toolCallCount, toolErrors } from './toolAgent.js';
 import { formatTemperatureRange, temperatureUnitFor } from './weather.js';
 import {
+  geocodedCentre,
   geocodeTool,
   getForecastTool,
   lookupPlaceTool,
@@ -261,11 +262,8 @@ function saneOffers<Offer extends { id: string; provider: string }, Reason exten
 
 /** The city centre from geocoding (airport coordinates can be 20+ km out), else null. */
 async function cityCentre(ctx: AgentContext, target: { city: string; iata: string }, signal: AbortSignal | undefined): Promise<{ latitude: number; longitude: number } | null> {
-  const country = ctx.places.city(target.iata)?.countryCode;
   try {
-    const places = await ctx.providers.weather.geocode(target.city, signal);
-    const match = places.find((place) => country === undefined || place.countryCode === country);
-    return match ? { latitude: match.latitude, longitude: match.longitude } : null;
+    return await geocodedCentre(ctx.providers.weather, { name: target.city, countryCode: ctx.places.city(target.iata)?.countryCode }, signal);
   } catch (error) {
     ctx.logger.warn({ err: error }, 'geocoding the stay search centre failed');
     return null;

@@ -10,7 +10,7 @@ import type { ToolRunnableConfig } from '@langchain/core/tools';
 import { z } from 'zod';
 import { placeRefOf, type PlaceIndex } from '../domain/places.js';
 import { cabinClasses, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer } from '../domain/trip.js';
-import { ProviderError, type GeoPlace } from '../providers/types.js';
+import { ProviderError, type GeoPlace, type WeatherProvider } from '../providers/types.js';
 import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { changeSetSchema, type ChangeSet, type PlaceArg, type ResolvedChangeSet } from './changeSet.js';
 import { agentContextFrom } from './context.js';
@@ -117,6 +117,7 @@ export interface PlaceFacts {
   city: string;
   iata: string;
   countryCode: string;
+  /** The main airport's position: the airport datasets carry no city centres (geocodedCentre does). */
   latitude: number;
   longitude: number;
   timeZone: string;
@@ -141,11 +142,21 @@ export const lookupPlaceTool = tool(
   },
   {
     name: TOOL.lookupPlace,
-    description: 'Look up a city by IATA city or airport code in the airport database: name, country, airports, time zone, coordinates.',
+    description: 'Look up a city by IATA city or airport code in the airport database: name, country, airports, time zone, and its main airport\'s coordinates (not the city centre: geocode the city for that).',
     schema: z.object({ code: iataCode.describe('IATA city or airport code, e.g. "LIS"') }),
     responseFormat: 'content_and_artifact',
   },
 );
+
+/**
+ * A city's centre: the geocoder's place of that name in the city's country (Open-Meteo's `latitude` and
+ * `longitude` are the town centre), null when it knows none. Never the airport: callers decide the fallback.
+ */
+export async function geocodedCentre(geocoder: Pick<WeatherProvider, 'geocode'>, city: { name: string; countryCode?: string | undefined }, signal?: AbortSignal): Promise<{ latitude: number; longitude: number } | null> {
+  const places = await geocoder.geocode(city.name, signal);
+  const match = places.find((place) => city.countryCode === undefined || place.countryCode === city.countryCode);
+  return match ? { latitude: match.latitude, longitude: match.longitude } : null;
+}
 
 export const geocodeTool = tool(
   async (args: { name: string }, config: ToolRunnableConfig): Promise<[string, ToolOutcome<GeoPlace[]>]> => {
@@ -253,10 +264,9 @@ export const searchStaysTool = tool(
     const city = places.city(cityCode);
     let centre = args.latitude !== undefined && args.longitude !== undefined ? { latitude: args.latitude, longitude: args.longitude } : null;
     if (!centre && city) {
-      // Airport coordinates can be far out of town; prefer the geocoded centre.
-      const geocoded = await providers.weather.geocode(city.name, config.signal).catch(() => []);
-      const match = geocoded.find((place) => place.countryCode === city.countryCode);
-      centre = match ? { latitude: match.latitude, longitude: match.longitude } : { latitude: city.latitude, longitude: city.longitude };
+      // The place data's coordinates are the main airport's (LIS is ~7 km from Lisbon's centre): search
+      // around the geocoded centre, the airport only when geocoding has no answer.
+      centre = (await geocodedCentre(providers.weather, city, config.signal).catch(() => null)) ?? { latitude: city.latitude, longitude: city.longitude };
     }
     if (!centre) throw new Error(`unknown city code ${cityCode}; pass latitude and longitude`);
     const { latitude, longitude } = centre;

@@ -99,8 +99,3 @@ export async function decideBooking(client: Client, bookingId: string, decision:
 export async function cancelBooking(client: Client, bookingId: string): Promise<void> {
   await client.workflow.getHandle(workflowIds.booking(bookingId)).cancel();
 }
-
-/** The final view (confirmed, failed, expired or rejected); throws WorkflowFailedError for a cancelled booking. */
-export async function bookingResult(client: Client, bookingId: string): Promise<BookingView> {
-  return client.workflow.getHandle<typeof bookingWorkflow>(workflowIds.booking(bookingId)).result();
-}

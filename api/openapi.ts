@@ -2,7 +2,7 @@
 // routes: GET /api/openapi.json and a browsable Swagger UI at GET /api/docs.
 //
 // Each schema module exports a registration `(registry) => void` that adds its schemas and paths; add a
-// new one to `openApiRegistrations` below (or call `registerOpenApi(fn)` before the document is built).
+// new one to `openApiRegistrations` below.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
@@ -12,6 +12,7 @@ import { registerExpensesOpenApi } from './schemas/expenses.js';
 import { registerWatchesOpenApi } from './schemas/watches.js';
 import { problems, registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
 import { registerMemoriesOpenApi } from './schemas/memories.js';
+import { registerOperatorsOpenApi } from './schemas/operators.js';
 import { registerAuthOpenApi, registerClientOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
 import { registerRunsOpenApi } from './schemas/runs.js';
 import { registerTripLinksOpenApi } from './schemas/tripLinks.js';
@@ -41,7 +42,7 @@ const registerDocsOpenApi: OpenApiRegistration = (registry) => {
   });
 };
 
-export const openApiRegistrations: OpenApiRegistration[] = [
+const openApiRegistrations: OpenApiRegistration[] = [
   registerCommonOpenApi,
   registerDocsOpenApi,
   registerTripStateOpenApi,
@@ -54,15 +55,11 @@ export const openApiRegistrations: OpenApiRegistration[] = [
   registerMemoriesOpenApi,
   registerAgentOpenApi,
   registerRunsOpenApi,
+  registerOperatorsOpenApi,
   registerBookingsOpenApi,
   registerTravelersOpenApi,
   registerWatchesOpenApi,
 ];
-
-/** Adds a module's schemas and paths to every document built from now on. */
-export function registerOpenApi(registration: OpenApiRegistration): void {
-  if (!openApiRegistrations.includes(registration)) openApiRegistrations.push(registration);
-}
 
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 

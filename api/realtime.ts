@@ -49,6 +49,10 @@
 // nothing. An API key is checked again (revoked? expired?) at each join. Losing access to a trip takes
 // effect at the next join or reconnect.
 //
+// Presence and typing (api/presence.ts) are ephemeral too: who has joined a trip and who is typing in its
+// chat, kept in Redis with expiry and broadcast to the room through the Redis adapter (every node's
+// sockets), never written to the log.
+//
 // Behind a load balancer without sticky sessions clients must use the websocket transport only
 // (HTTP long-polling needs every request of a session to reach the same node).
 import type { Server as HttpServer } from 'node:http';
@@ -61,10 +65,12 @@ import { metricsRegistry } from '../infra/metrics.js';
 import { unavailableDependency } from '../infra/unavailable.js';
 import type { ReplyDelta, TripEventRecord } from '../infra/tripEvents.js';
 import { principalFromToken } from './auth/authenticate.js';
+import { PRESENCE_HEARTBEAT_MS, PresenceStore, TYPING_TTL_MS, type PresenceUpdate, type Viewer } from './presence.js';
 import { authorizeTrip } from './auth/authorize.js';
 import type { Principal } from './auth/principal.js';
 import type { ApiContext } from './context.js';
 import { HttpError } from './errors.js';
+import { allowedOrigins } from './security.js';
 
 /** Trip event types and the Socket.IO event each is sent as. Types not listed are not sent (seq still advances). */
 export const tripEventNames = {
@@ -94,11 +100,15 @@ export type ServerToClientEvents = { [name in TripEventName]: (event: TripEventR
   'session.expired': () => void;
   /** A piece of a reply being written (ephemeral; the `message` event brings the whole reply). */
   'reply.delta': (delta: ReplyDelta) => void;
+  /** Everyone viewing the trip now, and who of them is typing (sent whenever it changes). */
+  presence: (update: PresenceUpdate) => void;
 };
 
 export interface ClientToServerEvents {
   join: (request: { tripId: string; lastSeq?: number }, ack?: (result: JoinAck) => void) => void;
   leave: (request: { tripId: string }, ack?: (result: LeaveAck) => void) => void;
+  /** The user is typing in the trip's chat (repeat every few seconds while typing), or stopped. */
+  typing: (request: { tripId: string; typing: boolean }) => void;
 }
 
 type InterServerEvents = Record<string, never>;
@@ -109,6 +119,8 @@ interface SocketData {
   expiresAt: number | null;
   /** This socket's trip subscriptions by trip id. */
   subs: Map<string, Subscription>;
+  /** How this socket appears to the trip's other viewers (looked up at its first join). */
+  viewer?: Pick<Viewer, 'id' | 'kind' | 'name'>;
 }
 
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -127,6 +139,8 @@ interface Subscription {
   freshAfter: number;
   /** Settles with the join's answer once authorization is decided (a repeated join gets the same). */
   authorization: Promise<JoinAck>;
+  /** This socket is typing in the trip's chat until then (ms since the epoch; 0: not typing). */
+  typingUntil: number;
 }
 
 export interface Realtime {
@@ -154,6 +168,9 @@ const roomOf = (tripId: string) => `trip:${tripId}`;
 
 const joinRequest = z.object({ tripId: z.string().min(1).max(64), lastSeq: z.number().int().min(0).optional() });
 const leaveRequest = z.object({ tripId: z.string().min(1).max(64) });
+const typingRequest = z.object({ tripId: z.string().min(1).max(64), typing: z.boolean() });
+/** Typing notices closer together than this (per socket and trip) are not relayed. */
+const TYPING_MIN_INTERVAL_MS = 1_000;
 const publishedEvent = z.object({
   tripId: z.string(),
   seq: z.number().int().positive(),
@@ -201,13 +218,16 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     client.on('error', (error: unknown) => logger.warn({ err: error, connection: ['adapter-pub', 'adapter-sub', 'relay'][index] }, 'realtime redis error'));
   }
 
-  const origins = [config.PUBLIC_URL, ...config.CORS_ORIGINS.split(',')].map((origin) => origin.trim().replace(/\/$/, '')).filter(Boolean);
   const io: RealtimeServer = new Server(server, {
     path: '/socket.io',
     serveClient: false,
-    cors: { origin: [...new Set(origins)], credentials: true },
+    // The same allowlist as the REST API's CORS (api/security.ts).
+    cors: { origin: allowedOrigins(config), credentials: true },
     maxHttpBufferSize: 64 * 1024,
     adapter: createAdapter(adapterPub, adapterSub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }),
+    // A dropped network shows as a disconnect within ~10 s, so a viewer who is gone stops showing soon.
+    pingInterval: 5_000,
+    pingTimeout: 5_000,
   });
   const nsp = io.of('/');
   let closing = false;
@@ -469,6 +489,69 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) throw new HttpError(403, 'Forbidden', 'The API key is revoked or expired.');
   };
 
+  // --- presence ----------------------------------------------------------------------------------
+  const presence = new PresenceStore(ctx.redis);
+  /** The list this node last broadcast per trip, so a heartbeat broadcasts only what changed. */
+  const lastBroadcast = new Map<string, string>();
+
+  const broadcastPresence = async (tripId: string): Promise<void> => {
+    const viewers = await presence.viewers(tripId);
+    const text = JSON.stringify(viewers);
+    lastBroadcast.set(tripId, text);
+    // Through the adapter: the room's sockets on every node.
+    io.to(roomOf(tripId)).emit('presence', { tripId, viewers });
+  };
+
+  const viewerOf = async (principal: Principal): Promise<Pick<Viewer, 'id' | 'kind' | 'name'>> => {
+    if (principal.kind === 'api_key' && principal.apiKeyId) {
+      const key = await ctx.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
+      return { id: principal.apiKeyId, kind: 'agent', name: key?.name ?? 'AI agent' };
+    }
+    const user = await ctx.prisma.user.findUnique({ where: { id: principal.userId }, select: { displayName: true } });
+    return { id: principal.userId, kind: 'traveler', name: user?.displayName ?? 'Traveler' };
+  };
+
+  const presenceFailed = (error: unknown, tripId: string) => logger.warn({ err: error, tripId }, 'presence update failed');
+
+  const showPresence = async (socket: RealtimeSocket, sub: Subscription): Promise<void> => {
+    socket.data.viewer ??= await viewerOf(socket.data.principal);
+    await presence.put(sub.tripId, socket.id, socket.data.viewer, sub.typingUntil);
+    await broadcastPresence(sub.tripId);
+  };
+
+  const hidePresence = async (socketId: string, tripId: string): Promise<void> => {
+    await presence.remove(tripId, socketId);
+    if (!closing) await broadcastPresence(tripId);
+  };
+
+  const presenceTimer = setInterval(() => {
+    if (closing) return;
+    const trips = new Set<string>();
+    const refreshes: Promise<unknown>[] = [];
+    for (const socket of nsp.sockets.values()) {
+      const viewer = socket.data.viewer;
+      for (const sub of socket.data.subs?.values() ?? []) {
+        if (sub.state === 'authorizing' || !viewer) continue;
+        trips.add(sub.tripId);
+        refreshes.push(presence.put(sub.tripId, socket.id, viewer, sub.typingUntil));
+      }
+    }
+    void Promise.all(refreshes)
+      .then(async () => {
+        // Entries of a node that died expire: tell the room when its list changed.
+        for (const tripId of trips) {
+          const viewers = await presence.viewers(tripId);
+          const text = JSON.stringify(viewers);
+          if (lastBroadcast.get(tripId) === text) continue;
+          lastBroadcast.set(tripId, text);
+          io.to(roomOf(tripId)).emit('presence', { tripId, viewers });
+        }
+        for (const tripId of lastBroadcast.keys()) if (!trips.has(tripId)) lastBroadcast.delete(tripId);
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
+  }, PRESENCE_HEARTBEAT_MS);
+  presenceTimer.unref();
+
   // --- client events -----------------------------------------------------------------------------
   io.on('connection', (socket) => {
     connections.inc();
@@ -480,6 +563,9 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     socket.on('disconnect', () => {
       connections.dec();
       if (expiry) clearTimeout(expiry);
+      for (const sub of socket.data.subs.values()) {
+        if (sub.state !== 'authorizing') void hidePresence(socket.id, sub.tripId).catch((error: unknown) => presenceFailed(error, sub.tripId));
+      }
       socket.data.subs.clear();
     });
 
@@ -494,9 +580,30 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     socket.on('leave', (raw, ack) => {
       const parsed = leaveRequest.safeParse(raw);
       if (!parsed.success) return reply(ack, { ok: false, error: 'invalid_request' });
+      const sub = socket.data.subs.get(parsed.data.tripId);
       socket.data.subs.delete(parsed.data.tripId);
       void socket.leave(roomOf(parsed.data.tripId));
+      if (sub && sub.state !== 'authorizing') void hidePresence(socket.id, sub.tripId).catch((error: unknown) => presenceFailed(error, sub.tripId));
       reply(ack, { ok: true });
+    });
+
+    // Only a joined trip's chat; notices faster than one a second are dropped (a repeat keeps it alive).
+    const lastTypingNotice = new Map<string, number>();
+    socket.on('typing', (raw) => {
+      const parsed = typingRequest.safeParse(raw);
+      if (!parsed.success) return;
+      const sub = socket.data.subs.get(parsed.data.tripId);
+      if (!sub || sub.state === 'authorizing') return;
+      const now = Date.now();
+      const wasTyping = sub.typingUntil > now;
+      if (parsed.data.typing && wasTyping && now - (lastTypingNotice.get(sub.tripId) ?? 0) < TYPING_MIN_INTERVAL_MS) return;
+      if (!parsed.data.typing && !wasTyping) return;
+      lastTypingNotice.set(sub.tripId, now);
+      sub.typingUntil = parsed.data.typing ? now + TYPING_TTL_MS : 0;
+      // A renewed notice only extends the flag: broadcast when it starts or stops.
+      const changed = parsed.data.typing !== wasTyping;
+      const update = changed ? showPresence(socket, sub) : socket.data.viewer ? presence.put(sub.tripId, socket.id, socket.data.viewer, sub.typingUntil) : Promise.resolve();
+      void update.catch((error: unknown) => presenceFailed(error, sub.tripId));
     });
   });
 
@@ -512,7 +619,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
 
     let authorized!: (result: JoinAck) => void;
     const authorization = new Promise<JoinAck>((resolve) => (authorized = resolve));
-    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0, freshAfter: 0, authorization };
+    const sub: Subscription = { tripId, state: 'authorizing', delivered: lastSeq, buffer: new Map(), joinedAt: 0, freshAfter: 0, authorization, typingUntil: 0 };
     subs.set(tripId, sub);
     try {
       await assertCredentialValid(socket.data.principal);
@@ -533,6 +640,8 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     void socket.join(roomOf(tripId));
     sub.joinedAt = performance.now();
     reply(ack, { ok: true, tripId });
+    // Presence is best effort: a Redis hiccup must not cost the join its replay.
+    void showPresence(socket, sub).catch((error: unknown) => presenceFailed(error, tripId));
     await catchUp(socket, sub, sub.joinedAt, 'join');
   };
 
@@ -542,6 +651,11 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       if (closing) return;
       closing = true;
       if (tailTimer) clearInterval(tailTimer);
+      clearInterval(presenceTimer);
+      // This node's sockets leave every trip's presence now, not when their entries expire.
+      await Promise.allSettled(
+        [...nsp.sockets.values()].flatMap((socket) => [...(socket.data.subs?.values() ?? [])].map((sub) => presence.remove(sub.tripId, socket.id))),
+      );
       for (const timer of gapTimers.values()) clearTimeout(timer);
       gapTimers.clear();
       // Closing the transports (rather than a Socket.IO "disconnect") lets clients reconnect to

@@ -14,6 +14,7 @@ import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
 import { startApiProcess } from './apiProcess.js';
+import { requestText } from './requests.js';
 import { formatSummary, summarize } from './stats.js';
 
 const TURNS = Number(process.env.BENCH_MCP_TURNS ?? 40);
@@ -21,17 +22,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_TURNS = 5;
 const GOAL_RATIO = 0.9;
-
-const ROUTES = [
-  ['New York', 'Lisbon'], ['London', 'Rome'], ['Paris', 'Tokyo'], ['San Francisco', 'Barcelona'], ['Chicago', 'Madrid'],
-  ['Berlin', 'Athens'], ['Toronto', 'Reykjavik'], ['Sydney', 'Singapore'], ['Boston', 'Dublin'], ['Seattle', 'Honolulu'],
-] as const;
-
-function requestText(index: number): string {
-  const [from, to] = ROUTES[index % ROUTES.length] ?? ROUTES[0];
-  const month = ['March', 'April', 'May', 'June', 'September', 'October'][index % 6];
-  return `Plan 5 nights in ${to} from ${from} departing ${month} ${1 + (index % 27)} 2027 for 2 adults, budget $4000, we like food and museums`;
-}
 
 async function json<T>(response: Response, expected: number, what: string): Promise<T> {
   if (response.status !== expected) throw new Error(`${what}: HTTP ${response.status} ${await response.text()}`);

@@ -12,6 +12,7 @@ import { projectRoot } from '../scripts/provision.js';
 import { systemCheckWorkflow } from '../workflows/systemCheck.js';
 import { workflowIds } from '../workflows/ids.js';
 import { formatCpuPerUnit, startCpuMeter } from './processCpu.js';
+import { requestText } from './requests.js';
 import { formatSummary, summarize } from './stats.js';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 100);
@@ -19,18 +20,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** A directory for the worker's CPU profile (`--cpu-prof`), written when the stack stops (docs/benchmarks.md). */
 const WORKER_PROFILE_DIR = process.env.BENCH_WORKER_PROFILE_DIR;
-
-const ROUTES = [
-  ['New York', 'Lisbon'], ['London', 'Rome'], ['Paris', 'Tokyo'], ['San Francisco', 'Barcelona'], ['Chicago', 'Madrid'],
-  ['Berlin', 'Athens'], ['Toronto', 'Reykjavik'], ['Sydney', 'Singapore'], ['Boston', 'Dublin'], ['Seattle', 'Honolulu'],
-] as const;
-
-function requestText(index: number): string {
-  const [from, to] = ROUTES[index % ROUTES.length] ?? ROUTES[0];
-  const month = ['March', 'April', 'May', 'June', 'September', 'October'][index % 6];
-  const day = 1 + (Math.floor(index / ROUTES.length) % 27);
-  return `Plan 5 nights in ${to} from ${from} departing ${month} ${day} 2027 for 2 adults, budget $4000, we like food and museums`;
-}
 
 export async function runPlanningBenchmark(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');

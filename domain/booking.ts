@@ -122,3 +122,8 @@ export function offersTotal(offers: { flight: FlightOffer | null; stay: StayOffe
   if (!first) return null;
   return { amount: Math.round(prices.reduce((sum, price) => sum + price.amount, 0) * 100) / 100, currency: first.currency };
 }
+
+/** A flight as people name it: its outbound flight numbers, e.g. `AF1234/AF5678`. */
+export function describeFlight(offer: FlightOffer): string {
+  return offer.outbound.map((segment) => segment.flightNumber).join('/');
+}

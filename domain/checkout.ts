@@ -1,5 +1,6 @@
 // Checkout rules shared by the API, the sandbox payment provider and the web client: who may fly as what
 // (passenger types by age), and what makes a card number plausible (Luhn, brand, expiry). Pure functions.
+import type { FlightOffer, StayOffer } from './trip.js';
 
 /** Duffel's passenger titles and genders (an order's passengers need both). */
 export const travelerTitles = ['mr', 'ms', 'mrs', 'miss', 'dr'] as const;
@@ -29,6 +30,11 @@ export function ageOn(bornOn: string, on: string): number {
   const [by, bm, bd] = bornOn.split('-').map(Number) as [number, number, number];
   const [y, m, d] = on.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** The date a booking's travelers travel (passenger types are by age on it): the flight's departure, else check-in. */
+export function travelDateOf(offers: { flight: FlightOffer | null; stay: StayOffer | null }, today: Date = new Date()): string {
+  return offers.flight?.outbound[0]?.departAt.slice(0, 10) ?? offers.stay?.checkIn ?? today.toISOString().slice(0, 10);
 }
 
 export function passengerType(bornOn: string, travelDate: string): 'adult' | 'child' {
@@ -102,4 +108,64 @@ export interface StoredPaymentMethod {
   expYear: number;
   /** The payment provider's token for the card (the sandbox's `tok_…`). */
   token: string;
+}
+
+/** A passenger of an offer, as the provider's offer request made it (Duffel's `offer.passengers[]`). */
+export interface OfferPassenger {
+  id: string;
+  type: 'adult' | 'child';
+}
+
+/**
+ * A passenger of an airline order in the shape of Duffel's create-order API (`data.passengers[]`): the
+ * offer's passenger id and the traveler's details. Only the booking activity builds these, from the
+ * saved (encrypted) travelers; they never enter workflow state.
+ */
+export interface OrderPassenger {
+  id: string;
+  type: 'adult' | 'child';
+  title: TravelerTitle;
+  gender: TravelerGender;
+  given_name: string;
+  family_name: string;
+  born_on: string;
+  email: string;
+  phone_number: string;
+}
+
+/**
+ * The travelers as the order's passengers, each on one of the offer's passenger ids of their type (adults
+ * by age on `travelDate`), in the travelers' order. An offer that lists no passengers (the sandbox's) has
+ * its ids numbered. Null when the travelers do not fit the offer's passengers (other counts or types).
+ */
+export function orderPassengers(offerPassengers: readonly OfferPassenger[] | undefined, travelers: readonly TravelerDetails[], travelDate: string): OrderPassenger[] | null {
+  const typed = travelers.map((traveler) => ({ traveler, type: passengerType(traveler.bornOn, travelDate) }));
+  const slots = offerPassengers ?? typed.map(({ type }, index) => ({ id: `passenger_${index + 1}`, type }));
+  if (slots.length !== travelers.length) return null;
+  const free = [...slots];
+  const passengers: OrderPassenger[] = [];
+  for (const { traveler, type } of typed) {
+    const index = free.findIndex((slot) => slot.type === type);
+    if (index < 0) return null;
+    const [slot] = free.splice(index, 1);
+    passengers.push({
+      id: slot!.id,
+      type,
+      title: traveler.title,
+      gender: traveler.gender,
+      given_name: traveler.givenName,
+      family_name: traveler.familyName,
+      born_on: traveler.bornOn,
+      email: traveler.email,
+      phone_number: traveler.phoneNumber,
+    });
+  }
+  return passengers;
+}
+
+/** The names a booking keeps of who it was booked for (never birth dates or contact details). */
+export interface BookedPassengerName {
+  givenName: string;
+  familyName: string;
+  type: 'adult' | 'child';
 }

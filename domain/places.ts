@@ -28,6 +28,10 @@ export interface CityInfo {
   countryCode: string;
   /** Airports, largest first. */
   airports: AirportInfo[];
+  /**
+   * The main airport's position, NOT the city centre (LIS is ~6 km from Lisbon's): the datasets carry no
+   * city centres. A centre comes from geocoding (agents/tools.ts `geocodedCentre`).
+   */
   latitude: number;
   longitude: number;
 }

@@ -27,7 +27,7 @@ export function travelerFailureReason(type: string | undefined | null, message: 
 }
 
 /** Booking failures whose message tells the traveler what changed (activities/booking.ts). */
-export const TRAVELER_FACING_BOOKING_FAILURE_TYPES: readonly string[] = ['OfferUnavailable', 'OfferChanged', 'PriceIncreased', 'PaymentDeclined'];
+export const TRAVELER_FACING_BOOKING_FAILURE_TYPES: readonly string[] = ['OfferUnavailable', 'OfferChanged', 'PriceIncreased', 'PaymentDeclined', 'TravelerMissing', 'TravelersMismatch'];
 
 /** Why a booking failed, as its traveler reads it: any other failure (an outage that outlasted the retries) in plain words. */
 export const BOOKING_UNAVAILABLE_REASON = 'a booking service was not responding, so the booking was stopped and anything held for it was released';

@@ -234,6 +234,8 @@ export interface FlightOffer {
   conditions?: FareConditions;
   /** Bags included, when the provider states them. */
   baggage?: BaggageAllowance;
+  /** The offer's passengers as its provider numbered them (Duffel's passenger ids, which an order names); absent in the sandbox. */
+  passengers?: { id: string; type: 'adult' | 'child' }[];
 }
 
 export interface StayOffer {

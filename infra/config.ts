@@ -53,6 +53,12 @@ export const configSchema = z.object({
   WEATHER_PROVIDER: z.enum(['sandbox', 'open-meteo']).default('sandbox'),
   OPEN_METEO_FORECAST_URL: z.url().default('https://api.open-meteo.com'),
   OPEN_METEO_GEOCODING_URL: z.url().default('https://geocoding-api.open-meteo.com'),
+  /**
+   * Where city centres come from (a stay's distance to the centre, the stay search's point, the map's centre):
+   * Open-Meteo's geocoding, or the sandbox's, which only knows each city's main airport. Unset: Open-Meteo
+   * when the weather comes from it or the stays from Duffel (real hotels need the real centre), else the sandbox.
+   */
+  GEOCODING_PROVIDER: z.enum(['sandbox', 'open-meteo']).optional().or(z.literal('').transform(() => undefined)),
   /** Historical archive: typical weather for trip days beyond the 16-day forecast. */
   OPEN_METEO_ARCHIVE_URL: z.url().default('https://archive-api.open-meteo.com'),
   /** Exchange rates: the bundled ECB snapshot (offline default) or the ECB's live daily file. */

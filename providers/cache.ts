@@ -10,6 +10,7 @@
 // known to be down is skipped without queuing, and any cache failure falls back to the direct call.
 // Concurrent identical lookups in this process share one cache read and one provider call (single-flight).
 import { createHash } from 'node:crypto';
+import { withTimeout } from '../infra/async.js';
 import type { Logger } from '../infra/logger.js';
 import { cacheRequests, providerCallDuration } from '../infra/metrics.js';
 import type { Redis } from '../infra/redis.js';
@@ -95,7 +96,7 @@ export class ProviderCache {
   private async read(key: string, operation: string, ttlMs: number): Promise<{ hit: true; value: unknown } | { hit: false; error: boolean }> {
     if (DOWN_STATES.has(this.redis.status)) return { hit: false, error: true };
     try {
-      const raw = await this.withCommandTimeout(this.redis.get(key), 'GET');
+      const raw = await withTimeout(this.redis.get(key), this.commandTimeoutMs, 'redis GET');
       if (raw === null) return { hit: false, error: false };
       const entry = JSON.parse(raw) as Partial<Entry> | null;
       if (!entry || typeof entry !== 'object' || typeof entry.storedAt !== 'number' || !('value' in entry)) return { hit: false, error: false };
@@ -112,7 +113,7 @@ export class ProviderCache {
   private write(key: string, operation: string, ttlMs: number, value: unknown): void {
     if (DOWN_STATES.has(this.redis.status)) return;
     const entry: Entry = { storedAt: this.now().getTime(), value };
-    this.withCommandTimeout(this.redis.set(key, JSON.stringify(entry), 'PX', ttlMs), 'SET').catch((error: unknown) => {
+    withTimeout(this.redis.set(key, JSON.stringify(entry), 'PX', ttlMs), this.commandTimeoutMs, 'redis SET').catch((error: unknown) => {
       this.logger.warn({ err: error, operation }, 'provider cache write failed');
     });
   }
@@ -164,19 +165,6 @@ export class ProviderCache {
 
   private forget(key: string, flight: Flight): void {
     if (this.inflight.get(key) === flight) this.inflight.delete(key);
-  }
-
-  private async withCommandTimeout<T>(command: Promise<T>, name: string): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`redis ${name} timed out after ${this.commandTimeoutMs} ms`)), this.commandTimeoutMs);
-    });
-    command.catch(() => undefined); // a late failure after the deadline is not unhandled
-    try {
-      return await Promise.race([command, deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
 

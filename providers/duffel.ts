@@ -162,6 +162,8 @@ export function mapOffer(offer: DuffelOffer, requestedCabin: CabinClass): Flight
     expiresAt: offer.expires_at,
     ...(offer.conditions && { conditions: mapConditions(offer.conditions) }),
     ...optional('baggage', mapBaggage(offer)),
+    // The ids an order names its passengers by; Duffel types a child by age (type null or 'child').
+    passengers: offer.passengers.map((passenger) => ({ id: passenger.id, type: passenger.type === 'adult' ? ('adult' as const) : ('child' as const) })),
   };
 }
 

@@ -39,7 +39,3 @@ const WMO_SUMMARIES: Readonly<Record<number, string>> = {
 export function weatherSummary(code: number): string {
   return WMO_SUMMARIES[code] ?? `Unknown weather (WMO code ${code})`;
 }
-
-export function isKnownWeatherCode(code: number): boolean {
-  return code in WMO_SUMMARIES;
-}

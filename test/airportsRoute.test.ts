@@ -25,7 +25,8 @@ describe('GET /api/plan/airports', () => {
   it('answers each known code with its name, city and coordinates, in the order asked, leaving out unknown ones', async () => {
     const response = await get('?codes=lis,MAD,ZZZ,LIS');
     expect(response.status).toBe(200);
-    const { airports } = (await response.json()) as { airports: { iata: string; cityName: string; latitude: number; longitude: number }[] };
+    const { items: airports, nextCursor } = (await response.json()) as { items: { iata: string; cityName: string; latitude: number; longitude: number }[]; nextCursor: null };
+    expect(nextCursor).toBeNull();
     expect(airports.map((airport) => airport.iata)).toEqual(['LIS', 'MAD']);
     expect(airports[0]).toMatchObject({ cityName: 'Lisbon', latitude: expect.closeTo(38.78, 1), longitude: expect.closeTo(-9.14, 1) });
   });

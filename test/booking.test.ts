@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from './support/eventually.js';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -97,13 +98,12 @@ async function sandboxOperations(prisma: PrismaClient, bookingId: string) {
 
 /** Polls the query until the booking awaits a decision or has ended. */
 async function decisionPoint(handle: Handle, timeoutMs = 60_000): Promise<BookingView> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const view = await handle.query(getBookingQuery).catch(() => null);
-    if (view && (view.status === 'pending_approval' || ENDED.includes(view.status))) return view;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the booking never reached a decision point');
+  const view = await eventually(() => handle.query(getBookingQuery).catch(() => null), (read) => read !== null && (read.status === 'pending_approval' || ENDED.includes(read.status)), {
+    timeoutMs,
+    intervalMs: 50,
+    what: 'the booking to reach a decision point',
+  });
+  return view as BookingView;
 }
 
 describe('bookingWorkflow on the time-skipping server', () => {
@@ -500,11 +500,8 @@ describe('a worker killed with SIGKILL mid-booking (shared dev server, worker pr
 
   async function killWhenDone(worker: ChildProcess, kind: string, key: string): Promise<void> {
     // The mutation is committed but the activity is still inside the sandbox's delay: kill the worker now.
-    for (let attempt = 0; attempt < 600; attempt += 1) {
-      if (await services.prisma.sandboxOperation.findUnique({ where: { idempotencyKey: key } })) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    expect((await services.prisma.sandboxOperation.findUniqueOrThrow({ where: { idempotencyKey: key } })).kind).toBe(kind);
+    const operation = await eventually(() => services.prisma.sandboxOperation.findUnique({ where: { idempotencyKey: key } }), (row) => row !== null, { intervalMs: 50, what: `the ${kind} operation` });
+    expect(operation?.kind).toBe(kind);
     worker.kill('SIGKILL');
     await new Promise((resolve) => worker.once('exit', resolve));
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from './support/eventually.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
@@ -78,8 +79,7 @@ describe('planning activities are idempotent under retries', () => {
     }
     // A retry re-publishes the stored event (its publish may have been lost with a killed worker); subscribers dedupe by seq.
     await environment.run(deps.activities.recordTripEvent, { tripId, key: 'pub:0', type: 'test', payload: {} });
-    for (let attempt = 0; attempt < 50 && received.length < 6; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 20));
-    await subscriber.quit();
+    await eventually(async () => received.length, (count) => count >= 6, { timeoutMs: 1_000, intervalMs: 20, what: 'six published events' }).finally(() => subscriber.quit());
     expect(received).toEqual([2, 3, 4, 5, 6, 2]);
   });
 });

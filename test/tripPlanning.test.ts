@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from './support/eventually.js';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { getTripState, sendTripMessage, setTripConstraints, type TripRef } from '../api/tripWorkflows.js';
@@ -166,11 +167,7 @@ describe('tripPlanningWorkflow on the real worker', () => {
     const handle = services.temporal.workflow.getHandle(workflowIds.trip(trip.tripId));
     await handle.signal(agentSuggestionSignal, { source: 'concierge-bot', kind: 'activity', payload: { title: 'Fado night in Alfama' } });
     await handle.signal(agentSuggestionSignal, { source: '', kind: 'bogus', payload: null } as never);
-    let state = await getTripState(services.temporal, trip.tripId);
-    for (let attempt = 0; attempt < 50 && state.suggestions.length === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      state = await getTripState(services.temporal, trip.tripId);
-    }
+    const state = await eventually(() => getTripState(services.temporal, trip.tripId), (read) => read.suggestions.length > 0, { timeoutMs: 5_000, intervalMs: 100, what: 'the suggestion' });
     expect(state.suggestions).toHaveLength(1);
     expect(state.suggestions[0]).toMatchObject({ source: 'concierge-bot', status: 'pending', payload: { title: 'Fado night in Alfama' } });
     expect(state.request.adults).toBe(3); // the suggestion changed nothing
@@ -190,11 +187,11 @@ describe('tripPlanningWorkflow on the real worker', () => {
     const first = await sendTripMessage(services.temporal, trip, { text: REQUEST, clientMessageId: 't1' });
     await sendTripMessage(services.temporal, trip, { text: 'Make it 3 adults', clientMessageId: 't2' });
     // The second turn ends the first run; the next message lands on the new run.
-    let description = await services.temporal.workflow.getHandle(workflowId).describe();
-    for (let attempt = 0; attempt < 50 && description.runId === firstRunId; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      description = await services.temporal.workflow.getHandle(workflowId).describe();
-    }
+    const description = await eventually(() => services.temporal.workflow.getHandle(workflowId).describe(), (read) => read.runId !== firstRunId, {
+      timeoutMs: 5_000,
+      intervalMs: 100,
+      what: 'the continued run',
+    });
     expect(description.runId).not.toBe(firstRunId);
     const third = await sendTripMessage(services.temporal, trip, { text: 'We also like wine', clientMessageId: 't3' });
     expect(third.state.turns).toBe(3);

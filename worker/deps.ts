@@ -77,6 +77,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         offersAt,
         booking: new SandboxBookingProvider(operations),
         payments: new SandboxPaymentProvider(operations),
+        keys: secrets,
         ...(providers.fx && { fx: providers.fx }),
         ...(overrides.bookingFailures && { failures: overrides.bookingFailures }),
       }),

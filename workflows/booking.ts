@@ -32,6 +32,7 @@ import {
   bookingDecisions,
   bookingStepKey,
   compensationOf,
+  describeFlight,
   offersTotal,
   terminalBookingStatuses,
   type BookingCompensationStep,
@@ -392,10 +393,6 @@ export async function bookingWorkflow(input: BookingInput): Promise<BookingView>
 }
 
 
-function describeFlight(offer: FlightOffer): string {
-  return offer.outbound.map((segment) => segment.flightNumber).join('/');
-}
-
 function describeOffers(offers: { flight: FlightOffer | null; stay: StayOffer | null }): string {
   return [offers.flight ? `flight ${describeFlight(offers.flight)}` : null, offers.stay ? offers.stay.name : null].filter(Boolean).join(' + ');
 }
@@ -486,8 +483,4 @@ function validateDecision(input: unknown, view: BookingView, alreadyPending: boo
   const stay = 'stay' in input ? (input.stay as StayOffer | null) : view.stay;
   if (!flight && !stay) reject('decision', 'an edit must leave a flight or a stay to book');
   if (flight && stay && flight.price.currency !== stay.totalPrice.currency) reject('stay', 'must be priced in the flight\'s currency');
-}
-
-export function isTerminalBookingStatus(status: BookingStatus): boolean {
-  return terminalBookingStatuses.includes(status);
 }

@@ -2,7 +2,7 @@
 // A caller without access gets 404, the same as for a trip that does not exist: no existence leak.
 import type { PrismaClient, Trip } from '../../infra/db.js';
 import { HttpError } from '../errors.js';
-import { requireScope, type Principal } from './principal.js';
+import { requireScope, requireSession, type Principal } from './principal.js';
 
 export type TripAccess = 'read' | 'write' | 'admin';
 
@@ -22,6 +22,18 @@ export async function authorizeTrip(prisma: PrismaClient, principal: Principal, 
   const role = collaborator?.role;
   if (!role) throw notFound();
   if (ROLE_RANK[role] < ROLE_RANK[access]) throw new HttpError(403, 'Forbidden', `Your role on this trip (${role}) does not allow ${access} access.`);
+  return trip;
+}
+
+/**
+ * The trip check for what only a signed-in traveler may do (approve, pay, cancel, answer a suggestion). The
+ * trip and role come first, so another user's trip stays a 404 for every caller; then an API key is refused
+ * for being a key, whatever its scopes: naming a missing scope would suggest a key holding it may do this.
+ */
+export async function authorizeTripForTraveler(prisma: PrismaClient, principal: Principal, tripId: string, access: TripAccess, refusal: { action: string; keysCannot: string }): Promise<Trip> {
+  // As a session only for the scope check: ownership and the role are the caller's own.
+  const trip = await authorizeTrip(prisma, principal.scopes === 'session' ? principal : { ...principal, scopes: 'session' }, tripId, access);
+  requireSession(principal, refusal.action, refusal.keysCannot);
   return trip;
 }
 

@@ -33,11 +33,16 @@ export function requireScope(principal: Principal, scope: ApiKeyScope): void {
   throw new HttpError(403, 'Forbidden', `This API key lacks the "${scope}" scope.`);
 }
 
-/** 403 unless the caller is a traveler's own session (not an API key): approvals, payments, key management. `action` names what was refused. */
-export function requireSession(principal: Principal, action = 'This action'): void {
-  if (principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', `${action} needs a signed-in traveler; API keys cannot do it, whatever their scopes.`);
+/**
+ * 403 unless the caller is a traveler's own session (not an API key): approvals, payments, key management.
+ * `action` names what was refused and `keysCannot` what no key may do, so the refusal says what would be allowed.
+ */
+export function requireSession(principal: Principal, action = 'This action', keysCannot = 'do it'): void {
+  if (principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', `${action} needs a signed-in traveler; API keys cannot ${keysCannot}, whatever their scopes.`);
 }
 
-export function requireOperator(principal: Principal): void {
-  if (principal.role !== 'operator' || principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', 'Operators only.');
+/** 403 unless the caller is an operator's own session: never an API key, not even an operator's. `action` names what was refused. */
+export function requireOperator(principal: Principal, action = 'this'): void {
+  if (principal.scopes !== 'session') throw new HttpError(403, 'Forbidden', `Operators only: ${action} needs an operator's signed-in session; API keys cannot do it, whatever their scopes.`);
+  if (principal.role !== 'operator') throw new HttpError(403, 'Forbidden', `Operators only: ${action} needs the operator role, which this account does not have.`);
 }

@@ -7,7 +7,7 @@
 //   send_message        POST /trips/:id/messages (Prefer: wait=60)       trips:write, progress notifications
 //   get_trip_state      GET  /agent/trips/:id/state                      trips:read
 //   suggest             POST /agent/trips/:id/suggestions                trips:suggest
-//   get_suggestion      GET  /agent/trips/:id/state (its suggestions)    trips:read
+//   get_suggestion      GET  /agent/trips/:id/suggestions/:suggestionId  trips:read
 //   list_bookings       GET  /trips/:id/bookings                         trips:read
 //   create_price_watch  POST /watches                                    watches:write
 //   pause_price_watch   POST /watches/:id/pause                          watches:write
@@ -15,7 +15,6 @@
 //   parse_request       POST /plan/parse                                 (public)
 // Resources: tripsage://trips/{tripId}/state and tripsage://trips/{tripId}/itinerary (trips:read).
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
@@ -32,10 +31,11 @@ import type { ApiContext } from '../context.js';
 import { suggestionBodySchema } from '../schemas/agent.js';
 import { bookingListView } from '../schemas/bookings.js';
 import { uuidSchema, z } from '../schemas/common.js';
-import { moneyView, tripRequestView, tripStateView } from '../schemas/tripState.js';
-import { createTripSchema, listTripsQuery, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../schemas/trips.js';
+import { agentSuggestionView, moneyView, tripRequestView, tripStateView } from '../schemas/tripState.js';
+import { listTripsQuery, newTripFields, withNewTripRules, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../schemas/trips.js';
 import { createWatchSchema, watchStateView } from '../schemas/watches.js';
 import { RestProblem, type RestClient } from './rest.js';
+import { titleForFirstMessage } from '../tripTitle.js';
 import { tripEventFeed } from './tripEventFeed.js';
 
 /** Who the MCP request acts for: the authenticated principal, its HTTP request (audit) and REST as them. */
@@ -46,10 +46,6 @@ export interface McpCaller {
 }
 
 type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
-
-/** How long `suggest` looks for the workflow's record of the suggestion (it assigns the id). */
-const SUGGESTION_ID_WAIT_MS = 5_000;
-const SUGGESTION_POLL_MS = 50;
 
 const PREFER_WAIT = `wait=${MAX_PREFER_WAIT_SECONDS}`;
 
@@ -76,15 +72,6 @@ const turnView = z.object({
   reply: z.string(),
   status: z.string().describe('The trip\'s status after the turn (gathering, planned, booked, …).'),
   plan: planSummaryView.nullable().describe('A summary of the plan; the whole plan is in get_trip_state or the trip\'s state resource.'),
-});
-
-const suggestionView = z.object({
-  id: z.string(),
-  source: z.string(),
-  kind: z.enum(suggestionKinds),
-  payload: z.record(z.string(), z.unknown()),
-  receivedAt: z.string(),
-  status: z.enum(['pending', 'accepted', 'dismissed']),
 });
 
 const parseResultView = z.object({ request: tripRequestView, mentioned: z.array(z.string()) });
@@ -174,13 +161,17 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       description:
         'Creates a trip owned by the traveler. With `message`, also sends it as the first planning message and waits for the plan ' +
         '(progress notifications while it runs, when the request has a progressToken).',
-      inputSchema: createTripSchema.safeExtend({ message: messageText.optional().describe('A first planning message, e.g. "A week in Lisbon from New York in May".'), clientMessageId: clientMessageIdField }),
+      inputSchema: withNewTripRules(
+        newTripFields.safeExtend({ message: messageText.optional().describe('A first planning message, e.g. "A week in Lisbon from New York in May"; `title` may then be omitted.'), clientMessageId: clientMessageIdField }),
+      ),
       outputSchema: z.object({ trip: tripView, turn: turnView.nullable() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
     },
     async ({ message, clientMessageId, ...trip }, extra) =>
       run('create_trip', undefined, async () => {
-        const { json: created } = await rest.call<TripView>('POST', '/trips', { body: trip });
+        // The turn runs through send_message's path (progress relayed); the title is derived as REST derives it.
+        const title = trip.title ?? (message ? await titleForFirstMessage(message) : undefined);
+        const { json: created } = await rest.call<TripView>('POST', '/trips', { body: { ...trip, ...(title !== undefined && { title }) } });
         const turn = message ? await planningTurn(created.id, message, clientMessageId ?? randomUUID(), extra) : null;
         return { result: { trip: created, turn }, tripId: created.id, ...(turn && { text: turn.reply }) };
       }),
@@ -237,11 +228,9 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
     },
     async ({ tripId, ...suggestion }) =>
       run('suggest', tripId, async () => {
-        // Only a number, read before REST authorizes the call: nothing of it is shown if REST refuses.
-        const before = await ctx.prisma.trip.findUnique({ where: { id: tripId }, select: { lastEventSeq: true } });
-        const { json: accepted } = await rest.call<{ tripId: string; kind: AgentSuggestion['kind']; source: string }>('POST', `/agent/trips/${tripId}/suggestions`, { body: suggestion });
-        const recorded = await recordedSuggestion(tripId, before?.lastEventSeq ?? 0, { ...suggestion, source: accepted.source });
-        return { result: { tripId, suggestionId: recorded?.id ?? null, kind: accepted.kind, source: accepted.source, status: recorded ? 'pending' : 'accepted' } };
+        // 201: the recorded suggestion (pending); 202: delivered, not recorded within the route's wait (no id yet).
+        const { json: answer } = await rest.call<AgentSuggestion | { id: null; kind: AgentSuggestion['kind']; source: string; status: 'accepted' }>('POST', `/agent/trips/${tripId}/suggestions`, { body: suggestion });
+        return { result: { tripId, suggestionId: answer.id, kind: answer.kind, source: answer.source, status: answer.status === 'pending' ? 'pending' : 'accepted' } };
       }),
   );
 
@@ -251,15 +240,13 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       title: 'Read a suggestion\'s status',
       description: 'One suggestion on the trip: pending, accepted or dismissed by the traveler.',
       inputSchema: z.object({ tripId: tripIdField, suggestionId: uuidSchema.describe('The id suggest returned.') }).strict(),
-      outputSchema: suggestionView,
+      outputSchema: agentSuggestionView,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     async ({ tripId, suggestionId }) =>
       run('get_suggestion', tripId, async () => {
-        const state = await readState(tripId);
-        const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
-        if (!suggestion) throw new RestProblem(404, 'Not Found', 'No such suggestion on this trip (the trip keeps its most recent suggestions).', undefined);
-        return { result: { ...suggestion } };
+        const { json } = await rest.call<AgentSuggestion>('GET', `/agent/trips/${encodeURIComponent(tripId)}/suggestions/${encodeURIComponent(suggestionId)}`);
+        return { result: { ...json } };
       }),
   );
 
@@ -277,7 +264,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
     async ({ tripId, status }) =>
       run('list_bookings', tripId, async () => {
         const { json } = await rest.call<z.output<typeof bookingListView>>('GET', `/trips/${tripId}/bookings`);
-        return { result: { items: status ? json.items.filter((booking) => booking.status === status) : json.items } };
+        return { result: { ...json, items: status ? json.items.filter((booking) => booking.status === status) : json.items } };
       }),
   );
 
@@ -460,25 +447,6 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
         await enqueue(catchUp);
       },
     };
-  }
-
-  /** The workflow's record of a suggestion just signalled: the first new pending one with its content. */
-  async function recordedSuggestion(tripId: string, afterSeq: number, sent: { kind: string; source: string; payload: Record<string, unknown> }): Promise<AgentSuggestion | null> {
-    const deadline = Date.now() + SUGGESTION_ID_WAIT_MS;
-    let after = afterSeq;
-    let sameKind: AgentSuggestion | null = null;
-    while (Date.now() < deadline) {
-      for (const event of await ctx.events.after(tripId, after, 100)) {
-        after = event.seq;
-        const suggestion = event.type === 'suggestion' ? (event.payload.suggestion as AgentSuggestion | undefined) : undefined;
-        if (!suggestion || suggestion.status !== 'pending' || suggestion.kind !== sent.kind || suggestion.source !== sent.source) continue;
-        if (isDeepStrictEqual(suggestion.payload, sent.payload)) return suggestion;
-        sameKind ??= suggestion;
-      }
-      if (sameKind) return sameKind;
-      await new Promise((resolve) => setTimeout(resolve, SUGGESTION_POLL_MS));
-    }
-    return null;
   }
 
   return server;

@@ -1,21 +1,34 @@
 // The AI agents' surface, mounted at /api/agent behind authentication (protect(ctx)); agents call it with
 // API keys. Every action is written to the audit log with the trip's id, so the traveler sees it in
 // GET /api/trips/:id/activity.
-//   POST /trips/:id/suggestions {source?, kind, payload} → 202; the agentSuggestion signal
-//        (scope trips:suggest, and the key's user needs at least read access to the trip)
+//   POST /trips/:id/suggestions {source?, kind, payload} → 201 the suggestion (pending), Location its URL; the
+//        agentSuggestion signal (scope trips:suggest, and the key's user needs at least read access to the trip);
+//        202 when the trip has not recorded it within SUGGESTION_RECORD_WAIT_MS (no id to give yet)
+//   GET  /trips/:id/suggestions/:suggestionId → the suggestion as the trip records it (scope trips:read)
 //   GET  /trips/:id/state → the trip's state (scope trips:read)
+import { isDeepStrictEqual } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { Router } from 'express';
 import { agentSuggestionSchema } from '../../domain/schemas.js';
+import type { AgentSuggestion, AgentSuggestionInput } from '../../domain/trip.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { agentSuggestionSignal } from '../../workflows/tripPlanning.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
 import { principalOf, requireScope, type Principal } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
+import { HttpError } from '../errors.js';
 import { suggestionBodySchema } from '../schemas/agent.js';
 import { parseRequest } from '../schemas/common.js';
-import { assertNotArchived, noPlanningSession, readTripStateJson } from './tripSupport.js';
+import { suggestionParams } from '../schemas/trips.js';
+import { assertNotArchived, noPlanningSession, readTripState, readTripStateJson } from './tripSupport.js';
+
+/**
+ * How long POST /suggestions waits for the trip's workflow to record the suggestion: the workflow assigns its
+ * id, and the API reads it from the trip's event log (the record is one event after the signal).
+ */
+const SUGGESTION_RECORD_WAIT_MS = 5_000;
+const SUGGESTION_POLL_MS = 50;
 
 /**
  * `trips:suggest` stands on its own: a key holding it may pass the trip's read-role check without also
@@ -45,7 +58,22 @@ export function createAgentRouter(ctx: ApiContext): Router {
       throw error;
     }
     await audit(ctx, req, { action: 'agent.suggestion', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { kind: suggestion.kind, source } });
-    res.status(202).json({ status: 'accepted', tripId: trip.id, kind: suggestion.kind, source });
+    // The trip row was read before the signal: its record of the suggestion comes after this seq.
+    const recorded = await recordedSuggestion(ctx, trip.id, trip.lastEventSeq, suggestion);
+    if (!recorded) {
+      res.status(202).json({ id: null, status: 'accepted', tripId: trip.id, kind: suggestion.kind, source });
+      return;
+    }
+    res.status(201).location(`${req.baseUrl}/trips/${trip.id}/suggestions/${recorded.id}`).json(recorded);
+  });
+
+  router.get('/trips/:id/suggestions/:suggestionId', async (req, res) => {
+    const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
+    const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
+    const { state } = await readTripState(ctx, trip);
+    const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
+    if (!suggestion) throw new HttpError(404, 'Not Found', 'No such suggestion on this trip (the trip keeps its most recent suggestions).');
+    res.json(suggestion);
   });
 
   router.get('/trips/:id/state', async (req, res) => {
@@ -63,4 +91,26 @@ async function defaultSource(ctx: ApiContext, principal: Principal): Promise<str
   if (principal.kind !== 'api_key' || !principal.apiKeyId) return 'traveler';
   const key = await ctx.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
   return key?.name.slice(0, 100) ?? 'api key';
+}
+
+/**
+ * The workflow's record of a suggestion just signalled: the first pending one after `afterSeq` in the trip's
+ * event log with the same kind, source and payload (as the signal carried it: JSON); null when none is
+ * recorded within SUGGESTION_RECORD_WAIT_MS (the workflow may still record it, or it dropped it). Two
+ * identical suggestions sent at once may each be answered with the first one's id: they are the same to
+ * the traveler.
+ */
+async function recordedSuggestion(ctx: ApiContext, tripId: string, afterSeq: number, sent: AgentSuggestionInput): Promise<AgentSuggestion | null> {
+  const deadline = Date.now() + SUGGESTION_RECORD_WAIT_MS;
+  const payload: unknown = JSON.parse(JSON.stringify(sent.payload));
+  let after = afterSeq;
+  while (Date.now() < deadline) {
+    for (const event of await ctx.events.after(tripId, after, 100)) {
+      after = event.seq;
+      const suggestion = event.type === 'suggestion' ? (event.payload.suggestion as AgentSuggestion | undefined) : undefined;
+      if (suggestion?.status === 'pending' && suggestion.kind === sent.kind && suggestion.source === sent.source && isDeepStrictEqual(suggestion.payload, payload)) return suggestion;
+    }
+    await new Promise((resolve) => setTimeout(resolve, SUGGESTION_POLL_MS));
+  }
+  return null;
 }

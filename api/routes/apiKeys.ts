@@ -1,7 +1,7 @@
 // API key management, mounted at /api/api-keys behind authentication. Session only: an API key cannot
 // create, list or revoke keys (no privilege escalation through a leaked key).
 //   POST /  {name, scopes, expiresInDays?} → 201 key view + `key` (the full key, shown only here)
-//   GET  /  → {apiKeys: [...]} (never the secret)
+//   GET  /  → {items: [...], nextCursor: null} (never the secret; at most MAX_ACTIVE_API_KEYS live ones)
 //   DELETE /:id → 204 (own keys only; anyone else's id is a 404)
 import { Router } from 'express';
 import { auditData } from '../audit.js';
@@ -10,6 +10,7 @@ import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { createApiKeyRequestSchema, parseBody } from '../schemas/auth.js';
+import { wholeList } from '../schemas/list.js';
 
 /** Live (unrevoked, unexpired) keys one user may hold. */
 export const MAX_ACTIVE_API_KEYS = 50;
@@ -43,7 +44,7 @@ export function createApiKeysRouter(ctx: ApiContext): Router {
 
   router.get('/', async (req, res) => {
     const principal = principalOf(req);
-    res.status(200).json({ apiKeys: await listApiKeys(ctx.prisma, principal.userId) });
+    res.status(200).json(wholeList(await listApiKeys(ctx.prisma, principal.userId)));
   });
 
   router.delete('/:id', async (req, res) => {

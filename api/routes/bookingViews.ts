@@ -2,7 +2,7 @@
 // stored row's when the workflow's history is gone, and the trip's pending proposals.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingView } from '../../domain/booking.js';
-import { passengerType, type StoredPaymentMethod, type TravelerDetails } from '../../domain/checkout.js';
+import { passengerType, travelDateOf, type StoredPaymentMethod, type TravelerDetails } from '../../domain/checkout.js';
 import { openTraveler } from '../../infra/travelers.js';
 import type { BookingCheckoutView, BookingResource } from '../schemas/bookings.js';
 import type { FlightOffer, Proposal, StayOffer } from '../../domain/trip.js';
@@ -83,11 +83,6 @@ export function viewFromRow(row: Booking): BookingView {
   };
 }
 
-/** The date a booking's travelers travel (passenger types are by age on it): the flight's departure, else check-in. */
-export function travelDateOf(offers: BookableOffers, today: Date = new Date()): string {
-  return offers.flight?.outbound[0]?.departAt.slice(0, 10) ?? offers.stay?.checkIn ?? today.toISOString().slice(0, 10);
-}
-
 /** Names and passenger types of travelers, as the booking shows them. */
 export function travelerSummaries(travelers: readonly (TravelerDetails & { id: string })[], travelDate: string): BookingCheckoutView['travelers'] {
   return travelers.map((traveler) => ({ id: traveler.id, givenName: traveler.givenName, familyName: traveler.familyName, type: passengerType(traveler.bornOn, travelDate) }));
@@ -95,21 +90,33 @@ export function travelerSummaries(travelers: readonly (TravelerDetails & { id: s
 
 /** Who travels, the card paid with and the references a traveler quotes (from the booking's row and items). */
 export async function checkoutOf(ctx: ApiContext, view: BookingView): Promise<BookingCheckoutView> {
-  const row = await ctx.prisma.booking.findUnique({ where: { id: view.bookingId }, select: { travelerIds: true, paymentMethod: true, items: { where: { kind: { in: ['flight', 'stay'] }, status: { in: ['held', 'confirmed'] } } } } });
+  const row = await ctx.prisma.booking.findUnique({
+    where: { id: view.bookingId },
+    select: { travelerIds: true, bookedPassengers: true, paymentMethod: true, items: { where: { kind: { in: ['flight', 'stay'] }, status: { in: ['held', 'confirmed'] } } } },
+  });
   if (!row) return { travelers: [], paymentMethod: null, references: { airline: null, hotel: null } };
-  const travelerRows = row.travelerIds.length > 0 ? await ctx.prisma.traveler.findMany({ where: { id: { in: row.travelerIds } } }) : [];
-  const byId = new Map(travelerRows.map((traveler) => [traveler.id, openTraveler(ctx.secrets, traveler)]));
-  const travelers = row.travelerIds.flatMap((id) => byId.get(id) ?? []);
   const card = row.paymentMethod as StoredPaymentMethod | null;
   const detail = (kind: 'flight' | 'stay', key: string): string | null => {
     const value = (row.items.find((item) => item.kind === kind)?.details as Record<string, unknown> | undefined)?.[key];
     return typeof value === 'string' ? value : null;
   };
   return {
-    travelers: travelerSummaries(travelers, travelDateOf(view)),
+    travelers: await bookedTravelers(ctx, row, travelDateOf(view)),
     paymentMethod: card ? { brand: card.brand, last4: card.last4, expMonth: card.expMonth, expYear: card.expYear } : null,
     references: { airline: detail('flight', 'bookingReference'), hotel: detail('stay', 'confirmationNumber') },
   };
+}
+
+/**
+ * Who the booking is for: as booked (the names kept on confirmation, there after a traveler is deleted),
+ * else the saved travelers it names, read now.
+ */
+async function bookedTravelers(ctx: ApiContext, row: { travelerIds: string[]; bookedPassengers: unknown }, travelDate: string): Promise<BookingCheckoutView['travelers']> {
+  if (Array.isArray(row.bookedPassengers)) return row.bookedPassengers as BookingCheckoutView['travelers'];
+  if (row.travelerIds.length === 0) return [];
+  const travelerRows = await ctx.prisma.traveler.findMany({ where: { id: { in: row.travelerIds } } });
+  const byId = new Map(travelerRows.map((traveler) => [traveler.id, openTraveler(ctx.secrets, traveler)]));
+  return travelerSummaries(row.travelerIds.flatMap((id) => byId.get(id) ?? []), travelDate);
 }
 
 export async function withCheckout(ctx: ApiContext, view: BookingView): Promise<BookingResource> {

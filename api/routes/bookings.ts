@@ -16,18 +16,19 @@ import { offersTotal, terminalBookingStatuses, type BookingDecision, type Bookin
 import type { TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
 import { audit } from '../audit.js';
-import { authorizeTrip } from '../auth/authorize.js';
-import { principalOf, requireSession } from '../auth/principal.js';
+import { authorizeTrip, authorizeTripForTraveler } from '../auth/authorize.js';
+import { principalOf } from '../auth/principal.js';
 import { awaitsItsSaga, cancelBooking, decideBooking, ensureBookingStarted, getBooking, type BookingStartSnapshot } from '../bookingWorkflows.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../schemas/bookings.js';
 import { parseRequest } from '../schemas/common.js';
-import { ADULT_AGE, type StoredPaymentMethod } from '../../domain/checkout.js';
+import { wholeList } from '../schemas/list.js';
+import { ADULT_AGE, travelDateOf, type StoredPaymentMethod } from '../../domain/checkout.js';
 import { loadTravelers } from '../../infra/travelers.js';
 import { tokenizeTestCard } from '../../providers/sandbox/payments.js';
-import { bookingResourceOf, bookingViewOf, travelDateOf, travelerSummaries, viewFromRow, withCheckout, type BookableOffers } from './bookingViews.js';
+import { bookingResourceOf, bookingViewOf, travelerSummaries, viewFromRow, withCheckout, type BookableOffers } from './bookingViews.js';
 import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 50;
@@ -108,15 +109,25 @@ async function currentView(ctx: ApiContext, bookingId: string): Promise<BookingV
 /** The booking an Idempotency-Key names on a trip. */
 export const bookingIdFor = (trip: Pick<Trip, 'id'>, idempotencyKey: string) => uuidFrom(`${trip.id}\n${idempotencyKey}`);
 
+/** What an API key is told when it tries to decide a proposal: only the traveler decides, signed in. */
+const BOOKING_DECISION_REFUSALS: Record<BookingDecision['decision'], { action: string; keysCannot: string }> = {
+  approve: { action: 'Approving and paying for a booking', keysCannot: 'approve or pay for bookings' },
+  reject: { action: 'Rejecting a booking', keysCannot: 'reject bookings' },
+  edit: { action: 'Editing a booking', keysCannot: 'edit bookings' },
+};
+
 export function createTripBookingsRouter(ctx: ApiContext): Router {
   const router = Router();
   const { prisma } = ctx;
 
   const tripFor = (req: Request, access: 'read' | 'write'): Promise<Trip> => authorizeTrip(prisma, principalOf(req), String(req.params.id), access);
 
-  /** The trip (with `access`) and its booking `:bookingId`; another trip's booking is a 404 like a missing one. */
-  const bookingFor = async (req: Request, access: 'read' | 'write'): Promise<{ trip: Trip; booking: Booking }> => {
-    const trip = await tripFor(req, access);
+  /**
+   * The trip (with `access`) and its booking `:bookingId`; another trip's booking is a 404 like a missing one.
+   * With `travelerOnly`, an action only a signed-in traveler may take: an API key is refused as a key (after the trip check).
+   */
+  const bookingFor = async (req: Request, access: 'read' | 'write', travelerOnly?: { action: string; keysCannot: string }): Promise<{ trip: Trip; booking: Booking }> => {
+    const trip = travelerOnly ? await authorizeTripForTraveler(prisma, principalOf(req), String(req.params.id), access, travelerOnly) : await tripFor(req, access);
     const { bookingId } = parseRequest(bookingParams, req.params, 'params');
     const booking = await prisma.booking.findFirst({ where: { id: bookingId, tripId: trip.id } });
     if (!booking) throw new HttpError(404, 'Not Found', 'No such booking.');
@@ -151,7 +162,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
   router.get('/:id/bookings', async (req, res) => {
     const trip = await tripFor(req, 'read');
     const rows = await prisma.booking.findMany({ where: { tripId: trip.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
-    res.json({ items: await Promise.all(rows.map((row) => bookingResourceOf(ctx, row))) });
+    res.json(wholeList(await Promise.all(rows.map((row) => bookingResourceOf(ctx, row)))));
   });
 
   router.get('/:id/bookings/:bookingId', async (req, res) => {
@@ -160,8 +171,7 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
   });
 
   router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
-    const { trip, booking } = await bookingFor(req, 'write');
-    requireSession(principalOf(req), 'Cancelling a booking');
+    const { trip, booking } = await bookingFor(req, 'write', { action: 'Cancelling a booking', keysCannot: 'cancel bookings' });
     // A booking whose start failed is started now, so that its cancellation runs through the saga like any other.
     if (awaitsItsSaga(booking)) {
       try {
@@ -188,13 +198,12 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     const rows = await prisma.booking.findMany({ where: { tripId: trip.id, status: 'pending_approval' satisfies BookingStatus }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
     const views = await Promise.all(rows.map((row) => bookingViewOf(ctx, row)));
     // The row lags the workflow by one status record: keep what the saga itself says awaits a decision.
-    res.json({ items: await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view))) });
+    res.json(wholeList(await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view)))));
   });
 
   const decide = (decision: BookingDecision['decision']) =>
     router.post(`/:id/proposals/:bookingId/${decision}`, async (req, res) => {
-      const { trip, booking } = await bookingFor(req, 'write');
-      requireSession(principalOf(req), `${decision === 'approve' ? 'Approving and paying for' : decision === 'reject' ? 'Rejecting' : 'Editing'} a booking`);
+      const { trip, booking } = await bookingFor(req, 'write', BOOKING_DECISION_REFUSALS[decision]);
       let input: BookingDecision;
       if (decision === 'edit') {
         const body = parseRequest(editProposalSchema, req.body, 'body');

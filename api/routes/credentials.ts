@@ -1,7 +1,7 @@
 // Bring your own key: a traveler's own provider credentials, mounted at /api/credentials behind
 // authentication, session only (an API key can neither read nor replace them).
 //   PUT    /:provider {secret} → 200 {provider, last4, keyVersion, updatedAt}   (duffel | openai | anthropic)
-//   GET    /           → {credentials: [...]} (never the secret: last four characters only)
+//   GET    /           → {items: [...], nextCursor: null} (never the secret: last four characters only)
 //   DELETE /:provider  → 204, or 404 when none is saved
 // Secrets are encrypted with AES-256-GCM (infra/credentials.ts) inside the same transaction as the
 // audit entry that records the change.
@@ -12,6 +12,7 @@ import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { credentialProviderSchema, fieldProblems, parseBody, saveCredentialRequestSchema } from '../schemas/auth.js';
+import { wholeList } from '../schemas/list.js';
 
 /**
  * Format checks only. Whether the provider accepts the key would need a network call to it (e.g.
@@ -45,7 +46,8 @@ export function createCredentialsRouter(ctx: ApiContext): Router {
       select: { provider: true, last4: true, keyVersion: true, updatedAt: true },
       orderBy: { provider: 'asc' },
     });
-    res.status(200).set('Cache-Control', 'no-store').json({ credentials });
+    // One row per provider at most: the whole list.
+    res.status(200).set('Cache-Control', 'no-store').json(wholeList(credentials));
   });
 
   router.put('/:provider', async (req, res) => {

@@ -24,6 +24,7 @@ import { principalOf } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, type FieldProblem } from '../errors.js';
 import { idParams, parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import {
   createExpenseSchema,
   expenseParams,
@@ -99,7 +100,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
 
   router.get('/:id/expenses', async (req, res) => {
     const expenses = await loadTripExpenses(ctx, await tripFor(req, 'read'));
-    res.json({ items: expenses.entries.map((entry) => viewOf(entry, expenses)), nextCursor: null, totals: totalsOf(expenses) });
+    res.json({ ...wholeList(expenses.entries.map((entry) => viewOf(entry, expenses))), totals: totalsOf(expenses) });
   });
 
   router.get(`/:id/expenses/${SETTLE_UP}`, async (req, res) => {

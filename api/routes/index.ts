@@ -12,6 +12,7 @@ import { protect } from '../auth/index.js';
 import { createOpenApiRouter } from '../openapi.js';
 import { createAgentRouter } from './agent.js';
 import { createMemoriesRouter } from './memories.js';
+import { createOperatorRouter } from './operators.js';
 import { createRunsRouter } from './runs.js';
 import { createSharedTripRouter, createTripLinksRouter } from './tripLinks.js';
 import { createTripsRouter } from './trips.js';
@@ -37,5 +38,6 @@ export function createApiRouter(ctx: ApiContext): Router {
   router.use('/memories', ...protect(ctx), createMemoriesRouter(ctx));
   router.use('/agent', ...protect(ctx), createAgentRouter(ctx));
   router.use('/runs', ...protect(ctx), createRunsRouter(ctx));
+  router.use('/operator', ...protect(ctx), createOperatorRouter(ctx));
   return router;
 }

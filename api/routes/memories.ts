@@ -7,6 +7,7 @@ import { createMemoryStore } from '../../agents/memory.js';
 import { principalOf, requireScope, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { wholeList } from '../schemas/list.js';
 
 export function createMemoriesRouter(ctx: ApiContext): Router {
   const router = Router();
@@ -15,7 +16,7 @@ export function createMemoriesRouter(ctx: ApiContext): Router {
   router.get('/', async (req, res) => {
     const principal = principalOf(req);
     requireScope(principal, 'memories:read');
-    res.json({ items: await memories.list(principal.userId) });
+    res.json(wholeList(await memories.list(principal.userId)));
   });
 
   router.delete('/:id', async (req, res) => {

@@ -75,7 +75,7 @@ export function createPlanRouter(): Router {
       const airport = places.airport(code);
       return airport ? [{ iata: airport.iata, name: airport.name, cityName: airport.cityName, latitude: airport.latitude, longitude: airport.longitude }] : [];
     });
-    res.status(200).json({ airports });
+    res.status(200).json({ items: airports, nextCursor: null });
   });
 
   return router;

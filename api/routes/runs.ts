@@ -1,5 +1,5 @@
 // Workflow runs for operators, mounted at /api/runs behind authentication (protect(ctx)).
-//   GET /?status=&userId=&tripId=&type=&turnFailed=&pageSize= → {items, query}: Temporal visibility (the platform's
+//   GET /?status=&userId=&tripId=&type=&turnFailed=&pageSize= → {items, nextCursor: null, query}: Temporal visibility (the platform's
 //   search attributes, incl. booking and watch status), each run with a link to its history in the Temporal Web UI.
 // Operators only: a signed-in user with the operator role (requireOperator), never an API key.
 import type { WorkflowExecutionInfo } from '@temporalio/client';
@@ -21,7 +21,7 @@ export function createRunsRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    requireOperator(principalOf(req));
+    requireOperator(principalOf(req), 'listing workflow runs');
     const params = parseRequest(listRunsQuery, req.query, 'query');
     const clauses = [
       params.type && `WorkflowType = ${visibilityLiteral(params.type)}`,
@@ -38,7 +38,8 @@ export function createRunsRouter(ctx: ApiContext): Router {
       items.push(toRunView(ctx, run));
       if (items.length >= pageSize) break;
     }
-    res.json({ items, query });
+    // The most recent pageSize runs only (operators narrow with the filters): no next page.
+    res.json({ items, nextCursor: null, query });
   });
 
   return router;

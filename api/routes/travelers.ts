@@ -1,7 +1,7 @@
 // A traveler's saved passengers, mounted at /api/travelers behind authentication, session only (an API key
 // can neither read nor change passport details). Each is encrypted at rest (infra/travelers.ts) and
 // audited without its contents.
-//   GET    /      → {items: [...]}           POST /     {details} → 201
+//   GET    /      → {items, nextCursor}         POST /     {details} → 201
 //   GET    /:id   → the traveler             PUT  /:id  {details} → 200
 //   DELETE /:id   → 204; someone else's id is a 404 like a missing one
 import { Router, type Request } from 'express';
@@ -11,6 +11,7 @@ import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import { MAX_SAVED_TRAVELERS, travelerDetailsSchema, travelerParams } from '../schemas/travelers.js';
 
 export function createTravelersRouter(ctx: ApiContext): Router {
@@ -32,7 +33,7 @@ export function createTravelersRouter(ctx: ApiContext): Router {
 
   router.get('/', async (req, res) => {
     const rows = await prisma.traveler.findMany({ where: { userId: principalOf(req).userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: MAX_SAVED_TRAVELERS });
-    res.json({ items: rows.map((row) => openTraveler(ctx.secrets, row)) });
+    res.json(wholeList(rows.map((row) => openTraveler(ctx.secrets, row))));
   });
 
   router.post('/', async (req, res) => {

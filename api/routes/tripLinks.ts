@@ -19,6 +19,7 @@ import { hashToken } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { idParams, parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import { createTripLinkSchema, linkTokenParams, tripLinkParams } from '../schemas/tripLinks.js';
 import { chosenOffers, tripCalendar } from '../tripCalendar.js';
 import { readTripState } from './tripSupport.js';
@@ -39,7 +40,7 @@ export function createTripLinksRouter(ctx: ApiContext): Router {
     const { id } = parseRequest(idParams, req.params, 'params');
     const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
     const links = await prisma.tripLink.findMany({ where: { tripId: trip.id }, orderBy: { createdAt: 'desc' } });
-    res.json({ items: links.map(linkView) });
+    res.json(wholeList(links.map(linkView)));
   });
 
   router.post('/:id/links', async (req, res) => {

@@ -7,6 +7,7 @@ import type { PrismaClient, Trip } from '../../infra/db.js';
 import type { Principal } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, type FieldProblem } from '../errors.js';
+import { bigintIdSchema } from '../schemas/common.js';
 import { tripPreferencesSchema, type TripView } from '../schemas/trips.js';
 import { getTripState } from '../tripWorkflows.js';
 import { pendingProposalsOf } from './bookingViews.js';
@@ -263,6 +264,12 @@ export function decodeCursor<T extends (string | number)[]>(cursor: string, chec
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** [bigint id as a string]: the position of a row ordered by a bigint id (activity, price points). */
+export const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && bigintIdSchema('an id').safeParse(parts[0]).success;
+
+/** [seq]: a position in a trip's event log. */
+export const isSeqCursor = (parts: unknown[]): parts is [number] => parts.length === 1 && Number.isSafeInteger(parts[0]) && (parts[0] as number) >= 0;
 
 /** [createdAt ISO, uuid]: the position of a row ordered by (createdAt, id). */
 export const isTimeIdCursor = (parts: unknown[]): parts is [string, string] =>

@@ -30,12 +30,13 @@ import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
 import { audit } from '../audit.js';
-import { authorizeTrip } from '../auth/authorize.js';
-import { principalOf, requireScope, requireSession } from '../auth/principal.js';
+import { authorizeTrip, authorizeTripForTraveler } from '../auth/authorize.js';
+import { principalOf, requireScope } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '../errors.js';
 import { unavailableDependency } from '../../infra/unavailable.js';
-import { bigintIdSchema, parseRequest } from '../schemas/common.js';
+import { parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import {
   addCollaboratorSchema,
   collaboratorParams,
@@ -46,6 +47,7 @@ import {
   listTripsQuery,
   MAX_PREFER_WAIT_SECONDS,
   messageParams,
+  type MessageAcceptedView,
   type MessageStatusView,
   pageQuery,
   putCollaboratorSchema,
@@ -54,11 +56,14 @@ import {
   updateTripSchema,
   type UpdateTripBody,
 } from '../schemas/trips.js';
+import { titleForFirstMessage } from '../tripTitle.js';
 import { messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
 import {
   assertNotArchived,
   decodeCursor,
   encodeCursor,
+  isIdCursor,
+  isSeqCursor,
   isTimeIdCursor,
   noPlanningSession,
   preferencesOf,
@@ -113,11 +118,11 @@ export function createTripsRouter(ctx: ApiContext): Router {
   router.post('/', async (req, res) => {
     const principal = principalOf(req);
     requireScope(principal, 'trips:write');
-    const body = parseRequest(createTripSchema, req.body, 'body');
+    const { message, ...body } = parseRequest(createTripSchema, req.body, 'body');
     const trip = await prisma.trip.create({
       data: {
         ownerId: principal.userId,
-        title: body.title,
+        title: body.title ?? (await titleForFirstMessage(message?.text ?? '')),
         origin: body.origin ?? null,
         destinations: body.destinations ?? [],
         startDate: toDate(body.startDate) ?? null,
@@ -129,7 +134,26 @@ export function createTripsRouter(ctx: ApiContext): Router {
         preferences: asJson(body.preferences ?? {}),
       },
     });
-    res.status(201).location(`${req.baseUrl}/${trip.id}`).json(toTripView(trip, 'owner'));
+    const tripUrl = `${req.baseUrl}/${trip.id}`;
+    if (!message) return void res.status(201).location(tripUrl).json(toTripView(trip, 'owner'));
+    // Created with its first message: the turn starts as POST /:id/messages starts it (202, or with
+    // `Prefer: wait` its result when it ends in time: 201, the trip as the turn left it).
+    const turn = { text: message.text, clientMessageId: message.clientMessageId ?? randomUUID() };
+    const waitMs = preferredWaitMs(req, res);
+    const accepted = messageAccepted(trip.id, turn.clientMessageId, req.baseUrl);
+    let settled: { result: SendMessageResult } | null;
+    try {
+      settled = await startTurn(trip, turn, waitMs, accepted.statusUrl);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      // The trip exists either way: say so, and where, so the client does not create it again.
+      throw new HttpError(error.status, error.title, `The trip was created (${tripUrl}), but its first message was not planned: ${error.detail ?? error.title}`, error.errors, error.headers, { ...error.extensions, tripId: trip.id, tripUrl });
+    }
+    if (settled && waitMs !== null) {
+      const row = await prisma.trip.findUniqueOrThrow({ where: { id: trip.id } });
+      return void res.status(201).location(tripUrl).json({ trip: toTripView(row, 'owner'), turn: accepted, result: settled.result });
+    }
+    res.status(202).location(accepted.statusUrl).json({ trip: toTripView(trip, 'owner'), turn: accepted });
   });
 
   router.get('/', async (req, res) => {
@@ -231,7 +255,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
       prisma.user.findUniqueOrThrow({ where: { id: trip.ownerId }, select: { id: true, displayName: true } }),
       prisma.tripCollaborator.findMany({ where: { tripId: trip.id }, include: { user: { select: { displayName: true } } }, orderBy: { createdAt: 'asc' } }),
     ]);
-    res.json({ owner: { userId: owner.id, displayName: owner.displayName }, collaborators: collaborators.map(collaboratorView) });
+    res.json({ ...wholeList(collaborators.map(collaboratorView)), owner: { userId: owner.id, displayName: owner.displayName } });
   });
 
   /** Adds or updates a collaborator: 201 when added, 200 when the role changed. */
@@ -295,10 +319,20 @@ export function createTripsRouter(ctx: ApiContext): Router {
     const sent = parseRequest(sendMessageBody, req.body, 'body');
     // Without a clientMessageId the server makes one; the answer carries it (the key for a retry).
     const body = { text: sent.text, clientMessageId: sent.clientMessageId ?? randomUUID() };
+    const waitMs = preferredWaitMs(req, res);
+    const accepted = messageAccepted(trip.id, body.clientMessageId, req.baseUrl);
+    const settled = await startTurn(trip, body, waitMs, accepted.statusUrl);
+    if (settled && waitMs !== null) return void res.json(settled.result);
+    res.status(202).location(accepted.statusUrl).json(accepted);
+  });
+
+  /**
+   * Starts (or, for a clientMessageId already sent, joins) the turn and waits up to `waitMs` for its outcome:
+   * the result when the turn ended in time, else null (accepted, running on). A rejection is thrown as its problem.
+   */
+  async function startTurn(trip: Trip, body: { text: string; clientMessageId: string }, waitMs: number | null, statusUrl: string): Promise<{ result: SendMessageResult } | null> {
     // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
     assertNotArchived(trip);
-    const waitMs = preferredWaitMs(req, res);
-    const statusUrl = `${req.baseUrl}/${trip.id}/messages/${encodeURIComponent(body.clientMessageId)}`;
     let handle: Awaited<ReturnType<typeof startTripMessage>>;
     try {
       // The workflow's traveler is the trip's owner, whoever of its writers sends the message.
@@ -312,21 +346,18 @@ export function createTripsRouter(ctx: ApiContext): Router {
       if (unavailableDependency(error) === 'temporal') throw messageOutcomeUnknown(statusUrl);
       throw error;
     }
-    let settled: { result: SendMessageResult } | null;
     try {
       // Even without a wait, an outcome the server answered with (the validator's rejection) is in hand.
-      settled = await updateResultWithin(ctx.temporal, handle, waitMs ?? 0);
+      return await updateResultWithin(ctx.temporal, handle, waitMs ?? 0);
     } catch (error) {
       const rejection = workflowRejection(error);
       if (rejection) throw rejection;
       // Accepted (durable in the workflow) but its outcome cannot be read now: it is a 202 like any other.
       if (unavailableDependency(error) !== 'temporal') throw error;
       ctx.logger.warn({ err: error, tripId: trip.id, clientMessageId: body.clientMessageId }, 'turn accepted; its outcome could not be read');
-      settled = null;
+      return null;
     }
-    if (settled && waitMs !== null) return void res.json(settled.result);
-    res.status(202).location(statusUrl).json({ tripId: trip.id, clientMessageId: body.clientMessageId, status: 'accepted', statusUrl });
-  });
+  }
 
   router.get('/:id/messages/:clientMessageId', async (req, res) => {
     const trip = await tripFor(req, 'read');
@@ -390,9 +421,10 @@ export function createTripsRouter(ctx: ApiContext): Router {
   router.get('/:id/events', async (req, res) => {
     const trip = await tripFor(req, 'read');
     const query = parseRequest(eventsQuery, req.query, 'query');
-    const after = query.after ?? 0;
+    const after = query.cursor === undefined ? (query.after ?? 0) : decodeCursor(query.cursor, isSeqCursor)[0];
     const events = await ctx.events.after(trip.id, after, query.limit ?? DEFAULT_EVENTS);
-    res.json({ events, nextAfter: events.at(-1)?.seq ?? after });
+    // Never null: the log grows, so the last position is where the next poll starts.
+    res.json({ items: events, nextCursor: encodeCursor([events.at(-1)?.seq ?? after]) });
   });
 
   /** A running trip workflow's update from a route: 409 before the first message (no session yet) or once archived. */
@@ -420,9 +452,8 @@ export function createTripsRouter(ctx: ApiContext): Router {
 
   for (const decision of ['accept', 'dismiss'] as const) {
     router.post(`/:id/suggestions/:suggestionId/${decision}`, async (req, res) => {
-      const trip = await tripFor(req, 'write');
       // An agent does not answer suggestions (its own or another's): the traveler does.
-      requireSession(principalOf(req), 'Answering a suggestion');
+      const trip = await authorizeTripForTraveler(prisma, principalOf(req), String(req.params.id), 'write', { action: 'Answering a suggestion', keysCannot: 'accept or dismiss suggestions' });
       const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
       const state = await updateRunningTrip(trip, () => ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).executeUpdate(resolveSuggestionUpdate, { args: [{ suggestionId, decision }] }));
       await audit(ctx, req, { action: `suggestion.${decision}`, targetType: 'suggestion', targetId: suggestionId, tripId: trip.id });
@@ -462,6 +493,12 @@ export function createTripsRouter(ctx: ApiContext): Router {
 }
 
 /** 503 for a message whose fate is unknown (the planner dropped mid-send): where to check, and that a re-send is safe. */
+/** The 202 body of a turn that runs on: where to follow it (also the Location header). */
+function messageAccepted(tripId: string, clientMessageId: string, tripsBaseUrl: string): MessageAcceptedView {
+  const statusUrl = `${tripsBaseUrl}/${tripId}/messages/${encodeURIComponent(clientMessageId)}`;
+  return { tripId, clientMessageId, status: 'accepted', statusUrl };
+}
+
 function messageOutcomeUnknown(statusUrl: string): HttpError {
   return unavailableError(
     'temporal',
@@ -478,8 +515,6 @@ function turnError(error: unknown): NonNullable<MessageStatusView['error']> {
   if (!rejection) return TURN_FAILED;
   return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }) };
 }
-
-const isIdCursor = (parts: unknown[]): parts is [string] => parts.length === 1 && bigintIdSchema('an id').safeParse(parts[0]).success;
 
 function collaboratorView(row: { userId: string; role: 'read' | 'write' | 'admin'; createdAt: Date; updatedAt: Date; user: { displayName: string } }) {
   return { userId: row.userId, displayName: row.user.displayName, role: row.role, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };

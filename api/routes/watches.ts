@@ -39,9 +39,10 @@ import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../priceWatchWorkflows.js';
 import { parseRequest } from '../schemas/common.js';
+import { wholeList } from '../schemas/list.js';
 import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type CreateWatchBody, type WatchSummaryView } from '../schemas/watches.js';
 import { startTripBooking } from './bookings.js';
-import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
+import { assertNotArchived, decodeCursor, encodeCursor, isIdCursor, readTripState, workflowRejection } from './tripSupport.js';
 
 const MAX_LISTED = 100;
 const DEFAULT_POINTS = 200;
@@ -140,7 +141,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: MAX_LISTED,
     });
-    res.json({ items: rows.map(toWatchSummary) });
+    res.json(wholeList(rows.map(toWatchSummary)));
   });
 
   router.get('/:id', async (req, res) => {
@@ -191,8 +192,9 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     const watch = await watchFor(req, 'watches:read');
     const query = parseRequest(pointsQuery, req.query, 'query');
     const limit = query.limit ?? DEFAULT_POINTS;
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isIdCursor)[0];
     const rows = await prisma.pricePoint.findMany({
-      where: { watchId: watch.id, ...(query.after && { id: { gt: BigInt(query.after) } }) },
+      where: { watchId: watch.id, ...(after !== null && { id: { gt: BigInt(after) } }) },
       orderBy: { id: 'asc' },
       take: limit,
     });
@@ -206,7 +208,7 @@ export function createWatchesRouter(ctx: ApiContext): Router {
         summary: detailsOf(point.details).summary ?? null,
         flight: (point.flight as QuotedFlight | null) ?? null,
       })),
-      nextAfter: rows.length === limit ? (rows.at(-1)?.id.toString() ?? null) : null,
+      nextCursor: rows.length === limit && rows.length > 0 ? encodeCursor([rows.at(-1)!.id.toString()]) : null,
     });
   });
 

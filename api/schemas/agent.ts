@@ -2,7 +2,8 @@
 import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
 import { suggestionKinds } from '../../domain/trip.js';
 import { idParams, json, jsonBody, problems, sessionOrKey, z, type OpenApiRegistration } from './common.js';
-import { tripStateView } from './tripState.js';
+import { agentSuggestionView, tripStateView } from './tripState.js';
+import { suggestionParams } from './trips.js';
 
 /** The workflow drops larger payloads (signals have no validator), so the API refuses them up front. */
 export const MAX_SUGGESTION_PAYLOAD_CHARS = 10_000;
@@ -25,7 +26,13 @@ export const suggestionBodySchema = z
   .openapi('SuggestionRequest', { description: 'A suggestion shown to the traveler (pending until they accept or dismiss it).' });
 
 export const suggestionAcceptedView = z
-  .object({ status: z.literal('accepted'), tripId: z.string(), kind: z.enum(suggestionKinds), source: z.string() })
+  .object({
+    id: z.null().openapi({ description: 'Not known yet: the trip had not recorded the suggestion within 5 s (it may still, and then it is in the trip\'s state).' }),
+    status: z.literal('accepted'),
+    tripId: z.string(),
+    kind: z.enum(suggestionKinds),
+    source: z.string(),
+  })
   .openapi('SuggestionAccepted');
 
 export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
@@ -39,10 +46,13 @@ export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
     description:
       'An API key with `trips:suggest` (or a session) whose user has at least read access to the trip. Delivered to the trip\'s ' +
       'workflow as the `agentSuggestion` signal and recorded in the trip\'s activity (audit log). 409 before the trip\'s first ' +
-      'message (no planning session yet) or once archived.',
+      'message (no planning session yet) or once archived. The trip\'s workflow records the suggestion and gives it its id; the ' +
+      'answer is the recorded suggestion (201, `status: pending`, `Location` its URL to read its status later) once recorded, ' +
+      'which takes well under a second; 202 without an id if it was not recorded within 5 s.',
     request: { params: idParams, body: jsonBody(suggestionBodySchema) },
     responses: {
-      202: json(suggestionAcceptedView, 'Accepted; the workflow records it and the traveler sees it in the state.'),
+      201: { ...json(agentSuggestionView, 'Recorded: the traveler sees it, pending until they accept or dismiss it.'), headers: z.object({ Location: z.string().openapi({ description: 'The suggestion\'s URL (GET it for its status).' }) }) },
+      202: json(suggestionAcceptedView, 'Delivered, not yet recorded: no id to give.'),
       400: problems[400],
       401: problems[401],
       403: problems[403],
@@ -50,6 +60,16 @@ export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
       409: problems[409],
       422: problems[422],
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/agent/trips/{id}/suggestions/{suggestionId}',
+    tags,
+    security: sessionOrKey,
+    summary: 'One suggestion and its status: pending, accepted or dismissed by the traveler',
+    description: 'An API key with `trips:read` (or a session) with read access to the trip. 404 for a suggestion the trip does not hold (it keeps its most recent ones).',
+    request: { params: suggestionParams },
+    responses: { 200: json(agentSuggestionView, 'The suggestion.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
   });
   registry.registerPath({
     method: 'get',

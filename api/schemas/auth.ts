@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { credentialProviders } from '../../domain/credentials.js';
 import { apiKeyScopes } from '../auth/principal.js';
 import { HttpError, type FieldProblem } from '../errors.js';
+import { listEnvelope } from './list.js';
 
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 const jsonObject = { error: 'must be a JSON object' };
@@ -132,7 +133,7 @@ export const createdApiKeyResponseSchema = apiKeyViewSchema.extend({
   key: z.string().describe('The full key, tsk_<prefix>_<secret>. Shown only in this response.'),
 });
 
-export const apiKeyListResponseSchema = z.object({ apiKeys: z.array(apiKeyViewSchema) });
+export const apiKeyListResponseSchema = listEnvelope(apiKeyViewSchema);
 
 // ---------------------------------------------------------------------------------------------
 // Provider credentials (bring your own key)
@@ -164,7 +165,7 @@ export const credentialViewSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 
-export const credentialListResponseSchema = z.object({ credentials: z.array(credentialViewSchema) });
+export const credentialListResponseSchema = listEnvelope(credentialViewSchema);
 
 // ---------------------------------------------------------------------------------------------
 

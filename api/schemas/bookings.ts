@@ -12,6 +12,7 @@ import {
 import { cardBrands, cardProblems } from '../../domain/checkout.js';
 import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
 import { dateTimeSchema, idempotencyKeyHeader, json, jsonBody, nonNullProperty, orNull, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { listEnvelope } from './list.js';
 import { flightOfferView, moneyView, stayOfferView } from './tripState.js';
 
 const offerId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -130,7 +131,7 @@ export const bookingView: z.ZodType<BookingView> = z
 export const bookingCheckoutView = z
   .object({
     travelers: z.array(z.object({ id: uuidSchema, givenName: z.string(), familyName: z.string(), type: z.enum(['adult', 'child']) })).openapi({
-      description: 'Who travels (names only). A traveler deleted since is left out.',
+      description: 'Who travels (names only). Once confirmed, as booked: still named after the traveler is deleted. Before that, the saved travelers named; one deleted since is left out.',
     }),
     paymentMethod: orNull(z.object({ brand: z.enum(cardBrands), last4: z.string(), expMonth: z.number().int(), expYear: z.number().int() })).openapi({ description: 'The card approved with (never its number).' }),
     references: z.object({
@@ -146,7 +147,7 @@ export type BookingResource = BookingView & { checkout: BookingCheckoutView };
 
 export const bookingResourceView = z.intersection(bookingView, z.object({ checkout: bookingCheckoutView })).openapi('BookingWithCheckout');
 
-export const bookingListView = z.object({ items: z.array(bookingResourceView) }).openapi('BookingList');
+export const bookingListView = listEnvelope(bookingResourceView).openapi('BookingList');
 
 export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
   registry.register('Booking', bookingView);

@@ -117,6 +117,14 @@ export const intQuery = (min: number, max: number) =>
     .refine((value) => value >= min && value <= max, `must be an integer from ${min} to ${max}`)
     .openapi({ type: 'integer', minimum: min, maximum: max });
 
+/** Opaque: a page's `nextCursor`, passed back as it came (anything else this API did not write is a 422). */
+export const cursorQuery = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor from a previous page')
+  .optional()
+  .openapi({ description: '`nextCursor` of the previous page, as it came: a value this API did not issue is a 422.' });
+
 export const idParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Trip id' } }) }).strict();
 
 // ---- OpenAPI building blocks ----

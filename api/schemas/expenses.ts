@@ -1,5 +1,6 @@
 // Schemas of a trip's shared expenses (api/routes/expenses.ts): what people travelling together spent,
 // each split equally among the people sharing it, the per-person totals and who pays whom to settle up.
+import { listEnvelope } from './list.js';
 import { calendarDateSchema, dateTimeSchema, idParams, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 
 export const expenseCategories = ['flights', 'stay', 'food', 'transport', 'activities', 'other'] as const;
@@ -109,12 +110,8 @@ export const expenseTotalsView = z
   })
   .openapi('TripExpenseTotals');
 
-export const expenseListView = z
-  .object({
-    items: z.array(expenseView).openapi({ description: 'Every expense, the newest spending day first.' }),
-    nextCursor: z.null().openapi({ description: 'Always null: a trip\'s expenses come in one page.' }),
-    totals: expenseTotalsView,
-  })
+export const expenseListView = listEnvelope(expenseView, 'Always null: a trip\'s expenses come in one page, the newest spending day first.')
+  .extend({ totals: expenseTotalsView })
   .openapi('TripExpenseList');
 
 export const transferView = z

@@ -1,6 +1,7 @@
 // Request and response schemas of /api/memories: what the planner remembers about the caller.
 import { memoryViewKinds, type MemoryViewKind } from '../../agents/memory.js';
 import { dateTimeSchema, json, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { listEnvelope } from './list.js';
 
 export const memoryParams = z.object({ id: uuidSchema }).strict();
 
@@ -17,7 +18,7 @@ export const memoryView = z
   })
   .openapi('Memory');
 
-export const memoryListView = z.object({ items: z.array(memoryView) }).openapi('MemoryList');
+export const memoryListView = listEnvelope(memoryView).openapi('MemoryList');
 
 export const registerMemoriesOpenApi: OpenApiRegistration = (registry) => {
   const tags = ['Memories'];

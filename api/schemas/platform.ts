@@ -21,6 +21,7 @@ import {
   saveCredentialRequestSchema,
 } from './auth.js';
 import { json, jsonBody, named, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { listEnvelope } from './list.js';
 import { tripRequestView } from './tripState.js';
 
 export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
@@ -86,9 +87,9 @@ export const registerClientOpenApi: OpenApiRegistration = (registry) => {
     request: { query: z.object({ codes: z.string().regex(AIRPORT_CODES_PATTERN).openapi({ description: 'Comma-separated IATA airport codes, at most 20', example: 'LIS,MAD' }) }) },
     responses: {
       200: json(
-        z
-          .object({ airports: z.array(z.object({ iata: z.string(), name: z.string(), cityName: z.string(), latitude: z.number(), longitude: z.number() })) })
-          .openapi('AirportLocations'),
+        listEnvelope(z.object({ iata: z.string(), name: z.string(), cityName: z.string(), latitude: z.number(), longitude: z.number() }), 'Always null: every known code asked for, in one page.').openapi(
+          'AirportLocations',
+        ),
         'The airports found.',
       ),
       400: problems[400],

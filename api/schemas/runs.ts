@@ -1,5 +1,6 @@
 // Request and response schemas of /api/runs: Temporal visibility for operators.
 import { dateTimeSchema, intQuery, json, problems, sessionOnly, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { listEnvelope } from './list.js';
 
 /** ExecutionStatus values of Temporal's visibility query language. */
 export const executionStatuses = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'ContinuedAsNew', 'TimedOut'] as const;
@@ -39,7 +40,9 @@ export const runView = z
   })
   .openapi('Run');
 
-export const runListView = z.object({ items: z.array(runView), query: z.string().openapi({ description: 'The visibility query that was run.' }) }).openapi('RunList');
+export const runListView = listEnvelope(runView, 'Always null: the most recent `pageSize` runs only; narrow the filters to see others.')
+  .extend({ query: z.string().openapi({ description: 'The visibility query that was run.' }) })
+  .openapi('RunList');
 
 export const registerRunsOpenApi: OpenApiRegistration = (registry) => {
   registry.registerPath({

@@ -3,6 +3,7 @@
 import { travelerGenders, travelerTitles } from '../../domain/checkout.js';
 import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
 import { calendarDateSchema, dateTimeSchema, json, jsonBody, problems, sessionOnly, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { listEnvelope } from './list.js';
 
 export const MAX_SAVED_TRAVELERS = 20;
 const OLDEST_YEARS = 120;
@@ -48,7 +49,7 @@ export const travelerView = travelerDetailsSchema
   .extend({ id: uuidSchema, createdAt: dateTimeSchema, updatedAt: dateTimeSchema })
   .openapi('Traveler', { description: 'A saved traveler. Stored encrypted (AES-256-GCM); only its owner reads it, with a session.' });
 
-export const travelerListView = z.object({ items: z.array(travelerView) }).openapi('TravelerList');
+export const travelerListView = listEnvelope(travelerView).openapi('TravelerList');
 
 export const registerTravelersOpenApi: OpenApiRegistration = (registry) => {
   const tags = ['Travelers'];

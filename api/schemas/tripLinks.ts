@@ -1,5 +1,6 @@
 // Schemas of a trip's calendar export and its revocable links (api/routes/tripLinks.ts).
 import { dateTimeSchema, idParams, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { listEnvelope } from './list.js';
 import { cabinClasses } from '../../domain/trip.js';
 import { itineraryDayView } from './tripState.js';
 
@@ -76,7 +77,7 @@ export const registerTripLinksOpenApi: OpenApiRegistration = (registry) => {
     summary: 'The trip\'s calendar and share links (without their tokens)',
     description: 'Admin role on the trip (`trips:write` for a key).',
     request: { params: idParams },
-    responses: { 200: json(z.object({ items: z.array(tripLinkView) }), 'Links, newest first, revoked ones included.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 429: problems[429] },
+    responses: { 200: json(listEnvelope(tripLinkView).openapi('TripLinkList'), 'Links, newest first, revoked ones included.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 429: problems[429] },
   });
   registry.registerPath({
     method: 'post',

@@ -163,14 +163,15 @@ export const tripPlanView: z.ZodType<TripPlan> = z
   })
   .openapi('TripPlan', { description: 'The current plan; `failures` names any step that failed this turn (a partial plan).' });
 
-const agentSuggestionView: z.ZodType<AgentSuggestion> = z
+/** The one view of an agent's suggestion: in the trip state, from POST/GET /api/agent/trips/{id}/suggestions, and MCP's get_suggestion. */
+export const agentSuggestionView: z.ZodType<AgentSuggestion> = z
   .object({
     id: z.string(),
     source: z.string(),
     kind: z.enum(suggestionKinds),
     payload: z.record(z.string(), z.unknown()),
     receivedAt: z.string(),
-    status: z.enum(['pending', 'accepted', 'dismissed']),
+    status: z.enum(['pending', 'accepted', 'dismissed']).openapi({ description: 'pending until the traveler accepts or dismisses it (in the app); agents never answer suggestions.' }),
   })
   .openapi('AgentSuggestion');
 

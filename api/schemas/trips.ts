@@ -4,6 +4,7 @@ import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchem
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
+  cursorQuery,
   dateTimeSchema,
   idParams,
   intQuery,
@@ -19,6 +20,7 @@ import {
   type OpenApiRegistration,
 } from './common.js';
 import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
+import { listEnvelope } from './list.js';
 import { moneyView, sendMessageResultView, tripStateView } from './tripState.js';
 
 const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
@@ -47,9 +49,31 @@ const tripDateSchema = z
   .openapi({ format: 'date', example: '2027-03-05', description: `A real calendar date, not in the past; a trip lasts at most ${MAX_TRIP_NIGHTS} nights.` });
 const tripDates = tripDatesRule<{ startDate?: string | null; endDate?: string | null }>({ departDate: 'startDate', returnDate: 'endDate' });
 
-export const createTripSchema = z
+/**
+ * A message to the planner. `clientMessageId` is the turn's idempotency key: optional here (the server makes
+ * one and answers it), and the key to re-send under when a send's outcome is unknown.
+ */
+export const sendMessageBody = named(
+  z
+    .object({
+      text: messageTextSchema,
+      clientMessageId: clientMessageIdSchema.optional().openapi({
+        description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
+      }),
+    })
+    .strict(),
+  'SendMessage',
+);
+/** A new trip's own fields; createTripSchema adds the first message and the rules (MCP's create_trip takes the message as text). */
+export const newTripFields = z
   .object({
-    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    title: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(200, 'must be at most 200 characters')
+      .optional()
+      .openapi({ description: 'Required unless `message` is given; then derived from the request when absent ("Lisbon, 10–15 May", else the message\'s first words).' }),
     origin: iataCode.nullable().optional(),
     destinations: z.array(iataCode).max(10, 'must have at most 10 entries').optional(),
     startDate: tripDateSchema.nullable().optional(),
@@ -59,9 +83,18 @@ export const createTripSchema = z
     budget: money.nullable().optional(),
     preferences: tripPreferencesSchema.optional(),
   })
-  .strict()
-  .superRefine(tripDates)
-  .openapi('CreateTrip');
+  .strict();
+
+/** The rules of a new trip: the trip-date rule, and a title unless a first message is given (the title is then derived). */
+export function withNewTripRules<S extends z.ZodType<z.output<typeof newTripFields> & { message?: unknown }>>(schema: S) {
+  return schema.superRefine(tripDates).refine((body) => body.title !== undefined || body.message !== undefined, { message: 'is required unless a message is given', path: ['title'] });
+}
+
+export const createTripSchema = withNewTripRules(
+  newTripFields.extend({
+    message: sendMessageBody.optional().openapi({ description: 'The first planning message: the trip is created and its first turn starts, as POST /api/trips/{id}/messages would.' }),
+  }),
+).openapi('CreateTrip');
 export type CreateTripBody = z.output<typeof createTripSchema>;
 
 export const updateTripSchema = z
@@ -111,23 +144,15 @@ export const tripView = z
   .openapi('Trip');
 export type TripView = z.output<typeof tripView>;
 
-/** Opaque: a page's `nextCursor`, passed back as it came (anything else this API did not write is a 422). */
-const cursorSchema = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor from a previous page')
-  .optional()
-  .openapi({ description: '`nextCursor` of the previous page, as it came: a value this API did not issue is a 422.' });
-
 export const listTripsQuery = z
   .object({
     status: z.enum(tripStatuses).optional(),
     limit: intQuery(1, 100).optional(),
-    cursor: cursorSchema,
+    cursor: cursorQuery,
   })
   .strict();
 
-export const tripListView = z.object({ items: z.array(tripView), nextCursor: z.string().nullable() }).openapi('TripList');
+export const tripListView = listEnvelope(tripView).openapi('TripList');
 
 // ---- Collaborators ----
 
@@ -151,27 +176,12 @@ export const collaboratorView = z
   .object({ userId: uuidSchema, displayName: z.string(), role: z.enum(collaboratorRoles), createdAt: dateTimeSchema, updatedAt: dateTimeSchema })
   .openapi('Collaborator');
 
-export const collaboratorListView = z
-  .object({ owner: z.object({ userId: uuidSchema, displayName: z.string() }), collaborators: z.array(collaboratorView) })
+export const collaboratorListView = listEnvelope(collaboratorView, 'Always null: every collaborator, in one page.')
+  .extend({ owner: z.object({ userId: uuidSchema, displayName: z.string() }).openapi({ description: 'The trip\'s owner (not among `items`).' }) })
   .openapi('CollaboratorList');
 
 // ---- Planning ----
 
-/**
- * A message to the planner. `clientMessageId` is the turn's idempotency key: optional here (the server makes
- * one and answers it), and the key to re-send under when a send's outcome is unknown.
- */
-export const sendMessageBody = named(
-  z
-    .object({
-      text: messageTextSchema,
-      clientMessageId: clientMessageIdSchema.optional().openapi({
-        description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
-      }),
-    })
-    .strict(),
-  'SendMessage',
-);
 export const constraintsBody = named(constraintsSchema, 'Constraints');
 
 /** Longest `Prefer: wait=N` honoured: about as long as a whole turn may take. */
@@ -198,6 +208,12 @@ export const messageAcceptedView = z
   })
   .openapi('MessageAccepted', { description: 'The planner accepted the message; the turn runs on. Its reply arrives as the `message` event (streamed before as `reply.delta` events).' });
 export type MessageAcceptedView = z.output<typeof messageAcceptedView>;
+
+/** POST /api/trips with `message`: the trip and its first turn (202), and with `Prefer: wait` the turn's result (201). */
+export const tripCreatedWithTurnView = z.object({ trip: tripView, turn: messageAcceptedView }).openapi('TripWithFirstTurn');
+export const tripCreatedWithResultView = z
+  .object({ trip: tripView, turn: messageAcceptedView, result: sendMessageResultView })
+  .openapi('TripWithFirstTurnResult', { description: 'The trip as its first turn left it, the turn, and the turn\'s result.' });
 
 export const turnErrorView = z
   .object({
@@ -233,24 +249,26 @@ export const selectionBody = z
 
 export const eventsQuery = z
   .object({
-    after: intQuery(0, 2_000_000_000).optional().openapi({ description: 'Return events with seq greater than this (default 0).' }),
+    cursor: cursorQuery.openapi({ description: '`nextCursor` of the previous page, as it came (a value this API did not issue is a 422). Give `cursor` or `after`, not both.' }),
+    after: intQuery(0, 2_000_000_000)
+      .optional()
+      .openapi({ description: 'Events with seq greater than this (default 0): a position you hold yourself, e.g. the last `seq` a socket delivered.' }),
     limit: intQuery(1, 500).optional().openapi({ description: 'At most this many events (default 100).' }),
   })
-  .strict();
+  .strict()
+  .refine((query) => query.cursor === undefined || query.after === undefined, { message: 'give either cursor or after, not both', path: ['cursor'] });
 
 export const tripEventView = z
   .object({ tripId: uuidSchema, seq: z.number().int(), type: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: dateTimeSchema })
   .openapi('TripEvent');
 
-export const eventPageView = z
-  .object({
-    events: z.array(tripEventView),
-    nextAfter: z.number().int().openapi({ description: 'Pass as `after` for the next page: the last seq returned, or `after` when none.' }),
-  })
-  .openapi('TripEventPage');
+export const eventPageView = listEnvelope(
+  tripEventView,
+  'Never null (the log grows): pass it back as `cursor` to poll for what comes next. An empty `items` means caught up.',
+).openapi('TripEventPage');
 
 export const pageQuery = z
-  .object({ limit: intQuery(1, 200).optional(), cursor: cursorSchema })
+  .object({ limit: intQuery(1, 200).optional(), cursor: cursorQuery })
   .strict();
 
 export const chatMessageView = z
@@ -264,7 +282,7 @@ export const chatMessageView = z
   })
   .openapi('ChatMessage');
 
-export const chatPageView = z.object({ items: z.array(chatMessageView), nextCursor: z.string().nullable() }).openapi('ChatMessagePage');
+export const chatPageView = listEnvelope(chatMessageView).openapi('ChatMessagePage');
 
 export const activityView = z
   .object({
@@ -280,7 +298,7 @@ export const activityView = z
   })
   .openapi('Activity');
 
-export const activityPageView = z.object({ items: z.array(activityView), nextCursor: z.string().nullable() }).openapi('ActivityPage');
+export const activityPageView = listEnvelope(activityView).openapi('ActivityPage');
 
 // ---- OpenAPI ----
 
@@ -322,10 +340,27 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     path: '/api/trips',
     tags,
     security,
-    summary: 'Create a trip owned by the caller',
-    description: 'Session, or an API key with `trips:write`. The owner is always the caller; `ownerId` and other unknown fields are a 400.',
-    request: { body: jsonBody(createTripSchema) },
-    responses: { 201: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422], 429: problems[429] },
+    summary: 'Create a trip owned by the caller, optionally with its first planning message',
+    description:
+      'Session, or an API key with `trips:write`. The owner is always the caller; `ownerId` and other unknown fields are a 400. ' +
+      'With `message`, the trip is created and its first turn starts as POST /api/trips/{id}/messages starts it: 202 with the trip and ' +
+      'the turn (`Location` its status URL), or with `Prefer: wait=N` 201 with the trip as the turn left it and the turn\'s result when ' +
+      'it ended in time. `title` is then optional (derived from the request, e.g. "Lisbon, 10–15 May", else the message\'s first words). ' +
+      'If the turn cannot start (422 from the planner\'s validator, 503), the trip exists: the problem names it (`tripId`, `tripUrl`).',
+    request: { headers: preferHeader, body: jsonBody(createTripSchema) },
+    responses: {
+      201: {
+        ...json(z.union([tripView, tripCreatedWithResultView]), 'The trip; with `message` and `Prefer: wait=N`, the trip, its turn and the turn\'s result.'),
+        headers: z.object({ Location: z.string().openapi({ description: 'The trip.' }) }),
+      },
+      202: { ...json(tripCreatedWithTurnView, 'With `message`: the trip and its first turn, running on.'), headers: z.object({ Location: z.string().openapi({ description: 'The turn\'s statusUrl.' }) }) },
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      422: problems[422],
+      429: problems[429],
+      503: problems[503],
+    },
   });
   registry.registerPath({
     method: 'get',
@@ -498,7 +533,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     tags: planningTags,
     security,
     summary: 'The trip\'s event log after a sequence number, in seq order',
-    description: `${readScope} Page with \`after=nextAfter\`; an empty page means caught up.`,
+    description: `${readScope} Page with \`cursor=nextCursor\` (or \`after=<seq>\`, a seq you hold); an empty page means caught up, and its \`nextCursor\` is where to poll from next.`,
     request: { ...tripId, query: eventsQuery },
     responses: { 200: json(eventPageView, 'Events in seq order.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
   });

@@ -3,8 +3,9 @@
 import { watchStatuses, type WatchState } from '../../domain/priceWatch.js';
 import { cabinClasses } from '../../domain/trip.js';
 import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
-import { bigintIdSchema, calendarDateSchema, dateTimeSchema, idempotencyKeyHeader, intQuery, json, jsonBody, nonNullProperty, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { bigintIdSchema, calendarDateSchema, cursorQuery, dateTimeSchema, idempotencyKeyHeader, intQuery, json, jsonBody, nonNullProperty, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
 import { bookingView } from './bookings.js';
+import { listEnvelope } from './list.js';
 import { moneyView } from './tripState.js';
 
 const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
@@ -88,7 +89,7 @@ export const listWatchesQuery = z.object({ tripId: uuidSchema.optional(), status
 
 export const pointsQuery = z
   .object({
-    after: bigintIdSchema('a point id').optional().openapi({ description: '`nextAfter` of the previous page.' }),
+    cursor: cursorQuery,
     limit: intQuery(1, 1000).optional(),
   })
   .strict();
@@ -197,7 +198,7 @@ export const watchSummaryView = z
   .openapi('PriceWatchSummary');
 export type WatchSummaryView = z.output<typeof watchSummaryView>;
 
-export const watchListView = z.object({ items: z.array(watchSummaryView) }).openapi('PriceWatchList');
+export const watchListView = listEnvelope(watchSummaryView).openapi('PriceWatchList');
 
 export const pricePointView = z
   .object({
@@ -211,7 +212,7 @@ export const pricePointView = z
   })
   .openapi('PricePoint');
 
-export const pricePointPageView = z.object({ items: z.array(pricePointView), nextAfter: z.string().nullable() }).openapi('PricePointPage');
+export const pricePointPageView = listEnvelope(pricePointView).openapi('PricePointPage');
 
 export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
   registry.register('PriceWatch', watchStateView);
@@ -300,7 +301,7 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     tags,
     security,
     summary: 'The watch\'s price history, oldest first',
-    description: '`watches:read`. Page with `after` = the previous page\'s `nextAfter`.',
+    description: '`watches:read`. Page with `cursor` = the previous page\'s `nextCursor`.',
     request: { ...params, query: pointsQuery },
     responses: { 200: json(pricePointPageView, 'Price points.'), 400: problems[400], ...common },
   });

@@ -2,8 +2,9 @@
 // idempotency (see operations.ts). Releasing or cancelling something the sandbox never created is a
 // no-op, so a compensation may run for a step whose outcome is unknown.
 import { createHash } from 'node:crypto';
+import { ageOn, ADULT_AGE, travelerGenders, travelerTitles, type OrderPassenger } from '../../domain/checkout.js';
 import type { FlightOffer, Money, StayOffer } from '../../domain/trip.js';
-import { SandboxOperationStore, SandboxRequestError, type SandboxOperation } from './operations.js';
+import { SandboxOperationStore, SandboxRequestError, type JsonObject, type SandboxOperation } from './operations.js';
 
 export interface FlightHold {
   holdId: string;
@@ -45,7 +46,11 @@ export interface StayCancellation {
 /** What the booking saga needs from a provider that can hold and reserve inventory. */
 export interface BookingProvider {
   readonly name: string;
-  holdFlight(offer: FlightOffer, passengers: number, idempotencyKey: string): Promise<FlightHold>;
+  /**
+   * Who flies: their details in the shape of Duffel's create-order `passengers[]`, or only how many when
+   * no one is named yet (a booking an API key started; the traveler names them when approving).
+   */
+  holdFlight(offer: FlightOffer, passengers: number | readonly OrderPassenger[], idempotencyKey: string): Promise<FlightHold>;
   releaseFlightHold(holdId: string, idempotencyKey: string): Promise<FlightHoldRelease>;
   reserveStay(offer: StayOffer, guests: number, idempotencyKey: string): Promise<StayReservation>;
   cancelStay(reservationId: string, idempotencyKey: string): Promise<StayCancellation>;
@@ -60,11 +65,17 @@ export class SandboxBookingProvider implements BookingProvider {
 
   constructor(private readonly store: SandboxOperationStore) {}
 
-  async holdFlight(offer: FlightOffer, passengers: number, idempotencyKey: string): Promise<FlightHold> {
+  async holdFlight(offer: FlightOffer, party: number | readonly OrderPassenger[], idempotencyKey: string): Promise<FlightHold> {
+    const passengers = typeof party === 'number' ? party : party.length;
     if (!Number.isInteger(passengers) || passengers < 1 || passengers > 9) throw new SandboxRequestError('passengers must be an integer from 1 to 9');
     if (!(offer.price.amount > 0)) throw new SandboxRequestError('the offer has no price');
+    if (typeof party !== 'number') checkOrderPassengers(offer, party);
     const flights = [...offer.outbound, ...offer.inbound].map((segment) => `${segment.flightNumber}@${segment.departAt}`);
-    const request = { offerId: offer.id, flights, cabinClass: offer.cabinClass, passengers, price: { ...offer.price } };
+    // The airline keeps who flies; the sandbox's operation log (plain JSON in our database) keeps their ids
+    // and names, and a digest of the rest so a retry with other details is still a different request.
+    // (An unnamed hold's request is as it was before passengers were sent, so its retries still match.)
+    const named: JsonObject = typeof party === 'number' ? {} : { named: party.map(({ id, type, given_name, family_name }) => ({ id, type, given_name, family_name })), namedDigest: digest(party) };
+    const request = { offerId: offer.id, flights, cabinClass: offer.cabinClass, passengers, ...named, price: { ...offer.price } };
     const { operation } = await this.store.perform<FlightHold>('hold_flight', idempotencyKey, request, () => {
       const holdId = SandboxOperationStore.newReference('hold');
       return {
@@ -135,4 +146,40 @@ const LOCATOR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export function recordLocator(holdId: string): string {
   const digest = createHash('sha256').update(holdId).digest();
   return Array.from(digest.subarray(0, 6), (byte) => LOCATOR_ALPHABET[byte % LOCATOR_ALPHABET.length]).join('');
+}
+
+/**
+ * What Duffel's create-order API checks of `passengers[]`, so a hold the sandbox takes would be taken there:
+ * each of the offer's passenger ids once (any ids when the offer lists none), a title and gender Duffel
+ * knows, names, a past birth date that makes the passenger the type they are on departure, an email and an
+ * E.164 phone number. Throws SandboxRequestError naming the passenger and field.
+ */
+export function checkOrderPassengers(offer: FlightOffer, passengers: readonly OrderPassenger[]): void {
+  const departure = offer.outbound[0]?.departAt.slice(0, 10) ?? '';
+  const offered = offer.passengers ? new Map(offer.passengers.map((passenger) => [passenger.id, passenger.type])) : null;
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  passengers.forEach((passenger, index) => {
+    const at = (field: string, reason: string) => problems.push(`passengers[${index}].${field} ${reason}`);
+    if (!passenger.id || seen.has(passenger.id)) at('id', 'must name each passenger once');
+    else if (offered && !offered.has(passenger.id)) at('id', `is not a passenger of offer ${offer.id}`);
+    seen.add(passenger.id);
+    if (!(travelerTitles as readonly string[]).includes(passenger.title)) at('title', `must be one of ${travelerTitles.join(', ')}`);
+    if (!(travelerGenders as readonly string[]).includes(passenger.gender)) at('gender', `must be one of ${travelerGenders.join(', ')}`);
+    for (const field of ['given_name', 'family_name'] as const) if (!passenger[field]?.trim()) at(field, 'is required');
+    if (!/^\+[1-9]\d{6,14}$/.test(passenger.phone_number ?? '')) at('phone_number', 'must be an E.164 number');
+    if (!/^[^@\s]+@[^@\s]+$/.test(passenger.email ?? '')) at('email', 'must be an email address');
+    const bornOn = /^\d{4}-\d{2}-\d{2}$/.test(passenger.born_on ?? '') && !Number.isNaN(Date.parse(passenger.born_on)) ? passenger.born_on : null;
+    if (!bornOn || (departure && bornOn > departure)) at('born_on', 'must be a date before departure');
+    else if (departure) {
+      const type = ageOn(bornOn, departure) >= ADULT_AGE ? 'adult' : 'child';
+      if (type !== passenger.type || (offered && offered.get(passenger.id) && offered.get(passenger.id) !== type)) at('type', `is ${passenger.type}, but born on ${bornOn} makes them ${type === 'adult' ? 'an adult' : 'a child'} on departure`);
+    }
+  });
+  if (offered && passengers.length !== offered.size) problems.push(`the offer is for ${offered.size} passengers, not ${passengers.length}`);
+  if (problems.length > 0) throw new SandboxRequestError(problems.join('; '));
+}
+
+function digest(passengers: readonly OrderPassenger[]): string {
+  return createHash('sha256').update(JSON.stringify(passengers)).digest('hex');
 }

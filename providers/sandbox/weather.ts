@@ -39,6 +39,10 @@ export class SandboxWeatherProvider implements WeatherProvider {
     this.now = options.now ?? (() => new Date());
   }
 
+  /**
+   * Offline geocoding from the place index: its cities' positions are their main airports' (the datasets have
+   * no centres), so with the sandbox "the centre" is the airport. GEOCODING_PROVIDER=open-meteo gives real centres.
+   */
   async geocode(name: string, signal?: AbortSignal): Promise<GeoPlace[]> {
     signal?.throwIfAborted();
     const query = name.trim();

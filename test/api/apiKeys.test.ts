@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../support/eventually.js';
 import { principalFromToken } from '../../api/auth/authenticate.js';
 import { protect } from '../../api/auth/index.js';
 import { principalOf, requireScope } from '../../api/auth/principal.js';
@@ -60,12 +61,12 @@ describe('/api/api-keys', () => {
     expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(row)).not.toContain(secret);
 
-    const list = await call<{ apiKeys: KeyView[] }>(api, 'GET', '/api-keys', { token: owner.accessToken });
+    const list = await call<{ items: KeyView[]; nextCursor: null }>(api, 'GET', '/api-keys', { token: owner.accessToken });
     expect(list.status).toBe(200);
-    const listed = list.json.apiKeys.find((key) => key.id === created.json.id);
+    const listed = list.json.items.find((key) => key.id === created.json.id);
     expect(listed).toEqual({ ...created.json, key: undefined, lastUsedAt: null });
     expect(JSON.stringify(list.json)).not.toContain(secret);
-    expect(list.json.apiKeys.every((key) => !('key' in key))).toBe(true);
+    expect(list.json.items.every((key) => !('key' in key))).toBe(true);
   });
 
   it('audits key creation and revocation', async () => {
@@ -114,13 +115,11 @@ describe('/api/api-keys', () => {
     const writer = await createKey({ name: 'writer', scopes: ['trips:write'] });
     expect((await call(api, 'POST', '/test/trips', { token: writer.json.key })).status).toBe(201);
     expect((await call(api, 'POST', '/auth/logout-all', { token: writer.json.key })).status).toBe(403);
-    const deadline = Date.now() + 5_000;
-    let entries: { details: unknown; actorType: string }[] = [];
-    while (Date.now() < deadline) {
-      entries = await api.ctx.prisma.auditLog.findMany({ where: { action: 'api_key.request', actorId: writer.json.id }, orderBy: { id: 'asc' } });
-      if (entries.length === 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const entries = await eventually(() => api.ctx.prisma.auditLog.findMany({ where: { action: 'api_key.request', actorId: writer.json.id }, orderBy: { id: 'asc' } }), (rows) => rows.length === 2, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      what: 'two audit entries',
+    });
     // The audit write happens after each response, so the two rows may land in either order.
     expect(entries.map((entry) => entry.details)).toEqual(expect.arrayContaining([
       { method: 'POST', path: '/api/test/trips', status: 201, onBehalfOf: owner.user.id },
@@ -133,11 +132,11 @@ describe('/api/api-keys', () => {
   it('records lastUsedAt, at most once a minute', async () => {
     const key = await createKey({ name: 'used', scopes: ['trips:read'] });
     expect((await call(api, 'GET', '/test/trips', { token: key.json.key })).status).toBe(200);
-    let lastUsedAt: Date | null = null;
-    for (let i = 0; i < 100 && !lastUsedAt; i++) {
-      ({ lastUsedAt } = await api.ctx.prisma.apiKey.findUniqueOrThrow({ where: { id: key.json.id } }));
-      if (!lastUsedAt) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    const { lastUsedAt } = await eventually(() => api.ctx.prisma.apiKey.findUniqueOrThrow({ where: { id: key.json.id } }), (row) => row.lastUsedAt !== null, {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      what: 'lastUsedAt',
+    });
     expect(lastUsedAt).not.toBeNull();
     expect(Math.abs((lastUsedAt?.getTime() ?? 0) - Date.now())).toBeLessThan(10_000);
     await call(api, 'GET', '/test/trips', { token: key.json.key });
@@ -156,8 +155,8 @@ describe('/api/api-keys', () => {
     const revoked = await call<Problem>(api, 'GET', '/test/trips', { token: key.json.key });
     expect(revoked.status).toBe(401);
     expect(revoked.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    const listed = await call<{ apiKeys: KeyView[] }>(api, 'GET', '/api-keys', { token: owner.accessToken });
-    expect(listed.json.apiKeys.find((entry) => entry.id === key.json.id)?.revokedAt).not.toBeNull();
+    const listed = await call<{ items: KeyView[]; nextCursor: null }>(api, 'GET', '/api-keys', { token: owner.accessToken });
+    expect(listed.json.items.find((entry) => entry.id === key.json.id)?.revokedAt).not.toBeNull();
 
     const expiring = await createKey({ name: 'expiring', scopes: ['trips:read'], expiresInDays: 1 });
     await api.ctx.prisma.apiKey.update({ where: { id: expiring.json.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -170,8 +169,8 @@ describe('/api/api-keys', () => {
     expect((await call(api, 'DELETE', `/api-keys/${key.json.id}`, { token: stranger.accessToken })).status).toBe(404);
     expect((await call(api, 'DELETE', '/api-keys/not-a-uuid', { token: stranger.accessToken })).status).toBe(404);
     expect((await call(api, 'GET', '/test/trips', { token: key.json.key })).status).toBe(200);
-    const strangerList = await call<{ apiKeys: KeyView[] }>(api, 'GET', '/api-keys', { token: stranger.accessToken });
-    expect(strangerList.json.apiKeys).toEqual([]);
+    const strangerList = await call<{ items: KeyView[]; nextCursor: null }>(api, 'GET', '/api-keys', { token: stranger.accessToken });
+    expect(strangerList.json.items).toEqual([]);
   });
 
   it('an API key cannot manage API keys or credentials (403)', async () => {

@@ -31,8 +31,6 @@ interface RouteCase {
 const SECRET = `secret-${randomUUID()}`;
 /** The owner's planning turn (the status route reads it). */
 const OWNER_MESSAGE_ID = 'owner-1';
-/** No role in the matrix reaches the workflow, so any suggestion id does. */
-const SUGGESTION_ID = randomUUID();
 
 /** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
 /** A link id no trip has: authorization must answer before the link is looked up. */
@@ -40,7 +38,7 @@ const LINK_ID = '5b0f7f0e-3c1a-4c8e-9d2e-6f1a2b3c4d5e';
 /** An expense id no trip has, for the same reason. */
 const EXPENSE_ID = '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 
-function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: string): RouteCase[] {
+function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: string, suggestionId: string): RouteCase[] {
   const cases: Omit<RouteCase, 'path'>[] = [
     { method: 'GET', template: '/trips/:id', access: 'read' },
     { method: 'PATCH', template: '/trips/:id', access: 'write', body: () => ({ title: 'hijacked' }) },
@@ -71,6 +69,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/accept', access: 'write' },
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/dismiss', access: 'write' },
     { method: 'POST', template: '/agent/trips/:id/suggestions', access: 'suggest', body: () => ({ kind: 'note', payload: { text: 'from the matrix' } }) },
+    { method: 'GET', template: '/agent/trips/:id/suggestions/:suggestionId', access: 'read' },
     { method: 'GET', template: '/agent/trips/:id/state', access: 'read' },
     { method: 'POST', template: '/trips/:id/bookings', access: 'write', body: () => ({ flightOfferId: 'attack' }) },
     { method: 'GET', template: '/trips/:id/bookings', access: 'read' },
@@ -82,7 +81,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/reject', access: 'write', body: () => ({}) },
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/edit', access: 'write', body: () => ({ stayOfferId: null }) },
   ];
-  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', SUGGESTION_ID).replace(':clientMessageId', OWNER_MESSAGE_ID).replace(':linkId', LINK_ID).replace(':expenseId', EXPENSE_ID) }));
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', suggestionId).replace(':clientMessageId', OWNER_MESSAGE_ID).replace(':linkId', LINK_ID).replace(':expenseId', EXPENSE_ID) }));
 }
 
 type TripStateResult = Pick<SendMessageResult, 'plan'>;
@@ -97,6 +96,8 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   let writer: SignedInUser;
   let tripId: string;
   let bookingId: string;
+  /** The owner's own suggestion: the read route reads it; no role in the matrix answers it. */
+  let suggestionId: string;
   let routes: RouteCase[];
   let keys: Record<'noTripScopes' | 'readOnly' | 'suggestOnly' | 'strangerAll', ApiKeyCredential>;
   let chatMessagesBefore: number;
@@ -146,7 +147,10 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
       suggestOnly: await createApiKeyFor(api.url, owner, ['trips:suggest'], 'Fare Finder Bot'),
       strangerAll: await createApiKeyFor(api.url, stranger, ['trips:read', 'trips:write', 'trips:suggest', 'memories:read']),
     };
-    routes = tripRoutes(tripId, writer.user.id, bookingId);
+    const suggestion = await call<{ id: string }>(api, 'POST', `/agent/trips/${tripId}/suggestions`, { headers: owner.auth, body: { kind: 'note', payload: { text: 'from the owner' } } });
+    expect(suggestion.status).toBe(201);
+    suggestionId = suggestion.json.id;
+    routes = tripRoutes(tripId, writer.user.id, bookingId, suggestionId);
     chatMessagesBefore = await api.ctx.prisma.chatMessage.count({ where: { tripId } });
   }, 90_000);
 
@@ -180,7 +184,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   });
 
   it('answers a foreign trip exactly like a missing one (no existence oracle)', async () => {
-    const missing = tripRoutes(randomUUID(), writer.user.id, bookingId);
+    const missing = tripRoutes(randomUUID(), writer.user.id, bookingId, suggestionId);
     for (const [index, route] of missing.entries()) {
       const response = await send(route, stranger.auth, { email: stranger.user.email });
       const foreign = await send(routes[index] as RouteCase, stranger.auth, { email: stranger.user.email });
@@ -219,21 +223,20 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     }
   });
 
-  it('lets a trips:suggest key suggest (202) and nothing else; the traveler sees the suggestion and who made it', async () => {
+  it('lets a trips:suggest key suggest (201) and nothing else; the traveler sees the suggestion and who made it', async () => {
+    let suggested: (Problem & Record<string, unknown>) | undefined;
     for (const route of routes) {
       const response = await send(route, keys.suggestOnly.auth);
-      const expected = route.access === 'suggest' ? 202 : 403;
+      const expected = route.access === 'suggest' ? 201 : 403;
       expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: expected });
-      if (expected === 202) expect(response.json).toMatchObject({ status: 'accepted', tripId, kind: 'note', source: 'Fare Finder Bot' });
+      if (expected === 201) suggested = response.json;
     }
-    // The signal is applied asynchronously.
-    let state: TripState | undefined;
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      state = (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json;
-      if (state.suggestions.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(state?.suggestions).toEqual([expect.objectContaining({ source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]);
+    expect(suggested).toMatchObject({ id: expect.any(String), status: 'pending', kind: 'note', source: 'Fare Finder Bot' });
+    // Recorded before the answer: the state holds it already.
+    const state = (await call<TripState>(api, 'GET', `/trips/${tripId}/state`, { headers: owner.auth })).json;
+    expect(state.suggestions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: suggested?.id, source: 'Fare Finder Bot', kind: 'note', payload: { text: 'from the matrix' }, status: 'pending' })]),
+    );
     const activity = await call<{ items: { action: string; actorType: string; actorId: string; details: Record<string, unknown> }[] }>(api, 'GET', `/trips/${tripId}/activity`, {
       headers: owner.auth,
     });
@@ -250,7 +253,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
   it('lets a read collaborator read but answers 403 to writes (e.g. POST messages) and admin actions', async () => {
     for (const route of routes) {
       const response = await send(route, reader.auth, { email: reader.user.email });
-      const expected = route.access === 'read' ? 200 : route.access === 'suggest' ? 202 : 403;
+      const expected = route.access === 'read' ? 200 : route.access === 'suggest' ? 201 : 403;
       expect({ route: label(route), status: response.status }).toEqual({ route: label(route), status: expected });
       if (expected === 403) expect(response.json.detail).toMatch(/role on this trip \(read\)/);
     }
@@ -328,6 +331,19 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: stranger.auth })).status).toBe(403);
     expect((await call(api, 'GET', `/runs?tripId=${tripId}`, { headers: keys.strangerAll.auth })).status).toBe(403);
   });
+
+  it('keeps operator management (/operator) from travelers and API keys, and changes no role', async () => {
+    const rolePath = (userId: string) => `/operator/users/${userId}/roles/operator`;
+    for (const headers of [stranger.auth, owner.auth, keys.strangerAll.auth, keys.noTripScopes.auth]) {
+      const listed = await call<Problem>(api, 'GET', '/operator/users', { headers });
+      expect(listed.status).toBe(403);
+      expect(JSON.stringify(listed.json)).not.toContain(owner.user.email);
+      expect((await call(api, 'PUT', rolePath(stranger.user.id), { headers })).status).toBe(403);
+      expect((await call(api, 'DELETE', rolePath(owner.user.id), { headers })).status).toBe(403);
+    }
+    const roles = await api.ctx.prisma.user.findMany({ where: { id: { in: [owner.user.id, stranger.user.id] } }, select: { role: true } });
+    expect(roles.map((user) => user.role)).toEqual(['traveler', 'traveler']);
+  });
   // The MCP tools (api/mcp) are the same REST calls: the same matrix through an MCP client.
   describe('MCP tools', () => {
     interface ToolCase {
@@ -337,7 +353,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     }
     const toolCases = (): ToolCase[] => [
       { name: 'get_trip_state', access: 'read', args: () => ({ tripId }) },
-      { name: 'get_suggestion', access: 'read', args: () => ({ tripId, suggestionId: SUGGESTION_ID }) },
+      { name: 'get_suggestion', access: 'read', args: () => ({ tripId, suggestionId }) },
       { name: 'list_bookings', access: 'read', args: () => ({ tripId }) },
       { name: 'send_message', access: 'write', args: () => ({ tripId, text: 'Cancel everything', clientMessageId: 'attack' }) },
       { name: 'suggest', access: 'suggest', args: () => ({ tripId, kind: 'note', payload: { text: 'from the MCP matrix' } }) },
@@ -387,14 +403,13 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     it('answers the owner\'s keys by scope: none, read-only, suggest-only', async () => {
       const scopeError = /^Forbidden \(403\): This API key lacks the "(trips:read|trips:write|trips:suggest|watches:write)" scope\.$/;
       expect(await outcomes(keys.noTripScopes.auth)).toEqual(expected(() => scopeError));
-      // A read key reads (the made-up suggestion is simply not on the trip).
-      expect(await outcomes(keys.readOnly.auth)).toEqual(expected((tool) => (tool.access === 'read' ? (tool.name === 'get_suggestion' ? /No such suggestion/ : /^ok$/) : scopeError)));
+      expect(await outcomes(keys.readOnly.auth)).toEqual(expected((tool) => (tool.access === 'read' ? /^ok$/ : scopeError)));
       expect(await outcomes(keys.suggestOnly.auth)).toEqual(expected((tool) => (tool.access === 'suggest' ? /^ok$/ : scopeError)));
     });
 
     it('lets a read collaborator read and suggest, and refuses writes by role', async () => {
       const roleError = /^Forbidden \(403\): Your role on this trip \(read\) does not allow write access\.$/;
-      expect(await outcomes(reader.auth)).toEqual(expected((tool) => (tool.access === 'write' ? roleError : tool.name === 'get_suggestion' ? /No such suggestion/ : /^ok$/)));
+      expect(await outcomes(reader.auth)).toEqual(expected((tool) => (tool.access === 'write' ? roleError : /^ok$/)));
     });
 
     it('changed nothing through MCP either: no message, no watch', async () => {

@@ -71,10 +71,13 @@ describe('bookings and proposals API', () => {
     ]);
 
     // Only a traveler's session with write access decides: not an API key, not a reader.
-    const key = await createApiKeyFor(api.url, owner, ['trips:read', 'trips:write']);
-    const byKey = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: key.auth, body: {} });
-    expect(byKey.status).toBe(403);
-    expect(byKey.json.detail).toBe('Approving and paying for a booking needs a signed-in traveler; API keys cannot do it, whatever their scopes.');
+    // The refusal says what would be allowed, whatever the key's scopes: a suggest-only key is not told to get trips:write.
+    const refusal = 'Approving and paying for a booking needs a signed-in traveler; API keys cannot approve or pay for bookings, whatever their scopes.';
+    for (const scopes of [['trips:read', 'trips:write'], ['trips:suggest'], ['watches:read']] as const) {
+      const key = await createApiKeyFor(api.url, owner, [...scopes]);
+      const byKey = await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: key.auth, body: {} });
+      expect({ scopes, status: byKey.status, detail: byKey.json.detail }).toEqual({ scopes, status: 403, detail: refusal });
+    }
     expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: reader.auth, body: {} })).status).toBe(403);
     expect((await call<Problem>(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { note: 'ok', tip: 5, card: testCard() } })).json.errors).toEqual([
       { field: 'tip', reason: 'is not a known field' },
@@ -124,10 +127,10 @@ describe('bookings and proposals API', () => {
     expect(row.items.map((item) => `${item.kind}:${item.status}`).sort()).toEqual(['flight:confirmed', 'payment:confirmed', 'stay:confirmed']);
 
     // The trip's event log and audit trail tell the story.
-    const events = await call<{ events: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
-    const statuses = events.json.events.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
+    const events = await call<{ items: { type: string; payload: { bookingId?: string; status?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: owner.auth });
+    const statuses = events.json.items.filter((event) => event.type === 'booking.status' && event.payload.bookingId === started.bookingId && event.payload.status).map((event) => event.payload.status);
     expect(statuses).toEqual(['holding', 'pending_approval', 'approved', 'paying', 'confirmed']);
-    const proposalEvents = events.json.events.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
+    const proposalEvents = events.json.items.filter((event) => event.type === 'proposal' && event.payload.bookingId === started.bookingId);
     expect(proposalEvents.map((event) => event.payload)).toEqual([
       { bookingId: started.bookingId, flightOfferId: proposal.flight?.id, stayOfferId: proposal.stay?.id, total: proposal.amounts.total, approvalDeadline: proposal.approvalDeadline },
     ]);
@@ -240,6 +243,39 @@ describe('bookings and proposals API', () => {
     expect(badKey.json.errors).toEqual([{ field: 'Idempotency-Key', reason: 'must be 1 to 200 visible ASCII characters' }]);
     expect(await api.ctx.prisma.booking.count({ where: { tripId } })).toBe(before);
   });
+
+  it('sends who flies to the airline in Duffel\'s order shape, and keeps their names on the booking after they are deleted', async () => {
+    const ids = await saveAdults(api.url, owner.auth, 2);
+    const started = await start({ flightOfferId: plan.flightOptions[0]?.id, stayOfferId: plan.stayOptions[0]?.id, travelerIds: ids });
+    await untilStatus(started.bookingId, ['pending_approval']);
+    // The hold named both passengers (the sandbox checked every field of Duffel's `passengers[]`); its log keeps names, not birth dates or contacts.
+    const [hold] = await api.ctx.prisma.sandboxOperation.findMany({ where: { idempotencyKey: { startsWith: `${started.bookingId}:` }, kind: 'hold_flight' } });
+    expect(hold?.request).toMatchObject({
+      passengers: 2,
+      named: [
+        { id: 'passenger_1', type: 'adult', given_name: adultDetails(0).givenName, family_name: 'Silva' },
+        { id: 'passenger_2', type: 'adult', given_name: adultDetails(1).givenName, family_name: 'Silva' },
+      ],
+      namedDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(JSON.stringify(hold?.request)).not.toMatch(/1990-0|@example\.test|\+351/);
+
+    expect((await call(api, 'POST', `/trips/${tripId}/proposals/${started.bookingId}/approve`, { headers: owner.auth, body: { card: testCard() } })).status).toBe(200);
+    expect((await untilStatus(started.bookingId, ['confirmed', 'failed'])).status).toBe('confirmed');
+    const row = await api.ctx.prisma.booking.findUniqueOrThrow({ where: { id: started.bookingId } });
+    expect(row.bookedPassengers).toEqual([
+      { id: ids[0], givenName: adultDetails(0).givenName, familyName: 'Silva', type: 'adult' },
+      { id: ids[1], givenName: adultDetails(1).givenName, familyName: 'Silva', type: 'adult' },
+    ]);
+
+    // Deleting a traveler leaves the booking naming who it was booked for, in the booking and in the list.
+    expect((await call(api, 'DELETE', `/travelers/${ids[0]}`, { headers: owner.auth })).status).toBe(204);
+    const names = (view: BookingResource | undefined) => view?.checkout.travelers.map((traveler) => `${traveler.givenName} ${traveler.familyName}`);
+    const expected = [`${adultDetails(0).givenName} Silva`, `${adultDetails(1).givenName} Silva`];
+    expect(names((await booking(started.bookingId)).json)).toEqual(expected);
+    const list = await call<{ items: BookingResource[] }>(api, 'GET', `/trips/${tripId}/bookings`, { headers: owner.auth });
+    expect(names(list.json.items.find((item) => item.bookingId === started.bookingId))).toEqual(expected);
+  }, 120_000);
 
   it('lists the trip\'s bookings newest first and hides them from other users', async () => {
     const list = await call<{ items: BookingView[] }>(api, 'GET', `/trips/${tripId}/bookings`, { headers: reader.auth });

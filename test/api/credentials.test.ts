@@ -53,9 +53,10 @@ describe('/api/credentials (bring your own key)', () => {
     expect(Buffer.from(row.authTag, 'base64')).toHaveLength(16);
 
     await put('duffel', { secret: DUFFEL_KEY });
-    const list = await call<{ credentials: CredentialView[] }>(api, 'GET', '/credentials', { token: user.accessToken });
+    const list = await call<{ items: CredentialView[]; nextCursor: null }>(api, 'GET', '/credentials', { token: user.accessToken });
     expect(list.status).toBe(200);
-    expect(list.json.credentials).toEqual([
+    expect(list.json.nextCursor).toBeNull();
+    expect(list.json.items).toEqual([
       { provider: 'duffel', last4: DUFFEL_KEY.slice(-4), keyVersion: expect.any(Number), updatedAt: expect.any(String) },
       { provider: 'openai', last4: OPENAI_KEY.slice(-4), keyVersion: expect.any(Number), updatedAt: expect.any(String) },
     ]);
@@ -100,7 +101,7 @@ describe('/api/credentials (bring your own key)', () => {
     const response = await put('duffel', { secret });
     expect(response.status).toBe(400);
     expect(response.json.errors).toEqual([{ field: 'secret', reason }]);
-    expect((await call<{ credentials: CredentialView[] }>(api, 'GET', '/credentials', { token: user.accessToken })).status).toBe(200);
+    expect((await call<{ items: CredentialView[]; nextCursor: null }>(api, 'GET', '/credentials', { token: user.accessToken })).status).toBe(200);
   });
 
   it('deletes a credential (404 when there is none) and keeps users apart', async () => {

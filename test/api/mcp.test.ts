@@ -156,7 +156,7 @@ describe('MCP server', () => {
   });
 
   it('lists bookings with their status, and creates, pauses and stops a price watch on a planned flight', async () => {
-    expect(structured<{ items: unknown[] }>(await agent.callTool({ name: 'list_bookings', arguments: { tripId } }))).toEqual({ items: [] });
+    expect(structured<{ items: unknown[] }>(await agent.callTool({ name: 'list_bookings', arguments: { tripId } }))).toEqual({ items: [], nextCursor: null });
     const state = structured<TripState>(await agent.callTool({ name: 'get_trip_state', arguments: { tripId } }));
     const offerId = state.plan?.flightOptions[0]?.id;
     const created = structured<{ watch: { watchId: string; status: string }; webhookSecret: null }>(

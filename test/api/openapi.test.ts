@@ -116,6 +116,28 @@ describe('OpenAPI', () => {
     }
   });
 
+  it('answers every list in one envelope, {items, nextCursor}', () => {
+    type Schema = { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
+    const resolve = (schema: Schema | undefined): Schema | undefined => (schema?.$ref ? resolve(document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] as Schema) : schema);
+    // Single resources whose fields hold arrays (a trip's destinations, a state's bookings, a watch's recent prices).
+    const resources = new Set(['/api/trips/{id}', '/api/trips/{id}/state', '/api/agent/trips/{id}/state', '/api/shared/{token}', '/api/watches/{id}']);
+    const lists: string[] = [];
+    const offenders: string[] = [];
+    for (const [path, item] of Object.entries(document.paths)) {
+      if (resources.has(path)) continue;
+      const schema = resolve((item.get?.responses['200']?.content?.['application/json'] as { schema?: Schema } | undefined)?.schema);
+      const arrays = Object.entries(schema?.properties ?? {}).filter(([, property]) => resolve(property)?.type === 'array').map(([name]) => name);
+      if (arrays.length === 0) continue;
+      lists.push(path);
+      const cursor = schema?.properties?.nextCursor;
+      const envelope = arrays.includes('items') && schema?.required?.includes('items') && schema.required.includes('nextCursor') && cursor?.type !== undefined && [cursor.type].flat().includes('string');
+      if (!envelope) offenders.push(`GET ${path}: ${arrays.join(', ')}`);
+    }
+    // Every list the issue named, and the rest.
+    expect(lists).toEqual(expect.arrayContaining(['/api/trips', '/api/trips/{id}/events', '/api/trips/{id}/bookings', '/api/trips/{id}/proposals', '/api/watches', '/api/watches/{id}/points', '/api/api-keys', '/api/runs', '/api/credentials', '/api/trips/{id}/collaborators']));
+    expect(offenders).toEqual([]);
+  });
+
   it('answers what the document says: 415 for a body that is not JSON, 400 for a bad `deep`, 422 for a cursor it did not issue', async () => {
     const { accessToken } = await registerUser(api, 'openapi');
     const textBody = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'text/plain' }, body: 'a trip' });

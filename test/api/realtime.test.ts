@@ -3,6 +3,7 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../support/eventually.js';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { createApiKey, revokeApiKey } from '../../api/auth/apiKeys.js';
 import { issueAccessToken } from '../../api/auth/tokens.js';
@@ -89,11 +90,7 @@ describe('realtime (in-process API nodes)', () => {
     new Promise<JoinAck>((resolve) => client.emit('join', lastSeq === undefined ? { tripId } : { tripId, lastSeq }, resolve));
 
   const waitFor = async (condition: () => boolean, what: string, timeoutMs = 15_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await eventually(async () => condition(), Boolean, { timeoutMs, intervalMs: 10, what });
   };
 
   const appendEvents = async (tripId: string, from: number, count: number, writers = 1) => {

@@ -12,7 +12,8 @@ import { createLogger } from '../../infra/logger.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { freePort } from '../../scripts/lib/isolatedStack.js';
 import { exited, stop } from '../../scripts/lib/process.js';
-import { createTraveler, createTrip } from '../support/identity.js';
+import type { PresenceUpdate } from '../../api/presence.js';
+import { createApiKeyFor, createTraveler, createTrip, signUp } from '../support/identity.js';
 
 jest.setTimeout(90_000);
 
@@ -176,6 +177,51 @@ describe('realtime across API processes', () => {
     await sleep(300);
 
     expect(seqs).toEqual(range(1, appended));
+  });
+
+  it('shows who is viewing and typing across nodes, agents as agents, and drops a viewer who leaves — none of it in the log', async () => {
+    const owner = await signUp(nodeA.url, 'presence-owner');
+    const friend = await signUp(nodeA.url, 'presence-friend');
+    const agentKey = await createApiKeyFor(nodeA.url, owner, ['trips:read'], 'Trip scout');
+    const trip = await createTrip(ctx.prisma, owner.user.id);
+    // A read-only collaborator appears too.
+    await ctx.prisma.tripCollaborator.create({ data: { tripId: trip.id, userId: friend.user.id, role: 'read' } });
+
+    const ownerClient = connect(nodeA, owner.accessToken);
+    const friendClient = connect(nodeB, friend.accessToken);
+    const agentClient = connect(nodeB, agentKey.key);
+    await Promise.all([connected(ownerClient), connected(friendClient), connected(agentClient)]);
+    const seenByOwner: PresenceUpdate[] = [];
+    ownerClient.on('presence', (update) => seenByOwner.push(update));
+    const latest = () => seenByOwner.at(-1)?.viewers ?? [];
+    const names = () => latest().map((viewer) => `${viewer.kind}:${viewer.name}${viewer.typing ? ' (typing)' : ''}`);
+
+    expect(await join(ownerClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    expect(await join(friendClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    expect(await join(agentClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    const everyone = [`agent:Trip scout`, `traveler:${owner.user.displayName}`, `traveler:${friend.user.displayName}`].sort();
+    await waitFor(() => JSON.stringify([...names()].sort()) === JSON.stringify(everyone), 'all three viewers, seen from the other node');
+    expect(latest().find((viewer) => viewer.kind === 'agent')?.id).toBe(agentKey.id);
+
+    // Typing on node B shows on node A; stopping clears it.
+    friendClient.emit('typing', { tripId: trip.id, typing: true });
+    await waitFor(() => names().includes(`traveler:${friend.user.displayName} (typing)`), 'the friend typing');
+    friendClient.emit('typing', { tripId: trip.id, typing: false });
+    await waitFor(() => names().includes(`traveler:${friend.user.displayName}`), 'the friend no longer typing');
+
+    // Typing in a trip one has not joined is ignored.
+    const stranger = await createTraveler(ctx);
+    const strangerClient = connect(nodeB, stranger.token);
+    await connected(strangerClient);
+    strangerClient.emit('typing', { tripId: trip.id, typing: true });
+
+    // A closed tab: gone at once. The agent leaving: gone too.
+    friendClient.disconnect();
+    agentClient.emit('leave', { tripId: trip.id });
+    await waitFor(() => JSON.stringify(names()) === JSON.stringify([`traveler:${owner.user.displayName}`]), 'only the owner left');
+
+    // Ephemeral: nothing of it in the trip's durable event log.
+    expect(await ctx.events.after(trip.id, 0, 100)).toEqual([]);
   });
 
   it('on SIGTERM closes its websockets (clients see a transport close and reconnect elsewhere) and exits promptly', async () => {

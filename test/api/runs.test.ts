@@ -1,5 +1,6 @@
 // GET /api/runs: Temporal visibility for operators, against the real Temporal server and worker.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, promoteToOperator, signUp, type SignedInUser } from '../support/identity.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
@@ -21,17 +22,16 @@ describe('GET /api/runs', () => {
   let tripId: string;
 
   /** Visibility is eventually consistent: poll until the filtered list has a run. */
-  const listUntilFound = async (query: string): Promise<{ items: RunBody[]; query: string }> => {
-    let body: { items: RunBody[]; query: string } = { items: [], query: '' };
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const response = await call<{ items: RunBody[]; query: string }>(api, 'GET', `/runs?${query}`, { headers: operator.auth });
-      expect(response.status).toBe(200);
-      body = response.json;
-      if (body.items.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return body;
-  };
+  const listUntilFound = (query: string): Promise<{ items: RunBody[]; query: string }> =>
+    eventually(
+      async () => {
+        const response = await call<{ items: RunBody[]; query: string }>(api, 'GET', `/runs?${query}`, { headers: operator.auth });
+        expect(response.status).toBe(200);
+        return response.json;
+      },
+      (body) => body.items.length > 0,
+      { timeoutMs: 10_000, what: `runs matching ${query}` },
+    );
 
   beforeAll(async () => {
     api = await startTestApi();
@@ -51,7 +51,7 @@ describe('GET /api/runs', () => {
   it('answers 403 to travelers and to API keys, even an operator\'s', async () => {
     const denied = await call<Problem>(api, 'GET', `/runs?tripId=${tripId}`, { headers: traveler.auth });
     expect(denied.status).toBe(403);
-    expect(denied.json.detail).toBe('Operators only.');
+    expect(denied.json.detail).toBe('Operators only: listing workflow runs needs the operator role, which this account does not have.');
     const key = await createApiKeyFor(api.url, operator, ['trips:read']);
     expect((await call(api, 'GET', '/runs', { headers: key.auth })).status).toBe(403);
     expect((await call(api, 'GET', '/runs')).status).toBe(401);

@@ -76,9 +76,9 @@ describe('the storage boundary', () => {
   });
 
   it('accepts the event cursors the spec allows (up to 2,000,000,000)', async () => {
-    const response = await call<{ events: unknown[] }>(api, 'GET', `/trips/${tripId}/events?after=1000000000`, { headers: owner.auth });
+    const response = await call<{ items: unknown[] }>(api, 'GET', `/trips/${tripId}/events?after=1000000000`, { headers: owner.auth });
     expect(response.status).toBe(200);
-    expect(response.json.events).toEqual([]);
+    expect(response.json.items).toEqual([]);
   });
 
   it('has the workflow refuse them too (a client that skips the API), and the trip still plans', async () => {

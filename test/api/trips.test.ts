@@ -6,10 +6,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { getTripState, setTripConstraints } from '../../api/tripWorkflows.js';
 import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../domain/dates.js';
-import type { SendMessageResult, TripState } from '../../domain/trip.js';
+import type { AgentSuggestion, SendMessageResult, TripState } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { workflowIds } from '../../workflows/ids.js';
-import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
 import type { MessageAcceptedView, MessageStatusView } from '../../api/schemas/trips.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
@@ -95,6 +94,45 @@ describe('/api/trips', () => {
       expect(read.json).toEqual(trip);
     });
 
+    it('creates a trip with its first message: 202 and the turn to follow, the title derived from the request', async () => {
+      const response = await as(traveler).post<{ trip: TripBody; turn: MessageAcceptedView }>('/trips', { message: { text: REQUEST } });
+      expect(response.status).toBe(202);
+      const { trip, turn } = response.json;
+      expect(trip).toMatchObject({ ownerId: traveler.user.id, title: 'Lisbon, 5–12 Mar', role: 'owner' });
+      expect(turn).toEqual({ tripId: trip.id, clientMessageId: expect.any(String), status: 'accepted', statusUrl: `/api/trips/${trip.id}/messages/${turn.clientMessageId}` });
+      expect(response.headers.get('location')).toBe(turn.statusUrl);
+      // The turn is the trip's first, followed as any other.
+      const done = await call<MessageStatusView>(api, 'GET', turn.statusUrl.replace(/^\/api/, ''), { headers: { ...traveler.auth, ...WAIT_FOR_REPLY } });
+      expect(done.json).toMatchObject({ status: 'done', reply: expect.stringMatching(/\S/) });
+      const read = await as(traveler).get<TripBody>(`/trips/${trip.id}`);
+      expect(read.json).toMatchObject({ title: 'Lisbon, 5–12 Mar', destinations: ['LIS'], adults: 2 });
+    });
+
+    it('creates a trip with its first message and waits for the plan with Prefer: wait (201); a given title and clientMessageId are kept', async () => {
+      const response = await call<{ trip: TripBody; turn: MessageAcceptedView; result: SendMessageResult }>(api, 'POST', '/trips', {
+        headers: { ...traveler.auth, ...WAIT_FOR_REPLY },
+        body: { title: 'Spring break', message: { text: REQUEST, clientMessageId: 'first-1' } },
+      });
+      expect(response.status).toBe(201);
+      expect(response.headers.get('location')).toBe(`/api/trips/${response.json.trip.id}`);
+      expect(response.json.turn).toMatchObject({ clientMessageId: 'first-1', status: 'accepted' });
+      expect(response.json.result.plan?.flightOptions.length).toBeGreaterThan(0);
+      // The trip as the turn left it: the user's title kept, the understanding projected onto it.
+      expect(response.json.trip).toMatchObject({ title: 'Spring break', destinations: ['LIS'], adults: 2, lastEventSeq: expect.any(Number) });
+      expect(response.json.trip.lastEventSeq).toBeGreaterThan(0);
+    });
+
+    it('derives a title from the message itself when it names no place, never splitting a character', async () => {
+      const text = `Somewhere warm with the kids ${'🏖️'.repeat(40)} and good food`;
+      const response = await as(traveler).post<{ trip: TripBody }>('/trips', { message: { text } });
+      expect(response.status).toBe(202);
+      const { title } = response.json.trip;
+      expect(title.startsWith('Somewhere warm with the kids')).toBe(true);
+      expect(title.endsWith('…')).toBe(true);
+      expect(title).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(title.length).toBeLessThanOrEqual(60);
+    });
+
     it('rejects mass assignment: unknown fields such as ownerId are a 400 naming each field, and nothing is created', async () => {
       const other = await signUp(api.url, 'victim');
       const before = await api.ctx.prisma.trip.count({ where: { OR: [{ ownerId: traveler.user.id }, { ownerId: other.user.id }] } });
@@ -107,7 +145,9 @@ describe('/api/trips', () => {
     });
 
     it.each([
-      ['no title', {}, [{ field: 'title', reason: 'is required' }]],
+      ['no title (and no message)', {}, [{ field: 'title', reason: 'is required unless a message is given' }]],
+      ['a message without text', { message: { clientMessageId: 'm1' } }, [{ field: 'message.text', reason: 'is required' }]],
+      ['a message that is not an object', { title: 'x', message: 'hi' }, [{ field: 'message', reason: expect.any(String) }]],
       ['a date that is not YYYY-MM-DD', { title: 'x', startDate: 'next friday' }, [{ field: 'startDate', reason: 'must be a date YYYY-MM-DD' }]],
       ['a lowercase airport code', { title: 'x', origin: 'nyc' }, [{ field: 'origin', reason: 'must be a 3-letter IATA code such as LIS' }]],
       ['a body that is not an object', ['x'], [{ field: 'body', reason: 'must be a JSON object' }]],
@@ -329,24 +369,31 @@ describe('/api/trips', () => {
       expect(row.json).toMatchObject({ title: 'Planned trip', destinations: ['LIS'], adults: 2 });
     });
 
-    it('pages the event log by seq with after/limit', async () => {
+    it('pages the event log by seq with cursor (or after) and limit', async () => {
+      type EventPage = { items: TripEventRecord[]; nextCursor: string };
       const last = turn.state.lastEventSeq;
       expect(last).toBeGreaterThan(5);
-      const page1 = await as(traveler).get<{ events: TripEventRecord[]; nextAfter: number }>(`/trips/${trip.id}/events?limit=3`);
+      const page1 = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?limit=3`);
       expect(page1.status).toBe(200);
-      expect(page1.json.events.map((event) => event.seq)).toEqual([1, 2, 3]);
-      expect(page1.json.nextAfter).toBe(3);
-      const page2 = await as(traveler).get<{ events: TripEventRecord[]; nextAfter: number }>(`/trips/${trip.id}/events?after=3&limit=500`);
-      const seqs = page2.json.events.map((event) => event.seq);
+      expect(page1.json.items.map((event) => event.seq)).toEqual([1, 2, 3]);
+      expect(page1.json.nextCursor).toEqual(expect.any(String));
+      const page2 = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?cursor=${page1.json.nextCursor}&limit=500`);
+      const seqs = page2.json.items.map((event) => event.seq);
       expect(seqs[0]).toBe(4);
       expect(seqs).toEqual(seqs.map((_, index) => index + 4));
-      expect(page2.json.nextAfter).toBe(seqs.at(-1));
       expect(seqs.at(-1)).toBeGreaterThanOrEqual(last);
-      expect(page2.json.events.at(-1)?.type).toBeDefined();
-      const caughtUp = await as(traveler).get<{ events: TripEventRecord[]; nextAfter: number }>(`/trips/${trip.id}/events?after=${page2.json.nextAfter}`);
-      expect(caughtUp.json).toEqual({ events: [], nextAfter: page2.json.nextAfter });
+      expect(page2.json.items.at(-1)?.type).toBeDefined();
+      // `after=<seq>` (a position the caller holds, e.g. from the socket) reads the same page.
+      const byAfter = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?after=3&limit=500`);
+      expect(byAfter.json).toEqual(page2.json);
+      // Caught up: no events, and a cursor that still says where to poll from (never null: the log grows).
+      const caughtUp = await as(traveler).get<EventPage>(`/trips/${trip.id}/events?cursor=${page2.json.nextCursor}`);
+      expect(caughtUp.json).toEqual({ items: [], nextCursor: page2.json.nextCursor });
 
-      for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['after=-1', 'after'], ['after=abc', 'after'], ['since=1', 'since']]) {
+      const forged = await as(traveler).get<Problem>(`/trips/${trip.id}/events?cursor=${Buffer.from('["x"]').toString('base64url')}`);
+      expect(forged.status).toBe(422);
+      expect(forged.json.errors?.map((error) => error.field)).toEqual(['cursor']);
+      for (const [query, field] of [['limit=0', 'limit'], ['limit=501', 'limit'], ['after=-1', 'after'], ['after=abc', 'after'], ['since=1', 'since'], [`after=1&cursor=${page1.json.nextCursor}`, 'cursor']]) {
         const response = await as(traveler).get<Problem>(`/trips/${trip.id}/events?${query}`);
         expect(response.status).toBe(400);
         expect(response.json.errors?.map((error) => error.field)).toEqual([field]);
@@ -431,10 +478,17 @@ describe('/api/trips', () => {
 
     it('lets the traveler accept or dismiss an agent\'s suggestion once (never the agent itself)', async () => {
       const agent = await createApiKeyFor(api.url, traveler, ['trips:suggest', 'trips:write'], 'Deal Bot');
-      const suggest = (text: string) => call(api, 'POST', `/agent/trips/${trip.id}/suggestions`, { headers: agent.auth, body: { kind: 'note', payload: { text } } });
-      expect((await suggest('Try the tram 28')).status).toBe(202);
-      expect((await suggest('Book a fado dinner')).status).toBe(202);
-      const state = await eventually(async () => (await as(traveler).get<TripState>(`/trips/${trip.id}/state`)).json, (value) => value.suggestions.length === 2, { what: 'two suggestions' });
+      const suggest = (text: string) => call<AgentSuggestion>(api, 'POST', `/agent/trips/${trip.id}/suggestions`, { headers: agent.auth, body: { kind: 'note', payload: { text } } });
+      // 201 once the trip has recorded it: its id, pending, and where to read its answer.
+      const tram = await suggest('Try the tram 28');
+      expect(tram.status).toBe(201);
+      expect(tram.json).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), source: 'Deal Bot', kind: 'note', payload: { text: 'Try the tram 28' }, receivedAt: expect.any(String), status: 'pending' });
+      expect(tram.headers.get('location')).toBe(`/api/agent/trips/${trip.id}/suggestions/${tram.json.id}`);
+      const fado = await suggest('Book a fado dinner');
+      expect(fado.status).toBe(201);
+      expect(fado.json.id).not.toBe(tram.json.id);
+      const state = (await as(traveler).get<TripState>(`/trips/${trip.id}/state`)).json;
+      expect(state.suggestions.map((suggestion) => suggestion.id)).toEqual([tram.json.id, fado.json.id]);
       const [first, second] = state.suggestions;
       const byAgent = await call<Problem>(api, 'POST', `/trips/${trip.id}/suggestions/${first?.id}/accept`, { headers: agent.auth });
       expect(byAgent.status).toBe(403);
@@ -447,9 +501,21 @@ describe('/api/trips', () => {
       expect({ status: again.status, detail: again.json.detail }).toEqual({ status: 409, detail: 'suggestionId: was already accepted' });
       expect((await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/${randomUUID()}/accept`)).status).toBe(404);
       expect((await as(traveler).post<Problem>(`/trips/${trip.id}/suggestions/not-a-uuid/accept`)).status).toBe(400);
-      // The agent sees the answers in the state it reads.
-      const seen = await call<TripState>(api, 'GET', `/agent/trips/${trip.id}/state`, { headers: (await createApiKeyFor(api.url, traveler, ['trips:read'])).auth });
+      // The agent sees the answers in the state it reads, and each at the suggestion's own URL.
+      const reader = await createApiKeyFor(api.url, traveler, ['trips:read']);
+      const seen = await call<TripState>(api, 'GET', `/agent/trips/${trip.id}/state`, { headers: reader.auth });
       expect(seen.json.suggestions.map((suggestion) => suggestion.status)).toEqual(['accepted', 'dismissed']);
+      const answer = await call<AgentSuggestion>(api, 'GET', String(tram.headers.get('location')).replace(/^\/api/, ''), { headers: reader.auth });
+      expect(answer.json).toEqual({ ...tram.json, status: 'accepted' });
+      expect((await call<AgentSuggestion>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${fado.json.id}`, { headers: reader.auth })).json.status).toBe('dismissed');
+      // Reading needs trips:read (a suggest-only key suggests, never reads); unknown ids are 404s, malformed ones 400s.
+      expect((await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${tram.json.id}`, { headers: (await createApiKeyFor(api.url, traveler, ['trips:suggest'])).auth })).status).toBe(403);
+      expect((await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${randomUUID()}`, { headers: reader.auth })).json.detail).toMatch(/No such suggestion/);
+      expect((await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/not-a-uuid`, { headers: reader.auth })).status).toBe(400);
+      // Another traveler's key, with every scope: the trip does not exist for it.
+      const strangerKey = await createApiKeyFor(api.url, await signUp(api.url, 'suggestion-stranger'), ['trips:read', 'trips:suggest']);
+      const foreign = await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${tram.json.id}`, { headers: strangerKey.auth });
+      expect({ status: foreign.status, detail: foreign.json.detail }).toEqual({ status: 404, detail: 'No such trip.' });
     });
 
     it('sends PATCHed planning fields to the running workflow, which stores them', async () => {

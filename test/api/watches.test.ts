@@ -76,7 +76,7 @@ describe('price watches API', () => {
     expect(alerted.alerts).toBe(1);
     expect(alerted.lastAlert).toMatchObject({ reason: 'threshold', threshold: 100_000 });
 
-    const points = await call<{ items: { id: string; price: { amount: number; currency: string }; offerId: string; summary: string }[]; nextAfter: string | null }>(
+    const points = await call<{ items: { id: string; price: { amount: number; currency: string }; offerId: string; summary: string }[]; nextCursor: string | null }>(
       api,
       'GET',
       `/watches/${watchId}/points`,
@@ -84,13 +84,16 @@ describe('price watches API', () => {
     );
     expect(points.json.items.length).toBeGreaterThanOrEqual(3);
     expect(points.json.items[0]).toMatchObject({ price: { currency: 'EUR' }, offerId: expect.any(String), summary: expect.stringMatching(/stop/) });
-    const page = await call<{ items: { id: string }[] }>(api, 'GET', `/watches/${watchId}/points?after=${points.json.items[0]?.id}&limit=1`, { headers: owner.auth });
+    const first = await call<{ items: { id: string }[]; nextCursor: string | null }>(api, 'GET', `/watches/${watchId}/points?limit=1`, { headers: owner.auth });
+    expect(first.json.items.map((point) => point.id)).toEqual([points.json.items[0]?.id]);
+    const page = await call<{ items: { id: string }[] }>(api, 'GET', `/watches/${watchId}/points?cursor=${first.json.nextCursor}&limit=1`, { headers: owner.auth });
     expect(page.json.items.map((point) => point.id)).toEqual([points.json.items[1]?.id]);
 
-    const events = await call<{ events: { type: string; payload: { watchId?: string } }[] }>(api, 'GET', `/trips/${tripId}/events`, { headers: owner.auth });
-    expect(events.json.events.filter((event) => event.type === 'price.alert' && event.payload.watchId === watchId)).toHaveLength(1);
+    const events = await call<{ items: { type: string; payload: { watchId?: string } }[] }>(api, 'GET', `/trips/${tripId}/events`, { headers: owner.auth });
+    expect(events.json.items.filter((event) => event.type === 'price.alert' && event.payload.watchId === watchId)).toHaveLength(1);
 
-    const list = await call<{ items: { watchId: string; status: string; lastPrice: number | null; hasWebhook: boolean }[] }>(api, 'GET', `/watches?tripId=${tripId}`, { headers: owner.auth });
+    const list = await call<{ items: { watchId: string; status: string; lastPrice: number | null; hasWebhook: boolean }[]; nextCursor: null }>(api, 'GET', `/watches?tripId=${tripId}`, { headers: owner.auth });
+    expect(list.json.nextCursor).toBeNull();
     expect(list.json.items).toEqual([expect.objectContaining({ watchId, status: 'active', lastPrice: expect.any(Number), hasWebhook: false })]);
   }, 90_000);
 

@@ -174,6 +174,8 @@ describe('checkout in the browser', () => {
     const title = (await item.getByRole('heading').textContent()) ?? '';
     expect(title).toMatch(new RegExp(`[A-Z]{3} → LIS and back, .+ · .+, ${nights} nights from`));
     expect(title).not.toContain(bookingId.slice(0, 8));
+    // Who it is for, as booked (kept on the booking, so a traveler deleted later is still named).
+    expect(await item.textContent()).toMatch(/For Ana Silva, João Silva/);
     await expectAccessible(page);
     await shoot(page, 'bookings');
 

@@ -1,6 +1,7 @@
 // Comparing options and the trip map in the browser (London → Lisbon): sort by price (the list is
-// ascending), filter to nonstop flights (the count is announced), labels, stay facts, and the offline map
-// with the selected stay's pin; axe finds nothing. Saves docs/screenshots/compare-*.png and map-*.png at
+// ascending), filter to nonstop flights (the count is announced), labels, stay facts, stays sorted by
+// price, rating and distance and filtered by price, free cancellation and stars, the filters folded behind
+// "Filters" on a phone, and the offline map with the selected stay's pin; axe finds nothing. Saves docs/screenshots/compare-*.png and map-*.png at
 // 1440×900 and 390×844.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
@@ -14,6 +15,11 @@ jest.setTimeout(240_000);
 
 const REQUEST = 'London to Lisbon from June 12 to June 19 2027 for 2 adults, budget €4000, we love food and museums';
 const viewports = { '1440': { width: 1440, height: 900 }, '390': { width: 390, height: 844 } } as const;
+
+/** A number attribute of every shown stay, in list order (NaN where the stay has none). */
+const stayValues = (page: Page, attribute: string) =>
+  page.getByTestId('stay-options').getByTestId('stay-option').evaluateAll((nodes, name) => nodes.map((node) => Number(node.getAttribute(name) ?? NaN)), attribute);
+const ascending = (values: number[]) => values.every((value, index) => index === 0 || value >= values[index - 1]!);
 
 const prices = async (page: Page) => (await page.getByTestId('flight-option').evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-price')))));
 
@@ -99,6 +105,56 @@ describe('comparing options and the trip map in the browser', () => {
     expect(errors).toEqual([]);
   });
 
+  it('sorts the stays by price, rating and distance and filters them by price, free cancellation and stars', async () => {
+    const stays = plan?.stayOptions ?? [];
+    expect(stays.length).toBeGreaterThan(2);
+    const handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
+    handles.push(handle);
+    const { page, errors } = handle;
+    await page.goto(`/trips/${tripId}`);
+    const list = page.getByTestId('stay-options');
+    await list.getByTestId('stay-option').first().waitFor();
+    const count = () => list.getByTestId('stay-count').textContent();
+
+    // Cheapest first; then by rating (most stars first) and by distance to the centre (closest first).
+    expect(await list.getByTestId('stay-option').count()).toBe(stays.length);
+    expect(ascending(await stayValues(page, 'data-price'))).toBe(true);
+    await page.getByLabel('Sort stays by').selectOption('rating');
+    await until(count, (text) => /sorted by rating/.test(text ?? ''), 'the rating sort to be announced');
+    expect(ascending((await stayValues(page, 'data-stars')).map((stars) => -stars))).toBe(true);
+    await page.getByLabel('Sort stays by').selectOption('distance');
+    await until(count, (text) => /sorted by distance to the centre/.test(text ?? ''), 'the distance sort to be announced');
+    const distances = await stayValues(page, 'data-distance');
+    expect(ascending(distances.filter((km) => !Number.isNaN(km)))).toBe(true);
+    // Unknown distances (none in the sandbox, but a provider may leave it out) come last.
+    expect(distances.findIndex(Number.isNaN) === -1 || distances.slice(distances.findIndex(Number.isNaN)).every(Number.isNaN)).toBe(true);
+
+    // On a wide screen the filters are open without a tap.
+    expect(await list.getByTestId('stay-filters-toggle').getAttribute('aria-expanded')).toBe('true');
+    // At most the median price per night: the count matches the plan, and every shown stay is within it.
+    const perNight = stays.map((offer) => offer.pricePerNight.amount).sort((a, b) => a - b);
+    const limit = Math.ceil(perNight[Math.floor(perNight.length / 2)]!);
+    await page.getByLabel(/^Max per night/).fill(String(limit));
+    const cheapEnough = stays.filter((offer) => offer.pricePerNight.amount <= limit);
+    await until(count, (text) => (text ?? '').includes(`Showing ${cheapEnough.length} of ${stays.length} stays`), 'the price filter count');
+    expect((await stayValues(page, 'data-per-night')).every((amount) => amount <= limit)).toBe(true);
+    // Free cancellation only: every shown stay says so.
+    const refundable = cheapEnough.filter((offer) => offer.cancellationPolicy?.refundable === true);
+    await list.getByLabel('Free cancellation only').check();
+    await until(count, (text) => (text ?? '').includes(`Showing ${refundable.length} of ${stays.length} stays`), 'the free cancellation count');
+    for (const text of await list.getByTestId('stay-cancellation').allTextContents()) expect(text).toMatch(/Free cancellation/);
+    expect(await list.getByTestId('stay-filters-toggle').textContent()).toContain('Filters (2 on)');
+    // Stars: the price limit lifted, 4 stars or more with free cancellation.
+    await page.getByLabel(/^Max per night/).fill('');
+    await list.getByLabel('Stars', { exact: true }).selectOption('4');
+    const fourStars = stays.filter((offer) => offer.cancellationPolicy?.refundable === true && offer.rating >= 4);
+    await until(count, (text) => (text ?? '').includes(`Showing ${fourStars.length} of ${stays.length} stays`), 'the stars filter count');
+    expect((await stayValues(page, 'data-stars')).every((stars) => stars >= 4)).toBe(true);
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   it('works on a phone with 44 px controls and no accessibility violations', async () => {
     const handle = await openPage(browser, api.url, { user, viewport: viewports['390'] });
     handles.push(handle);
@@ -107,12 +163,28 @@ describe('comparing options and the trip map in the browser', () => {
     await page.goto(`/trips/${tripId}?tab=flights`);
     await page.getByTestId('flight-option').first().waitFor();
     await page.getByTestId('map-stay-pin').waitFor();
-    for (const control of [page.getByLabel('Sort by'), page.getByLabel('Stops'), page.getByTestId('watch-selected-flight')]) {
+    // The flight filters are folded behind "Filters" (sorting stays in reach); a tap opens them.
+    const toggle = page.getByTestId('flight-filters-toggle');
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(await page.getByLabel('Stops').isVisible()).toBe(false);
+    expect(await page.getByLabel('Sort by').isVisible()).toBe(true);
+    // Folded, the first flight is a few rows below the sort, not a screen away.
+    const firstFlightBelowSort = async () => ((await page.getByTestId('flight-option').first().boundingBox())?.y ?? 0) - ((await page.getByLabel('Sort by').boundingBox())?.y ?? 0);
+    const folded = await firstFlightBelowSort();
+    expect(folded).toBeLessThan(250);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await page.getByLabel('Stops').waitFor();
+    expect(await firstFlightBelowSort()).toBeGreaterThan(folded + 100);
+    for (const control of [toggle, page.getByLabel('Sort by'), page.getByLabel('Stops'), page.getByTestId('watch-selected-flight')]) {
       const box = await control.boundingBox();
       expect(box?.height).toBeGreaterThanOrEqual(44);
     }
     const checkbox = page.getByTestId('flight-options').locator('label.check').first();
     expect((await checkbox.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    // Folded again for the screenshot: what a phone shows first.
+    await toggle.click();
+    await page.getByLabel('Stops').waitFor({ state: 'hidden' });
     expect(await accessibilityViolations(page)).toEqual([]);
     await shoot(page, '390');
     expect(errors).toEqual([]);

@@ -1,5 +1,6 @@
 // Phone first and failure, in Chromium against the real platform: the trip screen at 390×844 (one-row
-// header, overview, tabs, every control on the main flow at least 44 px tall, axe clean), settings and
+// header, overview, tabs, every control on the main flow at least 44 px tall, axe clean), the sticky
+// total-and-book bar on a wide screen too (covering no content), settings and
 // API keys unclipped; with WebSockets blocked the chat and progress still arrive (HTTP polling); with the
 // API down the page says "Can't reach TripSage" with a Retry that works; a failed message has a Retry;
 // the service worker keeps the trip's itinerary readable offline. Saves phone-*.png and trip-*.png
@@ -126,6 +127,11 @@ describe('phone first and failure (Chromium)', () => {
       await expectNoViolations(page, `trip tab ${tab}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      // The option lists (with their sort and filter controls) stay inside their card.
+      const sticksOut = await page.$$eval('[role="tabpanel"]:not([hidden]) fieldset.options', (lists) =>
+        lists.filter((list) => list.getBoundingClientRect().width > 0 && list.getBoundingClientRect().right > (list.closest('section')?.getBoundingClientRect().right ?? Infinity)).map((list) => list.className),
+      );
+      expect({ tab, sticksOut }).toEqual({ tab, sticksOut: [] });
       await screenshot(page, `phone-trip-${tab.toLowerCase()}`, { fullPage: false });
     }
 
@@ -190,6 +196,27 @@ describe('phone first and failure (Chromium)', () => {
     await page.getByTestId('flight-option').first().waitFor();
     const header = await page.locator('header.topbar').boundingBox();
     expect(header?.height).toBeLessThanOrEqual(64);
+    // The total-and-book bar is on wide screens too: at the bottom of the window while the page scrolls...
+    const bar = page.getByTestId('total-bar');
+    await bar.waitFor();
+    const atTop = await bar.boundingBox();
+    expect((atTop?.y ?? 0) + (atTop?.height ?? 0)).toBeLessThanOrEqual(wide.height);
+    expect((atTop?.y ?? 0) + (atTop?.height ?? 0)).toBeGreaterThan(wide.height - 40);
+    // ...and at the end of the page it sits after the content, covering none of it.
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const covered = await page.evaluate(() => {
+      const barTop = document.querySelector('[data-testid="total-bar"]')!.getBoundingClientRect().top;
+      const content = [...document.querySelectorAll<HTMLElement>('.trip-layout *')].filter((element) => element.getBoundingClientRect().height > 0);
+      return content.filter((element) => element.getBoundingClientRect().bottom > barTop + 1).map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+    });
+    expect(covered).toEqual([]);
+    // "Choose and book" brings the options into view, focus on the chosen flight.
+    await bar.getByRole('button', { name: 'Choose and book' }).click();
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name)).toBe('flight');
+    const focused = await page.evaluate(() => document.activeElement!.getBoundingClientRect().top);
+    expect(focused).toBeGreaterThan(0);
+    expect(focused).toBeLessThan(((await bar.boundingBox())?.y ?? wide.height) - 10);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await expectNoViolations(page, 'trip (wide)');
     await screenshot(page, 'trip-overview', { fullPage: false });
     await screenshot(page, 'trip-full');

@@ -173,7 +173,7 @@ describe('web client end to end (Chromium)', () => {
     expect(errors).toEqual([]);
   });
 
-  it('edits a proposal (drops the stay), sees round 2 held without it, then rejects it', async () => {
+  it('edits a proposal (drops the stay), sees it held again without it ("Revised once"), then rejects it', async () => {
     const { page, errors } = traveler.handle;
     await page.goto(`/trips/${tripId}`);
     await page.getByTestId('book-selection').click();
@@ -182,14 +182,16 @@ describe('web client end to end (Chromium)', () => {
     await page.goto(`/trips/${tripId}/proposals`);
     const proposal = page.getByTestId('proposal').filter({ has: page.locator(`a[href$="/bookings/${bookingId}"]`) });
     await proposal.waitFor();
-    expect(await proposal.getByText('round 2').count()).toBe(0);
+    expect(await proposal.getByTestId('proposal-revised').count()).toBe(0);
     expect(await proposal.locator('.offer').count()).toBe(2);
     await proposal.getByRole('button', { name: 'Edit' }).click();
     await proposal.getByLabel('Stay').selectOption('');
     await proposal.getByRole('button', { name: 'Send changes' }).click();
-    // The saga releases both holds, holds the flight again in round 2 and waits for a new decision.
-    await proposal.getByText(/round 2/).waitFor({ timeout: 60_000 });
+    // The saga releases both holds, holds the flight again (its round 2) and waits for a new decision;
+    // the card says so in words, never "round 2".
+    await proposal.getByTestId('proposal-revised').and(page.getByText('Revised once')).waitFor({ timeout: 60_000 });
     expect(await proposal.locator('.offer').count()).toBe(1);
+    expect(await proposal.textContent()).not.toMatch(/\bround\b/i);
     await proposal.getByRole('button', { name: 'Reject' }).click();
     await page.goto(`/trips/${tripId}/bookings/${bookingId}`);
     await page.locator('[data-testid="booking-status"] [data-status="rejected"]').waitFor({ timeout: 60_000 });
@@ -208,7 +210,7 @@ describe('web client end to end (Chromium)', () => {
     const login = await json('/auth/login', { method: 'POST', headers: {}, body: { email: traveler.email, password: 'correct horse battery staple' } });
     const key = await json('/api-keys', { method: 'POST', headers: { authorization: `Bearer ${String(login.body.accessToken)}` }, body: { name: 'Fare Finder Bot', scopes: ['trips:suggest'] } });
     const suggested = await json(`/agent/trips/${tripId}/suggestions`, { method: 'POST', headers: { 'x-api-key': String(key.body.key) }, body: { kind: 'note', payload: { text: 'Ride tram 28 before 9am' } } });
-    expect(suggested.status).toBe(202);
+    expect(suggested.status).toBe(201);
     // Streamed to the open page (a `suggestion` event), no reload.
     const item = page.locator('.suggestions li').filter({ hasText: 'Fare Finder Bot' });
     await item.getByText('Ride tram 28 before 9am').waitFor({ timeout: 30_000 });
@@ -347,6 +349,17 @@ describe('web client end to end (Chromium)', () => {
     await page.getByRole('heading', { name: 'Progress' }).scrollIntoViewIfNeeded();
     shots['trip at phone width'] = await screenshot(page, 'trip-phone', { fullPage: false });
 
+    // A follow-up changes the travellers: the overview shows them as the turn's state arrives, no reload.
+    const facts = page.locator('.overview-facts');
+    expect(await facts.getByTestId('facts-travellers').textContent()).toBe('1 adult');
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    const replies = await page.locator('.bubble.assistant').count();
+    await page.getByLabel('Message the planner').fill('Make it 3 adults');
+    await page.getByTestId('send-message').click();
+    await until(() => page.locator('.bubble.assistant').count(), (count) => count > replies, 'the reply to "Make it 3 adults"', 60_000);
+    await until(() => facts.getByTestId('facts-travellers').textContent(), (text) => text === '3 adults', 'the overview to show 3 adults', 15_000);
+    expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
     // Keyboard: on a fresh page the skip link is the first stop and moves focus to the content.
     const fresh = await page.context().newPage();
     await fresh.goto('/trips');
@@ -372,7 +385,7 @@ describe('web client end to end (Chromium)', () => {
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '');
     const messageEvents = async () => {
       const response = await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${token}` } });
-      return ((await response.json()) as { events: { type: string }[] }).events.filter((event) => event.type === 'message').length;
+      return ((await response.json()) as { items: { type: string }[] }).items.filter((event) => event.type === 'message').length;
     };
     // The page has caught up with the log (one bubble per message event) before the crash.
     const before = await messageEvents();

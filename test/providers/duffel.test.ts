@@ -71,6 +71,12 @@ describe('Duffel providers against a local Duffel API', () => {
       conditions: { refundBeforeDeparture: { allowed: true, penalty: { amount: 100, currency: 'USD' } }, changeBeforeDeparture: { allowed: false, penalty: null } },
       // The checked bag is included on the first leg only: not for the journey.
       baggage: { checked: 0, carryOn: 1 },
+      // The offer request's passenger ids, which an order names its passengers by.
+      passengers: [
+        { id: 'pas_0001', type: 'adult' },
+        { id: 'pas_0002', type: 'adult' },
+        { id: 'pas_0003', type: 'child' },
+      ],
     });
     expect(nonstop).toMatchObject({
       stops: 0,

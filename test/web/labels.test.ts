@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { bookingStatuses } from '../../domain/booking.js';
 import { suggestionKinds, tripStatuses } from '../../domain/trip.js';
 import { fieldSentence, subjectOf } from '../../web/src/lib/forms.js';
-import { bookingStatusLabels, labelFor, memoryKindLabels, planningStepLabels, plainWords, statusTone, stepStatusLabels, suggestionKindLabels, tripStatusLabels } from '../../web/src/lib/labels.js';
+import { bookingStatusLabels, labelFor, memoryKindLabels, planningStepLabels, plainWords, proposalRoundLabel, statusTone, stepStatusLabels, suggestionKindLabels, tripStatusLabels } from '../../web/src/lib/labels.js';
 import { planningSteps } from '../../web/src/realtime/eventLog.js';
 
 const codeLike = /_|^[a-z]/;
@@ -31,6 +31,13 @@ describe('labels', () => {
     expect(labelFor('brand_new_status')).toBe('Brand new status');
     expect(labelFor('confirmed', memoryKindLabels)).toBe('Confirmed');
     expect(labelFor(null)).toBe('');
+  });
+
+  it("says how often a proposal was revised instead of its round number", () => {
+    expect(proposalRoundLabel(1)).toBeNull();
+    expect(proposalRoundLabel(2)).toBe('Revised once');
+    expect(proposalRoundLabel(3)).toBe('Revised twice');
+    expect(proposalRoundLabel(5)).toBe('Revised 4 times');
   });
 
   it('gives each status a tone for its badge', () => {

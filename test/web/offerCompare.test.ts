@@ -1,14 +1,22 @@
-// Comparing flights in the browser: per-direction durations and layovers, sorting, filters and labels.
+// Comparing offers in the browser: flights (per-direction durations and layovers, sorting, filters and
+// labels) and stays (sorting by price, rating and distance; filters on price, cancellation and stars).
 import { describe, expect, it } from '@jest/globals';
-import type { FlightOffer, FlightSegment } from '../../web/src/api/types.js';
+import type { FlightOffer, FlightSegment, StayOffer } from '../../web/src/api/types.js';
 import {
+  activeFlightFilters,
+  activeStayFilters,
   airlineChoices,
   departureWindowOf,
   directionsOf,
   filterFlights,
   flightLabels,
+  filterStays,
+  hasFreeCancellation,
   noFlightFilters,
+  noStayFilters,
   sortFlights,
+  sortStays,
+  stopsCountText,
   stopsText,
   travelMinutes,
 } from '../../web/src/lib/offerCompare.js';
@@ -58,6 +66,10 @@ describe('flight directions', () => {
     expect(travelMinutes(viaMadrid)).toBe(315 + 295);
   });
 
+  it('says how many stops in words', () => {
+    expect([0, 1, 2].map(stopsCountText)).toEqual(['Nonstop', '1 stop', '2 stops']);
+  });
+
   it('has no return direction for a one-way offer', () => {
     expect(directionsOf(offer('one-way', 100, nonstop.outbound)).map((direction) => direction.label)).toEqual(['Out']);
   });
@@ -85,7 +97,63 @@ describe('sorting and filtering', () => {
   });
 });
 
+describe('stays: sorting and filtering', () => {
+  const stay = (id: string, perNight: number, stars: number, reviewScore: number | null, distanceToCentreKm: number | undefined, refundable: boolean | null): StayOffer => ({
+    id,
+    provider: 'sandbox',
+    name: `Hotel ${id}`,
+    cityCode: 'LIS',
+    latitude: 38.71,
+    longitude: -9.14,
+    rating: stars,
+    reviewScore,
+    checkIn: '2026-06-12',
+    checkOut: '2026-06-19',
+    nights: 7,
+    pricePerNight: { amount: perNight, currency: 'EUR' },
+    totalPrice: { amount: perNight * 7, currency: 'EUR' },
+    amenities: [],
+    expiresAt: '2026-06-01T00:00:00Z',
+    ...(distanceToCentreKm !== undefined && { distanceToCentreKm }),
+    ...(refundable !== null && { cancellationPolicy: { refundable, freeCancellationUntil: refundable ? '2026-06-10T12:00:00Z' : null, summary: refundable ? 'Free cancellation until Jun 10' : 'Non-refundable' } }),
+  });
+  // A central 4-star, a cheap 2-star far out, a 5-star of unknown distance, a 4-star rated higher by guests.
+  const baixa = stay('baixa', 140, 4, 8.1, 0.4, true);
+  const airport = stay('airport', 65, 2, 7.0, 6.8, false);
+  const palace = stay('palace', 320, 5, 9.2, undefined, true);
+  const chiado = stay('chiado', 160, 4, 8.9, 0.9, null);
+  const stays = [baixa, airport, palace, chiado];
+  const ids = (list: StayOffer[]) => list.map((offer) => offer.id);
+
+  it('sorts by price, by rating (stars, then review score) and by distance with unknown distances last', () => {
+    expect(ids(sortStays(stays, 'price'))).toEqual(['airport', 'baixa', 'chiado', 'palace']);
+    expect(ids(sortStays(stays, 'rating'))).toEqual(['palace', 'chiado', 'baixa', 'airport']);
+    expect(ids(sortStays(stays, 'distance'))).toEqual(['baixa', 'chiado', 'airport', 'palace']);
+    // Two unknown distances tie, and the cheaper goes first.
+    const farAway = stay('unknown-cheap', 90, 3, null, undefined, null);
+    expect(ids(sortStays([palace, farAway, baixa], 'distance'))).toEqual(['baixa', 'unknown-cheap', 'palace']);
+    // The input is left as it was.
+    expect(ids(stays)).toEqual(['baixa', 'airport', 'palace', 'chiado']);
+  });
+
+  it('filters by price per night, free cancellation and stars, and counts the filters that are on', () => {
+    expect(filterStays(stays, noStayFilters)).toEqual(stays);
+    expect(ids(filterStays(stays, { ...noStayFilters, maxPerNight: 160 }))).toEqual(['baixa', 'airport', 'chiado']);
+    // Unknown terms are not free cancellation.
+    expect(stays.map(hasFreeCancellation)).toEqual([true, false, true, false]);
+    expect(ids(filterStays(stays, { ...noStayFilters, freeCancellation: true }))).toEqual(['baixa', 'palace']);
+    expect(ids(filterStays(stays, { ...noStayFilters, minStars: 4 }))).toEqual(['baixa', 'palace', 'chiado']);
+    expect(ids(filterStays(stays, { maxPerNight: 200, freeCancellation: true, minStars: 4 }))).toEqual(['baixa']);
+    expect(filterStays(stays, { maxPerNight: 50, freeCancellation: false, minStars: null })).toEqual([]);
+    expect(activeStayFilters(noStayFilters)).toBe(0);
+    expect(activeStayFilters({ maxPerNight: 200, freeCancellation: true, minStars: null })).toBe(2);
+    expect(activeFlightFilters(noFlightFilters)).toBe(0);
+    expect(activeFlightFilters({ maxStops: 0, windows: ['morning', 'evening'], airlines: [] })).toBe(2);
+  });
+});
+
 describe('labels', () => {
+
   it('marks the cheapest, the fastest and the best balance of the two', () => {
     const labels = flightLabels(offers);
     expect(labels.get('via-mad')).toEqual(['cheapest']);

@@ -2,6 +2,7 @@
 import { QueryClientContext } from '@tanstack/react-query';
 import { useContext, useEffect, useId, useState, type InputHTMLAttributes, type ReactNode, type Ref, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { ApiError, errorText, NetworkError } from '../api/client.js';
+import { useIsPhone } from '../hooks/useMediaQuery.js';
 import { countdown } from '../lib/format.js';
 import { fieldSentence, subjectOf } from '../lib/forms.js';
 import { labelFor, plainWords, statusTone } from '../lib/labels.js';
@@ -172,5 +173,30 @@ export function Section({ title, children, id, actions }: { title: string; child
       </div>
       {children}
     </section>
+  );
+}
+
+/**
+ * Filters folded behind a "Filters" button on phones (where they would take the screen) and open by
+ * default on wide screens; the traveler's own open/close wins over the default. `active` counts the
+ * filters that are on, so a folded button still says the list is filtered.
+ */
+export function FiltersDisclosure({ active, children, testId }: { active: number; children: ReactNode; testId?: string }) {
+  const isPhone = useIsPhone();
+  const [chosen, setChosen] = useState<boolean | null>(null);
+  const open = chosen ?? !isPhone;
+  const id = useId();
+  return (
+    <>
+      <button type="button" className="secondary filters-toggle" aria-expanded={open} aria-controls={id} onClick={() => setChosen(!open)} data-testid={testId}>
+        Filters{active > 0 ? ` (${active} on)` : ''}
+        <span className="chevron" aria-hidden="true">
+          ▾
+        </span>
+      </button>
+      <div id={id} className="compare-filters" hidden={!open}>
+        {children}
+      </div>
+    </>
   );
 }

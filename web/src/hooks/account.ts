@@ -17,7 +17,7 @@ export function useDeleteMemory() {
 }
 
 export function useApiKeys() {
-  return useQuery({ queryKey: ['apiKeys'], queryFn: () => api.get<{ apiKeys: ApiKeyView[] }>('/api-keys') });
+  return useQuery({ queryKey: ['apiKeys'], queryFn: () => api.get<{ items: ApiKeyView[] }>('/api-keys') });
 }
 
 export function useCreateApiKey() {

@@ -52,6 +52,16 @@ export const expenseSourceLabels: Record<string, string> = { manual: 'Added by h
 
 export const collaboratorRoleLabels: Record<string, string> = { owner: 'Owner', admin: 'Can manage', write: 'Can edit', read: 'Can view' };
 
+/**
+ * A proposal the traveler (or a collaborator) edited is held again in a new round: round 1 is the first
+ * proposal and says nothing; later rounds say how often it was revised ("Revised once", "Revised 3 times").
+ */
+export function proposalRoundLabel(round: number): string | null {
+  if (round <= 1) return null;
+  const revisions = round - 1;
+  return `Revised ${revisions === 1 ? 'once' : revisions === 2 ? 'twice' : `${revisions} times`}`;
+}
+
 const allLabels: Record<string, string> = { ...watchStatusLabels, ...bookingStatusLabels, ...tripStatusLabels };
 
 /**

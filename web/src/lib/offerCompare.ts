@@ -1,6 +1,7 @@
-// Comparing flight offers in the browser: per-direction facts (duration, layovers), sorting, filters and
-// the best/cheapest/fastest labels. Pure functions over the plan's offers, so they are tested with jest.
-import type { FlightOffer, FlightSegment } from '../api/types.js';
+// Comparing offers in the browser. Flights: per-direction facts (duration, layovers), sorting, filters and
+// the best/cheapest/fastest labels. Stays: sorting (price, rating, distance to the centre) and filters
+// (price per night, free cancellation, stars). Pure functions over the plan's offers, tested with jest.
+import type { FlightOffer, FlightSegment, StayOffer } from '../api/types.js';
 
 export interface Layover {
   airport: string;
@@ -42,11 +43,16 @@ export function formatDuration(minutes: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} m`;
 }
 
+/** "Nonstop", "1 stop", "2 stops". */
+export function stopsCountText(stops: number): string {
+  return stops === 0 ? 'Nonstop' : `${stops} stop${stops === 1 ? '' : 's'}`;
+}
+
 /** "Nonstop", "1 stop · 1 h 35 m in MAD", "2 stops · 1 h in MAD, 2 h 5 m in FRA". */
 export function stopsText(direction: Direction): string {
   if (direction.stops === 0) return 'Nonstop';
   const where = direction.layovers.map((layover) => `${formatDuration(layover.minutes)} in ${layover.airport}`).join(', ');
-  return `${direction.stops} stop${direction.stops === 1 ? '' : 's'} · ${where}`;
+  return `${stopsCountText(direction.stops)} · ${where}`;
 }
 
 /** Journey time over all directions (per-direction durations summed, not the span of the whole trip). */
@@ -141,4 +147,64 @@ export function flightLabels(offers: readonly FlightOffer[]): Map<string, Flight
   add(cheapest, 'cheapest');
   add(fastest, 'fastest');
   return labels;
+}
+
+export const staySorts = ['price', 'rating', 'distance'] as const;
+export type StaySort = (typeof staySorts)[number];
+export const staySortLabels: Record<StaySort, string> = { price: 'Price (lowest first)', rating: 'Rating (highest first)', distance: 'Distance to the centre (closest first)' };
+
+/** Stars first, then the guests' review score (none counts lowest). */
+function ratingOf(offer: StayOffer): number {
+  return offer.rating * 100 + (offer.reviewScore ?? -1);
+}
+
+export function sortStays(offers: readonly StayOffer[], sort: StaySort): StayOffer[] {
+  const key: Record<StaySort, (offer: StayOffer) => number> = {
+    price: (offer) => offer.totalPrice.amount,
+    rating: (offer) => -ratingOf(offer),
+    // A stay whose distance is unknown goes last.
+    distance: (offer) => offer.distanceToCentreKm ?? Number.POSITIVE_INFINITY,
+  };
+  // Ties go to the cheaper, then the better rated offer, so the order is stable across renders.
+  return [...offers].sort((a, b) => compareKeys(key[sort](a), key[sort](b)) || a.totalPrice.amount - b.totalPrice.amount || ratingOf(b) - ratingOf(a) || a.id.localeCompare(b.id));
+}
+
+/** Ascending; two unknown distances (both Infinity) are equal, where subtracting them would give NaN. */
+function compareKeys(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+export interface StayFilters {
+  /** Most per night, in the offers' (the trip's) currency; null: any price. */
+  maxPerNight: number | null;
+  /** Only stays that can be cancelled for a full refund. */
+  freeCancellation: boolean;
+  /** Fewest stars; null: any rating (unrated stays included). */
+  minStars: number | null;
+}
+
+export const noStayFilters: StayFilters = { maxPerNight: null, freeCancellation: false, minStars: null };
+
+/** Whether the stay can be cancelled for a full refund (its terms say so; unknown terms do not count). */
+export function hasFreeCancellation(offer: StayOffer): boolean {
+  return offer.cancellationPolicy?.refundable === true;
+}
+
+export function filterStays(offers: readonly StayOffer[], filters: StayFilters): StayOffer[] {
+  return offers.filter((offer) => {
+    // Half a cent of slack: "at most 120" keeps a stay at 120.004 after currency conversion.
+    if (filters.maxPerNight !== null && offer.pricePerNight.amount > filters.maxPerNight + 0.005) return false;
+    if (filters.freeCancellation && !hasFreeCancellation(offer)) return false;
+    if (filters.minStars !== null && offer.rating < filters.minStars) return false;
+    return true;
+  });
+}
+
+/** How many filters are on (the "Filters" button says so while they are folded away). */
+export function activeStayFilters(filters: StayFilters): number {
+  return (filters.maxPerNight !== null ? 1 : 0) + (filters.freeCancellation ? 1 : 0) + (filters.minStars !== null ? 1 : 0);
+}
+
+export function activeFlightFilters(filters: FlightFilters): number {
+  return (filters.maxStops !== null ? 1 : 0) + (filters.windows.length > 0 ? 1 : 0) + (filters.airlines.length > 0 ? 1 : 0);
 }

@@ -1,7 +1,7 @@
 // Provides the socket connection to the signed-in app: connection state, trip event logs, and cache
 // invalidation + notifications driven by live events.
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { createContext, useContext, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { api, refreshSession } from '../api/client.js';
 import { bookFromWatch } from '../hooks/watches.js';
 import type { TripEvent } from '../api/types.js';
@@ -10,12 +10,14 @@ import { notifications } from '../components/notifications.js';
 import { formatMoney } from '../lib/format.js';
 import { POLLING, RealtimeConnection, type ConnectionState } from './connection.js';
 import { TripEventStore } from './eventStore.js';
+import { PresenceStore, type Viewer } from './presence.js';
 import { ReplyDraftStore, type ReplyDraft } from './replyDrafts.js';
 
 interface RealtimeContextValue {
   connection: RealtimeConnection;
   store: TripEventStore;
   drafts: ReplyDraftStore;
+  presence: PresenceStore;
 }
 
 const RealtimeContext = createContext<RealtimeContextValue | null>(null);
@@ -113,19 +115,21 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
   const [value] = useState<RealtimeContextValue>(() => {
     const store = new TripEventStore();
     const drafts = new ReplyDraftStore();
+    const presence = new PresenceStore();
     const invalidate = invalidator(queryClient);
     const connection = new RealtimeConnection({
       store,
       drafts,
+      presence,
       token: () => sessionStore.get()?.accessToken ?? null,
       refresh: refreshSession,
-      poll: (tripId, after) => api.get<{ events: TripEvent[]; nextAfter: number }>(`/trips/${tripId}/events?after=${after}&limit=${POLLING.pageSize}`),
+      poll: (tripId, after) => api.get<{ items: TripEvent[]; nextCursor: string }>(`/trips/${tripId}/events?after=${after}&limit=${POLLING.pageSize}`),
       onEvents: (tripId, events) => {
         invalidate(events.flatMap((event) => staleKeys(tripId, event)));
         for (const event of events) if (event.type === 'price.alert') notifyPriceAlert(event, navigate);
       },
     });
-    return { connection, store, drafts };
+    return { connection, store, drafts, presence };
   });
 
   useEffect(() => {
@@ -134,6 +138,7 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
       value.connection.stop();
       value.store.clear();
       value.drafts.clear();
+      value.presence.clear();
     };
   }, [value]);
 
@@ -170,6 +175,37 @@ export function useReplyDrafts(tripId: string): readonly ReplyDraft[] {
   const { drafts } = useRealtime();
   const subscribe = useMemo(() => (listener: () => void) => drafts.subscribe(tripId, listener), [drafts, tripId]);
   return useSyncExternalStore(subscribe, () => drafts.get(tripId));
+}
+
+/** Who is viewing the trip (the trip's room must be joined: useTripEvents mounted). */
+export function useTripPresence(tripId: string): readonly Viewer[] {
+  const { presence } = useRealtime();
+  const subscribe = useMemo(() => (listener: () => void) => presence.subscribe(tripId, listener), [presence, tripId]);
+  return useSyncExternalStore(subscribe, () => presence.get(tripId));
+}
+
+/** How often a typist's "still typing" is repeated (the server keeps the flag ~6 s per notice). */
+const TYPING_REPEAT_MS = 3_000;
+
+/**
+ * `typed()` on every keystroke in the trip's chat, `stopped()` when the message is sent or the field is
+ * left: the other viewers see "… is typing" meanwhile, with one notice every few seconds at most.
+ */
+export function useTypingNotifier(tripId: string): { typed: () => void; stopped: () => void } {
+  const { connection } = useRealtime();
+  const lastNotice = useRef(0);
+  const typed = useCallback(() => {
+    const now = Date.now();
+    if (now - lastNotice.current < TYPING_REPEAT_MS) return;
+    lastNotice.current = now;
+    connection.typing(tripId, true);
+  }, [connection, tripId]);
+  const stopped = useCallback(() => {
+    if (lastNotice.current === 0) return;
+    lastNotice.current = 0;
+    connection.typing(tripId, false);
+  }, [connection, tripId]);
+  return { typed, stopped };
 }
 
 /** Joins several trips' rooms (e.g. every trip with a price watch) so their alerts arrive anywhere. */

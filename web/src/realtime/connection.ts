@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents, TripEventName } from '../../../api/realtime.js';
 import type { TripEvent } from '../api/types.js';
 import type { TripEventStore } from './eventStore.js';
+import type { PresenceStore } from './presence.js';
 import type { ReplyDraftStore } from './replyDrafts.js';
 
 /**
@@ -13,8 +14,11 @@ import type { ReplyDraftStore } from './replyDrafts.js';
  */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'polling' | 'offline';
 
-/** A page of a trip's event log over HTTP (`GET /api/trips/:id/events?after=`). */
-export type EventPoller = (tripId: string, after: number) => Promise<{ events: TripEvent[]; nextAfter: number }>;
+/**
+ * A page of a trip's event log over HTTP (`GET /api/trips/:id/events?after=`): `after` is the last seq the store
+ * holds, whether the socket or a poll delivered it, so polling resumes exactly where socket replay left off.
+ */
+export type EventPoller = (tripId: string, after: number) => Promise<{ items: TripEvent[] }>;
 
 /** How long the socket may fail to connect before events are polled over HTTP, and how often then. */
 export const POLLING = { fallbackAfterMs: 4_000, everyMs: 2_500, pageSize: 200 } as const;
@@ -24,6 +28,7 @@ export const tripEventNames: readonly TripEventName[] = ['progress', 'message', 
 export interface ConnectionOptions {
   store: TripEventStore;
   drafts?: ReplyDraftStore;
+  presence?: PresenceStore;
   token: () => string | null;
   /** Called when the server refused the token: refresh it; false means signed out. */
   refresh: () => Promise<boolean>;
@@ -87,6 +92,7 @@ export class RealtimeConnection {
       }
     });
     this.socket.on('disconnect', (reason) => {
+      options.presence?.clear();
       this.setState(reason === 'io client disconnect' ? 'offline' : 'reconnecting');
       if (reason !== 'io client disconnect') this.armFallback();
     });
@@ -113,6 +119,7 @@ export class RealtimeConnection {
       this.socket.on(name, (event: TripEvent) => this.receive(event));
     }
     this.socket.on('reply.delta', (delta) => options.drafts?.add(delta));
+    this.socket.on('presence', (update) => options.presence?.set(update));
     // The server ends a connection when its access token expires: refresh now, so the reconnect that
     // follows carries a valid token (the rooms are re-joined from the last seq held).
     this.socket.on('session.expired', () => void options.refresh());
@@ -161,6 +168,11 @@ export class RealtimeConnection {
       this.cancelRejoin(tripId);
       if (this.socket.connected) this.socket.emit('leave', { tripId });
     };
+  }
+
+  /** Tells the trip's other viewers this user is typing (repeat while typing) or stopped; dropped offline. */
+  typing(tripId: string, typing: boolean): void {
+    if (this.socket.connected && this.joins.has(tripId)) this.socket.emit('typing', { tripId, typing });
   }
 
   private sendJoin(tripId: string): void {
@@ -240,7 +252,7 @@ export class RealtimeConnection {
     try {
       for (let page = 0; page < 20 && this.polling; page += 1) {
         const after = this.options.store.lastSeq(tripId);
-        const { events } = await poll(tripId, after);
+        const { items: events } = await poll(tripId, after);
         for (const event of events) this.receive(event);
         if (events.length < POLLING.pageSize) break;
       }

@@ -105,8 +105,8 @@ export function ApiKeysScreen() {
       {keys.isPending && <Loading />}
       <ErrorMessage error={keys.error} />
       <ErrorMessage error={revoke.error} prefix="Could not revoke" />
-      {keys.data && keys.data.apiKeys.length === 0 && <p className="muted">No keys yet.</p>}
-      {keys.data && keys.data.apiKeys.length > 0 && (
+      {keys.data && keys.data.items.length === 0 && <p className="muted">No keys yet.</p>}
+      {keys.data && keys.data.items.length > 0 && (
         <div className="table-wrap">
           <table className="stack-table">
             <caption className="visually-hidden">Your API keys</caption>
@@ -120,7 +120,7 @@ export function ApiKeysScreen() {
               </tr>
             </thead>
             <tbody>
-              {keys.data.apiKeys.map((key) => (
+              {keys.data.items.map((key) => (
                 <tr key={key.id}>
                   <td data-label="Name">{key.name}</td>
                   <td data-label="Key">

@@ -40,6 +40,7 @@ export function BookingsScreen() {
             <StatusBadge status={booking.status} /> {formatTotalFor(booking.amounts.total, trip.data ? trip.data.adults + trip.data.children : null)}
             {booking.status === 'confirmed' && booking.checkout.references.airline && <> · Airline reference <strong>{booking.checkout.references.airline}</strong></>}
             {booking.status === 'confirmed' && booking.checkout.references.hotel && <> · Hotel confirmation <strong>{booking.checkout.references.hotel}</strong></>}
+            {booking.status === 'confirmed' && booking.checkout.travelers.length > 0 && <> · For {travelerNames(booking)}</>}
             {booking.status === 'pending_approval' && (
               <>
                 {' '}
@@ -51,6 +52,11 @@ export function BookingsScreen() {
       </ul>
     </>
   );
+}
+
+/** Who the booking is for, as booked (the API keeps the names once confirmed, also after a traveler is deleted). */
+function travelerNames(booking: BookingView): string {
+  return booking.checkout.travelers.map((traveler) => `${traveler.givenName} ${traveler.familyName}`).join(', ');
 }
 
 export function BookingScreen() {
@@ -133,7 +139,7 @@ function BookingDetail({ booking, travelers }: { booking: BookingView; travelers
             {booking.checkout.travelers.length > 0 && (
               <div>
                 <dt>Travelers</dt>
-                <dd>{booking.checkout.travelers.map((traveler) => `${traveler.givenName} ${traveler.familyName}`).join(', ')}</dd>
+                <dd>{travelerNames(booking)}</dd>
               </div>
             )}
             {booking.checkout.paymentMethod && (

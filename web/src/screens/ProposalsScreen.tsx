@@ -11,6 +11,9 @@ import { useTrip, useTripState } from '../hooks/trips.js';
 import { bookingTitle } from '../lib/bookingText.js';
 import { formatMoney, formatTotalFor } from '../lib/format.js';
 import { errorFor, validate, type FieldErrors } from '../lib/forms.js';
+import { proposalRoundLabel } from '../lib/labels.js';
+import { stopsCountText } from '../lib/offerCompare.js';
+import { tripFactsOf } from '../lib/tripFacts.js';
 import { useTripEvents } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { FlightSummary, StaySummary } from './trip/PlanView.js';
@@ -25,6 +28,7 @@ export function ProposalsScreen() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const [announcement, setAnnouncement] = useState('');
   if (isNotFound(trip.error)) return <NotFoundScreen what="Trip" />;
+  const facts = trip.data ? tripFactsOf(trip.data, state.data?.request) : null;
   // A rejected proposal's card (and the button that was focused) goes away: focus moves to the heading and the outcome is announced.
   const onRejected = () => {
     setAnnouncement('Rejected: everything held for that proposal was released.');
@@ -47,7 +51,7 @@ export function ProposalsScreen() {
         </p>
       )}
       {proposals.data?.items.map((proposal) => (
-        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} travelers={trip.data ? trip.data.adults + trip.data.children : null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} onRejected={onRejected} />
+        <Proposal key={proposal.bookingId} proposal={proposal} plan={state.data?.plan ?? null} travelers={facts ? facts.adults + facts.children : null} canDecide={trip.data?.role !== undefined && trip.data.role !== 'read'} onRejected={onRejected} />
       ))}
     </>
   );
@@ -61,6 +65,7 @@ function Proposal({ proposal, plan, travelers, canDecide, onRejected }: { propos
   const [stayId, setStayId] = useState(proposal.stay?.id ?? '');
   const [errors, setErrors] = useState<FieldErrors>({});
   const headingId = `proposal-${proposal.bookingId}`;
+  const revised = proposalRoundLabel(proposal.round);
 
   const send = (decision: Exclude<ProposalDecision, { decision: 'approve' }>) => {
     const { decision: kind, ...body } = decision;
@@ -77,7 +82,14 @@ function Proposal({ proposal, plan, travelers, canDecide, onRejected }: { propos
         <h2 id={headingId}>{bookingTitle(proposal)}</h2>
         <span>
           {formatTotalFor(proposal.amounts.total, travelers)}
-          {proposal.round > 1 ? ` · round ${proposal.round}` : ''}
+          {revised && (
+            <>
+              {' · '}
+              <span className="tag" data-testid="proposal-revised">
+                {revised}
+              </span>
+            </>
+          )}
         </span>
         <CountdownText deadline={proposal.approvalDeadline} />
       </div>
@@ -103,7 +115,7 @@ function Proposal({ proposal, plan, travelers, canDecide, onRejected }: { propos
                 label="Flight"
                 value={flightId}
                 onChange={(event) => setFlightId(event.target.value)}
-                options={[{ value: '', label: 'No flight' }, ...plan.flightOptions.map((offer) => ({ value: offer.id, label: `${formatMoney(offer.price)} · ${offer.outbound[0]?.carrier.name ?? ''} · ${offer.stops} stop(s)` }))]}
+                options={[{ value: '', label: 'No flight' }, ...plan.flightOptions.map((offer) => ({ value: offer.id, label: `${formatMoney(offer.price)} · ${offer.outbound[0]?.carrier.name ?? ''} · ${stopsCountText(offer.stops)}` }))]}
                 error={errorFor(errors, 'flightOfferId')}
               />
               <Select

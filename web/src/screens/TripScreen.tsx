@@ -1,19 +1,23 @@
 // A trip: an overview (dates, travellers, total against the budget, what is booked), then the chat with
 // the planner and its live progress, the plan (flights, stays, itinerary with weather, budget), agent
 // suggestions, shared expenses and collaborators. Wide screens show two columns; phones show one tab at a
-// time (Chat, Flights, Stays, Itinerary, Budget, Expenses, More) with a sticky total-and-book bar.
+// time (Chat, Flights, Stays, Itinerary, Budget, Expenses, More). Both keep a sticky total-and-book bar at the bottom.
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { isNotFound } from '../api/client.js';
 import type { TripPlan, TripState, TripView } from '../api/types.js';
 import { BudgetChart } from '../components/charts.js';
+import { Fact, TripFacts } from '../components/TripFacts.js';
 import { ErrorMessage, Loading, Section, StatusBadge } from '../components/ui.js';
 import { useIsPhone } from '../hooks/useMediaQuery.js';
 import { useArchiveTrip, useResolveSuggestion, useTrip, useTripState } from '../hooks/trips.js';
 import { useCachedCopy } from '../lib/offlineCopies.js';
-import { formatDateRange, formatDateTime, formatMoney } from '../lib/format.js';
+import { formatDateTime, formatMoney } from '../lib/format.js';
+import { tripFactsOf } from '../lib/tripFacts.js';
 import { labelFor, planningStepLabels, suggestionKindLabels, suggestionStatusLabels } from '../lib/labels.js';
-import { useReplyDrafts, useTripEvents } from '../realtime/RealtimeProvider.js';
+import { useSession } from '../auth/useAuth.js';
+import { typingLine } from '../realtime/presence.js';
+import { useReplyDrafts, useTripEvents, useTripPresence, useTypingNotifier } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { Chat } from './trip/Chat.js';
 import { Collaborators } from './trip/Collaborators.js';
@@ -22,6 +26,7 @@ import { Itinerary } from './trip/Itinerary.js';
 import { BookedSummary, PlanOptions } from './trip/PlanView.js';
 import { ProgressTimeline } from './trip/ProgressTimeline.js';
 import { ShareTrip } from './trip/ShareTrip.js';
+import { Viewers } from './trip/Viewers.js';
 import { TripNav } from './TripNav.js';
 
 export function TripScreen() {
@@ -48,6 +53,9 @@ const isTab = (value: string | null): value is TabId => tabs.some((tab) => tab.i
 function TripDetail({ trip }: { trip: TripView }) {
   const events = useTripEvents(trip.id);
   const drafts = useReplyDrafts(trip.id);
+  const viewers = useTripPresence(trip.id);
+  const selfId = useSession()?.user.id ?? null;
+  const typingNotifier = useTypingNotifier(trip.id);
   const state = useTripState(trip.id);
   const isPhone = useIsPhone();
   const canWrite = trip.role !== 'read' && trip.status !== 'archived';
@@ -56,7 +64,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     chat: (
       <>
         <Section title="Chat with the planner">
-          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} />
+          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} />
         </Section>
         <Section title="Progress" id="progress">
           <ProgressTimeline events={events} />
@@ -64,7 +72,7 @@ function TripDetail({ trip }: { trip: TripView }) {
       </>
     ),
     options: plan && state.data && (
-      <Section title="Options">
+      <Section title="Options" id="options">
         <PlanOptions key={`${plan.selectedFlightId}-${plan.flightOptions.length}-${plan.stayOptions.length}`} tripId={trip.id} plan={plan} request={state.data.request} canWrite={canWrite} />
       </Section>
     ),
@@ -105,6 +113,7 @@ function TripDetail({ trip }: { trip: TripView }) {
   return (
     <>
       <TripOverview trip={trip} state={state.data} />
+      <Viewers viewers={viewers} selfId={selfId} />
       <PendingProposals state={state.data} tripId={trip.id} />
       {state.data && <BookedSummary tripId={trip.id} bookings={state.data.bookings ?? []} />}
       {isPhone ? (
@@ -145,11 +154,25 @@ function TripDetail({ trip }: { trip: TripView }) {
           </div>
         </div>
       )}
+      {!isPhone && <TotalBar plan={plan} state={state.data} canWrite={canWrite} onBook={showOptions} />}
     </>
   );
 }
 
-/** The trip at a glance: where and when, who, the estimate against the budget, and what is booked. */
+/** Wide screens: the total bar's "Choose and book" brings the options into view, focus on the chosen flight (or stay). */
+function showOptions() {
+  const options = document.getElementById('options');
+  const chosen = options?.querySelector<HTMLElement>('input[name="flight"]:checked, input[name="stay"]:checked, input[type="radio"]');
+  options?.scrollIntoView({ block: 'start' });
+  // A choice far down the list is scrolled to as well (the scroll padding keeps it clear of the bar).
+  chosen?.scrollIntoView({ block: 'nearest' });
+  chosen?.focus({ preventScroll: true });
+}
+
+/**
+ * The trip at a glance: where and when, who, the estimate against the budget, and what is booked. The
+ * facts come from the live workflow state (a turn's change shows as soon as the state has it), else the row.
+ */
 function TripOverview({ trip, state }: { trip: TripView; state: TripState | undefined }) {
   const cached = useCachedCopy(`/trips/${trip.id}/state`);
   const budget = state?.plan?.budget ?? null;
@@ -167,39 +190,9 @@ function TripOverview({ trip, state }: { trip: TripView; state: TripState | unde
         <h1>{trip.title}</h1>
         <StatusBadge status={state?.status ?? trip.status} />
       </div>
-      <dl className="overview-facts">
-        <div>
-          <dt>Route</dt>
-          <dd>
-            {trip.origin ?? '?'} → {trip.destinations.join(', ') || '?'}
-          </dd>
-        </div>
-        <div>
-          <dt>Dates</dt>
-          <dd>
-            {formatDateRange(trip.startDate, trip.endDate)}
-          </dd>
-        </div>
-        <div>
-          <dt>Travellers</dt>
-          <dd>
-            {trip.adults} adult{trip.adults === 1 ? '' : 's'}
-            {trip.children ? `, ${trip.children} child${trip.children === 1 ? '' : 'ren'}` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Estimate</dt>
-          <dd data-testid="overview-total">
-            {budget ? formatMoney(budget.total) : '—'}
-            {trip.budget && <span className="muted"> of {formatMoney(trip.budget)}</span>}
-            {budget?.withinBudget === false && <span className="over"> · over budget</span>}
-          </dd>
-        </div>
-        <div>
-          <dt>Booked</dt>
-          <dd>{booked.length > 0 ? booked.join(' and ') : bookings.some((booking) => booking.status === 'pending_approval') ? 'Waiting for your approval' : 'Nothing yet'}</dd>
-        </div>
-      </dl>
+      <TripFacts facts={tripFactsOf(trip, state?.request)} estimate={budget} className="overview-facts">
+        <Fact term="Booked">{booked.length > 0 ? booked.join(' and ') : bookings.some((booking) => booking.status === 'pending_approval') ? 'Waiting for your approval' : 'Nothing yet'}</Fact>
+      </TripFacts>
       <TripNav tripId={trip.id} title={trip.title} />
     </section>
   );
@@ -282,7 +275,11 @@ function PhoneTabs({ panels, plan, state, canWrite }: { panels: Record<Exclude<T
   );
 }
 
-/** Sticky at the bottom on phones: the estimate against the budget and the way to book it. */
+/**
+ * Sticky at the bottom of the trip (above the tab bar on phones): the estimate against the budget and the
+ * way to book it. It stays in the page's flow, so at the end of the page it sits below the content rather
+ * than over it.
+ */
 function TotalBar({ plan, state, canWrite, onBook }: { plan: TripPlan | null; state: TripState | undefined; canWrite: boolean; onBook: () => void }) {
   const budget = plan?.budget;
   if (!budget || !state) return null;

@@ -4,9 +4,10 @@ import { Link } from 'react-router';
 import { tripStatuses } from '../../../domain/trip.js';
 import type { TripStatus } from '../api/types.js';
 import { ErrorMessage, Loading, Select, StatusBadge } from '../components/ui.js';
+import { Fact, TripFacts } from '../components/TripFacts.js';
 import { useTrips } from '../hooks/trips.js';
-import { formatDate, formatMoney } from '../lib/format.js';
 import { collaboratorRoleLabels, labelFor, tripStatusLabels } from '../lib/labels.js';
+import { tripFactsOf } from '../lib/tripFacts.js';
 
 export function TripsScreen() {
   const [status, setStatus] = useState<TripStatus | ''>('');
@@ -41,37 +42,9 @@ export function TripsScreen() {
               <Link to={`/trips/${trip.id}`}>{trip.title}</Link>
             </h2>
             <StatusBadge status={trip.status} />
-            <dl className="facts">
-              <div>
-                <dt>Route</dt>
-                <dd>
-                  {trip.origin ?? '?'} → {trip.destinations.join(', ') || '?'}
-                </dd>
-              </div>
-              <div>
-                <dt>Dates</dt>
-                <dd>
-                  {formatDate(trip.startDate)} – {formatDate(trip.endDate)}
-                </dd>
-              </div>
-              <div>
-                <dt>Travellers</dt>
-                <dd>
-                  {trip.adults} adult{trip.adults === 1 ? '' : 's'}
-                  {trip.children ? `, ${trip.children} children` : ''}
-                </dd>
-              </div>
-              <div>
-                <dt>Budget</dt>
-                <dd>{formatMoney(trip.budget)}</dd>
-              </div>
-              {trip.role !== 'owner' && (
-                <div>
-                  <dt>Your role</dt>
-                  <dd>{labelFor(trip.role, collaboratorRoleLabels)}</dd>
-                </div>
-              )}
-            </dl>
+            <TripFacts facts={tripFactsOf(trip)}>
+              {trip.role !== 'owner' && <Fact term="Your role">{labelFor(trip.role, collaboratorRoleLabels)}</Fact>}
+            </TripFacts>
           </li>
         ))}
       </ul>

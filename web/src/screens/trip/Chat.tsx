@@ -17,6 +17,8 @@ export function Chat({
   drafts = [],
   canWrite,
   transport,
+  typingLine = null,
+  onTyping,
 }: {
   tripId: string;
   events: readonly TripEvent[];
@@ -24,6 +26,10 @@ export function Chat({
   drafts?: readonly ReplyDraft[];
   canWrite: boolean;
   transport?: MessageTransport;
+  /** "Ana is typing…" from the trip's other viewers (presence), or null. */
+  typingLine?: string | null;
+  /** Tells the other viewers this user is typing / stopped (useTypingNotifier). */
+  onTyping?: { typed: () => void; stopped: () => void };
 }) {
   const pending = usePendingMessages(tripId);
   const [text, setText] = useState('');
@@ -86,6 +92,7 @@ export function Chat({
     setErrors({});
     setText('');
     setNotice('');
+    onTyping?.stopped();
     // 202 once accepted; the reply (and the trip's new state) arrive as trip events.
     void sendChatMessage(tripId, checked.data, transport);
   };
@@ -152,6 +159,9 @@ export function Chat({
       <p className="visually-hidden" role="status">
         {notice}
       </p>
+      <p className="muted typing-line" data-testid="typing-line" aria-live="polite">
+        {typingLine ?? ''}
+      </p>
       {canWrite ? (
         <form onSubmit={send} className="chat-form" noValidate>
           <TextArea
@@ -161,7 +171,12 @@ export function Chat({
             name="message"
             rows={2}
             value={text}
-            onChange={(event) => setText(event.target.value)}
+            onChange={(event) => {
+              setText(event.target.value);
+              if (event.target.value.trim()) onTyping?.typed();
+              else onTyping?.stopped();
+            }}
+            onBlur={() => onTyping?.stopped()}
             onKeyDown={(event) => {
               if (event.key === 'Enter' && !event.shiftKey) {
                 event.preventDefault();

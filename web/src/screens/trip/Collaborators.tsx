@@ -51,7 +51,7 @@ export function Collaborators({ tripId, canAdmin }: { tripId: string; canAdmin: 
           <li>
             {list.data.owner.displayName} <span className="badge">{collaboratorRoleLabels.owner}</span>
           </li>
-          {list.data.collaborators.map((person) => (
+          {list.data.items.map((person) => (
             <li key={person.userId}>
               {person.displayName} <span className="badge">{labelFor(person.role, collaboratorRoleLabels)}</span>
               {canAdmin && (

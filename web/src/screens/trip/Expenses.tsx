@@ -113,7 +113,7 @@ function AddExpense({ tripId, currency, onAdded }: { tripId: string; currency: s
   const add = useAddExpense(tripId);
   const [errors, setErrors] = useState<FieldErrors>({});
   if (!people.data) return <ErrorMessage error={people.error} />;
-  const members = [people.data.owner, ...people.data.collaborators];
+  const members = [people.data.owner, ...people.data.items];
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

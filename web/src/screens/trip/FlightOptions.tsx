@@ -1,10 +1,13 @@
 // The plan's flight options, compared: sort (price, duration, departure), filter (stops, departure
-// window, airline), best/cheapest/fastest labels, and each direction's duration, layovers, bags and fare
-// rules. Sorting and filtering happen here in the browser; the count is announced to screen readers.
+// window, airline; folded behind "Filters" on phones), best/cheapest/fastest labels, and each direction's
+// duration, layovers, bags and fare rules. Sorting and filtering happen here in the browser; the count is
+// announced to screen readers.
 import { useId, useMemo, useState } from 'react';
 import type { FareRule, FlightOffer } from '../../../../domain/trip.js';
+import { FiltersDisclosure } from '../../components/ui.js';
 import { formatLocalDateTime, formatMoney } from '../../lib/format.js';
 import {
+  activeFlightFilters,
   airlineChoices,
   BEST_EXPLAINED,
   departureWindowLabels,
@@ -63,39 +66,41 @@ export function FlightOptions({
               ))}
             </select>
           </div>
-          <div className="control">
-            <label htmlFor={`${ids}-stops`}>Stops</label>
-            <select
-              id={`${ids}-stops`}
-              value={filters.maxStops === null ? 'any' : String(filters.maxStops)}
-              onChange={(event) => setFilters({ ...filters, maxStops: event.target.value === 'any' ? null : Number(event.target.value) })}
-              data-testid="flight-stops"
-            >
-              <option value="any">Any number of stops</option>
-              <option value="0">Nonstop only</option>
-              {maxStopsInOffers > 1 && <option value="1">1 stop at most</option>}
-            </select>
-          </div>
-          <fieldset className="control checks">
-            <legend>Departure</legend>
-            {departureWindows.map((window: DepartureWindow) => (
-              <label key={window} className="check">
-                <input type="checkbox" checked={filters.windows.includes(window)} onChange={() => setFilters({ ...filters, windows: toggle(filters.windows, window) })} />
-                {departureWindowLabels[window]}
-              </label>
-            ))}
-          </fieldset>
-          {airlines.length > 1 && (
+          <FiltersDisclosure active={activeFlightFilters(filters)} testId="flight-filters-toggle">
+            <div className="control">
+              <label htmlFor={`${ids}-stops`}>Stops</label>
+              <select
+                id={`${ids}-stops`}
+                value={filters.maxStops === null ? 'any' : String(filters.maxStops)}
+                onChange={(event) => setFilters({ ...filters, maxStops: event.target.value === 'any' ? null : Number(event.target.value) })}
+                data-testid="flight-stops"
+              >
+                <option value="any">Any number of stops</option>
+                <option value="0">Nonstop only</option>
+                {maxStopsInOffers > 1 && <option value="1">1 stop at most</option>}
+              </select>
+            </div>
             <fieldset className="control checks">
-              <legend>Airlines</legend>
-              {airlines.map((airline) => (
-                <label key={airline.code} className="check">
-                  <input type="checkbox" checked={filters.airlines.includes(airline.code)} onChange={() => setFilters({ ...filters, airlines: toggle(filters.airlines, airline.code) })} />
-                  {airline.name}
+              <legend>Departure</legend>
+              {departureWindows.map((window: DepartureWindow) => (
+                <label key={window} className="check">
+                  <input type="checkbox" checked={filters.windows.includes(window)} onChange={() => setFilters({ ...filters, windows: toggle(filters.windows, window) })} />
+                  {departureWindowLabels[window]}
                 </label>
               ))}
             </fieldset>
-          )}
+            {airlines.length > 1 && (
+              <fieldset className="control checks">
+                <legend>Airlines</legend>
+                {airlines.map((airline) => (
+                  <label key={airline.code} className="check">
+                    <input type="checkbox" checked={filters.airlines.includes(airline.code)} onChange={() => setFilters({ ...filters, airlines: toggle(filters.airlines, airline.code) })} />
+                    {airline.name}
+                  </label>
+                ))}
+              </fieldset>
+            )}
+          </FiltersDisclosure>
         </div>
       )}
       {offers.length > 1 && (

@@ -1,7 +1,12 @@
 // The plan's stay options with what sets them apart: area, distance to the centre, amenities, the
-// cancellation terms, and the pin that marks each on the trip map.
+// cancellation terms, and the pin that marks each on the trip map. Sort (price, rating, distance to the
+// centre) and filter (price per night, free cancellation, stars; folded behind "Filters" on phones) in
+// the browser, like the flights; the count is announced to screen readers.
+import { useId, useMemo, useState } from 'react';
 import type { StayOffer } from '../../api/types.js';
+import { FiltersDisclosure } from '../../components/ui.js';
 import { formatMoney, titleCase } from '../../lib/format.js';
+import { activeStayFilters, filterStays, noStayFilters, sortStays, staySortLabels, staySorts, type StayFilters, type StaySort } from '../../lib/offerCompare.js';
 
 /** Amenities shown on a card; the rest are counted. */
 const SHOWN_AMENITIES = 5;
@@ -17,18 +22,91 @@ export function StayOptions({
   onChoose: (id: string | null) => void;
   searchFailed: boolean;
 }) {
+  const [sort, setSort] = useState<StaySort>('price');
+  const [filters, setFilters] = useState<StayFilters>(noStayFilters);
+  // What the traveler typed in the price box, kept as typed (an empty or unfinished number is no limit).
+  const [maxPriceText, setMaxPriceText] = useState('');
+  const shown = useMemo(() => sortStays(filterStays(offers, filters), sort), [offers, filters, sort]);
+  const currency = offers[0]?.pricePerNight.currency;
+  // Free cancellation is a filter only when the offers state their terms.
+  const termsKnown = offers.some((offer) => offer.cancellationPolicy);
+  const ids = useId();
+  const setMaxPrice = (text: string) => {
+    setMaxPriceText(text);
+    const value = Number(text);
+    setFilters({ ...filters, maxPerNight: text.trim() === '' || !Number.isFinite(value) || value < 0 ? null : value });
+  };
+
   return (
     <fieldset className="options stay-options" data-testid="stay-options">
       <legend>Stays</legend>
       {offers.length === 0 && <p className="muted">No stay options{searchFailed ? ' (the stay search failed)' : ''}.</p>}
-      {offers.map((offer, index) => (
-        <div key={offer.id} className={`option${offer.id === selectedId ? ' chosen' : ''}`} data-testid="stay-option">
+      {offers.length > 1 && (
+        <div className="compare-controls">
+          <div className="control">
+            <label htmlFor={`${ids}-sort`}>Sort stays by</label>
+            <select id={`${ids}-sort`} value={sort} onChange={(event) => setSort(event.target.value as StaySort)} data-testid="stay-sort">
+              {staySorts.map((option) => (
+                <option key={option} value={option}>
+                  {staySortLabels[option]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <FiltersDisclosure active={activeStayFilters(filters)} testId="stay-filters-toggle">
+            <div className="control">
+              <label htmlFor={`${ids}-max`}>Max per night{currency ? ` (${currency})` : ''}</label>
+              <input id={`${ids}-max`} type="number" inputMode="decimal" min={0} step="any" value={maxPriceText} onChange={(event) => setMaxPrice(event.target.value)} data-testid="stay-max-price" />
+            </div>
+            <div className="control">
+              <label htmlFor={`${ids}-stars`}>Stars</label>
+              <select
+                id={`${ids}-stars`}
+                value={filters.minStars === null ? 'any' : String(filters.minStars)}
+                onChange={(event) => setFilters({ ...filters, minStars: event.target.value === 'any' ? null : Number(event.target.value) })}
+                data-testid="stay-min-stars"
+              >
+                <option value="any">Any rating</option>
+                <option value="3">3 stars or more</option>
+                <option value="4">4 stars or more</option>
+                <option value="5">5 stars</option>
+              </select>
+            </div>
+            {termsKnown && (
+              <div className="control checks">
+                <label className="check">
+                  <input type="checkbox" checked={filters.freeCancellation} onChange={() => setFilters({ ...filters, freeCancellation: !filters.freeCancellation })} data-testid="stay-free-cancellation" />
+                  Free cancellation only
+                </label>
+              </div>
+            )}
+          </FiltersDisclosure>
+        </div>
+      )}
+      {offers.length > 1 && (
+        <p className="muted small" role="status" aria-live="polite" data-testid="stay-count">
+          Showing {shown.length} of {offers.length} stays, sorted by {staySortLabels[sort].toLowerCase()}.
+          {shown.length === 0 && ' No stay matches these filters.'}
+        </p>
+      )}
+      {shown.map((offer) => (
+        <div
+          key={offer.id}
+          className={`option${offer.id === selectedId ? ' chosen' : ''}`}
+          data-testid="stay-option"
+          data-price={offer.totalPrice.amount}
+          data-per-night={offer.pricePerNight.amount}
+          data-stars={offer.rating}
+          data-distance={offer.distanceToCentreKm}
+        >
           <label>
             <input type="radio" name="stay" value={offer.id} checked={offer.id === selectedId} onChange={() => onChoose(offer.id)} />
-            <StaySummary offer={offer} pin={index + 1} />
+            {/* The map numbers the stays in the plan's order, whatever the sort. */}
+            <StaySummary offer={offer} pin={offers.indexOf(offer) + 1} />
           </label>
         </div>
       ))}
+      {selectedId !== null && offers.length > 0 && !shown.some((offer) => offer.id === selectedId) && <p className="muted small">Your selected stay is hidden by the filters.</p>}
       {offers.length > 0 && (
         <label className="option">
           <input type="radio" name="stay" value="" checked={selectedId === null} onChange={() => onChoose(null)} /> No stay

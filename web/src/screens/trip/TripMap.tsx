@@ -41,14 +41,14 @@ export function TripMap({ stays, selectedStayId, destination, flight }: { stays:
   const config = useQuery({ queryKey: ['client-config'], queryFn: () => api.get<ClientConfig>('/client-config'), staleTime: Infinity });
   const airports = useQuery({
     queryKey: ['airports', codes.join(',')],
-    queryFn: () => api.get<{ airports: AirportLocation[] }>(`/plan/airports?codes=${encodeURIComponent(codes.join(','))}`),
+    queryFn: () => api.get<{ items: AirportLocation[] }>(`/plan/airports?codes=${encodeURIComponent(codes.join(','))}`),
     enabled: codes.length > 0,
     staleTime: Infinity,
   });
   const [tilesUnavailable, setTilesUnavailable] = useState(false);
   const onTilesUnavailable = useCallback(() => setTilesUnavailable(true), []);
   const { points, farAirports } = useMemo(
-    () => tripMapPoints({ stays, selectedStayId, destination, airports: airports.data?.airports ?? [] }),
+    () => tripMapPoints({ stays, selectedStayId, destination, airports: airports.data?.items ?? [] }),
     [stays, selectedStayId, destination, airports.data],
   );
   if (points.length === 0) return <p className="muted">Nothing to show on the map yet.</p>;

@@ -11,6 +11,8 @@ const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'
 interface DeclaredPath {
   pattern: RegExp;
   methods: Set<string>;
+  /** How many `{param}` segments the template has: a concrete path wins over a templated one. */
+  params: number;
 }
 
 /** `/api/trips/{id}/messages` → a pattern matching `/api/trips/<one segment>/messages`. */
@@ -27,7 +29,7 @@ function declaredPaths(document: OpenApiDocument): DeclaredPath[] {
     const methods = new Set(Object.keys(item).map((key) => key.toUpperCase()).filter((key) => (HTTP_METHODS as readonly string[]).includes(key)));
     // Express answers HEAD with the GET handler.
     if (methods.has('GET')) methods.add('HEAD');
-    return { pattern: patternOf(template), methods };
+    return { pattern: patternOf(template), methods, params: template.match(/\{[^}/]+\}/g)?.length ?? 0 };
   });
 }
 
@@ -37,7 +39,10 @@ export function methodNotAllowedHandler(document: OpenApiDocument): RequestHandl
   return (req, _res, next) => {
     // Routing ignores one trailing slash (`/api/trips/` is `/api/trips`).
     const path = `${req.baseUrl}${req.path}`.replace(/(.)\/+$/, '$1');
-    const allowed = new Set(paths.filter((declared) => declared.pattern.test(path)).flatMap((declared) => [...declared.methods]));
+    // OpenAPI: concrete paths match before templated ones (`/expenses/settle-up` is not `/expenses/{expenseId}`).
+    const matching = paths.filter((declared) => declared.pattern.test(path));
+    const fewestParams = Math.min(...matching.map((declared) => declared.params));
+    const allowed = new Set(matching.filter((declared) => declared.params === fewestParams).flatMap((declared) => [...declared.methods]));
     if (allowed.size === 0 || allowed.has(req.method)) return next();
     const allow = HTTP_METHODS.filter((method) => allowed.has(method)).join(', ');
     next(new HttpError(405, 'Method Not Allowed', `${req.method} is not allowed on ${path}; it allows ${allow}.`, undefined, { Allow: allow }));

@@ -8,6 +8,7 @@ import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
 import { registerAgentOpenApi } from './schemas/agent.js';
 import { registerBookingsOpenApi } from './schemas/bookings.js';
+import { registerExpensesOpenApi } from './schemas/expenses.js';
 import { registerWatchesOpenApi } from './schemas/watches.js';
 import { problems, registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
 import { registerMemoriesOpenApi } from './schemas/memories.js';
@@ -50,6 +51,7 @@ const openApiRegistrations: OpenApiRegistration[] = [
   registerAuthOpenApi,
   registerTripsOpenApi,
   registerTripLinksOpenApi,
+  registerExpensesOpenApi,
   registerMemoriesOpenApi,
   registerAgentOpenApi,
   registerRunsOpenApi,

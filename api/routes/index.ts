@@ -7,6 +7,7 @@ import { principalRateLimit } from '../security.js';
 import { createApiKeysRouter } from './apiKeys.js';
 import { createAuthRouter } from './auth.js';
 import { createCredentialsRouter } from './credentials.js';
+import { createExpensesRouter } from './expenses.js';
 import { protect } from '../auth/index.js';
 import { createOpenApiRouter } from '../openapi.js';
 import { createAgentRouter } from './agent.js';
@@ -31,7 +32,7 @@ export function createApiRouter(ctx: ApiContext): Router {
   router.use('/api-keys', authenticate(ctx), principalRateLimit(ctx), createApiKeysRouter(ctx));
   router.use('/credentials', authenticate(ctx), principalRateLimit(ctx), createCredentialsRouter(ctx));
   router.use('/shared', createSharedTripRouter(ctx)); // public: the link's token is the credential
-  router.use('/trips', ...protect(ctx), createTripsRouter(ctx), createTripBookingsRouter(ctx), createTripLinksRouter(ctx));
+  router.use('/trips', ...protect(ctx), createTripsRouter(ctx), createTripBookingsRouter(ctx), createTripLinksRouter(ctx), createExpensesRouter(ctx));
   router.use('/travelers', authenticate(ctx), principalRateLimit(ctx), createTravelersRouter(ctx));
   router.use('/watches', ...protect(ctx), createWatchesRouter(ctx));
   router.use('/memories', ...protect(ctx), createMemoriesRouter(ctx));

@@ -109,7 +109,7 @@ async function sendCalendar(ctx: ApiContext, res: Response, trip: Trip, tripUrl?
 }
 
 /** A safe ASCII file name from a trip title ("Trip to Lisbon" → "trip-to-lisbon"). */
-function fileNameOf(title: string): string {
+export function fileNameOf(title: string): string {
   return title.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-').slice(0, 60) || 'trip';
 }
 

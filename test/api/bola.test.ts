@@ -35,6 +35,8 @@ const OWNER_MESSAGE_ID = 'owner-1';
 /** Every trip-scoped route of /api/trips and /api/agent, with a body a caller could plausibly send. */
 /** A link id no trip has: authorization must answer before the link is looked up. */
 const LINK_ID = '5b0f7f0e-3c1a-4c8e-9d2e-6f1a2b3c4d5e';
+/** An expense id no trip has, for the same reason. */
+const EXPENSE_ID = '7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 
 function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: string, suggestionId: string): RouteCase[] {
   const cases: Omit<RouteCase, 'path'>[] = [
@@ -57,6 +59,12 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'GET', template: '/trips/:id/links', access: 'admin' },
     { method: 'POST', template: '/trips/:id/links', access: 'admin', body: () => ({ kind: 'share' }) },
     { method: 'DELETE', template: '/trips/:id/links/:linkId', access: 'admin' },
+    { method: 'GET', template: '/trips/:id/expenses', access: 'read' },
+    { method: 'POST', template: '/trips/:id/expenses', access: 'write', body: () => ({ amount: 1, currency: 'EUR', description: 'attack', category: 'other', paidBy: otherCollaboratorId, sharedBy: [otherCollaboratorId], spentOn: '2027-01-01' }) },
+    { method: 'PATCH', template: '/trips/:id/expenses/:expenseId', access: 'write', body: () => ({ amount: 1 }) },
+    { method: 'DELETE', template: '/trips/:id/expenses/:expenseId', access: 'write' },
+    { method: 'GET', template: '/trips/:id/expenses/settle-up', access: 'read' },
+    { method: 'GET', template: '/trips/:id/expenses.csv', access: 'read' },
     // Answering a suggestion also needs a traveler's session (test/api/trips.test.ts).
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/accept', access: 'write' },
     { method: 'POST', template: '/trips/:id/suggestions/:suggestionId/dismiss', access: 'write' },
@@ -73,7 +81,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/reject', access: 'write', body: () => ({}) },
     { method: 'POST', template: '/trips/:id/proposals/:bookingId/edit', access: 'write', body: () => ({ stayOfferId: null }) },
   ];
-  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', suggestionId).replace(':clientMessageId', OWNER_MESSAGE_ID).replace(':linkId', LINK_ID) }));
+  return cases.map((route) => ({ ...route, path: route.template.replace(':id', tripId).replace(':userId', otherCollaboratorId).replace(':bookingId', bookingId).replace(':suggestionId', suggestionId).replace(':clientMessageId', OWNER_MESSAGE_ID).replace(':linkId', LINK_ID).replace(':expenseId', EXPENSE_ID) }));
 }
 
 type TripStateResult = Pick<SendMessageResult, 'plan'>;
@@ -269,6 +277,7 @@ describe('object-level authorization (BOLA) on every trip-scoped route', () => {
     expect(await api.ctx.prisma.chatMessage.count({ where: { tripId, clientMessageId: 'attack' } })).toBe(0);
     const bookings = await api.ctx.prisma.booking.findMany({ where: { tripId } });
     expect(bookings.map((booking) => [booking.id, booking.status])).toEqual([[bookingId, 'pending_approval']]);
+    expect(await api.ctx.prisma.tripExpense.count({ where: { tripId } })).toBe(0);
   });
 
   it('keeps the trip out of another user\'s list', async () => {

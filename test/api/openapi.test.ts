@@ -119,8 +119,9 @@ describe('OpenAPI', () => {
   it('answers every list in one envelope, {items, nextCursor}', () => {
     type Schema = { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
     const resolve = (schema: Schema | undefined): Schema | undefined => (schema?.$ref ? resolve(document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] as Schema) : schema);
-    // Single resources whose fields hold arrays (a trip's destinations, a state's bookings, a watch's recent prices).
-    const resources = new Set(['/api/trips/{id}', '/api/trips/{id}/state', '/api/agent/trips/{id}/state', '/api/shared/{token}', '/api/watches/{id}']);
+    // Single resources whose fields hold arrays (a trip's destinations, a state's bookings, a watch's recent prices,
+    // a settle-up's balances and transfers).
+    const resources = new Set(['/api/trips/{id}', '/api/trips/{id}/state', '/api/agent/trips/{id}/state', '/api/shared/{token}', '/api/watches/{id}', '/api/trips/{id}/expenses/settle-up']);
     const lists: string[] = [];
     const offenders: string[] = [];
     for (const [path, item] of Object.entries(document.paths)) {

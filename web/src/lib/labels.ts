@@ -45,6 +45,11 @@ export const suggestionStatusLabels: Record<string, string> = { pending: 'Waitin
 
 export const memoryKindLabels: Record<string, string> = { preference: 'Preference', past_trip: 'Past trip', feedback: 'Feedback', fact: 'Fact' };
 
+export const expenseCategoryLabels: Record<string, string> = { flights: 'Flights', stay: 'Stay', food: 'Food and drink', transport: 'Getting around', activities: 'Activities', other: 'Other' };
+
+/** Where an expense came from: typed in, or a confirmed booking of the trip. */
+export const expenseSourceLabels: Record<string, string> = { manual: 'Added by hand', booking: 'From a booking' };
+
 export const collaboratorRoleLabels: Record<string, string> = { owner: 'Owner', admin: 'Can manage', write: 'Can edit', read: 'Can view' };
 
 /**

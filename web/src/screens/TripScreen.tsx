@@ -1,7 +1,7 @@
 // A trip: an overview (dates, travellers, total against the budget, what is booked), then the chat with
 // the planner and its live progress, the plan (flights, stays, itinerary with weather, budget), agent
-// suggestions and collaborators. Wide screens show two columns; phones show one tab at a time (Chat,
-// Flights, Stays, Itinerary, Budget, More). Both keep a sticky total-and-book bar at the bottom.
+// suggestions, shared expenses and collaborators. Wide screens show two columns; phones show one tab at a
+// time (Chat, Flights, Stays, Itinerary, Budget, Expenses, More). Both keep a sticky total-and-book bar at the bottom.
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { isNotFound } from '../api/client.js';
@@ -21,6 +21,7 @@ import { useReplyDrafts, useTripEvents, useTripPresence, useTypingNotifier } fro
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { Chat } from './trip/Chat.js';
 import { Collaborators } from './trip/Collaborators.js';
+import { Expenses } from './trip/Expenses.js';
 import { Itinerary } from './trip/Itinerary.js';
 import { BookedSummary, PlanOptions } from './trip/PlanView.js';
 import { ProgressTimeline } from './trip/ProgressTimeline.js';
@@ -43,6 +44,7 @@ const tabs = [
   { id: 'stays', label: 'Stays' },
   { id: 'itinerary', label: 'Itinerary' },
   { id: 'budget', label: 'Budget' },
+  { id: 'expenses', label: 'Expenses' },
   { id: 'more', label: 'More' },
 ] as const;
 type TabId = (typeof tabs)[number]['id'];
@@ -92,6 +94,11 @@ function TripDetail({ trip }: { trip: TripView }) {
         <Itinerary days={plan.itinerary} temperatureUnit={plan.temperatureUnit} />
       </Section>
     ),
+    expenses: (
+      <Section title="Shared expenses" id="expenses">
+        <Expenses tripId={trip.id} title={trip.title} canWrite={canWrite} />
+      </Section>
+    ),
     more: <MoreSections trip={trip} state={state.data} canWrite={canWrite} />,
   };
   const planStatus = (
@@ -126,6 +133,7 @@ function TripDetail({ trip }: { trip: TripView }) {
               </>
             ),
             budget: sections.budget ?? noPlan ?? <Loading what="Loading the budget" />,
+            expenses: sections.expenses,
             more: sections.more,
           }}
           plan={plan}
@@ -141,6 +149,7 @@ function TripDetail({ trip }: { trip: TripView }) {
             {sections.budget}
             {sections.itinerary}
             {noPlan}
+            {sections.expenses}
             {sections.more}
           </div>
         </div>

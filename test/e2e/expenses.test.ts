@@ -1,0 +1,85 @@
+// Shared expenses in the browser: the owner of a trip shared with a friend adds two expenses with the
+// form (one paid by each), sees the per-person totals and who pays whom, at desktop and phone sizes
+// (axe-core: no violations), and downloads the CSV. Saves docs/screenshots/trip-expenses-*.png.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { accessibilityViolations, desktop, launchBrowser, openPage, phone, registerUser, screenshot, startWebApi, type PageHandle, type WebApi } from './browser.js';
+
+jest.setTimeout(180_000);
+
+describe('shared expenses in the browser', () => {
+  let api: WebApi;
+  let browser: Browser;
+  const handles: PageHandle[] = [];
+
+  beforeAll(async () => {
+    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    for (const handle of handles) await handle.context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+  });
+
+  it('adds two expenses and shows who pays whom', async () => {
+    const [owner, friend] = await Promise.all([registerUser(api.url, 'spender'), registerUser(api.url, 'friend')]);
+    const auth = { authorization: `Bearer ${owner.session.accessToken}`, 'content-type': 'application/json' };
+    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Seville together', budget: { amount: 2000, currency: 'EUR' } }) });
+    const tripId = ((await created.json()) as { id: string }).id;
+    const shared = await fetch(`${api.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: friend.email, role: 'write' }) });
+    expect(shared.status).toBe(201);
+
+    const handle = await openPage(browser, api.url, { user: owner, viewport: desktop });
+    handles.push(handle);
+    const { page } = handle;
+    await page.goto(`/trips/${tripId}`);
+    await page.getByRole('heading', { name: 'Shared expenses' }).waitFor();
+    const form = page.getByRole('form', { name: 'Add an expense' });
+
+    const addExpense = async (description: string, amount: string, category: string, paidBy: string) => {
+      await form.getByLabel('Description').fill(description);
+      await form.getByLabel('Amount').fill(amount);
+      await form.getByLabel('Category').selectOption({ label: category });
+      await form.getByLabel('Paid by').selectOption({ label: paidBy });
+      await form.getByRole('button', { name: 'Add expense' }).click();
+      await page.getByRole('list', { name: 'Expenses, newest first' }).getByText(description, { exact: true }).waitFor();
+    };
+    // A wrong amount is named by the form, nothing is sent.
+    await form.getByLabel('Description').fill('Tapas');
+    await form.getByLabel('Amount').fill('-3');
+    await form.getByRole('button', { name: 'Add expense' }).click();
+    await form.locator('.field-error', { hasText: 'The amount must be more than 0.' }).waitFor();
+    expect(await form.getByLabel('Amount').getAttribute('aria-invalid')).toBe('true');
+
+    await addExpense('Tapas at El Rinconcillo', '90', 'Food and drink', 'E2E spender');
+    await addExpense('Alcázar tickets', '30', 'Activities', 'E2E friend');
+
+    // Owner: paid 90, share 45 + 15 = 60 → owed 30. Friend: paid 30, share 60 → owes 30.
+    await page.getByTestId('expenses-total').filter({ hasText: '120' }).waitFor();
+    const transfers = page.getByTestId('settle-up').getByRole('listitem');
+    await transfers.first().waitFor();
+    expect(await transfers.allTextContents()).toEqual([expect.stringMatching(/^E2E friend pays E2E spender €30$/)]);
+    const people = await page.getByTestId('expense-people').getByRole('listitem').allTextContents();
+    expect(people).toEqual(expect.arrayContaining([expect.stringMatching(/E2E spender paid €90, share €60 — is owed €30$/), expect.stringMatching(/E2E friend paid €30, share €60 — owes €30$/)]));
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8').split('\r\n');
+    expect(csv[0]).toMatch(/^Date,Description,Category,Amount/);
+    expect(csv.filter((line) => line.includes('Tapas at El Rinconcillo'))).toHaveLength(1);
+
+    expect(await accessibilityViolations(page)).toEqual([]);
+    console.log(`[e2e] trip expenses (desktop): ${await screenshot(page, 'trip-expenses-desktop', { phoneToo: false })}`);
+    expect(handle.errors).toEqual([]);
+
+    const onPhone = await openPage(browser, api.url, { user: owner, viewport: phone });
+    handles.push(onPhone);
+    await onPhone.page.goto(`/trips/${tripId}?tab=expenses`);
+    await onPhone.page.getByRole('tab', { name: 'Expenses', selected: true }).waitFor();
+    await onPhone.page.getByTestId('settle-up').getByText('E2E friend pays E2E spender').waitFor();
+    expect(await accessibilityViolations(onPhone.page)).toEqual([]);
+    console.log(`[e2e] trip expenses (phone): ${await screenshot(onPhone.page, 'trip-expenses-phone')}`);
+    expect(onPhone.errors).toEqual([]);
+  });
+});

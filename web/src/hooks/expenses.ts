@@ -1,0 +1,33 @@
+// A trip's shared expenses: the list with totals, settle-up, and adding and deleting one.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api } from '../api/client.js';
+import type { CreateExpenseBody, expenseListView, ExpenseView, settleUpView } from '../../../api/schemas/expenses.js';
+
+export type ExpenseList = z.output<typeof expenseListView>;
+export type SettleUp = z.output<typeof settleUpView>;
+
+const keys = (tripId: string) => [['expenses', tripId], ['settleUp', tripId]] as const;
+
+export function useExpenses(tripId: string) {
+  return useQuery({ queryKey: ['expenses', tripId], queryFn: () => api.get<ExpenseList>(`/trips/${tripId}/expenses`) });
+}
+
+export function useSettleUp(tripId: string) {
+  return useQuery({ queryKey: ['settleUp', tripId], queryFn: () => api.get<SettleUp>(`/trips/${tripId}/expenses/settle-up`) });
+}
+
+function useInvalidateExpenses(tripId: string) {
+  const queryClient = useQueryClient();
+  return () => Promise.all(keys(tripId).map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+}
+
+export function useAddExpense(tripId: string) {
+  const invalidate = useInvalidateExpenses(tripId);
+  return useMutation({ mutationFn: (body: CreateExpenseBody) => api.post<ExpenseView>(`/trips/${tripId}/expenses`, body), onSuccess: invalidate });
+}
+
+export function useDeleteExpense(tripId: string) {
+  const invalidate = useInvalidateExpenses(tripId);
+  return useMutation({ mutationFn: (expenseId: string) => api.delete(`/trips/${tripId}/expenses/${expenseId}`), onSuccess: invalidate });
+}

@@ -90,4 +90,11 @@ describe('TripFacts', () => {
     expect(facts()).toMatchObject({ Estimate: '— of $6,000' });
     expect(facts()).not.toHaveProperty('Budget');
   });
+
+  it('says the route is not chosen yet on a new trip, and marks only the missing end otherwise', () => {
+    const { rerender } = render(<TripFacts facts={{ ...tripFactsOf(row), origin: null, destinations: [] }} />);
+    expect(facts()).toMatchObject({ Route: 'Not chosen yet' });
+    rerender(<TripFacts facts={{ ...tripFactsOf(row), origin: null }} />);
+    expect(facts()).toMatchObject({ Route: '? → LIS' });
+  });
 });

@@ -23,9 +23,7 @@ export function Fact({ term, children, testId }: { term: string; children: React
 export function TripFacts({ facts, estimate, className, children }: { facts: TripFactValues; estimate?: BudgetBreakdown | null; className?: string; children?: ReactNode }) {
   return (
     <dl className={className ? `facts ${className}` : 'facts'}>
-      <Fact term="Route">
-        {facts.origin ?? '?'} → {facts.destinations.join(', ') || '?'}
-      </Fact>
+      <Fact term="Route">{routeText(facts.origin, facts.destinations)}</Fact>
       <Fact term="Dates">{formatDateRange(facts.startDate, facts.endDate)}</Fact>
       <Fact term="Travellers" testId="facts-travellers">
         {travellersText(facts.adults, facts.children)}
@@ -42,4 +40,10 @@ export function TripFacts({ facts, estimate, className, children }: { facts: Tri
       {children}
     </dl>
   );
+}
+
+/** "LHR → LIS", "? → LIS" while the origin is unknown, "Not chosen yet" before either is. */
+function routeText(origin: string | null, destinations: readonly string[]): string {
+  if (!origin && destinations.length === 0) return 'Not chosen yet';
+  return `${origin ?? '?'} → ${destinations.join(', ') || '?'}`;
 }

@@ -5,8 +5,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseTripRequest } from '../../agents/requestParser.js';
 import { loadPlaces } from '../../domain/places.js';
-import { HttpError, type FieldProblem } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { AIRPORT_CODES_PATTERN } from '../schemas/platform.js';
+import { fieldProblems } from '../schemas/problems.js';
 
 const MAX_TEXT_LENGTH = 2_000;
 
@@ -42,24 +43,13 @@ const airportsQuerySchema = z.object({
     .refine((codes) => codes.every((code) => /^[A-Z]{3}$/.test(code)), 'must be comma-separated 3-letter IATA airport codes'),
 });
 
-/** zod issues as problem+json field errors; each unknown field is reported by its own name. */
-function fieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.flatMap((issue): FieldProblem[] => {
-    const field = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a known field' }));
-    }
-    return [{ field: field || 'body', reason: issue.message }];
-  });
-}
-
 export function createPlanRouter(): Router {
   const router = Router();
   // Load the airport datasets now rather than on the first request; a failure surfaces there as a 500.
   loadPlaces().catch(() => undefined);
 
   router.post('/parse', async (req, res) => {
-    const body = parseBodySchema.safeParse(req.body);
+    const body = parseBodySchema.safeParse(req.body, { reportInput: true });
     if (!body.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(body.error));
     const referenceDate = body.data.referenceDate ?? new Date().toISOString().slice(0, 10);
     const { request, mentioned } = await parseTripRequest(body.data.text, { referenceDate });
@@ -68,7 +58,7 @@ export function createPlanRouter(): Router {
 
   // GET /airports?codes=LIS,MAD → where the trip's airports are, for the trip map (public reference data).
   router.get('/airports', async (req, res) => {
-    const query = airportsQuerySchema.safeParse(req.query);
+    const query = airportsQuerySchema.safeParse(req.query, { reportInput: true });
     if (!query.success) throw new HttpError(400, 'Bad Request', 'Invalid query parameters', fieldProblems(query.error));
     const places = await loadPlaces();
     const airports = query.data.codes.flatMap((code) => {

@@ -3,8 +3,11 @@
 import { z } from 'zod';
 import { credentialProviders } from '../../domain/credentials.js';
 import { apiKeyScopes } from '../auth/principal.js';
-import { HttpError, type FieldProblem } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { listEnvelope } from './list.js';
+import { fieldProblems } from './problems.js';
+
+export { fieldProblems };
 
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 const jsonObject = { error: 'must be a JSON object' };
@@ -169,20 +172,9 @@ export const credentialListResponseSchema = listEnvelope(credentialViewSchema);
 
 // ---------------------------------------------------------------------------------------------
 
-/** zod issues as problem+json field errors; each unknown field is reported by its own name. */
-export function fieldProblems(error: z.ZodError, prefix = ''): FieldProblem[] {
-  return error.issues.flatMap((issue): FieldProblem[] => {
-    const field = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a known field' }));
-    }
-    return [{ field: field || 'body', reason: issue.message }];
-  });
-}
-
 /** Parses a request body against `schema`, or throws 400 problem+json listing each field's problem. */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const result = schema.safeParse(body);
+  const result = schema.safeParse(body, { reportInput: true });
   if (!result.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(result.error));
   return result.data;
 }

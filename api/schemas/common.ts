@@ -4,8 +4,11 @@
 import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { isRuleIssue } from '../../domain/schemas.js';
-import { HttpError, type FieldProblem } from '../errors.js';
+import { HttpError } from '../errors.js';
 import { IDEMPOTENCY_KEY } from '../idempotency.js';
+import { fieldProblems } from './problems.js';
+
+export { fieldProblems };
 
 extendZodWithOpenApi(z);
 
@@ -36,24 +39,12 @@ const WHERE = { body: 'Invalid request body', query: 'Invalid query parameters',
  * 400, or 422 when the input is well-formed and only breaks a domain rule (the trip-date rule).
  */
 export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where: keyof typeof WHERE): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   if (result.error.issues.every(isRuleIssue)) {
     throw new HttpError(422, 'Unprocessable Content', 'The input breaks a rule: `errors` names each field and why.', fieldProblems(result.error, where));
   }
   throw new HttpError(400, 'Bad Request', WHERE[where], fieldProblems(result.error, where));
-}
-
-export function fieldProblems(error: z.ZodError, where: keyof typeof WHERE = 'body'): FieldProblem[] {
-  return error.issues.flatMap((issue): FieldProblem[] => {
-    const field = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: field ? `${field}.${key}` : key, reason: 'is not a known field' }));
-    }
-    if (issue.code === 'invalid_type' && issue.input === undefined && field !== '') return [{ field, reason: 'is required' }];
-    if (field === '' && issue.code === 'invalid_type') return [{ field: where, reason: 'must be a JSON object' }];
-    return [{ field: field || where, reason: issue.message }];
-  });
 }
 
 // ---- Reusable field schemas ----

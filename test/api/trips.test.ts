@@ -57,6 +57,20 @@ describe('/api/trips', () => {
     await api.close();
   });
 
+  describe('field errors in sentences', () => {
+    it.each([
+      ['a wrong type is not "required"', 'POST', '/trips', { title: 123 }, { field: 'title', reason: 'must be a string' }],
+      ['a number given as text is not "required"', 'POST', '/trips', { title: 'x', budget: { amount: '1e400', currency: 'USD' } }, { field: 'budget.amount', reason: 'must be a number' }],
+      ['a huge count has one reason, in words', 'POST', '/trips', { title: 'x', adults: 1e308 }, { field: 'adults', reason: expect.stringMatching(/^must be at most \d+$/) }],
+      ['a negative count, in words', 'POST', '/trips', { title: 'x', children: -1 }, { field: 'children', reason: 'must be at least 0' }],
+      ['a repeated query parameter', 'GET', '/trips?limit=1&limit=2', undefined, { field: 'limit', reason: 'must be given once' }],
+    ])('%s', async (_what, method, path, body, problem) => {
+      const response = await call<{ errors: unknown[] }>(api, method, path, { headers: traveler.auth, ...(body !== undefined && { body }) });
+      expect(response.status).toBe(400);
+      expect(response.json.errors).toEqual([problem]);
+    });
+  });
+
   describe('create, read, list, update', () => {
     it('creates a trip owned by the caller and reads it back', async () => {
       const response = await as(traveler).post<TripBody>('/trips', {

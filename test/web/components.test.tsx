@@ -60,6 +60,14 @@ describe('ProgressTimeline', () => {
     expect(list.textContent).not.toContain('Waiting');
   });
 
+  it('leaves out the steps an answered question never needed (no search, nothing waiting)', () => {
+    const reply: TripEvent = { tripId: TRIP, seq: 3, type: 'message', payload: { role: 'assistant', text: 'Mild and sunny.', clientMessageId: 'turn-1' }, createdAt: '2026-11-23T10:00:01.000Z' };
+    render(<ProgressTimeline events={[progress(1, 'understand', 'running'), progress(2, 'understand', 'done'), reply]} />);
+    const list = screen.getByRole('list', { name: 'Latest planning turn' });
+    expect([...list.querySelectorAll('[data-progress-step]')].map((item) => item.getAttribute('data-progress-step'))).toEqual(['understand']);
+    expect(list.textContent).not.toContain('Waiting');
+  });
+
   it('shows a failed step with its message', () => {
     render(<ProgressTimeline events={[progress(1, 'stays', 'failed', { message: 'Stays provider unavailable' })]} />);
     expect(screen.getByText('Stays provider unavailable')).toBeTruthy();
@@ -213,6 +221,17 @@ describe('Chat', () => {
     expect(writing()).toBeNull();
     expect([...document.querySelectorAll('.chat-log .bubble')].map((bubble) => bubble.textContent)).toEqual(['You: Lisbon in June', 'Planner: Trip to Lisbon, 12–19 June.']);
     expect(screen.queryByTestId('planner-thinking')).toBeNull();
+  });
+
+  it('offers undo only under the reply that changed something, not under a later answer', () => {
+    const tripId = '00000000-0000-4000-8000-0000000000c3';
+    const change = { field: 'adults', label: 'Travellers', before: '2 adults', after: '3 adults' };
+    const changed: TripEvent = { tripId, seq: 2, type: 'message', payload: { role: 'assistant', text: 'Now for 3 adults.', clientMessageId: 'm1', intent: 'change', changes: [change], canUndo: true }, createdAt: '2026-11-23T10:00:00.000Z' };
+    const { rerender } = render(<Chat tripId={tripId} events={[chatMessage(tripId, 1, 'user', 'Make it 3 adults', 'm1'), changed]} canWrite />);
+    expect(screen.queryByTestId('undo-last-change')).not.toBeNull();
+    const answered: TripEvent = { tripId, seq: 4, type: 'message', payload: { role: 'assistant', text: 'Mild and sunny.', clientMessageId: 'm2', intent: 'question', changes: [], canUndo: true }, createdAt: '2026-11-23T10:01:00.000Z' };
+    rerender(<Chat tripId={tripId} events={[chatMessage(tripId, 1, 'user', 'Make it 3 adults', 'm1'), changed, chatMessage(tripId, 3, 'user', 'Weather?', 'm2'), answered]} canWrite />);
+    expect(screen.queryByTestId('undo-last-change')).toBeNull();
   });
 
   it('says why when an accepted turn fails (its status, read while no reply comes)', async () => {

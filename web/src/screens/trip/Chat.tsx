@@ -7,7 +7,7 @@ import type { TripEvent } from '../../api/types.js';
 import { TextArea } from '../../components/ui.js';
 import { pendingMessages, sendChatMessage, usePendingMessages, type MessageTransport } from '../../hooks/pendingMessages.js';
 import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
-import { answeredMessageIds, chatEntries } from '../../realtime/eventLog.js';
+import { answeredMessageIds, chatEntries, type ChatEntry } from '../../realtime/eventLog.js';
 import type { ReplyDraft } from '../../realtime/replyDrafts.js';
 import { ReplyBody } from './Reply.js';
 
@@ -76,8 +76,10 @@ export function Chat({
     for (const message of pending) if (!message.error && replied.has(message.clientMessageId)) pendingMessages.settle(tripId, message.clientMessageId);
   }, [tripId, pending, events]);
 
-  // The undo button sends the same "undo" message a traveler can type.
+  // The undo button sends the same "undo" message a traveler can type. It sits under the reply that made
+  // the change it would undo, and only there: a later answer to a question changed nothing to undo.
   const lastReply = [...entries].reverse().find((entry) => entry.role === 'assistant');
+  const offersUndo = (entry: ChatEntry) => entry === lastReply && entry.canUndo === true && (entry.changes?.length ?? 0) > 0;
   const undo = () => post('undo');
 
   const send = (event: FormEvent) => {
@@ -119,7 +121,7 @@ export function Chat({
           <li key={entry.key} className={`bubble ${entry.role}${entry.pending ? ' pending' : ''}`} data-role={entry.role}>
             <span className="visually-hidden">{entry.role === 'user' ? 'You' : entry.role === 'assistant' ? 'Planner' : entry.role}: </span>
             {entry.role === 'assistant' ? <ReplyBody entry={entry} /> : entry.text}
-            {canWrite && entry === lastReply && entry.canUndo && !thinking && (
+            {canWrite && offersUndo(entry) && !thinking && (
               <button type="button" className="link undo" onClick={undo} data-testid="undo-last-change">
                 Undo this change
               </button>

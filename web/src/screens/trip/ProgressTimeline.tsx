@@ -2,17 +2,17 @@
 import type { TripEvent } from '../../api/types.js';
 import { formatMinutes, formatMoney } from '../../lib/format.js';
 import { labelFor, planningStepLabels, stepStatusLabels } from '../../lib/labels.js';
-import { progressTimeline, type StepProgress } from '../../realtime/eventLog.js';
-
+import { answeredMessageIds, progressTimeline, type StepProgress } from '../../realtime/eventLog.js';
 
 export function ProgressTimeline({ events }: { events: readonly TripEvent[] }) {
   const turns = progressTimeline(events);
+  const answered = answeredMessageIds(events);
   if (turns.length === 0) return <p className="muted">No planning yet.</p>;
   const latest = turns.at(-1)!;
   const earlier = turns.slice(0, -1);
   return (
     <div>
-      <TurnSteps steps={latest.steps} turn={latest.turn} live />
+      <TurnSteps steps={latest.steps} turn={latest.turn} answered={answered.has(latest.turn)} live />
       {earlier.length > 0 && (
         <details>
           <summary>Earlier turns ({earlier.length})</summary>
@@ -20,7 +20,7 @@ export function ProgressTimeline({ events }: { events: readonly TripEvent[] }) {
             .slice()
             .reverse()
             .map((turn) => (
-              <TurnSteps key={turn.turn} steps={turn.steps} turn={turn.turn} />
+              <TurnSteps key={turn.turn} steps={turn.steps} turn={turn.turn} answered={answered.has(turn.turn)} />
             ))}
         </details>
       )}
@@ -28,11 +28,11 @@ export function ProgressTimeline({ events }: { events: readonly TripEvent[] }) {
   );
 }
 
-function TurnSteps({ steps, turn, live = false }: { steps: StepProgress[]; turn: string; live?: boolean }) {
-  // Once the plan is composed, steps that never started were not needed (a pick or a booking recomposes
-  // without searching): they are left out instead of "waiting" forever.
+function TurnSteps({ steps, turn, answered, live = false }: { steps: StepProgress[]; turn: string; answered: boolean; live?: boolean }) {
+  // Once the plan is composed, or the turn answered (a question needs no search), steps that never started
+  // were not needed (a pick or a booking recomposes without searching): left out, not "waiting" forever.
   const composed = steps.some((step) => step.step === 'compose' && step.status !== 'pending' && step.status !== 'running');
-  const shown = composed ? steps.filter((step) => step.status !== 'pending') : steps;
+  const shown = composed || answered ? steps.filter((step) => step.status !== 'pending') : steps;
   return (
     <ol className="timeline" aria-label={live ? 'Latest planning turn' : 'Planning turn'} aria-live={live ? 'polite' : undefined} data-turn={turn}>
       {shown.map((step) => (

@@ -47,7 +47,7 @@ export function createAgentRouter(ctx: ApiContext): Router {
     const trip = await authorizeTrip(ctx.prisma, forSuggestionAccessCheck(principal), String(req.params.id), 'read');
     const body = parseRequest(suggestionBodySchema, req.body, 'body');
     assertNotArchived(trip);
-    const source = body.source ?? (await defaultSource(ctx, principal));
+    const source = await sourceOf(ctx, principal, body.source);
     // The same rules the workflow applies to the signal (it drops what fails them, silently).
     const suggestion = parseRequest(agentSuggestionSchema, { ...body, source }, 'body');
     try {
@@ -86,11 +86,20 @@ export function createAgentRouter(ctx: ApiContext): Router {
   return router;
 }
 
-/** Where a suggestion without `source` came from: the API key's name, else "traveler". */
-async function defaultSource(ctx: ApiContext, principal: Principal): Promise<string> {
-  if (principal.kind !== 'api_key' || !principal.apiKeyId) return 'traveler';
+/** How a source shows: at most this many characters (the workflow's limit). */
+const MAX_SOURCE = 100;
+
+/**
+ * Who a suggestion is from. An API key's suggestion always leads with the key's name (the traveler named
+ * the key): an agent may name a part of itself ("Deal Bot · Rail desk") but cannot pose as someone else
+ * ("TripSage Support"). A traveler's own suggestion keeps its source, or says "traveler".
+ */
+async function sourceOf(ctx: ApiContext, principal: Principal, requested: string | undefined): Promise<string> {
+  if (principal.kind !== 'api_key' || !principal.apiKeyId) return requested ?? 'traveler';
   const key = await ctx.prisma.apiKey.findUnique({ where: { id: principal.apiKeyId }, select: { name: true } });
-  return key?.name.slice(0, 100) ?? 'api key';
+  const keyName = key?.name ?? 'API key';
+  const source = requested && requested !== keyName ? `${keyName} · ${requested}` : keyName;
+  return Array.from(source).slice(0, MAX_SOURCE).join('');
 }
 
 /**

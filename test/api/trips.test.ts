@@ -530,6 +530,10 @@ describe('/api/trips', () => {
       const strangerKey = await createApiKeyFor(api.url, await signUp(api.url, 'suggestion-stranger'), ['trips:read', 'trips:suggest']);
       const foreign = await call<Problem>(api, 'GET', `/agent/trips/${trip.id}/suggestions/${tram.json.id}`, { headers: strangerKey.auth });
       expect({ status: foreign.status, detail: foreign.json.detail }).toEqual({ status: 404, detail: 'No such trip.' });
+      // An agent cannot pose as someone else: the key's name always leads the source.
+      const posing = await call<AgentSuggestion>(api, 'POST', `/agent/trips/${trip.id}/suggestions`, { headers: agent.auth, body: { kind: 'note', source: 'TripSage Support', payload: { text: 'Pay here' } } });
+      expect(posing.status).toBe(201);
+      expect(posing.json.source).toBe('Deal Bot · TripSage Support');
     });
 
     it('sends PATCHed planning fields to the running workflow, which stores them', async () => {

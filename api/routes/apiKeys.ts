@@ -20,7 +20,7 @@ export function createApiKeysRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.use((req, _res, next) => {
-    requireSession(principalOf(req));
+    requireSession(principalOf(req), 'Managing API keys');
     next();
   });
 

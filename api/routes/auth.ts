@@ -139,7 +139,7 @@ export function createAuthRouter(ctx: ApiContext): Router {
 
   router.post('/logout-all', ...signedIn, async (req, res) => {
     const principal = principalOf(req);
-    requireSession(principal);
+    requireSession(principal, 'Signing out everywhere');
     requireEmptyBody(req);
     const revokedRefreshTokens = await revokeAllRefreshTokens(ctx.prisma, principal.userId);
     await audit(ctx, req, { action: 'auth.logout_all', targetType: 'user', targetId: principal.userId, details: { revokedTokens: revokedRefreshTokens } });
@@ -167,7 +167,7 @@ export function createAuthRouter(ctx: ApiContext): Router {
   // The traveler's profile settings (session only: an agent's key does not change how trips are priced).
   router.patch('/me', ...signedIn, async (req, res) => {
     const principal = principalOf(req);
-    requireSession(principal);
+    requireSession(principal, 'Changing profile settings');
     const body = parseBody(updateProfileRequestSchema, req.body);
     if (body.preferredCurrency !== null && !knowsCurrency(await snapshotConverter.rates(), body.preferredCurrency)) {
       throw new HttpError(422, 'Unprocessable Content', 'Unsupported currency', [{ field: 'preferredCurrency', reason: 'must be EUR or a currency with an ECB reference rate (USD, GBP, JPY, CHF, …)' }]);

@@ -35,7 +35,7 @@ export function createCredentialsRouter(ctx: ApiContext): Router {
   const router = Router();
 
   router.use((req, _res, next) => {
-    requireSession(principalOf(req));
+    requireSession(principalOf(req), 'Reading or saving provider credentials');
     next();
   });
 

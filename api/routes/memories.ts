@@ -21,7 +21,7 @@ export function createMemoriesRouter(ctx: ApiContext): Router {
 
   router.delete('/:id', async (req, res) => {
     const principal = principalOf(req);
-    requireSession(principal);
+    requireSession(principal, 'Deleting a memory');
     // The store checks ownership (and ignores malformed ids): anything not the caller's is a 404.
     if (!(await memories.delete(principal.userId, String(req.params.id)))) throw new HttpError(404, 'Not Found', 'No such memory.');
     res.status(204).end();

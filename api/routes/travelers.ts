@@ -19,7 +19,7 @@ export function createTravelersRouter(ctx: ApiContext): Router {
   const { prisma } = ctx;
 
   router.use((req, res, next) => {
-    requireSession(principalOf(req));
+    requireSession(principalOf(req), 'Reading or saving traveler details');
     res.set('Cache-Control', 'no-store');
     next();
   });

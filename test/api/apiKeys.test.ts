@@ -179,7 +179,11 @@ describe('/api/api-keys', () => {
     expect(create.status).toBe(403);
     expect((await call(api, 'GET', '/api-keys', { token: key.json.key })).status).toBe(403);
     expect((await call(api, 'DELETE', `/api-keys/${key.json.id}`, { token: key.json.key })).status).toBe(403);
-    expect((await call(api, 'GET', '/credentials', { token: key.json.key })).status).toBe(403);
+    // The refusal names what was refused.
+    const credentials = await call<{ detail: string }>(api, 'GET', '/credentials', { token: key.json.key });
+    expect(credentials.status).toBe(403);
+    expect(credentials.json.detail).toBe('Reading or saving provider credentials needs a signed-in traveler; API keys cannot do it, whatever their scopes.');
+    expect((await call<{ detail: string }>(api, 'GET', '/api-keys', { token: key.json.key })).json.detail).toMatch(/^Managing API keys needs a signed-in traveler/);
     expect((await call(api, 'GET', '/api-keys')).status).toBe(401);
   });
 });

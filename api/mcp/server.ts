@@ -22,7 +22,7 @@ import type { Request } from 'express';
 import { clientMessageIdSchema } from '../../domain/schemas.js';
 import { bookingStatuses } from '../../domain/booking.js';
 import type { AgentSuggestion, SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
-import { MAX_MESSAGE_LENGTH, suggestionKinds } from '../../domain/trip.js';
+import { MAX_MESSAGE_LENGTH, suggestionKinds, tripStatuses } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
@@ -70,7 +70,7 @@ const turnView = z.object({
   tripId: z.string(),
   clientMessageId: z.string(),
   reply: z.string(),
-  status: z.string().describe('The trip\'s status after the turn (gathering, planned, booked, …).'),
+  status: z.string().describe(`The trip's status after the turn: ${tripStatuses.join(', ')}.`),
   plan: planSummaryView.nullable().describe('A summary of the plan; the whole plan is in get_trip_state or the trip\'s state resource.'),
 });
 

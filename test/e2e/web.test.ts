@@ -351,13 +351,13 @@ describe('web client end to end (Chromium)', () => {
 
     // A follow-up changes the travellers: the overview shows them as the turn's state arrives, no reload.
     const facts = page.locator('.overview-facts');
-    expect(await facts.getByTestId('facts-travellers').textContent()).toBe('1 adult');
+    expect(await facts.getByTestId('facts-travelers').textContent()).toBe('1 adult');
     await page.evaluate(() => Object.assign(window, { sameDocument: true }));
     const replies = await page.locator('.bubble.assistant').count();
     await page.getByLabel('Message the planner').fill('Make it 3 adults');
     await page.getByTestId('send-message').click();
     await until(() => page.locator('.bubble.assistant').count(), (count) => count > replies, 'the reply to "Make it 3 adults"', 60_000);
-    await until(() => facts.getByTestId('facts-travellers').textContent(), (text) => text === '3 adults', 'the overview to show 3 adults', 15_000);
+    await until(() => facts.getByTestId('facts-travelers').textContent(), (text) => text === '3 adults', 'the overview to show 3 adults', 15_000);
     expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
     // Keyboard: on a fresh page the skip link is the first stop and moves focus to the content.

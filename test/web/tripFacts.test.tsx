@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { cleanup, render, screen } from '@testing-library/react';
 import type { BudgetBreakdown, TripRequest, TripView } from '../../web/src/api/types.js';
 import { Fact, TripFacts } from '../../web/src/components/TripFacts.js';
-import { travellersText, tripFactsOf } from '../../web/src/lib/tripFacts.js';
+import { travelersText, tripFactsOf } from '../../web/src/lib/tripFacts.js';
 import { emptyTripRequest } from '../../domain/trip.js';
 
 afterEach(cleanup);
@@ -58,10 +58,10 @@ describe('tripFactsOf', () => {
     expect(tripFactsOf(row).adults).toBe(2);
   });
 
-  it('names the travellers', () => {
-    expect(travellersText(1, 0)).toBe('1 adult');
-    expect(travellersText(3, 1)).toBe('3 adults, 1 child');
-    expect(travellersText(2, 2)).toBe('2 adults, 2 children');
+  it('names the travelers', () => {
+    expect(travelersText(1, 0)).toBe('1 adult');
+    expect(travelersText(3, 1)).toBe('3 adults, 1 child');
+    expect(travelersText(2, 2)).toBe('2 adults, 2 children');
   });
 });
 
@@ -69,20 +69,20 @@ describe('TripFacts', () => {
   // Date ranges come from Intl with thin spaces around the dash: compared as plain spaces.
   const facts = () => Object.fromEntries([...document.querySelectorAll('dl > div')].map((item) => [item.querySelector('dt')?.textContent, item.querySelector('dd')?.textContent?.replace(/\s/g, ' ')]));
 
-  it('shows route, dates, travellers and budget on a trip card, then the facts a screen adds', () => {
+  it('shows route, dates, travelers and budget on a trip card, then the facts a screen adds', () => {
     render(
       <TripFacts facts={tripFactsOf(row)}>
         <Fact term="Your role">Can edit</Fact>
       </TripFacts>,
     );
-    expect(facts()).toEqual({ Route: 'JFK → LIS', Dates: 'Jun 1 – 8, 2027', Travellers: '2 adults', Budget: '$6,000', 'Your role': 'Can edit' });
+    expect(facts()).toEqual({ Route: 'JFK → LIS', Dates: 'Jun 1 – 8, 2027', Travelers: '2 adults', Budget: '$6,000', 'Your role': 'Can edit' });
     expect(document.querySelector('dl')?.className).toBe('facts');
   });
 
   it('shows the estimate against the live budget on the overview, and says when it is over', () => {
     const estimate: BudgetBreakdown = { lines: [], total: { amount: 8100, currency: 'USD' }, budget: { amount: 7500, currency: 'USD' }, withinBudget: false, tradeoffs: [] };
     const { rerender } = render(<TripFacts facts={tripFactsOf(row, live)} estimate={estimate} className="overview-facts" />);
-    expect(facts()).toEqual({ Route: 'NYC → LIS, OPO', Dates: 'Jun 1 – 10, 2027', Travellers: '3 adults, 1 child', Estimate: '$8,100 of $7,500 · over budget' });
+    expect(facts()).toEqual({ Route: 'NYC → LIS, OPO', Dates: 'Jun 1 – 10, 2027', Travelers: '3 adults, 1 child', Estimate: '$8,100 of $7,500 · over budget' });
     expect(screen.getByTestId('overview-total').textContent).toBe('$8,100 of $7,500 · over budget');
     expect(document.querySelector('dl')?.className).toBe('facts overview-facts');
     // No plan yet: a dash against the budget, and no "Budget" fact beside it.

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import type { BudgetBreakdown } from '../api/types.js';
 import { formatDateRange, formatMoney } from '../lib/format.js';
-import { travellersText, type TripFactValues } from '../lib/tripFacts.js';
+import { travelersText, type TripFactValues } from '../lib/tripFacts.js';
 
 /** One fact: a term and its value (also for the facts a screen adds after the common ones). */
 export function Fact({ term, children, testId }: { term: string; children: ReactNode; testId?: string }) {
@@ -25,8 +25,8 @@ export function TripFacts({ facts, estimate, className, children }: { facts: Tri
     <dl className={className ? `facts ${className}` : 'facts'}>
       <Fact term="Route">{routeText(facts.origin, facts.destinations)}</Fact>
       <Fact term="Dates">{formatDateRange(facts.startDate, facts.endDate)}</Fact>
-      <Fact term="Travellers" testId="facts-travellers">
-        {travellersText(facts.adults, facts.children)}
+      <Fact term="Travelers" testId="facts-travelers">
+        {travelersText(facts.adults, facts.children)}
       </Fact>
       {estimate === undefined ? (
         <Fact term="Budget">{formatMoney(facts.budget)}</Fact>

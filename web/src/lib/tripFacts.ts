@@ -28,7 +28,7 @@ export function tripFactsOf(trip: TripView, request?: TripRequest | null): TripF
 }
 
 /** "2 adults", "1 adult, 1 child", "2 adults, 3 children". */
-export function travellersText(adults: number, children: number): string {
+export function travelersText(adults: number, children: number): string {
   const grown = `${adults} adult${adults === 1 ? '' : 's'}`;
   return children > 0 ? `${grown}, ${children} child${children === 1 ? '' : 'ren'}` : grown;
 }

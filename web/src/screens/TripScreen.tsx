@@ -289,7 +289,7 @@ function TotalBar({ plan, state, canWrite, onBook }: { plan: TripPlan | null; st
       <span>
         <strong>{formatMoney(budget.total)}</strong> total
         <span className={`total-verdict ${budget.withinBudget === false ? 'over' : 'muted'}`}>
-          {travelers} {travelers === 1 ? 'traveller' : 'travellers'}
+          {travelers} {travelers === 1 ? 'traveler' : 'travelers'}
           {budget.budget && ` · ${budget.withinBudget === false ? 'over' : 'within'} ${formatMoney(budget.budget)}`}
         </span>
       </span>

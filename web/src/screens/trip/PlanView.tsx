@@ -6,7 +6,8 @@ import type { TripBookingRef, TripPlan, TripRequest } from '../../api/types.js';
 import { ErrorMessage, Loading } from '../../components/ui.js';
 import { useBookings } from '../../hooks/bookings.js';
 import { useSelectOptions } from '../../hooks/trips.js';
-import { formatTotalFor } from '../../lib/format.js';
+import { formatMoney } from '../../lib/format.js';
+import { travelersText } from '../../lib/tripFacts.js';
 import { WatchForm } from '../watches/WatchForm.js';
 import { FlightOptions, FlightSummary } from './FlightOptions.js';
 import { StayOptions, StaySummary } from './StayOptions.js';
@@ -56,7 +57,8 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
       {canWrite && (
         <div className="book-bar">
           <span>
-            Selected: <strong>{formatTotalFor({ amount: total, currency }, request.adults + request.children)}</strong>
+            {/* What booking charges now (flight + stay), not the trip's estimate (which adds meals, activities, transport). */}
+            {flight && stay ? 'Flight + stay' : flight ? 'Flight' : 'Stay'} to book: <strong>{formatMoney({ amount: total, currency })}</strong> for {travelersText(request.adults, request.children)}
           </span>
           <button type="button" onClick={book} disabled={!flight && !stay} data-testid="book-selection">
             Book this selection

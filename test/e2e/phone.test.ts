@@ -104,6 +104,12 @@ describe('phone first and failure (Chromium)', () => {
     // Statuses in words, never the internal codes.
     expect(await page.locator('main').textContent()).not.toMatch(/\b(gathering|proposing|awaiting_approval|round 1)\b/);
 
+    // Every tab is on screen without scrolling the strip (the last one used to sit past the edge).
+    const offScreen = await page.locator('main .tablist [role="tab"]').evaluateAll((tabs) =>
+      tabs.filter((tab) => tab.getBoundingClientRect().right > window.innerWidth || tab.getBoundingClientRect().left < 0).map((tab) => tab.textContent),
+    );
+    expect(offScreen).toEqual([]);
+
     for (const tab of TABS) {
       await page.getByRole('tab', { name: tab }).click();
       await page.getByRole('tab', { name: tab, selected: true }).waitFor();

@@ -126,6 +126,11 @@ describe('phone first and failure (Chromium)', () => {
       // The total and the way to book stay in reach: the sticky bar, or the options' own book bar.
       const bar = tab === 'Flights' || tab === 'Stays' ? panel.locator('.book-bar') : page.getByTestId('total-bar');
       if (tab !== 'More') expect(await bar.isVisible()).toBe(true);
+      // …without taking the screen: at most ~an eighth of a 844 px phone.
+      if (tab === 'Flights' || tab === 'Stays') {
+        const height = Math.round((await bar.boundingBox())?.height ?? 0);
+        expect({ tab, compact: height > 40 && height <= 110 }).toEqual({ tab, compact: true });
+      }
       if (tab !== 'More') {
         // The main flow (chat, options, itinerary, budget) and the bottom tab bar: no control under 44 px.
         expect({ tab, small: await smallControls(page, 'main .tablist, main [role="tabpanel"]:not([hidden]), main .trip-overview, nav[aria-label="Main"], .total-bar') }).toEqual({ tab, small: [] });

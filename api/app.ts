@@ -12,6 +12,7 @@ import { HttpError, notFoundHandler, problemHandler } from './errors.js';
 import { checkHealth, type HealthDeps, type HealthReport } from './health.js';
 import { methodNotAllowedHandler } from './methodNotAllowed.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { mcpRequestErrors } from './mcp/requestErrors.js';
 import { deepHealthRateLimit } from './security.js';
 
 export interface AppDeps {
@@ -102,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
 
   if (deps.security?.length) app.use('/api', ...deps.security);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);
-  if (deps.mcpRouter) app.use('/mcp', deps.mcpRouter);
+  if (deps.mcpRouter) app.use('/mcp', deps.mcpRouter, mcpRequestErrors);
 
   app.use('/api', methodNotAllowedHandler(buildOpenApiDocument()), notFoundHandler);
 

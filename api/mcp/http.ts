@@ -42,3 +42,4 @@ export function createMcpRouter(ctx: ApiContext): Router {
   router.delete('/', statelessOnly);
   return router;
 }
+

@@ -191,6 +191,21 @@ describe('MCP server', () => {
     expect(itinerary.days.length).toBeGreaterThan(0);
   });
 
+  it('answers a body it cannot read, or a value storage cannot hold, in JSON-RPC (not problem+json)', async () => {
+    const post = (body: string) =>
+      fetch(`${api.url}/mcp`, { method: 'POST', headers: { ...agentKey.auth, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body });
+    const malformed = await post('{"jsonrpc": "2.0", "id": 1, "method": ');
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toEqual({ jsonrpc: '2.0', id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error/) } });
+    const nul = await post(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'suggest', arguments: { tripId: randomUUID(), kind: 'note', payload: { text: 'a\u0000b' } } } }));
+    expect(nul.status).toBe(200);
+    expect(await nul.json()).toEqual({
+      jsonrpc: '2.0',
+      id: 3,
+      error: { code: -32602, message: expect.stringContaining('params.arguments.payload.text'), data: { errors: [{ field: 'params.arguments.payload.text', reason: 'must not contain the NUL character (U+0000)' }] } },
+    });
+  });
+
   it('audits an API key\'s tool calls, with the REST calls they made, in the trip\'s activity', async () => {
     const rows = await api.ctx.prisma.auditLog.findMany({ where: { actorId: agentKey.id, action: 'mcp.tool' } });
     expect(rows.map((row) => (row.details as { tool: string }).tool)).toEqual(expect.arrayContaining(['create_trip', 'send_message', 'suggest', 'create_price_watch', 'stop_price_watch']));

@@ -14,7 +14,7 @@ export function ProgressTimeline({ events }: { events: readonly TripEvent[] }) {
     <div>
       <TurnSteps steps={latest.steps} turn={latest.turn} answered={answered.has(latest.turn)} live />
       {earlier.length > 0 && (
-        <details>
+        <details className="earlier-turns">
           <summary>Earlier turns ({earlier.length})</summary>
           {earlier
             .slice()

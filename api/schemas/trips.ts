@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
+import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
@@ -87,7 +87,8 @@ export const newTripFields = z
 
 /** The rules of a new trip: the trip-date rule, and a title unless a first message is given (the title is then derived). */
 export function withNewTripRules<S extends z.ZodType<z.output<typeof newTripFields> & { message?: unknown }>>(schema: S) {
-  return schema.superRefine(tripDates).refine((body) => body.title !== undefined || body.message !== undefined, { message: 'is required unless a message is given', path: ['title'] });
+  // The title rule is between two well-formed optional fields (each valid alone): a 422, like the date rule.
+  return schema.superRefine(tripDates).refine((body) => body.title !== undefined || body.message !== undefined, { message: 'is required unless a message is given', path: ['title'], params: RULE_ISSUE_PARAMS });
 }
 
 export const createTripSchema = withNewTripRules(
@@ -256,7 +257,8 @@ export const eventsQuery = z
     limit: intQuery(1, 500).optional().openapi({ description: 'At most this many events (default 100).' }),
   })
   .strict()
-  .refine((query) => query.cursor === undefined || query.after === undefined, { message: 'give either cursor or after, not both', path: ['cursor'] });
+  // Each is valid alone; both at once breaks a rule between them (422, not a malformed query).
+  .refine((query) => query.cursor === undefined || query.after === undefined, { message: 'give either cursor or after, not both', path: ['cursor'], params: RULE_ISSUE_PARAMS });
 
 export const tripEventView = z
   .object({ tripId: uuidSchema, seq: z.number().int(), type: z.string(), payload: z.record(z.string(), z.unknown()), createdAt: dateTimeSchema })
@@ -535,7 +537,7 @@ export const registerTripsOpenApi: OpenApiRegistration = (registry) => {
     summary: 'The trip\'s event log after a sequence number, in seq order',
     description: `${readScope} Page with \`cursor=nextCursor\` (or \`after=<seq>\`, a seq you hold); an empty page means caught up, and its \`nextCursor\` is where to poll from next.`,
     request: { ...tripId, query: eventsQuery },
-    responses: { 200: json(eventPageView, 'Events in seq order.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
+    responses: { 200: json(eventPageView, 'Events in seq order.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 422: problems[422] },
   });
   registry.registerPath({
     method: 'post',

@@ -19,6 +19,9 @@ import {
   type TripRequest,
 } from './trip.js';
 
+/** For the OpenAPI document: a trimmed string that must not be empty contains a non-space character. */
+export const NOT_BLANK = '\\S';
+
 const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = () => z.string().regex(ISO_DATE_SHAPE, 'must be a date YYYY-MM-DD');
 
@@ -74,7 +77,7 @@ export const stayWishesSchema: z.ZodType<StayWishes> = z
     needed: z.boolean(),
     maxPerNight: moneySchema.nullable(),
     minStars: z.number().int().min(1).max(5).nullable(),
-    near: z.string().trim().min(1).max(80).nullable(),
+    near: z.string().trim().min(1).max(80).meta({ pattern: NOT_BLANK }).nullable(),
     cheapest: z.boolean(),
   })
   .strict();
@@ -104,7 +107,8 @@ export const constraintsSchema: z.ZodType<Constraints> = z
     adults: z.number().int().min(1).max(9),
     children: z.number().int().min(0).max(9),
     cabinClass: z.enum(cabinClasses),
-    interests: z.array(z.string().trim().min(1).max(40)).max(20),
+    // `pattern` tells the OpenAPI document (and its fuzzer) what trim() + min(1) means: not blank.
+    interests: z.array(z.string().trim().min(1).max(40).meta({ pattern: NOT_BLANK })).max(20),
     pace: z.enum(paces),
     maxStops: z.number().int().min(0).max(3).nullable(),
     stay: stayWishesSchema,

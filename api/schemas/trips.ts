@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
+import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../../domain/trip.js';
 import {
@@ -28,7 +28,7 @@ const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code su
 export const tripPreferencesSchema = z
   .object({
     pace: z.enum(paces),
-    interests: z.array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters')).max(20, 'must have at most 20 entries'),
+    interests: z.array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters').meta({ pattern: NOT_BLANK })).max(20, 'must have at most 20 entries'),
     cabinClass: z.enum(cabinClasses),
     maxStops: z.number().int().min(0).max(3).nullable().openapi({ description: 'Most stops per direction (0: nonstop only; null: any).' }),
     stay: named(stayWishesSchema, 'StayWishes'),

@@ -1,13 +1,13 @@
 // Per-trip event logs held by the client: what the socket replayed and streamed, deduplicated by seq.
 import type { TripEvent } from '../api/types.js';
 import { mergeEvents, resumeSeq } from './eventLog.js';
+import { TripListeners } from './tripListeners.js';
 
-type Listener = () => void;
 const EMPTY: readonly TripEvent[] = [];
 
 export class TripEventStore {
   private readonly logs = new Map<string, readonly TripEvent[]>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new TripListeners();
 
   get(tripId: string): readonly TripEvent[] {
     return this.logs.get(tripId) ?? EMPTY;
@@ -25,19 +25,16 @@ export class TripEventStore {
     if (after === before) return [];
     this.logs.set(tripId, after);
     const held = new Set(before.map((event) => event.seq));
-    for (const listener of this.listeners.get(tripId) ?? []) listener();
+    this.listeners.notify(tripId);
     return events.filter((event) => !held.has(event.seq));
   }
 
-  subscribe(tripId: string, listener: Listener): () => void {
-    let set = this.listeners.get(tripId);
-    if (!set) this.listeners.set(tripId, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+  subscribe(tripId: string, listener: () => void): () => void {
+    return this.listeners.subscribe(tripId, listener);
   }
 
   clear(): void {
     this.logs.clear();
-    for (const set of this.listeners.values()) for (const listener of set) listener();
+    this.listeners.notifyAll();
   }
 }

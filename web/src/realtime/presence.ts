@@ -2,18 +2,18 @@
 // in the event log). A typing flag lapses on its own if no broadcast renews or ends it (the typist's tab
 // closed mid-word), after the server's own typing lifetime.
 import type { PresenceUpdate, Viewer } from '../../../api/presence.js';
+import { TripListeners } from './tripListeners.js';
 
 export type { Viewer };
 
 /** The server's TYPING_TTL_MS: a typist who went quiet stops showing after this. */
 export const TYPING_LAPSE_MS = 6_000;
 
-type Listener = () => void;
 const EMPTY: readonly Viewer[] = [];
 
 export class PresenceStore {
   private readonly viewers = new Map<string, readonly Viewer[]>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new TripListeners();
   private readonly lapses = new Map<string, ReturnType<typeof setTimeout>>();
 
   get(tripId: string): readonly Viewer[] {
@@ -38,11 +38,8 @@ export class PresenceStore {
     this.notify(tripId);
   }
 
-  subscribe(tripId: string, listener: Listener): () => void {
-    let set = this.listeners.get(tripId);
-    if (!set) this.listeners.set(tripId, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+  subscribe(tripId: string, listener: () => void): () => void {
+    return this.listeners.subscribe(tripId, listener);
   }
 
   /** The connection dropped: what we knew is stale until the next join brings a fresh list. */
@@ -55,7 +52,7 @@ export class PresenceStore {
   }
 
   private notify(tripId: string): void {
-    for (const listener of this.listeners.get(tripId) ?? []) listener();
+    this.listeners.notify(tripId);
   }
 }
 

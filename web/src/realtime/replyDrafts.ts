@@ -2,6 +2,7 @@
 // replayed). A draft grows piece by piece and is dropped once the durable reply (the `message` event with
 // the same clientMessageId) arrives; that message is what the chat keeps.
 import type { ReplyDelta } from '../api/types.js';
+import { TripListeners } from './tripListeners.js';
 
 export interface ReplyDraft {
   clientMessageId: string;
@@ -21,12 +22,11 @@ export function withDelta(draft: ReplyDraft | undefined, delta: Pick<ReplyDelta,
   return draft;
 }
 
-type Listener = () => void;
 const EMPTY: readonly ReplyDraft[] = [];
 
 export class ReplyDraftStore {
   private readonly drafts = new Map<string, readonly ReplyDraft[]>();
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new TripListeners();
 
   /** The trip's drafts in the order they started (the same array until one changes). */
   get(tripId: string): readonly ReplyDraft[] {
@@ -47,11 +47,8 @@ export class ReplyDraftStore {
     if (drafts.some((draft) => draft.clientMessageId === clientMessageId)) this.set(tripId, drafts.filter((draft) => draft.clientMessageId !== clientMessageId));
   }
 
-  subscribe(tripId: string, listener: Listener): () => void {
-    let set = this.listeners.get(tripId);
-    if (!set) this.listeners.set(tripId, (set = new Set()));
-    set.add(listener);
-    return () => set.delete(listener);
+  subscribe(tripId: string, listener: () => void): () => void {
+    return this.listeners.subscribe(tripId, listener);
   }
 
   clear(): void {
@@ -67,6 +64,6 @@ export class ReplyDraftStore {
   }
 
   private notify(tripId: string): void {
-    for (const listener of this.listeners.get(tripId) ?? []) listener();
+    this.listeners.notify(tripId);
   }
 }

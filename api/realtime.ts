@@ -494,11 +494,12 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
   /** The list this node last broadcast per trip, so a heartbeat broadcasts only what changed. */
   const lastBroadcast = new Map<string, string>();
 
-  const broadcastPresence = async (tripId: string): Promise<void> => {
+  /** Sends the trip's viewers to its room on every node (through the adapter); `onlyIfChanged` skips a repeat. */
+  const broadcastPresence = async (tripId: string, onlyIfChanged = false): Promise<void> => {
     const viewers = await presence.viewers(tripId);
     const text = JSON.stringify(viewers);
+    if (onlyIfChanged && lastBroadcast.get(tripId) === text) return;
     lastBroadcast.set(tripId, text);
-    // Through the adapter: the room's sockets on every node.
     io.to(roomOf(tripId)).emit('presence', { tripId, viewers });
   };
 
@@ -539,13 +540,7 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     void Promise.all(refreshes)
       .then(async () => {
         // Entries of a node that died expire: tell the room when its list changed.
-        for (const tripId of trips) {
-          const viewers = await presence.viewers(tripId);
-          const text = JSON.stringify(viewers);
-          if (lastBroadcast.get(tripId) === text) continue;
-          lastBroadcast.set(tripId, text);
-          io.to(roomOf(tripId)).emit('presence', { tripId, viewers });
-        }
+        for (const tripId of trips) await broadcastPresence(tripId, true);
         for (const tripId of lastBroadcast.keys()) if (!trips.has(tripId)) lastBroadcast.delete(tripId);
       })
       .catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));

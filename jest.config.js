@@ -1,7 +1,9 @@
 // Jest runs TypeScript as native ESM (node --experimental-vm-modules), transformed by SWC.
-/** @type {import('jest').Config} */
-export default {
-  testEnvironment: 'node',
+// Two tiers (docs/testing.md):
+//   unit         no services: colocated tests in the source folders and test/unit/ (`npm run test:unit`)
+//   integration  the real stack: the rest of test/, behind a global setup that starts Temporal, a migrated
+//                PostgreSQL database, Redis and the worker
+const shared = {
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: {
     '^.+\\.tsx?$': ['@swc/jest', {
@@ -11,9 +13,29 @@ export default {
   },
   // Sources import siblings as `./x.js` (NodeNext); map them back to the `.ts` file.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/**/*.test.tsx', '<rootDir>/{domain,agents,providers,api,activities,workflows,infra}/**/*.test.ts'],
-  globalSetup: '<rootDir>/test/globalSetup.mjs',
-  globalTeardown: '<rootDir>/test/globalTeardown.mjs',
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/test/unit/**/*.test.{ts,tsx}',
+        '<rootDir>/{contracts,domain,agents,providers,api,activities,workflows,infra}/**/*.test.ts',
+      ],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.{ts,tsx}'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/unit/'],
+      globalSetup: '<rootDir>/test/globalSetup.mjs',
+      globalTeardown: '<rootDir>/test/globalTeardown.mjs',
+    },
+  ],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [command = 'start', ...rest] = process.argv.slice(2);
-const scripts = { start: 'scripts/start.ts', test: 'scripts/test.ts', provision: 'scripts/provision.ts', fuzz: 'scripts/fuzz.ts' };
+const scripts = { start: 'scripts/start.ts', test: 'scripts/test.ts', 'test:unit': 'scripts/testUnit.ts', provision: 'scripts/provision.ts', fuzz: 'scripts/fuzz.ts' };
 const script = scripts[command];
 if (!script) {
   console.error(`usage: bootstrap.mjs <${Object.keys(scripts).join('|')}> [args]`);

@@ -9,7 +9,7 @@ import { createProviders } from '../../providers/index.js';
 import type { Providers } from '../../providers/types.js';
 import { tripMapPoints } from '../../web/src/lib/tripMap.js';
 import { startFakeOpenMeteo, type FakeOpenMeteo } from '../fakes/openMeteoServer.js';
-import { createAgentTestEnv, lisbonRequest, NOW, type AgentTestEnv } from './support.js';
+import { createAgentTestEnv, lisbonRequest, NOW, type AgentTestEnv } from '../support/agents.js';
 
 /** Lisbon as Open-Meteo geocodes it (the fake's gazetteer has the real entry). */
 const LISBON_CENTRE = { latitude: 38.71667, longitude: -9.13333 };

@@ -13,7 +13,7 @@ import {
 } from '../../agents/index.js';
 import { EMBEDDING_DIMENSIONS, fromVectorSql } from '../../infra/db.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../fakes/openaiServer.js';
-import { createAgentTestEnv, lisbonRequest, REFERENCE_DATE, type AgentTestEnv } from './support.js';
+import { createAgentTestEnv, lisbonRequest, REFERENCE_DATE, type AgentTestEnv } from '../support/agents.js';
 
 describe('offline hashing embeddings', () => {
   it('are deterministic, 384-dimensional and L2-normalized', () => {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { composePlan, rememberTurn, researchDestination, understandTurn } from '../../agents/index.js';
 import { dateRange } from '../../domain/dates.js';
 import { emptyTripRequest, type MemoryRef, type TripRequest } from '../../domain/trip.js';
-import { createAgentTestEnv, lisbonRequest, REFERENCE_DATE, type AgentTestEnv } from './support.js';
+import { createAgentTestEnv, lisbonRequest, REFERENCE_DATE, type AgentTestEnv } from '../support/agents.js';
 
 describe('remembering from facts', () => {
   let env: AgentTestEnv;

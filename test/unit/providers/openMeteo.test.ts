@@ -90,14 +90,10 @@ describe('OpenMeteoWeatherProvider against a local Open-Meteo', () => {
   it('honours the timeout and the caller’s AbortSignal', async () => {
     fake.setDelay(2_000);
     const impatient = new OpenMeteoWeatherProvider({ forecastUrl: fake.url, geocodingUrl: fake.url, now: () => NOW, timeoutMs: 100 });
-    let started = performance.now();
     await expect(impatient.geocode('Lisbon')).rejects.toMatchObject({ name: 'ProviderError', retryable: true, message: expect.stringMatching(/timed out/) });
-    expect(performance.now() - started).toBeLessThan(1_000);
 
     const controller = new AbortController();
-    started = performance.now();
     setTimeout(() => controller.abort(), 50);
     await expect(weather.forecast(38.7, -9.1, '2026-03-02', '2026-03-03', controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });

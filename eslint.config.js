@@ -42,6 +42,18 @@ export default tseslint.config(
     },
   },
   {
+    // Shared by the API, the worker and the web bundle: plain TS and zod, nothing server-side.
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', 'ioredis', 'pg', '@prisma/*', 'express', 'socket.io', '@temporalio/*'], message: 'Contracts must not depend on server libraries.' },
+          { group: ['**/api/**', '**/infra/**', '**/activities/**', '**/workflows/**', '**/agents/**', '**/providers/**', '**/worker/**', '**/web/**'], message: 'Contracts must not import application code.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['scripts/**/*.{ts,mjs}', 'bench/**/*.ts', 'test/**/*.{ts,mjs}'],
     rules: { 'no-console': 'off' },
   },

@@ -2,7 +2,7 @@
 // model does not send one Redis publish and one Socket.IO frame per token. The first piece goes out at
 // once (time to first token is what the traveler feels); after that at most one delta per interval,
 // carrying everything written meanwhile.
-import type { ReplyDelta } from '../infra/tripEvents.js';
+import type { ReplyDelta } from '../contracts/realtime.js';
 
 /** Shortest time between two deltas of one reply. */
 export const REPLY_DELTA_INTERVAL_MS = 30;

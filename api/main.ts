@@ -1,11 +1,11 @@
-// API entrypoint: HTTP server (+ web client) and Socket.IO (api/realtime.ts) with graceful shutdown.
+// API entrypoint: HTTP server (+ web client) and Socket.IO (api/realtime/server.ts) with graceful shutdown.
 import { createServer } from 'node:http';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startMetricsServer } from '../infra/metrics.js';
 import { createApp } from './app.js';
 import { createApiContext } from './context.js';
-import { attachRealtime } from './realtime.js';
+import { attachRealtime } from './realtime/server.js';
 import { createApiRouter } from './routes/index.js';
 import { securityMiddleware } from './security.js';
 

@@ -8,26 +8,11 @@
 // API node get it. A viewer with several tabs appears once.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { Viewer } from '../contracts/realtime.js';
 
 export const PRESENCE_HEARTBEAT_MS = 10_000;
 /** An entry its node stopped refreshing (the node died) is ignored after this. */
 export const PRESENCE_ENTRY_TTL_MS = 25_000;
-/** A typing flag lapses this long after the client last said it was typing. */
-export const TYPING_TTL_MS = 6_000;
-
-export interface Viewer {
-  /** The user (a traveler) or the API key (an agent). */
-  id: string;
-  kind: 'traveler' | 'agent';
-  name: string;
-  typing: boolean;
-}
-
-export interface PresenceUpdate {
-  tripId: string;
-  viewers: Viewer[];
-}
-
 const storedEntry = z.object({
   id: z.string(),
   kind: z.enum(['traveler', 'agent']),

@@ -5,31 +5,13 @@
 import type { Redis } from 'ioredis';
 import type { PrismaClient } from './db.js';
 import type { Logger } from './logger.js';
+import type { ReplyDelta, TripEventRecord } from '../contracts/realtime.js';
 
 export interface TripEventInput {
   /** Writer's idempotency key, unique per trip (a retried activity appends once). */
   key: string;
   type: string;
   payload: Record<string, unknown>;
-}
-
-export interface TripEventRecord {
-  tripId: string;
-  seq: number;
-  type: string;
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
-
-/** A piece of a reply as the model writes it: `reply.delta` on the trip's Socket.IO room. */
-export interface ReplyDelta {
-  tripId: string;
-  /** The turn's key: the clientMessageId of the message it answers, as in the durable reply's `message` event. */
-  clientMessageId: string;
-  /** Text that follows the pieces before it. */
-  delta: string;
-  /** 0, 1, 2… within one attempt; 0 starts the reply over (a retried step streams it again). */
-  index: number;
 }
 
 export class TripEventLog {

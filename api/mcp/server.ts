@@ -23,7 +23,7 @@ import { clientMessageIdSchema } from '../../domain/schemas.js';
 import { bookingStatuses } from '../../domain/booking.js';
 import type { AgentSuggestion, SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
 import { MAX_MESSAGE_LENGTH, suggestionKinds, tripStatuses } from '../../domain/trip.js';
-import type { TripEventRecord } from '../../infra/tripEvents.js';
+import type { TripEventRecord } from '../../contracts/realtime.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';

@@ -3,7 +3,7 @@
 // API context, open only while some tool call listens (so nothing lingers once calls end). Postgres stays
 // the source of truth: a listener catches up by seq for anything a publish missed (api/mcp/server.ts).
 import type { Redis } from 'ioredis';
-import type { TripEventRecord } from '../../infra/tripEvents.js';
+import type { TripEventRecord } from '../../contracts/realtime.js';
 import type { ApiContext } from '../context.js';
 
 type Listener = (record: TripEventRecord) => void;

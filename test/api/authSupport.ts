@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { createApp } from '../../api/app.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
 import { createMcpRouter } from '../../api/mcp/http.js';
-import { attachRealtime, type Realtime } from '../../api/realtime.js';
+import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { createApiRouter } from '../../api/routes/index.js';
 import { securityMiddleware } from '../../api/security.js';
 import { loadConfig, type Config } from '../../infra/config.js';
@@ -23,7 +23,7 @@ export interface TestApiOptions {
   logger?: Logger;
   /** Extra routes mounted under /api before the platform's routers. */
   routes?: (router: Router, ctx: ApiContext) => void;
-  /** Serve Socket.IO (api/realtime.ts) on the same port, as api/main.ts does. */
+  /** Serve Socket.IO (api/realtime/server.ts) on the same port, as api/main.ts does. */
   realtime?: boolean;
   /** Environment the Temporal connection settings are read from (default process.env), e.g. another TEMPORAL_ADDRESS. */
   env?: NodeJS.ProcessEnv;

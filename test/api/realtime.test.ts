@@ -8,10 +8,10 @@ import { io as connectClient, type Socket as ClientSocket } from 'socket.io-clie
 import { createApiKey, revokeApiKey } from '../../api/auth/apiKeys.js';
 import { issueAccessToken } from '../../api/auth/tokens.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
-import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck, type Realtime, type ServerToClientEvents } from '../../api/realtime.js';
+import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
-import type { TripEventRecord } from '../../infra/tripEvents.js';
+import { tripEventNames, type ClientToServerEvents, type JoinAck, type ServerToClientEvents, type TripEventRecord } from '../../contracts/realtime.js';
 import { createTraveler, createTrip } from '../support/identity.js';
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;

@@ -6,13 +6,12 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { createApiContext, type ApiContext } from '../../api/context.js';
-import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck, type Realtime, type ServerToClientEvents } from '../../api/realtime.js';
+import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
-import type { TripEventRecord } from '../../infra/tripEvents.js';
+import { tripEventNames, type ClientToServerEvents, type JoinAck, type PresenceUpdate, type ServerToClientEvents, type TripEventRecord } from '../../contracts/realtime.js';
 import { freePort } from '../../scripts/lib/isolatedStack.js';
 import { exited, stop } from '../../scripts/lib/process.js';
-import type { PresenceUpdate } from '../../api/presence.js';
 import { createApiKeyFor, createTraveler, createTrip, signUp } from '../support/identity.js';
 
 jest.setTimeout(90_000);

@@ -5,7 +5,7 @@
 // database meanwhile (as the worker would).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from '../../api/realtime.js';
+import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from '../../contracts/realtime.js';
 import { loadConfig } from '../../infra/config.js';
 import { TripEventLog } from '../../infra/tripEvents.js';
 import { RealtimeConnection } from '../../web/src/realtime/connection.js';

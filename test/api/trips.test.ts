@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { getTripState, setTripConstraints } from '../../api/tripWorkflows.js';
 import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../domain/dates.js';
 import type { AgentSuggestion, SendMessageResult, TripState } from '../../domain/trip.js';
-import type { TripEventRecord } from '../../infra/tripEvents.js';
+import type { TripEventRecord } from '../../contracts/realtime.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
 import type { MessageAcceptedView, MessageStatusView } from '../../api/schemas/trips.js';

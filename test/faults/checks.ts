@@ -3,7 +3,7 @@
 // database: chat messages, bookings, the trip event log, the sandbox payment provider's ledger) and from
 // what the clients saw.
 import type pg from 'pg';
-import { tripEventNames } from '../../api/realtime.js';
+import { tripEventNames } from '../../contracts/realtime.js';
 import type { Load } from './load.js';
 
 export interface CheckResult {

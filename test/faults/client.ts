@@ -3,8 +3,7 @@
 // (clientMessageId, Idempotency-Key). Anything else the platform answers with during a fault (a 500, a 503
 // without Retry-After) breaks the contract and is recorded as a violation.
 import { io as connectSocket, type Socket } from 'socket.io-client';
-import { tripEventNames, type ClientToServerEvents, type JoinAck, type ServerToClientEvents } from '../../api/realtime.js';
-import type { TripEventRecord } from '../../infra/tripEvents.js';
+import { tripEventNames, type ClientToServerEvents, type JoinAck, type ServerToClientEvents, type TripEventRecord } from '../../contracts/realtime.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -10,7 +10,7 @@ import type { travelerView } from '../../../api/schemas/travelers.js';
 import type { BookingStatus } from '../../../domain/booking.js';
 import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
 import type { TripRequest } from '../../../domain/trip.js';
-import type { ReplyDelta, TripEventRecord } from '../../../infra/tripEvents.js';
+import type { ReplyDelta, TripEventRecord } from '../../../contracts/realtime.js';
 import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../api/schemas/watches.js';
 
 export type {

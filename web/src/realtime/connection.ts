@@ -2,7 +2,7 @@
 // (re)connect, re-joins each watched trip with the last seq it holds, and feeds events into the store
 // (and replies being written, `reply.delta`, into the draft store until the durable reply arrives).
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, JoinAck, ServerToClientEvents, TripEventName } from '../../../api/realtime.js';
+import { retryableJoinErrors, tripEventNames, type ClientToServerEvents, type JoinAck, type RealtimeError, type ServerToClientEvents } from '../../../contracts/realtime.js';
 import type { TripEvent } from '../api/types.js';
 import type { TripEventStore } from './eventStore.js';
 import type { PresenceStore } from './presence.js';
@@ -23,8 +23,6 @@ export type EventPoller = (tripId: string, after: number) => Promise<{ items: Tr
 /** How long the socket may fail to connect before events are polled over HTTP, and how often then. */
 export const POLLING = { fallbackAfterMs: 4_000, everyMs: 2_500, pageSize: 200 } as const;
 
-export const tripEventNames: readonly TripEventName[] = ['progress', 'message', 'plan.updated', 'suggestion', 'trip.updated', 'proposal', 'booking.status', 'price.alert'];
-
 export interface ConnectionOptions {
   store: TripEventStore;
   drafts?: ReplyDraftStore;
@@ -34,9 +32,9 @@ export interface ConnectionOptions {
   refresh: () => Promise<boolean>;
   /** New events (after dedupe), for cache invalidation and notifications. */
   onEvents?: (tripId: string, events: TripEvent[]) => void;
-  onJoinError?: (tripId: string, error: string) => void;
+  onJoinError?: (tripId: string, error: RealtimeError) => void;
   /** A join failed for a passing reason (`unavailable`, `replay_failed`) and is retried in `delayMs`. */
-  onJoinRetry?: (tripId: string, error: string, delayMs: number) => void;
+  onJoinRetry?: (tripId: string, error: RealtimeError, delayMs: number) => void;
   /** Reads events over HTTP while the socket cannot connect (no fallback without it). */
   poll?: EventPoller;
   url?: string;
@@ -44,8 +42,6 @@ export interface ConnectionOptions {
 
 type Listener = () => void;
 
-/** Join errors that pass (a dependency was down, the replay failed): the join is retried with backoff. */
-const RETRYABLE_JOIN_ERRORS: ReadonlySet<string> = new Set(['unavailable', 'replay_failed']);
 /** Backoff of join retries (and of reconnects the server refused as unavailable): doubling, with jitter. */
 export const REJOIN_BACKOFF = { initialMs: 500, maxMs: 10_000 } as const;
 
@@ -115,7 +111,7 @@ export class RealtimeConnection {
     this.socket.io.on('reconnect_attempt', () => {
       if (!this.polling) this.setState('reconnecting');
     });
-    for (const name of tripEventNames) {
+    for (const name of Object.values(tripEventNames)) {
       this.socket.on(name, (event: TripEvent) => this.receive(event));
     }
     this.socket.on('reply.delta', (delta) => options.drafts?.add(delta));
@@ -188,8 +184,8 @@ export class RealtimeConnection {
    * the socket connected (a reconnect joins anyway); the join resumes from the last seq held, so the
    * events missed meanwhile are replayed. Other failures are reported.
    */
-  private joinFailed(tripId: string, error: string): void {
-    if (!RETRYABLE_JOIN_ERRORS.has(error)) {
+  private joinFailed(tripId: string, error: RealtimeError): void {
+    if (!retryableJoinErrors.includes(error)) {
       this.options.onJoinError?.(tripId, error);
       return;
     }

@@ -1,13 +1,10 @@
 // Who is viewing each trip and who is typing, from the server's `presence` broadcasts (ephemeral: never
 // in the event log). A typing flag lapses on its own if no broadcast renews or ends it (the typist's tab
 // closed mid-word), after the server's own typing lifetime.
-import type { PresenceUpdate, Viewer } from '../../../api/presence.js';
+import { TYPING_TTL_MS, type PresenceUpdate, type Viewer } from '../../../contracts/realtime.js';
 import { TripListeners } from './tripListeners.js';
 
 export type { Viewer };
-
-/** The server's TYPING_TTL_MS: a typist who went quiet stops showing after this. */
-export const TYPING_LAPSE_MS = 6_000;
 
 const EMPTY: readonly Viewer[] = [];
 
@@ -32,7 +29,7 @@ export class PresenceStore {
           this.lapses.delete(tripId);
           this.viewers.set(tripId, this.get(tripId).map((viewer) => ({ ...viewer, typing: false })));
           this.notify(tripId);
-        }, TYPING_LAPSE_MS),
+        }, TYPING_TTL_MS),
       );
     }
     this.notify(tripId);

@@ -45,7 +45,8 @@ async function startApiNode(name: string, port: number): Promise<ApiNode> {
   });
   const node: ApiNode = { name, port, url: `http://127.0.0.1:${port}`, child, output: [] };
   for (const stream of [child.stdout, child.stderr]) stream?.on('data', (chunk: Buffer) => node.output.push(chunk.toString()));
-  const deadline = Date.now() + 30_000;
+  // Generous: two processes start at once, and a loaded 2-core CI machine has taken over 30 s.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${node.output.join('')}`);
     try {
@@ -72,7 +73,7 @@ describe('realtime across API processes', () => {
     [nodeA, nodeB] = await Promise.all([startApiNode('api-a', await freePort()), startApiNode('api-b', await freePort())]);
     const server = createServer((_req, res) => res.writeHead(404).end());
     observer = { server, realtime: await attachRealtime(server, ctx) };
-  });
+  }, 120_000);
 
   afterAll(async () => {
     for (const client of clients) client.disconnect();

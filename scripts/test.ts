@@ -1,4 +1,4 @@
-// `npm test`: the same provisioning as `npm start`, then typecheck, lint and the jest suite.
+// `npm test`: the same provisioning as `npm start`, then typecheck, lint (scripts/lint.ts) and both jest tiers.
 // Extra arguments go to jest (e.g. `npm test -- test/health.test.ts`).
 import path from 'node:path';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
@@ -21,7 +21,7 @@ async function check(name: string, args: string[]): Promise<void> {
 try {
   await provision(config, { migrate: false, buildWeb: true });
   await check('Typecheck (tsc)', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
-  await check('Lint (eslint)', [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.']);
+  await check('Lint (eslint, knip, madge, jscpd)', ['--import', 'tsx', path.join(projectRoot, 'scripts', 'lint.ts')]);
 } catch (error) {
   exitOnProvisionError(error);
 }

@@ -34,11 +34,34 @@ export default tseslint.config(
           { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'Workflows must not use Node APIs.' },
           { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
           { group: ['**/infra/**', '**/providers/**', '**/agents/**', 'ioredis', 'pg', '@prisma/*', 'express'], message: 'Workflows must not do I/O.' },
+          // zod schemas would add about 1 MB to every workflow bundle (docs/architecture.md): validators.ts checks by hand.
+          { group: ['zod', '**/domain/schemas.js', '**/contracts/**', '!**/contracts/primitives.js'], message: 'No zod in workflow code: use contracts/primitives.ts predicates.' },
         ],
       }],
       'no-restricted-properties': ['error',
         { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow so intent is explicit.' },
       ],
+    },
+  },
+  {
+    // Contracts are shared by the API, the worker and the browser: zod and domain types only.
+    files: ['contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/api/**', '**/activities/**', '**/workflows/**', '**/agents/**', '**/infra/**', '**/providers/**', '**/worker/**', '**/web/**'], message: 'Contracts import only zod, other contracts and domain/.' },
+          { group: ['node:*', 'express', 'ioredis', 'pg', '@prisma/*', '@temporalio/*'], message: 'Contracts load in the browser: no server packages.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The API starts and signals workflows; activity code runs in the worker only.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/activities/**'], allowTypeImports: true, message: 'The API imports activity types only; shared logic lives in domain/ or contracts/.' }],
+      }],
     },
   },
   {

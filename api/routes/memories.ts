@@ -7,7 +7,7 @@ import { createMemoryStore } from '../../agents/memory.js';
 import { principalOf, requireScope, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { wholeList } from '../schemas/list.js';
+import { wholeList } from '../../contracts/list.js';
 
 export function createMemoriesRouter(ctx: ApiContext): Router {
   const router = Router();

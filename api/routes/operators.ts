@@ -10,10 +10,10 @@ import { auditData } from '../audit.js';
 import { principalOf, requireOperator } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { setOperatorRole } from '../operatorRole.js';
-import { parseRequest } from '../schemas/common.js';
-import { listUsersQuery, operatorUserParams } from '../schemas/operators.js';
+import { parseRequest } from '../validation.js';
+import { listUsersQuery, operatorUserParams } from '../../contracts/operators.js';
 import type { UserRole } from '../../infra/db.js';
-import { decodeCursor, encodeCursor, isTimeIdCursor } from './tripSupport.js';
+import { createdAtKeyset, createdAtPosition, keysetPage } from '../pagination.js';
 
 const DEFAULT_PAGE = 20;
 const MANAGING_OPERATORS = 'managing operators';
@@ -26,22 +26,17 @@ export function createOperatorRouter(ctx: ApiContext): Router {
     requireOperator(principalOf(req), MANAGING_OPERATORS);
     const query = parseRequest(listUsersQuery, req.query, 'query');
     const limit = query.limit ?? DEFAULT_PAGE;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isTimeIdCursor);
+    const keyset = createdAtKeyset(query.cursor, limit, 'desc');
     const rows = await prisma.user.findMany({
       where: {
-        AND: [
-          query.role ? { role: query.role } : {},
-          query.email ? { email: { contains: query.email, mode: 'insensitive' } } : {},
-          after ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
-        ],
+        AND: [query.role ? { role: query.role } : {}, query.email ? { email: { contains: query.email, mode: 'insensitive' } } : {}, keyset.where],
       },
       select: { id: true, email: true, displayName: true, role: true, createdAt: true },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+      orderBy: keyset.orderBy,
+      take: keyset.take,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
-    res.json({ items: page.map(toOperatorUserView), nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null });
+    const { page, nextCursor } = keysetPage(rows, limit, createdAtPosition);
+    res.json({ items: page.map(toOperatorUserView), nextCursor });
   });
 
   const changeRole = (operator: boolean) => async (req: Request, res: Response) => {

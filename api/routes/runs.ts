@@ -7,8 +7,8 @@ import { Router } from 'express';
 import { BookingStatusAttribute, DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute, WatchStatusAttribute } from '../../workflows/searchAttributes.js';
 import { principalOf, requireOperator } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
-import { parseRequest } from '../schemas/common.js';
-import { listRunsQuery } from '../schemas/runs.js';
+import { parseRequest } from '../validation.js';
+import { listRunsQuery } from '../../contracts/runs.js';
 
 const DEFAULT_PAGE_SIZE = 20;
 

@@ -1,5 +1,5 @@
 // Trips, mounted at /api/trips behind authentication (protect(ctx)). Thin: validate (strict zod schemas in
-// api/schemas/trips.ts), authorize (authorizeTrip: another user's trip is a 404, a too-weak collaborator
+// contracts/trips.ts), authorize (authorizeTrip: another user's trip is a 404, a too-weak collaborator
 // role a 403) and delegate to the trip's workflow (api/tripWorkflows.ts) or the database.
 //   POST /                        create (owner = caller)                  trips:write
 //   GET  /                        trips owned or shared, newest first      trips:read
@@ -35,45 +35,16 @@ import { principalOf, requireScope } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '../errors.js';
 import { unavailableDependency } from '../../infra/unavailable.js';
-import { parseRequest } from '../schemas/common.js';
-import { wholeList } from '../schemas/list.js';
-import {
-  addCollaboratorSchema,
-  collaboratorParams,
-  constraintsBody,
-  selectionBody,
-  createTripSchema,
-  eventsQuery,
-  listTripsQuery,
-  MAX_PREFER_WAIT_SECONDS,
-  messageParams,
-  type MessageAcceptedView,
-  type MessageStatusView,
-  pageQuery,
-  putCollaboratorSchema,
-  sendMessageBody,
-  suggestionParams,
-  updateTripSchema,
-  type UpdateTripBody,
-} from '../schemas/trips.js';
+import { parseRequest } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
+import { addCollaboratorSchema, collaboratorParams, constraintsBody, selectionBody, createTripSchema, eventsQuery, listTripsQuery, MAX_PREFER_WAIT_SECONDS, messageParams, type MessageAcceptedView, type MessageStatusView, pageQuery, putCollaboratorSchema, sendMessageBody, suggestionParams, updateTripSchema, type UpdateTripBody } from '../../contracts/trips.js';
 import { titleForFirstMessage } from '../tripTitle.js';
 import { messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
-import {
-  assertNotArchived,
-  decodeCursor,
-  encodeCursor,
-  isIdCursor,
-  isSeqCursor,
-  isTimeIdCursor,
-  noPlanningSession,
-  preferencesOf,
-  preferredWaitSeconds,
-  readTripStateJson,
-  roleOn,
-  stateFromRow,
-  toTripView,
-  workflowRejection,
-} from './tripSupport.js';
+import { assertNotArchived, noPlanningSession, preferencesOf, roleOn, stateFromRow, toTripView } from '../trips/views.js';
+import { readTripStateJson } from '../trips/stateCache.js';
+import { workflowRejection } from '../workflowErrors.js';
+import { preferredWaitSeconds } from '../preferWait.js';
+import { createdAtKeyset, createdAtPosition, decodeCursor, encodeCursor, isIdCursor, isSeqCursor, keysetPage } from '../pagination.js';
 
 const DEFAULT_PAGE = 20;
 const DEFAULT_EVENTS = 100;
@@ -161,24 +132,23 @@ export function createTripsRouter(ctx: ApiContext): Router {
     requireScope(principal, 'trips:read');
     const query = parseRequest(listTripsQuery, req.query, 'query');
     const limit = query.limit ?? DEFAULT_PAGE;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isTimeIdCursor);
+    const keyset = createdAtKeyset(query.cursor, limit, 'desc');
     const rows = await prisma.trip.findMany({
       where: {
         AND: [
           { OR: [{ ownerId: principal.userId }, { collaborators: { some: { userId: principal.userId } } }] },
           query.status ? { status: query.status } : {},
-          after ? { OR: [{ createdAt: { lt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { lt: after[1] } }] } : {},
+          keyset.where,
         ],
       },
       include: { collaborators: { where: { userId: principal.userId }, select: { role: true } } },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+      orderBy: keyset.orderBy,
+      take: keyset.take,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const { page, nextCursor } = keysetPage(rows, limit, createdAtPosition);
     res.json({
       items: page.map(({ collaborators, ...trip }) => toTripView(trip, trip.ownerId === principal.userId ? 'owner' : (collaborators[0]?.role ?? 'read'))),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+      nextCursor,
     });
   });
 
@@ -388,17 +358,9 @@ export function createTripsRouter(ctx: ApiContext): Router {
     const trip = await tripFor(req, 'read');
     const query = parseRequest(pageQuery, req.query, 'query');
     const limit = query.limit ?? DEFAULT_PAGE;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isTimeIdCursor);
-    const rows = await prisma.chatMessage.findMany({
-      where: {
-        tripId: trip.id,
-        ...(after && { OR: [{ createdAt: { gt: new Date(after[0]) } }, { createdAt: new Date(after[0]), id: { gt: after[1] } }] }),
-      },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take: limit + 1,
-    });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const keyset = createdAtKeyset(query.cursor, limit, 'asc');
+    const rows = await prisma.chatMessage.findMany({ where: { tripId: trip.id, ...keyset.where }, orderBy: keyset.orderBy, take: keyset.take });
+    const { page, nextCursor } = keysetPage(rows, limit, createdAtPosition);
     res.json({
       items: page.map((message) => ({
         id: message.id,
@@ -408,7 +370,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
         authorId: message.authorId,
         createdAt: message.createdAt.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+      nextCursor,
     });
   });
 
@@ -471,8 +433,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
       orderBy: { id: 'desc' },
       take: limit + 1,
     });
-    const page = rows.slice(0, limit);
-    const last = page.at(-1);
+    const { page, nextCursor } = keysetPage(rows, limit, (row) => [row.id.toString()]);
     res.json({
       items: page.map((row) => ({
         id: row.id.toString(),
@@ -485,7 +446,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
         requestId: row.requestId,
         createdAt: row.createdAt.toISOString(),
       })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.id.toString()]) : null,
+      nextCursor,
     });
   });
 

@@ -10,7 +10,7 @@ import { attachRealtime, tripEventNames, type ClientToServerEvents, type JoinAck
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
 import type { TripEventRecord } from '../../infra/tripEvents.js';
-import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { exited, stop } from '../../scripts/lib/process.js';
 import type { PresenceUpdate } from '../../api/presence.js';
 import { createApiKeyFor, createTraveler, createTrip, signUp } from '../support/identity.js';

@@ -1,24 +1,5 @@
-// Request and response schemas of /api/memories: what the planner remembers about the caller.
-import { memoryViewKinds, type MemoryViewKind } from '../../agents/memory.js';
-import { dateTimeSchema, json, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
-import { listEnvelope } from './list.js';
-
-export const memoryParams = z.object({ id: uuidSchema }).strict();
-
-export const memoryView = z
-  .object({
-    id: uuidSchema,
-    kind: z
-      .enum(memoryViewKinds as readonly MemoryViewKind[] as readonly [MemoryViewKind, ...MemoryViewKind[]])
-      .describe('`planned_trip` until the trip\'s return date has passed, then `past_trip`'),
-    content: z.string(),
-    metadata: z.record(z.string(), z.unknown()),
-    createdAt: dateTimeSchema,
-    updatedAt: dateTimeSchema,
-  })
-  .openapi('Memory');
-
-export const memoryListView = listEnvelope(memoryView).openapi('MemoryList');
+import { type OpenApiRegistration, json, problems, sessionOnly, sessionOrKey } from './common.js';
+import { memoryListView, memoryParams } from '../../contracts/memories.js';
 
 export const registerMemoriesOpenApi: OpenApiRegistration = (registry) => {
   const tags = ['Memories'];

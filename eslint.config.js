@@ -34,7 +34,7 @@ export default tseslint.config(
           { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'Workflows must not use Node APIs.' },
           { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
           { group: ['**/infra/**', '**/providers/**', '**/agents/**', 'ioredis', 'pg', '@prisma/*', 'express'], message: 'Workflows must not do I/O.' },
-          // zod schemas would add about 1 MB to every workflow bundle (docs/architecture.md): validators.ts checks by hand.
+          // zod schemas would add about 1 MB to every workflow bundle (docs/api.md, Primitives): validators.ts checks by hand.
           { group: ['zod', '**/domain/schemas.js', '**/contracts/**', '!**/contracts/primitives.js'], message: 'No zod in workflow code: use contracts/primitives.ts predicates.' },
         ],
       }],

@@ -24,7 +24,7 @@ const accepts = (validate: () => void): boolean => {
 };
 
 /** A value of a field, or something close to it that is wrong. */
-const withWrong = <T>(right: fc.Arbitrary<T>, ...wrong: unknown[]): fc.Arbitrary<unknown> => fc.oneof({ weight: 4, arbitrary: right }, fc.constantFrom(...wrong));
+const withWrong = <T>(right: fc.Arbitrary<T>, ...wrong: unknown[]): fc.Arbitrary<unknown> => fc.oneof({ weight: 12, arbitrary: right }, fc.constantFrom(...wrong));
 
 /** With an unknown key now and then, which both must refuse. */
 const withExtraKey = (record: fc.Arbitrary<Record<string, unknown>>) => fc.tuple(record, fc.boolean()).map(([value, extra]) => (extra ? { ...value, extra: 1 } : value));
@@ -107,7 +107,8 @@ describe('workflow validators agree with the zod schemas', () => {
         if (parsed.success) expect(accepts(() => validateConstraints(parsed.data, NO_DATES, today))).toBe(true);
         if (accepts(() => validateConstraints(input, NO_DATES, today))) expect(parsed.success).toBe(true);
       }),
-      { numRuns: 2_000 },
+      // The first disagreement it found: the validator took an unknown key in stay.maxPerNight.
+      { numRuns: 2_000, examples: [[{ stay: { needed: false, maxPerNight: { amount: 0, currency: 'EUR', extra: 1 }, minStars: 1, near: '!', cheapest: false } }]] },
     );
   });
 

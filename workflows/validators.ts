@@ -120,6 +120,7 @@ export function validateConstraints(
     rejectUnstorable(stay.near, 'stay.near');
     if (stay.maxPerNight !== null) {
       assertRecord(stay.maxPerNight, 'stay.maxPerNight');
+      assertKnownKeys(stay.maxPerNight, ['amount', 'currency']);
       const problem = moneyAmountProblem(stay.maxPerNight.amount);
       if (problem) reject('stay.maxPerNight.amount', problem);
       if (!isThreeLetterCode(stay.maxPerNight.currency)) reject('stay.maxPerNight.currency', 'must be an ISO 4217 code such as EUR');

@@ -1,10 +1,14 @@
+import { defineRoutes } from './routeTable.js';
 import { type OpenApiRegistration, json, problems, sessionOnly } from './common.js';
 import { listUsersQuery, operatorUserListView, operatorUserParams, operatorUserView } from '../../contracts/operators.js';
 
-export const registerOperatorsOpenApi: OpenApiRegistration = (registry) => {
-  const tags = ['Operations'];
-  const forbidden = { ...problems[403], description: 'The caller is not an operator, or is an API key (API keys cannot manage operators, whatever their scopes).' };
-  registry.registerPath({
+const tags = ['Operations'];
+const forbidden = { ...problems[403], description: 'The caller is not an operator, or is an API key (API keys cannot manage operators, whatever their scopes).' };
+const roleRoute = { path: '/api/operator/users/{id}/roles/operator', tags, security: sessionOnly, request: { params: operatorUserParams } };
+
+/** The /api/operator operations: api/routes/operators.ts gives each its handler. */
+export const operatorRoutes = defineRoutes('/api/operator', {
+  listUsers: {
     method: 'get',
     path: '/api/operator/users',
     tags,
@@ -13,16 +17,15 @@ export const registerOperatorsOpenApi: OpenApiRegistration = (registry) => {
     description: 'Operators only (a signed-in user with the operator role). Cursor pagination: pass `nextCursor` back as `cursor`.',
     request: { query: listUsersQuery },
     responses: { 200: json(operatorUserListView, 'A page of users.'), 400: problems[400], 401: problems[401], 403: forbidden, 422: problems[422] },
-  });
-  const roleRoute = { path: '/api/operator/users/{id}/roles/operator', tags, security: sessionOnly, request: { params: operatorUserParams } };
-  registry.registerPath({
+  },
+  grantOperator: {
     ...roleRoute,
     method: 'put',
     summary: 'Give a user the operator role',
     description: 'Operators only. Idempotent: a user who already is an operator is answered as is. Each grant is in the audit log (`user.operator_granted`).',
     responses: { 200: json(operatorUserView, 'The user, now an operator.'), 401: problems[401], 403: forbidden, 404: problems[404] },
-  });
-  registry.registerPath({
+  },
+  revokeOperator: {
     ...roleRoute,
     method: 'delete',
     summary: 'Take the operator role back (the user stays a traveler)',
@@ -36,5 +39,7 @@ export const registerOperatorsOpenApi: OpenApiRegistration = (registry) => {
       404: problems[404],
       409: { ...problems[409], description: 'The user is the last operator: grant the role to someone else first.' },
     },
-  });
-};
+  },
+});
+
+export const registerOperatorsOpenApi: OpenApiRegistration = (registry) => operatorRoutes.register(registry);

@@ -1,8 +1,10 @@
+import { defineRoutes } from './routeTable.js';
 import { type OpenApiRegistration, json, problems, sessionOnly } from './common.js';
 import { listRunsQuery, runListView } from '../../contracts/runs.js';
 
-export const registerRunsOpenApi: OpenApiRegistration = (registry) => {
-  registry.registerPath({
+/** The /api/runs operations: api/routes/runs.ts gives each its handler. */
+export const runRoutes = defineRoutes('/api/runs', {
+  listRuns: {
     method: 'get',
     path: '/api/runs',
     tags: ['Operations'],
@@ -11,5 +13,7 @@ export const registerRunsOpenApi: OpenApiRegistration = (registry) => {
     description: 'Operators only (a signed-in user with the operator role). Most recent runs first, at most `pageSize`.',
     request: { query: listRunsQuery },
     responses: { 200: json(runListView, 'Matching runs.'), 400: problems[400], 401: problems[401], 403: problems[403] },
-  });
-};
+  },
+});
+
+export const registerRunsOpenApi: OpenApiRegistration = (registry) => runRoutes.register(registry);

@@ -34,6 +34,8 @@ export default tseslint.config(
           { group: ['node:*', 'fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process'], message: 'Workflows must not use Node APIs.' },
           { group: ['**/activities/**'], allowTypeImports: true, message: 'Workflows import activity types only.' },
           { group: ['**/infra/**', '**/providers/**', '**/agents/**', 'ioredis', 'pg', '@prisma/*', 'express'], message: 'Workflows must not do I/O.' },
+          // zod schemas would add about 1 MB to every workflow bundle (docs/api.md, Primitives): validators.ts checks by hand.
+          { group: ['zod', '**/domain/schemas.js', '**/contracts/**', '!**/contracts/primitives.js'], message: 'No zod in workflow code: use contracts/primitives.ts predicates.' },
         ],
       }],
       'no-restricted-properties': ['error',
@@ -42,14 +44,23 @@ export default tseslint.config(
     },
   },
   {
-    // Shared by the API, the worker and the web bundle: plain TS and zod, nothing server-side.
+    // Contracts are shared by the API, the worker and the browser: zod and domain types only.
     files: ['contracts/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['node:*', 'ioredis', 'pg', '@prisma/*', 'express', 'socket.io', '@temporalio/*'], message: 'Contracts must not depend on server libraries.' },
-          { group: ['**/api/**', '**/infra/**', '**/activities/**', '**/workflows/**', '**/agents/**', '**/providers/**', '**/worker/**', '**/web/**'], message: 'Contracts must not import application code.' },
+          { group: ['**/api/**', '**/activities/**', '**/workflows/**', '**/agents/**', '**/infra/**', '**/providers/**', '**/worker/**', '**/web/**'], message: 'Contracts import only zod, other contracts and domain/.' },
+          { group: ['node:*', 'express', 'socket.io', 'ioredis', 'pg', '@prisma/*', '@temporalio/*'], message: 'Contracts load in the browser: no server packages.' },
         ],
+      }],
+    },
+  },
+  {
+    // The API starts and signals workflows; activity code runs in the worker only.
+    files: ['api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/activities/**'], allowTypeImports: true, message: 'The API imports activity types only; shared logic lives in domain/ or contracts/.' }],
       }],
     },
   },

@@ -3,7 +3,13 @@ import { hostname } from 'node:os';
 import type { PrismaClient } from '../infra/db.js';
 import { pingRedis, type Redis } from '../infra/redis.js';
 import type { Logger } from '../infra/logger.js';
-import type { SystemCheckResult } from '../workflows/systemCheck.js';
+
+/** What systemCheckWorkflow reports: the worker that ran it and its round trips to PostgreSQL and Redis. */
+export interface SystemCheckResult {
+  workerIdentity: string;
+  postgresMs: number;
+  redisMs: number;
+}
 
 export interface ActivityDeps {
   prisma: PrismaClient;

@@ -11,6 +11,7 @@ import { nonPublicAddressReasonOf, nonPublicUrlReason, publicOnlyAgent } from '.
 import type { TripEventLog } from '../infra/tripEvents.js';
 import { newWebhookSecret, postWebhook } from '../infra/webhooks.js';
 import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
+import { priceWatchRow, storedCadence } from '../domain/priceWatchRow.js';
 import { toActivityFailure } from './heartbeat.js';
 import type { OffersAt } from './booking.js';
 
@@ -177,49 +178,6 @@ export function createPriceWatchActivities(deps: PriceWatchDeps) {
 }
 
 export type PriceWatchActivities = ReturnType<typeof createPriceWatchActivities>;
-
-/** A PriceWatch row's columns for a watch (the API writes it first; the workflow's registration otherwise). */
-export function priceWatchRow(input: {
-  watchId: string;
-  userId: string;
-  tripId: string | null;
-  target: WatchTarget;
-  match?: WatchMatch;
-  targetPrice: number | null;
-  dropPercent: number | null;
-  currency: string | null;
-  cadenceMinutes: number;
-  webhookUrl: string | null;
-  webhookSecret: string | null;
-  workflowId: string | null;
-}) {
-  const { target } = input;
-  return {
-    id: input.watchId,
-    userId: input.userId,
-    tripId: input.tripId,
-    kind: target.kind,
-    origin: target.kind === 'flight' ? target.origin : null,
-    destination: target.kind === 'flight' ? target.destination : target.cityCode,
-    departDate: new Date(`${target.kind === 'flight' ? target.departDate : target.checkIn}T00:00:00Z`),
-    returnDate: target.kind === 'flight' ? (target.returnDate ? new Date(`${target.returnDate}T00:00:00Z`) : null) : new Date(`${target.checkOut}T00:00:00Z`),
-    cabinClass: target.kind === 'flight' ? target.cabinClass : null,
-    adults: target.adults,
-    match: JSON.parse(JSON.stringify(input.match ?? ANY_FLIGHT)) as object,
-    targetPrice: input.targetPrice,
-    dropPercent: input.dropPercent,
-    currency: input.currency ?? 'EUR',
-    cadenceMinutes: storedCadence(input.cadenceMinutes),
-    webhookUrl: input.webhookUrl,
-    webhookSecret: input.webhookSecret,
-    workflowId: input.workflowId,
-  };
-}
-
-/** The column is whole minutes; sub-minute test cadences are stored as 1. */
-function storedCadence(minutes: number): number {
-  return Math.max(1, Math.round(minutes));
-}
 
 function flightSearch(target: Extract<WatchTarget, { kind: 'flight' }>) {
   return {

@@ -4,6 +4,7 @@
 // shape from a model, the offline planner fills it from agents/followUp.ts, and `applyChangeSet` turns it
 // into the new request with exactly those fields changed; `describeChanges` says what changed.
 import { z } from 'zod';
+import { currencyCodeSchema, isoDateSchema } from '../contracts/primitiveSchemas.js';
 import { addDays, daysBetween, tripDateProblems, type TripDateProblem } from '../domain/dates.js';
 import { tripRequestSchema } from '../domain/schemas.js';
 import {
@@ -23,8 +24,6 @@ import {
 import { dateSpan } from './dates.js';
 import { formatMoney } from './knowledge.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
-const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
 const interestText = z.string().trim().min(1).max(40);
 
 export const placeArgSchema = z
@@ -49,8 +48,8 @@ export const changeSetSchema = z
     origin: placeArgSchema.nullable().optional().describe('New departure place'),
     destination: placeArgSchema.nullable().optional().describe('New destination (not a day trip: day trips go to addInterests)'),
     alsoVisiting: z.array(placeArgSchema).max(5).optional().describe('All further cities of a multi-city trip, after the destination'),
-    departDate: isoDate.nullable().optional().describe('New outbound date YYYY-MM-DD (absolute)'),
-    returnDate: isoDate.nullable().optional().describe('New return date YYYY-MM-DD (absolute; null for one-way)'),
+    departDate: isoDateSchema.nullable().optional().describe('New outbound date YYYY-MM-DD (absolute)'),
+    returnDate: isoDateSchema.nullable().optional().describe('New return date YYYY-MM-DD (absolute; null for one-way)'),
     shiftDepartDays: dayShift.optional().describe('Move the outbound date by this many days (negative: earlier)'),
     shiftReturnDays: dayShift.optional().describe('Move the return date by this many days (negative: earlier)'),
     nights: z.number().int().min(1).max(60).optional().describe('Trip length in nights, counted from the (new) outbound date'),
@@ -59,7 +58,7 @@ export const changeSetSchema = z
     addAdults: z.number().int().min(-8).max(8).optional().describe('Adults joining (negative: leaving)'),
     addChildren: z.number().int().min(-9).max(9).optional().describe('Children joining (negative: leaving)'),
     budget: z
-      .object({ amount: z.number().nonnegative(), currency: currencyCode.optional().describe('Only if the traveler named one; otherwise the budget keeps its currency') })
+      .object({ amount: z.number().nonnegative(), currency: currencyCodeSchema().optional().describe('Only if the traveler named one; otherwise the budget keeps its currency') })
       .nullable()
       .optional()
       .describe('Total budget for the whole trip and party (null: no budget)'),
@@ -68,7 +67,7 @@ export const changeSetSchema = z
     stay: z
       .object({
         needed: z.boolean().optional().describe('false: the traveler has accommodation'),
-        maxPerNight: z.object({ amount: z.number().positive(), currency: currencyCode.optional() }).nullable().optional(),
+        maxPerNight: z.object({ amount: z.number().positive(), currency: currencyCodeSchema().optional() }).nullable().optional(),
         minStars: z.number().int().min(1).max(5).nullable().optional(),
         near: z.string().trim().min(1).max(80).nullable().optional(),
         cheapest: z.boolean().optional().describe('true: "somewhere cheaper"'),

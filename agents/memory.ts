@@ -14,12 +14,10 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { MemoryRef } from '../domain/trip.js';
 import { EMBEDDING_DIMENSIONS, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
 import { HashingEmbeddings, sharesContentWord } from './embeddings.js';
+import type { MemoryViewKind } from '../contracts/memories.js';
 
 export type MemoryKindName = `${MemoryKind}`;
 export const memoryKinds: readonly MemoryKindName[] = ['preference', 'past_trip', 'feedback', 'fact'];
-/** Kinds as read: a trip record whose return date has not passed reads as `planned_trip`. */
-export type MemoryViewKind = MemoryKindName | 'planned_trip';
-export const memoryViewKinds: readonly MemoryViewKind[] = [...memoryKinds, 'planned_trip'];
 
 export type MemoryScope = 'traveler' | 'trip';
 

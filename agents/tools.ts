@@ -8,6 +8,7 @@
 import { tool } from '@langchain/core/tools';
 import type { ToolRunnableConfig } from '@langchain/core/tools';
 import { z } from 'zod';
+import { isoDateSchema } from '../contracts/primitiveSchemas.js';
 import { placeRefOf, type PlaceIndex } from '../domain/places.js';
 import { cabinClasses, type DailyWeather, type FlightOffer, type PlaceRef, type StayOffer } from '../domain/trip.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from '../providers/types.js';
@@ -35,7 +36,6 @@ export interface ProviderFailure {
 
 export type ToolOutcome<T> = { ok: true; value: T } | { ok: false; error: ProviderFailure };
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
 const iataCode = z.string().regex(/^[A-Za-z]{3}$/, 'must be a 3-letter IATA code');
 
 async function attempt<T>(run: () => Promise<T>, provider: string): Promise<ToolOutcome<T>> {
@@ -199,8 +199,8 @@ export const getForecastTool = tool(
     schema: z.object({
       latitude: z.number().min(-90).max(90),
       longitude: z.number().min(-180).max(180),
-      startDate: isoDate,
-      endDate: isoDate,
+      startDate: isoDateSchema,
+      endDate: isoDateSchema,
     }),
     responseFormat: 'content_and_artifact',
   },
@@ -211,8 +211,8 @@ export const getForecastTool = tool(
 export const searchFlightsSchema = z.object({
   origin: iataCode.describe('IATA code of the departure city or airport'),
   destination: iataCode.describe('IATA code of the arrival city or airport'),
-  departDate: isoDate,
-  returnDate: isoDate.nullable().describe('Return date, or null for one-way'),
+  departDate: isoDateSchema,
+  returnDate: isoDateSchema.nullable().describe('Return date, or null for one-way'),
   adults: z.number().int().min(1).max(9),
   children: z.number().int().min(0).max(9).default(0),
   cabinClass: z.enum(cabinClasses).default('economy'),
@@ -248,8 +248,8 @@ export const searchFlightsTool = tool(
 
 export const searchStaysSchema = z.object({
   cityCode: iataCode.describe('IATA city code of the destination'),
-  checkIn: isoDate,
-  checkOut: isoDate,
+  checkIn: isoDateSchema,
+  checkOut: isoDateSchema,
   adults: z.number().int().min(1).max(9),
   children: z.number().int().min(0).max(9).default(0),
   rooms: z.number().int().min(1).max(9).optional().describe('Defaults to one room per two adults'),

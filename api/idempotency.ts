@@ -2,10 +2,9 @@
 // the resource the first attempt created (and finishes starting it) instead of creating another.
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
+import { IDEMPOTENCY_KEY } from '../contracts/common.js';
 import { HttpError } from './errors.js';
 
-/** Also the header's pattern in the OpenAPI document (api/schemas/common.ts idempotencyKeyHeader). */
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
 
 /** The request's Idempotency-Key, null without one; 400 naming the header when it is malformed. */
 export function idempotencyKeyOf(req: Request): string | null {

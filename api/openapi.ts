@@ -1,24 +1,24 @@
-// The OpenAPI 3.1 document, generated from the zod schemas the routes validate with, and its public
-// routes: GET /api/openapi.json and a browsable Swagger UI at GET /api/docs.
+// The OpenAPI 3.1 document, generated from the zod contracts the routes validate with (contracts/), and
+// its public routes: GET /api/openapi.json and a browsable Swagger UI at GET /api/docs.
 //
-// Each schema module exports a registration `(registry) => void` that adds its schemas and paths; add a
-// new one to `openApiRegistrations` below.
+// Each module in api/openapi/ exports a registration `(registry) => void` that adds its schemas and
+// paths; add a new one to `openApiRegistrations` below.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';
-import { registerAgentOpenApi } from './schemas/agent.js';
-import { registerBookingsOpenApi } from './schemas/bookings.js';
-import { registerExpensesOpenApi } from './schemas/expenses.js';
-import { registerWatchesOpenApi } from './schemas/watches.js';
-import { problems, registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './schemas/common.js';
-import { registerMemoriesOpenApi } from './schemas/memories.js';
-import { registerOperatorsOpenApi } from './schemas/operators.js';
-import { registerAuthOpenApi, registerClientOpenApi, registerHealthAndPlanOpenApi } from './schemas/platform.js';
-import { registerRunsOpenApi } from './schemas/runs.js';
-import { registerTripLinksOpenApi } from './schemas/tripLinks.js';
-import { registerTripsOpenApi } from './schemas/trips.js';
-import { registerTripStateOpenApi } from './schemas/tripState.js';
-import { registerTravelersOpenApi } from './schemas/travelers.js';
+import { registerAgentOpenApi } from './openapi/agent.js';
+import { registerBookingsOpenApi } from './openapi/bookings.js';
+import { registerExpensesOpenApi } from './openapi/expenses.js';
+import { registerWatchesOpenApi } from './openapi/watches.js';
+import { problems, registerCommonOpenApi, SECURITY, type OpenApiRegistration } from './openapi/common.js';
+import { registerMemoriesOpenApi } from './openapi/memories.js';
+import { registerOperatorsOpenApi } from './openapi/operators.js';
+import { registerAuthOpenApi, registerClientOpenApi, registerHealthAndPlanOpenApi } from './openapi/platform.js';
+import { registerRunsOpenApi } from './openapi/runs.js';
+import { registerTripLinksOpenApi } from './openapi/tripLinks.js';
+import { registerTripsOpenApi } from './openapi/trips.js';
+import { registerTripStateOpenApi } from './openapi/tripState.js';
+import { registerTravelersOpenApi } from './openapi/travelers.js';
 
 export type { OpenApiRegistration };
 

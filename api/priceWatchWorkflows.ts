@@ -1,7 +1,7 @@
 // Client-side entry points of price watches (`pricewatch:<watchId>`), for the API routes, tests and benchmarks.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client, type WorkflowHandle } from '@temporalio/client';
-import { priceWatchRow } from '../activities/priceWatch.js';
 import { DEFAULT_CADENCE_MINUTES, type PriceWatchInput, type WatchChange, type WatchState } from '../domain/priceWatch.js';
+import { priceWatchRow } from '../domain/priceWatchRow.js';
 import { openSealedSecret, sealSecret, webhookSecretContext, type EncryptionKeys } from '../infra/credentials.js';
 import type { PrismaClient } from '../infra/db.js';
 import { newWebhookSecret } from '../infra/webhooks.js';

@@ -2,7 +2,7 @@
 // an isolated stack's environment. BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of it there.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 import { projectRoot } from '../scripts/provision.js';
 
 /** Starts the API process and resolves once it answers /api/health. */

@@ -1,6 +1,8 @@
 // Calendar dates as `YYYY-MM-DD` strings (civil dates, no time zone), with UTC arithmetic.
 // Shared by providers and agents; time-zone helpers live in providers/dates.ts.
 
+import { isIsoDate } from '../contracts/primitives.js';
+
 export const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -15,15 +17,6 @@ export function epochDay(date: string): number {
     throw new RangeError(`not a calendar date: ${date}`);
   }
   return Math.round(ms / DAY_MS);
-}
-
-export function isIsoDate(date: string): boolean {
-  try {
-    epochDay(date);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function fromEpochDay(day: number): string {

@@ -8,7 +8,8 @@
 // are only checked against its duration within the widest possible offset difference (26 h).
 // Dates: ±0 days — the outbound departs (local) on the requested depart date and the inbound on the
 // requested return date; a provider's "nearby dates" results are rejected rather than silently shifting the trip.
-import { addDays, daysBetween, isIsoDate } from './dates.js';
+import { addDays, daysBetween } from './dates.js';
+import { isIsoDate } from '../contracts/primitives.js';
 import type { FlightOffer, FlightSegment, Money, StayOffer } from './trip.js';
 
 /** Least time at the destination between the outbound's arrival and the inbound's departure. */

@@ -1,18 +1,17 @@
 // zod schemas for the trip domain: validation at the edges (API, CLI, activities) with the same rules
 // everywhere. Each schema is checked against its plain type in domain/trip.ts.
 import { z } from 'zod';
+import { ISO_DATE_SHAPE, MAX_MONEY_AMOUNT, moneyAmountProblem, THREE_LETTER_CODE } from '../contracts/primitives.js';
 import { tripDateProblems, utcDateOf, type TripDateField } from './dates.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
-  MAX_MONEY_AMOUNT,
   MAX_MESSAGE_LENGTH,
   paces,
   suggestionKinds,
   type AgentSuggestionInput,
   type Constraints,
   type Money,
-  moneyAmountProblem,
   type PlaceRef,
   type SendMessageInput,
   type StayWishes,
@@ -22,10 +21,9 @@ import {
 /** For the OpenAPI document: a trimmed string that must not be empty contains a non-space character. */
 export const NOT_BLANK = '\\S';
 
-const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const isoDate = () => z.string().regex(ISO_DATE_SHAPE, 'must be a date YYYY-MM-DD');
 
-/** Marks a zod issue as a broken rule on well-formed input: the API answers 422, not 400 (api/schemas/common.ts). */
+/** Marks a zod issue as a broken rule on well-formed input: the API answers 422, not 400 (api/validation.ts). */
 export const RULE_ISSUE_PARAMS = { status: 422 } as const;
 
 export function isRuleIssue(issue: z.core.$ZodIssue): boolean {
@@ -52,7 +50,7 @@ export function tripDatesRule<Body extends object>(fields: Record<TripDateField,
     }
   };
 }
-const currency = () => z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as EUR');
+const currency = () => z.string().regex(THREE_LETTER_CODE, 'must be an ISO 4217 currency code such as EUR');
 
 export const moneySchema: z.ZodType<Money> = z
   .object({
@@ -69,7 +67,7 @@ export const moneySchema: z.ZodType<Money> = z
   .strict();
 
 export const placeRefSchema: z.ZodType<PlaceRef> = z
-  .object({ city: z.string().min(1).max(120), iata: z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code') })
+  .object({ city: z.string().min(1).max(120), iata: z.string().regex(THREE_LETTER_CODE, 'must be a 3-letter IATA code') })
   .strict();
 
 export const stayWishesSchema: z.ZodType<StayWishes> = z

@@ -15,18 +15,7 @@ export type TripStatus = (typeof tripStatuses)[number];
 export const MAX_MESSAGE_LENGTH = 4_000;
 export const MAX_CLIENT_MESSAGE_ID_LENGTH = 100;
 
-/** Amounts are stored as Decimal(12,2): at most this much, in whole cents. */
-export const MAX_MONEY_AMOUNT = 9_999_999_999.99;
-
-/** Why an amount cannot be a stored price or budget, or null when it can. */
-export function moneyAmountProblem(amount: unknown): string | null {
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return 'must be a non-negative number';
-  if (amount > MAX_MONEY_AMOUNT) return `must be at most ${MAX_MONEY_AMOUNT}`;
-  // Whole cents: a sub-cent amount would be silently rounded away by storage.
-  if (Math.abs(Math.round(amount * 100) - amount * 100) > 1e-6) return 'must have at most 2 decimal places';
-  return null;
-}
-
+/** Amounts are stored as Decimal(12,2) (contracts/primitives.ts moneyAmountProblem). */
 export interface Money {
   amount: number;
   currency: string; // ISO 4217

@@ -9,7 +9,8 @@
 //   rather than years of it in one call), temperatures averaged, rain and sky from the median-rain year.
 import { z } from 'zod';
 import type { DailyWeather } from '../domain/trip.js';
-import { addDays, dateRange, fromEpochDay, isIsoDate } from '../domain/dates.js';
+import { addDays, dateRange, fromEpochDay } from '../domain/dates.js';
+import { isIsoDate } from '../contracts/primitives.js';
 import { utcDayNumber } from './dates.js';
 import { apiUrl, asProviderError, isRetryableStatus, withDeadline } from './http.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from './types.js';

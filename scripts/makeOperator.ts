@@ -16,7 +16,7 @@ import { createPrismaClient, type PrismaClient } from '../infra/db.js';
 import { HttpError } from '../api/errors.js';
 import { setOperatorRole } from '../api/operatorRole.js';
 import { hashPassword } from '../api/routes/auth.js';
-import { emailSchema, passwordSchema } from '../api/schemas/auth.js';
+import { emailSchema, passwordSchema } from '../contracts/auth.js';
 
 const USAGE = [
   'usage: npm run operator:create -- --email <email> [--name <display name>]   (password from OPERATOR_PASSWORD or the terminal)',

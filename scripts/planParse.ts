@@ -4,6 +4,7 @@
 // Bad usage: a message on stderr and exit status 64 (EX_USAGE).
 import { parseArgs } from 'node:util';
 import { parseTripRequest } from '../agents/requestParser.js';
+import { isIsoDate } from '../contracts/primitives.js';
 import { tripRequestSchema } from '../domain/schemas.js';
 
 const USAGE = 'usage: npm run -s plan:parse -- [--reference-date YYYY-MM-DD] "<request text>"';
@@ -13,13 +14,6 @@ const EX_SOFTWARE = 70;
 function usageError(message: string): never {
   console.error(`plan:parse: ${message}\n${USAGE}`);
   process.exit(EX_USAGE);
-}
-
-function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return date.toISOString().slice(0, 10) === value;
 }
 
 const parsed = (() => {
@@ -43,7 +37,7 @@ const text = parsed.positionals.join(' ').trim();
 if (!text) usageError('the request text is missing');
 if (text.length > 2000) usageError('the request text is longer than 2000 characters');
 const referenceDate = parsed.values['reference-date'] ?? new Date().toISOString().slice(0, 10);
-if (!isCalendarDate(referenceDate)) usageError(`--reference-date must be a date YYYY-MM-DD, got "${referenceDate}"`);
+if (!isIsoDate(referenceDate)) usageError(`--reference-date must be a date YYYY-MM-DD, got "${referenceDate}"`);
 
 try {
   const { request } = await parseTripRequest(text, { referenceDate });

@@ -4,7 +4,7 @@ import type { Client } from '@temporalio/client';
 import { createApp } from '../api/app.js';
 import { DEEP_HEALTH_PER_MINUTE } from '../api/security.js';
 import { createRedis, type Redis } from '../infra/redis.js';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 import { listen, type RunningApp } from './support/http.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 

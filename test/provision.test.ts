@@ -6,7 +6,7 @@ import { checkPostgresReachable } from '../scripts/lib/postgres.js';
 import { ProvisionError } from '../scripts/lib/steps.js';
 import { devServerArgs, resolveTemporalCli } from '../scripts/lib/temporalServer.js';
 import { platformSearchAttributes } from '../workflows/searchAttributes.js';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 
 async function provisionError(promise: Promise<unknown>): Promise<ProvisionError> {
   const error = await promise.then(

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { projectRoot } from '../scripts/provision.js';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 
 /** Processes whose command line mentions `marker` (our data dir), other than `ps` itself. */
 function processesMentioning(marker: string): string[] {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getTripState, sendTripMessage } from '../api/tripWorkflows.js';
 import { RETRY_LATER_ADVICE, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
 import { createPrismaClient, type PrismaClient } from '../infra/db.js';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 import { startTestWorker, type TestWorker } from './support/worker.js';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../infra/config.js';
 import { connectTemporalClient } from '../infra/temporal.js';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 import { stop } from '../scripts/lib/process.js';
 import { resolveTemporalCli, startDevServer, type DevServerOptions } from '../scripts/lib/temporalServer.js';
 import { projectRoot } from '../scripts/provision.js';

@@ -9,7 +9,7 @@ import { toHttpError } from '../api/errors.js';
 import { createPrismaClient, type PrismaClient } from '../infra/db.js';
 import { createRedis } from '../infra/redis.js';
 import { unavailableDependency } from '../infra/unavailable.js';
-import { freePort } from '../scripts/lib/isolatedStack.js';
+import { freePort } from '../scripts/lib/ports.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
 const caught = async (run: () => Promise<unknown>): Promise<unknown> => {

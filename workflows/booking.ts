@@ -51,6 +51,7 @@ import { BookingStatusAttribute, TripIdAttribute, UserIdAttribute } from './sear
 import { bookingFailureReason } from '../domain/stepFailures.js';
 import { decidePatchesAtStart } from './patches.js';
 import { describeFailure, failureTypes, isRecord, reject } from './validators.js';
+import { isThreeLetterCode } from '../contracts/primitives.js';
 
 export const decideUpdate = defineUpdate<BookingView, [BookingDecision]>('decide');
 export const getBookingQuery = defineQuery<BookingView>('getBooking');
@@ -401,7 +402,7 @@ function describeOffers(offers: { flight: FlightOffer | null; stay: StayOffer | 
 
 const isIsoInstant = (value: unknown): value is string => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
 const isMoney = (value: unknown): value is Money =>
-  isRecord(value) && typeof value.amount === 'number' && Number.isFinite(value.amount) && value.amount > 0 && typeof value.currency === 'string' && /^[A-Z]{3}$/.test(value.currency);
+  isRecord(value) && typeof value.amount === 'number' && Number.isFinite(value.amount) && value.amount > 0 && isThreeLetterCode(value.currency);
 const isShortString = (value: unknown, max = 200): value is string => typeof value === 'string' && value.length > 0 && value.length <= max;
 
 function isSegment(value: unknown): boolean {

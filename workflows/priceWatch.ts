@@ -55,7 +55,8 @@ import { cabinClasses } from '../domain/trip.js';
 import { workflowIds } from './ids.js';
 import { decidePatchesAtStart } from './patches.js';
 import { TripIdAttribute, UserIdAttribute, WatchStatusAttribute } from './searchAttributes.js';
-import { describeFailure, isCount, isIsoDate, isRecord, reject } from './validators.js';
+import { isIsoDate, isThreeLetterCode } from '../contracts/primitives.js';
+import { describeFailure, isCount, isRecord, reject } from './validators.js';
 
 export const changeWatchUpdate = defineUpdate<WatchState, [WatchChange]>('changeWatch');
 export const pauseWatchUpdate = defineUpdate<WatchState, []>('pause');
@@ -420,8 +421,6 @@ function describeTarget(target: WatchTarget): string {
 
 // ---- Validation (plain functions: no zod in workflow code, see validators.ts) ----
 
-const isCode = (value: unknown): value is string => typeof value === 'string' && /^[A-Z]{3}$/.test(value);
-
 function validatePrice(field: string, value: unknown): void {
   if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 1_000_000)) reject(field, 'must be a positive amount or null');
 }
@@ -439,12 +438,12 @@ function validateCadence(value: unknown): void {
 function validateTarget(target: unknown): void {
   if (!isRecord(target)) reject('target', 'must be an object');
   if (target.kind === 'flight') {
-    if (!isCode(target.origin) || !isCode(target.destination)) reject('target', 'origin and destination must be IATA codes');
+    if (!isThreeLetterCode(target.origin) || !isThreeLetterCode(target.destination)) reject('target', 'origin and destination must be IATA codes');
     if (!isIsoDate(target.departDate)) reject('target.departDate', 'must be a date YYYY-MM-DD');
     if (target.returnDate !== null && (!isIsoDate(target.returnDate) || target.returnDate < (target.departDate as string))) reject('target.returnDate', 'must be a date on or after departDate, or null');
     if (!cabinClasses.includes(target.cabinClass as never)) reject('target.cabinClass', `must be one of ${cabinClasses.join(', ')}`);
   } else if (target.kind === 'stay') {
-    if (!isCode(target.cityCode)) reject('target.cityCode', 'must be an IATA city code');
+    if (!isThreeLetterCode(target.cityCode)) reject('target.cityCode', 'must be an IATA city code');
     if (typeof target.latitude !== 'number' || typeof target.longitude !== 'number' || Math.abs(target.latitude) > 90 || Math.abs(target.longitude) > 180) reject('target', 'latitude/longitude are invalid');
     if (!isIsoDate(target.checkIn) || !isIsoDate(target.checkOut) || target.checkOut <= target.checkIn) reject('target', 'checkIn and checkOut must be dates, checkOut after checkIn');
     if (!isCount(target.rooms, 1, 9)) reject('target.rooms', 'must be an integer from 1 to 9');
@@ -465,7 +464,7 @@ function validateWatchInput(input: PriceWatchInput): void {
   validatePrice('targetPrice', input.targetPrice ?? null);
   validatePercent('dropPercent', input.dropPercent ?? null);
   if ((input.targetPrice ?? null) === null && (input.dropPercent ?? null) === null) reject('input', 'a targetPrice, a dropPercent or both are required');
-  if (input.currency !== undefined && input.currency !== null && !isCode(input.currency)) reject('currency', 'must be an ISO 4217 code');
+  if (input.currency !== undefined && input.currency !== null && !isThreeLetterCode(input.currency)) reject('currency', 'must be an ISO 4217 code');
   if (input.cadenceMinutes !== undefined) validateCadence(input.cadenceMinutes);
   if (input.webhookUrl !== undefined && input.webhookUrl !== null && (typeof input.webhookUrl !== 'string' || !/^https?:\/\/[^\s/$.?#][^\s]*$/i.test(input.webhookUrl) || input.webhookUrl.length > 2_000)) {
     reject('webhookUrl', 'must be an http(s) URL');
@@ -482,7 +481,7 @@ const isClock = (value: unknown): boolean => value === undefined || value === nu
 function validateSegments(field: string, segments: unknown, required: boolean): void {
   if (!Array.isArray(segments) || (required && segments.length === 0) || segments.length > 8) reject(field, required ? 'must list 1 to 8 flights' : 'must list up to 8 flights');
   for (const segment of segments as unknown[]) {
-    if (!isRecord(segment) || typeof segment.carrierCode !== 'string' || typeof segment.flightNumber !== 'string' || !isCode(segment.origin) || !isCode(segment.destination) || !isLocalDateTime(segment.departAt)) {
+    if (!isRecord(segment) || typeof segment.carrierCode !== 'string' || typeof segment.flightNumber !== 'string' || !isThreeLetterCode(segment.origin) || !isThreeLetterCode(segment.destination) || !isLocalDateTime(segment.departAt)) {
       reject(field, 'each flight needs carrierCode, flightNumber, origin, destination and departAt');
     }
   }

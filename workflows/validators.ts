@@ -4,7 +4,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { storageProblem } from '../domain/storable.js';
 import { STEP_UNAVAILABLE_REASON, travelerFailureReason } from '../domain/stepFailures.js';
-import { moneyAmountProblem } from '../domain/trip.js';
+import { isThreeLetterCode, moneyAmountProblem } from '../contracts/primitives.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
@@ -15,7 +15,7 @@ import {
   type SendMessageInput,
   type TripPlan,
 } from '../domain/trip.js';
-import { isIsoDate as isCalendarDate, tripDateProblems, utcDateOf } from '../domain/dates.js';
+import { tripDateProblems, utcDateOf } from '../domain/dates.js';
 
 export const VALIDATION_ERROR = 'ValidationError';
 
@@ -41,9 +41,6 @@ function assertRecord(value: unknown, field: string): asserts value is Record<st
 function assertKnownKeys(value: Record<string, unknown>, allowed: readonly string[]): void {
   for (const key of Object.keys(value)) if (!allowed.includes(key)) reject(key, 'is not a known field');
 }
-
-/** A real calendar date YYYY-MM-DD (Date.parse would accept 2026-02-30 as 2 March). */
-export const isIsoDate = (value: unknown): value is string => typeof value === 'string' && isCalendarDate(value);
 
 export const isCount = (value: unknown, min: number, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
@@ -123,9 +120,10 @@ export function validateConstraints(
     rejectUnstorable(stay.near, 'stay.near');
     if (stay.maxPerNight !== null) {
       assertRecord(stay.maxPerNight, 'stay.maxPerNight');
+      assertKnownKeys(stay.maxPerNight, ['amount', 'currency']);
       const problem = moneyAmountProblem(stay.maxPerNight.amount);
       if (problem) reject('stay.maxPerNight.amount', problem);
-      if (typeof stay.maxPerNight.currency !== 'string' || !/^[A-Z]{3}$/.test(stay.maxPerNight.currency)) reject('stay.maxPerNight.currency', 'must be an ISO 4217 code such as EUR');
+      if (!isThreeLetterCode(stay.maxPerNight.currency)) reject('stay.maxPerNight.currency', 'must be an ISO 4217 code such as EUR');
     }
   }
   if ('budget' in input && input.budget !== null) {
@@ -134,7 +132,7 @@ export function validateConstraints(
     assertKnownKeys(budget, ['amount', 'currency']);
     const problem = moneyAmountProblem(budget.amount);
     if (problem) reject('budget.amount', problem);
-    if (typeof budget.currency !== 'string' || !/^[A-Z]{3}$/.test(budget.currency)) reject('budget.currency', 'must be an ISO 4217 code such as EUR');
+    if (!isThreeLetterCode(budget.currency)) reject('budget.currency', 'must be an ISO 4217 code such as EUR');
   }
   // The trip-date rule on the trip as it would be: the change merged with the current dates.
   const changed = (['departDate', 'returnDate'] as const).filter((field) => field in input);

@@ -10,7 +10,7 @@ import { LRUCache } from 'lru-cache';
 import { Prisma, type ApiKey, type PrismaClient } from '../../infra/db.js';
 import type { Logger } from '../../infra/logger.js';
 import { HttpError } from '../errors.js';
-import { apiKeyScopes, type ApiKeyScope } from './principal.js';
+import { apiKeyScopes, type ApiKeyScope } from '../../contracts/auth.js';
 
 export const API_KEY_PREFIX = 'tsk_';
 const PREFIX_LENGTH = 12;

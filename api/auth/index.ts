@@ -8,7 +8,7 @@ import { authenticate } from './authenticate.js';
 
 export { authenticate, principalFromToken } from './authenticate.js';
 export { authorizeTrip, type TripAccess } from './authorize.js';
-export { apiKeyScopes, principalOf, requireOperator, requireScope, requireSession, type ApiKeyScope, type Principal } from './principal.js';
+export { principalOf, requireOperator, requireScope, requireSession, type Principal } from './principal.js';
 
 /** Authentication then the per-principal rate limit: mount before any router that needs a caller. */
 export function protect(ctx: ApiContext): RequestHandler[] {

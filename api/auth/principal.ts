@@ -3,9 +3,7 @@
 import type { Request } from 'express';
 import { HttpError } from '../errors.js';
 
-/** What an API key may do. No scope approves bookings or moves money: those need a traveler's session. */
-export const apiKeyScopes = ['trips:read', 'trips:write', 'trips:suggest', 'watches:read', 'watches:write', 'memories:read'] as const;
-export type ApiKeyScope = (typeof apiKeyScopes)[number];
+import type { ApiKeyScope } from '../../contracts/auth.js';
 
 export interface Principal {
   kind: 'user' | 'api_key';

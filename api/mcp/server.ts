@@ -28,12 +28,13 @@ import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
 import type { Principal } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
-import { suggestionBodySchema } from '../schemas/agent.js';
-import { bookingListView } from '../schemas/bookings.js';
-import { uuidSchema, z } from '../schemas/common.js';
-import { agentSuggestionView, moneyView, tripRequestView, tripStateView } from '../schemas/tripState.js';
-import { listTripsQuery, newTripFields, withNewTripRules, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../schemas/trips.js';
-import { createWatchSchema, watchStateView } from '../schemas/watches.js';
+import { suggestionBodySchema } from '../../contracts/agent.js';
+import { bookingListView } from '../../contracts/bookings.js';
+import { uuidSchema, z } from '../../contracts/common.js';
+import { isoDateSchema } from '../../contracts/primitiveSchemas.js';
+import { agentSuggestionView, moneyView, tripRequestView, tripStateView } from '../../contracts/tripState.js';
+import { listTripsQuery, newTripFields, withNewTripRules, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../../contracts/trips.js';
+import { createWatchSchema, watchStateView } from '../../contracts/watches.js';
 import { RestProblem, type RestClient } from './rest.js';
 import { titleForFirstMessage } from '../tripTitle.js';
 import { tripEventFeed } from './tripEventFeed.js';
@@ -330,7 +331,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       inputSchema: z
         .object({
           text: z.string().trim().min(1, 'must not be empty').max(2_000, 'must be at most 2000 characters'),
-          referenceDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').optional().describe('"Today" for relative dates; the server\'s date when omitted.'),
+          referenceDate: isoDateSchema.optional().describe('"Today" for relative dates; the server\'s date when omitted.'),
         })
         .strict(),
       outputSchema: parseResultView,

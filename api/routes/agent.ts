@@ -18,10 +18,11 @@ import { authorizeTrip } from '../auth/authorize.js';
 import { principalOf, requireScope, type Principal } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { suggestionBodySchema } from '../schemas/agent.js';
-import { parseRequest } from '../schemas/common.js';
-import { suggestionParams } from '../schemas/trips.js';
-import { assertNotArchived, noPlanningSession, readTripState, readTripStateJson } from './tripSupport.js';
+import { suggestionBodySchema } from '../../contracts/agent.js';
+import { parseRequest } from '../validation.js';
+import { suggestionParams } from '../../contracts/trips.js';
+import { assertNotArchived, noPlanningSession } from '../trips/views.js';
+import { readTripState, readTripStateJson } from '../trips/stateCache.js';
 
 /**
  * How long POST /suggestions waits for the trip's workflow to record the suggestion: the workflow assigns its

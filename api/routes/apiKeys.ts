@@ -9,8 +9,9 @@ import { createApiKey, listApiKeys, revokeApiKey } from '../auth/apiKeys.js';
 import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { createApiKeyRequestSchema, parseBody } from '../schemas/auth.js';
-import { wholeList } from '../schemas/list.js';
+import { createApiKeyRequestSchema } from '../../contracts/auth.js';
+import { parseBody } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
 
 /** Live (unrevoked, unexpired) keys one user may hold. */
 export const MAX_ACTIVE_API_KEYS = 50;

@@ -12,17 +12,8 @@ import { principalOf, requireSession } from '../auth/principal.js';
 import { issueAccessToken, issueSession, revokeAllRefreshTokens, revokeRefreshTokenFamily, rotateRefreshToken } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import {
-  loginRequestSchema,
-  logoutRequestSchema,
-  parseBody,
-  refreshRequestSchema,
-  registerRequestSchema,
-  updateProfileRequestSchema,
-  type AuthSessionResponse,
-  type MeResponse,
-  type UserView,
-} from '../schemas/auth.js';
+import { loginRequestSchema, logoutRequestSchema, refreshRequestSchema, registerRequestSchema, updateProfileRequestSchema, type AuthSessionResponse, type MeResponse, type UserView } from '../../contracts/auth.js';
+import { parseBody } from '../validation.js';
 import { principalRateLimit, rateLimits } from '../security.js';
 import { knowsCurrency, snapshotConverter } from '../../providers/fx.js';
 import { loadPreferredCurrency, savePreferredCurrency } from '../../infra/profile.js';

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { BookingView } from '../../domain/booking.js';
 import { passengerType, travelDateOf, type StoredPaymentMethod, type TravelerDetails } from '../../domain/checkout.js';
 import { openTraveler } from '../../infra/travelers.js';
-import type { BookingCheckoutView, BookingResource } from '../schemas/bookings.js';
+import type { BookingCheckoutView, BookingResource } from '../../contracts/bookings.js';
 import type { FlightOffer, Proposal, StayOffer } from '../../domain/trip.js';
 import type { Booking } from '../../infra/db.js';
 import { awaitsItsSaga, ensureBookingStarted, getBooking } from '../bookingWorkflows.js';

@@ -22,14 +22,16 @@ import { awaitsItsSaga, cancelBooking, decideBooking, ensureBookingStarted, getB
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
-import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../schemas/bookings.js';
-import { parseRequest } from '../schemas/common.js';
-import { wholeList } from '../schemas/list.js';
+import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../../contracts/bookings.js';
+import { parseRequest } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
 import { ADULT_AGE, travelDateOf, type StoredPaymentMethod } from '../../domain/checkout.js';
 import { loadTravelers } from '../../infra/travelers.js';
 import { tokenizeTestCard } from '../../providers/sandbox/payments.js';
 import { bookingResourceOf, bookingViewOf, travelerSummaries, viewFromRow, withCheckout, type BookableOffers } from './bookingViews.js';
-import { assertNotArchived, readTripState, workflowRejection } from './tripSupport.js';
+import { assertNotArchived } from '../trips/views.js';
+import { readTripState } from '../trips/stateCache.js';
+import { workflowRejection } from '../workflowErrors.js';
 
 const MAX_LISTED = 50;
 

@@ -11,8 +11,9 @@ import { auditData } from '../audit.js';
 import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { credentialProviderSchema, fieldProblems, parseBody, saveCredentialRequestSchema } from '../schemas/auth.js';
-import { wholeList } from '../schemas/list.js';
+import { credentialProviderSchema, saveCredentialRequestSchema } from '../../contracts/auth.js';
+import { fieldProblems, parseBody } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
 
 /**
  * Format checks only. Whether the provider accepts the key would need a network call to it (e.g.

@@ -23,20 +23,13 @@ import { authorizeTrip, type TripAccess } from '../auth/authorize.js';
 import { principalOf } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError, type FieldProblem } from '../errors.js';
-import { idParams, parseRequest } from '../schemas/common.js';
-import { wholeList } from '../schemas/list.js';
-import {
-  createExpenseSchema,
-  expenseParams,
-  updateExpenseSchema,
-  type CreateExpenseBody,
-  type ExpenseCategory,
-  type ExpenseView,
-  type UpdateExpenseBody,
-} from '../schemas/expenses.js';
+import { idParams } from '../../contracts/common.js';
+import { parseRequest } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
+import { createExpenseSchema, expenseParams, updateExpenseSchema, type CreateExpenseBody, type ExpenseCategory, type ExpenseView, type UpdateExpenseBody } from '../../contracts/expenses.js';
 import type { BookableOffers } from './bookingViews.js';
 import { fileNameOf } from './tripLinks.js';
-import { assertNotArchived } from './tripSupport.js';
+import { assertNotArchived } from '../trips/views.js';
 
 /** One expense as the totals see it: stored or derived from a booking. */
 interface ExpenseEntry {

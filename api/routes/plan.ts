@@ -6,15 +6,11 @@ import { z } from 'zod';
 import { parseTripRequest } from '../../agents/requestParser.js';
 import { loadPlaces } from '../../domain/places.js';
 import { HttpError } from '../errors.js';
-import { AIRPORT_CODES_PATTERN } from '../schemas/platform.js';
-import { fieldProblems } from '../schemas/problems.js';
+import { AIRPORT_CODES_PATTERN, isThreeLetterCode } from '../../contracts/primitives.js';
+import { isoDateSchema } from '../../contracts/primitiveSchemas.js';
+import { fieldProblems } from '../validation.js';
 
 const MAX_TEXT_LENGTH = 2_000;
-
-const isCalendarDate = (value: string) => {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
 
 const parseBodySchema = z
   .object({
@@ -23,12 +19,7 @@ const parseBodySchema = z
       .trim()
       .min(1, 'must not be empty')
       .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
-    referenceDate: z
-      .string({ error: 'must be a date YYYY-MM-DD' })
-      // abort: a malformed date gets one reason, not also "not a real date".
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be a date YYYY-MM-DD', abort: true })
-      .refine(isCalendarDate, 'must be a real calendar date')
-      .optional(),
+    referenceDate: isoDateSchema.optional(),
   }, { error: 'must be a JSON object' })
   .strict();
 
@@ -40,7 +31,7 @@ const airportsQuerySchema = z.object({
     .regex(AIRPORT_CODES_PATTERN, `must be 1-${MAX_AIRPORT_CODES} comma-separated 3-letter IATA airport codes`)
     .transform((value) => [...new Set(value.split(',').map((code) => code.trim().toUpperCase()))])
     .refine((codes) => codes.length <= MAX_AIRPORT_CODES, `must list at most ${MAX_AIRPORT_CODES} codes`)
-    .refine((codes) => codes.every((code) => /^[A-Z]{3}$/.test(code)), 'must be comma-separated 3-letter IATA airport codes'),
+    .refine((codes) => codes.every(isThreeLetterCode), 'must be comma-separated 3-letter IATA airport codes'),
 });
 
 export function createPlanRouter(): Router {

@@ -10,9 +10,9 @@ import { auditData } from '../audit.js';
 import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { parseRequest } from '../schemas/common.js';
-import { wholeList } from '../schemas/list.js';
-import { MAX_SAVED_TRAVELERS, travelerDetailsSchema, travelerParams } from '../schemas/travelers.js';
+import { parseRequest } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
+import { MAX_SAVED_TRAVELERS, travelerDetailsSchema, travelerParams } from '../../contracts/travelers.js';
 
 export function createTravelersRouter(ctx: ApiContext): Router {
   const router = Router();

@@ -18,11 +18,12 @@ import { principalOf } from '../auth/principal.js';
 import { hashToken } from '../auth/tokens.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
-import { idParams, parseRequest } from '../schemas/common.js';
-import { wholeList } from '../schemas/list.js';
-import { createTripLinkSchema, linkTokenParams, tripLinkParams } from '../schemas/tripLinks.js';
+import { idParams } from '../../contracts/common.js';
+import { parseRequest } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
+import { createTripLinkSchema, linkTokenParams, tripLinkParams } from '../../contracts/tripLinks.js';
 import { chosenOffers, tripCalendar } from '../tripCalendar.js';
-import { readTripState } from './tripSupport.js';
+import { readTripState } from '../trips/stateCache.js';
 
 const TOKEN_BYTES = 32;
 

@@ -38,11 +38,14 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../priceWatchWorkflows.js';
-import { parseRequest } from '../schemas/common.js';
-import { wholeList } from '../schemas/list.js';
-import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type CreateWatchBody, type WatchSummaryView } from '../schemas/watches.js';
+import { parseRequest } from '../validation.js';
+import { wholeList } from '../../contracts/list.js';
+import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type CreateWatchBody, type WatchSummaryView } from '../../contracts/watches.js';
 import { startTripBooking } from './bookings.js';
-import { assertNotArchived, decodeCursor, encodeCursor, isIdCursor, readTripState, workflowRejection } from './tripSupport.js';
+import { assertNotArchived } from '../trips/views.js';
+import { readTripState } from '../trips/stateCache.js';
+import { workflowRejection } from '../workflowErrors.js';
+import { decodeCursor, encodeCursor, isIdCursor } from '../pagination.js';
 
 const MAX_LISTED = 100;
 const DEFAULT_POINTS = 200;

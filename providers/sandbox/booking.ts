@@ -2,6 +2,7 @@
 // idempotency (see operations.ts). Releasing or cancelling something the sandbox never created is a
 // no-op, so a compensation may run for a step whose outcome is unknown.
 import { createHash } from 'node:crypto';
+import { isIsoDate } from '../../contracts/primitives.js';
 import { ageOn, ADULT_AGE, travelerGenders, travelerTitles, type OrderPassenger } from '../../domain/checkout.js';
 import type { FlightOffer, Money, StayOffer } from '../../domain/trip.js';
 import { SandboxOperationStore, SandboxRequestError, type JsonObject, type SandboxOperation } from './operations.js';
@@ -169,7 +170,7 @@ export function checkOrderPassengers(offer: FlightOffer, passengers: readonly Or
     for (const field of ['given_name', 'family_name'] as const) if (!passenger[field]?.trim()) at(field, 'is required');
     if (!/^\+[1-9]\d{6,14}$/.test(passenger.phone_number ?? '')) at('phone_number', 'must be an E.164 number');
     if (!/^[^@\s]+@[^@\s]+$/.test(passenger.email ?? '')) at('email', 'must be an email address');
-    const bornOn = /^\d{4}-\d{2}-\d{2}$/.test(passenger.born_on ?? '') && !Number.isNaN(Date.parse(passenger.born_on)) ? passenger.born_on : null;
+    const bornOn = isIsoDate(passenger.born_on) ? passenger.born_on : null;
     if (!bornOn || (departure && bornOn > departure)) at('born_on', 'must be a date before departure');
     else if (departure) {
       const type = ageOn(bornOn, departure) >= ADULT_AGE ? 'adult' : 'child';

@@ -12,7 +12,8 @@
 // (children ~75 %), season and weekday, advance purchase and the carrier.
 import type { BaggageAllowance, CabinClass, FareConditions, FlightOffer, FlightSegment } from '../../domain/trip.js';
 import { distanceKm, type AirportInfo } from '../../domain/places.js';
-import { daysBetween, isIsoDate } from '../../domain/dates.js';
+import { daysBetween } from '../../domain/dates.js';
+import { isIsoDate } from '../../contracts/primitives.js';
 import { formatLocalDateTime, localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
 import { ProviderError, type FlightProvider, type FlightSearch } from '../types.js';
 import { advanceFactor, dailyNoise, flightWeekdayFactor, marketDrift, roundMoney, seasonFactor } from './pricing.js';

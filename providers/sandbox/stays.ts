@@ -3,7 +3,8 @@
 // centre) and nightly prices that depend on stars, the city's cost level, season, weekend nights,
 // occupancy, advance booking and a smooth drift with the injected clock. Deterministic like the flights.
 import type { StayCancellationPolicy, StayOffer } from '../../domain/trip.js';
-import { addDays, daysBetween, isIsoDate, MAX_TRIP_NIGHTS } from '../../domain/dates.js';
+import { addDays, daysBetween, MAX_TRIP_NIGHTS } from '../../domain/dates.js';
+import { isIsoDate } from '../../contracts/primitives.js';
 import { localDate, utcDayNumber, zonedTimeToInstant } from '../dates.js';
 import { cancellationPolicy, distanceToCentreKm } from '../offerFacts.js';
 import { ProviderError, type StayProvider, type StaySearch } from '../types.js';

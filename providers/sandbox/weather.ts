@@ -14,7 +14,8 @@
 // Open-Meteo's climate normals, so a trip months out still has weather for every day).
 import type { DailyWeather, WeatherKind } from '../../domain/trip.js';
 import type { CityInfo, PlaceIndex } from '../../domain/places.js';
-import { addDays, dateRange, dayOfYear, fromEpochDay, isIsoDate } from '../../domain/dates.js';
+import { addDays, dateRange, dayOfYear, fromEpochDay } from '../../domain/dates.js';
+import { isIsoDate } from '../../contracts/primitives.js';
 import { safeTimeZone, utcDayNumber } from '../dates.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from '../types.js';
 import { FORECAST_HORIZON_DAYS, weatherSummary } from '../weatherCodes.js';

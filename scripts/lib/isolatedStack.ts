@@ -3,12 +3,12 @@
 // worker process. Returns the environment the stack runs with, for callers to adopt.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from '../../infra/config.js';
 import { pollingWorkerCount } from '../../infra/temporal.js';
 import { applyMigrations, dropDatabase, ensureDatabase } from './migrations.js';
+import { freePort } from './ports.js';
 import { stop } from './process.js';
 import { resolveTemporalCli, startDevServer } from './temporalServer.js';
 
@@ -85,18 +85,6 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     throw error;
   }
   return stack;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 async function waitForPoller(address: string, namespace: string, taskQueue: string, worker: ChildProcess): Promise<void> {

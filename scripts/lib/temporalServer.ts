@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { ChildProcess } from 'node:child_process';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
+import { freePort } from './ports.js';
 import { run, supervise } from './process.js';
 import { ProvisionError } from './steps.js';
 
@@ -114,7 +115,6 @@ export async function resolveTimeSkippingServer(projectRoot: string, env: NodeJS
 async function downloadWithSdk(downloadDir: string): Promise<void> {
   mkdirSync(downloadDir, { recursive: true });
   const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-  const { freePort } = await import('./isolatedStack.js');
   const environment = await TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'cached-download', downloadDir }, ip: '127.0.0.1', port: await freePort(), ui: false },
   });

@@ -9,8 +9,9 @@ export async function buildWebClient(projectRoot: string): Promise<string> {
   const webDir = path.join(projectRoot, 'web');
   const distDir = path.join(webDir, 'dist');
   const stampPath = path.join(distDir, '.source-sha256');
-  // The client also bundles the API's zod request schemas (forms validate with them) and what they import.
-  const shared = ['domain', 'api/schemas', 'api/auth/principal.ts', 'api/errors.ts', 'infra/credentials.ts'].map((entry) => path.join(projectRoot, entry));
+  // The client also bundles the zod contracts (forms validate with them) and the domain they import; eslint
+  // keeps contracts/ from importing anything else.
+  const shared = ['contracts', 'domain'].map((entry) => path.join(projectRoot, entry));
   const digest = hashSources([path.join(webDir, 'src'), path.join(webDir, 'index.html'), path.join(webDir, 'vite.config.ts'), ...shared, path.join(projectRoot, 'package-lock.json')]);
   if (existsSync(stampPath) && readFileSync(stampPath, 'utf8') === digest) return 'up to date';
   const vite = path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js');

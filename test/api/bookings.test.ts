@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BookingView } from '../../domain/booking.js';
 import type { TripState } from '../../domain/trip.js';
-import type { BookingResource } from '../../api/schemas/bookings.js';
+import type { BookingResource } from '../../contracts/bookings.js';
 import { adultDetails, saveAdults, TEST_CARDS, testCard } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';

@@ -5,7 +5,7 @@ import { problemHandler } from '../../api/errors.js';
 import { rateLimits } from '../../api/security.js';
 import { loadConfig } from '../../infra/config.js';
 import { createRedis } from '../../infra/redis.js';
-import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { listen } from '../support/http.js';
 import { call, registerUser, startTestApi, uniqueEmail, type Problem, type TestApi } from './authSupport.js';
 

@@ -10,7 +10,7 @@ import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
 import { tripEventNames, type ClientToServerEvents, type JoinAck, type PresenceUpdate, type ServerToClientEvents, type TripEventRecord } from '../../contracts/realtime.js';
-import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { exited, stop } from '../../scripts/lib/process.js';
 import { createApiKeyFor, createTraveler, createTrip, signUp } from '../support/identity.js';
 

@@ -10,7 +10,7 @@ import type { AgentSuggestion, SendMessageResult, TripState } from '../../domain
 import type { TripEventRecord } from '../../contracts/realtime.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
-import type { MessageAcceptedView, MessageStatusView } from '../../api/schemas/trips.js';
+import type { MessageAcceptedView, MessageStatusView } from '../../contracts/trips.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
 
 interface TripBody {

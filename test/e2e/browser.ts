@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { stop } from '../../scripts/lib/process.js';
 import { buildWebClient } from '../../scripts/lib/web.js';
 import { eventually } from '../support/eventually.js';

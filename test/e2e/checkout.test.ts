@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import type { BookingResource } from '../../api/schemas/bookings.js';
+import type { BookingResource } from '../../contracts/bookings.js';
 import type { SendMessageResult } from '../../domain/trip.js';
 import { accessibilityViolations, launchBrowser, openPage, registerUser, screenshot, startWebApi, type PageHandle, type SignedUp, type WebApi } from './browser.js';
 

@@ -8,7 +8,7 @@ import { appendFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../scripts/lib/isolatedStack.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { applyMigrations, ensureDatabase } from '../../scripts/lib/migrations.js';
 import { exited, run, stop } from '../../scripts/lib/process.js';
 import { resolveTemporalCli, startDevServer, waitForTemporal } from '../../scripts/lib/temporalServer.js';

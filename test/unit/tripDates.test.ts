@@ -1,7 +1,7 @@
 // The one trip-date rule (domain/dates.ts) and the places that apply it without a server: the zod
 // schemas (API and web form) and the workflow's plain-function validator.
 import { describe, expect, it } from '@jest/globals';
-import { createTripSchema, updateTripSchema } from '../../api/schemas/trips.js';
+import { createTripSchema, updateTripSchema } from '../../contracts/trips.js';
 import { addDays, calendarDateProblem, MAX_TRIP_NIGHTS, tripDateProblems, utcDateOf, type TripDateOptions, type TripDates } from '../../domain/dates.js';
 import { constraintsSchema, isRuleIssue } from '../../domain/schemas.js';
 import { validateConstraints } from '../../workflows/validators.js';

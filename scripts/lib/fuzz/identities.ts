@@ -1,6 +1,6 @@
 // Who `npm run fuzz` fuzzes as, created through the API like a real client: a traveler (the owner), an
 // API key of the owner's with every scope, and a second traveler pointed at the owner's resources.
-import { apiKeyScopes } from '../../../api/auth/principal.js';
+import { apiKeyScopes } from '../../../contracts/auth.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../../../test/support/identity.js';
 
 /**

@@ -119,7 +119,7 @@ const POSITIVE_DATA_STATUSES = ['2xx', '3xx', '401', '403', '404', '409', '429',
  * The run's config: one `[[operations]]` entry per operation that needs one (Schemathesis applies the first
  * entry that matches, so each operation's settings are merged into its own entry).
  *  - 422 means "the input has the documented shape but breaks a rule the schema can only state in words"
- *    (api/schemas/common.ts), so schema-valid data may meet it where an operation documents it.
+ *    (contracts/common.ts), so schema-valid data may meet it where an operation documents it.
  *  - As the API key, session-only operations answer 403 whatever is sent: the missing-`Authorization`
  *    check (which wants 401 and nothing else) does not apply there; forbiddenAccess() checks the 403s.
  *  - As the second user, the owner's resource ids are pinned in the path.

@@ -1,6 +1,6 @@
 // `Prefer: wait=N` (RFC 7240) as the message routes read it.
 import { describe, expect, it } from '@jest/globals';
-import { preferredWaitSeconds } from '../../../api/routes/tripSupport.js';
+import { preferredWaitSeconds } from '../../../api/preferWait.js';
 
 describe('preferredWaitSeconds', () => {
   it.each([

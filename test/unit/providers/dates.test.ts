@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, dateRange, dayOfWeek, daysBetween, isIsoDate } from '../../../domain/dates.js';
+import { isIsoDate } from '../../../contracts/primitives.js';
+import { addDays, dateRange, dayOfWeek, daysBetween } from '../../../domain/dates.js';
 import { formatLocalDateTime, safeTimeZone, zonedTimeToInstant, zoneOffsetMinutes } from '../../../providers/dates.js';
 
 describe('provider date helpers', () => {

@@ -1,8 +1,8 @@
 // Forms validate with the API's own zod schemas, in the browser, with the same field names and reasons.
 import { describe, expect, it } from '@jest/globals';
-import { createApiKeyRequestSchema, registerRequestSchema } from '../../../api/schemas/auth.js';
-import { createTripSchema } from '../../../api/schemas/trips.js';
-import { createWatchSchema } from '../../../api/schemas/watches.js';
+import { createApiKeyRequestSchema, registerRequestSchema } from '../../../contracts/auth.js';
+import { createTripSchema } from '../../../contracts/trips.js';
+import { createWatchSchema } from '../../../contracts/watches.js';
 import { emptyTripRequest } from '../../../domain/trip.js';
 import { errorFor, validate } from '../../../web/src/lib/forms.js';
 import { addDays, MAX_TRIP_NIGHTS, utcDateOf } from '../../../domain/dates.js';

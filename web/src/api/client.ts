@@ -1,6 +1,6 @@
 // The typed HTTP client: JSON in and out, problem+json errors as ApiError, the access token attached,
 // and one transparent refresh (rotating refresh token, single flight) when the access token expired.
-import type { AuthSessionResponse } from '../../../api/schemas/auth.js';
+import type { AuthSessionResponse } from '../../../contracts/auth.js';
 import { sessionStore } from '../auth/session.js';
 import { CACHED_AT_HEADER, offlineCopies } from '../lib/offlineCopies.js';
 

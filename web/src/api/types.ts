@@ -1,17 +1,17 @@
 // Response and request types of the API, taken from the API's own zod schemas and domain types
 // (type-only imports: nothing server-side reaches the bundle).
 import type { z } from 'zod';
-import type { apiKeyViewSchema, createdApiKeyResponseSchema, meResponseSchema } from '../../../api/schemas/auth.js';
-import type { memoryView } from '../../../api/schemas/memories.js';
-import type { runView } from '../../../api/schemas/runs.js';
-import type { activityView, chatMessageView, collaboratorListView, collaboratorView, messageAcceptedView, messageStatusView, tripView } from '../../../api/schemas/trips.js';
-import type { BookingResource as BookingView } from '../../../api/schemas/bookings.js';
-import type { travelerView } from '../../../api/schemas/travelers.js';
+import type { apiKeyViewSchema, createdApiKeyResponseSchema, meResponseSchema } from '../../../contracts/auth.js';
+import type { memoryView } from '../../../contracts/memories.js';
+import type { runView } from '../../../contracts/runs.js';
+import type { activityView, chatMessageView, collaboratorListView, collaboratorView, messageAcceptedView, messageStatusView, tripView } from '../../../contracts/trips.js';
+import type { BookingResource as BookingView } from '../../../contracts/bookings.js';
+import type { travelerView } from '../../../contracts/travelers.js';
 import type { BookingStatus } from '../../../domain/booking.js';
 import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
 import type { TripRequest } from '../../../domain/trip.js';
 import type { ReplyDelta, TripEventRecord } from '../../../contracts/realtime.js';
-import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../api/schemas/watches.js';
+import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../contracts/watches.js';
 
 export type {
   AgentSuggestion,

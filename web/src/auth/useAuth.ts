@@ -1,6 +1,6 @@
 // Sign-in state and actions for components.
 import { useSyncExternalStore } from 'react';
-import type { AuthSessionResponse, LoginRequest, RegisterRequest } from '../../../api/schemas/auth.js';
+import type { AuthSessionResponse, LoginRequest, RegisterRequest } from '../../../contracts/auth.js';
 import { api } from '../api/client.js';
 import { sessionStore, type Session } from './session.js';
 

@@ -1,6 +1,6 @@
 // The traveler's own things: memories and API keys; and the operators' runs list.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { CreateApiKeyRequest } from '../../../api/schemas/auth.js';
+import type { CreateApiKeyRequest } from '../../../contracts/auth.js';
 import { api, query } from '../api/client.js';
 import type { ApiKeyView, CreatedApiKey, Memory, Run } from '../api/types.js';
 

@@ -1,7 +1,7 @@
 // Bookings and proposals (bookings awaiting the traveler's decision) of a trip.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.js';
-import type { ApproveBookingBody, StartBookingBody } from '../../../api/schemas/bookings.js';
+import type { ApproveBookingBody, StartBookingBody } from '../../../contracts/bookings.js';
 import type { BookingView } from '../api/types.js';
 
 

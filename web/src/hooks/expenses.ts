@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import { api } from '../api/client.js';
-import type { CreateExpenseBody, expenseListView, ExpenseView, settleUpView } from '../../../api/schemas/expenses.js';
+import type { CreateExpenseBody, expenseListView, ExpenseView, settleUpView } from '../../../contracts/expenses.js';
 
 export type ExpenseList = z.output<typeof expenseListView>;
 export type SettleUp = z.output<typeof settleUpView>;

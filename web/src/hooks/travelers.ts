@@ -1,6 +1,6 @@
 // The signed-in traveler's saved travelers (passport names, date of birth, contact), for checkout.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TravelerDetailsBody } from '../../../api/schemas/travelers.js';
+import type { TravelerDetailsBody } from '../../../contracts/travelers.js';
 import { api } from '../api/client.js';
 import type { Traveler } from '../api/types.js';
 

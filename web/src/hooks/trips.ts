@@ -3,8 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AddCollaboratorBody } from './types.js';
 import { api, query } from '../api/client.js';
 import type { CollaboratorList, ParseResult, SendMessageResult, TripState, TripStatus, TripView } from '../api/types.js';
-import type { CreateTripBody } from '../../../api/schemas/trips.js';
-import type { CreatedTripLinkView, SharedTripView, TripLinkView } from '../../../api/schemas/tripLinks.js';
+import type { CreateTripBody } from '../../../contracts/trips.js';
+import type { CreatedTripLinkView, SharedTripView, TripLinkView } from '../../../contracts/tripLinks.js';
 
 export function useTrips(status?: TripStatus) {
   return useQuery({

@@ -1,7 +1,7 @@
 // Price watches: list, one watch, its price history, and their changes.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
-import type { changeWatchSchema, CreateWatchBody } from '../../../api/schemas/watches.js';
+import type { changeWatchSchema, CreateWatchBody } from '../../../contracts/watches.js';
 import { api, query } from '../api/client.js';
 import type { BookingView, CreatedWatch, PricePointPage, WatchState, WatchSummary } from '../api/types.js';
 

@@ -1,5 +1,5 @@
 // The browser build's stand-in for @asteasolutions/zod-to-openapi (aliased in web/vite.config.ts): the
-// forms share the API's zod schemas, which call `.openapi(...)` for the server's OpenAPI document. In the
+// forms share the API's zod contracts (contracts/), which call `.openapi(...)` for the server's OpenAPI document. In the
 // browser that metadata is never read, so `.openapi()` returns the schema itself and the ~100 kB document
 // builder stays out of the bundle.
 interface ZodLike {

@@ -1,7 +1,6 @@
 // API keys for AI agents: create (the key is shown once), list, revoke.
 import { useRef, useState, type FormEvent } from 'react';
-import { createApiKeyRequestSchema } from '../../../api/schemas/auth.js';
-import { apiKeyScopes } from '../../../api/auth/principal.js';
+import { apiKeyScopes, createApiKeyRequestSchema } from '../../../contracts/auth.js';
 import { ApiError } from '../api/client.js';
 import type { CreatedApiKey } from '../api/types.js';
 import { ErrorMessage, Field, Loading } from '../components/ui.js';

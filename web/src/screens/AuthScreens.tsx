@@ -1,6 +1,6 @@
 // Sign in and sign up, validated with the API's own request schemas.
 import { Link, Navigate, useLocation } from 'react-router';
-import { loginRequestSchema, registerRequestSchema } from '../../../api/schemas/auth.js';
+import { loginRequestSchema, registerRequestSchema } from '../../../contracts/auth.js';
 import { auth, useSession } from '../auth/useAuth.js';
 import { ErrorMessage, Field } from '../components/ui.js';
 import { errorFor } from '../lib/forms.js';

@@ -3,8 +3,8 @@
 // the traveler's terms). Starting the booking holds the offers, so travelers are named first.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { cardSchema, startBookingSchema } from '../../../api/schemas/bookings.js';
-import { travelerDetailsSchema } from '../../../api/schemas/travelers.js';
+import { cardSchema, startBookingSchema } from '../../../contracts/bookings.js';
+import { travelerDetailsSchema } from '../../../contracts/travelers.js';
 import { passengerType, travelerGenders, travelerTitles } from '../../../domain/checkout.js';
 import { isNotFound } from '../api/client.js';
 import type { BookingView, FlightOffer, StayOffer, Traveler } from '../api/types.js';

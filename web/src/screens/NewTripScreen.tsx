@@ -2,7 +2,7 @@
 // edit; validated with the API's createTrip schema, then the text goes to the planner as the first message.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { createTripSchema } from '../../../api/schemas/trips.js';
+import { createTripSchema } from '../../../contracts/trips.js';
 import { sendMessageSchema } from '../../../domain/schemas.js';
 import { utcDateOf } from '../../../domain/dates.js';
 import { cabinClasses, paces } from '../../../domain/trip.js';

@@ -2,7 +2,7 @@
 // the deadline, which counts down.
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { decisionNoteSchema, editProposalSchema } from '../../../api/schemas/bookings.js';
+import { decisionNoteSchema, editProposalSchema } from '../../../contracts/bookings.js';
 import { isNotFound } from '../api/client.js';
 import type { BookingView, TripPlan } from '../api/types.js';
 import { CountdownText, ErrorMessage, Loading, Select, TextArea } from '../components/ui.js';

@@ -1,6 +1,6 @@
 // Operators: workflow runs from Temporal visibility, filtered, each linked into the Temporal Web UI.
 import { useState, type FormEvent } from 'react';
-import { executionStatuses, listRunsQuery } from '../../../api/schemas/runs.js';
+import { executionStatuses, listRunsQuery } from '../../../contracts/runs.js';
 import { useSession } from '../auth/useAuth.js';
 import { ErrorMessage, Field, Loading, Select, StatusBadge } from '../components/ui.js';
 import { useRuns, type RunFilters } from '../hooks/account.js';

@@ -1,7 +1,7 @@
 // Price watches: the list, and one watch with its price history, criteria, pause/resume/stop and "book now".
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { changeWatchSchema } from '../../../api/schemas/watches.js';
+import { changeWatchSchema } from '../../../contracts/watches.js';
 import { alertThreshold, describeFlightIdentity } from '../../../domain/priceWatch.js';
 import { ApiError, isNotFound } from '../api/client.js';
 import type { PricePoint, WatchState } from '../api/types.js';

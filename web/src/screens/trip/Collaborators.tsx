@@ -1,6 +1,6 @@
 // Who else plans this trip: list, add by email (admins), remove.
 import { useRef, useState, type FormEvent } from 'react';
-import { addCollaboratorSchema, collaboratorRoles } from '../../../../api/schemas/trips.js';
+import { addCollaboratorSchema, collaboratorRoles } from '../../../../contracts/trips.js';
 import { ApiError } from '../../api/client.js';
 import { ErrorMessage, Field, Loading, Select } from '../../components/ui.js';
 import { useAddCollaborator, useCollaborators, useRemoveCollaborator } from '../../hooks/trips.js';

@@ -1,7 +1,7 @@
 // What people travelling together spent: the expenses (confirmed bookings included), a form to add one,
 // what each person paid and owes in the trip's currency, the payments that settle up, and a CSV download.
 import { useState, type FormEvent } from 'react';
-import { createExpenseSchema, expenseCategories } from '../../../../api/schemas/expenses.js';
+import { createExpenseSchema, expenseCategories } from '../../../../contracts/expenses.js';
 import { ApiError, downloadFile } from '../../api/client.js';
 import { ErrorMessage, Field, Loading, Select } from '../../components/ui.js';
 import { useAddExpense, useDeleteExpense, useExpenses, useSettleUp } from '../../hooks/expenses.js';

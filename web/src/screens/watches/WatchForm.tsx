@@ -3,7 +3,7 @@
 // watch any flight on the route meeting criteria (stops, duration, departure window). Validated with the
 // API's createWatch schema.
 import { useState, type FormEvent } from 'react';
-import { createWatchSchema } from '../../../../api/schemas/watches.js';
+import { createWatchSchema } from '../../../../contracts/watches.js';
 import { describeFlightIdentity, flightIdentityOf, flightWatchTargetOf } from '../../../../domain/priceWatch.js';
 import { ApiError } from '../../api/client.js';
 import type { FlightOffer, TripRequest } from '../../api/types.js';

@@ -1,7 +1,7 @@
 // OpenAPI paths of the routes whose modules do not register themselves: health (api/app.ts), plan parsing
 // (api/routes/plan.ts) and sign-in, API keys and credentials (api/routes/auth.ts, apiKeys.ts,
-// credentials.ts; their zod schemas live in api/schemas/auth.ts and are reused here). Those schemas are
-// built with plain zod, so they are named through `named()` (see common.ts).
+// credentials.ts; their zod schemas live in contracts/auth.ts and are reused here). Those schemas are
+// built with plain zod, so they are named through `named()` (see contracts/common.ts).
 import { emptyTripRequest } from '../../domain/trip.js';
 import {
   apiKeyListResponseSchema,
@@ -19,10 +19,12 @@ import {
   refreshRequestSchema,
   registerRequestSchema,
   saveCredentialRequestSchema,
-} from './auth.js';
-import { json, jsonBody, named, problems, sessionOnly, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
-import { listEnvelope } from './list.js';
-import { tripRequestView } from './tripState.js';
+} from '../../contracts/auth.js';
+import { named, uuidSchema, z } from '../../contracts/common.js';
+import { listEnvelope } from '../../contracts/list.js';
+import { AIRPORT_CODES_PATTERN } from '../../contracts/primitives.js';
+import { tripRequestView } from '../../contracts/tripState.js';
+import { json, jsonBody, problems, sessionOnly, sessionOrKey, type OpenApiRegistration } from './common.js';
 
 export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
   const check = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), detail: z.string().optional() });
@@ -74,8 +76,6 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
   });
 };
 
-/** 1–20 comma-separated 3-letter IATA airport codes (any case, spaces around commas allowed): the route checks the same. */
-export const AIRPORT_CODES_PATTERN = /^\s*[A-Za-z]{3}(\s*,\s*[A-Za-z]{3}){0,19}\s*$/;
 
 export const registerClientOpenApi: OpenApiRegistration = (registry) => {
   registry.registerPath({

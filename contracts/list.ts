@@ -1,6 +1,6 @@
 // The API's one list envelope: every list answers `{items, nextCursor}` (plus, where they mean something,
 // fields beside them, e.g. runs' `query`). Plain zod, so schemas built before the OpenAPI extension
-// (api/schemas/auth.ts) use it too.
+// (contracts/auth.ts) use it too.
 import { z } from 'zod';
 
 export const NEXT_CURSOR_DESCRIPTION = 'Opaque: pass it back as `cursor` for the next page; null when there is none.';

@@ -1,5 +1,5 @@
 // Request and response schemas of /api/runs: Temporal visibility for operators.
-import { dateTimeSchema, intQuery, json, problems, sessionOnly, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { dateTimeSchema, intQuery, uuidSchema, z } from './common.js';
 import { listEnvelope } from './list.js';
 
 /** ExecutionStatus values of Temporal's visibility query language. */
@@ -43,16 +43,3 @@ export const runView = z
 export const runListView = listEnvelope(runView, 'Always null: the most recent `pageSize` runs only; narrow the filters to see others.')
   .extend({ query: z.string().openapi({ description: 'The visibility query that was run.' }) })
   .openapi('RunList');
-
-export const registerRunsOpenApi: OpenApiRegistration = (registry) => {
-  registry.registerPath({
-    method: 'get',
-    path: '/api/runs',
-    tags: ['Operations'],
-    security: sessionOnly,
-    summary: 'Workflow runs from Temporal visibility, filtered by status, user, trip or type',
-    description: 'Operators only (a signed-in user with the operator role). Most recent runs first, at most `pageSize`.',
-    request: { query: listRunsQuery },
-    responses: { 200: json(runListView, 'Matching runs.'), 400: problems[400], 401: problems[401], 403: problems[403] },
-  });
-};

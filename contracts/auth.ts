@@ -1,13 +1,13 @@
 // Request and response schemas of /api/auth, /api/api-keys and /api/credentials (zod; also the source
 // for the OpenAPI document). Request bodies are strict: an unknown field is a 400 naming the field.
 import { z } from 'zod';
-import { credentialProviders } from '../../domain/credentials.js';
-import { apiKeyScopes } from '../auth/principal.js';
-import { HttpError } from '../errors.js';
+import { credentialProviders } from '../domain/credentials.js';
 import { listEnvelope } from './list.js';
-import { fieldProblems } from './problems.js';
+import { THREE_LETTER_CODE } from './primitives.js';
 
-export { fieldProblems };
+/** What an API key may do. No scope approves bookings or moves money: those need a traveler's session. */
+export const apiKeyScopes = ['trips:read', 'trips:write', 'trips:suggest', 'watches:read', 'watches:write', 'memories:read'] as const;
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
 
 const required = (what: string) => (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`);
 const jsonObject = { error: 'must be a JSON object' };
@@ -85,7 +85,7 @@ export type AuthSessionResponse = z.infer<typeof authSessionResponseSchema>;
 /** ISO 4217 as the ECB rates know it; a trip without a budget is priced in it (domain/currency.ts). */
 const preferredCurrency = z
   .string({ error: 'must be a 3-letter ISO 4217 currency code such as USD, or null' })
-  .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code such as USD')
+  .regex(THREE_LETTER_CODE, 'must be a 3-letter ISO 4217 currency code such as USD')
   .nullable();
 
 export const updateProfileRequestSchema = z.object({ preferredCurrency }, jsonObject).strict();
@@ -169,12 +169,3 @@ export const credentialViewSchema = z.object({
 });
 
 export const credentialListResponseSchema = listEnvelope(credentialViewSchema);
-
-// ---------------------------------------------------------------------------------------------
-
-/** Parses a request body against `schema`, or throws 400 problem+json listing each field's problem. */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
-  const result = schema.safeParse(body, { reportInput: true });
-  if (!result.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(result.error));
-  return result.data;
-}

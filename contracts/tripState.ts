@@ -1,7 +1,7 @@
 // Response schemas of the trip workflow's state and plan (what `getState`, `sendMessage` and
 // `setConstraints` return). Documentation only: responses are not re-validated at runtime, but each
 // schema is typed against its domain type, so the document cannot drift from domain/trip.ts silently.
-import { tripRequestSchema } from '../../domain/schemas.js';
+import { tripRequestSchema } from '../domain/schemas.js';
 import {
   cabinClasses,
   paces,
@@ -25,8 +25,8 @@ import {
   type StayOffer,
   type TripPlan,
   type TripState,
-} from '../../domain/trip.js';
-import { named, orNull, z, type OpenApiRegistration } from './common.js';
+} from '../domain/trip.js';
+import { named, orNull, z } from './common.js';
 
 export const moneyView: z.ZodType<Money> = z.object({ amount: z.number(), currency: z.string() }).openapi('Money');
 
@@ -108,7 +108,7 @@ const dailyWeather: z.ZodType<DailyWeather> = z.object({
   summary: z.string(),
 });
 
-const destinationBrief: z.ZodType<DestinationBrief> = z
+export const destinationBrief: z.ZodType<DestinationBrief> = z
   .object({
     city: z.string(),
     iata: z.string(),
@@ -242,19 +242,3 @@ export const tripStateView: z.ZodType<TripState> = z
 export const sendMessageResultView: z.ZodType<SendMessageResult> = z
   .object({ reply: z.string(), plan: orNull(tripPlanView), state: tripStateView })
   .openapi('SendMessageResult');
-
-/**
- * Registers the shared components up front: a named schema first met wrapped in `.nullable()` would
- * otherwise be generated as nullable everywhere.
- */
-export const registerTripStateOpenApi: OpenApiRegistration = (registry) => {
-  registry.register('Money', moneyView);
-  registry.register('FlightOffer', flightOfferView);
-  registry.register('StayOffer', stayOfferView);
-  registry.register('DestinationBrief', destinationBrief);
-  registry.register('TripPlan', tripPlanView);
-  registry.register('AgentSuggestion', agentSuggestionView);
-  registry.register('TripRequest', tripRequestView);
-  registry.register('TripState', tripStateView);
-  registry.register('SendMessageResult', sendMessageResultView);
-};

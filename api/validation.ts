@@ -1,9 +1,10 @@
-// zod issues as problem+json field errors, worded as sentences ("title: must be a string"). The one place
-// that words them: routes, the auth schemas (which the browser also loads, so no OpenAPI here) and the
-// plan routes all report through it. Parse with `{ reportInput: true }` so a wrong type is told apart
+// Request validation: zod issues as problem+json field errors, worded as sentences ("title: must be a
+// string"). The one place that words them: every route parses its input through parseRequest/parseBody
+// (the plan routes call fieldProblems directly). Parse with `{ reportInput: true }` so a wrong type is told apart
 // from a missing field.
 import type { z } from 'zod';
-import type { FieldProblem } from '../errors.js';
+import { isRuleIssue } from '../domain/schemas.js';
+import { HttpError, type FieldProblem } from './errors.js';
 
 /**
  * One {field, reason} per field (each unknown field by name). `where` names the field when the issue is
@@ -55,4 +56,26 @@ function reasonFor(issue: z.core.$ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+const WHERE = { body: 'Invalid request body', query: 'Invalid query parameters', params: 'Invalid path parameters' } as const;
+
+/**
+ * Parses `value` or throws problem+json with one {field, reason} per issue (each unknown field by name):
+ * 400, or 422 when the input is well-formed and only breaks a domain rule (the trip-date rule).
+ */
+export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, where: keyof typeof WHERE): z.output<S> {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  if (result.error.issues.every(isRuleIssue)) {
+    throw new HttpError(422, 'Unprocessable Content', 'The input breaks a rule: `errors` names each field and why.', fieldProblems(result.error, where));
+  }
+  throw new HttpError(400, 'Bad Request', WHERE[where], fieldProblems(result.error, where));
+}
+
+/** Parses a request body against `schema`, or throws 400 problem+json listing each field's problem. */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
+  const result = schema.safeParse(body, { reportInput: true });
+  if (!result.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(result.error));
+  return result.data;
 }

@@ -1,24 +1,32 @@
 // Request and response schemas of /api/watches: price watches on a flight route or a stay, each a
 // `priceWatchWorkflow`. Request bodies are strict (unknown fields are a 400 naming the field).
-import { watchStatuses, type WatchState } from '../../domain/priceWatch.js';
-import { cabinClasses } from '../../domain/trip.js';
-import { RULE_ISSUE_PARAMS } from '../../domain/schemas.js';
-import { bigintIdSchema, calendarDateSchema, cursorQuery, dateTimeSchema, idempotencyKeyHeader, intQuery, json, jsonBody, nonNullProperty, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
-import { bookingView } from './bookings.js';
+import { watchStatuses, type WatchState } from '../domain/priceWatch.js';
+import { cabinClasses } from '../domain/trip.js';
+import { RULE_ISSUE_PARAMS } from '../domain/schemas.js';
+import {
+  bigintIdSchema,
+  cursorQuery,
+  dateTimeSchema,
+  intQuery,
+  nonNullProperty,
+  orNull,
+  uuidSchema,
+  z,
+} from './common.js';
+import { iataCodeSchema, isoDateSchema } from './primitiveSchemas.js';
 import { listEnvelope } from './list.js';
 import { moneyView } from './tripState.js';
 
-const iataCode = z.string().regex(/^[A-Z]{3}$/, 'must be a 3-letter IATA code such as LIS');
 const price = z.number().positive('must be above 0').max(1_000_000, 'must be at most 1000000');
 const percent = z.number().positive('must be above 0').max(95, 'must be at most 95');
 
 export const flightWatchTargetSchema = z
   .object({
     kind: z.literal('flight'),
-    origin: iataCode,
-    destination: iataCode,
-    departDate: calendarDateSchema,
-    returnDate: calendarDateSchema.nullable().default(null),
+    origin: iataCodeSchema,
+    destination: iataCodeSchema,
+    departDate: isoDateSchema,
+    returnDate: isoDateSchema.nullable().default(null),
     cabinClass: z.enum(cabinClasses).default('economy'),
     adults: z.number().int().min(1).max(9).default(1),
     children: z.number().int().min(0).max(8).default(0),
@@ -30,11 +38,11 @@ export const flightWatchTargetSchema = z
 export const stayWatchTargetSchema = z
   .object({
     kind: z.literal('stay'),
-    cityCode: iataCode,
+    cityCode: iataCodeSchema,
     latitude: z.number().min(-90).max(90),
     longitude: z.number().min(-180).max(180),
-    checkIn: calendarDateSchema,
-    checkOut: calendarDateSchema,
+    checkIn: isoDateSchema,
+    checkOut: isoDateSchema,
     adults: z.number().int().min(1).max(9).default(1),
     children: z.number().int().min(0).max(8).default(0),
     rooms: z.number().int().min(1).max(9).default(1),
@@ -68,7 +76,7 @@ export const createWatchSchema = z
     target: z.discriminatedUnion('kind', [flightWatchTargetSchema, stayWatchTargetSchema]).optional().openapi({ description: 'What to watch when not watching an offer: any flight on the route (narrowed by `anyFlight`) or a stay.' }),
     anyFlight: anyFlightCriteriaSchema.optional().openapi({ description: 'A flight target: watch the cheapest flight on the route meeting these criteria.' }),
     ...criteria,
-    currency: iataCode.optional().openapi({ description: 'Currency of targetPrice (ISO 4217); the first quote\'s when omitted.' }),
+    currency: iataCodeSchema.optional().openapi({ description: 'Currency of targetPrice (ISO 4217); the first quote\'s when omitted.' }),
     cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional().openapi({ description: 'Minutes between checks (default 360); the server\'s minimum applies.' }),
     webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2_000).nullable().optional().openapi({ description: 'Alerts are POSTed here, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature; see docs/webhooks.md). Public hosts only.' }),
   })
@@ -213,109 +221,3 @@ export const pricePointView = z
   .openapi('PricePoint');
 
 export const pricePointPageView = listEnvelope(pricePointView).openapi('PricePointPage');
-
-export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
-  registry.register('PriceWatch', watchStateView);
-  const tags = ['Price watches'];
-  const security = sessionOrKey;
-  const params = { params: watchParams };
-  const common = { 401: problems[401], 403: problems[403], 404: problems[404] };
-  registry.registerPath({
-    method: 'post',
-    path: '/api/watches',
-    tags,
-    security,
-    summary: 'Watch a flight route or a stay for a target price and/or a percentage drop',
-    description:
-      'Session, or an API key with `watches:write`. Either `{tripId, offerId}` (exactly that flight of the trip\'s plan) or `{target, anyFlight?}` ' +
-      '(the cheapest on the route meeting the criteria, or a stay); anything else is a 422 naming the field. Checks on a cadence (durable timer with jitter), stores every price point, alerts once per ' +
-      'drop (a `price.alert` trip event, and the webhook if set) and ends by itself at departure. With `tripId`, write access to that trip is needed. ' +
-      'Send an `Idempotency-Key` header to make retries safe: the same key answers the watch it created (200, with its secret); a watch whose start ' +
-      'failed (503) is created by the retry.',
-    request: { headers: idempotencyKeyHeader, body: jsonBody(createWatchSchema) },
-    responses: {
-      201: json(createdWatchView, 'The watch, and its webhook secret once.'),
-      200: json(createdWatchView, 'Already created with this Idempotency-Key: the same watch and secret.'),
-      400: problems[400],
-      ...common,
-      409: { ...problems[409], description: 'The trip named by `tripId` is archived.' },
-      422: problems[422],
-      503: problems[503],
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/watches',
-    tags,
-    security,
-    summary: 'The caller\'s price watches, newest first',
-    description: 'Session, or an API key with `watches:read`.',
-    request: { query: listWatchesQuery },
-    responses: { 200: json(watchListView, 'The watches.'), 400: problems[400], 401: problems[401], 403: problems[403] },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/watches/{id}',
-    tags,
-    security,
-    summary: 'A watch\'s live state: last and lowest price, next check, alerts',
-    description: '`watches:read`. Another user\'s watch is a 404.',
-    request: params,
-    responses: { 200: json(watchStateView, 'The watch.'), ...common },
-  });
-  registry.registerPath({
-    method: 'patch',
-    path: '/api/watches/{id}',
-    tags,
-    security,
-    summary: 'Change the target price, the drop percentage or the cadence (applies to the next check)',
-    description: '`watches:write`. 409 for a watch that has ended.',
-    request: { ...params, body: jsonBody(changeWatchSchema) },
-    responses: { 200: json(watchStateView, 'The watch.'), 400: problems[400], ...common, 409: problems[409], 422: problems[422] },
-  });
-  for (const action of ['pause', 'resume'] as const) {
-    registry.registerPath({
-      method: 'post',
-      path: `/api/watches/{id}/${action}`,
-      tags,
-      security,
-      summary: action === 'pause' ? 'Pause checking (alerts stop until resumed)' : 'Resume a paused watch',
-      description: '`watches:write`. 409 when the watch is not in a state that allows it.',
-      request: params,
-      responses: { 200: json(watchStateView, 'The watch.'), ...common, 409: problems[409] },
-    });
-  }
-  registry.registerPath({
-    method: 'delete',
-    path: '/api/watches/{id}',
-    tags,
-    security,
-    summary: 'Stop the watch for good (its price history is kept)',
-    description: '`watches:write`. Idempotent.',
-    request: params,
-    responses: { 204: { description: 'Stopped.' }, ...common },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/watches/{id}/points',
-    tags,
-    security,
-    summary: 'The watch\'s price history, oldest first',
-    description: '`watches:read`. Page with `cursor` = the previous page\'s `nextCursor`.',
-    request: { ...params, query: pointsQuery },
-    responses: { 200: json(pricePointPageView, 'Price points.'), 400: problems[400], ...common },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/watches/{id}/book',
-    tags,
-    security,
-    summary: '"Book now": start the booking saga for the quoted offer (the last alert\'s by default)',
-    description:
-      'For a watch attached to a trip; needs write access to that trip (`trips:write` for an API key). The saga re-prices and holds the offer, ' +
-      'then waits for the traveler\'s approval (a proposal). Supports `Idempotency-Key`. An exact watch books only its flight: 409 when that ' +
-      'quote or the latest check found it no longer offered.',
-    request: { ...params, body: jsonBody(bookFromWatchSchema) },
-    responses: { 201: json(bookingView, 'Booking started.'), 200: json(bookingView, 'Already started with this Idempotency-Key.'), 400: problems[400], ...common, 409: problems[409], 503: problems[503] },
-  });
-};

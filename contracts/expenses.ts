@@ -1,27 +1,25 @@
 // Schemas of a trip's shared expenses (api/routes/expenses.ts): what people travelling together spent,
 // each split equally among the people sharing it, the per-person totals and who pays whom to settle up.
 import { listEnvelope } from './list.js';
-import { calendarDateSchema, dateTimeSchema, idParams, json, jsonBody, orNull, problems, sessionOrKey, uuidSchema, z, type OpenApiRegistration } from './common.js';
+import { dateTimeSchema, orNull, uuidSchema, z } from './common.js';
+import { hasWholeCents, MAX_MONEY_AMOUNT, THREE_LETTER_CODE } from './primitives.js';
+import { isoDateSchema } from './primitiveSchemas.js';
 
 export const expenseCategories = ['flights', 'stay', 'food', 'transport', 'activities', 'other'] as const;
 export type ExpenseCategory = (typeof expenseCategories)[number];
 
-/** The largest amount a DECIMAL(12,2) column keeps. */
-export const MAX_EXPENSE_AMOUNT = 9_999_999_999.99;
 export const MAX_EXPENSE_SHARERS = 50;
-
-const hasAtMostTwoDecimals = (amount: number) => Math.abs(amount * 100 - Math.round(amount * 100)) < 1e-6;
 
 const amountSchema = z
   .number({ error: 'must be a number' })
   .positive('must be more than 0')
-  .max(MAX_EXPENSE_AMOUNT, `must be at most ${MAX_EXPENSE_AMOUNT}`)
-  .refine(hasAtMostTwoDecimals, 'must have at most 2 decimals')
+  .max(MAX_MONEY_AMOUNT, `must be at most ${MAX_MONEY_AMOUNT}`)
+  .refine(hasWholeCents, 'must have at most 2 decimals')
   .openapi({ description: 'In `currency`, at most 2 decimals.', multipleOf: 0.01, example: 42.5 });
 
 const currencySchema = z
   .string({ error: 'must be a 3-letter ISO 4217 currency code such as EUR' })
-  .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 currency code such as EUR')
+  .regex(THREE_LETTER_CODE, 'must be a 3-letter ISO 4217 currency code such as EUR')
   .openapi({ description: 'ISO 4217: EUR or a currency with an ECB reference rate (USD, GBP, JPY, CHF, …); another code is a 422.', example: 'EUR' });
 
 const descriptionSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
@@ -41,7 +39,7 @@ export const createExpenseSchema = z
     category: z.enum(expenseCategories, { error: `must be one of ${expenseCategories.join(', ')}` }),
     paidBy: uuidSchema.openapi({ description: 'Who paid (the owner or a collaborator of the trip; anyone else is a 422).' }),
     sharedBy: sharedBySchema,
-    spentOn: calendarDateSchema,
+    spentOn: isoDateSchema,
     bookingId: uuidSchema.nullable().optional().openapi({
       description:
         'Records one of the trip\'s confirmed bookings with its own split: it then replaces the expense derived from that booking (a booking that is not ' +
@@ -60,7 +58,7 @@ export const updateExpenseSchema = z
     category: z.enum(expenseCategories, { error: `must be one of ${expenseCategories.join(', ')}` }),
     paidBy: uuidSchema,
     sharedBy: sharedBySchema,
-    spentOn: calendarDateSchema,
+    spentOn: isoDateSchema,
   })
   .partial()
   .strict()
@@ -126,75 +124,3 @@ export const settleUpView = z
     transfers: z.array(transferView).openapi({ description: 'Payments that bring every balance to zero: at most one fewer than the people who owe or are owed.' }),
   })
   .openapi('SettleUp');
-
-export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
-  const readDescription = 'Owner or any collaborator (`trips:read` for a key).';
-  const writeDescription = 'Owner or a write/admin collaborator (`trips:write` for a key); a read collaborator gets 403.';
-  registry.registerPath({
-    method: 'get',
-    path: '/api/trips/{id}/expenses',
-    tags: ['Expenses'],
-    security: sessionOrKey,
-    summary: 'The trip\'s shared expenses, confirmed bookings included, with per-person totals',
-    description: readDescription,
-    request: { params: idParams },
-    responses: { 200: json(expenseListView, 'The expenses and totals.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 503: problems[503] },
-  });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/trips/{id}/expenses',
-    tags: ['Expenses'],
-    security: sessionOrKey,
-    summary: 'Record an expense, split equally among the people sharing it',
-    description: `${writeDescription} 422 when the payer or a sharer is not on the trip, the currency has no reference rate, or the booking is not a confirmed booking of the trip.`,
-    request: { params: idParams, body: jsonBody(createExpenseSchema) },
-    responses: { 201: json(expenseView, 'Recorded.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
-  });
-  registry.registerPath({
-    method: 'patch',
-    path: '/api/trips/{id}/expenses/{expenseId}',
-    tags: ['Expenses'],
-    security: sessionOrKey,
-    summary: 'Change an expense',
-    description: `${writeDescription} An expense derived from a booking cannot be changed (409): record the booking with \`bookingId\` instead.`,
-    request: { params: expenseParams, body: jsonBody(updateExpenseSchema) },
-    responses: { 200: json(expenseView, 'Changed.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
-  });
-  registry.registerPath({
-    method: 'delete',
-    path: '/api/trips/{id}/expenses/{expenseId}',
-    tags: ['Expenses'],
-    security: sessionOrKey,
-    summary: 'Delete an expense',
-    description: `${writeDescription} An expense derived from a booking cannot be deleted (409).`,
-    request: { params: expenseParams },
-    responses: { 204: { description: 'Deleted.' }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/trips/{id}/expenses/settle-up',
-    tags: ['Expenses'],
-    security: sessionOrKey,
-    summary: 'Who pays whom, in the trip\'s currency, so everyone has paid their share',
-    description: readDescription,
-    request: { params: idParams },
-    responses: { 200: json(settleUpView, 'Balances and transfers.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 503: problems[503] },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/trips/{id}/expenses.csv',
-    tags: ['Expenses'],
-    security: sessionOrKey,
-    summary: 'The trip\'s expenses as CSV (RFC 4180)',
-    description: `${readDescription} A cell that a spreadsheet would read as a formula (starting with =, +, -, @, tab or carriage return) is prefixed with a single quote.`,
-    request: { params: idParams },
-    responses: {
-      200: { description: 'The CSV, one expense a row after a header row.', content: { 'text/csv': { schema: z.string() } } },
-      400: problems[400],
-      401: problems[401],
-      403: problems[403],
-      404: problems[404],
-      503: problems[503],
-    },
-  });
-};

@@ -1,0 +1,36 @@
+// The one set of primitives for dates, money and codes: plain predicates and patterns (no zod, so workflow
+// validators and providers can use them without loading it) that contracts/dateSchemas.ts and
+// domain/schemas.ts build their zod schemas on.
+
+/** The shape of a calendar date; `isIsoDate` also checks that the date exists. */
+export const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date `YYYY-MM-DD` (not 2026-02-30, not 2026-13-45). */
+export function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return false;
+  const [year, month, day] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Three capital letters: an IATA airport or city code (LIS), or an ISO 4217 currency code (EUR). */
+export const THREE_LETTER_CODE = /^[A-Z]{3}$/;
+
+export const isThreeLetterCode = (value: unknown): value is string => typeof value === 'string' && THREE_LETTER_CODE.test(value);
+
+/** 1–20 comma-separated 3-letter IATA airport codes (any case, spaces around commas allowed). */
+export const AIRPORT_CODES_PATTERN = /^\s*[A-Za-z]{3}(\s*,\s*[A-Za-z]{3}){0,19}\s*$/;
+
+/** The largest amount storage keeps: PostgreSQL Decimal(12,2). */
+export const MAX_MONEY_AMOUNT = 9_999_999_999.99;
+
+/** Whole cents: a sub-cent amount would be silently rounded away by storage. */
+export const hasWholeCents = (amount: number): boolean => Math.abs(Math.round(amount * 100) - amount * 100) <= 1e-6;
+
+/** Why an amount cannot be a stored price or budget, or null when it can. */
+export function moneyAmountProblem(amount: unknown): string | null {
+  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) return 'must be a non-negative number';
+  if (amount > MAX_MONEY_AMOUNT) return `must be at most ${MAX_MONEY_AMOUNT}`;
+  if (!hasWholeCents(amount)) return 'must have at most 2 decimal places';
+  return null;
+}

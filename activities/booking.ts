@@ -14,7 +14,8 @@ import { orderPassengers, passengerType, travelDateOf, type BookedPassengerName,
 import type { EncryptionKeys } from '../infra/credentials.js';
 import { loadTravelers } from '../infra/travelers.js';
 import { withHeartbeat } from './heartbeat.js';
-import { snapshotConverter, type CurrencyConverter } from '../providers/fx.js';
+import { snapshotConverter } from '../providers/fx.js';
+import type { CurrencyConverter } from '../providers/types.js';
 import type { FlightProvider, StayProvider } from '../providers/types.js';
 
 /** Offer providers whose clock is the caller's (the sandbox prices by time; real providers ignore it). */

@@ -3,7 +3,8 @@
 // the rate's date. The trip's currency is decided by domain/currency.ts `tripCurrency`.
 import { currencyOfPlace, tripCurrency } from '../domain/currency.js';
 import type { FareConditions, FareRule, FlightOffer, Money, StayOffer, TripRequest } from '../domain/trip.js';
-import { snapshotConverter, UnknownCurrencyError, type CurrencyConverter } from '../providers/fx.js';
+import { snapshotConverter, UnknownCurrencyError } from '../providers/fx.js';
+import type { CurrencyConverter } from '../providers/types.js';
 import type { AgentContext } from './context.js';
 
 export function converterOf(ctx: Pick<AgentContext, 'providers'>): CurrencyConverter {

@@ -11,31 +11,11 @@ import type { Money } from '../domain/trip.js';
 import type { Logger } from '../infra/logger.js';
 import { CACHE_TTL_MS, type ProviderCache } from './cache.js';
 import { asProviderError, isRetryableStatus, withDeadline } from './http.js';
-import { ProviderError } from './types.js';
+import { ProviderError, type Conversion, type CurrencyConverter, type FxRates } from './types.js';
 
 export const ECB_DAILY_URL = 'https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml';
 export const ECB_PROVIDER_NAME = 'ecb';
 const FETCH_TIMEOUT_MS = 10_000;
-
-export interface FxRates {
-  /** Where the rates came from: the live ECB file or the bundled snapshot. */
-  source: 'ecb' | 'snapshot';
-  /** The ECB reference date of the rates (YYYY-MM-DD). */
-  date: string;
-  /** Units of each currency per 1 EUR; EUR itself is 1. */
-  rates: Readonly<Record<string, number>>;
-}
-
-export interface Conversion {
-  money: Money;
-  /** ECB reference date of the rate used; null when nothing was converted (same currency). */
-  rateDate: string | null;
-}
-
-export interface CurrencyConverter {
-  rates(signal?: AbortSignal): Promise<FxRates>;
-  convert(money: Money, to: string, signal?: AbortSignal): Promise<Conversion>;
-}
 
 /** A currency the reference rates do not cover: retrying cannot help, the caller must say which one. */
 export class UnknownCurrencyError extends Error {

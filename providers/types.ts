@@ -1,6 +1,5 @@
 // One interface per capability; implementations: the built-in sandbox (default), Duffel, Open-Meteo.
-import type { DailyWeather, FlightOffer, FlightSearch, StayOffer, StaySearch } from '../domain/trip.js';
-import type { CurrencyConverter } from './fx.js';
+import type { DailyWeather, FlightOffer, FlightSearch, Money, StayOffer, StaySearch } from '../domain/trip.js';
 
 export type { FlightSearch, StaySearch };
 
@@ -60,4 +59,24 @@ export class ProviderError extends Error {
   get forTraveler(): string {
     return this.travelerReason ?? this.message;
   }
+}
+
+export interface FxRates {
+  /** Where the rates came from: the live ECB file or the bundled snapshot. */
+  source: 'ecb' | 'snapshot';
+  /** The ECB reference date of the rates (YYYY-MM-DD). */
+  date: string;
+  /** Units of each currency per 1 EUR; EUR itself is 1. */
+  rates: Readonly<Record<string, number>>;
+}
+
+export interface Conversion {
+  money: Money;
+  /** ECB reference date of the rate used; null when nothing was converted (same currency). */
+  rateDate: string | null;
+}
+
+export interface CurrencyConverter {
+  rates(signal?: AbortSignal): Promise<FxRates>;
+  convert(money: Money, to: string, signal?: AbortSignal): Promise<Conversion>;
 }

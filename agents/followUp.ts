@@ -14,6 +14,7 @@ import { daysBetween, MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { normalizePlaceName, type PlaceIndex } from '../domain/places.js';
 import type { PlaceRef, QuestionTopic, TripRequest } from '../domain/trip.js';
 import type { ChangeSet } from './changeSet.js';
+import { validDate } from './parse/calendar.js';
 import { parseWithPlaces } from './parse/index.js';
 
 export interface FollowUpOptions {
@@ -497,10 +498,8 @@ function yearVariants(date: string, dayOnly: boolean, anchor: string): string[] 
   const variants: string[] = [];
   for (let y = Math.min(year, anchorYear - 1); y <= Math.max(year, anchorYear + 1); y += 1) {
     for (let m = dayOnly ? 1 : month; m <= (dayOnly ? 12 : month); m += 1) {
-      const shifted = new Date(Date.UTC(y, m - 1, day));
-      if (shifted.getUTCDate() !== day) continue;
-      const iso = shifted.toISOString().slice(0, 10);
-      variants.push(iso);
+      const variant = validDate(y, m, day);
+      if (variant) variants.push(variant);
     }
   }
   return variants.length > 0 ? variants : [date];

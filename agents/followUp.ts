@@ -6,7 +6,7 @@
 //    even though it names a month); a request phrased as a question ("could we add a day trip?") is a change.
 // 2. Edits relative to the trip: date shifts ("push the departure back by three days"), longer/shorter
 //    stays, travelers joining or leaving, stops, accommodation wishes, pace, interests dropped.
-// 3. Whatever the text states outright, read by the first-message parser (agents/requestParser.ts) on
+// 3. Whatever the text states outright, read by the first-message parser (agents/parse/) on
 //    the rest of the text: places, dates, budget, cabin, party size, interests and day trips. Dates
 //    without a year are placed where they fit this trip ("fly home on the 2nd of January" on a trip
 //    leaving Dec 20 2027 is Jan 2 2028; "back on the 5th" is the 5th after the departure).
@@ -14,7 +14,8 @@ import { daysBetween, MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { normalizePlaceName, type PlaceIndex } from '../domain/places.js';
 import type { PlaceRef, QuestionTopic, TripRequest } from '../domain/trip.js';
 import type { ChangeSet } from './changeSet.js';
-import { parseWithPlaces } from './requestParser.js';
+import { validDate } from './parse/calendar.js';
+import { parseWithPlaces } from './parse/index.js';
 
 export interface FollowUpOptions {
   referenceDate: string;
@@ -497,10 +498,8 @@ function yearVariants(date: string, dayOnly: boolean, anchor: string): string[] 
   const variants: string[] = [];
   for (let y = Math.min(year, anchorYear - 1); y <= Math.max(year, anchorYear + 1); y += 1) {
     for (let m = dayOnly ? 1 : month; m <= (dayOnly ? 12 : month); m += 1) {
-      const shifted = new Date(Date.UTC(y, m - 1, day));
-      if (shifted.getUTCDate() !== day) continue;
-      const iso = shifted.toISOString().slice(0, 10);
-      variants.push(iso);
+      const variant = validDate(y, m, day);
+      if (variant) variants.push(variant);
     }
   }
   return variants.length > 0 ? variants : [date];

@@ -12,7 +12,7 @@
 //    property names against the context, or are not called.
 // 3. When nothing is left to call it answers with a short text summary of the tool results (or, with no
 //    tools bound, with the `draft` text from the context).
-// It does not understand language beyond what agents/requestParser.ts extracts, and it never improvises.
+// It does not understand language beyond what agents/parse/ extracts, and it never improvises.
 import type { BaseLanguageModelInput } from '@langchain/core/language_models/base';
 import { BaseChatModel, type BaseChatModelCallOptions, type BaseChatModelParams, type BindToolsInput } from '@langchain/core/language_models/chat_models';
 import { AIMessage, AIMessageChunk, HumanMessage, SystemMessage, ToolMessage, type BaseMessage } from '@langchain/core/messages';

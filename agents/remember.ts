@@ -1,6 +1,6 @@
 // Memory specialist, write side (recall lives in understand.ts): turns what the traveler said this turn
 // into short memory statements. Only facts, never conclusions drawn from a plan: a field becomes a memory
-// only when the traveler's own message states it (per agents/requestParser.ts), plus explicit
+// only when the traveler's own message states it (per agents/parse/), plus explicit
 // "I love/hate/prefer …" clauses — no derived numbers (per-night "habits" from a half-understood turn).
 //
 // Scope (agents/memory.ts): interests, cabin, home airport, pace and likes/dislikes are about the
@@ -19,7 +19,7 @@ import { dateSpan } from './dates.js';
 import { lexicalTokens } from './embeddings.js';
 import { formatMoney } from './knowledge.js';
 import { memoryScope, type MemoryKindName, type MemoryScope } from './memory.js';
-import { parseTripRequest } from './requestParser.js';
+import { parseTripRequest } from './parse/index.js';
 import type { TurnStateUpdate, TurnStateValue } from './state.js';
 
 export interface MemoryCandidate {

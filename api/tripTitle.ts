@@ -1,7 +1,7 @@
 // A title for a trip created with its first message and no title (POST /api/trips with `message`, MCP's
 // create_trip): the destination and dates the offline request parser understands ("Lisbon, 10–15 May"),
 // else the start of the message itself, cut between graphemes so no surrogate pair or emoji is split.
-import { parseTripRequest } from '../agents/requestParser.js';
+import { parseTripRequest } from '../agents/parse/index.js';
 import type { TripRequest } from '../domain/trip.js';
 
 /** Longest title taken from a message's own words (titles may be 200 characters; a short one reads better). */

@@ -1,7 +1,7 @@
 // Understanding cost (offline): parsing a first message and reading follow-ups as change sets, after
 // the place index is loaded. Baseline in the same run: parsing a one-word message ("Paris").
 import { readChangeSet } from '../agents/followUp.js';
-import { parseWithPlaces } from '../agents/requestParser.js';
+import { parseWithPlaces } from '../agents/parse/index.js';
 import { loadPlaces } from '../domain/places.js';
 import type { TripRequest } from '../domain/trip.js';
 import { formatSummary, summarize } from './stats.js';

@@ -1,9 +1,9 @@
 // `npm run -s plan:parse -- [--reference-date YYYY-MM-DD] "<request text>"`: runs the offline request
-// parser (agents/requestParser.ts) and prints the TripRequest it understood as exactly one JSON object
+// parser (agents/parse/) and prints the TripRequest it understood as exactly one JSON object
 // on stdout. Relative dates ("next Friday") are read against --reference-date, by default today (UTC).
 // Bad usage: a message on stderr and exit status 64 (EX_USAGE).
 import { parseArgs } from 'node:util';
-import { parseTripRequest } from '../agents/requestParser.js';
+import { parseTripRequest } from '../agents/parse/index.js';
 import { isIsoDate } from '../contracts/primitives.js';
 import { tripRequestSchema } from '../domain/schemas.js';
 

@@ -1,9 +1,9 @@
 // Planning helpers over HTTP, mounted at /api/plan.
 // POST /parse { text, referenceDate? } → 200 { request, mentioned }: what the offline request parser
-// (agents/requestParser.ts) understands from a traveller's message, without starting a trip.
+// (agents/parse/) understands from a traveller's message, without starting a trip.
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseTripRequest } from '../../agents/requestParser.js';
+import { parseTripRequest } from '../../agents/parse/index.js';
 import { loadPlaces } from '../../domain/places.js';
 import { HttpError } from '../errors.js';
 import { AIRPORT_CODES_PATTERN, isThreeLetterCode } from '../../contracts/primitives.js';

@@ -15,7 +15,7 @@ export const placeDialogs: Dialog[] = [
   {
     id: 'places/playa-del-carmen-instead',
     category: 'places',
-    dependsOn: 'place aliases in domain/places.ts + agents/requestParser.ts (Playa del Carmen → CUN)',
+    dependsOn: 'place aliases in domain/places.ts + agents/parse/places.ts (Playa del Carmen → CUN)',
     turns: [
       CANCUN,
       { say: "let's go to Playa del Carmen instead", intent: 'change', expect: { destination: { iata: 'CUN', city: 'Playa del Carmen' } }, checks: [replyMentions(/Playa del Carmen/)] },
@@ -34,13 +34,13 @@ export const placeDialogs: Dialog[] = [
   {
     id: 'places/leave-from-gatwick',
     category: 'places',
-    dependsOn: 'airports by name in agents/requestParser.ts (Gatwick → LGW)',
+    dependsOn: 'airports by name in agents/parse/placeMatch.ts (Gatwick → LGW)',
     turns: [ROME, { say: "we'd rather leave from Gatwick", intent: 'change', expect: { origin: 'LGW' } }],
   },
   {
     id: 'places/add-florence-and-venice',
     category: 'places',
-    dependsOn: 'multi-city in agents/requestParser.ts ("Florence and Venice" → alsoVisiting)',
+    dependsOn: 'multi-city in agents/parse/places.ts ("Florence and Venice" → alsoVisiting)',
     turns: [ROME, { say: 'can we add Florence and Venice as well?', intent: 'change', expect: { alsoVisiting: ['FLR', 'VCE'] } }],
   },
   {

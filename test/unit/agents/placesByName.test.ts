@@ -3,7 +3,7 @@
 // requests kept whole in the request and the itinerary.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { buildItinerary } from '../../../agents/itinerary.js';
-import { parseTripRequest } from '../../../agents/requestParser.js';
+import { parseTripRequest } from '../../../agents/parse/index.js';
 import { loadPlaces, type PlaceIndex } from '../../../domain/places.js';
 import { emptyTripRequest, type PlaceRef } from '../../../domain/trip.js';
 

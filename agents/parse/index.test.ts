@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyTripRequest, type TripRequest } from '../domain/trip.js';
-import { parseTripRequest } from './requestParser.js';
+import { emptyTripRequest, type TripRequest } from '../../domain/trip.js';
+import { parseTripRequest } from './index.js';
 
 // Monday. Most cases are read on this day; the others say which day they are read on.
 const MONDAY = '2026-11-23';

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, bundleWorkflowCode, type BundleOptions, type WorkerOptions } from '@temporalio/worker';
 
 type WebpackConfig = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
 
@@ -23,7 +23,8 @@ export const workflowsPath = fileURLToPath(new URL(`../workflows/index${path.ext
 
 /** Bundles the workflow code (webpack, what Worker.create does at start) into `outputPath`; returns its size in bytes. */
 export async function buildWorkflowBundle(outputPath: string): Promise<number> {
-  const { code } = await bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions });
+  // WARN: webpack's per-module statistics (INFO) say nothing a build needs.
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions, logger: new DefaultLogger('WARN') });
   mkdirSync(path.dirname(outputPath), { recursive: true });
   writeFileSync(outputPath, code);
   return Buffer.byteLength(code);

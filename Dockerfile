@@ -50,6 +50,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/web/dist ./web/dist
-USER node
+# Numeric (the image's `node` user): a runtime enforcing runAsNonRoot can only verify a numeric id.
+USER 1000:1000
 EXPOSE 3000 9464 9465 9466
 CMD ["node", "dist/api/main.js"]

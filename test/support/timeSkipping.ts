@@ -3,14 +3,13 @@
 // activities (PostgreSQL, Redis from the jest global setup's process.env). Timers are skipped, so a
 // watch can live through simulated weeks and an approval window can lapse in milliseconds.
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporalEnums } from '../../infra/temporal.js';
 import { resolveTimeSkippingServer } from '../../scripts/lib/temporalServer.js';
 import { projectRoot } from '../../scripts/provision.js';
-import { workflowBundlerOptions } from '../../worker/bundler.js';
+import { workflowBundlerOptions, workflowsPath } from '../../worker/bundler.js';
 import { createWorkerDeps, type WorkerDeps, type WorkerDepsOverrides } from '../../worker/deps.js';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
 import { connectTestServices, type TestServices } from './services.js';
@@ -54,7 +53,7 @@ export async function startTimeSkippingStack(overrides: WorkerDepsOverrides = {}
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    workflowsPath,
     bundlerOptions: workflowBundlerOptions,
     activities: deps.activities,
   });

@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'infra/generated/', '.data/', '.tools/', 'coverage/', 'scratch/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'infra/generated/', '.data/', '.tools/', 'coverage/', 'scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 const benchmarks: Record<string, () => Promise<void>> = {
   planning: async () => (await import('./planningTurn.js')).runPlanningBenchmark(),
   api: async () => (await import('./api.js')).runApiBenchmark(),
-  sockets: async () => (await import('./socketFanout.js')).runSocketFanoutBenchmark(),
+  sockets: async () => (await import('./socketFanout/run.js')).runSocketFanoutBenchmark(),
   watches: async () => (await import('./priceWatches.js')).runPriceWatchBenchmark(),
   rules: async () => (await import('./planRules.js')).runPlanRulesBenchmark(),
   understanding: async () => (await import('./understanding.js')).runUnderstandingBenchmark(),

@@ -42,6 +42,11 @@ export const configSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   TEMPORAL_CLI_PATH: optionalString,
 
+  /**
+   * The prebuilt workflow bundle (`npm run build:workflows`, dist/workflow-bundle.js) the worker loads instead
+   * of bundling workflows/ with webpack at every start; unset: bundled at start (development, tests).
+   */
+  WORKFLOW_BUNDLE_PATH: optionalString,
   WORKER_METRICS_PORT: port.default(9464),
   WORKER_APP_METRICS_PORT: port.default(9465),
   /** The API's Prometheus metrics, on their own port bound to API_HOST (never on the API port); 0 disables. */

@@ -2,7 +2,7 @@
 //
 // Each row records the key version that encrypted it, so keys rotate without downtime: add a new
 // `<version>:<key>` to CREDENTIALS_ENCRYPTION_KEYS (the highest version encrypts, every listed version
-// decrypts), run `reencryptAll`, then drop the old key. The additional authenticated data binds a
+// decrypts), run `reencryptAll` (`npm run credentials:reencrypt`), then drop the old key. The additional authenticated data binds a
 // ciphertext to its owner and provider, so a row copied onto another user or provider fails to decrypt.
 // Used by the API (saving, listing) and by the worker (`loadUserCredential`).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
@@ -106,6 +106,16 @@ export async function loadUserCredential(prisma: PrismaClient, secrets: Encrypti
   return decryptSecret(secrets, row, credentialContext(row.userId, row.provider));
 }
 
+/** The stores re-encryption rewrites: a PrismaClient, or an interactive transaction's client. */
+export type EncryptedStores = Pick<PrismaClient, 'providerCredential' | 'priceWatch' | 'traveler'>;
+
+/** Rows rewritten under the current key version, per store. */
+export interface ReencryptCounts {
+  credentials: number;
+  webhookSecrets: number;
+  travelers: number;
+}
+
 export interface ReencryptOptions {
   /** Only this user's rows (tests; targeted repair). Default: every row. */
   userId?: string;
@@ -114,13 +124,13 @@ export interface ReencryptOptions {
 
 /**
  * Re-encrypts every credential row (and re-seals every webhook secret) not yet under the current key
- * version; returns how many rows it rewrote.
+ * version (and the travelers' saved details); returns how many rows it rewrote in each store.
  * Safe to run while the API serves traffic: a row saved concurrently (its ciphertext changed under us)
  * is left alone, since the new save already used the current key. Idempotent; run it again to resume.
  */
-export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, options: ReencryptOptions = {}): Promise<number> {
+export async function reencryptAll(prisma: EncryptedStores, keys: EncryptionKeys, options: ReencryptOptions = {}): Promise<ReencryptCounts> {
   const batchSize = options.batchSize ?? 100;
-  let rewritten = 0;
+  let credentials = 0;
   let cursor: string | undefined;
   for (;;) {
     const rows = await prisma.providerCredential.findMany({
@@ -128,7 +138,9 @@ export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, o
       orderBy: { id: 'asc' },
       take: batchSize,
     });
-    if (rows.length === 0) return rewritten + (await resealWebhookSecrets(prisma, keys, options)) + (await reencryptTravelers(prisma, keys, options));
+    if (rows.length === 0) {
+      return { credentials, webhookSecrets: await resealWebhookSecrets(prisma, keys, options), travelers: await reencryptTravelers(prisma, keys, options) };
+    }
     for (const row of rows) {
       const context = credentialContext(row.userId, row.provider);
       const encrypted = encryptSecret(keys, decryptSecret(keys, row, context), context);
@@ -136,14 +148,14 @@ export async function reencryptAll(prisma: PrismaClient, keys: EncryptionKeys, o
         where: { id: row.id, keyVersion: row.keyVersion, ciphertext: row.ciphertext },
         data: encrypted,
       });
-      rewritten += count;
+      credentials += count;
     }
     cursor = rows[rows.length - 1]?.id;
   }
 }
 
 /** Price watches' webhook secrets not sealed under the current key version (or stored before sealing), sealed again. */
-async function resealWebhookSecrets(prisma: PrismaClient, keys: EncryptionKeys, options: ReencryptOptions): Promise<number> {
+async function resealWebhookSecrets(prisma: EncryptedStores, keys: EncryptionKeys, options: ReencryptOptions): Promise<number> {
   const current = `${SEALED_PREFIX}${keys.currentKeyVersion}:`;
   const rows = await prisma.priceWatch.findMany({
     where: { webhookSecret: { not: null }, NOT: { webhookSecret: { startsWith: current } }, ...(options.userId !== undefined && { userId: options.userId }) },

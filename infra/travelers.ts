@@ -48,7 +48,7 @@ export async function loadTravelers(prisma: PrismaClient, keys: EncryptionKeys, 
 }
 
 /** Re-encrypts travelers not under the current key version (part of credentials' reencryptAll). */
-export async function reencryptTravelers(prisma: PrismaClient, keys: EncryptionKeys, options: { userId?: string } = {}): Promise<number> {
+export async function reencryptTravelers(prisma: Pick<PrismaClient, 'traveler'>, keys: EncryptionKeys, options: { userId?: string } = {}): Promise<number> {
   const rows = await prisma.traveler.findMany({ where: { keyVersion: { not: keys.currentKeyVersion }, ...(options.userId !== undefined && { userId: options.userId }) } });
   let rewritten = 0;
   for (const row of rows) {

@@ -18,9 +18,14 @@ if (!script) {
   process.exit(64);
 }
 
+// The same range as `engines` in package.json: Prisma 7, Vite 8 and ESLint 10 need require(esm), which
+// Node.js has unflagged from 20.19 and 22.12 on.
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 3)) {
-  console.error(`Node.js >= 20.3 is required (found ${process.versions.node}).`);
+if (major < 20 || (major === 20 && minor < 19) || (major === 22 && minor < 12) || major === 21) {
+  console.error(
+    `Node.js ${process.versions.node} is too old: TripSage needs ^20.19.0 or >= 22.12.0 (Prisma 7, Vite 8 and ESLint 10 require it).\n` +
+      'Install a current Node.js LTS (e.g. `nvm install 22`, or https://nodejs.org) and run the command again.',
+  );
   process.exit(1);
 }
 

@@ -1,5 +1,6 @@
 // Idempotent provisioning shared by `npm start` and `npm test`: every step says what it did and how long it took.
 // Run on its own with `npm run provision`.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../infra/config.js';
@@ -12,7 +13,8 @@ import { ProvisionError, step } from './lib/steps.js';
 import { resolveTemporalCli, type TemporalCli } from './lib/temporalServer.js';
 import { buildWebClient } from './lib/web.js';
 
-export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder with package.json: one level up from the sources, two from their compiled copy in dist/scripts. */
+export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
 export interface ProvisionOptions {
@@ -59,6 +61,13 @@ async function pingRedisOnce(config: Config): Promise<number> {
     ]);
   } finally {
     redis.disconnect();
+  }
+}
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
   }
 }
 

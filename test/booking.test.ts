@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/eventually.js';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
@@ -23,7 +22,7 @@ import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
 import { bookingWorkflow, decideUpdate, getBookingQuery } from '../workflows/booking.js';
-import { workflowBundlerOptions } from '../worker/bundler.js';
+import { workflowBundlerOptions, workflowsPath } from '../worker/bundler.js';
 import { workflowIds } from '../workflows/ids.js';
 import { BookingStatusAttribute } from '../workflows/searchAttributes.js';
 import { connectTestServices, type TestServices } from './support/services.js';
@@ -187,7 +186,7 @@ describe('bookingWorkflow on the time-skipping server', () => {
     const upsert = Math.max(...events.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes && Number(event.eventId) < record).map((event) => Number(event.eventId)));
     expect(taskEnds.some((id) => id > upsert && id < record)).toBe(true);
     await expect(
-      Worker.runReplayHistory({ workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), bundlerOptions: workflowBundlerOptions }, history, handle.workflowId),
+      Worker.runReplayHistory({ workflowsPath, bundlerOptions: workflowBundlerOptions }, history, handle.workflowId),
     ).resolves.toBeUndefined();
   }, 60_000);
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
-import { workflowBundlerOptions } from '../worker/bundler.js';
+import { workflowBundlerOptions, workflowsPath } from '../worker/bundler.js';
 
 // Histories recorded from real runs (npm run history:export) and committed. Replaying them against the
 // current workflow code fails on any non-deterministic change, which must go behind patched().
@@ -20,7 +20,7 @@ describe('workflow replay against recorded histories', () => {
     const workflowId = name.replace(/\.json$/, '');
     await expect(
       Worker.runReplayHistory(
-        { workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)), bundlerOptions: workflowBundlerOptions },
+        { workflowsPath, bundlerOptions: workflowBundlerOptions },
         history,
         workflowId,
       ),

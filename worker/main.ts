@@ -1,12 +1,11 @@
 // Temporal worker entrypoint: registers every workflow and activity on the platform's task queue.
-import { fileURLToPath } from 'node:url';
 import { Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
 import { createLogger, toTemporalLogger } from '../infra/logger.js';
 import { startMetricsServer } from '../infra/metrics.js';
 import { connectTemporalWorker, temporalTarget } from '../infra/temporal.js';
 import { startWorkerLiveness } from '../infra/workerLiveness.js';
-import { workflowBundlerOptions } from './bundler.js';
+import { workflowCodeOptions } from './bundler.js';
 import { createWorkerDeps } from './deps.js';
 
 loadDotEnv();
@@ -32,14 +31,13 @@ const worker = await Worker.create({
   connection,
   namespace: target.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  workflowsPath: fileURLToPath(new URL('../workflows/index.ts', import.meta.url)),
-  bundlerOptions: workflowBundlerOptions,
+  ...workflowCodeOptions(config.WORKFLOW_BUNDLE_PATH),
   activities: deps.activities,
   shutdownGraceTime: '10s',
 });
 
 logger.info(
-  { address: target.address, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, metricsPort: config.WORKER_METRICS_PORT, appMetricsPort: config.WORKER_APP_METRICS_PORT },
+  { address: target.address, namespace: target.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, workflowBundle: config.WORKFLOW_BUNDLE_PATH ?? 'bundled from source at start', metricsPort: config.WORKER_METRICS_PORT, appMetricsPort: config.WORKER_APP_METRICS_PORT },
   'worker started',
 );
 

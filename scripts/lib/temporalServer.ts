@@ -206,7 +206,7 @@ function searchAttributeCliType(type: SearchAttributeType): string {
   return CLI_SEARCH_ATTRIBUTE_TYPES[type];
 }
 
-function findOnPath(binary: string, pathValue: string): string | undefined {
+export function findOnPath(binary: string, pathValue: string): string | undefined {
   for (const dir of pathValue.split(path.delimiter).filter(Boolean)) {
     const candidate = path.join(dir, binary);
     if (isExecutable(candidate)) return candidate;
@@ -214,7 +214,7 @@ function findOnPath(binary: string, pathValue: string): string | undefined {
   return undefined;
 }
 
-function isExecutable(file: string): boolean {
+export function isExecutable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
     return existsSync(file);
@@ -223,6 +223,6 @@ function isExecutable(file: string): boolean {
   }
 }
 
-function lastLines(text: string, count = 5): string {
+export function lastLines(text: string, count = 5): string {
   return text.trim().split('\n').slice(-count).join('\n');
 }

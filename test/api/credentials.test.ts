@@ -148,7 +148,7 @@ describe('/api/credentials (bring your own key)', () => {
       },
     });
 
-    await expect(reencryptAll(api.ctx.prisma, rotated, { userId: rotating.user.id, batchSize: 1 })).resolves.toBe(3);
+    await expect(reencryptAll(api.ctx.prisma, rotated, { userId: rotating.user.id, batchSize: 1 })).resolves.toEqual({ credentials: 2, webhookSecrets: 1, travelers: 0 });
     const resealed = (await api.ctx.prisma.priceWatch.findUniqueOrThrow({ where: { id: watchId } })).webhookSecret as string;
     expect(resealed.startsWith(`sealed:v1:${oldVersion + 1}:`)).toBe(true);
     expect(openSealedSecret(rotated, resealed, webhookSecretContext(watchId))).toBe('whsec_rotation');
@@ -162,6 +162,6 @@ describe('/api/credentials (bring your own key)', () => {
     // Without the new key the rows no longer decrypt: the old key alone is not enough.
     await expect(loadUserCredential(api.ctx.prisma, api.ctx.secrets, rotating.user.id, 'openai')).rejects.toThrow(/key version/);
     // Idempotent: nothing left to do.
-    await expect(reencryptAll(api.ctx.prisma, rotated, { userId: rotating.user.id })).resolves.toBe(0);
+    await expect(reencryptAll(api.ctx.prisma, rotated, { userId: rotating.user.id })).resolves.toEqual({ credentials: 0, webhookSecrets: 0, travelers: 0 });
   });
 });

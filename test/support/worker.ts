@@ -1,8 +1,7 @@
 // An in-process Temporal worker on its own task queue, for tests that need activities wired differently
 // from the shared worker process (e.g. an external provider that answers 503).
-import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { workflowBundlerOptions } from '../../worker/bundler.js';
+import { workflowBundlerOptions, workflowsPath } from '../../worker/bundler.js';
 
 let runtimeInstalled = false;
 
@@ -25,7 +24,7 @@ export async function startTestWorker(options: { address: string; namespace: str
     connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    workflowsPath,
     bundlerOptions: workflowBundlerOptions,
     activities: options.activities,
   });

@@ -3,14 +3,13 @@
 // activities it is given. Needs no PostgreSQL, Redis or dev server: the unit tier runs workflow logic on
 // fakes with it, and test/support/timeSkipping.ts adds the real activities for the integration tier.
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporalEnums } from '../../infra/temporal.js';
 import { resolveTimeSkippingServer } from '../../scripts/lib/temporalServer.js';
 import { projectRoot } from '../../scripts/provision.js';
-import { workflowBundlerOptions } from '../../worker/bundler.js';
+import { workflowBundlerOptions, workflowsPath } from '../../worker/bundler.js';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
 
 export interface WorkflowTestEnv {
@@ -49,7 +48,7 @@ export async function startWorkflowTestEnv(activities: object): Promise<Workflow
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)),
+    workflowsPath,
     bundlerOptions: workflowBundlerOptions,
     activities,
   });

@@ -19,32 +19,23 @@
 // CPU pinning (BENCH_PIN, default on): the API process alone on CPU 0, everything this benchmark starts on
 // the other CPUs (see pinning()). BENCH_CPU_PROF_DIR=<dir> writes CPU profiles of the API and client processes.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { performance as perfHooks } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import { issueAccessToken } from '../api/auth/tokens.js';
-import { createApiContext } from '../api/context.js';
-import { attachRealtime } from '../api/realtime/server.js';
-import { loadConfig } from '../infra/config.js';
-import { createPrismaClient } from '../infra/db.js';
-import { createLogger } from '../infra/logger.js';
-import { metricsRegistry } from '../infra/metrics.js';
-import { createRedis } from '../infra/redis.js';
-import { resolveSecrets } from '../infra/secrets.js';
-import { TripEventLog } from '../infra/tripEvents.js';
-import type { ClientToServerEvents, JoinAck, ServerToClientEvents, TripEventRecord } from '../contracts/realtime.js';
-import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
-import { projectRoot } from '../scripts/provision.js';
-import { formatSummary, summarize, type LatencySummary } from './stats.js';
+import { issueAccessToken } from '../../api/auth/tokens.js';
+import { loadConfig } from '../../infra/config.js';
+import { createPrismaClient } from '../../infra/db.js';
+import { createLogger } from '../../infra/logger.js';
+import { createRedis } from '../../infra/redis.js';
+import { resolveSecrets } from '../../infra/secrets.js';
+import { TripEventLog } from '../../infra/tripEvents.js';
+import { startIsolatedStack } from '../../scripts/lib/isolatedStack.js';
+import { projectRoot } from '../../scripts/provision.js';
+import { formatSummary, summarize, type LatencySummary } from '../stats.js';
+import { ROOM_SIZE, TCP_FRAME_BYTES, now, sleep, type FromClients, type FromServer, type ToClients, type ToServer } from './protocol.js';
 
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 5_000);
 const SPACING_MS = Number(process.env.BENCH_SPACING_MS ?? 1_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
-const ROOM_SIZE = Math.max(1, Number(process.env.BENCH_ROOM_SIZE ?? 5));
 const SMALL_SPACING_MS = Number(process.env.BENCH_SMALL_SPACING_MS ?? 10);
 const SMALL_EVENTS = Number(process.env.BENCH_SMALL_EVENTS ?? 2_000);
 const CLIENT_PROCESSES = Math.max(1, Number(process.env.BENCH_CLIENT_PROCESSES ?? 2));
@@ -53,46 +44,8 @@ const LEVELS = (process.env.BENCH_SOCKET_LEVELS ?? '100,1000')
   .split(',')
   .map(Number)
   .filter((level) => level >= 1 && level < SOCKETS);
-const CONNECT_BATCH = 250;
 const GOAL_P95_MS = 100;
 const GOAL_BYTES_PER_CONNECTION = 50 * 1024;
-const ROLE = 'TRIPSAGE_SOCKET_FANOUT_ROLE';
-/** Raw TCP frame: 8-byte timestamp, padded to about the size of one Socket.IO event frame. */
-const TCP_FRAME_BYTES = 256;
-
-type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
-type TripRef = { id: string; lastSeq: number };
-
-type ToClients =
-  | { cmd: 'connect'; url: string; token: string; shared: TripRef; small: TripRef[]; firstIndex: number; count: number }
-  | { cmd: 'mark' }
-  | { cmd: 'collect'; ranges: Record<string, [number, number]> }
-  | { cmd: 'disconnect' }
-  | { cmd: 'tcpConnect'; port: number; count: number }
-  | { cmd: 'tcpCollect'; rounds: number };
-
-type FromClients =
-  | { kind: 'connected'; count: number; failed: number }
-  | { kind: 'marked' }
-  | { kind: 'results'; latencies: Float64Array; received: number; expected: number; duplicates: number; outOfOrder: number; complete: number; subscriptions: number; cpuPercent: number }
-  | { kind: 'disconnected' }
-  | { kind: 'tcpConnected'; count: number }
-  | { kind: 'tcpResults'; latencies: Float64Array; complete: number };
-
-type ToServer = { cmd: 'mark' } | { cmd: 'usage' } | { cmd: 'memory' } | { cmd: 'roomSize'; tripId: string } | { cmd: 'tcpListen' } | { cmd: 'tcpRound'; expected: number };
-
-type FromServer =
-  | { kind: 'listening'; url: string }
-  | { kind: 'marked' }
-  | { kind: 'usage'; cpuPercent: number; eventLoopUtilization: number; relayMsMean: number; relayed: number }
-  | { kind: 'memory'; heapUsed: number; rss: number; external: number }
-  | { kind: 'roomSize'; size: number }
-  | { kind: 'tcpListening'; port: number }
-  | { kind: 'tcpWritten'; sockets: number; writeMs: number };
-
-/** Wall-clock milliseconds with sub-millisecond resolution, comparable across processes on one machine. */
-const now = () => performance.timeOrigin + performance.now();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function fdLimit(): string {
   const result = spawnSync('sh', ['-c', 'echo "$(ulimit -Sn) (hard $(ulimit -Hn))"'], { encoding: 'utf8' });
@@ -140,9 +93,9 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const events = new TripEventLog(prisma, redis, config.REDIS_KEY_PREFIX, logger);
   const profileDir = process.env.BENCH_CPU_PROF_DIR;
-  const spawnRole = (role: 'server' | 'clients', execArgv: string[] = []) =>
-    fork(fileURLToPath(import.meta.url), [], {
-      env: { ...stack.env, [ROLE]: role },
+  const spawnRole = (role: 'server' | 'client', execArgv: string[] = []) =>
+    fork(fileURLToPath(new URL(`./${role}.ts`, import.meta.url)), [], {
+      env: stack.env,
       execArgv: ['--import', 'tsx', ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
@@ -150,7 +103,7 @@ export async function runSocketFanoutBenchmark(): Promise<void> {
   const server = spawnRole('server', ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
   if (pinned && server.pid) pin(server.pid, String(pinned.api));
   const listening = request<FromServer, 'listening'>(server, null, 'listening');
-  const clients = Array.from({ length: CLIENT_PROCESSES }, () => spawnRole('clients', profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/clients`] : []));
+  const clients = Array.from({ length: CLIENT_PROCESSES }, () => spawnRole('client', profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/clients`] : []));
   const askServer = <K extends FromServer['kind']>(message: ToServer, kind: K) => request<FromServer, K>(server, message, kind);
   const askClients = <K extends FromClients['kind']>(make: (index: number) => ToClients, kind: K) =>
     Promise.all(clients.map((child, index) => request<FromClients, K>(child, make(index), kind)));
@@ -356,214 +309,3 @@ function request<Reply extends { kind: string }, K extends Reply['kind']>(child:
     if (message) child.send(message);
   });
 }
-
-// --- the API process -------------------------------------------------------------------------------
-
-async function runServerProcess(): Promise<void> {
-  const send = (message: FromServer) => process.send?.(message);
-  const config = loadConfig(process.env);
-  const ctx = await createApiContext(config, createLogger('bench-api', 'warn'), process.env);
-  const server = createServer((_req, res) => res.writeHead(404).end());
-  const realtime = await attachRealtime(server, ctx);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const gc = globalThis.gc ?? (() => undefined);
-  let cpuMark = process.cpuUsage();
-  let eluMark = perfHooks.eventLoopUtilization();
-  let markedAt = performance.now();
-  const relayed = async () => {
-    const metric = metricsRegistry.getSingleMetric('tripsage_realtime_relay_seconds');
-    const values = metric ? (await metric.get()).values : [];
-    const named = (suffix: string) => values.find((value) => 'metricName' in value && String(value.metricName).endsWith(suffix))?.value ?? 0;
-    const [sum, count] = [named('_sum'), named('_count')];
-    return { sum, count };
-  };
-  let relayMark = await relayed();
-  const rawSockets: net.Socket[] = [];
-  const frame = Buffer.alloc(TCP_FRAME_BYTES, 0x20);
-  process.on('message', (message: ToServer) => {
-    void (async () => {
-      if (message.cmd === 'mark') {
-        relayMark = await relayed();
-        cpuMark = process.cpuUsage();
-        eluMark = perfHooks.eventLoopUtilization();
-        markedAt = performance.now();
-        send({ kind: 'marked' });
-      } else if (message.cmd === 'usage') {
-        const cpu = process.cpuUsage(cpuMark);
-        const seconds = (performance.now() - markedAt) / 1000;
-        const elu = perfHooks.eventLoopUtilization(eluMark).utilization;
-        const relay = await relayed();
-        const count = relay.count - relayMark.count;
-        send({ kind: 'usage', cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100, eventLoopUtilization: elu, relayMsMean: count ? ((relay.sum - relayMark.sum) / count) * 1000 : 0, relayed: count });
-      } else if (message.cmd === 'memory') {
-        gc();
-        await sleep(100);
-        gc();
-        const usage = process.memoryUsage();
-        send({ kind: 'memory', heapUsed: usage.heapUsed, rss: usage.rss, external: usage.external + usage.arrayBuffers });
-      } else if (message.cmd === 'roomSize') {
-        send({ kind: 'roomSize', size: (await realtime.io.in(`trip:${message.tripId}`).fetchSockets()).length });
-      } else if (message.cmd === 'tcpListen') {
-        const tcp = net.createServer({ noDelay: true }, (socket) => {
-          rawSockets.push(socket);
-          socket.on('error', () => undefined);
-        });
-        tcp.listen(0, '127.0.0.1', () => send({ kind: 'tcpListening', port: (tcp.address() as AddressInfo).port }));
-      } else {
-        // Connections the clients opened may still be in the accept queue: wait for them (at most 10 s).
-        for (let waited = 0; rawSockets.length < message.expected && waited < 10_000; waited += 20) await sleep(20);
-        const started = performance.now();
-        frame.writeDoubleBE(now(), 0); // stamped by the writer itself: the floor has no DB, Redis or IPC hop
-        for (const socket of rawSockets) socket.write(frame);
-        send({ kind: 'tcpWritten', sockets: rawSockets.length, writeMs: performance.now() - started });
-      }
-    })();
-  });
-  const stop = () => void realtime.close().finally(() => ctx.close().finally(() => process.exit(0)));
-  process.on('disconnect', stop);
-  process.on('SIGTERM', stop);
-  send({ kind: 'listening', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-}
-
-// --- a client process ------------------------------------------------------------------------------
-
-interface Tracked {
-  next: number;
-  received: number;
-  duplicates: number;
-  outOfOrder: number;
-}
-
-async function runClientProcess(): Promise<void> {
-  const sockets: Client[] = [];
-  /** Per trip, its subscriptions in this process. */
-  let byTrip = new Map<string, Tracked[]>();
-  let latencies: number[] = [];
-  let cpuMark = process.cpuUsage();
-  let markedAt = performance.now();
-  const raw: { socket: net.Socket; pending: Buffer; frames: number }[] = [];
-  let rawLatencies: number[] = [];
-  const send = (message: FromClients) => process.send?.(message);
-
-  const track = (trip: TripRef): Tracked => {
-    const entry: Tracked = { next: trip.lastSeq + 1, received: 0, duplicates: 0, outOfOrder: 0 };
-    const list = byTrip.get(trip.id);
-    if (list) list.push(entry);
-    else byTrip.set(trip.id, [entry]);
-    return entry;
-  };
-
-  const connectOne = (command: Extract<ToClients, { cmd: 'connect' }>, index: number): Promise<boolean> =>
-    new Promise((resolve) => {
-      const socket: Client = connectClient(command.url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { token: command.token }, timeout: 60_000 });
-      const small = command.small[Math.floor(index / ROOM_SIZE) % command.small.length] as TripRef;
-      const entries = new Map<string, Tracked>();
-      socket.on('progress', (event: TripEventRecord) => {
-        const received = now();
-        const sentAt = event.payload.sentAt;
-        if (typeof sentAt === 'number') latencies.push(received - sentAt);
-        const entry = entries.get(event.tripId);
-        if (!entry) return;
-        entry.received += 1;
-        if (event.seq < entry.next) entry.duplicates += 1;
-        else if (event.seq > entry.next) entry.outOfOrder += 1;
-        entry.next = Math.max(entry.next, event.seq + 1);
-      });
-      socket.once('connect_error', () => resolve(false));
-      socket.once('connect', () => {
-        const join = (trip: TripRef) =>
-          new Promise<boolean>((joined) => {
-            entries.set(trip.id, track(trip));
-            socket.emit('join', { tripId: trip.id, lastSeq: trip.lastSeq }, (ack: JoinAck) => joined(ack.ok));
-          });
-        void Promise.all([join(command.shared), join(small)]).then((acks) => {
-          sockets.push(socket);
-          resolve(acks.every(Boolean));
-        });
-      });
-    });
-
-  process.on('message', (message: ToClients) => {
-    void (async () => {
-      if (message.cmd === 'connect') {
-        let failed = 0;
-        for (let offset = 0; offset < message.count; offset += CONNECT_BATCH) {
-          const batch = await Promise.all(Array.from({ length: Math.min(CONNECT_BATCH, message.count - offset) }, (_, index) => connectOne(message, message.firstIndex + offset + index)));
-          failed += batch.filter((ok) => !ok).length;
-        }
-        send({ kind: 'connected', count: sockets.length, failed });
-      } else if (message.cmd === 'mark') {
-        cpuMark = process.cpuUsage();
-        markedAt = performance.now();
-        send({ kind: 'marked' });
-      } else if (message.cmd === 'collect') {
-        const ranges = Object.entries(message.ranges);
-        const behind = () => ranges.some(([tripId, [, to]]) => (byTrip.get(tripId) ?? []).some((entry) => entry.next <= to));
-        const deadline = Date.now() + 60_000;
-        while (Date.now() < deadline && behind()) await sleep(20);
-        const cpu = process.cpuUsage(cpuMark);
-        const seconds = (performance.now() - markedAt) / 1000;
-        await sleep(200); // late duplicates would show up now
-        let received = 0;
-        let expected = 0;
-        let duplicates = 0;
-        let outOfOrder = 0;
-        let complete = 0;
-        let subscriptions = 0;
-        for (const [tripId, [from, to]] of ranges) {
-          for (const entry of byTrip.get(tripId) ?? []) {
-            subscriptions += 1;
-            expected += to - from + 1;
-            received += entry.received;
-            duplicates += entry.duplicates;
-            outOfOrder += entry.outOfOrder;
-            if (entry.next > to && entry.received === to - from + 1) complete += 1;
-          }
-        }
-        send({ kind: 'results', latencies: Float64Array.from(latencies), cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100, received, expected, duplicates, outOfOrder, complete, subscriptions });
-        latencies = [];
-        for (const list of byTrip.values()) for (const entry of list) Object.assign(entry, { received: 0, duplicates: 0, outOfOrder: 0 });
-      } else if (message.cmd === 'disconnect') {
-        for (const socket of sockets) socket.disconnect();
-        sockets.length = 0;
-        byTrip = new Map();
-        send({ kind: 'disconnected' });
-      } else if (message.cmd === 'tcpConnect') {
-        for (let offset = 0; offset < message.count; offset += CONNECT_BATCH) {
-          await Promise.all(
-            Array.from(
-              { length: Math.min(CONNECT_BATCH, message.count - offset) },
-              () =>
-                new Promise<void>((resolve) => {
-                  const entry = { socket: net.connect(message.port, '127.0.0.1', resolve), pending: Buffer.alloc(0), frames: 0 };
-                  entry.socket.on('data', (chunk: Buffer) => {
-                    const received = now();
-                    let data = entry.pending.length ? Buffer.concat([entry.pending, chunk]) : chunk;
-                    while (data.length >= TCP_FRAME_BYTES) {
-                      rawLatencies.push(received - data.readDoubleBE(0));
-                      entry.frames += 1;
-                      data = data.subarray(TCP_FRAME_BYTES);
-                    }
-                    entry.pending = Buffer.from(data);
-                  });
-                  raw.push(entry);
-                }),
-            ),
-          );
-        }
-        send({ kind: 'tcpConnected', count: raw.length });
-      } else {
-        const { rounds } = message;
-        const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline && raw.some((entry) => entry.frames < rounds)) await sleep(20);
-        send({ kind: 'tcpResults', latencies: Float64Array.from(rawLatencies), complete: raw.filter((entry) => entry.frames === rounds).length });
-        rawLatencies = [];
-      }
-    })();
-  });
-  process.on('disconnect', () => process.exit(0));
-  process.on('SIGTERM', () => process.exit(0));
-}
-
-if (process.send && process.env[ROLE] === 'server') await runServerProcess();
-if (process.send && process.env[ROLE] === 'clients') await runClientProcess();

@@ -47,7 +47,7 @@ export async function loadTravelers(prisma: PrismaClient, keys: EncryptionKeys, 
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-/** Re-encrypts travelers not under the current key version (part of credentials' reencryptAll). */
+/** Re-encrypts travelers not under the current key version (part of infra/reencrypt.ts's reencryptAll). */
 export async function reencryptTravelers(prisma: Pick<PrismaClient, 'traveler'>, keys: EncryptionKeys, options: { userId?: string } = {}): Promise<number> {
   const rows = await prisma.traveler.findMany({ where: { keyVersion: { not: keys.currentKeyVersion }, ...(options.userId !== undefined && { userId: options.userId }) } });
   let rewritten = 0;

@@ -8,7 +8,7 @@
 // (nothing changed), 64 bad usage.
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { reencryptAll, type ReencryptCounts } from '../infra/credentials.js';
+import { reencryptAll, type ReencryptCounts } from '../infra/reencrypt.js';
 import { createPrismaClient } from '../infra/db.js';
 import { resolveSecrets } from '../infra/secrets.js';
 

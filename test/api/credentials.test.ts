@@ -6,11 +6,11 @@ import {
   encryptSecret,
   loadUserCredential,
   openSealedSecret,
-  reencryptAll,
   sealSecret,
   webhookSecretContext,
   type EncryptionKeys,
 } from '../../infra/credentials.js';
+import { reencryptAll } from '../../infra/reencrypt.js';
 import { call, registerUser, startTestApi, type Problem, type Session, type TestApi } from './authSupport.js';
 
 interface CredentialView {

@@ -6,6 +6,7 @@ import { AFRICA_MIDDLE_EAST_OCEANIA } from './cities/africaMiddleEastOceania.js'
 import { AMERICAS } from './cities/americas.js';
 import { ASIA } from './cities/asia.js';
 import { EUROPE } from './cities/europe.js';
+import type { DestinationRow, TimeOfDay } from './rows.js';
 
 /** What a sight is, for matching a traveler's interests ("temples" → temple, shrine). */
 export const SIGHT_KINDS = [
@@ -14,26 +15,6 @@ export const SIGHT_KINDS = [
   'family', 'spa', 'sports',
 ] as const;
 export type SightKind = (typeof SIGHT_KINDS)[number];
-
-export type TimeOfDay = 'morning' | 'afternoon' | 'evening' | 'any';
-
-/** [name, kinds ("temple/garden"), indoor or outdoor, best time of day, one line]. */
-export type SightRow = readonly [name: string, kinds: string, setting: 'in' | 'out', time: TimeOfDay, line: string];
-/** [name, one line]. */
-export type DayTripRow = readonly [name: string, line: string];
-
-export interface DestinationRow {
-  /** IATA city/metro code (LON, TYO) or the airport code of a single-airport city (LIS). */
-  code: string;
-  /** The destination's name; several destinations may share a code (Kyoto and Osaka fly into OSA). */
-  name: string;
-  sights: readonly SightRow[];
-  /** Neighbourhoods to wander. */
-  areas: readonly string[];
-  dayTrips: readonly DayTripRow[];
-  /** Local specialities or food streets. */
-  food: readonly string[];
-}
 
 export interface Sight {
   name: string;

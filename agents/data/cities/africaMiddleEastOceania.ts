@@ -1,5 +1,5 @@
 // Africa, the Middle East and Oceania. Row format and sources: ../destinations.ts and ../README.md (Wikivoyage, CC BY-SA).
-import type { DestinationRow } from '../destinations.js';
+import type { DestinationRow } from '../rows.js';
 
 export const AFRICA_MIDDLE_EAST_OCEANIA: readonly DestinationRow[] = [
   {

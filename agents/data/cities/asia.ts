@@ -1,5 +1,5 @@
 // Asia. Row format and sources: ../destinations.ts and ../README.md (Wikivoyage, CC BY-SA).
-import type { DestinationRow } from '../destinations.js';
+import type { DestinationRow } from '../rows.js';
 
 export const ASIA: readonly DestinationRow[] = [
   {

@@ -201,6 +201,3 @@ export async function rememberTurn(
   );
   return state.memoriesWritten;
 }
-
-/** The compiled graphs, for inspection (e.g. `getGraph().drawMermaid()`). */
-export const agentGraphs = { understandGraph, destinationGraph, flightsGraph, staysGraph, composeGraph, rememberGraph };

@@ -20,8 +20,6 @@ import { registerTripsOpenApi } from './openapi/trips.js';
 import { registerTripStateOpenApi } from './openapi/tripState.js';
 import { registerTravelersOpenApi } from './openapi/travelers.js';
 
-export type { OpenApiRegistration };
-
 /** This module's own public routes. */
 const registerDocsOpenApi: OpenApiRegistration = (registry) => {
   registry.registerPath({

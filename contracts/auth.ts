@@ -61,10 +61,8 @@ export type LoginRequest = z.infer<typeof loginRequestSchema>;
 export const refreshTokenSchema = z.string({ error: required('a string') }).min(1, 'must not be empty').max(200, 'must be at most 200 characters');
 
 export const refreshRequestSchema = z.object({ refreshToken: refreshTokenSchema }, jsonObject).strict();
-export type RefreshRequest = z.infer<typeof refreshRequestSchema>;
 
 export const logoutRequestSchema = z.object({ refreshToken: refreshTokenSchema }, jsonObject).strict();
-export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
 
 export const userViewSchema = z.object({
   id: z.uuid(),
@@ -89,7 +87,6 @@ const preferredCurrency = z
   .nullable();
 
 export const updateProfileRequestSchema = z.object({ preferredCurrency }, jsonObject).strict();
-export type UpdateProfileRequest = z.infer<typeof updateProfileRequestSchema>;
 
 export const meResponseSchema = z.object({
   user: userViewSchema.extend({ preferredCurrency: z.string().nullable().describe("Trips without a budget are priced in it (else the origin country's currency)") }),
@@ -159,7 +156,6 @@ export const saveCredentialRequestSchema = z
     jsonObject,
   )
   .strict();
-export type SaveCredentialRequest = z.infer<typeof saveCredentialRequestSchema>;
 
 export const credentialViewSchema = z.object({
   provider: credentialProviderSchema,

@@ -75,7 +75,6 @@ export const editProposalSchema = z
   .strict()
   .refine((value) => value.flightOfferId !== undefined || value.stayOfferId !== undefined, { message: 'change the flightOfferId, the stayOfferId or both', path: ['flightOfferId'] })
   .openapi('EditProposal', { anyOf: [{ required: ['flightOfferId'] }, { required: ['stayOfferId'] }] });
-export type EditProposalBody = z.output<typeof editProposalSchema>;
 
 export const bookingParams = z.object({ id: uuidSchema, bookingId: uuidSchema.openapi({ param: { description: 'Booking id' } }) }).strict();
 

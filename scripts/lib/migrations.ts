@@ -31,7 +31,6 @@ const CREATE_MIGRATIONS_TABLE_SQL = `CREATE TABLE _prisma_migrations (
 
 const DUPLICATE_DATABASE = '42P04';
 const UNIQUE_VIOLATION = '23505';
-const INVALID_CATALOG_NAME = '3D000';
 const SYNTAX_ERROR = '42601';
 
 export class MigrationError extends Error {
@@ -348,9 +347,4 @@ export async function applyMigrations(
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]).catch(() => undefined);
     }
   });
-}
-
-/** True when `databaseUrl` names a database that does not exist (for callers deciding to create it). */
-export function isMissingDatabaseError(error: unknown): boolean {
-  return errorCode(error) === INVALID_CATALOG_NAME;
 }

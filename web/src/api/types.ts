@@ -1,22 +1,19 @@
 // Response and request types of the API, taken from the API's own zod schemas and domain types
 // (type-only imports: nothing server-side reaches the bundle).
 import type { z } from 'zod';
-import type { apiKeyViewSchema, createdApiKeyResponseSchema, meResponseSchema } from '../../../contracts/auth.js';
+import type { apiKeyViewSchema, createdApiKeyResponseSchema } from '../../../contracts/auth.js';
 import type { memoryView } from '../../../contracts/memories.js';
 import type { runView } from '../../../contracts/runs.js';
-import type { activityView, chatMessageView, collaboratorListView, collaboratorView, messageAcceptedView, messageStatusView, tripView } from '../../../contracts/trips.js';
+import type { collaboratorListView, messageAcceptedView, messageStatusView, tripView } from '../../../contracts/trips.js';
 import type { BookingResource as BookingView } from '../../../contracts/bookings.js';
 import type { travelerView } from '../../../contracts/travelers.js';
-import type { BookingStatus } from '../../../domain/booking.js';
-import type { WatchAlert, WatchState, WatchTarget } from '../../../domain/priceWatch.js';
+import type { WatchState } from '../../../domain/priceWatch.js';
 import type { TripRequest } from '../../../domain/trip.js';
 import type { ReplyDelta, TripEventRecord } from '../../../contracts/realtime.js';
 import type { createdWatchView, pricePointPageView, pricePointView, watchSummaryView } from '../../../contracts/watches.js';
 
 export type {
-  AgentSuggestion,
   BudgetBreakdown,
-  CabinClass,
   DailyWeather,
   FlightOffer,
   FlightSegment,
@@ -30,18 +27,14 @@ export type {
   TripState,
   TripStatus,
 } from '../../../domain/trip.js';
-export type { BookingStatus, BookingView, WatchAlert, WatchState, WatchTarget };
+export type { BookingView, WatchState };
 
 export type TripView = z.output<typeof tripView>;
 export type Traveler = z.output<typeof travelerView>;
-export type ChatMessage = z.output<typeof chatMessageView>;
-export type Collaborator = z.output<typeof collaboratorView>;
 export type CollaboratorList = z.output<typeof collaboratorListView>;
-export type Activity = z.output<typeof activityView>;
 export type Memory = z.output<typeof memoryView>;
 export type ApiKeyView = z.output<typeof apiKeyViewSchema>;
 export type CreatedApiKey = z.output<typeof createdApiKeyResponseSchema>;
-export type Me = z.output<typeof meResponseSchema>;
 export type Run = z.output<typeof runView>;
 export type TripEvent = TripEventRecord;
 export type { ReplyDelta };

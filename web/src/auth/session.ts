@@ -1,9 +1,8 @@
 // The signed-in session: access + refresh token and the user, kept in localStorage so a reload stays
 // signed in. A tiny external store (subscribe/get) that React reads with useSyncExternalStore.
-import type { AuthSessionResponse, UserView } from '../../../contracts/auth.js';
+import type { AuthSessionResponse } from '../../../contracts/auth.js';
 
 export type Session = AuthSessionResponse & { /** Epoch ms when the access token expires. */ expiresAt: number };
-export type { UserView };
 
 const STORAGE_KEY = 'tripsage.session';
 type Listener = () => void;

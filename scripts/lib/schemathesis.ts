@@ -1,7 +1,8 @@
 // Schemathesis (the OpenAPI fuzzer behind `npm run fuzz`), pinned and installed from PyPI into its own
 // virtualenv under .tools/, the same way the Temporal CLI is provisioned (scripts/lib/temporalServer.ts).
-import { accessSync, constants, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { findPython, isExecutable, lastLines } from './pinnedTools.js';
 import { run } from './process.js';
 import { ProvisionError } from './steps.js';
 
@@ -33,7 +34,7 @@ export async function resolveSchemathesis(projectRoot: string, env: NodeJS.Proce
     `Install Python 3 (with the venv module and pip), so the project can install the pinned ${name}==${version} into .tools/.`,
     `Or install it yourself (\`pipx install ${name}==${version}\`) and set SCHEMATHESIS_PATH to its \`schemathesis\` executable.`,
   ];
-  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
+  const python = findPython(env);
   if (!python) throw new ProvisionError('Schemathesis', 'no Python to install it with', options);
   // Schemathesis has many dependencies: a virtualenv keeps them away from the system's Python.
   rmSync(venv, { recursive: true, force: true });
@@ -47,25 +48,4 @@ export async function resolveSchemathesis(projectRoot: string, env: NodeJS.Proce
   }
   writeFileSync(path.join(venv, INSTALLED_MARKER), `${name}==${version}\n`);
   return { path: binary, source: 'project tools (installed now)' };
-}
-
-function findOnPath(binary: string, pathValue: string): string | undefined {
-  return pathValue
-    .split(path.delimiter)
-    .filter(Boolean)
-    .map((dir) => path.join(dir, binary))
-    .find(isExecutable);
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function lastLines(text: string, count = 5): string {
-  return text.trim().split('\n').slice(-count).join('\n');
 }

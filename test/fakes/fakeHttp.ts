@@ -1,7 +1,7 @@
 // A minimal JSON HTTP server on an ephemeral loopback port for faking external services in tests:
 // records every request, and can be told to fail the next request(s) with a given status and body.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../support/http.js';
 
 export interface RecordedRequest {
   method: string;
@@ -55,11 +55,10 @@ export async function startFakeHttpServer(handler: Handler): Promise<FakeHttpSer
       send(res, reply);
     })().catch((error: unknown) => send(res, { status: 500, body: { error: String(error) } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await serveOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.url,
     requests,
     failNext: (reply, times = 1) => {
       for (let i = 0; i < times; i += 1) failures.push(reply);
@@ -67,12 +66,10 @@ export async function startFakeHttpServer(handler: Handler): Promise<FakeHttpSer
     setDelay: (ms) => {
       delayMs = ms;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        for (const done of [...pendingDelays]) done();
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: async () => {
+      for (const done of [...pendingDelays]) done();
+      await loopback.close();
+    },
   };
 }
 
@@ -95,9 +92,7 @@ function send(res: ServerResponse, reply: JsonReply): void {
 
 /** A loopback port nothing listens on (bound once, then released): "the service is down". */
 export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const { port, close } = await serveOnLoopback(createServer());
+  await close();
   return port;
 }

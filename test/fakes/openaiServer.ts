@@ -13,8 +13,8 @@
 //   base64 float32 when `encoding_format: 'base64'`, which the openai SDK asks for by default).
 // Every request is recorded for assertions.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { hashEmbedding } from '../../agents/embeddings.js';
+import { serveOnLoopback } from '../support/http.js';
 
 export interface ChatToolDefinition {
   type: 'function';
@@ -186,21 +186,16 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       sendJson(res, 404, { error: { message: `fake OpenAI server: no route ${recorded.method} ${recorded.path}`, type: 'invalid_request_error', code: null } });
     })().catch((error: unknown) => sendJson(res, 500, { error: { message: String(error), type: 'server_error', code: null } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await serveOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.url,
     requests,
     chatRequests: () => requests.filter((request) => request.path === '/v1/chat/completions').map((request) => request.body as ChatCompletionRequest),
     script: (...list) => addRules(list),
     pendingRules: () => rules.filter((rule) => rule.remaining > 0 && Number.isFinite(rule.remaining)).length,
     abortedRequests: () => aborted,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: loopback.close,
   };
 }
 

@@ -171,7 +171,8 @@ describe('tripPlanningWorkflow on the real worker', () => {
     expect(state.suggestions).toHaveLength(1);
     expect(state.suggestions[0]).toMatchObject({ source: 'concierge-bot', status: 'pending', payload: { title: 'Fado night in Alfama' } });
     expect(state.request.adults).toBe(3); // the suggestion changed nothing
-    const suggestionEvents = await services.prisma.tripEvent.count({ where: { tripId: trip.tripId, type: 'suggestion' } });
+    // The state shows the suggestion as soon as the signal is handled; its event is written just after.
+    const suggestionEvents = await eventually(() => services.prisma.tripEvent.count({ where: { tripId: trip.tripId, type: 'suggestion' } }), (count) => count > 0, { timeoutMs: 10_000, what: 'the suggestion event' });
     expect(suggestionEvents).toBe(1);
   });
 

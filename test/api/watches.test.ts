@@ -113,6 +113,8 @@ describe('price watches API', () => {
     // in test/priceWatch.test.ts ('pauses and resumes'), not by waiting here.
     const resumed = await call<WatchState>(api, 'POST', `/watches/${watchId}/resume`, { headers: owner.auth });
     expect(resumed.json.status).toBe('active');
+    // A resumed watch checks at once; wait for that check, so the next test books a settled latest point.
+    await eventually(async () => (await watch()).json, (state) => state.checks > paused.json.checks, { timeoutMs: 30_000, what: 'the check on resume' });
     expect((await call<WatchState>(api, 'PATCH', `/watches/${watchId}`, { headers: owner.auth, body: { targetPrice: 100_000, dropPercent: null } })).status).toBe(200);
   }, 60_000);
 

@@ -7,6 +7,7 @@ import { createRedis, type Redis } from '../infra/redis.js';
 import { freePort } from '../scripts/lib/ports.js';
 import { listen, type RunningApp } from './support/http.js';
 import { connectTestServices, type TestServices } from './support/services.js';
+import { interceptWorkflowMethod } from './support/temporalFaults.js';
 
 const OPERATOR_TOKEN = randomBytes(32).toString('base64url');
 const asOperator = { authorization: `Bearer ${OPERATOR_TOKEN}` };
@@ -19,25 +20,10 @@ interface HealthBody {
 /** The real client, counting the workflows it runs (the deep check runs one per probe it actually starts). */
 function countingExecutions(real: Client): { client: Client; executions: () => number } {
   let executions = 0;
-  const workflow = new Proxy(real.workflow, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target);
-      if (property === 'execute' && typeof value === 'function') {
-        return (...args: Parameters<Client['workflow']['execute']>) => {
-          executions += 1;
-          return target.execute(...args);
-        };
-      }
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  const client = new Proxy(real, {
-    get(target, property) {
-      if (property === 'workflow') return workflow;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const client = interceptWorkflowMethod(real, 'execute', (execute) => ((...args: Parameters<typeof execute>) => {
+    executions += 1;
+    return execute(...args);
+  }) as typeof execute);
   return { client, executions: () => executions };
 }
 

@@ -4,17 +4,18 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from '../support/eventually.js';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { io as connectClient } from 'socket.io-client';
 import { createApiKey, revokeApiKey } from '../../api/auth/apiKeys.js';
 import { issueAccessToken } from '../../api/auth/tokens.js';
 import { createApiContext, type ApiContext } from '../../api/context.js';
 import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
-import { tripEventNames, type ClientToServerEvents, type JoinAck, type ServerToClientEvents, type TripEventRecord } from '../../contracts/realtime.js';
+import { tripEventNames } from '../../contracts/realtime.js';
 import { createTraveler, createTrip } from '../support/identity.js';
+import { collect, connected, join, type TripSocket } from '../support/sockets.js';
 
-type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+type Client = TripSocket;
 const TYPES = Object.keys(tripEventNames) as (keyof typeof tripEventNames)[];
 
 describe('realtime (in-process API nodes)', () => {
@@ -67,27 +68,11 @@ describe('realtime (in-process API nodes)', () => {
     return client;
   };
 
-  const connected = (client: Client) =>
-    new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('connect_error', reject);
-    });
-
   const connectError = (client: Client) =>
     new Promise<Error>((resolve, reject) => {
       client.once('connect', () => reject(new Error('connected without valid credentials')));
       client.once('connect_error', resolve);
     });
-
-  /** Records every trip event the client receives, with the Socket.IO event name it came as. */
-  const collect = (client: Client) => {
-    const received: { name: string; event: TripEventRecord }[] = [];
-    for (const name of Object.values(tripEventNames)) client.on(name, (event: TripEventRecord) => received.push({ name, event }));
-    return received;
-  };
-
-  const join = (client: Client, tripId: string, lastSeq?: number) =>
-    new Promise<JoinAck>((resolve) => client.emit('join', lastSeq === undefined ? { tripId } : { tripId, lastSeq }, resolve));
 
   const waitFor = async (condition: () => boolean, what: string, timeoutMs = 15_000) => {
     await eventually(async () => condition(), Boolean, { timeoutMs, intervalMs: 10, what });

@@ -4,19 +4,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
+import { io as connectClient } from 'socket.io-client';
 import { createApiContext, type ApiContext } from '../../api/context.js';
 import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
-import { tripEventNames, type ClientToServerEvents, type JoinAck, type PresenceUpdate, type ServerToClientEvents, type TripEventRecord } from '../../contracts/realtime.js';
+import { tripEventNames, type PresenceUpdate, type TripEventRecord } from '../../contracts/realtime.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { exited, stop } from '../../scripts/lib/process.js';
 import { createApiKeyFor, createTraveler, createTrip, signUp } from '../support/identity.js';
+import { connected, join, type TripSocket } from '../support/sockets.js';
 
 jest.setTimeout(90_000);
 
-type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
+type Client = TripSocket;
 
 interface ApiNode {
   name: string;
@@ -95,15 +96,6 @@ describe('realtime across API processes', () => {
     clients.push(client);
     return client;
   };
-
-  const connected = (client: Client) =>
-    new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('connect_error', reject);
-    });
-
-  const join = (client: Client, tripId: string, lastSeq?: number) =>
-    new Promise<JoinAck>((resolve) => client.emit('join', lastSeq === undefined ? { tripId } : { tripId, lastSeq }, resolve));
 
   const collectSeqs = (client: Client) => {
     const seqs: number[] = [];

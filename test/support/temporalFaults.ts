@@ -14,30 +14,41 @@ function unavailable(): Error {
   return Object.assign(new Error('14 UNAVAILABLE: injected fault: the workflow service is unreachable'), { code: 14 });
 }
 
-/** Wraps `real` so that its next `count` calls of `workflow.start` throw without reaching the server. */
-export function failingWorkflowStarts(real: Client, count = 1): FailingStarts {
-  let refused = 0;
+/**
+ * `real` with one method of `client.workflow` replaced by `intercept(original)`; every other call goes
+ * through to the real client unchanged.
+ */
+export function interceptWorkflowMethod<M extends 'start' | 'execute'>(
+  real: Client,
+  method: M,
+  intercept: (original: Client['workflow'][M]) => Client['workflow'][M],
+): Client {
+  const replaced = intercept(real.workflow[method].bind(real.workflow) as Client['workflow'][M]);
   const workflow = new Proxy(real.workflow, {
     get(target, property) {
+      if (property === method) return replaced;
       const value: unknown = Reflect.get(target, property, target);
-      if (property === 'start') {
-        return (...args: Parameters<Client['workflow']['start']>) => {
-          if (refused < count) {
-            refused += 1;
-            return Promise.reject(unavailable());
-          }
-          return target.start(...args);
-        };
-      }
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const client = new Proxy(real, {
+  return new Proxy(real, {
     get(target, property) {
       if (property === 'workflow') return workflow;
       const value: unknown = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/** Wraps `real` so that its next `count` calls of `workflow.start` throw without reaching the server. */
+export function failingWorkflowStarts(real: Client, count = 1): FailingStarts {
+  let refused = 0;
+  const client = interceptWorkflowMethod(real, 'start', (start) => ((...args: Parameters<typeof start>) => {
+    if (refused < count) {
+      refused += 1;
+      return Promise.reject(unavailable());
+    }
+    return start(...args);
+  }) as typeof start);
   return { client, refused: () => refused };
 }

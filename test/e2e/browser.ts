@@ -1,5 +1,6 @@
 // End-to-end harness: the real API process (api/main.ts, serving the built web client and Socket.IO)
 // on the isolated stack jest's global setup started, and Debian's Chromium driven by playwright-core.
+import { afterAll, beforeAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -195,4 +196,47 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
     return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   });
   return violations;
+}
+
+export interface BrowserSuite {
+  /** The API started for the suite (after its beforeAll). */
+  readonly api: WebApi;
+  readonly browser: Browser;
+  /** A page the suite closes after its tests. */
+  open(options?: Parameters<typeof openPage>[2]): Promise<PageHandle>;
+}
+
+/**
+ * An API and a browser for the calling describe block: started in its beforeAll, closed in its afterAll
+ * together with every page opened through `open`.
+ */
+export function browserSuite(): BrowserSuite {
+  let api: WebApi | undefined;
+  let browser: Browser | undefined;
+  const handles: PageHandle[] = [];
+  beforeAll(async () => {
+    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    for (const handle of handles) await handle.context.close().catch(() => undefined);
+    await browser?.close();
+    await api?.close();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('browserSuite: used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get api() {
+      return started(api);
+    },
+    get browser() {
+      return started(browser);
+    },
+    async open(options = {}) {
+      const handle = await openPage(started(browser), started(api).url, options);
+      handles.push(handle);
+      return handle;
+    },
+  };
 }

@@ -2,37 +2,23 @@
 // form (one paid by each), sees the per-person totals and who pays whom, at desktop and phone sizes
 // (axe-core: no violations), and downloads the CSV. Saves docs/screenshots/trip-expenses-*.png.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { accessibilityViolations, desktop, launchBrowser, openPage, phone, registerUser, screenshot, startWebApi, type PageHandle, type WebApi } from './browser.js';
+import { describe, expect, it, jest } from '@jest/globals';
+import { accessibilityViolations, browserSuite, desktop, phone, registerUser, screenshot } from './browser.js';
 
 jest.setTimeout(180_000);
 
 describe('shared expenses in the browser', () => {
-  let api: WebApi;
-  let browser: Browser;
-  const handles: PageHandle[] = [];
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    for (const handle of handles) await handle.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-  });
+  const suite = browserSuite();
 
   it('adds two expenses and shows who pays whom', async () => {
-    const [owner, friend] = await Promise.all([registerUser(api.url, 'spender'), registerUser(api.url, 'friend')]);
+    const [owner, friend] = await Promise.all([registerUser(suite.api.url, 'spender'), registerUser(suite.api.url, 'friend')]);
     const auth = { authorization: `Bearer ${owner.session.accessToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Seville together', budget: { amount: 2000, currency: 'EUR' } }) });
+    const created = await fetch(`${suite.api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Seville together', budget: { amount: 2000, currency: 'EUR' } }) });
     const tripId = ((await created.json()) as { id: string }).id;
-    const shared = await fetch(`${api.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: friend.email, role: 'write' }) });
+    const shared = await fetch(`${suite.api.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: friend.email, role: 'write' }) });
     expect(shared.status).toBe(201);
 
-    const handle = await openPage(browser, api.url, { user: owner, viewport: desktop });
-    handles.push(handle);
+    const handle = await suite.open({ user: owner, viewport: desktop });
     const { page } = handle;
     await page.goto(`/trips/${tripId}`);
     await page.getByRole('heading', { name: 'Shared expenses' }).waitFor();
@@ -73,8 +59,7 @@ describe('shared expenses in the browser', () => {
     console.log(`[e2e] trip expenses (desktop): ${await screenshot(page, 'trip-expenses-desktop', { phoneToo: false })}`);
     expect(handle.errors).toEqual([]);
 
-    const onPhone = await openPage(browser, api.url, { user: owner, viewport: phone });
-    handles.push(onPhone);
+    const onPhone = await suite.open({ user: owner, viewport: phone });
     await onPhone.page.goto(`/trips/${tripId}?tab=expenses`);
     await onPhone.page.getByRole('tab', { name: 'Expenses', selected: true }).waitFor();
     await onPhone.page.getByTestId('settle-up').getByText('E2E friend pays E2E spender').waitFor();

@@ -2,39 +2,25 @@
 // other in the trip header; the collaborator types and the owner sees "… is typing"; the collaborator
 // closes the tab and disappears from the owner's header. Saves docs/screenshots/presence-*.png (axe-core
 // checked by screenshot()).
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, openPage, registerUser, screenshot, startWebApi, type PageHandle, type WebApi } from './browser.js';
+import { describe, expect, it, jest } from '@jest/globals';
+import { browserSuite, registerUser, screenshot } from './browser.js';
 
 jest.setTimeout(180_000);
 
 describe('presence and typing in two browsers', () => {
-  let api: WebApi;
-  let browser: Browser;
-  const handles: PageHandle[] = [];
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    for (const handle of handles) await handle.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-  });
+  const suite = browserSuite();
 
   it('shows who else is on the trip and who is typing, and drops a closed tab', async () => {
-    const ownerUser = await registerUser(api.url, 'together-owner');
-    const friendUser = await registerUser(api.url, 'together-friend');
+    const ownerUser = await registerUser(suite.api.url, 'together-owner');
+    const friendUser = await registerUser(suite.api.url, 'together-friend');
     const auth = { authorization: `Bearer ${ownerUser.session.accessToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon together' }) });
+    const created = await fetch(`${suite.api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon together' }) });
     const tripId = ((await created.json()) as { id: string }).id;
-    const invited = await fetch(`${api.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: friendUser.email, role: 'write' }) });
+    const invited = await fetch(`${suite.api.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: friendUser.email, role: 'write' }) });
     expect(invited.status).toBe(201);
 
-    const owner = await openPage(browser, api.url, { user: ownerUser });
-    const friend = await openPage(browser, api.url, { user: friendUser });
-    handles.push(owner, friend);
+    const owner = await suite.open({ user: ownerUser });
+    const friend = await suite.open({ user: friendUser });
     await Promise.all([owner.page.goto(`/trips/${tripId}`), friend.page.goto(`/trips/${tripId}`)]);
 
     // Each sees the other (not themselves) in the trip header.

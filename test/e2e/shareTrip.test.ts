@@ -2,35 +2,22 @@
 // read-only share link; the link opens signed out with the trip's days and its calendar, at desktop and
 // phone sizes (axe-core: no violations); once revoked it says so. Saves docs/screenshots/shared-trip-*.png.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import ICAL from 'ical.js';
-import type { Browser } from 'playwright-core';
 import type { SendMessageResult } from '../../domain/trip.js';
-import { accessibilityViolations, desktop, launchBrowser, openPage, phone, registerUser, screenshot, startWebApi, type PageHandle, type WebApi } from './browser.js';
+import { accessibilityViolations, browserSuite, desktop, phone, registerUser, screenshot } from './browser.js';
 
 jest.setTimeout(180_000);
 
 describe('calendar and share link in the browser', () => {
-  let api: WebApi;
-  let browser: Browser;
-  const handles: PageHandle[] = [];
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    for (const handle of handles) await handle.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-  });
+  const suite = browserSuite();
 
   it('downloads the calendar, shares the trip read-only and revokes the link', async () => {
-    const user = await registerUser(api.url, 'sharer');
+    const user = await registerUser(suite.api.url, 'sharer');
     const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Porto weekend' }) });
+    const created = await fetch(`${suite.api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Porto weekend' }) });
     const tripId = ((await created.json()) as { id: string }).id;
-    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, {
+    const turn = await fetch(`${suite.api.url}/api/trips/${tripId}/messages`, {
       method: 'POST',
       headers: { ...auth, prefer: 'wait=60' },
       body: JSON.stringify({ text: 'Porto from Paris, 2028-06-09 to 2028-06-12, 2 adults, we love wine and food', clientMessageId: 'plan-1' }),
@@ -38,8 +25,7 @@ describe('calendar and share link in the browser', () => {
     expect(turn.status).toBe(200);
     const { plan } = (await turn.json()) as SendMessageResult;
 
-    const owner = await openPage(browser, api.url, { user });
-    handles.push(owner);
+    const owner = await suite.open({ user });
     await owner.page.goto(`/trips/${tripId}`);
     await owner.page.getByRole('heading', { name: 'Calendar and sharing' }).waitFor();
     const [download] = await Promise.all([owner.page.waitForEvent('download'), owner.page.getByRole('button', { name: 'Add to calendar (.ics)' }).click()]);
@@ -53,8 +39,7 @@ describe('calendar and share link in the browser', () => {
     expect(url).toMatch(/\/shared\/[A-Za-z0-9_-]{43}$/);
 
     for (const [size, viewport] of [['desktop', desktop], ['phone', phone]] as const) {
-      const guest = await openPage(browser, api.url, { viewport });
-      handles.push(guest);
+      const guest = await suite.open({ viewport });
       await guest.page.goto(new URL(url).pathname);
       await guest.page.getByRole('heading', { name: 'Porto weekend' }).waitFor();
       expect(await guest.page.locator('ol.itinerary > li.day').count()).toBe(plan?.itinerary.length);
@@ -68,8 +53,7 @@ describe('calendar and share link in the browser', () => {
 
     await owner.page.getByRole('button', { name: /^Revoke the read-only link/ }).click();
     await owner.page.getByRole('button', { name: /^Revoke the read-only link/ }).waitFor({ state: 'detached' });
-    const late = await openPage(browser, api.url);
-    handles.push(late);
+    const late = await suite.open();
     await late.page.goto(new URL(url).pathname);
     await late.page.getByRole('heading', { name: 'This link no longer works' }).waitFor();
     expect(owner.errors).toEqual([]);

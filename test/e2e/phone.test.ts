@@ -5,10 +5,10 @@
 // API down the page says "Can't reach TripSage" with a Retry that works; a failed message has a Retry;
 // the service worker keeps the trip's itinerary readable offline. Saves phone-*.png and trip-*.png
 // screenshots (390×844 and 1440×900) to docs/screenshots.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
 import type { SendMessageResult } from '../../domain/trip.js';
-import { accessibilityViolations, launchBrowser, openPage, phone, registerUser, screenshot, startWebApi, until, type PageHandle, type SignedUp, type WebApi } from './browser.js';
+import { accessibilityViolations, browserSuite, phone, registerUser, screenshot, until, type SignedUp } from './browser.js';
 
 jest.setTimeout(240_000);
 
@@ -41,37 +41,24 @@ async function expectNoViolations(page: Page, where: string): Promise<void> {
 }
 
 describe('phone first and failure (Chromium)', () => {
-  let api: WebApi;
-  let browser: Browser;
+  const suite = browserSuite();
   let user: SignedUp;
   let tripId = '';
-  const handles: PageHandle[] = [];
-  const open = async (options: Parameters<typeof openPage>[2] = {}) => {
-    const handle = await openPage(browser, api.url, options);
-    handles.push(handle);
-    return handle;
-  };
+  const { open } = suite;
   const auth = () => ({ authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' });
   const createTrip = async (title: string) => {
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth(), body: JSON.stringify({ title }) });
+    const created = await fetch(`${suite.api.url}/api/trips`, { method: 'POST', headers: auth(), body: JSON.stringify({ title }) });
     return ((await created.json()) as { id: string }).id;
   };
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-    user = await registerUser(api.url, 'phone-first');
+    user = await registerUser(suite.api.url, 'phone-first');
     tripId = await createTrip('Lisbon in June');
     // Prefer: wait answers with the planned turn, so the screens below show a whole plan.
-    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth(), prefer: 'wait=90' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
+    const turn = await fetch(`${suite.api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth(), prefer: 'wait=90' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
     expect(turn.status).toBe(200);
     const { plan } = (await turn.json()) as SendMessageResult;
     expect(plan?.flightOptions.length).toBeGreaterThan(0);
-  });
-
-  afterAll(async () => {
-    for (const handle of handles) await handle.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
   });
 
   it('lays the trip out for a phone: one-row header, overview, tabs, 44 px controls, axe clean', async () => {

@@ -3,9 +3,9 @@
 // test stack. Saves screenshots of the main screens to docs/screenshots and prints the time from "send"
 // to the first progress event shown (p50 over 20 turns).
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, openPage, percentile, phone, registerUser, screenshot, startWebApi, type PageHandle, type SignedUp, type WebApi, until } from './browser.js';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { browserSuite, percentile, phone, registerUser, screenshot, until, type PageHandle, type SignedUp } from './browser.js';
 
 jest.setTimeout(180_000);
 
@@ -66,26 +66,12 @@ async function payWithTestCard(page: Page): Promise<void> {
 }
 
 describe('web client end to end (Chromium)', () => {
-  let api: WebApi;
-  let browser: Browser;
-  const handles: PageHandle[] = [];
+  const suite = browserSuite();
+  const { open } = suite;
   let traveler: { email: string; handle: PageHandle };
   let tripId = '';
 
-  const open = async (options: Parameters<typeof openPage>[2] = {}) => {
-    const handle = await openPage(browser, api.url, options);
-    handles.push(handle);
-    return handle;
-  };
-
-  beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-  });
-
-  afterAll(async () => {
-    for (const handle of handles) await handle.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
+  afterAll(() => {
     console.log(`[e2e] screenshots:\n${Object.entries(shots).map(([screen, file]) => `  ${screen}: ${file}`).join('\n')}`);
   });
 
@@ -203,7 +189,7 @@ describe('web client end to end (Chromium)', () => {
     await page.goto(`/trips/${tripId}`);
     await page.getByRole('heading', { name: 'Agent suggestions' }).waitFor();
     const json = async (path: string, init: { method: string; headers: Record<string, string>; body?: unknown }) => {
-      const response = await fetch(`${api.url}/api${path}`, { method: init.method, headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify(init.body ?? {}) });
+      const response = await fetch(`${suite.api.url}/api${path}`, { method: init.method, headers: { 'content-type': 'application/json', ...init.headers }, body: JSON.stringify(init.body ?? {}) });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
     // The agent's API key, made by the traveler (as the API keys screen would), then the agent's call.
@@ -269,7 +255,7 @@ describe('web client end to end (Chromium)', () => {
   });
 
   it("shows not-found for another traveler's trip (BOLA in the browser)", async () => {
-    const intruder = await registerUser(api.url, 'intruder');
+    const intruder = await registerUser(suite.api.url, 'intruder');
     const { page, errors } = await open({ user: intruder });
     await page.goto(`/trips/${tripId}`);
     await page.getByTestId('not-found').waitFor();
@@ -335,7 +321,7 @@ describe('web client end to end (Chromium)', () => {
   });
 
   it('works at phone width and signs out everywhere', async () => {
-    const user = await registerUser(api.url, 'phone');
+    const user = await registerUser(suite.api.url, 'phone');
     const { page, errors } = await open({ user, viewport: phone });
     await page.goto(`/trips/${tripId}`);
     await page.getByTestId('not-found').waitFor(); // not this user's trip
@@ -372,7 +358,7 @@ describe('web client end to end (Chromium)', () => {
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Sign out everywhere' }).click();
     await page.waitForURL('**/signin');
-    const refresh = await fetch(`${api.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: user.session.refreshToken }) });
+    const refresh = await fetch(`${suite.api.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: user.session.refreshToken }) });
     expect(refresh.status).toBe(401);
     expect(errors).toEqual([]);
   });
@@ -384,7 +370,7 @@ describe('web client end to end (Chromium)', () => {
     await online.waitFor();
     const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('tripsage.session') ?? '{}') as { accessToken?: string }).accessToken ?? '');
     const messageEvents = async () => {
-      const response = await fetch(`${api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${suite.api.url}/api/trips/${tripId}/events?limit=500`, { headers: { authorization: `Bearer ${token}` } });
       return ((await response.json()) as { items: { type: string }[] }).items.filter((event) => event.type === 'message').length;
     };
     // The page has caught up with the log (one bubble per message event) before the crash.
@@ -396,12 +382,12 @@ describe('web client end to end (Chromium)', () => {
     await page.getByTestId('send-message').click();
     // The new turn has started (its first step is shown): crash the API while the worker goes on appending events.
     const turn = await until(latestTurn, (value) => value !== previousTurn, 'the new turn to show', 15_000);
-    await api.kill();
+    await suite.api.kill();
     // Reconnecting at once; Offline once the HTTP probe (after 4 s) finds the API not answering either.
     await page.getByTestId('connection-state').and(page.locator('[data-state="reconnecting"], [data-state="offline"]')).waitFor();
     shots['connection lost (reconnecting)'] = await screenshot(page, 'reconnecting', { fullPage: false });
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    await api.restart();
+    await suite.api.restart();
     await online.waitFor({ timeout: 30_000 });
     // The rest of the turn arrives from the log (replayed after the last seq the page held), once.
     await page.locator(`[data-turn="${turn}"] [data-progress-step="compose"][data-status="done"]`).waitFor({ timeout: 30_000 });
@@ -414,7 +400,7 @@ describe('web client end to end (Chromium)', () => {
   });
 
   it('shows the first progress event quickly after "send" (p50 over 20 turns)', async () => {
-    const user: SignedUp = await registerUser(api.url, 'latency');
+    const user: SignedUp = await registerUser(suite.api.url, 'latency');
     const { page, errors } = await open({ user });
     await page.goto('/trips/new');
     await page.getByLabel('Title').fill('Latency trip');

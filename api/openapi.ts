@@ -2,7 +2,8 @@
 // its public routes: GET /api/openapi.json and a browsable Swagger UI at GET /api/docs.
 //
 // Each module in api/openapi/ exports a registration `(registry) => void` that adds its schemas and
-// paths; add a new one to `openApiRegistrations` below.
+// paths (through the route tables its routers are built from, api/openapi/routeTable.ts); add a new one
+// to `openApiRegistrations` below.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { Router, type RequestHandler } from 'express';
 import swaggerUi from 'swagger-ui-express';

@@ -1,12 +1,15 @@
 import { idParams, z } from '../../contracts/common.js';
+import { defineRoutes } from './routeTable.js';
 import { type OpenApiRegistration, json, jsonBody, problems, sessionOrKey } from './common.js';
 import { suggestionAcceptedView, suggestionBodySchema } from '../../contracts/agent.js';
 import { agentSuggestionView, tripStateView } from '../../contracts/tripState.js';
 import { suggestionParams } from '../../contracts/trips.js';
 
-export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
-  const tags = ['Agents'];
-  registry.registerPath({
+const tags = ['Agents'];
+
+/** The /api/agent operations: api/routes/agent.ts gives each its handler. */
+export const agentRoutes = defineRoutes('/api/agent', {
+  suggestToTrip: {
     method: 'post',
     path: '/api/agent/trips/{id}/suggestions',
     tags,
@@ -29,8 +32,8 @@ export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
       409: problems[409],
       422: problems[422],
     },
-  });
-  registry.registerPath({
+  },
+  getSuggestion: {
     method: 'get',
     path: '/api/agent/trips/{id}/suggestions/{suggestionId}',
     tags,
@@ -39,8 +42,8 @@ export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
     description: 'An API key with `trips:read` (or a session) with read access to the trip. 404 for a suggestion the trip does not hold (it keeps its most recent ones).',
     request: { params: suggestionParams },
     responses: { 200: json(agentSuggestionView, 'The suggestion.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
-  registry.registerPath({
+  },
+  getTripStateForAgent: {
     method: 'get',
     path: '/api/agent/trips/{id}/state',
     tags,
@@ -49,5 +52,7 @@ export const registerAgentOpenApi: OpenApiRegistration = (registry) => {
     description: 'An API key with `trips:read` (or a session) with read access to the trip. Recorded in the trip\'s activity.',
     request: { params: idParams },
     responses: { 200: json(tripStateView, 'The state (see TripState).'), 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
-};
+  },
+});
+
+export const registerAgentOpenApi: OpenApiRegistration = (registry) => agentRoutes.register(registry);

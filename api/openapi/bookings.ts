@@ -1,12 +1,35 @@
 import { idempotencyKeyHeader, uuidSchema, z } from '../../contracts/common.js';
+import { defineRoutes, type Operation } from './routeTable.js';
 import { type OpenApiRegistration, json, jsonBody, problems, sessionOnly, sessionOrKey } from './common.js';
 import { approveBookingSchema, bookingListView, bookingParams, bookingResourceView, bookingView, decisionNoteSchema, editProposalSchema, proposalDecisions, startBookingSchema } from '../../contracts/bookings.js';
 
-export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
-  registry.register('Booking', bookingView);
-  const tags = ['Bookings'];
-  const tripAndBooking = { params: bookingParams };
-  registry.registerPath({
+const tags = ['Bookings'];
+const tripAndBooking = { params: bookingParams };
+
+/** Deciding on a proposal: the same operation for each decision. */
+const proposalDecision = (decision: (typeof proposalDecisions)[number]): Operation => ({
+  method: 'post',
+  path: `/api/trips/{id}/proposals/{bookingId}/${decision}`,
+  tags,
+  security: sessionOnly,
+  summary:
+    decision === 'approve'
+      ? 'Approve a proposal: the saga takes payment and confirms'
+      : decision === 'reject'
+        ? 'Reject a proposal: every hold is released'
+        : 'Edit a proposal: holds are released and the replaced offers are held in a new round',
+  description:
+    'A signed-in traveler (never an API key: no scope approves a booking or moves money) with write access to the trip. 409 unless the booking awaits a decision.' +
+    (decision === 'approve'
+      ? ' Approving pays: `card` is tokenized (only brand, last four digits, expiry and the token are kept) and charged by the saga. A declined card ends the booking `failed` with a `failureReason` that says why; everything held is released.'
+      : ''),
+  request: { params: bookingParams, body: jsonBody(decision === 'edit' ? editProposalSchema : decision === 'approve' ? approveBookingSchema : decisionNoteSchema) },
+  responses: { 200: json(bookingResourceView, 'The booking after the decision.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
+});
+
+/** The bookings and proposals of /api/trips: api/routes/bookings.ts gives each its handler. */
+export const bookingRoutes = defineRoutes('/api/trips', {
+  startBooking: {
     method: 'post',
     path: '/api/trips/{id}/bookings',
     tags,
@@ -32,8 +55,8 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
       422: problems[422],
       503: problems[503],
     },
-  });
-  registry.registerPath({
+  },
+  listBookings: {
     method: 'get',
     path: '/api/trips/{id}/bookings',
     tags,
@@ -42,8 +65,8 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     description: 'Read access to the trip (`trips:read` for an API key).',
     request: { params: z.object({ id: uuidSchema }) },
     responses: { 200: json(bookingListView, 'The bookings.'), 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
-  registry.registerPath({
+  },
+  getBooking: {
     method: 'get',
     path: '/api/trips/{id}/bookings/{bookingId}',
     tags,
@@ -52,8 +75,8 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     description: 'Read access to the trip.',
     request: tripAndBooking,
     responses: { 200: json(bookingResourceView, 'The booking.'), 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
-  registry.registerPath({
+  },
+  cancelBooking: {
     method: 'post',
     path: '/api/trips/{id}/bookings/{bookingId}/cancel',
     tags,
@@ -62,8 +85,8 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     description: 'A signed-in traveler with write access. 202: the saga is compensating; follow it with GET or `booking.status` events. 409 once it has ended.',
     request: tripAndBooking,
     responses: { 202: json(bookingResourceView, 'Cancellation requested.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 503: problems[503] },
-  });
-  registry.registerPath({
+  },
+  listProposals: {
     method: 'get',
     path: '/api/trips/{id}/proposals',
     tags,
@@ -72,26 +95,13 @@ export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
     description: 'Read access to the trip.',
     request: { params: z.object({ id: uuidSchema }) },
     responses: { 200: json(bookingListView, 'The proposals.'), 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
-  for (const decision of proposalDecisions) {
-    registry.registerPath({
-      method: 'post',
-      path: `/api/trips/{id}/proposals/{bookingId}/${decision}`,
-      tags,
-      security: sessionOnly,
-      summary:
-        decision === 'approve'
-          ? 'Approve a proposal: the saga takes payment and confirms'
-          : decision === 'reject'
-            ? 'Reject a proposal: every hold is released'
-            : 'Edit a proposal: holds are released and the replaced offers are held in a new round',
-      description:
-        'A signed-in traveler (never an API key: no scope approves a booking or moves money) with write access to the trip. 409 unless the booking awaits a decision.' +
-        (decision === 'approve'
-          ? ' Approving pays: `card` is tokenized (only brand, last four digits, expiry and the token are kept) and charged by the saga. A declined card ends the booking `failed` with a `failureReason` that says why; everything held is released.'
-          : ''),
-      request: { params: bookingParams, body: jsonBody(decision === 'edit' ? editProposalSchema : decision === 'approve' ? approveBookingSchema : decisionNoteSchema) },
-      responses: { 200: json(bookingResourceView, 'The booking after the decision.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
-    });
-  }
+  },
+  approveProposal: proposalDecision('approve'),
+  rejectProposal: proposalDecision('reject'),
+  editProposal: proposalDecision('edit'),
+});
+
+export const registerBookingsOpenApi: OpenApiRegistration = (registry) => {
+  registry.register('Booking', bookingView);
+  bookingRoutes.register(registry);
 };

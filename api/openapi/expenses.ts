@@ -1,11 +1,14 @@
 import { idParams, z } from '../../contracts/common.js';
+import { defineRoutes } from './routeTable.js';
 import { type OpenApiRegistration, json, jsonBody, problems, sessionOrKey } from './common.js';
 import { createExpenseSchema, expenseListView, expenseParams, expenseView, settleUpView, updateExpenseSchema } from '../../contracts/expenses.js';
 
-export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
-  const readDescription = 'Owner or any collaborator (`trips:read` for a key).';
-  const writeDescription = 'Owner or a write/admin collaborator (`trips:write` for a key); a read collaborator gets 403.';
-  registry.registerPath({
+const readDescription = 'Owner or any collaborator (`trips:read` for a key).';
+const writeDescription = 'Owner or a write/admin collaborator (`trips:write` for a key); a read collaborator gets 403.';
+
+/** The expenses of /api/trips: api/routes/expenses.ts gives each its handler. */
+export const expenseRoutes = defineRoutes('/api/trips', {
+  listExpenses: {
     method: 'get',
     path: '/api/trips/{id}/expenses',
     tags: ['Expenses'],
@@ -14,8 +17,8 @@ export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
     description: readDescription,
     request: { params: idParams },
     responses: { 200: json(expenseListView, 'The expenses and totals.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 503: problems[503] },
-  });
-  registry.registerPath({
+  },
+  createExpense: {
     method: 'post',
     path: '/api/trips/{id}/expenses',
     tags: ['Expenses'],
@@ -24,8 +27,8 @@ export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
     description: `${writeDescription} 422 when the payer or a sharer is not on the trip, the currency has no reference rate, or the booking is not a confirmed booking of the trip.`,
     request: { params: idParams, body: jsonBody(createExpenseSchema) },
     responses: { 201: json(expenseView, 'Recorded.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
-  });
-  registry.registerPath({
+  },
+  updateExpense: {
     method: 'patch',
     path: '/api/trips/{id}/expenses/{expenseId}',
     tags: ['Expenses'],
@@ -34,8 +37,8 @@ export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
     description: `${writeDescription} An expense derived from a booking cannot be changed (409): record the booking with \`bookingId\` instead.`,
     request: { params: expenseParams, body: jsonBody(updateExpenseSchema) },
     responses: { 200: json(expenseView, 'Changed.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
-  });
-  registry.registerPath({
+  },
+  deleteExpense: {
     method: 'delete',
     path: '/api/trips/{id}/expenses/{expenseId}',
     tags: ['Expenses'],
@@ -44,8 +47,8 @@ export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
     description: `${writeDescription} An expense derived from a booking cannot be deleted (409).`,
     request: { params: expenseParams },
     responses: { 204: { description: 'Deleted.' }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409] },
-  });
-  registry.registerPath({
+  },
+  settleUpExpenses: {
     method: 'get',
     path: '/api/trips/{id}/expenses/settle-up',
     tags: ['Expenses'],
@@ -54,8 +57,8 @@ export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
     description: readDescription,
     request: { params: idParams },
     responses: { 200: json(settleUpView, 'Balances and transfers.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 503: problems[503] },
-  });
-  registry.registerPath({
+  },
+  exportExpensesCsv: {
     method: 'get',
     path: '/api/trips/{id}/expenses.csv',
     tags: ['Expenses'],
@@ -71,5 +74,7 @@ export const registerExpensesOpenApi: OpenApiRegistration = (registry) => {
       404: problems[404],
       503: problems[503],
     },
-  });
-};
+  },
+});
+
+export const registerExpensesOpenApi: OpenApiRegistration = (registry) => expenseRoutes.register(registry);

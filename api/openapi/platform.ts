@@ -1,7 +1,8 @@
-// OpenAPI paths of the routes whose modules do not register themselves: health (api/app.ts), plan parsing
-// (api/routes/plan.ts) and sign-in, API keys and credentials (api/routes/auth.ts, apiKeys.ts,
-// credentials.ts; their zod schemas live in contracts/auth.ts and are reused here). Those schemas are
-// built with plain zod, so they are named through `named()` (see contracts/common.ts).
+// OpenAPI operations of the platform: plan parsing and airports (planRoutes, api/routes/plan.ts), sign-in
+// (authRoutes, api/routes/auth.ts), API keys (apiKeyRoutes, apiKeys.ts) and credentials (credentialRoutes,
+// credentials.ts), each defined once for its router and the document; health (api/app.ts) and the client
+// configuration (api/routes/index.ts) are registered here as paths only. The auth schemas live in
+// contracts/auth.ts, built with plain zod, so they are named through `named()` (see contracts/common.ts).
 import { emptyTripRequest } from '../../domain/trip.js';
 import {
   apiKeyListResponseSchema,
@@ -24,7 +25,53 @@ import { named, uuidSchema, z } from '../../contracts/common.js';
 import { listEnvelope } from '../../contracts/list.js';
 import { AIRPORT_CODES_PATTERN } from '../../contracts/primitives.js';
 import { tripRequestView } from '../../contracts/tripState.js';
+import { defineRoutes, type Operation } from './routeTable.js';
 import { json, jsonBody, problems, sessionOnly, sessionOrKey, type OpenApiRegistration } from './common.js';
+
+/** The /api/plan operations: api/routes/plan.ts gives each its handler. */
+export const planRoutes = defineRoutes('/api/plan', {
+  parseTripRequest: {
+    method: 'post',
+    path: '/api/plan/parse',
+    tags: ['Planning'],
+    security: [],
+    summary: 'What the offline request parser understands from a traveler\'s message (no trip is started)',
+    request: {
+      body: jsonBody(
+        z
+          .object({ text: z.string().min(1).max(2_000), referenceDate: z.string().openapi({ format: 'date' }).optional() })
+          .strict()
+          .openapi('ParseRequest'),
+      ),
+    },
+    responses: {
+      200: json(
+        z
+          .object({ request: tripRequestView, mentioned: z.array(z.enum(Object.keys(emptyTripRequest) as [string, ...string[]])) })
+          .openapi('ParseResult'),
+        'The understood request and the fields the text mentioned.',
+      ),
+      400: problems[400],
+    },
+  },
+  locateAirports: {
+    method: 'get',
+    path: '/api/plan/airports',
+    tags: ['Planning'],
+    security: [],
+    summary: "Where airports are (for the trip map): each known code's name, city and coordinates; unknown codes are left out",
+    request: { query: z.object({ codes: z.string().regex(AIRPORT_CODES_PATTERN).openapi({ description: 'Comma-separated IATA airport codes, at most 20', example: 'LIS,MAD' }) }) },
+    responses: {
+      200: json(
+        listEnvelope(z.object({ iata: z.string(), name: z.string(), cityName: z.string(), latitude: z.number(), longitude: z.number() }), 'Always null: every known code asked for, in one page.').openapi(
+          'AirportLocations',
+        ),
+        'The airports found.',
+      ),
+      400: problems[400],
+    },
+  },
+});
 
 export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
   const check = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), detail: z.string().optional() });
@@ -50,51 +97,11 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
       503: { description: 'A dependency is down (same body, status degraded).' },
     },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/api/plan/parse',
-    tags: ['Planning'],
-    security: [],
-    summary: 'What the offline request parser understands from a traveler\'s message (no trip is started)',
-    request: {
-      body: jsonBody(
-        z
-          .object({ text: z.string().min(1).max(2_000), referenceDate: z.string().openapi({ format: 'date' }).optional() })
-          .strict()
-          .openapi('ParseRequest'),
-      ),
-    },
-    responses: {
-      200: json(
-        z
-          .object({ request: tripRequestView, mentioned: z.array(z.enum(Object.keys(emptyTripRequest) as [string, ...string[]])) })
-          .openapi('ParseResult'),
-        'The understood request and the fields the text mentioned.',
-      ),
-      400: problems[400],
-    },
-  });
+  planRoutes.register(registry);
 };
 
 
 export const registerClientOpenApi: OpenApiRegistration = (registry) => {
-  registry.registerPath({
-    method: 'get',
-    path: '/api/plan/airports',
-    tags: ['Planning'],
-    security: [],
-    summary: "Where airports are (for the trip map): each known code's name, city and coordinates; unknown codes are left out",
-    request: { query: z.object({ codes: z.string().regex(AIRPORT_CODES_PATTERN).openapi({ description: 'Comma-separated IATA airport codes, at most 20', example: 'LIS,MAD' }) }) },
-    responses: {
-      200: json(
-        listEnvelope(z.object({ iata: z.string(), name: z.string(), cityName: z.string(), latitude: z.number(), longitude: z.number() }), 'Always null: every known code asked for, in one page.').openapi(
-          'AirportLocations',
-        ),
-        'The airports found.',
-      ),
-      400: problems[400],
-    },
-  });
   registry.registerPath({
     method: 'get',
     path: '/api/client-config',
@@ -110,59 +117,66 @@ export const registerClientOpenApi: OpenApiRegistration = (registry) => {
   });
 };
 
-export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
-  const session = named(authSessionResponseSchema, 'AuthSession');
-  const tags = ['Auth'];
-  const publicAuth = (path: string, summary: string, body: z.ZodType, ok: 200 | 201, response: z.ZodType | null, extra: Record<number, ReturnType<typeof json>> = {}) =>
-    registry.registerPath({
-      method: 'post',
-      path,
-      tags,
-      security: [],
-      summary,
-      request: { body: jsonBody(body) },
-      responses: { [ok]: response ? json(response, 'OK.') : { description: 'Done.' }, 400: problems[400], 429: problems[429], ...extra },
-    });
-  publicAuth('/api/auth/register', 'Create an account and sign in', named(registerRequestSchema, 'RegisterRequest'), 201, session, { 409: problems[409] });
-  publicAuth('/api/auth/login', 'Sign in with email and password', named(loginRequestSchema, 'LoginRequest'), 200, session, { 401: problems[401] });
-  publicAuth('/api/auth/refresh', 'Exchange a refresh token for a new session (the token rotates)', named(refreshRequestSchema, 'RefreshRequest'), 200, session, { 401: problems[401] });
-  registry.registerPath({
+const session = named(authSessionResponseSchema, 'AuthSession');
+const authTags = ['Auth'];
+
+/** A public sign-in operation (register, login, refresh): rate limited, answering a session. */
+const publicAuth = (path: string, summary: string, body: z.ZodType, ok: 200 | 201, response: z.ZodType | null, extra: Record<number, ReturnType<typeof json>> = {}): Operation => ({
+  method: 'post',
+  path,
+  tags: authTags,
+  security: [],
+  summary,
+  request: { body: jsonBody(body) },
+  responses: { [ok]: response ? json(response, 'OK.') : { description: 'Done.' }, 400: problems[400], 429: problems[429], ...extra },
+});
+
+/** The /api/auth operations: api/routes/auth.ts gives each its handler (and its middleware). */
+export const authRoutes = defineRoutes('/api/auth', {
+  register: publicAuth('/api/auth/register', 'Create an account and sign in', named(registerRequestSchema, 'RegisterRequest'), 201, session, { 409: problems[409] }),
+  login: publicAuth('/api/auth/login', 'Sign in with email and password', named(loginRequestSchema, 'LoginRequest'), 200, session, { 401: problems[401] }),
+  refresh: publicAuth('/api/auth/refresh', 'Exchange a refresh token for a new session (the token rotates)', named(refreshRequestSchema, 'RefreshRequest'), 200, session, { 401: problems[401] }),
+  logout: {
     method: 'post',
     path: '/api/auth/logout',
-    tags,
+    tags: authTags,
     security: [],
     summary: 'Revoke a refresh token\'s session family',
     request: { body: jsonBody(named(logoutRequestSchema, 'LogoutRequest')) },
     responses: { 204: { description: 'Signed out (also for an unknown token).' }, 400: problems[400] },
-  });
-  registry.registerPath({
+  },
+  logoutAll: {
     method: 'post',
     path: '/api/auth/logout-all',
-    tags,
+    tags: authTags,
     security: sessionOnly,
     summary: 'Revoke every refresh token of the caller',
     responses: { 200: json(named(logoutAllResponseSchema, 'LogoutAllResult'), 'Revoked.'), 401: problems[401], 403: problems[403] },
-  });
-  registry.registerPath({
+  },
+  getMe: {
     method: 'get',
     path: '/api/auth/me',
-    tags,
+    tags: authTags,
     security: sessionOrKey,
     summary: 'The caller: user and principal (session or API key with its scopes)',
     responses: { 200: json(named(meResponseSchema, 'Me'), 'The caller.'), 401: problems[401] },
-  });
-  registry.registerPath({
+  },
+  updateMe: {
     method: 'patch',
     path: '/api/auth/me',
-    tags,
+    tags: authTags,
     security: sessionOnly,
     summary: "Update the caller's profile (preferred currency)",
     request: { body: jsonBody(updateProfileRequestSchema) },
     responses: { 200: json(named(meResponseSchema, 'Me'), 'The updated caller.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422] },
-  });
+  },
+});
 
-  const keyTags = ['API keys'];
-  registry.registerPath({
+const keyTags = ['API keys'];
+
+/** The /api/api-keys operations: api/routes/apiKeys.ts gives each its handler. */
+export const apiKeyRoutes = defineRoutes('/api/api-keys', {
+  createApiKey: {
     method: 'post',
     path: '/api/api-keys',
     tags: keyTags,
@@ -170,16 +184,16 @@ export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Create an API key for an AI agent (the key is shown only in this response)',
     request: { body: jsonBody(named(createApiKeyRequestSchema, 'CreateApiKey')) },
     responses: { 201: json(named(createdApiKeyResponseSchema, 'CreatedApiKey'), 'The key.'), 400: problems[400], 401: problems[401], 403: problems[403], 409: problems[409] },
-  });
-  registry.registerPath({
+  },
+  listApiKeys: {
     method: 'get',
     path: '/api/api-keys',
     tags: keyTags,
     security: sessionOnly,
     summary: 'The caller\'s API keys (never the secret)',
     responses: { 200: json(named(apiKeyListResponseSchema, 'ApiKeyList'), 'The keys.'), 401: problems[401], 403: problems[403] },
-  });
-  registry.registerPath({
+  },
+  revokeApiKey: {
     method: 'delete',
     path: '/api/api-keys/{id}',
     tags: keyTags,
@@ -187,19 +201,23 @@ export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Revoke one of the caller\'s API keys',
     request: { params: z.object({ id: uuidSchema }) },
     responses: { 204: { description: 'Revoked.' }, 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
+  },
+});
 
-  const credentialTags = ['Credentials'];
-  const providerParams = z.object({ provider: named(credentialProviderSchema, 'CredentialProvider') });
-  registry.registerPath({
+const credentialTags = ['Credentials'];
+const providerParams = z.object({ provider: named(credentialProviderSchema, 'CredentialProvider') });
+
+/** The /api/credentials operations: api/routes/credentials.ts gives each its handler. */
+export const credentialRoutes = defineRoutes('/api/credentials', {
+  listCredentials: {
     method: 'get',
     path: '/api/credentials',
     tags: credentialTags,
     security: sessionOnly,
     summary: 'The caller\'s own provider credentials (last four characters only)',
     responses: { 200: json(named(credentialListResponseSchema, 'CredentialList'), 'The credentials.'), 401: problems[401], 403: problems[403] },
-  });
-  registry.registerPath({
+  },
+  saveCredential: {
     method: 'put',
     path: '/api/credentials/{provider}',
     tags: credentialTags,
@@ -210,8 +228,8 @@ export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
       'openai, `sk-ant-…` for anthropic; another provider\'s key is a 422 (the schema states the shapes, not which goes with which provider).',
     request: { params: providerParams, body: jsonBody(named(saveCredentialRequestSchema, 'SaveCredential')) },
     responses: { 200: json(named(credentialViewSchema, 'Credential'), 'Saved.'), 400: problems[400], 401: problems[401], 403: problems[403], 422: problems[422] },
-  });
-  registry.registerPath({
+  },
+  deleteCredential: {
     method: 'delete',
     path: '/api/credentials/{provider}',
     tags: credentialTags,
@@ -219,5 +237,11 @@ export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
     summary: 'Delete the caller\'s key for a provider',
     request: { params: providerParams },
     responses: { 204: { description: 'Deleted.' }, 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404] },
-  });
+  },
+});
+
+export const registerAuthOpenApi: OpenApiRegistration = (registry) => {
+  authRoutes.register(registry);
+  apiKeyRoutes.register(registry);
+  credentialRoutes.register(registry);
 };

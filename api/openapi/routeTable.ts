@@ -11,8 +11,11 @@ export type Operation = RouteConfig & { method: 'get' | 'post' | 'put' | 'patch'
 export interface RouteTable<Name extends string> {
   /** Adds every operation's path to the document, in definition order. */
   register(registry: OpenAPIRegistry): void;
-  /** The router to mount at the table's base path: each operation's handler, in definition order. */
-  router(handlers: Record<Name, RequestHandler>): Router;
+  /**
+   * The router to mount at the table's base path: each operation's handler, in definition order. An
+   * operation that needs its own middleware (a rate limit, authentication) is given as `[...middleware, handler]`.
+   */
+  router(handlers: Record<Name, RequestHandler | readonly RequestHandler[]>): Router;
 }
 
 export function defineRoutes<Name extends string>(basePath: string, operations: Record<Name, Operation>): RouteTable<Name> {
@@ -29,7 +32,7 @@ export function defineRoutes<Name extends string>(basePath: string, operations: 
       for (const [name, operation] of entries) {
         // `/api/trips/{id}/state` under `/api/trips` is Express's `/:id/state`.
         const path = operation.path.slice(basePath.length).replace(/\{(\w+)\}/g, ':$1') || '/';
-        router[operation.method](path, handlers[name]);
+        router[operation.method](path, ...[handlers[name]].flat());
       }
       return router;
     },

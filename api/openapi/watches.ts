@@ -1,15 +1,29 @@
 import { idempotencyKeyHeader } from '../../contracts/common.js';
+import { defineRoutes, type Operation } from './routeTable.js';
 import { type OpenApiRegistration, json, jsonBody, problems, sessionOrKey } from './common.js';
 import { bookingView } from '../../contracts/bookings.js';
 import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, createdWatchView, listWatchesQuery, pointsQuery, pricePointPageView, watchListView, watchParams, watchStateView } from '../../contracts/watches.js';
 
-export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
-  registry.register('PriceWatch', watchStateView);
-  const tags = ['Price watches'];
-  const security = sessionOrKey;
-  const params = { params: watchParams };
-  const common = { 401: problems[401], 403: problems[403], 404: problems[404] };
-  registry.registerPath({
+const tags = ['Price watches'];
+const security = sessionOrKey;
+const params = { params: watchParams };
+const common = { 401: problems[401], 403: problems[403], 404: problems[404] };
+
+/** Pausing or resuming a watch: the same operation for each action. */
+const watchTransition = (action: 'pause' | 'resume'): Operation => ({
+  method: 'post',
+  path: `/api/watches/{id}/${action}`,
+  tags,
+  security,
+  summary: action === 'pause' ? 'Pause checking (alerts stop until resumed)' : 'Resume a paused watch',
+  description: '`watches:write`. 409 when the watch is not in a state that allows it.',
+  request: params,
+  responses: { 200: json(watchStateView, 'The watch.'), ...common, 409: problems[409] },
+});
+
+/** The /api/watches operations: api/routes/watches.ts gives each its handler. */
+export const watchRoutes = defineRoutes('/api/watches', {
+  createWatch: {
     method: 'post',
     path: '/api/watches',
     tags,
@@ -31,8 +45,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
       422: problems[422],
       503: problems[503],
     },
-  });
-  registry.registerPath({
+  },
+  listWatches: {
     method: 'get',
     path: '/api/watches',
     tags,
@@ -41,8 +55,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     description: 'Session, or an API key with `watches:read`.',
     request: { query: listWatchesQuery },
     responses: { 200: json(watchListView, 'The watches.'), 400: problems[400], 401: problems[401], 403: problems[403] },
-  });
-  registry.registerPath({
+  },
+  getWatch: {
     method: 'get',
     path: '/api/watches/{id}',
     tags,
@@ -51,8 +65,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     description: '`watches:read`. Another user\'s watch is a 404.',
     request: params,
     responses: { 200: json(watchStateView, 'The watch.'), ...common },
-  });
-  registry.registerPath({
+  },
+  changeWatch: {
     method: 'patch',
     path: '/api/watches/{id}',
     tags,
@@ -61,20 +75,10 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     description: '`watches:write`. 409 for a watch that has ended.',
     request: { ...params, body: jsonBody(changeWatchSchema) },
     responses: { 200: json(watchStateView, 'The watch.'), 400: problems[400], ...common, 409: problems[409], 422: problems[422] },
-  });
-  for (const action of ['pause', 'resume'] as const) {
-    registry.registerPath({
-      method: 'post',
-      path: `/api/watches/{id}/${action}`,
-      tags,
-      security,
-      summary: action === 'pause' ? 'Pause checking (alerts stop until resumed)' : 'Resume a paused watch',
-      description: '`watches:write`. 409 when the watch is not in a state that allows it.',
-      request: params,
-      responses: { 200: json(watchStateView, 'The watch.'), ...common, 409: problems[409] },
-    });
-  }
-  registry.registerPath({
+  },
+  pauseWatch: watchTransition('pause'),
+  resumeWatch: watchTransition('resume'),
+  stopWatch: {
     method: 'delete',
     path: '/api/watches/{id}',
     tags,
@@ -83,8 +87,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     description: '`watches:write`. Idempotent.',
     request: params,
     responses: { 204: { description: 'Stopped.' }, ...common },
-  });
-  registry.registerPath({
+  },
+  listWatchPoints: {
     method: 'get',
     path: '/api/watches/{id}/points',
     tags,
@@ -93,8 +97,8 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
     description: '`watches:read`. Page with `cursor` = the previous page\'s `nextCursor`.',
     request: { ...params, query: pointsQuery },
     responses: { 200: json(pricePointPageView, 'Price points.'), 400: problems[400], ...common },
-  });
-  registry.registerPath({
+  },
+  bookFromWatch: {
     method: 'post',
     path: '/api/watches/{id}/book',
     tags,
@@ -106,5 +110,10 @@ export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
       'quote or the latest check found it no longer offered.',
     request: { ...params, body: jsonBody(bookFromWatchSchema) },
     responses: { 201: json(bookingView, 'Booking started.'), 200: json(bookingView, 'Already started with this Idempotency-Key.'), 400: problems[400], ...common, 409: problems[409], 503: problems[503] },
-  });
+  },
+});
+
+export const registerWatchesOpenApi: OpenApiRegistration = (registry) => {
+  registry.register('PriceWatch', watchStateView);
+  watchRoutes.register(registry);
 };

@@ -6,9 +6,11 @@
 //        202 when the trip has not recorded it within SUGGESTION_RECORD_WAIT_MS (no id to give yet)
 //   GET  /trips/:id/suggestions/:suggestionId → the suggestion as the trip records it (scope trips:read)
 //   GET  /trips/:id/state → the trip's state (scope trips:read)
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/agent.ts
+// (agentRoutes); this module gives each its handler.
 import { isDeepStrictEqual } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { agentSuggestionSchema } from '../../domain/schemas.js';
 import type { AgentSuggestion, AgentSuggestionInput } from '../../domain/trip.js';
 import { workflowIds } from '../../workflows/ids.js';
@@ -20,6 +22,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { suggestionBodySchema } from '../../contracts/agent.js';
 import { parseRequest } from '../validation.js';
+import { agentRoutes } from '../openapi/agent.js';
 import { suggestionParams } from '../../contracts/trips.js';
 import { assertNotArchived, noPlanningSession } from '../trips/views.js';
 import { readTripState, readTripStateJson } from '../trips/stateCache.js';
@@ -40,51 +43,49 @@ function forSuggestionAccessCheck(principal: Principal): Principal {
 }
 
 export function createAgentRouter(ctx: ApiContext): Router {
-  const router = Router();
+  return agentRoutes.router({
+    suggestToTrip: async (req, res) => {
+      const principal = principalOf(req);
+      requireScope(principal, 'trips:suggest');
+      const trip = await authorizeTrip(ctx.prisma, forSuggestionAccessCheck(principal), String(req.params.id), 'read');
+      const body = parseRequest(suggestionBodySchema, req.body, 'body');
+      assertNotArchived(trip);
+      const source = await sourceOf(ctx, principal, body.source);
+      // The same rules the workflow applies to the signal (it drops what fails them, silently).
+      const suggestion = parseRequest(agentSuggestionSchema, { ...body, source }, 'body');
+      try {
+        await ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).signal(agentSuggestionSignal, suggestion);
+      } catch (error) {
+        // No workflow yet (no message sent), or it has completed.
+        if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
+        throw error;
+      }
+      await audit(ctx, req, { action: 'agent.suggestion', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { kind: suggestion.kind, source } });
+      // The trip row was read before the signal: its record of the suggestion comes after this seq.
+      const recorded = await recordedSuggestion(ctx, trip.id, trip.lastEventSeq, suggestion);
+      if (!recorded) {
+        res.status(202).json({ id: null, status: 'accepted', tripId: trip.id, kind: suggestion.kind, source });
+        return;
+      }
+      res.status(201).location(`${req.baseUrl}/trips/${trip.id}/suggestions/${recorded.id}`).json(recorded);
+    },
 
-  router.post('/trips/:id/suggestions', async (req, res) => {
-    const principal = principalOf(req);
-    requireScope(principal, 'trips:suggest');
-    const trip = await authorizeTrip(ctx.prisma, forSuggestionAccessCheck(principal), String(req.params.id), 'read');
-    const body = parseRequest(suggestionBodySchema, req.body, 'body');
-    assertNotArchived(trip);
-    const source = await sourceOf(ctx, principal, body.source);
-    // The same rules the workflow applies to the signal (it drops what fails them, silently).
-    const suggestion = parseRequest(agentSuggestionSchema, { ...body, source }, 'body');
-    try {
-      await ctx.temporal.workflow.getHandle(workflowIds.trip(trip.id)).signal(agentSuggestionSignal, suggestion);
-    } catch (error) {
-      // No workflow yet (no message sent), or it has completed.
-      if (error instanceof WorkflowNotFoundError) throw noPlanningSession();
-      throw error;
-    }
-    await audit(ctx, req, { action: 'agent.suggestion', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { kind: suggestion.kind, source } });
-    // The trip row was read before the signal: its record of the suggestion comes after this seq.
-    const recorded = await recordedSuggestion(ctx, trip.id, trip.lastEventSeq, suggestion);
-    if (!recorded) {
-      res.status(202).json({ id: null, status: 'accepted', tripId: trip.id, kind: suggestion.kind, source });
-      return;
-    }
-    res.status(201).location(`${req.baseUrl}/trips/${trip.id}/suggestions/${recorded.id}`).json(recorded);
+    getSuggestion: async (req, res) => {
+      const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
+      const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
+      const { state } = await readTripState(ctx, trip);
+      const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
+      if (!suggestion) throw new HttpError(404, 'Not Found', 'No such suggestion on this trip (the trip keeps its most recent suggestions).');
+      res.json(suggestion);
+    },
+
+    getTripStateForAgent: async (req, res) => {
+      const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
+      const { json, source } = await readTripStateJson(ctx, trip);
+      await audit(ctx, req, { action: 'agent.state.read', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { source } });
+      res.set('TripSage-State-Source', source).type('json').send(json);
+    },
   });
-
-  router.get('/trips/:id/suggestions/:suggestionId', async (req, res) => {
-    const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
-    const { suggestionId } = parseRequest(suggestionParams, req.params, 'params');
-    const { state } = await readTripState(ctx, trip);
-    const suggestion = state.suggestions.find((candidate) => candidate.id === suggestionId);
-    if (!suggestion) throw new HttpError(404, 'Not Found', 'No such suggestion on this trip (the trip keeps its most recent suggestions).');
-    res.json(suggestion);
-  });
-
-  router.get('/trips/:id/state', async (req, res) => {
-    const trip = await authorizeTrip(ctx.prisma, principalOf(req), String(req.params.id), 'read');
-    const { json, source } = await readTripStateJson(ctx, trip);
-    await audit(ctx, req, { action: 'agent.state.read', targetType: 'trip', targetId: trip.id, tripId: trip.id, details: { source } });
-    res.set('TripSage-State-Source', source).type('json').send(json);
-  });
-
-  return router;
 }
 
 /** How a source shows: at most this many characters (the workflow's limit). */

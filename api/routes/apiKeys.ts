@@ -3,6 +3,8 @@
 //   POST /  {name, scopes, expiresInDays?} → 201 key view + `key` (the full key, shown only here)
 //   GET  /  → {items: [...], nextCursor: null} (never the secret; at most MAX_ACTIVE_API_KEYS live ones)
 //   DELETE /:id → 204 (own keys only; anyone else's id is a 404)
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/platform.ts
+// (apiKeyRoutes); this module gives each its handler.
 import { Router } from 'express';
 import { auditData } from '../audit.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../auth/apiKeys.js';
@@ -11,6 +13,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { createApiKeyRequestSchema } from '../../contracts/auth.js';
 import { parseBody } from '../validation.js';
+import { apiKeyRoutes } from '../openapi/platform.js';
 import { wholeList } from '../../contracts/list.js';
 
 /** Live (unrevoked, unexpired) keys one user may hold. */
@@ -25,42 +28,45 @@ export function createApiKeysRouter(ctx: ApiContext): Router {
     next();
   });
 
-  router.post('/', async (req, res) => {
-    const principal = principalOf(req);
-    const body = parseBody(createApiKeyRequestSchema, req.body);
-    const active = await ctx.prisma.apiKey.count({
-      where: { userId: principal.userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
-    });
-    if (active >= MAX_ACTIVE_API_KEYS) throw new HttpError(409, 'Conflict', `You already have ${MAX_ACTIVE_API_KEYS} active API keys; revoke one first.`);
-    // The key and its audit entry commit together: no key exists without its record.
-    const created = await ctx.prisma.$transaction(async (tx) => {
-      const key = await createApiKey(tx, principal.userId, body);
-      await tx.auditLog.create({
-        data: auditData(req, { action: 'api_key.create', targetType: 'api_key', targetId: key.id, details: { name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null } }),
-      });
-      return key;
-    });
-    res.status(201).set('Cache-Control', 'no-store').location(`${req.baseUrl}/${created.id}`).json(created);
-  });
+  router.use(
+    apiKeyRoutes.router({
+      createApiKey: async (req, res) => {
+        const principal = principalOf(req);
+        const body = parseBody(createApiKeyRequestSchema, req.body);
+        const active = await ctx.prisma.apiKey.count({
+          where: { userId: principal.userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] },
+        });
+        if (active >= MAX_ACTIVE_API_KEYS) throw new HttpError(409, 'Conflict', `You already have ${MAX_ACTIVE_API_KEYS} active API keys; revoke one first.`);
+        // The key and its audit entry commit together: no key exists without its record.
+        const created = await ctx.prisma.$transaction(async (tx) => {
+          const key = await createApiKey(tx, principal.userId, body);
+          await tx.auditLog.create({
+            data: auditData(req, { action: 'api_key.create', targetType: 'api_key', targetId: key.id, details: { name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null } }),
+          });
+          return key;
+        });
+        res.status(201).set('Cache-Control', 'no-store').location(`${req.baseUrl}/${created.id}`).json(created);
+      },
 
-  router.get('/', async (req, res) => {
-    const principal = principalOf(req);
-    res.status(200).json(wholeList(await listApiKeys(ctx.prisma, principal.userId)));
-  });
+      listApiKeys: async (req, res) => {
+        const principal = principalOf(req);
+        res.status(200).json(wholeList(await listApiKeys(ctx.prisma, principal.userId)));
+      },
 
-  router.delete('/:id', async (req, res) => {
-    const principal = principalOf(req);
-    const id = req.params.id;
-    if (typeof id !== 'string' || !UUID.test(id)) throw notFound();
-    const revoked = await ctx.prisma.$transaction(async (tx) => {
-      const key = await revokeApiKey(tx, principal.userId, id);
-      if (key) await tx.auditLog.create({ data: auditData(req, { action: 'api_key.revoke', targetType: 'api_key', targetId: key.id, details: { name: key.name, prefix: key.prefix } }) });
-      return key;
-    });
-    if (!revoked) throw notFound();
-    res.status(204).end();
-  });
-
+      revokeApiKey: async (req, res) => {
+        const principal = principalOf(req);
+        const id = req.params.id;
+        if (typeof id !== 'string' || !UUID.test(id)) throw notFound();
+        const revoked = await ctx.prisma.$transaction(async (tx) => {
+          const key = await revokeApiKey(tx, principal.userId, id);
+          if (key) await tx.auditLog.create({ data: auditData(req, { action: 'api_key.revoke', targetType: 'api_key', targetId: key.id, details: { name: key.name, prefix: key.prefix } }) });
+          return key;
+        });
+        if (!revoked) throw notFound();
+        res.status(204).end();
+      },
+    }),
+  );
   return router;
 }
 

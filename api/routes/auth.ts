@@ -3,8 +3,10 @@
 //   POST /refresh {refreshToken} → 200 session (rotated)             POST /logout {refreshToken} → 204
 //   POST /logout-all (authenticated) → 200 {revokedRefreshTokens}   GET /me (authenticated) → {user, principal}
 // A session is { accessToken, refreshToken, expiresIn, user }. Passwords are hashed with argon2id.
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/platform.ts
+// (authRoutes); this module gives each its handler.
 import { hash, verify } from '@node-rs/argon2';
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { Prisma, type User } from '../../infra/db.js';
 import { audit } from '../audit.js';
 import { authenticate } from '../auth/authenticate.js';
@@ -14,6 +16,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { loginRequestSchema, logoutRequestSchema, refreshRequestSchema, registerRequestSchema, updateProfileRequestSchema, type AuthSessionResponse, type MeResponse, type UserView } from '../../contracts/auth.js';
 import { parseBody } from '../validation.js';
+import { authRoutes } from '../openapi/platform.js';
 import { principalRateLimit, rateLimits } from '../security.js';
 import { knowsCurrency, snapshotConverter } from '../../providers/fx.js';
 import { loadPreferredCurrency, savePreferredCurrency } from '../../infra/profile.js';
@@ -45,97 +48,12 @@ function badRefreshToken(): HttpError {
 }
 
 export function createAuthRouter(ctx: ApiContext): Router {
-  const router = Router();
   const limitAuth = rateLimits(ctx).auth;
   const signedIn = [authenticate(ctx), principalRateLimit(ctx)];
   // Start hashing the dummy now, so the first unknown-email login is not faster than later ones.
   void dummyPasswordHash();
 
   const session = async (user: User): Promise<AuthSessionResponse> => ({ ...(await issueSession(ctx, user.id)), user: toUserView(user) });
-
-  router.post('/register', limitAuth, async (req, res) => {
-    const body = parseBody(registerRequestSchema, req.body);
-    const passwordHash = await hashPassword(body.password);
-    let user: User;
-    try {
-      user = await ctx.prisma.user.create({ data: { email: body.email, displayName: body.displayName, passwordHash } });
-    } catch (error) {
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new HttpError(409, 'Conflict', 'This email cannot be registered; sign in instead.');
-      }
-      throw error;
-    }
-    await audit(ctx, req, { action: 'auth.register', actor: { type: 'user', id: user.id }, targetType: 'user', targetId: user.id });
-    res.status(201).json(await session(user));
-  });
-
-  router.post('/login', limitAuth, async (req, res) => {
-    const body = parseBody(loginRequestSchema, req.body);
-    const user = await ctx.prisma.user.findUnique({ where: { email: body.email } });
-    let valid = false;
-    if (user?.passwordHash) valid = await verifyPassword(user.passwordHash, body.password);
-    else await verifyPassword(await dummyPasswordHash(), body.password);
-    if (!user || !valid) {
-      await audit(ctx, req, {
-        action: 'auth.login_failed',
-        actor: { type: 'user', id: user?.id ?? null },
-        targetType: 'user',
-        ...(user && { targetId: user.id }),
-        details: { email: body.email, reason: user ? 'wrong_password' : 'unknown_email' },
-      });
-      throw badCredentials();
-    }
-    await audit(ctx, req, { action: 'auth.login', actor: { type: user.role === 'operator' ? 'operator' : 'user', id: user.id }, targetType: 'user', targetId: user.id });
-    res.status(200).json(await session(user));
-  });
-
-  router.post('/refresh', limitAuth, async (req, res) => {
-    const body = parseBody(refreshRequestSchema, req.body);
-    const rotated = await rotateRefreshToken(ctx, body.refreshToken);
-    if (!rotated.ok) {
-      if (rotated.reason === 'reused') {
-        ctx.logger.warn({ userId: rotated.userId, familyId: rotated.familyId }, 'refresh token reused: session family revoked');
-        await audit(ctx, req, {
-          action: 'auth.refresh_reuse_detected',
-          actor: { type: 'user', id: rotated.userId },
-          targetType: 'refresh_token_family',
-          targetId: rotated.familyId,
-          details: { revokedTokens: rotated.revoked },
-        });
-      }
-      throw badRefreshToken();
-    }
-    const user = await ctx.prisma.user.findUnique({ where: { id: rotated.userId } });
-    if (!user) throw badRefreshToken();
-    const access = await issueAccessToken(ctx, user.id);
-    const response: AuthSessionResponse = { ...access, refreshToken: rotated.refreshToken.refreshToken, user: toUserView(user) };
-    res.status(200).json(response);
-  });
-
-  // The refresh token is the credential here: no access token needed, and an unknown token is not an error.
-  router.post('/logout', async (req, res) => {
-    const body = parseBody(logoutRequestSchema, req.body);
-    const revoked = await revokeRefreshTokenFamily(ctx.prisma, body.refreshToken);
-    if (revoked) {
-      await audit(ctx, req, {
-        action: 'auth.logout',
-        actor: { type: 'user', id: revoked.userId },
-        targetType: 'refresh_token_family',
-        targetId: revoked.familyId,
-        details: { revokedTokens: revoked.revoked },
-      });
-    }
-    res.status(204).end();
-  });
-
-  router.post('/logout-all', ...signedIn, async (req, res) => {
-    const principal = principalOf(req);
-    requireSession(principal, 'Signing out everywhere');
-    requireEmptyBody(req);
-    const revokedRefreshTokens = await revokeAllRefreshTokens(ctx.prisma, principal.userId);
-    await audit(ctx, req, { action: 'auth.logout_all', targetType: 'user', targetId: principal.userId, details: { revokedTokens: revokedRefreshTokens } });
-    res.status(200).json({ revokedRefreshTokens });
-  });
 
   const me = async (req: Request): Promise<MeResponse> => {
     const principal = principalOf(req);
@@ -151,24 +69,108 @@ export function createAuthRouter(ctx: ApiContext): Router {
     };
   };
 
-  router.get('/me', ...signedIn, async (req, res) => {
-    res.status(200).json(await me(req));
-  });
+  return authRoutes.router({
+    register: [limitAuth, async (req, res) => {
+      const body = parseBody(registerRequestSchema, req.body);
+      const passwordHash = await hashPassword(body.password);
+      let user: User;
+      try {
+        user = await ctx.prisma.user.create({ data: { email: body.email, displayName: body.displayName, passwordHash } });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+          throw new HttpError(409, 'Conflict', 'This email cannot be registered; sign in instead.');
+        }
+        throw error;
+      }
+      await audit(ctx, req, { action: 'auth.register', actor: { type: 'user', id: user.id }, targetType: 'user', targetId: user.id });
+      res.status(201).json(await session(user));
+    }],
 
-  // The traveler's profile settings (session only: an agent's key does not change how trips are priced).
-  router.patch('/me', ...signedIn, async (req, res) => {
-    const principal = principalOf(req);
-    requireSession(principal, 'Changing profile settings');
-    const body = parseBody(updateProfileRequestSchema, req.body);
-    if (body.preferredCurrency !== null && !knowsCurrency(await snapshotConverter.rates(), body.preferredCurrency)) {
-      throw new HttpError(422, 'Unprocessable Content', 'Unsupported currency', [{ field: 'preferredCurrency', reason: 'must be EUR or a currency with an ECB reference rate (USD, GBP, JPY, CHF, …)' }]);
-    }
-    await savePreferredCurrency(ctx.prisma, principal.userId, body.preferredCurrency);
-    await audit(ctx, req, { action: 'profile.update', targetType: 'user', targetId: principal.userId, details: { preferredCurrency: body.preferredCurrency } });
-    res.status(200).json(await me(req));
-  });
+    login: [limitAuth, async (req, res) => {
+      const body = parseBody(loginRequestSchema, req.body);
+      const user = await ctx.prisma.user.findUnique({ where: { email: body.email } });
+      let valid = false;
+      if (user?.passwordHash) valid = await verifyPassword(user.passwordHash, body.password);
+      else await verifyPassword(await dummyPasswordHash(), body.password);
+      if (!user || !valid) {
+        await audit(ctx, req, {
+          action: 'auth.login_failed',
+          actor: { type: 'user', id: user?.id ?? null },
+          targetType: 'user',
+          ...(user && { targetId: user.id }),
+          details: { email: body.email, reason: user ? 'wrong_password' : 'unknown_email' },
+        });
+        throw badCredentials();
+      }
+      await audit(ctx, req, { action: 'auth.login', actor: { type: user.role === 'operator' ? 'operator' : 'user', id: user.id }, targetType: 'user', targetId: user.id });
+      res.status(200).json(await session(user));
+    }],
 
-  return router;
+    refresh: [limitAuth, async (req, res) => {
+      const body = parseBody(refreshRequestSchema, req.body);
+      const rotated = await rotateRefreshToken(ctx, body.refreshToken);
+      if (!rotated.ok) {
+        if (rotated.reason === 'reused') {
+          ctx.logger.warn({ userId: rotated.userId, familyId: rotated.familyId }, 'refresh token reused: session family revoked');
+          await audit(ctx, req, {
+            action: 'auth.refresh_reuse_detected',
+            actor: { type: 'user', id: rotated.userId },
+            targetType: 'refresh_token_family',
+            targetId: rotated.familyId,
+            details: { revokedTokens: rotated.revoked },
+          });
+        }
+        throw badRefreshToken();
+      }
+      const user = await ctx.prisma.user.findUnique({ where: { id: rotated.userId } });
+      if (!user) throw badRefreshToken();
+      const access = await issueAccessToken(ctx, user.id);
+      const response: AuthSessionResponse = { ...access, refreshToken: rotated.refreshToken.refreshToken, user: toUserView(user) };
+      res.status(200).json(response);
+    }],
+
+    // The refresh token is the credential here: no access token needed, and an unknown token is not an error.
+    logout: async (req, res) => {
+      const body = parseBody(logoutRequestSchema, req.body);
+      const revoked = await revokeRefreshTokenFamily(ctx.prisma, body.refreshToken);
+      if (revoked) {
+        await audit(ctx, req, {
+          action: 'auth.logout',
+          actor: { type: 'user', id: revoked.userId },
+          targetType: 'refresh_token_family',
+          targetId: revoked.familyId,
+          details: { revokedTokens: revoked.revoked },
+        });
+      }
+      res.status(204).end();
+    },
+
+    logoutAll: [...signedIn, async (req, res) => {
+      const principal = principalOf(req);
+      requireSession(principal, 'Signing out everywhere');
+      requireEmptyBody(req);
+      const revokedRefreshTokens = await revokeAllRefreshTokens(ctx.prisma, principal.userId);
+      await audit(ctx, req, { action: 'auth.logout_all', targetType: 'user', targetId: principal.userId, details: { revokedTokens: revokedRefreshTokens } });
+      res.status(200).json({ revokedRefreshTokens });
+    }],
+
+    getMe: [...signedIn, async (req, res) => {
+      res.status(200).json(await me(req));
+    }],
+
+    // The traveler's profile settings (session only: an agent's key does not change how trips are priced).
+    updateMe: [...signedIn, async (req, res) => {
+      const principal = principalOf(req);
+      requireSession(principal, 'Changing profile settings');
+      const body = parseBody(updateProfileRequestSchema, req.body);
+      if (body.preferredCurrency !== null && !knowsCurrency(await snapshotConverter.rates(), body.preferredCurrency)) {
+        throw new HttpError(422, 'Unprocessable Content', 'Unsupported currency', [{ field: 'preferredCurrency', reason: 'must be EUR or a currency with an ECB reference rate (USD, GBP, JPY, CHF, …)' }]);
+      }
+      await savePreferredCurrency(ctx.prisma, principal.userId, body.preferredCurrency);
+      await audit(ctx, req, { action: 'profile.update', targetType: 'user', targetId: principal.userId, details: { preferredCurrency: body.preferredCurrency } });
+      res.status(200).json(await me(req));
+    }],
+  });
 }
 
 async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 // A trip's bookings and proposals, mounted at /api/trips next to the trips router (protect(ctx)). Thin:
 // validate, authorize (the trip as in trips.ts; the booking must belong to it) and delegate to the booking
-// saga (api/bookingWorkflows.ts).
+// saga (api/bookingWorkflows.ts). Each operation's method, path and OpenAPI description are defined once,
+// in api/openapi/bookings.ts (bookingRoutes); this module gives each its handler.
 //   POST /:id/bookings                          start from plan offers (Idempotency-Key)  write
 //   GET  /:id/bookings                          the trip's bookings                       read
 //   GET  /:id/bookings/:bookingId               one booking: steps and compensations      read
@@ -11,7 +12,7 @@
 //   POST /:id/proposals/:bookingId/edit         replace offers (new round)                write, session only
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Router, type Request } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import { offersTotal, terminalBookingStatuses, type BookingDecision, type BookingStatus, type BookingView } from '../../domain/booking.js';
 import type { TripPlan } from '../../domain/trip.js';
 import type { Booking, Trip } from '../../infra/db.js';
@@ -24,6 +25,7 @@ import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { approveBookingSchema, bookingParams, decisionNoteSchema, editProposalSchema, startBookingSchema, type ApproveBookingBody } from '../../contracts/bookings.js';
 import { parseRequest } from '../validation.js';
+import { bookingRoutes } from '../openapi/bookings.js';
 import { wholeList } from '../../contracts/list.js';
 import { ADULT_AGE, travelDateOf, type StoredPaymentMethod } from '../../domain/checkout.js';
 import { loadTravelers } from '../../infra/travelers.js';
@@ -119,7 +121,6 @@ const BOOKING_DECISION_REFUSALS: Record<BookingDecision['decision'], { action: s
 };
 
 export function createTripBookingsRouter(ctx: ApiContext): Router {
-  const router = Router();
   const { prisma } = ctx;
 
   const tripFor = (req: Request, access: 'read' | 'write'): Promise<Trip> => authorizeTrip(prisma, principalOf(req), String(req.params.id), access);
@@ -136,105 +137,6 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     return { trip, booking };
   };
 
-  router.post('/:id/bookings', async (req, res) => {
-    const trip = await tripFor(req, 'write');
-    const body = parseRequest(startBookingSchema, req.body, 'body');
-    const idempotencyKey = idempotencyKeyOf(req);
-    // A retry answers (and if need be starts) the booking its key named, whatever the plan offers by now.
-    const retried = idempotencyKey ? await prisma.booking.findUnique({ where: { id: bookingIdFor(trip, idempotencyKey) } }) : null;
-    if (retried) {
-      const { view, created } = await resumeTripBooking(ctx, retried);
-      if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { resumed: true } });
-      res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(await withCheckout(ctx, view));
-      return;
-    }
-    assertNotArchived(trip);
-    const { state } = await readTripState(ctx, trip);
-    const offers = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null });
-    const party = { adults: state.request.adults, children: state.request.children };
-    const principal = principalOf(req);
-    // Who travels is known before anything is held; an API key cannot read passport details, so its traveler names them when approving.
-    if (principal.kind === 'user' && !body.travelerIds) throw new HttpError(422, 'Unprocessable Content', 'Name who travels.', [{ field: 'travelerIds', reason: `name the saved travelers who travel (${describeParty(party)})` }]);
-    if (body.travelerIds) await checkTravelers(ctx, principal.userId, body.travelerIds, party, travelDateOf(offers));
-    const { view, created } = await startTripBooking(ctx, trip, offers, { idempotencyKey, travelers: party, ...(body.travelerIds && { travelerIds: body.travelerIds }) });
-    if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { flightOfferId: offers.flight?.id ?? null, stayOfferId: offers.stay?.id ?? null, travelers: body.travelerIds?.length ?? 0 } });
-    res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(await withCheckout(ctx, view));
-  });
-
-  router.get('/:id/bookings', async (req, res) => {
-    const trip = await tripFor(req, 'read');
-    const rows = await prisma.booking.findMany({ where: { tripId: trip.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
-    res.json(wholeList(await Promise.all(rows.map((row) => bookingResourceOf(ctx, row)))));
-  });
-
-  router.get('/:id/bookings/:bookingId', async (req, res) => {
-    const { booking } = await bookingFor(req, 'read');
-    res.json(await bookingResourceOf(ctx, booking));
-  });
-
-  router.post('/:id/bookings/:bookingId/cancel', async (req, res) => {
-    const { trip, booking } = await bookingFor(req, 'write', { action: 'Cancelling a booking', keysCannot: 'cancel bookings' });
-    // A booking whose start failed is started now, so that its cancellation runs through the saga like any other.
-    if (awaitsItsSaga(booking)) {
-      try {
-        await ensureBookingStarted(startDeps(ctx), booking);
-      } catch (error) {
-        ctx.logger.warn({ err: error, bookingId: booking.id }, 'booking saga could not be started to cancel it');
-        throw startUnavailable('booking', 'retry the cancellation.');
-      }
-    }
-    const before = await bookingViewOf(ctx, booking);
-    if (terminalBookingStatuses.includes(before.status)) throw new HttpError(409, 'Conflict', `The booking is ${before.status}; only a booking in progress can be cancelled.`);
-    try {
-      await cancelBooking(ctx.temporal, booking.id);
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', 'The booking has ended.');
-      throw error;
-    }
-    await audit(ctx, req, { action: 'booking.cancel', targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { status: before.status } });
-    res.status(202).json(await bookingResourceOf(ctx, booking));
-  });
-
-  router.get('/:id/proposals', async (req, res) => {
-    const trip = await tripFor(req, 'read');
-    const rows = await prisma.booking.findMany({ where: { tripId: trip.id, status: 'pending_approval' satisfies BookingStatus }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
-    const views = await Promise.all(rows.map((row) => bookingViewOf(ctx, row)));
-    // The row lags the workflow by one status record: keep what the saga itself says awaits a decision.
-    res.json(wholeList(await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view)))));
-  });
-
-  const decide = (decision: BookingDecision['decision']) =>
-    router.post(`/:id/proposals/:bookingId/${decision}`, async (req, res) => {
-      const { trip, booking } = await bookingFor(req, 'write', BOOKING_DECISION_REFUSALS[decision]);
-      let input: BookingDecision;
-      if (decision === 'edit') {
-        const body = parseRequest(editProposalSchema, req.body, 'body');
-        const { state } = await readTripState(ctx, trip);
-        const replaced = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null }, { allowNone: true });
-        input = {
-          decision,
-          ...(body.flightOfferId !== undefined && { flight: replaced.flight }),
-          ...(body.stayOfferId !== undefined && { stay: replaced.stay }),
-          ...(body.note !== undefined && { note: body.note }),
-        };
-      } else if (decision === 'approve') {
-        const body = parseRequest(approveBookingSchema, req.body ?? {}, 'body');
-        await attachCheckout(req, booking, body);
-        input = { decision, ...(body.note !== undefined && { note: body.note }) };
-      } else {
-        const body = parseRequest(decisionNoteSchema, req.body ?? {}, 'body');
-        input = { decision, ...(body.note !== undefined && { note: body.note }) };
-      }
-      let view: BookingView;
-      try {
-        view = await decideBooking(ctx.temporal, booking.id, input);
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', 'The booking has ended.');
-        throw workflowRejection(error, 'booking') ?? error;
-      }
-      await audit(ctx, req, { action: `booking.${decision}`, targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { note: input.note ?? null } });
-      res.json(await withCheckout(ctx, view));
-    });
   /**
    * Before the saga hears "approve": the booking must await a decision (else 409, and nothing is stored),
    * must know who travels (named now if an API key started it), and the card is tokenized and kept on the
@@ -261,11 +163,110 @@ export function createTripBookingsRouter(ctx: ApiContext): Router {
     return { adults: state.request.adults, children: state.request.children };
   };
 
-  decide('approve');
-  decide('reject');
-  decide('edit');
+  /** The handler for one decision on a proposal. */
+  const decide = (decision: BookingDecision['decision']): RequestHandler => async (req, res) => {
+    const { trip, booking } = await bookingFor(req, 'write', BOOKING_DECISION_REFUSALS[decision]);
+    let input: BookingDecision;
+    if (decision === 'edit') {
+      const body = parseRequest(editProposalSchema, req.body, 'body');
+      const { state } = await readTripState(ctx, trip);
+      const replaced = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null }, { allowNone: true });
+      input = {
+        decision,
+        ...(body.flightOfferId !== undefined && { flight: replaced.flight }),
+        ...(body.stayOfferId !== undefined && { stay: replaced.stay }),
+        ...(body.note !== undefined && { note: body.note }),
+      };
+    } else if (decision === 'approve') {
+      const body = parseRequest(approveBookingSchema, req.body ?? {}, 'body');
+      await attachCheckout(req, booking, body);
+      input = { decision, ...(body.note !== undefined && { note: body.note }) };
+    } else {
+      const body = parseRequest(decisionNoteSchema, req.body ?? {}, 'body');
+      input = { decision, ...(body.note !== undefined && { note: body.note }) };
+    }
+    let view: BookingView;
+    try {
+      view = await decideBooking(ctx.temporal, booking.id, input);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', 'The booking has ended.');
+      throw workflowRejection(error, 'booking') ?? error;
+    }
+    await audit(ctx, req, { action: `booking.${decision}`, targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { note: input.note ?? null } });
+    res.json(await withCheckout(ctx, view));
+  };
 
-  return router;
+  return bookingRoutes.router({
+    startBooking: async (req, res) => {
+      const trip = await tripFor(req, 'write');
+      const body = parseRequest(startBookingSchema, req.body, 'body');
+      const idempotencyKey = idempotencyKeyOf(req);
+      // A retry answers (and if need be starts) the booking its key named, whatever the plan offers by now.
+      const retried = idempotencyKey ? await prisma.booking.findUnique({ where: { id: bookingIdFor(trip, idempotencyKey) } }) : null;
+      if (retried) {
+        const { view, created } = await resumeTripBooking(ctx, retried);
+        if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { resumed: true } });
+        res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(await withCheckout(ctx, view));
+        return;
+      }
+      assertNotArchived(trip);
+      const { state } = await readTripState(ctx, trip);
+      const offers = offersFromPlan(state.plan, { flightOfferId: body.flightOfferId ?? null, stayOfferId: body.stayOfferId ?? null });
+      const party = { adults: state.request.adults, children: state.request.children };
+      const principal = principalOf(req);
+      // Who travels is known before anything is held; an API key cannot read passport details, so its traveler names them when approving.
+      if (principal.kind === 'user' && !body.travelerIds) throw new HttpError(422, 'Unprocessable Content', 'Name who travels.', [{ field: 'travelerIds', reason: `name the saved travelers who travel (${describeParty(party)})` }]);
+      if (body.travelerIds) await checkTravelers(ctx, principal.userId, body.travelerIds, party, travelDateOf(offers));
+      const { view, created } = await startTripBooking(ctx, trip, offers, { idempotencyKey, travelers: party, ...(body.travelerIds && { travelerIds: body.travelerIds }) });
+      if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { flightOfferId: offers.flight?.id ?? null, stayOfferId: offers.stay?.id ?? null, travelers: body.travelerIds?.length ?? 0 } });
+      res.status(created ? 201 : 200).location(`${req.baseUrl}/${trip.id}/bookings/${view.bookingId}`).json(await withCheckout(ctx, view));
+    },
+
+    listBookings: async (req, res) => {
+      const trip = await tripFor(req, 'read');
+      const rows = await prisma.booking.findMany({ where: { tripId: trip.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
+      res.json(wholeList(await Promise.all(rows.map((row) => bookingResourceOf(ctx, row)))));
+    },
+
+    getBooking: async (req, res) => {
+      const { booking } = await bookingFor(req, 'read');
+      res.json(await bookingResourceOf(ctx, booking));
+    },
+
+    cancelBooking: async (req, res) => {
+      const { trip, booking } = await bookingFor(req, 'write', { action: 'Cancelling a booking', keysCannot: 'cancel bookings' });
+      // A booking whose start failed is started now, so that its cancellation runs through the saga like any other.
+      if (awaitsItsSaga(booking)) {
+        try {
+          await ensureBookingStarted(startDeps(ctx), booking);
+        } catch (error) {
+          ctx.logger.warn({ err: error, bookingId: booking.id }, 'booking saga could not be started to cancel it');
+          throw startUnavailable('booking', 'retry the cancellation.');
+        }
+      }
+      const before = await bookingViewOf(ctx, booking);
+      if (terminalBookingStatuses.includes(before.status)) throw new HttpError(409, 'Conflict', `The booking is ${before.status}; only a booking in progress can be cancelled.`);
+      try {
+        await cancelBooking(ctx.temporal, booking.id);
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new HttpError(409, 'Conflict', 'The booking has ended.');
+        throw error;
+      }
+      await audit(ctx, req, { action: 'booking.cancel', targetType: 'booking', targetId: booking.id, tripId: trip.id, details: { status: before.status } });
+      res.status(202).json(await bookingResourceOf(ctx, booking));
+    },
+
+    listProposals: async (req, res) => {
+      const trip = await tripFor(req, 'read');
+      const rows = await prisma.booking.findMany({ where: { tripId: trip.id, status: 'pending_approval' satisfies BookingStatus }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: MAX_LISTED });
+      const views = await Promise.all(rows.map((row) => bookingViewOf(ctx, row)));
+      // The row lags the workflow by one status record: keep what the saga itself says awaits a decision.
+      res.json(wholeList(await Promise.all(views.filter((view) => view.status === 'pending_approval').map((view) => withCheckout(ctx, view)))));
+    },
+    approveProposal: decide('approve'),
+    rejectProposal: decide('reject'),
+    editProposal: decide('edit'),
+  });
 }
 
 const describeParty = (party: { adults: number; children: number }) =>

@@ -5,6 +5,8 @@
 //   DELETE /:provider  → 204, or 404 when none is saved
 // Secrets are encrypted with AES-256-GCM (infra/credentials.ts) inside the same transaction as the
 // audit entry that records the change.
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/platform.ts
+// (credentialRoutes); this module gives each its handler.
 import { Router } from 'express';
 import { credentialContext, encryptSecret, type CredentialProvider } from '../../infra/credentials.js';
 import { auditData } from '../audit.js';
@@ -13,6 +15,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { credentialProviderSchema, saveCredentialRequestSchema } from '../../contracts/auth.js';
 import { fieldProblems, parseBody } from '../validation.js';
+import { credentialRoutes } from '../openapi/platform.js';
 import { wholeList } from '../../contracts/list.js';
 
 /**
@@ -40,50 +43,53 @@ export function createCredentialsRouter(ctx: ApiContext): Router {
     next();
   });
 
-  router.get('/', async (req, res) => {
-    const principal = principalOf(req);
-    const credentials = await ctx.prisma.providerCredential.findMany({
-      where: { userId: principal.userId },
-      select: { provider: true, last4: true, keyVersion: true, updatedAt: true },
-      orderBy: { provider: 'asc' },
-    });
-    // One row per provider at most: the whole list.
-    res.status(200).set('Cache-Control', 'no-store').json(wholeList(credentials));
-  });
+  router.use(
+    credentialRoutes.router({
+      listCredentials: async (req, res) => {
+        const principal = principalOf(req);
+        const credentials = await ctx.prisma.providerCredential.findMany({
+          where: { userId: principal.userId },
+          select: { provider: true, last4: true, keyVersion: true, updatedAt: true },
+          orderBy: { provider: 'asc' },
+        });
+        // One row per provider at most: the whole list.
+        res.status(200).set('Cache-Control', 'no-store').json(wholeList(credentials));
+      },
 
-  router.put('/:provider', async (req, res) => {
-    const principal = principalOf(req);
-    const provider = providerParam(req.params.provider);
-    const { secret } = parseBody(saveCredentialRequestSchema, req.body);
-    const format = FORMATS[provider];
-    // A key of another provider's shape is well-formed input that breaks a rule between path and body.
-    if (!format.test(secret)) throw new HttpError(422, 'Unprocessable Content', 'The key is not one of this provider\'s.', [{ field: 'secret', reason: format.reason }]);
-    const encrypted = encryptSecret(ctx.secrets, secret, credentialContext(principal.userId, provider));
-    const last4 = secret.slice(-4);
-    const saved = await ctx.prisma.$transaction(async (tx) => {
-      const row = await tx.providerCredential.upsert({
-        where: { userId_provider: { userId: principal.userId, provider } },
-        create: { userId: principal.userId, provider, ...encrypted, last4 },
-        update: { ...encrypted, last4 },
-        select: { provider: true, last4: true, keyVersion: true, updatedAt: true },
-      });
-      await tx.auditLog.create({ data: auditData(req, { action: 'credential.save', targetType: 'provider_credential', targetId: provider, details: { provider, last4, keyVersion: row.keyVersion } }) });
-      return row;
-    });
-    res.status(200).set('Cache-Control', 'no-store').json(saved);
-  });
+      saveCredential: async (req, res) => {
+        const principal = principalOf(req);
+        const provider = providerParam(req.params.provider);
+        const { secret } = parseBody(saveCredentialRequestSchema, req.body);
+        const format = FORMATS[provider];
+        // A key of another provider's shape is well-formed input that breaks a rule between path and body.
+        if (!format.test(secret)) throw new HttpError(422, 'Unprocessable Content', 'The key is not one of this provider\'s.', [{ field: 'secret', reason: format.reason }]);
+        const encrypted = encryptSecret(ctx.secrets, secret, credentialContext(principal.userId, provider));
+        const last4 = secret.slice(-4);
+        const saved = await ctx.prisma.$transaction(async (tx) => {
+          const row = await tx.providerCredential.upsert({
+            where: { userId_provider: { userId: principal.userId, provider } },
+            create: { userId: principal.userId, provider, ...encrypted, last4 },
+            update: { ...encrypted, last4 },
+            select: { provider: true, last4: true, keyVersion: true, updatedAt: true },
+          });
+          await tx.auditLog.create({ data: auditData(req, { action: 'credential.save', targetType: 'provider_credential', targetId: provider, details: { provider, last4, keyVersion: row.keyVersion } }) });
+          return row;
+        });
+        res.status(200).set('Cache-Control', 'no-store').json(saved);
+      },
 
-  router.delete('/:provider', async (req, res) => {
-    const principal = principalOf(req);
-    const provider = providerParam(req.params.provider);
-    const deleted = await ctx.prisma.$transaction(async (tx) => {
-      const { count } = await tx.providerCredential.deleteMany({ where: { userId: principal.userId, provider } });
-      if (count > 0) await tx.auditLog.create({ data: auditData(req, { action: 'credential.delete', targetType: 'provider_credential', targetId: provider, details: { provider } }) });
-      return count;
-    });
-    if (deleted === 0) throw new HttpError(404, 'Not Found', `No ${provider} credential is saved.`);
-    res.status(204).end();
-  });
-
+      deleteCredential: async (req, res) => {
+        const principal = principalOf(req);
+        const provider = providerParam(req.params.provider);
+        const deleted = await ctx.prisma.$transaction(async (tx) => {
+          const { count } = await tx.providerCredential.deleteMany({ where: { userId: principal.userId, provider } });
+          if (count > 0) await tx.auditLog.create({ data: auditData(req, { action: 'credential.delete', targetType: 'provider_credential', targetId: provider, details: { provider } }) });
+          return count;
+        });
+        if (deleted === 0) throw new HttpError(404, 'Not Found', `No ${provider} credential is saved.`);
+        res.status(204).end();
+      },
+    }),
+  );
   return router;
 }

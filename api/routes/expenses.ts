@@ -5,11 +5,13 @@
 //   DELETE /:id/expenses/:expenseId   delete one                                         write
 //   GET    /:id/expenses/settle-up    per-person balances and who pays whom               read
 //   GET    /:id/expenses.csv          the expenses as CSV                                read
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/expenses.ts
+// (expenseRoutes); this module gives each its handler.
 // Confirmed bookings are expenses without a row, derived when read (paid by the booking's user, shared by
 // everyone on the trip), so they cannot drift from the bookings; a row with `bookingId` replaces the
 // derived one (its own split). Totals are in the trip's currency, converted with the ECB reference rates
 // the plan uses, and split in integer minor units (domain/settleUp.ts).
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { tripCurrency } from '../../domain/currency.js';
 import { loadPlaces } from '../../domain/places.js';
 import { personTotals, settleUp, type PersonTotals } from '../../domain/settleUp.js';
@@ -26,6 +28,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError, type FieldProblem } from '../errors.js';
 import { idParams } from '../../contracts/common.js';
 import { parseRequest } from '../validation.js';
+import { expenseRoutes } from '../openapi/expenses.js';
 import { wholeList } from '../../contracts/list.js';
 import { createExpenseSchema, expenseParams, updateExpenseSchema, type CreateExpenseBody, type ExpenseCategory, type ExpenseView, type UpdateExpenseBody } from '../../contracts/expenses.js';
 import type { BookableOffers } from './bookingViews.js';
@@ -84,7 +87,6 @@ export function minorUnitDigits(currency: string): number {
 }
 
 export function createExpensesRouter(ctx: ApiContext): Router {
-  const router = Router();
   const { prisma } = ctx;
 
   const tripFor = async (req: Request, access: TripAccess) => {
@@ -92,88 +94,88 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     return authorizeTrip(prisma, principalOf(req), id, access);
   };
 
-  router.get('/:id/expenses', async (req, res) => {
-    const expenses = await loadTripExpenses(ctx, await tripFor(req, 'read'));
-    res.json({ ...wholeList(expenses.entries.map((entry) => viewOf(entry, expenses))), totals: totalsOf(expenses) });
-  });
+  return expenseRoutes.router({
+    listExpenses: async (req, res) => {
+      const expenses = await loadTripExpenses(ctx, await tripFor(req, 'read'));
+      res.json({ ...wholeList(expenses.entries.map((entry) => viewOf(entry, expenses))), totals: totalsOf(expenses) });
+    },
 
-  router.get(`/:id/expenses/${SETTLE_UP}`, async (req, res) => {
-    const expenses = await loadTripExpenses(ctx, await tripFor(req, 'read'));
-    const people = personTotalsOf(expenses);
-    const transfers = settleUp(people.map(({ personId, balance }) => ({ personId, amount: balance })));
-    const person = (userId: string) => ({ userId, displayName: expenses.names.get(userId) ?? 'Former member' });
-    res.json({
-      currency: expenses.currency,
-      rateDate: expenses.rateDate,
-      people: people.map((total) => personTotalView(total, expenses)),
-      transfers: transfers.map((transfer) => ({ from: person(transfer.fromPersonId), to: person(transfer.toPersonId), amount: transfer.amount / expenses.scale })),
-    });
-  });
-
-  router.get('/:id/expenses.csv', async (req, res) => {
-    const trip = await tripFor(req, 'read');
-    const expenses = await loadTripExpenses(ctx, trip);
-    res
-      .set('Cache-Control', 'private, no-cache')
-      .set('Content-Disposition', `attachment; filename="${fileNameOf(trip.title)}-expenses.csv"`)
-      .type('text/csv; charset=utf-8; header=present')
-      .send(expensesCsv(expenses));
-  });
-
-  router.post('/:id/expenses', async (req, res) => {
-    const trip = await tripFor(req, 'write');
-    assertNotArchived(trip);
-    const body = parseRequest(createExpenseSchema, req.body, 'body');
-    await checkExpense(ctx, trip, body);
-    if (body.bookingId) await checkBooking(ctx, trip, body.bookingId);
-    const principal = principalOf(req);
-    const expense = await prisma
-      .$transaction(async (tx) => {
-        const created = await tx.tripExpense.create({ data: newRow(body, trip.id, principal.userId) });
-        await tx.auditLog.create({ data: auditData(req, { action: 'expense.create', targetType: 'trip_expense', targetId: created.id, tripId: trip.id, details: auditDetails(created) }), select: { id: true } });
-        return created;
-      })
-      .catch((error: unknown) => {
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-          throw new HttpError(409, 'Conflict', 'That booking is already recorded as an expense: change that one instead.', [{ field: 'bookingId', reason: 'is already recorded as an expense' }]);
-        }
-        throw error;
+    settleUpExpenses: async (req, res) => {
+      const expenses = await loadTripExpenses(ctx, await tripFor(req, 'read'));
+      const people = personTotalsOf(expenses);
+      const transfers = settleUp(people.map(({ personId, balance }) => ({ personId, amount: balance })));
+      const person = (userId: string) => ({ userId, displayName: expenses.names.get(userId) ?? 'Former member' });
+      res.json({
+        currency: expenses.currency,
+        rateDate: expenses.rateDate,
+        people: people.map((total) => personTotalView(total, expenses)),
+        transfers: transfers.map((transfer) => ({ from: person(transfer.fromPersonId), to: person(transfer.toPersonId), amount: transfer.amount / expenses.scale })),
       });
-    const expenses = await loadTripExpenses(ctx, trip);
-    res.status(201).location(`${req.baseUrl}/${trip.id}/expenses/${expense.id}`).json(viewOf(entryById(expenses, expense.id), expenses));
-  });
+    },
 
-  router.patch('/:id/expenses/:expenseId', async (req, res, next) => {
-    if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
-    const { expenseId } = parseRequest(expenseParams, req.params, 'params');
-    const trip = await tripFor(req, 'write');
-    assertNotArchived(trip);
-    const body = parseRequest(updateExpenseSchema, req.body, 'body');
-    const existing = await storedExpense(ctx, trip, expenseId);
-    await checkExpense(ctx, trip, body);
-    await prisma.$transaction(async (tx) => {
-      const updated = await tx.tripExpense.update({ where: { id: existing.id }, data: rowData(body) });
-      const changed = Object.keys(body);
-      await tx.auditLog.create({ data: auditData(req, { action: 'expense.update', targetType: 'trip_expense', targetId: existing.id, tripId: trip.id, details: { ...auditDetails(updated), changed } }), select: { id: true } });
-    });
-    const expenses = await loadTripExpenses(ctx, trip);
-    res.json(viewOf(entryById(expenses, existing.id), expenses));
-  });
+    exportExpensesCsv: async (req, res) => {
+      const trip = await tripFor(req, 'read');
+      const expenses = await loadTripExpenses(ctx, trip);
+      res
+        .set('Cache-Control', 'private, no-cache')
+        .set('Content-Disposition', `attachment; filename="${fileNameOf(trip.title)}-expenses.csv"`)
+        .type('text/csv; charset=utf-8; header=present')
+        .send(expensesCsv(expenses));
+    },
 
-  router.delete('/:id/expenses/:expenseId', async (req, res, next) => {
-    if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
-    const { expenseId } = parseRequest(expenseParams, req.params, 'params');
-    const trip = await tripFor(req, 'write');
-    assertNotArchived(trip);
-    const existing = await storedExpense(ctx, trip, expenseId);
-    await prisma.$transaction(async (tx) => {
-      await tx.tripExpense.delete({ where: { id: existing.id } });
-      await tx.auditLog.create({ data: auditData(req, { action: 'expense.delete', targetType: 'trip_expense', targetId: existing.id, tripId: trip.id, details: auditDetails(existing) }), select: { id: true } });
-    });
-    res.status(204).end();
-  });
+    createExpense: async (req, res) => {
+      const trip = await tripFor(req, 'write');
+      assertNotArchived(trip);
+      const body = parseRequest(createExpenseSchema, req.body, 'body');
+      await checkExpense(ctx, trip, body);
+      if (body.bookingId) await checkBooking(ctx, trip, body.bookingId);
+      const principal = principalOf(req);
+      const expense = await prisma
+        .$transaction(async (tx) => {
+          const created = await tx.tripExpense.create({ data: newRow(body, trip.id, principal.userId) });
+          await tx.auditLog.create({ data: auditData(req, { action: 'expense.create', targetType: 'trip_expense', targetId: created.id, tripId: trip.id, details: auditDetails(created) }), select: { id: true } });
+          return created;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+            throw new HttpError(409, 'Conflict', 'That booking is already recorded as an expense: change that one instead.', [{ field: 'bookingId', reason: 'is already recorded as an expense' }]);
+          }
+          throw error;
+        });
+      const expenses = await loadTripExpenses(ctx, trip);
+      res.status(201).location(`${req.baseUrl}/${trip.id}/expenses/${expense.id}`).json(viewOf(entryById(expenses, expense.id), expenses));
+    },
 
-  return router;
+    updateExpense: async (req, res, next) => {
+      if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
+      const { expenseId } = parseRequest(expenseParams, req.params, 'params');
+      const trip = await tripFor(req, 'write');
+      assertNotArchived(trip);
+      const body = parseRequest(updateExpenseSchema, req.body, 'body');
+      const existing = await storedExpense(ctx, trip, expenseId);
+      await checkExpense(ctx, trip, body);
+      await prisma.$transaction(async (tx) => {
+        const updated = await tx.tripExpense.update({ where: { id: existing.id }, data: rowData(body) });
+        const changed = Object.keys(body);
+        await tx.auditLog.create({ data: auditData(req, { action: 'expense.update', targetType: 'trip_expense', targetId: existing.id, tripId: trip.id, details: { ...auditDetails(updated), changed } }), select: { id: true } });
+      });
+      const expenses = await loadTripExpenses(ctx, trip);
+      res.json(viewOf(entryById(expenses, existing.id), expenses));
+    },
+
+    deleteExpense: async (req, res, next) => {
+      if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
+      const { expenseId } = parseRequest(expenseParams, req.params, 'params');
+      const trip = await tripFor(req, 'write');
+      assertNotArchived(trip);
+      const existing = await storedExpense(ctx, trip, expenseId);
+      await prisma.$transaction(async (tx) => {
+        await tx.tripExpense.delete({ where: { id: existing.id } });
+        await tx.auditLog.create({ data: auditData(req, { action: 'expense.delete', targetType: 'trip_expense', targetId: existing.id, tripId: trip.id, details: auditDetails(existing) }), select: { id: true } });
+      });
+      res.status(204).end();
+    },
+  });
 }
 
 // ---- Loading and totalling ----

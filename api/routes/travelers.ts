@@ -4,6 +4,8 @@
 //   GET    /      → {items, nextCursor}         POST /     {details} → 201
 //   GET    /:id   → the traveler             PUT  /:id  {details} → 200
 //   DELETE /:id   → 204; someone else's id is a 404 like a missing one
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/travelers.ts
+// (travelerRoutes); this module gives each its handler.
 import { Router, type Request } from 'express';
 import { newTravelerId, openTraveler, sealTraveler } from '../../infra/travelers.js';
 import { auditData } from '../audit.js';
@@ -11,6 +13,7 @@ import { principalOf, requireSession } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { parseRequest } from '../validation.js';
+import { travelerRoutes } from '../openapi/travelers.js';
 import { wholeList } from '../../contracts/list.js';
 import { MAX_SAVED_TRAVELERS, travelerDetailsSchema, travelerParams } from '../../contracts/travelers.js';
 
@@ -18,6 +21,7 @@ export function createTravelersRouter(ctx: ApiContext): Router {
   const router = Router();
   const { prisma } = ctx;
 
+  // Every request under /api/travelers, matched or not (a 404 or 405 too), is session only and not cached.
   router.use((req, res, next) => {
     requireSession(principalOf(req), 'Reading or saving traveler details');
     res.set('Cache-Control', 'no-store');
@@ -31,47 +35,50 @@ export function createTravelersRouter(ctx: ApiContext): Router {
     return row;
   };
 
-  router.get('/', async (req, res) => {
-    const rows = await prisma.traveler.findMany({ where: { userId: principalOf(req).userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: MAX_SAVED_TRAVELERS });
-    res.json(wholeList(rows.map((row) => openTraveler(ctx.secrets, row))));
-  });
+  router.use(
+    travelerRoutes.router({
+      listTravelers: async (req, res) => {
+        const rows = await prisma.traveler.findMany({ where: { userId: principalOf(req).userId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: MAX_SAVED_TRAVELERS });
+        res.json(wholeList(rows.map((row) => openTraveler(ctx.secrets, row))));
+      },
 
-  router.post('/', async (req, res) => {
-    const { userId } = principalOf(req);
-    const details = parseRequest(travelerDetailsSchema, req.body, 'body');
-    const id = newTravelerId();
-    const row = await prisma.$transaction(async (tx) => {
-      if ((await tx.traveler.count({ where: { userId } })) >= MAX_SAVED_TRAVELERS) throw new HttpError(409, 'Conflict', `You already have ${MAX_SAVED_TRAVELERS} saved travelers; delete one first.`);
-      const created = await tx.traveler.create({ data: { id, userId, ...sealTraveler(ctx.secrets, userId, id, details) } });
-      await tx.auditLog.create({ data: auditData(req, { action: 'traveler.create', targetType: 'traveler', targetId: id, details: {} }) });
-      return created;
-    });
-    res.status(201).location(`${req.baseUrl}/${id}`).json(openTraveler(ctx.secrets, row));
-  });
+      saveTraveler: async (req, res) => {
+        const { userId } = principalOf(req);
+        const details = parseRequest(travelerDetailsSchema, req.body, 'body');
+        const id = newTravelerId();
+        const row = await prisma.$transaction(async (tx) => {
+          if ((await tx.traveler.count({ where: { userId } })) >= MAX_SAVED_TRAVELERS) throw new HttpError(409, 'Conflict', `You already have ${MAX_SAVED_TRAVELERS} saved travelers; delete one first.`);
+          const created = await tx.traveler.create({ data: { id, userId, ...sealTraveler(ctx.secrets, userId, id, details) } });
+          await tx.auditLog.create({ data: auditData(req, { action: 'traveler.create', targetType: 'traveler', targetId: id, details: {} }) });
+          return created;
+        });
+        res.status(201).location(`${req.baseUrl}/${id}`).json(openTraveler(ctx.secrets, row));
+      },
 
-  router.get('/:id', async (req, res) => {
-    res.json(openTraveler(ctx.secrets, await ownRow(req)));
-  });
+      getTraveler: async (req, res) => {
+        res.json(openTraveler(ctx.secrets, await ownRow(req)));
+      },
 
-  router.put('/:id', async (req, res) => {
-    const existing = await ownRow(req);
-    const details = parseRequest(travelerDetailsSchema, req.body, 'body');
-    const row = await prisma.$transaction(async (tx) => {
-      const updated = await tx.traveler.update({ where: { id: existing.id }, data: sealTraveler(ctx.secrets, existing.userId, existing.id, details) });
-      await tx.auditLog.create({ data: auditData(req, { action: 'traveler.update', targetType: 'traveler', targetId: existing.id, details: {} }) });
-      return updated;
-    });
-    res.json(openTraveler(ctx.secrets, row));
-  });
+      replaceTraveler: async (req, res) => {
+        const existing = await ownRow(req);
+        const details = parseRequest(travelerDetailsSchema, req.body, 'body');
+        const row = await prisma.$transaction(async (tx) => {
+          const updated = await tx.traveler.update({ where: { id: existing.id }, data: sealTraveler(ctx.secrets, existing.userId, existing.id, details) });
+          await tx.auditLog.create({ data: auditData(req, { action: 'traveler.update', targetType: 'traveler', targetId: existing.id, details: {} }) });
+          return updated;
+        });
+        res.json(openTraveler(ctx.secrets, row));
+      },
 
-  router.delete('/:id', async (req, res) => {
-    const existing = await ownRow(req);
-    await prisma.$transaction(async (tx) => {
-      await tx.traveler.deleteMany({ where: { id: existing.id, userId: existing.userId } });
-      await tx.auditLog.create({ data: auditData(req, { action: 'traveler.delete', targetType: 'traveler', targetId: existing.id, details: {} }) });
-    });
-    res.status(204).end();
-  });
-
+      deleteTraveler: async (req, res) => {
+        const existing = await ownRow(req);
+        await prisma.$transaction(async (tx) => {
+          await tx.traveler.deleteMany({ where: { id: existing.id, userId: existing.userId } });
+          await tx.auditLog.create({ data: auditData(req, { action: 'traveler.delete', targetType: 'traveler', targetId: existing.id, details: {} }) });
+        });
+        res.status(204).end();
+      },
+    }),
+  );
   return router;
 }

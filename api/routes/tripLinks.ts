@@ -7,8 +7,10 @@
 // Public, mounted at /api/shared (the token is the credential; an unknown or revoked one is a 404):
 //   GET    /:token                 read-only trip (share links only)
 //   GET    /:token/calendar.ics    the trip as iCalendar (calendar and share links)
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/tripLinks.ts
+// (tripLinkRoutes, sharedTripRoutes); this module gives each its handler.
 import { randomBytes } from 'node:crypto';
-import { Router, type Response } from 'express';
+import type { Response, Router } from 'express';
 import { loadPlaces } from '../../domain/places.js';
 import type { FlightSegment, TripState } from '../../domain/trip.js';
 import type { Trip, TripLink } from '../../infra/db.js';
@@ -20,6 +22,7 @@ import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { idParams } from '../../contracts/common.js';
 import { parseRequest } from '../validation.js';
+import { sharedTripRoutes, tripLinkRoutes } from '../openapi/tripLinks.js';
 import { wholeList } from '../../contracts/list.js';
 import { createTripLinkSchema, linkTokenParams, tripLinkParams } from '../../contracts/tripLinks.js';
 import { chosenOffers, tripCalendar } from '../tripCalendar.js';
@@ -28,53 +31,50 @@ import { readTripState } from '../trips/stateCache.js';
 const TOKEN_BYTES = 32;
 
 export function createTripLinksRouter(ctx: ApiContext): Router {
-  const router = Router();
   const { prisma } = ctx;
 
-  router.get('/:id/calendar.ics', async (req, res) => {
-    const { id } = parseRequest(idParams, req.params, 'params');
-    const trip = await authorizeTrip(prisma, principalOf(req), id, 'read');
-    await sendCalendar(ctx, res, trip, `${ctx.config.PUBLIC_URL}/trips/${trip.id}`);
-  });
+  return tripLinkRoutes.router({
+    getTripCalendar: async (req, res) => {
+      const { id } = parseRequest(idParams, req.params, 'params');
+      const trip = await authorizeTrip(prisma, principalOf(req), id, 'read');
+      await sendCalendar(ctx, res, trip, `${ctx.config.PUBLIC_URL}/trips/${trip.id}`);
+    },
 
-  router.get('/:id/links', async (req, res) => {
-    const { id } = parseRequest(idParams, req.params, 'params');
-    const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
-    const links = await prisma.tripLink.findMany({ where: { tripId: trip.id }, orderBy: { createdAt: 'desc' } });
-    res.json(wholeList(links.map(linkView)));
-  });
+    listTripLinks: async (req, res) => {
+      const { id } = parseRequest(idParams, req.params, 'params');
+      const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
+      const links = await prisma.tripLink.findMany({ where: { tripId: trip.id }, orderBy: { createdAt: 'desc' } });
+      res.json(wholeList(links.map(linkView)));
+    },
 
-  router.post('/:id/links', async (req, res) => {
-    const { id } = parseRequest(idParams, req.params, 'params');
-    const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
-    const { kind } = parseRequest(createTripLinkSchema, req.body, 'body');
-    const token = randomBytes(TOKEN_BYTES).toString('base64url');
-    const link = await prisma.tripLink.create({ data: { tripId: trip.id, kind, tokenHash: hashToken(token), createdById: principalOf(req).userId } });
-    await audit(ctx, req, { action: `link.create`, targetType: 'trip_link', targetId: link.id, tripId: trip.id, details: { kind } });
-    const api = `${ctx.config.PUBLIC_URL}/api/shared/${token}`;
-    res
-      .status(201)
-      .location(`${req.baseUrl}/${trip.id}/links`)
-      .json({ ...linkView(link), url: kind === 'share' ? `${ctx.config.PUBLIC_URL}/shared/${token}` : `${api}/calendar.ics`, calendarUrl: `${api}/calendar.ics` });
-  });
+    createTripLink: async (req, res) => {
+      const { id } = parseRequest(idParams, req.params, 'params');
+      const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
+      const { kind } = parseRequest(createTripLinkSchema, req.body, 'body');
+      const token = randomBytes(TOKEN_BYTES).toString('base64url');
+      const link = await prisma.tripLink.create({ data: { tripId: trip.id, kind, tokenHash: hashToken(token), createdById: principalOf(req).userId } });
+      await audit(ctx, req, { action: `link.create`, targetType: 'trip_link', targetId: link.id, tripId: trip.id, details: { kind } });
+      const api = `${ctx.config.PUBLIC_URL}/api/shared/${token}`;
+      res
+        .status(201)
+        .location(`${req.baseUrl}/${trip.id}/links`)
+        .json({ ...linkView(link), url: kind === 'share' ? `${ctx.config.PUBLIC_URL}/shared/${token}` : `${api}/calendar.ics`, calendarUrl: `${api}/calendar.ics` });
+    },
 
-  router.delete('/:id/links/:linkId', async (req, res) => {
-    const { id, linkId } = parseRequest(tripLinkParams, req.params, 'params');
-    const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
-    const revoked = await prisma.tripLink.updateMany({ where: { id: linkId, tripId: trip.id, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (revoked.count === 0 && !(await prisma.tripLink.findFirst({ where: { id: linkId, tripId: trip.id }, select: { id: true } }))) {
-      throw new HttpError(404, 'Not Found', 'No such link on this trip.');
-    }
-    if (revoked.count > 0) await audit(ctx, req, { action: 'link.revoke', targetType: 'trip_link', targetId: linkId, tripId: trip.id });
-    res.status(204).end();
+    revokeTripLink: async (req, res) => {
+      const { id, linkId } = parseRequest(tripLinkParams, req.params, 'params');
+      const trip = await authorizeTrip(prisma, principalOf(req), id, 'admin');
+      const revoked = await prisma.tripLink.updateMany({ where: { id: linkId, tripId: trip.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      if (revoked.count === 0 && !(await prisma.tripLink.findFirst({ where: { id: linkId, tripId: trip.id }, select: { id: true } }))) {
+        throw new HttpError(404, 'Not Found', 'No such link on this trip.');
+      }
+      if (revoked.count > 0) await audit(ctx, req, { action: 'link.revoke', targetType: 'trip_link', targetId: linkId, tripId: trip.id });
+      res.status(204).end();
+    },
   });
-
-  return router;
 }
 
 export function createSharedTripRouter(ctx: ApiContext): Router {
-  const router = Router();
-
   /** The link and its trip for a presented token, or 404 (unknown, revoked, or not this kind). */
   async function linkFor(token: string, kinds: TripLink['kind'][]): Promise<{ link: TripLink; trip: Trip }> {
     const link = await ctx.prisma.tripLink.findUnique({ where: { tokenHash: hashToken(token) }, include: { trip: true } });
@@ -83,20 +83,20 @@ export function createSharedTripRouter(ctx: ApiContext): Router {
     return { link, trip: link.trip };
   }
 
-  router.get('/:token', async (req, res) => {
-    const { token } = parseRequest(linkTokenParams, req.params, 'params');
-    const { trip } = await linkFor(token, ['share']);
-    const { state } = await readTripState(ctx, trip);
-    res.set('Cache-Control', 'private, no-store').json({ ...sharedTrip(trip, state), calendarUrl: `${ctx.config.PUBLIC_URL}/api/shared/${token}/calendar.ics` });
-  });
+  return sharedTripRoutes.router({
+    getSharedTrip: async (req, res) => {
+      const { token } = parseRequest(linkTokenParams, req.params, 'params');
+      const { trip } = await linkFor(token, ['share']);
+      const { state } = await readTripState(ctx, trip);
+      res.set('Cache-Control', 'private, no-store').json({ ...sharedTrip(trip, state), calendarUrl: `${ctx.config.PUBLIC_URL}/api/shared/${token}/calendar.ics` });
+    },
 
-  router.get('/:token/calendar.ics', async (req, res) => {
-    const { token } = parseRequest(linkTokenParams, req.params, 'params');
-    const { trip } = await linkFor(token, ['share', 'calendar']);
-    await sendCalendar(ctx, res, trip);
+    getSharedTripCalendar: async (req, res) => {
+      const { token } = parseRequest(linkTokenParams, req.params, 'params');
+      const { trip } = await linkFor(token, ['share', 'calendar']);
+      await sendCalendar(ctx, res, trip);
+    },
   });
-
-  return router;
 }
 
 async function sendCalendar(ctx: ApiContext, res: Response, trip: Trip, tripUrl?: string): Promise<void> {

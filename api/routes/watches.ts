@@ -1,5 +1,7 @@
 // Price watches, mounted at /api/watches behind authentication (protect(ctx)). A watch belongs to the user
 // who created it (another user's watch is a 404); attaching it to a trip takes write access to the trip.
+// Each operation's method, path and OpenAPI description are defined once, in api/openapi/watches.ts
+// (watchRoutes); this module gives each its handler.
 //   POST   /                create (and start its workflow; Idempotency-Key)      watches:write
 //   GET    /                the caller's watches (?tripId, ?status)               watches:read
 //   GET    /:id             live state (the getWatch query)                       watches:read
@@ -11,7 +13,7 @@
 //   POST   /:id/book        "book now": a booking saga for a quoted offer         trips:write on its trip
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import type { PricePointOffer } from '../../activities/priceWatch.js';
 import { tripCurrency } from '../../domain/currency.js';
 import { loadPlaces } from '../../domain/places.js';
@@ -39,6 +41,7 @@ import { HttpError } from '../errors.js';
 import { idempotencyKeyOf, startUnavailable, uuidFrom } from '../idempotency.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../priceWatchWorkflows.js';
 import { parseRequest } from '../validation.js';
+import { watchRoutes } from '../openapi/watches.js';
 import { wholeList } from '../../contracts/list.js';
 import { bookFromWatchSchema, changeWatchSchema, createWatchSchema, listWatchesQuery, pointsQuery, watchParams, type CreateWatchBody, type WatchSummaryView } from '../../contracts/watches.js';
 import { startTripBooking } from './bookings.js';
@@ -51,7 +54,6 @@ const MAX_LISTED = 100;
 const DEFAULT_POINTS = 200;
 
 export function createWatchesRouter(ctx: ApiContext): Router {
-  const router = Router();
   const { prisma, config } = ctx;
 
   /** The caller's watch `:id` (404 for anyone else's, a missing one or a malformed id). */
@@ -81,167 +83,167 @@ export function createWatchesRouter(ctx: ApiContext): Router {
     }
   };
 
-  router.post('/', async (req, res) => {
-    const principal = principalOf(req);
-    requireScope(principal, 'watches:write');
-    const body = parseRequest(createWatchSchema, req.body, 'body');
-    const idempotencyKey = idempotencyKeyOf(req);
-    // With a key the watch id is derived from (user, key): a retry answers the watch its first attempt created.
-    const watchId = idempotencyKey ? uuidFrom(`watch\n${principal.userId}\n${idempotencyKey}`) : randomUUID();
-    const retried = idempotencyKey ? await prisma.priceWatch.findUnique({ where: { id: watchId }, select: { workflowId: true, webhookSecret: true } }) : null;
-    if (retried?.workflowId) {
-      const webhookSecret = retried.webhookSecret && openSealedSecret(ctx.secrets, retried.webhookSecret, webhookSecretContext(watchId));
-      res.status(200).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret });
-      return;
-    }
-    assertCadenceAllowed(body.cadenceMinutes);
-    const trip = body.tripId ? await authorizeTrip(prisma, principal, body.tripId, 'write') : null;
-    if (trip) assertNotArchived(trip);
-    const { target, match } = await watchedFlightOf(ctx, body, trip);
-    if (Date.parse(departureInstant(target)) <= Date.now()) {
-      throw new HttpError(422, 'Unprocessable Content', 'The watch would end before its first check.', [
-        { field: target.kind === 'flight' ? 'target.departDate' : 'target.checkIn', reason: 'must be after today' },
-      ]);
-    }
-    if (body.webhookUrl) {
-      const notPublic = await nonPublicUrlReason(body.webhookUrl, { allowPrivateHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS });
-      if (notPublic) throw new HttpError(422, 'Unprocessable Content', 'The webhook URL is not allowed.', [{ field: 'webhookUrl', reason: notPublic }]);
-    }
-    // Prices and alerts in the trip's currency (domain/currency.ts), unless the traveler named one.
-    const currency = body.currency ?? (await watchCurrency(prisma, principal.userId, trip, target));
-    let started: Awaited<ReturnType<typeof startPriceWatch>>;
-    try {
-      started = await startPriceWatch(
-        { client: ctx.temporal, prisma, keys: ctx.secrets },
-        {
-          watchId,
-          userId: principal.userId,
-          tripId: body.tripId ?? null,
-          target,
-          match,
-          targetPrice: body.targetPrice ?? null,
-          dropPercent: body.dropPercent ?? null,
-          currency,
-          ...(body.cadenceMinutes !== undefined && { cadenceMinutes: body.cadenceMinutes }),
-          webhookUrl: body.webhookUrl ?? null,
-          taskQueue: config.TEMPORAL_TASK_QUEUE,
-        },
-      );
-    } catch (error) {
-      ctx.logger.warn({ err: error, watchId }, 'price watch could not be started');
-      throw startUnavailable('watch', idempotencyKey ? 'retry with the same Idempotency-Key.' : 'nothing was kept. Retry the request (send an Idempotency-Key to make retries safe).');
-    }
-    if (started.started) await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind, mode: match.mode, ...(body.offerId && { offerId: body.offerId }) } });
-    res.status(started.started ? 201 : 200).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret: started.webhookSecret });
-  });
-
-  router.get('/', async (req, res) => {
-    const principal = principalOf(req);
-    requireScope(principal, 'watches:read');
-    const query = parseRequest(listWatchesQuery, req.query, 'query');
-    const rows = await prisma.priceWatch.findMany({
-      where: { userId: principal.userId, ...(query.tripId && { tripId: query.tripId }), ...(query.status && { status: query.status }) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: MAX_LISTED,
-    });
-    res.json(wholeList(rows.map(toWatchSummary)));
-  });
-
-  router.get('/:id', async (req, res) => {
-    const watch = await watchFor(req, 'watches:read');
-    try {
-      res.json(await getPriceWatch(ctx.temporal, watch.id));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'Not Found', 'The watch\'s history is no longer kept; its summary and price points remain.');
-      throw error;
-    }
-  });
-
-  router.patch('/:id', async (req, res) => {
-    const watch = await watchFor(req, 'watches:write');
-    const body = parseRequest(changeWatchSchema, req.body, 'body');
-    assertCadenceAllowed(body.cadenceMinutes);
-    const state = await update(watch, () => changePriceWatch(ctx.temporal, watch.id, body));
-    await audit(ctx, req, { action: 'watch.change', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }), details: { ...body } });
-    res.json(state);
-  });
-
-  router.post('/:id/pause', async (req, res) => {
-    const watch = await watchFor(req, 'watches:write');
-    res.json(await update(watch, () => pausePriceWatch(ctx.temporal, watch.id)));
-  });
-
-  router.post('/:id/resume', async (req, res) => {
-    const watch = await watchFor(req, 'watches:write');
-    res.json(await update(watch, () => resumePriceWatch(ctx.temporal, watch.id)));
-  });
-
-  router.delete('/:id', async (req, res) => {
-    const watch = await watchFor(req, 'watches:write');
-    if (watch.status === 'active' || watch.status === 'paused') {
-      try {
-        await stopPriceWatch(ctx.temporal, watch.id);
-      } catch (error) {
-        // Already ended (it stopped or expired meanwhile): stopping is idempotent.
-        const rejection = workflowRejection(error, 'watch');
-        if (!(error instanceof WorkflowNotFoundError) && rejection?.status !== 409) throw rejection ?? error;
+  return watchRoutes.router({
+    createWatch: async (req, res) => {
+      const principal = principalOf(req);
+      requireScope(principal, 'watches:write');
+      const body = parseRequest(createWatchSchema, req.body, 'body');
+      const idempotencyKey = idempotencyKeyOf(req);
+      // With a key the watch id is derived from (user, key): a retry answers the watch its first attempt created.
+      const watchId = idempotencyKey ? uuidFrom(`watch\n${principal.userId}\n${idempotencyKey}`) : randomUUID();
+      const retried = idempotencyKey ? await prisma.priceWatch.findUnique({ where: { id: watchId }, select: { workflowId: true, webhookSecret: true } }) : null;
+      if (retried?.workflowId) {
+        const webhookSecret = retried.webhookSecret && openSealedSecret(ctx.secrets, retried.webhookSecret, webhookSecretContext(watchId));
+        res.status(200).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret });
+        return;
       }
-      await audit(ctx, req, { action: 'watch.stop', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }) });
-    }
-    res.status(204).end();
-  });
+      assertCadenceAllowed(body.cadenceMinutes);
+      const trip = body.tripId ? await authorizeTrip(prisma, principal, body.tripId, 'write') : null;
+      if (trip) assertNotArchived(trip);
+      const { target, match } = await watchedFlightOf(ctx, body, trip);
+      if (Date.parse(departureInstant(target)) <= Date.now()) {
+        throw new HttpError(422, 'Unprocessable Content', 'The watch would end before its first check.', [
+          { field: target.kind === 'flight' ? 'target.departDate' : 'target.checkIn', reason: 'must be after today' },
+        ]);
+      }
+      if (body.webhookUrl) {
+        const notPublic = await nonPublicUrlReason(body.webhookUrl, { allowPrivateHosts: config.WEBHOOK_ALLOW_PRIVATE_HOSTS });
+        if (notPublic) throw new HttpError(422, 'Unprocessable Content', 'The webhook URL is not allowed.', [{ field: 'webhookUrl', reason: notPublic }]);
+      }
+      // Prices and alerts in the trip's currency (domain/currency.ts), unless the traveler named one.
+      const currency = body.currency ?? (await watchCurrency(prisma, principal.userId, trip, target));
+      let started: Awaited<ReturnType<typeof startPriceWatch>>;
+      try {
+        started = await startPriceWatch(
+          { client: ctx.temporal, prisma, keys: ctx.secrets },
+          {
+            watchId,
+            userId: principal.userId,
+            tripId: body.tripId ?? null,
+            target,
+            match,
+            targetPrice: body.targetPrice ?? null,
+            dropPercent: body.dropPercent ?? null,
+            currency,
+            ...(body.cadenceMinutes !== undefined && { cadenceMinutes: body.cadenceMinutes }),
+            webhookUrl: body.webhookUrl ?? null,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+          },
+        );
+      } catch (error) {
+        ctx.logger.warn({ err: error, watchId }, 'price watch could not be started');
+        throw startUnavailable('watch', idempotencyKey ? 'retry with the same Idempotency-Key.' : 'nothing was kept. Retry the request (send an Idempotency-Key to make retries safe).');
+      }
+      if (started.started) await audit(ctx, req, { action: 'watch.create', targetType: 'price_watch', targetId: watchId, ...(body.tripId && { tripId: body.tripId }), details: { kind: target.kind, mode: match.mode, ...(body.offerId && { offerId: body.offerId }) } });
+      res.status(started.started ? 201 : 200).location(`${req.baseUrl}/${watchId}`).json({ watch: await getPriceWatch(ctx.temporal, watchId), webhookSecret: started.webhookSecret });
+    },
 
-  router.get('/:id/points', async (req, res) => {
-    const watch = await watchFor(req, 'watches:read');
-    const query = parseRequest(pointsQuery, req.query, 'query');
-    const limit = query.limit ?? DEFAULT_POINTS;
-    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isIdCursor)[0];
-    const rows = await prisma.pricePoint.findMany({
-      where: { watchId: watch.id, ...(after !== null && { id: { gt: BigInt(after) } }) },
-      orderBy: { id: 'asc' },
-      take: limit,
-    });
-    res.json({
-      items: rows.map((point) => ({
-        id: point.id.toString(),
-        observedAt: point.observedAt.toISOString(),
-        offered: point.price !== null,
-        price: point.price === null ? null : { amount: point.price.toNumber(), currency: point.currency },
-        offerId: point.offerId,
-        summary: detailsOf(point.details).summary ?? null,
-        flight: (point.flight as QuotedFlight | null) ?? null,
-      })),
-      nextCursor: rows.length === limit && rows.length > 0 ? encodeCursor([rows.at(-1)!.id.toString()]) : null,
-    });
-  });
+    listWatches: async (req, res) => {
+      const principal = principalOf(req);
+      requireScope(principal, 'watches:read');
+      const query = parseRequest(listWatchesQuery, req.query, 'query');
+      const rows = await prisma.priceWatch.findMany({
+        where: { userId: principal.userId, ...(query.tripId && { tripId: query.tripId }), ...(query.status && { status: query.status }) },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: MAX_LISTED,
+      });
+      res.json(wholeList(rows.map(toWatchSummary)));
+    },
 
-  router.post('/:id/book', async (req, res) => {
-    const principal = principalOf(req);
-    const watch = await watchFor(req, 'watches:read');
-    const body = parseRequest(bookFromWatchSchema, req.body ?? {}, 'body');
-    const idempotencyKey = idempotencyKeyOf(req);
-    if (!watch.tripId) throw new HttpError(409, 'Conflict', 'This watch is not attached to a trip: create the watch with a tripId to book from it.');
-    const trip = await authorizeTrip(prisma, principal, watch.tripId, 'write');
-    assertNotArchived(trip);
-    // The live state (null once the workflow's history is gone): the last alert and the travelers.
-    const state = await getPriceWatch(ctx.temporal, watch.id).catch(() => null);
-    const point = await quoteToBook(ctx, watch, body.pointId ?? null, state?.lastAlert?.observedAt ?? null);
-    if (point.price === null) throw new HttpError(409, 'Conflict', 'The watched flight was not offered at that check: there is no quote to book.');
-    const offer = detailsOf(point.details).offer;
-    if (!offer) throw new HttpError(409, 'Conflict', 'That price point carries no bookable offer (it predates offer capture).');
-    await assertStillTheWatchedFlight(ctx, watch, point.id, offer);
-    const travelers = state ? { adults: state.target.adults, children: state.target.children } : { adults: watch.adults, children: 0 };
-    const { view, created } = await startTripBooking(
-      ctx,
-      trip,
-      offer.kind === 'flight' ? { flight: offer.flight, stay: null } : { flight: null, stay: offer.stay },
-      { idempotencyKey: idempotencyKey ?? `watch:${watch.id}:point:${point.id.toString()}`, travelers },
-    );
-    if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { fromWatch: watch.id, pointId: point.id.toString() } });
-    res.status(created ? 201 : 200).location(`/api/trips/${trip.id}/bookings/${view.bookingId}`).json(view);
-  });
+    getWatch: async (req, res) => {
+      const watch = await watchFor(req, 'watches:read');
+      try {
+        res.json(await getPriceWatch(ctx.temporal, watch.id));
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) throw new HttpError(404, 'Not Found', 'The watch\'s history is no longer kept; its summary and price points remain.');
+        throw error;
+      }
+    },
 
-  return router;
+    changeWatch: async (req, res) => {
+      const watch = await watchFor(req, 'watches:write');
+      const body = parseRequest(changeWatchSchema, req.body, 'body');
+      assertCadenceAllowed(body.cadenceMinutes);
+      const state = await update(watch, () => changePriceWatch(ctx.temporal, watch.id, body));
+      await audit(ctx, req, { action: 'watch.change', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }), details: { ...body } });
+      res.json(state);
+    },
+
+    pauseWatch: async (req, res) => {
+      const watch = await watchFor(req, 'watches:write');
+      res.json(await update(watch, () => pausePriceWatch(ctx.temporal, watch.id)));
+    },
+
+    resumeWatch: async (req, res) => {
+      const watch = await watchFor(req, 'watches:write');
+      res.json(await update(watch, () => resumePriceWatch(ctx.temporal, watch.id)));
+    },
+
+    stopWatch: async (req, res) => {
+      const watch = await watchFor(req, 'watches:write');
+      if (watch.status === 'active' || watch.status === 'paused') {
+        try {
+          await stopPriceWatch(ctx.temporal, watch.id);
+        } catch (error) {
+          // Already ended (it stopped or expired meanwhile): stopping is idempotent.
+          const rejection = workflowRejection(error, 'watch');
+          if (!(error instanceof WorkflowNotFoundError) && rejection?.status !== 409) throw rejection ?? error;
+        }
+        await audit(ctx, req, { action: 'watch.stop', targetType: 'price_watch', targetId: watch.id, ...(watch.tripId && { tripId: watch.tripId }) });
+      }
+      res.status(204).end();
+    },
+
+    listWatchPoints: async (req, res) => {
+      const watch = await watchFor(req, 'watches:read');
+      const query = parseRequest(pointsQuery, req.query, 'query');
+      const limit = query.limit ?? DEFAULT_POINTS;
+      const after = query.cursor === undefined ? null : decodeCursor(query.cursor, isIdCursor)[0];
+      const rows = await prisma.pricePoint.findMany({
+        where: { watchId: watch.id, ...(after !== null && { id: { gt: BigInt(after) } }) },
+        orderBy: { id: 'asc' },
+        take: limit,
+      });
+      res.json({
+        items: rows.map((point) => ({
+          id: point.id.toString(),
+          observedAt: point.observedAt.toISOString(),
+          offered: point.price !== null,
+          price: point.price === null ? null : { amount: point.price.toNumber(), currency: point.currency },
+          offerId: point.offerId,
+          summary: detailsOf(point.details).summary ?? null,
+          flight: (point.flight as QuotedFlight | null) ?? null,
+        })),
+        nextCursor: rows.length === limit && rows.length > 0 ? encodeCursor([rows.at(-1)!.id.toString()]) : null,
+      });
+    },
+
+    bookFromWatch: async (req, res) => {
+      const principal = principalOf(req);
+      const watch = await watchFor(req, 'watches:read');
+      const body = parseRequest(bookFromWatchSchema, req.body ?? {}, 'body');
+      const idempotencyKey = idempotencyKeyOf(req);
+      if (!watch.tripId) throw new HttpError(409, 'Conflict', 'This watch is not attached to a trip: create the watch with a tripId to book from it.');
+      const trip = await authorizeTrip(prisma, principal, watch.tripId, 'write');
+      assertNotArchived(trip);
+      // The live state (null once the workflow's history is gone): the last alert and the travelers.
+      const state = await getPriceWatch(ctx.temporal, watch.id).catch(() => null);
+      const point = await quoteToBook(ctx, watch, body.pointId ?? null, state?.lastAlert?.observedAt ?? null);
+      if (point.price === null) throw new HttpError(409, 'Conflict', 'The watched flight was not offered at that check: there is no quote to book.');
+      const offer = detailsOf(point.details).offer;
+      if (!offer) throw new HttpError(409, 'Conflict', 'That price point carries no bookable offer (it predates offer capture).');
+      await assertStillTheWatchedFlight(ctx, watch, point.id, offer);
+      const travelers = state ? { adults: state.target.adults, children: state.target.children } : { adults: watch.adults, children: 0 };
+      const { view, created } = await startTripBooking(
+        ctx,
+        trip,
+        offer.kind === 'flight' ? { flight: offer.flight, stay: null } : { flight: null, stay: offer.stay },
+        { idempotencyKey: idempotencyKey ?? `watch:${watch.id}:point:${point.id.toString()}`, travelers },
+      );
+      if (created) await audit(ctx, req, { action: 'booking.start', targetType: 'booking', targetId: view.bookingId, tripId: trip.id, details: { fromWatch: watch.id, pointId: point.id.toString() } });
+      res.status(created ? 201 : 200).location(`/api/trips/${trip.id}/bookings/${view.bookingId}`).json(view);
+    },
+  });
 }
 
 interface PointDetails {

@@ -63,7 +63,7 @@ export const updateExpenseSchema = z
   .partial()
   .strict()
   .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
-  .openapi('UpdateTripExpense');
+  .openapi('UpdateTripExpense', { minProperties: 1 });
 export type UpdateExpenseBody = z.output<typeof updateExpenseSchema>;
 
 export const expenseParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Trip id' } }), expenseId: uuidSchema }).strict();

@@ -5,13 +5,20 @@
 /** The shape of a calendar date; `isIsoDate` also checks that the date exists. */
 export const ISO_DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A real calendar date `YYYY-MM-DD` (not 2026-02-30, not 2026-13-45). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return false;
+/** Midnight UTC of a real calendar date `YYYY-MM-DD`, years 0001–9999; null for anything else. */
+export function civilDate(value: unknown): Date | null {
+  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return null;
   const [year, month, day] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  // Year 0 exists for JavaScript (1 BC) but not for PostgreSQL's date type.
+  if (year < 1) return null;
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null;
 }
+
+/** A real calendar date `YYYY-MM-DD` (not 2026-02-30, not 2026-13-45, not 0000-01-01). */
+export const isIsoDate = (value: unknown): value is string => civilDate(value) !== null;
 
 /** Three capital letters: an IATA airport or city code (LIS), or an ISO 4217 currency code (EUR). */
 export const THREE_LETTER_CODE = /^[A-Z]{3}$/;

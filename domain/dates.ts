@@ -1,22 +1,15 @@
 // Calendar dates as `YYYY-MM-DD` strings (civil dates, no time zone), with UTC arithmetic.
 // Shared by providers and agents; time-zone helpers live in providers/dates.ts.
 
-import { isIsoDate } from '../contracts/primitives.js';
+import { civilDate, ISO_DATE_SHAPE, isIsoDate } from '../contracts/primitives.js';
 
 export const DAY_MS = 86_400_000;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 for a civil date; throws on a malformed or impossible date. */
 export function epochDay(date: string): number {
-  const match = ISO_DATE.exec(date);
-  if (!match) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new RangeError(`not a calendar date: ${date}`);
-  }
-  return Math.round(ms / DAY_MS);
+  const midnight = civilDate(date);
+  if (!midnight) throw new RangeError(`not a calendar date: ${date}`);
+  return Math.round(midnight.getTime() / DAY_MS);
 }
 
 export function fromEpochDay(day: number): string {
@@ -56,6 +49,8 @@ export function dateRange(start: string, end: string): string[] {
 /** Years a trip date may fall in: catches typos (0000, 20277) before they reach a provider or PostgreSQL. */
 export const MIN_TRIP_YEAR = 2000;
 export const MAX_TRIP_YEAR = 2100;
+/** A date's shape with its year in MIN_TRIP_YEAR–MAX_TRIP_YEAR, as JSON Schema can state it. */
+export const TRIP_YEAR_DATE_SHAPE = /^(20\d{2}|2100)-\d{2}-\d{2}$/;
 /** The longest trip: providers search stays of at most this many nights (the sandbox's limit). */
 export const MAX_TRIP_NIGHTS = 60;
 
@@ -93,8 +88,8 @@ const LABEL: Record<TripDateField, string> = { departDate: 'departure date', ret
 
 /** Why `value` is not a usable trip date (null when it is): YYYY-MM-DD that exists, years 2000–2100. */
 export function calendarDateProblem(value: unknown): string | null {
-  if (typeof value !== 'string' || !ISO_DATE.test(value)) return 'must be a date YYYY-MM-DD';
-  // The year first: Date.UTC reads years 0–99 as 1900–1999, so epochDay cannot judge them.
+  if (typeof value !== 'string' || !ISO_DATE_SHAPE.test(value)) return 'must be a date YYYY-MM-DD';
+  // The year first, for a reason that names the range.
   const year = Number(value.slice(0, 4));
   if (year < MIN_TRIP_YEAR || year > MAX_TRIP_YEAR) return `must be a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}`;
   if (!isIsoDate(value)) return `${value} is not a date on the calendar`;

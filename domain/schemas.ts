@@ -2,7 +2,8 @@
 // everywhere. Each schema is checked against its plain type in domain/trip.ts.
 import { z } from 'zod';
 import { ISO_DATE_SHAPE, MAX_MONEY_AMOUNT, moneyAmountProblem, THREE_LETTER_CODE } from '../contracts/primitives.js';
-import { tripDateProblems, utcDateOf, type TripDateField } from './dates.js';
+import { MAX_TRIP_YEAR, MIN_TRIP_YEAR, TRIP_YEAR_DATE_SHAPE, tripDateProblems, utcDateOf, type TripDateField } from './dates.js';
+import { isoDateSchema } from '../contracts/primitiveSchemas.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
@@ -125,6 +126,9 @@ export const clientMessageIdSchema = z
   .regex(/^[\w.:-]+$/, 'may contain letters, digits, . _ : - only');
 
 /** What a traveler writes to the planner. */
+/** "Today" for the request parser's relative dates; it reads dates near this one, so the trip years hold. */
+export const referenceDateSchema = isoDateSchema.regex(TRIP_YEAR_DATE_SHAPE, `must be a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}`);
+
 export const messageTextSchema = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
 
 export const sendMessageSchema: z.ZodType<SendMessageInput> = z

@@ -67,6 +67,8 @@ describe('POST /api/plan/parse', () => {
     ['text is not a string', { text: 42 }, [{ field: 'text', reason: 'must be a string' }]],
     ['referenceDate is malformed', { text: 'Paris', referenceDate: '11/23/2026' }, [{ field: 'referenceDate', reason: 'must be a date YYYY-MM-DD' }]],
     ['referenceDate is not a real date', { text: 'Paris', referenceDate: '2026-02-30' }, [{ field: 'referenceDate', reason: 'must be a real calendar date' }]],
+    ['referenceDate is a real date of year 97 (Date.UTC would read 1997)', { text: 'Rome tomorrow', referenceDate: '0097-09-26' }, [{ field: 'referenceDate', reason: 'must be a date between 2000 and 2100' }]],
+    ['referenceDate is the last day of year 9999', { text: 'Rome tomorrow', referenceDate: '9999-12-31' }, [{ field: 'referenceDate', reason: 'must be a date between 2000 and 2100' }]],
     ['an unknown field is sent', { text: 'Paris', userId: 'u1' }, [{ field: 'userId', reason: 'is not a known field' }]],
     ['the body is not an object', ['Paris'], [{ field: 'body', reason: 'must be a JSON object' }]],
   ])('answers 400 problem+json naming the field when %s', async (_label, body, errors) => {

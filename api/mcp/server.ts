@@ -19,7 +19,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Request } from 'express';
-import { clientMessageIdSchema } from '../../domain/schemas.js';
+import { clientMessageIdSchema, referenceDateSchema } from '../../domain/schemas.js';
 import { bookingStatuses } from '../../domain/booking.js';
 import type { AgentSuggestion, SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
 import { MAX_MESSAGE_LENGTH, suggestionKinds, tripStatuses } from '../../domain/trip.js';
@@ -31,7 +31,6 @@ import type { ApiContext } from '../context.js';
 import { suggestionBodySchema } from '../../contracts/agent.js';
 import { bookingListView } from '../../contracts/bookings.js';
 import { uuidSchema, z } from '../../contracts/common.js';
-import { isoDateSchema } from '../../contracts/primitiveSchemas.js';
 import { agentSuggestionView, moneyView, tripRequestView, tripStateView } from '../../contracts/tripState.js';
 import { listTripsQuery, newTripFields, withNewTripRules, MAX_PREFER_WAIT_SECONDS, tripListView, tripView, type MessageAcceptedView, type MessageStatusView, type TripView } from '../../contracts/trips.js';
 import { createWatchSchema, watchStateView } from '../../contracts/watches.js';
@@ -331,7 +330,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       inputSchema: z
         .object({
           text: z.string().trim().min(1, 'must not be empty').max(2_000, 'must be at most 2000 characters'),
-          referenceDate: isoDateSchema.optional().describe('"Today" for relative dates; the server\'s date when omitted.'),
+          referenceDate: referenceDateSchema.optional().describe('"Today" for relative dates (years 2000–2100); the server\'s date when omitted.'),
         })
         .strict(),
       outputSchema: parseResultView,

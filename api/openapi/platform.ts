@@ -3,6 +3,7 @@
 // credentials.ts), each defined once for its router and the document; health (api/app.ts) and the client
 // configuration (api/routes/index.ts) are registered here as paths only. The auth schemas live in
 // contracts/auth.ts, built with plain zod, so they are named through `named()` (see contracts/common.ts).
+import { MAX_TRIP_YEAR, MIN_TRIP_YEAR, TRIP_YEAR_DATE_SHAPE } from '../../domain/dates.js';
 import { emptyTripRequest } from '../../domain/trip.js';
 import {
   apiKeyListResponseSchema,
@@ -39,7 +40,7 @@ export const planRoutes = defineRoutes('/api/plan', {
     request: {
       body: jsonBody(
         z
-          .object({ text: z.string().min(1).max(2_000), referenceDate: z.string().openapi({ format: 'date' }).optional() })
+          .object({ text: z.string().min(1).max(2_000), referenceDate: z.string().regex(TRIP_YEAR_DATE_SHAPE).openapi({ format: 'date', description: `"Today" for relative dates (a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}); the server's date when omitted.` }).optional() })
           .strict()
           .openapi('ParseRequest'),
       ),

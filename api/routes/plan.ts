@@ -6,10 +6,10 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { parseTripRequest } from '../../agents/parse/index.js';
+import { referenceDateSchema } from '../../domain/schemas.js';
 import { loadPlaces } from '../../domain/places.js';
 import { HttpError } from '../errors.js';
 import { AIRPORT_CODES_PATTERN, isThreeLetterCode } from '../../contracts/primitives.js';
-import { isoDateSchema } from '../../contracts/primitiveSchemas.js';
 import { fieldProblems } from '../validation.js';
 import { planRoutes } from '../openapi/platform.js';
 
@@ -22,7 +22,7 @@ const parseBodySchema = z
       .trim()
       .min(1, 'must not be empty')
       .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
-    referenceDate: isoDateSchema.optional(),
+    referenceDate: referenceDateSchema.optional(),
   }, { error: 'must be a JSON object' })
   .strict();
 

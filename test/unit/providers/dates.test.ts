@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { isIsoDate } from '../../../contracts/primitives.js';
 import { addDays, dateRange, dayOfWeek, daysBetween } from '../../../domain/dates.js';
 import { formatLocalDateTime, safeTimeZone, zonedTimeToInstant, zoneOffsetMinutes } from '../../../providers/dates.js';
@@ -11,6 +12,24 @@ describe('provider date helpers', () => {
     expect(dateRange('2026-03-30', '2026-04-01')).toEqual(['2026-03-30', '2026-03-31', '2026-04-01']);
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2028-02-29')).toBe(true);
+  });
+
+  it('knows every real date of years 0001–9999, and only those (Date.UTC would misread 0000–0099)', () => {
+    expect(isIsoDate('0097-09-26')).toBe(true);
+    expect(isIsoDate('0001-01-01')).toBe(true);
+    expect(isIsoDate('0000-01-01')).toBe(false);
+    expect(isIsoDate('0004-02-29')).toBe(true);
+    expect(isIsoDate('0100-02-29')).toBe(false);
+    const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const daysIn = (year: number, month: number) => (month === 2 ? (leap(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31);
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), (year, month, day) => {
+        const real = year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+        expect(isIsoDate(`${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`)).toBe(real);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('converts wall-clock times in IANA zones, across DST changes', () => {

@@ -71,12 +71,17 @@ export class SandboxWeatherProvider implements WeatherProvider {
     });
   }
 
-  async forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+  /** Rejects what a real weather API would reject: bad dates or coordinates (and an aborted call). */
+  private checkQuery(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): void {
     signal?.throwIfAborted();
     if (!isIsoDate(startDate) || !isIsoDate(endDate)) throw new ProviderError(this.name, `invalid dates "${startDate}" – "${endDate}"`, false);
     if (!Number.isFinite(latitude) || Math.abs(latitude) > 90 || !Number.isFinite(longitude) || Math.abs(longitude) > 180) {
       throw new ProviderError(this.name, 'invalid coordinates', false);
     }
+  }
+
+  async forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+    this.checkQuery(latitude, longitude, startDate, endDate, signal);
     const today = fromEpochDay(utcDayNumber(this.now()));
     const lastDay = addDays(today, FORECAST_HORIZON_DAYS - 1);
     const from = startDate > today ? startDate : today;
@@ -85,11 +90,7 @@ export class SandboxWeatherProvider implements WeatherProvider {
   }
 
   async typical(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
-    signal?.throwIfAborted();
-    if (!isIsoDate(startDate) || !isIsoDate(endDate)) throw new ProviderError(this.name, `invalid dates "${startDate}" – "${endDate}"`, false);
-    if (!Number.isFinite(latitude) || Math.abs(latitude) > 90 || !Number.isFinite(longitude) || Math.abs(longitude) > 180) {
-      throw new ProviderError(this.name, 'invalid coordinates', false);
-    }
+    this.checkQuery(latitude, longitude, startDate, endDate, signal);
     return dateRange(startDate, endDate).map((date) => estimateDay(latitude, longitude, date, 'typical'));
   }
 }

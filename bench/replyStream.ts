@@ -22,7 +22,7 @@ import type { ClientToServerEvents, JoinAck, ReplyDelta, ServerToClientEvents, T
 import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
-import { allOf, contentText, not, offersTool, startFakeOpenAIServer, type ChatCompletionRequest } from '../test/fakes/openaiServer.js';
+import { draftOf, offersTool, specialistsAnswerWithoutTools, startFakeOpenAIServer, userText } from '../test/fakes/openaiServer.js';
 import { startApiProcess } from './apiProcess.js';
 import { formatSummary, summarize } from './stats.js';
 
@@ -54,19 +54,11 @@ const QUESTIONS = [
   ['what is the trip so far?', 'general'],
 ] as const;
 
-const userText = (request: ChatCompletionRequest) => contentText(request.messages.find((message) => message.role === 'user') ?? { role: 'user', content: '' });
-
 /** What the model reads the message as (the update_trip_request tool call). */
 function understanding(text: string): Record<string, unknown> {
   const question = QUESTIONS.find(([asked]) => text.startsWith(asked));
   if (question) return { intent: 'question', questionTopic: question[1] };
   return CHANGES.find(([asked]) => text.startsWith(asked))?.[1] ?? PLAN_UNDERSTANDING;
-}
-
-/** The drafted reply the model is asked to phrase; it answers with it, as a model rewriting it would at about its length. */
-function draftOf(request: ChatCompletionRequest): string {
-  const match = /<context>\s*([\s\S]*?)\s*<\/context>/.exec(contentText(request.messages[0] ?? { role: 'system', content: '' }));
-  return match ? String((JSON.parse(match[1] ?? '{}') as { draft?: string }).draft ?? '') : '';
 }
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
@@ -75,8 +67,7 @@ export async function runReplyStreamBenchmark(): Promise<void> {
   const fake = await startFakeOpenAIServer({
     tokenDelayMs: TOKEN_DELAY_MS,
     rules: [
-      // Research specialists that answer without a tool call search directly (agents/research.ts).
-      { match: allOf((request) => (request.tools ?? []).length > 0, not(offersTool('update_trip_request'))), reply: { content: 'Done.' }, times: Infinity },
+      specialistsAnswerWithoutTools,
       { match: offersTool('update_trip_request'), reply: (request) => ({ toolCalls: [{ name: 'update_trip_request', arguments: understanding(userText(request)) }] }), times: Infinity },
       { match: (request) => request.tools === undefined && draftOf(request) !== '', reply: (request) => ({ content: draftOf(request) }), times: Infinity },
     ],

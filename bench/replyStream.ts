@@ -12,9 +12,7 @@
 // phrasing call (the reply, streamed): "send → first token" is the understanding call plus one token. A
 // change ("one day later") also searches flights and stays again and recomposes the plan, and its reply
 // is longer.
-import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import { issueAccessToken } from '../api/auth/tokens.js';
 import { createApiContext } from '../api/context.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
@@ -23,7 +21,7 @@ import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
 import { draftOf, offersTool, specialistsAnswerWithoutTools, startFakeOpenAIServer, userText } from '../test/fakes/openaiServer.js';
-import { startApiProcess } from './apiProcess.js';
+import { benchTraveler, startApiProcess } from './apiProcess.js';
 import { formatSummary, summarize } from './stats.js';
 
 const TURNS = Math.max(10, Number(process.env.BENCH_STREAM_TURNS ?? 12));
@@ -86,9 +84,7 @@ export async function runReplyStreamBenchmark(): Promise<void> {
   const api = await startApiProcess(stack.env);
   let socket: Client | null = null;
   try {
-    const user = await ctx.prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
-    const { accessToken } = await issueAccessToken(ctx, user.id);
-    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const { accessToken, headers } = await benchTraveler(ctx);
     const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers, body: JSON.stringify({ title: 'Streaming bench' }) });
     const tripId = ((await created.json()) as { id: string }).id;
 

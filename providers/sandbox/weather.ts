@@ -14,11 +14,11 @@
 // Open-Meteo's climate normals, so a trip months out still has weather for every day).
 import type { DailyWeather, WeatherKind } from '../../domain/trip.js';
 import type { CityInfo, PlaceIndex } from '../../domain/places.js';
-import { addDays, dateRange, dayOfYear, fromEpochDay } from '../../domain/dates.js';
+import { dateRange, dayOfYear } from '../../domain/dates.js';
 import { isIsoDate } from '../../contracts/primitives.js';
-import { safeTimeZone, utcDayNumber } from '../dates.js';
+import { safeTimeZone } from '../dates.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from '../types.js';
-import { FORECAST_HORIZON_DAYS, weatherSummary } from '../weatherCodes.js';
+import { forecastWindow, weatherSummary } from '../weatherCodes.js';
 import { SANDBOX_PROVIDER_NAME } from './common.js';
 import { SeededRandom } from './random.js';
 import { cityDisplayName, resolvePlace } from './world.js';
@@ -82,10 +82,7 @@ export class SandboxWeatherProvider implements WeatherProvider {
 
   async forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
     this.checkQuery(latitude, longitude, startDate, endDate, signal);
-    const today = fromEpochDay(utcDayNumber(this.now()));
-    const lastDay = addDays(today, FORECAST_HORIZON_DAYS - 1);
-    const from = startDate > today ? startDate : today;
-    const to = endDate < lastDay ? endDate : lastDay;
+    const { from, to } = forecastWindow(this.now(), startDate, endDate);
     return dateRange(from, to).map((date) => estimateDay(latitude, longitude, date, 'forecast'));
   }
 

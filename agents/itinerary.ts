@@ -423,10 +423,7 @@ function outboundEntries(flight: FlightOffer, timeline: FlightTimeline, city: st
   for (const date of dateRange(addDays(departDate, 1), arrivalDate)) {
     for (const [index, segment] of segments.entries()) {
       if (index === 0 || dateOf(segment.departAt) !== date) continue;
-      placed.push([
-        date,
-        { time: timeOf(segment.departAt), kind: 'flight', title: `Connecting flight ${flightNumber(segment)} ${segment.origin} → ${segment.destination}`, description: `${segment.carrier.name}; arrives ${localMoment(segment.arriveAt, date)} local time.`, cost: null },
-      ]);
+      placed.push([date, connectingFlightEntry(segment, date)]);
     }
     if (date < arrivalDate && !segments.some((segment) => dateOf(segment.departAt) === date)) {
       placed.push([date, { time: null, kind: 'flight', title: `In the air: flight ${route}`, description: `${summary}; lands ${localMoment(last.arriveAt, date)} local time.`, cost: null }]);
@@ -462,16 +459,18 @@ function inboundEntries(flight: FlightOffer, timeline: FlightTimeline): [string,
   for (const date of dateRange(addDays(leaveDate, 1), addDays(homeDate, -1))) {
     const connections = segments.filter((segment, index) => index > 0 && dateOf(segment.departAt) === date);
     for (const segment of connections) {
-      placed.push([
-        date,
-        { time: timeOf(segment.departAt), kind: 'flight', title: `Connecting flight ${flightNumber(segment)} ${segment.origin} → ${segment.destination}`, description: `${segment.carrier.name}; arrives ${localMoment(segment.arriveAt, date)} local time.`, cost: null },
-      ]);
+      placed.push([date, connectingFlightEntry(segment, date)]);
     }
     if (connections.length === 0) {
       placed.push([date, { time: null, kind: 'flight', title: `In the air: flight ${route}`, description: `${summary}; lands ${localMoment(last.arriveAt, date)} local time.`, cost: null }]);
     }
   }
   return placed;
+}
+
+/** A connecting segment that leaves on a later day than the journey's first flight. */
+function connectingFlightEntry(segment: FlightSegment, date: string): ItineraryEntry {
+  return { time: timeOf(segment.departAt), kind: 'flight', title: `Connecting flight ${flightNumber(segment)} ${segment.origin} → ${segment.destination}`, description: `${segment.carrier.name}; arrives ${localMoment(segment.arriveAt, date)} local time.`, cost: null };
 }
 
 function laterDate(a: string, b: string): string {

@@ -23,6 +23,7 @@ import {
   geocodeTool,
   getForecastTool,
   lookupPlaceTool,
+  placeFacts,
   searchFlightsTool,
   searchStaysTool,
   TOOL,
@@ -80,7 +81,7 @@ export async function researchDestinationStep(ctx: AgentContext, request: TripRe
   const errors = toolErrors(messages);
   if (errors.length > 0) ctx.logger.warn({ errors }, 'destination tools reported errors');
 
-  const facts = toolArtifacts<PlaceFacts>(messages, TOOL.lookupPlace)[0] ?? placeFacts(ctx, target.iata);
+  const facts = toolArtifacts<PlaceFacts>(messages, TOOL.lookupPlace)[0] ?? placeFacts(ctx.places, target.iata);
   if (!facts) throw new AgentInputError(`unknown destination ${target.city} (${target.iata})`);
   const geocoded = toolArtifacts<ToolOutcome<GeoPlace[]>>(messages, TOOL.geocode).flatMap((outcome) => (outcome.ok ? outcome.value : []));
   const centre = geocoded.find((place) => place.countryCode === facts.countryCode) ?? null;
@@ -112,20 +113,6 @@ export async function researchDestinationStep(ctx: AgentContext, request: TripRe
     weather,
     highlights: highlightsFor(facts.city, request.interests, weather, temperatureUnitFor(request.origin ? ctx.places.city(request.origin.iata)?.countryCode : null)),
     source: `${ctx.providers.weather.name} + airport database`,
-  };
-}
-
-function placeFacts(ctx: AgentContext, code: string): PlaceFacts | null {
-  const city = ctx.places.city(code);
-  if (!city) return null;
-  return {
-    city: city.name,
-    iata: city.code,
-    countryCode: city.countryCode,
-    latitude: city.latitude,
-    longitude: city.longitude,
-    timeZone: city.airports[0]?.timeZone ?? 'UTC',
-    airports: city.airports.map((airport) => airport.iata),
   };
 }
 

@@ -124,20 +124,25 @@ export interface PlaceFacts {
   airports: string[];
 }
 
+/** A city's facts from the airport database, by IATA city or airport code; null when unknown. */
+export function placeFacts(places: PlaceIndex, code: string): PlaceFacts | null {
+  const city = places.city(code);
+  if (!city) return null;
+  return {
+    city: city.name,
+    iata: city.code,
+    countryCode: city.countryCode,
+    latitude: city.latitude,
+    longitude: city.longitude,
+    timeZone: city.airports[0]?.timeZone ?? 'UTC',
+    airports: city.airports.map((airport) => airport.iata),
+  };
+}
+
 export const lookupPlaceTool = tool(
   (args: { code: string }, config: ToolRunnableConfig): [string, PlaceFacts | null] => {
-    const { places } = agentContextFrom(config);
-    const city = places.city(args.code);
-    if (!city) return [JSON.stringify({ error: `no city or airport with code ${args.code}` }), null];
-    const facts: PlaceFacts = {
-      city: city.name,
-      iata: city.code,
-      countryCode: city.countryCode,
-      latitude: city.latitude,
-      longitude: city.longitude,
-      timeZone: city.airports[0]?.timeZone ?? 'UTC',
-      airports: city.airports.map((airport) => airport.iata),
-    };
+    const facts = placeFacts(agentContextFrom(config).places, args.code);
+    if (!facts) return [JSON.stringify({ error: `no city or airport with code ${args.code}` }), null];
     return [JSON.stringify(facts), facts];
   },
   {

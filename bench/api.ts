@@ -12,21 +12,19 @@
 //    no cache) and GET /api/health (Postgres + Redis + two Temporal calls), and the p95 ratios.
 // BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of the API process there.
 import { fork } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createApiContext } from '../api/context.js';
-import { issueAccessToken } from '../api/auth/tokens.js';
 import { sendTripMessage } from '../api/tripWorkflows.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
 import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
-import { startApiProcess } from './apiProcess.js';
+import { benchTraveler, startApiProcess } from './apiProcess.js';
 import { formatSummary, summarize, type LatencySummary } from './stats.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -191,9 +189,7 @@ export async function runApiBenchmark(): Promise<void> {
   const api = await startApiProcess(stack.env);
   console.log(`API process (api/main.ts) pid ${api.child.pid} at ${api.url}; load generator: autocannon in its own process`);
   try {
-    const user = await ctx.prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
-    const { accessToken } = await issueAccessToken(ctx, user.id);
-    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const { userId, headers } = await benchTraveler(ctx);
     // Whole turns (the route's synchronous answer), like the raw client's executeUpdateWithStart.
     const waitForTurn = { ...headers, prefer: 'wait=60' };
     const newTrip = async () => {
@@ -206,7 +202,7 @@ export async function runApiBenchmark(): Promise<void> {
     for (let index = 0; index < 3; index += 1) {
       const tripId = await newTrip();
       await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: waitForTurn, body: JSON.stringify({ text: text(index), clientMessageId: `w${index}` }) });
-      await sendTripMessage(ctx.temporal, { tripId: await newTrip(), userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: text(index), clientMessageId: `wr${index}` });
+      await sendTripMessage(ctx.temporal, { tripId: await newTrip(), userId, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: text(index), clientMessageId: `wr${index}` });
     }
 
     const measure = async (label: string, turn: (tripId: string, index: number) => Promise<void>) => {
@@ -230,7 +226,7 @@ export async function runApiBenchmark(): Promise<void> {
       // ABBA order (raw, API, API, raw), each for half of BENCH_SECONDS: drift (worker warm-up, other load
       // on the machine) affects both paths alike.
       const rawTurn = async (tripId: string, index: number) => {
-        await sendTripMessage(ctx.temporal, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: text(index), clientMessageId: `r${index}` });
+        await sendTripMessage(ctx.temporal, { tripId, userId, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: text(index), clientMessageId: `r${index}` });
       };
       const apiTurn = async (tripId: string, index: number) => {
         const response = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: waitForTurn, body: JSON.stringify({ text: text(index), clientMessageId: `a${index}` }) });

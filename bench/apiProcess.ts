@@ -1,7 +1,10 @@
 // The API as its own process for benchmarks (`api/main.ts`, the real entrypoint: HTTP + Socket.IO), on
 // an isolated stack's environment. BENCH_CPU_PROF_DIR=<dir> writes a CPU profile of it there.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { issueAccessToken } from '../api/auth/tokens.js';
+import type { ApiContext } from '../api/context.js';
 import { freePort } from '../scripts/lib/ports.js';
 import { projectRoot } from '../scripts/provision.js';
 
@@ -27,4 +30,11 @@ export async function startApiProcess(env: NodeJS.ProcessEnv): Promise<{ url: st
   }
   child.kill();
   throw new Error('the API process did not answer /api/health within 60 s');
+}
+
+/** A new traveler for a benchmark run, signed in: the JSON request headers carry their access token. */
+export async function benchTraveler(ctx: ApiContext): Promise<{ userId: string; accessToken: string; headers: { authorization: string; 'content-type': string } }> {
+  const user = await ctx.prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
+  const { accessToken } = await issueAccessToken(ctx, user.id);
+  return { userId: user.id, accessToken, headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' } };
 }

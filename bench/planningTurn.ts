@@ -3,12 +3,10 @@
 // - baseline in the same run: a one-activity workflow round trip (the platform's floor on this machine);
 // - throughput: completed turns per second with N concurrent travelers.
 import { randomUUID } from 'node:crypto';
-import { createPrismaClient } from '../infra/db.js';
-import { loadConfig } from '../infra/config.js';
-import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
 import { sendTripMessage } from '../api/tripWorkflows.js';
-import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
+import { connectToStack, startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { projectRoot } from '../scripts/provision.js';
+import { createUser } from '../test/support/identity.js';
 import { systemCheckWorkflow } from '../workflows/systemCheck.js';
 import { workflowIds } from '../workflows/ids.js';
 import { formatCpuPerUnit, startCpuMeter } from './processCpu.js';
@@ -27,11 +25,9 @@ export async function runPlanningBenchmark(): Promise<void> {
     env: { ...process.env, LOG_LEVEL: 'warn' },
     ...(WORKER_PROFILE_DIR && { workerNodeOptions: ['--cpu-prof', `--cpu-prof-dir=${WORKER_PROFILE_DIR}`] }),
   });
-  const config = loadConfig(stack.env);
-  const prisma = createPrismaClient(config.DATABASE_URL);
-  const client = await connectTemporalClient(temporalTarget(config, stack.env));
+  const { config, prisma, client, close } = await connectToStack(stack);
   try {
-    const user = await prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
+    const user = await createUser(prisma, { displayName: 'Bench' });
     const turn = async (index: number, tripId = randomUUID()) => {
       const started = performance.now();
       await sendTripMessage(client, { tripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: requestText(index), clientMessageId: `m${index}` });
@@ -90,8 +86,6 @@ export async function runPlanningBenchmark(): Promise<void> {
     console.log(`throughput: ${CONCURRENCY} concurrent travelers, ${completed} turns in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} turns/s, ${failed} failed   (goal ≥ 10/s → ${rate >= 10 ? 'met' : 'NOT met'})`);
     console.log(`CPU under throughput load: ${formatCpuPerUnit(throughputCpuUsed, Math.max(1, completed), 'turn')}`);
   } finally {
-    await prisma.$disconnect();
-    await client.connection.close();
-    await stack.stop();
+    await close();
   }
 }

@@ -12,9 +12,7 @@
 // phrasing call (the reply, streamed): "send → first token" is the understanding call plus one token. A
 // change ("one day later") also searches flights and stays again and recomposes the plan, and its reply
 // is longer.
-import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
-import { issueAccessToken } from '../api/auth/tokens.js';
 import { createApiContext } from '../api/context.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
@@ -22,8 +20,8 @@ import type { ClientToServerEvents, JoinAck, ReplyDelta, ServerToClientEvents, T
 import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
-import { allOf, contentText, not, offersTool, startFakeOpenAIServer, type ChatCompletionRequest } from '../test/fakes/openaiServer.js';
-import { startApiProcess } from './apiProcess.js';
+import { draftOf, offersTool, specialistsAnswerWithoutTools, startFakeOpenAIServer, userText } from '../test/fakes/openaiServer.js';
+import { benchTraveler, startApiProcess } from './apiProcess.js';
 import { formatSummary, summarize } from './stats.js';
 
 const TURNS = Math.max(10, Number(process.env.BENCH_STREAM_TURNS ?? 12));
@@ -54,19 +52,11 @@ const QUESTIONS = [
   ['what is the trip so far?', 'general'],
 ] as const;
 
-const userText = (request: ChatCompletionRequest) => contentText(request.messages.find((message) => message.role === 'user') ?? { role: 'user', content: '' });
-
 /** What the model reads the message as (the update_trip_request tool call). */
 function understanding(text: string): Record<string, unknown> {
   const question = QUESTIONS.find(([asked]) => text.startsWith(asked));
   if (question) return { intent: 'question', questionTopic: question[1] };
   return CHANGES.find(([asked]) => text.startsWith(asked))?.[1] ?? PLAN_UNDERSTANDING;
-}
-
-/** The drafted reply the model is asked to phrase; it answers with it, as a model rewriting it would at about its length. */
-function draftOf(request: ChatCompletionRequest): string {
-  const match = /<context>\s*([\s\S]*?)\s*<\/context>/.exec(contentText(request.messages[0] ?? { role: 'system', content: '' }));
-  return match ? String((JSON.parse(match[1] ?? '{}') as { draft?: string }).draft ?? '') : '';
 }
 
 type Client = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
@@ -75,8 +65,7 @@ export async function runReplyStreamBenchmark(): Promise<void> {
   const fake = await startFakeOpenAIServer({
     tokenDelayMs: TOKEN_DELAY_MS,
     rules: [
-      // Research specialists that answer without a tool call search directly (agents/research.ts).
-      { match: allOf((request) => (request.tools ?? []).length > 0, not(offersTool('update_trip_request'))), reply: { content: 'Done.' }, times: Infinity },
+      specialistsAnswerWithoutTools,
       { match: offersTool('update_trip_request'), reply: (request) => ({ toolCalls: [{ name: 'update_trip_request', arguments: understanding(userText(request)) }] }), times: Infinity },
       { match: (request) => request.tools === undefined && draftOf(request) !== '', reply: (request) => ({ content: draftOf(request) }), times: Infinity },
     ],
@@ -95,9 +84,7 @@ export async function runReplyStreamBenchmark(): Promise<void> {
   const api = await startApiProcess(stack.env);
   let socket: Client | null = null;
   try {
-    const user = await ctx.prisma.user.create({ data: { email: `bench-${randomUUID()}@example.test`, displayName: 'Bench' } });
-    const { accessToken } = await issueAccessToken(ctx, user.id);
-    const headers = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    const { accessToken, headers } = await benchTraveler(ctx);
     const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers, body: JSON.stringify({ title: 'Streaming bench' }) });
     const tripId = ((await created.json()) as { id: string }).id;
 

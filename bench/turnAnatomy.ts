@@ -4,11 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createPrismaClient } from '../infra/db.js';
-import { loadConfig } from '../infra/config.js';
-import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
 import { sendTripMessage } from '../api/tripWorkflows.js';
-import { startIsolatedStack } from '../scripts/lib/isolatedStack.js';
+import { connectToStack, startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { projectRoot } from '../scripts/provision.js';
+import { createUser } from '../test/support/identity.js';
 import { workflowIds } from '../workflows/ids.js';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
@@ -86,11 +85,9 @@ function print(label: string, shape: TurnShape): void {
 export async function runTurnAnatomy(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
   const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'anatomy', name: 'tripsage-anatomy', env: { ...process.env, LOG_LEVEL: 'warn' } });
-  const config = loadConfig(stack.env);
-  const prisma = createPrismaClient(config.DATABASE_URL);
-  const client = await connectTemporalClient(temporalTarget(config, stack.env));
+  const { config, prisma, client, close } = await connectToStack(stack);
   try {
-    const user = await prisma.user.create({ data: { email: `anatomy-${randomUUID()}@example.test`, displayName: 'Anatomy' } });
+    const user = await createUser(prisma, { displayName: 'Anatomy' });
     const tripId = randomUUID();
     const handle = client.workflow.getHandle(workflowIds.trip(tripId));
     let seen = 0;
@@ -110,8 +107,6 @@ export async function runTurnAnatomy(): Promise<void> {
       console.log(`    PostgreSQL: ${after.transactions - before.transactions - 2} transactions, ${after.rowsWritten - before.rowsWritten} rows written`);
     }
   } finally {
-    await prisma.$disconnect();
-    await client.connection.close();
-    await stack.stop();
+    await close();
   }
 }

@@ -14,7 +14,7 @@ import { isIsoDate } from '../contracts/primitives.js';
 import { utcDayNumber } from './dates.js';
 import { apiUrl, asProviderError, isRetryableStatus, withDeadline } from './http.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from './types.js';
-import { FORECAST_HORIZON_DAYS, weatherSummary } from './weatherCodes.js';
+import { forecastWindow, weatherSummary } from './weatherCodes.js';
 
 export const OPEN_METEO_PROVIDER_NAME = 'open-meteo';
 export const OPEN_METEO_DAILY_VARIABLES = ['temperature_2m_max', 'temperature_2m_min', 'precipitation_sum', 'weather_code'] as const;
@@ -96,10 +96,7 @@ export class OpenMeteoWeatherProvider implements WeatherProvider {
 
   async forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
     if (!isIsoDate(startDate) || !isIsoDate(endDate)) throw new ProviderError(this.name, `invalid dates "${startDate}" – "${endDate}"`, false);
-    const today = fromEpochDay(utcDayNumber(this.now()));
-    const lastDay = addDays(today, FORECAST_HORIZON_DAYS - 1);
-    const from = startDate > today ? startDate : today;
-    const to = endDate < lastDay ? endDate : lastDay;
+    const { from, to } = forecastWindow(this.now(), startDate, endDate);
     if (from > to) {
       signal?.throwIfAborted();
       return [];

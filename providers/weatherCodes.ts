@@ -1,8 +1,17 @@
 // WMO weather interpretation codes (WMO 4677 subset, as used by Open-Meteo's `weather_code`), shared by
 // the Open-Meteo provider and the sandbox's climate estimate so both describe a day the same way.
+import { addDays, fromEpochDay } from '../domain/dates.js';
+import { utcDayNumber } from './dates.js';
 
 /** Open-Meteo forecasts up to 16 days ahead (today + 15); later days are omitted by every weather provider. */
 export const FORECAST_HORIZON_DAYS = 16;
+
+/** The part of `startDate`–`endDate` a forecast covers on `now`'s UTC day (`from > to` when none of it). */
+export function forecastWindow(now: Date, startDate: string, endDate: string): { from: string; to: string } {
+  const today = fromEpochDay(utcDayNumber(now));
+  const lastDay = addDays(today, FORECAST_HORIZON_DAYS - 1);
+  return { from: startDate > today ? startDate : today, to: endDate < lastDay ? endDate : lastDay };
+}
 
 const WMO_SUMMARIES: Readonly<Record<number, string>> = {
   0: 'Clear sky',

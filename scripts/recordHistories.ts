@@ -12,18 +12,18 @@ import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, sta
 import { selectTripOptions, sendTripMessage, setTripConstraints } from '../api/tripWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces } from '../domain/places.js';
-import { loadConfig, type Config } from '../infra/config.js';
+import type { Config } from '../infra/config.js';
 import { resolveSecrets } from '../infra/secrets.js';
-import { createPrismaClient, type PrismaClient } from '../infra/db.js';
-import { connectTemporalClient, temporalTarget } from '../infra/temporal.js';
+import type { PrismaClient } from '../infra/db.js';
 import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
 import { SandboxStayProvider } from '../providers/sandbox/stays.js';
 import { decideUpdate, getBookingQuery } from '../workflows/booking.js';
 import { workflowIds } from '../workflows/ids.js';
 import { agentSuggestionSignal, archiveTripUpdate, getStateQuery, resolveSuggestionUpdate } from '../workflows/tripPlanning.js';
 import { exportHistory } from './lib/history.js';
-import { startIsolatedStack } from './lib/isolatedStack.js';
+import { connectToStack, startIsolatedStack } from './lib/isolatedStack.js';
 import { projectRoot } from './provision.js';
+import { createUser } from '../test/support/identity.js';
 
 interface Scenario {
   client: Client;
@@ -148,11 +148,9 @@ for (const name of selected) {
 }
 
 const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'record', name: 'tripsage-record', env: { ...process.env, LOG_LEVEL: 'warn' } });
-const config = loadConfig(stack.env);
-const prisma = createPrismaClient(config.DATABASE_URL);
-const client = await connectTemporalClient(temporalTarget(config, stack.env));
+const { config, prisma, client, close } = await connectToStack(stack);
 try {
-  const user = await prisma.user.create({ data: { email: `record-${randomUUID()}@example.test`, displayName: 'Recorder' } });
+  const user = await createUser(prisma, { displayName: 'Recorder' });
   for (const name of selected) {
     const workflowId = await (scenarios[name] as (typeof scenarios)[string])({ client, prisma, config, userId: user.id });
     const file = path.join(projectRoot, 'test', 'histories', `${name}-${version}.json`);
@@ -160,7 +158,5 @@ try {
     console.log(`${name}: ${events} events → ${path.relative(projectRoot, file)}`);
   }
 } finally {
-  await prisma.$disconnect();
-  await client.connection.close();
-  await stack.stop();
+  await close();
 }

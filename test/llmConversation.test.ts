@@ -7,18 +7,23 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sendTripMessage, type TripRef } from '../api/tripWorkflows.js';
 import type { SendMessageResult } from '../domain/trip.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
-import { allOf, contentText, hasToolResult, not, offersTool, startFakeOpenAIServer, type ChatCompletionRequest, type FakeOpenAIServer, type ScriptedReply } from './fakes/openaiServer.js';
+import {
+  allOf,
+  contentText,
+  draftOf,
+  hasToolResult,
+  offersTool,
+  specialistsAnswerWithoutTools,
+  startFakeOpenAIServer,
+  userText,
+  type ChatCompletionRequest,
+  type FakeOpenAIServer,
+  type ScriptedReply,
+} from './fakes/openaiServer.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 import { startTestWorker, type TestWorker } from './support/worker.js';
 
 const FIRST = { intent: 'change', origin: { city: 'New York' }, destination: { city: 'Lisbon' }, departDate: '2027-06-12', returnDate: '2027-06-19', adults: 2, budget: { amount: 5000, currency: 'USD' } };
-
-/** The drafted reply the model is asked to phrase (inside the reply writer's context block). */
-function draftOf(request: ChatCompletionRequest): string {
-  const system = contentText(request.messages[0] ?? { role: 'system', content: '' });
-  const match = /<context>\s*([\s\S]*?)\s*<\/context>/.exec(system);
-  return match ? String((JSON.parse(match[1] ?? '{}') as { draft?: string }).draft ?? '') : '';
-}
 
 describe('a planning conversation on an OpenAI-compatible model', () => {
   let services: TestServices;
@@ -32,10 +37,7 @@ describe('a planning conversation on an OpenAI-compatible model', () => {
   beforeAll(async () => {
     services = await connectTestServices();
     fake = await startFakeOpenAIServer({
-      rules: [
-        // Specialists that answer without a tool call fall back to a direct search (agents/research.ts).
-        { match: allOf((request) => (request.tools ?? []).length > 0, not(offersTool('update_trip_request'))), reply: { content: 'Done.' }, times: Infinity },
-      ],
+      rules: [specialistsAnswerWithoutTools],
     });
     const config = { ...services.config, LLM_PROVIDER: 'openai-compatible' as const, LLM_BASE_URL: `${fake.url}/v1`, LLM_API_KEY: 'test', LLM_MODEL: undefined };
     deps = await createWorkerDeps(config, services.logger);
@@ -56,7 +58,7 @@ describe('a planning conversation on an OpenAI-compatible model', () => {
   async function say(text: string, ...understanding: ScriptedReply[]): Promise<{ result: SendMessageResult; draft: string }> {
     const before = fake.chatRequests().length;
     fake.script(
-      ...understanding.map((reply) => ({ match: allOf(offersTool('update_trip_request'), (request: ChatCompletionRequest) => contentText(request.messages.find((message) => message.role === 'user') ?? { role: 'user', content: '' }) === text), reply })),
+      ...understanding.map((reply) => ({ match: allOf(offersTool('update_trip_request'), (request: ChatCompletionRequest) => userText(request) === text), reply })),
       { match: (request: ChatCompletionRequest) => request.tools === undefined && draftOf(request) !== '', reply: (request: ChatCompletionRequest) => ({ content: `Phrased: ${draftOf(request)}` }) },
     );
     turn += 1;
@@ -109,7 +111,7 @@ describe('a planning conversation on an OpenAI-compatible model', () => {
     // Unparseable JSON, then a valid retry: applied.
     const retried = await say('we are three now', call('{"intent": "change", "addAdults": 1'), call({ intent: 'change', addAdults: 1 }));
     expect(retried.result.state.request).toEqual({ ...planned.request, adults: 3 });
-    const understandCalls = fake.chatRequests().filter((request) => offersTool('update_trip_request')(request) && contentText(request.messages.find((message) => message.role === 'user') ?? { role: 'user', content: '' }) === 'we are three now');
+    const understandCalls = fake.chatRequests().filter((request) => offersTool('update_trip_request')(request) && userText(request) === 'we are three now');
     expect(understandCalls).toHaveLength(2);
     expect(hasToolResult()(understandCalls[1]!)).toBe(false);
     expect(contentText(understandCalls[1]!.messages.at(-1)!)).toMatch(/could not be parsed/);

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
@@ -17,36 +15,10 @@ import { workflowIds } from '../workflows/ids.js';
 import type { priceWatchWorkflow } from '../workflows/priceWatch.js';
 import { WatchStatusAttribute } from '../workflows/searchAttributes.js';
 import { startTimeSkippingStack, type TimeSkippingStack } from './support/timeSkipping.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhookReceiver.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-interface Delivery {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver that answers 503 to the first request (so a retry is exercised), then 204. */
-async function startReceiver(): Promise<{ url: string; deliveries: Delivery[]; server: Server }> {
-  const deliveries: Delivery[] = [];
-  let requests = 0;
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      requests += 1;
-      if (requests === 1) {
-        response.writeHead(503).end();
-        return;
-      }
-      deliveries.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/price`, deliveries, server };
-}
 
 /** The dedup rule, independently: alert on a crossing at or below the threshold; again only after the
  * price went back above it, or on a new low `realert` % below the last alerted price. */
@@ -86,18 +58,18 @@ describe('priceWatchWorkflow on the time-skipping server', () => {
   let stack: TimeSkippingStack;
   let places: PlaceIndex;
   let userId: string;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
     stack = await startTimeSkippingStack();
     places = await loadPlaces();
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver({ failFirst: 1 });
     userId = (await stack.services.prisma.user.create({ data: { email: `watch-${randomUUID()}@example.test`, displayName: 'Watch Test' } })).id;
   }, 120_000);
 
   afterAll(async () => {
     await stack.services.prisma.user.delete({ where: { id: userId } });
-    await new Promise((resolve) => receiver.server.close(resolve));
+    await receiver.close();
     await stack.close();
   });
 
@@ -154,7 +126,7 @@ describe('priceWatchWorkflow on the time-skipping server', () => {
       target,
       ...criteria,
       cadenceMinutes,
-      webhookUrl: receiver.url,
+      webhookUrl: `${receiver.url}/hooks/price`,
       maxChecksPerRun: 25,
     });
     expect(webhookSecret).toMatch(/^whsec_/);

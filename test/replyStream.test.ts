@@ -15,7 +15,7 @@ import type { SendMessageResult } from '../domain/trip.js';
 import type { ClientToServerEvents, JoinAck, ReplyDelta, ServerToClientEvents, TripEventRecord } from '../contracts/realtime.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './api/authSupport.js';
-import { allOf, contentText, not, offersTool, startFakeOpenAIServer, type ChatCompletionRequest, type FakeOpenAIServer } from './fakes/openaiServer.js';
+import { draftOf, offersTool, specialistsAnswerWithoutTools, startFakeOpenAIServer, userText, type FakeOpenAIServer } from './fakes/openaiServer.js';
 import { eventually } from './support/eventually.js';
 import { signUp, type SignedInUser } from './support/identity.js';
 import { connectTestServices, type TestServices } from './support/services.js';
@@ -43,15 +43,6 @@ const UNDERSTANDING: Record<string, Record<string, unknown>> = {
   'and the flight times?': { intent: 'question', questionTopic: 'flight_times' },
 };
 
-const userText = (request: ChatCompletionRequest) => contentText(request.messages.find((message) => message.role === 'user') ?? { role: 'user', content: '' });
-
-/** The drafted reply the model is asked to phrase (inside the reply writer's context block). */
-function draftOf(request: ChatCompletionRequest): string {
-  const system = contentText(request.messages[0] ?? { role: 'system', content: '' });
-  const match = /<context>\s*([\s\S]*?)\s*<\/context>/.exec(system);
-  return match ? String((JSON.parse(match[1] ?? '{}') as { draft?: string }).draft ?? '') : '';
-}
-
 describe('streamed replies and the 202 message route', () => {
   let services: TestServices;
   let fake: FakeOpenAIServer;
@@ -69,8 +60,7 @@ describe('streamed replies and the 202 message route', () => {
     fake = await startFakeOpenAIServer({
       tokenDelayMs: TOKEN_DELAY_MS,
       rules: [
-        // Specialists that answer without a tool call fall back to a direct search (agents/research.ts).
-        { match: allOf((request) => (request.tools ?? []).length > 0, not(offersTool('update_trip_request'))), reply: { content: 'Done.' }, times: Infinity },
+        specialistsAnswerWithoutTools,
         {
           match: (request) => offersTool('update_trip_request')(request) && userText(request) in UNDERSTANDING,
           reply: (request) => ({ toolCalls: [{ name: 'update_trip_request', arguments: UNDERSTANDING[userText(request)] ?? {} }] }),

@@ -4,8 +4,7 @@
 // connection's own DNS lookup: a host resolving to a private address is refused before any byte is sent,
 // and the socket connects only to the addresses that lookup checked.
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
@@ -18,26 +17,7 @@ import { TripEventLog } from '../infra/tripEvents.js';
 import { newWebhookSecret, postWebhook } from '../infra/webhooks.js';
 import { createUser } from './support/identity.js';
 import { connectTestServices, type TestServices } from './support/services.js';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-async function startReceiver(): Promise<{ port: number; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.setEncoding('utf8');
-    request.on('data', (chunk: string) => (body += chunk));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { port: (server.address() as AddressInfo).port, received, server };
-}
+import { startWebhookReceiver, type WebhookDelivery, type WebhookReceiver } from './support/webhookReceiver.js';
 
 /** docs/webhooks.md's verifier without a library: exactly the spec's algorithm. */
 function verifyBySpec(secret: string, headers: IncomingHttpHeaders, rawBody: string, nowSeconds = Date.now() / 1000): boolean {
@@ -61,14 +41,14 @@ const answering =
     Promise.resolve(addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
 
 describe('webhooks', () => {
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: WebhookReceiver;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => receiver.server.close(resolve));
+    await receiver.close();
   });
 
   describe('connections pinned to checked addresses', () => {
@@ -83,7 +63,7 @@ describe('webhooks', () => {
       });
 
     it('refuses a host that resolves to a private address, before sending anything', async () => {
-      const before = receiver.received.length;
+      const before = receiver.deliveries.length;
       for (const [resolve, reason] of [
         [answering('127.0.0.1'), 'must point at a public host (hooks.example.test is loopback)'],
         [answering('10.1.2.3'), 'must point at a public host (hooks.example.test is a private address)'],
@@ -97,14 +77,14 @@ describe('webhooks', () => {
       // The system resolver too: localhost is loopback, whichever family it answers.
       const viaSystemDns = await deliver('localhost', null, false).then(() => null, (caught: unknown) => caught);
       expect(nonPublicAddressReasonOf(viaSystemDns)).toBe('must point at a public host (localhost is loopback)');
-      expect(receiver.received.length).toBe(before);
+      expect(receiver.deliveries.length).toBe(before);
     });
 
     it('connects to the address the checked lookup returned, not to a second resolution', async () => {
       // No DNS server knows this name: the request can only arrive through the lookup's own answer.
       const status = await deliver('pinned.example.test', answering('127.0.0.1'), true);
       expect(status).toBe(204);
-      expect(receiver.received.at(-1)?.headers.host).toBe(`pinned.example.test:${receiver.port}`);
+      expect(receiver.deliveries.at(-1)?.headers.host).toBe(`pinned.example.test:${receiver.port}`);
     });
   });
 
@@ -164,7 +144,7 @@ describe('webhooks', () => {
       const alertId = `${watchId}:alert:1`;
       const payload = { watchId, price: { amount: 399, currency: 'EUR' }, threshold: 400 };
       await expect(activities(true).deliverPriceWebhook({ watchId, url, alertId, payload })).resolves.toEqual({ status: 204 });
-      const delivery = receiver.received.at(-1) as Received;
+      const delivery = receiver.deliveries.at(-1) as WebhookDelivery;
       expect(delivery.headers).toMatchObject({ 'webhook-id': alertId, 'webhook-timestamp': expect.stringMatching(/^\d{10}$/), 'webhook-signature': expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/) });
       expect(delivery.headers['x-tripsage-signature']).toBeUndefined();
       const headers = delivery.headers as Record<string, string>;
@@ -195,13 +175,13 @@ describe('webhooks', () => {
       const url = `http://127.0.0.1:${receiver.port}/legacy`;
       const watchId = await watchWithWebhook(url, legacySecret);
       await activities(true).deliverPriceWebhook({ watchId, url, alertId: `${watchId}:alert:1`, payload: { watchId } });
-      const delivery = receiver.received.at(-1) as Received;
+      const delivery = receiver.deliveries.at(-1) as WebhookDelivery;
       expect(new Webhook(legacySecret).verify(delivery.body, delivery.headers as Record<string, string>)).toEqual({ watchId });
       expect(verifyBySpec(legacySecret, delivery.headers, delivery.body)).toBe(true);
     });
 
     it('fails a delivery to a private host finally (WebhookUrlNotPublic), literal or resolved, and sends nothing', async () => {
-      const before = receiver.received.length;
+      const before = receiver.deliveries.length;
       for (const url of [`http://127.0.0.1:${receiver.port}/hook`, `http://localhost:${receiver.port}/hook`]) {
         const watchId = await watchWithWebhook(url, newWebhookSecret());
         const error = await activities(false)
@@ -210,7 +190,7 @@ describe('webhooks', () => {
         expect(error).toBeInstanceOf(ApplicationFailure);
         expect(error).toMatchObject({ type: 'WebhookUrlNotPublic', nonRetryable: true, message: expect.stringMatching(/is loopback/) });
       }
-      expect(receiver.received.length).toBe(before);
+      expect(receiver.deliveries.length).toBe(before);
     });
   });
 });

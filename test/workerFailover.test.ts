@@ -13,20 +13,13 @@ import { temporalEnums } from '../infra/temporal.js';
 import { stop } from '../scripts/lib/process.js';
 import { projectRoot } from '../scripts/provision.js';
 import { workflowIds } from '../workflows/ids.js';
-import { allOf, contentText, not, offersTool, startFakeOpenAIServer, type ChatCompletionRequest, type FakeOpenAIServer, type ScriptedReply } from './fakes/openaiServer.js';
+import { draftOf, offersTool, specialistsAnswerWithoutTools, startFakeOpenAIServer, type FakeOpenAIServer, type ScriptedReply } from './fakes/openaiServer.js';
 import { eventually } from './support/eventually.js';
 import { createUser } from './support/identity.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
 const REQUEST = { intent: 'change', origin: { city: 'New York' }, destination: { city: 'Lisbon' }, departDate: '2027-06-12', returnDate: '2027-06-19', adults: 2 };
 const understanding = (delayMs?: number): ScriptedReply => ({ toolCalls: [{ name: 'update_trip_request', arguments: REQUEST }], ...(delayMs && { delayMs }) });
-
-/** The drafted reply the model is asked to phrase (inside the reply writer's context block). */
-function draftOf(request: ChatCompletionRequest): string {
-  const system = contentText(request.messages[0] ?? { role: 'system', content: '' });
-  const match = /<context>\s*([\s\S]*?)\s*<\/context>/.exec(system);
-  return match ? String((JSON.parse(match[1] ?? '{}') as { draft?: string }).draft ?? '') : '';
-}
 
 describe('a worker killed in the middle of a planning step (two worker processes on one task queue)', () => {
   let services: TestServices;
@@ -44,8 +37,7 @@ describe('a worker killed in the middle of a planning step (two worker processes
         // The first understanding call hangs (its worker is killed meanwhile); the retry gets an answer.
         { match: offersTool('update_trip_request'), reply: understanding(10 * 60_000) },
         { match: offersTool('update_trip_request'), reply: understanding(), times: Infinity },
-        // Specialists that answer without a tool call fall back to a direct search (agents/research.ts).
-        { match: allOf((request) => (request.tools ?? []).length > 0, not(offersTool('update_trip_request'))), reply: { content: 'Done.' }, times: Infinity },
+        specialistsAnswerWithoutTools,
         { match: (request) => request.tools === undefined, reply: (request) => ({ content: `Phrased: ${draftOf(request)}` }), times: Infinity },
       ],
     });

@@ -397,13 +397,45 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     ]);
   }
 
-  /** v1–v5 turns: every turn re-reads the message as a whole and searches whatever the request allows. */
-  async function runTurn(message: SendMessageInput): Promise<SendMessageResult> {
+  /** A turn's start: its key, its step runner (collecting the turn's failures), and the traveler's message in the log. */
+  async function beginTurn(message: SendMessageInput) {
     const turnKey = message.clientMessageId;
     const failures: StepFailure[] = [];
     const tripId = state.tripId;
     const step = stepRunner(turnKey, failures);
     advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
+    return { turnKey, failures, tripId, step };
+  }
+
+  /** A turn's compose step: the plan and reply for the offers gathered, keeping the pins the request allows. */
+  function composeStep(
+    turn: Awaited<ReturnType<typeof beginTurn>>,
+    request: TripRequest,
+    [destination, flights, stays]: [DestinationBrief | null, FlightOffer[] | null, StayOffer[] | null],
+    understood: Pick<Parameters<PlanningActivities['composePlan']>[0], 'memories' | 'text' | 'notes' | 'followUp'>,
+  ) {
+    const pinned = pinsFor(request);
+    return turn.step('compose', () =>
+      think.composePlan({
+        ...(Object.keys(pinned).length > 0 && { pinned }),
+        tripId: turn.tripId,
+        userId: state.userId,
+        turnKey: turn.turnKey,
+        request,
+        pace: state.pace,
+        destination,
+        flights,
+        stays,
+        failures: [...turn.failures],
+        ...understood,
+      }),
+    );
+  }
+
+  /** v1–v5 turns: every turn re-reads the message as a whole and searches whatever the request allows. */
+  async function runTurn(message: SendMessageInput): Promise<SendMessageResult> {
+    const turn = await beginTurn(message);
+    const { turnKey, failures, tripId, step } = turn;
 
     const understanding = await step('understand', () =>
       think.understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today() }),
@@ -417,24 +449,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const [destination, flights, stays] = await gatherOffers(request, needs, step, turnKey);
 
     setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
-    const pinned = pinsFor(request);
-    const composed = await step('compose', () =>
-      think.composePlan({
-        ...(Object.keys(pinned).length > 0 && { pinned }),
-        tripId,
-        userId: state.userId,
-        turnKey,
-        request,
-        pace: state.pace,
-        destination,
-        flights,
-        stays,
-        failures: [...failures],
-        memories: understanding?.memories ?? [],
-        text: message.text,
-        notes: understanding?.notes ?? [],
-      }),
-    );
+    const composed = await composeStep(turn, request, [destination, flights, stays], {
+      memories: understanding?.memories ?? [],
+      text: message.text,
+      notes: understanding?.notes ?? [],
+    });
     const plan: TripPlan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
     const reply = composed?.reply ?? fallbackReply(failures);
     state.plan = plan;
@@ -469,11 +488,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
    * from the plan as it stands.
    */
   async function converse(message: SendMessageInput): Promise<SendMessageResult> {
-    const turnKey = message.clientMessageId;
-    const failures: StepFailure[] = [];
-    const tripId = state.tripId;
-    const step = stepRunner(turnKey, failures);
-    advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
+    const turn = await beginTurn(message);
+    const { turnKey, failures, tripId, step } = turn;
 
     const before: RequestVersion = { request: state.request, pace: state.pace };
     const previousPlan = state.plan;
@@ -537,28 +553,15 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const stays = want.stays ? staysFound : needs.stays ? (previousPlan?.stayOptions ?? null) : null;
 
     setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
-    const pinned = pinsFor(request);
     const followUp = previousPlan
       ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null, previousFlightId: previousPlan.selectedFlightId, previousStayId: previousPlan.selectedStayId }
       : null;
-    const composed = await step('compose', () =>
-      think.composePlan({
-        ...(Object.keys(pinned).length > 0 && { pinned }),
-        tripId,
-        userId: state.userId,
-        turnKey,
-        request,
-        pace: state.pace,
-        destination,
-        flights,
-        stays,
-        failures: [...failures],
-        memories: understanding.memories,
-        text: message.text,
-        notes: understanding.notes,
-        followUp,
-      }),
-    );
+    const composed = await composeStep(turn, request, [destination, flights, stays], {
+      memories: understanding.memories,
+      text: message.text,
+      notes: understanding.notes,
+      followUp,
+    });
     const plan: TripPlan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
     const reply = composed?.reply ?? fallbackReply(failures);
     const total = plan.budget?.total;

@@ -1,6 +1,6 @@
 import { idempotencyKeyHeader, uuidSchema, z } from '../../contracts/common.js';
 import { defineRoutes, type Operation } from './routeTable.js';
-import { type OpenApiRegistration, json, jsonBody, problems, sessionOnly, sessionOrKey } from './common.js';
+import { type OpenApiRegistration, json, jsonBody, problems, problemsFor, sessionOnly, sessionOrKey } from './common.js';
 import { approveBookingSchema, bookingListView, bookingParams, bookingResourceView, bookingView, decisionNoteSchema, editProposalSchema, proposalDecisions, startBookingSchema } from '../../contracts/bookings.js';
 
 const tags = ['Bookings'];
@@ -47,13 +47,7 @@ export const bookingRoutes = defineRoutes('/api/trips', {
     responses: {
       201: json(bookingResourceView, 'Started.'),
       200: json(bookingResourceView, 'Already started with this Idempotency-Key.'),
-      400: problems[400],
-      401: problems[401],
-      403: problems[403],
-      404: problems[404],
-      409: problems[409],
-      422: problems[422],
-      503: problems[503],
+      ...problemsFor(400, 401, 403, 404, 409, 422, 503),
     },
   },
   listBookings: {

@@ -38,6 +38,11 @@ export const problems = {
   503: problem('A service the request needs (e.g. the workflow service) is unavailable; retry after `Retry-After` seconds.'),
 } as const;
 
+/** The shared problem responses for these statuses, to spread into an operation's `responses`. */
+export function problemsFor<const Status extends keyof typeof problems>(...statuses: Status[]): Pick<typeof problems, Status> {
+  return Object.fromEntries(statuses.map((status) => [status, problems[status]])) as Pick<typeof problems, Status>;
+}
+
 export function json(schema: z.ZodType, description: string): ResponseConfig {
   return { description, content: { 'application/json': { schema } } };
 }

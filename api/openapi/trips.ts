@@ -1,6 +1,6 @@
 import { idParams, z } from '../../contracts/common.js';
 import { defineRoutes, type Operation } from './routeTable.js';
-import { type OpenApiRegistration, json, jsonBody, problems, sessionOnly, sessionOrKey } from './common.js';
+import { type OpenApiRegistration, json, jsonBody, problems, problemsFor, sessionOnly, sessionOrKey } from './common.js';
 import { sendMessageResultView, tripStateView } from '../../contracts/tripState.js';
 import { activityPageView, activityView, addCollaboratorSchema, chatMessageView, chatPageView, collaboratorListView, collaboratorParams, collaboratorView, constraintsBody, createTripSchema, eventPageView, eventsQuery, listTripsQuery, messageAcceptedView, messageParams, messageStatusView, pageQuery, preferHeader, putCollaboratorSchema, selectionBody, sendMessageBody, suggestionParams, tripCreatedWithResultView, tripCreatedWithTurnView, tripEventView, tripListView, tripPreferencesSchema, tripView, turnErrorView, updateTripSchema } from '../../contracts/trips.js';
 
@@ -169,13 +169,7 @@ export const tripRoutes = defineRoutes('/api/trips', {
     responses: {
       202: { ...json(messageAcceptedView, 'Accepted; the turn runs on.'), headers: z.object({ Location: z.string().openapi({ description: 'The statusUrl.' }) }) },
       200: json(sendMessageResultView, 'With `Prefer: wait=N`, when the turn ended in time: the reply, the plan and the state after it.'),
-      400: problems[400],
-      401: problems[401],
-      403: problems[403],
-      404: problems[404],
-      409: problems[409],
-      422: problems[422],
-      503: problems[503],
+      ...problemsFor(400, 401, 403, 404, 409, 422, 503),
     },
   },
   getMessageStatus: {

@@ -93,6 +93,13 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     const { id } = parseRequest(idParams, { id: req.params.id }, 'params');
     return authorizeTrip(prisma, principalOf(req), id, access);
   };
+  /** The expense named in the path on a trip the caller may write to, that is not archived. */
+  const expenseToWrite = async (req: Request) => {
+    const { expenseId } = parseRequest(expenseParams, req.params, 'params');
+    const trip = await tripFor(req, 'write');
+    assertNotArchived(trip);
+    return { expenseId, trip };
+  };
 
   return expenseRoutes.router({
     listExpenses: async (req, res) => {
@@ -148,9 +155,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
 
     updateExpense: async (req, res, next) => {
       if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
-      const { expenseId } = parseRequest(expenseParams, req.params, 'params');
-      const trip = await tripFor(req, 'write');
-      assertNotArchived(trip);
+      const { expenseId, trip } = await expenseToWrite(req);
       const body = parseRequest(updateExpenseSchema, req.body, 'body');
       const existing = await storedExpense(ctx, trip, expenseId);
       await checkExpense(ctx, trip, body);
@@ -165,9 +170,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
 
     deleteExpense: async (req, res, next) => {
       if (req.params.expenseId === SETTLE_UP) return next(); // a sibling path, not an expense: its 405 comes later
-      const { expenseId } = parseRequest(expenseParams, req.params, 'params');
-      const trip = await tripFor(req, 'write');
-      assertNotArchived(trip);
+      const { expenseId, trip } = await expenseToWrite(req);
       const existing = await storedExpense(ctx, trip, expenseId);
       await prisma.$transaction(async (tx) => {
         await tx.tripExpense.delete({ where: { id: existing.id } });

@@ -14,11 +14,11 @@
 // Open-Meteo's climate normals, so a trip months out still has weather for every day).
 import type { DailyWeather, WeatherKind } from '../../domain/trip.js';
 import type { CityInfo, PlaceIndex } from '../../domain/places.js';
-import { addDays, dateRange, dayOfYear, fromEpochDay } from '../../domain/dates.js';
+import { dateRange, dayOfYear } from '../../domain/dates.js';
 import { isIsoDate } from '../../contracts/primitives.js';
-import { safeTimeZone, utcDayNumber } from '../dates.js';
+import { safeTimeZone } from '../dates.js';
 import { ProviderError, type GeoPlace, type WeatherProvider } from '../types.js';
-import { FORECAST_HORIZON_DAYS, weatherSummary } from '../weatherCodes.js';
+import { forecastWindow, weatherSummary } from '../weatherCodes.js';
 import { SANDBOX_PROVIDER_NAME } from './common.js';
 import { SeededRandom } from './random.js';
 import { cityDisplayName, resolvePlace } from './world.js';
@@ -71,25 +71,23 @@ export class SandboxWeatherProvider implements WeatherProvider {
     });
   }
 
-  async forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+  /** Rejects what a real weather API would reject: bad dates or coordinates (and an aborted call). */
+  private checkQuery(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): void {
     signal?.throwIfAborted();
     if (!isIsoDate(startDate) || !isIsoDate(endDate)) throw new ProviderError(this.name, `invalid dates "${startDate}" – "${endDate}"`, false);
     if (!Number.isFinite(latitude) || Math.abs(latitude) > 90 || !Number.isFinite(longitude) || Math.abs(longitude) > 180) {
       throw new ProviderError(this.name, 'invalid coordinates', false);
     }
-    const today = fromEpochDay(utcDayNumber(this.now()));
-    const lastDay = addDays(today, FORECAST_HORIZON_DAYS - 1);
-    const from = startDate > today ? startDate : today;
-    const to = endDate < lastDay ? endDate : lastDay;
+  }
+
+  async forecast(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
+    this.checkQuery(latitude, longitude, startDate, endDate, signal);
+    const { from, to } = forecastWindow(this.now(), startDate, endDate);
     return dateRange(from, to).map((date) => estimateDay(latitude, longitude, date, 'forecast'));
   }
 
   async typical(latitude: number, longitude: number, startDate: string, endDate: string, signal?: AbortSignal): Promise<DailyWeather[]> {
-    signal?.throwIfAborted();
-    if (!isIsoDate(startDate) || !isIsoDate(endDate)) throw new ProviderError(this.name, `invalid dates "${startDate}" – "${endDate}"`, false);
-    if (!Number.isFinite(latitude) || Math.abs(latitude) > 90 || !Number.isFinite(longitude) || Math.abs(longitude) > 180) {
-      throw new ProviderError(this.name, 'invalid coordinates', false);
-    }
+    this.checkQuery(latitude, longitude, startDate, endDate, signal);
     return dateRange(startDate, endDate).map((date) => estimateDay(latitude, longitude, date, 'typical'));
   }
 }

@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { loadConfig } from '../../infra/config.js';
-import { pollingWorkerCount } from '../../infra/temporal.js';
+import { createPrismaClient } from '../../infra/db.js';
+import { connectTemporalClient, pollingWorkerCount, temporalTarget } from '../../infra/temporal.js';
 import { applyMigrations, dropDatabase, ensureDatabase } from './migrations.js';
 import { freePort } from './ports.js';
 import { stop } from './process.js';
@@ -100,4 +101,17 @@ async function waitForPoller(address: string, namespace: string, taskQueue: stri
   } finally {
     await connection.close();
   }
+}
+
+/** The stack's config, a Prisma client and a Temporal client on it; `close` disconnects both, then stops the stack. */
+export async function connectToStack(stack: IsolatedStack) {
+  const config = loadConfig(stack.env);
+  const prisma = createPrismaClient(config.DATABASE_URL);
+  const client = await connectTemporalClient(temporalTarget(config, stack.env));
+  const close = async () => {
+    await prisma.$disconnect();
+    await client.connection.close();
+    await stack.stop();
+  };
+  return { config, prisma, client, close };
 }

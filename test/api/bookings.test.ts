@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BookingView } from '../../domain/booking.js';
 import type { TripState } from '../../domain/trip.js';
 import type { BookingResource } from '../../contracts/bookings.js';
-import { adultDetails, saveAdults, TEST_CARDS, testCard } from '../support/checkout.js';
+import { adultDetails, compensationOutcomes, DECLINED_CARD_COMPENSATIONS, saveAdults, TEST_CARDS, testCard } from '../support/checkout.js';
 import { eventually } from '../support/eventually.js';
 import { createApiKeyFor, signUp, type SignedInUser } from '../support/identity.js';
 import { call, startTestApi, WAIT_FOR_REPLY, type Problem, type TestApi } from './authSupport.js';
@@ -151,11 +151,7 @@ describe('bookings and proposals API', () => {
     expect(final.failureReason).toMatch(reason);
     expect(final.failureReason).toMatch(/Nothing was charged and everything held was released/);
     expect(final.amounts.charged).toBeNull();
-    expect(final.steps.filter((step) => step.compensation).map((step) => [step.step, step.compensation?.outcome])).toEqual([
-      ['hold-flight', 'undone'],
-      ['reserve-stay', 'undone'],
-      ['charge', 'nothing'],
-    ]);
+    expect(compensationOutcomes(final)).toEqual(DECLINED_CARD_COMPENSATIONS);
     const ops = await api.ctx.prisma.sandboxOperation.findMany({ where: { idempotencyKey: { startsWith: `${started.bookingId}:` } }, orderBy: { id: 'asc' } });
     expect(ops.map((op) => op.kind)).toEqual(['hold_flight', 'reserve_stay', 'void', 'cancel_stay', 'release_flight_hold']);
     const row = await api.ctx.prisma.booking.findUniqueOrThrow({ where: { id: started.bookingId }, include: { items: true } });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { SendMessageResult } from '../../domain/trip.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { stop } from '../../scripts/lib/process.js';
 import { buildWebClient } from '../../scripts/lib/web.js';
@@ -113,6 +114,23 @@ export async function registerUser(baseUrl: string, label: string): Promise<Sign
   });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${await response.text()}`);
   return { email, session: (await response.json()) as SignedUp['session'] };
+}
+
+export interface PlannedTrip {
+  tripId: string;
+  plan: SendMessageResult['plan'];
+  /** The user's JSON request headers (bearer token). */
+  auth: Record<string, string>;
+}
+
+/** Creates a trip for `user` and plans it from `text` through the API (the reply in the response: `Prefer: wait`). */
+export async function plannedTrip(baseUrl: string, user: SignedUp, title: string, text: string): Promise<PlannedTrip> {
+  const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
+  const created = await fetch(`${baseUrl}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title }) });
+  const tripId = ((await created.json()) as { id: string }).id;
+  const turn = await fetch(`${baseUrl}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text, clientMessageId: 'plan-1' }) });
+  if (turn.status !== 200) throw new Error(`planning the trip failed: ${turn.status} ${await turn.text()}`);
+  return { tripId, plan: ((await turn.json()) as SendMessageResult).plan, auth };
 }
 
 export interface PageHandle {

@@ -4,12 +4,12 @@
 // reason the traveler reads while everything held is released. axe-core finds nothing on any step, focus
 // lands on a heading or status when the page changes under it, and the checkout's controls are at least
 // 44 px tall. Saves docs/screenshots/checkout-*.png at 1440×900 and 390×844.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import type { Browser } from 'playwright-core';
 import type { BookingResource } from '../../contracts/bookings.js';
 import type { SendMessageResult } from '../../domain/trip.js';
-import { accessibilityViolations, launchBrowser, openPage, registerUser, screenshot, startWebApi, type PageHandle, type SignedUp, type WebApi } from './browser.js';
+import { compensationOutcomes, DECLINED_CARD_COMPENSATIONS, TEST_CARDS } from '../support/checkout.js';
+import { accessibilityViolations, browserSuite, plannedTrip, registerUser, screenshot, type PageHandle } from './browser.js';
 
 jest.setTimeout(240_000);
 
@@ -37,35 +37,32 @@ async function smallTapTargets(page: Page): Promise<string[]> {
   );
 }
 
+/** Fills in the card form (expiring in two years) and confirms. */
+async function payWith(page: Page, cardNumber: string): Promise<void> {
+  await page.getByTestId('card-number').fill(cardNumber);
+  await page.getByTestId('card-exp-month').fill('12');
+  await page.getByTestId('card-exp-year').fill(nextYear);
+  await page.getByTestId('card-cvc').fill('123');
+  await page.getByTestId('confirm-and-pay').click();
+}
+
 const focusedText = (page: Page) => page.evaluate(() => `${document.activeElement?.tagName ?? ''}: ${document.activeElement?.textContent?.trim() ?? ''}`);
 
 describe('checkout in the browser', () => {
-  let api: WebApi;
-  let browser: Browser;
-  let user: SignedUp;
+  const suite = browserSuite();
   let handle: PageHandle;
   let tripId: string;
   let plan: NonNullable<SendMessageResult['plan']>;
   let auth: Record<string, string>;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-    user = await registerUser(api.url, 'checkout');
-    auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon in June' }) });
-    tripId = ((await created.json()) as { id: string }).id;
-    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
-    expect(turn.status).toBe(200);
-    plan = (await turn.json() as SendMessageResult).plan as NonNullable<SendMessageResult['plan']>;
+    const user = await registerUser(suite.api.url, 'checkout');
+    const planned = await plannedTrip(suite.api.url, user, 'Lisbon in June', REQUEST);
+    ({ tripId, auth } = planned);
+    plan = planned.plan as NonNullable<SendMessageResult['plan']>;
     expect(plan.flightOptions.length).toBeGreaterThan(1);
-    handle = await openPage(browser, api.url, { user, viewport: DESKTOP });
+    handle = await suite.open({ user, viewport: DESKTOP });
   }, 180_000);
-
-  afterAll(async () => {
-    await handle?.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
-  });
 
   it('names the travelers, reviews, pays with a test card and shows the booking in the traveler\'s terms', async () => {
     const { page, errors } = handle;
@@ -137,11 +134,7 @@ describe('checkout in the browser', () => {
     await shoot(page, 'review');
 
     // A mistyped card is caught before anything is sent.
-    await page.getByTestId('card-number').fill('4242 4242 4242 4241');
-    await page.getByTestId('card-exp-month').fill('12');
-    await page.getByTestId('card-exp-year').fill(nextYear);
-    await page.getByTestId('card-cvc').fill('123');
-    await page.getByTestId('confirm-and-pay').click();
+    await payWith(page, '4242 4242 4242 4241');
     await page.getByText('is not a valid card number (check the digits)').waitFor();
     await expectAccessible(page);
     await page.getByTestId('card-number').fill('4242 4242 4242 4242');
@@ -203,11 +196,7 @@ describe('checkout in the browser', () => {
     await page.getByTestId('checkout-continue').click();
     await page.getByRole('heading', { name: 'Review and pay', level: 1 }).waitFor({ timeout: 60_000 });
     const bookingId = page.url().split('/').at(-2) as string;
-    await page.getByTestId('card-number').fill('4000 0000 0000 0002');
-    await page.getByTestId('card-exp-month').fill('12');
-    await page.getByTestId('card-exp-year').fill(nextYear);
-    await page.getByTestId('card-cvc').fill('123');
-    await page.getByTestId('confirm-and-pay').click();
+    await payWith(page, TEST_CARDS.declined);
 
     const failure = page.getByTestId('checkout-failure');
     await failure.waitFor({ timeout: 60_000 });
@@ -218,14 +207,10 @@ describe('checkout in the browser', () => {
     await expectAccessible(page);
     await shoot(page, 'declined');
 
-    const view = (await (await fetch(`${api.url}/api/trips/${tripId}/bookings/${bookingId}`, { headers: auth })).json()) as BookingResource;
+    const view = (await (await fetch(`${suite.api.url}/api/trips/${tripId}/bookings/${bookingId}`, { headers: auth })).json()) as BookingResource;
     expect(view.status).toBe('failed');
     expect(view.amounts.charged).toBeNull();
-    expect(view.steps.filter((step) => step.compensation).map((step) => [step.step, step.compensation?.outcome])).toEqual([
-      ['hold-flight', 'undone'],
-      ['reserve-stay', 'undone'],
-      ['charge', 'nothing'],
-    ]);
+    expect(compensationOutcomes(view)).toEqual(DECLINED_CARD_COMPENSATIONS);
     expect(errors).toEqual([]);
   });
 });

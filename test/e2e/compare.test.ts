@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SendMessageResult } from '../../domain/trip.js';
-import { accessibilityViolations, launchBrowser, openPage, registerUser, screenshotDir, startWebApi, until, type PageHandle, type WebApi } from './browser.js';
+import { accessibilityViolations, browserSuite, launchBrowser, openPage, plannedTrip, registerUser, screenshotDir, startWebApi, until, type PageHandle, type WebApi } from './browser.js';
 
 jest.setTimeout(240_000);
 
@@ -24,36 +24,20 @@ const ascending = (values: number[]) => values.every((value, index) => index ===
 const prices = async (page: Page) => (await page.getByTestId('flight-option').evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-price')))));
 
 describe('comparing options and the trip map in the browser', () => {
-  let api: WebApi;
-  let browser: Browser;
-  const handles: PageHandle[] = [];
+  const suite = browserSuite();
   let tripId = '';
   let plan: SendMessageResult['plan'] = null;
   let user: Awaited<ReturnType<typeof registerUser>>;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
-    user = await registerUser(api.url, 'compare');
-    const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon in June' }) });
-    tripId = ((await created.json()) as { id: string }).id;
-    const turn = await fetch(`${api.url}/api/trips/${tripId}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
-    expect(turn.status).toBe(200);
-    plan = ((await turn.json()) as SendMessageResult).plan;
-  });
-
-  afterAll(async () => {
-    for (const handle of handles) await handle.context.close().catch(() => undefined);
-    await browser?.close();
-    await api?.close();
+    user = await registerUser(suite.api.url, 'compare');
+    ({ tripId, plan } = await plannedTrip(suite.api.url, user, 'Lisbon in June', REQUEST));
   });
 
   it('sorts by price, filters by stops, labels the options and shows the stay on the map', async () => {
     const flights = plan?.flightOptions ?? [];
     expect(flights.length).toBeGreaterThan(2);
-    const handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
-    handles.push(handle);
-    const { page, errors } = handle;
+    const { page, errors } = await suite.open({ user, viewport: viewports['1440'] });
     await page.goto(`/trips/${tripId}`);
     await page.getByTestId('flight-option').first().waitFor();
     expect(await page.getByTestId('flight-option').count()).toBe(flights.length);
@@ -108,9 +92,7 @@ describe('comparing options and the trip map in the browser', () => {
   it('sorts the stays by price, rating and distance and filters them by price, free cancellation and stars', async () => {
     const stays = plan?.stayOptions ?? [];
     expect(stays.length).toBeGreaterThan(2);
-    const handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
-    handles.push(handle);
-    const { page, errors } = handle;
+    const { page, errors } = await suite.open({ user, viewport: viewports['1440'] });
     await page.goto(`/trips/${tripId}`);
     const list = page.getByTestId('stay-options');
     await list.getByTestId('stay-option').first().waitFor();
@@ -156,9 +138,7 @@ describe('comparing options and the trip map in the browser', () => {
   });
 
   it('works on a phone with 44 px controls and no accessibility violations', async () => {
-    const handle = await openPage(browser, api.url, { user, viewport: viewports['390'] });
-    handles.push(handle);
-    const { page, errors } = handle;
+    const { page, errors } = await suite.open({ user, viewport: viewports['390'] });
     // On a phone the trip opens on its Chat tab; the options are under Flights.
     await page.goto(`/trips/${tripId}?tab=flights`);
     await page.getByTestId('flight-option').first().waitFor();
@@ -219,13 +199,9 @@ describe('the trip map on tiles when MAP_TILE_URL is set', () => {
 
   it('loads tiles from the configured origin (allowed by the page policy) and pins the selected stay', async () => {
     const user = await registerUser(api.url, 'tiles');
-    const auth = { authorization: `Bearer ${user.session.accessToken}`, 'content-type': 'application/json' };
     const config = (await (await fetch(`${api.url}/api/client-config`)).json()) as { mapTiles: { url: string; attribution: string } | null };
     expect(config.mapTiles).toEqual({ url: expect.stringMatching(/\{z\}\/\{x\}\/\{y\}\.png$/), attribution: '© Test tiles' });
-    const created = await fetch(`${api.url}/api/trips`, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Lisbon on tiles' }) });
-    const id = ((await created.json()) as { id: string }).id;
-    const turn = await fetch(`${api.url}/api/trips/${id}/messages`, { method: 'POST', headers: { ...auth, prefer: 'wait=60' }, body: JSON.stringify({ text: REQUEST, clientMessageId: 'plan-1' }) });
-    expect(turn.status).toBe(200);
+    const { tripId: id } = await plannedTrip(api.url, user, 'Lisbon on tiles', REQUEST);
     handle = await openPage(browser, api.url, { user, viewport: viewports['1440'] });
     const { page, errors } = handle;
     const blocked: string[] = [];

@@ -117,12 +117,15 @@ function offerRequest(data: OfferRequestBody) {
     { type: 'checked', quantity: checked },
     { type: 'carry_on', quantity: carryOn },
   ];
-  const nonstop = data.slices.map((slice, index) => ({
-    id: `sli_ns_${index}`,
+  const sliceEnds = (id: string, slice: OfferRequestBody['slices'][number]) => ({
+    id,
     origin: airport(slice.origin, `${slice.origin} Airport`, slice.origin, 'UTC'),
     destination: airport(slice.destination, `${slice.destination} Airport`, slice.destination, 'UTC'),
     origin_type: 'airport',
     destination_type: 'airport',
+  });
+  const nonstop = data.slices.map((slice, index) => ({
+    ...sliceEnds(`sli_ns_${index}`, slice),
     duration: 'PT7H10M',
     fare_brand_name: 'Basic',
     segments: [
@@ -133,11 +136,7 @@ function offerRequest(data: OfferRequestBody) {
     ],
   }));
   const oneStop = data.slices.map((slice, index) => ({
-    id: `sli_1s_${index}`,
-    origin: airport(slice.origin, `${slice.origin} Airport`, slice.origin, 'UTC'),
-    destination: airport(slice.destination, `${slice.destination} Airport`, slice.destination, 'UTC'),
-    origin_type: 'airport',
-    destination_type: 'airport',
+    ...sliceEnds(`sli_1s_${index}`, slice),
     duration: 'P0DT11H20M',
     fare_brand_name: 'Economy Light',
     segments: [

@@ -48,7 +48,7 @@ export async function startFakeHttpServer(handler: Handler): Promise<FakeHttpSer
 
   const server = createServer((req, res) => {
     void (async () => {
-      const recorded = await record(req);
+      const recorded = await recordRequest(req);
       requests.push(recorded);
       if (delayMs > 0) await delay(delayMs, res);
       const reply = failures.shift() ?? (await handler(recorded));
@@ -73,7 +73,8 @@ export async function startFakeHttpServer(handler: Handler): Promise<FakeHttpSer
   };
 }
 
-async function record(req: IncomingMessage): Promise<RecordedRequest> {
+/** Reads a request's body (parsed when it is JSON) with its method, path, query and headers. */
+export async function recordRequest(req: IncomingMessage): Promise<RecordedRequest> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');

@@ -12,9 +12,10 @@
 // - POST /v1/embeddings returns deterministic vectors of the requested `dimensions` (float arrays, or
 //   base64 float32 when `encoding_format: 'base64'`, which the openai SDK asks for by default).
 // Every request is recorded for assertions.
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { hashEmbedding } from '../../agents/embeddings.js';
 import { serveOnLoopback } from '../support/http.js';
+import { recordRequest, type RecordedRequest } from './fakeHttp.js';
 
 export interface ChatToolDefinition {
   type: 'function';
@@ -64,13 +65,6 @@ export interface ScriptRule {
   reply: ScriptedReply | ((request: ChatCompletionRequest) => ScriptedReply);
   /** How many requests it answers before it is used up (default 1; Infinity for always). */
   times?: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: unknown;
 }
 
 export interface FakeOpenAIServer {
@@ -130,6 +124,25 @@ export function contentText(message: ChatRequestMessage): string {
   return message.content.map((part) => part.text ?? '').join('');
 }
 
+/** The text of the request's (first) user message. */
+export function userText(request: ChatCompletionRequest): string {
+  return contentText(request.messages.find((message) => message.role === 'user') ?? { role: 'user', content: '' });
+}
+
+/** The drafted reply the model is asked to phrase (inside the reply writer's context block); '' when there is none. */
+export function draftOf(request: ChatCompletionRequest): string {
+  const system = contentText(request.messages[0] ?? { role: 'system', content: '' });
+  const match = /<context>\s*([\s\S]*?)\s*<\/context>/.exec(system);
+  return match ? String((JSON.parse(match[1] ?? '{}') as { draft?: string }).draft ?? '') : '';
+}
+
+/** Research specialists (any tool-offering call but the understanding one) answer without a tool call, so they fall back to a direct search (agents/research.ts). */
+export const specialistsAnswerWithoutTools: ScriptRule = {
+  match: allOf((request) => (request.tools ?? []).length > 0, not(offersTool('update_trip_request'))),
+  reply: { content: 'Done.' },
+  times: Infinity,
+};
+
 // ---- Server ----
 
 interface LiveRule extends ScriptRule {
@@ -151,7 +164,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       if (!res.writableEnded) aborted += 1;
     });
     void (async () => {
-      const recorded = await record(req);
+      const recorded = await recordRequest(req);
       requests.push(recorded);
       if (recorded.method === 'POST' && recorded.path === '/v1/chat/completions') {
         const body = recorded.body as ChatCompletionRequest;
@@ -300,16 +313,6 @@ function describe(request: ChatCompletionRequest): string {
   const tools = (request.tools ?? []).map((tool) => tool.function.name).join(',') || 'none';
   const last = request.messages.at(-1);
   return `tools: ${tools}; last message: ${last?.role ?? '?'} "${last ? contentText(last).slice(0, 80) : ''}"`;
-}
-
-async function record(req: IncomingMessage): Promise<RecordedRequest> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  let body: unknown = text || null;
-  if (text && (req.headers['content-type'] ?? '').includes('json')) body = JSON.parse(text) as unknown;
-  const url = new URL(req.url ?? '/', 'http://fake');
-  return { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,5 @@
 // Checkout fixtures: saved travelers and Stripe's test cards, through the API like a client.
+import type { BookingResource } from '../../contracts/bookings.js';
 import type { TravelerDetails } from '../../domain/checkout.js';
 
 export const TEST_CARDS = {
@@ -6,6 +7,18 @@ export const TEST_CARDS = {
   declined: '4000 0000 0000 0002',
   insufficientFunds: '4000 0000 0000 9995',
 } as const;
+
+/** What a booking paid with a declined card undoes: both holds; there is no charge to refund. */
+export const DECLINED_CARD_COMPENSATIONS = [
+  ['hold-flight', 'undone'],
+  ['reserve-stay', 'undone'],
+  ['charge', 'nothing'],
+];
+
+/** Each compensated step of a booking and how its compensation ended, in step order. */
+export function compensationOutcomes(booking: Pick<BookingResource, 'steps'>): [string, string | null | undefined][] {
+  return booking.steps.filter((step) => step.compensation).map((step) => [step.step, step.compensation?.outcome]);
+}
 
 /** A card body for the approve route (expires in two years). */
 export function testCard(number: string = TEST_CARDS.succeeds) {

@@ -1,12 +1,14 @@
 // Heartbeats for long activities: a worker that dies mid-activity stops heartbeating, so the server times
 // the attempt out after the activity's heartbeatTimeout (seconds) instead of its startToCloseTimeout, and
 // the retry runs on a live worker. And the one mapping of an activity's errors to Temporal failures.
-import { ApplicationFailure, heartbeat } from '@temporalio/activity';
+import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { AgentInputError } from '../agents/state.js';
 import { ProviderError } from '../providers/types.js';
 
 /** Heartbeats every `everyMs` while `work` is pending (and once at once, so a short timeout starts fresh). */
 export async function heartbeatWhile<T>(work: Promise<T>, everyMs: number): Promise<T> {
+  // A local activity has no heartbeat: the worker keeps its workflow task alive instead.
+  if (activityInfo().isLocal) return work;
   heartbeat();
   const timer = setInterval(() => heartbeat(), everyMs);
   try {

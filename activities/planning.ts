@@ -40,6 +40,21 @@ export interface PlanningDeps {
   /** The agent context for a traveler: the platform's, or with their own provider/LLM keys. */
   agentsFor: TravelerAgents;
   logger: Logger;
+  /**
+   * Where the workflow runs this worker's reasoning steps (understand, compose, answer): `local` when the
+   * planner is the offline model (milliseconds of CPU, not worth a task-queue round trip), `remote` when a
+   * language model answers (seconds: a local activity would hold the workflow task, and with it every
+   * arriving message and state query, until it ends). Default `remote`.
+   */
+  reasoning?: ReasoningPlacement;
+}
+
+export type ReasoningPlacement = 'local' | 'remote';
+
+/** What recording a traveler's message answers: the event's seq and where this turn's reasoning runs. */
+export interface RecordedMessage {
+  seq: number;
+  reasoning: ReasoningPlacement;
 }
 
 interface TurnRef {
@@ -90,7 +105,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
   }
 
   return {
-    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<number> {
+    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<RecordedMessage> {
       // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
       await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
       await prisma.chatMessage.createMany({
@@ -102,7 +117,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
         type: 'message',
         payload: { role: 'user', text: input.text, clientMessageId: input.clientMessageId },
       });
-      return event.seq;
+      return { seq: event.seq, reasoning: deps.reasoning ?? 'remote' };
     },
 
     async understandTurn(input: AgentTurnRef & { text: string; request: TripRequest; referenceDate: string; pace?: Pace; undoTarget?: { request: TripRequest; pace: Pace } | null }) {

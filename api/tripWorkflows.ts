@@ -8,7 +8,7 @@ import {
   type Client,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import type { Constraints, OptionSelection, SendMessageInput, SendMessageResult, TripState } from '../domain/trip.js';
+import { withPlan, type Constraints, type OptionSelection, type SendMessageInput, type SendMessageResult, type TripState, type TurnOutcome } from '../domain/trip.js';
 import { temporalEnums } from '../infra/temporal.js';
 import { workflowIds } from '../workflows/ids.js';
 import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
@@ -45,18 +45,18 @@ function startOnFirstMessage(trip: TripRef, initial?: TripPlanningInput['initial
 
 /** Sends a message with update-with-start and waits for the whole turn. */
 export async function sendTripMessage(client: Client, trip: TripRef, message: SendMessageInput, initial?: TripPlanningInput['initial']): Promise<SendMessageResult> {
-  return client.workflow.executeUpdateWithStart(sendMessageUpdate, {
+  return withPlan(await client.workflow.executeUpdateWithStart(sendMessageUpdate, {
     args: [message],
     updateId: messageUpdateId(message.clientMessageId),
     startWorkflowOperation: startOnFirstMessage(trip, initial),
-  });
+  }));
 }
 
 /**
  * Sends a message with update-with-start and returns as soon as the workflow has accepted it (its
  * validator passed; a rejection is the handle's failed result); the turn runs on.
  */
-export async function startTripMessage(client: Client, trip: TripRef, message: SendMessageInput, initial?: TripPlanningInput['initial']): Promise<WorkflowUpdateHandle<SendMessageResult>> {
+export async function startTripMessage(client: Client, trip: TripRef, message: SendMessageInput, initial?: TripPlanningInput['initial']): Promise<WorkflowUpdateHandle<TurnOutcome>> {
   return client.workflow.startUpdateWithStart(sendMessageUpdate, {
     args: [message],
     updateId: messageUpdateId(message.clientMessageId),
@@ -117,10 +117,10 @@ export async function messageTurnStatus(client: Client, tripId: string, clientMe
     throw error;
   }
   if (!completed && waitMs <= 0) return { status: 'pending' };
-  const handle = client.workflow.getHandle(workflowId).getUpdateHandle<SendMessageResult>(updateId);
+  const handle = client.workflow.getHandle(workflowId).getUpdateHandle<TurnOutcome>(updateId);
   try {
     const settled = await updateResultWithin(client, handle, completed ? STATUS_READ_MS : waitMs);
-    return settled ? { status: 'done', result: settled.result } : { status: 'pending' };
+    return settled ? { status: 'done', result: withPlan(settled.result) } : { status: 'pending' };
   } catch (error) {
     if (error instanceof WorkflowUpdateFailedError) return { status: 'failed', error };
     throw error;
@@ -136,5 +136,5 @@ export async function setTripConstraints(client: Client, tripId: string, constra
 }
 
 export async function selectTripOptions(client: Client, tripId: string, selection: OptionSelection): Promise<SendMessageResult> {
-  return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(selectOptionsUpdate, { args: [selection] });
+  return withPlan(await client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(selectOptionsUpdate, { args: [selection] }));
 }

@@ -421,3 +421,19 @@ export interface SendMessageResult {
   plan: TripPlan | null;
   state: TripState;
 }
+
+/**
+ * What the planning workflow's message and selection updates answer: the reply and the state, whose
+ * `plan` is the turn's plan. Runs on code before v10 sent the plan a second time as `plan` (tens of KB
+ * more in every update's history event); old outcomes still carry it.
+ */
+export interface TurnOutcome {
+  reply: string;
+  state: TripState;
+  plan?: TripPlan | null;
+}
+
+/** A turn's outcome as the API answers it: the plan beside the state. */
+export function withPlan(outcome: TurnOutcome): SendMessageResult {
+  return { reply: outcome.reply, plan: outcome.state.plan, state: outcome.state };
+}

@@ -14,6 +14,7 @@ import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../infra/config.js';
 import { resolveHadolint } from '../scripts/lib/hadolint.js';
+import { TEMPORAL_DYNAMIC_CONFIG } from '../scripts/lib/temporalServer.js';
 import { platformSearchAttributes } from '../workflows/searchAttributes.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -186,6 +187,16 @@ describe('docker-compose.yml', () => {
     expect([...created].sort()).toEqual([...types.keys()].sort());
     // Idempotent: only attributes missing from the listing are created.
     for (const name of types.keys()) expect(script).toMatch(new RegExp(`^\\s*has ${name}\\s+\\|\\|\\s+temporal operator search-attribute create`, 'm'));
+  });
+
+  it('gives the Temporal cluster the dynamic config the dev server runs with', () => {
+    const temporal = compose.services.temporal;
+    const environment = (temporal?.environment ?? {}) as Record<string, string>;
+    const mounted = (temporal?.volumes ?? []).map((volume) => (typeof volume === 'string' ? volume.split(':') : [volume.source, volume.target]));
+    const file = mounted.find(([, target]) => target === `/etc/temporal/${environment.DYNAMIC_CONFIG_FILE_PATH}`)?.[0];
+    expect(file).toBeDefined();
+    const values = parse(readFileSync(path.join(repoRoot, file ?? ''), 'utf8')) as Record<string, { value: unknown }[]>;
+    expect(Object.fromEntries(Object.entries(values).map(([key, [setting]]) => [key, setting?.value]))).toEqual(TEMPORAL_DYNAMIC_CONFIG);
   });
 });
 

@@ -33,7 +33,7 @@ describe('planning activities are idempotent under retries', () => {
       environment.run(deps.activities.recordUserMessage, message),
       environment.run(deps.activities.recordUserMessage, message),
     ]);
-    expect(retried).toBe(first);
+    expect(retried).toEqual(first);
 
     const plan: TripPlan = {
       flightOptions: [],

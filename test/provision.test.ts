@@ -43,6 +43,7 @@ describe('provisioning', () => {
     for (const attribute of platformSearchAttributes) expect(args).toContain(`${attribute.name}=${attribute.type === 'BOOL' ? 'Bool' : 'Keyword'}`);
     expect(args).toEqual(expect.arrayContaining(['--db-filename', '--ui-port', '8233', '--port', '7233']));
     expect(devServerArgs({ cliPath: 'temporal', port: 1, uiPort: null, dbFilename: null, namespace: 'default' })).toContain('--headless');
+    expect(args.join(' ')).toContain('--dynamic-config-value history.transferProcessorMaxPollRPS=1000');
   });
 
   it('explains how to fix an unreachable PostgreSQL', async () => {

@@ -69,7 +69,14 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
     redis,
     activities: failFastOnRefusedData({
       ...createActivities({ prisma, redis, logger }),
-      ...createPlanningActivities({ prisma, events, agentsFor: createTravelerAgents({ config, prisma, keys: secrets, base: agents }), logger }),
+      ...createPlanningActivities({
+        prisma,
+        events,
+        agentsFor: createTravelerAgents({ config, prisma, keys: secrets, base: agents }),
+        logger,
+        // A traveler's own LLM key applies only where the platform's planner is a model too (activities/travelerAgents.ts).
+        reasoning: config.LLM_PROVIDER === 'offline' ? 'local' : 'remote',
+      }),
       ...createBookingActivities({
         prisma,
         events,

@@ -21,7 +21,7 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { PlanningActivities } from '../activities/planning.js';
+import type { PlanningActivities, ReasoningPlacement, RecordedMessage } from '../activities/planning.js';
 import { roomNeededFrom } from '../domain/offerSanity.js';
 import { storageProblem } from '../domain/storable.js';
 import { isTravelerFacing, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
@@ -38,7 +38,7 @@ import {
   type DestinationBrief,
   type FlightOffer,
   type SendMessageInput,
-  type SendMessageResult,
+  type TurnOutcome,
   type StayOffer,
   type StepFailure,
   type Pace,
@@ -52,7 +52,7 @@ import { decidePatchesAtStart } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, travelerStepReason, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
-export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
+export const sendMessageUpdate = defineUpdate<TurnOutcome, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
 export const archiveTripUpdate = defineUpdate<TripState, []>('archive');
 export const getStateQuery = defineQuery<TripState>('getState');
@@ -61,7 +61,7 @@ export const resolveSuggestionUpdate = defineUpdate<TripState, [SuggestionResolu
 /** From the booking saga (workflows/booking.ts) when its booking awaits approval, is confirmed or ends. */
 export const bookingChangedSignal = defineSignal<[BookingChange]>('bookingChanged');
 /** The traveler picks a flight and/or stay among the plan's options; budget and itinerary follow. */
-export const selectOptionsUpdate = defineUpdate<SendMessageResult, [OptionSelection]>('selectOptions');
+export const selectOptionsUpdate = defineUpdate<TurnOutcome, [OptionSelection]>('selectOptions');
 
 /** The traveler's answer to an agent's suggestion. */
 export interface SuggestionResolution {
@@ -85,7 +85,7 @@ export interface CarriedTripState {
   /** The traveler's own picks, kept while the request they were made for stays the same. */
   picked?: PickedOffers;
   /** Recent results by clientMessageId, so a re-sent message returns its first result across runs. */
-  recentResults: [string, SendMessageResult][];
+  recentResults: [string, TurnOutcome][];
   /** Requests before each change, newest last, for undo (v6). */
   history?: RequestVersion[];
 }
@@ -161,6 +161,16 @@ export const BRIEF_FOLLOWS_DATES_PATCH = 'brief-follows-dates';
  */
 export const TURN_ROLLBACK_PATCH = 'turn-rollback';
 
+/**
+ * v10: where the worker says its planner is the offline model (recordUserMessage answers `reasoning`),
+ * understanding, composing and answering run as local activities: milliseconds of CPU that as regular
+ * activities each cost a task-queue round trip, three history events and a workflow task of their own.
+ * With a language model they stay regular activities: a local one would hold the workflow task, and every
+ * message and state query arriving meanwhile, for the seconds a model takes. Searches are always regular
+ * activities: providers can be slow or down, and operators see each search in the UI.
+ */
+export const LOCAL_REASONING_PATCH = 'local-reasoning';
+
 /** The activity failure type of a write the database refused (activities/storageRejections.ts). */
 const STORAGE_REJECTED = 'StorageRejected';
 
@@ -170,12 +180,13 @@ const MAX_UNDO_DEPTH = 20;
 function store(): typeof storeRemotely | typeof storeLocally {
   return patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely;
 }
-const think = proxyActivities<PlanningActivities>(reasoning);
+const thinkRemotely = proxyActivities<PlanningActivities>(reasoning);
+const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: reasoning.startToCloseTimeout, retry: reasoning.retry });
 const lookUp = proxyActivities<PlanningActivities>(search);
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
-  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH]);
+  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH]);
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
     userId: input.userId,
@@ -197,8 +208,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     history.push(JSON.parse(JSON.stringify(version)) as RequestVersion);
     if (history.length > MAX_UNDO_DEPTH) history.shift();
   };
-  const results = new Map<string, SendMessageResult>(input.carried?.recentResults ?? []);
-  const inFlight = new Map<string, Promise<SendMessageResult>>();
+  const results = new Map<string, TurnOutcome>(input.carried?.recentResults ?? []);
+  const inFlight = new Map<string, Promise<TurnOutcome>>();
   const maxTurnsPerRun = input.maxTurnsPerRun ?? DEFAULT_MAX_TURNS_PER_RUN;
   let turnsThisRun = 0;
   /** Only the v2 lock (runs without the FIFO patch) reads this. */
@@ -213,6 +224,12 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
   // A deep copy, so callers never hold references into live workflow state (structuredClone is not in the sandbox).
   const snapshot = (): TripState => JSON.parse(JSON.stringify(state)) as TripState;
+
+  /** Where the last recorded message's worker runs reasoning (v10); remote until a message says. */
+  let reasoningPlacement: ReasoningPlacement = 'remote';
+  function think(): typeof thinkRemotely | typeof thinkLocally {
+    return reasoningPlacement === 'local' && patched(LOCAL_REASONING_PATCH) ? thinkLocally : thinkRemotely;
+  }
 
   function setStatus(status: TripStatus): void {
     if (state.status === status) return;
@@ -403,7 +420,13 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const failures: StepFailure[] = [];
     const tripId = state.tripId;
     const step = stepRunner(turnKey, failures);
-    advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
+    // Before v10 the activity answered the seq alone (recorded histories replay that).
+    const recorded: RecordedMessage | number = await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text });
+    if (typeof recorded === 'number') advanceSeq(recorded);
+    else {
+      advanceSeq(recorded.seq);
+      reasoningPlacement = recorded.reasoning;
+    }
     return { turnKey, failures, tripId, step };
   }
 
@@ -416,7 +439,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   ) {
     const pinned = pinsFor(request);
     return turn.step('compose', () =>
-      think.composePlan({
+      think().composePlan({
         ...(Object.keys(pinned).length > 0 && { pinned }),
         tripId: turn.tripId,
         userId: state.userId,
@@ -433,12 +456,12 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   }
 
   /** v1–v5 turns: every turn re-reads the message as a whole and searches whatever the request allows. */
-  async function runTurn(message: SendMessageInput): Promise<SendMessageResult> {
+  async function runTurn(message: SendMessageInput): Promise<TurnOutcome> {
     const turn = await beginTurn(message);
     const { turnKey, failures, tripId, step } = turn;
 
     const understanding = await step('understand', () =>
-      think.understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today() }),
+      think().understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today() }),
     );
     if (understanding) state.request = understanding.request;
     const needs = understanding?.needs ?? { destination: false, flights: false, stays: false };
@@ -462,7 +485,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
     advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status }));
     await rememberTurn(message.text, request);
-    return { reply, plan, state: snapshot() };
+    return { reply, state: snapshot() };
   }
 
   /**
@@ -487,14 +510,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
    * A change (or an undo) re-searches only what it touched and recomposes; anything else is answered
    * from the plan as it stands.
    */
-  async function converse(message: SendMessageInput): Promise<SendMessageResult> {
+  async function converse(message: SendMessageInput): Promise<TurnOutcome> {
     const turn = await beginTurn(message);
     const { turnKey, failures, tripId, step } = turn;
 
     const before: RequestVersion = { request: state.request, pace: state.pace };
     const previousPlan = state.plan;
     const understanding = await step('understand', () =>
-      think.understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today(), pace: state.pace, undoTarget: history.at(-1) ?? null }),
+      think().understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today(), pace: state.pace, undoTarget: history.at(-1) ?? null }),
     );
     const intent = understanding?.intent ?? 'change';
     const changes = understanding?.changes ?? [];
@@ -505,7 +528,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       const answerIntent = intent === 'change' ? 'clarify' : intent;
       const reply = understanding
         ? await step('compose', () =>
-            think.answerTurn({
+            think().answerTurn({
               tripId,
               userId: state.userId,
               turnKey,
@@ -524,7 +547,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       state.turns += 1;
       turnsThisRun += 1;
       advanceSeq(await store().saveReply({ tripId, turnKey, reply: text, turn: state.lastTurn }));
-      return { reply: text, plan: state.plan, state: snapshot() };
+      return { reply: text, state: snapshot() };
     }
 
     // Undo goes back through changes to a trip; setting the trip up from nothing is not one.
@@ -577,7 +600,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     turnsThisRun += 1;
     advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn }));
     await rememberTurn(message.text, request);
-    return { reply, plan, state: snapshot() };
+    return { reply, state: snapshot() };
   }
 
   setHandler(
@@ -586,7 +609,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       const previous = results.get(message.clientMessageId) ?? (await inFlight.get(message.clientMessageId));
       if (previous) return previous;
       const running = exclusively(
-        async () => (await rolledBackOnFailure('message', message.clientMessageId, () => (patched(CHANGE_SETS_PATCH) ? converse(message) : runTurn(message)))) as SendMessageResult,
+        async () => (await rolledBackOnFailure('message', message.clientMessageId, () => (patched(CHANGE_SETS_PATCH) ? converse(message) : runTurn(message)))) as TurnOutcome,
         refuseIfArchived,
       );
       inFlight.set(message.clientMessageId, running);
@@ -695,9 +718,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   );
 
   /** Budget, itinerary and reply again for the plan's own options with `pins` selected (no new search). */
-  async function recompose(turnKey: string, pins: PinnedOffers): Promise<SendMessageResult> {
+  async function recompose(turnKey: string, pins: PinnedOffers): Promise<TurnOutcome> {
     const current = state.plan as TripPlan;
-    const composed = await think.composePlan({
+    const composed = await think().composePlan({
       tripId: state.tripId,
       userId: state.userId,
       turnKey,
@@ -713,7 +736,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     });
     state.plan = composed.plan;
     advanceSeq(await store().savePlan({ tripId: state.tripId, userId: state.userId, turnKey, request: state.request, plan: composed.plan, reply: composed.reply, status: state.status }));
-    return { reply: composed.reply, plan: composed.plan, state: snapshot() };
+    return { reply: composed.reply, state: snapshot() };
   }
 
   // Added in v3: new handlers only, so histories without them replay as before.
@@ -732,7 +755,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
           if (stay !== undefined) offers.stay = stay;
           picked = { offers, requestKey: JSON.stringify(state.request) };
           return recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
-        })) as SendMessageResult,
+        })) as TurnOutcome,
         () => {
           refuseIfArchived();
           validateOptionSelection(selection, state.plan);

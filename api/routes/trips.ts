@@ -27,7 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { tripDateProblems, utcDateOf } from '../../domain/dates.js';
-import type { Constraints, SendMessageResult } from '../../domain/trip.js';
+import { withPlan, type Constraints, type SendMessageResult } from '../../domain/trip.js';
 import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
@@ -136,7 +136,8 @@ export function createTripsRouter(ctx: ApiContext): Router {
     }
     try {
       // Even without a wait, an outcome the server answered with (the validator's rejection) is in hand.
-      return await updateResultWithin(ctx.temporal, handle, waitMs ?? 0);
+      const settled = await updateResultWithin(ctx.temporal, handle, waitMs ?? 0);
+      return settled && { result: withPlan(settled.result) };
     } catch (error) {
       const rejection = workflowRejection(error);
       if (rejection) throw rejection;

@@ -119,8 +119,20 @@ export interface DevServerOptions {
   quiet?: boolean;
 }
 
+/**
+ * Server settings the platform runs with (the same file, infra/temporal/dynamicconfig.yaml, configures the
+ * Compose cluster). History's transfer-queue reader polls at most 20 times a second by default, so every
+ * task the server hands a worker (a workflow task after an activity, a non-eager activity) waited up to
+ * 50 ms for the next read: ~35 ms on average per hop, most of a planning turn's wall time on an idle
+ * server (docs/benchmarks.md). Reads are notified, so a higher cap costs nothing when idle.
+ */
+export const TEMPORAL_DYNAMIC_CONFIG: Readonly<Record<string, number | boolean>> = {
+  'history.transferProcessorMaxPollRPS': 1000,
+};
+
 export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--namespace', options.namespace, '--log-level', 'error', '--ui-disable-news-fetch'];
+  for (const [key, value] of Object.entries(TEMPORAL_DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (options.uiPort === null) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort));
   if (options.dbFilename) {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PlanningActivities } from '../../../activities/planning.js';
+import type { PlanningActivities, ReasoningPlacement } from '../../../activities/planning.js';
 import { emptyTripRequest, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
 import {
   archiveTripUpdate,
@@ -56,6 +56,8 @@ class FakePlanning {
   calls: string[] = [];
   seq = 0;
   failFlights = false;
+  /** Where the worker says reasoning runs; the held-turn tests need remote (a held local activity holds the workflow task). */
+  reasoning: ReasoningPlacement = 'remote';
   holds = new Map<string, Gate>();
 
   hold(text: string): Gate {
@@ -70,7 +72,7 @@ class FakePlanning {
     return {
       recordUserMessage: async ({ text }) => {
         this.calls.push(`message:${text}`);
-        return this.next();
+        return { seq: this.next(), reasoning: this.reasoning };
       },
       understandTurn: async ({ text, request }) => {
         this.calls.push(`understand:${text}`);
@@ -193,6 +195,26 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
     await handle.executeUpdate(archiveTripUpdate);
   });
 
+  it('runs understanding and composing as local activities where the worker says its planner is local, searches as activities', async () => {
+    const handle = await startTrip();
+    fake.reasoning = 'local';
+    try {
+      const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
+      expect(outcome.state.plan?.selectedFlightId).toBe('flight-LIS');
+      expect(outcome).not.toHaveProperty('plan'); // the plan travels once, in the state
+      const history = await handle.fetchHistory();
+      const scheduled = (history.events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).toEqual(expect.arrayContaining(['researchDestination', 'searchFlights', 'searchStays']));
+      expect(scheduled).not.toEqual(expect.arrayContaining(['understandTurn']));
+      expect(scheduled).not.toEqual(expect.arrayContaining(['composePlan']));
+      const markers = (history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+      expect(markers).toBeGreaterThanOrEqual(4); // message, understand, compose, save
+    } finally {
+      fake.reasoning = 'remote';
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
   it('answers a failed flight search with a partial plan that says what failed, and keeps the trip usable', async () => {
     fake.calls = [];
     const handle = await startTrip();
@@ -200,14 +222,14 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
     const partial = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Rome', clientMessageId: randomUUID() }] });
     fake.failFlights = false;
 
-    expect(partial.plan?.failures).toEqual([expect.objectContaining({ step: 'flights' })]);
-    expect(partial.plan?.flightOptions).toEqual([]);
-    expect(partial.plan?.stayOptions.map((stay) => stay.id)).toEqual(['stay-ROM']);
+    expect(partial.state.plan?.failures).toEqual([expect.objectContaining({ step: 'flights' })]);
+    expect(partial.state.plan?.flightOptions).toEqual([]);
+    expect(partial.state.plan?.stayOptions.map((stay) => stay.id)).toEqual(['stay-ROM']);
     expect(fake.calls).toContain('failed:flights');
 
     const recovered = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'make it to Porto', clientMessageId: randomUUID() }] });
-    expect(recovered.plan?.failures).toEqual([]);
-    expect(recovered.plan?.selectedFlightId).toBe('flight-OPO');
+    expect(recovered.state.plan?.failures).toEqual([]);
+    expect(recovered.state.plan?.selectedFlightId).toBe('flight-OPO');
     await handle.executeUpdate(archiveTripUpdate);
   });
 
@@ -240,7 +262,7 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
 
     expect(secondRun).not.toBe(firstRun);
     expect(third.state.turns).toBe(3);
-    expect(third.plan?.selectedStayId).toBe('stay-OPO');
+    expect(third.state.plan?.selectedStayId).toBe('stay-OPO');
     const state = await env.client.workflow.getHandle(handle.workflowId).query(getStateQuery);
     expect(state.request.destination?.iata).toBe('OPO');
     await env.client.workflow.getHandle(handle.workflowId).executeUpdate(archiveTripUpdate);

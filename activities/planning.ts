@@ -193,41 +193,48 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary }): Promise<number> {
       const { tripId, turnKey, request, plan } = input;
-      await prisma.$transaction(async (tx) => {
-        const trip = await tx.trip.findUniqueOrThrow({ where: { id: tripId }, select: { title: true } });
-        await tx.trip.update({
-          where: { id: tripId },
-          data: {
-            ...tripColumns(request, input.status),
-            ...(input.pace && { preferences: { pace: input.pace, interests: request.interests, cabinClass: request.cabinClass } }),
-            ...(trip.title === DEFAULT_TITLE && request.destination && { title: `Trip to ${request.destination.city}` }),
-          },
-        });
-        // The plan document (tens of KB) goes in as one JSON parameter: Prisma's argument processing
-        // walks every nested value, which showed up as the worker's top CPU cost under load.
-        await tx.$executeRaw`UPDATE trips SET plan = ${JSON.stringify(plan)}::jsonb WHERE id = ${tripId}::uuid`;
-        // The itinerary is replaced as a whole, so a retry rewrites the same rows.
-        await tx.itineraryItem.deleteMany({ where: { tripId } });
-        await tx.itineraryItem.createMany({
-          data: plan.itinerary.flatMap((day) =>
-            day.entries.map((entry, position) => ({
-              tripId,
-              day: day.day,
-              position,
-              kind: entry.kind,
-              title: entry.title,
-              description: entry.description,
-              cost: entry.cost?.amount ?? null,
-              currency: entry.cost?.currency ?? null,
-              details: { date: day.date, time: entry.time },
-            })),
-          ),
-        });
-        await tx.chatMessage.createMany({
-          data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length, ...(input.turn && { turn: JSON.parse(JSON.stringify(input.turn)) as Prisma.InputJsonObject }) } }],
-          skipDuplicates: true,
-        });
-      });
+      const columns = tripColumns(request, input.status);
+      const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
+      const items = plan.itinerary.flatMap((day) =>
+        day.entries.map((entry, position) => ({
+          day: day.day,
+          position,
+          kind: entry.kind,
+          title: entry.title,
+          description: entry.description,
+          cost: entry.cost?.amount ?? null,
+          currency: entry.cost?.currency ?? null,
+          details: { date: day.date, time: entry.time },
+        })),
+      );
+      const metadata = { failures: plan.failures.length, ...(input.turn && { turn: input.turn }) };
+      // One transaction of four statements, each carrying its document as one JSON parameter: Prisma's
+      // typed writes walked every nested value and took an interactive transaction of seven round trips,
+      // the worker's largest database cost per turn. The itinerary is replaced as a whole, so a retry
+      // rewrites the same rows; the reply is keyed, so it is written once.
+      const [updated] = await prisma.$transaction([
+        prisma.$executeRaw`
+          UPDATE trips SET
+            status = ${columns.status}::trip_status, origin = ${columns.origin}, destinations = ${columns.destinations}::text[],
+            "startDate" = ${request.departDate ?? null}::date, "endDate" = ${request.returnDate ?? null}::date, adults = ${columns.adults}, children = ${columns.children},
+            "budgetAmount" = ${columns.budgetAmount}::numeric, "budgetCurrency" = ${columns.budgetCurrency},
+            preferences = COALESCE(${preferences}::jsonb, preferences),
+            title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,
+            plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
+          WHERE id = ${tripId}::uuid`,
+        prisma.$executeRaw`DELETE FROM itinerary_items WHERE "tripId" = ${tripId}::uuid`,
+        prisma.$executeRaw`
+          INSERT INTO itinerary_items ("tripId", day, position, kind, title, description, cost, currency, details, "updatedAt")
+          SELECT ${tripId}::uuid, item.day, item.position, item.kind::itinerary_item_kind, item.title, item.description, item.cost, item.currency, item.details, now()
+          FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+            AS item(day int, position int, kind text, title text, description text, cost numeric, currency text, details jsonb)`,
+        prisma.$executeRaw`
+          INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, metadata)
+          VALUES (${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb)
+          ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING`,
+      ]);
+      // The turn's first step created the row; its absence is a fault to retry, not a value to refuse.
+      if (updated === 0) throw new Error(`trip ${tripId} has no row to save its plan in`);
       const appended = await events.appendMany(tripId, [
         { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
         { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },

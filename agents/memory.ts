@@ -12,7 +12,7 @@
 // memories_embedding_hnsw_idx (vector_cosine_ops → order by `<=>`).
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { MemoryRef } from '../domain/trip.js';
-import { EMBEDDING_DIMENSIONS, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
+import { EMBEDDING_DIMENSIONS, Prisma, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
 import { HashingEmbeddings, sharesContentWord } from './embeddings.js';
 import type { MemoryViewKind } from '../contracts/memories.js';
 
@@ -30,6 +30,12 @@ export interface MemoryRecord {
   updatedAt: string;
 }
 
+export interface NewMemory {
+  kind: MemoryKindName;
+  content: string;
+  metadata?: Record<string, unknown>;
+}
+
 export interface RememberResult {
   id: string;
   /** false when a near-duplicate (cosine > duplicateSimilarity) already existed; `id` is then that memory's. */
@@ -39,6 +45,8 @@ export interface RememberResult {
 export interface MemoryStore {
   /** Stores a memory unless the user already has a near-duplicate (which is then only touched). */
   remember(userId: string, kind: MemoryKindName, content: string, metadata?: Record<string, unknown>): Promise<RememberResult>;
+  /** remember() for several memories in one transaction, in order (a later one can be a near-duplicate of an earlier one). */
+  rememberAll(userId: string, memories: readonly NewMemory[]): Promise<RememberResult[]>;
   /**
    * The user's memories most similar to `query`, best first, with similarity = 1 − cosine distance.
    * With `forTrip`, only memories that apply to that trip (see the scope rules at the top).
@@ -89,42 +97,49 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
     return vector.some((value) => value !== 0) ? vector : null;
   };
 
-  return {
-    async remember(userId, kind, content, metadata = {}) {
+  async function rememberAll(userId: string, memories: readonly NewMemory[]): Promise<RememberResult[]> {
+    if (!UUID.test(userId)) throw new TypeError('userId must be a uuid');
+    const rows = await Promise.all(memories.map(async ({ kind, content, metadata = {} }) => {
       const text = content.trim().slice(0, MAX_CONTENT_LENGTH);
-      if (!UUID.test(userId)) throw new TypeError('userId must be a uuid');
       if (!memoryKinds.includes(kind)) throw new TypeError(`unknown memory kind ${kind}`);
       if (text === '') throw new TypeError('memory content must not be empty');
       const vector = await embed(text, 'document');
-      const vectorSql = vector ? toVectorSql(vector, EMBEDDING_DIMENSIONS) : null;
-      const metadataJson = JSON.stringify(metadata);
+      return { kind, text, metadataJson: JSON.stringify(metadata), vectorSql: vector ? toVectorSql(vector, EMBEDDING_DIMENSIONS) : null };
+    }));
+    if (rows.length === 0) return [];
+    // One statement per memory: its nearest neighbour, touched when a near-duplicate, else inserted. The
+    // statements run in one transaction after the user's lock (one writer per user, so two concurrent turns
+    // cannot both insert the same memory); each takes its snapshot after the lock and the ones before it.
+    const writes = rows.map(({ kind, text, metadataJson, vectorSql }) => prisma.$queryRaw<RememberResult[]>`
+      WITH nearest AS (${vectorSql
+        ? Prisma.sql`SELECT id, (embedding <=> ${vectorSql}::vector)::float8 AS distance FROM memories
+            WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL ORDER BY embedding <=> ${vectorSql}::vector LIMIT 1`
+        : Prisma.sql`SELECT id, 0::float8 AS distance FROM memories WHERE "userId" = ${userId}::uuid AND content = ${text} LIMIT 1`}),
+      touched AS (
+        UPDATE memories SET "updatedAt" = now() FROM nearest
+        WHERE memories.id = nearest.id AND 1 - nearest.distance > ${duplicateSimilarity}
+        RETURNING memories.id),
+      inserted AS (
+        INSERT INTO memories ("userId", kind, content, metadata, embedding)
+        SELECT ${userId}::uuid, ${kind}::memory_kind, ${text}, ${metadataJson}::jsonb, ${vectorSql}::vector
+        WHERE NOT EXISTS (SELECT 1 FROM touched)
+        RETURNING id)
+      SELECT id::text AS id, false AS created FROM touched UNION ALL SELECT id::text AS id, true AS created FROM inserted`);
+    const [, ...written] = await prisma.$transaction([prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memories:${userId}`}))`, ...writes]);
+    return written.map((result) => {
+      const row = (result as RememberResult[])[0];
+      if (!row) throw new Error('memory write returned no row');
+      return row;
+    });
+  }
 
-      return prisma.$transaction(async (tx) => {
-        // One writer per user at a time, so two concurrent turns cannot both insert the same memory.
-        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memories:${userId}`}))`;
-        const nearest = vectorSql
-          ? await tx.$queryRaw<{ id: string; distance: number }[]>`
-              SELECT id::text AS id, (embedding <=> ${vectorSql}::vector)::float8 AS distance
-              FROM memories
-              WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL
-              ORDER BY embedding <=> ${vectorSql}::vector
-              LIMIT 1`
-          : await tx.$queryRaw<{ id: string; distance: number }[]>`
-              SELECT id::text AS id, 0::float8 AS distance FROM memories
-              WHERE "userId" = ${userId}::uuid AND content = ${text} LIMIT 1`;
-        const duplicate = nearest[0];
-        if (duplicate && 1 - duplicate.distance > duplicateSimilarity) {
-          await tx.$executeRaw`UPDATE memories SET "updatedAt" = now() WHERE id = ${duplicate.id}::uuid`;
-          return { id: duplicate.id, created: false };
-        }
-        const inserted = await tx.$queryRaw<{ id: string }[]>`
-          INSERT INTO memories ("userId", kind, content, metadata, embedding)
-          VALUES (${userId}::uuid, ${kind}::memory_kind, ${text}, ${metadataJson}::jsonb, ${vectorSql}::vector)
-          RETURNING id::text AS id`;
-        const id = inserted[0]?.id;
-        if (!id) throw new Error('memory insert returned no id');
-        return { id, created: true };
-      });
+  return {
+    rememberAll,
+
+    async remember(userId, kind, content, metadata = {}) {
+      const [result] = await rememberAll(userId, [{ kind, content, metadata }]);
+      if (!result) throw new Error('memory write returned no result');
+      return result;
     },
 
     async recall(userId, query, k = 5, minSimilarity = defaultMinSimilarity, forTrip) {

@@ -158,11 +158,7 @@ export async function rememberNode(state: TurnStateValue, config: LangGraphRunna
       if (replacement !== undefined && replacement !== memory.content) await ctx.memory.delete(state.userId, memory.id);
     }
   }
-  let written = 0;
-  for (const candidate of candidates) {
-    const result = await ctx.memory.remember(state.userId, candidate.kind, candidate.content, candidate.metadata);
-    if (result.created) written += 1;
-  }
+  const written = (await ctx.memory.rememberAll(state.userId, candidates)).filter((result) => result.created).length;
   ctx.logger.debug({ candidates: candidates.length, written }, 'memories written');
   return { memoriesWritten: written };
 }

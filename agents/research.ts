@@ -35,8 +35,10 @@ const MAX_FLIGHT_OPTIONS = 8;
 const MAX_STAY_OPTIONS = 8;
 
 const destinationAgent = buildToolAgent('destination_agent', [lookupPlaceTool, geocodeTool, getForecastTool]);
-const flightsAgent = buildToolAgent('flights_agent', [searchFlightsTool]);
-const staysAgent = buildToolAgent('stays_agent', [searchStaysTool]);
+// The search's result is the step's answer: no model call after it (a summary there was never read, and
+// with a language model it cost a round trip and tokens per search).
+const flightsAgent = buildToolAgent('flights_agent', [searchFlightsTool], { returnDirect: [TOOL.searchFlights] });
+const staysAgent = buildToolAgent('stays_agent', [searchStaysTool], { returnDirect: [TOOL.searchStays] });
 
 const PROMPTS = {
   destination: [
@@ -47,12 +49,10 @@ const PROMPTS = {
   flights: [
     'You are the flights specialist of TripSage.',
     `Call ${TOOL.searchFlights} once with the request's origin and destination IATA codes, dates, party and cabin class.`,
-    'Then summarize the best options in one or two sentences (price, stops, duration).',
   ].join('\n'),
   stays: [
     'You are the accommodation specialist of TripSage.',
     `Call ${TOOL.searchStays} once for the destination city code, check-in = departDate, check-out = returnDate and the party; pass the destination centre coordinates when given.`,
-    'Then summarize the best-value options in one or two sentences.',
   ].join('\n'),
 };
 

@@ -1,13 +1,15 @@
 // The agent graphs and the step functions Temporal activities call. Every graph is compiled once per
 // process (module scope); the AgentContext travels in each invocation's config.
 //
-//   understandTurn       START → understand → recall → END
-//   researchDestination  START → destination_specialist → END
-//   findFlights          START → flights_specialist → END
-//   findStays            START → stays_specialist → END
+//   understandTurn       START → understand → recall → END (the understand node runs its tool agent)
+//   researchDestination  the destination agent (agents/toolAgent.ts: model → tools → model …)
+//   findFlights          the flights agent, its search's result the answer
+//   findStays            the stays agent, likewise
 //   composePlan          START → budget_specialist → itinerary_specialist → reply_writer → END
-//   rememberTurn         START → remember → END
+//   rememberTurn         the memory writer (agents/remember.ts; rules, no model)
 //
+// A search step runs its tool agent directly: wrapped in a one-node graph of the turn's state it paid
+// ~1.7 ms of CPU per step for the wrapper alone (docs/benchmarks.md).
 // The graphs propagate errors: Temporal retries the activity and records the failure (workflows/tripPlanning.ts
 // runs the steps, in parallel where the request allows).
 import type { RunnableConfig } from '@langchain/core/runnables';
@@ -16,8 +18,8 @@ import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, Ques
 import { draftAnswer, type AnswerInput } from './answer.js';
 import { budgetNode, itineraryNode, phraseReply, replyNode } from './compose.js';
 import { withAgentContext, type AgentContext } from './context.js';
-import { rememberNode } from './remember.js';
-import { destinationNode, flightsNode, staysNode } from './research.js';
+import { rememberStatements } from './remember.js';
+import { findFlightsInCurrency, findStaysInCurrency, researchDestinationStep } from './research.js';
 import { TurnState, type FollowUpContext, type Needs } from './state.js';
 import { recallNode, understandNode } from './understand.js';
 
@@ -34,9 +36,6 @@ const understandGraph = new StateGraph(TurnState)
   .addEdge('recall', END)
   .compile({ name: 'understand_turn' });
 
-const destinationGraph = new StateGraph(TurnState).addNode('destination_specialist', destinationNode).addEdge(START, 'destination_specialist').addEdge('destination_specialist', END).compile({ name: 'research_destination' });
-const flightsGraph = new StateGraph(TurnState).addNode('flights_specialist', flightsNode).addEdge(START, 'flights_specialist').addEdge('flights_specialist', END).compile({ name: 'find_flights' });
-const staysGraph = new StateGraph(TurnState).addNode('stays_specialist', staysNode).addEdge(START, 'stays_specialist').addEdge('stays_specialist', END).compile({ name: 'find_stays' });
 
 const composeGraph = new StateGraph(TurnState)
   .addNode('budget_specialist', budgetNode)
@@ -48,7 +47,6 @@ const composeGraph = new StateGraph(TurnState)
   .addEdge('reply_writer', END)
   .compile({ name: 'compose_plan' });
 
-const rememberGraph = new StateGraph(TurnState).addNode('remember', rememberNode).addEdge(START, 'remember').addEdge('remember', END).compile({ name: 'remember_turn' });
 
 function runConfig(ctx: AgentContext, options: StepRunOptions | undefined): RunnableConfig {
   return withAgentContext(ctx, options?.signal ? { signal: options.signal } : {});
@@ -122,15 +120,12 @@ export async function answerTurn(ctx: AgentContext, input: AnswerInput, options?
 }
 
 export async function researchDestination(ctx: AgentContext, input: { request: TripRequest }, options?: StepRunOptions): Promise<DestinationBrief> {
-  const state = await destinationGraph.invoke({ request: input.request }, runConfig(ctx, options));
-  if (!state.destination) throw new Error('destination research produced no brief');
-  return state.destination;
+  return researchDestinationStep(ctx, input.request, runConfig(ctx, options));
 }
 
 /** `currency`: the trip's (domain/currency.ts tripCurrency); offers are converted into it. */
 export async function findFlights(ctx: AgentContext, input: { request: TripRequest; currency?: string | null }, options?: StepRunOptions): Promise<FlightOffer[]> {
-  const state = await flightsGraph.invoke({ request: input.request, currency: input.currency ?? null }, runConfig(ctx, options));
-  return state.flights;
+  return findFlightsInCurrency(ctx, input.request, input.currency ?? null, runConfig(ctx, options));
 }
 
 export async function findStays(
@@ -138,8 +133,7 @@ export async function findStays(
   input: { request: TripRequest; destination: DestinationBrief | null; currency?: string | null },
   options?: StepRunOptions,
 ): Promise<StayOffer[]> {
-  const state = await staysGraph.invoke({ request: input.request, destination: input.destination, currency: input.currency ?? null }, runConfig(ctx, options));
-  return state.stays;
+  return findStaysInCurrency(ctx, input.request, input.destination, input.currency ?? null, runConfig(ctx, options));
 }
 
 export interface ComposePlanInput {
@@ -193,11 +187,6 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
 export async function rememberTurn(
   ctx: AgentContext,
   input: { userId: string; tripId: string; text: string; request: TripRequest },
-  options?: StepRunOptions,
 ): Promise<number> {
-  const state = await rememberGraph.invoke(
-    { userId: input.userId, tripId: input.tripId, text: input.text, request: input.request, referenceDate: new Date().toISOString().slice(0, 10) },
-    runConfig(ctx, options),
-  );
-  return state.memoriesWritten;
+  return rememberStatements(ctx, { ...input, referenceDate: new Date().toISOString().slice(0, 10) });
 }

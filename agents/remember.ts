@@ -12,15 +12,13 @@
 // the last turn of every conversation and need state across workflow turns.) Interests and likes/dislikes
 // accumulate, as they do in the trip request.
 // The store drops near-duplicates, so repeating a preference never piles up rows.
-import type { LangGraphRunnableConfig } from '@langchain/langgraph';
 import type { CabinClass, TripRequest } from '../domain/trip.js';
-import { agentContextFrom } from './context.js';
+import type { AgentContext } from './context.js';
 import { dateSpan } from './dates.js';
 import { lexicalTokens } from './embeddings.js';
 import { formatMoney } from './knowledge.js';
 import { memoryScope, type MemoryKindName, type MemoryScope } from './memory.js';
 import { parseTripRequest } from './parse/index.js';
-import type { TurnStateUpdate, TurnStateValue } from './state.js';
 
 export interface MemoryCandidate {
   kind: MemoryKindName;
@@ -142,9 +140,8 @@ export function memorySlot(metadata: Record<string, unknown>): string | null {
   return SINGLE_VALUED_TOPICS.has(topic) ? `traveler:${topic}` : null;
 }
 
-export async function rememberNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
-  const ctx = agentContextFrom(config);
-  if (!state.userId) return { memoriesWritten: 0 };
+/** Writes what the traveler said this turn as memories; answers how many were new. */
+export async function rememberStatements(ctx: AgentContext, state: { userId: string; tripId: string | null; text: string; request: TripRequest; referenceDate: string }): Promise<number> {
   const candidates = await extractMemories({ text: state.text, request: state.request, tripId: state.tripId, referenceDate: state.referenceDate });
   const slots = new Map(candidates.flatMap((candidate) => {
     const slot = memorySlot(candidate.metadata);
@@ -160,5 +157,5 @@ export async function rememberNode(state: TurnStateValue, config: LangGraphRunna
   }
   const written = (await ctx.memory.rememberAll(state.userId, candidates)).filter((result) => result.created).length;
   ctx.logger.debug({ candidates: candidates.length, written }, 'memories written');
-  return { memoriesWritten: written };
+  return written;
 }

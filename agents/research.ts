@@ -11,11 +11,11 @@ import type { DailyWeather, DestinationBrief, FlightOffer, StayOffer, Temperatur
 import { offersRejected } from '../infra/metrics.js';
 import { weatherForEveryDay } from '../providers/tripWeather.js';
 import { ProviderError, type GeoPlace } from '../providers/types.js';
-import { agentContextFrom, contextBlock, withAgentContext, type AgentContext } from './context.js';
+import { contextBlock, withAgentContext, type AgentContext } from './context.js';
 import { flightsInCurrency, originCurrency, staysInCurrency, turnCurrency } from './currency.js';
 import { fillCity, isWetDay, themesFor } from './knowledge.js';
 import { rankFlights, rankStays } from './ranking.js';
-import { AgentInputError, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { AgentInputError } from './state.js';
 import { buildToolAgent, finalText, toolArtifacts, toolCallCount, toolErrors } from './toolAgent.js';
 import { formatTemperatureRange, temperatureUnitFor } from './weather.js';
 import {
@@ -259,19 +259,13 @@ async function cityCentre(ctx: AgentContext, target: { city: string; iata: strin
 
 // ---- Graph nodes (throwing: the step graphs propagate errors to the caller) ----
 
-export async function destinationNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
-  return { destination: await researchDestinationStep(agentContextFrom(config), state.request, config) };
-}
-
 // Offers enter the plan here, so this is where they are converted into the trip's currency.
-export async function flightsNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
-  const ctx = agentContextFrom(config);
-  const offers = await findFlightsStep(ctx, state.request, config);
-  return { flights: await flightsInCurrency(ctx, offers, turnCurrency(ctx, state), config.signal) };
+export async function findFlightsInCurrency(ctx: AgentContext, request: TripRequest, currency: string | null, config: LangGraphRunnableConfig): Promise<FlightOffer[]> {
+  const offers = await findFlightsStep(ctx, request, config);
+  return flightsInCurrency(ctx, offers, turnCurrency(ctx, { currency, request }), config.signal);
 }
 
-export async function staysNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
-  const ctx = agentContextFrom(config);
-  const offers = await findStaysStep(ctx, state.request, state.destination, config);
-  return { stays: await staysInCurrency(ctx, offers, turnCurrency(ctx, state), config.signal) };
+export async function findStaysInCurrency(ctx: AgentContext, request: TripRequest, destination: DestinationBrief | null, currency: string | null, config: LangGraphRunnableConfig): Promise<StayOffer[]> {
+  const offers = await findStaysStep(ctx, request, destination, config);
+  return staysInCurrency(ctx, offers, turnCurrency(ctx, { currency, request }), config.signal);
 }

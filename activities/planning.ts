@@ -17,6 +17,7 @@ import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import type {
+  ChangeAuthor,
   DestinationBrief,
   FlightOffer,
   Pace,
@@ -90,17 +91,23 @@ export function createPlanningActivities(deps: PlanningDeps) {
   }
 
   return {
-    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<number> {
+    /** `author`: who wrote it (a collaborator, not necessarily the trip's owner `userId`); absent: the owner. */
+    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string; author?: ChangeAuthor }): Promise<number> {
       // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
       await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
       await prisma.chatMessage.createMany({
-        data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.userId }],
+        data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.author?.userId ?? input.userId }],
         skipDuplicates: true,
       });
       const event = await events.append(input.tripId, {
         key: `${input.clientMessageId}:message:user`,
         type: 'message',
-        payload: { role: 'user', text: input.text, clientMessageId: input.clientMessageId },
+        payload: {
+          role: 'user',
+          text: input.text,
+          clientMessageId: input.clientMessageId,
+          ...(input.author && { authorId: input.author.userId, ...(input.author.name && { authorName: input.author.name }), ...(input.author.kind === 'agent' && { authorKind: 'agent' }) }),
+        },
       });
       return event.seq;
     },

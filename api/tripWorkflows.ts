@@ -8,7 +8,7 @@ import {
   type Client,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import type { Constraints, OptionSelection, SendMessageInput, SendMessageResult, TripState } from '../domain/trip.js';
+import type { ConstraintsChange, OptionSelection, SendMessageInput, SendMessageResult, TripState } from '../domain/trip.js';
 import { temporalEnums } from '../infra/temporal.js';
 import { workflowIds } from '../workflows/ids.js';
 import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
@@ -131,7 +131,7 @@ export async function getTripState(client: Client, tripId: string): Promise<Trip
   return client.workflow.getHandle(workflowIds.trip(tripId)).query(getStateQuery);
 }
 
-export async function setTripConstraints(client: Client, tripId: string, constraints: Constraints): Promise<TripState> {
+export async function setTripConstraints(client: Client, tripId: string, constraints: ConstraintsChange): Promise<TripState> {
   return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(setConstraintsUpdate, { args: [constraints] });
 }
 

@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
+import { baseVersionSchema, clientMessageIdSchema, constraintsSchemaWith, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../domain/trip.js';
 import { cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
@@ -8,7 +8,7 @@ import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { listEnvelope } from './list.js';
 import { ISO_DATE_SHAPE } from './primitives.js';
 import { iataCodeSchema } from './primitiveSchemas.js';
-import { moneyView, sendMessageResultView } from './tripState.js';
+import { editConflictView, moneyView, sendMessageResultView } from './tripState.js';
 
 
 export const tripPreferencesSchema = z
@@ -46,6 +46,7 @@ export const sendMessageBody = named(
       clientMessageId: clientMessageIdSchema.optional().openapi({
         description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
       }),
+      baseVersion: baseVersionSchema,
     })
     .strict(),
   'SendMessage',
@@ -169,7 +170,7 @@ export const collaboratorListView = listEnvelope(collaboratorView, 'Always null:
 
 // ---- Planning ----
 
-export const constraintsBody = named(constraintsSchema, 'Constraints');
+export const constraintsBody = named(constraintsSchemaWith({ baseVersion: baseVersionSchema }), 'Constraints');
 
 /** Longest `Prefer: wait=N` honoured: about as long as a whole turn may take. */
 export const MAX_PREFER_WAIT_SECONDS = 60;
@@ -208,6 +209,7 @@ export const turnErrorView = z
     title: z.string(),
     detail: z.string(),
     errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    conflict: editConflictView.optional().openapi({ description: 'A 409 edit conflict: the other person\'s change this message collided with.' }),
   })
   .openapi('TurnError');
 
@@ -229,6 +231,7 @@ export const selectionBody = z
   .object({
     flightOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A flight offer id from the plan\'s `flightOptions`; null: no flight.' }),
     stayOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A stay offer id from the plan\'s `stayOptions`; null: no stay.' }),
+    baseVersion: baseVersionSchema,
   })
   .strict()
   .refine((body) => body.flightOfferId !== undefined || body.stayOfferId !== undefined, { message: 'choose a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })

@@ -32,6 +32,10 @@ import {
   type AgentSuggestion,
   type AgentSuggestionInput,
   type BookingChange,
+  type ChangeAuthor,
+  type ChangeBasis,
+  type ChangedField,
+  type ConstraintsChange,
   type OptionSelection,
   type PinnedOffers,
   type Constraints,
@@ -48,12 +52,13 @@ import {
   type TripStatus,
   type TurnFailure,
 } from '../domain/trip.js';
+import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
 import { decidePatchesAtStart } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, failureTypes, travelerStepReason, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { describeFailure, failureTypes, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
-export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
+export const setConstraintsUpdate = defineUpdate<TripState, [ConstraintsChange]>('setConstraints');
 export const archiveTripUpdate = defineUpdate<TripState, []>('archive');
 export const getStateQuery = defineQuery<TripState>('getState');
 export const agentSuggestionSignal = defineSignal<[AgentSuggestionInput]>('agentSuggestion');
@@ -161,6 +166,15 @@ export const BRIEF_FOLLOWS_DATES_PATCH = 'brief-follows-dates';
  */
 export const TURN_ROLLBACK_PATCH = 'turn-rollback';
 
+/**
+ * v11: edits that don't collide. A message, constraint change or selection may carry the trip `version` it
+ * was made against (`baseVersion`) and its author. Every applied change moves `version` and is logged in
+ * `recentChanges` with the fields it touched; a change whose base is older and touches a field changed
+ * since fails with an `EditConflict` naming that change (details: EditConflictDetails) and changes nothing.
+ * Without `baseVersion` a change applies as before.
+ */
+export const EDIT_CONFLICTS_PATCH = 'edit-conflicts';
+
 /** The activity failure type of a write the database refused (activities/storageRejections.ts). */
 const STORAGE_REJECTED = 'StorageRejected';
 
@@ -175,7 +189,7 @@ const lookUp = proxyActivities<PlanningActivities>(search);
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
-  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH]);
+  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, EDIT_CONFLICTS_PATCH]);
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
     userId: input.userId,
@@ -188,9 +202,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     suggestions: [],
     lastEventSeq: 0,
     turns: 0,
+    version: 0,
+    recentChanges: [],
   };
   // Runs carried over from before bookings were tracked have no list yet.
   if (!Array.isArray(state.bookings)) state.bookings = [];
+  // …nor, from before edit conflicts (v11), a version.
+  state.version ??= 0;
+  state.recentChanges ??= [];
   let picked: PickedOffers | null = input.carried?.picked ?? null;
   const history: RequestVersion[] = input.carried?.history ?? [];
   const rememberVersion = (version: RequestVersion): void => {
@@ -279,6 +298,20 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
   };
 
+  /** v11: refuses a change based on an older version that touches `fields` changed since (EDIT_CONFLICTS_PATCH). */
+  function refuseIfConflicting(basis: ChangeBasis, fields: ChangedField[]): void {
+    if (basis.baseVersion === undefined || !patched(EDIT_CONFLICTS_PATCH)) return;
+    const conflict = findConflict(state.recentChanges ?? [], state.version ?? 0, basis.baseVersion, fields);
+    if (conflict) throw ApplicationFailure.create({ type: EDIT_CONFLICT, message: conflictMessage(conflict), nonRetryable: true, details: [conflict] });
+  }
+
+  /** An applied change: the next version, logged (bounded) with what it touched and who made it. */
+  function recordChange(kind: 'message' | 'constraints' | 'selection', fields: ChangedField[], author: ChangeAuthor | undefined): void {
+    if (fields.length === 0) return;
+    state.version = (state.version ?? 0) + 1;
+    state.recentChanges = withChange(state.recentChanges ?? [], { version: state.version, kind, fields, author: author ?? null, at: new Date().toISOString() });
+  }
+
   /**
    * Runs `work` so that, on the v8 path, a failure leaves the trip as it was before it (see
    * TURN_ROLLBACK_PATCH) and records `turnFailure`; a success clears it. `rethrow: false` (signals) logs
@@ -302,7 +335,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     try {
       return await work();
     } catch (error) {
-      if (isCancellation(error)) throw error;
+      // A conflict is found before the change touches anything: nothing to roll back, and nothing failed.
+      if (isCancellation(error) || failureTypes(error).includes(EDIT_CONFLICT)) throw error;
       state.request = before.request;
       state.pace = before.pace;
       state.plan = before.plan;
@@ -403,7 +437,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const failures: StepFailure[] = [];
     const tripId = state.tripId;
     const step = stepRunner(turnKey, failures);
-    advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text }));
+    advanceSeq(await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text, ...(message.author && { author: message.author }) }));
     return { turnKey, failures, tripId, step };
   }
 
@@ -499,6 +533,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const intent = understanding?.intent ?? 'change';
     const changes = understanding?.changes ?? [];
     const changedRequest = understanding !== null && (intent === 'change' || intent === 'undo') && changes.length > 0;
+    const changedFields = changedRequest ? fieldsOfRequestChanges(changes.map((change) => change.field)) : [];
+    refuseIfConflicting(message, changedFields);
 
     if (!changedRequest) {
       // Nothing about the trip changes: answer from the plan as it stands (no search, no recompose).
@@ -576,6 +612,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     state.turns += 1;
     turnsThisRun += 1;
     advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn }));
+    recordChange('message', changedFields, message.author);
     await rememberTurn(message.text, request);
     return { reply, plan, state: snapshot() };
   }
@@ -605,7 +642,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     {
       validator: (message) => {
         if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
-        validateSendMessage(message);
+        const [basis, rest] = splitChangeBasis(message);
+        validateChangeBasis(basis, state.version ?? 0);
+        validateSendMessage(rest);
       },
       description: 'Send a traveler message; returns the reply, the plan and the state.',
     },
@@ -613,24 +652,30 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
   setHandler(
     setConstraintsUpdate,
-    async (constraints) =>
-      exclusively(async () => {
+    async (input) => {
+      const [basis, constraints] = splitChangeBasis(input) as [ChangeBasis, Constraints];
+      return exclusively(async () => {
         await rolledBackOnFailure('constraints', null, async () => {
           const { pace, ...requestFields } = constraints;
           rememberVersion({ request: state.request, pace: state.pace });
           state.request = { ...state.request, ...requestFields };
           if (pace) state.pace = pace;
           advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status }));
+          recordChange('constraints', fieldsOfConstraints(constraints), basis.author);
         });
         return snapshot();
       }, () => {
         // Re-checked in turn: a change queued behind an archive or a date change must still fit.
         refuseIfArchived();
         validateConstraints(constraints, state.request);
-      }),
+        refuseIfConflicting(basis, fieldsOfConstraints(constraints));
+      });
+    },
     {
-      validator: (constraints) => {
+      validator: (input) => {
         refuseIfArchived();
+        const [basis, constraints] = splitChangeBasis(input);
+        validateChangeBasis(basis, state.version ?? 0);
         validateConstraints(constraints, state.request);
       },
       description: 'Change dates, budget, travelers, cabin, interests or pace.',
@@ -719,8 +764,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   // Added in v3: new handlers only, so histories without them replay as before.
   setHandler(
     selectOptionsUpdate,
-    async (selection) =>
-      exclusively(
+    async (input) => {
+      const [basis, selection] = splitChangeBasis(input) as [ChangeBasis, OptionSelection];
+      return exclusively(
         async () => (await rolledBackOnFailure('selection', null, async () => {
           const plan = state.plan as TripPlan;
           const pick = <T extends { id: string }>(options: T[], id: string | null | undefined): T | null | undefined =>
@@ -731,16 +777,23 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
           if (flight !== undefined) offers.flight = flight;
           if (stay !== undefined) offers.stay = stay;
           picked = { offers, requestKey: JSON.stringify(state.request) };
-          return recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
+          const result = await recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
+          recordChange('selection', fieldsOfSelection(selection), basis.author);
+          // The result's state is the one the change made (with its version).
+          return { ...result, state: snapshot() };
         })) as SendMessageResult,
         () => {
           refuseIfArchived();
           validateOptionSelection(selection, state.plan);
+          refuseIfConflicting(basis, fieldsOfSelection(selection));
         },
-      ),
+      );
+    },
     {
-      validator: (selection) => {
+      validator: (input) => {
         refuseIfArchived();
+        const [basis, selection] = splitChangeBasis(input);
+        validateChangeBasis(basis, state.version ?? 0);
         validateOptionSelection(selection, state.plan);
       },
       description: 'Choose the flight and/or stay among the plan\'s options (null: none); the budget and the itinerary are recomputed for it.',

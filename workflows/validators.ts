@@ -10,6 +10,7 @@ import {
   MAX_CLIENT_MESSAGE_ID_LENGTH,
   MAX_MESSAGE_LENGTH,
   paces,
+  type ChangeBasis,
   type Constraints,
   type OptionSelection,
   type SendMessageInput,
@@ -68,6 +69,40 @@ export function failureTypes(error: unknown): string[] {
     if (current instanceof ApplicationFailure && current.type) types.push(current.type);
   }
   return types;
+}
+
+const CHANGE_BASIS_KEYS = ['baseVersion', 'author'] as const;
+
+/**
+ * A change's input as [where it comes from (baseVersion, author), the change itself], so each part is
+ * checked by its own rule; anything that is not an object is left for the change's validator to reject.
+ */
+export function splitChangeBasis(input: unknown): [Record<string, unknown>, unknown] {
+  if (!isRecord(input)) return [{}, input];
+  const basis: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((CHANGE_BASIS_KEYS as readonly string[]).includes(key)) basis[key] = value;
+    else rest[key] = value;
+  }
+  return [basis, rest];
+}
+
+/** `baseVersion`: a version the trip has had (0…current); `author`: the caller as the API names it. */
+export function validateChangeBasis(basis: Record<string, unknown>, currentVersion: number): asserts basis is ChangeBasis & Record<string, unknown> {
+  if ('baseVersion' in basis && basis.baseVersion !== undefined) {
+    if (!isCount(basis.baseVersion, 0, Number.MAX_SAFE_INTEGER)) reject('baseVersion', 'must be a whole number from 0');
+    if (basis.baseVersion > currentVersion) reject('baseVersion', `is newer than the trip (version ${currentVersion})`);
+  }
+  if ('author' in basis && basis.author !== undefined) {
+    const author = basis.author;
+    assertRecord(author, 'author');
+    assertKnownKeys(author, ['userId', 'name', 'kind']);
+    if (typeof author.userId !== 'string' || author.userId.length === 0 || author.userId.length > 100) reject('author.userId', 'must be a user id');
+    if (author.name !== undefined && (typeof author.name !== 'string' || author.name.length > 200)) reject('author.name', 'must be a name of at most 200 characters');
+    if (author.kind !== undefined && author.kind !== 'user' && author.kind !== 'agent') reject('author.kind', 'must be user or agent');
+    rejectUnstorable(author.name, 'author.name');
+  }
 }
 
 export function validateSendMessage(input: unknown): asserts input is SendMessageInput {

@@ -27,7 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { tripDateProblems, utcDateOf } from '../../domain/dates.js';
-import type { Constraints, SendMessageResult } from '../../domain/trip.js';
+import type { ChangeAuthor, Constraints, EditConflictDetails, SendMessageInput, SendMessageResult } from '../../domain/trip.js';
 import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
@@ -118,7 +118,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
    * Starts (or, for a clientMessageId already sent, joins) the turn and waits up to `waitMs` for its outcome:
    * the result when the turn ended in time, else null (accepted, running on). A rejection is thrown as its problem.
    */
-  async function startTurn(trip: Trip, body: { text: string; clientMessageId: string }, waitMs: number | null, statusUrl: string): Promise<{ result: SendMessageResult } | null> {
+  async function startTurn(trip: Trip, body: SendMessageInput, waitMs: number | null, statusUrl: string): Promise<{ result: SendMessageResult } | null> {
     // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
     assertNotArchived(trip);
     let handle: Awaited<ReturnType<typeof startTripMessage>>;
@@ -158,6 +158,13 @@ export function createTripsRouter(ctx: ApiContext): Router {
     if (messages.some((message) => message.role === 'user')) return { status: 'failed', reply: null, error: TURN_FAILED };
     throw new HttpError(404, 'Not Found', 'The trip has no message with that clientMessageId.');
   }
+
+  /** The caller as a change's author: collaborators read who changed what (and who wrote a message). */
+  const authorOf = async (req: Request): Promise<ChangeAuthor> => {
+    const principal = principalOf(req);
+    const user = await prisma.user.findUnique({ where: { id: principal.userId }, select: { displayName: true } });
+    return { userId: principal.userId, ...(user?.displayName && { name: user.displayName }), kind: principal.kind === 'api_key' ? 'agent' : 'user' };
+  };
 
   /** A running trip workflow's update from a route: 409 before the first message (no session yet) or once archived. */
   async function updateRunningTrip<Result>(trip: Trip, update: () => Promise<Result>): Promise<Result> {
@@ -204,7 +211,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
       if (!message) return void res.status(201).location(tripUrl).json(toTripView(trip, 'owner'));
       // Created with its first message: the turn starts as POST /:id/messages starts it (202, or with
       // `Prefer: wait` its result when it ends in time: 201, the trip as the turn left it).
-      const turn = { text: message.text, clientMessageId: message.clientMessageId ?? randomUUID() };
+      const turn: SendMessageInput = { text: message.text, clientMessageId: message.clientMessageId ?? randomUUID(), author: await authorOf(req) };
       const waitMs = preferredWaitMs(req, res);
       const accepted = messageAccepted(trip.id, turn.clientMessageId, req.baseUrl);
       let settled: { result: SendMessageResult } | null;
@@ -259,7 +266,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
       let sentToWorkflow = false;
       if (constraints) {
         try {
-          await setTripConstraints(ctx.temporal, trip.id, constraints);
+          await setTripConstraints(ctx.temporal, trip.id, { ...constraints, author: await authorOf(req) });
           sentToWorkflow = true;
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) {
@@ -348,7 +355,12 @@ export function createTripsRouter(ctx: ApiContext): Router {
       const trip = await tripFor(req, 'write');
       const sent = parseRequest(sendMessageBody, req.body, 'body');
       // Without a clientMessageId the server makes one; the answer carries it (the key for a retry).
-      const body = { text: sent.text, clientMessageId: sent.clientMessageId ?? randomUUID() };
+      const body: SendMessageInput = {
+        text: sent.text,
+        clientMessageId: sent.clientMessageId ?? randomUUID(),
+        ...(sent.baseVersion !== undefined && { baseVersion: sent.baseVersion }),
+        author: await authorOf(req),
+      };
       const waitMs = preferredWaitMs(req, res);
       const accepted = messageAccepted(trip.id, body.clientMessageId, req.baseUrl);
       const settled = await startTurn(trip, body, waitMs, accepted.statusUrl);
@@ -402,12 +414,14 @@ export function createTripsRouter(ctx: ApiContext): Router {
     setConstraints: async (req, res) => {
       const trip = await tripFor(req, 'write');
       const body = parseRequest(constraintsBody, req.body, 'body');
-      res.json(await updateRunningTrip(trip, () => setTripConstraints(ctx.temporal, trip.id, body)));
+      const author = await authorOf(req);
+      res.json(await updateRunningTrip(trip, () => setTripConstraints(ctx.temporal, trip.id, { ...body, author })));
     },
     selectOptions: async (req, res) => {
       const trip = await tripFor(req, 'write');
       const body = parseRequest(selectionBody, req.body, 'body');
-      res.json(await updateRunningTrip(trip, () => selectTripOptions(ctx.temporal, trip.id, body)));
+      const author = await authorOf(req);
+      res.json(await updateRunningTrip(trip, () => selectTripOptions(ctx.temporal, trip.id, { ...body, author })));
     },
     listActivity: async (req, res) => {
       const trip = await tripFor(req, 'read');
@@ -461,7 +475,8 @@ const TURN_FAILED = { status: 500, title: 'Turn failed', detail: 'The planning t
 function turnError(error: unknown): NonNullable<MessageStatusView['error']> {
   const rejection = workflowRejection(error);
   if (!rejection) return TURN_FAILED;
-  return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }) };
+  const conflict = rejection.extensions.conflict as EditConflictDetails | undefined;
+  return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }), ...(conflict && { conflict }) };
 }
 
 function collaboratorView(row: { userId: string; role: 'read' | 'write' | 'admin'; createdAt: Date; updatedAt: Date; user: { displayName: string } }) {

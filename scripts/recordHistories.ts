@@ -60,6 +60,15 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     await sendTripMessage(client, trip, { text: 'Go to Porto instead', clientMessageId: 'm6' }).catch(() => undefined);
     await prisma.$executeRawUnsafe('DROP TRIGGER refuse_recorded_trip ON trips');
     await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm7' });
+    // Since v11: changes carry the version they were made against and their author; one whose base is older
+    // and touches a field changed since is refused (EditConflict), one touching other fields applies.
+    const base = (await handle.query(getStateQuery)).version ?? 0;
+    const collaborator = { userId: randomUUID(), name: 'Collaborator' };
+    await setTripConstraints(client, trip.tripId, { adults: 3, baseVersion: base, author: { userId, name: 'Recorder' } });
+    await setTripConstraints(client, trip.tripId, { children: 1, baseVersion: base, author: collaborator }).catch(() => undefined);
+    await setTripConstraints(client, trip.tripId, { cabinClass: 'first', baseVersion: base, author: collaborator });
+    await sendTripMessage(client, trip, { text: 'Make it business class', clientMessageId: 'm8', baseVersion: base, author: { userId, name: 'Recorder' } }).catch(() => undefined);
+    await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm9', baseVersion: base, author: collaborator });
     await handle.executeUpdate(archiveTripUpdate);
     await handle.result();
     return handle.workflowId;

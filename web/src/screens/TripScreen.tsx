@@ -64,7 +64,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     chat: (
       <>
         <Section title="Chat with the planner">
-          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} />
+          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} selfId={selfId} />
         </Section>
         <Section title="Progress" id="progress">
           <ProgressTimeline events={events} />

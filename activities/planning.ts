@@ -13,6 +13,7 @@ import {
   type StepRunOptions,
 } from '../agents/index.js';
 import type { AnswerInput } from '../agents/answer.js';
+import type { ItineraryEdit } from '../domain/itineraryEdits.js';
 import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
@@ -183,6 +184,17 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return event.seq;
     },
 
+    /** A traveler's itinerary edit: the plan with its new itinerary, and a `plan.updated` event saying who edited it. */
+    async saveItinerary(input: { tripId: string; key: string; plan: TripPlan; edit: ItineraryEdit; author?: ChangeAuthor }): Promise<number> {
+      await prisma.$transaction((tx) => writePlan(tx, input.tripId, input.plan));
+      const event = await events.append(input.tripId, {
+        key: input.key,
+        type: 'plan.updated',
+        payload: { summary: planSummary(input.plan), itineraryEdit: { op: input.edit.op, day: input.edit.day, ...(input.author && { authorId: input.author.userId, authorName: input.author.name ?? null }) } },
+      });
+      return event.seq;
+    },
+
     async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary }): Promise<number> {
       const { tripId, turnKey, request, plan } = input;
       await prisma.$transaction(async (tx) => {
@@ -195,26 +207,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
             ...(trip.title === DEFAULT_TITLE && request.destination && { title: `Trip to ${request.destination.city}` }),
           },
         });
-        // The plan document (tens of KB) goes in as one JSON parameter: Prisma's argument processing
-        // walks every nested value, which showed up as the worker's top CPU cost under load.
-        await tx.$executeRaw`UPDATE trips SET plan = ${JSON.stringify(plan)}::jsonb WHERE id = ${tripId}::uuid`;
-        // The itinerary is replaced as a whole, so a retry rewrites the same rows.
-        await tx.itineraryItem.deleteMany({ where: { tripId } });
-        await tx.itineraryItem.createMany({
-          data: plan.itinerary.flatMap((day) =>
-            day.entries.map((entry, position) => ({
-              tripId,
-              day: day.day,
-              position,
-              kind: entry.kind,
-              title: entry.title,
-              description: entry.description,
-              cost: entry.cost?.amount ?? null,
-              currency: entry.cost?.currency ?? null,
-              details: { date: day.date, time: entry.time },
-            })),
-          ),
-        });
+        await writePlan(tx, tripId, plan);
         await tx.chatMessage.createMany({
           data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: plan.failures.length, ...(input.turn && { turn: JSON.parse(JSON.stringify(input.turn)) as Prisma.InputJsonObject }) } }],
           skipDuplicates: true,
@@ -289,3 +282,26 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
   };
 }
 
+/** The plan document and its itinerary rows, as one transaction's writes. */
+async function writePlan(tx: Prisma.TransactionClient, tripId: string, plan: TripPlan): Promise<void> {
+  // The plan document (tens of KB) goes in as one JSON parameter: Prisma's argument processing
+  // walks every nested value, which showed up as the worker's top CPU cost under load.
+  await tx.$executeRaw`UPDATE trips SET plan = ${JSON.stringify(plan)}::jsonb WHERE id = ${tripId}::uuid`;
+  // The itinerary is replaced as a whole, so a retry rewrites the same rows.
+  await tx.itineraryItem.deleteMany({ where: { tripId } });
+  await tx.itineraryItem.createMany({
+    data: plan.itinerary.flatMap((day) =>
+      day.entries.map((entry, position) => ({
+        tripId,
+        day: day.day,
+        position,
+        kind: entry.kind,
+        title: entry.title,
+        description: entry.description,
+        cost: entry.cost?.amount ?? null,
+        currency: entry.cost?.currency ?? null,
+        details: { date: day.date, time: entry.time },
+      })),
+    ),
+  });
+}

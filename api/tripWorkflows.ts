@@ -12,7 +12,8 @@ import type { ConstraintsChange, OptionSelection, SendMessageInput, SendMessageR
 import { temporalEnums } from '../infra/temporal.js';
 import { workflowIds } from '../workflows/ids.js';
 import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
-import { getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
+import type { ItineraryEditChange } from '../domain/itineraryEdits.js';
+import { editItineraryUpdate, getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
 
 export interface TripRef {
   tripId: string;
@@ -137,4 +138,8 @@ export async function setTripConstraints(client: Client, tripId: string, constra
 
 export async function selectTripOptions(client: Client, tripId: string, selection: OptionSelection): Promise<SendMessageResult> {
   return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(selectOptionsUpdate, { args: [selection] });
+}
+
+export async function editTripItinerary(client: Client, tripId: string, edit: ItineraryEditChange): Promise<TripState> {
+  return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(editItineraryUpdate, { args: [edit] });
 }

@@ -212,7 +212,7 @@ const turnSummaryView = z
 
 const turnFailureView = z
   .object({
-    kind: z.enum(['message', 'constraints', 'selection', 'booking']),
+    kind: z.enum(['message', 'constraints', 'selection', 'booking', 'itinerary']),
     clientMessageId: z.string().nullable(),
     reason: z.enum(['refused', 'failed']).openapi({ description: '`refused`: storage refused a value (sending the same again fails again); `failed`: a step could not finish (retry later).' }),
     failedAt: z.string(),
@@ -227,13 +227,13 @@ export const changeAuthorView: z.ZodType<ChangeAuthor> = z
   })
   .openapi('ChangeAuthor');
 
-const changedFields = ['dates', 'party', 'selectedFlight', 'selectedStay', 'origin', 'destination', 'budget', 'cabinClass', 'interests', 'alsoVisiting', 'maxStops', 'stay', 'pace'] as const satisfies readonly ChangedField[];
+const changedFields = ['dates', 'party', 'selectedFlight', 'selectedStay', 'itinerary', 'origin', 'destination', 'budget', 'cabinClass', 'interests', 'alsoVisiting', 'maxStops', 'stay', 'pace'] as const satisfies readonly ChangedField[];
 
 export const appliedChangeView: z.ZodType<AppliedChange> = z
   .object({
     version: z.number().int().openapi({ description: 'The trip version this change made.' }),
-    kind: z.enum(['message', 'constraints', 'selection']),
-    fields: z.array(z.enum(changedFields)).openapi({ description: 'What it changed: request fields (both dates are `dates`, adults and children `party`) and the selected offers.' }),
+    kind: z.enum(['message', 'constraints', 'selection', 'itinerary']),
+    fields: z.array(z.enum(changedFields)).openapi({ description: 'What it changed: request fields (both dates are `dates`, adults and children `party`), the selected offers, and `itinerary` (edited by hand, or rebuilt by a change that recomposed the plan).' }),
     author: orNull(changeAuthorView).openapi({ description: 'Who made it; null when the sender did not say (an agent, an older client).' }),
     at: z.string().openapi({ format: 'date-time' }),
   })

@@ -7,6 +7,7 @@ import { cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } f
 import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { listEnvelope } from './list.js';
 import { ISO_DATE_SHAPE } from './primitives.js';
+import { addableEntryKinds, MAX_ENTRY_DESCRIPTION, MAX_ENTRY_TITLE, TIME_OF_DAY } from '../domain/itineraryEdits.js';
 import { iataCodeSchema } from './primitiveSchemas.js';
 import { editConflictView, moneyView, sendMessageResultView } from './tripState.js';
 
@@ -236,6 +237,33 @@ export const selectionBody = z
   .strict()
   .refine((body) => body.flightOfferId !== undefined || body.stayOfferId !== undefined, { message: 'choose a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
   .openapi('OptionSelection', { minProperties: 1 });
+
+const dayNumber = z.number().int().min(1).max(1000).openapi({ description: 'A day of the itinerary (1-based, as `ItineraryDay.day`).' });
+const entryIndex = z.number().int().min(0).max(1000).openapi({ description: 'An entry\'s position in its day (0-based).' });
+
+/** A traveler's itinerary edit (the workflow's `editItinerary` update): move, add or remove one entry. */
+export const itineraryEditBody = z
+  .discriminatedUnion('op', [
+    z.object({ op: z.literal('move'), day: dayNumber, index: entryIndex, toDay: dayNumber, toIndex: entryIndex.openapi({ description: 'Its position in `toDay` once moved.' }), baseVersion: baseVersionSchema }).strict(),
+    z
+      .object({
+        op: z.literal('add'),
+        day: dayNumber,
+        index: entryIndex.optional().openapi({ description: 'Where in the day (default: at its end).' }),
+        entry: z
+          .object({
+            kind: z.enum(addableEntryKinds),
+            title: z.string().trim().min(1, 'must not be empty').max(MAX_ENTRY_TITLE).meta({ pattern: NOT_BLANK }),
+            time: z.string().regex(TIME_OF_DAY, 'must be a time HH:MM').nullable().optional(),
+            description: z.string().max(MAX_ENTRY_DESCRIPTION).nullable().optional(),
+          })
+          .strict(),
+        baseVersion: baseVersionSchema,
+      })
+      .strict(),
+    z.object({ op: z.literal('remove'), day: dayNumber, index: entryIndex, baseVersion: baseVersionSchema }).strict(),
+  ])
+  .openapi('ItineraryEdit', { description: 'Move, add or remove one itinerary entry.' });
 
 export const eventsQuery = z
   .object({

@@ -63,6 +63,7 @@ export const changedFieldLabel: Record<ChangedField, string> = {
   alsoVisiting: 'the other cities',
   selectedFlight: 'the flight',
   selectedStay: 'the stay',
+  itinerary: 'the itinerary',
 };
 
 /** "the dates and the budget" */

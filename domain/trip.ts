@@ -121,7 +121,7 @@ export interface TurnSummary {
 /** The last turn or change that failed and was rolled back; the next one that succeeds clears it. */
 export interface TurnFailure {
   /** What failed: a message's turn, a constraint change, an option pick, or the re-plan after a booking changed. */
-  kind: 'message' | 'constraints' | 'selection' | 'booking';
+  kind: 'message' | 'constraints' | 'selection' | 'booking' | 'itinerary';
   /** The message's clientMessageId when a message's turn failed, else null. */
   clientMessageId: string | null;
   /** `refused`: the database refused a value (not retried, the same value would fail again); `failed`: a step could not finish. */
@@ -158,13 +158,15 @@ export type ChangedField =
   | 'party'
   | 'selectedFlight'
   | 'selectedStay'
+  /** The day-by-day itinerary: edited by hand, and rebuilt by every change that recomposes the plan. */
+  | 'itinerary'
   | Exclude<ChangeableField, 'departDate' | 'returnDate' | 'adults' | 'children'>;
 
 /** One change applied to the trip (state `recentChanges`, newest last, bounded): what a later conflict names. */
 export interface AppliedChange {
   /** The trip's version this change made. */
   version: number;
-  kind: 'message' | 'constraints' | 'selection';
+  kind: 'message' | 'constraints' | 'selection' | 'itinerary';
   fields: ChangedField[];
   /** Null for changes whose sender did not say (agents, older clients). */
   author: ChangeAuthor | null;

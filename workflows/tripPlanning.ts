@@ -31,6 +31,7 @@ import {
   suggestionKinds,
   type AgentSuggestion,
   type AgentSuggestionInput,
+  type AppliedChange,
   type BookingChange,
   type ChangeAuthor,
   type ChangeBasis,
@@ -52,10 +53,11 @@ import {
   type TripStatus,
   type TurnFailure,
 } from '../domain/trip.js';
+import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange } from '../domain/itineraryEdits.js';
 import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
 import { decidePatchesAtStart } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, failureTypes, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { describeFailure, failureTypes, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [ConstraintsChange]>('setConstraints');
@@ -67,6 +69,9 @@ export const resolveSuggestionUpdate = defineUpdate<TripState, [SuggestionResolu
 export const bookingChangedSignal = defineSignal<[BookingChange]>('bookingChanged');
 /** The traveler picks a flight and/or stay among the plan's options; budget and itinerary follow. */
 export const selectOptionsUpdate = defineUpdate<SendMessageResult, [OptionSelection]>('selectOptions');
+
+/** A traveler edits the itinerary by hand: move, add or remove an entry (the plan's options and budget stay). */
+export const editItineraryUpdate = defineUpdate<TripState, [ItineraryEditChange]>('editItinerary');
 
 /** The traveler's answer to an agent's suggestion. */
 export interface SuggestionResolution {
@@ -301,12 +306,17 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   /** v11: refuses a change based on an older version that touches `fields` changed since (EDIT_CONFLICTS_PATCH). */
   function refuseIfConflicting(basis: ChangeBasis, fields: ChangedField[]): void {
     if (basis.baseVersion === undefined || !patched(EDIT_CONFLICTS_PATCH)) return;
-    const conflict = findConflict(state.recentChanges ?? [], state.version ?? 0, basis.baseVersion, fields);
+    refuseConflict(basis.baseVersion, fields);
+  }
+
+  /** The conflict check itself; validators call it directly (a rejection never enters history, so it needs no patch). */
+  function refuseConflict(baseVersion: number, fields: ChangedField[]): void {
+    const conflict = findConflict(state.recentChanges ?? [], state.version ?? 0, baseVersion, fields);
     if (conflict) throw ApplicationFailure.create({ type: EDIT_CONFLICT, message: conflictMessage(conflict), nonRetryable: true, details: [conflict] });
   }
 
   /** An applied change: the next version, logged (bounded) with what it touched and who made it. */
-  function recordChange(kind: 'message' | 'constraints' | 'selection', fields: ChangedField[], author: ChangeAuthor | undefined): void {
+  function recordChange(kind: AppliedChange['kind'], fields: ChangedField[], author: ChangeAuthor | undefined): void {
     if (fields.length === 0) return;
     state.version = (state.version ?? 0) + 1;
     state.recentChanges = withChange(state.recentChanges ?? [], { version: state.version, kind, fields, author: author ?? null, at: new Date().toISOString() });
@@ -612,7 +622,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     state.turns += 1;
     turnsThisRun += 1;
     advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn }));
-    recordChange('message', changedFields, message.author);
+    // The plan was composed again: its itinerary too (an edit by hand made before it is gone).
+    recordChange('message', [...changedFields, 'itinerary'], message.author);
     await rememberTurn(message.text, request);
     return { reply, plan, state: snapshot() };
   }
@@ -778,7 +789,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
           if (stay !== undefined) offers.stay = stay;
           picked = { offers, requestKey: JSON.stringify(state.request) };
           const result = await recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
-          recordChange('selection', fieldsOfSelection(selection), basis.author);
+          recordChange('selection', [...fieldsOfSelection(selection), 'itinerary'], basis.author);
           // The result's state is the one the change made (with its version).
           return { ...result, state: snapshot() };
         })) as SendMessageResult,
@@ -797,6 +808,39 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         validateOptionSelection(selection, state.plan);
       },
       description: 'Choose the flight and/or stay among the plan\'s options (null: none); the budget and the itinerary are recomputed for it.',
+    },
+  );
+
+  // Added in v11: a new handler only, so histories without it replay as before.
+  setHandler(
+    editItineraryUpdate,
+    async (input) => {
+      const [basis, itineraryEdit] = splitChangeBasis(input) as [ChangeBasis, ItineraryEdit];
+      return exclusively(async () => {
+        await rolledBackOnFailure('itinerary', null, async () => {
+          const plan = state.plan as TripPlan;
+          state.plan = { ...plan, itinerary: applyItineraryEdit(plan.itinerary, itineraryEdit) };
+          advanceSeq(await store().saveItinerary({ tripId: state.tripId, key: `itinerary:${uuid4()}`, plan: state.plan, edit: itineraryEdit, ...(basis.author && { author: basis.author }) }));
+          recordChange('itinerary', ['itinerary'], basis.author);
+        });
+        return snapshot();
+      }, () => {
+        // Re-checked in turn: a change queued before it may have rebuilt or edited the itinerary.
+        refuseIfArchived();
+        refuseIfConflicting(basis, ['itinerary']);
+        validateItineraryEdit(itineraryEdit, state.plan);
+      });
+    },
+    {
+      validator: (input) => {
+        refuseIfArchived();
+        const [basis, itineraryEdit] = splitChangeBasis(input);
+        validateChangeBasis(basis, state.version ?? 0);
+        // Before the shape check: an entry that moved since is a conflict, not a bad index.
+        if (basis.baseVersion !== undefined) refuseConflict(basis.baseVersion, ['itinerary']);
+        validateItineraryEdit(itineraryEdit, state.plan);
+      },
+      description: 'Move, add or remove an itinerary entry (with baseVersion: refused as an EditConflict when the itinerary changed since).',
     },
   );
 

@@ -2,7 +2,7 @@ import { idParams, problemSchema, z } from '../../contracts/common.js';
 import { defineRoutes, type Operation } from './routeTable.js';
 import { type OpenApiRegistration, json, jsonBody, problems, problemsFor, sessionOnly, sessionOrKey } from './common.js';
 import { editConflictView, sendMessageResultView, tripStateView } from '../../contracts/tripState.js';
-import { activityPageView, activityView, addCollaboratorSchema, chatMessageView, chatPageView, collaboratorListView, collaboratorParams, collaboratorView, constraintsBody, createTripSchema, eventPageView, eventsQuery, listTripsQuery, messageAcceptedView, messageParams, messageStatusView, pageQuery, preferHeader, putCollaboratorSchema, selectionBody, sendMessageBody, suggestionParams, tripCreatedWithResultView, tripCreatedWithTurnView, tripEventView, tripListView, tripPreferencesSchema, tripView, turnErrorView, updateTripSchema } from '../../contracts/trips.js';
+import { activityPageView, activityView, addCollaboratorSchema, chatMessageView, chatPageView, collaboratorListView, collaboratorParams, collaboratorView, constraintsBody, createTripSchema, eventPageView, eventsQuery, listTripsQuery, messageAcceptedView, messageParams, messageStatusView, pageQuery, preferHeader, putCollaboratorSchema, itineraryEditBody, selectionBody, sendMessageBody, suggestionParams, tripCreatedWithResultView, tripCreatedWithTurnView, tripEventView, tripListView, tripPreferencesSchema, tripView, turnErrorView, updateTripSchema } from '../../contracts/trips.js';
 
 const tripId = { params: idParams };
 const readScope = 'Session, or an API key with `trips:read`; owner or any collaborator.';
@@ -269,6 +269,29 @@ export const tripRoutes = defineRoutes('/api/trips', {
     request: { ...tripId, body: jsonBody(selectionBody) },
     responses: {
       200: json(sendMessageResultView, 'The reply, the recomputed plan and the state.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: conflict409('No planning session yet, or the trip is archived.'),
+      422: problems[422],
+    },
+  },
+  editItinerary: {
+    method: 'post',
+    path: '/api/trips/{id}/itinerary',
+    tags: planningTags,
+    security,
+    summary: 'Move, add or remove an itinerary entry',
+    description:
+      `${writeScope} Runs the workflow's \`editItinerary\` update: the itinerary changes as asked (the options and the estimate stay; ` +
+      'a later change that recomposes the plan — a message that changes the trip, a pick — builds the itinerary again). 422 names ' +
+      'a day or index the itinerary does not have; 409 before the first message or once archived.' +
+      baseVersionNote +
+      ' The itinerary counts as one field: an edit conflicts with any edit, pick or trip change that rebuilt it since its base.',
+    request: { ...tripId, body: jsonBody(itineraryEditBody) },
+    responses: {
+      200: json(tripStateView, 'The state after the edit.'),
       400: problems[400],
       401: problems[401],
       403: problems[403],

@@ -21,6 +21,7 @@
 //   GET  /:id/events              event log after a seq                    read
 //   POST /:id/constraints         setConstraints update                    write
 //   POST /:id/selection           selectOptions update (pick flight/stay)  write
+//   POST /:id/itinerary           editItinerary update (move/add/remove)   write
 //   GET  /:id/activity            audit trail of the trip                  read
 //   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
 import { randomUUID } from 'node:crypto';
@@ -39,10 +40,10 @@ import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '..
 import { unavailableDependency } from '../../infra/unavailable.js';
 import { parseRequest } from '../validation.js';
 import { wholeList } from '../../contracts/list.js';
-import { addCollaboratorSchema, collaboratorParams, constraintsBody, selectionBody, createTripSchema, eventsQuery, listTripsQuery, MAX_PREFER_WAIT_SECONDS, messageParams, type MessageAcceptedView, type MessageStatusView, pageQuery, putCollaboratorSchema, sendMessageBody, suggestionParams, updateTripSchema, type UpdateTripBody } from '../../contracts/trips.js';
+import { addCollaboratorSchema, collaboratorParams, constraintsBody, itineraryEditBody, selectionBody, createTripSchema, eventsQuery, listTripsQuery, MAX_PREFER_WAIT_SECONDS, messageParams, type MessageAcceptedView, type MessageStatusView, pageQuery, putCollaboratorSchema, sendMessageBody, suggestionParams, updateTripSchema, type UpdateTripBody } from '../../contracts/trips.js';
 import { tripRoutes } from '../openapi/trips.js';
 import { titleForFirstMessage } from '../tripTitle.js';
-import { messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
+import { editTripItinerary, messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
 import { assertNotArchived, noPlanningSession, preferencesOf, roleOn, stateFromRow, toTripView } from '../trips/views.js';
 import { readTripStateJson } from '../trips/stateCache.js';
 import { workflowRejection } from '../workflowErrors.js';
@@ -422,6 +423,12 @@ export function createTripsRouter(ctx: ApiContext): Router {
       const body = parseRequest(selectionBody, req.body, 'body');
       const author = await authorOf(req);
       res.json(await updateRunningTrip(trip, () => selectTripOptions(ctx.temporal, trip.id, { ...body, author })));
+    },
+    editItinerary: async (req, res) => {
+      const trip = await tripFor(req, 'write');
+      const body = parseRequest(itineraryEditBody, req.body, 'body');
+      const author = await authorOf(req);
+      res.json(await updateRunningTrip(trip, () => editTripItinerary(ctx.temporal, trip.id, { ...body, author })));
     },
     listActivity: async (req, res) => {
       const trip = await tripFor(req, 'read');

@@ -119,6 +119,43 @@ describe('edit conflicts between collaborators', () => {
     }
   }, 90_000);
 
+  it('edits the itinerary by hand (move, add, remove) under the same rules: an edit from an older base after another edit is refused', async () => {
+    const current = await state();
+    const base = current.version as number;
+    const [first, second] = current.plan?.itinerary ?? [];
+    expect(first && second && first.entries.length > 0).toBe(true);
+    const moved = first?.entries[0];
+
+    const move = await as(owner).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'move', day: 1, index: 0, toDay: 2, toIndex: 0, baseVersion: base });
+    expect(move.status).toBe(200);
+    expect(move.json.plan?.itinerary[1]?.entries[0]).toEqual(moved);
+    expect(move.json.plan?.itinerary[0]?.entries).toHaveLength((first?.entries.length ?? 0) - 1);
+    expect(move.json.recentChanges?.at(-1)).toMatchObject({ version: base + 1, kind: 'itinerary', fields: ['itinerary'], author: { userId: owner.user.id } });
+
+    // The writer, still on the base before the move, adds a dinner: refused, naming the owner's move.
+    const dinner = { op: 'add', day: 2, entry: { kind: 'meal', title: 'Dinner at Cervejaria Ramiro', time: '20:30' } };
+    const refused = await as(writer).post<ConflictProblem>(`/trips/${tripId}/itinerary`, { ...dinner, baseVersion: base });
+    expect(refused.status).toBe(409);
+    expect(refused.json.conflict).toMatchObject({ fields: ['itinerary'], change: { kind: 'itinerary', version: base + 1, author: { userId: owner.user.id, name: 'Test owner' } } });
+    expect((await state()).plan?.itinerary[1]?.entries.some((entry) => entry.title === 'Dinner at Cervejaria Ramiro')).toBe(false);
+
+    // On the current version it applies (at the day's end), and a remove takes it out again.
+    const added = await as(writer).post<TripState>(`/trips/${tripId}/itinerary`, { ...dinner, baseVersion: base + 1 });
+    expect(added.status).toBe(200);
+    const day2 = added.json.plan?.itinerary[1]?.entries ?? [];
+    expect(day2.at(-1)).toEqual({ kind: 'meal', title: 'Dinner at Cervejaria Ramiro', time: '20:30', description: null, cost: null });
+    const removed = await as(writer).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'remove', day: 2, index: day2.length - 1 });
+    expect(removed.status).toBe(200);
+    expect(removed.json.plan?.itinerary[1]?.entries).toHaveLength(day2.length - 1);
+
+    // What the itinerary does not have is a 422 naming the field; a flight cannot be added by hand.
+    const nowhere = await as(writer).post<Problem>(`/trips/${tripId}/itinerary`, { op: 'remove', day: 99, index: 0 });
+    expect(nowhere.status).toBe(422);
+    expect(nowhere.json.errors).toEqual([{ field: 'day', reason: expect.stringMatching(/^is not a day of the itinerary/) }]);
+    const flight = await as(writer).post<Problem>(`/trips/${tripId}/itinerary`, { op: 'add', day: 1, entry: { kind: 'flight', title: 'My own flight' } });
+    expect(flight.status).toBe(400);
+  }, 60_000);
+
   it('refuses a message that changes a field changed since its base: 409 with Prefer: wait, failed with the conflict in its status; its author is recorded', async () => {
     const base = (await state()).version as number;
     expect((await as(owner).post(`/trips/${tripId}/constraints`, { cabinClass: 'first', baseVersion: base })).status).toBe(200);

@@ -97,7 +97,7 @@ describe('an edit conflict in two browsers', () => {
     await notice.waitFor({ state: 'detached' });
     const final = await readState();
     expect(final.plan?.selectedFlightId).toBe(flights[2]?.id);
-    expect(final.recentChanges?.at(-1)).toMatchObject({ kind: 'selection', fields: ['selectedFlight'], author: { userId: friendUser.session.user.id } });
+    expect(final.recentChanges?.at(-1)).toMatchObject({ kind: 'selection', fields: ['selectedFlight', 'itinerary'], author: { userId: friendUser.session.user.id } });
     await radio(owner.page, flights[2]?.id, ':checked').waitFor();
     expect(owner.errors).toEqual([]);
     expect(friend.errors).toEqual([]);

@@ -1,7 +1,8 @@
 // When a change based on an older trip version collides with one applied since (domain/editConflicts.ts).
 import { describe, expect, it } from '@jest/globals';
 import { conflictMessage, fieldsOfConstraints, fieldsOfSelection, findConflict, MAX_RECENT_CHANGES, withChange } from '../../domain/editConflicts.js';
-import type { AppliedChange, ChangedField } from '../../domain/trip.js';
+import { applyItineraryEdit, itineraryEditProblem } from '../../domain/itineraryEdits.js';
+import type { AppliedChange, ChangedField, ItineraryDay } from '../../domain/trip.js';
 
 const ana = { userId: 'u-ana', name: 'Ana Lima' };
 const change = (version: number, fields: ChangedField[], author: AppliedChange['author'] = ana): AppliedChange => ({ version, kind: 'constraints', fields, author, at: '2027-01-02T10:00:00.000Z' });
@@ -35,5 +36,30 @@ describe('edit conflicts', () => {
     expect(log[0]?.version).toBe(6);
     expect(findConflict(log, 25, 2, ['budget'])).toEqual({ baseVersion: 2, currentVersion: 25, fields: ['budget'], change: null });
     expect(findConflict(log, 25, 5, ['budget'])).toBeNull();
+  });
+});
+
+describe('itinerary edits by hand', () => {
+  const entry = (title: string) => ({ kind: 'activity' as const, title, time: null, description: null, cost: null });
+  const days: ItineraryDay[] = [
+    { day: 1, date: '2027-03-05', title: 'Arrive', weather: null, entries: [entry('a'), entry('b')] },
+    { day: 2, date: '2027-03-06', title: 'Alfama', weather: null, entries: [entry('c')] },
+  ];
+  const titles = (result: ItineraryDay[]) => result.map((day) => day.entries.map((item) => item.title));
+
+  it('moves within a day and across days, adds and removes, leaving the input as it was', () => {
+    expect(titles(applyItineraryEdit(days, { op: 'move', day: 1, index: 0, toDay: 1, toIndex: 1 }))).toEqual([['b', 'a'], ['c']]);
+    expect(titles(applyItineraryEdit(days, { op: 'move', day: 1, index: 1, toDay: 2, toIndex: 1 }))).toEqual([['a'], ['c', 'b']]);
+    expect(titles(applyItineraryEdit(days, { op: 'add', day: 2, index: 0, entry: { kind: 'meal', title: ' Dinner ', time: '20:30' } }))).toEqual([['a', 'b'], ['Dinner', 'c']]);
+    expect(titles(applyItineraryEdit(days, { op: 'remove', day: 1, index: 0 }))).toEqual([['b'], ['c']]);
+    expect(titles(days)).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('names the field of an edit the itinerary cannot take', () => {
+    expect(itineraryEditProblem({ op: 'remove', day: 3, index: 0 }, days)).toEqual({ field: 'day', reason: 'is not a day of the itinerary (1–2)' });
+    expect(itineraryEditProblem({ op: 'remove', day: 2, index: 1 }, days)).toEqual({ field: 'index', reason: 'must be at most 0' });
+    expect(itineraryEditProblem({ op: 'move', day: 1, index: 0, toDay: 1, toIndex: 2 }, days)).toEqual({ field: 'toIndex', reason: 'must be at most 1' });
+    expect(itineraryEditProblem({ op: 'move', day: 1, index: 0, toDay: 2, toIndex: 1 }, days)).toBeNull();
+    expect(itineraryEditProblem({ op: 'add', day: 2, index: 2, entry: { kind: 'note', title: 'x' } }, days)).toEqual({ field: 'index', reason: 'must be at most 1' });
   });
 });

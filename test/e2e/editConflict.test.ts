@@ -28,6 +28,25 @@ async function sideBySide(left: Page, right: Page, name: string, canvas: Page): 
   return path.relative(process.cwd(), file);
 }
 
+/**
+ * Holds the trip state `page` fetches at the first version it saw until the page sends a change to
+ * `changePath` (as a screen that has not caught up yet would); then it fetches live again.
+ */
+async function holdStateUntilChange(page: Page, tripId: string, changePath: string): Promise<void> {
+  let held: string | null = null;
+  let holding = true;
+  await page.route(`**/api/trips/${tripId}/state`, async (route) => {
+    if (holding && held !== null) return route.fulfill({ status: 200, contentType: 'application/json', body: held });
+    const response = await route.fetch();
+    const body = await response.text();
+    if (holding) held = body;
+    await route.fulfill({ response, body });
+  });
+  page.on('request', (request) => {
+    if (request.url().endsWith(`/api/trips/${tripId}/${changePath}`)) holding = false;
+  });
+}
+
 describe('an edit conflict in two browsers', () => {
   const suite = browserSuite();
 
@@ -46,18 +65,7 @@ describe('an edit conflict in two browsers', () => {
     const owner = await suite.open({ user: ownerUser });
     // The collaborator's trip state is held at the version first fetched until they act (a worker's fetches would bypass the hold).
     const friend = await suite.open({ user: friendUser, serviceWorkers: 'block' });
-    let held: string | null = null;
-    let holding = true;
-    await friend.page.route(`**/api/trips/${tripId}/state`, async (route) => {
-      if (holding && held !== null) return route.fulfill({ status: 200, contentType: 'application/json', body: held });
-      const response = await route.fetch();
-      const body = await response.text();
-      if (holding) held = body;
-      await route.fulfill({ response, body });
-    });
-    friend.page.on('request', (request) => {
-      if (request.url().endsWith(`/api/trips/${tripId}/selection`)) holding = false;
-    });
+    await holdStateUntilChange(friend.page, tripId, 'selection');
     await Promise.all([owner.page.goto(`/trips/${tripId}?tab=flights`), friend.page.goto(`/trips/${tripId}?tab=flights`)]);
     await Promise.all([owner.page.getByTestId('flight-option').first().waitFor(), friend.page.getByTestId('flight-option').first().waitFor()]);
 
@@ -99,6 +107,55 @@ describe('an edit conflict in two browsers', () => {
     expect(final.plan?.selectedFlightId).toBe(flights[2]?.id);
     expect(final.recentChanges?.at(-1)).toMatchObject({ kind: 'selection', fields: ['selectedFlight', 'itinerary'], author: { userId: friendUser.session.user.id } });
     await radio(owner.page, flights[2]?.id, ':checked').waitFor();
+    expect(owner.errors).toEqual([]);
+    expect(friend.errors).toEqual([]);
+  });
+
+  it('edits the itinerary by hand in one browser, and shows the other a conflict when its edit came from the version before', async () => {
+    const ownerUser = await registerUser(suite.api.url, 'itinerary-owner');
+    const friendUser = await registerUser(suite.api.url, 'itinerary-friend');
+    const { tripId, plan, auth } = await plannedTrip(suite.api.url, ownerUser, 'Lisbon days', 'Plan 4 days in Lisbon from New York departing March 5 2027 for 2 adults');
+    expect((await fetch(`${suite.api.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: friendUser.email, role: 'write' }) })).status).toBe(201);
+    const readState = async () => (await (await fetch(`${suite.api.url}/api/trips/${tripId}/state`, { headers: auth })).json()) as TripState;
+    const secondDay = plan?.itinerary[1];
+    expect(secondDay && secondDay.entries.length >= 2).toBe(true);
+    const [firstTitle, secondTitle] = [secondDay?.entries[0]?.title ?? '', secondDay?.entries[1]?.title ?? ''];
+
+    const owner = await suite.open({ user: ownerUser });
+    const friend = await suite.open({ user: friendUser, serviceWorkers: 'block' });
+    await holdStateUntilChange(friend.page, tripId, 'itinerary');
+    await Promise.all([owner.page.goto(`/trips/${tripId}?tab=itinerary`), friend.page.goto(`/trips/${tripId}?tab=itinerary`)]);
+    const day = (page: Page) => page.locator('.itinerary > li[data-day="2"]');
+    await Promise.all([day(owner.page).waitFor(), day(friend.page).waitFor()]);
+
+    // The owner adds a visit to day 2 by hand; it is in the trip (and in the owner's itinerary).
+    await day(owner.page).getByLabel('New entry on day 2', { exact: true }).fill('Gulbenkian Museum');
+    await day(owner.page).getByRole('button', { name: 'Add' }).click();
+    await day(owner.page).getByText('Gulbenkian Museum').waitFor();
+    expect((await readState()).plan?.itinerary[1]?.entries.at(-1)?.title).toBe('Gulbenkian Museum');
+
+    // The collaborator, still on the version before it, moves an entry: refused, naming the owner's edit.
+    await day(friend.page).getByRole('button', { name: `Move “${firstTitle}” later` }).click();
+    const notice = friend.page.getByTestId('edit-conflict');
+    await notice.waitFor();
+    expect(await notice.getByTestId('edit-conflict-author').textContent()).toBe(ownerUser.session.user.displayName);
+    expect(await notice.getByTestId('edit-conflict-fields').textContent()).toBe('the itinerary');
+    // Their screen catches up: the owner's visit shows; nothing moved.
+    await day(friend.page).getByText('Gulbenkian Museum').waitFor();
+    expect((await readState()).plan?.itinerary[1]?.entries.slice(0, 2).map((entry) => entry.title)).toEqual([firstTitle, secondTitle]);
+    await notice.scrollIntoViewIfNeeded();
+    const canvas = await suite.open();
+    console.log(`[e2e] itinerary conflict: ${await sideBySide(owner.page, friend.page, 'edit-conflict-itinerary', canvas.page)}`);
+
+    // Re-applied over it, the move is made, and the owner's screen shows it.
+    await notice.getByTestId('reapply-my-change').click();
+    await notice.waitFor({ state: 'detached' });
+    const moved = await until(readState, (state) => state.plan?.itinerary[1]?.entries[1]?.title === firstTitle, 'the collaborator\'s move applied');
+    expect(moved.plan?.itinerary[1]?.entries.map((entry) => entry.title)).toContain('Gulbenkian Museum');
+    await owner.page.waitForFunction(
+      ([title]) => document.querySelectorAll('.itinerary > li[data-day="2"] [data-testid="itinerary-entry"] strong')[1]?.textContent === title,
+      [firstTitle],
+    );
     expect(owner.errors).toEqual([]);
     expect(friend.errors).toEqual([]);
   });

@@ -11,6 +11,8 @@ export function editConflictOf(error: unknown): EditConflictDetails | null {
 }
 
 export interface ShownConflict {
+  /** Where the refused change was made, so the notice shows there. */
+  scope: 'options' | 'itinerary';
   conflict: EditConflictDetails;
   /** What this traveler tried, in words ("choose the flight Lisbon 08:10"). */
   what: string;
@@ -40,6 +42,7 @@ export const editConflicts = {
   get: (tripId: string): ShownConflict | null => byTrip.get(tripId) ?? null,
 };
 
-export function useEditConflict(tripId: string): ShownConflict | null {
-  return useSyncExternalStore(editConflicts.subscribe, () => editConflicts.get(tripId));
+export function useEditConflict(tripId: string, scope: ShownConflict['scope']): ShownConflict | null {
+  const shown = useSyncExternalStore(editConflicts.subscribe, () => editConflicts.get(tripId));
+  return shown?.scope === scope ? shown : null;
 }

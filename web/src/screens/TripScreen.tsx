@@ -91,7 +91,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     itinerary: plan && (
       <Section title="Itinerary">
         {plan.destination && plan.destination.highlights.length > 0 && <p className="muted">Highlights: {plan.destination.highlights.join(', ')}</p>}
-        <Itinerary days={plan.itinerary} temperatureUnit={plan.temperatureUnit} />
+        <Itinerary days={plan.itinerary} temperatureUnit={plan.temperatureUnit} {...(canWrite && { tripId: trip.id })} />
       </Section>
     ),
     expenses: (

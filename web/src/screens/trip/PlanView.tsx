@@ -28,12 +28,13 @@ export function PlanOptions({ tripId, plan, request, canWrite }: { tripId: strin
   const [watching, setWatching] = useState(false);
   const selectOptions = useSelectOptions(tripId);
   const queryClient = useQueryClient();
-  const conflict = useEditConflict(tripId);
+  const conflict = useEditConflict(tripId, 'options');
   /** A refused pick (someone else chose since): shown with the choice to re-apply it over theirs. */
   const showConflict = (error: unknown, selection: OptionSelection, what: string) => {
     const details = editConflictOf(error);
     if (!details) return;
     editConflicts.show(tripId, {
+      scope: 'options',
       conflict: details,
       what,
       reapply: (baseVersion) => {

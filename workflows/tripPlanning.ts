@@ -57,7 +57,7 @@ import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange } from
 import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
 import { decidePatchesAtStart } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, failureTypes, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<SendMessageResult, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [ConstraintsChange]>('setConstraints');
@@ -676,10 +676,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         });
         return snapshot();
       }, () => {
-        // Re-checked in turn: a change queued behind an archive or a date change must still fit.
+        // Re-checked in turn: a change queued behind an archive or a date change must still fit. A
+        // conflict first: a stale change that no longer fits is someone else's change, not bad input.
         refuseIfArchived();
-        validateConstraints(constraints, state.request);
         refuseIfConflicting(basis, fieldsOfConstraints(constraints));
+        validateConstraints(constraints, state.request);
       });
     },
     {
@@ -687,6 +688,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         refuseIfArchived();
         const [basis, constraints] = splitChangeBasis(input);
         validateChangeBasis(basis, state.version ?? 0);
+        if (basis.baseVersion !== undefined && isRecord(constraints)) refuseConflict(basis.baseVersion, fieldsOfConstraints(constraints));
         validateConstraints(constraints, state.request);
       },
       description: 'Change dates, budget, travelers, cabin, interests or pace.',
@@ -795,8 +797,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         })) as SendMessageResult,
         () => {
           refuseIfArchived();
-          validateOptionSelection(selection, state.plan);
           refuseIfConflicting(basis, fieldsOfSelection(selection));
+          validateOptionSelection(selection, state.plan);
         },
       );
     },
@@ -805,6 +807,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         refuseIfArchived();
         const [basis, selection] = splitChangeBasis(input);
         validateChangeBasis(basis, state.version ?? 0);
+        if (basis.baseVersion !== undefined && isRecord(selection)) refuseConflict(basis.baseVersion, fieldsOfSelection(selection));
         validateOptionSelection(selection, state.plan);
       },
       description: 'Choose the flight and/or stay among the plan\'s options (null: none); the budget and the itinerary are recomputed for it.',

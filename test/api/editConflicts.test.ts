@@ -79,6 +79,19 @@ describe('edit conflicts between collaborators', () => {
     expect(reapplied.json.request).toMatchObject({ adults: 2, children: 2 });
   }, 60_000);
 
+  it('lets exactly one of two simultaneous changes to the same field from the same base apply', async () => {
+    const base = (await state()).version as number;
+    const [byOwner, byWriter] = await Promise.all([
+      as(owner).post<TripState | ConflictProblem>(`/trips/${tripId}/constraints`, { budget: { amount: 6000, currency: 'USD' }, baseVersion: base }),
+      as(writer).post<TripState | ConflictProblem>(`/trips/${tripId}/constraints`, { budget: { amount: 4000, currency: 'USD' }, baseVersion: base }),
+    ]);
+    expect([byOwner.status, byWriter.status].sort()).toEqual([200, 409]);
+    const [applied, refused] = byOwner.status === 200 ? [byOwner, byWriter] : [byWriter, byOwner];
+    const winner = applied === byOwner ? owner : writer;
+    expect((refused.json as ConflictProblem).conflict?.change).toMatchObject({ version: base + 1, fields: ['budget'], author: { userId: winner.user.id } });
+    expect((await state()).request.budget).toEqual((applied.json as TripState).request.budget);
+  }, 60_000);
+
   it('applies a change without baseVersion as before (last write wins), and refuses a base the trip never had with 422', async () => {
     const before = (await state()).version as number;
     const plain = await as(writer).post<TripState>(`/trips/${tripId}/constraints`, { adults: 4 });

@@ -95,10 +95,11 @@ export const updateTripSchema = z
     children: z.number().int().min(0).max(9),
     budget: money.nullable(),
     preferences: tripPreferencesSchema,
+    baseVersion: baseVersionSchema,
   })
   .partial()
   .strict()
-  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
+  .refine((value) => Object.keys(value).some((key) => key !== 'baseVersion'), 'at least one field is required')
   .superRefine(tripDates)
   .openapi('UpdateTrip', {
     minProperties: 1,
@@ -296,7 +297,7 @@ export const chatMessageView = z
     role: z.enum(['user', 'assistant', 'system', 'agent']),
     content: z.string(),
     clientMessageId: z.string().nullable(),
-    authorId: uuidSchema.nullable(),
+    authorId: uuidSchema.nullable().openapi({ description: 'Who wrote a traveler\'s message: the owner or the collaborator who sent it (the `message` event also names them: `authorId`, `authorName`). Null for the planner\'s replies.' }),
     createdAt: dateTimeSchema,
   })
   .openapi('ChatMessage');

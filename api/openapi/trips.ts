@@ -92,9 +92,9 @@ export const tripRoutes = defineRoutes('/api/trips', {
     tags,
     security,
     summary: 'Change a trip\'s title, dates, travelers, budget or preferences',
-    description: writeScope,
+    description: `${writeScope}${baseVersionNote} (\`baseVersion\` applies to the planning fields while the trip's workflow runs.)`,
     request: { ...tripId, body: jsonBody(updateTripSchema) },
-    responses: { 200: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
+    responses: { 200: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: conflict409('The trip is archived.'), 422: problems[422] },
   },
   archiveTrip: {
     method: 'post',

@@ -267,13 +267,13 @@ export function createTripsRouter(ctx: ApiContext): Router {
       let sentToWorkflow = false;
       if (constraints) {
         try {
-          await setTripConstraints(ctx.temporal, trip.id, { ...constraints, author: await authorOf(req) });
+          await setTripConstraints(ctx.temporal, trip.id, { ...constraints, ...(body.baseVersion !== undefined && { baseVersion: body.baseVersion }), author: await authorOf(req) });
           sentToWorkflow = true;
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) {
             const rejection = workflowRejection(error);
             if (!rejection) throw error;
-            throw new HttpError(rejection.status, rejection.title, rejection.detail, rejection.errors?.map((problem) => ({ ...problem, field: PATCH_FIELD[problem.field] ?? problem.field })));
+            throw new HttpError(rejection.status, rejection.title, rejection.detail, rejection.errors?.map((problem) => ({ ...problem, field: PATCH_FIELD[problem.field] ?? problem.field })), rejection.headers, rejection.extensions);
           }
         }
       }

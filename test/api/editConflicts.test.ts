@@ -92,6 +92,17 @@ describe('edit conflicts between collaborators', () => {
     expect((await state()).request.budget).toEqual((applied.json as TripState).request.budget);
   }, 60_000);
 
+  it('applies PATCH /trips/:id planning fields under the same rule', async () => {
+    const base = (await state()).version as number;
+    expect((await as(owner).post(`/trips/${tripId}/constraints`, { interests: ['tiles'], baseVersion: base })).status).toBe(200);
+    const patched = await call<ConflictProblem>(api, 'PATCH', `/trips/${tripId}`, { headers: writer.auth, body: { preferences: { interests: ['fado'] }, baseVersion: base } });
+    expect(patched.status).toBe(409);
+    expect(patched.json.conflict).toMatchObject({ fields: ['interests'], change: { author: { userId: owner.user.id } } });
+    expect((await state()).request.interests).toEqual(['tiles']);
+    const titleOnly = await call<{ title: string }>(api, 'PATCH', `/trips/${tripId}`, { headers: writer.auth, body: { title: 'Lisbon, together', baseVersion: base } });
+    expect(titleOnly.status).toBe(200);
+  }, 60_000);
+
   it('applies a change without baseVersion as before (last write wins), and refuses a base the trip never had with 422', async () => {
     const before = (await state()).version as number;
     const plain = await as(writer).post<TripState>(`/trips/${tripId}/constraints`, { adults: 4 });

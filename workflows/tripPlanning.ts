@@ -544,7 +544,13 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const changes = understanding?.changes ?? [];
     const changedRequest = understanding !== null && (intent === 'change' || intent === 'undo') && changes.length > 0;
     const changedFields = changedRequest ? fieldsOfRequestChanges(changes.map((change) => change.field)) : [];
-    refuseIfConflicting(message, changedFields);
+    try {
+      refuseIfConflicting(message, changedFields);
+    } catch (conflict) {
+      // Everyone on the trip sees why this turn stopped (its progress), not only the sender (the update's failure).
+      advanceSeq(await store().recordStepFailure({ tripId, turnKey, step: 'compose', message: (conflict as Error).message }));
+      throw conflict;
+    }
 
     if (!changedRequest) {
       // Nothing about the trip changes: answer from the plan as it stands (no search, no recompose).

@@ -199,6 +199,9 @@ describe('edit conflicts between collaborators', () => {
     const events = await as(owner).get<{ items: TripEventRecord[] }>(`/trips/${tripId}/events?limit=500`);
     const event = events.json.items.find((candidate) => candidate.type === 'message' && candidate.payload.clientMessageId === clientMessageId);
     expect(event?.payload).toMatchObject({ role: 'user', authorId: writer.user.id, authorName: 'Test writer' });
+    // Its turn's progress says why it stopped, for every collaborator.
+    const stopped = events.json.items.find((candidate) => candidate.type === 'progress' && candidate.payload.turn === clientMessageId && candidate.payload.status === 'failed');
+    expect(stopped?.payload).toMatchObject({ step: 'compose', message: expect.stringMatching(/^Test owner changed the cabin class \(version \d+\)/) });
 
     // A question from the same old base changes nothing, so it collides with nothing: it is answered.
     const question = await as(writer).post<SendMessageResult>(`/trips/${tripId}/messages`, { text: 'How warm will it be?', baseVersion: base }, WAIT_FOR_REPLY);

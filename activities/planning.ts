@@ -13,10 +13,12 @@ import {
   type StepRunOptions,
 } from '../agents/index.js';
 import type { AnswerInput } from '../agents/answer.js';
+import type { ItineraryEdit } from '../domain/itineraryEdits.js';
 import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import type {
+  ChangeAuthor,
   DestinationBrief,
   FlightOffer,
   Pace,
@@ -105,17 +107,23 @@ export function createPlanningActivities(deps: PlanningDeps) {
   }
 
   return {
-    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string }): Promise<RecordedMessage> {
+    /** `author`: who wrote it (a collaborator, not necessarily the trip's owner `userId`); absent: the owner. */
+    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string; author?: ChangeAuthor }): Promise<RecordedMessage> {
       // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
       await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
       await prisma.chatMessage.createMany({
-        data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.userId }],
+        data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.author?.userId ?? input.userId }],
         skipDuplicates: true,
       });
       const event = await events.append(input.tripId, {
         key: `${input.clientMessageId}:message:user`,
         type: 'message',
-        payload: { role: 'user', text: input.text, clientMessageId: input.clientMessageId },
+        payload: {
+          role: 'user',
+          text: input.text,
+          clientMessageId: input.clientMessageId,
+          ...(input.author && { authorId: input.author.userId, ...(input.author.name && { authorName: input.author.name }), ...(input.author.kind === 'agent' && { authorKind: 'agent' }) }),
+        },
       });
       return { seq: event.seq, reasoning: deps.reasoning ?? 'remote' };
     },
@@ -191,27 +199,28 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return event.seq;
     },
 
+    /** A traveler's itinerary edit: the plan with its new itinerary, and a `plan.updated` event saying who edited it. */
+    async saveItinerary(input: { tripId: string; key: string; plan: TripPlan; edit: ItineraryEdit; author?: ChangeAuthor }): Promise<number> {
+      await prisma.$transaction([
+        prisma.$executeRaw`UPDATE trips SET plan = ${JSON.stringify(input.plan)}::jsonb, "updatedAt" = now() WHERE id = ${input.tripId}::uuid`,
+        ...itineraryWrites(prisma, input.tripId, input.plan),
+      ]);
+      const event = await events.append(input.tripId, {
+        key: input.key,
+        type: 'plan.updated',
+        payload: { summary: planSummary(input.plan), itineraryEdit: { op: input.edit.op, day: input.edit.day, ...(input.author && { authorId: input.author.userId, authorName: input.author.name ?? null }) } },
+      });
+      return event.seq;
+    },
+
     async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary }): Promise<number> {
       const { tripId, turnKey, request, plan } = input;
       const columns = tripColumns(request, input.status);
       const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
-      const items = plan.itinerary.flatMap((day) =>
-        day.entries.map((entry, position) => ({
-          day: day.day,
-          position,
-          kind: entry.kind,
-          title: entry.title,
-          description: entry.description,
-          cost: entry.cost?.amount ?? null,
-          currency: entry.cost?.currency ?? null,
-          details: { date: day.date, time: entry.time },
-        })),
-      );
       const metadata = { failures: plan.failures.length, ...(input.turn && { turn: input.turn }) };
       // One transaction of four statements, each carrying its document as one JSON parameter: Prisma's
       // typed writes walked every nested value and took an interactive transaction of seven round trips,
-      // the worker's largest database cost per turn. The itinerary is replaced as a whole, so a retry
-      // rewrites the same rows; the reply is keyed, so it is written once.
+      // the worker's largest database cost per turn. The reply is keyed, so it is written once.
       const [updated] = await prisma.$transaction([
         prisma.$executeRaw`
           UPDATE trips SET
@@ -222,12 +231,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
             title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,
             plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
           WHERE id = ${tripId}::uuid`,
-        prisma.$executeRaw`DELETE FROM itinerary_items WHERE "tripId" = ${tripId}::uuid`,
-        prisma.$executeRaw`
-          INSERT INTO itinerary_items ("tripId", day, position, kind, title, description, cost, currency, details, "updatedAt")
-          SELECT ${tripId}::uuid, item.day, item.position, item.kind::itinerary_item_kind, item.title, item.description, item.cost, item.currency, item.details, now()
-          FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-            AS item(day int, position int, kind text, title text, description text, cost numeric, currency text, details jsonb)`,
+        ...itineraryWrites(prisma, tripId, plan),
         prisma.$executeRaw`
           INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, metadata)
           VALUES (${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb)
@@ -304,3 +308,30 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
   };
 }
 
+/** The plan document and its itinerary rows, as one transaction's writes. */
+/**
+ * The statements that replace a trip's itinerary rows with the plan's: as a whole, so a retry rewrites the
+ * same rows; the rows go in as one JSON parameter (Prisma's typed createMany walked every value).
+ */
+function itineraryWrites(prisma: PrismaClient, tripId: string, plan: TripPlan) {
+  const items = plan.itinerary.flatMap((day) =>
+    day.entries.map((entry, position) => ({
+      day: day.day,
+      position,
+      kind: entry.kind,
+      title: entry.title,
+      description: entry.description,
+      cost: entry.cost?.amount ?? null,
+      currency: entry.cost?.currency ?? null,
+      details: { date: day.date, time: entry.time },
+    })),
+  );
+  return [
+    prisma.$executeRaw`DELETE FROM itinerary_items WHERE "tripId" = ${tripId}::uuid`,
+    prisma.$executeRaw`
+      INSERT INTO itinerary_items ("tripId", day, position, kind, title, description, cost, currency, details, "updatedAt")
+      SELECT ${tripId}::uuid, item.day, item.position, item.kind::itinerary_item_kind, item.title, item.description, item.cost, item.currency, item.details, now()
+      FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+        AS item(day int, position int, kind text, title text, description text, cost numeric, currency text, details jsonb)`,
+  ];
+}

@@ -16,8 +16,8 @@ export class HttpError extends Error {
     readonly detail?: string,
     readonly errors?: FieldProblem[],
     readonly headers: Record<string, string> = {},
-    /** Extra problem members (RFC 9457 extensions), e.g. where to check an outcome. */
-    readonly extensions: Record<string, string> = {},
+    /** Extra problem members (RFC 9457 extensions), e.g. where to check an outcome, or an edit conflict. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
     this.name = 'HttpError';

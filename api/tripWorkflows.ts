@@ -8,11 +8,12 @@ import {
   type Client,
   type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import { withPlan, type Constraints, type OptionSelection, type SendMessageInput, type SendMessageResult, type TripState, type TurnOutcome } from '../domain/trip.js';
+import { withPlan, type ConstraintsChange, type OptionSelection, type SendMessageInput, type SendMessageResult, type TripState, type TurnOutcome } from '../domain/trip.js';
 import { temporalEnums } from '../infra/temporal.js';
 import { workflowIds } from '../workflows/ids.js';
 import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
-import { getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
+import type { ItineraryEditChange } from '../domain/itineraryEdits.js';
+import { editItineraryUpdate, getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
 
 export interface TripRef {
   tripId: string;
@@ -131,10 +132,14 @@ export async function getTripState(client: Client, tripId: string): Promise<Trip
   return client.workflow.getHandle(workflowIds.trip(tripId)).query(getStateQuery);
 }
 
-export async function setTripConstraints(client: Client, tripId: string, constraints: Constraints): Promise<TripState> {
+export async function setTripConstraints(client: Client, tripId: string, constraints: ConstraintsChange): Promise<TripState> {
   return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(setConstraintsUpdate, { args: [constraints] });
 }
 
 export async function selectTripOptions(client: Client, tripId: string, selection: OptionSelection): Promise<SendMessageResult> {
   return withPlan(await client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(selectOptionsUpdate, { args: [selection] }));
+}
+
+export async function editTripItinerary(client: Client, tripId: string, edit: ItineraryEditChange): Promise<TripState> {
+  return client.workflow.getHandle(workflowIds.trip(tripId)).executeUpdate(editItineraryUpdate, { args: [edit] });
 }

@@ -2,6 +2,7 @@
 // problems are a 422, a state conflict a 409.
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { EDIT_CONFLICT } from '../domain/editConflicts.js';
 import { HttpError, type FieldProblem } from './errors.js';
 
 /** Workflow rejections that mean "not in this state" rather than "bad input": 409 with the reason. */
@@ -24,6 +25,11 @@ export function workflowRejection(error: unknown, subject = 'trip'): HttpError |
   if (failure.type === 'ValidationError') {
     const errors = (failure.details ?? []).filter(isFieldProblem);
     return new HttpError(422, 'Unprocessable Content', `The ${subject} rejected the input.`, errors.length > 0 ? errors : [{ field: 'body', reason: failure.message }]);
+  }
+  if (failure.type === EDIT_CONFLICT) {
+    // Someone else's change since the base version touched the same fields: it was kept, this one refused.
+    const [conflict] = failure.details ?? [];
+    return new HttpError(409, 'Conflict', failure.message, undefined, {}, conflict && typeof conflict === 'object' ? { conflict } : {});
   }
   if (failure.type === 'SuggestionNotFound') return new HttpError(404, 'Not Found', 'No such suggestion on this trip.');
   if (failure.type === 'TurnFailed') {

@@ -12,6 +12,10 @@ import {
   weatherKinds,
   tripStatuses,
   type AgentSuggestion,
+  type AppliedChange,
+  type ChangeAuthor,
+  type ChangedField,
+  type EditConflictDetails,
   type BudgetBreakdown,
   type DailyWeather,
   type DestinationBrief,
@@ -208,12 +212,41 @@ const turnSummaryView = z
 
 const turnFailureView = z
   .object({
-    kind: z.enum(['message', 'constraints', 'selection', 'booking']),
+    kind: z.enum(['message', 'constraints', 'selection', 'booking', 'itinerary']),
     clientMessageId: z.string().nullable(),
     reason: z.enum(['refused', 'failed']).openapi({ description: '`refused`: storage refused a value (sending the same again fails again); `failed`: a step could not finish (retry later).' }),
     failedAt: z.string(),
   })
   .openapi('TurnFailure', { description: 'The last turn or change failed and was rolled back: the trip is as it was before it. Cleared by the next one that succeeds.' });
+
+export const changeAuthorView: z.ZodType<ChangeAuthor> = z
+  .object({
+    userId: z.string(),
+    name: z.string().optional().openapi({ description: 'Display name of the traveler (or the API key\'s user).' }),
+    kind: z.enum(['user', 'agent']).optional().openapi({ description: '`agent`: made through an API key.' }),
+  })
+  .openapi('ChangeAuthor');
+
+const changedFields = ['dates', 'party', 'selectedFlight', 'selectedStay', 'itinerary', 'origin', 'destination', 'budget', 'cabinClass', 'interests', 'alsoVisiting', 'maxStops', 'stay', 'pace'] as const satisfies readonly ChangedField[];
+
+export const appliedChangeView: z.ZodType<AppliedChange> = z
+  .object({
+    version: z.number().int().openapi({ description: 'The trip version this change made.' }),
+    kind: z.enum(['message', 'constraints', 'selection', 'itinerary']),
+    fields: z.array(z.enum(changedFields)).openapi({ description: 'What it changed: request fields (both dates are `dates`, adults and children `party`), the selected offers, and `itinerary` (edited by hand, or rebuilt by a change that recomposed the plan).' }),
+    author: orNull(changeAuthorView).openapi({ description: 'Who made it; null when the sender did not say (an agent, an older client).' }),
+    at: z.string().openapi({ format: 'date-time' }),
+  })
+  .openapi('AppliedChange');
+
+export const editConflictView: z.ZodType<EditConflictDetails> = z
+  .object({
+    baseVersion: z.number().int().openapi({ description: 'The version the refused change was based on.' }),
+    currentVersion: z.number().int().openapi({ description: 'The trip\'s version when it was refused: send the change again with this `baseVersion` to re-apply it.' }),
+    fields: z.array(z.enum(changedFields)).openapi({ description: 'The fields both changes touch.' }),
+    change: orNull(appliedChangeView).openapi({ description: 'The other change (who, when, which fields, its version); null when the base is older than the trip remembers.' }),
+  })
+  .openapi('EditConflict', { description: 'A change based on an older trip version touched fields changed since: the other person\'s change, which was kept.' });
 
 export const tripStateView: z.ZodType<TripState> = z
   .object({
@@ -228,6 +261,8 @@ export const tripStateView: z.ZodType<TripState> = z
     suggestions: z.array(agentSuggestionView),
     lastEventSeq: z.number().int(),
     turns: z.number().int(),
+    version: z.number().int().optional().openapi({ description: 'Moves with every applied change (message that changed the trip, constraints, selection). Send it as `baseVersion` with a change so a collision with someone else\'s is a 409, not an overwrite. Absent for trips from before edit conflicts (read as 0).' }),
+    recentChanges: z.array(appliedChangeView).optional().openapi({ description: 'The latest applied changes (newest last, at most 20).' }),
     lastTurn: turnSummaryView.optional(),
     turnFailure: orNull(turnFailureView).optional(),
   })

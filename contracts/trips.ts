@@ -1,14 +1,15 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
+import { baseVersionSchema, clientMessageIdSchema, constraintsSchemaWith, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../domain/trip.js';
 import { cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
 import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { listEnvelope } from './list.js';
 import { ISO_DATE_SHAPE } from './primitives.js';
+import { addableEntryKinds, MAX_ENTRY_DESCRIPTION, MAX_ENTRY_TITLE, TIME_OF_DAY } from '../domain/itineraryEdits.js';
 import { iataCodeSchema } from './primitiveSchemas.js';
-import { moneyView, sendMessageResultView } from './tripState.js';
+import { editConflictView, moneyView, sendMessageResultView } from './tripState.js';
 
 
 export const tripPreferencesSchema = z
@@ -46,6 +47,7 @@ export const sendMessageBody = named(
       clientMessageId: clientMessageIdSchema.optional().openapi({
         description: 'Idempotency key of the turn (re-sending it is the same turn). Made by the server and returned when absent.',
       }),
+      baseVersion: baseVersionSchema,
     })
     .strict(),
   'SendMessage',
@@ -93,10 +95,11 @@ export const updateTripSchema = z
     children: z.number().int().min(0).max(9),
     budget: money.nullable(),
     preferences: tripPreferencesSchema,
+    baseVersion: baseVersionSchema,
   })
   .partial()
   .strict()
-  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
+  .refine((value) => Object.keys(value).some((key) => key !== 'baseVersion'), 'at least one field is required')
   .superRefine(tripDates)
   .openapi('UpdateTrip', {
     minProperties: 1,
@@ -169,7 +172,7 @@ export const collaboratorListView = listEnvelope(collaboratorView, 'Always null:
 
 // ---- Planning ----
 
-export const constraintsBody = named(constraintsSchema, 'Constraints');
+export const constraintsBody = named(constraintsSchemaWith({ baseVersion: baseVersionSchema }), 'Constraints');
 
 /** Longest `Prefer: wait=N` honoured: about as long as a whole turn may take. */
 export const MAX_PREFER_WAIT_SECONDS = 60;
@@ -208,6 +211,7 @@ export const turnErrorView = z
     title: z.string(),
     detail: z.string(),
     errors: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    conflict: editConflictView.optional().openapi({ description: 'A 409 edit conflict: the other person\'s change this message collided with.' }),
   })
   .openapi('TurnError');
 
@@ -229,10 +233,38 @@ export const selectionBody = z
   .object({
     flightOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A flight offer id from the plan\'s `flightOptions`; null: no flight.' }),
     stayOfferId: z.string().min(1).max(200).nullable().optional().openapi({ description: 'A stay offer id from the plan\'s `stayOptions`; null: no stay.' }),
+    baseVersion: baseVersionSchema,
   })
   .strict()
   .refine((body) => body.flightOfferId !== undefined || body.stayOfferId !== undefined, { message: 'choose a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
   .openapi('OptionSelection', { minProperties: 1 });
+
+const dayNumber = z.number().int().min(1).max(1000).openapi({ description: 'A day of the itinerary (1-based, as `ItineraryDay.day`).' });
+const entryIndex = z.number().int().min(0).max(1000).openapi({ description: 'An entry\'s position in its day (0-based).' });
+
+/** A traveler's itinerary edit (the workflow's `editItinerary` update): move, add or remove one entry. */
+export const itineraryEditBody = z
+  .discriminatedUnion('op', [
+    z.object({ op: z.literal('move'), day: dayNumber, index: entryIndex, toDay: dayNumber, toIndex: entryIndex.openapi({ description: 'Its position in `toDay` once moved.' }), baseVersion: baseVersionSchema }).strict(),
+    z
+      .object({
+        op: z.literal('add'),
+        day: dayNumber,
+        index: entryIndex.optional().openapi({ description: 'Where in the day (default: at its end).' }),
+        entry: z
+          .object({
+            kind: z.enum(addableEntryKinds),
+            title: z.string().trim().min(1, 'must not be empty').max(MAX_ENTRY_TITLE).meta({ pattern: NOT_BLANK }),
+            time: z.string().regex(TIME_OF_DAY, 'must be a time HH:MM').nullable().optional(),
+            description: z.string().max(MAX_ENTRY_DESCRIPTION).nullable().optional(),
+          })
+          .strict(),
+        baseVersion: baseVersionSchema,
+      })
+      .strict(),
+    z.object({ op: z.literal('remove'), day: dayNumber, index: entryIndex, baseVersion: baseVersionSchema }).strict(),
+  ])
+  .openapi('ItineraryEdit', { description: 'Move, add or remove one itinerary entry.' });
 
 export const eventsQuery = z
   .object({
@@ -265,7 +297,7 @@ export const chatMessageView = z
     role: z.enum(['user', 'assistant', 'system', 'agent']),
     content: z.string(),
     clientMessageId: z.string().nullable(),
-    authorId: uuidSchema.nullable(),
+    authorId: uuidSchema.nullable().openapi({ description: 'Who wrote a traveler\'s message: the owner or the collaborator who sent it (the `message` event also names them: `authorId`, `authorName`). Null for the planner\'s replies.' }),
     createdAt: dateTimeSchema,
   })
   .openapi('ChatMessage');

@@ -98,25 +98,44 @@ export const tripRequestSchema: z.ZodType<TripRequest> = z
   })
   .strict();
 
-export const constraintsSchema: z.ZodType<Constraints> = z
-  .object({
-    departDate: isoDate().nullable(),
-    returnDate: isoDate().nullable(),
-    budget: moneySchema.nullable(),
-    adults: z.number().int().min(1).max(9),
-    children: z.number().int().min(0).max(9),
-    cabinClass: z.enum(cabinClasses),
-    // `pattern` tells the OpenAPI document (and its fuzzer) what trim() + min(1) means: not blank.
-    interests: z.array(z.string().trim().min(1).max(40).meta({ pattern: NOT_BLANK })).max(20),
-    pace: z.enum(paces),
-    maxStops: z.number().int().min(0).max(3).nullable(),
-    stay: stayWishesSchema,
-  })
-  .partial()
-  .strict()
-  .refine((value) => Object.keys(value).length > 0, 'at least one constraint is required')
-  .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }))
-  .meta({ minProperties: 1 });
+const constraintsShape = {
+  departDate: isoDate().nullable(),
+  returnDate: isoDate().nullable(),
+  budget: moneySchema.nullable(),
+  adults: z.number().int().min(1).max(9),
+  children: z.number().int().min(0).max(9),
+  cabinClass: z.enum(cabinClasses),
+  // `pattern` tells the OpenAPI document (and its fuzzer) what trim() + min(1) means: not blank.
+  interests: z.array(z.string().trim().min(1).max(40).meta({ pattern: NOT_BLANK })).max(20),
+  pace: z.enum(paces),
+  maxStops: z.number().int().min(0).max(3).nullable(),
+  stay: stayWishesSchema,
+};
+
+/** Constraints plus `extra` fields about the change (e.g. its `baseVersion`), which do not count as a constraint. */
+export function constraintsSchemaWith<Extra extends z.ZodRawShape>(extra: Extra) {
+  return z
+    .object({ ...constraintsShape, ...extra })
+    .partial()
+    .strict()
+    .refine((value) => Object.keys(value).some((key) => key in constraintsShape), 'at least one constraint is required')
+    .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }))
+    .meta({ minProperties: 1 });
+}
+
+export const constraintsSchema: z.ZodType<Constraints> = constraintsSchemaWith({});
+
+/** The trip version a change was made against (state `version`): a collision with a change since is a 409. */
+export const baseVersionSchema = z
+  .number()
+  .int()
+  .min(0)
+  .optional()
+  .meta({
+    description:
+      'The trip state `version` this change was made against. If a change applied since touches the same fields (dates, travelers, budget, destination, selected flight or stay…), ' +
+      'this one is refused with 409 naming that change instead of overwriting it. Absent: applied to the trip as it is then.',
+  });
 
 /** The sender's id for a message: makes re-sending it safe, and names its turn (status, reply). */
 export const clientMessageIdSchema = z

@@ -86,6 +86,9 @@ export interface Constraints {
   stay?: StayWishes;
 }
 
+/** The `setConstraints` update's input: the constraints and where the change comes from. */
+export type ConstraintsChange = Constraints & ChangeBasis;
+
 /** What a traveler's message was: a change to the trip, a question about it, an acknowledgement, an undo, or too vague to act on. */
 export const turnIntents = ['change', 'question', 'confirm', 'undo', 'clarify'] as const;
 export type TurnIntent = (typeof turnIntents)[number];
@@ -118,7 +121,7 @@ export interface TurnSummary {
 /** The last turn or change that failed and was rolled back; the next one that succeeds clears it. */
 export interface TurnFailure {
   /** What failed: a message's turn, a constraint change, an option pick, or the re-plan after a booking changed. */
-  kind: 'message' | 'constraints' | 'selection' | 'booking';
+  kind: 'message' | 'constraints' | 'selection' | 'booking' | 'itinerary';
   /** The message's clientMessageId when a message's turn failed, else null. */
   clientMessageId: string | null;
   /** `refused`: the database refused a value (not retried, the same value would fail again); `failed`: a step could not finish. */
@@ -126,9 +129,58 @@ export interface TurnFailure {
   failedAt: string;
 }
 
-export interface SendMessageInput {
+export interface SendMessageInput extends ChangeBasis {
   text: string;
   clientMessageId: string;
+}
+
+/** Who made a change to a trip: the trip's owner, a collaborator, or an API key's agent (acting for its user). */
+export interface ChangeAuthor {
+  userId: string;
+  /** Display name when the API knows it, so collaborators read who it was. */
+  name?: string;
+  kind?: 'user' | 'agent';
+}
+
+/**
+ * What every change to a trip (message, constraints, selection) may say about its origin: the trip
+ * `version` it was made against and who made it. Without `baseVersion` the change applies to whatever
+ * the trip is by then (the behaviour before edit conflicts, kept for agents).
+ */
+export interface ChangeBasis {
+  baseVersion?: number;
+  author?: ChangeAuthor;
+}
+
+/** The fields a change can touch, as conflicts compare them: request fields grouped (dates, party) plus the selected offers. */
+export type ChangedField =
+  | 'dates'
+  | 'party'
+  | 'selectedFlight'
+  | 'selectedStay'
+  /** The day-by-day itinerary: edited by hand, and rebuilt by every change that recomposes the plan. */
+  | 'itinerary'
+  | Exclude<ChangeableField, 'departDate' | 'returnDate' | 'adults' | 'children'>;
+
+/** One change applied to the trip (state `recentChanges`, newest last, bounded): what a later conflict names. */
+export interface AppliedChange {
+  /** The trip's version this change made. */
+  version: number;
+  kind: 'message' | 'constraints' | 'selection' | 'itinerary';
+  fields: ChangedField[];
+  /** Null for changes whose sender did not say (agents, older clients). */
+  author: ChangeAuthor | null;
+  at: string;
+}
+
+/** ApplicationFailure details of an `EditConflict`: the change made since the base version that touched the same fields. */
+export interface EditConflictDetails {
+  baseVersion: number;
+  currentVersion: number;
+  /** The fields both changes touch. */
+  fields: ChangedField[];
+  /** The other change; null when it is older than the bounded log remembers. */
+  change: AppliedChange | null;
 }
 
 export interface AgentSuggestionInput {
@@ -392,7 +444,7 @@ export interface PinnedOffers {
 }
 
 /** The traveler's choice among the plan's options (`selectOptions` update); undefined keeps the current one. */
-export interface OptionSelection {
+export interface OptionSelection extends ChangeBasis {
   flightOfferId?: string | null;
   stayOfferId?: string | null;
 }
@@ -410,6 +462,13 @@ export interface TripState {
   suggestions: AgentSuggestion[];
   lastEventSeq: number;
   turns: number;
+  /**
+   * Moves with every applied change (a message that changed the trip, constraints, a selection); a change
+   * sent with `baseVersion` older than this is checked against `recentChanges`. Absent before edit conflicts.
+   */
+  version?: number;
+  /** The latest applied changes (newest last, bounded), for conflicts and for collaborators to see who changed what. */
+  recentChanges?: AppliedChange[];
   /** The last turn's intent and changes (absent before the first turn and on runs from before change sets). */
   lastTurn?: TurnSummary;
   /** Set when the last turn or change failed (the trip was left as it was before it); absent or null otherwise. */

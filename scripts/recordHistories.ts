@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { startBooking } from '../api/bookingWorkflows.js';
 import { changePriceWatch, getPriceWatch, pausePriceWatch, resumePriceWatch, startPriceWatch, stopPriceWatch } from '../api/priceWatchWorkflows.js';
-import { selectTripOptions, sendTripMessage, setTripConstraints } from '../api/tripWorkflows.js';
+import { editTripItinerary, selectTripOptions, sendTripMessage, setTripConstraints } from '../api/tripWorkflows.js';
 import { addDays } from '../domain/dates.js';
 import { loadPlaces } from '../domain/places.js';
 import type { Config } from '../infra/config.js';
@@ -60,6 +60,22 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     await sendTripMessage(client, trip, { text: 'Go to Porto instead', clientMessageId: 'm6' }).catch(() => undefined);
     await prisma.$executeRawUnsafe('DROP TRIGGER refuse_recorded_trip ON trips');
     await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm7' });
+    // Since v11: changes carry the version they were made against and their author; one whose base is older
+    // and touches a field changed since is refused (EditConflict), one touching other fields applies.
+    const base = (await handle.query(getStateQuery)).version ?? 0;
+    const collaborator = { userId: randomUUID(), name: 'Collaborator' };
+    // Sent together, both are accepted; the second, in turn behind the first, is the conflict.
+    await Promise.all([
+      setTripConstraints(client, trip.tripId, { adults: 3, baseVersion: base, author: { userId, name: 'Recorder' } }),
+      setTripConstraints(client, trip.tripId, { children: 1, baseVersion: base, author: collaborator }).catch(() => undefined),
+    ]);
+    await setTripConstraints(client, trip.tripId, { cabinClass: 'first', baseVersion: base, author: collaborator });
+    await sendTripMessage(client, trip, { text: 'Make it business class', clientMessageId: 'm8', baseVersion: base, author: { userId, name: 'Recorder' } }).catch(() => undefined);
+    await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm9', baseVersion: base, author: collaborator });
+    // …and travelers edit the itinerary by hand (editItinerary), under the same rule.
+    const edited = (await handle.query(getStateQuery)).version ?? 0;
+    await editTripItinerary(client, trip.tripId, { op: 'move', day: 1, index: 0, toDay: 2, toIndex: 0, baseVersion: edited, author: collaborator });
+    await editTripItinerary(client, trip.tripId, { op: 'add', day: 2, entry: { kind: 'meal', title: 'Dinner in Alfama', time: '20:30' }, baseVersion: edited }).catch(() => undefined);
     await handle.executeUpdate(archiveTripUpdate);
     await handle.result();
     return handle.workflowId;

@@ -31,7 +31,12 @@ import {
   suggestionKinds,
   type AgentSuggestion,
   type AgentSuggestionInput,
+  type AppliedChange,
   type BookingChange,
+  type ChangeAuthor,
+  type ChangeBasis,
+  type ChangedField,
+  type ConstraintsChange,
   type OptionSelection,
   type PinnedOffers,
   type Constraints,
@@ -48,12 +53,14 @@ import {
   type TripStatus,
   type TurnFailure,
 } from '../domain/trip.js';
+import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange } from '../domain/itineraryEdits.js';
+import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
 import { decidePatchesAtStart } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
-import { describeFailure, failureTypes, travelerStepReason, validateConstraints, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
 export const sendMessageUpdate = defineUpdate<TurnOutcome, [SendMessageInput]>('sendMessage');
-export const setConstraintsUpdate = defineUpdate<TripState, [Constraints]>('setConstraints');
+export const setConstraintsUpdate = defineUpdate<TripState, [ConstraintsChange]>('setConstraints');
 export const archiveTripUpdate = defineUpdate<TripState, []>('archive');
 export const getStateQuery = defineQuery<TripState>('getState');
 export const agentSuggestionSignal = defineSignal<[AgentSuggestionInput]>('agentSuggestion');
@@ -62,6 +69,9 @@ export const resolveSuggestionUpdate = defineUpdate<TripState, [SuggestionResolu
 export const bookingChangedSignal = defineSignal<[BookingChange]>('bookingChanged');
 /** The traveler picks a flight and/or stay among the plan's options; budget and itinerary follow. */
 export const selectOptionsUpdate = defineUpdate<TurnOutcome, [OptionSelection]>('selectOptions');
+
+/** A traveler edits the itinerary by hand: move, add or remove an entry (the plan's options and budget stay). */
+export const editItineraryUpdate = defineUpdate<TripState, [ItineraryEditChange]>('editItinerary');
 
 /** The traveler's answer to an agent's suggestion. */
 export interface SuggestionResolution {
@@ -171,6 +181,15 @@ export const TURN_ROLLBACK_PATCH = 'turn-rollback';
  */
 export const LOCAL_REASONING_PATCH = 'local-reasoning';
 
+/**
+ * v11: edits that don't collide. A message, constraint change or selection may carry the trip `version` it
+ * was made against (`baseVersion`) and its author. Every applied change moves `version` and is logged in
+ * `recentChanges` with the fields it touched; a change whose base is older and touches a field changed
+ * since fails with an `EditConflict` naming that change (details: EditConflictDetails) and changes nothing.
+ * Without `baseVersion` a change applies as before.
+ */
+export const EDIT_CONFLICTS_PATCH = 'edit-conflicts';
+
 /** The activity failure type of a write the database refused (activities/storageRejections.ts). */
 const STORAGE_REJECTED = 'StorageRejected';
 
@@ -186,7 +205,7 @@ const lookUp = proxyActivities<PlanningActivities>(search);
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
-  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH]);
+  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH]);
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
     userId: input.userId,
@@ -199,9 +218,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     suggestions: [],
     lastEventSeq: 0,
     turns: 0,
+    version: 0,
+    recentChanges: [],
   };
   // Runs carried over from before bookings were tracked have no list yet.
   if (!Array.isArray(state.bookings)) state.bookings = [];
+  // …nor, from before edit conflicts (v11), a version.
+  state.version ??= 0;
+  state.recentChanges ??= [];
   let picked: PickedOffers | null = input.carried?.picked ?? null;
   const history: RequestVersion[] = input.carried?.history ?? [];
   const rememberVersion = (version: RequestVersion): void => {
@@ -296,6 +320,25 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
   };
 
+  /** v11: refuses a change based on an older version that touches `fields` changed since (EDIT_CONFLICTS_PATCH). */
+  function refuseIfConflicting(basis: ChangeBasis, fields: ChangedField[]): void {
+    if (basis.baseVersion === undefined || !patched(EDIT_CONFLICTS_PATCH)) return;
+    refuseConflict(basis.baseVersion, fields);
+  }
+
+  /** The conflict check itself; validators call it directly (a rejection never enters history, so it needs no patch). */
+  function refuseConflict(baseVersion: number, fields: ChangedField[]): void {
+    const conflict = findConflict(state.recentChanges ?? [], state.version ?? 0, baseVersion, fields);
+    if (conflict) throw ApplicationFailure.create({ type: EDIT_CONFLICT, message: conflictMessage(conflict), nonRetryable: true, details: [conflict] });
+  }
+
+  /** An applied change: the next version, logged (bounded) with what it touched and who made it. */
+  function recordChange(kind: AppliedChange['kind'], fields: ChangedField[], author: ChangeAuthor | undefined): void {
+    if (fields.length === 0) return;
+    state.version = (state.version ?? 0) + 1;
+    state.recentChanges = withChange(state.recentChanges ?? [], { version: state.version, kind, fields, author: author ?? null, at: new Date().toISOString() });
+  }
+
   /**
    * Runs `work` so that, on the v8 path, a failure leaves the trip as it was before it (see
    * TURN_ROLLBACK_PATCH) and records `turnFailure`; a success clears it. `rethrow: false` (signals) logs
@@ -319,7 +362,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     try {
       return await work();
     } catch (error) {
-      if (isCancellation(error)) throw error;
+      // A conflict is found before the change touches anything: nothing to roll back, and nothing failed.
+      if (isCancellation(error) || failureTypes(error).includes(EDIT_CONFLICT)) throw error;
       state.request = before.request;
       state.pace = before.pace;
       state.plan = before.plan;
@@ -421,7 +465,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const tripId = state.tripId;
     const step = stepRunner(turnKey, failures);
     // Before v10 the activity answered the seq alone (recorded histories replay that).
-    const recorded: RecordedMessage | number = await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text });
+    const recorded: RecordedMessage | number = await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text, ...(message.author && { author: message.author }) });
     if (typeof recorded === 'number') advanceSeq(recorded);
     else {
       advanceSeq(recorded.seq);
@@ -522,6 +566,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const intent = understanding?.intent ?? 'change';
     const changes = understanding?.changes ?? [];
     const changedRequest = understanding !== null && (intent === 'change' || intent === 'undo') && changes.length > 0;
+    const changedFields = changedRequest ? fieldsOfRequestChanges(changes.map((change) => change.field)) : [];
+    try {
+      refuseIfConflicting(message, changedFields);
+    } catch (conflict) {
+      // Everyone on the trip sees why this turn stopped (its progress), not only the sender (the update's failure).
+      advanceSeq(await store().recordStepFailure({ tripId, turnKey, step: 'compose', message: (conflict as Error).message }));
+      throw conflict;
+    }
 
     if (!changedRequest) {
       // Nothing about the trip changes: answer from the plan as it stands (no search, no recompose).
@@ -599,6 +651,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     state.turns += 1;
     turnsThisRun += 1;
     advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn }));
+    // The plan was composed again: its itinerary too (an edit by hand made before it is gone).
+    recordChange('message', [...changedFields, 'itinerary'], message.author);
     await rememberTurn(message.text, request);
     return { reply, state: snapshot() };
   }
@@ -628,7 +682,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     {
       validator: (message) => {
         if (state.status === 'archived') throw ApplicationFailure.nonRetryable('trip is archived', 'TripArchived');
-        validateSendMessage(message);
+        const [basis, rest] = splitChangeBasis(message);
+        validateChangeBasis(basis, state.version ?? 0);
+        validateSendMessage(rest);
       },
       description: 'Send a traveler message; returns the reply, the plan and the state.',
     },
@@ -636,24 +692,32 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
   setHandler(
     setConstraintsUpdate,
-    async (constraints) =>
-      exclusively(async () => {
+    async (input) => {
+      const [basis, constraints] = splitChangeBasis(input) as [ChangeBasis, Constraints];
+      return exclusively(async () => {
         await rolledBackOnFailure('constraints', null, async () => {
           const { pace, ...requestFields } = constraints;
           rememberVersion({ request: state.request, pace: state.pace });
           state.request = { ...state.request, ...requestFields };
           if (pace) state.pace = pace;
           advanceSeq(await store().saveTripRequest({ tripId: state.tripId, key: `constraints:${uuid4()}`, request: state.request, pace: state.pace, status: state.status }));
+          recordChange('constraints', fieldsOfConstraints(constraints), basis.author);
         });
         return snapshot();
       }, () => {
-        // Re-checked in turn: a change queued behind an archive or a date change must still fit.
+        // Re-checked in turn: a change queued behind an archive or a date change must still fit. A
+        // conflict first: a stale change that no longer fits is someone else's change, not bad input.
         refuseIfArchived();
+        refuseIfConflicting(basis, fieldsOfConstraints(constraints));
         validateConstraints(constraints, state.request);
-      }),
+      });
+    },
     {
-      validator: (constraints) => {
+      validator: (input) => {
         refuseIfArchived();
+        const [basis, constraints] = splitChangeBasis(input);
+        validateChangeBasis(basis, state.version ?? 0);
+        if (basis.baseVersion !== undefined && isRecord(constraints)) refuseConflict(basis.baseVersion, fieldsOfConstraints(constraints));
         validateConstraints(constraints, state.request);
       },
       description: 'Change dates, budget, travelers, cabin, interests or pace.',
@@ -742,8 +806,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   // Added in v3: new handlers only, so histories without them replay as before.
   setHandler(
     selectOptionsUpdate,
-    async (selection) =>
-      exclusively(
+    async (input) => {
+      const [basis, selection] = splitChangeBasis(input) as [ChangeBasis, OptionSelection];
+      return exclusively(
         async () => (await rolledBackOnFailure('selection', null, async () => {
           const plan = state.plan as TripPlan;
           const pick = <T extends { id: string }>(options: T[], id: string | null | undefined): T | null | undefined =>
@@ -754,19 +819,60 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
           if (flight !== undefined) offers.flight = flight;
           if (stay !== undefined) offers.stay = stay;
           picked = { offers, requestKey: JSON.stringify(state.request) };
-          return recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
+          const result = await recompose(`select:${uuid4()}`, { ...offers, ...pinsFor(state.request) });
+          recordChange('selection', [...fieldsOfSelection(selection), 'itinerary'], basis.author);
+          // The result's state is the one the change made (with its version).
+          return { ...result, state: snapshot() };
         })) as TurnOutcome,
         () => {
           refuseIfArchived();
+          refuseIfConflicting(basis, fieldsOfSelection(selection));
           validateOptionSelection(selection, state.plan);
         },
-      ),
+      );
+    },
     {
-      validator: (selection) => {
+      validator: (input) => {
         refuseIfArchived();
+        const [basis, selection] = splitChangeBasis(input);
+        validateChangeBasis(basis, state.version ?? 0);
+        if (basis.baseVersion !== undefined && isRecord(selection)) refuseConflict(basis.baseVersion, fieldsOfSelection(selection));
         validateOptionSelection(selection, state.plan);
       },
       description: 'Choose the flight and/or stay among the plan\'s options (null: none); the budget and the itinerary are recomputed for it.',
+    },
+  );
+
+  // Added in v11: a new handler only, so histories without it replay as before.
+  setHandler(
+    editItineraryUpdate,
+    async (input) => {
+      const [basis, itineraryEdit] = splitChangeBasis(input) as [ChangeBasis, ItineraryEdit];
+      return exclusively(async () => {
+        await rolledBackOnFailure('itinerary', null, async () => {
+          const plan = state.plan as TripPlan;
+          state.plan = { ...plan, itinerary: applyItineraryEdit(plan.itinerary, itineraryEdit) };
+          advanceSeq(await store().saveItinerary({ tripId: state.tripId, key: `itinerary:${uuid4()}`, plan: state.plan, edit: itineraryEdit, ...(basis.author && { author: basis.author }) }));
+          recordChange('itinerary', ['itinerary'], basis.author);
+        });
+        return snapshot();
+      }, () => {
+        // Re-checked in turn: a change queued before it may have rebuilt or edited the itinerary.
+        refuseIfArchived();
+        refuseIfConflicting(basis, ['itinerary']);
+        validateItineraryEdit(itineraryEdit, state.plan);
+      });
+    },
+    {
+      validator: (input) => {
+        refuseIfArchived();
+        const [basis, itineraryEdit] = splitChangeBasis(input);
+        validateChangeBasis(basis, state.version ?? 0);
+        // Before the shape check: an entry that moved since is a conflict, not a bad index.
+        if (basis.baseVersion !== undefined) refuseConflict(basis.baseVersion, ['itinerary']);
+        validateItineraryEdit(itineraryEdit, state.plan);
+      },
+      description: 'Move, add or remove an itinerary entry (with baseVersion: refused as an EditConflict when the itinerary changed since).',
     },
   );
 

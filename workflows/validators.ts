@@ -10,12 +10,14 @@ import {
   MAX_CLIENT_MESSAGE_ID_LENGTH,
   MAX_MESSAGE_LENGTH,
   paces,
+  type ChangeBasis,
   type Constraints,
   type OptionSelection,
   type SendMessageInput,
   type TripPlan,
 } from '../domain/trip.js';
 import { tripDateProblems, utcDateOf } from '../domain/dates.js';
+import { addableEntryKinds, itineraryEditProblem, MAX_ENTRY_DESCRIPTION, MAX_ENTRY_TITLE, TIME_OF_DAY, type ItineraryEdit } from '../domain/itineraryEdits.js';
 
 export const VALIDATION_ERROR = 'ValidationError';
 
@@ -68,6 +70,40 @@ export function failureTypes(error: unknown): string[] {
     if (current instanceof ApplicationFailure && current.type) types.push(current.type);
   }
   return types;
+}
+
+const CHANGE_BASIS_KEYS = ['baseVersion', 'author'] as const;
+
+/**
+ * A change's input as [where it comes from (baseVersion, author), the change itself], so each part is
+ * checked by its own rule; anything that is not an object is left for the change's validator to reject.
+ */
+export function splitChangeBasis(input: unknown): [Record<string, unknown>, unknown] {
+  if (!isRecord(input)) return [{}, input];
+  const basis: Record<string, unknown> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((CHANGE_BASIS_KEYS as readonly string[]).includes(key)) basis[key] = value;
+    else rest[key] = value;
+  }
+  return [basis, rest];
+}
+
+/** `baseVersion`: a version the trip has had (0…current); `author`: the caller as the API names it. */
+export function validateChangeBasis(basis: Record<string, unknown>, currentVersion: number): asserts basis is ChangeBasis & Record<string, unknown> {
+  if ('baseVersion' in basis && basis.baseVersion !== undefined) {
+    if (!isCount(basis.baseVersion, 0, Number.MAX_SAFE_INTEGER)) reject('baseVersion', 'must be a whole number from 0');
+    if (basis.baseVersion > currentVersion) reject('baseVersion', `is newer than the trip (version ${currentVersion})`);
+  }
+  if ('author' in basis && basis.author !== undefined) {
+    const author = basis.author;
+    assertRecord(author, 'author');
+    assertKnownKeys(author, ['userId', 'name', 'kind']);
+    if (typeof author.userId !== 'string' || author.userId.length === 0 || author.userId.length > 100) reject('author.userId', 'must be a user id');
+    if (author.name !== undefined && (typeof author.name !== 'string' || author.name.length > 200)) reject('author.name', 'must be a name of at most 200 characters');
+    if (author.kind !== undefined && author.kind !== 'user' && author.kind !== 'agent') reject('author.kind', 'must be user or agent');
+    rejectUnstorable(author.name, 'author.name');
+  }
 }
 
 export function validateSendMessage(input: unknown): asserts input is SendMessageInput {
@@ -167,4 +203,45 @@ export function validateOptionSelection(input: unknown, plan: TripPlan | null): 
   };
   check('flightOfferId', plan.flightOptions.map((offer) => offer.id));
   check('stayOfferId', plan.stayOptions.map((offer) => offer.id));
+}
+
+const ITINERARY_EDIT_KEYS: Record<ItineraryEdit['op'], readonly string[]> = {
+  move: ['op', 'day', 'index', 'toDay', 'toIndex'],
+  add: ['op', 'day', 'index', 'entry'],
+  remove: ['op', 'day', 'index'],
+};
+
+/** A move, add or remove that fits the plan's itinerary as it is (days 1-based, indexes 0-based). */
+export function validateItineraryEdit(input: unknown, plan: TripPlan | null): asserts input is ItineraryEdit {
+  assertRecord(input, 'input');
+  const op = input.op as ItineraryEdit['op'];
+  const allowed = ITINERARY_EDIT_KEYS[op];
+  if (typeof op !== 'string' || !allowed) reject('op', 'must be move, add or remove');
+  assertKnownKeys(input, allowed);
+  const countField = (field: string, required: boolean) => {
+    if (!(field in input) && !required) return;
+    if (!isCount(input[field], field.toLowerCase().endsWith('day') ? 1 : 0, 1000)) reject(field, field.toLowerCase().endsWith('day') ? 'must be a day number from 1' : 'must be a whole number from 0');
+  };
+  countField('day', true);
+  countField('index', op !== 'add');
+  if (op === 'move') {
+    countField('toDay', true);
+    countField('toIndex', true);
+  }
+  if (op === 'add') {
+    const entry = input.entry;
+    assertRecord(entry, 'entry');
+    assertKnownKeys(entry, ['kind', 'title', 'time', 'description']);
+    if (!addableEntryKinds.includes(entry.kind as never)) reject('entry.kind', `must be one of ${addableEntryKinds.join(', ')}`);
+    if (typeof entry.title !== 'string' || entry.title.trim() === '' || entry.title.length > MAX_ENTRY_TITLE) reject('entry.title', `must be 1-${MAX_ENTRY_TITLE} characters`);
+    if (entry.time !== undefined && entry.time !== null && (typeof entry.time !== 'string' || !TIME_OF_DAY.test(entry.time))) reject('entry.time', 'must be a time HH:MM or null');
+    if (entry.description !== undefined && entry.description !== null && (typeof entry.description !== 'string' || entry.description.length > MAX_ENTRY_DESCRIPTION)) {
+      reject('entry.description', `must be at most ${MAX_ENTRY_DESCRIPTION} characters or null`);
+    }
+    rejectUnstorable(entry.title, 'entry.title');
+    rejectUnstorable(entry.description, 'entry.description');
+  }
+  if (!plan) reject('input', 'the trip has no plan to edit yet', 'NoPlan');
+  const problem = itineraryEditProblem(input as unknown as ItineraryEdit, plan.itinerary);
+  if (problem) reject(problem.field, problem.reason);
 }

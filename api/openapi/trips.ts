@@ -1,13 +1,24 @@
-import { idParams, z } from '../../contracts/common.js';
+import { idParams, problemSchema, z } from '../../contracts/common.js';
 import { defineRoutes, type Operation } from './routeTable.js';
 import { type OpenApiRegistration, json, jsonBody, problems, problemsFor, sessionOnly, sessionOrKey } from './common.js';
-import { sendMessageResultView, tripStateView } from '../../contracts/tripState.js';
-import { activityPageView, activityView, addCollaboratorSchema, chatMessageView, chatPageView, collaboratorListView, collaboratorParams, collaboratorView, constraintsBody, createTripSchema, eventPageView, eventsQuery, listTripsQuery, messageAcceptedView, messageParams, messageStatusView, pageQuery, preferHeader, putCollaboratorSchema, selectionBody, sendMessageBody, suggestionParams, tripCreatedWithResultView, tripCreatedWithTurnView, tripEventView, tripListView, tripPreferencesSchema, tripView, turnErrorView, updateTripSchema } from '../../contracts/trips.js';
+import { editConflictView, sendMessageResultView, tripStateView } from '../../contracts/tripState.js';
+import { activityPageView, activityView, addCollaboratorSchema, chatMessageView, chatPageView, collaboratorListView, collaboratorParams, collaboratorView, constraintsBody, createTripSchema, eventPageView, eventsQuery, listTripsQuery, messageAcceptedView, messageParams, messageStatusView, pageQuery, preferHeader, putCollaboratorSchema, itineraryEditBody, selectionBody, sendMessageBody, suggestionParams, tripCreatedWithResultView, tripCreatedWithTurnView, tripEventView, tripListView, tripPreferencesSchema, tripView, turnErrorView, updateTripSchema } from '../../contracts/trips.js';
 
 const tripId = { params: idParams };
 const readScope = 'Session, or an API key with `trips:read`; owner or any collaborator.';
 const writeScope = 'Session, or an API key with `trips:write`; owner or a `write`/`admin` collaborator.';
 const adminScope = 'Session, or an API key with `trips:write`; owner or an `admin` collaborator.';
+
+/** A change refused because someone else's change since its `baseVersion` touched the same fields. */
+const editConflictProblem = problemSchema
+  .extend({ conflict: editConflictView.optional().openapi({ description: 'Present for an edit conflict: the other person\'s change, which was kept.' }) })
+  .openapi('EditConflictProblem', { description: 'RFC 9457 problem details; for an edit conflict, `conflict` names the other change.' });
+const conflict409 = (what: string) => ({
+  description: `${what} Or an edit conflict: the change was based on an older \`baseVersion\` and a change applied since (\`conflict.change\`: who, when, which fields, its version) touched the same fields; nothing was changed. Send it again with \`baseVersion: conflict.currentVersion\` to re-apply it over theirs.`,
+  content: { 'application/problem+json': { schema: editConflictProblem } },
+});
+const baseVersionNote =
+  ' With `baseVersion` (the state `version` the change was made against), a change that collides with one applied since is refused with 409 naming it, instead of overwriting it.';
 
 const tags = ['Trips'];
 const security = sessionOrKey;
@@ -81,9 +92,9 @@ export const tripRoutes = defineRoutes('/api/trips', {
     tags,
     security,
     summary: 'Change a trip\'s title, dates, travelers, budget or preferences',
-    description: writeScope,
+    description: `${writeScope}${baseVersionNote} (\`baseVersion\` applies to the planning fields while the trip's workflow runs.)`,
     request: { ...tripId, body: jsonBody(updateTripSchema) },
-    responses: { 200: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: problems[409], 422: problems[422] },
+    responses: { 200: json(tripView, 'The trip.'), 400: problems[400], 401: problems[401], 403: problems[403], 404: problems[404], 409: conflict409('The trip is archived.'), 422: problems[422] },
   },
   archiveTrip: {
     method: 'post',
@@ -164,12 +175,15 @@ export const tripRoutes = defineRoutes('/api/trips', {
       'when the turn ended in time, else 202. Re-sending a clientMessageId is the same turn (it runs once). The workflow\'s ' +
       'validator answers 422 with the field and reason; an archived trip is a 409. When the planner is unreachable the answer is ' +
       '503 with Retry-After and `statusUrl`: the message may or may not have been taken, so check its status there (or re-send ' +
-      'it with the same clientMessageId) before writing it again.',
+      'it with the same clientMessageId) before writing it again.' +
+      baseVersionNote +
+      ' A message\'s fields are known once the planner has read it, so its conflict comes with the result: 409 with `Prefer: wait`, else the turn\'s status is `failed` with `error.conflict`. The message is recorded with its author (the caller), whom collaborators see in the chat.',
     request: { ...tripId, headers: preferHeader, body: jsonBody(sendMessageBody) },
     responses: {
       202: { ...json(messageAcceptedView, 'Accepted; the turn runs on.'), headers: z.object({ Location: z.string().openapi({ description: 'The statusUrl.' }) }) },
       200: json(sendMessageResultView, 'With `Prefer: wait=N`, when the turn ended in time: the reply, the plan and the state after it.'),
-      ...problemsFor(400, 401, 403, 404, 409, 422, 503),
+      ...problemsFor(400, 401, 403, 404, 422, 503),
+      409: conflict409('The trip is archived.'),
     },
   },
   getMessageStatus: {
@@ -228,7 +242,8 @@ export const tripRoutes = defineRoutes('/api/trips', {
     summary: 'Change dates, budget, travelers, cabin, interests or pace',
     description:
       `${writeScope} Runs the workflow's \`setConstraints\` update; its validator (which also checks the dates against the trip's ` +
-      'current ones) answers 422 with the field. 409 before the first message (no planning session yet) or once archived.',
+      'current ones) answers 422 with the field. 409 before the first message (no planning session yet) or once archived.' +
+      baseVersionNote,
     request: { ...tripId, body: jsonBody(constraintsBody) },
     responses: {
       200: json(tripStateView, 'The state after the change.'),
@@ -236,7 +251,7 @@ export const tripRoutes = defineRoutes('/api/trips', {
       401: problems[401],
       403: problems[403],
       404: problems[404],
-      409: problems[409],
+      409: conflict409('No planning session yet, or the trip is archived.'),
       422: problems[422],
     },
   },
@@ -249,7 +264,8 @@ export const tripRoutes = defineRoutes('/api/trips', {
     description:
       `${writeScope} Runs the workflow's \`selectOptions\` update: the budget, the itinerary and the reply are recomputed for the ` +
       'chosen offers (no new search), and the choice is kept in later turns while the request stays the same. 422 names an id that ' +
-      'is not among the current options; 409 before the first message or once archived.',
+      'is not among the current options; 409 before the first message or once archived.' +
+      baseVersionNote,
     request: { ...tripId, body: jsonBody(selectionBody) },
     responses: {
       200: json(sendMessageResultView, 'The reply, the recomputed plan and the state.'),
@@ -257,7 +273,30 @@ export const tripRoutes = defineRoutes('/api/trips', {
       401: problems[401],
       403: problems[403],
       404: problems[404],
-      409: problems[409],
+      409: conflict409('No planning session yet, or the trip is archived.'),
+      422: problems[422],
+    },
+  },
+  editItinerary: {
+    method: 'post',
+    path: '/api/trips/{id}/itinerary',
+    tags: planningTags,
+    security,
+    summary: 'Move, add or remove an itinerary entry',
+    description:
+      `${writeScope} Runs the workflow's \`editItinerary\` update: the itinerary changes as asked (the options and the estimate stay; ` +
+      'a later change that recomposes the plan — a message that changes the trip, a pick — builds the itinerary again). 422 names ' +
+      'a day or index the itinerary does not have; 409 before the first message or once archived.' +
+      baseVersionNote +
+      ' The itinerary counts as one field: an edit conflicts with any edit, pick or trip change that rebuilt it since its base.',
+    request: { ...tripId, body: jsonBody(itineraryEditBody) },
+    responses: {
+      200: json(tripStateView, 'The state after the edit.'),
+      400: problems[400],
+      401: problems[401],
+      403: problems[403],
+      404: problems[404],
+      409: conflict409('No planning session yet, or the trip is archived.'),
       422: problems[422],
     },
   },

@@ -21,13 +21,14 @@
 //   GET  /:id/events              event log after a seq                    read
 //   POST /:id/constraints         setConstraints update                    write
 //   POST /:id/selection           selectOptions update (pick flight/stay)  write
+//   POST /:id/itinerary           editItinerary update (move/add/remove)   write
 //   GET  /:id/activity            audit trail of the trip                  read
 //   POST /:id/suggestions/:suggestionId/accept|dismiss  answer an agent     write, session only
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { tripDateProblems, utcDateOf } from '../../domain/dates.js';
-import { withPlan, type Constraints, type SendMessageResult } from '../../domain/trip.js';
+import { withPlan, type ChangeAuthor, type Constraints, type EditConflictDetails, type SendMessageInput, type SendMessageResult } from '../../domain/trip.js';
 import { Prisma, type Trip } from '../../infra/db.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { archiveTripUpdate, resolveSuggestionUpdate } from '../../workflows/tripPlanning.js';
@@ -39,10 +40,10 @@ import { HttpError, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableError } from '..
 import { unavailableDependency } from '../../infra/unavailable.js';
 import { parseRequest } from '../validation.js';
 import { wholeList } from '../../contracts/list.js';
-import { addCollaboratorSchema, collaboratorParams, constraintsBody, selectionBody, createTripSchema, eventsQuery, listTripsQuery, MAX_PREFER_WAIT_SECONDS, messageParams, type MessageAcceptedView, type MessageStatusView, pageQuery, putCollaboratorSchema, sendMessageBody, suggestionParams, updateTripSchema, type UpdateTripBody } from '../../contracts/trips.js';
+import { addCollaboratorSchema, collaboratorParams, constraintsBody, itineraryEditBody, selectionBody, createTripSchema, eventsQuery, listTripsQuery, MAX_PREFER_WAIT_SECONDS, messageParams, type MessageAcceptedView, type MessageStatusView, pageQuery, putCollaboratorSchema, sendMessageBody, suggestionParams, updateTripSchema, type UpdateTripBody } from '../../contracts/trips.js';
 import { tripRoutes } from '../openapi/trips.js';
 import { titleForFirstMessage } from '../tripTitle.js';
-import { messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
+import { editTripItinerary, messageTurnStatus, selectTripOptions, setTripConstraints, startTripMessage, updateResultWithin } from '../tripWorkflows.js';
 import { assertNotArchived, noPlanningSession, preferencesOf, roleOn, stateFromRow, toTripView } from '../trips/views.js';
 import { readTripStateJson } from '../trips/stateCache.js';
 import { workflowRejection } from '../workflowErrors.js';
@@ -118,7 +119,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
    * Starts (or, for a clientMessageId already sent, joins) the turn and waits up to `waitMs` for its outcome:
    * the result when the turn ended in time, else null (accepted, running on). A rejection is thrown as its problem.
    */
-  async function startTurn(trip: Trip, body: { text: string; clientMessageId: string }, waitMs: number | null, statusUrl: string): Promise<{ result: SendMessageResult } | null> {
+  async function startTurn(trip: Trip, body: SendMessageInput, waitMs: number | null, statusUrl: string): Promise<{ result: SendMessageResult } | null> {
     // Checked here: update-with-start would start a fresh workflow for an archived (completed) trip.
     assertNotArchived(trip);
     let handle: Awaited<ReturnType<typeof startTripMessage>>;
@@ -159,6 +160,13 @@ export function createTripsRouter(ctx: ApiContext): Router {
     if (messages.some((message) => message.role === 'user')) return { status: 'failed', reply: null, error: TURN_FAILED };
     throw new HttpError(404, 'Not Found', 'The trip has no message with that clientMessageId.');
   }
+
+  /** The caller as a change's author: collaborators read who changed what (and who wrote a message). */
+  const authorOf = async (req: Request): Promise<ChangeAuthor> => {
+    const principal = principalOf(req);
+    const user = await prisma.user.findUnique({ where: { id: principal.userId }, select: { displayName: true } });
+    return { userId: principal.userId, ...(user?.displayName && { name: user.displayName }), kind: principal.kind === 'api_key' ? 'agent' : 'user' };
+  };
 
   /** A running trip workflow's update from a route: 409 before the first message (no session yet) or once archived. */
   async function updateRunningTrip<Result>(trip: Trip, update: () => Promise<Result>): Promise<Result> {
@@ -205,7 +213,7 @@ export function createTripsRouter(ctx: ApiContext): Router {
       if (!message) return void res.status(201).location(tripUrl).json(toTripView(trip, 'owner'));
       // Created with its first message: the turn starts as POST /:id/messages starts it (202, or with
       // `Prefer: wait` its result when it ends in time: 201, the trip as the turn left it).
-      const turn = { text: message.text, clientMessageId: message.clientMessageId ?? randomUUID() };
+      const turn: SendMessageInput = { text: message.text, clientMessageId: message.clientMessageId ?? randomUUID(), author: await authorOf(req) };
       const waitMs = preferredWaitMs(req, res);
       const accepted = messageAccepted(trip.id, turn.clientMessageId, req.baseUrl);
       let settled: { result: SendMessageResult } | null;
@@ -260,13 +268,13 @@ export function createTripsRouter(ctx: ApiContext): Router {
       let sentToWorkflow = false;
       if (constraints) {
         try {
-          await setTripConstraints(ctx.temporal, trip.id, constraints);
+          await setTripConstraints(ctx.temporal, trip.id, { ...constraints, ...(body.baseVersion !== undefined && { baseVersion: body.baseVersion }), author: await authorOf(req) });
           sentToWorkflow = true;
         } catch (error) {
           if (!(error instanceof WorkflowNotFoundError)) {
             const rejection = workflowRejection(error);
             if (!rejection) throw error;
-            throw new HttpError(rejection.status, rejection.title, rejection.detail, rejection.errors?.map((problem) => ({ ...problem, field: PATCH_FIELD[problem.field] ?? problem.field })));
+            throw new HttpError(rejection.status, rejection.title, rejection.detail, rejection.errors?.map((problem) => ({ ...problem, field: PATCH_FIELD[problem.field] ?? problem.field })), rejection.headers, rejection.extensions);
           }
         }
       }
@@ -349,7 +357,12 @@ export function createTripsRouter(ctx: ApiContext): Router {
       const trip = await tripFor(req, 'write');
       const sent = parseRequest(sendMessageBody, req.body, 'body');
       // Without a clientMessageId the server makes one; the answer carries it (the key for a retry).
-      const body = { text: sent.text, clientMessageId: sent.clientMessageId ?? randomUUID() };
+      const body: SendMessageInput = {
+        text: sent.text,
+        clientMessageId: sent.clientMessageId ?? randomUUID(),
+        ...(sent.baseVersion !== undefined && { baseVersion: sent.baseVersion }),
+        author: await authorOf(req),
+      };
       const waitMs = preferredWaitMs(req, res);
       const accepted = messageAccepted(trip.id, body.clientMessageId, req.baseUrl);
       const settled = await startTurn(trip, body, waitMs, accepted.statusUrl);
@@ -403,12 +416,20 @@ export function createTripsRouter(ctx: ApiContext): Router {
     setConstraints: async (req, res) => {
       const trip = await tripFor(req, 'write');
       const body = parseRequest(constraintsBody, req.body, 'body');
-      res.json(await updateRunningTrip(trip, () => setTripConstraints(ctx.temporal, trip.id, body)));
+      const author = await authorOf(req);
+      res.json(await updateRunningTrip(trip, () => setTripConstraints(ctx.temporal, trip.id, { ...body, author })));
     },
     selectOptions: async (req, res) => {
       const trip = await tripFor(req, 'write');
       const body = parseRequest(selectionBody, req.body, 'body');
-      res.json(await updateRunningTrip(trip, () => selectTripOptions(ctx.temporal, trip.id, body)));
+      const author = await authorOf(req);
+      res.json(await updateRunningTrip(trip, () => selectTripOptions(ctx.temporal, trip.id, { ...body, author })));
+    },
+    editItinerary: async (req, res) => {
+      const trip = await tripFor(req, 'write');
+      const body = parseRequest(itineraryEditBody, req.body, 'body');
+      const author = await authorOf(req);
+      res.json(await updateRunningTrip(trip, () => editTripItinerary(ctx.temporal, trip.id, { ...body, author })));
     },
     listActivity: async (req, res) => {
       const trip = await tripFor(req, 'read');
@@ -462,7 +483,8 @@ const TURN_FAILED = { status: 500, title: 'Turn failed', detail: 'The planning t
 function turnError(error: unknown): NonNullable<MessageStatusView['error']> {
   const rejection = workflowRejection(error);
   if (!rejection) return TURN_FAILED;
-  return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }) };
+  const conflict = rejection.extensions.conflict as EditConflictDetails | undefined;
+  return { status: rejection.status, title: rejection.title, detail: rejection.detail ?? rejection.title, ...(rejection.errors && { errors: rejection.errors }), ...(conflict && { conflict }) };
 }
 
 function collaboratorView(row: { userId: string; role: 'read' | 'write' | 'admin'; createdAt: Date; updatedAt: Date; user: { displayName: string } }) {

@@ -54,6 +54,7 @@ function tripRoutes(tripId: string, otherCollaboratorId: string, bookingId: stri
     { method: 'GET', template: '/trips/:id/events', access: 'read' },
     { method: 'POST', template: '/trips/:id/constraints', access: 'write', body: () => ({ adults: 9 }) },
     { method: 'POST', template: '/trips/:id/selection', access: 'write', body: () => ({ flightOfferId: null }) },
+    { method: 'POST', template: '/trips/:id/itinerary', access: 'write', body: () => ({ op: 'remove', day: 1, index: 0 }) },
     { method: 'GET', template: '/trips/:id/activity', access: 'read' },
     { method: 'GET', template: '/trips/:id/calendar.ics', access: 'read' },
     { method: 'GET', template: '/trips/:id/links', access: 'admin' },

@@ -248,4 +248,48 @@ describe('Chat', () => {
     expect(screen.getByRole('alert').textContent).toContain('“one more thing” was not answered: The trip is archived.');
     expect(screen.queryByTestId('planner-thinking')).toBeNull();
   });
+
+  it('shows who wrote a collaborator\'s message (initials and name), and not for the traveler\'s own', () => {
+    const tripId = '00000000-0000-4000-8000-0000000000c4';
+    const byAna: TripEvent = { tripId, seq: 1, type: 'message', payload: { role: 'user', text: 'Add Sintra', clientMessageId: 'a1', authorId: 'u-ana', authorName: 'Ana Lima' }, createdAt: '2026-11-23T10:00:00.000Z' };
+    const byMe: TripEvent = { tripId, seq: 2, type: 'message', payload: { role: 'user', text: 'And Belém', clientMessageId: 'b1', authorId: 'u-me', authorName: 'Me' }, createdAt: '2026-11-23T10:01:00.000Z' };
+    render(<Chat tripId={tripId} events={[byAna, byMe]} canWrite selfId="u-me" />);
+    const bubbles = [...document.querySelectorAll('.chat-log .bubble')];
+    expect(bubbles.map((bubble) => bubble.textContent)).toEqual(['AL Ana Lima: Add Sintra', 'You: And Belém']);
+    expect(bubbles[0]?.classList.contains('other')).toBe(true);
+    expect(screen.getAllByTestId('message-author')).toHaveLength(1);
+  });
+
+  it('sends the version on screen; a message refused for an edit conflict names the other change and re-applies on its version', async () => {
+    jest.useFakeTimers();
+    const tripId = '00000000-0000-4000-8000-0000000000c5';
+    const conflict = {
+      baseVersion: 4,
+      currentVersion: 5,
+      fields: ['dates' as const],
+      change: { version: 5, kind: 'constraints' as const, fields: ['dates' as const], author: { userId: 'u-ana', name: 'Ana Lima' }, at: '2026-11-23T10:02:00.000Z' },
+    };
+    const transport = transportAnswering({ status: 'failed', reply: null, result: null, error: { status: 409, title: 'Conflict', detail: 'Ana Lima changed the dates (version 5)', conflict } });
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(['tripState', tripId], { version: 4 });
+    render(
+      <QueryClientProvider client={queryClient}>
+        <Chat tripId={tripId} events={[]} canWrite transport={transport} />
+      </QueryClientProvider>,
+    );
+    await sendMessage('Two days later');
+    expect(transport.send).toHaveBeenLastCalledWith(tripId, { text: 'Two days later', clientMessageId: expect.stringMatching(/^web-/), baseVersion: 4 });
+    await act(async () => {
+      await jest.advanceTimersByTimeAsync(STATUS_CHECK_MS);
+    });
+    const notice = screen.getByTestId('edit-conflict');
+    expect(notice.textContent).toContain('Ana Lima changed the dates');
+    expect(notice.textContent).toContain('Your change (“Two days later”) was not applied.');
+    await act(async () => {
+      fireEvent.click(screen.getByTestId('reapply-my-change'));
+    });
+    expect(transport.send).toHaveBeenCalledTimes(2);
+    expect(transport.send).toHaveBeenLastCalledWith(tripId, { text: 'Two days later', clientMessageId: expect.stringMatching(/^web-/), baseVersion: 5 });
+    expect(screen.queryByTestId('edit-conflict')).toBeNull();
+  });
 });

@@ -1,6 +1,7 @@
 // The typed HTTP client: JSON in and out, problem+json errors as ApiError, the access token attached,
 // and one transparent refresh (rotating refresh token, single flight) when the access token expired.
 import type { AuthSessionResponse } from '../../../contracts/auth.js';
+import type { EditConflictDetails } from '../../../domain/trip.js';
 import { sessionStore } from '../auth/session.js';
 import { CACHED_AT_HEADER, offlineCopies } from '../lib/offlineCopies.js';
 
@@ -16,6 +17,8 @@ export interface Problem {
   detail?: string;
   errors?: FieldProblem[];
   requestId?: string;
+  /** 409 edit conflict: the other person's change since the version this one was based on. */
+  conflict?: EditConflictDetails;
 }
 
 export class ApiError extends Error {

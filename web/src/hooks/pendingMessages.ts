@@ -5,6 +5,8 @@
 import { useSyncExternalStore } from 'react';
 import { api, errorText, isNetworkError } from '../api/client.js';
 import type { MessageAccepted, MessageStatus } from '../api/types.js';
+import type { EditConflictDetails } from '../../../domain/trip.js';
+import { editConflictOf } from './editConflicts.js';
 
 export interface PendingMessage {
   clientMessageId: string;
@@ -13,6 +15,15 @@ export interface PendingMessage {
   /** The planner accepted it (202): its turn is queued or running. */
   accepted?: boolean;
   error?: string;
+  /** It changed fields someone else changed since the version it was written against (409). */
+  conflict?: EditConflictDetails;
+}
+
+/** A message as sent: its text, its key, and the trip version it was written against. */
+export interface OutgoingMessage {
+  text: string;
+  clientMessageId: string;
+  baseVersion?: number;
 }
 
 type Listener = () => void;
@@ -36,8 +47,8 @@ export const pendingMessages = {
   accept(tripId: string, clientMessageId: string): void {
     edit(tripId, clientMessageId, (message) => ({ ...message, accepted: true }));
   },
-  fail(tripId: string, clientMessageId: string, error: unknown): void {
-    edit(tripId, clientMessageId, (message) => ({ ...message, error: errorText(error) }));
+  fail(tripId: string, clientMessageId: string, error: unknown, conflict: EditConflictDetails | null = editConflictOf(error)): void {
+    edit(tripId, clientMessageId, (message) => ({ ...message, error: errorText(error), ...(conflict && { conflict }) }));
   },
   /** The reply arrived: drop it unless it failed (the failure stays visible). */
   settle(tripId: string, clientMessageId: string): void {
@@ -59,7 +70,7 @@ export function usePendingMessages(tripId: string): readonly PendingMessage[] {
 
 /** How the chat reaches the API (replaced in tests). */
 export interface MessageTransport {
-  send(tripId: string, message: { text: string; clientMessageId: string }): Promise<MessageAccepted>;
+  send(tripId: string, message: OutgoingMessage): Promise<MessageAccepted>;
   status(tripId: string, clientMessageId: string): Promise<MessageStatus>;
 }
 
@@ -81,8 +92,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * STATUS_CHECK_MS, so a turn that fails says why instead of leaving the planner "working" forever.
  * Resolves to whether the message was accepted.
  */
-export async function sendChatMessage(tripId: string, message: { text: string; clientMessageId: string }, transport: MessageTransport = apiTransport): Promise<boolean> {
-  pendingMessages.add(tripId, { ...message, at: new Date().toISOString() });
+export async function sendChatMessage(tripId: string, message: OutgoingMessage, transport: MessageTransport = apiTransport): Promise<boolean> {
+  pendingMessages.add(tripId, { text: message.text, clientMessageId: message.clientMessageId, at: new Date().toISOString() });
   const deadline = Date.now() + 120_000;
   try {
     for (let attempt = 0; ; attempt += 1) {
@@ -113,7 +124,7 @@ async function watchTurn(tripId: string, clientMessageId: string, transport: Mes
     if (!waiting || waiting.error) return;
     try {
       const turn = await transport.status(tripId, clientMessageId);
-      if (turn.status === 'failed') return pendingMessages.fail(tripId, clientMessageId, new Error(turn.error?.detail ?? 'The planner could not finish this. Try again in a moment.'));
+      if (turn.status === 'failed') return pendingMessages.fail(tripId, clientMessageId, new Error(turn.error?.detail ?? 'The planner could not finish this. Try again in a moment.'), turn.error?.conflict ?? null);
       // Done: the reply is on its way as a trip event (or already shown), which settles the message.
       if (turn.status === 'done') return;
     } catch {

@@ -1,9 +1,10 @@
 // Trips: list, one trip, its workflow state, collaborators, messages and constraints.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { AddCollaboratorBody } from './types.js';
 import { api, query } from '../api/client.js';
 import type { CollaboratorList, ParseResult, SendMessageResult, TripState, TripStatus, TripView } from '../api/types.js';
 import type { CreateTripBody } from '../../../contracts/trips.js';
+import type { ItineraryEdit } from '../../../domain/itineraryEdits.js';
 import type { CreatedTripLinkView, SharedTripView, TripLinkView } from '../../../contracts/tripLinks.js';
 
 export function useTrips(status?: TripStatus) {
@@ -40,13 +41,47 @@ export function useArchiveTrip(tripId: string) {
   });
 }
 
-/** Pick the plan's flight and/or stay (null: none); the workflow recomputes the budget and the itinerary. */
+/** The trip version this client last saw: sent with each change as its `baseVersion` (a collision is a 409, not an overwrite). */
+export function seenVersion(queryClient: QueryClient, tripId: string): number | undefined {
+  return queryClient.getQueryData<TripState>(['tripState', tripId])?.version;
+}
+
+export interface OptionSelection {
+  flightOfferId?: string | null;
+  stayOfferId?: string | null;
+}
+
+/**
+ * Pick the plan's flight and/or stay (null: none); the workflow recomputes the budget and the itinerary.
+ * Sent against the version on screen, or `baseVersion` when re-applying after a conflict. A conflict
+ * means the trip moved on: it is fetched again, so the other person's change shows.
+ */
+export function postSelection(queryClient: QueryClient, tripId: string, selection: OptionSelection, baseVersion?: number): Promise<SendMessageResult> {
+  return postTripChange<SendMessageResult>(queryClient, tripId, 'selection', selection, baseVersion, (result) => result.state);
+}
+
+/** Move, add or remove an itinerary entry, the same way (the trip's state comes back). */
+export function postItineraryEdit(queryClient: QueryClient, tripId: string, edit: ItineraryEdit, baseVersion?: number): Promise<TripState> {
+  return postTripChange<TripState>(queryClient, tripId, 'itinerary', edit, baseVersion, (state) => state);
+}
+
+/** A change to the trip against `baseVersion` (default: the version on screen); the state it answers replaces the cached one. */
+async function postTripChange<Result>(queryClient: QueryClient, tripId: string, path: string, change: object, baseVersion: number | undefined, stateOf: (result: Result) => TripState): Promise<Result> {
+  const base = baseVersion ?? seenVersion(queryClient, tripId);
+  try {
+    const result = await api.post<Result>(`/trips/${tripId}/${path}`, { ...change, ...(base !== undefined && { baseVersion: base }) });
+    const state = stateOf(result);
+    queryClient.setQueryData<TripState>(['tripState', tripId], (previous) => (previous ? { ...state, pendingProposals: previous.pendingProposals } : state));
+    return result;
+  } catch (error) {
+    void queryClient.invalidateQueries({ queryKey: ['tripState', tripId] });
+    throw error;
+  }
+}
+
 export function useSelectOptions(tripId: string) {
   const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (selection: { flightOfferId?: string | null; stayOfferId?: string | null }) => api.post<SendMessageResult>(`/trips/${tripId}/selection`, selection),
-    onSuccess: (result) => queryClient.setQueryData<TripState>(['tripState', tripId], (previous) => (previous ? { ...result.state, pendingProposals: previous.pendingProposals } : result.state)),
-  });
+  return useMutation({ mutationFn: (selection: OptionSelection) => postSelection(queryClient, tripId, selection) });
 }
 
 /** Accept or dismiss an agent's suggestion (the workflow records the answer; the state comes back). */

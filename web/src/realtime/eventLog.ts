@@ -129,6 +129,9 @@ export interface ChatEntry {
   pending: boolean;
   /** A pending message the planner has accepted (202): sent, its turn queued or running. */
   accepted?: boolean;
+  /** Who wrote a traveler's message (a collaborator's shows their name); absent for messages from before authors. */
+  authorId?: string;
+  authorName?: string;
   /** An assistant reply's turn: what it changed (shown above the text) and whether an undo is possible. */
   changes?: TurnChange[];
   canUndo?: boolean;
@@ -180,6 +183,8 @@ export function chatEntries(events: readonly TripEvent[], pending: readonly { cl
       pending: false,
       ...(changes && { changes }),
       ...(typeof event.payload.canUndo === 'boolean' && { canUndo: event.payload.canUndo }),
+      ...(chatRole === 'user' && typeof event.payload.authorId === 'string' && { authorId: event.payload.authorId }),
+      ...(chatRole === 'user' && typeof event.payload.authorName === 'string' && { authorName: event.payload.authorName }),
     });
   }
   for (const message of pending) {

@@ -64,7 +64,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     chat: (
       <>
         <Section title="Chat with the planner">
-          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} />
+          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} selfId={selfId} />
         </Section>
         <Section title="Progress" id="progress">
           <ProgressTimeline events={events} />
@@ -91,7 +91,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     itinerary: plan && (
       <Section title="Itinerary">
         {plan.destination && plan.destination.highlights.length > 0 && <p className="muted">Highlights: {plan.destination.highlights.join(', ')}</p>}
-        <Itinerary days={plan.itinerary} temperatureUnit={plan.temperatureUnit} />
+        <Itinerary days={plan.itinerary} temperatureUnit={plan.temperatureUnit} {...(canWrite && { tripId: trip.id })} />
       </Section>
     ),
     expenses: (

@@ -1,10 +1,14 @@
 // Chat with the planner: the trip's message events, the traveler's messages still waiting for their
 // reply, and replies being written (a bubble that grows with each `reply.delta` until the durable reply
 // replaces it).
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
+import { QueryClientContext } from '@tanstack/react-query';
+import { useContext, useEffect, useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { sendMessageSchema } from '../../../../domain/schemas.js';
 import type { TripEvent } from '../../api/types.js';
+import { EditConflictNotice } from '../../components/EditConflictNotice.js';
 import { TextArea } from '../../components/ui.js';
+import { seenVersion } from '../../hooks/trips.js';
+import { initialsOf } from '../../realtime/presence.js';
 import { pendingMessages, sendChatMessage, usePendingMessages, type MessageTransport } from '../../hooks/pendingMessages.js';
 import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
 import { answeredMessageIds, chatEntries, type ChatEntry } from '../../realtime/eventLog.js';
@@ -19,6 +23,7 @@ export function Chat({
   transport,
   typingLine = null,
   onTyping,
+  selfId = null,
 }: {
   tripId: string;
   events: readonly TripEvent[];
@@ -30,7 +35,10 @@ export function Chat({
   typingLine?: string | null;
   /** Tells the other viewers this user is typing / stopped (useTypingNotifier). */
   onTyping?: { typed: () => void; stopped: () => void };
+  /** The signed-in traveler: messages by anyone else show their author. */
+  selfId?: string | null;
 }) {
+  const queryClient = useContext(QueryClientContext);
   const pending = usePendingMessages(tripId);
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -87,7 +95,8 @@ export function Chat({
     post(text);
   };
 
-  const post = (message: string) => {
+  /** Sends a message written against the trip version on screen (or `baseVersion`, when re-applying after a conflict). */
+  const post = (message: string, baseVersion?: number) => {
     const clientMessageId = `web-${crypto.randomUUID()}`;
     const checked = validate(sendMessageSchema, { text: message, clientMessageId });
     if (!checked.ok) return setErrors(checked.errors);
@@ -95,14 +104,15 @@ export function Chat({
     setText('');
     setNotice('');
     onTyping?.stopped();
+    const base = baseVersion ?? (queryClient ? seenVersion(queryClient, tripId) : undefined);
     // 202 once accepted; the reply (and the trip's new state) arrive as trip events.
-    void sendChatMessage(tripId, checked.data, transport);
+    void sendChatMessage(tripId, { ...checked.data, ...(base !== undefined && { baseVersion: base }) }, transport);
   };
 
-  /** Sends a failed message again as a new turn (the failed one stays failed on the server). */
-  const retry = (message: { clientMessageId: string; text: string }) => {
+  /** Sends a failed message again as a new turn (the failed one stays failed on the server); after a conflict, over the other change. */
+  const retry = (message: { clientMessageId: string; text: string }, baseVersion?: number) => {
     pendingMessages.dismiss(tripId, message.clientMessageId);
-    post(message.text);
+    post(message.text, baseVersion);
     setNotice('Sent again.');
     input.current?.focus();
   };
@@ -117,18 +127,31 @@ export function Chat({
     <div className="chat">
       <ol className="chat-log" ref={log} aria-label="Conversation" tabIndex={0}>
         {entries.length === 0 && <li className="muted">Tell the planner where you want to go.</li>}
-        {entries.map((entry) => (
-          <li key={entry.key} className={`bubble ${entry.role}${entry.pending ? ' pending' : ''}`} data-role={entry.role}>
-            <span className="visually-hidden">{entry.role === 'user' ? 'You' : entry.role === 'assistant' ? 'Planner' : entry.role}: </span>
-            {entry.role === 'assistant' ? <ReplyBody entry={entry} /> : entry.text}
-            {canWrite && offersUndo(entry) && !thinking && (
-              <button type="button" className="link undo" onClick={undo} data-testid="undo-last-change">
-                Undo this change
-              </button>
-            )}
-            {entry.pending && <span className="muted">{pendingNote(entry, failed)}</span>}
-          </li>
-        ))}
+        {entries.map((entry) => {
+          const other = entry.role === 'user' && entry.authorId !== undefined && entry.authorId !== selfId;
+          return (
+            <li key={entry.key} className={`bubble ${entry.role}${entry.pending ? ' pending' : ''}${other ? ' other' : ''}`} data-role={entry.role} {...(other && { 'data-author': entry.authorName ?? '' })}>
+              {other ? (
+                <span className="author" data-testid="message-author">
+                  <span className="avatar" aria-hidden="true">
+                    {initialsOf(entry.authorName ?? '?')}
+                  </span>{' '}
+                  {entry.authorName ?? 'A collaborator'}
+                  <span className="visually-hidden">: </span>
+                </span>
+              ) : (
+                <span className="visually-hidden">{entry.role === 'user' ? 'You' : entry.role === 'assistant' ? 'Planner' : entry.role}: </span>
+              )}
+              {entry.role === 'assistant' ? <ReplyBody entry={entry} /> : entry.text}
+              {canWrite && offersUndo(entry) && !thinking && (
+                <button type="button" className="link undo" onClick={undo} data-testid="undo-last-change">
+                  Undo this change
+                </button>
+              )}
+              {entry.pending && <span className="muted">{pendingNote(entry, failed)}</span>}
+            </li>
+          );
+        })}
         {writing.map((draft) => (
           <li key={`draft-${draft.clientMessageId}`} className="bubble writing" data-role="assistant" data-writing={draft.clientMessageId} aria-live="polite">
             <span className="visually-hidden">Planner (writing): </span>
@@ -141,23 +164,33 @@ export function Chat({
           {writing.length > 0 ? 'The planner is writing…' : 'The planner is working on it…'}
         </p>
       )}
-      {failed.map((message) => (
-        <div key={message.clientMessageId} role="alert" className="error failed-message" data-testid="failed-message">
-          <span>
-            “{message.text}” was not answered: {message.error}
-          </span>
-          <span className="row">
-            {canWrite && (
-              <button type="button" className="secondary" onClick={() => retry(message)} aria-label={`Retry “${message.text}”`}>
-                Retry
+      {failed.map((message) =>
+        message.conflict && canWrite ? (
+          <EditConflictNotice
+            key={message.clientMessageId}
+            conflict={message.conflict}
+            what={`“${message.text}”`}
+            onReapply={() => retry(message, message.conflict?.currentVersion)}
+            onKeepTheirs={() => dismiss(message.clientMessageId)}
+          />
+        ) : (
+          <div key={message.clientMessageId} role="alert" className="error failed-message" data-testid="failed-message">
+            <span>
+              “{message.text}” was not answered: {message.error}
+            </span>
+            <span className="row">
+              {canWrite && (
+                <button type="button" className="secondary" onClick={() => retry(message)} aria-label={`Retry “${message.text}”`}>
+                  Retry
+                </button>
+              )}
+              <button type="button" className="secondary" onClick={() => dismiss(message.clientMessageId)} aria-label={`Dismiss “${message.text}”`}>
+                Dismiss
               </button>
-            )}
-            <button type="button" className="secondary" onClick={() => dismiss(message.clientMessageId)} aria-label={`Dismiss “${message.text}”`}>
-              Dismiss
-            </button>
-          </span>
-        </div>
-      ))}
+            </span>
+          </div>
+        ),
+      )}
       <p className="visually-hidden" role="status">
         {notice}
       </p>

@@ -61,6 +61,48 @@ function shapeOf(events: HistoryEvent[]): TurnShape {
   return shape;
 }
 
+const millis = (event: HistoryEvent): number => Number(event.eventTime?.seconds ?? 0) * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;
+
+/**
+ * Where a turn's wall time goes, from the history's own timestamps: waiting for a worker to take a workflow
+ * task (schedule → start), the worker running it (start → complete, local activities included) and the
+ * regular activities (schedule → complete, dispatch included; parallel ones overlap).
+ */
+function timeline(events: HistoryEvent[]): string {
+  let dispatch = 0;
+  let worker = 0;
+  let tasks = 0;
+  let scheduledAt = 0;
+  let startedAt = 0;
+  const activityStart = new Map<string, number>();
+  const activities: string[] = [];
+  const names = new Map<string, string>();
+  for (const event of events) {
+    const at = millis(event);
+    if (event.workflowTaskScheduledEventAttributes) scheduledAt = at;
+    if (event.workflowTaskStartedEventAttributes) {
+      startedAt = at;
+      if (scheduledAt) dispatch += at - scheduledAt;
+    }
+    if (event.workflowTaskCompletedEventAttributes && startedAt) {
+      worker += at - startedAt;
+      tasks += 1;
+    }
+    const scheduled = event.activityTaskScheduledEventAttributes;
+    if (scheduled) {
+      activityStart.set(String(event.eventId), at);
+      names.set(String(event.eventId), scheduled.activityType?.name ?? '?');
+    }
+    const completed = event.activityTaskCompletedEventAttributes;
+    if (completed) {
+      const id = String(completed.scheduledEventId);
+      activities.push(`${names.get(id)} ${(at - (activityStart.get(id) ?? at)).toFixed(0)} ms`);
+    }
+  }
+  const span = events.length > 1 ? millis(events.at(-1)!) - millis(events[0]!) : 0;
+  return `    time: ${span.toFixed(0)} ms first to last event; ${tasks} workflow tasks waited ${dispatch.toFixed(0)} ms for a worker and ran ${worker.toFixed(0)} ms (local activities included); activities: ${activities.join(', ') || 'none'}`;
+}
+
 interface DatabaseCounters {
   transactions: number;
   rowsWritten: number;
@@ -100,6 +142,7 @@ export async function runTurnAnatomy(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 500));
       const events = (await handle.fetchHistory()).events ?? [];
       print(`turn ${index + 1} "${text.slice(0, 40)}…"`, shapeOf(events.slice(seen)));
+      console.log(timeline(events.slice(seen)));
       seen = events.length;
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const after = await databaseCounters(prisma);

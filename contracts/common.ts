@@ -49,6 +49,15 @@ export function orNull<T extends z.ZodType>(schema: T) {
 }
 
 /**
+ * A partial-update body must change something: an empty object is refused with "at least one field is
+ * required", and the document says so as `minProperties: 1` (so generated bodies keep to it). Name the
+ * result with `.openapi(refId, …)` as usual; the two metadata merge.
+ */
+export function atLeastOneField<T extends z.ZodType<object>>(schema: T): T {
+  return schema.refine((value) => Object.keys(value).length > 0, 'at least one field is required').openapi({ minProperties: 1 });
+}
+
+/**
  * For an object schema's `anyOf`: "this property is present and not null" (a rule like "set a
  * targetPrice, a dropPercent or both" written in the schema, so generated bodies keep to it).
  */

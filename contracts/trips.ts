@@ -3,7 +3,7 @@
 import { clientMessageIdSchema, constraintsSchema, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../domain/trip.js';
-import { cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
+import { atLeastOneField, cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
 import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { listEnvelope } from './list.js';
 import { ISO_DATE_SHAPE } from './primitives.js';
@@ -84,22 +84,22 @@ export const createTripSchema = withNewTripRules(
 ).openapi('CreateTrip');
 export type CreateTripBody = z.output<typeof createTripSchema>;
 
-export const updateTripSchema = z
-  .object({
-    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    startDate: tripDateSchema.nullable(),
-    endDate: tripDateSchema.nullable(),
-    adults: z.number().int().min(1).max(9),
-    children: z.number().int().min(0).max(9),
-    budget: money.nullable(),
-    preferences: tripPreferencesSchema,
-  })
-  .partial()
-  .strict()
-  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
+export const updateTripSchema = atLeastOneField(
+  z
+    .object({
+      title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+      startDate: tripDateSchema.nullable(),
+      endDate: tripDateSchema.nullable(),
+      adults: z.number().int().min(1).max(9),
+      children: z.number().int().min(0).max(9),
+      budget: money.nullable(),
+      preferences: tripPreferencesSchema,
+    })
+    .partial()
+    .strict(),
+)
   .superRefine(tripDates)
   .openapi('UpdateTrip', {
-    minProperties: 1,
     description:
       'Title and planning fields. While the trip\'s workflow runs, dates, travelers, budget and preferences go to it as constraints ' +
       '(its validator may answer 422); before the first message they are stored on the trip.',

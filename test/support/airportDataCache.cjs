@@ -4,6 +4,7 @@
 // the places index (~0.5 s each); JSON.parse of the copy takes ~0.07 s. The copy is written on first use,
 // once per package version, from the real package; nothing else about the package is used
 // (domain/places.ts asks for all airports only).
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: domain/places.ts require()s the package this module stands in for */
 const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const path = require('node:path');

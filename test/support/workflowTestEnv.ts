@@ -11,7 +11,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporalEnums } from '../../infra/temporal.js';
 import { resolveTimeSkippingServer } from '../../scripts/lib/temporalServer.js';
-import { projectRoot } from '../../scripts/provision.js';
+import { projectRoot } from '../../scripts/lib/projectRoot.js';
 import { workflowBundlerOptions, workflowsPath } from '../../worker/bundler.js';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
 

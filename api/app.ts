@@ -12,6 +12,7 @@ import { HttpError, notFoundHandler, problemHandler } from './errors.js';
 import { checkHealth, type HealthDeps, type HealthReport } from './health.js';
 import { methodNotAllowedHandler } from './methodNotAllowed.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { healthRoutes } from './openapi/platform.js';
 import { mcpRequestErrors } from './mcp/requestErrors.js';
 import { deepHealthRateLimit } from './security.js';
 
@@ -96,10 +97,20 @@ export function createApp(deps: AppDeps): Express {
     (deepCheckInFlight ??= checkHealth(deps.health, { deep: true }).finally(() => {
       deepCheckInFlight = null;
     }));
-  app.get('/api/health', checkDeepParameter, whenDeep(requireOperatorToken(deps.operatorToken)), whenDeep(deepHealthRateLimit({ redis: deps.health.redis, logger: deps.logger })), async (req, res) => {
-    const report = isDeep(req) ? await deepCheck() : await checkHealth(deps.health);
-    res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
-  });
+  app.use(
+    '/api/health',
+    healthRoutes.router({
+      checkHealth: [
+        checkDeepParameter,
+        whenDeep(requireOperatorToken(deps.operatorToken)),
+        whenDeep(deepHealthRateLimit({ redis: deps.health.redis, logger: deps.logger })),
+        async (req, res) => {
+          const report = isDeep(req) ? await deepCheck() : await checkHealth(deps.health);
+          res.status(report.status === 'ok' ? 200 : 503).json({ ...report, temporalUi: deps.temporalUiUrl });
+        },
+      ],
+    }),
+  );
 
   if (deps.security?.length) app.use('/api', ...deps.security);
   if (deps.apiRouter) app.use('/api', deps.apiRouter);

@@ -49,6 +49,20 @@ export function orNull<T extends z.ZodType>(schema: T) {
 }
 
 /**
+ * A partial-update body must change something: an empty object is refused with "at least one field is
+ * required", and the document says so as `minProperties: 1` (so generated bodies keep to it). Name the
+ * result with `.openapi(refId, …)` as usual; the two metadata merge.
+ */
+export function atLeastOneField<T extends z.ZodObject>(schema: T, options: { besides?: readonly string[] } = {}): T {
+  const besides = new Set(options.besides ?? []);
+  const fields = Object.keys(schema.shape).filter((field) => !besides.has(field));
+  return schema
+    .refine((value) => Object.keys(value).some((field) => !besides.has(field)), 'at least one field is required')
+    // With fields that do not count (a change's baseVersion), "one of the others is present" in the schema itself.
+    .openapi(besides.size === 0 ? { minProperties: 1 } : { anyOf: fields.map((field) => ({ required: [field] })) });
+}
+
+/**
  * For an object schema's `anyOf`: "this property is present and not null" (a rule like "set a
  * targetPrice, a dropPercent or both" written in the schema, so generated bodies keep to it).
  */

@@ -1,7 +1,7 @@
 // Schemas of a trip's shared expenses (api/routes/expenses.ts): what people travelling together spent,
 // each split equally among the people sharing it, the per-person totals and who pays whom to settle up.
 import { listEnvelope } from './list.js';
-import { dateTimeSchema, orNull, uuidSchema, z } from './common.js';
+import { atLeastOneField, dateTimeSchema, orNull, uuidSchema, z } from './common.js';
 import { hasWholeCents, MAX_MONEY_AMOUNT, THREE_LETTER_CODE } from './primitives.js';
 import { isoDateSchema } from './primitiveSchemas.js';
 
@@ -50,20 +50,20 @@ export const createExpenseSchema = z
   .openapi('CreateTripExpense');
 export type CreateExpenseBody = z.output<typeof createExpenseSchema>;
 
-export const updateExpenseSchema = z
-  .object({
-    amount: amountSchema,
-    currency: currencySchema,
-    description: descriptionSchema,
-    category: z.enum(expenseCategories, { error: `must be one of ${expenseCategories.join(', ')}` }),
-    paidBy: uuidSchema,
-    sharedBy: sharedBySchema,
-    spentOn: isoDateSchema,
-  })
-  .partial()
-  .strict()
-  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
-  .openapi('UpdateTripExpense', { minProperties: 1 });
+export const updateExpenseSchema = atLeastOneField(
+  z
+    .object({
+      amount: amountSchema,
+      currency: currencySchema,
+      description: descriptionSchema,
+      category: z.enum(expenseCategories, { error: `must be one of ${expenseCategories.join(', ')}` }),
+      paidBy: uuidSchema,
+      sharedBy: sharedBySchema,
+      spentOn: isoDateSchema,
+    })
+    .partial()
+    .strict(),
+).openapi('UpdateTripExpense');
 export type UpdateExpenseBody = z.output<typeof updateExpenseSchema>;
 
 export const expenseParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Trip id' } }), expenseId: uuidSchema }).strict();

@@ -3,7 +3,7 @@
 import { baseVersionSchema, clientMessageIdSchema, constraintsSchemaWith, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../domain/trip.js';
-import { cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
+import { atLeastOneField, cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
 import { EMAIL_PATTERN, emailDocumentation } from './auth.js';
 import { listEnvelope } from './list.js';
 import { ISO_DATE_SHAPE } from './primitives.js';
@@ -86,23 +86,24 @@ export const createTripSchema = withNewTripRules(
 ).openapi('CreateTrip');
 export type CreateTripBody = z.output<typeof createTripSchema>;
 
-export const updateTripSchema = z
-  .object({
-    title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    startDate: tripDateSchema.nullable(),
-    endDate: tripDateSchema.nullable(),
-    adults: z.number().int().min(1).max(9),
-    children: z.number().int().min(0).max(9),
-    budget: money.nullable(),
-    preferences: tripPreferencesSchema,
-    baseVersion: baseVersionSchema,
-  })
-  .partial()
-  .strict()
-  .refine((value) => Object.keys(value).some((key) => key !== 'baseVersion'), 'at least one field is required')
+export const updateTripSchema = atLeastOneField(
+  z
+    .object({
+      title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+      startDate: tripDateSchema.nullable(),
+      endDate: tripDateSchema.nullable(),
+      adults: z.number().int().min(1).max(9),
+      children: z.number().int().min(0).max(9),
+      budget: money.nullable(),
+      preferences: tripPreferencesSchema,
+      baseVersion: baseVersionSchema,
+    })
+    .partial()
+    .strict(),
+  { besides: ['baseVersion'] },
+)
   .superRefine(tripDates)
   .openapi('UpdateTrip', {
-    minProperties: 1,
     description:
       'Title and planning fields. While the trip\'s workflow runs, dates, travelers, budget and preferences go to it as constraints ' +
       '(its validator may answer 422); before the first message they are stored on the trip.',
@@ -237,7 +238,7 @@ export const selectionBody = z
   })
   .strict()
   .refine((body) => body.flightOfferId !== undefined || body.stayOfferId !== undefined, { message: 'choose a flightOfferId, a stayOfferId or both', path: ['flightOfferId'] })
-  .openapi('OptionSelection', { minProperties: 1 });
+  .openapi('OptionSelection', { anyOf: [{ required: ['flightOfferId'] }, { required: ['stayOfferId'] }] });
 
 const dayNumber = z.number().int().min(1).max(1000).openapi({ description: 'A day of the itinerary (1-based, as `ItineraryDay.day`).' });
 const entryIndex = z.number().int().min(0).max(1000).openapi({ description: 'An entry\'s position in its day (0-based).' });

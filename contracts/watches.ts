@@ -4,6 +4,7 @@ import { watchStatuses, type WatchState } from '../domain/priceWatch.js';
 import { cabinClasses } from '../domain/trip.js';
 import { RULE_ISSUE_PARAMS } from '../domain/schemas.js';
 import {
+  atLeastOneField,
   bigintIdSchema,
   cursorQuery,
   dateTimeSchema,
@@ -85,11 +86,9 @@ export const createWatchSchema = z
   .openapi('CreatePriceWatch', { anyOf: [nonNullProperty('targetPrice', 'number'), nonNullProperty('dropPercent', 'number')] });
 export type CreateWatchBody = z.output<typeof createWatchSchema>;
 
-export const changeWatchSchema = z
-  .object({ ...criteria, cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional() })
-  .strict()
-  .refine((value) => Object.keys(value).length > 0, 'at least one field is required')
-  .openapi('ChangePriceWatch', { minProperties: 1 });
+export const changeWatchSchema = atLeastOneField(
+  z.object({ ...criteria, cadenceMinutes: z.number().positive().max(7 * 24 * 60, 'must be at most 10080 (a week)').optional() }).strict(),
+).openapi('ChangePriceWatch');
 
 export const watchParams = z.object({ id: uuidSchema.openapi({ param: { description: 'Watch id' } }) }).strict();
 

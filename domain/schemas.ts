@@ -120,7 +120,8 @@ export function constraintsSchemaWith<Extra extends z.ZodRawShape>(extra: Extra)
     .strict()
     .refine((value) => Object.keys(value).some((key) => key in constraintsShape), 'at least one constraint is required')
     .superRefine(tripDatesRule({ departDate: 'departDate', returnDate: 'returnDate' }))
-    .meta({ minProperties: 1 });
+    // "One constraint is present" in the schema itself (an extra field such as baseVersion does not count).
+    .meta({ anyOf: Object.keys(constraintsShape).map((field) => ({ required: [field] })) });
 }
 
 export const constraintsSchema: z.ZodType<Constraints> = constraintsSchemaWith({});
@@ -144,10 +145,37 @@ export const clientMessageIdSchema = z
   .max(MAX_CLIENT_MESSAGE_ID_LENGTH)
   .regex(/^[\w.:-]+$/, 'may contain letters, digits, . _ : - only');
 
-/** What a traveler writes to the planner. */
-/** "Today" for the request parser's relative dates; it reads dates near this one, so the trip years hold. */
-export const referenceDateSchema = isoDateSchema.regex(TRIP_YEAR_DATE_SHAPE, `must be a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}`);
+/**
+ * "Today" for the request parser's relative dates; it reads dates near this one, so the trip years hold.
+ * The JSON Schema states the trip-year pattern (a generator would show only the first regex, any year's).
+ */
+export const referenceDateSchema = isoDateSchema
+  .regex(TRIP_YEAR_DATE_SHAPE, `must be a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}`)
+  .meta({ pattern: TRIP_YEAR_DATE_SHAPE.source });
 
+export const MAX_PARSE_TEXT_LENGTH = 2_000;
+
+/**
+ * POST /api/plan/parse's body: the route validates with it and the OpenAPI document is built from it
+ * (api/openapi/platform.ts), so the two cannot disagree.
+ */
+export const planParseRequestSchema = z
+  .object(
+    {
+      text: z
+        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+        .trim()
+        .min(1, 'must not be empty')
+        .max(MAX_PARSE_TEXT_LENGTH, `must be at most ${MAX_PARSE_TEXT_LENGTH} characters`),
+      referenceDate: referenceDateSchema
+        .meta({ description: `"Today" for relative dates (a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}); the server's date when omitted.` })
+        .optional(),
+    },
+    { error: 'must be a JSON object' },
+  )
+  .strict();
+
+/** What a traveler writes to the planner. */
 export const messageTextSchema = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
 
 export const sendMessageSchema: z.ZodType<SendMessageInput> = z

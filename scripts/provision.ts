@@ -1,6 +1,5 @@
 // Idempotent provisioning shared by `npm start` and `npm test`: every step says what it did and how long it took.
 // Run on its own with `npm run provision`.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../infra/config.js';
@@ -9,12 +8,12 @@ import { createRedis, pingRedis } from '../infra/redis.js';
 import { hasExternalTemporal } from '../infra/temporal.js';
 import { applyMigrations, ensureDatabase } from './lib/migrations.js';
 import { checkPostgresReachable, ensureVectorAvailable, generatePrismaClient } from './lib/postgres.js';
-import { ProvisionError, step } from './lib/steps.js';
+import { projectRoot } from './lib/projectRoot.js';
+import { exitOnProvisionError, ProvisionError, step } from './lib/steps.js';
 import { resolveTemporalCli, type TemporalCli } from './lib/temporalServer.js';
 import { buildWebClient } from './lib/web.js';
 
-/** The folder with package.json: one level up from the sources, two from their compiled copy in dist/scripts. */
-export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+export { projectRoot };
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 
 export interface ProvisionOptions {
@@ -62,22 +61,6 @@ async function pingRedisOnce(config: Config): Promise<number> {
   } finally {
     redis.disconnect();
   }
-}
-
-function findProjectRoot(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
-  }
-}
-
-/** Prints a ProvisionError's options and exits; rethrows anything else. */
-export function exitOnProvisionError(error: unknown): never {
-  if (error instanceof ProvisionError) {
-    console.error(error.describe());
-    process.exit(1);
-  }
-  throw error;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -3,7 +3,8 @@
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { exitOnProvisionError, projectRoot, provision } from './provision.js';
+import { projectRoot, provision } from './provision.js';
+import { exitOnProvisionError } from './lib/steps.js';
 import { stop, supervise } from './lib/process.js';
 import { startDevServer } from './lib/temporalServer.js';
 import { step } from './lib/steps.js';

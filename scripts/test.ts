@@ -2,7 +2,8 @@
 // Extra arguments go to jest (e.g. `npm test -- test/health.test.ts`).
 import path from 'node:path';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { exitOnProvisionError, projectRoot, provision } from './provision.js';
+import { projectRoot, provision } from './provision.js';
+import { exitOnProvisionError } from './lib/steps.js';
 import { run } from './lib/process.js';
 import { step } from './lib/steps.js';
 

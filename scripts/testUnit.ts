@@ -3,10 +3,10 @@
 // modules, never a connection) and the pinned time-skipping test server for workflow logic on fakes.
 // Extra arguments go to jest (e.g. `npm run test:unit -- test/unit/workflows`).
 import path from 'node:path';
-import { exitOnProvisionError, projectRoot } from './provision.js';
 import { run } from './lib/process.js';
 import { generatePrismaClient } from './lib/postgres.js';
-import { step } from './lib/steps.js';
+import { projectRoot } from './lib/projectRoot.js';
+import { exitOnProvisionError, step } from './lib/steps.js';
 import { resolveTimeSkippingServer } from './lib/temporalServer.js';
 
 try {

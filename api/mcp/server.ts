@@ -19,7 +19,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Request } from 'express';
-import { clientMessageIdSchema, referenceDateSchema } from '../../domain/schemas.js';
+import { clientMessageIdSchema, planParseRequestSchema } from '../../domain/schemas.js';
 import { bookingStatuses } from '../../domain/booking.js';
 import type { AgentSuggestion, SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
 import { MAX_MESSAGE_LENGTH, suggestionKinds, tripStatuses } from '../../domain/trip.js';
@@ -327,12 +327,8 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
     {
       title: 'Understand a trip request',
       description: 'What the planner understands from a traveler\'s message (places, dates, travelers, budget, interests), without creating a trip.',
-      inputSchema: z
-        .object({
-          text: z.string().trim().min(1, 'must not be empty').max(2_000, 'must be at most 2000 characters'),
-          referenceDate: referenceDateSchema.optional().describe('"Today" for relative dates (years 2000–2100); the server\'s date when omitted.'),
-        })
-        .strict(),
+      // POST /plan/parse's own body schema: the same limits, and the trip years from MIN_TRIP_YEAR/MAX_TRIP_YEAR.
+      inputSchema: planParseRequestSchema,
       outputSchema: parseResultView,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

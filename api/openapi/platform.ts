@@ -1,9 +1,9 @@
-// OpenAPI operations of the platform: plan parsing and airports (planRoutes, api/routes/plan.ts), sign-in
-// (authRoutes, api/routes/auth.ts), API keys (apiKeyRoutes, apiKeys.ts) and credentials (credentialRoutes,
-// credentials.ts), each defined once for its router and the document; health (api/app.ts) and the client
-// configuration (api/routes/index.ts) are registered here as paths only. The auth schemas live in
+// OpenAPI operations of the platform, each defined once for its router and the document: health
+// (healthRoutes, api/app.ts), the client configuration (clientConfigRoutes, api/routes/index.ts), plan
+// parsing and airports (planRoutes, api/routes/plan.ts), sign-in (authRoutes, api/routes/auth.ts), API keys
+// (apiKeyRoutes, apiKeys.ts) and credentials (credentialRoutes, credentials.ts). The auth schemas live in
 // contracts/auth.ts, built with plain zod, so they are named through `named()` (see contracts/common.ts).
-import { MAX_TRIP_YEAR, MIN_TRIP_YEAR, TRIP_YEAR_DATE_SHAPE } from '../../domain/dates.js';
+import { planParseRequestSchema } from '../../domain/schemas.js';
 import { emptyTripRequest } from '../../domain/trip.js';
 import {
   apiKeyListResponseSchema,
@@ -37,14 +37,7 @@ export const planRoutes = defineRoutes('/api/plan', {
     tags: ['Planning'],
     security: [],
     summary: 'What the offline request parser understands from a traveler\'s message (no trip is started)',
-    request: {
-      body: jsonBody(
-        z
-          .object({ text: z.string().min(1).max(2_000), referenceDate: z.string().regex(TRIP_YEAR_DATE_SHAPE).openapi({ format: 'date', description: `"Today" for relative dates (a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}); the server's date when omitted.` }).optional() })
-          .strict()
-          .openapi('ParseRequest'),
-      ),
-    },
+    request: { body: jsonBody(named(planParseRequestSchema, 'ParseRequest')) },
     responses: {
       200: json(
         z
@@ -74,9 +67,14 @@ export const planRoutes = defineRoutes('/api/plan', {
   },
 });
 
-export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
-  const check = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), detail: z.string().optional() });
-  registry.registerPath({
+const healthCheck = z.object({ status: z.enum(['up', 'down']), latencyMs: z.number(), detail: z.string().optional() });
+
+/**
+ * GET /api/health: api/app.ts gives the handler and mounts it before the per-address limit (load
+ * balancers poll it), so it documents no 429 (api/openapi.ts).
+ */
+export const healthRoutes = defineRoutes('/api/health', {
+  checkHealth: {
     method: 'get',
     path: '/api/health',
     tags: ['Operations'],
@@ -88,7 +86,7 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
     request: { query: z.object({ deep: z.enum(['true', 'false']).optional().openapi({ description: 'Also run the system-check workflow on a worker (operator token required).' }) }) },
     responses: {
       200: json(
-        z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), check), temporalUi: z.string() }).openapi('HealthReport'),
+        z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), healthCheck), temporalUi: z.string() }).openapi('HealthReport'),
         'Everything is up.',
       ),
       400: problems[400],
@@ -97,13 +95,12 @@ export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
       429: problems[429],
       503: { description: 'A dependency is down (same body, status degraded).' },
     },
-  });
-  planRoutes.register(registry);
-};
+  },
+});
 
-
-export const registerClientOpenApi: OpenApiRegistration = (registry) => {
-  registry.registerPath({
+/** GET /api/client-config: api/routes/index.ts gives the handler. */
+export const clientConfigRoutes = defineRoutes('/api/client-config', {
+  getClientConfig: {
     method: 'get',
     path: '/api/client-config',
     tags: ['Operations'],
@@ -115,7 +112,16 @@ export const registerClientOpenApi: OpenApiRegistration = (registry) => {
         'The client configuration.',
       ),
     },
-  });
+  },
+});
+
+export const registerHealthAndPlanOpenApi: OpenApiRegistration = (registry) => {
+  healthRoutes.register(registry);
+  planRoutes.register(registry);
+};
+
+export const registerClientOpenApi: OpenApiRegistration = (registry) => {
+  clientConfigRoutes.register(registry);
 };
 
 const session = named(authSessionResponseSchema, 'AuthSession');

@@ -10,6 +10,7 @@ import { createCredentialsRouter } from './credentials.js';
 import { createExpensesRouter } from './expenses.js';
 import { protect } from '../auth/index.js';
 import { createOpenApiRouter } from '../openapi.js';
+import { clientConfigRoutes } from '../openapi/platform.js';
 import { createAgentRouter } from './agent.js';
 import { createMemoriesRouter } from './memories.js';
 import { createOperatorRouter } from './operators.js';
@@ -24,9 +25,14 @@ export function createApiRouter(ctx: ApiContext): Router {
   const router = Router();
   router.use('/plan', createPlanRouter());
   // public: what the web client needs to know of the server's configuration (no secrets)
-  router.get('/client-config', (_req, res) => {
-    res.json({ mapTiles: ctx.config.MAP_TILE_URL ? { url: ctx.config.MAP_TILE_URL, attribution: ctx.config.MAP_TILE_ATTRIBUTION ?? null } : null });
-  });
+  router.use(
+    '/client-config',
+    clientConfigRoutes.router({
+      getClientConfig: (_req, res) => {
+        res.json({ mapTiles: ctx.config.MAP_TILE_URL ? { url: ctx.config.MAP_TILE_URL, attribution: ctx.config.MAP_TILE_ATTRIBUTION ?? null } : null });
+      },
+    }),
+  );
   router.use(createOpenApiRouter({ minCadenceMinutes: ctx.config.PRICE_WATCH_MIN_CADENCE_MINUTES })); // public: GET /openapi.json, GET /docs
   router.use('/auth', createAuthRouter(ctx));
   router.use('/api-keys', authenticate(ctx), principalRateLimit(ctx), createApiKeysRouter(ctx));

@@ -6,25 +6,12 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import { parseTripRequest } from '../../agents/parse/index.js';
-import { referenceDateSchema } from '../../domain/schemas.js';
+import { planParseRequestSchema } from '../../domain/schemas.js';
 import { loadPlaces } from '../../domain/places.js';
 import { HttpError } from '../errors.js';
 import { AIRPORT_CODES_PATTERN, isThreeLetterCode } from '../../contracts/primitives.js';
 import { fieldProblems } from '../validation.js';
 import { planRoutes } from '../openapi/platform.js';
-
-const MAX_TEXT_LENGTH = 2_000;
-
-const parseBodySchema = z
-  .object({
-    text: z
-      .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(MAX_TEXT_LENGTH, `must be at most ${MAX_TEXT_LENGTH} characters`),
-    referenceDate: referenceDateSchema.optional(),
-  }, { error: 'must be a JSON object' })
-  .strict();
 
 export const MAX_AIRPORT_CODES = 20;
 
@@ -43,7 +30,7 @@ export function createPlanRouter(): Router {
 
   return planRoutes.router({
     parseTripRequest: async (req, res) => {
-      const body = parseBodySchema.safeParse(req.body, { reportInput: true });
+      const body = planParseRequestSchema.safeParse(req.body, { reportInput: true });
       if (!body.success) throw new HttpError(400, 'Bad Request', 'Invalid request body', fieldProblems(body.error));
       const referenceDate = body.data.referenceDate ?? new Date().toISOString().slice(0, 10);
       const { request, mentioned } = await parseTripRequest(body.data.text, { referenceDate });

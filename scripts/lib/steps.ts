@@ -31,3 +31,12 @@ export async function step<T>(name: string, run: () => Promise<T>, describe?: (r
     throw new ProvisionError(name, (error as Error).message);
   }
 }
+
+/** Prints a ProvisionError's options and exits; rethrows anything else. */
+export function exitOnProvisionError(error: unknown): never {
+  if (error instanceof ProvisionError) {
+    console.error(error.describe());
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,7 +1,6 @@
 // Finding (or installing) the Temporal CLI and running its dev server: used by `npm start` and the tests.
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 import type { ChildProcess } from 'node:child_process';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
@@ -160,6 +159,9 @@ export async function startDevServer(options: DevServerOptions): Promise<ChildPr
   return child;
 }
 
+/** Loaded when first needed: `npm run test:unit` resolves the test server here and never connects. */
+const temporalClient = () => import('@temporalio/client');
+
 export async function waitForTemporal(address: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = '';
@@ -170,7 +172,7 @@ export async function waitForTemporal(address: string, timeoutMs: number, child?
       ]);
     }
     try {
-      const connection = await Connection.connect({ address, connectTimeout: '1s' });
+      const connection = await (await temporalClient()).Connection.connect({ address, connectTimeout: '1s' });
       try {
         await connection.workflowService.getSystemInfo({});
         return;

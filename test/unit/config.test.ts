@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig, loadMcpStdioConfig } from '../../infra/config.js';
 import { hasExternalTemporal, temporalTarget } from '../../infra/temporal.js';
-import { projectRoot } from '../../scripts/provision.js';
+import { projectRoot } from '../../scripts/lib/projectRoot.js';
 
 describe('configuration', () => {
   it('has working defaults with an empty environment', () => {

@@ -101,7 +101,13 @@ describe('OpenAPI', () => {
     for (const name of ['LoginRequest', 'RegisterRequest', 'AddCollaborator']) expect(schemas[name]?.properties?.email).toMatchObject({ format: 'email', maxLength: 254 });
     const budget = schemas.CreateTrip?.properties?.budget as { properties: Record<string, unknown> };
     expect(budget.properties.amount).toEqual({ type: 'number', minimum: 0, maximum: 9_999_999_999.99, multipleOf: 0.01 });
-    for (const name of ['UpdateTrip', 'Constraints', 'OptionSelection', 'ChangePriceWatch']) expect(schemas[name]?.minProperties).toBe(1);
+    expect(schemas.ChangePriceWatch?.minProperties).toBe(1);
+    // A change's baseVersion is not a field to change: one of the others must be present.
+    for (const name of ['UpdateTrip', 'Constraints', 'OptionSelection']) {
+      const rules = (schemas[name]?.anyOf ?? []) as { required?: string[] }[];
+      expect(rules.length).toBeGreaterThan(1);
+      expect(rules.every((rule) => rule.required?.length === 1 && rule.required[0] !== 'baseVersion')).toBe(true);
+    }
     for (const name of ['StartBooking', 'EditProposal', 'CreatePriceWatch']) expect(schemas[name]?.anyOf).toHaveLength(2);
     expect(schemas.SaveCredential?.properties?.secret).toHaveProperty('pattern');
     // The header shape api/idempotency.ts accepts (anything else is a 400).

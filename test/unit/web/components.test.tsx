@@ -219,7 +219,7 @@ describe('Chat', () => {
     const replied = [asked, chatMessage(tripId, 2, 'assistant', 'Trip to Lisbon, 12–19 June.', clientMessageId)];
     rerender(<Chat tripId={tripId} events={replied} drafts={[{ clientMessageId, text: 'Trip to Lisbon, 12–19 June.', next: 5 }]} canWrite transport={transport} />);
     expect(writing()).toBeNull();
-    expect([...document.querySelectorAll('.chat-log .bubble')].map((bubble) => bubble.textContent)).toEqual(['You: Lisbon in June', 'Planner: Trip to Lisbon, 12–19 June.']);
+    expect([...document.querySelectorAll('.chat-log .bubble')].map((bubble) => bubble.textContent)).toEqual(['You: Lisbon in June (answered)', 'Planner: Trip to Lisbon, 12–19 June.']);
     expect(screen.queryByTestId('planner-thinking')).toBeNull();
   });
 
@@ -255,7 +255,7 @@ describe('Chat', () => {
     const byMe: TripEvent = { tripId, seq: 2, type: 'message', payload: { role: 'user', text: 'And Belém', clientMessageId: 'b1', authorId: 'u-me', authorName: 'Me' }, createdAt: '2026-11-23T10:01:00.000Z' };
     render(<Chat tripId={tripId} events={[byAna, byMe]} canWrite selfId="u-me" />);
     const bubbles = [...document.querySelectorAll('.chat-log .bubble')];
-    expect(bubbles.map((bubble) => bubble.textContent)).toEqual(['AL Ana Lima: Add Sintra', 'You: And Belém']);
+    expect(bubbles.map((bubble) => bubble.textContent)).toEqual(['AL Ana Lima: Add Sintra', 'You: And Belém (delivered to the planner)']);
     expect(bubbles[0]?.classList.contains('other')).toBe(true);
     expect(screen.getAllByTestId('message-author')).toHaveLength(1);
   });

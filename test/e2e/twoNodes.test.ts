@@ -77,8 +77,14 @@ describe('two travellers on two API nodes', () => {
     expect(await owner.page.getByTestId('seen-by').count()).toBe(1);
     await friend.page.locator('li[data-role="assistant"]').nth((await owner.page.locator('li[data-role="assistant"]').count()) - 1).waitFor();
 
-    await owner.page.evaluate(() => window.scrollTo(0, 0));
-    await friend.page.evaluate(() => window.scrollTo(0, 0));
+    // Both screens on their viewers and the end of the chat (the receipt, "Seen by", the typing line).
+    for (const page of [owner.page, friend.page]) {
+      await page.evaluate(() => {
+        const log = document.querySelector('.chat-log');
+        if (log) log.scrollTop = log.scrollHeight;
+        window.scrollTo(0, 150);
+      });
+    }
     const canvas = await suite.open();
     console.log(`[e2e] two nodes: ${await sideBySide(owner.page, friend.page, 'two-nodes', canvas.page, [`Owner — API node A (${nodeA.url})`, `Collaborator — API node B (${nodeB.url})`])}`);
 

@@ -276,13 +276,14 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
       void update.catch((error: unknown) => presenceFailed(error, tripId));
     });
 
-    // Only a joined (so authorized) trip; a seq at or behind the person's last one changes nothing.
+    // Only a joined (so authorized) trip, and only a reply this socket could have shown (one it was sent,
+    // or held when it joined); a seq at or behind the person's last one changes nothing.
     socket.on('trip.seen', (raw) => {
       const parsed = seenRequest.safeParse(raw);
       if (!parsed.success) return;
       const { tripId, seq } = parsed.data;
       const membership = socket.data.trips.get(tripId);
-      if (!membership || membership.delivery.state === 'authorizing') return;
+      if (!membership || membership.delivery.state === 'authorizing' || seq > membership.delivery.delivered) return;
       void markSeen(socket, tripId, seq).catch((error: unknown) => logger.warn({ err: error, tripId }, 'read receipt update failed'));
     });
   });

@@ -232,8 +232,10 @@ describe('realtime across API processes', () => {
     await Promise.all([connected(ownerClient), connected(friendClient), connected(strangerClient)]);
     const ownerHeard: SeenUpdate[] = [];
     ownerClient.on('seen', (update) => ownerHeard.push(update));
+    const friendSeqs = collectSeqs(friendClient);
     expect(await join(ownerClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
     expect(await join(friendClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await waitFor(() => friendSeqs.length === 2, 'the friend holding both messages');
     // The joining socket hears who has read how far so far: nobody yet.
     await waitFor(() => ownerHeard.length > 0, 'the readers on join');
     expect(ownerHeard[0]).toEqual({ tripId: trip.id, readers: [] });
@@ -243,8 +245,10 @@ describe('realtime across API processes', () => {
     const friendAt = (seq: number) => ({ id: friend.user.id, kind: 'traveler', name: friend.user.displayName, seq });
     await waitFor(() => JSON.stringify(ownerHeard.at(-1)?.readers) === JSON.stringify([friendAt(2)]), 'the friend seen on the other node');
 
-    // A stale tab cannot take them back; a stranger who has not joined (and cannot) is ignored; bad input too.
+    // A stale tab cannot take them back; a reply the socket was never sent cannot have been seen; a stranger
+    // who has not joined (and cannot) is ignored; bad input too.
     friendClient.emit('trip.seen', { tripId: trip.id, seq: 1 });
+    friendClient.emit('trip.seen', { tripId: trip.id, seq: 5 });
     strangerClient.emit('trip.seen', { tripId: trip.id, seq: 2 });
     friendClient.emit('trip.seen', { tripId: trip.id, seq: -3 } as never);
     // Each socket's events are handled in order, and a refused one is refused at once: after these acks they were handled.

@@ -56,19 +56,23 @@ export class PresenceStore {
 
   /** The trip's viewers now; expired or unreadable entries are dropped from Redis on the way. */
   async viewers(tripId: string): Promise<Viewer[]> {
-    const key = keyOf(tripId);
-    const raw = await this.redis.hgetall(key);
     const now = this.now();
-    const entries: StoredEntry[] = [];
-    const stale: string[] = [];
-    for (const [socketId, value] of Object.entries(raw)) {
-      const parsed = storedEntry.safeParse(safeJson(value));
-      if (parsed.success && parsed.data.expiresAt > now) entries.push(parsed.data);
-      else stale.push(socketId);
-    }
-    if (stale.length > 0) await this.redis.hdel(key, ...stale);
-    return viewersOf(entries, now);
+    return viewersOf(await liveHashEntries(this.redis, keyOf(tripId), storedEntry, now), now);
   }
+}
+
+/** The entries of the hash at `key` that parse and have not expired at `now`; the others are deleted on the way. */
+export async function liveHashEntries<T extends { expiresAt: number }>(redis: Redis, key: string, schema: z.ZodType<T>, now: number): Promise<T[]> {
+  const raw = await redis.hgetall(key);
+  const entries: T[] = [];
+  const stale: string[] = [];
+  for (const [field, value] of Object.entries(raw)) {
+    const parsed = schema.safeParse(safeJson(value));
+    if (parsed.success && parsed.data.expiresAt > now) entries.push(parsed.data);
+    else stale.push(field);
+  }
+  if (stale.length > 0) await redis.hdel(key, ...stale);
+  return entries;
 }
 
 function safeJson(text: string | null): unknown {

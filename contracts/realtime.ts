@@ -56,6 +56,26 @@ export interface PresenceUpdate {
   viewers: Viewer[];
 }
 
+/** Someone who has seen the trip's chat up to `seq` (the latest reply their screen displayed). */
+export interface Reader {
+  id: string;
+  kind: 'traveler' | 'agent';
+  name: string;
+  seq: number;
+}
+
+/** Who has seen how far into the trip's chat (`seen`, sent when it moves and after a join). Ephemeral. */
+export interface SeenUpdate {
+  tripId: string;
+  readers: Reader[];
+}
+
+/** The client displayed the trip's reply at `seq` (its latest assistant `message` event). */
+export interface SeenRequest {
+  tripId: string;
+  seq: number;
+}
+
 /** A typing flag lapses this long after the client last said it was typing. */
 export const TYPING_TTL_MS = 6_000;
 
@@ -93,10 +113,13 @@ export type ServerToClientEvents = { [name in TripEventName]: (event: TripEventR
   'reply.delta': (delta: ReplyDelta) => void;
   /** Everyone viewing the trip now, and who of them is typing (sent whenever it changes). */
   presence: (update: PresenceUpdate) => void;
+  /** How far each collaborator has read the trip's chat (sent when it moves, and to a socket that joins). */
+  seen: (update: SeenUpdate) => void;
 };
 
 export interface ClientToServerEvents {
   join: (request: JoinRequest, ack?: (result: JoinAck) => void) => void;
   leave: (request: LeaveRequest, ack?: (result: LeaveAck) => void) => void;
   typing: (request: TypingRequest) => void;
+  'trip.seen': (request: SeenRequest) => void;
 }

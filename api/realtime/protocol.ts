@@ -9,6 +9,7 @@ import {
   type JoinRequest,
   type LeaveRequest,
   type RealtimeError,
+  type SeenRequest,
   type ServerToClientEvents,
   type TripEventRecord,
   type TypingRequest,
@@ -52,6 +53,7 @@ const tripId = z.string().min(1).max(64);
 export const joinRequest: z.ZodType<JoinRequest> = z.object({ tripId, lastSeq: z.number().int().min(0).optional() });
 export const leaveRequest: z.ZodType<LeaveRequest> = z.object({ tripId });
 export const typingRequest: z.ZodType<TypingRequest> = z.object({ tripId, typing: z.boolean() });
+export const seenRequest: z.ZodType<SeenRequest> = z.object({ tripId, seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 /** Sends a trip event as its Socket.IO event (types that are not sent are skipped). */
 export function emitTripEvent(target: Pick<RealtimeSocket, 'emit'>, record: TripEventRecord): void {

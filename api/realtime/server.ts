@@ -18,6 +18,9 @@
 //   losing nothing. An API key is checked again (revoked? expired?) at each join. Losing access to a trip
 //   takes effect at the next join or reconnect.
 //
+// - Read receipts (api/readReceipts.ts, `trip.seen` → `seen`) go the same way as presence: Redis with
+//   expiry, broadcast through the adapter, never in the log.
+//
 // - Presence and typing (api/presence.ts) are ephemeral: who has joined a trip and who is typing in its
 //   chat, kept in Redis with expiry and broadcast to the room through the Redis adapter
 //   (@socket.io/redis-adapter: every node's sockets), never written to the log. The adapter also serves
@@ -38,6 +41,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ApiContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { PRESENCE_HEARTBEAT_MS, PresenceStore } from '../presence.js';
+import { ReadReceiptStore } from '../readReceipts.js';
 import { allowedOrigins } from '../security.js';
 import {
   MAX_TRIPS_PER_SOCKET,
@@ -46,6 +50,7 @@ import {
   leaveRequest,
   reply,
   roomOf,
+  seenRequest,
   typingRequest,
   type RealtimeServer,
   type RealtimeSocket,
@@ -201,6 +206,16 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
   }, PRESENCE_HEARTBEAT_MS);
   presenceTimer.unref();
 
+  // --- read receipts ("seen by") ---------------------------------------------------------------
+  const receipts = new ReadReceiptStore(ctx.redis);
+
+  /** A joined socket says it displayed the reply at `seq`: when that moves the person forward, the room (every node) hears it. */
+  const markSeen = async (socket: RealtimeSocket, tripId: string, seq: number): Promise<void> => {
+    socket.data.viewer ??= await viewerOf(socket.data.principal);
+    if (!(await receipts.advance(tripId, socket.data.viewer, seq))) return;
+    io.to(roomOf(tripId)).emit('seen', { tripId, readers: await receipts.readers(tripId) });
+  };
+
   // --- client events -----------------------------------------------------------------------------
   io.on('connection', (socket) => {
     connections.inc();
@@ -260,6 +275,17 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
             : Promise.resolve();
       void update.catch((error: unknown) => presenceFailed(error, tripId));
     });
+
+    // Only a joined (so authorized) trip, and only a reply this socket could have shown (one it was sent,
+    // or held when it joined); a seq at or behind the person's last one changes nothing.
+    socket.on('trip.seen', (raw) => {
+      const parsed = seenRequest.safeParse(raw);
+      if (!parsed.success) return;
+      const { tripId, seq } = parsed.data;
+      const membership = socket.data.trips.get(tripId);
+      if (!membership || membership.delivery.state === 'authorizing' || seq > membership.delivery.delivered) return;
+      void markSeen(socket, tripId, seq).catch((error: unknown) => logger.warn({ err: error, tripId }, 'read receipt update failed'));
+    });
   });
 
   const join = async (socket: RealtimeSocket, raw: unknown, ack: unknown): Promise<void> => {
@@ -297,6 +323,11 @@ export async function attachRealtime(server: HttpServer, ctx: ApiContext, option
     reply(ack, { ok: true, tripId });
     // Presence is best effort: a Redis hiccup must not cost the join its replay.
     void showPresence(socket, tripId, membership).catch((error: unknown) => presenceFailed(error, tripId));
+    // Who has read how far so far, to this socket only (the room heard each change as it happened).
+    void receipts
+      .readers(tripId)
+      .then((readers) => socket.emit('seen', { tripId, readers }))
+      .catch((error: unknown) => logger.warn({ err: error, tripId }, 'read receipts unavailable'));
     await replay;
   };
 

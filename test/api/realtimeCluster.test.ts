@@ -9,7 +9,8 @@ import { createApiContext, type ApiContext } from '../../api/context.js';
 import { attachRealtime, type Realtime } from '../../api/realtime/server.js';
 import { loadConfig } from '../../infra/config.js';
 import { createLogger } from '../../infra/logger.js';
-import { tripEventNames, type PresenceUpdate, type TripEventRecord } from '../../contracts/realtime.js';
+import { tripEventNames, type PresenceUpdate, type SeenUpdate, type TripEventRecord } from '../../contracts/realtime.js';
+import { ReadReceiptStore } from '../../api/readReceipts.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { exited, stop } from '../../scripts/lib/process.js';
 import { createApiKeyFor, createTraveler, createTrip, signUp } from '../support/identity.js';
@@ -214,6 +215,61 @@ describe('realtime across API processes', () => {
 
     // Ephemeral: nothing of it in the trip's durable event log.
     expect(await ctx.events.after(trip.id, 0, 100)).toEqual([]);
+  });
+
+  it('tells every node who has seen the latest reply, only moving forward, only from those who joined — none of it in the log', async () => {
+    const owner = await signUp(nodeA.url, 'seen-owner');
+    const friend = await signUp(nodeA.url, 'seen-friend');
+    const trip = await createTrip(ctx.prisma, owner.user.id);
+    await ctx.prisma.tripCollaborator.create({ data: { tripId: trip.id, userId: friend.user.id, role: 'read' } });
+    await ctx.events.append(trip.id, { key: 'm1:user', type: 'message', payload: { role: 'user', text: 'Lisbon in June', clientMessageId: 'm1' } });
+    await ctx.events.append(trip.id, { key: 'm1:reply', type: 'message', payload: { role: 'assistant', text: 'Trip to Lisbon.', clientMessageId: 'm1' } });
+
+    const ownerClient = connect(nodeA, owner.accessToken);
+    const friendClient = connect(nodeB, friend.accessToken);
+    const stranger = await createTraveler(ctx);
+    const strangerClient = connect(nodeB, stranger.token);
+    await Promise.all([connected(ownerClient), connected(friendClient), connected(strangerClient)]);
+    const ownerHeard: SeenUpdate[] = [];
+    ownerClient.on('seen', (update) => ownerHeard.push(update));
+    const friendSeqs = collectSeqs(friendClient);
+    expect(await join(ownerClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    expect(await join(friendClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await waitFor(() => friendSeqs.length === 2, 'the friend holding both messages');
+    // The joining socket hears who has read how far so far: nobody yet.
+    await waitFor(() => ownerHeard.length > 0, 'the readers on join');
+    expect(ownerHeard[0]).toEqual({ tripId: trip.id, readers: [] });
+
+    // The friend on node B displayed the reply (seq 2): the owner on node A hears it.
+    friendClient.emit('trip.seen', { tripId: trip.id, seq: 2 });
+    const friendAt = (seq: number) => ({ id: friend.user.id, kind: 'traveler', name: friend.user.displayName, seq });
+    await waitFor(() => JSON.stringify(ownerHeard.at(-1)?.readers) === JSON.stringify([friendAt(2)]), 'the friend seen on the other node');
+
+    // A stale tab cannot take them back; a reply the socket was never sent cannot have been seen; a stranger
+    // who has not joined (and cannot) is ignored; bad input too.
+    friendClient.emit('trip.seen', { tripId: trip.id, seq: 1 });
+    friendClient.emit('trip.seen', { tripId: trip.id, seq: 5 });
+    strangerClient.emit('trip.seen', { tripId: trip.id, seq: 2 });
+    friendClient.emit('trip.seen', { tripId: trip.id, seq: -3 } as never);
+    // Each socket's events are handled in order, and a refused one is refused at once: after these acks they were handled.
+    await Promise.all([
+      new Promise((resolve) => strangerClient.emit('leave', { tripId: trip.id }, resolve)),
+      new Promise((resolve) => friendClient.emit('join', { tripId: trip.id }, resolve)),
+    ]);
+    const receipts = new ReadReceiptStore(ctx.redis);
+    expect(await receipts.readers(trip.id)).toEqual([friendAt(2)]);
+
+    // A socket that joins later (on either node) is told at once.
+    const lateClient = connect(nodeB, owner.accessToken);
+    await connected(lateClient);
+    const lateHeard: SeenUpdate[] = [];
+    lateClient.on('seen', (update) => lateHeard.push(update));
+    expect(await join(lateClient, trip.id)).toEqual({ ok: true, tripId: trip.id });
+    await waitFor(() => lateHeard.length > 0, 'the readers on a later join');
+    expect(lateHeard[0]?.readers).toEqual([friendAt(2)]);
+
+    // Ephemeral: the log holds only the two messages.
+    expect((await ctx.events.after(trip.id, 0, 100)).map((event) => event.seq)).toEqual([1, 2]);
   });
 
   it('on SIGTERM closes its websockets (clients see a transport close and reconnect elsewhere) and exits cleanly', async () => {

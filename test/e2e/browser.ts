@@ -2,7 +2,7 @@
 // on the isolated stack jest's global setup started, and Debian's Chromium driven by playwright-core.
 import { afterAll, beforeAll } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -217,28 +217,34 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 }
 
 export interface BrowserSuite {
-  /** The API started for the suite (after its beforeAll). */
+  /** The API started for the suite (after its beforeAll); the first node when there are several. */
   readonly api: WebApi;
+  /** Every API node started for the suite: separate processes on one database, Redis and Temporal. */
+  readonly apis: readonly WebApi[];
   readonly browser: Browser;
-  /** A page the suite closes after its tests. */
-  open(options?: Parameters<typeof openPage>[2]): Promise<PageHandle>;
+  /** A page the suite closes after its tests, served by API node `node` (0: the first). */
+  open(options?: Parameters<typeof openPage>[2], node?: number): Promise<PageHandle>;
 }
 
 /**
- * An API and a browser for the calling describe block: started in its beforeAll, closed in its afterAll
- * together with every page opened through `open`.
+ * API nodes (one unless asked for more) and a browser for the calling describe block: started in its
+ * beforeAll, closed in its afterAll together with every page opened through `open`.
  */
-export function browserSuite(): BrowserSuite {
-  let api: WebApi | undefined;
+export function browserSuite(options: { apiNodes?: number } = {}): BrowserSuite {
+  let apis: WebApi[] | undefined;
   let browser: Browser | undefined;
   const handles: PageHandle[] = [];
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
+    const [first, launched] = await Promise.all([startWebApi(), launchBrowser()]);
+    browser = launched;
+    apis = [first];
+    // One after another: the first start built the web client the others serve.
+    for (let node = 1; node < (options.apiNodes ?? 1); node += 1) apis.push(await startWebApi());
   });
   afterAll(async () => {
     for (const handle of handles) await handle.context.close().catch(() => undefined);
     await browser?.close();
-    await api?.close();
+    await Promise.all((apis ?? []).map((api) => api.close()));
   });
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('browserSuite: used before its beforeAll ran');
@@ -246,15 +252,56 @@ export function browserSuite(): BrowserSuite {
   };
   return {
     get api() {
-      return started(api);
+      return started(apis?.[0]);
+    },
+    get apis() {
+      return started(apis);
     },
     get browser() {
       return started(browser);
     },
-    async open(options = {}) {
-      const handle = await openPage(started(browser), started(api).url, options);
+    async open(options = {}, node = 0) {
+      const handle = await openPage(started(browser), started(apis?.[node]).url, options);
       handles.push(handle);
       return handle;
     },
   };
+}
+
+/** Both pages as they are now, side by side in one image (composed in a blank page of the same browser). */
+export async function sideBySide(left: Page, right: Page, name: string, canvas: Page, labels: [string, string] = ['Owner', 'Collaborator']): Promise<string> {
+  const [leftShot, rightShot] = await Promise.all([left.screenshot({ animations: 'disabled' }), right.screenshot({ animations: 'disabled' })]);
+  for (const page of [left, right]) {
+    const violations = await accessibilityViolations(page);
+    if (violations.length > 0) throw new Error(`axe-core found violations on ${name}:\n${violations.join('\n')}`);
+  }
+  const image = (shot: Buffer, label: string) =>
+    `<figure><figcaption>${label}</figcaption><img alt="${label}" src="data:image/png;base64,${shot.toString('base64')}"></figure>`;
+  await canvas.setViewportSize({ width: 2 * 1280 + 48, height: 960 });
+  await canvas.setContent(
+    `<html><body style="margin:0;display:flex;gap:16px;padding:8px 16px;background:#334155;font:600 16px system-ui;color:#fff">${image(leftShot, labels[0])}${image(rightShot, labels[1])}</body></html>`,
+  );
+  await canvas.addStyleTag({ content: 'figure{margin:0} figcaption{margin:0 0 6px} img{display:block;width:1280px;border-radius:6px}' });
+  const file = path.join(screenshotDir, `${name}.png`);
+  writeFileSync(file, await canvas.screenshot({ fullPage: true }));
+  return path.relative(process.cwd(), file);
+}
+
+/**
+ * Holds the trip state `page` fetches at the first version it saw until the page sends a change to
+ * `changePath` (as a screen that has not caught up yet would); then it fetches live again.
+ */
+export async function holdStateUntilChange(page: Page, tripId: string, changePath: string): Promise<void> {
+  let held: string | null = null;
+  let holding = true;
+  await page.route(`**/api/trips/${tripId}/state`, async (route) => {
+    if (holding && held !== null) return route.fulfill({ status: 200, contentType: 'application/json', body: held });
+    const response = await route.fetch();
+    const body = await response.text();
+    if (holding) held = body;
+    await route.fulfill({ response, body });
+  });
+  page.on('request', (request) => {
+    if (request.url().endsWith(`/api/trips/${tripId}/${changePath}`)) holding = false;
+  });
 }

@@ -3,49 +3,12 @@
 // held at the version it first saw, as on a slow connection), picks another one. The planner refuses the
 // second pick with a conflict naming the owner's change; the collaborator sees who changed what and
 // re-applies their pick over it. Saves docs/screenshots/edit-conflict.png: both browsers side by side.
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import type { TripState } from '../../domain/trip.js';
-import { accessibilityViolations, browserSuite, plannedTrip, registerUser, screenshotDir, until } from './browser.js';
+import { browserSuite, holdStateUntilChange, plannedTrip, registerUser, sideBySide, until } from './browser.js';
 
 jest.setTimeout(180_000);
-
-/** Both pages as they are now, side by side in one image (composed in a blank page of the same browser). */
-async function sideBySide(left: Page, right: Page, name: string, canvas: Page): Promise<string> {
-  const [leftShot, rightShot] = await Promise.all([left.screenshot({ animations: 'disabled' }), right.screenshot({ animations: 'disabled' })]);
-  for (const page of [left, right]) expect(await accessibilityViolations(page)).toEqual([]);
-  const image = (shot: Buffer, label: string) =>
-    `<figure><figcaption>${label}</figcaption><img alt="${label}" src="data:image/png;base64,${shot.toString('base64')}"></figure>`;
-  await canvas.setViewportSize({ width: 2 * 1280 + 48, height: 960 });
-  await canvas.setContent(
-    `<html><body style="margin:0;display:flex;gap:16px;padding:8px 16px;background:#334155;font:600 16px system-ui;color:#fff">${image(leftShot, 'Owner')}${image(rightShot, 'Collaborator')}</body></html>`,
-  );
-  await canvas.addStyleTag({ content: 'figure{margin:0} figcaption{margin:0 0 6px} img{display:block;width:1280px;border-radius:6px}' });
-  const file = path.join(screenshotDir, `${name}.png`);
-  writeFileSync(file, await canvas.screenshot({ fullPage: true }));
-  return path.relative(process.cwd(), file);
-}
-
-/**
- * Holds the trip state `page` fetches at the first version it saw until the page sends a change to
- * `changePath` (as a screen that has not caught up yet would); then it fetches live again.
- */
-async function holdStateUntilChange(page: Page, tripId: string, changePath: string): Promise<void> {
-  let held: string | null = null;
-  let holding = true;
-  await page.route(`**/api/trips/${tripId}/state`, async (route) => {
-    if (holding && held !== null) return route.fulfill({ status: 200, contentType: 'application/json', body: held });
-    const response = await route.fetch();
-    const body = await response.text();
-    if (holding) held = body;
-    await route.fulfill({ response, body });
-  });
-  page.on('request', (request) => {
-    if (request.url().endsWith(`/api/trips/${tripId}/${changePath}`)) holding = false;
-  });
-}
 
 describe('an edit conflict in two browsers', () => {
   const suite = browserSuite();

@@ -219,7 +219,7 @@ describe('Chat', () => {
     const replied = [asked, chatMessage(tripId, 2, 'assistant', 'Trip to Lisbon, 12–19 June.', clientMessageId)];
     rerender(<Chat tripId={tripId} events={replied} drafts={[{ clientMessageId, text: 'Trip to Lisbon, 12–19 June.', next: 5 }]} canWrite transport={transport} />);
     expect(writing()).toBeNull();
-    expect([...document.querySelectorAll('.chat-log .bubble')].map((bubble) => bubble.textContent)).toEqual(['You: Lisbon in June', 'Planner: Trip to Lisbon, 12–19 June.']);
+    expect([...document.querySelectorAll('.chat-log .bubble')].map((bubble) => bubble.textContent)).toEqual(['You: Lisbon in June (answered)', 'Planner: Trip to Lisbon, 12–19 June.']);
     expect(screen.queryByTestId('planner-thinking')).toBeNull();
   });
 
@@ -255,9 +255,26 @@ describe('Chat', () => {
     const byMe: TripEvent = { tripId, seq: 2, type: 'message', payload: { role: 'user', text: 'And Belém', clientMessageId: 'b1', authorId: 'u-me', authorName: 'Me' }, createdAt: '2026-11-23T10:01:00.000Z' };
     render(<Chat tripId={tripId} events={[byAna, byMe]} canWrite selfId="u-me" />);
     const bubbles = [...document.querySelectorAll('.chat-log .bubble')];
-    expect(bubbles.map((bubble) => bubble.textContent)).toEqual(['AL Ana Lima: Add Sintra', 'You: And Belém']);
+    expect(bubbles.map((bubble) => bubble.textContent)).toEqual(['AL Ana Lima: Add Sintra', 'You: And Belém (delivered to the planner)']);
     expect(bubbles[0]?.classList.contains('other')).toBe(true);
     expect(screen.getAllByTestId('message-author')).toHaveLength(1);
+  });
+
+  it('says it displayed the latest reply, and shows who else has seen it under that reply only', () => {
+    const tripId = '00000000-0000-4000-8000-0000000000c6';
+    const log = [chatMessage(tripId, 1, 'user', 'Lisbon', 'm1'), chatMessage(tripId, 2, 'assistant', 'Trip to Lisbon.', 'm1'), chatMessage(tripId, 3, 'user', 'Warm?', 'm2'), chatMessage(tripId, 4, 'assistant', 'Mild.', 'm2')];
+    const onSeen = jest.fn();
+    const readers = [
+      { id: 'u-ana', kind: 'traveler' as const, name: 'Ana', seq: 4 },
+      { id: 'u-ben', kind: 'traveler' as const, name: 'Ben', seq: 2 },
+      { id: 'u-me', kind: 'traveler' as const, name: 'Me', seq: 4 },
+    ];
+    render(<Chat tripId={tripId} events={log} canWrite selfId="u-me" readers={readers} onSeen={onSeen} />);
+    expect(onSeen).toHaveBeenCalledWith(4);
+    const seen = screen.getAllByTestId('seen-by');
+    expect(seen.map((line) => line.textContent)).toEqual(['Seen by Ana']);
+    expect(seen[0]?.closest('li')?.textContent).toContain('Mild.');
+    expect([...document.querySelectorAll('[data-testid="message-receipt"]')].map((receipt) => receipt.getAttribute('data-receipt'))).toEqual(['answered', 'answered']);
   });
 
   it('sends the version on screen; a message refused for an edit conflict names the other change and re-applies on its version', async () => {

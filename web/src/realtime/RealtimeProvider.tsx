@@ -11,6 +11,7 @@ import { formatMoney } from '../lib/format.js';
 import { POLLING, RealtimeConnection, type ConnectionState } from './connection.js';
 import { TripEventStore } from './eventStore.js';
 import { PresenceStore, type Viewer } from './presence.js';
+import { ReadersStore, type Reader } from './receipts.js';
 import { ReplyDraftStore, type ReplyDraft } from './replyDrafts.js';
 
 interface RealtimeContextValue {
@@ -18,6 +19,7 @@ interface RealtimeContextValue {
   store: TripEventStore;
   drafts: ReplyDraftStore;
   presence: PresenceStore;
+  readers: ReadersStore;
 }
 
 const RealtimeContext = createContext<RealtimeContextValue | null>(null);
@@ -116,11 +118,13 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
     const store = new TripEventStore();
     const drafts = new ReplyDraftStore();
     const presence = new PresenceStore();
+    const readers = new ReadersStore();
     const invalidate = invalidator(queryClient);
     const connection = new RealtimeConnection({
       store,
       drafts,
       presence,
+      readers,
       token: () => sessionStore.get()?.accessToken ?? null,
       refresh: refreshSession,
       poll: (tripId, after) => api.get<{ items: TripEvent[]; nextCursor: string }>(`/trips/${tripId}/events?after=${after}&limit=${POLLING.pageSize}`),
@@ -129,7 +133,7 @@ export function RealtimeProvider({ children, navigate }: { children: ReactNode; 
         for (const event of events) if (event.type === 'price.alert') notifyPriceAlert(event, navigate);
       },
     });
-    return { connection, store, drafts, presence };
+    return { connection, store, drafts, presence, readers };
   });
 
   useEffect(() => {
@@ -182,6 +186,18 @@ export function useTripPresence(tripId: string): readonly Viewer[] {
   const { presence } = useRealtime();
   const subscribe = useMemo(() => (listener: () => void) => presence.subscribe(tripId, listener), [presence, tripId]);
   return useSyncExternalStore(subscribe, () => presence.get(tripId));
+}
+
+/**
+ * Who has read how far into the trip's chat, and `seen(seq)` to say this tab displayed the reply at `seq`
+ * (the trip's room must be joined: useTripEvents mounted).
+ */
+export function useTripReaders(tripId: string): { readers: readonly Reader[]; seen: (seq: number) => void } {
+  const { readers, connection } = useRealtime();
+  const subscribe = useMemo(() => (listener: () => void) => readers.subscribe(tripId, listener), [readers, tripId]);
+  const current = useSyncExternalStore(subscribe, () => readers.get(tripId));
+  const seen = useCallback((seq: number) => connection.seen(tripId, seq), [connection, tripId]);
+  return { readers: current, seen };
 }
 
 /** How often a typist's "still typing" is repeated (the server keeps the flag ~6 s per notice). */

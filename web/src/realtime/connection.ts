@@ -6,6 +6,7 @@ import { retryableJoinErrors, tripEventNames, type ClientToServerEvents, type Jo
 import type { TripEvent } from '../api/types.js';
 import type { TripEventStore } from './eventStore.js';
 import type { PresenceStore } from './presence.js';
+import type { ReadersStore } from './receipts.js';
 import type { ReplyDraftStore } from './replyDrafts.js';
 
 /**
@@ -27,6 +28,7 @@ export interface ConnectionOptions {
   store: TripEventStore;
   drafts?: ReplyDraftStore;
   presence?: PresenceStore;
+  readers?: ReadersStore;
   token: () => string | null;
   /** Called when the server refused the token: refresh it; false means signed out. */
   refresh: () => Promise<boolean>;
@@ -66,6 +68,8 @@ export class RealtimeConnection {
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private polling = false;
   private stopped = false;
+  /** The latest reply seq this tab displayed per trip: told to the server, again after each (re)join. */
+  private readonly seenSeqs = new Map<string, number>();
 
   constructor(private readonly options: ConnectionOptions) {
     this.socket = io(options.url ?? '', {
@@ -116,6 +120,7 @@ export class RealtimeConnection {
     }
     this.socket.on('reply.delta', (delta) => options.drafts?.add(delta));
     this.socket.on('presence', (update) => options.presence?.set(update));
+    this.socket.on('seen', (update) => options.readers?.set(update));
     // The server ends a connection when its access token expires: refresh now, so the reconnect that
     // follows carries a valid token (the rooms are re-joined from the last seq held).
     this.socket.on('session.expired', () => void options.refresh());
@@ -171,9 +176,19 @@ export class RealtimeConnection {
     if (this.socket.connected && this.joins.has(tripId)) this.socket.emit('typing', { tripId, typing });
   }
 
+  /** Tells the trip's collaborators this tab displayed the reply at `seq` (sent once joined; later seqs only). */
+  seen(tripId: string, seq: number): void {
+    if ((this.seenSeqs.get(tripId) ?? 0) >= seq) return;
+    this.seenSeqs.set(tripId, seq);
+    if (this.socket.connected && this.joins.has(tripId)) this.socket.emit('trip.seen', { tripId, seq });
+  }
+
   private sendJoin(tripId: string): void {
     const lastSeq = this.options.store.lastSeq(tripId);
     this.socket.emit('join', { tripId, lastSeq }, (ack: JoinAck) => {
+      const seenSeq = this.seenSeqs.get(tripId);
+      // A `trip.seen` sent before the join was answered was ignored: say it again.
+      if (ack.ok && seenSeq !== undefined) this.socket.emit('trip.seen', { tripId, seq: seenSeq });
       if (ack.ok) this.rejoins.delete(tripId);
       else this.joinFailed(tripId, ack.error);
     });

@@ -17,7 +17,7 @@ import { tripFactsOf } from '../lib/tripFacts.js';
 import { labelFor, planningStepLabels, suggestionKindLabels, suggestionStatusLabels } from '../lib/labels.js';
 import { useSession } from '../auth/useAuth.js';
 import { typingLine } from '../realtime/presence.js';
-import { useReplyDrafts, useTripEvents, useTripPresence, useTypingNotifier } from '../realtime/RealtimeProvider.js';
+import { useReplyDrafts, useTripEvents, useTripPresence, useTripReaders, useTypingNotifier } from '../realtime/RealtimeProvider.js';
 import { NotFoundScreen } from './NotFoundScreen.js';
 import { Chat } from './trip/Chat.js';
 import { Collaborators } from './trip/Collaborators.js';
@@ -56,6 +56,7 @@ function TripDetail({ trip }: { trip: TripView }) {
   const viewers = useTripPresence(trip.id);
   const selfId = useSession()?.user.id ?? null;
   const typingNotifier = useTypingNotifier(trip.id);
+  const { readers, seen } = useTripReaders(trip.id);
   const state = useTripState(trip.id);
   const isPhone = useIsPhone();
   const canWrite = trip.role !== 'read' && trip.status !== 'archived';
@@ -64,7 +65,7 @@ function TripDetail({ trip }: { trip: TripView }) {
     chat: (
       <>
         <Section title="Chat with the planner">
-          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} selfId={selfId} />
+          <Chat tripId={trip.id} events={events} drafts={drafts} canWrite={canWrite} typingLine={typingLine(viewers, selfId)} onTyping={typingNotifier} selfId={selfId} readers={readers} onSeen={seen} />
         </Section>
         <Section title="Progress" id="progress">
           <ProgressTimeline events={events} />

@@ -12,6 +12,7 @@ import { initialsOf } from '../../realtime/presence.js';
 import { pendingMessages, sendChatMessage, usePendingMessages, type MessageTransport } from '../../hooks/pendingMessages.js';
 import { errorFor, validate, type FieldErrors } from '../../lib/forms.js';
 import { answeredMessageIds, chatEntries, type ChatEntry } from '../../realtime/eventLog.js';
+import { latestReplySeq, receiptLabels, receiptOf, receiptsFromLog, seenBy, seenByLine, type Reader } from '../../realtime/receipts.js';
 import type { ReplyDraft } from '../../realtime/replyDrafts.js';
 import { ReplyBody } from './Reply.js';
 
@@ -24,6 +25,8 @@ export function Chat({
   typingLine = null,
   onTyping,
   selfId = null,
+  readers = [],
+  onSeen,
 }: {
   tripId: string;
   events: readonly TripEvent[];
@@ -37,6 +40,10 @@ export function Chat({
   onTyping?: { typed: () => void; stopped: () => void };
   /** The signed-in traveler: messages by anyone else show their author. */
   selfId?: string | null;
+  /** How far each collaborator has read the chat (useTripReaders): "Seen by …" under the latest reply. */
+  readers?: readonly Reader[];
+  /** Tells the collaborators this screen displayed the reply at `seq`. */
+  onSeen?: (seq: number) => void;
 }) {
   const queryClient = useContext(QueryClientContext);
   const pending = usePendingMessages(tripId);
@@ -44,6 +51,9 @@ export function Chat({
   const [errors, setErrors] = useState<FieldErrors>({});
   const entries = chatEntries(events, pending);
   const answered = answeredMessageIds(events);
+  const receipts = receiptsFromLog(events);
+  const latestReply = latestReplySeq(events);
+  const seenLine = latestReply === null ? null : seenByLine(seenBy(readers, latestReply, selfId));
   const failed = pending.filter((message) => message.error);
   const waiting = pending.filter((message) => !message.error && !answered.has(message.clientMessageId));
   // A draft shows until its durable reply is in the log (then the reply bubble replaces it).
@@ -77,6 +87,17 @@ export function Chat({
     const latest = replies[replies.length - 1];
     element.scrollTop = latest ? latest.offsetTop - 8 : element.scrollHeight;
   }, []);
+
+  // The latest reply is on screen: say so while the page is visible (a tab in the background has not shown it).
+  useEffect(() => {
+    if (latestReply === null || !onSeen) return;
+    const report = () => {
+      if (document.visibilityState === 'visible') onSeen(latestReply);
+    };
+    report();
+    document.addEventListener('visibilitychange', report);
+    return () => document.removeEventListener('visibilitychange', report);
+  }, [latestReply, onSeen]);
 
   // A message is settled once its reply is in the log.
   useEffect(() => {
@@ -148,7 +169,16 @@ export function Chat({
                   Undo this change
                 </button>
               )}
-              {entry.pending && <span className="muted">{pendingNote(entry, failed)}</span>}
+              {entry.role === 'user' && !other && (
+                <span className="muted receipt" data-testid="message-receipt" data-receipt={failedNote(entry, failed) ? 'failed' : receiptOf(entry, receipts)}>
+                  {failedNote(entry, failed) ?? ` (${receiptLabels[receiptOf(entry, receipts)].toLowerCase()})`}
+                </span>
+              )}
+              {entry.role === 'assistant' && entry.key === `seq-${latestReply}` && seenLine && (
+                <span className="muted seen-by" data-testid="seen-by">
+                  {seenLine}
+                </span>
+              )}
             </li>
           );
         })}
@@ -232,9 +262,9 @@ export function Chat({
   );
 }
 
-/** The note on the traveler's own message while it has no reply: sending, sent, or why it stopped. */
-function pendingNote(entry: { clientMessageId: string | null; accepted?: boolean }, failed: readonly { clientMessageId: string }[]): string {
+/** The note on the traveler's own message that stopped (not sent, or sent and not answered); null otherwise. */
+function failedNote(entry: { clientMessageId: string | null; accepted?: boolean }, failed: readonly { clientMessageId: string }[]): string | null {
   const stopped = failed.some((message) => message.clientMessageId === entry.clientMessageId);
-  if (stopped) return entry.accepted ? ' (not answered)' : ' (not sent)';
-  return entry.accepted ? ' (sent)' : ' (sending…)';
+  if (!stopped) return null;
+  return entry.accepted ? ' (not answered)' : ' (not sent)';
 }

@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   bundle: async () => (await import('./bundle.js')).runBundleBenchmark(),
   mcp: async () => (await import('./mcp.js')).runMcpBenchmark(),
   anatomy: async () => (await import('./turnAnatomy.js')).runTurnAnatomy(),
+  activities: async () => (await import('./activityCpu.js')).runActivityCpuBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

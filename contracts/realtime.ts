@@ -32,6 +32,8 @@ export const tripEventNames = {
   proposal: 'proposal',
   'booking.status': 'booking.status',
   'price.alert': 'price.alert',
+  /** A collaborator added, changed or deleted one of the trip's shared expenses (payload: expenseId, action, userId). */
+  'expense.changed': 'expense.changed',
 } as const;
 
 export type TripEventName = (typeof tripEventNames)[keyof typeof tripEventNames];

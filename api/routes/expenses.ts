@@ -11,6 +11,7 @@
 // everyone on the trip), so they cannot drift from the bookings; a row with `bookingId` replaces the
 // derived one (its own split). Totals are in the trip's currency, converted with the ECB reference rates
 // the plan uses, and split in integer minor units (domain/settleUp.ts).
+import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
 import { tripCurrency } from '../../domain/currency.js';
 import { loadPlaces } from '../../domain/places.js';
@@ -93,6 +94,18 @@ export function createExpensesRouter(ctx: ApiContext): Router {
     const { id } = parseRequest(idParams, { id: req.params.id }, 'params');
     return authorizeTrip(prisma, principalOf(req), id, access);
   };
+  /**
+   * Tells the trip's collaborators, live, that its expenses changed (`expense.changed` in the trip's event
+   * log, relayed by every API node), so their lists and settle-up refresh without a reload. The change is
+   * committed and audited already: a failed announcement is logged, not the request's failure.
+   */
+  const announce = async (req: Request, trip: Trip, expenseId: string, action: 'created' | 'changed' | 'deleted') => {
+    try {
+      await ctx.events.append(trip.id, { key: `expense:${expenseId}:${action}:${randomUUID()}`, type: 'expense.changed', payload: { expenseId, action, userId: principalOf(req).userId } });
+    } catch (error) {
+      ctx.logger.warn({ err: error, tripId: trip.id, expenseId }, 'expense change not announced');
+    }
+  };
   /** The expense named in the path on a trip the caller may write to, that is not archived. */
   const expenseToWrite = async (req: Request) => {
     const { expenseId } = parseRequest(expenseParams, req.params, 'params');
@@ -149,6 +162,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
           }
           throw error;
         });
+      await announce(req, trip, expense.id, 'created');
       const expenses = await loadTripExpenses(ctx, trip);
       res.status(201).location(`${req.baseUrl}/${trip.id}/expenses/${expense.id}`).json(viewOf(entryById(expenses, expense.id), expenses));
     },
@@ -164,6 +178,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
         const changed = Object.keys(body);
         await tx.auditLog.create({ data: auditData(req, { action: 'expense.update', targetType: 'trip_expense', targetId: existing.id, tripId: trip.id, details: { ...auditDetails(updated), changed } }), select: { id: true } });
       });
+      await announce(req, trip, existing.id, 'changed');
       const expenses = await loadTripExpenses(ctx, trip);
       res.json(viewOf(entryById(expenses, existing.id), expenses));
     },
@@ -176,6 +191,7 @@ export function createExpensesRouter(ctx: ApiContext): Router {
         await tx.tripExpense.delete({ where: { id: existing.id } });
         await tx.auditLog.create({ data: auditData(req, { action: 'expense.delete', targetType: 'trip_expense', targetId: existing.id, tripId: trip.id, details: auditDetails(existing) }), select: { id: true } });
       });
+      await announce(req, trip, existing.id, 'deleted');
       res.status(204).end();
     },
   });

@@ -196,6 +196,10 @@ describe('shared trip expenses', () => {
     expect((await expenses()).json.totals.total).toBe(120);
     const actions = await api.ctx.prisma.auditLog.findMany({ where: { tripId, targetId: taxi.json.id }, orderBy: { id: 'asc' }, select: { action: true } });
     expect(actions.map((entry) => entry.action)).toEqual(['expense.create', 'expense.update', 'expense.delete']);
+    // Each change is announced to the trip's collaborators (live on their sockets), by whom; a refused one is not.
+    const log = await call<{ items: { type: string; payload: { expenseId?: string; action?: string; userId?: string } }[] }>(api, 'GET', `/trips/${tripId}/events?limit=500`, { headers: reader.auth });
+    const announced = log.json.items.filter((event) => event.type === 'expense.changed' && event.payload.expenseId === taxi.json.id).map((event) => [event.payload.action, event.payload.userId]);
+    expect(announced).toEqual([['created', writer.user.id], ['changed', owner.user.id], ['deleted', writer.user.id]]);
   });
 
   it('counts a booking confirmed on the trip as an expense shared by everyone, once, also when recorded with its own split', async () => {

@@ -225,9 +225,9 @@ describe('realtime across API processes', () => {
     await ctx.events.append(trip.id, { key: 'm1:user', type: 'message', payload: { role: 'user', text: 'Lisbon in June', clientMessageId: 'm1' } });
     await ctx.events.append(trip.id, { key: 'm1:reply', type: 'message', payload: { role: 'assistant', text: 'Trip to Lisbon.', clientMessageId: 'm1' } });
 
+    const stranger = await createTraveler(ctx);
     const ownerClient = connect(nodeA, owner.accessToken);
     const friendClient = connect(nodeB, friend.accessToken);
-    const stranger = await createTraveler(ctx);
     const strangerClient = connect(nodeB, stranger.token);
     await Promise.all([connected(ownerClient), connected(friendClient), connected(strangerClient)]);
     const ownerHeard: SeenUpdate[] = [];

@@ -1,7 +1,9 @@
 // Travelling together on two API nodes: two `api/main.ts` processes on one database, Redis and Temporal,
-// the owner's browser on node A, a write collaborator's on node B. Each sees the other and their typing;
+// the owner's browser on node A, a write collaborator's and a read-only one's on node B. Each sees the
+// others and their typing;
 // the owner's chat message goes sent → delivered → answered, and the reply shows "Seen by" the
-// collaborator; a conflicting pick shows the collaborator the owner's change. Saves
+// collaborator; a conflicting pick shows the collaborator the owner's change; an expense recorded through
+// node B shows on node A, with its settle-up, without a reload. Saves
 // docs/screenshots/two-nodes.png: both browsers side by side.
 import { describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
@@ -30,7 +32,7 @@ async function recordReceipts(page: Page, text: string): Promise<void> {
 describe('two travellers on two API nodes', () => {
   const suite = browserSuite({ apiNodes: 2 });
 
-  it('shows presence, typing, receipts and "seen by" across nodes, and the conflict to the second person', async () => {
+  it('shows presence, typing, receipts and "seen by" across nodes, the conflict to the second person, and shared costs live', async () => {
     const [nodeA, nodeB] = suite.apis;
     if (!nodeA || !nodeB) throw new Error('two API nodes expected');
     expect(nodeA.url).not.toBe(nodeB.url);
@@ -54,6 +56,15 @@ describe('two travellers on two API nodes', () => {
     await owner.page.getByTestId('trip-viewers').locator(`[data-viewer="${friendName}"]`).waitFor();
     await friend.page.getByTestId('trip-viewers').locator(`[data-viewer="${ownerName}"]`).waitFor();
 
+    // A third person, a read-only collaborator on node B, sees both and is seen by the owner on node A.
+    const readerUser = await registerUser(nodeB.url, 'nodes-reader');
+    const readerName = readerUser.session.user.displayName;
+    expect((await fetch(`${nodeA.url}/api/trips/${tripId}/collaborators`, { method: 'POST', headers: auth, body: JSON.stringify({ email: readerUser.email, role: 'read' }) })).status).toBe(201);
+    const reader = await suite.open({ user: readerUser }, 1);
+    await reader.page.goto(`/trips/${tripId}`);
+    for (const name of [ownerName, friendName]) await reader.page.getByTestId('trip-viewers').locator(`[data-viewer="${name}"]`).waitFor();
+    await owner.page.getByTestId('trip-viewers').locator(`[data-viewer="${readerName}"]`).waitFor();
+
     // Typing on node B shows on node A.
     await friend.page.getByLabel('Message the planner').fill('Could we add a day in Sintra?');
     await owner.page.getByTestId('typing-line').getByText(`${friendName} is typing…`).waitFor();
@@ -73,7 +84,7 @@ describe('two travellers on two API nodes', () => {
 
     // The collaborator on node B has the reply on screen: the owner sees "Seen by" them under it (and not under an older reply).
     const latestReply = owner.page.locator('li[data-role="assistant"]').last();
-    await latestReply.getByTestId('seen-by').getByText(`Seen by ${friendName}`).waitFor();
+    await latestReply.getByTestId('seen-by').filter({ hasText: /^Seen by / }).filter({ hasText: friendName }).waitFor();
     expect(await owner.page.getByTestId('seen-by').count()).toBe(1);
     await friend.page.locator('li[data-role="assistant"]').nth((await owner.page.locator('li[data-role="assistant"]').count()) - 1).waitFor();
 
@@ -107,7 +118,24 @@ describe('two travellers on two API nodes', () => {
     // Node B's screen catches up with the pick made through node A.
     await radio(friend.page, flights[1]?.id, ':checked').waitFor();
 
+    // Shared costs, live across nodes: the collaborator records a dinner through node B; the owner's
+    // expenses and settle-up on node A refresh without a reload.
+    await owner.page.goto(`/trips/${tripId}`);
+    const ownerExpenses = owner.page.getByRole('list', { name: 'Expenses, newest first' });
+    await owner.page.getByRole('heading', { name: 'Shared expenses' }).waitFor();
+    const added = await fetch(`${nodeB.url}/api/trips/${tripId}/expenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${friendUser.session.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 80, currency: 'USD', description: 'Dinner in Alfama', category: 'food', paidBy: friendUser.session.user.id, sharedBy: [ownerUser.session.user.id, friendUser.session.user.id], spentOn: '2027-03-06' }),
+    });
+    expect(added.status).toBe(201);
+    await ownerExpenses.getByText('Dinner in Alfama', { exact: true }).waitFor();
+    await owner.page.getByTestId('settle-up').getByText(`${ownerName} pays ${friendName} $40`).waitFor();
+    // The reader on node B, on the trip all along, sees it arrive too.
+    await reader.page.getByRole('list', { name: 'Expenses, newest first' }).getByText('Dinner in Alfama', { exact: true }).waitFor();
+
     expect(owner.errors).toEqual([]);
     expect(friend.errors).toEqual([]);
+    expect(reader.errors).toEqual([]);
   });
 });

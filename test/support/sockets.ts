@@ -7,6 +7,8 @@ export type TripSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** Resolves once the client is connected; rejects with the connection error. */
 export const connected = (client: TripSocket) =>
   new Promise<void>((resolve, reject) => {
+    // Connected already (the caller awaited something else first): its 'connect' event has fired.
+    if (client.connected) return resolve();
     client.once('connect', () => resolve());
     client.once('connect_error', reject);
   });

@@ -40,6 +40,8 @@ function staleKeys(tripId: string, event: TripEvent): unknown[][] {
       const bookingId = typeof event.payload.bookingId === 'string' ? event.payload.bookingId : null;
       return [['bookings', tripId], ['proposals', tripId], ['tripState', tripId], ...(bookingId ? [['booking', tripId, bookingId]] : [])];
     }
+    case 'expense.changed':
+      return [['expenses', tripId], ['settleUp', tripId]];
     case 'price.alert': {
       const watchId = typeof event.payload.watchId === 'string' ? event.payload.watchId : null;
       return [['watches'], ...(watchId ? [['watch', watchId], ['watchPoints', watchId]] : [])];

@@ -19,6 +19,9 @@ export function extractWithChrono(work: WorkText, reference: string, push: PushD
     const start = result.start;
     // "a week", "10 days", a bare "weekend": lengths (a second one, or one extractDuration skipped).
     if (DURATION_ONLY.test(text) || /^(?:long\s+)?weekend$/i.test(text)) continue;
+    // A bare number with a unit letter ("969d", "2w", "10h") is chrono's "that long from now", but in a
+    // message it is a code, a reference or a size far more often than a date ("ref 4fe1-969d").
+    if (/^\d+(?:[dwhmys]|mo|yr|hr|wk)(?:-?\d+(?:[dwhmys]|mo|yr|hr|wk)?)*$/i.test(text)) continue;
     // A time of day alone ("at 5pm"), or "now": no travel date.
     if (!start.isCertain('day') && !start.isCertain('weekday') && !start.isCertain('month')) continue;
     if (/^(?:right\s+)?now$/i.test(text)) continue;

@@ -34,6 +34,14 @@ describe('extractDates', () => {
     expect(extractDates(new WorkText('this long weekend'), MONDAY).weekendNights).toBe(3);
   });
 
+  it('does not read codes and references as "that long from now" ("969d", "4d1d", "932d-7")', () => {
+    const starts = (text: string) => extractDates(new WorkText(text), MONDAY).mentions.map(({ start }) => start);
+    expect(starts('in March 2027 (ref 969d)')).toEqual(['2027-03-01']);
+    expect(starts('in March 2027 (secret-44697866-4c92-4d1d-ba28)')).toEqual(['2027-03-01']);
+    expect(starts('in March 2027 (56209d23-a58e-4b54-932d-7b3e5c5906fe)')).toEqual(['2027-03-01']);
+    expect(starts('the 5th of May')).toEqual(['2027-05-05']);
+  });
+
   it('filters words that only look like dates', () => {
     expect(extractDates(new WorkText('I may go somewhere with sun and beaches'), MONDAY).mentions).toEqual([]);
   });

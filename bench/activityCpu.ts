@@ -8,7 +8,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { emptyTripRequest } from '../domain/trip.js';
 import { loadConfig } from '../infra/config.js';
 import { createLogger } from '../infra/logger.js';
-import { applyMigrations, dropDatabase, ensureDatabase } from '../scripts/lib/migrations.js';
+import { recreateDatabase, suffixedDatabaseUrl } from '../scripts/lib/migrations.js';
 import { migrationsDir } from '../scripts/provision.js';
 import { createUser } from '../test/support/identity.js';
 import { createWorkerDeps } from '../worker/deps.js';
@@ -18,12 +18,9 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 40);
 
 export async function runActivityCpuBenchmark(): Promise<void> {
   const base = loadConfig({ ...process.env, LOG_LEVEL: 'warn' });
-  const database = new URL(base.DATABASE_URL);
-  database.pathname = `${database.pathname.slice(1) || 'tripsage'}_activitycpu`;
-  await dropDatabase(database.toString());
-  await ensureDatabase(database.toString());
-  await applyMigrations(database.toString(), migrationsDir);
-  const config = { ...base, DATABASE_URL: database.toString(), REDIS_KEY_PREFIX: `tripsage-activitycpu:${randomUUID()}:` };
+  const databaseUrl = suffixedDatabaseUrl(base.DATABASE_URL, 'activitycpu');
+  await recreateDatabase(databaseUrl, migrationsDir);
+  const config = { ...base, DATABASE_URL: databaseUrl, REDIS_KEY_PREFIX: `tripsage-activitycpu:${randomUUID()}:` };
   const deps = await createWorkerDeps(config, createLogger('bench', 'warn'));
   const activities = deps.activities;
   const environment = new MockActivityEnvironment();

@@ -8,7 +8,7 @@ import { Connection } from '@temporalio/client';
 import { loadConfig } from '../../infra/config.js';
 import { createPrismaClient } from '../../infra/db.js';
 import { connectTemporalClient, pollingWorkerCount, temporalTarget } from '../../infra/temporal.js';
-import { applyMigrations, dropDatabase, ensureDatabase } from './migrations.js';
+import { recreateDatabase, suffixedDatabaseUrl } from './migrations.js';
 import { freePort } from './ports.js';
 import { stop } from './process.js';
 import { resolveTemporalCli, startDevServer } from './temporalServer.js';
@@ -37,11 +37,9 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
   const baseEnv = options.env ?? process.env;
   const base = loadConfig(baseEnv);
   const runId = randomBytes(4).toString('hex');
-  const database = new URL(base.DATABASE_URL);
-  database.pathname = `${database.pathname.slice(1) || 'tripsage'}_${options.databaseSuffix}`;
   const env: NodeJS.ProcessEnv = {
     ...baseEnv,
-    DATABASE_URL: database.toString(),
+    DATABASE_URL: suffixedDatabaseUrl(base.DATABASE_URL, options.databaseSuffix),
     REDIS_KEY_PREFIX: `${options.name}:${runId}:`,
     TEMPORAL_TASK_QUEUE: `${options.name}-${runId}`,
     SERVE_WEB: 'false',
@@ -53,9 +51,7 @@ export async function startIsolatedStack(options: IsolatedStackOptions): Promise
     // API processes a test spawns (several at once) would all claim the default port.
     API_METRICS_PORT: '0',
   };
-  await dropDatabase(env.DATABASE_URL as string);
-  await ensureDatabase(env.DATABASE_URL as string);
-  await applyMigrations(env.DATABASE_URL as string, path.join(options.projectRoot, 'prisma', 'migrations'));
+  await recreateDatabase(env.DATABASE_URL as string, path.join(options.projectRoot, 'prisma', 'migrations'));
 
   let temporalServer: ChildProcess | null = null;
   if (!env.TEMPORAL_ADDRESS) {

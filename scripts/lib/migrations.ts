@@ -165,6 +165,20 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** sha256 hex of the script, as the schema engine computes it (over the file's UTF-8 text). */
+/** `baseUrl` with its database name suffixed (`tripsage` → `tripsage_<suffix>`): a database of its own on the same server. */
+export function suffixedDatabaseUrl(baseUrl: string, suffix: string): string {
+  const url = new URL(baseUrl);
+  url.pathname = `${url.pathname.slice(1) || 'tripsage'}_${suffix}`;
+  return url.toString();
+}
+
+/** A fresh, migrated database at `databaseUrl`: dropped if it exists, created, every migration applied. For tests and benchmarks. */
+export async function recreateDatabase(databaseUrl: string, migrationsDir: string): Promise<void> {
+  await dropDatabase(databaseUrl);
+  await ensureDatabase(databaseUrl);
+  await applyMigrations(databaseUrl, migrationsDir);
+}
+
 export function migrationChecksum(script: Buffer | string): string {
   return createHash('sha256').update(script).digest('hex');
 }

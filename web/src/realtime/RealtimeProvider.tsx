@@ -38,7 +38,8 @@ function staleKeys(tripId: string, event: TripEvent): unknown[][] {
       return [['tripState', tripId], ['proposals', tripId], ['bookings', tripId]];
     case 'booking.status': {
       const bookingId = typeof event.payload.bookingId === 'string' ? event.payload.bookingId : null;
-      return [['bookings', tripId], ['proposals', tripId], ['tripState', tripId], ...(bookingId ? [['booking', tripId, bookingId]] : [])];
+      // A confirmed booking is one of the trip's shared expenses (api/routes/expenses.ts derives it).
+      return [['bookings', tripId], ['proposals', tripId], ['tripState', tripId], ['expenses', tripId], ['settleUp', tripId], ...(bookingId ? [['booking', tripId, bookingId]] : [])];
     }
     case 'expense.changed':
       return [['expenses', tripId], ['settleUp', tripId]];

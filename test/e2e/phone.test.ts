@@ -201,12 +201,20 @@ describe('phone first and failure (Chromium)', () => {
     expect((atTop?.y ?? 0) + (atTop?.height ?? 0)).toBeLessThanOrEqual(wide.height);
     expect((atTop?.y ?? 0) + (atTop?.height ?? 0)).toBeGreaterThan(wide.height - 40);
     // ...and at the end of the page it sits after the content, covering none of it.
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    const covered = await page.evaluate(() => {
-      const barTop = document.querySelector('[data-testid="total-bar"]')!.getBoundingClientRect().top;
-      const content = [...document.querySelectorAll<HTMLElement>('.trip-layout *')].filter((element) => element.getBoundingClientRect().height > 0);
-      return content.filter((element) => element.getBoundingClientRect().bottom > barTop + 1).map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
-    });
+    // Side cards (people, expenses) may still be loading and lengthen the page: scroll to its end again
+    // on every read, so the check sees the final layout; a bar that always covers content still fails.
+    const covered = await until(
+      () =>
+        page.evaluate(() => {
+          window.scrollTo(0, document.documentElement.scrollHeight);
+          const barTop = document.querySelector('[data-testid="total-bar"]')!.getBoundingClientRect().top;
+          const content = [...document.querySelectorAll<HTMLElement>('.trip-layout *')].filter((element) => element.getBoundingClientRect().height > 0);
+          return content.filter((element) => element.getBoundingClientRect().bottom > barTop + 1).map((element) => `${element.tagName.toLowerCase()}.${element.className}`);
+        }),
+      (elements) => elements.length === 0,
+      'the total bar to cover no content at the end of the page',
+      5_000,
+    ).catch((error: unknown) => String(error));
     expect(covered).toEqual([]);
     // "Choose and book" brings the options into view, focus on the chosen flight.
     await bar.getByRole('button', { name: 'Choose and book' }).click();

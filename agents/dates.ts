@@ -1,6 +1,6 @@
 // Date formatting for replies and itineraries; calendar arithmetic comes from domain/dates.ts.
 
-import { DAY_MS, daysBetween, epochDay, fromEpochDay } from '../domain/dates.js';
+import { DAY_MS, dateTimeFormat, daysBetween, epochDay, fromEpochDay } from '../domain/dates.js';
 
 /** Nights of a stay (0 when check-out is not after check-in). */
 export function nightsBetween(checkIn: string, checkOut: string): number {
@@ -11,12 +11,12 @@ const toUtc = (date: string): number => epochDay(date) * DAY_MS;
 
 /** "Thu 10 Dec" */
 export function shortDate(date: string): string {
-  return new Date(toUtc(date)).toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' });
+  return dateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(toUtc(date));
 }
 
 /** "10–14 Dec 2026", "28 Dec 2026 – 3 Jan 2027" */
 export function dateSpan(start: string, end: string | null): string {
-  const format = (date: string, options: Intl.DateTimeFormatOptions) => new Date(toUtc(date)).toLocaleDateString('en-GB', { ...options, timeZone: 'UTC' });
+  const format = (date: string, options: Intl.DateTimeFormatOptions) => dateTimeFormat('en-GB', { ...options, timeZone: 'UTC' }).format(toUtc(date));
   if (!end || end === start) return format(start, { day: 'numeric', month: 'short', year: 'numeric' });
   if (start.slice(0, 7) === end.slice(0, 7)) return `${format(start, { day: 'numeric' })}–${format(end, { day: 'numeric', month: 'short', year: 'numeric' })}`;
   if (start.slice(0, 4) === end.slice(0, 4)) return `${format(start, { day: 'numeric', month: 'short' })} – ${format(end, { day: 'numeric', month: 'short', year: 'numeric' })}`;

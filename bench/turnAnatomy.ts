@@ -13,6 +13,9 @@ import { workflowIds } from '../workflows/ids.js';
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 type Payloads = NonNullable<HistoryEvent['activityTaskScheduledEventAttributes']>['input'];
 
+/** `ANATOMY_EVENTS=1` also lists every event of each turn with its time from the turn's first event. */
+const LIST_EVENTS = process.env.ANATOMY_EVENTS === '1';
+
 const TURNS = [
   'Plan 5 nights in Lisbon from New York departing May 10 2027 for 2 adults, budget $4000, we like food and museums',
   'Make it 3 adults',
@@ -100,6 +103,14 @@ function timeline(events: HistoryEvent[]): string {
     }
   }
   const span = events.length > 1 ? millis(events.at(-1)!) - millis(events[0]!) : 0;
+  if (LIST_EVENTS) {
+    for (const event of events) {
+      const type = String(event.eventType ?? '?').replace('EVENT_TYPE_', '');
+      const marker = event.markerRecordedEventAttributes?.markerName;
+      const name = event.activityTaskScheduledEventAttributes?.activityType?.name;
+      console.log(`      +${(millis(event) - millis(events[0]!)).toFixed(1).padStart(6)} ms  ${type}${name ? ` ${name}` : ''}${marker ? ` ${marker}` : ''}`);
+    }
+  }
   return `    time: ${span.toFixed(0)} ms first to last event; ${tasks} workflow tasks waited ${dispatch.toFixed(0)} ms for a worker and ran ${worker.toFixed(0)} ms (local activities included); activities: ${activities.join(', ') || 'none'}`;
 }
 
@@ -126,7 +137,7 @@ function print(label: string, shape: TurnShape): void {
 
 export async function runTurnAnatomy(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
-  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'anatomy', name: 'tripsage-anatomy', env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'anatomy', name: 'tripsage-anatomy', env: { ...process.env, LOG_LEVEL: process.env.ANATOMY_LOG_LEVEL ?? 'warn' } });
   const { config, prisma, client, close } = await connectToStack(stack);
   try {
     const user = await createUser(prisma, { displayName: 'Anatomy' });
@@ -149,6 +160,13 @@ export async function runTurnAnatomy(): Promise<void> {
       // Two of the transactions are this script's own counter reads.
       console.log(`    PostgreSQL: ${after.transactions - before.transactions - 2} transactions, ${after.rowsWritten - before.rowsWritten} rows written`);
     }
+    // The planning bench's "warm" turn: the first message of a new trip whose searches are cached.
+    const warmTripId = randomUUID();
+    await sendTripMessage(client, { tripId: warmTripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: TURNS[0]!, clientMessageId: 'anatomy-warm' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const warmEvents = (await client.workflow.getHandle(workflowIds.trip(warmTripId)).fetchHistory()).events ?? [];
+    print('turn 1 again on a new trip (warm cache, as in the planning bench)', shapeOf(warmEvents));
+    console.log(timeline(warmEvents));
   } finally {
     await close();
   }

@@ -1,20 +1,18 @@
 // Time-zone helpers shared by the providers: instants are Date objects; "local" date-times are
 // `YYYY-MM-DDTHH:MM` in a named IANA zone. Calendar-date arithmetic lives in domain/dates.ts.
 
-import { DAY_MS, epochDay } from '../domain/dates.js';
+import { DAY_MS, dateTimeFormat, epochDay } from '../domain/dates.js';
 
 /** Whole days since the Unix epoch of an instant (UTC): the "search day" of a sandbox search. */
 export function utcDayNumber(instant: Date): number {
   return Math.floor(instant.getTime() / DAY_MS);
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
 /** A usable IANA zone name: dataset quirks ("Asia/ Bangkok") cleaned up; unknown zones become UTC. */
 export function safeTimeZone(timeZone: string): string {
   const cleaned = timeZone.replace(/\s+/g, '');
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: cleaned });
+    dateTimeFormat('en-US', { timeZone: cleaned });
     return cleaned;
   } catch {
     return 'UTC';
@@ -22,21 +20,7 @@ export function safeTimeZone(timeZone: string): string {
 }
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: safeTimeZone(timeZone),
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
+  return dateTimeFormat('en-US', { timeZone: safeTimeZone(timeZone), hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 interface WallClock {

@@ -1,5 +1,6 @@
 // Facts offered alongside a price so travelers can compare like with like: a stay's distance to the
 // centre and its cancellation terms in one sentence. Shared by the Duffel and sandbox providers.
+import { dateTimeFormat } from '../domain/dates.js';
 import { distanceKm } from '../domain/places.js';
 import type { StayCancellationPolicy } from '../domain/trip.js';
 
@@ -14,7 +15,7 @@ export function distanceToCentreKm(centre: Point, stay: Point): number {
 function formatDeadline(instant: string, timeZone = 'UTC'): string {
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) return instant;
-  const text = date.toLocaleString('en', { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const text = dateTimeFormat('en', { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
   return timeZone === 'UTC' ? `${text} UTC` : `${text} hotel time`;
 }
 

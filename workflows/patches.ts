@@ -1,5 +1,18 @@
 import { patched } from '@temporalio/workflow';
 
+/** Answers, for the rest of a run, whether a patch applies to it (decided as the run started). */
+export type PatchDecisions = (patchId: string) => boolean;
+
+/**
+ * One patch that stands for a set of older ones in runs started after it. Each `patched()` call of a new run
+ * records a marker and upserts the `TemporalChangeVersion` search attribute (a visibility write), so eight
+ * patches cost a new trip 16 history events and 8 visibility updates; under a baseline it is one of each.
+ */
+export interface PatchBaseline {
+  id: string;
+  covers: readonly string[];
+}
+
 /**
  * Decides a workflow's patches as its run starts. A `patched()` call is only reliable where a live run and
  * its replay reach it in the same workflow task, and code after a local activity is no such place: the
@@ -9,11 +22,22 @@ import { patched } from '@temporalio/workflow';
  * (seen in the fault suite's worker kill, test/faults). Called first thing, a new run records its patch
  * markers in its first task, and later `patched()` calls return the same decision. Runs recorded before
  * still decide at their old call sites.
+ *
+ * With a `baseline`, a new run records the baseline's marker alone, and every patch it covers applies;
+ * runs recorded before it replay their own markers as before. Use the returned decisions, not `patched()`,
+ * for the covered patches.
  */
-export function decidePatchesAtStart(patchIds: readonly string[]): void {
+export function decidePatchesAtStart(patchIds: readonly string[], baseline?: PatchBaseline): PatchDecisions {
+  // Only here, in the run's first task, is the baseline decided: later, a live run would answer true.
+  if (baseline && patched(baseline.id)) {
+    const later = patchIds.filter((patchId) => !baseline.covers.includes(patchId));
+    for (const patchId of later) patched(patchId);
+    return (patchId) => baseline.covers.includes(patchId) || patched(patchId);
+  }
   // Gated by a patch of its own: runs recorded before decide at the old call sites, in their old order.
-  if (!patched(PATCHES_AT_START_PATCH)) return;
+  if (!patched(PATCHES_AT_START_PATCH)) return patched;
   for (const patchId of patchIds) patched(patchId);
+  return patched;
 }
 
 /** v-next of every workflow: its patches are decided in the run's first task (decidePatchesAtStart). */

@@ -12,7 +12,6 @@ import {
   defineUpdate,
   isCancellation,
   log,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -55,7 +54,7 @@ import {
 } from '../domain/trip.js';
 import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange } from '../domain/itineraryEdits.js';
 import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
-import { decidePatchesAtStart } from './patches.js';
+import { decidePatchesAtStart, type PatchBaseline } from './patches.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
@@ -190,22 +189,32 @@ export const LOCAL_REASONING_PATCH = 'local-reasoning';
  */
 export const EDIT_CONFLICTS_PATCH = 'edit-conflicts';
 
+/**
+ * v13: runs start on one patch marker that stands for v2–v12's (patches.ts, PatchBaseline): a new trip's
+ * first task records 2 history events for its patches instead of 18, and one visibility write instead of 9.
+ */
+export const PLANNING_BASELINE_V13: PatchBaseline = {
+  id: 'trip-planning-baseline-v13',
+  covers: [LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH],
+};
+
 /** The activity failure type of a write the database refused (activities/storageRejections.ts). */
 const STORAGE_REJECTED = 'StorageRejected';
 
 /** How many earlier requests an undo can go back through. */
 const MAX_UNDO_DEPTH = 20;
 
-function store(): typeof storeRemotely | typeof storeLocally {
-  return patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely;
-}
 const thinkRemotely = proxyActivities<PlanningActivities>(reasoning);
 const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: reasoning.startToCloseTimeout, retry: reasoning.retry });
 const lookUp = proxyActivities<PlanningActivities>(search);
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
-  decidePatchesAtStart([LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH]);
+  const patched = decidePatchesAtStart(
+    [LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH],
+    PLANNING_BASELINE_V13,
+  );
+  const store = (): typeof storeRemotely | typeof storeLocally => (patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely);
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
     userId: input.userId,

@@ -127,6 +127,7 @@ export interface DevServerOptions {
  */
 export const TEMPORAL_DYNAMIC_CONFIG: Readonly<Record<string, number | boolean>> = {
   'history.transferProcessorMaxPollRPS': 1000,
+  'system.enableActivityEagerExecution': true,
 };
 
 export function devServerArgs(options: DevServerOptions): string[] {

@@ -127,6 +127,7 @@ export interface DevServerOptions {
  */
 export const TEMPORAL_DYNAMIC_CONFIG: Readonly<Record<string, number | boolean>> = {
   'history.transferProcessorMaxPollRPS': 1000,
+  // Activities go straight back to the worker that scheduled them (the dev server's default; a cluster's is off).
   'system.enableActivityEagerExecution': true,
 };
 

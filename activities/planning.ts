@@ -59,6 +59,19 @@ export interface RecordedMessage {
   reasoning: ReasoningPlacement;
 }
 
+type RecordMessageInput = { tripId: string; userId: string; clientMessageId: string; text: string; author?: ChangeAuthor };
+type UnderstandInput = AgentTurnRef & { text: string; request: TripRequest; referenceDate: string; pace?: Pace; undoTarget?: { request: TripRequest; pace: Pace } | null };
+type Understanding = Awaited<ReturnType<typeof understandTurn>>;
+
+/**
+ * Recording a message and, where reasoning is local, understanding it in the same call (v13). `understanding`
+ * is null where reasoning is remote, or where understanding failed here: the workflow then runs its own
+ * understand step, with that step's retries and failure reporting.
+ */
+export interface RecordedAndUnderstood extends RecordedMessage {
+  understanding: Understanding | null;
+}
+
 interface TurnRef {
   tripId: string;
   turnKey: string;
@@ -106,45 +119,61 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return tripCurrency(request, request.budget ? null : await loadPreferredCurrency(prisma, userId), agents.places);
   }
 
-  return {
-    /** `author`: who wrote it (a collaborator, not necessarily the trip's owner `userId`); absent: the owner. */
-    async recordUserMessage(input: { tripId: string; userId: string; clientMessageId: string; text: string; author?: ChangeAuthor }): Promise<RecordedMessage> {
-      // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
-      await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
-      await prisma.chatMessage.createMany({
-        data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.author?.userId ?? input.userId }],
-        skipDuplicates: true,
-      });
-      const event = await events.append(input.tripId, {
-        key: `${input.clientMessageId}:message:user`,
-        type: 'message',
-        payload: {
-          role: 'user',
-          text: input.text,
-          clientMessageId: input.clientMessageId,
-          ...(input.author && { authorId: input.author.userId, ...(input.author.name && { authorName: input.author.name }), ...(input.author.kind === 'agent' && { authorKind: 'agent' }) }),
-        },
-      });
-      return { seq: event.seq, reasoning: deps.reasoning ?? 'remote' };
-    },
+  /** `author`: who wrote it (a collaborator, not necessarily the trip's owner `userId`); absent: the owner. */
+  async function recordUserMessage(input: RecordMessageInput): Promise<RecordedMessage> {
+    // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
+    await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
+    await prisma.chatMessage.createMany({
+      data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.author?.userId ?? input.userId }],
+      skipDuplicates: true,
+    });
+    const event = await events.append(input.tripId, {
+      key: `${input.clientMessageId}:message:user`,
+      type: 'message',
+      payload: {
+        role: 'user',
+        text: input.text,
+        clientMessageId: input.clientMessageId,
+        ...(input.author && { authorId: input.author.userId, ...(input.author.name && { authorName: input.author.name }), ...(input.author.kind === 'agent' && { authorKind: 'agent' }) }),
+      },
+    });
+    return { seq: event.seq, reasoning: deps.reasoning ?? 'remote' };
+  }
 
-    async understandTurn(input: AgentTurnRef & { text: string; request: TripRequest; referenceDate: string; pace?: Pace; undoTarget?: { request: TripRequest; pace: Pace } | null }) {
-      const agents = await agentsFor(input.userId);
-      const currency = input.pace ? await currencyFor(input.userId, input.request, agents) : null;
-      return progressStep(
-        input,
-        'understand',
-        () =>
-          understandTurn(agents, {
-            text: input.text,
-            request: input.request,
-            referenceDate: input.referenceDate,
-            userId: input.userId,
-            tripId: input.tripId,
-            ...(input.pace && { pace: input.pace, undoTarget: input.undoTarget ?? null, currency }),
-          }, cancellable()),
-        (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length, intent: understanding.intent ?? 'change', changes: understanding.changes ?? [] }),
-      );
+  async function understand(input: UnderstandInput): Promise<Understanding> {
+    const agents = await agentsFor(input.userId);
+    const currency = input.pace ? await currencyFor(input.userId, input.request, agents) : null;
+    return progressStep(
+      input,
+      'understand',
+      () =>
+        understandTurn(agents, {
+          text: input.text,
+          request: input.request,
+          referenceDate: input.referenceDate,
+          userId: input.userId,
+          tripId: input.tripId,
+          ...(input.pace && { pace: input.pace, undoTarget: input.undoTarget ?? null, currency }),
+        }, cancellable()),
+      (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length, intent: understanding.intent ?? 'change', changes: understanding.changes ?? [] }),
+    );
+  }
+
+  return {
+    recordUserMessage,
+
+    understandTurn: understand,
+
+    /** One local activity instead of two where the offline planner reasons: a workflow activation fewer per turn. */
+    async recordAndUnderstand(input: { message: RecordMessageInput; understand: UnderstandInput }): Promise<RecordedAndUnderstood> {
+      const recorded = await recordUserMessage(input.message);
+      if (recorded.reasoning !== 'local') return { ...recorded, understanding: null };
+      try {
+        return { ...recorded, understanding: await understand(input.understand) };
+      } catch (error) {
+        deps.logger.warn({ tripId: input.message.tripId, err: error }, 'understanding with the message failed; the workflow retries it as its own step');
+        return { ...recorded, understanding: null };
+      }
     },
 
     /** The reply to a turn that changes nothing (question, acknowledgement, clarification, empty undo). */

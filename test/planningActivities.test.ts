@@ -66,6 +66,21 @@ describe('planning activities are idempotent under retries', () => {
     expect(trip.lastEventSeq).toBe(trip.events.length);
   });
 
+  it('records a message and, with the offline planner, understands it in the same call, once under a retry', async () => {
+    const tripId = randomUUID();
+    const input = {
+      message: { tripId, userId, clientMessageId: 'u1', text: 'Five nights in Lisbon from New York in May 2027' },
+      understand: { tripId, userId, turnKey: 'u1', text: 'Five nights in Lisbon from New York in May 2027', request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null },
+    };
+    const first = await environment.run(deps.activities.recordAndUnderstand, input);
+    const retried = await environment.run(deps.activities.recordAndUnderstand, input);
+    expect(first.reasoning).toBe('local');
+    expect(first.understanding?.request.destination?.iata).toBe('LIS');
+    expect(retried).toEqual(first);
+    const events = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
+    expect(events.map((event) => event.key)).toEqual(['u1:message:user', 'u1:understand:running', 'u1:understand:done']);
+  });
+
   it('publishes each appended event on the trip channel in seq order', async () => {
     const tripId = randomUUID();
     await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'p0', text: 'hello' });

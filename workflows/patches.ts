@@ -10,7 +10,10 @@ export type PatchDecisions = (patchId: string) => boolean;
  */
 export interface PatchBaseline {
   id: string;
+  /** Older patches: in runs under the baseline they apply without markers of their own. */
   covers: readonly string[];
+  /** Behaviour new with the baseline: it applies in runs under the baseline, never in runs started before. */
+  introduces?: readonly string[];
 }
 
 /**
@@ -32,12 +35,13 @@ export function decidePatchesAtStart(patchIds: readonly string[], baseline?: Pat
   if (baseline && patched(baseline.id)) {
     const later = patchIds.filter((patchId) => !baseline.covers.includes(patchId));
     for (const patchId of later) patched(patchId);
-    return (patchId) => baseline.covers.includes(patchId) || patched(patchId);
+    return (patchId) => baseline.covers.includes(patchId) || baseline.introduces?.includes(patchId) || patched(patchId);
   }
+  const older: PatchDecisions = (patchId) => !baseline?.introduces?.includes(patchId) && patched(patchId);
   // Gated by a patch of its own: runs recorded before decide at the old call sites, in their old order.
-  if (!patched(PATCHES_AT_START_PATCH)) return patched;
+  if (!patched(PATCHES_AT_START_PATCH)) return older;
   for (const patchId of patchIds) patched(patchId);
-  return patched;
+  return older;
 }
 
 /** v-next of every workflow: its patches are decided in the run's first task (decidePatchesAtStart). */

@@ -21,6 +21,8 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { PlanningActivities, ReasoningPlacement, RecordedMessage } from '../activities/planning.js';
+
+type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
 import { roomNeededFrom } from '../domain/offerSanity.js';
 import { storageProblem } from '../domain/storable.js';
 import { isTravelerFacing, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
@@ -190,13 +192,21 @@ export const LOCAL_REASONING_PATCH = 'local-reasoning';
 export const EDIT_CONFLICTS_PATCH = 'edit-conflicts';
 
 /**
+ * v13, new with the baseline (never in runs started before it): where reasoning is local, recording the
+ * message and understanding it are one local activity (`recordAndUnderstand`), a workflow activation fewer.
+ */
+export const RECORD_AND_UNDERSTAND = 'record-and-understand';
+
+/**
  * v13: runs start on one patch marker that stands for v2–v12's (patches.ts, PatchBaseline): a new trip's
  * first task records 2 history events for its patches instead of 18, and one visibility write instead of 9.
  */
 export const PLANNING_BASELINE_V13: PatchBaseline = {
   id: 'trip-planning-baseline-v13',
   covers: [LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH],
+  introduces: [RECORD_AND_UNDERSTAND],
 };
+
 
 /** The activity failure type of a write the database refused (activities/storageRejections.ts). */
 const STORAGE_REJECTED = 'StorageRejected';
@@ -467,20 +477,31 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     ]);
   }
 
-  /** A turn's start: its key, its step runner (collecting the turn's failures), and the traveler's message in the log. */
-  async function beginTurn(message: SendMessageInput) {
+  /**
+   * A turn's start: its key, its step runner (collecting the turn's failures), and the traveler's message in
+   * the log. Given `understand` (v13), the same local activity understands the message where the worker's
+   * reasoning is local (`understood`; null: the caller runs its understand step).
+   */
+  async function beginTurn(message: SendMessageInput, understand?: Omit<UnderstandTurnInput, 'tripId' | 'userId' | 'turnKey' | 'text'>) {
     const turnKey = message.clientMessageId;
     const failures: StepFailure[] = [];
     const tripId = state.tripId;
     const step = stepRunner(turnKey, failures);
+    const record = { tripId, userId: state.userId, clientMessageId: turnKey, text: message.text, ...(message.author && { author: message.author }) };
+    if (understand && patched(RECORD_AND_UNDERSTAND)) {
+      const recorded = await storeLocally.recordAndUnderstand({ message: record, understand: { tripId, userId: state.userId, turnKey, text: message.text, ...understand } });
+      advanceSeq(recorded.seq);
+      reasoningPlacement = recorded.reasoning;
+      return { turnKey, failures, tripId, step, understood: recorded.understanding };
+    }
     // Before v10 the activity answered the seq alone (recorded histories replay that).
-    const recorded: RecordedMessage | number = await store().recordUserMessage({ tripId, userId: state.userId, clientMessageId: turnKey, text: message.text, ...(message.author && { author: message.author }) });
+    const recorded: RecordedMessage | number = await store().recordUserMessage(record);
     if (typeof recorded === 'number') advanceSeq(recorded);
     else {
       advanceSeq(recorded.seq);
       reasoningPlacement = recorded.reasoning;
     }
-    return { turnKey, failures, tripId, step };
+    return { turnKey, failures, tripId, step, understood: null };
   }
 
   /** A turn's compose step: the plan and reply for the offers gathered, keeping the pins the request allows. */
@@ -564,14 +585,13 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
    * from the plan as it stands.
    */
   async function converse(message: SendMessageInput): Promise<TurnOutcome> {
-    const turn = await beginTurn(message);
+    const understandInput = { request: state.request, referenceDate: today(), pace: state.pace, undoTarget: history.at(-1) ?? null };
+    const turn = await beginTurn(message, understandInput);
     const { turnKey, failures, tripId, step } = turn;
 
     const before: RequestVersion = { request: state.request, pace: state.pace };
     const previousPlan = state.plan;
-    const understanding = await step('understand', () =>
-      think().understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, request: state.request, referenceDate: today(), pace: state.pace, undoTarget: history.at(-1) ?? null }),
-    );
+    const understanding = turn.understood ?? (await step('understand', () => think().understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, ...understandInput })));
     const intent = understanding?.intent ?? 'change';
     const changes = understanding?.changes ?? [];
     const changedRequest = understanding !== null && (intent === 'change' || intent === 'undo') && changes.length > 0;

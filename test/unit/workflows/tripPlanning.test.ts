@@ -58,6 +58,8 @@ class FakePlanning {
   failFlights = false;
   /** Where the worker says reasoning runs; the held-turn tests need remote (a held local activity holds the workflow task). */
   reasoning: ReasoningPlacement = 'remote';
+  /** The combined record-and-understand call answers no understanding, as where understanding failed in it. */
+  noUnderstandingWithMessage = false;
   holds = new Map<string, Gate>();
 
   hold(text: string): Gate {
@@ -69,10 +71,17 @@ class FakePlanning {
   private next = () => ++this.seq;
 
   activities(): Partial<PlanningActivities> {
-    return {
+    const activities: Partial<PlanningActivities> = {
       recordUserMessage: async ({ text }) => {
         this.calls.push(`message:${text}`);
         return { seq: this.next(), reasoning: this.reasoning };
+      },
+      // As the real one (activities/planning.ts): the message, then, where reasoning is local, its understanding.
+      recordAndUnderstand: async ({ message, understand }) => {
+        const recorded = await activities.recordUserMessage!(message);
+        if (recorded.reasoning !== 'local' || this.noUnderstandingWithMessage) return { ...recorded, understanding: null };
+        this.calls.push('understood with the message');
+        return { ...recorded, understanding: await activities.understandTurn!(understand) };
       },
       understandTurn: async ({ text, request }) => {
         this.calls.push(`understand:${text}`);
@@ -145,6 +154,7 @@ class FakePlanning {
       recordTripEvent: async () => this.next(),
       rememberTurn: async () => 0,
     };
+    return activities;
   }
 }
 
@@ -208,9 +218,28 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(scheduled).not.toEqual(expect.arrayContaining(['understandTurn']));
       expect(scheduled).not.toEqual(expect.arrayContaining(['composePlan']));
       const markers = (history.events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
-      expect(markers).toBeGreaterThanOrEqual(4); // message, understand, compose, save
+      expect(markers).toBe(3); // message and its understanding (v13: one call), compose, save
     } finally {
       fake.reasoning = 'remote';
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
+  it('understands the message in its own step where the call that recorded it brought no understanding', async () => {
+    const handle = await startTrip();
+    fake.reasoning = 'local';
+    fake.noUnderstandingWithMessage = true;
+    fake.calls = [];
+    try {
+      const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Porto', clientMessageId: randomUUID() }] });
+      expect(outcome.state.request.destination?.iata).toBe('OPO');
+      expect(fake.calls.slice(0, 2)).toEqual(['message:fly to Porto', 'understand:fly to Porto']);
+      expect(fake.calls).not.toContain('understood with the message');
+      const markers = (await handle.fetchHistory()).events?.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+      expect(markers).toBe(4); // message, understand, compose, save
+    } finally {
+      fake.reasoning = 'remote';
+      fake.noUnderstandingWithMessage = false;
       await handle.executeUpdate(archiveTripUpdate);
     }
   });

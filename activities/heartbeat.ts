@@ -5,11 +5,14 @@ import { activityInfo, ApplicationFailure, heartbeat } from '@temporalio/activit
 import { AgentInputError } from '../agents/state.js';
 import { ProviderError } from '../providers/types.js';
 
-/** Heartbeats every `everyMs` while `work` is pending (and once at once, so a short timeout starts fresh). */
+/**
+ * Heartbeats every `everyMs` while `work` is pending. None at the start: the server counts the heartbeat
+ * timeout from the attempt's start until the first one, and each heartbeat is a server round trip and a
+ * write of the activity's state (three per planning turn, for searches that end in milliseconds when cached).
+ */
 export async function heartbeatWhile<T>(work: Promise<T>, everyMs: number): Promise<T> {
   // A local activity has no heartbeat: the worker keeps its workflow task alive instead.
   if (activityInfo().isLocal) return work;
-  heartbeat();
   const timer = setInterval(() => heartbeat(), everyMs);
   try {
     return await work;

@@ -34,9 +34,9 @@ import {
 const MAX_FLIGHT_OPTIONS = 8;
 const MAX_STAY_OPTIONS = 8;
 
-const destinationAgent = buildToolAgent('destination_agent', [lookupPlaceTool, geocodeTool, getForecastTool]);
-// The search's result is the step's answer: no model call after it (a summary there was never read, and
-// with a language model it cost a round trip and tokens per search).
+// A tool's result is the step's answer: no model call after it (a summary there was never read, and with a
+// language model it cost a round trip and tokens per step). The destination's forecast is its last tool.
+const destinationAgent = buildToolAgent('destination_agent', [lookupPlaceTool, geocodeTool, getForecastTool], { returnDirect: [TOOL.getForecast] });
 const flightsAgent = buildToolAgent('flights_agent', [searchFlightsTool], { returnDirect: [TOOL.searchFlights] });
 const staysAgent = buildToolAgent('stays_agent', [searchStaysTool], { returnDirect: [TOOL.searchStays] });
 
@@ -44,7 +44,7 @@ const PROMPTS = {
   destination: [
     'You are the destination researcher of TripSage.',
     `Call ${TOOL.lookupPlace} with the destination's IATA code and ${TOOL.geocode} with its city name, then ${TOOL.getForecast} for the city centre between departDate and returnDate (when dates are known; it returns typical weather for days beyond the forecast).`,
-    'Finish with one sentence about the destination and its weather.',
+    'Without dates, finish with one sentence about the destination.',
   ].join('\n'),
   flights: [
     'You are the flights specialist of TripSage.',

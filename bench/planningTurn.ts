@@ -48,7 +48,11 @@ export async function runPlanningBenchmark(): Promise<void> {
     for (let index = 0; index < TURNS; index += 1) cold.push(await turn(index));
     const warm: number[] = [];
     const warmCpu = startCpuMeter({ worker: stack.worker.pid, temporal: stack.temporalServer?.pid });
+    // CLOCK_MONOTONIC in µs, the clock of the profiles' timestamps: the window of the warm turns in them.
+    const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+    const warmFrom = monotonicMicros();
     for (let index = 0; index < TURNS; index += 1) warm.push(await turn(index));
+    if (WORKER_PROFILE_DIR) console.log(`warm turns in the profiles: timestamps ${warmFrom} to ${monotonicMicros()}`);
     const warmCpuUsed = warmCpu.read();
 
     const baselineSummary = summarize(baseline);

@@ -11,9 +11,9 @@ import {
 import { withPlan, type ConstraintsChange, type OptionSelection, type SendMessageInput, type SendMessageResult, type TripState, type TurnOutcome } from '../domain/trip.js';
 import { temporalEnums } from '../infra/temporal.js';
 import { workflowIds } from '../workflows/ids.js';
-import { TripIdAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
+import { TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../workflows/searchAttributes.js';
 import type { ItineraryEditChange } from '../domain/itineraryEdits.js';
-import { editItineraryUpdate, getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
+import { editItineraryUpdate, FIRST_TRIP_STATUS, getStateQuery, selectOptionsUpdate, sendMessageUpdate, setConstraintsUpdate, tripPlanningWorkflow, type TripPlanningInput } from '../workflows/tripPlanning.js';
 
 export interface TripRef {
   tripId: string;
@@ -35,9 +35,11 @@ function startOnFirstMessage(trip: TripRef, initial?: TripPlanningInput['initial
     taskQueue: trip.taskQueue,
     args: [{ tripId: trip.tripId, userId: trip.userId, ...(initial && { initial }) }],
     workflowIdConflictPolicy: 'USE_EXISTING',
+    // All the workflow's first ones (a first task with no upsert of its own, v13).
     typedSearchAttributes: [
       { key: TripIdAttribute, value: trip.tripId },
       { key: UserIdAttribute, value: trip.userId },
+      { key: TripStatusAttribute, value: FIRST_TRIP_STATUS },
     ],
     staticSummary: `Trip planning session ${trip.tripId}`,
     staticDetails: `Traveler ${trip.userId}. Updates: sendMessage, setConstraints, archive. Query: getState. Signal: agentSuggestion.`,

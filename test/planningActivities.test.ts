@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/eventually.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
+import type { RecordedAndUnderstood } from '../activities/planning.js';
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { connectTestServices, type TestServices } from './support/services.js';
@@ -72,7 +73,7 @@ describe('planning activities are idempotent under retries', () => {
       message: { tripId, userId, clientMessageId: 'u1', text: 'Five nights in Lisbon from New York in May 2027' },
       understand: { tripId, userId, turnKey: 'u1', text: 'Five nights in Lisbon from New York in May 2027', request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null },
     };
-    const first = await environment.run(deps.activities.recordAndUnderstand, input);
+    const first = (await environment.run(deps.activities.recordAndUnderstand, input)) as RecordedAndUnderstood;
     const retried = await environment.run(deps.activities.recordAndUnderstand, input);
     expect(first.reasoning).toBe('local');
     expect(first.understanding?.request.destination?.iata).toBe('LIS');

@@ -20,6 +20,7 @@ import {
   workflowInfo,
   type ActivityOptions,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { PlanningActivities, ReasoningPlacement, RecordedMessage } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
@@ -197,6 +198,9 @@ export const EDIT_CONFLICTS_PATCH = 'edit-conflicts';
  */
 export const RECORD_AND_UNDERSTAND = 'record-and-understand';
 
+/** v13, new with the baseline: search attributes written where they change, a step's changes together. */
+export const CHANGED_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
+
 /**
  * v13: runs start on one patch marker that stands for v2–v12's (patches.ts, PatchBaseline): a new trip's
  * first task records 2 history events for its patches instead of 18, and one visibility write instead of 9.
@@ -204,12 +208,15 @@ export const RECORD_AND_UNDERSTAND = 'record-and-understand';
 export const PLANNING_BASELINE_V13: PatchBaseline = {
   id: 'trip-planning-baseline-v13',
   covers: [LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH],
-  introduces: [RECORD_AND_UNDERSTAND],
+  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY],
 };
 
 
 /** The activity failure type of a write the database refused (activities/storageRejections.ts). */
 const STORAGE_REJECTED = 'StorageRejected';
+
+/** A new trip's status (the start request sets it as a search attribute too). */
+export const FIRST_TRIP_STATUS: TripStatus = 'gathering';
 
 /** How many earlier requests an undo can go back through. */
 const MAX_UNDO_DEPTH = 20;
@@ -228,7 +235,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
     userId: input.userId,
-    status: 'gathering',
+    status: FIRST_TRIP_STATUS,
     request: input.initial?.request ?? emptyTripRequest,
     pace: input.initial?.pace ?? 'balanced',
     plan: null,
@@ -259,7 +266,22 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   let busy = false;
   let pendingMemoryWrites = 0;
 
-  upsertSearchAttributes([
+  /**
+   * v13 (baseline runs): search attributes are written where they change, and a step's changes in one upsert
+   * (each upsert is a history event and a visibility write); the start request sets the first ones. Before,
+   * every call wrote what it was given.
+   */
+  function writeAttributes(pairs: SearchAttributeUpdatePair[]): void {
+    if (!patched(CHANGED_ATTRIBUTES_ONLY)) {
+      upsertSearchAttributes(pairs);
+      return;
+    }
+    const current = workflowInfo().typedSearchAttributes;
+    const changed = pairs.filter((pair) => current.get(pair.key) !== pair.value);
+    if (changed.length > 0) upsertSearchAttributes(changed);
+  }
+
+  writeAttributes([
     { key: TripIdAttribute, value: input.tripId },
     { key: UserIdAttribute, value: input.userId },
     { key: TripStatusAttribute, value: state.status },
@@ -274,10 +296,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     return reasoningPlacement === 'local' && patched(LOCAL_REASONING_PATCH) ? thinkLocally : thinkRemotely;
   }
 
-  function setStatus(status: TripStatus): void {
-    if (state.status === status) return;
-    state.status = status;
-    upsertSearchAttributes([{ key: TripStatusAttribute, value: status }]);
+  /** The trip's status, and its search attribute written with `alongside` (other attributes of the same step). */
+  function setStatus(status: TripStatus, alongside: SearchAttributeUpdatePair[] = []): void {
+    const pairs = [...alongside];
+    if (state.status !== status) {
+      state.status = status;
+      pairs.push({ key: TripStatusAttribute, value: status });
+    }
+    if (pairs.length > 0) writeAttributes(pairs);
   }
 
   /** The status once a turn's work is done: bookings outrank the planning stage. */
@@ -393,7 +419,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       picked = before.picked;
       turnsThisRun = turnsBefore;
       setStatus(settledStatus(before.status));
-      if (before.request.destination) upsertSearchAttributes([{ key: DestinationAttribute, value: before.request.destination.iata }]);
+      if (before.request.destination) writeAttributes([{ key: DestinationAttribute, value: before.request.destination.iata }]);
       const reason = failureTypes(error).includes(STORAGE_REJECTED) ? 'refused' : 'failed';
       markTurnFailure({ kind, clientMessageId, reason, failedAt: new Date().toISOString() });
       log.error('turn failed and was rolled back', { kind, clientMessageId, reason, cause: describeFailure(error) });
@@ -410,7 +436,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
   function markTurnFailure(failure: TurnFailure | null): void {
     state.turnFailure = failure;
-    upsertSearchAttributes([{ key: TurnFailedAttribute, value: failure !== null }]);
+    writeAttributes([{ key: TurnFailedAttribute, value: failure !== null }]);
   }
 
   /** Runs a turn's step; a failure (after its retries) is recorded in `failures` and reported, and the turn goes on. */
@@ -637,7 +663,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     state.request = understanding.request;
     state.pace = understanding.pace ?? state.pace;
     const request = state.request;
-    if (request.destination) upsertSearchAttributes([{ key: DestinationAttribute, value: request.destination.iata }]);
+    const destinationAttribute: SearchAttributeUpdatePair[] = request.destination ? [{ key: DestinationAttribute, value: request.destination.iata }] : [];
+    // Before v13 the destination was written on its own; since, with the status the step sets.
+    const attributesTogether = patched(CHANGED_ATTRIBUTES_ONLY);
+    if (!attributesTogether && destinationAttribute.length > 0) upsertSearchAttributes(destinationAttribute);
 
     // What to search again: only what the change touched (all of it for a trip without a plan yet).
     const needs = understanding.needs;
@@ -649,7 +678,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       flights: needs.flights && (touches('origin', 'destination', 'departDate', 'returnDate', 'adults', 'children', 'cabinClass', 'maxStops') || previousPlan?.flightOptions.length === 0),
       stays: needs.stays && (touches('destination', 'departDate', 'returnDate', 'adults', 'children', 'stay') || previousPlan?.stayOptions.length === 0),
     };
-    if (want.destination || want.flights || want.stays) setStatus('searching');
+    const searching = want.destination || want.flights || want.stays;
+    if (attributesTogether) setStatus(searching ? 'searching' : state.status, destinationAttribute);
+    else if (searching) setStatus('searching');
     const keptFlight = previousPlan?.flightOptions.find((offer) => offer.id === previousPlan.selectedFlightId) ?? null;
     const [found, flightsFound, staysFound] = await gatherOffers(request, want, step, turnKey, keptFlight);
     const destination = want.destination ? found : needs.destination ? (previousPlan?.destination ?? null) : null;

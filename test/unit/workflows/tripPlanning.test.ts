@@ -9,8 +9,10 @@ import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } f
 import { ApplicationFailure } from '@temporalio/common';
 import type { PlanningActivities, ReasoningPlacement } from '../../../activities/planning.js';
 import { emptyTripRequest, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
+import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../../workflows/searchAttributes.js';
 import {
   archiveTripUpdate,
+  FIRST_TRIP_STATUS,
   getStateQuery,
   sendMessageUpdate,
   setConstraintsUpdate,
@@ -221,6 +223,39 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(markers).toBe(3); // message and its understanding (v13: one call), compose, save
     } finally {
       fake.reasoning = 'remote';
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
+  it('starts a new trip on one patch marker and writes a turn\'s search attributes where they change, together (v13)', async () => {
+    const tripId = randomUUID();
+    const userId = randomUUID();
+    // As the API starts it: the first attributes come with the start request.
+    const handle = await env.client.workflow.start(tripPlanningWorkflow, {
+      taskQueue: env.taskQueue,
+      workflowId: `trip:${tripId}`,
+      args: [{ tripId, userId, initial: { request: emptyTripRequest, pace: 'balanced' } }],
+      typedSearchAttributes: [
+        { key: TripIdAttribute, value: tripId },
+        { key: UserIdAttribute, value: userId },
+        { key: TripStatusAttribute, value: FIRST_TRIP_STATUS },
+      ],
+    });
+    try {
+      await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
+      await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'what is the weather like?', clientMessageId: randomUUID() }] });
+      const events = (await handle.fetchHistory()).events ?? [];
+      const patches = events.filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_patch');
+      expect(patches).toHaveLength(1);
+      // Destination and "searching" in one write, then "proposing"; the question changes nothing.
+      const upserts = events.flatMap((event) => {
+        const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+        return fields ? [Object.keys(fields).filter((key) => key !== 'TemporalChangeVersion').sort().join('+')] : [];
+      });
+      expect(upserts.filter((keys) => keys !== '')).toEqual(['Destination+TripStatus', 'TripStatus']);
+      const attributes = (await handle.describe()).typedSearchAttributes;
+      expect([attributes.get(DestinationAttribute), attributes.get(TripStatusAttribute)]).toEqual(['LIS', 'proposing']);
+    } finally {
       await handle.executeUpdate(archiveTripUpdate);
     }
   });

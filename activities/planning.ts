@@ -49,6 +49,8 @@ export interface PlanningDeps {
    * arriving message and state query, until it ends). Default `remote`.
    */
   reasoning?: ReasoningPlacement;
+  /** Whether memories are written where the plan is saved (the memory store's embeddings are local). Default false. */
+  memoryInline?: boolean;
 }
 
 export type ReasoningPlacement = 'local' | 'remote';
@@ -57,6 +59,14 @@ export type ReasoningPlacement = 'local' | 'remote';
 export interface RecordedMessage {
   seq: number;
   reasoning: ReasoningPlacement;
+}
+
+type SavePlanInput = TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary };
+
+/** A saved plan's last event seq, and whether the turn's memories were written with it. */
+export interface SavedPlan {
+  seq: number;
+  remembered: boolean;
 }
 
 type RecordMessageInput = { tripId: string; userId: string; clientMessageId: string; text: string; author?: ChangeAuthor };
@@ -159,6 +169,39 @@ export function createPlanningActivities(deps: PlanningDeps) {
     );
   }
 
+  async function savePlan(input: SavePlanInput): Promise<number> {
+    const { tripId, turnKey, request, plan } = input;
+    const columns = tripColumns(request, input.status);
+    const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
+    const metadata = { failures: plan.failures.length, ...(input.turn && { turn: input.turn }) };
+    // One transaction of four statements, each carrying its document as one JSON parameter: Prisma's
+    // typed writes walked every nested value and took an interactive transaction of seven round trips,
+    // the worker's largest database cost per turn. The reply is keyed, so it is written once.
+    const [updated] = await prisma.$transaction([
+      prisma.$executeRaw`
+        UPDATE trips SET
+          status = ${columns.status}::trip_status, origin = ${columns.origin}, destinations = ${columns.destinations}::text[],
+          "startDate" = ${request.departDate ?? null}::date, "endDate" = ${request.returnDate ?? null}::date, adults = ${columns.adults}, children = ${columns.children},
+          "budgetAmount" = ${columns.budgetAmount}::numeric, "budgetCurrency" = ${columns.budgetCurrency},
+          preferences = COALESCE(${preferences}::jsonb, preferences),
+          title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,
+          plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
+        WHERE id = ${tripId}::uuid`,
+      ...itineraryWrites(prisma, tripId, plan),
+      prisma.$executeRaw`
+        INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, metadata)
+        VALUES (${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb)
+        ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING`,
+    ]);
+    // The turn's first step created the row; its absence is a fault to retry, not a value to refuse.
+    if (updated === 0) throw new Error(`trip ${tripId} has no row to save its plan in`);
+    const appended = await events.appendMany(tripId, [
+      { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
+      { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },
+    ]);
+    return appended.at(-1)?.seq ?? 0;
+  }
+
   return {
     recordUserMessage,
 
@@ -242,37 +285,27 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return event.seq;
     },
 
-    async savePlan(input: TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary }): Promise<number> {
-      const { tripId, turnKey, request, plan } = input;
-      const columns = tripColumns(request, input.status);
-      const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
-      const metadata = { failures: plan.failures.length, ...(input.turn && { turn: input.turn }) };
-      // One transaction of four statements, each carrying its document as one JSON parameter: Prisma's
-      // typed writes walked every nested value and took an interactive transaction of seven round trips,
-      // the worker's largest database cost per turn. The reply is keyed, so it is written once.
-      const [updated] = await prisma.$transaction([
-        prisma.$executeRaw`
-          UPDATE trips SET
-            status = ${columns.status}::trip_status, origin = ${columns.origin}, destinations = ${columns.destinations}::text[],
-            "startDate" = ${request.departDate ?? null}::date, "endDate" = ${request.returnDate ?? null}::date, adults = ${columns.adults}, children = ${columns.children},
-            "budgetAmount" = ${columns.budgetAmount}::numeric, "budgetCurrency" = ${columns.budgetCurrency},
-            preferences = COALESCE(${preferences}::jsonb, preferences),
-            title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,
-            plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
-          WHERE id = ${tripId}::uuid`,
-        ...itineraryWrites(prisma, tripId, plan),
-        prisma.$executeRaw`
-          INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, metadata)
-          VALUES (${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb)
-          ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING`,
-      ]);
-      // The turn's first step created the row; its absence is a fault to retry, not a value to refuse.
-      if (updated === 0) throw new Error(`trip ${tripId} has no row to save its plan in`);
-      const appended = await events.appendMany(tripId, [
-        { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
-        { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },
-      ]);
-      return appended.at(-1)?.seq ?? 0;
+    savePlan,
+
+    /**
+     * The plan saved and, where this worker's memory is local (offline embeddings: milliseconds of CPU), the
+     * turn's memories written beside it (v13): one activity and one workflow task fewer per turn.
+     * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
+     */
+    async savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }): Promise<SavedPlan> {
+      const remembering = deps.memoryInline
+        ? agentsFor(input.userId)
+            .then((agents) => rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request }))
+            .then(
+              () => true,
+              (error: unknown) => {
+                deps.logger.warn({ tripId: input.tripId, err: error }, 'remembering the turn with its plan failed; the workflow retries it on its own');
+                return false;
+              },
+            )
+        : Promise.resolve(false);
+      const [seq, remembered] = await Promise.all([savePlan(input), remembering]);
+      return { seq, remembered };
     },
 
     /** The reply to a turn that changed nothing: the assistant message only (the plan stays as it was). */

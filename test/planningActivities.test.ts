@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/eventually.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { RecordedAndUnderstood } from '../activities/planning.js';
+import type { RecordedAndUnderstood, SavedPlan } from '../activities/planning.js';
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { connectTestServices, type TestServices } from './support/services.js';
@@ -80,6 +80,21 @@ describe('planning activities are idempotent under retries', () => {
     expect(retried).toEqual(first);
     const events = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
     expect(events.map((event) => event.key)).toEqual(['u1:message:user', 'u1:understand:running', 'u1:understand:done']);
+  });
+
+  it('saves a plan and, with offline embeddings, writes the turn\'s memories in the same call', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 's1', text: 'We love street food' });
+    const request = { ...emptyTripRequest, destination: { city: 'Lisbon', iata: 'LIS' }, interests: ['food'] };
+    const plan: TripPlan = { flightOptions: [], stayOptions: [], selectedFlightId: null, selectedStayId: null, destination: null, itinerary: [], budget: null, failures: [], memoriesUsed: [] };
+    const before = await services.prisma.memory.count({ where: { userId } });
+    const saved = (await environment.run(deps.activities.savePlanAndRemember, {
+      tripId, userId, turnKey: 's1', request, plan, reply: 'Here it is.', status: 'proposing' as const, remember: { text: 'We love street food' },
+    })) as SavedPlan;
+    expect(saved).toEqual({ seq: expect.any(Number), remembered: true });
+    expect(await services.prisma.memory.count({ where: { userId } })).toBeGreaterThan(before);
+    const trip = await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId } });
+    expect(trip.title).toBe('Trip to Lisbon');
   });
 
   it('publishes each appended event on the trip channel in seq order', async () => {

@@ -76,6 +76,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         logger,
         // A traveler's own LLM key applies only where the platform's planner is a model too (activities/travelerAgents.ts).
         reasoning: config.LLM_PROVIDER === 'offline' ? 'local' : 'remote',
+        memoryInline: config.EMBEDDINGS_PROVIDER === 'offline',
       }),
       ...createBookingActivities({
         prisma,

@@ -198,6 +198,12 @@ export const EDIT_CONFLICTS_PATCH = 'edit-conflicts';
  */
 export const RECORD_AND_UNDERSTAND = 'record-and-understand';
 
+/**
+ * v13, new with the baseline: where the worker's memory is local, a turn's memories are written by the local
+ * activity that saves its plan (`savePlanAndRemember`), not by an activity of their own after the reply.
+ */
+export const REMEMBER_WITH_PLAN = 'remember-with-plan';
+
 /** v13, new with the baseline: search attributes written where they change, a step's changes together. */
 export const CHANGED_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
 
@@ -208,7 +214,7 @@ export const CHANGED_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
 export const PLANNING_BASELINE_V13: PatchBaseline = {
   id: 'trip-planning-baseline-v13',
   covers: [LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH],
-  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY],
+  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY, REMEMBER_WITH_PLAN],
 };
 
 
@@ -710,10 +716,18 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     };
     state.turns += 1;
     turnsThisRun += 1;
-    advanceSeq(await store().savePlan({ tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn }));
+    const saving = { tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn };
+    let remembered = false;
+    if (patched(REMEMBER_WITH_PLAN)) {
+      const saved = await storeLocally.savePlanAndRemember({ ...saving, remember: { text: message.text } });
+      advanceSeq(saved.seq);
+      remembered = saved.remembered;
+    } else {
+      advanceSeq(await store().savePlan(saving));
+    }
     // The plan was composed again: its itinerary too (an edit by hand made before it is gone).
     recordChange('message', [...changedFields, 'itinerary'], message.author);
-    await rememberTurn(message.text, request);
+    if (!remembered) await rememberTurn(message.text, request);
     return { reply, state: snapshot() };
   }
 

@@ -62,6 +62,8 @@ class FakePlanning {
   reasoning: ReasoningPlacement = 'remote';
   /** The combined record-and-understand call answers no understanding, as where understanding failed in it. */
   noUnderstandingWithMessage = false;
+  /** Whether the plan's save also writes the turn's memories (a worker whose memory is local). */
+  memoryInline = true;
   holds = new Map<string, Gate>();
 
   hold(text: string): Gate {
@@ -148,13 +150,21 @@ class FakePlanning {
         this.calls.push(`saved:${request.destination?.iata}`);
         return this.next();
       },
+      savePlanAndRemember: async (input) => {
+        const seq = await activities.savePlan!(input);
+        if (this.memoryInline) this.calls.push('remembered with the plan');
+        return { seq, remembered: this.memoryInline };
+      },
       saveReply: async () => this.next(),
       saveTripRequest: async ({ key }) => {
         this.calls.push(`request:${key.split(':')[0]}`);
         return this.next();
       },
       recordTripEvent: async () => this.next(),
-      rememberTurn: async () => 0,
+      rememberTurn: async () => {
+        this.calls.push('remembered on its own');
+        return 0;
+      },
     };
     return activities;
   }
@@ -253,10 +263,27 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
         return fields ? [Object.keys(fields).filter((key) => key !== 'TemporalChangeVersion').sort().join('+')] : [];
       });
       expect(upserts.filter((keys) => keys !== '')).toEqual(['Destination+TripStatus', 'TripStatus']);
+      // Memories written with the plan: no activity of their own, no workflow task after the reply.
+      const scheduled = events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).not.toContain('rememberTurn');
       const attributes = (await handle.describe()).typedSearchAttributes;
       expect([attributes.get(DestinationAttribute), attributes.get(TripStatusAttribute)]).toEqual(['LIS', 'proposing']);
     } finally {
       await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
+  it('writes the memories with an activity of their own where the plan\'s save did not', async () => {
+    const handle = await startTrip();
+    fake.memoryInline = false;
+    fake.calls = [];
+    try {
+      await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Madrid', clientMessageId: randomUUID() }] });
+      await handle.executeUpdate(archiveTripUpdate); // runs after the memory write: the lock waits for it
+      expect(fake.calls).toContain('remembered on its own');
+      expect(fake.calls).not.toContain('remembered with the plan');
+    } finally {
+      fake.memoryInline = true;
     }
   });
 
@@ -316,8 +343,9 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
   it('continues as new after maxTurnsPerRun turns and keeps the trip, its turn count and its plan', async () => {
     const handle = await startTrip(2);
     await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
-    await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'make it to Porto', clientMessageId: randomUUID() }] });
+    // Read before the second turn: the run may continue as new in the same task that answers it.
     const firstRun = (await handle.describe()).runId;
+    await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'make it to Porto', clientMessageId: randomUUID() }] });
 
     // The next update reaches the new run (the handle follows the workflow id, not the run).
     const third = await env.client.workflow.getHandle<typeof tripPlanningWorkflow>(handle.workflowId)

@@ -131,12 +131,16 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
   /** `author`: who wrote it (a collaborator, not necessarily the trip's owner `userId`); absent: the owner. */
   async function recordUserMessage(input: RecordMessageInput): Promise<RecordedMessage> {
-    // createMany + skipDuplicates is INSERT … ON CONFLICT DO NOTHING: atomic, unlike upsert's read-then-write.
-    await prisma.trip.createMany({ data: [{ id: input.tripId, ownerId: input.userId, title: DEFAULT_TITLE }], skipDuplicates: true });
-    await prisma.chatMessage.createMany({
-      data: [{ tripId: input.tripId, clientMessageId: input.clientMessageId, role: 'user', content: input.text, authorId: input.author?.userId ?? input.userId }],
-      skipDuplicates: true,
-    });
+    // The trip's row (its first message creates it) and the message in one statement, each INSERT … ON
+    // CONFLICT DO NOTHING: atomic, written once under retries. The message's foreign key is checked at the
+    // statement's end, when the trip row exists.
+    await prisma.$executeRaw`
+      WITH trip AS (
+        INSERT INTO trips (id, "ownerId", title) VALUES (${input.tripId}::uuid, ${input.userId}::uuid, ${DEFAULT_TITLE})
+        ON CONFLICT (id) DO NOTHING)
+      INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, "authorId")
+      VALUES (${input.tripId}::uuid, ${input.clientMessageId}, 'user'::chat_role, ${input.text}, ${input.author?.userId ?? input.userId}::uuid)
+      ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING`;
     const event = await events.append(input.tripId, {
       key: `${input.clientMessageId}:message:user`,
       type: 'message',

@@ -70,6 +70,7 @@ export async function runPlanningBenchmark(): Promise<void> {
     let failed = 0;
     const deadline = performance.now() + THROUGHPUT_SECONDS * 1000;
     const throughputCpu = startCpuMeter({ worker: stack.worker.pid, temporal: stack.temporalServer?.pid });
+    const throughputFrom = monotonicMicros();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async (_, traveler) => {
@@ -85,6 +86,7 @@ export async function runPlanningBenchmark(): Promise<void> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    if (WORKER_PROFILE_DIR) console.log(`throughput phase in the profiles: timestamps ${throughputFrom} to ${monotonicMicros()}`);
     const throughputCpuUsed = throughputCpu.read();
     const rate = completed / seconds;
     console.log(`throughput: ${CONCURRENCY} concurrent travelers, ${completed} turns in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} turns/s, ${failed} failed   (goal ≥ 10/s → ${rate >= 10 ? 'met' : 'NOT met'})`);

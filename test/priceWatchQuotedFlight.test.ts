@@ -128,15 +128,36 @@ describe('the flight a price watch quotes', () => {
 
   it('an any-flight watch limited to nonstops never quotes a connection, even a cheaper one', async () => {
     const now = await stack.now();
-    const target = flightTarget(now, 'JFK', 'LIS');
-    const { final, stored } = await runWatch(target, { mode: 'any', criteria: { maxStops: 0 } }, 1, 3);
+    // The sandbox's schedule and fares depend on the dates, so pick a route and departure on which a connection
+    // undercuts every nonstop at each check of the watch's three days: the case the limit exists for.
+    const checkTimes = Array.from({ length: 12 }, (_, index) => new Date(now.getTime() + index * CADENCE_MINUTES * 60_000));
+    const undercutAtEveryCheck = async (candidate: FlightWatchTarget) => {
+      for (const at of checkTimes) {
+        const offered = await search(candidate, at);
+        const nonstops = offered.filter((offer) => offer.stops === 0).map((offer) => offer.price.amount);
+        const connections = offered.filter((offer) => offer.stops > 0).map((offer) => offer.price.amount);
+        if (nonstops.length === 0 || connections.length === 0 || Math.min(...connections) >= Math.min(...nonstops) * 0.97) return false;
+      }
+      return true;
+    };
+    let target: FlightWatchTarget | null = null;
+    for (const destination of ['LIS', 'BCN', 'FCO', 'MAD', 'CDG', 'ATH', 'DUB', 'AMS']) {
+      for (let shift = 0; shift < 10 && !target; shift += 1) {
+        const base = flightTarget(now, 'JFK', destination);
+        const candidate = { ...base, departDate: addDays(base.departDate, shift), returnDate: addDays(base.departDate, shift + 7) };
+        if (await undercutAtEveryCheck(candidate)) target = candidate;
+      }
+      if (target) break;
+    }
+    expect(target).not.toBeNull();
+    const { final, stored } = await runWatch(target as FlightWatchTarget, { mode: 'any', criteria: { maxStops: 0 } }, 1, 3);
     expect(final.failedChecks).toBe(0);
     expect(stored.length).toBeGreaterThanOrEqual(10);
     let cheaperConnections = 0;
     for (const point of stored) {
       const quoted = offerOf(point.details);
       expect(quoted.stops).toBe(0);
-      const offered = await search(target, point.observedAt);
+      const offered = await search(target as FlightWatchTarget, point.observedAt);
       // It is the cheapest nonstop of that check.
       expect(Number(point.price)).toBe(Math.min(...offered.filter((candidate) => candidate.stops === 0).map((candidate) => candidate.price.amount)));
       if (offered.some((candidate) => candidate.stops > 0 && candidate.price.amount < Number(point.price))) cheaperConnections += 1;

@@ -16,6 +16,7 @@ import type { AnswerInput } from '../agents/answer.js';
 import type { ItineraryEdit } from '../domain/itineraryEdits.js';
 import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
+import { withTimeout } from '../infra/async.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import type {
   ChangeAuthor,
@@ -98,6 +99,13 @@ const DEFAULT_TITLE = 'New trip';
 const cancellable = (): StepRunOptions => ({ signal: Context.current().cancellationSignal });
 /** Heartbeats while a long call runs, so a dead worker is detected by the heartbeat timeout (workflows/tripPlanning.ts). */
 const HEARTBEATS = { everyMs: 2_000, providerErrors: 'forTraveler' } as const;
+
+/**
+ * How long a local activity waits for the work it takes on beside its own (understanding with the message,
+ * memories with the plan) before leaving it to the workflow's own step: well inside the local activity's
+ * 10 s, so slow extra work can never time out, and fail, the record or the save it rides with.
+ */
+export const ALONGSIDE_BUDGET_MS = 4_000;
 
 export function createPlanningActivities(deps: PlanningDeps) {
   const { prisma, events, agentsFor } = deps;
@@ -216,7 +224,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
       const recorded = await recordUserMessage(input.message);
       if (recorded.reasoning !== 'local') return { ...recorded, understanding: null };
       try {
-        return { ...recorded, understanding: await understand(input.understand) };
+        return { ...recorded, understanding: await withTimeout(understand(input.understand), ALONGSIDE_BUDGET_MS, 'understanding with the message') };
       } catch (error) {
         deps.logger.warn({ tripId: input.message.tripId, err: error }, 'understanding with the message failed; the workflow retries it as its own step');
         return { ...recorded, understanding: null };
@@ -297,19 +305,18 @@ export function createPlanningActivities(deps: PlanningDeps) {
      * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
      */
     async savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }): Promise<SavedPlan> {
-      const remembering = deps.memoryInline
-        ? agentsFor(input.userId)
-            .then((agents) => rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request }))
-            .then(
-              () => true,
-              (error: unknown) => {
-                deps.logger.warn({ tripId: input.tripId, err: error }, 'remembering the turn with its plan failed; the workflow retries it on its own');
-                return false;
-              },
-            )
-        : Promise.resolve(false);
-      const [seq, remembered] = await Promise.all([savePlan(input), remembering]);
-      return { seq, remembered };
+      // The plan first: a save that fails leaves no memories of a turn the workflow then rolls back.
+      const seq = await savePlan(input);
+      if (!deps.memoryInline) return { seq, remembered: false };
+      try {
+        const agents = await agentsFor(input.userId);
+        const remembering = rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request });
+        await withTimeout(remembering, ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
+        return { seq, remembered: true };
+      } catch (error) {
+        deps.logger.warn({ tripId: input.tripId, err: error }, 'remembering the turn with its plan failed; the workflow retries it on its own');
+        return { seq, remembered: false };
+      }
     },
 
     /** The reply to a turn that changed nothing: the assistant message only (the plan stays as it was). */

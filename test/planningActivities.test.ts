@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/eventually.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { RecordedAndUnderstood, SavedPlan } from '../activities/planning.js';
+import { createPlanningActivities, type RecordedAndUnderstood, type SavedPlan } from '../activities/planning.js';
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
+import { TripEventLog } from '../infra/tripEvents.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
@@ -96,6 +97,41 @@ describe('planning activities are idempotent under retries', () => {
     const trip = await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId } });
     expect(trip.title).toBe('Trip to Lisbon');
   });
+
+  it('keeps no memories of a turn whose plan could not be saved (the plan is saved first)', async () => {
+    const travelerId = (await services.prisma.user.create({ data: { email: `unsaved-${randomUUID()}@example.test`, displayName: 'Unsaved' } })).id;
+    try {
+      const request = { ...emptyTripRequest, destination: { city: 'Lisbon', iata: 'LIS' }, interests: ['food'] };
+      const plan: TripPlan = { flightOptions: [], stayOptions: [], selectedFlightId: null, selectedStayId: null, destination: null, itinerary: [], budget: null, failures: [], memoriesUsed: [] };
+      // No trip row: the save is refused, and the workflow rolls the turn back.
+      const saving = environment.run(deps.activities.savePlanAndRemember, {
+        tripId: randomUUID(), userId: travelerId, turnKey: 'f1', request, plan, reply: 'Here it is.', status: 'proposing' as const, remember: { text: 'We love street food' },
+      });
+      await expect(saving).rejects.toThrow(/savePlanAndRemember: the database refused the value/);
+      expect(await services.prisma.memory.count({ where: { userId: travelerId } })).toBe(0);
+    } finally {
+      await services.prisma.user.delete({ where: { id: travelerId } });
+    }
+  });
+
+  it('records the message and leaves understanding to the workflow when understanding with it takes too long', async () => {
+    const stalled = createPlanningActivities({
+      prisma: services.prisma,
+      events: new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger),
+      agentsFor: () => new Promise<never>(() => undefined), // the traveler's agents never come
+      logger: services.logger,
+      reasoning: 'local',
+    });
+    const tripId = randomUUID();
+    const text = 'Five nights in Lisbon from New York in May 2027';
+    const recorded = await environment.run(stalled.recordAndUnderstand, {
+      message: { tripId, userId, clientMessageId: 't1', text },
+      understand: { tripId, userId, turnKey: 't1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null },
+    });
+    expect(recorded).toEqual({ seq: 1, reasoning: 'local', understanding: null });
+    const events = await services.prisma.tripEvent.findMany({ where: { tripId } });
+    expect(events.map((event) => event.key)).toEqual(['t1:message:user']);
+  }, 30_000);
 
   it('publishes each appended event on the trip channel in seq order', async () => {
     const tripId = randomUUID();

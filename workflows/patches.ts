@@ -28,20 +28,34 @@ export interface PatchBaseline {
  *
  * With a `baseline`, a new run records the baseline's marker alone, and every patch it covers applies;
  * runs recorded before it replay their own markers as before. Use the returned decisions, not `patched()`,
- * for the covered patches.
+ * for the covered patches. A patch not in `patchIds` (nor the baseline's) answers false in runs that decide
+ * at start: list every patch the workflow asks about.
+ *
+ * Rolling back: code from before a baseline replays a run started under it as if no patch applied (it
+ * looks for the older markers, which the run never recorded), so a worker fleet must not go back past the
+ * release that introduced the baseline while runs started under it are open (docs/planning.md).
  */
 export function decidePatchesAtStart(patchIds: readonly string[], baseline?: PatchBaseline): PatchDecisions {
   // Only here, in the run's first task, is the baseline decided: later, a live run would answer true.
   if (baseline && patched(baseline.id)) {
-    const later = patchIds.filter((patchId) => !baseline.covers.includes(patchId));
-    for (const patchId of later) patched(patchId);
-    return (patchId) => baseline.covers.includes(patchId) || baseline.introduces?.includes(patchId) || patched(patchId);
+    const later = decideNow(patchIds.filter((patchId) => !baseline.covers.includes(patchId)));
+    return (patchId) => baseline.covers.includes(patchId) || baseline.introduces?.includes(patchId) === true || later(patchId);
   }
-  const older: PatchDecisions = (patchId) => !baseline?.introduces?.includes(patchId) && patched(patchId);
+  const introducedByBaseline = (patchId: string) => baseline?.introduces?.includes(patchId) === true;
   // Gated by a patch of its own: runs recorded before decide at the old call sites, in their old order.
-  if (!patched(PATCHES_AT_START_PATCH)) return older;
-  for (const patchId of patchIds) patched(patchId);
-  return older;
+  if (!patched(PATCHES_AT_START_PATCH)) return (patchId) => !introducedByBaseline(patchId) && patched(patchId);
+  const atStart = decideNow(patchIds);
+  return (patchId) => !introducedByBaseline(patchId) && atStart(patchId);
+}
+
+/**
+ * Each patch's `patched()` answer, asked now and kept: a patch the run did not record at its start stays off
+ * for the whole run. Asked again later, a live worker would answer true and record its marker mid-run, after
+ * a local activity (a run started before the patch existed, then continued by newer code).
+ */
+function decideNow(patchIds: readonly string[]): PatchDecisions {
+  const decisions = new Map(patchIds.map((patchId) => [patchId, patched(patchId)] as const));
+  return (patchId) => decisions.get(patchId) ?? false;
 }
 
 /** v-next of every workflow: its patches are decided in the run's first task (decidePatchesAtStart). */

@@ -52,6 +52,12 @@ export interface PlanningDeps {
   reasoning?: ReasoningPlacement;
   /** Whether memories are written where the plan is saved (the memory store's embeddings are local). Default false. */
   memoryInline?: boolean;
+  /**
+   * Whether a traveler's searches (destination, flights, stays) are computed in this process: true for the
+   * built-in sandbox providers (milliseconds of CPU), false where they call out (Duffel, Open-Meteo, a
+   * traveler's own Duffel key), which take seconds and must not hold the workflow task. Default: never.
+   */
+  searchesLocally?: (agents: AgentContext) => boolean;
 }
 
 export type ReasoningPlacement = 'local' | 'remote';
@@ -60,6 +66,8 @@ export type ReasoningPlacement = 'local' | 'remote';
 export interface RecordedMessage {
   seq: number;
   reasoning: ReasoningPlacement;
+  /** Where this traveler's searches run (v13); absent in histories from before: remote. */
+  searching?: ReasoningPlacement;
 }
 
 type SavePlanInput = TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary };
@@ -137,6 +145,11 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return tripCurrency(request, request.budget ? null : await loadPreferredCurrency(prisma, userId), agents.places);
   }
 
+  async function searchPlacement(userId: string): Promise<ReasoningPlacement> {
+    const searchesLocally = deps.searchesLocally;
+    return searchesLocally && searchesLocally(await agentsFor(userId)) ? 'local' : 'remote';
+  }
+
   /** `author`: who wrote it (a collaborator, not necessarily the trip's owner `userId`); absent: the owner. */
   async function recordUserMessage(input: RecordMessageInput): Promise<RecordedMessage> {
     // The trip's row (its first message creates it) and the message in one statement, each INSERT … ON
@@ -159,7 +172,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
         ...(input.author && { authorId: input.author.userId, ...(input.author.name && { authorName: input.author.name }), ...(input.author.kind === 'agent' && { authorKind: 'agent' }) }),
       },
     });
-    return { seq: event.seq, reasoning: deps.reasoning ?? 'remote' };
+    return { seq: event.seq, reasoning: deps.reasoning ?? 'remote', searching: await searchPlacement(input.userId) };
   }
 
   async function understand(input: UnderstandInput): Promise<Understanding> {

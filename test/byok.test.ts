@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sendTripMessage } from '../api/tripWorkflows.js';
 import { saveUserCredential } from '../infra/credentials.js';
+import { workflowIds } from '../workflows/ids.js';
 import { resolveSecrets } from '../infra/secrets.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { startFakeDuffel, type FakeDuffel } from './fakes/duffelServer.js';
@@ -38,12 +39,20 @@ describe("a traveler's own provider key", () => {
     await services.close();
   });
 
-  const plan = (userId: string) =>
-    sendTripMessage(
+  let lastTripId = '';
+  const plan = (userId: string) => {
+    lastTripId = randomUUID();
+    return sendTripMessage(
       services.temporal,
-      { tripId: randomUUID(), userId, taskQueue: worker.taskQueue },
+      { tripId: lastTripId, userId, taskQueue: worker.taskQueue },
       { text: 'Five nights in Rome from London departing April 10 2027, 2 adults', clientMessageId: 'k1' },
     );
+  };
+  /** The activities the last trip's workflow scheduled on the task queue (local activities are not among them). */
+  const scheduledActivities = async () => {
+    const { events } = await services.temporal.workflow.getHandle(workflowIds.trip(lastTripId)).fetchHistory();
+    return (events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []).sort();
+  };
 
   it("searches with the traveler's token when they stored one", async () => {
     const result = await plan(withKey);
@@ -53,6 +62,8 @@ describe("a traveler's own provider key", () => {
     const offerRequests = duffel.requests.filter((request) => request.path.startsWith('/air/offer_requests'));
     expect(offerRequests.length).toBeGreaterThan(0);
     expect(offerRequests.every((request) => request.headers.authorization === `Bearer ${travelerToken}`)).toBe(true);
+    // Calls out to Duffel: searches are activities of their own, never inside the workflow task.
+    expect(await scheduledActivities()).toEqual(['researchDestination', 'searchFlights', 'searchStays']);
   });
 
   it("uses the platform's providers for a traveler without a key", async () => {
@@ -61,5 +72,7 @@ describe("a traveler's own provider key", () => {
     expect(result.plan?.flightOptions.length).toBeGreaterThan(0);
     expect(result.plan?.flightOptions.every((offer) => offer.provider === 'sandbox')).toBe(true);
     expect(duffel.requests.length).toBe(before);
+    // The sandbox computes offers in the worker: the searches run as local activities.
+    expect(await scheduledActivities()).toEqual([]);
   });
 });

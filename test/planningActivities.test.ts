@@ -77,6 +77,7 @@ describe('planning activities are idempotent under retries', () => {
     const first = (await environment.run(deps.activities.recordAndUnderstand, input)) as RecordedAndUnderstood;
     const retried = await environment.run(deps.activities.recordAndUnderstand, input);
     expect(first.reasoning).toBe('local');
+    expect(first.searching).toBe('local'); // the sandbox providers: offers are computed in the worker
     expect(first.understanding?.request.destination?.iata).toBe('LIS');
     expect(retried).toEqual(first);
     const events = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
@@ -128,7 +129,7 @@ describe('planning activities are idempotent under retries', () => {
       message: { tripId, userId, clientMessageId: 't1', text },
       understand: { tripId, userId, turnKey: 't1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null },
     });
-    expect(recorded).toEqual({ seq: 1, reasoning: 'local', understanding: null });
+    expect(recorded).toEqual({ seq: 1, reasoning: 'local', searching: 'remote', understanding: null });
     const events = await services.prisma.tripEvent.findMany({ where: { tripId } });
     expect(events.map((event) => event.key)).toEqual(['t1:message:user']);
   }, 30_000);

@@ -77,6 +77,8 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         // A traveler's own LLM key applies only where the platform's planner is a model too (activities/travelerAgents.ts).
         reasoning: config.LLM_PROVIDER === 'offline' ? 'local' : 'remote',
         memoryInline: config.EMBEDDINGS_PROVIDER === 'offline',
+        // The platform's sandbox providers (not a traveler's own Duffel key, which replaces them) compute offers in-process.
+        searchesLocally: (traveler) => sandboxOffers && config.WEATHER_PROVIDER === 'sandbox' && traveler.providers === agents.providers,
       }),
       ...createBookingActivities({
         prisma,

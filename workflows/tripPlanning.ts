@@ -208,13 +208,20 @@ export const REMEMBER_WITH_PLAN = 'remember-with-plan';
 export const CHANGED_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
 
 /**
+ * v13, new with the baseline: where the worker computes a traveler's searches itself (the sandbox providers;
+ * recordUserMessage answers `searching`), destination research, flights and stays run as local activities:
+ * no activity task round trips, and the turn's workflow task carries on with their results.
+ */
+export const LOCAL_SEARCH = 'local-search';
+
+/**
  * v13: runs start on one patch marker that stands for v2–v12's (patches.ts, PatchBaseline): a new trip's
  * first task records 2 history events for its patches instead of 18, and one visibility write instead of 9.
  */
 export const PLANNING_BASELINE_V13: PatchBaseline = {
   id: 'trip-planning-baseline-v13',
   covers: [LOCAL_PERSISTENCE_PATCH, FIFO_TURN_LOCK_PATCH, STAYS_FROM_LANDING_PATCH, CHANGE_SETS_PATCH, BRIEF_FOLLOWS_DATES_PATCH, TURN_ROLLBACK_PATCH, LOCAL_REASONING_PATCH, EDIT_CONFLICTS_PATCH],
-  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY, REMEMBER_WITH_PLAN],
+  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY, REMEMBER_WITH_PLAN, LOCAL_SEARCH],
 };
 
 
@@ -229,7 +236,8 @@ const MAX_UNDO_DEPTH = 20;
 
 const thinkRemotely = proxyActivities<PlanningActivities>(reasoning);
 const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: reasoning.startToCloseTimeout, retry: reasoning.retry });
-const lookUp = proxyActivities<PlanningActivities>(search);
+const lookUpRemotely = proxyActivities<PlanningActivities>(search);
+const lookUpLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: search.retry });
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
@@ -300,6 +308,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   let reasoningPlacement: ReasoningPlacement = 'remote';
   function think(): typeof thinkRemotely | typeof thinkLocally {
     return reasoningPlacement === 'local' && patched(LOCAL_REASONING_PATCH) ? thinkLocally : thinkRemotely;
+  }
+  /** Where the last recorded message's traveler's searches run (v13); remote until a message says. */
+  let searchPlacement: ReasoningPlacement = 'remote';
+  function lookUp(): typeof lookUpRemotely | typeof lookUpLocally {
+    return searchPlacement === 'local' && patched(LOCAL_SEARCH) ? lookUpLocally : lookUpRemotely;
   }
 
   /** The trip's status, and its search attribute written with `alongside` (other attributes of the same step). */
@@ -478,16 +491,16 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const researchDestination = () =>
       want.destination
         ? step('destination', () =>
-            lookUp.researchDestination.executeWithOptions({ ...search, summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
+            lookUp().researchDestination.executeWithOptions({ summary: `Destination research: ${request.destination?.city ?? '?'}` }, [{ tripId, userId: state.userId, turnKey, request }]),
           )
         : Promise.resolve<DestinationBrief | null>(null);
     const searchFlights = () =>
       step('flights', () =>
-        lookUp.searchFlights.executeWithOptions({ ...search, summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
+        lookUp().searchFlights.executeWithOptions({ summary: `Flights ${route} ${request.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request }]),
       );
     const searchStays = (stayRequest: TripRequest) =>
       step('stays', () =>
-        lookUp.searchStays.executeWithOptions({ ...search, summary: `Stays in ${stayRequest.destination?.city ?? '?'} ${stayRequest.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request: stayRequest }]),
+        lookUp().searchStays.executeWithOptions({ summary: `Stays in ${stayRequest.destination?.city ?? '?'} ${stayRequest.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request: stayRequest }]),
       );
     const { departDate, returnDate } = request;
     const fromLanding = (flight: FlightOffer | null | undefined): TripRequest => {
@@ -524,6 +537,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       const recorded = await storeLocally.recordAndUnderstand({ message: record, understand: { tripId, userId: state.userId, turnKey, text: message.text, ...understand } });
       advanceSeq(recorded.seq);
       reasoningPlacement = recorded.reasoning;
+      searchPlacement = recorded.searching ?? 'remote';
       return { turnKey, failures, tripId, step, understood: recorded.understanding };
     }
     // Before v10 the activity answered the seq alone (recorded histories replay that).
@@ -532,6 +546,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     else {
       advanceSeq(recorded.seq);
       reasoningPlacement = recorded.reasoning;
+      searchPlacement = recorded.searching ?? 'remote';
     }
     return { turnKey, failures, tripId, step, understood: null };
   }

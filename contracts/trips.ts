@@ -242,11 +242,16 @@ export const selectionBody = z
 
 const dayNumber = z.number().int().min(1).max(1000).openapi({ description: 'A day of the itinerary (1-based, as `ItineraryDay.day`).' });
 const entryIndex = z.number().int().min(0).max(1000).openapi({ description: 'An entry\'s position in its day (0-based).' });
+const entryTitle = z
+  .string()
+  .max(MAX_ENTRY_TITLE)
+  .optional()
+  .openapi({ description: 'The title of the entry meant: the edit then applies to that entry where it now is in the day (another traveler may have moved it), and is refused (422) when the day no longer has it. Without it, `index` alone says which.' });
 
 /** A traveler's itinerary edit (the workflow's `editItinerary` update): move, add or remove one entry. */
 export const itineraryEditBody = z
   .discriminatedUnion('op', [
-    z.object({ op: z.literal('move'), day: dayNumber, index: entryIndex, toDay: dayNumber, toIndex: entryIndex.openapi({ description: 'Its position in `toDay` once moved.' }), baseVersion: baseVersionSchema }).strict(),
+    z.object({ op: z.literal('move'), day: dayNumber, index: entryIndex, toDay: dayNumber, toIndex: entryIndex.openapi({ description: 'Its position in `toDay` once moved.' }), entryTitle, baseVersion: baseVersionSchema }).strict(),
     z
       .object({
         op: z.literal('add'),
@@ -263,7 +268,7 @@ export const itineraryEditBody = z
         baseVersion: baseVersionSchema,
       })
       .strict(),
-    z.object({ op: z.literal('remove'), day: dayNumber, index: entryIndex, baseVersion: baseVersionSchema }).strict(),
+    z.object({ op: z.literal('remove'), day: dayNumber, index: entryIndex, entryTitle, baseVersion: baseVersionSchema }).strict(),
   ])
   .openapi('ItineraryEdit', { description: 'Move, add or remove one itinerary entry.' });
 

@@ -19,22 +19,53 @@ export interface NewItineraryEntry {
   description?: string | null;
 }
 
-/** Days are 1-based (as the itinerary numbers them); indexes 0-based within the day's entries. */
+/**
+ * Days are 1-based (as the itinerary numbers them); indexes 0-based within the day's entries. `entryTitle`:
+ * the title of the entry the traveler acted on. With it, a move or removal applies to that entry wherever it
+ * now is in its day (re-applied after a conflict, another traveler's edit may have moved it), and is refused
+ * when the day no longer has it.
+ */
 export type ItineraryEdit =
-  | { op: 'move'; day: number; index: number; toDay: number; toIndex: number }
+  | { op: 'move'; day: number; index: number; toDay: number; toIndex: number; entryTitle?: string }
   | { op: 'add'; day: number; index?: number; entry: NewItineraryEntry }
-  | { op: 'remove'; day: number; index: number };
+  | { op: 'remove'; day: number; index: number; entryTitle?: string };
+
+/** How edits apply in a run (the workflow's `itinerary-edits-follow-entries` decision; older runs: false). */
+export interface ItineraryEditRules {
+  /** Resolve `entryTitle` to where the entry is now, and keep a day's times in place when its entries move. */
+  followEntries: boolean;
+}
+
+const FOLLOW_ENTRIES: ItineraryEditRules = { followEntries: true };
 
 /** The `editItinerary` update's input: the edit and where it comes from. */
 export type ItineraryEditChange = ItineraryEdit & ChangeBasis;
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+/**
+ * `edit` with its index where its entry (`entryTitle`) now is: the index given when that entry is still
+ * there, else the entry's first place in the day; a same-day move keeps its direction and distance.
+ * Null when the day no longer has the entry.
+ */
+function followedEdit(edit: ItineraryEdit, days: readonly ItineraryDay[], rules: ItineraryEditRules): ItineraryEdit | null {
+  if (edit.op === 'add' || edit.entryTitle === undefined || !rules.followEntries) return edit;
+  const entries = days.find((day) => day.day === edit.day)?.entries ?? [];
+  if (entries[edit.index]?.title === edit.entryTitle) return edit;
+  const index = entries.findIndex((entry) => entry.title === edit.entryTitle);
+  if (index < 0) return null;
+  if (edit.op === 'remove') return { ...edit, index };
+  const toIndex = edit.toDay === edit.day ? Math.min(Math.max(index + edit.toIndex - edit.index, 0), entries.length - 1) : edit.toIndex;
+  return { ...edit, index, toIndex };
+}
+
 /** Why `edit` cannot apply to `days` as field + reason, or null when it can. */
-export function itineraryEditProblem(edit: ItineraryEdit, days: readonly ItineraryDay[]): { field: string; reason: string } | null {
+export function itineraryEditProblem(requested: ItineraryEdit, days: readonly ItineraryDay[], rules: ItineraryEditRules = FOLLOW_ENTRIES): { field: string; reason: string } | null {
   const dayOf = (number: number) => days.find((day) => day.day === number);
-  const source = dayOf(edit.day);
+  const source = dayOf(requested.day);
   if (!source) return { field: 'day', reason: `is not a day of the itinerary (1–${days.length})` };
+  const edit = followedEdit(requested, days, rules);
+  if (!edit) return { field: 'entryTitle', reason: `is no longer on day ${requested.day}` };
   if (edit.op === 'add') {
     if (source.entries.length >= MAX_ENTRIES_PER_DAY) return { field: 'day', reason: `has the most entries a day can have (${MAX_ENTRIES_PER_DAY})` };
     if (edit.index !== undefined && edit.index > source.entries.length) return { field: 'index', reason: `must be at most ${source.entries.length}` };
@@ -50,8 +81,13 @@ export function itineraryEditProblem(edit: ItineraryEdit, days: readonly Itinera
   return null;
 }
 
-/** The itinerary with `edit` applied (a new array; `days` is not changed). Check itineraryEditProblem first. */
-export function applyItineraryEdit(days: readonly ItineraryDay[], edit: ItineraryEdit): ItineraryDay[] {
+/**
+ * The itinerary with `edit` applied (a new array; `days` is not changed). Check itineraryEditProblem first.
+ * Following entries, a move within a day keeps the day's times where they were: the entries change places,
+ * the timetable stays in order ("↓" on the 08:30 entry makes it the 12:30 one).
+ */
+export function applyItineraryEdit(days: readonly ItineraryDay[], requested: ItineraryEdit, rules: ItineraryEditRules = FOLLOW_ENTRIES): ItineraryDay[] {
+  const edit = followedEdit(requested, days, rules) ?? requested;
   const copy: ItineraryDay[] = days.map((day) => ({ ...day, entries: [...day.entries] }));
   const dayOf = (number: number) => copy.find((day) => day.day === number) as ItineraryDay;
   const source = dayOf(edit.day);
@@ -61,8 +97,14 @@ export function applyItineraryEdit(days: readonly ItineraryDay[], edit: Itinerar
   } else if (edit.op === 'remove') {
     source.entries.splice(edit.index, 1);
   } else {
+    const times = source.entries.map((entry) => entry.time);
     const [moved] = source.entries.splice(edit.index, 1) as [ItineraryEntry];
     dayOf(edit.toDay).entries.splice(edit.toIndex, 0, moved);
+    if (rules.followEntries && edit.toDay === edit.day) {
+      for (let index = Math.min(edit.index, edit.toIndex); index <= Math.max(edit.index, edit.toIndex); index += 1) {
+        source.entries[index] = { ...(source.entries[index] as ItineraryEntry), time: times[index] ?? null };
+      }
+    }
   }
   return copy;
 }

@@ -55,7 +55,7 @@ import {
   type TripStatus,
   type TurnFailure,
 } from '../domain/trip.js';
-import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange } from '../domain/itineraryEdits.js';
+import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange, type ItineraryEditRules } from '../domain/itineraryEdits.js';
 import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
 import { decidePatchesAtStart } from './patches.js';
 import {
@@ -64,6 +64,7 @@ import {
   CHANGED_ATTRIBUTES_ONLY,
   EDIT_CONFLICTS_PATCH,
   FIFO_TURN_LOCK_PATCH,
+  ITINERARY_EDITS_FOLLOW_ENTRIES,
   LOCAL_PERSISTENCE_PATCH,
   LOCAL_REASONING_PATCH,
   LOCAL_SEARCH,
@@ -862,6 +863,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     },
   );
 
+  const itineraryEditRules = (): ItineraryEditRules => ({ followEntries: patched(ITINERARY_EDITS_FOLLOW_ENTRIES) });
   // Added in v11: a new handler only, so histories without it replay as before.
   setHandler(
     editItineraryUpdate,
@@ -870,7 +872,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       return exclusively(async () => {
         await rolledBackOnFailure('itinerary', null, async () => {
           const plan = state.plan as TripPlan;
-          state.plan = { ...plan, itinerary: applyItineraryEdit(plan.itinerary, itineraryEdit) };
+          state.plan = { ...plan, itinerary: applyItineraryEdit(plan.itinerary, itineraryEdit, itineraryEditRules()) };
           advanceSeq(await store().saveItinerary({ tripId: state.tripId, key: `itinerary:${uuid4()}`, plan: state.plan, edit: itineraryEdit, ...(basis.author && { author: basis.author }) }));
           recordChange('itinerary', ['itinerary'], basis.author);
         });
@@ -879,7 +881,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         // Re-checked in turn: a change queued before it may have rebuilt or edited the itinerary.
         refuseIfArchived();
         refuseIfConflicting(basis, ['itinerary']);
-        validateItineraryEdit(itineraryEdit, state.plan);
+        validateItineraryEdit(itineraryEdit, state.plan, itineraryEditRules());
       });
     },
     {
@@ -889,7 +891,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         validateChangeBasis(basis, state.version ?? 0);
         // Before the shape check: an entry that moved since is a conflict, not a bad index.
         if (basis.baseVersion !== undefined) refuseConflict(basis.baseVersion, ['itinerary']);
-        validateItineraryEdit(itineraryEdit, state.plan);
+        validateItineraryEdit(itineraryEdit, state.plan, itineraryEditRules());
       },
       description: 'Move, add or remove an itinerary entry (with baseVersion: refused as an EditConflict when the itinerary changed since).',
     },

@@ -77,6 +77,13 @@ export const CHANGED_ATTRIBUTES_ONLY = 'changed-search-attributes-only';
  */
 export const LOCAL_SEARCH = 'local-search';
 
+/**
+ * v13, new with the baseline: an itinerary move or removal that names its entry (`entryTitle`) applies to
+ * that entry where it is now (re-applied after a conflict, the index may point at another), and a move
+ * within a day keeps the day's times in place (domain/itineraryEdits.ts).
+ */
+export const ITINERARY_EDITS_FOLLOW_ENTRIES = 'itinerary-edits-follow-entries';
+
 /** The patches of v2–v12, decided at a run's start (decidePatchesAtStart); under the v13 baseline all apply. */
 export const PLANNING_PATCHES = [
   LOCAL_PERSISTENCE_PATCH,
@@ -96,5 +103,5 @@ export const PLANNING_PATCHES = [
 export const PLANNING_BASELINE_V13: PatchBaseline = {
   id: 'trip-planning-baseline-v13',
   covers: PLANNING_PATCHES,
-  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY, REMEMBER_WITH_PLAN, LOCAL_SEARCH],
+  introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY, REMEMBER_WITH_PLAN, LOCAL_SEARCH, ITINERARY_EDITS_FOLLOW_ENTRIES],
 };

@@ -17,7 +17,7 @@ import {
   type TripPlan,
 } from '../domain/trip.js';
 import { tripDateProblems, utcDateOf } from '../domain/dates.js';
-import { addableEntryKinds, itineraryEditProblem, MAX_ENTRY_DESCRIPTION, MAX_ENTRY_TITLE, TIME_OF_DAY, type ItineraryEdit } from '../domain/itineraryEdits.js';
+import { addableEntryKinds, itineraryEditProblem, MAX_ENTRY_DESCRIPTION, MAX_ENTRY_TITLE, TIME_OF_DAY, type ItineraryEdit, type ItineraryEditRules } from '../domain/itineraryEdits.js';
 
 export const VALIDATION_ERROR = 'ValidationError';
 
@@ -206,13 +206,13 @@ export function validateOptionSelection(input: unknown, plan: TripPlan | null): 
 }
 
 const ITINERARY_EDIT_KEYS: Record<ItineraryEdit['op'], readonly string[]> = {
-  move: ['op', 'day', 'index', 'toDay', 'toIndex'],
+  move: ['op', 'day', 'index', 'toDay', 'toIndex', 'entryTitle'],
   add: ['op', 'day', 'index', 'entry'],
-  remove: ['op', 'day', 'index'],
+  remove: ['op', 'day', 'index', 'entryTitle'],
 };
 
 /** A move, add or remove that fits the plan's itinerary as it is (days 1-based, indexes 0-based). */
-export function validateItineraryEdit(input: unknown, plan: TripPlan | null): asserts input is ItineraryEdit {
+export function validateItineraryEdit(input: unknown, plan: TripPlan | null, rules: ItineraryEditRules): asserts input is ItineraryEdit {
   assertRecord(input, 'input');
   const op = input.op as ItineraryEdit['op'];
   const allowed = ITINERARY_EDIT_KEYS[op];
@@ -228,6 +228,7 @@ export function validateItineraryEdit(input: unknown, plan: TripPlan | null): as
     countField('toDay', true);
     countField('toIndex', true);
   }
+  if ('entryTitle' in input && (typeof input.entryTitle !== 'string' || input.entryTitle.length > MAX_ENTRY_TITLE)) reject('entryTitle', `must be the entry's title (at most ${MAX_ENTRY_TITLE} characters)`);
   if (op === 'add') {
     const entry = input.entry;
     assertRecord(entry, 'entry');
@@ -242,6 +243,6 @@ export function validateItineraryEdit(input: unknown, plan: TripPlan | null): as
     rejectUnstorable(entry.description, 'entry.description');
   }
   if (!plan) reject('input', 'the trip has no plan to edit yet', 'NoPlan');
-  const problem = itineraryEditProblem(input as unknown as ItineraryEdit, plan.itinerary);
+  const problem = itineraryEditProblem(input as unknown as ItineraryEdit, plan.itinerary, rules);
   if (problem) reject(problem.field, problem.reason);
 }

@@ -180,6 +180,32 @@ describe('edit conflicts between collaborators', () => {
     expect(flight.status).toBe(400);
   }, 60_000);
 
+  it('re-applies a removal after a conflict to the entry it named, where the other traveler moved it', async () => {
+    const before = await state();
+    const base = before.version as number;
+    const dayIndex = (before.plan?.itinerary ?? []).findIndex((day) => day.entries.length >= 3);
+    expect(dayIndex).toBeGreaterThanOrEqual(0);
+    const day = before.plan?.itinerary[dayIndex] as NonNullable<TripState['plan']>['itinerary'][number];
+    const [third, second] = [day.entries[2], day.entries[1]];
+    // The owner moves the third entry up; the writer, on the same base, removes it (then at index 2).
+    const up = await as(owner).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'move', day: day.day, index: 2, toDay: day.day, toIndex: 1, entryTitle: third?.title, baseVersion: base });
+    expect(up.status).toBe(200);
+    // Times stay in place: the moved entry takes the earlier slot.
+    expect(up.json.plan?.itinerary[dayIndex]?.entries.slice(1, 3).map((entry) => [entry.title, entry.time])).toEqual([[third?.title, second?.time], [second?.title, third?.time]]);
+    const removal = { op: 'remove', day: day.day, index: 2, entryTitle: third?.title };
+    expect((await as(writer).post<ConflictProblem>(`/trips/${tripId}/itinerary`, { ...removal, baseVersion: base })).status).toBe(409);
+    // Re-applied on the current version: the entry it named goes, wherever it now is; the other stays.
+    const reapplied = await as(writer).post<TripState>(`/trips/${tripId}/itinerary`, { ...removal, baseVersion: base + 1 });
+    expect(reapplied.status).toBe(200);
+    const titles = reapplied.json.plan?.itinerary[dayIndex]?.entries.map((entry) => entry.title) ?? [];
+    expect(titles).not.toContain(third?.title);
+    expect(titles).toContain(second?.title);
+    // Named but gone: 422 on the field.
+    const gone = await as(writer).post<Problem>(`/trips/${tripId}/itinerary`, { ...removal, baseVersion: base + 2 });
+    expect(gone.status).toBe(422);
+    expect(gone.json.errors).toEqual([{ field: 'entryTitle', reason: `is no longer on day ${day.day}` }]);
+  }, 60_000);
+
   it('refuses a message that changes a field changed since its base: 409 with Prefer: wait, failed with the conflict in its status; its author is recorded', async () => {
     const base = (await state()).version as number;
     expect((await as(owner).post(`/trips/${tripId}/constraints`, { cabinClass: 'first', baseVersion: base })).status).toBe(200);

@@ -55,6 +55,26 @@ describe('itinerary edits by hand', () => {
     expect(titles(days)).toEqual([['a', 'b'], ['c']]);
   });
 
+  it('applies a move or removal naming its entry to that entry where it now is, and refuses it when the entry is gone', () => {
+    // Another traveler moved "b" first: the re-applied removal of index 1 ("b" then) removes "b", not "a".
+    const moved = applyItineraryEdit(days, { op: 'move', day: 1, index: 1, toDay: 1, toIndex: 0 });
+    expect(titles(applyItineraryEdit(moved, { op: 'remove', day: 1, index: 1, entryTitle: 'b' }))).toEqual([['a'], ['c']]);
+    // A move keeps its direction and distance from where the entry is now.
+    const three: ItineraryDay[] = [{ ...(days[0] as ItineraryDay), entries: [entry('x'), entry('a'), entry('b')] }];
+    expect(titles(applyItineraryEdit(three, { op: 'move', day: 1, index: 0, toDay: 1, toIndex: 1, entryTitle: 'a' }))).toEqual([['x', 'b', 'a']]);
+    expect(itineraryEditProblem({ op: 'remove', day: 2, index: 0, entryTitle: 'b' }, days)).toEqual({ field: 'entryTitle', reason: 'is no longer on day 2' });
+    // Runs from before the rule go by index alone.
+    expect(titles(applyItineraryEdit(moved, { op: 'remove', day: 1, index: 1, entryTitle: 'b' }, { followEntries: false }))).toEqual([['b'], ['c']]);
+  });
+
+  it('keeps a day\'s times in place when its entries move within it', () => {
+    const timed = (title: string, time: string) => ({ ...entry(title), time });
+    const day: ItineraryDay[] = [{ day: 1, date: '2027-03-05', title: 'Sintra', weather: null, entries: [timed('Day trip to Sintra', '08:30'), timed('Lunch in Sintra', '12:30'), timed('Dinner', '19:30')] }];
+    const later = applyItineraryEdit(day, { op: 'move', day: 1, index: 0, toDay: 1, toIndex: 1, entryTitle: 'Day trip to Sintra' });
+    expect(later[0]?.entries.map((item) => `${item.time} ${item.title}`)).toEqual(['08:30 Lunch in Sintra', '12:30 Day trip to Sintra', '19:30 Dinner']);
+    expect(applyItineraryEdit(day, { op: 'move', day: 1, index: 0, toDay: 1, toIndex: 1 }, { followEntries: false })[0]?.entries.map((item) => item.time)).toEqual(['12:30', '08:30', '19:30']);
+  });
+
   it('names the field of an edit the itinerary cannot take', () => {
     expect(itineraryEditProblem({ op: 'remove', day: 3, index: 0 }, days)).toEqual({ field: 'day', reason: 'is not a day of the itinerary (1–2)' });
     expect(itineraryEditProblem({ op: 'remove', day: 2, index: 1 }, days)).toEqual({ field: 'index', reason: 'must be at most 0' });

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { createExpenseSchema, expenseCategories } from '../../../../contracts/expenses.js';
 import { ApiError, downloadFile } from '../../api/client.js';
+import { useSession } from '../../auth/useAuth.js';
 import { ErrorMessage, Field, Loading, Select } from '../../components/ui.js';
 import { useAddExpense, useDeleteExpense, useExpenses, useSettleUp } from '../../hooks/expenses.js';
 import { useCollaborators } from '../../hooks/trips.js';
@@ -111,6 +112,7 @@ export function Expenses({ tripId, title, canWrite }: { tripId: string; title: s
 function AddExpense({ tripId, currency, onAdded }: { tripId: string; currency: string; onAdded: (description: string) => void }) {
   const people = useCollaborators(tripId);
   const add = useAddExpense(tripId);
+  const selfId = useSession()?.user.id;
   const [errors, setErrors] = useState<FieldErrors>({});
   if (!people.data) return <ErrorMessage error={people.error} />;
   const members = [people.data.owner, ...people.data.items];
@@ -152,7 +154,14 @@ function AddExpense({ tripId, currency, onAdded }: { tripId: string; currency: s
         <Select label="Category" name="category" defaultValue="food" options={expenseCategories.map((category) => ({ value: category, label: labelFor(category, expenseCategoryLabels) }))} error={errorFor(errors, 'category')} />
         <Field label="Date" name="spentOn" type="date" defaultValue={today()} error={errorFor(errors, 'spentOn')} />
       </div>
-      <Select label="Paid by" name="paidBy" options={members.map((person) => ({ value: person.userId, label: person.displayName }))} error={errorFor(errors, 'paidBy')} />
+      <Select
+        label="Paid by"
+        name="paidBy"
+        // Whoever records an expense most often paid it: the signed-in traveler first, not the trip's owner.
+        defaultValue={members.some((person) => person.userId === selfId) ? selfId : undefined}
+        options={members.map((person) => ({ value: person.userId, label: person.displayName }))}
+        error={errorFor(errors, 'paidBy')}
+      />
       <fieldset aria-describedby={sharedError ? 'shared-by-error' : undefined}>
         <legend>Shared by</legend>
         {members.map((person) => (

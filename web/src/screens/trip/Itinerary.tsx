@@ -69,13 +69,15 @@ function EditableItinerary({ days, temperatureUnit, tripId }: { days: ItineraryD
 
   /** Up or down one place; at a day's edge, to the end of the day before or the start of the day after. */
   const move = (day: ItineraryDay, index: number, direction: -1 | 1) => {
-    const title = day.entries[index]?.title ?? 'the entry';
+    const entryTitle = day.entries[index]?.title;
+    const title = entryTitle ?? 'the entry';
     const position = days.indexOf(day);
+    // With its title, a re-applied edit finds the entry where another traveler's change has put it.
     if (index + direction >= 0 && index + direction < day.entries.length) {
-      return send({ op: 'move', day: day.day, index, toDay: day.day, toIndex: index + direction }, `move “${title}”`);
+      return send({ op: 'move', day: day.day, index, toDay: day.day, toIndex: index + direction, entryTitle }, `move “${title}”`);
     }
     const neighbour = days[position + direction];
-    if (neighbour) send({ op: 'move', day: day.day, index, toDay: neighbour.day, toIndex: direction === -1 ? neighbour.entries.length : 0 }, `move “${title}” to day ${neighbour.day}`);
+    if (neighbour) send({ op: 'move', day: day.day, index, toDay: neighbour.day, toIndex: direction === -1 ? neighbour.entries.length : 0, entryTitle }, `move “${title}” to day ${neighbour.day}`);
   };
 
   const actions: EntryActions = (day, index) => {
@@ -90,7 +92,7 @@ function EditableItinerary({ days, temperatureUnit, tripId }: { days: ItineraryD
         <button type="button" className="icon" disabled={busy || last} onClick={() => move(day, index, 1)} aria-label={`Move “${title}” later`}>
           ↓
         </button>
-        <button type="button" className="icon" disabled={busy} onClick={() => send({ op: 'remove', day: day.day, index }, `remove “${title}”`)} aria-label={`Remove “${title}”`}>
+        <button type="button" className="icon" disabled={busy} onClick={() => send({ op: 'remove', day: day.day, index, entryTitle: title }, `remove “${title}”`)} aria-label={`Remove “${title}”`}>
           ×
         </button>
       </span>

@@ -1,26 +1,53 @@
 // The planning workflow's FIFO lock on the real worker: updates that arrive while a turn runs each get
 // their own turn, one after another, in arrival order (their events never interleave), and a message
-// queued behind an archive is refused when its turn comes.
+// queued behind an archive is refused when its turn comes (its worker's flight search waits for a gate, so the
+// turn is still running when the archive and the message behind it arrive: turns take ~0.1 s otherwise).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { sendTripMessage, type TripRef } from '../api/tripWorkflows.js';
+import { loadPlaces } from '../domain/places.js';
+import type { FlightProvider } from '../providers/types.js';
+import { SandboxFlightProvider } from '../providers/sandbox/flights.js';
+import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { workflowIds } from '../workflows/ids.js';
 import { archiveTripUpdate, getStateQuery, sendMessageUpdate, setConstraintsUpdate, type tripPlanningWorkflow } from '../workflows/tripPlanning.js';
 import { connectTestServices, type TestServices } from './support/services.js';
+import { eventually } from './support/eventually.js';
+import { startTestWorker, type TestWorker } from './support/worker.js';
 
 describe('planning turn lock', () => {
   let services: TestServices;
   let userId: string;
+  let gatedDeps: WorkerDeps;
+  let gatedWorker: TestWorker;
+  /** While set, the gated worker's flight searches wait for it. */
+  let searchGate: Promise<void> | null = null;
+  let searchesWaiting = 0;
 
   beforeAll(async () => {
     services = await connectTestServices();
     const user = await services.prisma.user.create({ data: { email: `lock-${randomUUID()}@example.test`, displayName: 'Lock Test' } });
     userId = user.id;
+    const sandbox = new SandboxFlightProvider({ places: await loadPlaces() });
+    const flights: FlightProvider = {
+      name: 'gated',
+      async searchFlights(query) {
+        if (searchGate) {
+          searchesWaiting += 1;
+          await searchGate;
+        }
+        return sandbox.searchFlights(query);
+      },
+    };
+    gatedDeps = await createWorkerDeps(services.config, services.logger, { providers: { flights } });
+    gatedWorker = await startTestWorker({ address: services.target.address, namespace: services.target.namespace, taskQueue: `turn-lock-${randomUUID()}`, activities: gatedDeps.activities });
   });
 
   afterAll(async () => {
+    await gatedWorker.stop();
+    await gatedDeps.close();
     await services.prisma.user.delete({ where: { id: userId } });
     await services.close();
   });
@@ -67,13 +94,19 @@ describe('planning turn lock', () => {
   });
 
   it('refuses a message that was queued behind an archive', async () => {
-    const trip = newTrip();
+    const trip = { ...newTrip(), taskQueue: gatedWorker.taskQueue };
     await sendTripMessage(services.temporal, trip, { text: 'A long weekend in Rome from London departing May 7 2027', clientMessageId: 'first' });
     const handle = handleOf(trip);
 
+    let openGate = () => undefined as void;
+    searchGate = new Promise<void>((resolve) => (openGate = resolve));
     const running = await message(handle, 'make it Florence instead', 'running');
     const archive = await handle.startUpdate(archiveTripUpdate, { args: [], waitForStage: WorkflowUpdateStage.ACCEPTED });
     const queued = await message(handle, 'make it Venice instead', 'queued');
+    // All three were accepted while the first turn was still running: it waits at its flight search.
+    await eventually(async () => searchesWaiting, (waiting) => waiting > 0, { what: "the first turn's flight search" });
+    searchGate = null;
+    openGate();
 
     await expect(running.result()).resolves.toMatchObject({ state: { request: { destination: { iata: 'FLR' } } } });
     await expect(archive.result()).resolves.toMatchObject({ status: 'archived' });

@@ -43,15 +43,23 @@ function quantile(values: number[], q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))] as number;
 }
 
-/** A threshold the expected prices cross more than once and stay under for a while, so dedup has work to do. */
-function pickThreshold(series: number[], below = Number.POSITIVE_INFINITY): number {
+/**
+ * A threshold below `below` that the series crosses, with more prices under it than alerts (so dedup has
+ * work to do): a middle quantile where one qualifies, else the highest price that does (a stay's prices
+ * mostly rise towards check-in, so few lie 1 % under the first); null: none.
+ */
+function pickThreshold(series: number[], below = Number.POSITIVE_INFINITY): number | null {
+  const qualifies = (threshold: number, extraCrossings: number) => {
+    const alerts = expectedAlerts(series, threshold).length;
+    return alerts >= 1 && series.filter((price) => price <= threshold).length >= alerts + extraCrossings;
+  };
   for (let q = 0.3; q <= 0.6; q += 0.05) {
     const threshold = quantile(series, q);
     if (threshold >= below) break;
-    const alerts = expectedAlerts(series, threshold).length;
-    if (alerts >= 1 && series.filter((price) => price <= threshold).length >= alerts + 3) return threshold;
+    if (qualifies(threshold, 3)) return threshold;
   }
-  return Math.min(quantile(series, 0.3), below);
+  const lower = [...new Set(series)].filter((price) => price < below).sort((a, b) => b - a);
+  return lower.find((threshold) => qualifies(threshold, 2)) ?? null;
 }
 
 describe('priceWatchWorkflow on the time-skipping server', () => {
@@ -109,11 +117,20 @@ describe('priceWatchWorkflow on the time-skipping server', () => {
     { name: 'a stay with a percent drop', kind: 'stay' as const, cadenceMinutes: 480, days: 35 },
   ])('watches $name over simulated weeks: every check stored, alerts deduplicated and signed, ends at departure', async ({ kind, cadenceMinutes, days }) => {
     const now = await stack.now();
-    const target = kind === 'flight' ? flightTarget(now, days) : stayTarget(now, days);
-    const departure = Date.parse(`${kind === 'flight' ? (target as FlightWatchTarget).departDate : (target as StayWatchTarget).checkIn}T00:00:00Z`);
-    const series = await sandboxSeries(target, now, departure, cadenceMinutes * 60_000);
-    // A percent drop is measured from the first price, so its threshold must lie below it.
-    const chosen = pickThreshold(series, kind === 'stay' ? (series[0] as number) * 0.99 : undefined);
+    // The sandbox's prices depend on the dates and the hour: look for a departure (from `days` ahead) whose
+    // series crosses a threshold, which a percent drop measures from the first price, so below that one.
+    let target: WatchTarget = kind === 'flight' ? flightTarget(now, days) : stayTarget(now, days);
+    let departure = 0;
+    let series: number[] = [];
+    let picked: number | null = null;
+    for (let shift = 0; shift < 15 && picked === null; shift += 1) {
+      target = kind === 'flight' ? flightTarget(now, days + shift) : stayTarget(now, days + shift);
+      departure = Date.parse(`${kind === 'flight' ? (target as FlightWatchTarget).departDate : (target as StayWatchTarget).checkIn}T00:00:00Z`);
+      series = await sandboxSeries(target, now, departure, cadenceMinutes * 60_000);
+      picked = pickThreshold(series, kind === 'stay' ? (series[0] as number) * 0.99 : undefined);
+    }
+    expect(picked).not.toBeNull();
+    const chosen = picked as number;
     const criteria = kind === 'flight' ? { targetPrice: chosen } : { dropPercent: Math.max(0.1, Math.round((1 - chosen / (series[0] as number)) * 1000) / 10) };
     const trip = await stack.services.prisma.trip.create({ data: { ownerId: userId, title: 'Watch test' } });
     const watchId = randomUUID();

@@ -49,7 +49,7 @@ export interface PlanningDeps {
    * language model answers (seconds: a local activity would hold the workflow task, and with it every
    * arriving message and state query, until it ends). Default `remote`.
    */
-  reasoning?: ReasoningPlacement;
+  reasoning?: StepPlacement;
   /** Whether memories are written where the plan is saved (the memory store's embeddings are local). Default false. */
   memoryInline?: boolean;
   /**
@@ -60,14 +60,15 @@ export interface PlanningDeps {
   searchesLocally?: (agents: AgentContext) => boolean;
 }
 
-export type ReasoningPlacement = 'local' | 'remote';
+/** Where a step of a turn runs: in the workflow task as a local activity, or as an activity of its own. */
+export type StepPlacement = 'local' | 'remote';
 
 /** What recording a traveler's message answers: the event's seq and where this turn's reasoning runs. */
 export interface RecordedMessage {
   seq: number;
-  reasoning: ReasoningPlacement;
+  reasoning: StepPlacement;
   /** Where this traveler's searches run (v13); absent in histories from before: remote. */
-  searching?: ReasoningPlacement;
+  searching?: StepPlacement;
 }
 
 type SavePlanInput = TurnRef & { userId: string; request: TripRequest; plan: TripPlan; reply: string; status: TripStatus; pace?: Pace; turn?: TurnSummary };
@@ -145,8 +146,9 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return tripCurrency(request, request.budget ? null : await loadPreferredCurrency(prisma, userId), agents.places);
   }
 
-  async function searchPlacement(userId: string): Promise<ReasoningPlacement> {
-    const searchesLocally = deps.searchesLocally;
+  async function searchPlacement(userId: string): Promise<StepPlacement> {
+    const { searchesLocally } = deps;
+    // Without the option nothing is looked up: no traveler's agents to load for recording a message.
     return searchesLocally && searchesLocally(await agentsFor(userId)) ? 'local' : 'remote';
   }
 

@@ -78,7 +78,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         reasoning: config.LLM_PROVIDER === 'offline' ? 'local' : 'remote',
         memoryInline: config.EMBEDDINGS_PROVIDER === 'offline',
         // The platform's sandbox providers (not a traveler's own Duffel key, which replaces them) compute offers in-process.
-        searchesLocally: (traveler) => sandboxOffers && config.WEATHER_PROVIDER === 'sandbox' && traveler.providers === agents.providers,
+        ...(sandboxOffers && config.WEATHER_PROVIDER === 'sandbox' && { searchesLocally: (traveler: AgentContext) => traveler.providers === agents.providers }),
       }),
       ...createBookingActivities({
         prisma,

@@ -21,7 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { PlanningActivities, ReasoningPlacement, RecordedMessage } from '../activities/planning.js';
+import type { PlanningActivities, StepPlacement, RecordedMessage } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
 import { roomNeededFrom } from '../domain/offerSanity.js';
@@ -236,12 +236,12 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   const snapshot = (): TripState => JSON.parse(JSON.stringify(state)) as TripState;
 
   /** Where the last recorded message's worker runs reasoning (v10); remote until a message says. */
-  let reasoningPlacement: ReasoningPlacement = 'remote';
+  let reasoningPlacement: StepPlacement = 'remote';
   function think(): typeof thinkRemotely | typeof thinkLocally {
     return reasoningPlacement === 'local' && patched(LOCAL_REASONING_PATCH) ? thinkLocally : thinkRemotely;
   }
   /** Where the last recorded message's traveler's searches run (v13); remote until a message says. */
-  let searchPlacement: ReasoningPlacement = 'remote';
+  let searchPlacement: StepPlacement = 'remote';
   function lookUp(): typeof lookUpRemotely | typeof lookUpLocally {
     return searchPlacement === 'local' && patched(LOCAL_SEARCH) ? lookUpLocally : lookUpRemotely;
   }

@@ -41,8 +41,8 @@ export const TURN_ROLLBACK_PATCH = 'turn-rollback';
  * understanding, composing and answering run as local activities: milliseconds of CPU that as regular
  * activities each cost a task-queue round trip, three history events and a workflow task of their own.
  * With a language model they stay regular activities: a local one would hold the workflow task, and every
- * message and state query arriving meanwhile, for the seconds a model takes. Searches are always regular
- * activities: providers can be slow or down, and operators see each search in the UI.
+ * message and state query arriving meanwhile, for the seconds a model takes. Searches stay regular
+ * activities (providers can be slow or down) until v13's `local-search`, for the sandbox only.
  */
 export const LOCAL_REASONING_PATCH = 'local-reasoning';
 

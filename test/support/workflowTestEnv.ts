@@ -35,11 +35,16 @@ function installRuntime(): void {
   }
 }
 
-/** Activities are passed as an object of functions; the workflows' proxies call them by name. */
-export async function startWorkflowTestEnv(activities: object): Promise<WorkflowTestEnv> {
+/** The time-skipping test server (the pinned binary), with the worker runtime logging errors only. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   installRuntime();
   const path = await resolveTimeSkippingServer(projectRoot);
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+}
+
+/** Activities are passed as an object of functions; the workflows' proxies call them by name. */
+export async function startWorkflowTestEnv(activities: object): Promise<WorkflowTestEnv> {
+  const env = await createTimeSkippingEnv();
   // The test server knows no custom search attributes until they are registered (the dev server gets them at start).
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',

@@ -5,12 +5,11 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { resolveTimeSkippingServer } from '../../../scripts/lib/temporalServer.js';
-import { projectRoot } from '../../../scripts/lib/projectRoot.js';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { workflowBundlerOptions } from '../../../worker/bundler.js';
 import { eventually } from '../../support/eventually.js';
+import { createTimeSkippingEnv } from '../../support/workflowTestEnv.js';
 import type { patchProbe } from './patchProbe/continuedAfter.js';
 
 const probe = (release: 'startedBefore' | 'continuedAfter') => ({
@@ -21,13 +20,7 @@ const probe = (release: 'startedBefore' | 'continuedAfter') => ({
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('ERROR') }); // bundling and worker states would log at INFO
-  } catch {
-    // Already installed in this jest worker process.
-  }
-  const path = await resolveTimeSkippingServer(projectRoot);
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  env = await createTimeSkippingEnv();
 }, 60_000);
 
 afterAll(async () => {

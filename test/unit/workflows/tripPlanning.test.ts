@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { PlanningActivities, ReasoningPlacement } from '../../../activities/planning.js';
+import type { PlanningActivities, StepPlacement } from '../../../activities/planning.js';
 import { emptyTripRequest, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../../workflows/searchAttributes.js';
 import {
@@ -59,7 +59,7 @@ class FakePlanning {
   seq = 0;
   failFlights = false;
   /** Where the worker says reasoning runs; the held-turn tests need remote (a held local activity holds the workflow task). */
-  reasoning: ReasoningPlacement = 'remote';
+  reasoning: StepPlacement = 'remote';
   /** The combined record-and-understand call answers no understanding, as where understanding failed in it. */
   noUnderstandingWithMessage = false;
   /** Whether the plan's save also writes the turn's memories (a worker whose memory is local). */

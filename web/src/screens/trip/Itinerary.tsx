@@ -92,7 +92,7 @@ function EditableItinerary({ days, temperatureUnit, tripId }: { days: ItineraryD
         <button type="button" className="icon" disabled={busy || last} onClick={() => move(day, index, 1)} aria-label={`Move “${title}” later`}>
           ↓
         </button>
-        <button type="button" className="icon" disabled={busy} onClick={() => send({ op: 'remove', day: day.day, index, entryTitle: title }, `remove “${title}”`)} aria-label={`Remove “${title}”`}>
+        <button type="button" className="icon" disabled={busy} onClick={() => send({ op: 'remove', day: day.day, index, entryTitle: day.entries[index]?.title }, `remove “${title}”`)} aria-label={`Remove “${title}”`}>
           ×
         </button>
       </span>

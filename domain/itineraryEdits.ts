@@ -78,7 +78,18 @@ export function itineraryEditProblem(requested: ItineraryEdit, days: readonly It
   const room = target === source ? source.entries.length - 1 : target.entries.length;
   if (edit.toIndex > room) return { field: 'toIndex', reason: `must be at most ${room}` };
   if (target !== source && target.entries.length >= MAX_ENTRIES_PER_DAY) return { field: 'toDay', reason: `has the most entries a day can have (${MAX_ENTRIES_PER_DAY})` };
-  return null;
+  return rules.followEntries ? fixedFlightProblem(source, edit.index, target === source ? edit.toIndex : null) : null;
+}
+
+/**
+ * A flight's time is the airline's: it does not move, and nothing trades time slots with it (a move within
+ * a day keeps the times in place, so an entry moved past the landing would take the landing's time).
+ */
+function fixedFlightProblem(day: ItineraryDay, index: number, toIndex: number | null): { field: string; reason: string } | null {
+  if (day.entries[index]?.kind === 'flight') return { field: 'index', reason: 'is a flight: its time is the airline\'s, and it changes with the picked flight' };
+  if (toIndex === null) return null;
+  const passed = day.entries.slice(Math.min(index, toIndex), Math.max(index, toIndex) + 1).find((entry) => entry.kind === 'flight');
+  return passed ? { field: 'toIndex', reason: `would move it past the flight at ${passed.time ?? 'its fixed time'}` } : null;
 }
 
 /**

@@ -73,8 +73,13 @@ const scenarios: Record<string, (scenario: Scenario) => Promise<string>> = {
     await sendTripMessage(client, trip, { text: 'Make it business class', clientMessageId: 'm8', baseVersion: base, author: { userId, name: 'Recorder' } }).catch(() => undefined);
     await sendTripMessage(client, trip, { text: 'How warm will it be?', clientMessageId: 'm9', baseVersion: base, author: collaborator });
     // …and travelers edit the itinerary by hand (editItinerary), under the same rule.
-    const edited = (await handle.query(getStateQuery)).version ?? 0;
-    await editTripItinerary(client, trip.tripId, { op: 'move', day: 1, index: 0, toDay: 2, toIndex: 0, baseVersion: edited, author: collaborator });
+    const beforeEdits = await handle.query(getStateQuery);
+    const edited = beforeEdits.version ?? 0;
+    // Since v13 a flight stays where it is: the first other entry of day 2 moves to the end of day 1, named.
+    const [dayOne, dayTwo] = beforeEdits.plan?.itinerary ?? [];
+    const from = dayTwo?.entries.findIndex((entry) => entry.kind !== 'flight') ?? -1;
+    if (!dayOne || from < 0) throw new Error('the recorded plan has no entry on day 2 to move');
+    await editTripItinerary(client, trip.tripId, { op: 'move', day: 2, index: from, toDay: 1, toIndex: dayOne.entries.length, entryTitle: dayTwo?.entries[from]?.title, baseVersion: edited, author: collaborator });
     await editTripItinerary(client, trip.tripId, { op: 'add', day: 2, entry: { kind: 'meal', title: 'Dinner in Alfama', time: '20:30' }, baseVersion: edited }).catch(() => undefined);
     await handle.executeUpdate(archiveTripUpdate);
     await handle.result();

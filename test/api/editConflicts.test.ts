@@ -147,13 +147,15 @@ describe('edit conflicts between collaborators', () => {
     const current = await state();
     const base = current.version as number;
     const [first, second] = current.plan?.itinerary ?? [];
-    expect(first && second && first.entries.length > 0).toBe(true);
-    const moved = first?.entries[0];
+    // A flight's time is fixed, so it does not move: the first other entry of day 2 moves to the end of day 1.
+    const from = second?.entries.findIndex((entry) => entry.kind !== 'flight') ?? -1;
+    expect(first && from >= 0).toBe(true);
+    const moved = second?.entries[from];
 
-    const move = await as(owner).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'move', day: 1, index: 0, toDay: 2, toIndex: 0, baseVersion: base });
+    const move = await as(owner).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'move', day: 2, index: from, toDay: 1, toIndex: first?.entries.length, baseVersion: base });
     expect(move.status).toBe(200);
-    expect(move.json.plan?.itinerary[1]?.entries[0]).toEqual(moved);
-    expect(move.json.plan?.itinerary[0]?.entries).toHaveLength((first?.entries.length ?? 0) - 1);
+    expect(move.json.plan?.itinerary[0]?.entries.at(-1)).toEqual(moved);
+    expect(move.json.plan?.itinerary[1]?.entries).toHaveLength((second?.entries.length ?? 0) - 1);
     expect(move.json.recentChanges?.at(-1)).toMatchObject({ version: base + 1, kind: 'itinerary', fields: ['itinerary'], author: { userId: owner.user.id } });
 
     // The writer, still on the base before the move, adds a dinner: refused, naming the owner's move.
@@ -183,16 +185,20 @@ describe('edit conflicts between collaborators', () => {
   it('re-applies a removal after a conflict to the entry it named, where the other traveler moved it', async () => {
     const before = await state();
     const base = before.version as number;
-    const dayIndex = (before.plan?.itinerary ?? []).findIndex((day) => day.entries.length >= 3);
+    // A day with two neighbouring entries that may trade places (neither a flight, whose time is fixed).
+    const tradable = (entries: NonNullable<TripState['plan']>['itinerary'][number]['entries']) =>
+      entries.findIndex((entry, index) => index > 0 && entry.kind !== 'flight' && entries[index - 1]?.kind !== 'flight');
+    const dayIndex = (before.plan?.itinerary ?? []).findIndex((day) => tradable(day.entries) >= 0);
     expect(dayIndex).toBeGreaterThanOrEqual(0);
     const day = before.plan?.itinerary[dayIndex] as NonNullable<TripState['plan']>['itinerary'][number];
-    const [third, second] = [day.entries[2], day.entries[1]];
-    // The owner moves the third entry up; the writer, on the same base, removes it (then at index 2).
-    const up = await as(owner).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'move', day: day.day, index: 2, toDay: day.day, toIndex: 1, entryTitle: third?.title, baseVersion: base });
+    const at = tradable(day.entries);
+    const [third, second] = [day.entries[at], day.entries[at - 1]];
+    // The owner moves an entry up; the writer, on the same base, removes it (then at its old index).
+    const up = await as(owner).post<TripState>(`/trips/${tripId}/itinerary`, { op: 'move', day: day.day, index: at, toDay: day.day, toIndex: at - 1, entryTitle: third?.title, baseVersion: base });
     expect(up.status).toBe(200);
     // Times stay in place: the moved entry takes the earlier slot.
-    expect(up.json.plan?.itinerary[dayIndex]?.entries.slice(1, 3).map((entry) => [entry.title, entry.time])).toEqual([[third?.title, second?.time], [second?.title, third?.time]]);
-    const removal = { op: 'remove', day: day.day, index: 2, entryTitle: third?.title };
+    expect(up.json.plan?.itinerary[dayIndex]?.entries.slice(at - 1, at + 1).map((entry) => [entry.title, entry.time])).toEqual([[third?.title, second?.time], [second?.title, third?.time]]);
+    const removal = { op: 'remove', day: day.day, index: at, entryTitle: third?.title };
     expect((await as(writer).post<ConflictProblem>(`/trips/${tripId}/itinerary`, { ...removal, baseVersion: base })).status).toBe(409);
     // Re-applied on the current version: the entry it named goes, wherever it now is; the other stays.
     const reapplied = await as(writer).post<TripState>(`/trips/${tripId}/itinerary`, { ...removal, baseVersion: base + 1 });

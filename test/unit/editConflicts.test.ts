@@ -75,6 +75,18 @@ describe('itinerary edits by hand', () => {
     expect(applyItineraryEdit(day, { op: 'move', day: 1, index: 0, toDay: 1, toIndex: 1 }, { followEntries: false })[0]?.entries.map((item) => item.time)).toEqual(['12:30', '08:30', '19:30']);
   });
 
+  it('keeps a flight where it is: it does not move, and nothing moves past it', () => {
+    const day: ItineraryDay[] = [{ day: 1, date: '2027-03-05', title: 'Arrive', weather: null, entries: [
+      { kind: 'flight', title: 'Land in Lisbon (LIS)', time: '10:55', description: null, cost: null },
+      { ...entry('Transfer'), time: '11:55' },
+      { ...entry('Check in'), time: '15:00' },
+    ] }];
+    expect(itineraryEditProblem({ op: 'move', day: 1, index: 0, toDay: 1, toIndex: 1 }, day)).toEqual({ field: 'index', reason: "is a flight: its time is the airline's, and it changes with the picked flight" });
+    expect(itineraryEditProblem({ op: 'move', day: 1, index: 1, toDay: 1, toIndex: 0 }, day)).toEqual({ field: 'toIndex', reason: 'would move it past the flight at 10:55' });
+    expect(itineraryEditProblem({ op: 'move', day: 1, index: 2, toDay: 1, toIndex: 1 }, day)).toBeNull();
+    expect(itineraryEditProblem({ op: 'move', day: 1, index: 1, toDay: 1, toIndex: 0 }, day, { followEntries: false })).toBeNull();
+  });
+
   it('names the field of an edit the itinerary cannot take', () => {
     expect(itineraryEditProblem({ op: 'remove', day: 3, index: 0 }, days)).toEqual({ field: 'day', reason: 'is not a day of the itinerary (1–2)' });
     expect(itineraryEditProblem({ op: 'remove', day: 2, index: 1 }, days)).toEqual({ field: 'index', reason: 'must be at most 0' });

@@ -82,8 +82,10 @@ function EditableItinerary({ days, temperatureUnit, tripId }: { days: ItineraryD
 
   const actions: EntryActions = (day, index) => {
     const title = day.entries[index]?.title ?? '';
-    const first = days[0] === day && index === 0;
-    const last = days.at(-1) === day && index === day.entries.length - 1;
+    // A flight's time is fixed: it does not move, and nothing moves past it (the planner refuses both).
+    const isFlight = (at: number) => day.entries[at]?.kind === 'flight';
+    const first = (days[0] === day && index === 0) || isFlight(index) || isFlight(index - 1);
+    const last = (days.at(-1) === day && index === day.entries.length - 1) || isFlight(index) || isFlight(index + 1);
     return (
       <span className="entry-actions">
         <button type="button" className="icon" disabled={busy || first} onClick={() => move(day, index, -1)} aria-label={`Move “${title}” earlier`}>

@@ -16,6 +16,7 @@ import type { AnswerInput } from '../agents/answer.js';
 import type { ItineraryEdit } from '../domain/itineraryEdits.js';
 import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
+import { stayRequestAfter } from '../domain/offerSanity.js';
 import { withTimeout } from '../infra/async.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import type {
@@ -92,6 +93,19 @@ export interface RecordedAndUnderstood extends RecordedMessage {
   understanding: Understanding | null;
 }
 
+type ComposedPlan = { plan: TripPlan; reply: string };
+
+/** What `searchAndCompose` takes: what to search, what the turn keeps from the plan, and the compose step's context. */
+export interface SearchAndComposeInput extends AgentTurnRef {
+  request: TripRequest;
+  want: { destination: boolean; flights: boolean; stays: boolean };
+  /** What the plan keeps where this turn does not search again (null: the turn does without it). */
+  kept: { destination: DestinationBrief | null; flights: FlightOffer[] | null; stays: StayOffer[] | null };
+  /** The plan's flight, kept: stays searched without flights start from its landing. */
+  keptFlight: FlightOffer | null;
+  compose: Pick<ComposePlanInput, 'pace' | 'memories' | 'text' | 'notes' | 'pinned' | 'followUp'>;
+}
+
 interface TurnRef {
   tripId: string;
   turnKey: string;
@@ -119,10 +133,17 @@ export const ALONGSIDE_BUDGET_MS = 4_000;
 export function createPlanningActivities(deps: PlanningDeps) {
   const { prisma, events, agentsFor } = deps;
 
-  /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
+  /**
+   * Runs one step between "running" and "done" progress events; failures surface to the workflow. The step
+   * starts while its "running" event is written (the write is a round trip; the step, often CPU alone), and
+   * "done" follows both, so the events keep their order.
+   */
   async function progressStep<T>(ref: TurnRef, step: StepFailure['step'], run: () => Promise<T>, summarize: (result: T) => Record<string, unknown>): Promise<T> {
-    await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
-    const result = await withHeartbeat(run(), HEARTBEATS);
+    const announced = events.append(ref.tripId, { key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
+    const [ran, announcement] = await Promise.allSettled([withHeartbeat(run(), HEARTBEATS), announced]);
+    if (ran.status === 'rejected') throw ran.reason;
+    if (announcement.status === 'rejected') throw announcement.reason;
+    const result = ran.value;
     await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
     return result;
   }
@@ -144,6 +165,35 @@ export function createPlanningActivities(deps: PlanningDeps) {
   /** The trip's currency for this request: the one rule (domain/currency.ts), with the traveler's profile. */
   async function currencyFor(userId: string, request: TripRequest, agents: AgentContext): Promise<string> {
     return tripCurrency(request, request.budget ? null : await loadPreferredCurrency(prisma, userId), agents.places);
+  }
+
+  function research(ref: TurnRef, request: TripRequest, agents: AgentContext): Promise<DestinationBrief> {
+    return progressStep(ref, 'destination', () => researchDestination(agents, { request }, cancellable()), (brief) => ({
+      destination: { city: brief.city, countryCode: brief.countryCode, weatherDays: brief.weather.length },
+    }));
+  }
+
+  function flightsFor(ref: TurnRef, request: TripRequest, agents: AgentContext, currency: string): Promise<FlightOffer[]> {
+    return progressStep(ref, 'flights', () => findFlights(agents, { request, currency }, cancellable()), (offers) => ({
+      count: offers.length,
+      preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
+    }));
+  }
+
+  function staysFor(ref: TurnRef, request: TripRequest, agents: AgentContext, currency: string): Promise<StayOffer[]> {
+    return progressStep(ref, 'stays', () => findStays(agents, { request, destination: null, currency }, cancellable()), (offers) => ({
+      count: offers.length,
+      preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
+    }));
+  }
+
+  function compose(ref: TurnRef, agents: AgentContext, input: ComposePlanInput): Promise<ComposedPlan> {
+    return progressStep(
+      ref,
+      'compose',
+      () => streamingReply(ref, agents, (streaming) => composePlan(streaming, input, cancellable())),
+      ({ plan }) => ({ days: plan.itinerary.length, withinBudget: plan.budget?.withinBudget ?? null }),
+    );
   }
 
   async function searchPlacement(userId: string): Promise<StepPlacement> {
@@ -254,39 +304,42 @@ export function createPlanningActivities(deps: PlanningDeps) {
     },
 
     async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
-      const agents = await agentsFor(input.userId);
-      return progressStep(input, 'destination', () => researchDestination(agents, { request: input.request }, cancellable()), (brief) => ({
-        destination: { city: brief.city, countryCode: brief.countryCode, weatherDays: brief.weather.length },
-      }));
+      return research(input, input.request, await agentsFor(input.userId));
     },
 
     async searchFlights(input: AgentTurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
       const agents = await agentsFor(input.userId);
-      const currency = await currencyFor(input.userId, input.request, agents);
-      return progressStep(input, 'flights', () => findFlights(agents, { request: input.request, currency }, cancellable()), (offers) => ({
-        count: offers.length,
-        preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
-      }));
+      return flightsFor(input, input.request, agents, await currencyFor(input.userId, input.request, agents));
     },
 
     async searchStays(input: AgentTurnRef & { request: TripRequest }): Promise<StayOffer[]> {
       const agents = await agentsFor(input.userId);
-      const currency = await currencyFor(input.userId, input.request, agents);
-      return progressStep(input, 'stays', () => findStays(agents, { request: input.request, destination: null, currency }, cancellable()), (offers) => ({
-        count: offers.length,
-        preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
-      }));
+      return staysFor(input, input.request, agents, await currencyFor(input.userId, input.request, agents));
     },
 
-    async composePlan(input: AgentTurnRef & ComposePlanInput): Promise<{ plan: TripPlan; reply: string }> {
+    async composePlan(input: AgentTurnRef & ComposePlanInput): Promise<ComposedPlan> {
       const agents = await agentsFor(input.userId);
-      const currency = await currencyFor(input.userId, input.request, agents);
-      return progressStep(
-        input,
-        'compose',
-        () => streamingReply(input, agents, (streaming) => composePlan(streaming, { ...input, currency }, cancellable())),
-        ({ plan }) => ({ days: plan.itinerary.length, withinBudget: plan.budget?.withinBudget ?? null }),
-      );
+      return compose(input, agents, { ...input, currency: await currencyFor(input.userId, input.request, agents) });
+    },
+
+    /**
+     * A turn's searches and its compose step in one call, where the worker computes both (v14: the sandbox
+     * providers and the offline planner): one workflow activation for what were up to four. Each step still
+     * writes its own progress events. Destination research runs beside flights, and stays follow the flight
+     * (from the night the traveler first needs a room), as the workflow's own steps do. A failure fails the
+     * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
+     */
+    async searchAndCompose(input: SearchAndComposeInput): Promise<ComposedPlan> {
+      const { request, want, kept } = input;
+      const agents = await agentsFor(input.userId);
+      const currency = await currencyFor(input.userId, request, agents);
+      const flightsThenStays = async () => {
+        const flights = want.flights ? await flightsFor(input, request, agents, currency) : kept.flights;
+        const stays = want.stays ? await staysFor(input, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
+        return { flights, stays };
+      };
+      const [destination, { flights, stays }] = await Promise.all([want.destination ? research(input, request, agents) : kept.destination, flightsThenStays()]);
+      return compose(input, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
     },
 
     async recordStepFailure(input: TurnRef & { step: StepFailure['step']; message: string }): Promise<number> {

@@ -10,7 +10,7 @@
 // requested return date; a provider's "nearby dates" results are rejected rather than silently shifting the trip.
 import { addDays, daysBetween } from './dates.js';
 import { isIsoDate } from '../contracts/primitives.js';
-import type { FlightOffer, FlightSegment, Money, StayOffer } from './trip.js';
+import type { FlightOffer, FlightSegment, Money, StayOffer, TripRequest } from './trip.js';
 
 /** Least time at the destination between the outbound's arrival and the inbound's departure. */
 export const MIN_STAY_AT_DESTINATION_MINUTES = 4 * 60;
@@ -156,6 +156,17 @@ export function roomNeededFrom(flight: FlightOffer, departDate: string): string 
   const hour = Number(landing.slice(11, 13));
   const needed = hour < NIGHT_LANDING_BEFORE_HOUR ? addDays(landingDate, -1) : landingDate;
   return needed > departDate ? needed : departDate;
+}
+
+/**
+ * The request to search stays with, given the trip's flight: from the night the traveler first needs a
+ * room, while that is before the return; the request as it is without a flight or dates.
+ */
+export function stayRequestAfter(request: TripRequest, flight: FlightOffer | null | undefined): TripRequest {
+  const { departDate, returnDate } = request;
+  if (!flight || !departDate || !returnDate) return request;
+  const checkIn = roomNeededFrom(flight, departDate);
+  return checkIn < returnDate ? { ...request, departDate: checkIn } : request;
 }
 
 /** A stay fits a flight when its first night is the one the traveler first needs (no unused night, no night without a room). */

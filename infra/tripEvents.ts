@@ -61,38 +61,48 @@ export class TripEventLog {
   }
 
   /**
-   * Appends events in order, each exactly once per key. One statement per event: the counter update
-   * and the insert commit together, and the trip row lock serializes concurrent writers, so seq has
-   * no gaps. A key that already exists (a retried writer) makes the statement fail as a whole, rolling
-   * the counter back, and the existing event is returned instead; the common case is one round trip.
-   * The existing event is published again: the writer that stored it may have died between its commit
-   * and its publish, and subscribers drop what they already have by seq.
+   * Appends events in order, each exactly once per key, in one statement: the counter moves by the batch's
+   * size and the rows go in together, so they commit as one and the trip row lock serializes concurrent
+   * writers: seq has no gaps. A key that already exists (a retried writer) fails the statement as a whole,
+   * rolling the counter back; the batch is then appended event by event, and an existing event is returned
+   * and published again (the writer that stored it may have died between its commit and its publish;
+   * subscribers drop what they already have by seq). The common case is one round trip.
    */
   async appendMany(tripId: string, inputs: TripEventInput[]): Promise<TripEventRecord[]> {
-    const records: TripEventRecord[] = [];
-    for (const event of inputs) {
-      try {
-        const rows = await this.prisma.$queryRaw<{ seq: number; createdAt: Date }[]>`
-          WITH next AS (
-            UPDATE trips SET "lastEventSeq" = "lastEventSeq" + 1 WHERE id = ${tripId}::uuid RETURNING "lastEventSeq"
-          )
-          INSERT INTO trip_events ("tripId", seq, type, payload, key)
-          SELECT ${tripId}::uuid, "lastEventSeq", ${event.type}, ${JSON.stringify(event.payload)}::jsonb, ${event.key} FROM next
-          RETURNING seq, "createdAt"`;
-        const row = rows[0];
-        if (!row) throw new Error(`trip ${tripId} does not exist`);
-        const record = { tripId, seq: row.seq, type: event.type, payload: event.payload, createdAt: row.createdAt.toISOString() };
-        records.push(record);
-        await this.publish(record);
-      } catch (error) {
-        // An earlier attempt or a concurrent writer with the same key stored it: return (and re-publish) its event.
-        const winner = await this.findByKey(tripId, event.key);
+    if (inputs.length === 0) return [];
+    let records: TripEventRecord[];
+    try {
+      records = await this.insert(tripId, inputs);
+    } catch (error) {
+      if (inputs.length === 1) {
+        const winner = await this.findByKey(tripId, inputs[0]!.key);
         if (!winner) throw error;
-        records.push(winner);
-        await this.publish(winner);
+        records = [winner];
+      } else {
+        records = [];
+        for (const input of inputs) records.push(...(await this.appendMany(tripId, [input])));
+        return records;
       }
     }
+    // One connection sends commands in call order: subscribers see the batch in seq order.
+    await Promise.all(records.map((record) => this.publish(record)));
     return records;
+  }
+
+  private async insert(tripId: string, inputs: TripEventInput[]): Promise<TripEventRecord[]> {
+    const rows = await this.prisma.$queryRaw<{ seq: number; createdAt: Date }[]>`
+      WITH next AS (
+        UPDATE trips SET "lastEventSeq" = "lastEventSeq" + ${inputs.length} WHERE id = ${tripId}::uuid RETURNING "lastEventSeq"
+      )
+      INSERT INTO trip_events ("tripId", seq, type, payload, key)
+      SELECT ${tripId}::uuid, next."lastEventSeq" - ${inputs.length} + event.position, event.type, event.payload, event.key
+      FROM next, jsonb_to_recordset(${JSON.stringify(inputs.map((input, index) => ({ position: index + 1, ...input })))}::jsonb)
+        AS event(position int, type text, payload jsonb, key text)
+      RETURNING seq, "createdAt"`;
+    if (rows.length === 0) throw new Error(`trip ${tripId} does not exist`);
+    return rows
+      .sort((a, b) => a.seq - b.seq)
+      .map((row, index) => ({ tripId, seq: row.seq, type: inputs[index]!.type, payload: inputs[index]!.payload, createdAt: row.createdAt.toISOString() }));
   }
 
   /** Events after `afterSeq`, oldest first. */

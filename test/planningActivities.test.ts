@@ -134,6 +134,22 @@ describe('planning activities are idempotent under retries', () => {
     expect(events.map((event) => event.key)).toEqual(['t1:message:user']);
   }, 30_000);
 
+  it('appends a batch in one statement, and a batch retried with a key already stored keeps each event once, in order', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'b0', text: 'hello' });
+    const events = new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger);
+    const batch = ['b1', 'b2', 'b3'].map((key, index) => ({ key, type: 'test', payload: { index } }));
+    const first = await events.appendMany(tripId, batch);
+    expect(first.map((event) => [event.seq, event.payload])).toEqual([[2, { index: 0 }], [3, { index: 1 }], [4, { index: 2 }]]);
+    // A writer that died after storing the first two retries them with one more: the stored ones come back as they were.
+    const retried = await events.appendMany(tripId, [...batch.slice(0, 2), { key: 'b4', type: 'test', payload: { index: 3 } }]);
+    expect(retried.map((event) => event.seq)).toEqual([2, 3, 5]);
+    expect(retried.slice(0, 2)).toEqual(first.slice(0, 2));
+    const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
+    expect(stored.map((event) => [event.seq, event.key])).toEqual([[1, 'b0:message:user'], [2, 'b1'], [3, 'b2'], [4, 'b3'], [5, 'b4']]);
+    expect((await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId } })).lastEventSeq).toBe(5);
+  });
+
   it('publishes each appended event on the trip channel in seq order', async () => {
     const tripId = randomUUID();
     await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'p0', text: 'hello' });

@@ -26,22 +26,26 @@ export interface PatchBaseline {
  * markers in its first task, and later `patched()` calls return the same decision. Runs recorded before
  * still decide at their old call sites.
  *
- * With a `baseline`, a new run records the baseline's marker alone, and every patch it covers applies;
- * runs recorded before it replay their own markers as before. Use the returned decisions, not `patched()`,
- * for the covered patches. A patch not in `patchIds` (nor the baseline's) answers false in runs that decide
- * at start: list every patch the workflow asks about.
+ * With `baselines` (newest first), a new run records the newest baseline's marker alone, and every patch it
+ * covers or introduces applies; runs started under an older baseline replay its marker and keep what it
+ * decided (a later baseline's new behaviour never applies to them); runs recorded before any baseline
+ * replay their own markers as before. Use the returned decisions, not `patched()`, for the covered patches.
+ * A patch not in `patchIds` (nor a baseline's) answers false in runs that decide at start: list every patch
+ * the workflow asks about.
  *
  * Rolling back: code from before a baseline replays a run started under it as if no patch applied (it
  * looks for the older markers, which the run never recorded), so a worker fleet must not go back past the
- * release that introduced the baseline while runs started under it are open (docs/planning.md).
+ * release that introduced the newest baseline while runs started under it are open (docs/planning.md).
  */
-export function decidePatchesAtStart(patchIds: readonly string[], baseline?: PatchBaseline): PatchDecisions {
-  // Only here, in the run's first task, is the baseline decided: later, a live run would answer true.
-  if (baseline && patched(baseline.id)) {
+export function decidePatchesAtStart(patchIds: readonly string[], baselines: readonly PatchBaseline[] = []): PatchDecisions {
+  // Only here, in the run's first task, is a baseline decided: later, a live run would answer true. A
+  // replayed run answers false for a marker it never recorded, so it finds the baseline it started under.
+  for (const baseline of baselines) {
+    if (!patched(baseline.id)) continue;
     const later = decideNow(patchIds.filter((patchId) => !baseline.covers.includes(patchId)));
     return (patchId) => baseline.covers.includes(patchId) || baseline.introduces?.includes(patchId) === true || later(patchId);
   }
-  const introducedByBaseline = (patchId: string) => baseline?.introduces?.includes(patchId) === true;
+  const introducedByBaseline = (patchId: string) => baselines.some((baseline) => baseline.introduces?.includes(patchId) === true);
   // Gated by a patch of its own: runs recorded before decide at the old call sites, in their old order.
   if (!patched(PATCHES_AT_START_PATCH)) return (patchId) => !introducedByBaseline(patchId) && patched(patchId);
   const atStart = decideNow(patchIds);

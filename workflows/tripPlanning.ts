@@ -21,10 +21,10 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { PlanningActivities, StepPlacement, RecordedMessage } from '../activities/planning.js';
+import type { PlanningActivities, RecordedMessage, SearchAndComposeInput, StepPlacement } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
-import { roomNeededFrom } from '../domain/offerSanity.js';
+import { stayRequestAfter } from '../domain/offerSanity.js';
 import { storageProblem } from '../domain/storable.js';
 import { isTravelerFacing, STEP_UNAVAILABLE_REASON } from '../domain/stepFailures.js';
 import {
@@ -68,10 +68,11 @@ import {
   LOCAL_PERSISTENCE_PATCH,
   LOCAL_REASONING_PATCH,
   LOCAL_SEARCH,
-  PLANNING_BASELINE_V13,
+  PLANNING_BASELINES,
   PLANNING_PATCHES,
   RECORD_AND_UNDERSTAND,
   REMEMBER_WITH_PLAN,
+  SEARCH_AND_COMPOSE,
   STAYS_FROM_LANDING_PATCH,
   TURN_ROLLBACK_PATCH,
 } from './tripPlanningVersions.js';
@@ -172,10 +173,12 @@ const thinkRemotely = proxyActivities<PlanningActivities>(reasoning);
 const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: reasoning.startToCloseTimeout, retry: reasoning.retry });
 const lookUpRemotely = proxyActivities<PlanningActivities>(search);
 const lookUpLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: search.retry });
+/** One attempt: where it fails, the turn runs its steps one by one, each with its own retries (v14). */
+const inOneCall = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: { maximumAttempts: 1 } });
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
-  const patched = decidePatchesAtStart(PLANNING_PATCHES, PLANNING_BASELINE_V13);
+  const patched = decidePatchesAtStart(PLANNING_PATCHES, PLANNING_BASELINES);
   const store = (): typeof storeRemotely | typeof storeLocally => (patched(LOCAL_PERSISTENCE_PATCH) ? storeLocally : storeRemotely);
   const state: TripState = input.carried?.state ?? {
     tripId: input.tripId,
@@ -434,11 +437,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         lookUp().searchStays.executeWithOptions({ summary: `Stays in ${stayRequest.destination?.city ?? '?'} ${stayRequest.departDate ?? ''}` }, [{ tripId, userId: state.userId, turnKey, request: stayRequest }]),
       );
     const { departDate, returnDate } = request;
-    const fromLanding = (flight: FlightOffer | null | undefined): TripRequest => {
-      if (!flight || !departDate || !returnDate) return request;
-      const checkIn = roomNeededFrom(flight, departDate);
-      return checkIn < returnDate ? { ...request, departDate: checkIn } : request;
-    };
+    const fromLanding = (flight: FlightOffer | null | undefined): TripRequest => stayRequestAfter(request, flight);
     if (want.flights && want.stays && departDate && returnDate && patched(STAYS_FROM_LANDING_PATCH)) {
       const [brief, [found, rooms]] = await Promise.all([
         researchDestination(),
@@ -505,6 +504,42 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         ...understood,
       }),
     );
+  }
+
+  /**
+   * v14: where the worker computes both a turn's searches and its reasoning, they run as one local activity,
+   * a single workflow activation. Null where they don't, or where that call failed: the caller then runs the
+   * steps one by one, with their own retries and failure reports.
+   */
+  async function searchAndComposeInOneCall(
+    turn: Awaited<ReturnType<typeof beginTurn>>,
+    request: TripRequest,
+    want: SearchAndComposeInput['want'],
+    kept: SearchAndComposeInput['kept'],
+    keptFlight: FlightOffer | null,
+    understood: Omit<SearchAndComposeInput['compose'], 'pace' | 'pinned'>,
+  ): Promise<{ plan: TripPlan; reply: string } | null> {
+    if (reasoningPlacement !== 'local' || searchPlacement !== 'local' || !patched(SEARCH_AND_COMPOSE)) return null;
+    const pinned = pinsFor(request);
+    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]);
+    try {
+      return await inOneCall.searchAndCompose.executeWithOptions({ summary: `Search ${searches.join(', ') || 'nothing'} and compose` }, [
+        {
+          tripId: turn.tripId,
+          userId: state.userId,
+          turnKey: turn.turnKey,
+          request,
+          want,
+          kept,
+          keptFlight,
+          compose: { ...understood, pace: state.pace, ...(Object.keys(pinned).length > 0 && { pinned }) },
+        },
+      ]);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      log.warn('searching and composing in one call failed; running the steps one by one', { reason: describeFailure(error) });
+      return null;
+    }
   }
 
   /** v1–v5 turns: every turn re-reads the message as a whole and searches whatever the request allows. */
@@ -634,23 +669,33 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     if (attributesTogether) setStatus(searching ? 'searching' : state.status, destinationAttribute);
     else if (searching) setStatus('searching');
     const keptFlight = previousPlan?.flightOptions.find((offer) => offer.id === previousPlan.selectedFlightId) ?? null;
-    const [found, flightsFound, staysFound] = await gatherOffers(request, want, step, turnKey, keptFlight);
-    const destination = want.destination ? found : needs.destination ? (previousPlan?.destination ?? null) : null;
-    const flights = want.flights ? flightsFound : needs.flights ? (previousPlan?.flightOptions ?? null) : null;
-    const stays = want.stays ? staysFound : needs.stays ? (previousPlan?.stayOptions ?? null) : null;
-
-    setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    // What the plan keeps where this turn does not search again.
+    const kept = {
+      destination: needs.destination ? (previousPlan?.destination ?? null) : null,
+      flights: needs.flights ? (previousPlan?.flightOptions ?? null) : null,
+      stays: needs.stays ? (previousPlan?.stayOptions ?? null) : null,
+    };
     const followUp = previousPlan
       ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null, previousFlightId: previousPlan.selectedFlightId, previousStayId: previousPlan.selectedStayId }
       : null;
-    const composed = await composeStep(turn, request, [destination, flights, stays], {
-      memories: understanding.memories,
-      text: message.text,
-      notes: understanding.notes,
-      followUp,
-    });
-    const plan: TripPlan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
-    const reply = composed?.reply ?? fallbackReply(failures);
+    const understood = { memories: understanding.memories, text: message.text, notes: understanding.notes, followUp };
+    const settle = () => setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    let plan: TripPlan;
+    let reply: string;
+    const composedInOneCall = await searchAndComposeInOneCall(turn, request, want, kept, keptFlight, understood);
+    if (composedInOneCall) {
+      settle();
+      ({ plan, reply } = composedInOneCall);
+    } else {
+      const [found, flightsFound, staysFound] = await gatherOffers(request, want, step, turnKey, keptFlight);
+      const destination = want.destination ? found : kept.destination;
+      const flights = want.flights ? flightsFound : kept.flights;
+      const stays = want.stays ? staysFound : kept.stays;
+      settle();
+      const composed = await composeStep(turn, request, [destination, flights, stays], understood);
+      plan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
+      reply = composed?.reply ?? fallbackReply(failures);
+    }
     const total = plan.budget?.total;
     const previousTotal = previousPlan?.budget?.total;
     state.plan = plan;

@@ -1,5 +1,5 @@
-// The trip-planning workflow's versions: each patch id, what it changed, and the v13 baseline that stands
-// for the older ones in new runs (workflows/patches.ts). Recorded histories of each version replay in
+// The trip-planning workflow's versions: each patch id, what it changed, and the baselines (v13, v14) that
+// stand for the older ones in new runs (workflows/patches.ts). Recorded histories of each version replay in
 // test/replay.test.ts (test/histories/tripPlanning-v*.json).
 import type { PatchBaseline } from './patches.js';
 
@@ -84,6 +84,14 @@ export const LOCAL_SEARCH = 'local-search';
  */
 export const ITINERARY_EDITS_FOLLOW_ENTRIES = 'itinerary-edits-follow-entries';
 
+/**
+ * v14, new with its baseline: where a turn's searches and its reasoning both run in the worker (the sandbox
+ * providers and the offline planner), the searches and the compose step are one local activity
+ * (`searchAndCompose`): one workflow activation where there were up to four, and the offers no longer go into
+ * the workflow and back out to compose. A failure of that call falls back to the steps one by one.
+ */
+export const SEARCH_AND_COMPOSE = 'search-and-compose';
+
 /** The patches of v2–v12, decided at a run's start (decidePatchesAtStart); under the v13 baseline all apply. */
 export const PLANNING_PATCHES = [
   LOCAL_PERSISTENCE_PATCH,
@@ -100,8 +108,21 @@ export const PLANNING_PATCHES = [
  * v13: runs start on one patch marker that stands for v2–v12's (patches.ts, PatchBaseline): a new trip's
  * first task records 2 history events for its patches instead of 18, and one visibility write instead of 9.
  */
-export const PLANNING_BASELINE_V13: PatchBaseline = {
+const PLANNING_BASELINE_V13: PatchBaseline = {
   id: 'trip-planning-baseline-v13',
   covers: PLANNING_PATCHES,
   introduces: [RECORD_AND_UNDERSTAND, CHANGED_ATTRIBUTES_ONLY, REMEMBER_WITH_PLAN, LOCAL_SEARCH, ITINERARY_EDITS_FOLLOW_ENTRIES],
 };
+
+/**
+ * v14: new runs record this marker alone; everything of v13 applies, and `search-and-compose`. Runs started
+ * under v13 keep v13's behaviour (decidePatchesAtStart tries the newest baseline first).
+ */
+const PLANNING_BASELINE_V14: PatchBaseline = {
+  id: 'trip-planning-baseline-v14',
+  covers: PLANNING_PATCHES,
+  introduces: [...(PLANNING_BASELINE_V13.introduces ?? []), SEARCH_AND_COMPOSE],
+};
+
+/** The planning workflow's baselines, newest first (decidePatchesAtStart). */
+export const PLANNING_BASELINES = [PLANNING_BASELINE_V14, PLANNING_BASELINE_V13] as const;

@@ -54,6 +54,11 @@ export interface MemoryStore {
   recall(userId: string, query: string, k?: number, minSimilarity?: number, forTrip?: RecallScope): Promise<MemoryRef[]>;
   /** All of the user's memories, newest first (`today` decides planned vs past trips; default: now). */
   list(userId: string, today?: string): Promise<MemoryRecord[]>;
+  /**
+   * The user's memories on one of `topics`: the traveler's own, and of a trip's topics only trip `tripId`'s
+   * (newest first). What a new statement may replace, without reading every memory of a frequent traveler.
+   */
+  onTopics(userId: string, topics: readonly string[], tripId: string | null, today?: string): Promise<MemoryRecord[]>;
   /** Deletes the memory if it belongs to `userId`; false when it does not exist or is someone else's. */
   delete(userId: string, id: string): Promise<boolean>;
 }
@@ -171,14 +176,17 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
         orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
         select: { id: true, kind: true, content: true, metadata: true, createdAt: true, updatedAt: true },
       });
-      return rows.map((row) => ({
-        id: row.id,
-        kind: viewKind(row.kind, isRecord(row.metadata) ? row.metadata : {}, today),
-        content: row.content,
-        metadata: isRecord(row.metadata) ? row.metadata : {},
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-      }));
+      return rows.map((row) => memoryRecord(row, today));
+    },
+
+    async onTopics(userId, topics, tripId, today = todayUtc()) {
+      if (!UUID.test(userId) || topics.length === 0) return [];
+      const rows = await prisma.$queryRaw<{ id: string; kind: MemoryKindName; content: string; metadata: unknown; createdAt: Date; updatedAt: Date }[]>`
+        SELECT id::text AS id, kind::text AS kind, content, metadata, "createdAt", "updatedAt" FROM memories
+        WHERE "userId" = ${userId}::uuid AND metadata->>'topic' = ANY(${[...topics]}::text[])
+          AND (NOT metadata->>'topic' = ANY(${[...TRIP_TOPICS]}::text[]) OR metadata->>'tripId' = ${tripId})
+        ORDER BY "createdAt" DESC, id ASC`;
+      return rows.map((row) => memoryRecord(row, today));
     },
 
     async delete(userId, id) {
@@ -209,6 +217,11 @@ export function appliesToTrip(kind: MemoryKindName, metadata: Record<string, unk
   if (memoryScope(metadata) === 'traveler') return true;
   if (scope.tripId !== null && metadata.tripId === scope.tripId) return true;
   return viewKind(kind, metadata, scope.today) === 'past_trip';
+}
+
+function memoryRecord(row: { id: string; kind: MemoryKindName; content: string; metadata: unknown; createdAt: Date; updatedAt: Date }, today: string): MemoryRecord {
+  const metadata = isRecord(row.metadata) ? row.metadata : {};
+  return { id: row.id, kind: viewKind(row.kind, metadata, today), content: row.content, metadata, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
 }
 
 function todayUtc(): string {

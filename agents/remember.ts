@@ -149,7 +149,8 @@ export async function rememberStatements(ctx: AgentContext, state: { userId: str
   }));
   if (slots.size > 0) {
     // A correction overwrites: drop what a slot held before when the new statement differs.
-    for (const memory of await ctx.memory.list(state.userId, state.referenceDate)) {
+    const topics = [...new Set(candidates.flatMap((candidate) => (memorySlot(candidate.metadata) && typeof candidate.metadata.topic === 'string' ? [candidate.metadata.topic] : [])))];
+    for (const memory of await ctx.memory.onTopics(state.userId, topics, state.tripId, state.referenceDate)) {
       const slot = memorySlot(memory.metadata);
       const replacement = slot ? slots.get(slot) : undefined;
       if (replacement !== undefined && replacement !== memory.content) await ctx.memory.delete(state.userId, memory.id);

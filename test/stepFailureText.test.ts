@@ -43,6 +43,8 @@ describe('a planning step that fails on a database outage', () => {
         ...real,
         searchStays: (...args: Parameters<typeof real.searchStays>) => (failing.stays ? databaseDown() : real.searchStays(...args)),
         composePlan: (...args: Parameters<typeof real.composePlan>) => (failing.compose ? databaseDown() : real.composePlan(...args)),
+        // The outage fails the one call that searches and composes too (v14); the workflow then runs the steps one by one.
+        searchAndCompose: (...args: Parameters<typeof real.searchAndCompose>) => (failing.stays || failing.compose ? databaseDown() : real.searchAndCompose(...args)),
       },
     });
     userId = (await services.prisma.user.create({ data: { email: `step-text-${randomUUID()}@example.test`, displayName: 'Step text' } })).id;

@@ -82,6 +82,20 @@ describe('MemoryStore on PostgreSQL + pgvector', () => {
     expect(results.filter((result) => result.created)).toHaveLength(1);
   });
 
+  it('finds the memories a statement may replace by topic: the traveler\'s own, and only this trip\'s of a trip\'s topics', async () => {
+    const userId = await env.createUser();
+    const [tripA, tripB] = [randomUUID(), randomUUID()];
+    await env.memory.remember(userId, 'fact', 'Party for the trip to Lisbon: 2 adults', { topic: 'party', scope: 'trip', tripId: tripA });
+    await env.memory.remember(userId, 'fact', 'Party for the trip to Rome: 4 adults', { topic: 'party', scope: 'trip', tripId: tripB });
+    await env.memory.remember(userId, 'preference', 'Prefers to fly business class', { topic: 'cabin', scope: 'traveler', tripId: tripB });
+    await env.memory.remember(userId, 'preference', 'Enjoys museums when traveling', { topic: 'interest', scope: 'traveler' });
+    const contents = async (topics: string[], tripId: string | null) => (await env.memory.onTopics(userId, topics, tripId)).map((memory) => memory.content).sort();
+    expect(await contents(['party', 'cabin'], tripA)).toEqual(['Party for the trip to Lisbon: 2 adults', 'Prefers to fly business class']);
+    expect(await contents(['party'], tripB)).toEqual(['Party for the trip to Rome: 4 adults']);
+    expect(await contents(['party'], null)).toEqual([]);
+    expect(await contents([], tripA)).toEqual([]);
+  });
+
   it('lists, recalls and deletes only the owner’s memories', async () => {
     const owner = await env.createUser();
     const stranger = await env.createUser();

@@ -60,6 +60,10 @@ class FakePlanning {
   failFlights = false;
   /** Where the worker says reasoning runs; the held-turn tests need remote (a held local activity holds the workflow task). */
   reasoning: StepPlacement = 'remote';
+  /** Where the worker says the traveler's searches run. */
+  searching: StepPlacement = 'remote';
+  /** The one call that searches and composes (v14) fails, as where a step in it failed. */
+  failOneCall = false;
   /** The combined record-and-understand call answers no understanding, as where understanding failed in it. */
   noUnderstandingWithMessage = false;
   /** Whether the plan's save also writes the turn's memories (a worker whose memory is local). */
@@ -78,7 +82,7 @@ class FakePlanning {
     const activities: Partial<PlanningActivities> = {
       recordUserMessage: async ({ text }) => {
         this.calls.push(`message:${text}`);
-        return { seq: this.next(), reasoning: this.reasoning };
+        return { seq: this.next(), reasoning: this.reasoning, searching: this.searching };
       },
       // As the real one (activities/planning.ts): the message, then, where reasoning is local, its understanding.
       recordAndUnderstand: async ({ message, understand }) => {
@@ -141,6 +145,16 @@ class FakePlanning {
           memoriesUsed: [],
         };
         return { plan, reply: `Planned ${request.destination?.city}` };
+      },
+      // As the real one: destination beside flights, stays after them, then compose; a failure fails the call.
+      searchAndCompose: async ({ tripId, userId, turnKey, request, want, kept, compose }) => {
+        this.calls.push('searching and composing in one call');
+        if (this.failOneCall) throw new Error('a step of the one call failed');
+        const ref = { tripId, userId, turnKey, request };
+        const destination = want.destination ? await activities.researchDestination!(ref) : kept.destination;
+        const flights = want.flights ? await activities.searchFlights!(ref) : kept.flights;
+        const stays = want.stays ? await activities.searchStays!(ref) : kept.stays;
+        return activities.composePlan!({ ...ref, ...compose, destination, flights, stays, failures: [] });
       },
       recordStepFailure: async ({ step }) => {
         this.calls.push(`failed:${step}`);
@@ -269,6 +283,58 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       const attributes = (await handle.describe()).typedSearchAttributes;
       expect([attributes.get(DestinationAttribute), attributes.get(TripStatusAttribute)]).toEqual(['LIS', 'proposing']);
     } finally {
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
+  const localActivities = async (handle: WorkflowHandle<typeof tripPlanningWorkflow>) =>
+    ((await handle.fetchHistory()).events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
+
+  it('searches and composes in one local activity where the worker computes both the searches and the reasoning (v14)', async () => {
+    const handle = await startTrip();
+    fake.reasoning = 'local';
+    fake.searching = 'local';
+    fake.calls = [];
+    try {
+      const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
+      expect(outcome.state.plan?.selectedFlightId).toBe('flight-LIS');
+      expect(outcome.state.plan?.selectedStayId).toBe('stay-LIS');
+      expect(outcome.state.status).toBe('proposing');
+      expect(fake.calls).toEqual(['message:fly to Lisbon', 'understood with the message', 'understand:fly to Lisbon', 'searching and composing in one call', 'flights:LIS', 'stays:LIS', 'compose:LIS', 'saved:LIS', 'remembered with the plan']);
+      expect(await localActivities(handle)).toBe(3); // message and its understanding, the one call, save
+      const scheduled = ((await handle.fetchHistory()).events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+      expect(scheduled).toEqual([]);
+      // A follow-up that changes the destination searches again in the one call; its reply is the one call's.
+      const followUp = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'no, to Madrid', clientMessageId: randomUUID() }] });
+      expect(followUp.reply).toBe('Planned Madrid');
+      expect(followUp.state.plan?.selectedFlightId).toBe('flight-MAD');
+    } finally {
+      fake.reasoning = 'remote';
+      fake.searching = 'remote';
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
+  it('runs the steps one by one where the one call failed, and the turn plans as it would have', async () => {
+    const handle = await startTrip();
+    fake.reasoning = 'local';
+    fake.searching = 'local';
+    fake.failOneCall = true;
+    fake.calls = [];
+    try {
+      const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Porto', clientMessageId: randomUUID() }] });
+      expect(outcome.state.plan?.selectedFlightId).toBe('flight-OPO');
+      expect(outcome.state.plan?.failures).toEqual([]);
+      expect(outcome.reply).toBe('Planned Porto');
+      expect(fake.calls.filter((call) => !call.startsWith('understand') && call !== 'understood with the message')).toEqual([
+        'message:fly to Porto', 'searching and composing in one call', 'flights:OPO', 'stays:OPO', 'compose:OPO', 'saved:OPO', 'remembered with the plan',
+      ]);
+      // message and understanding, the failed call, destination, flights, stays, compose, save
+      expect(await localActivities(handle)).toBe(7);
+    } finally {
+      fake.reasoning = 'remote';
+      fake.searching = 'remote';
+      fake.failOneCall = false;
       await handle.executeUpdate(archiveTripUpdate);
     }
   });

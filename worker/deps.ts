@@ -7,6 +7,7 @@ import { createTravelerAgents } from '../activities/travelerAgents.js';
 import { createPriceWatchActivities } from '../activities/priceWatch.js';
 import { createEmbeddings } from '../agents/embeddings.js';
 import { createMemoryStore } from '../agents/memory.js';
+import { installUntracedRunContext } from '../agents/untracedRunContext.js';
 import { createChatModel } from '../agents/model.js';
 import type { AgentContext } from '../agents/context.js';
 import { loadPlaces } from '../domain/places.js';
@@ -44,6 +45,8 @@ export interface WorkerDepsOverrides {
 }
 
 export async function createWorkerDeps(config: Config, logger: Logger, overrides: WorkerDepsOverrides = {}): Promise<WorkerDeps> {
+  // Without LangSmith tracing, runnable calls carry their config without a run tree each (agents/untracedRunContext.ts).
+  installUntracedRunContext();
   const prisma = createPrismaClient(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   const providers = { ...(await createProviders(config, { redis, logger })), ...overrides.providers };

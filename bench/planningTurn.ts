@@ -1,6 +1,7 @@
 // Planning-turn benchmark through the real Temporal server and worker (offline model, sandbox providers).
 // - latency of one turn, cold cache (new routes) and warm cache (the same searches again), p50/p95;
-// - baseline in the same run: a one-activity workflow round trip (the platform's floor on this machine);
+// - baseline in the same run: a one-activity workflow round trip (the platform's floor on this machine),
+//   alternating with the warm turns;
 // - throughput: completed turns per second with N concurrent travelers.
 import { randomUUID } from 'node:crypto';
 import { sendTripMessage } from '../api/tripWorkflows.js';
@@ -34,31 +35,43 @@ export async function runPlanningBenchmark(): Promise<void> {
       return performance.now() - started;
     };
 
-    // Warm the worker (bundle, JIT, places index) so "cold" means cold provider cache only.
-    for (let index = 0; index < 3; index += 1) await turn(10_000 + index);
-
-    const baseline: number[] = [];
-    for (let index = 0; index < TURNS; index += 1) {
+    const baselineRound = async () => {
       const started = performance.now();
       await client.workflow.execute(systemCheckWorkflow, { taskQueue: config.TEMPORAL_TASK_QUEUE, workflowId: workflowIds.systemCheck(randomUUID()) });
-      baseline.push(performance.now() - started);
+      return performance.now() - started;
+    };
+
+    // Warm the worker (bundle, JIT, places index) so "cold" means cold provider cache only.
+    for (let index = 0; index < 3; index += 1) {
+      await turn(10_000 + index);
+      await baselineRound();
     }
 
     const cold: number[] = [];
     for (let index = 0; index < TURNS; index += 1) cold.push(await turn(index));
+
+    // Latency: baseline round trips and warm turns alternate, so a change in the machine's speed during the
+    // run (a shared VM's speed drifts by tens of percent within minutes) reaches both alike.
+    const baseline: number[] = [];
     const warm: number[] = [];
+    for (let index = 0; index < TURNS; index += 1) {
+      baseline.push(await baselineRound());
+      warm.push(await turn(index));
+    }
+
+    // CPU: the warm turns again, alone, between two readings of the processes' CPU time.
     const warmCpu = startCpuMeter({ worker: stack.worker.pid, temporal: stack.temporalServer?.pid });
     // CLOCK_MONOTONIC in µs, the clock of the profiles' timestamps: the window of the warm turns in them.
     const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
     const warmFrom = monotonicMicros();
-    for (let index = 0; index < TURNS; index += 1) warm.push(await turn(index));
+    for (let index = 0; index < TURNS; index += 1) await turn(index);
     if (WORKER_PROFILE_DIR) console.log(`warm turns in the profiles: timestamps ${warmFrom} to ${monotonicMicros()}`);
     const warmCpuUsed = warmCpu.read();
 
     const baselineSummary = summarize(baseline);
     const coldSummary = summarize(cold);
     const warmSummary = summarize(warm);
-    console.log(formatSummary('baseline: 1-activity workflow', baselineSummary));
+    console.log(formatSummary('baseline: 1-activity workflow (alternating with the warm turns)', baselineSummary));
     console.log(formatSummary('planning turn, cold cache', coldSummary));
     console.log(formatSummary('planning turn, warm cache', warmSummary));
     const ratio = warmSummary.p95 / baselineSummary.p95;

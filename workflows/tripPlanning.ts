@@ -506,10 +506,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     );
   }
 
+  /** v14: whether this turn's searches and compose step run as one local activity (the worker computes both). */
+  function searchesAndReasoningInOneCall(): boolean {
+    return reasoningPlacement === 'local' && searchPlacement === 'local' && patched(SEARCH_AND_COMPOSE);
+  }
+
   /**
-   * v14: where the worker computes both a turn's searches and its reasoning, they run as one local activity,
-   * a single workflow activation. Null where they don't, or where that call failed: the caller then runs the
-   * steps one by one, with their own retries and failure reports.
+   * v14: a turn's searches and compose step as one local activity, a single workflow activation. Null where
+   * that call failed: the caller then runs the steps one by one, with their own retries and failure reports.
    */
   async function searchAndComposeInOneCall(
     turn: Awaited<ReturnType<typeof beginTurn>>,
@@ -519,7 +523,6 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     keptFlight: FlightOffer | null,
     understood: Omit<SearchAndComposeInput['compose'], 'pace' | 'pinned'>,
   ): Promise<{ plan: TripPlan; reply: string } | null> {
-    if (reasoningPlacement !== 'local' || searchPlacement !== 'local' || !patched(SEARCH_AND_COMPOSE)) return null;
     const pinned = pinsFor(request);
     const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]);
     try {
@@ -666,8 +669,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       stays: needs.stays && (touches('destination', 'departDate', 'returnDate', 'adults', 'children', 'stay') || previousPlan?.stayOptions.length === 0),
     };
     const searching = want.destination || want.flights || want.stays;
-    if (attributesTogether) setStatus(searching ? 'searching' : state.status, destinationAttribute);
-    else if (searching) setStatus('searching');
+    const announceSearching = () => {
+      if (attributesTogether) setStatus(searching ? 'searching' : state.status, destinationAttribute);
+      else if (searching) setStatus('searching');
+    };
+    // v14: in one call nobody sees a "searching" status (the workflow task holds queries and attributes until
+    // the call ends), so the step writes its attributes once, with the settled status.
+    const inOneCall = searchesAndReasoningInOneCall();
+    if (!inOneCall) announceSearching();
     const keptFlight = previousPlan?.flightOptions.find((offer) => offer.id === previousPlan.selectedFlightId) ?? null;
     // What the plan keeps where this turn does not search again.
     const kept = {
@@ -682,11 +691,12 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const settle = () => setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
     let plan: TripPlan;
     let reply: string;
-    const composedInOneCall = await searchAndComposeInOneCall(turn, request, want, kept, keptFlight, understood);
+    const composedInOneCall = inOneCall ? await searchAndComposeInOneCall(turn, request, want, kept, keptFlight, understood) : null;
     if (composedInOneCall) {
-      settle();
+      setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'), destinationAttribute);
       ({ plan, reply } = composedInOneCall);
     } else {
+      if (inOneCall) announceSearching();
       const [found, flightsFound, staysFound] = await gatherOffers(request, want, step, turnKey, keptFlight);
       const destination = want.destination ? found : kept.destination;
       const flights = want.flights ? flightsFound : kept.flights;

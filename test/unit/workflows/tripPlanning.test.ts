@@ -302,6 +302,14 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(outcome.state.status).toBe('proposing');
       expect(fake.calls).toEqual(['message:fly to Lisbon', 'understood with the message', 'understand:fly to Lisbon', 'searching and composing in one call', 'flights:LIS', 'stays:LIS', 'compose:LIS', 'saved:LIS', 'remembered with the plan']);
       expect(await localActivities(handle)).toBe(3); // message and its understanding, the one call, save
+      // No "searching" status nobody could see: the turn writes its attributes once, settled.
+      const statuses = ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
+        const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
+        const status = fields?.[TripStatusAttribute.name]?.data;
+        return status ? [`${Object.keys(fields).filter((key) => key !== 'TemporalChangeVersion').sort().join('+')}=${Buffer.from(status).toString()}`] : [];
+      });
+      expect(statuses.at(-1)).toBe('Destination+TripStatus="proposing"');
+      expect(statuses.some((status) => status.includes('searching'))).toBe(false);
       const scheduled = ((await handle.fetchHistory()).events ?? []).flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
       expect(scheduled).toEqual([]);
       // A follow-up that changes the destination searches again in the one call; its reply is the one call's.

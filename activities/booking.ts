@@ -17,6 +17,7 @@ import { withHeartbeat } from './heartbeat.js';
 import { snapshotConverter } from '../providers/fx.js';
 import type { CurrencyConverter } from '../providers/types.js';
 import type { FlightProvider, StayProvider } from '../providers/types.js';
+import { roundToCents } from '../contracts/primitives.js';
 
 /** Offer providers whose clock is the caller's (the sandbox prices by time; real providers ignore it). */
 export type OffersAt = (at: Date) => { flights: FlightProvider; stays: StayProvider };
@@ -325,7 +326,7 @@ function asQuotedByProvider(offer: FlightOffer): FlightOffer {
 
 function asQuotedByStayProvider(offer: StayOffer): StayOffer {
   if (!offer.originalPrice) return offer;
-  return { ...offer, totalPrice: offer.originalPrice, pricePerNight: { amount: Math.round((offer.originalPrice.amount / Math.max(1, offer.nights)) * 100) / 100, currency: offer.originalPrice.currency } };
+  return { ...offer, totalPrice: offer.originalPrice, pricePerNight: { amount: roundToCents(offer.originalPrice.amount / Math.max(1, offer.nights)), currency: offer.originalPrice.currency } };
 }
 
 /** A fresh provider quote in the currency the traveler approved (`approved`), keeping the quote. */
@@ -387,7 +388,7 @@ async function repriceStay(provider: StayProvider, fx: CurrencyConverter, offer:
   checkPrice(offer.name, quoted, repriced.totalPrice, tolerancePercent);
   const approved = await inApprovedCurrency(fx, repriced.totalPrice, offer.totalPrice.currency);
   if (!approved.originalPrice) return repriced;
-  const perNight = { amount: Math.round((approved.price.amount / Math.max(1, repriced.nights)) * 100) / 100, currency: approved.price.currency };
+  const perNight = { amount: roundToCents(approved.price.amount / Math.max(1, repriced.nights)), currency: approved.price.currency };
   return { ...repriced, totalPrice: approved.price, pricePerNight: perNight, originalPrice: approved.originalPrice, ...(approved.fxRateDate && { fxRateDate: approved.fxRateDate }) };
 }
 

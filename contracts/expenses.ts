@@ -2,7 +2,7 @@
 // each split equally among the people sharing it, the per-person totals and who pays whom to settle up.
 import { listEnvelope } from './list.js';
 import { atLeastOneField, dateTimeSchema, orNull, uuidSchema, z } from './common.js';
-import { hasWholeCents, MAX_MONEY_AMOUNT, THREE_LETTER_CODE } from './primitives.js';
+import { hasWholeCents, MAX_MONEY_AMOUNT, roundToCents, THREE_LETTER_CODE } from './primitives.js';
 import { isoDateSchema } from './primitiveSchemas.js';
 
 export const expenseCategories = ['flights', 'stay', 'food', 'transport', 'activities', 'other'] as const;
@@ -15,6 +15,7 @@ const amountSchema = z
   .positive('must be more than 0')
   .max(MAX_MONEY_AMOUNT, `must be at most ${MAX_MONEY_AMOUNT}`)
   .refine(hasWholeCents, 'must have at most 2 decimals')
+  .overwrite(roundToCents)
   .openapi({ description: 'In `currency`, at most 2 decimals.', multipleOf: 0.01, example: 42.5 });
 
 const currencySchema = z

@@ -31,8 +31,18 @@ export const AIRPORT_CODES_PATTERN = /^\s*[A-Za-z]{3}(\s*,\s*[A-Za-z]{3}){0,19}\
 /** The largest amount storage keeps: PostgreSQL Decimal(12,2). */
 export const MAX_MONEY_AMOUNT = 9_999_999_999.99;
 
-/** Whole cents: a sub-cent amount would be silently rounded away by storage. */
-export const hasWholeCents = (amount: number): boolean => Math.abs(Math.round(amount * 100) - amount * 100) <= 1e-6;
+/**
+ * Whole cents: a sub-cent amount would be silently rounded away by storage. The tolerance is the
+ * floating-point noise of `amount * 100`, which grows with the amount (a fixed one refused about one
+ * in eight valid amounts above a billion, e.g. 5110861962.15).
+ */
+export function hasWholeCents(amount: number): boolean {
+  const cents = amount * 100;
+  return Math.abs(Math.round(cents) - cents) <= Math.max(1e-6, Math.abs(cents) * Number.EPSILON * 4);
+}
+
+/** The nearest whole-cent amount (drops floating-point noise such as 0.35000000000000003). */
+export const roundToCents = (amount: number): number => Math.round(amount * 100) / 100;
 
 /** Why an amount cannot be a stored price or budget, or null when it can. */
 export function moneyAmountProblem(amount: unknown): string | null {

@@ -1,6 +1,7 @@
 // Booking saga domain: the workflow's input, decisions and the view its `getBooking` query returns.
 // Plain types, constants and pure functions only, so workflow code can import this module.
 import type { FlightOffer, Money, StayOffer } from './trip.js';
+import { roundToCents } from '../contracts/primitives.js';
 
 /** Forward steps in order (the saga), then the compensations that undo them. */
 export const bookingForwardSteps = ['validate', 'hold-flight', 'reserve-stay', 'charge', 'confirm'] as const;
@@ -120,7 +121,7 @@ export function offersTotal(offers: { flight: FlightOffer | null; stay: StayOffe
   const prices = [offers.flight?.price, offers.stay?.totalPrice].filter((price): price is Money => Boolean(price));
   const first = prices[0];
   if (!first) return null;
-  return { amount: Math.round(prices.reduce((sum, price) => sum + price.amount, 0) * 100) / 100, currency: first.currency };
+  return { amount: roundToCents(prices.reduce((sum, price) => sum + price.amount, 0)), currency: first.currency };
 }
 
 /** A flight as people name it: its outbound flight numbers, e.g. `AF1234/AF5678`. */

@@ -1,6 +1,7 @@
 // Price watch domain: what a watch observes, its alert criteria and the view its `getWatch` query returns.
 // Plain types and constants only, so workflow code can import this module.
 import type { CabinClass, FlightOffer, FlightSearch, FlightSegment, Money, StaySearch } from './trip.js';
+import { roundToCents } from '../contracts/primitives.js';
 
 export interface FlightWatchTarget extends FlightSearch {
   kind: 'flight';
@@ -245,7 +246,7 @@ export interface WatchState {
 export function alertThreshold(state: Pick<WatchState, 'targetPrice' | 'dropPercent' | 'referencePrice'>): number | null {
   const candidates: number[] = [];
   if (state.targetPrice !== null) candidates.push(state.targetPrice);
-  if (state.dropPercent !== null && state.referencePrice !== null) candidates.push(Math.round(state.referencePrice * (1 - state.dropPercent / 100) * 100) / 100);
+  if (state.dropPercent !== null && state.referencePrice !== null) candidates.push(roundToCents(state.referencePrice * (1 - state.dropPercent / 100)));
   return candidates.length > 0 ? Math.max(...candidates) : null;
 }
 

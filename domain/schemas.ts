@@ -1,7 +1,7 @@
 // zod schemas for the trip domain: validation at the edges (API, CLI, activities) with the same rules
 // everywhere. Each schema is checked against its plain type in domain/trip.ts.
 import { z } from 'zod';
-import { ISO_DATE_SHAPE, MAX_MONEY_AMOUNT, moneyAmountProblem, THREE_LETTER_CODE } from '../contracts/primitives.js';
+import { ISO_DATE_SHAPE, MAX_MONEY_AMOUNT, moneyAmountProblem, roundToCents, THREE_LETTER_CODE } from '../contracts/primitives.js';
 import { MAX_TRIP_YEAR, MIN_TRIP_YEAR, TRIP_YEAR_DATE_SHAPE, tripDateProblems, utcDateOf, type TripDateField } from './dates.js';
 import { isoDateSchema } from '../contracts/primitiveSchemas.js';
 import {
@@ -61,6 +61,7 @@ export const moneySchema: z.ZodType<Money> = z
         const problem = moneyAmountProblem(amount);
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
+      .overwrite(roundToCents)
       // The same bounds for the API's OpenAPI document (zod-to-openapi reads `.meta()`).
       .meta({ minimum: 0, maximum: MAX_MONEY_AMOUNT, multipleOf: 0.01 }),
     currency: currency(),
@@ -131,6 +132,7 @@ export const baseVersionSchema = z
   .number()
   .int()
   .min(0)
+  .max(Number.MAX_SAFE_INTEGER)
   .optional()
   .meta({
     description:

@@ -13,14 +13,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { loadConfigOrExit, loadDotEnv } from '../infra/config.js';
-import { projectRoot } from './provision.js';
+import { projectRoot, provision } from './provision.js';
 import { exitOnProvisionError } from './lib/steps.js';
-import { startIsolatedStack, type IsolatedStack } from './lib/isolatedStack.js';
+import type { IsolatedStack } from './lib/isolatedStack.js';
 import { freePort } from './lib/ports.js';
 import { stop } from './lib/process.js';
 import { resolveSchemathesis, type Schemathesis } from './lib/schemathesis.js';
 import { step } from './lib/steps.js';
-import { createIdentities, FUZZ_IDENTITIES, type FuzzIdentity, type FuzzIdentityName } from './lib/fuzz/identities.js';
+import type { FuzzIdentity, FuzzIdentityName } from './lib/fuzz/identities.js';
 import { documentedOperations, runSchemathesis, type FuzzRunResult } from './lib/fuzz/run.js';
 import { printSummary } from './lib/fuzz/summary.js';
 
@@ -35,7 +35,7 @@ const { values: args } = parseArgs({
 });
 
 loadDotEnv();
-loadConfigOrExit(); // fail early on a broken .env, before anything starts
+const config = loadConfigOrExit(); // fail early on a broken .env, before anything starts
 const startedAt = performance.now();
 const outputDir = path.join(projectRoot, '.data', 'fuzz');
 const children: ChildProcess[] = [];
@@ -61,6 +61,10 @@ let exitCode = 1;
 try {
   const examples = Number(args.examples);
   if (!Number.isInteger(examples) || examples < 1) throw new Error(`--examples must be a positive integer, not ${args.examples}`);
+  // On a fresh clone the Prisma client is generated here, before the modules that import it load.
+  await provision(config, { migrate: false, buildWeb: false });
+  const { startIsolatedStack } = await import('./lib/isolatedStack.js');
+  const { createIdentities, FUZZ_IDENTITIES } = await import('./lib/fuzz/identities.js');
   const selected = (args.identity ?? [...FUZZ_IDENTITIES]) as FuzzIdentityName[];
   const unknown = selected.filter((name) => !FUZZ_IDENTITIES.includes(name));
   if (unknown.length) throw new Error(`unknown --identity ${unknown.join(', ')} (one of ${FUZZ_IDENTITIES.join(', ')})`);

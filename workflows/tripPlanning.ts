@@ -78,6 +78,7 @@ import {
 } from './tripPlanningVersions.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
+import { roundToCents } from '../contracts/primitives.js';
 
 export const sendMessageUpdate = defineUpdate<TurnOutcome, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [ConstraintsChange]>('setConstraints');
@@ -713,7 +714,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       intent,
       changes,
       canUndo: history.length > 0,
-      priceDelta: total && previousTotal && total.currency === previousTotal.currency ? { amount: Math.round((total.amount - previousTotal.amount) * 100) / 100, currency: total.currency } : null,
+      priceDelta: total && previousTotal && total.currency === previousTotal.currency ? { amount: roundToCents(total.amount - previousTotal.amount), currency: total.currency } : null,
     };
     state.turns += 1;
     turnsThisRun += 1;

@@ -122,6 +122,34 @@ describe('OpenAPI', () => {
     }
   });
 
+  it('bounds every integer a request may carry (zod refuses one past 2^53 - 1, so the document says so)', () => {
+    const unbounded: string[] = [];
+    const visited = new Set<string>();
+    const walk = (node: unknown, where: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const schema = node as Record<string, unknown>;
+      if (typeof schema.$ref === 'string') {
+        const name = schema.$ref.split('/').pop() as string;
+        if (!visited.has(name)) {
+          visited.add(name);
+          walk(document.components.schemas[name], name);
+        }
+        return;
+      }
+      const types = ([] as unknown[]).concat(schema.type ?? []);
+      if (types.includes('integer') && schema.maximum === undefined && schema.exclusiveMaximum === undefined) unbounded.push(where);
+      for (const [key, child] of Object.entries(schema)) walk(child, `${where}.${key}`);
+    };
+    for (const [path, item] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        walk(operation.requestBody, `${method} ${path} body`);
+        walk(operation.parameters, `${method} ${path} parameters`);
+      }
+    }
+    expect(visited.size).toBeGreaterThan(10);
+    expect(unbounded).toEqual([]);
+  });
+
   it('answers every list in one envelope, {items, nextCursor}', () => {
     type Schema = { $ref?: string; type?: string | string[]; properties?: Record<string, Schema>; required?: string[]; items?: Schema };
     const resolve = (schema: Schema | undefined): Schema | undefined => (schema?.$ref ? resolve(document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] as Schema) : schema);

@@ -1,6 +1,6 @@
 // Planning activities: each step of a turn runs an agent specialist, reports progress to the trip's event
 // log, and persists idempotently (a retried activity writes once: upserts on natural keys, events keyed).
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   answerTurn,
   composePlan,
@@ -31,10 +31,11 @@ import type {
   TripStatus,
   TurnSummary,
 } from '../domain/trip.js';
-import type { Prisma, PrismaClient } from '../infra/db.js';
+import { Prisma, type PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
-import type { TripEventLog } from '../infra/tripEvents.js';
+import { TripEventBatch, type TripEventLog } from '../infra/tripEvents.js';
 import { withHeartbeat } from './heartbeat.js';
+import { STORAGE_REJECTED } from './storageRejections.js';
 import { replyDeltaStream } from './replyDeltas.js';
 import type { TravelerAgents } from './travelerAgents.js';
 
@@ -111,6 +112,9 @@ interface TurnRef {
   turnKey: string;
 }
 
+/** A turn's step and where its progress events go. */
+type ProgressRef = TurnRef & { progress: TripEventBatch };
+
 /** Steps that call agents say whose trip it is, so the traveler's own keys apply. */
 interface AgentTurnRef extends TurnRef {
   userId: string;
@@ -134,17 +138,33 @@ export function createPlanningActivities(deps: PlanningDeps) {
   const { prisma, events, agentsFor } = deps;
 
   /**
-   * Runs one step between "running" and "done" progress events; failures surface to the workflow. The step
-   * starts while its "running" event is written (the write is a round trip; the step, often CPU alone), and
-   * "done" follows both, so the events keep their order.
+   * Runs `work` with a batch for its progress events (infra/tripEvents.ts TripEventBatch): the steps do not
+   * wait for each event's round trip, and every event is stored before the activity returns or fails, so a
+   * failure the workflow records next comes after the step's "running".
    */
-  async function progressStep<T>(ref: TurnRef, step: StepFailure['step'], run: () => Promise<T>, summarize: (result: T) => Record<string, unknown>): Promise<T> {
-    const announced = events.append(ref.tripId, { key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
-    const [ran, announcement] = await Promise.allSettled([withHeartbeat(run(), HEARTBEATS), announced]);
-    if (ran.status === 'rejected') throw ran.reason;
-    if (announcement.status === 'rejected') throw announcement.reason;
-    const result = ran.value;
-    await events.append(ref.tripId, { key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
+  async function withProgress<T>(tripId: string, work: (progress: TripEventBatch) => Promise<T>): Promise<T> {
+    const progress = new TripEventBatch(events, tripId);
+    let result: T;
+    try {
+      result = await work(progress);
+    } catch (error) {
+      await progress.flush().catch(() => undefined); // the step's own failure is the one to report
+      throw error;
+    }
+    await progress.flush();
+    return result;
+  }
+
+  /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
+  async function progressStep<T>(
+    ref: ProgressRef,
+    step: StepFailure['step'],
+    run: () => Promise<T>,
+    summarize: (result: T) => Record<string, unknown>,
+  ): Promise<T> {
+    ref.progress.append({ key: `${ref.turnKey}:${step}:running`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'running' } });
+    const result = await withHeartbeat(run(), HEARTBEATS);
+    ref.progress.append({ key: `${ref.turnKey}:${step}:done`, type: 'progress', payload: { turn: ref.turnKey, step, status: 'done', ...summarize(result) } });
     return result;
   }
 
@@ -167,27 +187,27 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return tripCurrency(request, request.budget ? null : await loadPreferredCurrency(prisma, userId), agents.places);
   }
 
-  function research(ref: TurnRef, request: TripRequest, agents: AgentContext): Promise<DestinationBrief> {
+  function research(ref: ProgressRef, request: TripRequest, agents: AgentContext): Promise<DestinationBrief> {
     return progressStep(ref, 'destination', () => researchDestination(agents, { request }, cancellable()), (brief) => ({
       destination: { city: brief.city, countryCode: brief.countryCode, weatherDays: brief.weather.length },
     }));
   }
 
-  function flightsFor(ref: TurnRef, request: TripRequest, agents: AgentContext, currency: string): Promise<FlightOffer[]> {
+  function flightsFor(ref: ProgressRef, request: TripRequest, agents: AgentContext, currency: string): Promise<FlightOffer[]> {
     return progressStep(ref, 'flights', () => findFlights(agents, { request, currency }, cancellable()), (offers) => ({
       count: offers.length,
       preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, price: offer.price, stops: offer.stops, durationMinutes: offer.totalDurationMinutes })),
     }));
   }
 
-  function staysFor(ref: TurnRef, request: TripRequest, agents: AgentContext, currency: string): Promise<StayOffer[]> {
+  function staysFor(ref: ProgressRef, request: TripRequest, agents: AgentContext, currency: string): Promise<StayOffer[]> {
     return progressStep(ref, 'stays', () => findStays(agents, { request, destination: null, currency }, cancellable()), (offers) => ({
       count: offers.length,
       preview: offers.slice(0, 3).map((offer) => ({ id: offer.id, name: offer.name, totalPrice: offer.totalPrice, rating: offer.rating })),
     }));
   }
 
-  function compose(ref: TurnRef, agents: AgentContext, input: ComposePlanInput): Promise<ComposedPlan> {
+  function compose(ref: ProgressRef, agents: AgentContext, input: ComposePlanInput): Promise<ComposedPlan> {
     return progressStep(
       ref,
       'compose',
@@ -230,8 +250,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
   async function understand(input: UnderstandInput): Promise<Understanding> {
     const agents = await agentsFor(input.userId);
     const currency = input.pace ? await currencyFor(input.userId, input.request, agents) : null;
-    return progressStep(
-      input,
+    return withProgress(input.tripId, (progress) => progressStep(
+      { tripId: input.tripId, turnKey: input.turnKey, progress },
       'understand',
       () =>
         understandTurn(agents, {
@@ -243,7 +263,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
           ...(input.pace && { pace: input.pace, undoTarget: input.undoTarget ?? null, currency }),
         }, cancellable()),
       (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length, intent: understanding.intent ?? 'change', changes: understanding.changes ?? [] }),
-    );
+    ));
   }
 
   async function savePlan(input: SavePlanInput): Promise<number> {
@@ -251,27 +271,23 @@ export function createPlanningActivities(deps: PlanningDeps) {
     const columns = tripColumns(request, input.status);
     const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
     const metadata = { failures: plan.failures.length, ...(input.turn && { turn: input.turn }) };
-    // One transaction of four statements, each carrying its document as one JSON parameter: Prisma's
-    // typed writes walked every nested value and took an interactive transaction of seven round trips,
-    // the worker's largest database cost per turn. The reply is keyed, so it is written once.
-    const [updated] = await prisma.$transaction([
-      prisma.$executeRaw`
-        UPDATE trips SET
-          status = ${columns.status}::trip_status, origin = ${columns.origin}, destinations = ${columns.destinations}::text[],
-          "startDate" = ${request.departDate ?? null}::date, "endDate" = ${request.returnDate ?? null}::date, adults = ${columns.adults}, children = ${columns.children},
-          "budgetAmount" = ${columns.budgetAmount}::numeric, "budgetCurrency" = ${columns.budgetCurrency},
-          preferences = COALESCE(${preferences}::jsonb, preferences),
-          title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,
-          plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
-        WHERE id = ${tripId}::uuid`,
-      ...itineraryWrites(prisma, tripId, plan),
-      prisma.$executeRaw`
+    // One statement, each document one JSON parameter: Prisma's typed writes walked every nested value and
+    // took an interactive transaction of seven round trips (then a batch of six), the worker's largest
+    // database cost per turn. The reply is keyed, so it is written once.
+    const updated = await planStatement(prisma, tripId, plan, Prisma.sql`
+      status = ${columns.status}::trip_status, origin = ${columns.origin}, destinations = ${columns.destinations}::text[],
+      "startDate" = ${request.departDate ?? null}::date, "endDate" = ${request.returnDate ?? null}::date, adults = ${columns.adults}, children = ${columns.children},
+      "budgetAmount" = ${columns.budgetAmount}::numeric, "budgetCurrency" = ${columns.budgetCurrency},
+      preferences = COALESCE(${preferences}::jsonb, preferences),
+      title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,`,
+      Prisma.sql`, reply AS (
         INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, metadata)
-        VALUES (${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb)
-        ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING`,
-    ]);
-    // The turn's first step created the row; its absence is a fault to retry, not a value to refuse.
-    if (updated === 0) throw new Error(`trip ${tripId} has no row to save its plan in`);
+        SELECT ${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb FROM trip
+        ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING)`,
+    );
+    // The turn's first step created the row, so it is gone (the trip was deleted): no retry brings it back,
+    // and the workflow rolls the turn back as for any refused write.
+    if (updated === 0) throw ApplicationFailure.nonRetryable(`trip ${tripId} has no row to save its plan in`, STORAGE_REJECTED);
     const appended = await events.appendMany(tripId, [
       { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
       { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },
@@ -304,22 +320,26 @@ export function createPlanningActivities(deps: PlanningDeps) {
     },
 
     async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
-      return research(input, input.request, await agentsFor(input.userId));
+      const agents = await agentsFor(input.userId);
+      return withProgress(input.tripId, (progress) => research({ ...input, progress }, input.request, agents));
     },
 
     async searchFlights(input: AgentTurnRef & { request: TripRequest }): Promise<FlightOffer[]> {
       const agents = await agentsFor(input.userId);
-      return flightsFor(input, input.request, agents, await currencyFor(input.userId, input.request, agents));
+      const currency = await currencyFor(input.userId, input.request, agents);
+      return withProgress(input.tripId, (progress) => flightsFor({ ...input, progress }, input.request, agents, currency));
     },
 
     async searchStays(input: AgentTurnRef & { request: TripRequest }): Promise<StayOffer[]> {
       const agents = await agentsFor(input.userId);
-      return staysFor(input, input.request, agents, await currencyFor(input.userId, input.request, agents));
+      const currency = await currencyFor(input.userId, input.request, agents);
+      return withProgress(input.tripId, (progress) => staysFor({ ...input, progress }, input.request, agents, currency));
     },
 
     async composePlan(input: AgentTurnRef & ComposePlanInput): Promise<ComposedPlan> {
       const agents = await agentsFor(input.userId);
-      return compose(input, agents, { ...input, currency: await currencyFor(input.userId, input.request, agents) });
+      const currency = await currencyFor(input.userId, input.request, agents);
+      return withProgress(input.tripId, (progress) => compose({ tripId: input.tripId, turnKey: input.turnKey, progress }, agents, { ...input, currency }));
     },
 
     /**
@@ -333,13 +353,16 @@ export function createPlanningActivities(deps: PlanningDeps) {
       const { request, want, kept } = input;
       const agents = await agentsFor(input.userId);
       const currency = await currencyFor(input.userId, request, agents);
-      const flightsThenStays = async () => {
-        const flights = want.flights ? await flightsFor(input, request, agents, currency) : kept.flights;
-        const stays = want.stays ? await staysFor(input, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
-        return { flights, stays };
-      };
-      const [destination, { flights, stays }] = await Promise.all([want.destination ? research(input, request, agents) : kept.destination, flightsThenStays()]);
-      return compose(input, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
+      return withProgress(input.tripId, async (progress) => {
+        const ref = { tripId: input.tripId, turnKey: input.turnKey, progress };
+        const flightsThenStays = async () => {
+          const flights = want.flights ? await flightsFor(ref, request, agents, currency) : kept.flights;
+          const stays = want.stays ? await staysFor(ref, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
+          return { flights, stays };
+        };
+        const [destination, { flights, stays }] = await Promise.all([want.destination ? research(ref, request, agents) : kept.destination, flightsThenStays()]);
+        return compose(ref, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
+      });
     },
 
     async recordStepFailure(input: TurnRef & { step: StepFailure['step']; message: string }): Promise<number> {
@@ -353,10 +376,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     /** A traveler's itinerary edit: the plan with its new itinerary, and a `plan.updated` event saying who edited it. */
     async saveItinerary(input: { tripId: string; key: string; plan: TripPlan; edit: ItineraryEdit; author?: ChangeAuthor }): Promise<number> {
-      await prisma.$transaction([
-        prisma.$executeRaw`UPDATE trips SET plan = ${JSON.stringify(input.plan)}::jsonb, "updatedAt" = now() WHERE id = ${input.tripId}::uuid`,
-        ...itineraryWrites(prisma, input.tripId, input.plan),
-      ]);
+      await planStatement(prisma, input.tripId, input.plan, Prisma.empty, Prisma.empty);
       const event = await events.append(input.tripId, {
         key: input.key,
         type: 'plan.updated',
@@ -449,12 +469,14 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
   };
 }
 
-/** The plan document and its itinerary rows, as one transaction's writes. */
 /**
- * The statements that replace a trip's itinerary rows with the plan's: as a whole, so a retry rewrites the
- * same rows; the rows go in as one JSON parameter (Prisma's typed createMany walked every value).
+ * The trip's plan (with the trip columns `tripSet` sets), its itinerary rows and the statement's `extra`
+ * writes, in one statement, so a retry rewrites the same rows: the new itinerary's rows are upserted by
+ * (day, position) and the ones past it deleted, so the two never meet in the unique index; the rows go in as
+ * one JSON parameter (Prisma's typed createMany walked every value). Nothing is written for a trip without a
+ * row. Resolves to the number of trip rows updated.
  */
-function itineraryWrites(prisma: PrismaClient, tripId: string, plan: TripPlan) {
+async function planStatement(prisma: PrismaClient, tripId: string, plan: TripPlan, tripSet: Prisma.Sql, extra: Prisma.Sql): Promise<number> {
   const items = plan.itinerary.flatMap((day) =>
     day.entries.map((entry, position) => ({
       day: day.day,
@@ -467,12 +489,24 @@ function itineraryWrites(prisma: PrismaClient, tripId: string, plan: TripPlan) {
       details: { date: day.date, time: entry.time },
     })),
   );
-  return [
-    prisma.$executeRaw`DELETE FROM itinerary_items WHERE "tripId" = ${tripId}::uuid`,
-    prisma.$executeRaw`
+  const [result] = await prisma.$queryRaw<{ updated: number }[]>`
+    WITH items AS (
+      SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
+        AS item(day int, position int, kind text, title text, description text, cost numeric, currency text, details jsonb)),
+    trip AS (
+      UPDATE trips SET ${tripSet} plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
+      WHERE id = ${tripId}::uuid RETURNING id),
+    stale AS (
+      DELETE FROM itinerary_items AS old WHERE old."tripId" = ${tripId}::uuid
+        AND NOT EXISTS (SELECT 1 FROM items WHERE items.day = old.day AND items.position = old.position)),
+    upserted AS (
       INSERT INTO itinerary_items ("tripId", day, position, kind, title, description, cost, currency, details, "updatedAt")
-      SELECT ${tripId}::uuid, item.day, item.position, item.kind::itinerary_item_kind, item.title, item.description, item.cost, item.currency, item.details, now()
-      FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-        AS item(day int, position int, kind text, title text, description text, cost numeric, currency text, details jsonb)`,
-  ];
+      SELECT ${tripId}::uuid, items.day, items.position, items.kind::itinerary_item_kind, items.title, items.description, items.cost, items.currency, items.details, now()
+      FROM items WHERE EXISTS (SELECT 1 FROM trip)
+      ON CONFLICT ("tripId", day, position) DO UPDATE SET
+        kind = EXCLUDED.kind, title = EXCLUDED.title, description = EXCLUDED.description, cost = EXCLUDED.cost,
+        currency = EXCLUDED.currency, details = EXCLUDED.details, "updatedAt" = EXCLUDED."updatedAt")
+    ${extra}
+    SELECT count(*)::int AS updated FROM trip`;
+  return result?.updated ?? 0;
 }

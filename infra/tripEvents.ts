@@ -14,6 +14,47 @@ export interface TripEventInput {
   payload: Record<string, unknown>;
 }
 
+/**
+ * A turn's progress events in order, without making its work wait for each write: the first event goes
+ * out at once, the ones queued meanwhile together in the next statement (TripEventLog.appendMany), and
+ * the round trips overlap the steps' CPU. `flush()` resolves when every queued event is stored, or
+ * rejects with the first write's failure (the activity then fails and its retry appends by key, once).
+ */
+export class TripEventBatch {
+  private queue: TripEventInput[] = [];
+  private writing: Promise<void> | null = null;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly log: TripEventLog,
+    private readonly tripId: string,
+  ) {}
+
+  append(event: TripEventInput): void {
+    this.queue.push(event);
+    this.writing ??= this.drain();
+  }
+
+  async flush(): Promise<void> {
+    await this.writing;
+    if (this.failure !== null) throw this.failure;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0 && this.failure === null) {
+        const batch = this.queue;
+        this.queue = [];
+        await this.log.appendMany(this.tripId, batch).catch((error: unknown) => {
+          this.failure = error;
+        });
+      }
+    } finally {
+      this.writing = null;
+    }
+  }
+}
+
 export class TripEventLog {
   constructor(
     private readonly prisma: PrismaClient,

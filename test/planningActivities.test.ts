@@ -4,7 +4,7 @@ import { eventually } from './support/eventually.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createPlanningActivities, type RecordedAndUnderstood, type SavedPlan } from '../activities/planning.js';
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
-import { TripEventLog } from '../infra/tripEvents.js';
+import { TripEventBatch, TripEventLog, type TripEventInput } from '../infra/tripEvents.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
@@ -108,7 +108,7 @@ describe('planning activities are idempotent under retries', () => {
       const saving = environment.run(deps.activities.savePlanAndRemember, {
         tripId: randomUUID(), userId: travelerId, turnKey: 'f1', request, plan, reply: 'Here it is.', status: 'proposing' as const, remember: { text: 'We love street food' },
       });
-      await expect(saving).rejects.toThrow(/savePlanAndRemember: the database refused the value/);
+      await expect(saving).rejects.toMatchObject({ type: 'StorageRejected', nonRetryable: true, message: expect.stringMatching(/has no row to save its plan in/) });
       expect(await services.prisma.memory.count({ where: { userId: travelerId } })).toBe(0);
     } finally {
       await services.prisma.user.delete({ where: { id: travelerId } });
@@ -148,6 +148,80 @@ describe('planning activities are idempotent under retries', () => {
     const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
     expect(stored.map((event) => [event.seq, event.key])).toEqual([[1, 'b0:message:user'], [2, 'b1'], [3, 'b2'], [4, 'b3'], [5, 'b4']]);
     expect((await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId } })).lastEventSeq).toBe(5);
+  });
+
+  it('batches a step\'s progress events: the first goes out at once, the ones queued meanwhile together, all in order', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'q0', text: 'hello' });
+    const statements: string[][] = [];
+    const log = new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger);
+    const appendMany = log.appendMany.bind(log);
+    log.appendMany = (id: string, batch: TripEventInput[]) => {
+      statements.push(batch.map((event) => event.key));
+      return appendMany(id, batch);
+    };
+    const progress = new TripEventBatch(log, tripId);
+    for (const key of ['q1', 'q2', 'q3', 'q4']) progress.append({ key, type: 'test', payload: {} });
+    await progress.flush();
+    progress.append({ key: 'q5', type: 'test', payload: {} });
+    await progress.flush();
+    expect(statements).toEqual([['q1'], ['q2', 'q3', 'q4'], ['q5']]);
+    const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
+    expect(stored.map((event) => event.key)).toEqual(['q0:message:user', 'q1', 'q2', 'q3', 'q4', 'q5']);
+  });
+
+  it('reports a batch\'s failed write at flush and writes nothing after it', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'f0', text: 'hello' });
+    const log = new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger);
+    const appendMany = log.appendMany.bind(log);
+    let calls = 0;
+    log.appendMany = (id: string, batch: TripEventInput[]) => (++calls === 2 ? Promise.reject(new Error('database went away')) : appendMany(id, batch));
+    const progress = new TripEventBatch(log, tripId);
+    progress.append({ key: 'f1', type: 'test', payload: {} });
+    progress.append({ key: 'f2', type: 'test', payload: {} });
+    await expect(progress.flush()).rejects.toThrow('database went away');
+    progress.append({ key: 'f3', type: 'test', payload: {} });
+    await expect(progress.flush()).rejects.toThrow('database went away');
+    const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
+    expect(stored.map((event) => event.key)).toEqual(['f0:message:user', 'f1']);
+  });
+
+  it('replaces the itinerary rows with each saved plan\'s, as it grows, shrinks and reorders', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'i0', text: 'Lisbon' });
+    const entry = (title: string) => ({ time: '10:00', kind: 'activity' as const, title, description: null, cost: null });
+    const planWith = (days: string[][]): TripPlan => ({
+      flightOptions: [], stayOptions: [], selectedFlightId: null, selectedStayId: null, destination: null, budget: null, failures: [], memoriesUsed: [],
+      itinerary: days.map((titles, index) => ({ day: index + 1, date: `2027-03-0${index + 1}`, title: `Day ${index + 1}`, weather: null, entries: titles.map(entry) })),
+    });
+    const rows = async () =>
+      (await services.prisma.itineraryItem.findMany({ where: { tripId }, orderBy: [{ day: 'asc' }, { position: 'asc' }] })).map((row) => [row.day, row.position, row.title]);
+    const save = (turnKey: string, days: string[][]) =>
+      environment.run(deps.activities.savePlan, { tripId, userId, turnKey, request: emptyTripRequest, plan: planWith(days), reply: 'ok', status: 'proposing' as const });
+
+    await save('i1', [['a', 'b'], ['c']]);
+    expect(await rows()).toEqual([[1, 0, 'a'], [1, 1, 'b'], [2, 0, 'c']]);
+    await save('i2', [['b', 'a', 'd'], ['e'], ['f']]);
+    expect(await rows()).toEqual([[1, 0, 'b'], [1, 1, 'a'], [1, 2, 'd'], [2, 0, 'e'], [3, 0, 'f']]);
+    await save('i3', [['g']]);
+    expect(await rows()).toEqual([[1, 0, 'g']]);
+    await save('i4', []);
+    expect(await rows()).toEqual([]);
+    const replies = await services.prisma.chatMessage.findMany({ where: { tripId, role: 'assistant' } });
+    expect(replies).toHaveLength(4);
+  });
+
+  it('writes nothing for a trip without a row, and says so', async () => {
+    const tripId = randomUUID();
+    const plan: TripPlan = {
+      flightOptions: [], stayOptions: [], selectedFlightId: null, selectedStayId: null, destination: null, budget: null, failures: [], memoriesUsed: [],
+      itinerary: [{ day: 1, date: '2027-03-01', title: 'Day 1', weather: null, entries: [{ time: '10:00', kind: 'activity', title: 'Walk', description: null, cost: null }] }],
+    };
+    await expect(environment.run(deps.activities.savePlan, { tripId, userId, turnKey: 'n1', request: emptyTripRequest, plan, reply: 'ok', status: 'proposing' as const }))
+      .rejects.toMatchObject({ type: 'StorageRejected', nonRetryable: true, message: `trip ${tripId} has no row to save its plan in` });
+    expect(await services.prisma.itineraryItem.count({ where: { tripId } })).toBe(0);
+    expect(await services.prisma.chatMessage.count({ where: { tripId } })).toBe(0);
   });
 
   it('publishes each appended event on the trip channel in seq order', async () => {

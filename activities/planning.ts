@@ -19,17 +19,19 @@ import { tripCurrency } from '../domain/currency.js';
 import { stayRequestAfter } from '../domain/offerSanity.js';
 import { withTimeout } from '../infra/async.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
-import type {
-  ChangeAuthor,
-  DestinationBrief,
-  FlightOffer,
-  Pace,
-  StayOffer,
-  StepFailure,
-  TripPlan,
-  TripRequest,
-  TripStatus,
-  TurnSummary,
+import {
+  priceDeltaBetween,
+  type ChangeAuthor,
+  type DestinationBrief,
+  type FlightOffer,
+  type Money,
+  type Pace,
+  type StayOffer,
+  type StepFailure,
+  type TripPlan,
+  type TripRequest,
+  type TripStatus,
+  type TurnSummary,
 } from '../domain/trip.js';
 import { Prisma, type PrismaClient } from '../infra/db.js';
 import type { Logger } from '../infra/logger.js';
@@ -95,6 +97,22 @@ export interface RecordedAndUnderstood extends RecordedMessage {
 }
 
 type ComposedPlan = { plan: TripPlan; reply: string };
+
+/** What `searchComposeAndSave` takes beyond searchAndCompose's: how the workflow settles the turn it saves. */
+export interface SearchComposeAndSaveInput extends SearchAndComposeInput {
+  save: {
+    /** The trip's status with this plan (the workflow's settled status). */
+    status: TripStatus;
+    /** The turn's summary but its price change, which the composed plan decides. */
+    turn: Omit<TurnSummary, 'priceDelta'>;
+    /** The plan's total before the turn, for the price change. */
+    previousTotal: Money | null;
+    remember: { text: string };
+  };
+}
+
+/** The composed plan and reply, saved: the last event's seq, whether memories were written, the turn's summary. */
+export type ComposedAndSaved = ComposedPlan & SavedPlan & { turn: TurnSummary };
 
 /** What `searchAndCompose` takes: what to search, what the turn keeps from the plan, and the compose step's context. */
 export interface SearchAndComposeInput extends AgentTurnRef {
@@ -295,6 +313,42 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return appended.at(-1)?.seq ?? 0;
   }
 
+  async function searchAndCompose(input: SearchAndComposeInput): Promise<ComposedPlan> {
+    const { request, want, kept } = input;
+    const agents = await agentsFor(input.userId);
+    const currency = await currencyFor(input.userId, request, agents);
+    return withProgress(input.tripId, async (progress) => {
+      const ref = { tripId: input.tripId, turnKey: input.turnKey, progress };
+      const flightsThenStays = async () => {
+        const flights = want.flights ? await flightsFor(ref, request, agents, currency) : kept.flights;
+        const stays = want.stays ? await staysFor(ref, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
+        return { flights, stays };
+      };
+      const [destination, { flights, stays }] = await Promise.all([want.destination ? research(ref, request, agents) : kept.destination, flightsThenStays()]);
+      return compose(ref, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
+    });
+  }
+
+  /**
+   * The plan saved and, where this worker's memory is local (offline embeddings: milliseconds of CPU), the
+   * turn's memories written beside it (v13): one activity and one workflow task fewer per turn.
+   * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
+   */
+  async function savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }): Promise<SavedPlan> {
+    // The plan first: a save that fails leaves no memories of a turn the workflow then rolls back.
+    const seq = await savePlan(input);
+    if (!deps.memoryInline) return { seq, remembered: false };
+    try {
+      const agents = await agentsFor(input.userId);
+      const remembering = rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request });
+      await withTimeout(remembering, ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
+      return { seq, remembered: true };
+    } catch (error) {
+      deps.logger.warn({ tripId: input.tripId, err: error }, 'remembering the turn with its plan failed; the workflow retries it on its own');
+      return { seq, remembered: false };
+    }
+  }
+
   return {
     recordUserMessage,
 
@@ -349,20 +403,27 @@ export function createPlanningActivities(deps: PlanningDeps) {
      * (from the night the traveler first needs a room), as the workflow's own steps do. A failure fails the
      * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
      */
-    async searchAndCompose(input: SearchAndComposeInput): Promise<ComposedPlan> {
-      const { request, want, kept } = input;
-      const agents = await agentsFor(input.userId);
-      const currency = await currencyFor(input.userId, request, agents);
-      return withProgress(input.tripId, async (progress) => {
-        const ref = { tripId: input.tripId, turnKey: input.turnKey, progress };
-        const flightsThenStays = async () => {
-          const flights = want.flights ? await flightsFor(ref, request, agents, currency) : kept.flights;
-          const stays = want.stays ? await staysFor(ref, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
-          return { flights, stays };
-        };
-        const [destination, { flights, stays }] = await Promise.all([want.destination ? research(ref, request, agents) : kept.destination, flightsThenStays()]);
-        return compose(ref, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
+    /**
+     * v14: a turn's searches (destination ∥ flights → stays, as the workflow runs them) and its compose step in
+     * one call, for workers that compute both (sandbox providers, offline planner). One attempt covers the
+     * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
+     */
+    searchAndCompose,
+
+    /**
+     * v15: searchAndCompose, then the plan saved with the turn's summary (its price change worked out here,
+     * from the composed total) and its memories: the plan no longer goes into the workflow and back out to be
+     * saved, and the turn is one workflow activation shorter. A failure falls back as searchAndCompose's does.
+     */
+    async searchComposeAndSave(input: SearchComposeAndSaveInput): Promise<ComposedAndSaved> {
+      const composed = await searchAndCompose(input);
+      const { save } = input;
+      const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
+      const saved = await savePlanAndRemember({
+        tripId: input.tripId, userId: input.userId, turnKey: input.turnKey, request: input.request, plan: composed.plan, reply: composed.reply,
+        status: save.status, pace: input.compose.pace, turn, remember: save.remember,
       });
+      return { ...composed, ...saved, turn };
     },
 
     async recordStepFailure(input: TurnRef & { step: StepFailure['step']; message: string }): Promise<number> {
@@ -387,25 +448,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     savePlan,
 
-    /**
-     * The plan saved and, where this worker's memory is local (offline embeddings: milliseconds of CPU), the
-     * turn's memories written beside it (v13): one activity and one workflow task fewer per turn.
-     * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
-     */
-    async savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }): Promise<SavedPlan> {
-      // The plan first: a save that fails leaves no memories of a turn the workflow then rolls back.
-      const seq = await savePlan(input);
-      if (!deps.memoryInline) return { seq, remembered: false };
-      try {
-        const agents = await agentsFor(input.userId);
-        const remembering = rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request });
-        await withTimeout(remembering, ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
-        return { seq, remembered: true };
-      } catch (error) {
-        deps.logger.warn({ tripId: input.tripId, err: error }, 'remembering the turn with its plan failed; the workflow retries it on its own');
-        return { seq, remembered: false };
-      }
-    },
+    savePlanAndRemember,
 
     /** The reply to a turn that changed nothing: the assistant message only (the plan stays as it was). */
     async saveReply(input: TurnRef & { reply: string; turn: TurnSummary }): Promise<number> {

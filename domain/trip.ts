@@ -1,3 +1,4 @@
+import { roundToCents } from '../contracts/primitives.js';
 // Trip planning domain: the structured request, provider offers, the plan and the workflow's state.
 // Plain types and constants only, so workflow code can import this module freely; the zod schemas
 // that validate these shapes at the edges live in domain/schemas.ts (zod schemas built at module top
@@ -116,6 +117,12 @@ export interface TurnSummary {
   canUndo: boolean;
   /** Total price difference the changes made (the trip's currency), when both plans had a total. */
   priceDelta?: Money | null;
+}
+
+/** What a turn's changes did to the plan's total: null unless both totals exist in the same currency. */
+export function priceDeltaBetween(total: Money | null | undefined, previousTotal: Money | null | undefined): Money | null {
+  if (!total || !previousTotal || total.currency !== previousTotal.currency) return null;
+  return { amount: roundToCents(total.amount - previousTotal.amount), currency: total.currency };
 }
 
 /** The last turn or change that failed and was rolled back; the next one that succeeds clears it. */

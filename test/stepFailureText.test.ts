@@ -43,8 +43,8 @@ describe('a planning step that fails on a database outage', () => {
         ...real,
         searchStays: (...args: Parameters<typeof real.searchStays>) => (failing.stays ? databaseDown() : real.searchStays(...args)),
         composePlan: (...args: Parameters<typeof real.composePlan>) => (failing.compose ? databaseDown() : real.composePlan(...args)),
-        // The outage fails the one call that searches and composes too (v14); the workflow then runs the steps one by one.
-        searchAndCompose: (...args: Parameters<typeof real.searchAndCompose>) => (failing.stays || failing.compose ? databaseDown() : real.searchAndCompose(...args)),
+        // The outage fails the one call that searches, composes and saves too (v15); the workflow then runs the steps one by one.
+        searchComposeAndSave: (...args: Parameters<typeof real.searchComposeAndSave>) => (failing.stays || failing.compose ? databaseDown() : real.searchComposeAndSave(...args)),
       },
     });
     userId = (await services.prisma.user.create({ data: { email: `step-text-${randomUUID()}@example.test`, displayName: 'Step text' } })).id;

@@ -21,7 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { PlanningActivities, RecordedMessage, SearchAndComposeInput, StepPlacement } from '../activities/planning.js';
+import type { ComposedAndSaved, PlanningActivities, RecordedMessage, SearchAndComposeInput, SearchComposeAndSaveInput, StepPlacement } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
 import { stayRequestAfter } from '../domain/offerSanity.js';
@@ -30,6 +30,7 @@ import { isTravelerFacing, STEP_UNAVAILABLE_REASON } from '../domain/stepFailure
 import {
   bookedOffers,
   emptyTripRequest,
+  priceDeltaBetween,
   suggestionKinds,
   type AgentSuggestion,
   type AgentSuggestionInput,
@@ -73,12 +74,12 @@ import {
   RECORD_AND_UNDERSTAND,
   REMEMBER_WITH_PLAN,
   SEARCH_AND_COMPOSE,
+  SEARCH_COMPOSE_AND_SAVE,
   STAYS_FROM_LANDING_PATCH,
   TURN_ROLLBACK_PATCH,
 } from './tripPlanningVersions.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
-import { roundToCents } from '../contracts/primitives.js';
 
 export const sendMessageUpdate = defineUpdate<TurnOutcome, [SendMessageInput]>('sendMessage');
 export const setConstraintsUpdate = defineUpdate<TripState, [ConstraintsChange]>('setConstraints');
@@ -546,6 +547,42 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     }
   }
 
+  /**
+   * v15: searchAndComposeInOneCall's call, which also saves the plan (with `save`) and the turn's memories.
+   * Null where that call failed: the caller then runs the steps one by one and saves on its own.
+   */
+  async function searchComposeAndSaveInOneCall(
+    turn: Awaited<ReturnType<typeof beginTurn>>,
+    request: TripRequest,
+    want: SearchAndComposeInput['want'],
+    kept: SearchAndComposeInput['kept'],
+    keptFlight: FlightOffer | null,
+    understood: Omit<SearchAndComposeInput['compose'], 'pace' | 'pinned'>,
+    save: SearchComposeAndSaveInput['save'],
+  ): Promise<ComposedAndSaved | null> {
+    const pinned = pinsFor(request);
+    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]);
+    try {
+      return await inOneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${searches.join(', ') || 'nothing'}, compose and save` }, [
+        {
+          tripId: turn.tripId,
+          userId: state.userId,
+          turnKey: turn.turnKey,
+          request,
+          want,
+          kept,
+          keptFlight,
+          compose: { ...understood, pace: state.pace, ...(Object.keys(pinned).length > 0 && { pinned }) },
+          save,
+        },
+      ]);
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      log.warn('searching, composing and saving in one call failed; running the steps one by one', { reason: describeFailure(error) });
+      return null;
+    }
+  }
+
   /** v1–v5 turns: every turn re-reads the message as a whole and searches whatever the request allows. */
   async function runTurn(message: SendMessageInput): Promise<TurnOutcome> {
     const turn = await beginTurn(message);
@@ -690,9 +727,30 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       : null;
     const understood = { memories: understanding.memories, text: message.text, notes: understanding.notes, followUp };
     const settle = () => setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    const savesInOneCall = inOneCall && patched(SEARCH_COMPOSE_AND_SAVE);
+    if (savesInOneCall) {
+      const status = settledStatus(needs.destination ? 'proposing' : 'gathering');
+      const saved = await searchComposeAndSaveInOneCall(turn, request, want, kept, keptFlight, understood, {
+        status,
+        turn: { intent, changes, canUndo: history.length > 0 },
+        previousTotal: previousPlan?.budget?.total ?? null,
+        remember: { text: message.text },
+      });
+      if (saved) {
+        setStatus(status, destinationAttribute);
+        state.plan = saved.plan;
+        state.lastTurn = saved.turn;
+        state.turns += 1;
+        turnsThisRun += 1;
+        advanceSeq(saved.seq);
+        recordChange('message', [...changedFields, 'itinerary'], message.author);
+        if (!saved.remembered) await rememberTurn(message.text, request);
+        return { reply: saved.reply, state: snapshot() };
+      }
+    }
     let plan: TripPlan;
     let reply: string;
-    const composedInOneCall = inOneCall ? await searchAndComposeInOneCall(turn, request, want, kept, keptFlight, understood) : null;
+    const composedInOneCall = inOneCall && !savesInOneCall ? await searchAndComposeInOneCall(turn, request, want, kept, keptFlight, understood) : null;
     if (composedInOneCall) {
       setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'), destinationAttribute);
       ({ plan, reply } = composedInOneCall);
@@ -714,7 +772,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       intent,
       changes,
       canUndo: history.length > 0,
-      priceDelta: total && previousTotal && total.currency === previousTotal.currency ? { amount: roundToCents(total.amount - previousTotal.amount), currency: total.currency } : null,
+      priceDelta: priceDeltaBetween(total, previousTotal),
     };
     state.turns += 1;
     turnsThisRun += 1;

@@ -1,4 +1,4 @@
-// The trip-planning workflow's versions: each patch id, what it changed, and the baselines (v13, v14) that
+// The trip-planning workflow's versions: each patch id, what it changed, and the baselines (v13, v14, v15) that
 // stand for the older ones in new runs (workflows/patches.ts). Recorded histories of each version replay in
 // test/replay.test.ts (test/histories/tripPlanning-v*.json).
 import type { PatchBaseline } from './patches.js';
@@ -92,6 +92,14 @@ export const ITINERARY_EDITS_FOLLOW_ENTRIES = 'itinerary-edits-follow-entries';
  */
 export const SEARCH_AND_COMPOSE = 'search-and-compose';
 
+/**
+ * v15, new with its baseline: where a turn's searches and compose step run as one call (v14), that call also
+ * saves the plan, the turn's summary and its memories (`searchComposeAndSave`): the plan no longer comes into
+ * the workflow and goes back out to be saved, and a turn is one workflow activation shorter. A failure falls
+ * back to the steps one by one and their own save.
+ */
+export const SEARCH_COMPOSE_AND_SAVE = 'search-compose-and-save';
+
 /** The patches of v2–v12, decided at a run's start (decidePatchesAtStart); under the v13 baseline all apply. */
 export const PLANNING_PATCHES = [
   LOCAL_PERSISTENCE_PATCH,
@@ -124,5 +132,12 @@ const PLANNING_BASELINE_V14: PatchBaseline = {
   introduces: [...(PLANNING_BASELINE_V13.introduces ?? []), SEARCH_AND_COMPOSE],
 };
 
+/** v15: new runs record this marker alone; everything of v14 applies, and `search-compose-and-save`. */
+const PLANNING_BASELINE_V15: PatchBaseline = {
+  id: 'trip-planning-baseline-v15',
+  covers: PLANNING_PATCHES,
+  introduces: [...(PLANNING_BASELINE_V14.introduces ?? []), SEARCH_COMPOSE_AND_SAVE],
+};
+
 /** The planning workflow's baselines, newest first (decidePatchesAtStart). */
-export const PLANNING_BASELINES = [PLANNING_BASELINE_V14, PLANNING_BASELINE_V13] as const;
+export const PLANNING_BASELINES = [PLANNING_BASELINE_V15, PLANNING_BASELINE_V14, PLANNING_BASELINE_V13] as const;

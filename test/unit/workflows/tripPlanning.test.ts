@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PlanningActivities, StepPlacement } from '../../../activities/planning.js';
-import { emptyTripRequest, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
+import { emptyTripRequest, priceDeltaBetween, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../../workflows/searchAttributes.js';
 import {
   archiveTripUpdate,
@@ -79,6 +79,14 @@ class FakePlanning {
   private next = () => ++this.seq;
 
   activities(): Partial<PlanningActivities> {
+    // As the real one: destination beside flights, stays after them, then compose; a failure fails the call.
+    const searchThenCompose = async ({ tripId, userId, turnKey, request, want, kept, compose }: Parameters<PlanningActivities['searchAndCompose']>[0]) => {
+      const ref = { tripId, userId, turnKey, request };
+      const destination = want.destination ? await activities.researchDestination!(ref) : kept.destination;
+      const flights = want.flights ? await activities.searchFlights!(ref) : kept.flights;
+      const stays = want.stays ? await activities.searchStays!(ref) : kept.stays;
+      return activities.composePlan!({ ...ref, ...compose, destination, flights, stays, failures: [] });
+    };
     const activities: Partial<PlanningActivities> = {
       recordUserMessage: async ({ text }) => {
         this.calls.push(`message:${text}`);
@@ -140,21 +148,26 @@ class FakePlanning {
           selectedStayId: stays?.[0]?.id ?? null,
           destination,
           itinerary: [],
-          budget: null,
+          // A total that differs by destination, so a follow-up has a price change to report.
+          budget: { lines: [], total: { amount: 1000 + 100 * (request.destination?.iata.charCodeAt(0) ?? 0), currency: 'USD' }, budget: null, withinBudget: null, tradeoffs: [] },
           failures,
           memoriesUsed: [],
         };
         return { plan, reply: `Planned ${request.destination?.city}` };
       },
-      // As the real one: destination beside flights, stays after them, then compose; a failure fails the call.
-      searchAndCompose: async ({ tripId, userId, turnKey, request, want, kept, compose }) => {
+      searchAndCompose: async (input) => {
         this.calls.push('searching and composing in one call');
         if (this.failOneCall) throw new Error('a step of the one call failed');
-        const ref = { tripId, userId, turnKey, request };
-        const destination = want.destination ? await activities.researchDestination!(ref) : kept.destination;
-        const flights = want.flights ? await activities.searchFlights!(ref) : kept.flights;
-        const stays = want.stays ? await activities.searchStays!(ref) : kept.stays;
-        return activities.composePlan!({ ...ref, ...compose, destination, flights, stays, failures: [] });
+        return searchThenCompose(input);
+      },
+      // As the real one (v15): the above, then the plan saved with the turn's summary and its price change.
+      searchComposeAndSave: async (input) => {
+        this.calls.push('searching, composing and saving in one call');
+        if (this.failOneCall) throw new Error('a step of the one call failed');
+        const { plan, reply } = await searchThenCompose(input);
+        const turn = { ...input.save.turn, priceDelta: priceDeltaBetween(plan.budget?.total, input.save.previousTotal) };
+        const saved = await activities.savePlanAndRemember!({ ...input, plan, reply, status: input.save.status, turn, remember: input.save.remember });
+        return { plan, reply, ...saved, turn };
       },
       recordStepFailure: async ({ step }) => {
         this.calls.push(`failed:${step}`);
@@ -290,7 +303,7 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
   const localActivities = async (handle: WorkflowHandle<typeof tripPlanningWorkflow>) =>
     ((await handle.fetchHistory()).events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 
-  it('searches and composes in one local activity where the worker computes both the searches and the reasoning (v14)', async () => {
+  it('searches, composes and saves in one local activity where the worker computes both the searches and the reasoning (v15)', async () => {
     const handle = await startTrip();
     fake.reasoning = 'local';
     fake.searching = 'local';
@@ -300,8 +313,9 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(outcome.state.plan?.selectedFlightId).toBe('flight-LIS');
       expect(outcome.state.plan?.selectedStayId).toBe('stay-LIS');
       expect(outcome.state.status).toBe('proposing');
-      expect(fake.calls).toEqual(['message:fly to Lisbon', 'understood with the message', 'understand:fly to Lisbon', 'searching and composing in one call', 'flights:LIS', 'stays:LIS', 'compose:LIS', 'saved:LIS', 'remembered with the plan']);
-      expect(await localActivities(handle)).toBe(3); // message and its understanding, the one call, save
+      expect(fake.calls).toEqual(['message:fly to Lisbon', 'understood with the message', 'understand:fly to Lisbon', 'searching, composing and saving in one call', 'flights:LIS', 'stays:LIS', 'compose:LIS', 'saved:LIS', 'remembered with the plan']);
+      expect(await localActivities(handle)).toBe(2); // message and its understanding, the one call (searches, compose, save)
+      expect(outcome.state.lastTurn?.priceDelta).toBeNull(); // a first plan: nothing to compare with
       // No "searching" status nobody could see: the turn writes its attributes once, settled.
       const statuses = ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
         const fields = event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields;
@@ -316,6 +330,9 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       const followUp = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'no, to Madrid', clientMessageId: randomUUID() }] });
       expect(followUp.reply).toBe('Planned Madrid');
       expect(followUp.state.plan?.selectedFlightId).toBe('flight-MAD');
+      // The price change, worked out in the call from the new total and the one before: M (77) − L (76).
+      expect(followUp.state.lastTurn).toMatchObject({ intent: 'change', canUndo: true, priceDelta: { amount: 100, currency: 'USD' } });
+      expect(followUp.state.status).toBe('proposing');
     } finally {
       fake.reasoning = 'remote';
       fake.searching = 'remote';
@@ -335,7 +352,7 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(outcome.state.plan?.failures).toEqual([]);
       expect(outcome.reply).toBe('Planned Porto');
       expect(fake.calls.filter((call) => !call.startsWith('understand') && call !== 'understood with the message')).toEqual([
-        'message:fly to Porto', 'searching and composing in one call', 'flights:OPO', 'stays:OPO', 'compose:OPO', 'saved:OPO', 'remembered with the plan',
+        'message:fly to Porto', 'searching, composing and saving in one call', 'flights:OPO', 'stays:OPO', 'compose:OPO', 'saved:OPO', 'remembered with the plan',
       ]);
       // message and understanding, the failed call, destination, flights, stays, compose, save
       expect(await localActivities(handle)).toBe(7);

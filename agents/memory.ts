@@ -13,7 +13,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { MemoryRef } from '../domain/trip.js';
 import { EMBEDDING_DIMENSIONS, Prisma, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
-import { HashingEmbeddings, sharesContentWord } from './embeddings.js';
+import { cosineSimilarity, HashingEmbeddings, sharesContentWord } from './embeddings.js';
 import type { MemoryViewKind } from '../contracts/memories.js';
 
 export type MemoryKindName = `${MemoryKind}`;
@@ -109,32 +109,57 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       if (!memoryKinds.includes(kind)) throw new TypeError(`unknown memory kind ${kind}`);
       if (text === '') throw new TypeError('memory content must not be empty');
       const vector = await embed(text, 'document');
-      return { kind, text, metadataJson: JSON.stringify(metadata), vectorSql: vector ? toVectorSql(vector, EMBEDDING_DIMENSIONS) : null };
+      return { kind, text, metadata, vector };
     }));
     if (rows.length === 0) return [];
-    // One statement per memory: its nearest neighbour, touched when a near-duplicate, else inserted. The
-    // statements run in one transaction after the user's lock (one writer per user, so two concurrent turns
-    // cannot both insert the same memory); each takes its snapshot after the lock and the ones before it.
-    const writes = rows.map(({ kind, text, metadataJson, vectorSql }) => prisma.$queryRaw<RememberResult[]>`
-      WITH nearest AS (${vectorSql
-        ? Prisma.sql`SELECT id, (embedding <=> ${vectorSql}::vector)::float8 AS distance FROM memories
-            WHERE "userId" = ${userId}::uuid AND embedding IS NOT NULL ORDER BY embedding <=> ${vectorSql}::vector LIMIT 1`
-        : Prisma.sql`SELECT id, 0::float8 AS distance FROM memories WHERE "userId" = ${userId}::uuid AND content = ${text} LIMIT 1`}),
-      touched AS (
-        UPDATE memories SET "updatedAt" = now() FROM nearest
-        WHERE memories.id = nearest.id AND 1 - nearest.distance > ${duplicateSimilarity}
-        RETURNING memories.id),
-      inserted AS (
-        INSERT INTO memories ("userId", kind, content, metadata, embedding)
-        SELECT ${userId}::uuid, ${kind}::memory_kind, ${text}, ${metadataJson}::jsonb, ${vectorSql}::vector
-        WHERE NOT EXISTS (SELECT 1 FROM touched)
-        RETURNING id)
-      SELECT id::text AS id, false AS created FROM touched UNION ALL SELECT id::text AS id, true AS created FROM inserted`);
-    const [, ...written] = await prisma.$transaction([prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memories:${userId}`}))`, ...writes]);
-    return written.map((result) => {
-      const row = (result as RememberResult[])[0];
-      if (!row) throw new Error('memory write returned no row');
-      return row;
+    // A row that repeats an earlier one of the batch is that one's, as if the earlier had been stored first
+    // (the statement below sees only the memories stored before it).
+    const isTwin = (row: (typeof rows)[number], other: (typeof rows)[number]) =>
+      row.vector && other.vector ? cosineSimilarity(row.vector, other.vector) > duplicateSimilarity : !row.vector && other.text === row.text;
+    const distinctIndexes: number[] = [];
+    const twinOf = rows.map((row, index) => {
+      const twin = distinctIndexes.find((earlier) => isTwin(row, rows[earlier]!));
+      if (twin === undefined) distinctIndexes.push(index);
+      return twin ?? index;
+    });
+    const distinct = distinctIndexes.map((index) => {
+      const row = rows[index]!;
+      return { idx: index, kind: row.kind, content: row.text, metadata: row.metadata, embedding: row.vector ? toVectorSql(row.vector, EMBEDDING_DIMENSIONS) : null };
+    });
+    // One statement for the batch: each row's nearest neighbour among the stored memories (by embedding, or
+    // by the same text where it has none), touched when a near-duplicate, else inserted. It runs after the
+    // user's lock (one writer per user, so two concurrent turns cannot both insert the same memory) and so
+    // reads the memories stored before it; four round trips for any number of memories, where a statement
+    // per memory took three more than it has memories.
+    const [, written] = await prisma.$transaction([
+      prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memories:${userId}`}))`,
+      prisma.$queryRaw<(RememberResult & { idx: number })[]>`
+        WITH input AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(distinct)}::jsonb) AS row(idx int, kind text, content text, metadata jsonb, embedding text)),
+        nearest AS (
+          SELECT input.idx, match.id, match.distance FROM input CROSS JOIN LATERAL (
+            SELECT id, (embedding <=> input.embedding::vector)::float8 AS distance FROM memories
+            WHERE input.embedding IS NOT NULL AND "userId" = ${userId}::uuid AND embedding IS NOT NULL
+            ORDER BY embedding <=> input.embedding::vector LIMIT 1) AS match
+          UNION ALL
+          SELECT input.idx, match.id, 0::float8 FROM input CROSS JOIN LATERAL (
+            SELECT id FROM memories WHERE input.embedding IS NULL AND "userId" = ${userId}::uuid AND content = input.content LIMIT 1) AS match),
+        duplicates AS (SELECT idx, id FROM nearest WHERE 1 - distance > ${duplicateSimilarity}),
+        touched AS (UPDATE memories SET "updatedAt" = now() FROM duplicates WHERE memories.id = duplicates.id),
+        inserted AS (
+          INSERT INTO memories ("userId", kind, content, metadata, embedding)
+          SELECT ${userId}::uuid, input.kind::memory_kind, input.content, input.metadata, input.embedding::vector FROM input
+          WHERE NOT EXISTS (SELECT 1 FROM duplicates WHERE duplicates.idx = input.idx)
+          RETURNING id, content)
+        SELECT input.idx, COALESCE(duplicates.id, inserted.id)::text AS id, duplicates.id IS NULL AS created
+        FROM input LEFT JOIN duplicates ON duplicates.idx = input.idx LEFT JOIN inserted ON inserted.content = input.content AND duplicates.id IS NULL
+        ORDER BY input.idx`,
+    ]);
+    const stored = new Map(written.map((row) => [row.idx, { id: row.id, created: row.created }]));
+    return twinOf.map((twin, index) => {
+      const result = stored.get(twin);
+      if (!result) throw new Error('memory write returned no row');
+      return twin === index ? result : { id: result.id, created: false };
     });
   }
 

@@ -82,6 +82,30 @@ describe('MemoryStore on PostgreSQL + pgvector', () => {
     expect(results.filter((result) => result.created)).toHaveLength(1);
   });
 
+  it('writes a batch in one statement: repeats within it and of stored memories are touched, not inserted, and concurrent batches insert each memory once', async () => {
+    const userId = await env.createUser();
+    const stored = await env.memory.remember(userId, 'preference', 'Prefers aisle seats');
+    const batch = [
+      { kind: 'preference' as const, content: 'Prefers window seats' },
+      { kind: 'preference' as const, content: 'prefers WINDOW seats.' },
+      { kind: 'fact' as const, content: 'Usually departs from Berlin (BER)' },
+      { kind: 'preference' as const, content: 'Prefers aisle seats' },
+      { kind: 'preference' as const, content: 'Prefers window seats' },
+    ];
+    const [window, windowAgain, berlin, aisle, windowThird] = await env.memory.rememberAll(userId, batch);
+    expect(window?.created).toBe(true);
+    expect(windowAgain).toEqual({ id: window?.id, created: false });
+    expect(berlin?.created).toBe(true);
+    expect(aisle).toEqual({ id: stored.id, created: false });
+    expect(windowThird).toEqual({ id: window?.id, created: false });
+    expect((await env.memory.list(userId)).map((memory) => memory.content).sort()).toEqual(['Prefers aisle seats', 'Prefers window seats', 'Usually departs from Berlin (BER)']);
+
+    const other = await env.createUser();
+    const results = await Promise.all([1, 2, 3].map(() => env.memory.rememberAll(other, batch)));
+    expect(results.flat().filter((result) => result.created)).toHaveLength(3);
+    expect(await env.memory.list(other)).toHaveLength(3);
+  });
+
   it('finds the memories a statement may replace by topic: the traveler\'s own, and only this trip\'s of a trip\'s topics', async () => {
     const userId = await env.createUser();
     const [tripA, tripB] = [randomUUID(), randomUUID()];

@@ -12,7 +12,7 @@
 // memories_embedding_hnsw_idx (vector_cosine_ops → order by `<=>`).
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { MemoryRef } from '../domain/trip.js';
-import { EMBEDDING_DIMENSIONS, Prisma, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
+import { EMBEDDING_DIMENSIONS, toVectorSql, type MemoryKind, type PrismaClient } from '../infra/db.js';
 import { cosineSimilarity, HashingEmbeddings, sharesContentWord } from './embeddings.js';
 import type { MemoryViewKind } from '../contracts/memories.js';
 

@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import type { BookingResource } from '../../contracts/bookings.js';
 import type { SendMessageResult } from '../../domain/trip.js';
 import { compensationOutcomes, DECLINED_CARD_COMPENSATIONS, TEST_CARDS } from '../support/checkout.js';
+import { eventually } from '../support/eventually.js';
 import { accessibilityViolations, browserSuite, plannedTrip, registerUser, screenshot, type PageHandle } from './browser.js';
 
 jest.setTimeout(240_000);
@@ -47,6 +48,8 @@ async function payWith(page: Page, cardNumber: string): Promise<void> {
 }
 
 const focusedText = (page: Page) => page.evaluate(() => `${document.activeElement?.tagName ?? ''}: ${document.activeElement?.textContent?.trim() ?? ''}`);
+/** The focused element's text once focus lands where `expected` says: the app moves it after rendering (an effect), later on a busy machine. */
+const focusLandsOn = (page: Page, expected: RegExp) => eventually(() => focusedText(page), (text) => expected.test(text), { timeoutMs: 5_000, intervalMs: 50, what: `focus on ${expected}` });
 
 describe('checkout in the browser', () => {
   const suite = browserSuite();
@@ -73,7 +76,7 @@ describe('checkout in the browser', () => {
 
     // Add the first traveler: the API's own schema checks the form in the browser first.
     await page.getByTestId('add-traveler').click();
-    expect(await focusedText(page)).toBe('H3: New traveler');
+    expect(await focusLandsOn(page, /^H3: New traveler$/)).toBe('H3: New traveler');
     await page.getByTestId('save-traveler').click();
     // Field errors read as sentences ("Enter the given names …"), not the schema's terse reason.
     await page.getByText(/^Enter /).first().waitFor();
@@ -99,7 +102,7 @@ describe('checkout in the browser', () => {
     // One adult of two: the traveler is told, nothing is held.
     await page.getByTestId('checkout-continue').click();
     await page.getByRole('alert').filter({ hasText: 'Choose 2 adults' }).waitFor();
-    expect(await focusedText(page)).toMatch(/^P: Choose 2 adults/);
+    expect(await focusLandsOn(page, /^P: Choose 2 adults/)).toMatch(/^P: Choose 2 adults/);
 
     await page.getByTestId('add-traveler').click();
     await fill('João', 'Silva', '1986-11-20', 'mr', 'm');

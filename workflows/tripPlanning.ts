@@ -21,7 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { ComposedAndSaved, PlanningActivities, RecordedMessage, SearchAndComposeInput, SearchComposeAndSaveInput, StepPlacement } from '../activities/planning.js';
+import type { PlanningActivities, RecordedMessage, SearchAndComposeInput, StepPlacement } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
 import { stayRequestAfter } from '../domain/offerSanity.js';
@@ -176,7 +176,7 @@ const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTime
 const lookUpRemotely = proxyActivities<PlanningActivities>(search);
 const lookUpLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: search.retry });
 /** One attempt: where it fails, the turn runs its steps one by one, each with its own retries (v14). */
-const inOneCall = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: { maximumAttempts: 1 } });
+const oneCall = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: { maximumAttempts: 1 } });
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
 
 export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<TripState> {
@@ -513,72 +513,32 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     return reasoningPlacement === 'local' && searchPlacement === 'local' && patched(SEARCH_AND_COMPOSE);
   }
 
-  /**
-   * v14: a turn's searches and compose step as one local activity, a single workflow activation. Null where
-   * that call failed: the caller then runs the steps one by one, with their own retries and failure reports.
-   */
-  async function searchAndComposeInOneCall(
+  /** What a turn's one call (v14, v15) takes from the turn: what to search, what the plan keeps, the compose step's context. */
+  function oneCallInput(
     turn: Awaited<ReturnType<typeof beginTurn>>,
     request: TripRequest,
     want: SearchAndComposeInput['want'],
     kept: SearchAndComposeInput['kept'],
     keptFlight: FlightOffer | null,
     understood: Omit<SearchAndComposeInput['compose'], 'pace' | 'pinned'>,
-  ): Promise<{ plan: TripPlan; reply: string } | null> {
+  ): { input: SearchAndComposeInput; searches: string } {
     const pinned = pinsFor(request);
-    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]);
-    try {
-      return await inOneCall.searchAndCompose.executeWithOptions({ summary: `Search ${searches.join(', ') || 'nothing'} and compose` }, [
-        {
-          tripId: turn.tripId,
-          userId: state.userId,
-          turnKey: turn.turnKey,
-          request,
-          want,
-          kept,
-          keptFlight,
-          compose: { ...understood, pace: state.pace, ...(Object.keys(pinned).length > 0 && { pinned }) },
-        },
-      ]);
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      log.warn('searching and composing in one call failed; running the steps one by one', { reason: describeFailure(error) });
-      return null;
-    }
+    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]).join(', ') || 'nothing';
+    const compose = { ...understood, pace: state.pace, ...(Object.keys(pinned).length > 0 && { pinned }) };
+    return { input: { tripId: turn.tripId, userId: state.userId, turnKey: turn.turnKey, request, want, kept, keptFlight, compose }, searches };
   }
 
   /**
-   * v15: searchAndComposeInOneCall's call, which also saves the plan (with `save`) and the turn's memories.
-   * Null where that call failed: the caller then runs the steps one by one and saves on its own.
+   * A turn's one call's result, or null where that call failed: the caller then runs the steps one by one,
+   * with their own retries, failure reports and save. v14's call searches and composes (a single workflow
+   * activation); v15's also saves the plan, the turn's summary and its memories.
    */
-  async function searchComposeAndSaveInOneCall(
-    turn: Awaited<ReturnType<typeof beginTurn>>,
-    request: TripRequest,
-    want: SearchAndComposeInput['want'],
-    kept: SearchAndComposeInput['kept'],
-    keptFlight: FlightOffer | null,
-    understood: Omit<SearchAndComposeInput['compose'], 'pace' | 'pinned'>,
-    save: SearchComposeAndSaveInput['save'],
-  ): Promise<ComposedAndSaved | null> {
-    const pinned = pinsFor(request);
-    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]);
+  async function inOneCallOrNull<T>(what: string, call: () => Promise<T>): Promise<T | null> {
     try {
-      return await inOneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${searches.join(', ') || 'nothing'}, compose and save` }, [
-        {
-          tripId: turn.tripId,
-          userId: state.userId,
-          turnKey: turn.turnKey,
-          request,
-          want,
-          kept,
-          keptFlight,
-          compose: { ...understood, pace: state.pace, ...(Object.keys(pinned).length > 0 && { pinned }) },
-          save,
-        },
-      ]);
+      return await call();
     } catch (error) {
       if (isCancellation(error)) throw error;
-      log.warn('searching, composing and saving in one call failed; running the steps one by one', { reason: describeFailure(error) });
+      log.warn(`${what} in one call failed; running the steps one by one`, { reason: describeFailure(error) });
       return null;
     }
   }
@@ -727,15 +687,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       : null;
     const understood = { memories: understanding.memories, text: message.text, notes: understanding.notes, followUp };
     const settle = () => setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    const { input: oneCallTurn, searches } = oneCallInput(turn, request, want, kept, keptFlight, understood);
     const savesInOneCall = inOneCall && patched(SEARCH_COMPOSE_AND_SAVE);
     if (savesInOneCall) {
       const status = settledStatus(needs.destination ? 'proposing' : 'gathering');
-      const saved = await searchComposeAndSaveInOneCall(turn, request, want, kept, keptFlight, understood, {
-        status,
-        turn: { intent, changes, canUndo: history.length > 0 },
-        previousTotal: previousPlan?.budget?.total ?? null,
-        remember: { text: message.text },
-      });
+      const save = { status, turn: { intent, changes, canUndo: history.length > 0 }, previousTotal: previousPlan?.budget?.total ?? null, remember: { text: message.text } };
+      const saved = await inOneCallOrNull('searching, composing and saving', () =>
+        oneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${searches}, compose and save` }, [{ ...oneCallTurn, save }]),
+      );
       if (saved) {
         setStatus(status, destinationAttribute);
         state.plan = saved.plan;
@@ -750,7 +709,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     }
     let plan: TripPlan;
     let reply: string;
-    const composedInOneCall = inOneCall && !savesInOneCall ? await searchAndComposeInOneCall(turn, request, want, kept, keptFlight, understood) : null;
+    const composedInOneCall =
+      inOneCall && !savesInOneCall
+        ? await inOneCallOrNull('searching and composing', () => oneCall.searchAndCompose.executeWithOptions({ summary: `Search ${searches} and compose` }, [oneCallTurn]))
+        : null;
     if (composedInOneCall) {
       setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'), destinationAttribute);
       ({ plan, reply } = composedInOneCall);

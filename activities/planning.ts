@@ -297,8 +297,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
       "startDate" = ${request.departDate ?? null}::date, "endDate" = ${request.returnDate ?? null}::date, adults = ${columns.adults}, children = ${columns.children},
       "budgetAmount" = ${columns.budgetAmount}::numeric, "budgetCurrency" = ${columns.budgetCurrency},
       preferences = COALESCE(${preferences}::jsonb, preferences),
-      title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END,`,
-      Prisma.sql`, reply AS (
+      title = CASE WHEN title = ${DEFAULT_TITLE} AND ${request.destination?.city ?? null}::text IS NOT NULL THEN 'Trip to ' || ${request.destination?.city ?? null}::text ELSE title END`,
+      Prisma.sql`reply AS (
         INSERT INTO chat_messages ("tripId", "clientMessageId", role, content, metadata)
         SELECT ${tripId}::uuid, ${turnKey}, 'assistant'::chat_role, ${input.reply}, ${JSON.stringify(metadata)}::jsonb FROM trip
         ON CONFLICT ("tripId", "clientMessageId", role) DO NOTHING)`,
@@ -313,6 +313,13 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return appended.at(-1)?.seq ?? 0;
   }
 
+  /**
+   * A turn's searches and its compose step in one call, where the worker computes both (v14: the sandbox
+   * providers and the offline planner): one workflow activation for what were up to four. Each step still
+   * writes its own progress events. Destination research runs beside flights, and stays follow the flight
+   * (from the night the traveler first needs a room), as the workflow's own steps do. A failure fails the
+   * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
+   */
   async function searchAndCompose(input: SearchAndComposeInput): Promise<ComposedPlan> {
     const { request, want, kept } = input;
     const agents = await agentsFor(input.userId);
@@ -396,18 +403,6 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return withProgress(input.tripId, (progress) => compose({ tripId: input.tripId, turnKey: input.turnKey, progress }, agents, { ...input, currency }));
     },
 
-    /**
-     * A turn's searches and its compose step in one call, where the worker computes both (v14: the sandbox
-     * providers and the offline planner): one workflow activation for what were up to four. Each step still
-     * writes its own progress events. Destination research runs beside flights, and stays follow the flight
-     * (from the night the traveler first needs a room), as the workflow's own steps do. A failure fails the
-     * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
-     */
-    /**
-     * v14: a turn's searches (destination ∥ flights → stays, as the workflow runs them) and its compose step in
-     * one call, for workers that compute both (sandbox providers, offline planner). One attempt covers the
-     * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
-     */
     searchAndCompose,
 
     /**
@@ -437,7 +432,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     /** A traveler's itinerary edit: the plan with its new itinerary, and a `plan.updated` event saying who edited it. */
     async saveItinerary(input: { tripId: string; key: string; plan: TripPlan; edit: ItineraryEdit; author?: ChangeAuthor }): Promise<number> {
-      await planStatement(prisma, input.tripId, input.plan, Prisma.empty, Prisma.empty);
+      await planStatement(prisma, input.tripId, input.plan);
       const event = await events.append(input.tripId, {
         key: input.key,
         type: 'plan.updated',
@@ -513,13 +508,13 @@ function planSummary(plan: TripPlan): Record<string, unknown> {
 }
 
 /**
- * The trip's plan (with the trip columns `tripSet` sets), its itinerary rows and the statement's `extra`
- * writes, in one statement, so a retry rewrites the same rows: the new itinerary's rows are upserted by
+ * The trip's plan (with the trip columns `columns` sets), its itinerary rows and the `alongside` writes
+ * (common table expressions), in one statement, so a retry rewrites the same rows: the new itinerary's rows are upserted by
  * (day, position) and the ones past it deleted, so the two never meet in the unique index; the rows go in as
  * one JSON parameter (Prisma's typed createMany walked every value). Nothing is written for a trip without a
  * row. Resolves to the number of trip rows updated.
  */
-async function planStatement(prisma: PrismaClient, tripId: string, plan: TripPlan, tripSet: Prisma.Sql, extra: Prisma.Sql): Promise<number> {
+async function planStatement(prisma: PrismaClient, tripId: string, plan: TripPlan, columns?: Prisma.Sql, alongside?: Prisma.Sql): Promise<number> {
   const items = plan.itinerary.flatMap((day) =>
     day.entries.map((entry, position) => ({
       day: day.day,
@@ -537,7 +532,7 @@ async function planStatement(prisma: PrismaClient, tripId: string, plan: TripPla
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
         AS item(day int, position int, kind text, title text, description text, cost numeric, currency text, details jsonb)),
     trip AS (
-      UPDATE trips SET ${tripSet} plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
+      UPDATE trips SET ${columns ? Prisma.sql`${columns},` : Prisma.empty} plan = ${JSON.stringify(plan)}::jsonb, "updatedAt" = now()
       WHERE id = ${tripId}::uuid RETURNING id),
     stale AS (
       DELETE FROM itinerary_items AS old WHERE old."tripId" = ${tripId}::uuid
@@ -549,7 +544,7 @@ async function planStatement(prisma: PrismaClient, tripId: string, plan: TripPla
       ON CONFLICT ("tripId", day, position) DO UPDATE SET
         kind = EXCLUDED.kind, title = EXCLUDED.title, description = EXCLUDED.description, cost = EXCLUDED.cost,
         currency = EXCLUDED.currency, details = EXCLUDED.details, "updatedAt" = EXCLUDED."updatedAt")
-    ${extra}
+    ${alongside ? Prisma.sql`, ${alongside}` : Prisma.empty}
     SELECT count(*)::int AS updated FROM trip`;
   return result?.updated ?? 0;
 }

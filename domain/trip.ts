@@ -1,8 +1,8 @@
-import { roundToCents } from '../contracts/primitives.js';
 // Trip planning domain: the structured request, provider offers, the plan and the workflow's state.
-// Plain types and constants only, so workflow code can import this module freely; the zod schemas
+// Plain types, constants and pure helpers, so workflow code can import this module freely; the zod schemas
 // that validate these shapes at the edges live in domain/schemas.ts (zod schemas built at module top
 // level inside workflow code would inflate every cached workflow).
+import { roundToCents } from '../contracts/primitives.js';
 
 export const cabinClasses = ['economy', 'premium_economy', 'business', 'first'] as const;
 export const paces = ['relaxed', 'balanced', 'packed'] as const;

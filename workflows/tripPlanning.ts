@@ -21,7 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { PlanningActivities, RecordedMessage, SearchAndComposeInput, StepPlacement } from '../activities/planning.js';
+import type { PlanningActivities, RecordedMessage, SavedPlan, SearchAndComposeInput, StepPlacement } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
 import { stayRequestAfter } from '../domain/offerSanity.js';
@@ -55,6 +55,7 @@ import {
   type TripState,
   type TripStatus,
   type TurnFailure,
+  type TurnSummary,
 } from '../domain/trip.js';
 import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange, type ItineraryEditRules } from '../domain/itineraryEdits.js';
 import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
@@ -687,31 +688,38 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       : null;
     const understood = { memories: understanding.memories, text: message.text, notes: understanding.notes, followUp };
     const settle = () => setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
-    const { input: oneCallTurn, searches } = oneCallInput(turn, request, want, kept, keptFlight, understood);
-    const savesInOneCall = inOneCall && patched(SEARCH_COMPOSE_AND_SAVE);
-    if (savesInOneCall) {
+    const planned = (plan: TripPlan, summary: TurnSummary): void => {
+      state.plan = plan;
+      state.lastTurn = summary;
+      state.turns += 1;
+      turnsThisRun += 1;
+    };
+    const saved = async ({ seq, remembered }: SavedPlan, reply: string): Promise<TurnOutcome> => {
+      advanceSeq(seq);
+      // The plan was composed again: its itinerary too (an edit by hand made before it is gone).
+      recordChange('message', [...changedFields, 'itinerary'], message.author);
+      if (!remembered) await rememberTurn(message.text, request);
+      return { reply, state: snapshot() };
+    };
+    const oneCallTurn = inOneCall ? oneCallInput(turn, request, want, kept, keptFlight, understood) : null;
+    const savesInOneCall = oneCallTurn !== null && patched(SEARCH_COMPOSE_AND_SAVE);
+    if (oneCallTurn && savesInOneCall) {
       const status = settledStatus(needs.destination ? 'proposing' : 'gathering');
       const save = { status, turn: { intent, changes, canUndo: history.length > 0 }, previousTotal: previousPlan?.budget?.total ?? null, remember: { text: message.text } };
-      const saved = await inOneCallOrNull('searching, composing and saving', () =>
-        oneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${searches}, compose and save` }, [{ ...oneCallTurn, save }]),
+      const result = await inOneCallOrNull('searching, composing and saving', () =>
+        oneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${oneCallTurn.searches}, compose and save` }, [{ ...oneCallTurn.input, save }]),
       );
-      if (saved) {
+      if (result) {
         setStatus(status, destinationAttribute);
-        state.plan = saved.plan;
-        state.lastTurn = saved.turn;
-        state.turns += 1;
-        turnsThisRun += 1;
-        advanceSeq(saved.seq);
-        recordChange('message', [...changedFields, 'itinerary'], message.author);
-        if (!saved.remembered) await rememberTurn(message.text, request);
-        return { reply: saved.reply, state: snapshot() };
+        planned(result.plan, result.turn);
+        return saved(result, result.reply);
       }
     }
     let plan: TripPlan;
     let reply: string;
     const composedInOneCall =
-      inOneCall && !savesInOneCall
-        ? await inOneCallOrNull('searching and composing', () => oneCall.searchAndCompose.executeWithOptions({ summary: `Search ${searches} and compose` }, [oneCallTurn]))
+      oneCallTurn && !savesInOneCall
+        ? await inOneCallOrNull('searching and composing', () => oneCall.searchAndCompose.executeWithOptions({ summary: `Search ${oneCallTurn.searches} and compose` }, [oneCallTurn.input]))
         : null;
     if (composedInOneCall) {
       setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'), destinationAttribute);
@@ -727,30 +735,11 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       plan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
       reply = composed?.reply ?? fallbackReply(failures);
     }
-    const total = plan.budget?.total;
-    const previousTotal = previousPlan?.budget?.total;
-    state.plan = plan;
-    state.lastTurn = {
-      intent,
-      changes,
-      canUndo: history.length > 0,
-      priceDelta: priceDeltaBetween(total, previousTotal),
-    };
-    state.turns += 1;
-    turnsThisRun += 1;
-    const saving = { tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: state.lastTurn };
-    let remembered = false;
-    if (patched(REMEMBER_WITH_PLAN)) {
-      const saved = await storeLocally.savePlanAndRemember({ ...saving, remember: { text: message.text } });
-      advanceSeq(saved.seq);
-      remembered = saved.remembered;
-    } else {
-      advanceSeq(await store().savePlan(saving));
-    }
-    // The plan was composed again: its itinerary too (an edit by hand made before it is gone).
-    recordChange('message', [...changedFields, 'itinerary'], message.author);
-    if (!remembered) await rememberTurn(message.text, request);
-    return { reply, state: snapshot() };
+    const summary = { intent, changes, canUndo: history.length > 0, priceDelta: priceDeltaBetween(plan.budget?.total, previousPlan?.budget?.total) };
+    planned(plan, summary);
+    const saving = { tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: summary };
+    if (patched(REMEMBER_WITH_PLAN)) return saved(await storeLocally.savePlanAndRemember({ ...saving, remember: { text: message.text } }), reply);
+    return saved({ seq: await store().savePlan(saving), remembered: false }, reply);
   }
 
   setHandler(

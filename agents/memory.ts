@@ -126,35 +126,12 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       const row = rows[index]!;
       return { idx: index, kind: row.kind, content: row.text, metadata: row.metadata, embedding: row.vector ? toVectorSql(row.vector, EMBEDDING_DIMENSIONS) : null };
     });
-    // One statement for the batch: each row's nearest neighbour among the stored memories (by embedding, or
-    // by the same text where it has none), touched when a near-duplicate, else inserted. It runs after the
-    // user's lock (one writer per user, so two concurrent turns cannot both insert the same memory) and so
-    // reads the memories stored before it; four round trips for any number of memories, where a statement
-    // per memory took three more than it has memories.
-    const [, written] = await prisma.$transaction([
-      prisma.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`memories:${userId}`}))`,
-      prisma.$queryRaw<(RememberResult & { idx: number })[]>`
-        WITH input AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(distinct)}::jsonb) AS row(idx int, kind text, content text, metadata jsonb, embedding text)),
-        nearest AS (
-          SELECT input.idx, match.id, match.distance FROM input CROSS JOIN LATERAL (
-            SELECT id, (embedding <=> input.embedding::vector)::float8 AS distance FROM memories
-            WHERE input.embedding IS NOT NULL AND "userId" = ${userId}::uuid AND embedding IS NOT NULL
-            ORDER BY embedding <=> input.embedding::vector LIMIT 1) AS match
-          UNION ALL
-          SELECT input.idx, match.id, 0::float8 FROM input CROSS JOIN LATERAL (
-            SELECT id FROM memories WHERE input.embedding IS NULL AND "userId" = ${userId}::uuid AND content = input.content LIMIT 1) AS match),
-        duplicates AS (SELECT idx, id FROM nearest WHERE 1 - distance > ${duplicateSimilarity}),
-        touched AS (UPDATE memories SET "updatedAt" = now() FROM duplicates WHERE memories.id = duplicates.id),
-        inserted AS (
-          INSERT INTO memories ("userId", kind, content, metadata, embedding)
-          SELECT ${userId}::uuid, input.kind::memory_kind, input.content, input.metadata, input.embedding::vector FROM input
-          WHERE NOT EXISTS (SELECT 1 FROM duplicates WHERE duplicates.idx = input.idx)
-          RETURNING id, content)
-        SELECT input.idx, COALESCE(duplicates.id, inserted.id)::text AS id, duplicates.id IS NULL AS created
-        FROM input LEFT JOIN duplicates ON duplicates.idx = input.idx LEFT JOIN inserted ON inserted.content = input.content AND duplicates.id IS NULL
-        ORDER BY input.idx`,
-    ]);
+    // One round trip for the batch (the remember_memories function, prisma/migrations/…_remember_memories):
+    // after the user's lock (one writer per user, so two concurrent turns cannot both insert the same
+    // memory), each row's nearest neighbour among the stored memories (by embedding, or by the same text
+    // where it has none) is touched when a near-duplicate, else the row is inserted.
+    const written = await prisma.$queryRaw<(RememberResult & { idx: number })[]>`
+      SELECT idx, id, created FROM remember_memories(${userId}::uuid, ${JSON.stringify(distinct)}::jsonb, ${duplicateSimilarity}::float8)`;
     const stored = new Map(written.map((row) => [row.idx, { id: row.id, created: row.created }]));
     return twinOf.map((twin, index) => {
       const result = stored.get(twin);

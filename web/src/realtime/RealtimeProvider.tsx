@@ -1,6 +1,6 @@
 // Provides the socket connection to the signed-in app: connection state, trip event logs, and cache
 // invalidation + notifications driven by live events.
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { api, refreshSession } from '../api/client.js';
 import { bookFromWatch } from '../hooks/watches.js';
@@ -8,6 +8,7 @@ import type { TripEvent } from '../api/types.js';
 import { sessionStore } from '../auth/session.js';
 import { notifications } from '../components/notifications.js';
 import { formatMoney } from '../lib/format.js';
+import { invalidator } from './invalidator.js';
 import { POLLING, RealtimeConnection, type ConnectionState } from './connection.js';
 import { TripEventStore } from './eventStore.js';
 import { PresenceStore, type Viewer } from './presence.js';
@@ -50,21 +51,6 @@ function staleKeys(tripId: string, event: TripEvent): unknown[][] {
     default:
       return [];
   }
-}
-
-/** Batches invalidations: a replay of hundreds of events refetches each query once. */
-function invalidator(queryClient: QueryClient) {
-  const pending = new Map<string, unknown[]>();
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  return (keys: unknown[][]) => {
-    for (const key of keys) pending.set(JSON.stringify(key), key);
-    timer ??= setTimeout(() => {
-      timer = null;
-      const batch = [...pending.values()];
-      pending.clear();
-      for (const queryKey of batch) void queryClient.invalidateQueries({ queryKey });
-    }, 50);
-  };
 }
 
 const startedAt = Date.now();

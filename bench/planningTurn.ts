@@ -68,6 +68,10 @@ export async function runPlanningBenchmark(): Promise<void> {
     for (let index = 0; index < TURNS; index += 1) await turn(index);
     if (WORKER_PROFILE_DIR) console.log(`warm turns in the profiles: timestamps ${warmFrom} to ${monotonicMicros()}`);
     const warmCpuUsed = warmCpu.read();
+    // The floor's own CPU, read the same way: what a turn costs above a bare workflow round trip.
+    const baselineCpu = startCpuMeter({ worker: stack.worker.pid, temporal: stack.temporalServer?.pid });
+    for (let index = 0; index < TURNS; index += 1) await baselineRound();
+    const baselineCpuUsed = baselineCpu.read();
 
     const baselineSummary = summarize(baseline);
     const coldSummary = summarize(cold);
@@ -78,6 +82,7 @@ export async function runPlanningBenchmark(): Promise<void> {
     const ratio = warmSummary.p95 / baselineSummary.p95;
     console.log(`ratio warm p95 / baseline p95: ${ratio.toFixed(2)}x   (goal ≤ 2x → ${ratio <= 2 ? 'met' : 'NOT met'}); p50 / p50: ${(warmSummary.p50 / baselineSummary.p50).toFixed(2)}x`);
     console.log(`CPU, warm turns one at a time: ${formatCpuPerUnit(warmCpuUsed, TURNS, 'turn')}`);
+    console.log(`CPU, baseline round trips one at a time: ${formatCpuPerUnit(baselineCpuUsed, TURNS, 'round trip')}`);
 
     // Throughput: CONCURRENCY travelers, each sending turns back to back on their own trip.
     let completed = 0;

@@ -2,6 +2,9 @@
 // activities and events one turn costs, and how many payload bytes it writes, by activity. The server's
 // CPU per turn grows with these, so this is the first place to look before cutting (docs/benchmarks.md).
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import { createPrismaClient } from '../infra/db.js';
 import { sendTripMessage } from '../api/tripWorkflows.js';
@@ -10,11 +13,22 @@ import { projectRoot } from '../scripts/provision.js';
 import { createUser } from '../test/support/identity.js';
 import { workflowIds } from '../workflows/ids.js';
 
+/** One PostgreSQL query or Redis command, as bench/roundTrips.mjs records it in the worker. */
+interface RoundTrip {
+  sentAt: number;
+  answeredAt: number;
+  kind: 'postgres' | 'redis';
+  text: string;
+  failed: boolean;
+}
+
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 type Payloads = NonNullable<HistoryEvent['activityTaskScheduledEventAttributes']>['input'];
 
 /** `ANATOMY_EVENTS=1` also lists every event of each turn with its time from the turn's first event. */
 const LIST_EVENTS = process.env.ANATOMY_EVENTS === '1';
+/** `ANATOMY_ROUND_TRIPS=1` also lists the warm turn's PostgreSQL and Redis round trips (bench/roundTrips.mjs). */
+const LIST_ROUND_TRIPS = process.env.ANATOMY_ROUND_TRIPS === '1';
 
 const TURNS = [
   'Plan 5 nights in Lisbon from New York departing May 10 2027 for 2 adults, budget $4000, we like food and museums',
@@ -137,8 +151,15 @@ function print(label: string, shape: TurnShape): void {
 
 export async function runTurnAnatomy(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
-  const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'anatomy', name: 'tripsage-anatomy', env: { ...process.env, LOG_LEVEL: process.env.ANATOMY_LOG_LEVEL ?? 'warn' } });
+  const roundTripLog = LIST_ROUND_TRIPS ? path.join(mkdtempSync(path.join(tmpdir(), 'anatomy-')), 'round-trips.json') : null;
+  const stack = await startIsolatedStack({
+    projectRoot, databaseSuffix: 'anatomy', name: 'tripsage-anatomy',
+    env: { ...process.env, LOG_LEVEL: process.env.ANATOMY_LOG_LEVEL ?? 'warn', ...(roundTripLog && { ROUND_TRIP_LOG: roundTripLog }) },
+    ...(roundTripLog && { workerNodeOptions: ['--import', path.join(projectRoot, 'bench', 'roundTrips.mjs')] }),
+  });
   const { config, prisma, client, close } = await connectToStack(stack);
+  const wallClock = () => performance.timeOrigin + performance.now();
+  let warmWindow: [number, number];
   try {
     const user = await createUser(prisma, { displayName: 'Anatomy' });
     const tripId = randomUUID();
@@ -162,12 +183,30 @@ export async function runTurnAnatomy(): Promise<void> {
     }
     // The planning bench's "warm" turn: the first message of a new trip whose searches are cached.
     const warmTripId = randomUUID();
+    const warmSent = wallClock();
     await sendTripMessage(client, { tripId: warmTripId, userId: user.id, taskQueue: config.TEMPORAL_TASK_QUEUE }, { text: TURNS[0]!, clientMessageId: 'anatomy-warm' });
+    warmWindow = [warmSent, wallClock()];
     await new Promise((resolve) => setTimeout(resolve, 500));
     const warmEvents = (await client.workflow.getHandle(workflowIds.trip(warmTripId)).fetchHistory()).events ?? [];
     print('turn 1 again on a new trip (warm cache, as in the planning bench)', shapeOf(warmEvents));
     console.log(timeline(warmEvents));
   } finally {
     await close();
+  }
+  if (roundTripLog) {
+    // The worker writes its log as it exits (close() stopped it); a worker killed after the grace time wrote none.
+    if (existsSync(roundTripLog)) printRoundTrips(JSON.parse(readFileSync(roundTripLog, 'utf8')) as RoundTrip[], warmWindow);
+    else console.log('    round trips: the worker wrote no log (it did not exit on its own)');
+    rmSync(path.dirname(roundTripLog), { recursive: true, force: true });
+  }
+}
+
+/** The round trips that started within the warm turn (send to answer), each from the turn's start. */
+function printRoundTrips(trips: RoundTrip[], [from, to]: [number, number]): void {
+  const inTurn = trips.filter((trip) => trip.sentAt >= from && trip.sentAt <= to).sort((a, b) => a.sentAt - b.sentAt);
+  const count = (kind: RoundTrip['kind']) => inTurn.filter((trip) => trip.kind === kind).length;
+  console.log(`    round trips of the warm turn (${(to - from).toFixed(0)} ms from send to answer): ${count('postgres')} PostgreSQL statements, ${count('redis')} Redis commands (a pipeline counts once)`);
+  for (const trip of inTurn) {
+    console.log(`      +${(trip.sentAt - from).toFixed(1).padStart(6)} ms  ${(trip.answeredAt - trip.sentAt).toFixed(1).padStart(5)} ms  ${trip.kind.padEnd(8)} ${trip.failed ? '(failed) ' : ''}${trip.text}`);
   }
 }

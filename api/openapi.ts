@@ -69,7 +69,8 @@ export interface OpenApiOptions {
   minCadenceMinutes?: number;
 }
 
-export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
+/** Every schema and operation of the document, as registered (the zod schemas the routes validate with). */
+export function openApiRegistry(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', SECURITY.bearer, {
     type: 'http',
@@ -84,7 +85,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
     description: 'An AI agent\'s API key (tsk_...), created with POST /api/api-keys. Its scopes limit what it may do.',
   });
   for (const register of openApiRegistrations) register(registry);
-  const document = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  return registry;
+}
+
+export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocument {
+  const document = new OpenApiGeneratorV31(openApiRegistry().definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'TripSage API',

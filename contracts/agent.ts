@@ -1,5 +1,5 @@
 // Request and response schemas of /api/agent: the surface AI agents use with API keys.
-import { RULE_ISSUE_PARAMS } from '../domain/schemas.js';
+import { nonBlankText, RULE_ISSUE_PARAMS } from '../domain/schemas.js';
 import { suggestionKinds } from '../domain/trip.js';
 import { z } from './common.js';
 
@@ -12,7 +12,7 @@ export const MAX_SUGGESTION_PAYLOAD_CHARS = 10_000;
  */
 export const suggestionBodySchema = z
   .object({
-    source: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+    source: nonBlankText(100).optional(),
     kind: z.enum(suggestionKinds),
     payload: z
       .record(z.string(), z.unknown())

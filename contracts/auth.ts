@@ -1,5 +1,6 @@
 // Request and response schemas of /api/auth, /api/api-keys and /api/credentials (zod; also the source
 // for the OpenAPI document). Request bodies are strict: an unknown field is a 400 naming the field.
+import { nonBlankText } from '../domain/schemas.js';
 import { z } from 'zod';
 import { credentialProviders } from '../domain/credentials.js';
 import { listEnvelope } from './list.js';
@@ -39,7 +40,7 @@ export const registerRequestSchema = z
     {
       email: emailSchema,
       password: passwordSchema,
-      displayName: z.string({ error: required('a string') }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+      displayName: nonBlankText(100, { error: required('a string') }),
     },
     jsonObject,
   )
@@ -106,7 +107,7 @@ export const logoutAllResponseSchema = z.object({ revokedRefreshTokens: z.number
 export const createApiKeyRequestSchema = z
   .object(
     {
-      name: z.string({ error: required('a string') }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+      name: nonBlankText(100, { error: required('a string') }),
       scopes: z
         .array(z.enum(apiKeyScopes, { error: `must be one of ${apiKeyScopes.join(', ')}` }), { error: required('an array of scopes') })
         .min(1, 'must name at least one scope')

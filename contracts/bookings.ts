@@ -10,12 +10,12 @@ import {
   type BookingView,
 } from '../domain/booking.js';
 import { cardBrands, cardProblems } from '../domain/checkout.js';
-import { RULE_ISSUE_PARAMS } from '../domain/schemas.js';
+import { nonBlankText, RULE_ISSUE_PARAMS } from '../domain/schemas.js';
 import { dateTimeSchema, nonNullProperty, orNull, uuidSchema, z } from './common.js';
 import { listEnvelope } from './list.js';
 import { flightOfferView, moneyView, stayOfferView } from './tripState.js';
 
-const offerId = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const offerId = nonBlankText(200);
 const note = z.string().trim().max(500, 'must be at most 500 characters');
 
 /** Saved travelers (GET /api/travelers) who travel: one per adult and child of the trip, each once. */

@@ -1,5 +1,6 @@
 // Schemas of a trip's shared expenses (api/routes/expenses.ts): what people travelling together spent,
 // each split equally among the people sharing it, the per-person totals and who pays whom to settle up.
+import { nonBlankText } from '../domain/schemas.js';
 import { listEnvelope } from './list.js';
 import { atLeastOneField, dateTimeSchema, orNull, uuidSchema, z } from './common.js';
 import { hasWholeCents, MAX_MONEY_AMOUNT, roundToCents, THREE_LETTER_CODE } from './primitives.js';
@@ -23,7 +24,7 @@ const currencySchema = z
   .regex(THREE_LETTER_CODE, 'must be a 3-letter ISO 4217 currency code such as EUR')
   .openapi({ description: 'ISO 4217: EUR or a currency with an ECB reference rate (USD, GBP, JPY, CHF, …); another code is a 422.', example: 'EUR' });
 
-const descriptionSchema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const descriptionSchema = nonBlankText(200, { error: 'must be text' });
 
 const sharedBySchema = z
   .array(uuidSchema, { error: 'must be a list of user ids' })

@@ -1,4 +1,5 @@
 // Request and response schemas of /api/operator: operators managing who else is an operator.
+import { nonBlankText } from '../domain/schemas.js';
 import { listTripsQuery } from './trips.js';
 import { dateTimeSchema, intQuery, uuidSchema, z } from './common.js';
 
@@ -7,7 +8,7 @@ export const userRoles = ['traveler', 'operator'] as const;
 export const listUsersQuery = z
   .object({
     role: z.enum(userRoles).optional().openapi({ description: 'Only users with this role.' }),
-    email: z.string().trim().min(1, 'must not be empty').max(254, 'must be at most 254 characters').optional().openapi({ description: 'Only users whose email contains this text (case-insensitive).' }),
+    email: nonBlankText(254).optional().openapi({ description: 'Only users whose email contains this text (case-insensitive).' }),
     limit: intQuery(1, 100).optional().openapi({ description: 'At most this many users (default 20).' }),
     cursor: listTripsQuery.shape.cursor,
   })

@@ -51,3 +51,13 @@ export function moneyAmountProblem(amount: unknown): string | null {
   if (!hasWholeCents(amount)) return 'must have at most 2 decimal places';
   return null;
 }
+
+/**
+ * A text's length in characters (code points), as zod's `.min()`/`.max()` and JSON Schema's minLength/maxLength
+ * count it; `String.length` counts UTF-16 units, where an emoji is two.
+ */
+export function characterCount(text: string): number {
+  let count = 0;
+  for (const _codePoint of text) count += 1;
+  return count;
+}

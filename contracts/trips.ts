@@ -1,6 +1,6 @@
 // Request and response schemas of /api/trips (zod; also the source of the OpenAPI document).
 // Request bodies and queries are strict: an unknown field (e.g. `ownerId`) is a 400 naming the field.
-import { baseVersionSchema, clientMessageIdSchema, constraintsSchemaWith, messageTextSchema, moneySchema, NOT_BLANK, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
+import { baseVersionSchema, clientMessageIdSchema, constraintsSchemaWith, messageTextSchema, moneySchema, nonBlankText, RULE_ISSUE_PARAMS, stayWishesSchema, tripDatesRule } from '../domain/schemas.js';
 import { MAX_TRIP_NIGHTS } from '../domain/dates.js';
 import { cabinClasses, paces, tripStatuses } from '../domain/trip.js';
 import { atLeastOneField, cursorQuery, dateTimeSchema, intQuery, named, orNull, uuidSchema, z } from './common.js';
@@ -15,7 +15,7 @@ import { editConflictView, moneyView, sendMessageResultView } from './tripState.
 export const tripPreferencesSchema = z
   .object({
     pace: z.enum(paces),
-    interests: z.array(z.string().trim().min(1, 'must not be empty').max(40, 'must be at most 40 characters').meta({ pattern: NOT_BLANK })).max(20, 'must have at most 20 entries'),
+    interests: z.array(nonBlankText(40)).max(20, 'must have at most 20 entries'),
     cabinClass: z.enum(cabinClasses),
     maxStops: z.number().int().min(0).max(3).nullable().openapi({ description: 'Most stops per direction (0: nonstop only; null: any).' }),
     stay: named(stayWishesSchema, 'StayWishes'),
@@ -55,11 +55,7 @@ export const sendMessageBody = named(
 /** A new trip's own fields; createTripSchema adds the first message and the rules (MCP's create_trip takes the message as text). */
 export const newTripFields = z
   .object({
-    title: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(200, 'must be at most 200 characters')
+    title: nonBlankText(200)
       .optional()
       .openapi({ description: 'Required unless `message` is given; then derived from the request when absent ("Lisbon, 10–15 May", else the message\'s first words).' }),
     origin: iataCodeSchema.nullable().optional(),
@@ -89,7 +85,7 @@ export type CreateTripBody = z.output<typeof createTripSchema>;
 export const updateTripSchema = atLeastOneField(
   z
     .object({
-      title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+      title: nonBlankText(200),
       startDate: tripDateSchema.nullable(),
       endDate: tripDateSchema.nullable(),
       adults: z.number().int().min(1).max(9),
@@ -260,7 +256,7 @@ export const itineraryEditBody = z
         entry: z
           .object({
             kind: z.enum(addableEntryKinds),
-            title: z.string().trim().min(1, 'must not be empty').max(MAX_ENTRY_TITLE).meta({ pattern: NOT_BLANK }),
+            title: nonBlankText(MAX_ENTRY_TITLE),
             time: z.string().regex(TIME_OF_DAY, 'must be a time HH:MM').nullable().optional(),
             description: z.string().max(MAX_ENTRY_DESCRIPTION).nullable().optional(),
           })

@@ -2,7 +2,7 @@
 // `priceWatchWorkflow`. Request bodies are strict (unknown fields are a 400 naming the field).
 import { watchStatuses, type WatchState } from '../domain/priceWatch.js';
 import { cabinClasses } from '../domain/trip.js';
-import { RULE_ISSUE_PARAMS } from '../domain/schemas.js';
+import { nonBlankText, RULE_ISSUE_PARAMS } from '../domain/schemas.js';
 import {
   atLeastOneField,
   bigintIdSchema,
@@ -47,7 +47,7 @@ export const stayWatchTargetSchema = z
     adults: z.number().int().min(1).max(9).default(1),
     children: z.number().int().min(0).max(8).default(0),
     rooms: z.number().int().min(1).max(9).default(1),
-    hotelName: z.string().trim().min(1).max(200).nullable().optional().openapi({ description: 'Watch one hotel; the cheapest in the city when omitted.' }),
+    hotelName: nonBlankText(200).nullable().optional().openapi({ description: 'Watch one hotel; the cheapest in the city when omitted.' }),
   })
   .strict()
   .refine((target) => target.checkOut > target.checkIn, { message: 'must be after checkIn', path: ['checkOut'], params: RULE_ISSUE_PARAMS })

@@ -19,8 +19,16 @@ import {
   type TripRequest,
 } from './trip.js';
 
-/** For the OpenAPI document: a trimmed string that must not be empty contains a non-space character. */
-export const NOT_BLANK = '\\S';
+/**
+ * For the OpenAPI document: a string that is not blank contains a visible character. The server trims before it
+ * counts, so without the pattern "   " meets the document's minLength and not the server's. U+FEFF is named
+ * because JavaScript trims it while Python's `\s` (Schemathesis, many clients) does not count it as a space.
+ */
+export const NOT_BLANK = '[^\\s\\uFEFF]';
+
+/** Text that is trimmed and must not be empty, at most `max` characters; the document says blanks do not count. */
+export const nonBlankText = (max: number, params?: Parameters<typeof z.string>[0]) =>
+  z.string(params).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`).meta({ pattern: NOT_BLANK });
 
 const isoDate = () => z.string().regex(ISO_DATE_SHAPE, 'must be a date YYYY-MM-DD');
 
@@ -77,7 +85,7 @@ export const stayWishesSchema: z.ZodType<StayWishes> = z
     needed: z.boolean(),
     maxPerNight: moneySchema.nullable(),
     minStars: z.number().int().min(1).max(5).nullable(),
-    near: z.string().trim().min(1).max(80).meta({ pattern: NOT_BLANK }).nullable(),
+    near: nonBlankText(80).nullable(),
     cheapest: z.boolean(),
   })
   .strict();
@@ -106,8 +114,7 @@ const constraintsShape = {
   adults: z.number().int().min(1).max(9),
   children: z.number().int().min(0).max(9),
   cabinClass: z.enum(cabinClasses),
-  // `pattern` tells the OpenAPI document (and its fuzzer) what trim() + min(1) means: not blank.
-  interests: z.array(z.string().trim().min(1).max(40).meta({ pattern: NOT_BLANK })).max(20),
+  interests: z.array(nonBlankText(40)).max(20),
   pace: z.enum(paces),
   maxStops: z.number().int().min(0).max(3).nullable(),
   stay: stayWishesSchema,
@@ -164,11 +171,7 @@ export const MAX_PARSE_TEXT_LENGTH = 2_000;
 export const planParseRequestSchema = z
   .object(
     {
-      text: z
-        .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
-        .trim()
-        .min(1, 'must not be empty')
-        .max(MAX_PARSE_TEXT_LENGTH, `must be at most ${MAX_PARSE_TEXT_LENGTH} characters`),
+      text: nonBlankText(MAX_PARSE_TEXT_LENGTH, { error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }),
       referenceDate: referenceDateSchema
         .meta({ description: `"Today" for relative dates (a date between ${MIN_TRIP_YEAR} and ${MAX_TRIP_YEAR}); the server's date when omitted.` })
         .optional(),
@@ -178,7 +181,7 @@ export const planParseRequestSchema = z
   .strict();
 
 /** What a traveler writes to the planner. */
-export const messageTextSchema = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+export const messageTextSchema = nonBlankText(MAX_MESSAGE_LENGTH);
 
 export const sendMessageSchema: z.ZodType<SendMessageInput> = z
   .object({

@@ -4,7 +4,7 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import { storageProblem } from '../domain/storable.js';
 import { STEP_UNAVAILABLE_REASON, travelerFailureReason } from '../domain/stepFailures.js';
-import { isThreeLetterCode, moneyAmountProblem } from '../contracts/primitives.js';
+import { characterCount, isThreeLetterCode, moneyAmountProblem } from '../contracts/primitives.js';
 import {
   cabinClasses,
   MAX_CLIENT_MESSAGE_ID_LENGTH,
@@ -100,7 +100,7 @@ export function validateChangeBasis(basis: Record<string, unknown>, currentVersi
     assertRecord(author, 'author');
     assertKnownKeys(author, ['userId', 'name', 'kind']);
     if (typeof author.userId !== 'string' || author.userId.length === 0 || author.userId.length > 100) reject('author.userId', 'must be a user id');
-    if (author.name !== undefined && (typeof author.name !== 'string' || author.name.length > 200)) reject('author.name', 'must be a name of at most 200 characters');
+    if (author.name !== undefined && (typeof author.name !== 'string' || characterCount(author.name) > 200)) reject('author.name', 'must be a name of at most 200 characters');
     if (author.kind !== undefined && author.kind !== 'user' && author.kind !== 'agent') reject('author.kind', 'must be user or agent');
     rejectUnstorable(author.name, 'author.name');
   }
@@ -111,7 +111,7 @@ export function validateSendMessage(input: unknown): asserts input is SendMessag
   assertKnownKeys(input, ['text', 'clientMessageId']);
   const { text, clientMessageId } = input;
   if (typeof text !== 'string' || text.trim().length === 0) reject('text', 'must not be empty');
-  if (text.length > MAX_MESSAGE_LENGTH) reject('text', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
+  if (characterCount(text) > MAX_MESSAGE_LENGTH) reject('text', `must be at most ${MAX_MESSAGE_LENGTH} characters`);
   rejectUnstorable(text, 'text');
   if (typeof clientMessageId !== 'string' || !/^[\w.:-]+$/.test(clientMessageId) || clientMessageId.length > MAX_CLIENT_MESSAGE_ID_LENGTH) {
     reject('clientMessageId', `must be 1-${MAX_CLIENT_MESSAGE_ID_LENGTH} characters of letters, digits, . _ : -`);
@@ -139,7 +139,7 @@ export function validateConstraints(
   if ('pace' in input && !paces.includes(input.pace as never)) reject('pace', `must be one of ${paces.join(', ')}`);
   if ('interests' in input) {
     const interests = input.interests;
-    if (!Array.isArray(interests) || interests.length > 20 || interests.some((item) => typeof item !== 'string' || item.trim() === '' || item.length > 40)) {
+    if (!Array.isArray(interests) || interests.length > 20 || interests.some((item) => typeof item !== 'string' || item.trim() === '' || characterCount(item) > 40)) {
       reject('interests', 'must be a list of up to 20 short words');
     }
     rejectUnstorable(interests, 'interests');
@@ -152,7 +152,7 @@ export function validateConstraints(
     if (typeof stay.needed !== 'boolean') reject('stay.needed', 'must be true or false');
     if (typeof stay.cheapest !== 'boolean') reject('stay.cheapest', 'must be true or false');
     if (stay.minStars !== null && !isCount(stay.minStars, 1, 5)) reject('stay.minStars', 'must be an integer from 1 to 5 or null');
-    if (stay.near !== null && (typeof stay.near !== 'string' || stay.near.trim() === '' || stay.near.length > 80)) reject('stay.near', 'must be a short place name or null');
+    if (stay.near !== null && (typeof stay.near !== 'string' || stay.near.trim() === '' || characterCount(stay.near) > 80)) reject('stay.near', 'must be a short place name or null');
     rejectUnstorable(stay.near, 'stay.near');
     if (stay.maxPerNight !== null) {
       assertRecord(stay.maxPerNight, 'stay.maxPerNight');
@@ -228,15 +228,15 @@ export function validateItineraryEdit(input: unknown, plan: TripPlan | null, rul
     countField('toDay', true);
     countField('toIndex', true);
   }
-  if ('entryTitle' in input && (typeof input.entryTitle !== 'string' || input.entryTitle.length > MAX_ENTRY_TITLE)) reject('entryTitle', `must be the entry's title (at most ${MAX_ENTRY_TITLE} characters)`);
+  if ('entryTitle' in input && (typeof input.entryTitle !== 'string' || characterCount(input.entryTitle) > MAX_ENTRY_TITLE)) reject('entryTitle', `must be the entry's title (at most ${MAX_ENTRY_TITLE} characters)`);
   if (op === 'add') {
     const entry = input.entry;
     assertRecord(entry, 'entry');
     assertKnownKeys(entry, ['kind', 'title', 'time', 'description']);
     if (!addableEntryKinds.includes(entry.kind as never)) reject('entry.kind', `must be one of ${addableEntryKinds.join(', ')}`);
-    if (typeof entry.title !== 'string' || entry.title.trim() === '' || entry.title.length > MAX_ENTRY_TITLE) reject('entry.title', `must be 1-${MAX_ENTRY_TITLE} characters`);
+    if (typeof entry.title !== 'string' || entry.title.trim() === '' || characterCount(entry.title) > MAX_ENTRY_TITLE) reject('entry.title', `must be 1-${MAX_ENTRY_TITLE} characters`);
     if (entry.time !== undefined && entry.time !== null && (typeof entry.time !== 'string' || !TIME_OF_DAY.test(entry.time))) reject('entry.time', 'must be a time HH:MM or null');
-    if (entry.description !== undefined && entry.description !== null && (typeof entry.description !== 'string' || entry.description.length > MAX_ENTRY_DESCRIPTION)) {
+    if (entry.description !== undefined && entry.description !== null && (typeof entry.description !== 'string' || characterCount(entry.description) > MAX_ENTRY_DESCRIPTION)) {
       reject('entry.description', `must be at most ${MAX_ENTRY_DESCRIPTION} characters or null`);
     }
     rejectUnstorable(entry.title, 'entry.title');

@@ -19,10 +19,10 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Request } from 'express';
-import { clientMessageIdSchema, planParseRequestSchema } from '../../domain/schemas.js';
+import { clientMessageIdSchema, messageTextSchema, planParseRequestSchema } from '../../domain/schemas.js';
 import { bookingStatuses } from '../../domain/booking.js';
 import type { AgentSuggestion, SendMessageResult, TripPlan, TripState } from '../../domain/trip.js';
-import { MAX_MESSAGE_LENGTH, suggestionKinds, tripStatuses } from '../../domain/trip.js';
+import { suggestionKinds, tripStatuses } from '../../domain/trip.js';
 import type { TripEventRecord } from '../../contracts/realtime.js';
 import { audit } from '../audit.js';
 import { authorizeTrip } from '../auth/authorize.js';
@@ -79,7 +79,6 @@ const parseResultView = z.object({ request: tripRequestView, mentioned: z.array(
 // ---- Input schemas (REST's request schemas, plus the path's ids) ----
 
 const tripIdField = uuidSchema.describe('The trip\'s id (from list_trips or create_trip).');
-const messageText = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`);
 const clientMessageIdField = clientMessageIdSchema
   .optional()
   .describe('Your id for this message: re-sending the same id is the same turn (safe to retry). Generated when omitted.');
@@ -162,7 +161,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
         'Creates a trip owned by the traveler. With `message`, also sends it as the first planning message and waits for the plan ' +
         '(progress notifications while it runs, when the request has a progressToken).',
       inputSchema: withNewTripRules(
-        newTripFields.safeExtend({ message: messageText.optional().describe('A first planning message, e.g. "A week in Lisbon from New York in May"; `title` may then be omitted.'), clientMessageId: clientMessageIdField }),
+        newTripFields.safeExtend({ message: messageTextSchema.optional().describe('A first planning message, e.g. "A week in Lisbon from New York in May"; `title` may then be omitted.'), clientMessageId: clientMessageIdField }),
       ),
       outputSchema: z.object({ trip: tripView, turn: turnView.nullable() }),
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -184,7 +183,7 @@ export function createMcpServer(ctx: ApiContext, caller: McpCaller): McpServer {
       description:
         'Sends the traveler\'s planning message to the trip and waits for the turn to end; returns the reply and a summary of the plan. ' +
         'While the turn runs, its steps (understand, destination, flights, stays, compose) arrive as progress notifications when the request has a progressToken.',
-      inputSchema: z.object({ tripId: tripIdField, text: messageText.describe('What the traveler says, in their words.'), clientMessageId: clientMessageIdField }).strict(),
+      inputSchema: z.object({ tripId: tripIdField, text: messageTextSchema.describe('What the traveler says, in their words.'), clientMessageId: clientMessageIdField }).strict(),
       outputSchema: turnView,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
     },

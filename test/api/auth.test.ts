@@ -72,6 +72,22 @@ describe('/api/auth', () => {
       const tooLong = await call<Problem>(api, 'POST', '/auth/register', { body: { email: uniqueEmail(), password: 'x'.repeat(201), displayName: 'Long' } });
       expect(tooLong.json.errors).toEqual([{ field: 'password', reason: 'must be at most 200 characters' }]);
     });
+
+    it('counts lengths in characters, as the OpenAPI document does, and refuses a blank name', async () => {
+      // An emoji is two UTF-16 units: 150 of them are 150 characters (within 200), 6 of them are 6 (under 10).
+      const emoji = '\u{1F30D}';
+      const wide = await call<{ user: { displayName: string } }>(api, 'POST', '/auth/register', { body: { email: uniqueEmail(), password: emoji.repeat(150), displayName: emoji.repeat(100) } });
+      expect(wide.status).toBe(201);
+      expect(wide.json.user.displayName).toBe(emoji.repeat(100));
+      const short = await call<Problem>(api, 'POST', '/auth/register', { body: { email: uniqueEmail(), password: emoji.repeat(6), displayName: ' \t ' } });
+      expect(short.status).toBe(400);
+      expect(short.json.errors).toEqual(
+        expect.arrayContaining([
+          { field: 'password', reason: 'must be at least 10 characters' },
+          { field: 'displayName', reason: 'must not be empty' },
+        ]),
+      );
+    });
   });
 
   describe('login', () => {

@@ -432,6 +432,14 @@ describe('/api/trips', () => {
       expect(row.adults).toBe(3);
     });
 
+    it('counts an interest\'s length in characters, in the API and in the workflow alike', async () => {
+      // 30 globes: 30 characters (at most 40), 60 UTF-16 units. The workflow's validator used to count units and refuse (422).
+      const globes = '\u{1F30D}'.repeat(30);
+      const response = await as(traveler).post<TripState>(`/trips/${trip.id}/constraints`, { interests: ['tiles', globes] });
+      expect(response.status).toBe(200);
+      expect(response.json.request.interests).toEqual(['tiles', globes]);
+    });
+
     it('answers 422 with the field when the workflow validator rejects constraints', async () => {
       // Valid on its own (the API schema passes it), but before the trip's current departure date: only
       // the workflow knows that, and its update validator rejects it before it enters history.

@@ -8,7 +8,9 @@ import fc from 'fast-check';
 import { addDays, utcDateOf } from '../../domain/dates.js';
 import { constraintsSchema, sendMessageSchema } from '../../domain/schemas.js';
 import { cabinClasses, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_LENGTH, paces } from '../../domain/trip.js';
-import { validateConstraints, validateSendMessage } from '../../workflows/validators.js';
+import { MAX_ENTRY_DESCRIPTION, MAX_ENTRY_TITLE } from '../../domain/itineraryEdits.js';
+import { itineraryEditBody } from '../../contracts/trips.js';
+import { validateConstraints, validateItineraryEdit, validateSendMessage } from '../../workflows/validators.js';
 
 // The schema's trip-date rule reads the real date, so the validator is given the same one.
 const today = utcDateOf(new Date());
@@ -49,14 +51,16 @@ const money = withWrong(
   'EUR 10',
 );
 const count = (min: number, max: number) => withWrong(fc.integer({ min, max }), min - 1, max + 1, 1.5, '2', null);
-const word = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('', '   ', ' museums ', 'x'.repeat(41)));
+// Lengths count characters (code points), not UTF-16 units: WIDE is one character and two units.
+const WIDE = '\u{1F30D}';
+const word = fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.constantFrom('', '   ', ' museums ', 'x'.repeat(41), WIDE.repeat(40), WIDE.repeat(41)));
 const stay = withWrong(
   withExtraKey(
     fc.record({
       needed: withWrong(fc.boolean(), 'yes', null),
       maxPerNight: money,
       minStars: withWrong(fc.integer({ min: 1, max: 5 }), 0, 6, null, null, 4.5),
-      near: withWrong(fc.string({ minLength: 1, maxLength: 80 }), null, null, '', '   ', 'x'.repeat(81), 3),
+      near: withWrong(fc.string({ minLength: 1, maxLength: 80 }), null, null, '', '   ', 'x'.repeat(81), WIDE.repeat(80), WIDE.repeat(81), 3),
       cheapest: withWrong(fc.boolean(), 0),
     }, { requiredKeys: ['needed', 'maxPerNight', 'minStars', 'near', 'cheapest'] }),
   ),
@@ -85,7 +89,7 @@ const constraints = withExtraKey(
 const sendMessage = withExtraKey(
   fc.record(
     {
-      text: withWrong(fc.string({ minLength: 1, maxLength: 200 }), '', '   ', 'x'.repeat(MAX_MESSAGE_LENGTH + 1), 42),
+      text: withWrong(fc.string({ minLength: 1, maxLength: 200 }), '', '   ', 'x'.repeat(MAX_MESSAGE_LENGTH + 1), WIDE.repeat(MAX_MESSAGE_LENGTH), WIDE.repeat(MAX_MESSAGE_LENGTH + 1), 42),
       clientMessageId: withWrong(
         fc.stringMatching(/^[\w.:-]{1,40}$/),
         '',
@@ -121,5 +125,27 @@ describe('workflow validators agree with the zod schemas', () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+
+  it('validateItineraryEdit: counts an entry\'s title and description in characters, as itineraryEditBody does', () => {
+    // Without a plan the validator refuses with "no plan" once the entry itself is valid.
+    const refusedField = (entry: Record<string, unknown>): string => {
+      try {
+        validateItineraryEdit({ op: 'add', day: 1, entry: { kind: 'activity', ...entry } }, null, { followEntries: true });
+      } catch (error) {
+        return ((error as { details?: { field: string }[] }).details?.[0]?.field) ?? 'none';
+      }
+      return 'none';
+    };
+    const cases = [
+      { entry: { title: WIDE.repeat(MAX_ENTRY_TITLE) }, valid: true },
+      { entry: { title: WIDE.repeat(MAX_ENTRY_TITLE + 1) }, valid: false },
+      { entry: { title: 'Tram 28', description: WIDE.repeat(MAX_ENTRY_DESCRIPTION) }, valid: true },
+      { entry: { title: 'Tram 28', description: WIDE.repeat(MAX_ENTRY_DESCRIPTION + 1) }, valid: false },
+    ];
+    for (const { entry, valid } of cases) {
+      expect(itineraryEditBody.safeParse({ op: 'add', day: 1, entry: { kind: 'activity', ...entry }, baseVersion: 1 }).success).toBe(valid);
+      expect(refusedField(entry)).toBe(valid ? 'input' : Object.keys(entry).at(-1) === 'description' ? 'entry.description' : 'entry.title');
+    }
   });
 });

@@ -24,7 +24,7 @@ export interface ApiContext {
 export async function createApiContext(config: Config, logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<ApiContext & { close(): Promise<void> }> {
   const target = temporalTarget(config, env);
   const prisma = createPrismaClient(config.DATABASE_URL);
-  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, {}, logger);
   const temporal = await connectTemporalClient(target);
   return {
     config,

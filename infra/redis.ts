@@ -4,8 +4,12 @@ import { withTimeout } from './async.js';
 
 export type { Redis };
 
-export function createRedis(url: string, keyPrefix: string, options: RedisOptions = {}): Redis {
-  return new Redis(url, {
+/**
+ * With `logger`, the connection's errors (a refused reconnect, a write to a closed socket) are logged as warnings;
+ * without a listener ioredis prints each as an "Unhandled error event" with its stack. Commands still fail on their own.
+ */
+export function createRedis(url: string, keyPrefix: string, options: RedisOptions = {}, logger?: { warn(fields: object, message: string): void }): Redis {
+  const redis = new Redis(url, {
     keyPrefix,
     lazyConnect: false,
     maxRetriesPerRequest: 2,
@@ -13,6 +17,8 @@ export function createRedis(url: string, keyPrefix: string, options: RedisOption
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     ...options,
   });
+  if (logger) redis.on('error', (error: unknown) => logger.warn({ err: error }, 'redis connection error'));
+  return redis;
 }
 
 /** PING with a deadline: resolves to round-trip milliseconds or throws. */

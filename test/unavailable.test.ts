@@ -72,11 +72,13 @@ describe('unavailableDependency on real client errors', () => {
     expect(unavailableDependency(await caught(() => services.temporal.workflow.getHandle(`missing-${randomUUID()}`).describe()))).toBeNull();
   });
 
-  it('sees an unreachable Redis', async () => {
-    const redis = createRedis(`redis://127.0.0.1:${closedPort}`, 'nowhere:', { maxRetriesPerRequest: 1 });
-    redis.on('error', () => undefined);
+  it('sees an unreachable Redis, whose connection errors go to the logger', async () => {
+    const warnings: { fields: unknown; message: string }[] = [];
+    const logger = { warn: (fields: object, message: string) => void warnings.push({ fields, message }) };
+    const redis = createRedis(`redis://127.0.0.1:${closedPort}`, 'nowhere:', { maxRetriesPerRequest: 1 }, logger);
     try {
       expect(unavailableDependency(await caught(() => redis.get('key')))).toBe('redis');
+      expect(warnings[0]).toEqual({ fields: { err: expect.objectContaining({ code: 'ECONNREFUSED' }) }, message: 'redis connection error' });
     } finally {
       redis.disconnect();
     }

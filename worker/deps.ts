@@ -48,7 +48,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
   // Without LangSmith tracing, runnable calls carry their config without a run tree each (agents/untracedRunContext.ts).
   installUntracedRunContext();
   const prisma = createPrismaClient(config.DATABASE_URL);
-  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+  const redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX, {}, logger);
   const providers = { ...(await createProviders(config, { redis, logger })), ...overrides.providers };
   const places = await loadPlaces();
   const agents: AgentContext = {

@@ -687,7 +687,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null, previousFlightId: previousPlan.selectedFlightId, previousStayId: previousPlan.selectedStayId }
       : null;
     const understood = { memories: understanding.memories, text: message.text, notes: understanding.notes, followUp };
-    const settle = () => setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'));
+    // Read when the turn settles: a booking confirmed meanwhile decides it.
+    const settledTurnStatus = () => settledStatus(needs.destination ? 'proposing' : 'gathering');
+    const settle = () => setStatus(settledTurnStatus());
     const planned = (plan: TripPlan, summary: TurnSummary): void => {
       state.plan = plan;
       state.lastTurn = summary;
@@ -704,7 +706,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const oneCallTurn = inOneCall ? oneCallInput(turn, request, want, kept, keptFlight, understood) : null;
     const savesInOneCall = oneCallTurn !== null && patched(SEARCH_COMPOSE_AND_SAVE);
     if (oneCallTurn && savesInOneCall) {
-      const status = settledStatus(needs.destination ? 'proposing' : 'gathering');
+      const status = settledTurnStatus();
       const save = { status, turn: { intent, changes, canUndo: history.length > 0 }, previousTotal: previousPlan?.budget?.total ?? null, remember: { text: message.text } };
       const result = await inOneCallOrNull('searching, composing and saving', () =>
         oneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${oneCallTurn.searches}, compose and save` }, [{ ...oneCallTurn.input, save }]),
@@ -722,7 +724,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
         ? await inOneCallOrNull('searching and composing', () => oneCall.searchAndCompose.executeWithOptions({ summary: `Search ${oneCallTurn.searches} and compose` }, [oneCallTurn.input]))
         : null;
     if (composedInOneCall) {
-      setStatus(settledStatus(needs.destination ? 'proposing' : 'gathering'), destinationAttribute);
+      setStatus(settledTurnStatus(), destinationAttribute);
       ({ plan, reply } = composedInOneCall);
     } else {
       if (inOneCall) announceSearching();

@@ -92,7 +92,7 @@ async function spawnApi(port: number, url: string, env: Record<string, string>, 
   return child;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install -y chromium; .ci/run does) or set CHROMIUM_PATH`);
   }
@@ -227,6 +227,18 @@ export interface BrowserSuite {
 }
 
 /**
+ * A web API and a browser, started side by side. If one of them fails, the other is closed before the error
+ * is rethrown (with Promise.all, an API that started beside a browser that could not launch was left running).
+ */
+export async function startWebApiAndBrowser(env: Record<string, string> = {}): Promise<[WebApi, Browser]> {
+  const [api, browser] = await Promise.allSettled([startWebApi(env), launchBrowser()]);
+  if (api.status === 'fulfilled' && browser.status === 'fulfilled') return [api.value, browser.value];
+  if (api.status === 'fulfilled') await api.value.close();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw api.status === 'rejected' ? api.reason : (browser as PromiseRejectedResult).reason;
+}
+
+/**
  * API nodes (one unless asked for more) and a browser for the calling describe block: started in its
  * beforeAll, closed in its afterAll together with every page opened through `open`.
  */
@@ -235,7 +247,7 @@ export function browserSuite(options: { apiNodes?: number } = {}): BrowserSuite 
   let browser: Browser | undefined;
   const handles: PageHandle[] = [];
   beforeAll(async () => {
-    const [first, launched] = await Promise.all([startWebApi(), launchBrowser()]);
+    const [first, launched] = await startWebApiAndBrowser();
     browser = launched;
     apis = [first];
     // One after another: the first start built the web client the others serve.

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { SendMessageResult } from '../../domain/trip.js';
-import { accessibilityViolations, browserSuite, launchBrowser, openPage, plannedTrip, registerUser, screenshotDir, startWebApi, until, type PageHandle, type WebApi } from './browser.js';
+import { accessibilityViolations, browserSuite, openPage, plannedTrip, registerUser, screenshotDir, startWebApiAndBrowser, until, type PageHandle, type WebApi } from './browser.js';
 
 jest.setTimeout(240_000);
 
@@ -187,7 +187,7 @@ describe('the trip map on tiles when MAP_TILE_URL is set', () => {
     });
     await new Promise<void>((resolve) => tileServer.listen(0, '127.0.0.1', resolve));
     const tiles = `http://127.0.0.1:${(tileServer.address() as AddressInfo).port}/{z}/{x}/{y}.png`;
-    [api, browser] = await Promise.all([startWebApi({ MAP_TILE_URL: tiles, MAP_TILE_ATTRIBUTION: '© Test tiles' }), launchBrowser()]);
+    [api, browser] = await startWebApiAndBrowser({ MAP_TILE_URL: tiles, MAP_TILE_ATTRIBUTION: '© Test tiles' });
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import type { SendMessageResult } from '../../domain/trip.js';
 import path from 'node:path';
-import { launchBrowser, openPage, registerUser, screenshotDir, startWebApi, type PageHandle, type WebApi } from './browser.js';
+import { openPage, registerUser, screenshotDir, startWebApiAndBrowser, type PageHandle, type WebApi } from './browser.js';
 
 jest.setTimeout(180_000);
 
@@ -18,7 +18,7 @@ describe('a long-haul overnight itinerary in the browser', () => {
   let handle: PageHandle | null = null;
 
   beforeAll(async () => {
-    [api, browser] = await Promise.all([startWebApi(), launchBrowser()]);
+    [api, browser] = await startWebApiAndBrowser();
   });
 
   afterAll(async () => {

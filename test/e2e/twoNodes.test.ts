@@ -123,6 +123,8 @@ describe('two travellers on two API nodes', () => {
     await owner.page.goto(`/trips/${tripId}`);
     const ownerExpenses = owner.page.getByRole('list', { name: 'Expenses, newest first' });
     await owner.page.getByRole('heading', { name: 'Shared expenses' }).waitFor();
+    // The page was just loaded: its socket online first, so the dinner arrives as a live event.
+    await owner.page.getByTestId('connection-state').and(owner.page.locator('[data-state="online"]')).waitFor();
     const added = await fetch(`${nodeB.url}/api/trips/${tripId}/expenses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${friendUser.session.accessToken}`, 'content-type': 'application/json' },

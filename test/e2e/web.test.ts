@@ -212,8 +212,14 @@ describe('web client end to end (Chromium)', () => {
     // One "Watch this price" for the current selection, not one per card.
     await page.getByTestId('flight-option').first().waitFor();
     expect(await page.getByRole('button', { name: 'Watch this price' }).count()).toBe(1);
-    await page.getByTestId('watch-selected-flight').click();
     const form = page.getByRole('form', { name: "Watch this flight's price" });
+    const watchButton = page.getByTestId('watch-selected-flight');
+    // A plan event arriving just after the click remounts the options (their key follows the selection), which
+    // closes the form again, as a traveler would see: open it until it stays open.
+    for (let attempt = 0; attempt < 6 && !(await form.isVisible()); attempt += 1) {
+      if ((await watchButton.getAttribute('aria-expanded')) !== 'true') await watchButton.click();
+      await form.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
     // The form suggests 95 % of today's price; a target a little above today's price alerts at the first
     // check (the sandbox quote drifts by day, not by second). A check every 3 seconds.
     const suggested = Number(await form.getByLabel(/Alert at or below/).inputValue());
@@ -435,7 +441,14 @@ describe('web client end to end (Chromium)', () => {
             const observer = new MutationObserver(check);
             observer.observe(document.body, { subtree: true, childList: true, attributes: true });
             button.addEventListener('click', () => (clickedAt = performance.now()), { capture: true, once: true });
-            setTimeout(() => reject(new Error('no progress event within 30 s')), 30_000);
+            // What the page showed instead, so a failure says where the turn stopped.
+            const seen = () => {
+              const turn = latest();
+              const statuses = [...(turn?.querySelectorAll('[data-status]') ?? [])].map((step) => `${step.getAttribute('data-progress-step')}:${step.getAttribute('data-status')}`);
+              const alerts = [...document.querySelectorAll('[role="alert"]')].map((alert) => alert.textContent?.trim()).filter(Boolean);
+              return `turn before ${before}, now ${turn?.getAttribute('data-turn') ?? 'none'} [${statuses.join(' ')}]; clicked: ${clickedAt > 0}; connection: ${document.querySelector('[data-testid="connection-state"]')?.getAttribute('data-state') ?? '?'}; alerts: ${alerts.join(' | ') || 'none'}`;
+            };
+            setTimeout(() => reject(new Error(`no progress event within 30 s (${seen()})`)), 30_000);
           }),
       );
       await page.getByTestId('send-message').click();

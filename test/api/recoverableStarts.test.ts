@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { startBooking as startBookingWorkflow } from '../../api/bookingWorkflows.js';
 import type { BookingView } from '../../domain/booking.js';
-import type { WatchState } from '../../domain/priceWatch.js';
+import { flightIdentityOf, type WatchState } from '../../domain/priceWatch.js';
 import type { TripState } from '../../domain/trip.js';
 import { workflowIds } from '../../workflows/ids.js';
 import { saveTravelersForTrip, testCard } from '../support/checkout.js';
@@ -100,7 +100,8 @@ describe('recoverable workflow starts', () => {
 
     const proposal = await untilStatus(bookingId, ['pending_approval']);
     expect(proposal.steps.filter((step) => step.status === 'done').map((step) => step.step)).toEqual(['validate', 'hold-flight', 'reserve-stay']);
-    expect(proposal.flight?.id).toBe(plan.flightOptions[0]?.id);
+    // The saga re-prices: the same flights, under the provider's fresh offer id (a new one each hour).
+    expect(proposal.flight && flightIdentityOf(proposal.flight)).toEqual(plan.flightOptions[0] && flightIdentityOf(plan.flightOptions[0]));
     const approved = await call<BookingView>(api, 'POST', `/trips/${tripId}/proposals/${bookingId}/approve`, { headers: owner.auth, body: { card: testCard() } });
     expect(approved.status).toBe(200);
     expect((await untilStatus(bookingId, ['confirmed', 'failed'])).status).toBe('confirmed');

@@ -18,13 +18,13 @@ import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { stayRequestAfter } from '../domain/offerSanity.js';
 import { withTimeout } from '../infra/async.js';
+import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type SearchAndComposeInput, type SearchComposeAndSaveInput, type TurnContext } from '../workflows/turnChange.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import {
   priceDeltaBetween,
   type ChangeAuthor,
   type DestinationBrief,
   type FlightOffer,
-  type Money,
   type Pace,
   type StayOffer,
   type StepFailure,
@@ -98,32 +98,13 @@ export interface RecordedAndUnderstood extends RecordedMessage {
 
 type ComposedPlan = { plan: TripPlan; reply: string };
 
-/** What `searchComposeAndSave` takes beyond searchAndCompose's: how the workflow settles the turn it saves. */
-export interface SearchComposeAndSaveInput extends SearchAndComposeInput {
-  save: {
-    /** The trip's status with this plan (the workflow's settled status). */
-    status: TripStatus;
-    /** The turn's summary but its price change, which the composed plan decides. */
-    turn: Omit<TurnSummary, 'priceDelta'>;
-    /** The plan's total before the turn, for the price change. */
-    previousTotal: Money | null;
-    remember: { text: string };
-  };
+/** v16: recorded and understood and, where the worker planned the change ahead, the plan saved and its decision's key. */
+export interface RecordedUnderstoodAndPlanned extends RecordedAndUnderstood {
+  planned?: { key: string; saved: ComposedAndSaved };
 }
 
 /** The composed plan and reply, saved: the last event's seq, whether memories were written, the turn's summary. */
 export type ComposedAndSaved = ComposedPlan & SavedPlan & { turn: TurnSummary };
-
-/** What `searchAndCompose` takes: what to search, what the turn keeps from the plan, and the compose step's context. */
-export interface SearchAndComposeInput extends AgentTurnRef {
-  request: TripRequest;
-  want: { destination: boolean; flights: boolean; stays: boolean };
-  /** What the plan keeps where this turn does not search again (null: the turn does without it). */
-  kept: { destination: DestinationBrief | null; flights: FlightOffer[] | null; stays: StayOffer[] | null };
-  /** The plan's flight, kept: stays searched without flights start from its landing. */
-  keptFlight: FlightOffer | null;
-  compose: Pick<ComposePlanInput, 'pace' | 'memories' | 'text' | 'notes' | 'pinned' | 'followUp'>;
-}
 
 interface TurnRef {
   tripId: string;
@@ -356,22 +337,66 @@ export function createPlanningActivities(deps: PlanningDeps) {
     }
   }
 
+  /** One local activity instead of two where the offline planner reasons: a workflow activation fewer per turn. */
+  async function recordAndUnderstand(input: { message: RecordMessageInput; understand: UnderstandInput }): Promise<RecordedAndUnderstood> {
+    const recorded = await recordUserMessage(input.message);
+    if (recorded.reasoning !== 'local') return { ...recorded, understanding: null };
+    try {
+      return { ...recorded, understanding: await withTimeout(understand(input.understand), ALONGSIDE_BUDGET_MS, 'understanding with the message') };
+    } catch (error) {
+      deps.logger.warn({ tripId: input.message.tripId, err: error }, 'understanding with the message failed; the workflow retries it as its own step');
+      return { ...recorded, understanding: null };
+    }
+  }
+
+  /**
+   * v15: searchAndCompose, then the plan saved with the turn's summary (its price change worked out here,
+   * from the composed total) and its memories: the plan no longer goes into the workflow and back out to be
+   * saved, and the turn is one workflow activation shorter. A failure falls back as searchAndCompose's does.
+   */
+  async function searchComposeAndSave(input: SearchComposeAndSaveInput): Promise<ComposedAndSaved> {
+    const composed = await searchAndCompose(input);
+    const { save } = input;
+    const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
+    const saved = await savePlanAndRemember({
+      tripId: input.tripId, userId: input.userId, turnKey: input.turnKey, request: input.request, plan: composed.plan, reply: composed.reply,
+      status: save.status, pace: input.compose.pace, turn, remember: save.remember,
+    });
+    return { ...composed, ...saved, turn };
+  }
+
+  /**
+   * v16: the turn in one call where the worker computes all of it (the offline planner and the sandbox's
+   * searches): the message recorded and understood, then, for a change to the trip, what to search and keep
+   * decided from the workflow's state (`ahead`, the same pure decision the workflow makes), searched,
+   * composed and saved. The workflow decides again when the understanding arrives and uses the plan only
+   * where it comes to the same decision (`planned.key`); where the plan could not be made here, it carries on
+   * with its own one call and steps, as in v15.
+   */
+  async function recordUnderstandAndPlan(input: { message: RecordMessageInput; understand: UnderstandInput; ahead: TurnContext }): Promise<RecordedUnderstoodAndPlanned> {
+    const recorded = await recordAndUnderstand(input);
+    if (!recorded.understanding || recorded.reasoning !== 'local' || recorded.searching !== 'local') return recorded;
+    const asked = requestChangeOf(recorded.understanding);
+    if (!asked) return recorded;
+    const change = decideTurnChange(input.ahead, recorded.understanding, asked, input.message.text, () => true);
+    if (collides(input.ahead, change)) return recorded;
+    const oneCall = searchComposeAndSaveInput({ tripId: input.message.tripId, userId: input.message.userId, turnKey: input.message.clientMessageId }, change, input.ahead.previousPlan);
+    try {
+      return { ...recorded, planned: { key: decisionKey(oneCall), saved: await searchComposeAndSave(oneCall) } };
+    } catch (error) {
+      deps.logger.warn({ tripId: input.message.tripId, err: error }, 'planning the turn with its message failed; the workflow carries on with its own steps');
+      return recorded;
+    }
+  }
+
   return {
     recordUserMessage,
 
     understandTurn: understand,
 
-    /** One local activity instead of two where the offline planner reasons: a workflow activation fewer per turn. */
-    async recordAndUnderstand(input: { message: RecordMessageInput; understand: UnderstandInput }): Promise<RecordedAndUnderstood> {
-      const recorded = await recordUserMessage(input.message);
-      if (recorded.reasoning !== 'local') return { ...recorded, understanding: null };
-      try {
-        return { ...recorded, understanding: await withTimeout(understand(input.understand), ALONGSIDE_BUDGET_MS, 'understanding with the message') };
-      } catch (error) {
-        deps.logger.warn({ tripId: input.message.tripId, err: error }, 'understanding with the message failed; the workflow retries it as its own step');
-        return { ...recorded, understanding: null };
-      }
-    },
+    recordAndUnderstand,
+
+    recordUnderstandAndPlan,
 
     /** The reply to a turn that changes nothing (question, acknowledgement, clarification, empty undo). */
     async answerTurn(input: AgentTurnRef & AnswerInput): Promise<string> {
@@ -405,21 +430,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     searchAndCompose,
 
-    /**
-     * v15: searchAndCompose, then the plan saved with the turn's summary (its price change worked out here,
-     * from the composed total) and its memories: the plan no longer goes into the workflow and back out to be
-     * saved, and the turn is one workflow activation shorter. A failure falls back as searchAndCompose's does.
-     */
-    async searchComposeAndSave(input: SearchComposeAndSaveInput): Promise<ComposedAndSaved> {
-      const composed = await searchAndCompose(input);
-      const { save } = input;
-      const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
-      const saved = await savePlanAndRemember({
-        tripId: input.tripId, userId: input.userId, turnKey: input.turnKey, request: input.request, plan: composed.plan, reply: composed.reply,
-        status: save.status, pace: input.compose.pace, turn, remember: save.remember,
-      });
-      return { ...composed, ...saved, turn };
-    },
+    searchComposeAndSave,
 
     async recordStepFailure(input: TurnRef & { step: StepFailure['step']; message: string }): Promise<number> {
       const event = await events.append(input.tripId, {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually } from './support/eventually.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createPlanningActivities, type RecordedAndUnderstood, type SavedPlan } from '../activities/planning.js';
+import { createPlanningActivities, type RecordedAndUnderstood, type RecordedUnderstoodAndPlanned, type SavedPlan } from '../activities/planning.js';
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
 import { TripEventBatch, TripEventLog, type TripEventInput } from '../infra/tripEvents.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
+import { decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../workflows/turnChange.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
 // Activities run for real (real PostgreSQL and Redis) inside the SDK's activity context, twice each,
@@ -83,6 +84,43 @@ describe('planning activities are idempotent under retries', () => {
     const events = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
     expect(events.map((event) => event.key)).toEqual(['u1:message:user', 'u1:understand:running', 'u1:understand:done']);
   });
+
+  it('records, understands and plans a change ahead in one call (v16), once under a retry; a question is not planned', async () => {
+    const tripId = randomUUID();
+    const text = 'Five nights in Lisbon from New York in May 2027, 2 adults';
+    const ahead: TurnContext = {
+      previousPlan: null, hadDestination: false, undoDepth: 0, pace: 'balanced',
+      settled: { proposing: 'proposing', gathering: 'gathering' }, picked: null, booked: { flight: null, stay: null },
+    };
+    const understand = { tripId, userId, turnKey: 'p1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null };
+    const input = { message: { tripId, userId, clientMessageId: 'p1', text }, understand, ahead };
+    const first = (await environment.run(deps.activities.recordUnderstandAndPlan, input)) as RecordedUnderstoodAndPlanned;
+    const planned = first.planned;
+    expect(planned?.saved.plan.flightOptions.length).toBeGreaterThan(0);
+    expect(planned?.saved.plan.stayOptions.length).toBeGreaterThan(0);
+    expect(planned?.saved.reply).toMatch(/Lisbon/);
+    expect(planned?.saved.turn).toMatchObject({ intent: 'change', canUndo: false, priceDelta: null });
+    // The key is the one the workflow comes to, deciding from the same state and understanding.
+    const firstAsked = first.understanding && requestChangeOf(first.understanding);
+    const change = first.understanding && firstAsked && decideTurnChange(ahead, first.understanding, firstAsked, text, () => true);
+    expect(change).not.toBeNull();
+    expect(planned?.key).toBe(change && decisionKey(searchComposeAndSaveInput({ tripId, userId, turnKey: 'p1' }, change, null)));
+    const retried = (await environment.run(deps.activities.recordUnderstandAndPlan, input)) as RecordedUnderstoodAndPlanned;
+    expect(retried.planned?.key).toBe(planned?.key);
+    const trip = await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId }, include: { messages: true } });
+    expect(trip.messages.map((message) => message.role).sort()).toEqual(['assistant', 'user']);
+    expect(trip.destinations).toEqual(['LIS']);
+
+    // A question about the trip as planned changes nothing: recorded and understood, not planned.
+    const question = 'How warm will it be?';
+    const asked = (await environment.run(deps.activities.recordUnderstandAndPlan, {
+      message: { tripId, userId, clientMessageId: 'p2', text: question },
+      understand: { ...understand, turnKey: 'p2', text: question, request: first.understanding?.request ?? emptyTripRequest },
+      ahead: { ...ahead, previousPlan: planned?.saved.plan ?? null, hadDestination: true },
+    })) as RecordedUnderstoodAndPlanned;
+    expect(asked.understanding?.intent).toBe('question');
+    expect(asked.planned).toBeUndefined();
+  }, 30_000);
 
   it('saves a plan and, with offline embeddings, writes the turn\'s memories in the same call', async () => {
     const tripId = randomUUID();

@@ -45,6 +45,8 @@ describe('a planning step that fails on a database outage', () => {
         composePlan: (...args: Parameters<typeof real.composePlan>) => (failing.compose ? databaseDown() : real.composePlan(...args)),
         // The outage fails the one call that searches, composes and saves too (v15); the workflow then runs the steps one by one.
         searchComposeAndSave: (...args: Parameters<typeof real.searchComposeAndSave>) => (failing.stays || failing.compose ? databaseDown() : real.searchComposeAndSave(...args)),
+        // …and the plan made with the message (v16), which then records and understands it only.
+        recordUnderstandAndPlan: (...args: Parameters<typeof real.recordUnderstandAndPlan>) => (failing.stays || failing.compose ? real.recordAndUnderstand(...args) : real.recordUnderstandAndPlan(...args)),
       },
     });
     userId = (await services.prisma.user.create({ data: { email: `step-text-${randomUUID()}@example.test`, displayName: 'Step text' } })).id;

@@ -21,7 +21,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { PlanningActivities, RecordedMessage, SavedPlan, SearchAndComposeInput, StepPlacement } from '../activities/planning.js';
+import type { PlanningActivities, RecordedMessage, RecordedUnderstoodAndPlanned, SavedPlan, StepPlacement } from '../activities/planning.js';
 
 type UnderstandTurnInput = Parameters<PlanningActivities['understandTurn']>[0];
 import { stayRequestAfter } from '../domain/offerSanity.js';
@@ -58,7 +58,7 @@ import {
   type TurnSummary,
 } from '../domain/trip.js';
 import { applyItineraryEdit, type ItineraryEdit, type ItineraryEditChange, type ItineraryEditRules } from '../domain/itineraryEdits.js';
-import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfRequestChanges, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
+import { conflictMessage, EDIT_CONFLICT, fieldsOfConstraints, fieldsOfSelection, findConflict, withChange } from '../domain/editConflicts.js';
 import { decidePatchesAtStart } from './patches.js';
 import {
   BRIEF_FOLLOWS_DATES_PATCH,
@@ -75,10 +75,12 @@ import {
   RECORD_AND_UNDERSTAND,
   REMEMBER_WITH_PLAN,
   SEARCH_AND_COMPOSE,
+  ONE_CALL_TURN,
   SEARCH_COMPOSE_AND_SAVE,
   STAYS_FROM_LANDING_PATCH,
   TURN_ROLLBACK_PATCH,
 } from './tripPlanningVersions.js';
+import { decideTurnChange, decisionKey, MAX_UNDO_DEPTH, pinsOf, requestChangeOf, searchComposeAndSaveInput, type PickedOffers, type TurnContext } from './turnChange.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
@@ -129,12 +131,6 @@ interface RequestVersion {
   pace: Pace;
 }
 
-/** The traveler's picks and the request they were made under (a changed request drops them). */
-interface PickedOffers {
-  offers: PinnedOffers;
-  requestKey: string;
-}
-
 const DEFAULT_MAX_TURNS_PER_RUN = 25;
 const REMEMBERED_RESULTS = 20;
 const MAX_SUGGESTIONS = 50;
@@ -169,13 +165,13 @@ const STORAGE_REJECTED = 'StorageRejected';
 /** A new trip's status (the start request sets it as a search attribute too). */
 export const FIRST_TRIP_STATUS: TripStatus = 'gathering';
 
-/** How many earlier requests an undo can go back through. */
-const MAX_UNDO_DEPTH = 20;
 
 const thinkRemotely = proxyActivities<PlanningActivities>(reasoning);
 const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: reasoning.startToCloseTimeout, retry: reasoning.retry });
 const lookUpRemotely = proxyActivities<PlanningActivities>(search);
 const lookUpLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: search.retry });
+/** v16: recording the message is retried as persistence is; the plan made with it falls back on its own (activities/planning.ts). */
+const planAhead = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: persistence.retry });
 /** One attempt: where it fails, the turn runs its steps one by one, each with its own retries (v14). */
 const oneCall = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: { maximumAttempts: 1 } });
 const remember = proxyActivities<PlanningActivities>({ startToCloseTimeout: '15s', retry: { maximumAttempts: 2 } });
@@ -270,18 +266,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     return planning;
   }
 
-  /**
-   * What the plan must select: a confirmed booking's offers while they are for the requested dates, else
-   * the traveler's own picks while the request is the one they picked under.
-   */
-  function pinsFor(request: TripRequest): PinnedOffers {
-    const pins: PinnedOffers = {};
-    const { flight: bookedFlight, stay: bookedStay } = bookedOffers(state.bookings);
-    if (picked && picked.requestKey === JSON.stringify(request)) Object.assign(pins, picked.offers);
-    if (bookedFlight && bookedFlight.outbound[0]?.departAt.slice(0, 10) === request.departDate) pins.flight = bookedFlight;
-    if (bookedStay && bookedStay.checkIn === request.departDate && bookedStay.checkOut === request.returnDate) pins.stay = bookedStay;
-    return pins;
-  }
+  /** What the plan must select (pinsOf): a confirmed booking's offers, else the traveler's own picks. */
+  const pinsFor = (request: TripRequest): PinnedOffers => pinsOf(request, picked, bookedOffers(state.bookings));
 
   /**
    * Turns and constraint changes run one at a time, in arrival order. v3 (FIFO_TURN_LOCK_PATCH) chains
@@ -467,11 +453,14 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const step = stepRunner(turnKey, failures);
     const record = { tripId, userId: state.userId, clientMessageId: turnKey, text: message.text, ...(message.author && { author: message.author }) };
     if (understand && patched(RECORD_AND_UNDERSTAND)) {
-      const recorded = await storeLocally.recordAndUnderstand({ message: record, understand: { tripId, userId: state.userId, turnKey, text: message.text, ...understand } });
+      const understandInput = { tripId, userId: state.userId, turnKey, text: message.text, ...understand };
+      const recorded: RecordedUnderstoodAndPlanned = patched(ONE_CALL_TURN)
+        ? await planAhead.recordUnderstandAndPlan({ message: record, understand: understandInput, ahead: turnContext(message) })
+        : await storeLocally.recordAndUnderstand({ message: record, understand: understandInput });
       advanceSeq(recorded.seq);
       reasoningPlacement = recorded.reasoning;
       searchPlacement = recorded.searching ?? 'remote';
-      return { turnKey, failures, tripId, step, understood: recorded.understanding };
+      return { turnKey, failures, tripId, step, understood: recorded.understanding, plannedAhead: recorded.planned ?? null };
     }
     // Before v10 the activity answered the seq alone (recorded histories replay that).
     const recorded: RecordedMessage | number = await store().recordUserMessage(record);
@@ -481,7 +470,21 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       reasoningPlacement = recorded.reasoning;
       searchPlacement = recorded.searching ?? 'remote';
     }
-    return { turnKey, failures, tripId, step, understood: null };
+    return { turnKey, failures, tripId, step, understood: null, plannedAhead: null };
+  }
+
+  /** What the state says about a turn before it is understood, for the worker to plan a change ahead (v16). */
+  function turnContext(message: SendMessageInput): TurnContext {
+    return {
+      previousPlan: state.plan,
+      hadDestination: Boolean(state.request.destination),
+      undoDepth: history.length,
+      pace: state.pace,
+      settled: { proposing: settledStatus('proposing'), gathering: settledStatus('gathering') },
+      picked,
+      booked: bookedOffers(state.bookings),
+      ...(message.baseVersion !== undefined && { basis: { baseVersion: message.baseVersion, version: state.version ?? 0, recentChanges: state.recentChanges ?? [] } }),
+    };
   }
 
   /** A turn's compose step: the plan and reply for the offers gathered, keeping the pins the request allows. */
@@ -512,21 +515,6 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
   /** v14: whether this turn's searches and compose step run as one local activity (the worker computes both). */
   function searchesAndReasoningInOneCall(): boolean {
     return reasoningPlacement === 'local' && searchPlacement === 'local' && patched(SEARCH_AND_COMPOSE);
-  }
-
-  /** What a turn's one call (v14, v15) takes from the turn: what to search, what the plan keeps, the compose step's context. */
-  function oneCallInput(
-    turn: Awaited<ReturnType<typeof beginTurn>>,
-    request: TripRequest,
-    want: SearchAndComposeInput['want'],
-    kept: SearchAndComposeInput['kept'],
-    keptFlight: FlightOffer | null,
-    understood: Omit<SearchAndComposeInput['compose'], 'pace' | 'pinned'>,
-  ): { input: SearchAndComposeInput; searches: string } {
-    const pinned = pinsFor(request);
-    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]).join(', ') || 'nothing';
-    const compose = { ...understood, pace: state.pace, ...(Object.keys(pinned).length > 0 && { pinned }) };
-    return { input: { tripId: turn.tripId, userId: state.userId, turnKey: turn.turnKey, request, want, kept, keptFlight, compose }, searches };
   }
 
   /**
@@ -604,22 +592,19 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const turn = await beginTurn(message, understandInput);
     const { turnKey, failures, tripId, step } = turn;
 
-    const before: RequestVersion = { request: state.request, pace: state.pace };
     const previousPlan = state.plan;
     const understanding = turn.understood ?? (await step('understand', () => think().understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, ...understandInput })));
     const intent = understanding?.intent ?? 'change';
-    const changes = understanding?.changes ?? [];
-    const changedRequest = understanding !== null && (intent === 'change' || intent === 'undo') && changes.length > 0;
-    const changedFields = changedRequest ? fieldsOfRequestChanges(changes.map((change) => change.field)) : [];
+    const asked = understanding && requestChangeOf(understanding);
     try {
-      refuseIfConflicting(message, changedFields);
+      refuseIfConflicting(message, asked?.changedFields ?? []);
     } catch (conflict) {
       // Everyone on the trip sees why this turn stopped (its progress), not only the sender (the update's failure).
       advanceSeq(await store().recordStepFailure({ tripId, turnKey, step: 'compose', message: (conflict as Error).message }));
       throw conflict;
     }
 
-    if (!changedRequest) {
+    if (!understanding || !asked) {
       // Nothing about the trip changes: answer from the plan as it stands (no search, no recompose).
       const answerIntent = intent === 'change' ? 'clarify' : intent;
       const reply = understanding
@@ -646,9 +631,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       return { reply: text, state: snapshot() };
     }
 
+    const before = turnContext(message);
     // Undo goes back through changes to a trip; setting the trip up from nothing is not one.
-    if (intent === 'undo') history.pop();
-    else if (previousPlan || before.request.destination) rememberVersion(before);
+    if (asked.intent === 'undo') history.pop();
+    else if (previousPlan || state.request.destination) rememberVersion({ request: state.request, pace: state.pace });
     state.request = understanding.request;
     state.pace = understanding.pace ?? state.pace;
     const request = state.request;
@@ -656,17 +642,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     // Before v13 the destination was written on its own; since, with the status the step sets.
     const attributesTogether = patched(CHANGED_ATTRIBUTES_ONLY);
     if (!attributesTogether && destinationAttribute.length > 0) upsertSearchAttributes(destinationAttribute);
+    // Decided after that write: in runs from before v13 the brief's patch marker (v7) follows it in history.
+    const change = decideTurnChange(before, understanding, asked, message.text, () => patched(BRIEF_FOLLOWS_DATES_PATCH));
+    const { want, kept, keptFlight } = change;
 
-    // What to search again: only what the change touched (all of it for a trip without a plan yet).
-    const needs = understanding.needs;
-    const touched = new Set<string>(understanding.mentioned);
-    const touches = (...fields: string[]) => previousPlan === null || fields.some((field) => touched.has(field));
-    const want = {
-      destination:
-        needs.destination && (touches('destination') || !previousPlan?.destination || (touches('departDate', 'returnDate') && patched(BRIEF_FOLLOWS_DATES_PATCH))),
-      flights: needs.flights && (touches('origin', 'destination', 'departDate', 'returnDate', 'adults', 'children', 'cabinClass', 'maxStops') || previousPlan?.flightOptions.length === 0),
-      stays: needs.stays && (touches('destination', 'departDate', 'returnDate', 'adults', 'children', 'stay') || previousPlan?.stayOptions.length === 0),
-    };
     const searching = want.destination || want.flights || want.stays;
     const announceSearching = () => {
       if (attributesTogether) setStatus(searching ? 'searching' : state.status, destinationAttribute);
@@ -676,19 +655,8 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     // the call ends), so the step writes its attributes once, with the settled status.
     const inOneCall = searchesAndReasoningInOneCall();
     if (!inOneCall) announceSearching();
-    const keptFlight = previousPlan?.flightOptions.find((offer) => offer.id === previousPlan.selectedFlightId) ?? null;
-    // What the plan keeps where this turn does not search again.
-    const kept = {
-      destination: needs.destination ? (previousPlan?.destination ?? null) : null,
-      flights: needs.flights ? (previousPlan?.flightOptions ?? null) : null,
-      stays: needs.stays ? (previousPlan?.stayOptions ?? null) : null,
-    };
-    const followUp = previousPlan
-      ? { intent, changes, previousTotal: previousPlan.budget?.total ?? null, previousFlightId: previousPlan.selectedFlightId, previousStayId: previousPlan.selectedStayId }
-      : null;
-    const understood = { memories: understanding.memories, text: message.text, notes: understanding.notes, followUp };
     // Read when the turn settles: a booking confirmed meanwhile decides it.
-    const settledTurnStatus = () => settledStatus(needs.destination ? 'proposing' : 'gathering');
+    const settledTurnStatus = () => settledStatus(change.stage);
     const settle = () => setStatus(settledTurnStatus());
     const planned = (plan: TripPlan, summary: TurnSummary): void => {
       state.plan = plan;
@@ -699,20 +667,26 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     const saved = async ({ seq, remembered }: SavedPlan, reply: string): Promise<TurnOutcome> => {
       advanceSeq(seq);
       // The plan was composed again: its itinerary too (an edit by hand made before it is gone).
-      recordChange('message', [...changedFields, 'itinerary'], message.author);
+      recordChange('message', [...change.changedFields, 'itinerary'], message.author);
       if (!remembered) await rememberTurn(message.text, request);
       return { reply, state: snapshot() };
     };
-    const oneCallTurn = inOneCall ? oneCallInput(turn, request, want, kept, keptFlight, understood) : null;
+    // The one call's input (v15's with its save, v14's without), as the state stood when the change was decided.
+    const oneCallTurn = inOneCall ? searchComposeAndSaveInput({ tripId, userId: state.userId, turnKey }, change, previousPlan) : null;
+    const searches = (Object.keys(want) as (keyof typeof want)[]).filter((name) => want[name]).join(', ') || 'nothing';
     const savesInOneCall = oneCallTurn !== null && patched(SEARCH_COMPOSE_AND_SAVE);
     if (oneCallTurn && savesInOneCall) {
-      const status = settledTurnStatus();
-      const save = { status, turn: { intent, changes, canUndo: history.length > 0 }, previousTotal: previousPlan?.budget?.total ?? null, remember: { text: message.text } };
-      const result = await inOneCallOrNull('searching, composing and saving', () =>
-        oneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${oneCallTurn.searches}, compose and save` }, [{ ...oneCallTurn.input, save }]),
-      );
+      // v16: the worker planned this change ahead with the message; its plan stands where it decided alike.
+      const ahead = turn.plannedAhead;
+      const decidedAlike = ahead !== null && ahead.key === decisionKey(oneCallTurn);
+      if (ahead && !decidedAlike) log.warn('the plan made with the message was decided from another state; planning the turn again');
+      const result = decidedAlike
+        ? ahead.saved
+        : await inOneCallOrNull('searching, composing and saving', () =>
+            oneCall.searchComposeAndSave.executeWithOptions({ summary: `Search ${searches}, compose and save` }, [oneCallTurn]),
+          );
       if (result) {
-        setStatus(status, destinationAttribute);
+        setStatus(oneCallTurn.save.status, destinationAttribute);
         planned(result.plan, result.turn);
         return saved(result, result.reply);
       }
@@ -721,7 +695,10 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
     let reply: string;
     const composedInOneCall =
       oneCallTurn && !savesInOneCall
-        ? await inOneCallOrNull('searching and composing', () => oneCall.searchAndCompose.executeWithOptions({ summary: `Search ${oneCallTurn.searches} and compose` }, [oneCallTurn.input]))
+        ? await inOneCallOrNull('searching and composing', () => {
+            const { save: _save, ...searchAndComposeInput } = oneCallTurn;
+            return oneCall.searchAndCompose.executeWithOptions({ summary: `Search ${searches} and compose` }, [searchAndComposeInput]);
+          })
         : null;
     if (composedInOneCall) {
       setStatus(settledTurnStatus(), destinationAttribute);
@@ -733,11 +710,12 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       const flights = want.flights ? flightsFound : kept.flights;
       const stays = want.stays ? staysFound : kept.stays;
       settle();
-      const composed = await composeStep(turn, request, [destination, flights, stays], understood);
+      const { memories, text, notes, followUp } = change.compose;
+      const composed = await composeStep(turn, request, [destination, flights, stays], { memories, text, notes, followUp });
       plan = composed?.plan ?? fallbackPlan(state.plan, destination, flights, stays, failures);
       reply = composed?.reply ?? fallbackReply(failures);
     }
-    const summary = { intent, changes, canUndo: history.length > 0, priceDelta: priceDeltaBetween(plan.budget?.total, previousPlan?.budget?.total) };
+    const summary = { intent: change.intent, changes: change.changes, canUndo: history.length > 0, priceDelta: priceDeltaBetween(plan.budget?.total, previousPlan?.budget?.total) };
     planned(plan, summary);
     const saving = { tripId, userId: state.userId, turnKey, request, plan, reply, status: state.status, pace: state.pace, turn: summary };
     if (patched(REMEMBER_WITH_PLAN)) return saved(await storeLocally.savePlanAndRemember({ ...saving, remember: { text: message.text } }), reply);

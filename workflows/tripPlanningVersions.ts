@@ -1,4 +1,4 @@
-// The trip-planning workflow's versions: each patch id, what it changed, and the baselines (v13, v14, v15) that
+// The trip-planning workflow's versions: each patch id, what it changed, and the baselines (v13–v16) that
 // stand for the older ones in new runs (workflows/patches.ts). Recorded histories of each version replay in
 // test/replay.test.ts (test/histories/tripPlanning-v*.json).
 import type { PatchBaseline } from './patches.js';
@@ -100,6 +100,16 @@ export const SEARCH_AND_COMPOSE = 'search-and-compose';
  */
 export const SEARCH_COMPOSE_AND_SAVE = 'search-compose-and-save';
 
+/**
+ * v16, new with its baseline: where the worker computes the whole turn (the offline planner and the sandbox's
+ * searches), the call that records and understands the message also plans a change to the trip ahead
+ * (`recordUnderstandAndPlan`): it decides what to search and keep from the state the workflow hands it
+ * (workflows/turnChange.ts, the workflow's own decision), searches, composes and saves. A turn is one local
+ * activity where there were two. The workflow decides again and uses that plan only where it decides alike;
+ * else, or where the worker could not plan ahead, it goes on as in v15.
+ */
+export const ONE_CALL_TURN = 'one-call-turn';
+
 /** The patches of v2–v12, decided at a run's start (decidePatchesAtStart); under the v13 baseline all apply. */
 export const PLANNING_PATCHES = [
   LOCAL_PERSISTENCE_PATCH,
@@ -139,5 +149,12 @@ const PLANNING_BASELINE_V15: PatchBaseline = {
   introduces: [...(PLANNING_BASELINE_V14.introduces ?? []), SEARCH_COMPOSE_AND_SAVE],
 };
 
+/** v16: new runs record this marker alone; everything of v15 applies, and `one-call-turn`. */
+const PLANNING_BASELINE_V16: PatchBaseline = {
+  id: 'trip-planning-baseline-v16',
+  covers: PLANNING_PATCHES,
+  introduces: [...(PLANNING_BASELINE_V15.introduces ?? []), ONE_CALL_TURN],
+};
+
 /** The planning workflow's baselines, newest first (decidePatchesAtStart). */
-export const PLANNING_BASELINES = [PLANNING_BASELINE_V15, PLANNING_BASELINE_V14, PLANNING_BASELINE_V13] as const;
+export const PLANNING_BASELINES = [PLANNING_BASELINE_V16, PLANNING_BASELINE_V15, PLANNING_BASELINE_V14, PLANNING_BASELINE_V13] as const;

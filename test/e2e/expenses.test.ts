@@ -31,6 +31,8 @@ describe('shared expenses in the browser', () => {
       await form.getByLabel('Paid by').selectOption({ label: paidBy });
       await form.getByRole('button', { name: 'Add expense' }).click();
       await page.getByRole('list', { name: 'Expenses, newest first' }).getByText(description, { exact: true }).waitFor();
+      // The form clears once the server has the expense; the next one is typed into a clear form.
+      await page.waitForFunction(() => document.querySelector<HTMLInputElement>('form[aria-label="Add an expense"] input[name="description"]')?.value === '');
     };
     // A wrong amount is named by the form, nothing is sent.
     await form.getByLabel('Description').fill('Tapas');

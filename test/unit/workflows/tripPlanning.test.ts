@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PlanningActivities, StepPlacement } from '../../../activities/planning.js';
 import { emptyTripRequest, priceDeltaBetween, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../../workflows/searchAttributes.js';
+import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput } from '../../../workflows/turnChange.js';
 import {
   archiveTripUpdate,
   FIRST_TRIP_STATUS,
@@ -66,6 +67,8 @@ class FakePlanning {
   failOneCall = false;
   /** The combined record-and-understand call answers no understanding, as where understanding failed in it. */
   noUnderstandingWithMessage = false;
+  /** The plan made with the message (v16) says it was decided from another state than the workflow's. */
+  plannedFromAnotherState = false;
   /** Whether the plan's save also writes the turn's memories (a worker whose memory is local). */
   memoryInline = true;
   holds = new Map<string, Gate>();
@@ -98,6 +101,22 @@ class FakePlanning {
         if (recorded.reasoning !== 'local' || this.noUnderstandingWithMessage) return { ...recorded, understanding: null };
         this.calls.push('understood with the message');
         return { ...recorded, understanding: await activities.understandTurn!(understand) };
+      },
+      // As the real one (v16): the above, then a change planned ahead from the workflow's state, searched, composed and saved.
+      recordUnderstandAndPlan: async ({ message, understand, ahead }) => {
+        const recorded = await activities.recordAndUnderstand!({ message, understand });
+        if (!recorded.understanding || recorded.reasoning !== 'local' || recorded.searching !== 'local') return recorded;
+        const asked = requestChangeOf(recorded.understanding);
+        if (!asked) return recorded;
+        const change = decideTurnChange(ahead, recorded.understanding, asked, message.text, () => true);
+        if (collides(ahead, change)) return recorded;
+        const input = searchComposeAndSaveInput({ tripId: message.tripId, userId: message.userId, turnKey: message.clientMessageId }, change, ahead.previousPlan);
+        try {
+          const saved = await activities.searchComposeAndSave!(input);
+          return { ...recorded, planned: { key: this.plannedFromAnotherState ? 'another state' : decisionKey(input), saved } };
+        } catch {
+          return recorded;
+        }
       },
       understandTurn: async ({ text, request }) => {
         this.calls.push(`understand:${text}`);
@@ -303,7 +322,7 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
   const localActivities = async (handle: WorkflowHandle<typeof tripPlanningWorkflow>) =>
     ((await handle.fetchHistory()).events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 
-  it('searches, composes and saves in one local activity where the worker computes both the searches and the reasoning (v15)', async () => {
+  it('records, understands, searches, composes and saves in one local activity where the worker computes the whole turn (v16)', async () => {
     const handle = await startTrip();
     fake.reasoning = 'local';
     fake.searching = 'local';
@@ -314,7 +333,7 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(outcome.state.plan?.selectedStayId).toBe('stay-LIS');
       expect(outcome.state.status).toBe('proposing');
       expect(fake.calls).toEqual(['message:fly to Lisbon', 'understood with the message', 'understand:fly to Lisbon', 'searching, composing and saving in one call', 'flights:LIS', 'stays:LIS', 'compose:LIS', 'saved:LIS', 'remembered with the plan']);
-      expect(await localActivities(handle)).toBe(2); // message and its understanding, the one call (searches, compose, save)
+      expect(await localActivities(handle)).toBe(1); // the message, its understanding, searches, compose and save
       expect(outcome.state.lastTurn?.priceDelta).toBeNull(); // a first plan: nothing to compare with
       // No "searching" status nobody could see: the turn writes its attributes once, settled.
       const statuses = ((await handle.fetchHistory()).events ?? []).flatMap((event) => {
@@ -352,14 +371,41 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(outcome.state.plan?.failures).toEqual([]);
       expect(outcome.reply).toBe('Planned Porto');
       expect(fake.calls.filter((call) => !call.startsWith('understand') && call !== 'understood with the message')).toEqual([
-        'message:fly to Porto', 'searching, composing and saving in one call', 'flights:OPO', 'stays:OPO', 'compose:OPO', 'saved:OPO', 'remembered with the plan',
+        'message:fly to Porto',
+        'searching, composing and saving in one call', // with the message (v16): failed, so no plan ahead
+        'searching, composing and saving in one call', // the workflow's own one call: failed too
+        'flights:OPO', 'stays:OPO', 'compose:OPO', 'saved:OPO', 'remembered with the plan',
       ]);
-      // message and understanding, the failed call, destination, flights, stays, compose, save
+      // message, understanding and the failed plan ahead; the failed call; destination, flights, stays, compose, save
       expect(await localActivities(handle)).toBe(7);
     } finally {
       fake.reasoning = 'remote';
       fake.searching = 'remote';
       fake.failOneCall = false;
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  });
+
+  it('plans the turn again where the plan made with the message was decided from another state (v16)', async () => {
+    const handle = await startTrip();
+    fake.reasoning = 'local';
+    fake.searching = 'local';
+    fake.plannedFromAnotherState = true;
+    fake.calls = [];
+    try {
+      const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
+      expect(outcome.reply).toBe('Planned Lisbon');
+      expect(outcome.state.plan?.selectedFlightId).toBe('flight-LIS');
+      // The plan made ahead is not used: the workflow's own one call plans and saves the turn again.
+      expect(fake.calls.filter((call) => call.startsWith('searching') || call.startsWith('saved'))).toEqual([
+        'searching, composing and saving in one call', 'saved:LIS',
+        'searching, composing and saving in one call', 'saved:LIS',
+      ]);
+      expect(await localActivities(handle)).toBe(2);
+    } finally {
+      fake.reasoning = 'remote';
+      fake.searching = 'remote';
+      fake.plannedFromAnotherState = false;
       await handle.executeUpdate(archiveTripUpdate);
     }
   });

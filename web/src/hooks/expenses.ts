@@ -17,9 +17,15 @@ export function useSettleUp(tripId: string) {
   return useQuery({ queryKey: ['settleUp', tripId], queryFn: () => api.get<SettleUp>(`/trips/${tripId}/expenses/settle-up`) });
 }
 
+/**
+ * Refetches the list and the settle-up without holding the mutation: it settles when the server answers, so
+ * the form clears then, not after the refetches, when the traveler may be typing the next expense.
+ */
 function useInvalidateExpenses(tripId: string) {
   const queryClient = useQueryClient();
-  return () => Promise.all(keys(tripId).map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  return () => {
+    for (const queryKey of keys(tripId)) void queryClient.invalidateQueries({ queryKey });
+  };
 }
 
 export function useAddExpense(tripId: string) {

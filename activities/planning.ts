@@ -18,7 +18,7 @@ import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { stayRequestAfter } from '../domain/offerSanity.js';
 import { withTimeout } from '../infra/async.js';
-import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type SearchAndComposeInput, type SearchComposeAndSaveInput, type TurnContext } from '../workflows/turnChange.js';
+import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type SearchAndComposeInput, type SearchComposeAndSaveInput, type TurnContext } from '../domain/turnChange.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import {
   priceDeltaBetween,
@@ -56,6 +56,8 @@ export interface PlanningDeps {
   reasoning?: StepPlacement;
   /** Whether memories are written where the plan is saved (the memory store's embeddings are local). Default false. */
   memoryInline?: boolean;
+  /** How long the plan made with the message may take (v16); default PLAN_AHEAD_BUDGET_MS. */
+  planAheadBudgetMs?: number;
   /**
    * Whether a traveler's searches (destination, flights, stays) are computed in this process: true for the
    * built-in sandbox providers (milliseconds of CPU), false where they call out (Duffel, Open-Meteo, a
@@ -132,6 +134,13 @@ const HEARTBEATS = { everyMs: 2_000, providerErrors: 'forTraveler' } as const;
  * 10 s, so slow extra work can never time out, and fail, the record or the save it rides with.
  */
 export const ALONGSIDE_BUDGET_MS = 4_000;
+
+/**
+ * How long the plan made with the message (v16) may take before the call answers without it: well inside the
+ * call's 30 s with recording and understanding, so a slow plan falls back to the workflow's own steps
+ * instead of timing the call out and repeating all of it.
+ */
+const PLAN_AHEAD_BUDGET_MS = 20_000;
 
 export function createPlanningActivities(deps: PlanningDeps) {
   const { prisma, events, agentsFor } = deps;
@@ -382,7 +391,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
     if (collides(input.ahead, change)) return recorded;
     const oneCall = searchComposeAndSaveInput({ tripId: input.message.tripId, userId: input.message.userId, turnKey: input.message.clientMessageId }, change, input.ahead.previousPlan);
     try {
-      return { ...recorded, planned: { key: decisionKey(oneCall), saved: await searchComposeAndSave(oneCall) } };
+      const saved = await withTimeout(searchComposeAndSave(oneCall), deps.planAheadBudgetMs ?? PLAN_AHEAD_BUDGET_MS, 'planning the turn with its message');
+      return { ...recorded, planned: { key: decisionKey(oneCall), saved } };
     } catch (error) {
       deps.logger.warn({ tripId: input.message.tripId, err: error }, 'planning the turn with its message failed; the workflow carries on with its own steps');
       return recorded;

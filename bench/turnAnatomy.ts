@@ -68,7 +68,7 @@ function shapeOf(events: HistoryEvent[]): TurnShape {
     const completed = event.activityTaskCompletedEventAttributes;
     if (completed) add(scheduled.get(String(completed.scheduledEventId)) ?? '?', 'resultBytes', payloadBytes(completed.result));
     const marker = event.markerRecordedEventAttributes;
-    if (marker) {
+    if (marker?.markerName === 'core_local_activity') {
       shape.markers.count += 1;
       shape.markers.bytes += Object.values(marker.details ?? {}).reduce((sum, payloads) => sum + payloadBytes(payloads), 0);
     }

@@ -6,7 +6,7 @@ import { createPlanningActivities, type RecordedAndUnderstood, type RecordedUnde
 import { emptyTripRequest, type TripPlan } from '../domain/trip.js';
 import { TripEventBatch, TripEventLog, type TripEventInput } from '../infra/tripEvents.js';
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
-import { decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../workflows/turnChange.js';
+import { decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../domain/turnChange.js';
 import { connectTestServices, type TestServices } from './support/services.js';
 
 // Activities run for real (real PostgreSQL and Redis) inside the SDK's activity context, twice each,
@@ -85,13 +85,16 @@ describe('planning activities are idempotent under retries', () => {
     expect(events.map((event) => event.key)).toEqual(['u1:message:user', 'u1:understand:running', 'u1:understand:done']);
   });
 
-  it('records, understands and plans a change ahead in one call (v16), once under a retry; a question is not planned', async () => {
+  /** A new trip's state before its first turn, as the workflow hands it to the plan made with the message. */
+  const newTrip: TurnContext = {
+    previousPlan: null, hadDestination: false, undoDepth: 0, pace: 'balanced',
+    settled: { proposing: 'proposing', gathering: 'gathering' }, picked: null, booked: { flight: null, stay: null },
+  };
+
+  it('records, understands and plans a change ahead in one call (v16), each row once under a retry; a question is not planned', async () => {
     const tripId = randomUUID();
     const text = 'Five nights in Lisbon from New York in May 2027, 2 adults';
-    const ahead: TurnContext = {
-      previousPlan: null, hadDestination: false, undoDepth: 0, pace: 'balanced',
-      settled: { proposing: 'proposing', gathering: 'gathering' }, picked: null, booked: { flight: null, stay: null },
-    };
+    const ahead = newTrip;
     const understand = { tripId, userId, turnKey: 'p1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null };
     const input = { message: { tripId, userId, clientMessageId: 'p1', text }, understand, ahead };
     const first = (await environment.run(deps.activities.recordUnderstandAndPlan, input)) as RecordedUnderstoodAndPlanned;
@@ -120,6 +123,25 @@ describe('planning activities are idempotent under retries', () => {
     })) as RecordedUnderstoodAndPlanned;
     expect(asked.understanding?.intent).toBe('question');
     expect(asked.planned).toBeUndefined();
+  }, 30_000);
+
+  it('answers without the plan made with the message where it runs over its budget (v16): the workflow then plans the turn', async () => {
+    const slow = await createWorkerDeps(services.config, services.logger, { planAheadBudgetMs: 1 });
+    const tripId = randomUUID();
+    const text = 'Five nights in Porto from London in June 2027, 2 adults';
+    try {
+      const recorded = (await environment.run(slow.activities.recordUnderstandAndPlan, {
+        message: { tripId, userId, clientMessageId: 'b1', text },
+        understand: { tripId, userId, turnKey: 'b1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null },
+        ahead: newTrip,
+      })) as RecordedUnderstoodAndPlanned;
+      expect(recorded.understanding?.request.destination?.iata).toBe('OPO');
+      expect(recorded.planned).toBeUndefined();
+    } finally {
+      // The plan that ran over still lands, under the same turn key as the workflow's own save of it.
+      await eventually(() => services.prisma.trip.findUnique({ where: { id: tripId }, select: { plan: true } }), (trip) => trip?.plan != null, { timeoutMs: 20_000, what: 'the late plan to land' });
+      await slow.close();
+    }
   }, 30_000);
 
   it('saves a plan and, with offline embeddings, writes the turn\'s memories in the same call', async () => {

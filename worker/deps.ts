@@ -42,6 +42,8 @@ export interface WorkerDepsOverrides {
   bookingFailures?: BookingFailureHooks;
   /** Tests only: the sandbox booking/payment providers answer this late (default: config SANDBOX_BOOKING_DELAY_MS). */
   sandboxBookingDelayMs?: number;
+  /** Tests only: how long the plan made with a message may take (activities/planning.ts). */
+  planAheadBudgetMs?: number;
 }
 
 export async function createWorkerDeps(config: Config, logger: Logger, overrides: WorkerDepsOverrides = {}): Promise<WorkerDeps> {
@@ -80,6 +82,7 @@ export async function createWorkerDeps(config: Config, logger: Logger, overrides
         // A traveler's own LLM key applies only where the platform's planner is a model too (activities/travelerAgents.ts).
         reasoning: config.LLM_PROVIDER === 'offline' ? 'local' : 'remote',
         memoryInline: config.EMBEDDINGS_PROVIDER === 'offline',
+        ...(overrides.planAheadBudgetMs !== undefined && { planAheadBudgetMs: overrides.planAheadBudgetMs }),
         // The platform's sandbox providers (not a traveler's own Duffel key, which replaces them) compute offers in-process.
         ...(sandboxOffers && config.WEATHER_PROVIDER === 'sandbox' && { searchesLocally: (traveler: AgentContext) => traveler.providers === agents.providers }),
       }),

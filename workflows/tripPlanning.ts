@@ -80,7 +80,7 @@ import {
   STAYS_FROM_LANDING_PATCH,
   TURN_ROLLBACK_PATCH,
 } from './tripPlanningVersions.js';
-import { decideTurnChange, decisionKey, MAX_UNDO_DEPTH, pinsOf, requestChangeOf, searchComposeAndSaveInput, type PickedOffers, type TurnContext } from './turnChange.js';
+import { decideTurnChange, decisionKey, pinsOf, requestChangeOf, searchComposeAndSaveInput, type PickedOffers, type TurnContext } from '../domain/turnChange.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
@@ -132,6 +132,8 @@ interface RequestVersion {
 }
 
 const DEFAULT_MAX_TURNS_PER_RUN = 25;
+/** How many earlier requests an undo can go back through. */
+const MAX_UNDO_DEPTH = 20;
 const REMEMBERED_RESULTS = 20;
 const MAX_SUGGESTIONS = 50;
 
@@ -170,7 +172,7 @@ const thinkRemotely = proxyActivities<PlanningActivities>(reasoning);
 const thinkLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: reasoning.startToCloseTimeout, retry: reasoning.retry });
 const lookUpRemotely = proxyActivities<PlanningActivities>(search);
 const lookUpLocally = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: search.retry });
-/** v16: recording the message is retried as persistence is; the plan made with it falls back on its own (activities/planning.ts). */
+/** v16: recording the message is retried as persistence is; the plan made with it has a budget of its own inside the call and is left out where it fails or runs over (activities/planning.ts). */
 const planAhead = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: persistence.retry });
 /** One attempt: where it fails, the turn runs its steps one by one, each with its own retries (v14). */
 const oneCall = proxyLocalActivities<PlanningActivities>({ startToCloseTimeout: search.startToCloseTimeout, retry: { maximumAttempts: 1 } });
@@ -679,7 +681,9 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       // v16: the worker planned this change ahead with the message; its plan stands where it decided alike.
       const ahead = turn.plannedAhead;
       const decidedAlike = ahead !== null && ahead.key === decisionKey(oneCallTurn);
-      if (ahead && !decidedAlike) log.warn('the plan made with the message was decided from another state; planning the turn again');
+      // Cannot happen while turns, bookings and edits share the lock; if it did, the turn's plan is the workflow's,
+      // but the chat log and events keep the worker's reply (they are written once per turn key).
+      if (ahead && !decidedAlike) log.error('the plan made with the message was decided from another state; planning the turn again');
       const result = decidedAlike
         ? ahead.saved
         : await inOneCallOrNull('searching, composing and saving', () =>

@@ -104,7 +104,7 @@ export const SEARCH_COMPOSE_AND_SAVE = 'search-compose-and-save';
  * v16, new with its baseline: where the worker computes the whole turn (the offline planner and the sandbox's
  * searches), the call that records and understands the message also plans a change to the trip ahead
  * (`recordUnderstandAndPlan`): it decides what to search and keep from the state the workflow hands it
- * (workflows/turnChange.ts, the workflow's own decision), searches, composes and saves. A turn is one local
+ * (domain/turnChange.ts, the workflow's own decision), searches, composes and saves. A turn is one local
  * activity where there were two. The workflow decides again and uses that plan only where it decides alike;
  * else, or where the worker could not plan ahead, it goes on as in v15.
  */

@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PlanningActivities, StepPlacement } from '../../../activities/planning.js';
 import { emptyTripRequest, priceDeltaBetween, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../../workflows/searchAttributes.js';
-import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput } from '../../../workflows/turnChange.js';
+import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput } from '../../../domain/turnChange.js';
 import {
   archiveTripUpdate,
   FIRST_TRIP_STATUS,

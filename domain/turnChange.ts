@@ -1,7 +1,8 @@
 // What a planning turn that changes the trip searches, keeps and saves, decided from the trip's state and
 // the message's understanding. Pure (no I/O, no clock), so the workflow and the worker's one call of v16
-// (`recordUnderstandAndPlan`) decide alike from the same inputs.
-import { fieldsOfRequestChanges, findConflict } from '../domain/editConflicts.js';
+// (`recordUnderstandAndPlan`) decide alike from the same inputs. The compose context's shape is
+// agents/graph.ts ComposePlanInput's (the activity hands it there, so the compiler holds the two together).
+import { fieldsOfRequestChanges, findConflict } from './editConflicts.js';
 import type {
   AppliedChange,
   ChangedField,
@@ -18,10 +19,7 @@ import type {
   TripStatus,
   TurnIntent,
   TurnSummary,
-} from '../domain/trip.js';
-
-/** How many earlier requests an undo can go back through. */
-export const MAX_UNDO_DEPTH = 20;
+} from './trip.js';
 
 /** What `searchAndCompose` takes: what to search, what the turn keeps from the plan, and the compose step's context. */
 export interface SearchAndComposeInput {
@@ -172,9 +170,8 @@ export function decideTurnChange(context: TurnContext, understanding: Understood
     : null;
   const pinned = pinsOf(request, context.picked, context.booked);
   const stage = needs.destination ? 'proposing' : 'gathering';
-  // Undo goes back through changes to a trip; setting the trip up from nothing is not one.
-  const undoDepth =
-    intent === 'undo' ? Math.max(0, context.undoDepth - 1) : previousPlan || context.hadDestination ? Math.min(MAX_UNDO_DEPTH, context.undoDepth + 1) : context.undoDepth;
+  // Undo goes back through changes to a trip (one fewer after an undo); setting the trip up from nothing is not one.
+  const canUndo = intent === 'undo' ? context.undoDepth > 1 : Boolean(previousPlan) || context.hadDestination || context.undoDepth > 0;
   return {
     ...asked,
     request,
@@ -185,7 +182,7 @@ export function decideTurnChange(context: TurnContext, understanding: Understood
     compose: { memories: understanding.memories, text, notes: understanding.notes, followUp, pace, ...(Object.keys(pinned).length > 0 && { pinned }) },
     stage,
     status: context.settled[stage],
-    canUndo: undoDepth > 0,
+    canUndo,
   };
 }
 

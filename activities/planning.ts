@@ -18,7 +18,7 @@ import type { AgentContext } from '../agents/context.js';
 import { tripCurrency } from '../domain/currency.js';
 import { stayRequestAfter } from '../domain/offerSanity.js';
 import { withTimeout } from '../infra/async.js';
-import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type SearchAndComposeInput, type SearchComposeAndSaveInput, type TurnContext } from '../domain/turnChange.js';
+import { answerKey, answerOf, collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type SearchAndComposeInput, type SearchComposeAndSaveInput, type TurnContext } from '../domain/turnChange.js';
 import { loadPreferredCurrency } from '../infra/profile.js';
 import {
   priceDeltaBetween,
@@ -100,9 +100,20 @@ export interface RecordedAndUnderstood extends RecordedMessage {
 
 type ComposedPlan = { plan: TripPlan; reply: string };
 
-/** v16: recorded and understood and, where the worker planned the change ahead, the plan saved and its decision's key. */
+/**
+ * v16: recorded and understood and, where the worker went on with the turn, the plan of a change saved with
+ * its decision's key, or the answer to a turn that changes nothing saved with its own.
+ */
 export interface RecordedUnderstoodAndPlanned extends RecordedAndUnderstood {
   planned?: { key: string; saved: ComposedAndSaved };
+  answered?: AnsweredAhead;
+}
+
+/** A reply saved with the message (v16): the answer's key (answerKey), the reply, its event's seq. */
+export interface AnsweredAhead {
+  key: string;
+  reply: string;
+  seq: number;
 }
 
 /** The composed plan and reply, saved: the last event's seq, whether memories were written, the turn's summary. */
@@ -374,9 +385,54 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return { ...composed, ...saved, turn };
   }
 
+  /** The reply to a turn that changes nothing (question, acknowledgement, clarification, empty undo). */
+  async function answer(input: AgentTurnRef & AnswerInput): Promise<string> {
+    const agents = await agentsFor(input.userId);
+    const { tripId: _tripId, userId: _userId, turnKey: _turnKey, ...asked } = input;
+    return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, asked, cancellable())), HEARTBEATS);
+  }
+
+  /** The reply to a turn that changed nothing: the assistant message only (the plan stays as it was). */
+  async function saveReply(input: TurnRef & { reply: string; turn: TurnSummary }): Promise<number> {
+    const { tripId, turnKey } = input;
+    await prisma.chatMessage.createMany({
+      data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: 0, turn: JSON.parse(JSON.stringify(input.turn)) as Prisma.InputJsonObject } }],
+      skipDuplicates: true,
+    });
+    const event = await events.append(tripId, {
+      key: `${turnKey}:message:assistant`,
+      type: 'message',
+      payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo },
+    });
+    return event.seq;
+  }
+
+  /**
+   * v16, a turn that changes nothing: answered and the reply saved in the call that understood it, from the
+   * state the workflow handed over. Left out (the workflow answers on its own) where it fails or runs over.
+   */
+  async function answerAhead(input: { message: RecordMessageInput; understand: UnderstandInput; ahead: TurnContext }, understanding: Understanding): Promise<AnsweredAhead | undefined> {
+    const { tripId, userId, clientMessageId: turnKey, text } = input.message;
+    const turnAnswer = answerOf(understanding);
+    const canUndo = input.ahead.undoDepth > 0;
+    try {
+      const reply = await withTimeout(
+        answer({ tripId, userId, turnKey, ...turnAnswer, text, request: input.understand.request, pace: input.ahead.pace, plan: input.ahead.previousPlan }),
+        deps.planAheadBudgetMs ?? PLAN_AHEAD_BUDGET_MS,
+        'answering the turn with its message',
+      );
+      const seq = await saveReply({ tripId, turnKey, reply, turn: { intent: turnAnswer.intent, changes: [], canUndo } });
+      return { key: answerKey(turnAnswer, canUndo), reply, seq };
+    } catch (error) {
+      deps.logger.warn({ tripId, err: error }, 'answering the turn with its message failed; the workflow answers it on its own');
+      return undefined;
+    }
+  }
+
   /**
    * v16: the turn in one call where the worker computes all of it (the offline planner and the sandbox's
-   * searches): the message recorded and understood, then, for a change to the trip, what to search and keep
+   * searches): the message recorded and understood, then a turn that changes nothing answered
+   * (answerAhead), or, for a change to the trip, what to search and keep
    * decided from the workflow's state (`ahead`, the same pure decision the workflow makes), searched,
    * composed and saved. The workflow decides again when the understanding arrives and uses the plan only
    * where it comes to the same decision (`planned.key`); where the plan could not be made here, it carries on
@@ -384,9 +440,14 @@ export function createPlanningActivities(deps: PlanningDeps) {
    */
   async function recordUnderstandAndPlan(input: { message: RecordMessageInput; understand: UnderstandInput; ahead: TurnContext }): Promise<RecordedUnderstoodAndPlanned> {
     const recorded = await recordAndUnderstand(input);
-    if (!recorded.understanding || recorded.reasoning !== 'local' || recorded.searching !== 'local') return recorded;
+    // Understood here only where the reasoning is local; a change is planned here only where the searches are too.
+    if (!recorded.understanding) return recorded;
     const asked = requestChangeOf(recorded.understanding);
-    if (!asked) return recorded;
+    if (!asked) {
+      const answered = await answerAhead(input, recorded.understanding);
+      return answered ? { ...recorded, answered } : recorded;
+    }
+    if (recorded.searching !== 'local') return recorded;
     const change = decideTurnChange(input.ahead, recorded.understanding, asked, input.message.text, () => true);
     if (collides(input.ahead, change)) return recorded;
     const oneCall = searchComposeAndSaveInput({ tripId: input.message.tripId, userId: input.message.userId, turnKey: input.message.clientMessageId }, change, input.ahead.previousPlan);
@@ -408,12 +469,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     recordUnderstandAndPlan,
 
-    /** The reply to a turn that changes nothing (question, acknowledgement, clarification, empty undo). */
-    async answerTurn(input: AgentTurnRef & AnswerInput): Promise<string> {
-      const agents = await agentsFor(input.userId);
-      const { tripId: _tripId, userId: _userId, turnKey: _turnKey, ...answer } = input;
-      return withHeartbeat(streamingReply(input, agents, (streaming) => answerTurn(streaming, answer, cancellable())), HEARTBEATS);
-    },
+    answerTurn: answer,
 
     async researchDestination(input: AgentTurnRef & { request: TripRequest }): Promise<DestinationBrief> {
       const agents = await agentsFor(input.userId);
@@ -466,20 +522,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
     savePlanAndRemember,
 
-    /** The reply to a turn that changed nothing: the assistant message only (the plan stays as it was). */
-    async saveReply(input: TurnRef & { reply: string; turn: TurnSummary }): Promise<number> {
-      const { tripId, turnKey } = input;
-      await prisma.chatMessage.createMany({
-        data: [{ tripId, clientMessageId: turnKey, role: 'assistant', content: input.reply, metadata: { failures: 0, turn: JSON.parse(JSON.stringify(input.turn)) as Prisma.InputJsonObject } }],
-        skipDuplicates: true,
-      });
-      const event = await events.append(tripId, {
-        key: `${turnKey}:message:assistant`,
-        type: 'message',
-        payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo },
-      });
-      return event.seq;
-    },
+    saveReply,
 
     async saveTripRequest(input: { tripId: string; key: string; request: TripRequest; pace: Pace; status: TripStatus }): Promise<number> {
       await prisma.trip.update({

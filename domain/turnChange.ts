@@ -1,6 +1,6 @@
 // What a planning turn that changes the trip searches, keeps and saves, decided from the trip's state and
 // the message's understanding. Pure (no I/O, no clock), so the workflow and the worker's one call of v16
-// (`recordUnderstandAndPlan`) decide alike from the same inputs. The compose context's shape is
+// (`recordUnderstandAndPlan`) decide alike from the same inputs, for a change and for an answer. The compose context's shape is
 // agents/graph.ts ComposePlanInput's (the activity hands it there, so the compiler holds the two together).
 import { fieldsOfRequestChanges, findConflict } from './editConflicts.js';
 import type {
@@ -12,6 +12,7 @@ import type {
   Money,
   Pace,
   PinnedOffers,
+  QuestionTopic,
   RequestChange,
   StayOffer,
   TripPlan,
@@ -92,6 +93,8 @@ interface Understood {
   intent?: TurnIntent;
   pace?: Pace;
   changes?: RequestChange[];
+  questionTopic?: QuestionTopic;
+  clarifyingQuestion?: string;
 }
 
 /** A turn that changes the request: what it searches, what the plan keeps, and how the turn settles. */
@@ -225,4 +228,27 @@ export function decisionKey(input: SearchComposeAndSaveInput): string {
     followUp: compose.followUp ?? null,
     save,
   });
+}
+
+/** How a turn that changes nothing is answered: a question, an acknowledgement, or a clarification. */
+export interface TurnAnswer {
+  intent: Exclude<TurnIntent, 'change'>;
+  questionTopic?: QuestionTopic;
+  clarifyingQuestion?: string;
+}
+
+/** The answer to a message that asks for no change (requestChangeOf answered null). */
+export function answerOf(understanding: Pick<Understood, 'intent' | 'notes' | 'questionTopic' | 'clarifyingQuestion'>): TurnAnswer {
+  const intent = understanding.intent ?? 'change';
+  const clarifyingQuestion = understanding.notes[0] ?? understanding.clarifyingQuestion ?? (intent === 'change' ? 'That is already how the trip is set — what else should I change?' : undefined);
+  return {
+    intent: intent === 'change' ? 'clarify' : intent,
+    ...(understanding.questionTopic && { questionTopic: understanding.questionTopic }),
+    ...(clarifyingQuestion !== undefined && { clarifyingQuestion }),
+  };
+}
+
+/** What an answer made with the message (v16) was decided from: the answer, and whether the trip keeps an undo step. */
+export function answerKey(answer: TurnAnswer, canUndo: boolean): string {
+  return JSON.stringify([answer, canUndo]);
 }

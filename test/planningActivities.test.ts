@@ -91,7 +91,7 @@ describe('planning activities are idempotent under retries', () => {
     settled: { proposing: 'proposing', gathering: 'gathering' }, picked: null, booked: { flight: null, stay: null },
   };
 
-  it('records, understands and plans a change ahead in one call (v16), each row once under a retry; a question is not planned', async () => {
+  it('records, understands and plans a change ahead in one call (v16), each row once under a retry; a question is answered instead', async () => {
     const tripId = randomUUID();
     const text = 'Five nights in Lisbon from New York in May 2027, 2 adults';
     const ahead = newTrip;
@@ -123,6 +123,11 @@ describe('planning activities are idempotent under retries', () => {
     })) as RecordedUnderstoodAndPlanned;
     expect(asked.understanding?.intent).toBe('question');
     expect(asked.planned).toBeUndefined();
+    // …answered, with its reply saved, in the same call.
+    expect(asked.answered?.reply).toMatch(/Lisbon/);
+    const replies = await services.prisma.chatMessage.findMany({ where: { tripId, clientMessageId: 'p2' }, select: { role: true, content: true } });
+    expect(replies.map((reply) => reply.role).sort()).toEqual(['assistant', 'user']);
+    expect(replies.find((reply) => reply.role === 'assistant')?.content).toBe(asked.answered?.reply);
   }, 30_000);
 
   it('answers without the plan made with the message where it runs over its budget (v16): the workflow then plans the turn', async () => {

@@ -80,7 +80,7 @@ import {
   STAYS_FROM_LANDING_PATCH,
   TURN_ROLLBACK_PATCH,
 } from './tripPlanningVersions.js';
-import { decideTurnChange, decisionKey, pinsOf, requestChangeOf, searchComposeAndSaveInput, type PickedOffers, type TurnContext } from '../domain/turnChange.js';
+import { answerKey, answerOf, decideTurnChange, decisionKey, pinsOf, requestChangeOf, searchComposeAndSaveInput, type PickedOffers, type TurnContext } from '../domain/turnChange.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, TurnFailedAttribute, UserIdAttribute } from './searchAttributes.js';
 import { describeFailure, failureTypes, isRecord, splitChangeBasis, travelerStepReason, validateChangeBasis, validateConstraints, validateItineraryEdit, validateOptionSelection, validateSendMessage, validateSuggestionResolution } from './validators.js';
 
@@ -462,7 +462,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       advanceSeq(recorded.seq);
       reasoningPlacement = recorded.reasoning;
       searchPlacement = recorded.searching ?? 'remote';
-      return { turnKey, failures, tripId, step, understood: recorded.understanding, plannedAhead: recorded.planned ?? null };
+      return { turnKey, failures, tripId, step, understood: recorded.understanding, plannedAhead: recorded.planned ?? null, answeredAhead: recorded.answered ?? null };
     }
     // Before v10 the activity answered the seq alone (recorded histories replay that).
     const recorded: RecordedMessage | number = await store().recordUserMessage(record);
@@ -472,7 +472,7 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
       reasoningPlacement = recorded.reasoning;
       searchPlacement = recorded.searching ?? 'remote';
     }
-    return { turnKey, failures, tripId, step, understood: null, plannedAhead: null };
+    return { turnKey, failures, tripId, step, understood: null, plannedAhead: null, answeredAhead: null };
   }
 
   /** What the state says about a turn before it is understood, for the worker to plan a change ahead (v16). */
@@ -596,7 +596,6 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
     const previousPlan = state.plan;
     const understanding = turn.understood ?? (await step('understand', () => think().understandTurn({ tripId, userId: state.userId, turnKey, text: message.text, ...understandInput })));
-    const intent = understanding?.intent ?? 'change';
     const asked = understanding && requestChangeOf(understanding);
     try {
       refuseIfConflicting(message, asked?.changedFields ?? []);
@@ -608,29 +607,26 @@ export async function tripPlanningWorkflow(input: TripPlanningInput): Promise<Tr
 
     if (!understanding || !asked) {
       // Nothing about the trip changes: answer from the plan as it stands (no search, no recompose).
-      const answerIntent = intent === 'change' ? 'clarify' : intent;
-      const reply = understanding
+      const answer = understanding && answerOf(understanding);
+      const summary: TurnSummary = { intent: answer?.intent ?? 'clarify', changes: [], canUndo: history.length > 0 };
+      const settle = (reply: string, seq: number): TurnOutcome => {
+        state.lastTurn = summary;
+        state.turns += 1;
+        turnsThisRun += 1;
+        advanceSeq(seq);
+        return { reply, state: snapshot() };
+      };
+      // v16: answered and saved with the message where the worker came to the same answer.
+      const ahead = turn.answeredAhead;
+      if (answer && ahead?.key === answerKey(answer, summary.canUndo)) return settle(ahead.reply, ahead.seq);
+      if (ahead) log.error('the answer made with the message was decided from another state; answering the turn again');
+      const reply = answer
         ? await step('compose', () =>
-            think().answerTurn({
-              tripId,
-              userId: state.userId,
-              turnKey,
-              intent: answerIntent,
-              text: message.text,
-              request: state.request,
-              pace: state.pace,
-              plan: state.plan,
-              ...(understanding.questionTopic && { questionTopic: understanding.questionTopic }),
-              clarifyingQuestion: understanding.notes[0] ?? understanding.clarifyingQuestion ?? (intent === 'change' ? 'That is already how the trip is set — what else should I change?' : undefined),
-            }),
+            think().answerTurn({ tripId, userId: state.userId, turnKey, ...answer, text: message.text, request: state.request, pace: state.pace, plan: state.plan }),
           )
         : null;
       const text = reply ?? fallbackReply(failures);
-      state.lastTurn = { intent: understanding ? answerIntent : 'clarify', changes: [], canUndo: history.length > 0 };
-      state.turns += 1;
-      turnsThisRun += 1;
-      advanceSeq(await store().saveReply({ tripId, turnKey, reply: text, turn: state.lastTurn }));
-      return { reply: text, state: snapshot() };
+      return settle(text, await store().saveReply({ tripId, turnKey, reply: text, turn: summary }));
     }
 
     const before = turnContext(message);

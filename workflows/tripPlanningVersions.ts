@@ -104,9 +104,10 @@ export const SEARCH_COMPOSE_AND_SAVE = 'search-compose-and-save';
  * v16, new with its baseline: where the worker computes the whole turn (the offline planner and the sandbox's
  * searches), the call that records and understands the message also plans a change to the trip ahead
  * (`recordUnderstandAndPlan`): it decides what to search and keep from the state the workflow hands it
- * (domain/turnChange.ts, the workflow's own decision), searches, composes and saves. A turn is one local
- * activity where there were two. The workflow decides again and uses that plan only where it decides alike;
- * else, or where the worker could not plan ahead, it goes on as in v15.
+ * (domain/turnChange.ts, the workflow's own decision), searches, composes and saves; a turn that changes
+ * nothing is answered and its reply saved there (where the reasoning is local). A turn is one local activity
+ * where there were two (three for a question). The workflow decides again and uses that plan or answer only
+ * where it decides alike; else, or where the worker could not go on, it goes on as in v15.
  */
 export const ONE_CALL_TURN = 'one-call-turn';
 

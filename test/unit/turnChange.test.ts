@@ -3,7 +3,7 @@
 // and settles on, and its key, must follow only from its inputs.
 import { describe, expect, it } from '@jest/globals';
 import { emptyTripRequest, type FlightOffer, type RequestChange, type StayOffer, type TripPlan, type TripRequest } from '../../domain/trip.js';
-import { collides, decideTurnChange, decisionKey, pinsOf, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../../domain/turnChange.js';
+import { answerKey, answerOf, collides, decideTurnChange, decisionKey, pinsOf, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../../domain/turnChange.js';
 
 const lisbon: TripRequest = {
   ...emptyTripRequest,
@@ -144,5 +144,21 @@ describe('decisionKey', () => {
     expect(keyFor({ settled: { proposing: 'booked', gathering: 'booked' } })).not.toBe(keyFor({}));
     expect(keyFor({ booked: { flight: flight('booked'), stay: null } })).not.toBe(keyFor({}));
     expect(keyFor({ undoDepth: 1, hadDestination: false, previousPlan: null })).not.toBe(keyFor({ undoDepth: 0, hadDestination: false, previousPlan: null }));
+  });
+});
+
+describe('answerOf', () => {
+  it('answers a question on its topic, and a change that changes nothing with a clarifying question', () => {
+    expect(answerOf({ intent: 'question', notes: [], questionTopic: 'weather' })).toEqual({ intent: 'question', questionTopic: 'weather' });
+    expect(answerOf({ intent: 'change', notes: [] })).toEqual({ intent: 'clarify', clarifyingQuestion: 'That is already how the trip is set — what else should I change?' });
+    // What the understand step noted comes first (e.g. dates it could not apply).
+    expect(answerOf({ intent: 'change', notes: ['Those dates are in the past.'], clarifyingQuestion: 'Which dates?' }).clarifyingQuestion).toBe('Those dates are in the past.');
+    expect(answerOf({ intent: 'confirm', notes: [] })).toEqual({ intent: 'confirm' });
+  });
+
+  it('keys the answer with whether the trip keeps an undo step', () => {
+    const answer = answerOf({ intent: 'question', notes: [], questionTopic: 'weather' });
+    expect(answerKey(answer, true)).toBe(answerKey({ ...answer }, true));
+    expect(answerKey(answer, true)).not.toBe(answerKey(answer, false));
   });
 });

@@ -10,7 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { PlanningActivities, StepPlacement } from '../../../activities/planning.js';
 import { emptyTripRequest, priceDeltaBetween, type FlightOffer, type PlaceRef, type StayOffer, type TripPlan, type TripRequest } from '../../../domain/trip.js';
 import { DestinationAttribute, TripIdAttribute, TripStatusAttribute, UserIdAttribute } from '../../../workflows/searchAttributes.js';
-import { collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput } from '../../../domain/turnChange.js';
+import { answerKey, answerOf, collides, decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput } from '../../../domain/turnChange.js';
 import {
   archiveTripUpdate,
   FIRST_TRIP_STATUS,
@@ -107,7 +107,15 @@ class FakePlanning {
         const recorded = await activities.recordAndUnderstand!({ message, understand });
         if (!recorded.understanding || recorded.reasoning !== 'local' || recorded.searching !== 'local') return recorded;
         const asked = requestChangeOf(recorded.understanding);
-        if (!asked) return recorded;
+        if (!asked) {
+          const answer = answerOf(recorded.understanding);
+          const canUndo = ahead.undoDepth > 0;
+          const { tripId, userId, clientMessageId: turnKey, text } = message;
+          const reply = await activities.answerTurn!({ tripId, userId, turnKey, ...answer, text, request: understand.request, pace: ahead.pace, plan: ahead.previousPlan });
+          const seq = await activities.saveReply!({ tripId, turnKey, reply, turn: { intent: answer.intent, changes: [], canUndo } });
+          this.calls.push('answered with the message');
+          return { ...recorded, answered: { key: answerKey(answer, canUndo), reply, seq } };
+        }
         const change = decideTurnChange(ahead, recorded.understanding, asked, message.text, () => true);
         if (collides(ahead, change)) return recorded;
         const input = searchComposeAndSaveInput({ tripId: message.tripId, userId: message.userId, turnKey: message.clientMessageId }, change, ahead.previousPlan);
@@ -352,6 +360,15 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       // The price change, worked out in the call from the new total and the one before: M (77) − L (76).
       expect(followUp.state.lastTurn).toMatchObject({ intent: 'change', canUndo: true, priceDelta: { amount: 100, currency: 'USD' } });
       expect(followUp.state.status).toBe('proposing');
+      expect(await localActivities(handle)).toBe(2);
+      // A question is answered and its reply saved in the same call: one local activity more, no search.
+      fake.calls = [];
+      const question = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'how warm is it?', clientMessageId: randomUUID() }] });
+      expect(question.reply).toBe('You asked: how warm is it?');
+      expect(question.state.lastTurn).toMatchObject({ intent: 'question', changes: [], canUndo: true });
+      expect(question.state.plan?.selectedFlightId).toBe('flight-MAD');
+      expect(fake.calls).toEqual(['message:how warm is it?', 'understood with the message', 'understand:how warm is it?', 'answered with the message']);
+      expect(await localActivities(handle)).toBe(3);
     } finally {
       fake.reasoning = 'remote';
       fake.searching = 'remote';

@@ -24,7 +24,8 @@ export function useCreateApiKey() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: CreateApiKeyRequest) => api.post<CreatedApiKey>('/api-keys', body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['apiKeys'] }),
+    // Not awaited: the form clears when the server answers, not after the refetch, when the next key may be being typed.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['apiKeys'] }),
   });
 }
 

@@ -101,7 +101,8 @@ export function useAddCollaborator(tripId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: AddCollaboratorBody) => api.post(`/trips/${tripId}/collaborators`, body),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['collaborators', tripId] }),
+    // Not awaited: the form clears when the server answers, not after the refetch, when the next invite may be being typed.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['collaborators', tripId] }),
   });
 }
 

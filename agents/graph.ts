@@ -14,14 +14,15 @@
 // runs the steps, in parallel where the request allows).
 import type { RunnableConfig } from '@langchain/core/runnables';
 import { END, START, StateGraph } from '@langchain/langgraph';
-import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, QuestionTopic, RequestChange, StayOffer, StepFailure, TripPlan, TripRequest, TurnIntent } from '../domain/trip.js';
+import type { DestinationBrief, FlightOffer, MemoryRef, Pace, PinnedOffers, StayOffer, StepFailure, TripPlan, TripRequest } from '../domain/trip.js';
 import { draftAnswer, type AnswerInput } from './answer.js';
 import { budgetNode, itineraryNode, phraseReply, replyNode } from './compose.js';
 import { withAgentContext, type AgentContext } from './context.js';
 import { rememberStatements } from './remember.js';
 import { findFlightsInCurrency, findStaysInCurrency, researchDestinationStep } from './research.js';
-import { TurnState, type FollowUpContext, type Needs } from './state.js';
+import { TurnState, type FollowUpContext } from './state.js';
 import { recallNode, understandNode } from './understand.js';
+import type { TurnUnderstanding } from '../domain/turnChange.js';
 
 export interface StepRunOptions {
   /** Cancels in-flight model and provider calls (e.g. the activity's cancellation signal). */
@@ -69,21 +70,8 @@ export interface UnderstandTurnInput {
   currency?: string | null;
 }
 
-export interface UnderstandTurnResult {
-  request: TripRequest;
-  /** The request fields this turn changed. */
-  mentioned: (keyof TripRequest)[];
-  memories: MemoryRef[];
-  needs: Needs;
-  /** For the reply: what the message said that was not applied (e.g. impossible dates), in plain words. */
-  notes: string[];
-  // Absent in results recorded before change sets (workflow histories of older runs).
-  intent?: TurnIntent;
-  pace?: Pace;
-  changes?: RequestChange[];
-  questionTopic?: QuestionTopic;
-  clarifyingQuestion?: string;
-}
+/** The understanding of a message (domain/turnChange.ts, where the workflow's decision reads it). */
+export type UnderstandTurnResult = TurnUnderstanding;
 
 export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
   const state = await understandGraph.invoke(

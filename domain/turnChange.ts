@@ -83,13 +83,16 @@ export interface TurnContext {
   basis?: { baseVersion: number; version: number; recentChanges: AppliedChange[] };
 }
 
-/** What the decision reads of the understand step's result (agents/graph.ts UnderstandTurnResult). */
-interface Understood {
+/** What the understand step makes of a message (agents/graph.ts understandTurn), and what the decision reads. */
+export interface TurnUnderstanding {
   request: TripRequest;
+  /** The request fields this turn changed. */
   mentioned: (keyof TripRequest)[];
   memories: MemoryRef[];
   needs: { destination: boolean; flights: boolean; stays: boolean };
+  /** For the reply: what the message said that was not applied (e.g. impossible dates), in plain words. */
   notes: string[];
+  // Absent in results recorded before change sets (workflow histories of older runs).
   intent?: TurnIntent;
   pace?: Pace;
   changes?: RequestChange[];
@@ -135,7 +138,7 @@ export interface RequestChangeAsked {
 }
 
 /** The change a message asks for, or null for a question, an acknowledgement, a clarification, an empty undo. */
-export function requestChangeOf(understanding: Pick<Understood, 'intent' | 'changes'>): RequestChangeAsked | null {
+export function requestChangeOf(understanding: Pick<TurnUnderstanding, 'intent' | 'changes'>): RequestChangeAsked | null {
   const intent = understanding.intent ?? 'change';
   const changes = understanding.changes ?? [];
   if ((intent !== 'change' && intent !== 'undo') || changes.length === 0) return null;
@@ -147,7 +150,7 @@ export function requestChangeOf(understanding: Pick<Understood, 'intent' | 'chan
  * `briefFollowsDates` answers whether new dates fetch the destination brief again (v7); asked only where
  * it decides something, as the workflow's patch check must be.
  */
-export function decideTurnChange(context: TurnContext, understanding: Understood, asked: RequestChangeAsked, text: string, briefFollowsDates: () => boolean): TurnChange {
+export function decideTurnChange(context: TurnContext, understanding: TurnUnderstanding, asked: RequestChangeAsked, text: string, briefFollowsDates: () => boolean): TurnChange {
   const { intent, changes } = asked;
   const { previousPlan } = context;
   const request = understanding.request;
@@ -238,7 +241,7 @@ export interface TurnAnswer {
 }
 
 /** The answer to a message that asks for no change (requestChangeOf answered null). */
-export function answerOf(understanding: Pick<Understood, 'intent' | 'notes' | 'questionTopic' | 'clarifyingQuestion'>): TurnAnswer {
+export function answerOf(understanding: Pick<TurnUnderstanding, 'intent' | 'notes' | 'questionTopic' | 'clarifyingQuestion'>): TurnAnswer {
   const intent = understanding.intent ?? 'change';
   const clarifyingQuestion = understanding.notes[0] ?? understanding.clarifyingQuestion ?? (intent === 'change' ? 'That is already how the trip is set — what else should I change?' : undefined);
   return {

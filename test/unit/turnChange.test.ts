@@ -2,20 +2,14 @@
 // turnChange.ts): the workflow and the worker's one call (v16) both run it, so what it searches, keeps, pins
 // and settles on, and its key, must follow only from its inputs.
 import { describe, expect, it } from '@jest/globals';
-import { emptyTripRequest, type FlightOffer, type RequestChange, type StayOffer, type TripPlan, type TripRequest } from '../../domain/trip.js';
+import type { FlightOffer, RequestChange, StayOffer, TripPlan, TripRequest } from '../../domain/trip.js';
 import { answerKey, answerOf, collides, decideTurnChange, decisionKey, pinsOf, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../../domain/turnChange.js';
+import { lisbonRequest } from '../support/agents.js';
 
-const lisbon: TripRequest = {
-  ...emptyTripRequest,
-  origin: { city: 'New York', iata: 'NYC' },
-  destination: { city: 'Lisbon', iata: 'LIS' },
-  departDate: '2027-03-05',
-  returnDate: '2027-03-12',
-  adults: 2,
-};
+const lisbon = lisbonRequest();
 
-const flight = (id: string, departDate = '2027-03-05') => ({ id, outbound: [{ departAt: `${departDate}T09:00:00` }], inbound: [] }) as unknown as FlightOffer;
-const stay = (id: string) => ({ id, checkIn: '2027-03-05', checkOut: '2027-03-12' }) as unknown as StayOffer;
+const flight = (id: string, departDate = lisbon.departDate) => ({ id, outbound: [{ departAt: `${departDate}T09:00:00` }], inbound: [] }) as unknown as FlightOffer;
+const stay = (id: string) => ({ id, checkIn: lisbon.departDate, checkOut: lisbon.returnDate }) as unknown as StayOffer;
 
 const plan: TripPlan = {
   flightOptions: [flight('f1'), flight('f2')],

@@ -330,12 +330,20 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
   const localActivities = async (handle: WorkflowHandle<typeof tripPlanningWorkflow>) =>
     ((await handle.fetchHistory()).events ?? []).filter((event) => event.markerRecordedEventAttributes?.markerName === 'core_local_activity').length;
 
-  it('records, understands, searches, composes and saves in one local activity where the worker computes the whole turn (v16)', async () => {
+  /** A new trip on a worker that computes whole turns (the offline planner, the sandbox), with `faults` for this test only. */
+  const onLocalTrip = async (faults: Partial<Pick<FakePlanning, 'failOneCall' | 'plannedFromAnotherState'>>, run: (handle: WorkflowHandle<typeof tripPlanningWorkflow>) => Promise<void>) => {
     const handle = await startTrip();
-    fake.reasoning = 'local';
-    fake.searching = 'local';
-    fake.calls = [];
+    Object.assign(fake, { reasoning: 'local', searching: 'local', calls: [], ...faults });
     try {
+      await run(handle);
+    } finally {
+      Object.assign(fake, { reasoning: 'remote', searching: 'remote', failOneCall: false, plannedFromAnotherState: false });
+      await handle.executeUpdate(archiveTripUpdate);
+    }
+  };
+
+  it('records, understands, searches, composes and saves in one local activity where the worker computes the whole turn (v16)', () =>
+    onLocalTrip({}, async (handle) => {
       const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
       expect(outcome.state.plan?.selectedFlightId).toBe('flight-LIS');
       expect(outcome.state.plan?.selectedStayId).toBe('stay-LIS');
@@ -369,20 +377,10 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       expect(question.state.plan?.selectedFlightId).toBe('flight-MAD');
       expect(fake.calls).toEqual(['message:how warm is it?', 'understood with the message', 'understand:how warm is it?', 'answered with the message']);
       expect(await localActivities(handle)).toBe(3);
-    } finally {
-      fake.reasoning = 'remote';
-      fake.searching = 'remote';
-      await handle.executeUpdate(archiveTripUpdate);
-    }
-  });
+    }));
 
-  it('runs the steps one by one where the one call failed, and the turn plans as it would have', async () => {
-    const handle = await startTrip();
-    fake.reasoning = 'local';
-    fake.searching = 'local';
-    fake.failOneCall = true;
-    fake.calls = [];
-    try {
+  it('runs the steps one by one where the one call failed, and the turn plans as it would have', () =>
+    onLocalTrip({ failOneCall: true }, async (handle) => {
       const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Porto', clientMessageId: randomUUID() }] });
       expect(outcome.state.plan?.selectedFlightId).toBe('flight-OPO');
       expect(outcome.state.plan?.failures).toEqual([]);
@@ -395,21 +393,10 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
       ]);
       // message, understanding and the failed plan ahead; the failed call; destination, flights, stays, compose, save
       expect(await localActivities(handle)).toBe(7);
-    } finally {
-      fake.reasoning = 'remote';
-      fake.searching = 'remote';
-      fake.failOneCall = false;
-      await handle.executeUpdate(archiveTripUpdate);
-    }
-  });
+    }));
 
-  it('plans the turn again where the plan made with the message was decided from another state (v16)', async () => {
-    const handle = await startTrip();
-    fake.reasoning = 'local';
-    fake.searching = 'local';
-    fake.plannedFromAnotherState = true;
-    fake.calls = [];
-    try {
+  it('plans the turn again where the plan made with the message was decided from another state (v16)', () =>
+    onLocalTrip({ plannedFromAnotherState: true }, async (handle) => {
       const outcome = await handle.executeUpdate(sendMessageUpdate, { args: [{ text: 'fly to Lisbon', clientMessageId: randomUUID() }] });
       expect(outcome.reply).toBe('Planned Lisbon');
       expect(outcome.state.plan?.selectedFlightId).toBe('flight-LIS');
@@ -419,13 +406,7 @@ describe('tripPlanningWorkflow with fake activities (time-skipping server)', () 
         'searching, composing and saving in one call', 'saved:LIS',
       ]);
       expect(await localActivities(handle)).toBe(2);
-    } finally {
-      fake.reasoning = 'remote';
-      fake.searching = 'remote';
-      fake.plannedFromAnotherState = false;
-      await handle.executeUpdate(archiveTripUpdate);
-    }
-  });
+    }));
 
   it('writes the memories with an activity of their own where the plan\'s save did not', async () => {
     const handle = await startTrip();

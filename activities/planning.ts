@@ -159,19 +159,29 @@ export function createPlanningActivities(deps: PlanningDeps) {
   /**
    * Runs `work` with a batch for its progress events (infra/tripEvents.ts TripEventBatch): the steps do not
    * wait for each event's round trip, and every event is stored before the activity returns or fails, so a
-   * failure the workflow records next comes after the step's "running".
+   * failure the workflow records next comes after the step's "running". `after`: see TripEventBatch.
    */
-  async function withProgress<T>(tripId: string, work: (progress: TripEventBatch) => Promise<T>): Promise<T> {
-    const progress = new TripEventBatch(events, tripId);
-    let result: T;
+  async function withProgress<T>(tripId: string, work: (progress: TripEventBatch) => Promise<T>, after?: Promise<unknown>): Promise<T> {
+    const { result, stored } = await withProgressStoring(tripId, work, after);
+    await stored;
+    return result;
+  }
+
+  /**
+   * withProgress, answering as soon as `work` is done: `stored` settles when its events are, for a caller
+   * with more to do meanwhile (it must await `stored` before it returns).
+   */
+  async function withProgressStoring<T>(tripId: string, work: (progress: TripEventBatch) => Promise<T>, after?: Promise<unknown>): Promise<{ result: T; stored: Promise<void> }> {
+    const progress = new TripEventBatch(events, tripId, after);
     try {
-      result = await work(progress);
+      const result = await work(progress);
+      const stored = progress.flush();
+      stored.catch(() => undefined); // observed by the caller's await; not an unhandled rejection meanwhile
+      return { result, stored };
     } catch (error) {
       await progress.flush().catch(() => undefined); // the step's own failure is the one to report
       throw error;
     }
-    await progress.flush();
-    return result;
   }
 
   /** Runs one step between "running" and "done" progress events; failures surface to the workflow. */
@@ -266,7 +276,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return { seq: event.seq, reasoning: deps.reasoning ?? 'remote', searching: await searchPlacement(input.userId) };
   }
 
-  async function understand(input: UnderstandInput): Promise<Understanding> {
+  /** `after`: the message's own write, when it runs alongside (recordAndUnderstand): the step's events follow it. */
+  async function understand(input: UnderstandInput, after?: Promise<unknown>): Promise<Understanding> {
     const agents = await agentsFor(input.userId);
     const currency = input.pace ? await currencyFor(input.userId, input.request, agents) : null;
     return withProgress(input.tripId, (progress) => progressStep(
@@ -282,10 +293,11 @@ export function createPlanningActivities(deps: PlanningDeps) {
           ...(input.pace && { pace: input.pace, undoTarget: input.undoTarget ?? null, currency }),
         }, cancellable()),
       (understanding) => ({ request: understanding.request, needs: understanding.needs, memories: understanding.memories.length, intent: understanding.intent ?? 'change', changes: understanding.changes ?? [] }),
-    ));
+    ), after);
   }
 
-  async function savePlan(input: SavePlanInput): Promise<number> {
+  /** `after`: the turn's progress events, still being stored; the plan's own events follow them in the log. */
+  async function savePlan(input: SavePlanInput, after?: Promise<unknown>): Promise<number> {
     const { tripId, turnKey, request, plan } = input;
     const columns = tripColumns(request, input.status);
     const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
@@ -307,6 +319,7 @@ export function createPlanningActivities(deps: PlanningDeps) {
     // The turn's first step created the row, so it is gone (the trip was deleted): no retry brings it back,
     // and the workflow rolls the turn back as for any refused write.
     if (updated === 0) throw ApplicationFailure.nonRetryable(`trip ${tripId} has no row to save its plan in`, STORAGE_REJECTED);
+    await after;
     const appended = await events.appendMany(tripId, [
       { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
       { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },
@@ -322,19 +335,21 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * whole call; the workflow then runs the steps one by one, with their retries and failure reports.
    */
   async function searchAndCompose(input: SearchAndComposeInput): Promise<ComposedPlan> {
+    return withProgress(input.tripId, (progress) => searchAndComposeWith(input, progress));
+  }
+
+  async function searchAndComposeWith(input: SearchAndComposeInput, progress: TripEventBatch): Promise<ComposedPlan> {
     const { request, want, kept } = input;
     const agents = await agentsFor(input.userId);
     const currency = await currencyFor(input.userId, request, agents);
-    return withProgress(input.tripId, async (progress) => {
-      const ref = { tripId: input.tripId, turnKey: input.turnKey, progress };
-      const flightsThenStays = async () => {
-        const flights = want.flights ? await flightsFor(ref, request, agents, currency) : kept.flights;
-        const stays = want.stays ? await staysFor(ref, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
-        return { flights, stays };
-      };
-      const [destination, { flights, stays }] = await Promise.all([want.destination ? research(ref, request, agents) : kept.destination, flightsThenStays()]);
-      return compose(ref, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
-    });
+    const ref = { tripId: input.tripId, turnKey: input.turnKey, progress };
+    const flightsThenStays = async () => {
+      const flights = want.flights ? await flightsFor(ref, request, agents, currency) : kept.flights;
+      const stays = want.stays ? await staysFor(ref, stayRequestAfter(request, want.flights ? flights?.[0] : input.keptFlight), agents, currency) : kept.stays;
+      return { flights, stays };
+    };
+    const [destination, { flights, stays }] = await Promise.all([want.destination ? research(ref, request, agents) : kept.destination, flightsThenStays()]);
+    return compose(ref, agents, { ...input.compose, request, currency, destination, flights, stays, failures: [] });
   }
 
   /**
@@ -342,31 +357,41 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * turn's memories written beside it (v13): one activity and one workflow task fewer per turn.
    * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
    */
-  async function savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }): Promise<SavedPlan> {
-    // The plan first: a save that fails leaves no memories of a turn the workflow then rolls back.
-    const seq = await savePlan(input);
-    if (!deps.memoryInline) return { seq, remembered: false };
-    try {
+  async function savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }, after?: Promise<unknown>): Promise<SavedPlan> {
+    const saving = savePlan(input, after);
+    if (!deps.memoryInline) return { seq: await saving, remembered: false };
+    // The memories are worked out while the plan is saved, and written only once it is: a save that fails
+    // leaves no memories of a turn the workflow then rolls back.
+    const remembering = (async () => {
       const agents = await agentsFor(input.userId);
-      const remembering = rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request });
-      await withTimeout(remembering, ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
-      return { seq, remembered: true };
-    } catch (error) {
-      deps.logger.warn({ tripId: input.tripId, err: error }, 'remembering the turn with its plan failed; the workflow retries it on its own');
-      return { seq, remembered: false };
-    }
+      await withTimeout(rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request }, saving), ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
+      return true;
+    })().catch((error: unknown) => error);
+    const seq = await saving;
+    const remembered = await remembering;
+    if (remembered === true) return { seq, remembered };
+    deps.logger.warn({ tripId: input.tripId, err: remembered }, 'remembering the turn with its plan failed; the workflow retries it on its own');
+    return { seq, remembered: false };
   }
 
   /** One local activity instead of two where the offline planner reasons: a workflow activation fewer per turn. */
   async function recordAndUnderstand(input: { message: RecordMessageInput; understand: UnderstandInput }): Promise<RecordedAndUnderstood> {
-    const recorded = await recordUserMessage(input.message);
-    if (recorded.reasoning !== 'local') return { ...recorded, understanding: null };
-    try {
-      return { ...recorded, understanding: await withTimeout(understand(input.understand), ALONGSIDE_BUDGET_MS, 'understanding with the message') };
-    } catch (error) {
-      deps.logger.warn({ tripId: input.message.tripId, err: error }, 'understanding with the message failed; the workflow retries it as its own step');
+    if ((deps.reasoning ?? 'remote') !== 'local') return { ...(await recordUserMessage(input.message)), understanding: null };
+    // The message is stored while it is understood: the reasoning's CPU overlaps the writes' round trips.
+    // The step's progress events wait for the message's own, so the trip's log still shows the message first;
+    // a failed write fails the call (and writes none of them), whatever the understanding came to.
+    const recording = recordUserMessage(input.message);
+    const understanding = withTimeout(understand(input.understand, recording), ALONGSIDE_BUDGET_MS, 'understanding with the message').then(
+      (understood) => ({ understood }),
+      (error: unknown) => ({ error }),
+    );
+    const recorded = await recording;
+    const outcome = await understanding;
+    if ('error' in outcome) {
+      deps.logger.warn({ tripId: input.message.tripId, err: outcome.error }, 'understanding with the message failed; the workflow retries it as its own step');
       return { ...recorded, understanding: null };
     }
+    return { ...recorded, understanding: outcome.understood };
   }
 
   /**
@@ -375,12 +400,18 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * saved, and the turn is one workflow activation shorter. A failure falls back as searchAndCompose's does.
    */
   async function searchComposeAndSave(input: SearchComposeAndSaveInput): Promise<ComposedAndSaved> {
-    const composed = await searchAndCompose(input);
+    const { result: composed, stored } = await withProgressStoring(input.tripId, (progress) => searchAndComposeWith(input, progress));
     const { save } = input;
     const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
-    const saved = await savePlanAndRemember({
+    // The plan's statement goes out while the steps' last progress events are being stored; its events follow them.
+    const saving = savePlanAndRemember({
       tripId: input.tripId, userId: input.userId, turnKey: input.turnKey, request: input.request, plan: composed.plan, reply: composed.reply,
       status: save.status, pace: input.compose.pace, turn, remember: save.remember,
+    }, stored);
+    // A failed save still lets the steps' events land first, as withProgress does.
+    const saved = await saving.catch(async (error: unknown) => {
+      await stored.catch(() => undefined);
+      throw error;
     });
     return { ...composed, ...saved, turn };
   }

@@ -172,9 +172,11 @@ export async function composePlan(ctx: AgentContext, input: ComposePlanInput, op
   return { plan: state.plan, reply: state.reply };
 }
 
+/** `after`: the turn's plan, while it is being saved (agents/remember.ts rememberStatements). */
 export async function rememberTurn(
   ctx: AgentContext,
   input: { userId: string; tripId: string; text: string; request: TripRequest },
+  after?: Promise<unknown>,
 ): Promise<number> {
-  return rememberStatements(ctx, { ...input, referenceDate: new Date().toISOString().slice(0, 10) });
+  return rememberStatements(ctx, { ...input, referenceDate: new Date().toISOString().slice(0, 10) }, after);
 }

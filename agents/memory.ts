@@ -45,8 +45,12 @@ export interface RememberResult {
 export interface MemoryStore {
   /** Stores a memory unless the user already has a near-duplicate (which is then only touched). */
   remember(userId: string, kind: MemoryKindName, content: string, metadata?: Record<string, unknown>): Promise<RememberResult>;
-  /** remember() for several memories in one transaction, in order (a later one can be a near-duplicate of an earlier one). */
-  rememberAll(userId: string, memories: readonly NewMemory[]): Promise<RememberResult[]>;
+  /**
+   * remember() for several memories in one transaction, in order (a later one can be a near-duplicate of an
+   * earlier one). `after`: a write they must not precede (the turn's plan); they are embedded meanwhile, and
+   * written only once it has succeeded.
+   */
+  rememberAll(userId: string, memories: readonly NewMemory[], after?: Promise<unknown>): Promise<RememberResult[]>;
   /**
    * The user's memories most similar to `query`, best first, with similarity = 1 − cosine distance.
    * With `forTrip`, only memories that apply to that trip (see the scope rules at the top).
@@ -102,7 +106,7 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
     return vector.some((value) => value !== 0) ? vector : null;
   };
 
-  async function rememberAll(userId: string, memories: readonly NewMemory[]): Promise<RememberResult[]> {
+  async function rememberAll(userId: string, memories: readonly NewMemory[], after?: Promise<unknown>): Promise<RememberResult[]> {
     if (!UUID.test(userId)) throw new TypeError('userId must be a uuid');
     const rows = await Promise.all(memories.map(async ({ kind, content, metadata = {} }) => {
       const text = content.trim().slice(0, MAX_CONTENT_LENGTH);
@@ -126,6 +130,7 @@ export function createMemoryStore(options: MemoryStoreOptions): MemoryStore {
       const row = rows[index]!;
       return { idx: index, kind: row.kind, content: row.text, metadata: row.metadata, embedding: row.vector ? toVectorSql(row.vector, EMBEDDING_DIMENSIONS) : null };
     });
+    await after;
     // One round trip for the batch (the remember_memories function, prisma/migrations/…_remember_memories):
     // after the user's lock (one writer per user, so two concurrent turns cannot both insert the same
     // memory), each row's nearest neighbour among the stored memories (by embedding, or by the same text

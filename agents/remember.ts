@@ -140,8 +140,16 @@ export function memorySlot(metadata: Record<string, unknown>): string | null {
   return SINGLE_VALUED_TOPICS.has(topic) ? `traveler:${topic}` : null;
 }
 
-/** Writes what the traveler said this turn as memories; answers how many were new. */
-export async function rememberStatements(ctx: AgentContext, state: { userId: string; tripId: string | null; text: string; request: TripRequest; referenceDate: string }): Promise<number> {
+/**
+ * Writes what the traveler said this turn as memories; answers how many were new. `after`: a write the
+ * memories must not precede (the turn's plan): they are worked out and embedded meanwhile, and nothing is
+ * written unless it succeeds.
+ */
+export async function rememberStatements(
+  ctx: AgentContext,
+  state: { userId: string; tripId: string | null; text: string; request: TripRequest; referenceDate: string },
+  after?: Promise<unknown>,
+): Promise<number> {
   const candidates = await extractMemories({ text: state.text, request: state.request, tripId: state.tripId, referenceDate: state.referenceDate });
   const slots = new Map(candidates.flatMap((candidate) => {
     const slot = memorySlot(candidate.metadata);
@@ -150,13 +158,15 @@ export async function rememberStatements(ctx: AgentContext, state: { userId: str
   if (slots.size > 0) {
     // A correction overwrites: drop what a slot held before when the new statement differs.
     const topics = [...new Set(candidates.flatMap((candidate) => (memorySlot(candidate.metadata) && typeof candidate.metadata.topic === 'string' ? [candidate.metadata.topic] : [])))];
-    for (const memory of await ctx.memory.onTopics(state.userId, topics, state.tripId, state.referenceDate)) {
+    const held = await ctx.memory.onTopics(state.userId, topics, state.tripId, state.referenceDate);
+    await after;
+    for (const memory of held) {
       const slot = memorySlot(memory.metadata);
       const replacement = slot ? slots.get(slot) : undefined;
       if (replacement !== undefined && replacement !== memory.content) await ctx.memory.delete(state.userId, memory.id);
     }
   }
-  const written = (await ctx.memory.rememberAll(state.userId, candidates)).filter((result) => result.created).length;
+  const written = (await ctx.memory.rememberAll(state.userId, candidates, after)).filter((result) => result.created).length;
   ctx.logger.debug({ candidates: candidates.length, written }, 'memories written');
   return written;
 }

@@ -4,6 +4,7 @@
 //   alternating with the warm turns;
 // - throughput: completed turns per second with N concurrent travelers.
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
 import { sendTripMessage } from '../api/tripWorkflows.js';
 import { connectToStack, startIsolatedStack } from '../scripts/lib/isolatedStack.js';
 import { projectRoot } from '../scripts/provision.js';
@@ -20,12 +21,16 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const THROUGHPUT_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 /** A directory for the worker's CPU profile (`--cpu-prof`), written when the stack stops (docs/benchmarks.md). */
 const WORKER_PROFILE_DIR = process.env.BENCH_WORKER_PROFILE_DIR;
+/** Extra Node options for the worker process (space-separated), e.g. V8 heap flags to compare. */
+const WORKER_NODE_OPTIONS = (process.env.BENCH_WORKER_NODE_OPTIONS ?? '').split(/\s+/).filter((option) => option !== '');
+/** A file for every latency sample in run order (JSON), to see where the slow turns fall. */
+const SAMPLES_FILE = process.env.BENCH_SAMPLES_FILE;
 
 export async function runPlanningBenchmark(): Promise<void> {
   console.log('starting an isolated stack (Temporal dev server, migrated database, worker process) …');
   const stack = await startIsolatedStack({ projectRoot, databaseSuffix: 'bench', name: 'tripsage-bench',
     env: { ...process.env, LOG_LEVEL: 'warn' },
-    ...(WORKER_PROFILE_DIR && { workerNodeOptions: ['--cpu-prof', `--cpu-prof-dir=${WORKER_PROFILE_DIR}`] }),
+    workerNodeOptions: [...WORKER_NODE_OPTIONS, ...(WORKER_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${WORKER_PROFILE_DIR}`] : [])],
   });
   const { config, prisma, client, close } = await connectToStack(stack);
   try {
@@ -73,6 +78,7 @@ export async function runPlanningBenchmark(): Promise<void> {
     for (let index = 0; index < TURNS; index += 1) await baselineRound();
     const baselineCpuUsed = baselineCpu.read();
 
+    if (SAMPLES_FILE) await writeFile(SAMPLES_FILE, JSON.stringify({ baseline, cold, warm }));
     const baselineSummary = summarize(baseline);
     const coldSummary = summarize(cold);
     const warmSummary = summarize(warm);

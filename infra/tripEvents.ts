@@ -25,9 +25,14 @@ export class TripEventBatch {
   private writing: Promise<void> | null = null;
   private failure: unknown = null;
 
+  /**
+   * `after`: a write these events must follow in the trip's log (the turn's message, stored while the step
+   * already runs); none is written before it, and none if it fails (its failure is then the batch's).
+   */
   constructor(
     private readonly log: TripEventLog,
     private readonly tripId: string,
+    private readonly after?: Promise<unknown>,
   ) {}
 
   append(event: TripEventInput): void {
@@ -42,6 +47,12 @@ export class TripEventBatch {
 
   private async drain(): Promise<void> {
     try {
+      // Only when there is one: an await here would hold back the first event, which goes out at once.
+      if (this.after) {
+        await this.after.catch((error: unknown) => {
+          this.failure ??= error;
+        });
+      }
       while (this.queue.length > 0 && this.failure === null) {
         const batch = this.queue;
         this.queue = [];

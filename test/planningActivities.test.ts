@@ -8,6 +8,7 @@ import { TripEventBatch, TripEventLog, type TripEventInput } from '../infra/trip
 import { createWorkerDeps, type WorkerDeps } from '../worker/deps.js';
 import { decideTurnChange, decisionKey, requestChangeOf, searchComposeAndSaveInput, type TurnContext } from '../domain/turnChange.js';
 import { connectTestServices, type TestServices } from './support/services.js';
+import { createAgentTestEnv } from './support/agents.js';
 
 // Activities run for real (real PostgreSQL and Redis) inside the SDK's activity context, twice each,
 // as Temporal does when an attempt's result is lost: the second run must write nothing new.
@@ -113,6 +114,12 @@ describe('planning activities are idempotent under retries', () => {
     const trip = await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId }, include: { messages: true } });
     expect(trip.messages.map((message) => message.role).sort()).toEqual(['assistant', 'user']);
     expect(trip.destinations).toEqual(['LIS']);
+    // The message came first and the plan last, though the understanding ran while the message was stored
+    // and the plan's statement while the steps' last events were.
+    const log = (await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } })).map((event) => event.key ?? '');
+    expect(log.slice(0, 3)).toEqual(['p1:message:user', 'p1:understand:running', 'p1:understand:done']);
+    expect(log.slice(-2)).toEqual(['p1:plan', 'p1:message:assistant']);
+    expect(log.filter((key) => key.endsWith(':done'))).toHaveLength(5); // understand, destination, flights, stays, compose
 
     // A question about the trip as planned changes nothing: recorded and understood, not planned.
     const question = 'How warm will it be?';
@@ -251,6 +258,56 @@ describe('planning activities are idempotent under retries', () => {
     const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
     expect(stored.map((event) => event.key)).toEqual(['f0:message:user', 'f1']);
   });
+
+  it('holds a batch\'s events until the write they follow is stored, and writes none if it fails', async () => {
+    const tripId = randomUUID();
+    await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'a0', text: 'hello' });
+    const log = new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger);
+    let release: () => void = () => undefined;
+    const message = new Promise<void>((resolve) => { release = resolve; });
+    const progress = new TripEventBatch(log, tripId, message.then(() => log.append(tripId, { key: 'a1', type: 'test', payload: {} })));
+    progress.append({ key: 'a2', type: 'test', payload: {} });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await services.prisma.tripEvent.count({ where: { tripId } })).toBe(1); // held: only the trip's first message
+    release();
+    await progress.flush();
+    const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
+    expect(stored.map((event) => event.key)).toEqual(['a0:message:user', 'a1', 'a2']);
+
+    const failed = new TripEventBatch(log, tripId, Promise.reject(new Error('the message was not stored')));
+    failed.append({ key: 'a3', type: 'test', payload: {} });
+    await expect(failed.flush()).rejects.toThrow('the message was not stored');
+    expect(await services.prisma.tripEvent.count({ where: { tripId } })).toBe(3);
+  });
+
+  it('fails the call and writes none of the understanding\'s events when the message it ran beside was not stored', async () => {
+    const log = new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger);
+    const appended: string[][] = [];
+    log.appendMany = (_id: string, batch: TripEventInput[]) => {
+      appended.push(batch.map((event) => event.key));
+      return Promise.reject(new Error('event log unavailable'));
+    };
+    const agents = await createAgentTestEnv();
+    let understood = false;
+    const failing = createPlanningActivities({
+      prisma: services.prisma, events: log, logger: services.logger, reasoning: 'local',
+      agentsFor: () => Promise.resolve({ ...agents.context(), logger: agents.logger.child({ probe: true }) }).finally(() => { understood = true; }),
+    });
+    try {
+      const tripId = randomUUID();
+      const text = 'Five nights in Lisbon from New York in May 2027';
+      await expect(environment.run(failing.recordAndUnderstand, {
+        message: { tripId, userId, clientMessageId: 'x1', text },
+        understand: { tripId, userId, turnKey: 'x1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null },
+      })).rejects.toThrow('event log unavailable');
+      expect(understood).toBe(true); // the understanding did start beside the message
+      // It finishes on its own; its events wait for the message's, which failed.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(appended).toEqual([['x1:message:user']]);
+    } finally {
+      await agents.close();
+    }
+  }, 30_000);
 
   it('replaces the itinerary rows with each saved plan\'s, as it grows, shrinks and reorders', async () => {
     const tripId = randomUUID();

@@ -298,6 +298,12 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
   /** `after`: the turn's progress events, still being stored; the plan's own events follow them in the log. */
   async function savePlan(input: SavePlanInput, after?: Promise<unknown>): Promise<number> {
+    await writePlan(input);
+    return announcePlan(input, after);
+  }
+
+  /** The plan's one statement: the trip's row, its itinerary rows and the reply. */
+  async function writePlan(input: SavePlanInput): Promise<void> {
     const { tripId, turnKey, request, plan } = input;
     const columns = tripColumns(request, input.status);
     const preferences = input.pace ? JSON.stringify({ pace: input.pace, interests: request.interests, cabinClass: request.cabinClass }) : null;
@@ -319,6 +325,11 @@ export function createPlanningActivities(deps: PlanningDeps) {
     // The turn's first step created the row, so it is gone (the trip was deleted): no retry brings it back,
     // and the workflow rolls the turn back as for any refused write.
     if (updated === 0) throw ApplicationFailure.nonRetryable(`trip ${tripId} has no row to save its plan in`, STORAGE_REJECTED);
+  }
+
+  /** The saved plan's events (after `after`'s, see savePlan); answers the last one's seq. */
+  async function announcePlan(input: SavePlanInput, after?: Promise<unknown>): Promise<number> {
+    const { tripId, turnKey, request, plan } = input;
     await after;
     const appended = await events.appendMany(tripId, [
       { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
@@ -358,13 +369,14 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
    */
   async function savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }, after?: Promise<unknown>): Promise<SavedPlan> {
-    const saving = savePlan(input, after);
+    const written = writePlan(input);
+    const saving = written.then(() => announcePlan(input, after));
     if (!deps.memoryInline) return { seq: await saving, remembered: false };
-    // The memories are worked out while the plan is saved, and written only once it is: a save that fails
-    // leaves no memories of a turn the workflow then rolls back.
+    // The memories are worked out while the plan is written, and written themselves once it is (beside the
+    // plan's events): a plan refused leaves no memories of a turn the workflow then rolls back.
     const remembering = (async () => {
       const agents = await agentsFor(input.userId);
-      await withTimeout(rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request }, saving), ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
+      await withTimeout(rememberTurn(agents, { userId: input.userId, tripId: input.tripId, text: input.remember.text, request: input.request }, written), ALONGSIDE_BUDGET_MS, 'remembering the turn with its plan');
       return true;
     })().catch((error: unknown) => error);
     const seq = await saving;

@@ -276,11 +276,20 @@ export function createPlanningActivities(deps: PlanningDeps) {
     return { seq: event.seq, reasoning: deps.reasoning ?? 'remote', searching: await searchPlacement(input.userId) };
   }
 
-  /** `after`: the message's own write, when it runs alongside (recordAndUnderstand): the step's events follow it. */
-  async function understand(input: UnderstandInput, after?: Promise<unknown>): Promise<Understanding> {
+  async function understand(input: UnderstandInput): Promise<Understanding> {
+    const { result, stored } = await understandStoring(input);
+    await stored;
+    return result;
+  }
+
+  /**
+   * understand, answering before its progress events are stored (withProgressStoring). `after`: the
+   * message's own write, when it runs alongside (recordAndUnderstand): the step's events follow it.
+   */
+  async function understandStoring(input: UnderstandInput, after?: Promise<unknown>): Promise<{ result: Understanding; stored: Promise<void> }> {
     const agents = await agentsFor(input.userId);
     const currency = input.pace ? await currencyFor(input.userId, input.request, agents) : null;
-    return withProgress(input.tripId, (progress) => progressStep(
+    return withProgressStoring(input.tripId, (progress) => progressStep(
       { tripId: input.tripId, turnKey: input.turnKey, progress },
       'understand',
       () =>
@@ -388,22 +397,47 @@ export function createPlanningActivities(deps: PlanningDeps) {
 
   /** One local activity instead of two where the offline planner reasons: a workflow activation fewer per turn. */
   async function recordAndUnderstand(input: { message: RecordMessageInput; understand: UnderstandInput }): Promise<RecordedAndUnderstood> {
-    if ((deps.reasoning ?? 'remote') !== 'local') return { ...(await recordUserMessage(input.message)), understanding: null };
+    const { recorded, stored } = await recordAndUnderstandStoring(input);
+    return understandingStored(input.message.tripId, recorded, stored);
+  }
+
+  /**
+   * recordAndUnderstand, answering before the understanding's progress events are stored: `stored` settles
+   * when they are (what the call writes next waits for it; understandingStored when it writes nothing more).
+   */
+  async function recordAndUnderstandStoring(input: { message: RecordMessageInput; understand: UnderstandInput }): Promise<{ recorded: RecordedAndUnderstood; stored: Promise<void> }> {
+    const nothingPending = Promise.resolve();
+    if ((deps.reasoning ?? 'remote') !== 'local') return { recorded: { ...(await recordUserMessage(input.message)), understanding: null }, stored: nothingPending };
     // The message is stored while it is understood: the reasoning's CPU overlaps the writes' round trips.
     // The step's progress events wait for the message's own, so the trip's log still shows the message first;
     // a failed write fails the call (and writes none of them), whatever the understanding came to.
     const recording = recordUserMessage(input.message);
-    const understanding = withTimeout(understand(input.understand, recording), ALONGSIDE_BUDGET_MS, 'understanding with the message').then(
+    const understanding = withTimeout(understandStoring(input.understand, recording), ALONGSIDE_BUDGET_MS, 'understanding with the message').then(
       (understood) => ({ understood }),
       (error: unknown) => ({ error }),
     );
     const recorded = await recording;
     const outcome = await understanding;
     if ('error' in outcome) {
-      deps.logger.warn({ tripId: input.message.tripId, err: outcome.error }, 'understanding with the message failed; the workflow retries it as its own step');
+      warnUnderstandingFailed(input.message.tripId, outcome.error);
+      return { recorded: { ...recorded, understanding: null }, stored: nothingPending };
+    }
+    return { recorded: { ...recorded, understanding: outcome.understood.result }, stored: outcome.understood.stored };
+  }
+
+  /** The call's answer once the understanding's events are stored; without the understanding if they could not be. */
+  async function understandingStored(tripId: string, recorded: RecordedAndUnderstood, stored: Promise<void>): Promise<RecordedAndUnderstood> {
+    try {
+      await stored;
+      return recorded;
+    } catch (error) {
+      warnUnderstandingFailed(tripId, error);
       return { ...recorded, understanding: null };
     }
-    return { ...recorded, understanding: outcome.understood };
+  }
+
+  function warnUnderstandingFailed(tripId: string, error: unknown): void {
+    deps.logger.warn({ tripId, err: error }, 'understanding with the message failed; the workflow retries it as its own step');
   }
 
   /**
@@ -411,8 +445,9 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * from the composed total) and its memories: the plan no longer goes into the workflow and back out to be
    * saved, and the turn is one workflow activation shorter. A failure falls back as searchAndCompose's does.
    */
-  async function searchComposeAndSave(input: SearchComposeAndSaveInput): Promise<ComposedAndSaved> {
-    const { result: composed, stored } = await withProgressStoring(input.tripId, (progress) => searchAndComposeWith(input, progress));
+  /** `after`: the turn's earlier events, still being stored (recordUnderstandAndPlan); this call's follow them. */
+  async function searchComposeAndSave(input: SearchComposeAndSaveInput, after?: Promise<unknown>): Promise<ComposedAndSaved> {
+    const { result: composed, stored } = await withProgressStoring(input.tripId, (progress) => searchAndComposeWith(input, progress), after);
     const { save } = input;
     const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
     // The plan's statement goes out while the steps' last progress events are being stored; its events follow them.
@@ -482,26 +517,33 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * with its own one call and steps, as in v15.
    */
   async function recordUnderstandAndPlan(input: { message: RecordMessageInput; understand: UnderstandInput; ahead: TurnContext }): Promise<RecordedUnderstoodAndPlanned> {
-    const recorded = await recordAndUnderstand(input);
+    const { tripId } = input.message;
+    // The understanding's last events may still be on their way: the plan's wait for them in the trip's log
+    // (its first search starts meanwhile); every other way out waits for them here.
+    const { recorded, stored } = await recordAndUnderstandStoring(input);
+    const settled = () => understandingStored(tripId, recorded, stored);
     // Understood here only where the reasoning is local; a change is planned here only where the searches are too.
-    if (!recorded.understanding) return recorded;
+    if (!recorded.understanding) return settled();
     const asked = requestChangeOf(recorded.understanding);
     if (!asked) {
-      const answered = await answerAhead(input, recorded.understanding);
-      return answered ? { ...recorded, answered } : recorded;
+      const understood = await settled();
+      const answered = understood.understanding && (await answerAhead(input, understood.understanding));
+      return answered ? { ...understood, answered } : understood;
     }
-    if (recorded.searching !== 'local') return recorded;
+    if (recorded.searching !== 'local') return settled();
     const change = decideTurnChange(input.ahead, recorded.understanding, asked, input.message.text, () => true);
-    if (collides(input.ahead, change)) return recorded;
-    const oneCall = searchComposeAndSaveInput({ tripId: input.message.tripId, userId: input.message.userId, turnKey: input.message.clientMessageId }, change, input.ahead.previousPlan);
+    if (collides(input.ahead, change)) return settled();
+    const oneCall = searchComposeAndSaveInput({ tripId, userId: input.message.userId, turnKey: input.message.clientMessageId }, change, input.ahead.previousPlan);
     try {
-      const saved = await withTimeout(searchComposeAndSave(oneCall), deps.planAheadBudgetMs ?? PLAN_AHEAD_BUDGET_MS, 'planning the turn with its message');
+      // Its progress events follow the understanding's, so a plan saved means they were stored.
+      const saved = await withTimeout(searchComposeAndSave(oneCall, stored), deps.planAheadBudgetMs ?? PLAN_AHEAD_BUDGET_MS, 'planning the turn with its message');
       return { ...recorded, planned: { key: decisionKey(oneCall), saved } };
     } catch (error) {
-      deps.logger.warn({ tripId: input.message.tripId, err: error }, 'planning the turn with its message failed; the workflow carries on with its own steps');
-      return recorded;
+      deps.logger.warn({ tripId, err: error }, 'planning the turn with its message failed; the workflow carries on with its own steps');
+      return settled();
     }
   }
+
 
   return {
     recordUserMessage,

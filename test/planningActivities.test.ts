@@ -309,6 +309,29 @@ describe('planning activities are idempotent under retries', () => {
     }
   }, 30_000);
 
+  it('answers without the understanding when its progress events could not be stored, and plans nothing ahead', async () => {
+    const log = new TripEventLog(services.prisma, services.redis, services.config.REDIS_KEY_PREFIX, services.logger);
+    const appendMany = log.appendMany.bind(log);
+    // The message's event is stored; the steps' events are not.
+    log.appendMany = (id: string, batch: TripEventInput[]) => (batch.every((event) => event.key.endsWith(':message:user')) ? appendMany(id, batch) : Promise.reject(new Error('event log full')));
+    const agents = await createAgentTestEnv();
+    const unstored = createPlanningActivities({ prisma: services.prisma, events: log, logger: services.logger, reasoning: 'local', agentsFor: () => Promise.resolve(agents.context()), searchesLocally: () => true });
+    try {
+      const tripId = randomUUID();
+      const text = 'Five nights in Lisbon from New York in May 2027';
+      const understand = { tripId, userId, turnKey: 'y1', text, request: emptyTripRequest, referenceDate: '2026-12-04', pace: 'balanced' as const, undoTarget: null };
+      const recorded = (await environment.run(unstored.recordAndUnderstand, { message: { tripId, userId, clientMessageId: 'y1', text }, understand })) as RecordedAndUnderstood;
+      expect(recorded).toMatchObject({ reasoning: 'local', understanding: null });
+      const planned = (await environment.run(unstored.recordUnderstandAndPlan, { message: { tripId, userId, clientMessageId: 'y1', text }, understand, ahead: newTrip })) as RecordedUnderstoodAndPlanned;
+      expect(planned).toMatchObject({ understanding: null });
+      expect(planned.planned).toBeUndefined();
+      const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
+      expect(stored.map((event) => event.key)).toEqual(['y1:message:user']);
+    } finally {
+      await agents.close();
+    }
+  }, 30_000);
+
   it('replaces the itinerary rows with each saved plan\'s, as it grows, shrinks and reorders', async () => {
     const tripId = randomUUID();
     await environment.run(deps.activities.recordUserMessage, { tripId, userId, clientMessageId: 'i0', text: 'Lisbon' });

@@ -305,10 +305,9 @@ export function createPlanningActivities(deps: PlanningDeps) {
     ), after);
   }
 
-  /** `after`: the turn's progress events, still being stored; the plan's own events follow them in the log. */
-  async function savePlan(input: SavePlanInput, after?: Promise<unknown>): Promise<number> {
+  async function savePlan(input: SavePlanInput): Promise<number> {
     await writePlan(input);
-    return announcePlan(input, after);
+    return announcePlan(input);
   }
 
   /** The plan's one statement: the trip's row, its itinerary rows and the reply. */
@@ -336,10 +335,9 @@ export function createPlanningActivities(deps: PlanningDeps) {
     if (updated === 0) throw ApplicationFailure.nonRetryable(`trip ${tripId} has no row to save its plan in`, STORAGE_REJECTED);
   }
 
-  /** The saved plan's events (after `after`'s, see savePlan); answers the last one's seq. */
-  async function announcePlan(input: SavePlanInput, after?: Promise<unknown>): Promise<number> {
+  /** The saved plan's events; answers the last one's seq. */
+  async function announcePlan(input: SavePlanInput): Promise<number> {
     const { tripId, turnKey, request, plan } = input;
-    await after;
     const appended = await events.appendMany(tripId, [
       { key: `${turnKey}:plan`, type: 'plan.updated', payload: { turn: turnKey, status: input.status, summary: planSummary(plan), ...(input.turn && { request, intent: input.turn.intent, changes: input.turn.changes }) } },
       { key: `${turnKey}:message:assistant`, type: 'message', payload: { role: 'assistant', text: input.reply, clientMessageId: turnKey, ...(input.turn && { intent: input.turn.intent, changes: input.turn.changes, canUndo: input.turn.canUndo }) } },
@@ -376,10 +374,12 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * The plan saved and, where this worker's memory is local (offline embeddings: milliseconds of CPU), the
    * turn's memories written beside it (v13): one activity and one workflow task fewer per turn.
    * `remembered` false: the workflow writes them with its own best-effort `rememberTurn` activity.
+   * `after`: the turn's progress events, still being stored; nothing is written unless they are.
    */
   async function savePlanAndRemember(input: SavePlanInput & { remember: { text: string } }, after?: Promise<unknown>): Promise<SavedPlan> {
-    const written = writePlan(input);
-    const saving = written.then(() => announcePlan(input, after));
+    // After the steps' events too: where they could not be stored, nothing of the plan is.
+    const written = Promise.resolve(after).then(() => writePlan(input));
+    const saving = written.then(() => announcePlan(input));
     if (!deps.memoryInline) return { seq: await saving, remembered: false };
     // The memories are worked out while the plan is written, and written themselves once it is (beside the
     // plan's events): a plan refused leaves no memories of a turn the workflow then rolls back.
@@ -428,7 +428,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
   /** The call's answer once the understanding's events are stored; without the understanding if they could not be. */
   async function understandingStored(tripId: string, recorded: RecordedAndUnderstood, stored: Promise<void>): Promise<RecordedAndUnderstood> {
     try {
-      await stored;
+      // The same budget as the understanding's: a slow event log leaves the understanding to the workflow.
+      await withTimeout(stored, ALONGSIDE_BUDGET_MS, 'storing the understanding\'s progress events');
       return recorded;
     } catch (error) {
       warnUnderstandingFailed(tripId, error);
@@ -450,7 +451,8 @@ export function createPlanningActivities(deps: PlanningDeps) {
     const { result: composed, stored } = await withProgressStoring(input.tripId, (progress) => searchAndComposeWith(input, progress), after);
     const { save } = input;
     const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
-    // The plan's statement goes out while the steps' last progress events are being stored; its events follow them.
+    // The plan is saved once the steps' last progress events are stored (none of it where they could not be);
+    // its memories are worked out meanwhile.
     const saving = savePlanAndRemember({
       tripId: input.tripId, userId: input.userId, turnKey: input.turnKey, request: input.request, plan: composed.plan, reply: composed.reply,
       status: save.status, pace: input.compose.pace, turn, remember: save.remember,

@@ -41,18 +41,21 @@ export class TripEventBatch {
   }
 
   async flush(): Promise<void> {
-    await this.writing;
+    // With nothing queued, still the write the batch follows: a flushed batch means it, too, was stored.
+    await (this.writing ?? this.followed());
     if (this.failure !== null) throw this.failure;
+  }
+
+  private async followed(): Promise<void> {
+    await this.after?.catch((error: unknown) => {
+      this.failure ??= error;
+    });
   }
 
   private async drain(): Promise<void> {
     try {
       // Only when there is one: an await here would hold back the first event, which goes out at once.
-      if (this.after) {
-        await this.after.catch((error: unknown) => {
-          this.failure ??= error;
-        });
-      }
+      if (this.after) await this.followed();
       while (this.queue.length > 0 && this.failure === null) {
         const batch = this.queue;
         this.queue = [];

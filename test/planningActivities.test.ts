@@ -278,6 +278,8 @@ describe('planning activities are idempotent under retries', () => {
     failed.append({ key: 'a3', type: 'test', payload: {} });
     await expect(failed.flush()).rejects.toThrow('the message was not stored');
     expect(await services.prisma.tripEvent.count({ where: { tripId } })).toBe(3);
+    // A batch with nothing queued still reports the write it follows.
+    await expect(new TripEventBatch(log, tripId, Promise.reject(new Error('never stored'))).flush()).rejects.toThrow('never stored');
   });
 
   it('fails the call and writes none of the understanding\'s events when the message it ran beside was not stored', async () => {
@@ -315,7 +317,10 @@ describe('planning activities are idempotent under retries', () => {
     // The message's event is stored; the steps' events are not.
     log.appendMany = (id: string, batch: TripEventInput[]) => (batch.every((event) => event.key.endsWith(':message:user')) ? appendMany(id, batch) : Promise.reject(new Error('event log full')));
     const agents = await createAgentTestEnv();
-    const unstored = createPlanningActivities({ prisma: services.prisma, events: log, logger: services.logger, reasoning: 'local', agentsFor: () => Promise.resolve(agents.context()), searchesLocally: () => true });
+    const unstored = createPlanningActivities({
+      prisma: services.prisma, events: log, logger: services.logger, reasoning: 'local', memoryInline: true,
+      agentsFor: () => Promise.resolve(agents.context()), searchesLocally: () => true,
+    });
     try {
       const tripId = randomUUID();
       const text = 'Five nights in Lisbon from New York in May 2027';
@@ -327,6 +332,12 @@ describe('planning activities are idempotent under retries', () => {
       expect(planned.planned).toBeUndefined();
       const stored = await services.prisma.tripEvent.findMany({ where: { tripId }, orderBy: { seq: 'asc' } });
       expect(stored.map((event) => event.key)).toEqual(['y1:message:user']);
+      // Nor was anything of the plan made ahead stored: no reply, no plan on the trip's row, no memories.
+      const trip = await services.prisma.trip.findUniqueOrThrow({ where: { id: tripId }, include: { messages: true } });
+      expect(trip.messages.map((message) => message.role)).toEqual(['user']);
+      expect(trip.plan).toBeNull();
+      expect(trip.destinations).toEqual([]);
+      expect(await services.prisma.memory.count({ where: { userId, metadata: { path: ['tripId'], equals: tripId } } })).toBe(0);
     } finally {
       await agents.close();
     }

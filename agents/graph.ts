@@ -1,7 +1,7 @@
 // The agent graphs and the step functions Temporal activities call. Every graph is compiled once per
 // process (module scope); the AgentContext travels in each invocation's config.
 //
-//   understandTurn       START → understand → recall → END (the understand node runs its tool agent)
+//   understandTurn       the understand agent (its tool agent), then recall
 //   researchDestination  the destination agent (agents/toolAgent.ts: model → tools → model …)
 //   findFlights          the flights agent, its search's result the answer
 //   findStays            the stays agent, likewise
@@ -9,7 +9,8 @@
 //   rememberTurn         the memory writer (agents/remember.ts; rules, no model)
 //
 // A search step runs its tool agent directly: wrapped in a one-node graph of the turn's state it paid
-// ~1.7 ms of CPU per step for the wrapper alone (docs/benchmarks.md).
+// ~1.7 ms of CPU per step for the wrapper alone (docs/benchmarks.md). Understanding likewise: its tool agent,
+// then the recall, one after the other, without a two-node graph around them.
 // The graphs propagate errors: Temporal retries the activity and records the failure (workflows/tripPlanning.ts
 // runs the steps, in parallel where the request allows).
 import type { RunnableConfig } from '@langchain/core/runnables';
@@ -21,22 +22,13 @@ import { withAgentContext, type AgentContext } from './context.js';
 import { rememberStatements } from './remember.js';
 import { findFlightsInCurrency, findStaysInCurrency, researchDestinationStep } from './research.js';
 import { TurnState, type FollowUpContext } from './state.js';
-import { recallNode, understandNode } from './understand.js';
+import { recallMemories, understandMessage, type UnderstandState } from './understand.js';
 import type { TurnUnderstanding } from '../domain/turnChange.js';
 
 export interface StepRunOptions {
   /** Cancels in-flight model and provider calls (e.g. the activity's cancellation signal). */
   signal?: AbortSignal;
 }
-
-const understandGraph = new StateGraph(TurnState)
-  .addNode('understand', understandNode)
-  .addNode('recall', recallNode)
-  .addEdge(START, 'understand')
-  .addEdge('understand', 'recall')
-  .addEdge('recall', END)
-  .compile({ name: 'understand_turn' });
-
 
 const composeGraph = new StateGraph(TurnState)
   .addNode('budget_specialist', budgetNode)
@@ -74,30 +66,30 @@ export interface UnderstandTurnInput {
 export type UnderstandTurnResult = TurnUnderstanding;
 
 export async function understandTurn(ctx: AgentContext, input: UnderstandTurnInput, options?: StepRunOptions): Promise<UnderstandTurnResult> {
-  const state = await understandGraph.invoke(
-    {
-      text: input.text,
-      request: input.request,
-      referenceDate: input.referenceDate,
-      userId: input.userId,
-      tripId: input.tripId ?? null,
-      pace: input.pace ?? 'balanced',
-      undoTarget: input.undoTarget ?? null,
-      currency: input.currency ?? null,
-    },
-    runConfig(ctx, options),
-  );
+  const config = runConfig(ctx, options);
+  const asked: UnderstandState = {
+    text: input.text,
+    request: input.request,
+    referenceDate: input.referenceDate,
+    userId: input.userId,
+    tripId: input.tripId ?? null,
+    pace: input.pace ?? 'balanced',
+    undoTarget: input.undoTarget ?? null,
+    currency: input.currency ?? null,
+  };
+  const understood = await understandMessage(asked, config);
+  const { memories } = await recallMemories({ ...asked, request: understood.request }, config);
   return {
-    request: state.request,
-    mentioned: state.mentioned,
-    memories: state.memories,
-    needs: state.needs,
-    notes: state.notes,
-    intent: state.intent,
-    pace: state.pace,
-    changes: state.changes,
-    ...(state.questionTopic && { questionTopic: state.questionTopic }),
-    ...(state.clarifyingQuestion && { clarifyingQuestion: state.clarifyingQuestion }),
+    request: understood.request,
+    mentioned: understood.mentioned,
+    memories,
+    needs: understood.needs,
+    notes: understood.notes,
+    intent: understood.intent,
+    pace: understood.pace,
+    changes: understood.changes,
+    ...(understood.questionTopic && { questionTopic: understood.questionTopic }),
+    ...(understood.clarifyingQuestion && { clarifyingQuestion: understood.clarifyingQuestion }),
   };
 }
 

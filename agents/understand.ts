@@ -12,7 +12,7 @@ import type { TripDateProblem } from '../domain/dates.js';
 import { applyChangeSet, describeChanges } from './changeSet.js';
 import { turnCurrency } from './currency.js';
 import { dateSpan } from './dates.js';
-import { computeNeeds, type TurnStateUpdate, type TurnStateValue } from './state.js';
+import { computeNeeds, type TurnStateValue } from './state.js';
 import { buildToolAgent, finalText, toolArtifacts, toolErrors } from './toolAgent.js';
 import { TOOL, updateTripRequestTool, type TripRequestUpdateResult } from './tools.js';
 
@@ -30,7 +30,14 @@ const SYSTEM_PROMPT = [
 
 const CLARIFY_AFTER_BAD_ARGUMENTS = 'Sorry — I could not work out what to change from that. Could you say it another way, for example "move the trip two days later" or "nonstop flights only"?';
 
-export async function understandNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+/** What understanding a message reads of the turn. */
+export type UnderstandState = Pick<TurnStateValue, 'text' | 'request' | 'referenceDate' | 'userId' | 'tripId' | 'pace' | 'undoTarget' | 'currency'>;
+
+/** What a message was, and the turn's request and pace after it. */
+export type Understood = Pick<TurnStateValue, 'request' | 'pace' | 'intent' | 'mentioned' | 'changes' | 'needs' | 'notes'> &
+  Partial<Pick<TurnStateValue, 'questionTopic' | 'clarifyingQuestion'>>;
+
+export async function understandMessage(state: UnderstandState, config: LangGraphRunnableConfig): Promise<Understood> {
   const ctx = agentContextFrom(config);
   const current = tripRequestSchema.parse(state.request);
   const messages = [
@@ -92,7 +99,7 @@ export function dateProblemNote(problems: readonly TripDateProblem[]): string {
   return `${reason}${suggestion} I kept the trip's previous dates; tell me the dates again to change them.`;
 }
 
-export async function recallNode(state: TurnStateValue, config: LangGraphRunnableConfig): Promise<TurnStateUpdate> {
+export async function recallMemories(state: Pick<TurnStateValue, 'text' | 'request' | 'referenceDate' | 'userId' | 'tripId'>, config: LangGraphRunnableConfig): Promise<Pick<TurnStateValue, 'memories'>> {
   const ctx = agentContextFrom(config);
   if (!state.userId) return { memories: [] };
   const { request } = state;

@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<void>> = {
   mcp: async () => (await import('./mcp.js')).runMcpBenchmark(),
   anatomy: async () => (await import('./turnAnatomy.js')).runTurnAnatomy(),
   activities: async () => (await import('./activityCpu.js')).runActivityCpuBenchmark(),
+  wrapper: async () => (await import('./graphWrapper.js')).runGraphWrapperBenchmark(),
 };
 
 const { positionals } = parseArgs({ allowPositionals: true });

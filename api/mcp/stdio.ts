@@ -54,9 +54,11 @@ local.onmessage = (message: JSONRPCMessage) => {
  * A response goes out at least this long after the last notification. The SDK's client runs notification
  * handlers a microtask late but drops a request's progress handler as soon as its response is read, so a
  * progress notification read in the same stdin chunk as the response is lost ("unknown token"). Over HTTP
- * the SSE parser already separates them; over a pipe the writes must not coalesce.
+ * the SSE parser already separates them; over a pipe the writes must not coalesce. 15 ms was too short on
+ * a loaded 2-core machine: a CI run's client got only the first two of a turn's progress notifications
+ * (the rest, sent close to the result, were read with it). A planning turn's answer can wait 100 ms.
  */
-const RESPONSE_AFTER_NOTIFICATION_MS = 15;
+const RESPONSE_AFTER_NOTIFICATION_MS = 100;
 let lastNotificationAt = 0;
 /** Messages go out one at a time, in the order they came. */
 let outgoing: Promise<void> = Promise.resolve();

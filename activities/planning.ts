@@ -445,23 +445,18 @@ export function createPlanningActivities(deps: PlanningDeps) {
    * v15: searchAndCompose, then the plan saved with the turn's summary (its price change worked out here,
    * from the composed total) and its memories: the plan no longer goes into the workflow and back out to be
    * saved, and the turn is one workflow activation shorter. A failure falls back as searchAndCompose's does.
+   * `after`: the turn's earlier events, still being stored (recordUnderstandAndPlan); this call's follow them.
    */
-  /** `after`: the turn's earlier events, still being stored (recordUnderstandAndPlan); this call's follow them. */
   async function searchComposeAndSave(input: SearchComposeAndSaveInput, after?: Promise<unknown>): Promise<ComposedAndSaved> {
     const { result: composed, stored } = await withProgressStoring(input.tripId, (progress) => searchAndComposeWith(input, progress), after);
     const { save } = input;
     const turn: TurnSummary = { ...save.turn, priceDelta: priceDeltaBetween(composed.plan.budget?.total, save.previousTotal) };
-    // The plan is saved once the steps' last progress events are stored (none of it where they could not be);
-    // its memories are worked out meanwhile.
-    const saving = savePlanAndRemember({
+    // The plan is saved once the steps' last progress events are stored (none of it where they could not be),
+    // so the call ends after them either way; its memories are worked out meanwhile.
+    const saved = await savePlanAndRemember({
       tripId: input.tripId, userId: input.userId, turnKey: input.turnKey, request: input.request, plan: composed.plan, reply: composed.reply,
       status: save.status, pace: input.compose.pace, turn, remember: save.remember,
     }, stored);
-    // A failed save still lets the steps' events land first, as withProgress does.
-    const saved = await saving.catch(async (error: unknown) => {
-      await stored.catch(() => undefined);
-      throw error;
-    });
     return { ...composed, ...saved, turn };
   }
 
@@ -545,7 +540,6 @@ export function createPlanningActivities(deps: PlanningDeps) {
       return settled();
     }
   }
-
 
   return {
     recordUserMessage,
